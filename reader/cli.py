@@ -1,0 +1,170 @@
+"""The ``newsreader`` command: the TUI by default, plus non-interactive sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.config import bundled_feeds, default_db_path
+
+COMMANDS = ("index", "search", "entities", "add", "remove", "feeds", "refresh",
+            "import-opml", "export-opml")
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=None,
+                   help="database file (default: $NEWSREADER_DB or the user data directory)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Keyboard-driven terminal news reader with named entities and instant search.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="index files and folders without the UI")
+    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    _db_arg(p)
+
+    p = sub.add_parser("search", help="search the store; one line (or JSON object) per article")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=100, help="at most N results (0: all)")
+    p.add_argument("--sort", choices=("date", "relevance"), default="date")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    _db_arg(p)
+    return parser
+
+
+def _tui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Open the reader (indexing SOURCEs first, in the background). "
+        f"Commands: {', '.join(COMMANDS)}; see `newsreader COMMAND --help`.",
+    )
+    parser.add_argument("sources", nargs="*", metavar="SOURCE")
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    parser.add_argument("--theme", help="a Textual theme name, e.g. textual-light")
+    parser.add_argument("--print-keymap", action="store_true",
+                        help="print the live keymap as TOML and exit")
+    _db_arg(parser)
+    return parser
+
+
+def _open_store(db: Path | None):  # noqa: ANN202 (keeps the import lazy)
+    from reader.store import FeedStore
+
+    return FeedStore(db or default_db_path())
+
+
+def _err(message: str) -> None:
+    print(f"newsreader: {message}", file=sys.stderr)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Index SOURCEs; progress on a TTY, one line per failure, one summary line."""
+    with _open_store(args.db) as store:
+        report = _index_with_progress(store, args.sources)
+    for path, reason in report.warnings:
+        print(f"warning: {path}: {reason}", file=sys.stderr)
+    for path, reason in report.failed:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed else 0
+
+
+def _index_with_progress(store, sources: Sequence[str]):  # noqa: ANN001, ANN202
+    if not sys.stderr.isatty():
+        return store.index(sources)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from rich.console import Console
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    ) as bar:
+        task = bar.add_task("indexing", total=None)
+        return store.index(sources, lambda done, total: bar.update(task, completed=done,
+                                                                     total=total))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print matching articles, newest first (or by relevance)."""
+    from reader.store import QueryError
+
+    with _open_store(args.db) as store:
+        try:
+            found = store.search(args.query, order=args.sort, limit=args.limit or None)
+        except QueryError as exc:
+            _err(f"query error: {exc}")
+            return 2
+    out = sys.stdout
+    for a in found:
+        if args.json:
+            record = {"id": a.uid, "date": a.date.iso(), "title": a.title, "source": a.source,
+                      "link": a.link, "path": a.path, "language": a.language,
+                      "read": a.read, "starred": a.starred}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{a.date.iso():<17} {a.source[:16]:<16} {a.title}\n")
+    return 0
+
+
+def cmd_tui(argv: Sequence[str]) -> int:
+    """Open the reader."""
+    args = _tui_parser().parse_args(argv)
+    from reader.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        _err(str(exc))
+        return 2
+    from reader.ui.app import NewsReader
+    from reader.ui.keymap import KeymapError, validate_keymap
+
+    try:
+        keymap = validate_keymap(config.keymap)
+    except KeymapError as exc:
+        _err(f"{config.path}: {exc}")
+        return 2
+    if args.print_keymap:
+        from reader.ui.keymap import keymap_toml
+
+        print(keymap_toml(keymap), end="")
+        return 0
+    sources = list(args.sources) or [str(bundled_feeds())]
+    app = NewsReader(
+        db_path=args.db or default_db_path(), sources=sources, keymap=keymap,
+        theme_name=args.theme or config.theme,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``newsreader`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        return cmd_tui(argv)
+    args = _build_parser().parse_args(argv)
+    handlers = {"index": cmd_index, "search": cmd_search}
+    handler = handlers.get(args.command)
+    if handler is None:
+        _err(f"'{args.command}' is not available yet")
+        return 2
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        _err("interrupted; everything committed so far is kept")
+        return 130

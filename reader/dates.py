@@ -1,0 +1,160 @@
+"""Dates with a precision: parsing (ISO, dateutil, French month names) and sort keys."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from dateutil import parser as du_parser
+
+from reader.model import DatedValue, DatePrecision
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
+    r"\s?(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+)
+
+class _BilingualInfo(du_parser.parserinfo):
+    """dateutil's English names plus French month and day names."""
+
+    MONTHS = [  # noqa: RUF012 (dateutil reads these class lists)
+        ("Jan", "January", "janvier", "janv"),
+        ("Feb", "February", "février", "fevrier", "févr", "fevr"),
+        ("Mar", "March", "mars"),
+        ("Apr", "April", "avril", "avr"),
+        ("May", "May", "mai"),
+        ("Jun", "June", "juin"),
+        ("Jul", "July", "juillet", "juil"),
+        ("Aug", "August", "août", "aout"),
+        ("Sep", "Sept", "September", "septembre"),
+        ("Oct", "October", "octobre"),
+        ("Nov", "November", "novembre"),
+        ("Dec", "December", "décembre", "decembre", "déc"),
+    ]
+    WEEKDAYS = [  # noqa: RUF012
+        ("Mon", "Monday", "lundi"),
+        ("Tue", "Tuesday", "mardi"),
+        ("Wed", "Wednesday", "mercredi"),
+        ("Thu", "Thursday", "jeudi"),
+        ("Fri", "Friday", "vendredi"),
+        ("Sat", "Saturday", "samedi"),
+        ("Sun", "Sunday", "dimanche"),
+    ]
+    JUMP = [*du_parser.parserinfo.JUMP, "le", "à", "a", "h"]  # noqa: RUF012
+
+_INFO = _BilingualInfo()
+_DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(2004, 2, 2, 1, 1, 1)
+
+def _aware(dt: datetime) -> datetime:
+    """Normalise to aware UTC; naive times are taken as UTC."""
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
+
+def _from_iso_match(m: re.Match[str]) -> DatedValue | None:
+    y, mo, d = int(m["y"]), int(m["m"] or 1), int(m["d"] or 1)
+    hh, mm, ss = int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0)
+    if m["S"]:
+        prec = DatePrecision.SECOND
+    elif m["M"]:
+        prec = DatePrecision.MINUTE
+    elif m["d"]:
+        prec = DatePrecision.DAY
+    elif m["m"]:
+        prec = DatePrecision.MONTH
+    else:
+        prec = DatePrecision.YEAR
+    try:
+        dt = datetime(y, mo, d, hh, mm, ss)
+    except ValueError:
+        return None
+    tz = m["tz"]
+    if tz and tz != "Z":
+        sign = 1 if tz[0] == "+" else -1
+        digits = tz[1:].replace(":", "")
+        offset = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) >= 4 else 0)
+
+        dt = dt.replace(tzinfo=timezone(sign * timedelta(minutes=offset)))
+    return DatedValue(_aware(dt), prec)
+
+def _dateutil(text: str) -> DatedValue | None:
+    """Parse with dateutil; the precision is what the text actually specified."""
+    try:
+        a = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_A)
+        b = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_B)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if a.year != b.year:
+        return None  # no year given: not a usable article date
+    if a.month != b.month:
+        prec = DatePrecision.YEAR
+    elif a.day != b.day:
+        prec = DatePrecision.MONTH
+    elif a.hour != b.hour:
+        prec = DatePrecision.DAY
+    elif a.second != b.second:
+        prec = DatePrecision.MINUTE
+    else:
+        prec = DatePrecision.SECOND
+    return DatedValue(_aware(a), prec)
+
+def parse_date(text: str) -> DatedValue | None:
+    """Parse a whole string as a date, keeping its precision; ``None`` if it is not one."""
+    text = text.strip()
+    if not text:
+        return None
+    m = _ISO.fullmatch(text)
+    if m:
+        return _from_iso_match(m)
+    return _dateutil(text)
+
+def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] | None:
+    """Split ``"2021-03 Au terme de…"`` into the date and the rest of the text.
+
+    ISO forms are tried first; otherwise the longest run of leading words (at most
+    ``max_tokens``, never past the end of the first line) that dateutil reads.
+    """
+    m = _ISO.match(text)
+    if m and (m.end() == len(text) or text[m.end()].isspace()):
+        value = _from_iso_match(m)
+        if value is not None:
+            return value, text[m.end() :]
+    line_end = text.find("\n")
+    line = text if line_end < 0 else text[:line_end]
+    words = list(re.finditer(r"\S+", line))[:max_tokens]
+    for k in range(len(words), 0, -1):
+        end = words[k - 1].end()
+        candidate = line[:end].rstrip(",;")
+        if not any(ch.isdigit() for ch in candidate):
+            continue
+        value = _dateutil(candidate)
+        if value is not None:
+            return value, text[end:]
+    return None
+
+def period_start(value: DatedValue) -> int:
+    """Epoch seconds of the start of the value's period (sort key)."""
+    return int(value.when.timestamp())
+
+def period_end(value: DatedValue) -> int:
+    """Epoch seconds just past the end of the value's period."""
+    w = value.when
+    match value.precision:
+        case DatePrecision.YEAR:
+            nxt = w.replace(year=w.year + 1, month=1, day=1, hour=0, minute=0, second=0)
+        case DatePrecision.MONTH:
+            y, mo = (w.year + 1, 1) if w.month == 12 else (w.year, w.month + 1)
+            nxt = w.replace(year=y, month=mo, day=1, hour=0, minute=0, second=0)
+        case DatePrecision.DAY:
+            return period_start(value) + 86400
+        case DatePrecision.MINUTE:
+            return period_start(value) + 60
+        case _:
+            return period_start(value) + 1
+    return int(nxt.timestamp())
+
+def from_epoch(seconds: int, precision: int) -> DatedValue:
+    """Rebuild a stored date."""
+    return DatedValue(datetime.fromtimestamp(seconds, UTC), DatePrecision(precision))

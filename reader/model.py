@@ -1,0 +1,91 @@
+"""Plain records shared by every layer (no I/O, no UI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum, StrEnum
+
+
+class DatePrecision(IntEnum):
+    """How much of an article's date is known."""
+
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+    MINUTE = 4
+    SECOND = 5
+
+
+class EntityKind(StrEnum):
+    """Types of named entities."""
+
+    PERSON = "PERSON"
+    ORG = "ORG"
+    PLACE = "PLACE"
+    MONEY = "MONEY"
+    DATE = "DATE"
+
+
+@dataclass(frozen=True, slots=True)
+class DatedValue:
+    """An aware UTC datetime and the precision it was given at."""
+
+    when: datetime
+    precision: DatePrecision
+
+    def iso(self) -> str:
+        """ISO 8601 truncated to the known precision, e.g. ``2021-03``."""
+        w = self.when
+        match self.precision:
+            case DatePrecision.YEAR:
+                return f"{w.year:04d}"
+            case DatePrecision.MONTH:
+                return f"{w.year:04d}-{w.month:02d}"
+            case DatePrecision.DAY:
+                return f"{w.year:04d}-{w.month:02d}-{w.day:02d}"
+            case DatePrecision.MINUTE:
+                return w.strftime("%Y-%m-%dT%H:%MZ")
+            case _:
+                return w.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A typed span of an article's body: ``body[start:end]``."""
+
+    start: int
+    end: int
+    kind: str
+    entity_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """What a loader produces, before the store gives it an identity."""
+
+    title: str
+    body: str
+    date: DatedValue
+    language: str
+    link: str | None = None
+    source: str | None = None
+    guid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A stored article."""
+
+    rowid: int
+    uid: str
+    source: str
+    title: str
+    date: DatedValue
+    language: str
+    path: str | None
+    link: str | None
+    read: bool = False
+    starred: bool = False
+    body: str = ""
+    mentions: tuple[Mention, ...] = field(default=())

@@ -1,0 +1,165 @@
+"""FeedStore: the one object the CLI and the UI talk to. SQLite, one file, WAL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.dates import from_epoch
+from reader.model import Article
+from reader.store import query as q
+from reader.store.schema import migrate
+
+_HEADLINE_COLS = "id, uid, source, title, date, precision, language, path, link, read, starred"
+
+
+def _row_to_article(row: sqlite3.Row | tuple, body: str = "") -> Article:
+    rid, uid, source, title, date, prec, lang, path, link, read, starred = row[:11]
+    return Article(
+        rowid=rid,
+        uid=uid,
+        source=source,
+        title=title,
+        date=from_epoch(date, prec),
+        language=lang,
+        path=path,
+        link=link,
+        read=bool(read),
+        starred=bool(starred),
+        body=body,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    """A source with its article and unread counts."""
+
+    name: str
+    total: int
+    unread: int
+
+
+class FeedStore:
+    """Articles, their full-text index, state and entities in one SQLite file.
+
+    Each thread gets its own connection, so Textual workers can query while the UI reads.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        migrate(self.conn)
+
+    # -- connections -------------------------------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit; transactions are explicit)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA cache_size=-32768")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this store opened."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> FeedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- indexing ----------------------------------------------------------------------------
+    def index(
+        self,
+        sources: Sequence[str],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> IndexReport:
+        """Index files and folders incrementally; see reader.store.index."""
+        from reader.store.index import Indexer
+
+        return Indexer(self).run(sources, progress)
+
+    # -- reading -----------------------------------------------------------------------------
+    def count(self) -> int:
+        """Number of stored articles."""
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
+        """Ids of the articles matching a query, newest first (or by relevance)."""
+        sql, params = q.compile_query(q.parse(text), self._sources(), order=order, limit=limit)
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    def search(self, text: str, order: str = "date", limit: int | None = None) -> list[Article]:
+        """Headline records (no body) of the articles matching a query."""
+        return self.headlines(self.search_ids(text, order=order, limit=limit))
+
+    def headlines(self, ids: Sequence[int]) -> list[Article]:
+        """Headline records for ids, in the order given."""
+        found: dict[int, Article] = {}
+        for chunk in _chunks(ids, 900):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT {_HEADLINE_COLS} FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[row[0]] = _row_to_article(row)
+        return [found[i] for i in ids if i in found]
+
+    def article(self, ref: int | str) -> Article | None:
+        """One article with its body, by id or uid."""
+        column = "uid" if isinstance(ref, str) else "id"
+        row = self.conn.execute(
+            f"SELECT {_HEADLINE_COLS}, body FROM articles WHERE {column} = ?", (ref,)
+        ).fetchone()
+        return None if row is None else _row_to_article(row, body=row[11])
+
+    def sources(self) -> list[SourceCount]:
+        """Every source with its article and unread counts, by name."""
+        rows = self.conn.execute(
+            "SELECT source, count(*), count(*) - sum(read) FROM articles "
+            "GROUP BY source ORDER BY source COLLATE NOCASE"
+        )
+        return [SourceCount(*r) for r in rows]
+
+    def _sources(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT source FROM articles")]
+
+    # -- state -------------------------------------------------------------------------------
+    def set_read(self, ids: Iterable[int], read: bool = True) -> None:
+        """Mark articles read or unread."""
+        self.conn.executemany(
+            "UPDATE articles SET read = ? WHERE id = ?", [(int(read), i) for i in ids]
+        )
+
+    def set_starred(self, ids: Iterable[int], starred: bool = True) -> None:
+        """Star or unstar articles."""
+        self.conn.executemany(
+            "UPDATE articles SET starred = ? WHERE id = ?", [(int(starred), i) for i in ids]
+        )
+
+
+def _chunks(seq: Sequence[int], size: int) -> Iterable[list[int]]:
+    for i in range(0, len(seq), size):
+        yield list(seq[i : i + size])
+
+
+from reader.store.index import IndexReport  # noqa: E402  (type used in annotations above)

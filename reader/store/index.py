@@ -1,0 +1,403 @@
+"""Incremental, resumable indexing of files and folders into the store.
+
+An unchanged file costs one ``stat``. Changed and new files are read and parsed in a producer
+thread while the calling thread writes the previous batch; each batch is one transaction, so an
+interrupted run leaves every committed batch intact and the next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reader.dates import period_start
+from reader.model import ParsedArticle
+from reader.store.schema import SLOTS
+from reader.store.sources import Skipped, SourceError
+from reader.store.sources.dated_text import load_dated_text
+from reader.textutil import clean_line
+
+if TYPE_CHECKING:
+    from reader.store.db import FeedStore
+
+BATCH = 500
+TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    removed: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    skips: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line: added / updated / unchanged / failed, and the rest when non-zero."""
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+        ]
+        for name in ("moved", "removed", "skipped"):
+            if value := getattr(self, name):
+                parts.append(f"{value} {name}")
+        parts.append(f"{len(self.failed)} failed")
+        return ", ".join(parts) + f" in {self.seconds:.1f} s"
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """A file found under a SOURCE, with its stat."""
+
+    key: str  # absolute path
+    display: str  # as given on the command line, joined with the relative path
+    source: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A producer's result for one file."""
+
+    entry: FileEntry
+    digest: str = ""
+    article: ParsedArticle | None = None
+    data: bytes | None = None
+    status: str = "ok"  # ok | same | move | skipped | failed
+    reason: str = ""
+    warning: str | None = None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def scan(sources: Sequence[str]) -> tuple[list[FileEntry], list[str], list[tuple[str, str]]]:
+    """Find the files under each SOURCE; return entries, scanned roots and missing sources."""
+    entries: list[FileEntry] = []
+    roots: list[str] = []
+    missing: list[tuple[str, str]] = []
+    for given in sources:
+        absolute = os.path.abspath(given)
+        if os.path.isdir(absolute):
+            roots.append(absolute)
+            root_name = clean_line(os.path.basename(absolute.rstrip(os.sep))) or "local"
+            entries.extend(_walk(absolute, given, root_name))
+        elif os.path.isfile(absolute):
+            st = os.stat(absolute)
+            parent = os.path.basename(os.path.dirname(absolute)) or "local"
+            entries.append(
+                FileEntry(absolute, given, clean_line(parent), st.st_size, st.st_mtime_ns)
+            )
+        else:
+            missing.append((given, "no such file or directory"))
+    return entries, roots, missing
+
+
+def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for item in items:
+            if item.name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):
+                stack.append(item.path)
+                continue
+            if os.path.splitext(item.name)[1].lower() not in TEXT_SUFFIXES:
+                continue
+            try:
+                st = item.stat()
+            except OSError:
+                continue
+            rel = os.path.relpath(item.path, root)
+            top = rel.split(os.sep, 1)
+            source = clean_line(top[0]) if len(top) > 1 else root_name
+            yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
+
+
+def load(entry: FileEntry, known_hash: str | None, vanished: frozenset[str]) -> Loaded:
+    """Read, hash and parse one file (runs in the producer thread)."""
+    result = Loaded(entry)
+    try:
+        with open(entry.key, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        result.status, result.reason = "failed", exc.strerror or str(exc)
+        return result
+    result.digest = _digest(data)
+    if result.digest == known_hash:
+        result.status = "same"
+        return result
+    if known_hash is None and result.digest in vanished:
+        result.status, result.data = "move", data
+        return result
+    _parse(result, data)
+    return result
+
+
+def _parse(result: Loaded, data: bytes) -> None:
+    try:
+        result.article, result.warning = load_dated_text(data)
+    except Skipped as exc:
+        result.status, result.reason = "skipped", str(exc)
+    except SourceError as exc:
+        result.status, result.reason = "failed", str(exc)
+    except Exception as exc:  # a loader bug must not stop the run; say what it was
+        result.status, result.reason = "failed", f"{type(exc).__name__}: {exc}"
+
+
+class Indexer:
+    """One indexing run against a store."""
+
+    def __init__(self, store: FeedStore) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+        self.report = IndexReport()
+        self._next_slot: dict[int, int] = {}
+
+    def run(
+        self, sources: Sequence[str], progress: Callable[[int, int], None] | None = None
+    ) -> IndexReport:
+        """Index SOURCEs; never raises for a bad file, reports it instead."""
+        started = time.perf_counter()
+        entries, roots, missing = scan(sources)
+        self.report.failed.extend(missing)
+        known = {
+            row[0]: row[1:]
+            for row in self.conn.execute(
+                "SELECT key, id, size, mtime_ns, hash, status, reason FROM files"
+            )
+        }
+        seen = {e.key for e in entries}
+        vanished_rows = {
+            key: row
+            for key, row in known.items()
+            if key not in seen and any(key.startswith(r + os.sep) for r in roots)
+        }
+        self._vanished = {row[3]: key for key, row in vanished_rows.items() if row[3]}
+        todo: list[FileEntry] = []
+        for e in entries:
+            row = known.get(e.key)
+            if row is not None and row[1] == e.size and row[2] == e.mtime_ns:
+                if row[4] == "failed":
+                    self.report.failed.append((e.display, row[5] or "failed"))
+                elif row[4] == "skipped":
+                    self.report.skipped += 1
+                else:
+                    self.report.unchanged += 1
+            else:
+                todo.append(e)
+        total, done = len(entries), len(entries) - len(todo)
+        if progress:
+            progress(done, total)
+        for batch in self._produce(todo, known):
+            self._write(batch, known)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        self._remove_vanished()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    # -- producer ----------------------------------------------------------------------------
+    def _produce(
+        self, todo: list[FileEntry], known: dict[str, tuple]
+    ) -> Iterator[list[Loaded]]:
+        """Yield parsed batches; a thread parses batch N+1 while the caller writes batch N."""
+        if len(todo) <= BATCH:
+            vanished = frozenset(self._vanished)
+            if todo:
+                yield [load(e, _hash_of(known, e.key), vanished) for e in todo]
+            return
+        out: queue.Queue[list[Loaded] | BaseException | None] = queue.Queue(maxsize=2)
+        stop = threading.Event()
+        vanished = frozenset(self._vanished)
+
+        def work() -> None:
+            try:
+                for i in range(0, len(todo), BATCH):
+                    if stop.is_set():
+                        return
+                    chunk = todo[i : i + BATCH]
+                    out.put([load(e, _hash_of(known, e.key), vanished) for e in chunk])
+                out.put(None)
+            except BaseException as exc:  # surfaced in the writer thread
+                out.put(exc)
+
+        thread = threading.Thread(target=work, name="newsreader-index-reader", daemon=True)
+        thread.start()
+        try:
+            while (item := out.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            while thread.is_alive():
+                try:
+                    out.get_nowait()
+                except queue.Empty:
+                    thread.join(0.05)
+
+    # -- writer ------------------------------------------------------------------------------
+    def _write(self, batch: list[Loaded], known: dict[str, tuple]) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for item in batch:
+                self._write_one(item, known.get(item.entry.key))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _write_one(self, item: Loaded, row: tuple | None) -> None:
+        e, r = item.entry, self.report
+        if item.status == "move":
+            old_key = self._vanished.pop(item.digest, None)
+            if old_key is not None:
+                self._move(old_key, e)
+                r.moved += 1
+                return
+            _parse(item, item.data or b"")  # a second copy of a moved file: index it anew
+        if item.warning:
+            r.warnings.append((e.display, item.warning))
+        file_id = self._upsert_file(e, item, row)
+        if item.status == "same":
+            r.unchanged += 1
+        elif item.status == "failed":
+            r.failed.append((e.display, item.reason))
+        elif item.status == "skipped":
+            r.skipped += 1
+            r.skips.append((e.display, item.reason))
+            self.conn.execute("DELETE FROM articles WHERE file_id = ?", (file_id,))
+        elif item.article is not None:
+            self._store_article(file_id, e, item.article, item.digest)
+
+    def _upsert_file(self, e: FileEntry, item: Loaded, row: tuple | None) -> int:
+        status = "ok" if item.status in ("ok", "same") else item.status
+        values = (e.display, e.size, e.mtime_ns, item.digest or None, status, item.reason or None)
+        if row is not None:
+            self.conn.execute(
+                "UPDATE files SET display=?, size=?, mtime_ns=?, hash=coalesce(?, hash), "
+                "status=?, reason=? WHERE id=?",
+                (*values, row[0]),
+            )
+            return row[0]
+        cur = self.conn.execute(
+            "INSERT INTO files (key, display, root, size, mtime_ns, hash, status, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.key, e.display, os.path.dirname(e.key), *values[1:]),
+        )
+        return cur.lastrowid  # type: ignore[return-value]
+
+    def _store_article(self, file_id: int, e: FileEntry, a: ParsedArticle, digest: str) -> None:
+        conn = self.conn
+        old = conn.execute(
+            "SELECT id, hash, date FROM articles WHERE file_id = ?", (file_id,)
+        ).fetchone()
+        start = period_start(a.date)
+        fields = (e.source, a.title, a.body, start, int(a.date.precision), a.language, a.link,
+                  e.display, digest)
+        if old is None:
+            uid = self._new_uid(e.key)
+            conn.execute(
+                "INSERT INTO articles (id, uid, file_id, guid, source, title, body, date, "
+                "precision, language, link, path, hash, added) "
+                "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._alloc_id(start), uid, file_id, *fields, int(time.time())),
+            )
+            self.report.added += 1
+            return
+        if old[1] == digest:
+            self.report.unchanged += 1
+            return
+        new_id = old[0] if old[2] == start else self._alloc_id(start)
+        conn.execute(
+            "UPDATE articles SET id=?, source=?, title=?, body=?, date=?, precision=?, "
+            "language=?, link=?, path=?, hash=?, entities_done=0 WHERE id=?",
+            (new_id, *fields, old[0]),
+        )
+        conn.execute("DELETE FROM mentions WHERE article IN (?, ?)", (old[0], new_id))
+        self.report.updated += 1
+
+    def _move(self, old_key: str, e: FileEntry) -> None:
+        conn = self.conn
+        conn.execute(
+            "UPDATE files SET key=?, display=?, root=?, size=?, mtime_ns=? WHERE key=?",
+            (e.key, e.display, os.path.dirname(e.key), e.size, e.mtime_ns, old_key),
+        )
+        conn.execute(
+            "UPDATE articles SET path=?, source=? WHERE file_id = "
+            "(SELECT id FROM files WHERE key = ?)",
+            (e.display, e.source, e.key),
+        )
+
+    def _remove_vanished(self) -> None:
+        keys = list(self._vanished.values())
+        if not keys:
+            return
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for key in keys:
+                row = conn.execute("SELECT id FROM files WHERE key = ?", (key,)).fetchone()
+                if row is None:
+                    continue
+                deleted = conn.execute("DELETE FROM articles WHERE file_id = ?", (row[0],))
+                self.report.removed += deleted.rowcount
+                conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- ids ---------------------------------------------------------------------------------
+    def _alloc_id(self, start: int) -> int:
+        """A free date-ordered id in the slot range of ``start`` (see schema docstring)."""
+        base = start * SLOTS
+        nxt = self._next_slot.get(start)
+        if nxt is None:
+            top = self.conn.execute(
+                "SELECT max(id) FROM articles WHERE id BETWEEN ? AND ?", (base, base + SLOTS - 1)
+            ).fetchone()[0]
+            nxt = base if top is None else top + 1
+        if nxt >= base + SLOTS:
+            raise SourceError(f"more than {SLOTS} articles share the date of this one")
+        self._next_slot[start] = nxt + 1
+        return nxt
+
+    def _new_uid(self, key: str) -> str:
+        salt = 0
+        while True:
+            uid = hashlib.blake2b(f"{key}\0{salt}".encode(), digest_size=8).hexdigest()
+            if self.conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone() is None:
+                return uid
+            salt += 1
+
+
+def _hash_of(known: dict[str, tuple], key: str) -> str | None:
+    row = known.get(key)
+    return row[3] if row else None

@@ -1,0 +1,361 @@
+"""The query language: a recursive-descent parser and a compiler to SQL + FTS5.
+
+Grammar (``OR`` binds looser than juxtaposition; ``AND`` is optional)::
+
+    query  := or EOF
+    or     := and ("OR" and)*
+    and    := (unary ["AND"])*
+    unary  := "-" unary | atom
+    atom   := "(" or ")" | FILTER | PHRASE | WORD
+
+User text never reaches SQL (only ``?`` parameters) and reaches FTS5 only as double-quoted
+tokens made of letters and digits, so no input can produce an FTS5 or SQLite syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.dates import parse_date, period_start
+from reader.store.schema import SLOTS
+from reader.textutil import fold
+
+FILTERS = ("source", "after", "before", "entity", "is")
+IS_VALUES = {"unread": "a.read = 0", "read": "a.read = 1", "starred": "a.starred = 1",
+             "unstarred": "a.starred = 0"}
+
+
+class QueryError(ValueError):
+    """A malformed query; the message is one line meant for the person typing."""
+
+
+# -- syntax tree ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Words that must appear in sequence; ``prefix`` makes the last one a prefix."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Term | Filter | Not | And | Or
+
+# -- lexer ------------------------------------------------------------------------------------
+_TOKEN_CHARS = re.compile(r"[^\W_]+")
+_FILTER = re.compile(r"([^\W\d_]+):")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lex:
+    kind: str  # word | phrase | filter | lparen | rparen | or | and | not
+    text: str = ""
+    value: str = ""
+
+
+def _read_quoted(s: str, i: int) -> tuple[str, int]:
+    """Text up to the closing quote (or the end, for a lone quote), and the index after it."""
+    end = s.find('"', i)
+    return (s[i:], len(s)) if end < 0 else (s[i:end], end + 1)
+
+
+def _lex(s: str) -> list[_Lex]:
+    out: list[_Lex] = []
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch.isspace():
+            i += 1
+        elif ch == '"':
+            text, i = _read_quoted(s, i + 1)
+            out.append(_Lex("phrase", text))
+        elif ch in "()":
+            out.append(_Lex("lparen" if ch == "(" else "rparen"))
+            i += 1
+        elif ch == "-" and i + 1 < n and not s[i + 1].isspace():
+            out.append(_Lex("not"))
+            i += 1
+        else:
+            m = _FILTER.match(s, i)
+            if m:
+                name, i = m.group(1), m.end()
+                if i < n and s[i] == '"':
+                    value, i = _read_quoted(s, i + 1)
+                else:
+                    j = i
+                    while j < n and not s[j].isspace() and s[j] not in "()":
+                        j += 1
+                    value, i = s[i:j], j
+                out.append(_Lex("filter", name, value))
+                continue
+            j = i
+            while j < n and not s[j].isspace() and s[j] not in '()"':
+                j += 1
+            word, i = s[i:j], j
+            if word == "OR":
+                out.append(_Lex("or"))
+            elif word == "AND":
+                out.append(_Lex("and"))
+            else:
+                out.append(_Lex("word", word))
+    return out
+
+
+# -- parser -----------------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, lexemes: list[_Lex]) -> None:
+        self.lx = lexemes
+        self.i = 0
+
+    def peek(self) -> _Lex | None:
+        return self.lx[self.i] if self.i < len(self.lx) else None
+
+    def parse(self) -> Node:
+        node = self.or_()
+        while self.peek() is not None:  # stray ")": skip it and go on
+            self.i += 1
+            more = self.or_()
+            node = _and([node, more])
+        return node
+
+    def or_(self) -> Node:
+        parts = [self.and_()]
+        while (lx := self.peek()) is not None and lx.kind == "or":
+            self.i += 1
+            parts.append(self.and_())
+        parts = [p for p in parts if p != And(())]
+        if not parts:
+            return And(())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_(self) -> Node:
+        parts: list[Node] = []
+        while (lx := self.peek()) is not None and lx.kind not in ("or", "rparen"):
+            if lx.kind == "and":
+                self.i += 1
+                continue
+            node = self.unary()
+            if node is not None:
+                parts.append(node)
+        return _and(parts)
+
+    def unary(self) -> Node | None:
+        lx = self.lx[self.i]
+        if lx.kind == "not":
+            self.i += 1
+            if self.peek() is None or self.peek().kind in ("or", "rparen", "and"):  # type: ignore[union-attr]
+                return None
+            child = self.unary()
+            return None if child is None else Not(child)
+        return self.atom()
+
+    def atom(self) -> Node | None:
+        lx = self.lx[self.i]
+        self.i += 1
+        if lx.kind == "lparen":
+            node = self.or_()
+            if (nxt := self.peek()) is not None and nxt.kind == "rparen":
+                self.i += 1
+            return None if node == And(()) else node
+        if lx.kind == "filter":
+            return _filter(lx.text, lx.value)
+        if lx.kind in ("word", "phrase"):
+            return _term(lx.text, allow_prefix=lx.kind == "word")
+        return None
+
+
+def _and(parts: list[Node]) -> Node:
+    parts = [p for p in parts if p != And(())]
+    return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+def _term(text: str, allow_prefix: bool) -> Term | None:
+    text = unicodedata.normalize("NFC", text)
+    tokens = tuple(_TOKEN_CHARS.findall(text))
+    if not tokens:
+        return None
+    prefix = allow_prefix and text.rstrip().endswith("*") and bool(_TOKEN_CHARS.search(text[-2:]))
+    return Term(tokens, prefix)
+
+
+def _filter(name: str, value: str) -> Filter:
+    key = name.lower()
+    if key not in FILTERS:
+        known = ", ".join(f"{f}:" for f in FILTERS)
+        raise QueryError(f"unknown filter '{name}:'; the filters are {known}")
+    value = value.strip()
+    if not value:
+        raise QueryError(f"'{key}:' needs a value, e.g. {_EXAMPLES[key]}")
+    if key in ("after", "before") and parse_date(value) is None:
+        raise QueryError(f"'{key}:{value}' is not a date; try {_EXAMPLES[key]}")
+    if key == "is" and value.lower() not in IS_VALUES:
+        raise QueryError(f"'is:{value}' is unknown; use " + ", ".join(f"is:{v}" for v in IS_VALUES))
+    return Filter(key, value)
+
+
+_EXAMPLES = {
+    "source": "source:lemonde",
+    "after": "after:2021-03",
+    "before": "before:2022",
+    "entity": 'entity:"Elon Musk"',
+    "is": "is:unread",
+}
+
+
+def parse(text: str) -> Node:
+    """Parse a query; raise QueryError with a one-line message when it is malformed."""
+    return _Parser(_lex(text)).parse()
+
+
+# -- compiler ---------------------------------------------------------------------------------
+@dataclass
+class _Sql:
+    clause: str
+    params: list[object]
+
+
+def _fts_term(t: Term) -> str:
+    return '"' + " ".join(t.tokens) + '"' + ("*" if t.prefix else "")
+
+
+_FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+
+
+class _Compiler:
+    def __init__(self, sources: Iterable[str]) -> None:
+        self.sources = list(sources)
+
+    def fts_or_sql(self, node: Node) -> str | _Sql:
+        """An FTS5 expression for pure text nodes, else an SQL clause."""
+        match node:
+            case Term():
+                return _fts_term(node)
+            case Filter():
+                return self.filter(node)
+            case Not(child):
+                inner = self.fts_or_sql(child)
+                if isinstance(inner, str):
+                    return _Sql(f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts "
+                                f"MATCH ?)", [inner])
+                return _Sql(f"NOT ({inner.clause})", inner.params)
+            case Or(children):
+                parts = [self.fts_or_sql(c) for c in children]
+                if all(isinstance(p, str) for p in parts):
+                    return " OR ".join(f"({p})" for p in parts)  # type: ignore[str-bytes-safe]
+                sqls = [self.as_sql(p) for p in parts]
+                return _Sql("(" + " OR ".join(s.clause for s in sqls) + ")",
+                            [x for s in sqls for x in s.params])
+            case And(children):
+                fts, sql = self.split_and(children)
+                if not sql and fts is not None:
+                    return fts
+                if fts is not None:
+                    sql.insert(0, _Sql(_FTS_IN, [fts]))
+                if not sql:
+                    return _Sql("1", [])
+                return _Sql("(" + " AND ".join(s.clause for s in sql) + ")",
+                            [x for s in sql for x in s.params])
+        raise AssertionError(node)
+
+    def split_and(self, children: Iterable[Node]) -> tuple[str | None, list[_Sql]]:
+        """Positive text in one FTS5 expression, negated text as NOT, the rest as SQL."""
+        positive: list[str] = []
+        negative: list[str] = []
+        sql: list[_Sql] = []
+        for child in children:
+            if isinstance(child, Not) and isinstance(inner := self.fts_or_sql(child.child), str):
+                negative.append(inner)
+                continue
+            part = self.fts_or_sql(child)
+            (positive if isinstance(part, str) else sql).append(part)  # type: ignore[arg-type]
+        if not positive:
+            sql.extend(_Sql(f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts "
+                            f"MATCH ?)", [n]) for n in negative)
+            return None, sql
+        expr = " AND ".join(f"({p})" for p in positive)
+        for n in negative:
+            expr = f"({expr}) NOT ({n})"
+        return expr, sql
+
+    def as_sql(self, part: str | _Sql) -> _Sql:
+        return _Sql(_FTS_IN, [part]) if isinstance(part, str) else part
+
+    def filter(self, f: Filter) -> _Sql:
+        if f.name == "is":
+            return _Sql(IS_VALUES[f.value.lower()], [])
+        if f.name in ("after", "before"):
+            value = parse_date(f.value)
+            assert value is not None  # checked by the parser
+            bound = period_start(value) * SLOTS
+            return _Sql("a.id >= ?" if f.name == "after" else "a.id < ?", [bound])
+        if f.name == "source":
+            wanted = fold(f.value)
+            names = [s for s in self.sources if fold(s) == wanted]
+            names = names or [s for s in self.sources if fold(s).startswith(wanted)]
+            if not names:
+                return _Sql("0", [])
+            return _Sql(f"a.source IN ({','.join('?' * len(names))})", names)
+        key = entity_key(f.value)
+        return _Sql("a.id IN (SELECT m.article FROM mentions m JOIN entities e "
+                    "ON e.id = m.entity WHERE e.key = ?)", [key])
+
+
+def entity_key(name: str) -> str:
+    """The folded key entities are stored and looked up by."""
+    return " ".join(fold(name).replace("’", "'").split())
+
+
+def compile_query(
+    node: Node, sources: Iterable[str], order: str = "date", limit: int | None = None
+) -> tuple[str, list[object]]:
+    """SQL selecting matching article ids, newest first (or by relevance)."""
+    comp = _Compiler(sources)
+    children = node.children if isinstance(node, And) else (node,)
+    fts, sql = comp.split_and(children)
+    where = " AND ".join(s.clause for s in sql)
+    params: list[object] = [x for s in sql for x in s.params]
+    lim = -1 if limit is None else int(limit)
+    if fts is None:
+        return (f"SELECT a.id FROM articles a {'WHERE ' + where if where else ''} "
+                f"ORDER BY a.id DESC LIMIT ?", [*params, lim])
+    rank = "bm25(articles_fts, 4.0, 1.0)" if order == "relevance" else "f.rowid DESC"
+    if not where:
+        return (f"SELECT f.rowid FROM articles_fts f WHERE articles_fts MATCH ? "
+                f"ORDER BY {rank} LIMIT ?", [fts, lim])
+    where = where.replace("a.id", "f.rowid")
+    return (f"SELECT f.rowid FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+            f"WHERE articles_fts MATCH ? AND {where} ORDER BY {rank} LIMIT ?",
+            [fts, *params, lim])
+
+
+def highlight_terms(node: Node) -> list[Term]:
+    """The positive text terms of a query, for highlighting matches."""
+    match node:
+        case Term():
+            return [node]
+        case And(children) | Or(children):
+            return [t for c in children for t in highlight_terms(c)]
+    return []

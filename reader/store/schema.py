@@ -1,0 +1,107 @@
+"""The SQLite schema and its migrations, keyed by ``PRAGMA user_version``.
+
+Article ids (the integer primary key, which is also the FTS5 rowid) encode the date:
+``period_start_seconds * 65536 + slot``. Ordering by rowid is therefore ordering by date, which
+lets FTS5 answer "newest N matching X" by walking its index backwards instead of sorting
+every hit (measured in benchmarks/bench_store.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SLOTS = 1 << 16
+
+MIGRATIONS: list[str] = [
+    # 1: articles, files, full-text index, entities
+    """
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,          -- absolute path or URL
+        display TEXT NOT NULL,             -- path as given on the command line
+        root TEXT NOT NULL,                -- the SOURCE it was found under
+        size INTEGER NOT NULL DEFAULT -1,
+        mtime_ns INTEGER NOT NULL DEFAULT -1,
+        hash TEXT,
+        status TEXT NOT NULL DEFAULT 'ok', -- ok | skipped | failed
+        reason TEXT
+    );
+    CREATE INDEX files_hash ON files(hash);
+    CREATE INDEX files_root ON files(root);
+
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,            -- date-ordered, see module docstring
+        uid TEXT NOT NULL UNIQUE,          -- stable public id
+        file_id INTEGER,                   -- files.id
+        guid TEXT,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        date INTEGER NOT NULL,             -- epoch seconds of the period start
+        precision INTEGER NOT NULL,        -- reader.model.DatePrecision
+        language TEXT NOT NULL,
+        link TEXT,
+        path TEXT,
+        hash TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        entities_done INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL
+    );
+    CREATE INDEX articles_file ON articles(file_id);
+    CREATE INDEX articles_source ON articles(source);
+    CREATE INDEX articles_pending ON articles(entities_done) WHERE entities_done = 0;
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body,
+        content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2',
+        detail=full
+    );
+
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,                 -- folded canonical name
+        name TEXT NOT NULL,                -- display form
+        kind TEXT NOT NULL,
+        articles INTEGER NOT NULL DEFAULT 0,
+        first_date INTEGER,
+        last_date INTEGER,
+        UNIQUE (key, kind)
+    );
+    CREATE TABLE mentions (
+        article INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        entity INTEGER NOT NULL REFERENCES entities(id),
+        PRIMARY KEY (article, start)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_entity ON mentions(entity, article);
+
+    -- The full-text index follows the articles table (external content).
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        DELETE FROM mentions WHERE article = old.id;
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF id, title, body ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    """,
+]
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the database up to the newest schema, one transaction per step."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise RuntimeError(
+            f"database schema {version} is newer than this newsreader ({len(MIGRATIONS)})"
+        )
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")

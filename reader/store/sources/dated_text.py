@@ -1,0 +1,54 @@
+"""The dated-text dump format: ``date 2021-03`` then paragraphs and short sub-headings."""
+
+from __future__ import annotations
+
+import re
+
+from reader.dates import split_date_prefix
+from reader.lang import detect_language
+from reader.model import ParsedArticle
+from reader.store.sources import Skipped, SourceError
+from reader.textutil import first_sentence, normalise_body
+
+_DATE_WORD = re.compile(r"\s*date\b[ \t:]*", re.IGNORECASE)
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes as UTF-8, else Windows-1252, else Latin-1; return (text, warning)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        where = exc.start
+    try:
+        return data.decode("cp1252"), f"not valid UTF-8 (byte {where}); read as Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), f"not valid UTF-8 (byte {where}); read as Latin-1"
+
+
+def parse_dated_text(text: str) -> ParsedArticle:
+    """Parse one dated-text article; raise Skipped or SourceError when there is none."""
+    if not text.strip():
+        raise Skipped("empty file")
+    m = _DATE_WORD.match(text)
+    if not m:
+        raise Skipped("no date line (expected the text to start with 'date YYYY-MM…')")
+    split = split_date_prefix(text[m.end() :])
+    if split is None:
+        line = text[m.end() :].split("\n", 1)[0][:40]
+        raise SourceError(f"unreadable date after 'date': {line!r}")
+    date, rest = split
+    body = normalise_body(rest)
+    if not body:
+        raise Skipped("dated, but no text")
+    return ParsedArticle(
+        title=first_sentence(body),
+        body=body,
+        date=date,
+        language=detect_language(body),
+    )
+
+
+def load_dated_text(data: bytes) -> tuple[ParsedArticle, str | None]:
+    """Decode and parse a dated-text file's bytes; return the article and any warning."""
+    text, warning = decode(data)
+    return parse_dated_text(text), warning
