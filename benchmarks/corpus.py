@@ -14,10 +14,10 @@ import random
 from pathlib import Path
 
 FR_COMMON = (
-    "le la les de des du un une et est en que qui dans pour pas sur au aux ce cette il elle "
-    "ont sont avec par plus ne se sa son ses leur nous mais été être où a été selon après "
-    "avant contre entre depuis pendant sans sous vers chez comme aussi encore déjà très "
-    "gouvernement président ministre enquête marché entreprise groupe projet accord "
+    "le la les de des du un une et est en que qui dans pour pas sur au aux ce cette il "
+    "elle ont sont avec par plus ne se sa son ses leur nous mais été être où a été selon "
+    "après avant contre entre depuis pendant sans sous vers chez comme aussi encore déjà "
+    "très gouvernement président ministre enquête marché entreprise groupe projet accord "
     "pays ville région année mois semaine jour économie emploi prix énergie électricité "
     "voiture véhicule batterie usine production ventes bénéfice croissance défi risque "
     "annonce décision réforme élection vote loi tribunal justice sécurité santé hôpital "
@@ -38,20 +38,64 @@ EN_COMMON = (
     "pollution drought fire storm transport train"
 ).split()
 PEOPLE = [
-    "Lei Jun", "Elon Musk", "Emmanuel Macron", "Ursula von der Leyen", "Tim Cook",
-    "Christine Lagarde", "Wang Chuanfu", "Carlos Tavares", "Luca de Meo", "Olaf Scholz",
-    "Mary Barra", "Satya Nadella", "Anne Hidalgo", "Thierry Breton", "Sundar Pichai",
+    "Lei Jun",
+    "Elon Musk",
+    "Emmanuel Macron",
+    "Ursula von der Leyen",
+    "Tim Cook",
+    "Christine Lagarde",
+    "Wang Chuanfu",
+    "Carlos Tavares",
+    "Luca de Meo",
+    "Olaf Scholz",
+    "Mary Barra",
+    "Satya Nadella",
+    "Anne Hidalgo",
+    "Thierry Breton",
+    "Sundar Pichai",
 ]
 ORGS = [
-    "Xiaomi", "Tesla", "Great Wall Motor", "Reuters", "BYD", "Stellantis", "Renault",
-    "Apple", "Huawei", "Volkswagen", "General Motors", "Microsoft", "Google", "Airbus",
-    "la Commission européenne", "the European Commission", "Banque centrale européenne",
+    "Xiaomi",
+    "Tesla",
+    "Great Wall Motor",
+    "Reuters",
+    "BYD",
+    "Stellantis",
+    "Renault",
+    "Apple",
+    "Huawei",
+    "Volkswagen",
+    "General Motors",
+    "Microsoft",
+    "Google",
+    "Airbus",
+    "la Commission européenne",
+    "the European Commission",
+    "Banque centrale européenne",
 ]
 PLACES = [
-    "Pékin", "Beijing", "Shanghai", "Paris", "Berlin", "Bruxelles", "Brussels", "Austin",
-    "Shenzhen", "Wuhan", "Lyon", "Marseille", "Detroit", "Munich", "Tokyo", "Londres", "London",
+    "Pékin",
+    "Beijing",
+    "Shanghai",
+    "Paris",
+    "Berlin",
+    "Bruxelles",
+    "Brussels",
+    "Austin",
+    "Shenzhen",
+    "Wuhan",
+    "Lyon",
+    "Marseille",
+    "Detroit",
+    "Munich",
+    "Tokyo",
+    "Londres",
+    "London",
 ]
-SYLLABLES = "ba be bi bo bu ca ce co da de di do fa fe fi ga go la le li lo ma me mi mo na ne ni no pa pe po ra re ri ro sa se si so ta te ti to va ve vi za zo".split()  # noqa: E501
+SYLLABLES = (
+    "ba be bi bo bu ca ce co da de di do fa fe fi ga go la le li lo ma me mi mo na ne ni "
+    "no pa pe po ra re ri ro sa se si so ta te ti to va ve vi za zo"
+).split()
 
 
 def _vocabulary(rng: random.Random, common: list[str], tail: int) -> tuple[list[str], list[float]]:
@@ -101,7 +145,9 @@ def article(rng: random.Random, vocab: dict[str, tuple[list[str], list[float]]])
     paras, count = [], 0
     while count < target:
         if paras and rng.random() < 0.12:
-            paras.append(" ".join(rng.choices(words, cum_weights=weights, k=rng.randint(3, 7))).capitalize())
+            paras.append(
+                " ".join(rng.choices(words, cum_weights=weights, k=rng.randint(3, 7))).capitalize()
+            )
         sentences = [_sentence(rng, words, weights) for _ in range(rng.randint(2, 6))]
         para = " ".join(sentences)
         count += len(para.split())

@@ -12,13 +12,26 @@ from pathlib import Path
 from reader import __version__
 from reader.config import bundled_feeds, default_db_path
 
-COMMANDS = ("index", "search", "entities", "add", "remove", "feeds", "refresh",
-            "import-opml", "export-opml")
+COMMANDS = (
+    "index",
+    "search",
+    "entities",
+    "add",
+    "remove",
+    "feeds",
+    "refresh",
+    "import-opml",
+    "export-opml",
+)
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=Path, default=None,
-                   help="database file (default: $NEWSREADER_DB or the user data directory)")
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="database file (default: $NEWSREADER_DB or the user data directory)",
+    )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -51,13 +64,14 @@ def _tui_parser() -> argparse.ArgumentParser:
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     parser.add_argument("--theme", help="a Textual theme name, e.g. textual-light")
-    parser.add_argument("--print-keymap", action="store_true",
-                        help="print the live keymap as TOML and exit")
+    parser.add_argument(
+        "--print-keymap", action="store_true", help="print the live keymap as TOML and exit"
+    )
     _db_arg(parser)
     return parser
 
 
-def _open_store(db: Path | None):  # noqa: ANN202 (keeps the import lazy)
+def _open_store(db: Path | None):
     from reader.store import FeedStore
 
     return FeedStore(db or default_db_path())
@@ -79,20 +93,24 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def _index_with_progress(store, sources: Sequence[str]):  # noqa: ANN001, ANN202
+def _index_with_progress(store, sources: Sequence[str]):
     if not sys.stderr.isatty():
         return store.index(sources)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from rich.console import Console
-
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
     ) as bar:
         task = bar.add_task("indexing", total=None)
-        return store.index(sources, lambda done, total: bar.update(task, completed=done,
-                                                                     total=total))
+        return store.index(
+            sources, lambda done, total: bar.update(task, completed=done, total=total)
+        )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -108,9 +126,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     out = sys.stdout
     for a in found:
         if args.json:
-            record = {"id": a.uid, "date": a.date.iso(), "title": a.title, "source": a.source,
-                      "link": a.link, "path": a.path, "language": a.language,
-                      "read": a.read, "starred": a.starred}
+            record = {
+                "id": a.uid,
+                "date": a.date.iso(),
+                "title": a.title,
+                "source": a.source,
+                "link": a.link,
+                "path": a.path,
+                "language": a.language,
+                "read": a.read,
+                "starred": a.starred,
+            }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             out.write(f"{a.date.iso():<17} {a.source[:16]:<16} {a.title}\n")
@@ -142,7 +168,9 @@ def cmd_tui(argv: Sequence[str]) -> int:
         return 0
     sources = list(args.sources) or [str(bundled_feeds())]
     app = NewsReader(
-        db_path=args.db or default_db_path(), sources=sources, keymap=keymap,
+        db_path=args.db or default_db_path(),
+        sources=sources,
+        keymap=keymap,
         theme_name=args.theme or config.theme,
     )
     app.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime, timedelta, timezone
 
 from dateutil import parser as du_parser
@@ -12,8 +13,9 @@ from reader.model import DatedValue, DatePrecision
 _ISO = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
-    r"\s?(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+    r"(?:\s?(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)(?!\w))?)?)?)?"
 )
+
 
 class _BilingualInfo(du_parser.parserinfo):
     """dateutil's English names plus French month and day names."""
@@ -43,15 +45,18 @@ class _BilingualInfo(du_parser.parserinfo):
     ]
     JUMP = [*du_parser.parserinfo.JUMP, "le", "à", "a", "h"]  # noqa: RUF012
 
+
 _INFO = _BilingualInfo()
 _DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2004, 2, 2, 1, 1, 1)
+
 
 def _aware(dt: datetime) -> datetime:
     """Normalise to aware UTC; naive times are taken as UTC."""
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC)
+
 
 def _from_iso_match(m: re.Match[str]) -> DatedValue | None:
     y, mo, d = int(m["y"]), int(m["m"] or 1), int(m["d"] or 1)
@@ -79,11 +84,14 @@ def _from_iso_match(m: re.Match[str]) -> DatedValue | None:
         dt = dt.replace(tzinfo=timezone(sign * timedelta(minutes=offset)))
     return DatedValue(_aware(dt), prec)
 
+
 def _dateutil(text: str) -> DatedValue | None:
     """Parse with dateutil; the precision is what the text actually specified."""
     try:
-        a = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_A)
-        b = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_B)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown time-zone names: taken as UTC
+            a = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_A)
+            b = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_B)
     except (ValueError, OverflowError, TypeError):
         return None
     if a.year != b.year:
@@ -100,6 +108,7 @@ def _dateutil(text: str) -> DatedValue | None:
         prec = DatePrecision.SECOND
     return DatedValue(_aware(a), prec)
 
+
 def parse_date(text: str) -> DatedValue | None:
     """Parse a whole string as a date, keeping its precision; ``None`` if it is not one."""
     text = text.strip()
@@ -109,6 +118,7 @@ def parse_date(text: str) -> DatedValue | None:
     if m:
         return _from_iso_match(m)
     return _dateutil(text)
+
 
 def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] | None:
     """Split ``"2021-03 Au terme de…"`` into the date and the rest of the text.
@@ -127,16 +137,18 @@ def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] 
     for k in range(len(words), 0, -1):
         end = words[k - 1].end()
         candidate = line[:end].rstrip(",;")
-        if not any(ch.isdigit() for ch in candidate):
+        if not any(ch.isdigit() for ch in candidate) or _INFO.jump(words[k - 1].group(0)):
             continue
         value = _dateutil(candidate)
         if value is not None:
             return value, text[end:]
     return None
 
+
 def period_start(value: DatedValue) -> int:
     """Epoch seconds of the start of the value's period (sort key)."""
     return int(value.when.timestamp())
+
 
 def period_end(value: DatedValue) -> int:
     """Epoch seconds just past the end of the value's period."""
@@ -154,6 +166,7 @@ def period_end(value: DatedValue) -> int:
         case _:
             return period_start(value) + 1
     return int(nxt.timestamp())
+
 
 def from_epoch(seconds: int, precision: int) -> DatedValue:
     """Rebuild a stored date."""

@@ -17,11 +17,12 @@ _ESCAPES = re.compile(
     r"|[\x9d\x90\x98\x9e\x9f][^\x07\x9c]*[\x07\x9c]?"  # 8-bit string commands
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_DIRTY = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
     """Remove terminal escape sequences and control characters from untrusted text."""
-    if text.isprintable():
+    if not _DIRTY.search(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _ESCAPES.sub("", text)
@@ -57,12 +58,15 @@ def normalise_body(text: str) -> str:
 
 
 _ABBREVIATIONS = frozenset(
-    """m mm mme mmes mlle mr mrs ms dr drs pr prof st ste sr jr gen gov sen rep col capt lt sgt
-    mt vs etc cf p pp no nos n° vol fig ed eds approx av bd inc ltd co corp dept est jan feb mar
-    apr jun jul aug sep sept oct nov dec janv févr avr juil déc""".split()
+    (
+        "m mm mme mmes mlle mr mrs ms dr drs pr prof st ste sr jr gen gov sen rep col capt lt "
+        "sgt mt vs etc cf p pp no nos n° vol fig ed eds approx av bd inc ltd co corp dept est "
+        "jan feb mar apr jun jul aug sep sept oct nov dec janv févr avr juil déc"
+    ).split()
 )
 _END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?:[ \u00a0\u202f]*[»”])?(?=\s|$)")
 _NEXT_START = re.compile(r"\s+[\"'«“‘(\[\u00a0\u202f]*\s*[A-ZÀ-ÖØ-Þ0-9]")
+_CLOSERS = "\"'»”’)] \u00a0\u202f"
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
@@ -86,9 +90,9 @@ def sentence_ends(text: str) -> Iterator[int]:
         tail = text[end:]
         if tail and not _NEXT_START.match(tail):
             continue
-        if m.group(0)[0] == "." and len(m.group(0).rstrip("\"'»”’)] \u00a0\u202f")) == 1:
-            if _is_abbreviation(text, m.start()):
-                continue
+        lone_dot = m.group(0)[0] == "." and len(m.group(0).rstrip(_CLOSERS)) == 1
+        if lone_dot and _is_abbreviation(text, m.start()):
+            continue
         yield end
     yield len(text)
 
@@ -106,7 +110,7 @@ def first_sentence(text: str, limit: int = 240) -> str:
 
 
 BlockKind = Literal["paragraph", "heading"]
-_CLOSING = tuple(".!?:;,…»\"”’)]")
+_CLOSING = tuple('.!?:;,…»"”’)]')
 
 
 def blocks(body: str) -> list[tuple[BlockKind, int, int]]:

@@ -93,11 +93,12 @@ class FeedStore:
         self,
         sources: Sequence[str],
         progress: Callable[[int, int], None] | None = None,
+        batch_size: int | None = None,
     ) -> IndexReport:
         """Index files and folders incrementally; see reader.store.index."""
-        from reader.store.index import Indexer
+        from reader.store.index import BATCH, Indexer
 
-        return Indexer(self).run(sources, progress)
+        return Indexer(self, batch_size or BATCH).run(sources, progress)
 
     # -- reading -----------------------------------------------------------------------------
     def count(self) -> int:

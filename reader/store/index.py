@@ -8,17 +8,20 @@ interrupted run leaves every committed batch intact and the next run finishes th
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
-import queue
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.dates import period_start
 from reader.model import ParsedArticle
+from reader.store.fts import FtsBatch, delete_articles
 from reader.store.schema import SLOTS
 from reader.store.sources import Skipped, SourceError
 from reader.store.sources.dated_text import load_dated_text
@@ -27,7 +30,7 @@ from reader.textutil import clean_line
 if TYPE_CHECKING:
     from reader.store.db import FeedStore
 
-BATCH = 500
+BATCH = 1000
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 
 
@@ -157,6 +160,23 @@ def load(entry: FileEntry, known_hash: str | None, vanished: frozenset[str]) -> 
     return result
 
 
+def _exit_with_parent(parent: int) -> None:
+    """In the parse worker: exit as soon as the indexing process is gone (killed or crashed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
+
+
+def load_chunk(chunk: tuple[list[tuple[FileEntry, str | None]], frozenset[str]]) -> list[Loaded]:
+    """Load a batch of files (in a worker process for large runs)."""
+    entries, vanished = chunk
+    return [load(entry, known_hash, vanished) for entry, known_hash in entries]
+
+
 def _parse(result: Loaded, data: bytes) -> None:
     try:
         result.article, result.warning = load_dated_text(data)
@@ -171,11 +191,13 @@ def _parse(result: Loaded, data: bytes) -> None:
 class Indexer:
     """One indexing run against a store."""
 
-    def __init__(self, store: FeedStore) -> None:
+    def __init__(self, store: FeedStore, batch_size: int = BATCH) -> None:
         self.store = store
+        self.batch_size = batch_size
         self.conn: sqlite3.Connection = store.conn
         self.report = IndexReport()
         self._next_slot: dict[int, int] = {}
+        self._fts = FtsBatch()
 
     def run(
         self, sources: Sequence[str], progress: Callable[[int, int], None] | None = None
@@ -222,52 +244,45 @@ class Indexer:
         return self.report
 
     # -- producer ----------------------------------------------------------------------------
-    def _produce(
-        self, todo: list[FileEntry], known: dict[str, tuple]
-    ) -> Iterator[list[Loaded]]:
-        """Yield parsed batches; a thread parses batch N+1 while the caller writes batch N."""
-        if len(todo) <= BATCH:
-            vanished = frozenset(self._vanished)
-            if todo:
-                yield [load(e, _hash_of(known, e.key), vanished) for e in todo]
-            return
-        out: queue.Queue[list[Loaded] | BaseException | None] = queue.Queue(maxsize=2)
-        stop = threading.Event()
+    def _produce(self, todo: list[FileEntry], known: dict[str, tuple]) -> Iterator[list[Loaded]]:
+        """Yield parsed batches in order.
+
+        Large runs parse in a separate process (two batches ahead) while this thread writes:
+        parsing is pure Python and would otherwise fight the writer for the GIL.
+        """
+        size = self.batch_size
         vanished = frozenset(self._vanished)
-
-        def work() -> None:
-            try:
-                for i in range(0, len(todo), BATCH):
-                    if stop.is_set():
-                        return
-                    chunk = todo[i : i + BATCH]
-                    out.put([load(e, _hash_of(known, e.key), vanished) for e in chunk])
-                out.put(None)
-            except BaseException as exc:  # surfaced in the writer thread
-                out.put(exc)
-
-        thread = threading.Thread(target=work, name="newsreader-index-reader", daemon=True)
-        thread.start()
-        try:
-            while (item := out.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
-        finally:
-            stop.set()
-            while thread.is_alive():
-                try:
-                    out.get_nowait()
-                except queue.Empty:
-                    thread.join(0.05)
+        chunks = [
+            ([(e, _hash_of(known, e.key)) for e in todo[i : i + size]], vanished)
+            for i in range(0, len(todo), size)
+        ]
+        if len(chunks) < 3:
+            for chunk in chunks:
+                yield load_chunk(chunk)
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=1, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        ) as pool:
+            pending = deque(pool.submit(load_chunk, c) for c in chunks[:2])
+            for nxt in chunks[2:]:
+                done = pending.popleft().result()
+                pending.append(pool.submit(load_chunk, nxt))
+                yield done
+            while pending:
+                yield pending.popleft().result()
 
     # -- writer ------------------------------------------------------------------------------
     def _write(self, batch: list[Loaded], known: dict[str, tuple]) -> None:
         conn = self.conn
+        # FTS5 flushes its pending buffer whenever a rowid goes backwards, so new articles
+        # are written in date (= id) order within a batch.
+        batch = sorted(batch, key=_date_order)
         conn.execute("BEGIN IMMEDIATE")
         try:
             for item in batch:
                 self._write_one(item, known.get(item.entry.key))
+            self._fts.flush(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -292,7 +307,7 @@ class Indexer:
         elif item.status == "skipped":
             r.skipped += 1
             r.skips.append((e.display, item.reason))
-            self.conn.execute("DELETE FROM articles WHERE file_id = ?", (file_id,))
+            delete_articles(self.conn, "file_id = ?", (file_id,), self._fts)
         elif item.article is not None:
             self._store_article(file_id, e, item.article, item.digest)
 
@@ -316,19 +331,30 @@ class Indexer:
     def _store_article(self, file_id: int, e: FileEntry, a: ParsedArticle, digest: str) -> None:
         conn = self.conn
         old = conn.execute(
-            "SELECT id, hash, date FROM articles WHERE file_id = ?", (file_id,)
+            "SELECT id, hash, date, title, body FROM articles WHERE file_id = ?", (file_id,)
         ).fetchone()
         start = period_start(a.date)
-        fields = (e.source, a.title, a.body, start, int(a.date.precision), a.language, a.link,
-                  e.display, digest)
+        fields = (
+            e.source,
+            a.title,
+            a.body,
+            start,
+            int(a.date.precision),
+            a.language,
+            a.link,
+            e.display,
+            digest,
+        )
         if old is None:
             uid = self._new_uid(e.key)
+            new_id = self._alloc_id(start)
             conn.execute(
                 "INSERT INTO articles (id, uid, file_id, guid, source, title, body, date, "
                 "precision, language, link, path, hash, added) "
                 "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (self._alloc_id(start), uid, file_id, *fields, int(time.time())),
+                (new_id, uid, file_id, *fields, int(time.time())),
             )
+            self._fts.insert(new_id, a.title, a.body)
             self.report.added += 1
             return
         if old[1] == digest:
@@ -340,6 +366,8 @@ class Indexer:
             "language=?, link=?, path=?, hash=?, entities_done=0 WHERE id=?",
             (new_id, *fields, old[0]),
         )
+        self._fts.delete(old[0], old[3], old[4])
+        self._fts.insert(new_id, a.title, a.body)
         conn.execute("DELETE FROM mentions WHERE article IN (?, ?)", (old[0], new_id))
         self.report.updated += 1
 
@@ -366,9 +394,9 @@ class Indexer:
                 row = conn.execute("SELECT id FROM files WHERE key = ?", (key,)).fetchone()
                 if row is None:
                     continue
-                deleted = conn.execute("DELETE FROM articles WHERE file_id = ?", (row[0],))
-                self.report.removed += deleted.rowcount
+                self.report.removed += delete_articles(conn, "file_id = ?", (row[0],), self._fts)
                 conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
+            self._fts.flush(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -396,6 +424,10 @@ class Indexer:
             if self.conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone() is None:
                 return uid
             salt += 1
+
+
+def _date_order(item: Loaded) -> int:
+    return period_start(item.article.date) if item.article is not None else -(1 << 62)
 
 
 def _hash_of(known: dict[str, tuple], key: str) -> str | None:

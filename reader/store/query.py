@@ -24,8 +24,12 @@ from reader.store.schema import SLOTS
 from reader.textutil import fold
 
 FILTERS = ("source", "after", "before", "entity", "is")
-IS_VALUES = {"unread": "a.read = 0", "read": "a.read = 1", "starred": "a.starred = 1",
-             "unstarred": "a.starred = 0"}
+IS_VALUES = {
+    "unread": "a.read = 0",
+    "read": "a.read = 1",
+    "starred": "a.starred = 1",
+    "unstarred": "a.starred = 0",
+}
 
 
 class QueryError(ValueError):
@@ -258,16 +262,20 @@ class _Compiler:
             case Not(child):
                 inner = self.fts_or_sql(child)
                 if isinstance(inner, str):
-                    return _Sql(f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts "
-                                f"MATCH ?)", [inner])
+                    return _Sql(
+                        "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                        [inner],
+                    )
                 return _Sql(f"NOT ({inner.clause})", inner.params)
             case Or(children):
                 parts = [self.fts_or_sql(c) for c in children]
                 if all(isinstance(p, str) for p in parts):
                     return " OR ".join(f"({p})" for p in parts)  # type: ignore[str-bytes-safe]
                 sqls = [self.as_sql(p) for p in parts]
-                return _Sql("(" + " OR ".join(s.clause for s in sqls) + ")",
-                            [x for s in sqls for x in s.params])
+                return _Sql(
+                    "(" + " OR ".join(s.clause for s in sqls) + ")",
+                    [x for s in sqls for x in s.params],
+                )
             case And(children):
                 fts, sql = self.split_and(children)
                 if not sql and fts is not None:
@@ -276,8 +284,10 @@ class _Compiler:
                     sql.insert(0, _Sql(_FTS_IN, [fts]))
                 if not sql:
                     return _Sql("1", [])
-                return _Sql("(" + " AND ".join(s.clause for s in sql) + ")",
-                            [x for s in sql for x in s.params])
+                return _Sql(
+                    "(" + " AND ".join(s.clause for s in sql) + ")",
+                    [x for s in sql for x in s.params],
+                )
         raise AssertionError(node)
 
     def split_and(self, children: Iterable[Node]) -> tuple[str | None, list[_Sql]]:
@@ -292,8 +302,10 @@ class _Compiler:
             part = self.fts_or_sql(child)
             (positive if isinstance(part, str) else sql).append(part)  # type: ignore[arg-type]
         if not positive:
-            sql.extend(_Sql(f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts "
-                            f"MATCH ?)", [n]) for n in negative)
+            sql.extend(
+                _Sql("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [n])
+                for n in negative
+            )
             return None, sql
         expr = " AND ".join(f"({p})" for p in positive)
         for n in negative:
@@ -319,8 +331,11 @@ class _Compiler:
                 return _Sql("0", [])
             return _Sql(f"a.source IN ({','.join('?' * len(names))})", names)
         key = entity_key(f.value)
-        return _Sql("a.id IN (SELECT m.article FROM mentions m JOIN entities e "
-                    "ON e.id = m.entity WHERE e.key = ?)", [key])
+        return _Sql(
+            "a.id IN (SELECT m.article FROM mentions m JOIN entities e "
+            "ON e.id = m.entity WHERE e.key = ?)",
+            [key],
+        )
 
 
 def entity_key(name: str) -> str:
@@ -339,16 +354,24 @@ def compile_query(
     params: list[object] = [x for s in sql for x in s.params]
     lim = -1 if limit is None else int(limit)
     if fts is None:
-        return (f"SELECT a.id FROM articles a {'WHERE ' + where if where else ''} "
-                f"ORDER BY a.id DESC LIMIT ?", [*params, lim])
+        return (
+            f"SELECT a.id FROM articles a {'WHERE ' + where if where else ''} "
+            f"ORDER BY a.id DESC LIMIT ?",
+            [*params, lim],
+        )
     rank = "bm25(articles_fts, 4.0, 1.0)" if order == "relevance" else "f.rowid DESC"
     if not where:
-        return (f"SELECT f.rowid FROM articles_fts f WHERE articles_fts MATCH ? "
-                f"ORDER BY {rank} LIMIT ?", [fts, lim])
+        return (
+            f"SELECT f.rowid FROM articles_fts f WHERE articles_fts MATCH ? "
+            f"ORDER BY {rank} LIMIT ?",
+            [fts, lim],
+        )
     where = where.replace("a.id", "f.rowid")
-    return (f"SELECT f.rowid FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} ORDER BY {rank} LIMIT ?",
-            [fts, *params, lim])
+    return (
+        f"SELECT f.rowid FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
+        f"WHERE articles_fts MATCH ? AND {where} ORDER BY {rank} LIMIT ?",
+        [fts, *params, lim],
+    )
 
 
 def highlight_terms(node: Node) -> list[Term]:

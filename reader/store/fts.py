@@ -1,0 +1,49 @@
+"""Keeps the external-content FTS5 index in step with the articles table, in batches."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+_DELETE = "INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"
+_INSERT = "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)"
+
+
+@dataclass
+class FtsBatch:
+    """Index changes collected during one transaction, written at its end.
+
+    Inserts go in ascending rowid order: FTS5 flushes its pending buffer whenever a rowid
+    goes backwards.
+    """
+
+    deletes: list[tuple[int, str, str]] = field(default_factory=list)
+    inserts: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def delete(self, rowid: int, title: str, body: str) -> None:
+        self.deletes.append((rowid, title, body))
+
+    def insert(self, rowid: int, title: str, body: str) -> None:
+        self.inserts.append((rowid, title, body))
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Apply the collected changes (inside the caller's transaction)."""
+        if self.deletes:
+            conn.executemany(_DELETE, self.deletes)
+        if self.inserts:
+            self.inserts.sort(key=lambda row: row[0])
+            conn.executemany(_INSERT, self.inserts)
+        self.deletes.clear()
+        self.inserts.clear()
+
+
+def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, fts: FtsBatch) -> int:
+    """Delete articles (and their mentions) matching ``where``; return how many."""
+    rows = conn.execute(f"SELECT id, title, body FROM articles WHERE {where}", params).fetchall()
+    for rowid, title, body in rows:
+        fts.delete(rowid, title, body)
+    if rows:
+        ids = [(r[0],) for r in rows]
+        conn.executemany("DELETE FROM mentions WHERE article = ?", ids)
+        conn.executemany("DELETE FROM articles WHERE id = ?", ids)
+    return len(rows)

@@ -1,0 +1,45 @@
+"""Shared fixtures: every test gets its own database and config file in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.store import FeedStore
+
+REPO = Path(__file__).resolve().parent.parent
+FEEDS = REPO / "feeds"
+SEED = FEEDS / "numerama" / "000_8d6083a8515aed8c.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's real database or config."""
+    monkeypatch.setenv("NEWSREADER_DB", str(tmp_path / "env.db"))
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "config.toml"))
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty store in a real SQLite file."""
+    with FeedStore(tmp_path / "store.db") as s:
+        yield s
+
+
+@pytest.fixture
+def sample_store(tmp_path: Path):
+    """A store holding the bundled sample."""
+    with FeedStore(tmp_path / "sample.db") as s:
+        s.index([str(FEEDS)])
+        yield s
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write a test file, creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,86 @@
+"""The command-line contract, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FEEDS, write
+
+
+def run(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "cli.db"
+    proc = run("index", str(FEEDS), db=db)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("\n") == 1 and " added, " in proc.stdout and " failed" in proc.stdout
+    assert "warning: " in proc.stderr and "latin1" in proc.stderr
+    return db
+
+
+@pytest.mark.parametrize("query", ["defi", "défi"])
+def test_search_json_finds_the_seed(indexed: Path, query: str) -> None:
+    proc = run("search", query, "--json", db=indexed)
+    assert proc.returncode == 0
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    seed = [r for r in rows if r["path"] and r["path"].endswith("000_8d6083a8515aed8c.txt")]
+    assert len(seed) == 1
+    assert seed[0]["date"] == "2021-03"
+    assert seed[0]["title"].startswith("Au terme de deux conférences, Lei Jun, CEO de Xiaomi")
+    assert seed[0]["title"].endswith("véhicules électriques et connectés.")
+    assert {"id", "date", "title", "source", "link", "path"} <= set(seed[0])
+
+
+@pytest.mark.parametrize("query", ["entité:", '"', "a AND", "(", "NEAR(", "';--", "-"])
+def test_hostile_queries_exit_0_or_2_with_one_line(indexed: Path, query: str) -> None:
+    proc = run("search", query, "--json", db=indexed)
+    assert proc.returncode in (0, 2)
+    assert "Traceback" not in proc.stderr
+    if proc.returncode == 2:
+        assert proc.stderr.count("\n") == 1
+
+
+def test_results_are_newest_first_with_limit(indexed: Path) -> None:
+    proc = run("search", "", "--json", "--limit", "10", db=indexed)
+    dates = [json.loads(line)["date"] for line in proc.stdout.splitlines()]
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)
+
+
+def test_failures_exit_1_and_name_the_file(tmp_path: Path) -> None:
+    write(tmp_path / "src" / "s" / "ok.txt", "date 2021 Bien.")
+    write(tmp_path / "src" / "s" / "bad.txt", "date jamais Mal.")
+    proc = run("index", str(tmp_path / "src"), db=tmp_path / "x.db")
+    assert proc.returncode == 1
+    assert f"failed: {tmp_path / 'src' / 's' / 'bad.txt'}: unreadable date" in proc.stderr
+    assert "1 added" in proc.stdout and "1 failed" in proc.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    proc = run("search", db=tmp_path / "x.db")
+    assert proc.returncode == 2
+
+
+def test_env_var_names_the_default_db(tmp_path: Path) -> None:
+    env_db = tmp_path / "from-env.db"
+    write(tmp_path / "src" / "s" / "ok.txt", "date 2021 Bien.")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "index", str(tmp_path / "src")],
+        capture_output=True,
+        text=True,
+        env={"NEWSREADER_DB": str(env_db), "PATH": ""},
+    )
+    assert proc.returncode == 0 and env_db.exists()

@@ -1,0 +1,150 @@
+"""Incremental, resumable indexing against real SQLite files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from reader.store import FeedStore
+
+from .conftest import FEEDS, write
+
+
+def _bump_mtime(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+
+
+def test_sample_indexes_with_awkward_files_reported(store: FeedStore) -> None:
+    report = store.index([str(FEEDS)])
+    assert report.failed == []
+    assert report.added >= 41
+    skipped = {Path(p).name for p, _ in report.skips}
+    assert {"empty.txt", "brouillon-sans-date.txt"} <= skipped
+    assert any("latin1" in p for p, _ in report.warnings)
+    sources = {s.name for s in store.sources()}
+    assert len(sources) >= 4
+    assert store.search("défi parlement") or store.search("parlement")
+
+
+def test_unchanged_reindex_costs_only_a_stat(tmp_path: Path, store: FeedStore) -> None:
+    for i in range(5):
+        write(tmp_path / "src" / "s" / f"{i}.txt", f"date 2021-0{i + 1} Article {i}.")
+    first = store.index([str(tmp_path / "src")])
+    assert first.added == 5
+    again = store.index([str(tmp_path / "src")])
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+
+
+def test_touch_edit_delete_rename_keep_state(tmp_path: Path, store: FeedStore) -> None:
+    src = tmp_path / "src"
+    a = write(src / "s" / "a.txt", "date 2021-01-01 Premier article sur Xiaomi.")
+    b = write(src / "s" / "b.txt", "date 2021-01-02 Second article sur Tesla.")
+    c = write(src / "s" / "c.txt", "date 2021-01-03 Troisième article sur BYD.")
+    store.index([str(src)])
+    ids = {x.path.rsplit("/", 1)[1]: x for x in store.search("")}
+    store.set_read([ids["a.txt"].rowid, ids["b.txt"].rowid])
+    store.set_starred([ids["b.txt"].rowid, ids["c.txt"].rowid])
+
+    _bump_mtime(a)  # touch: same bytes
+    b.write_text("date 2021-06-30 Second article sur Tesla, corrigé.", encoding="utf-8")
+    _bump_mtime(b)
+    c.rename(src / "s" / "c-renamed.txt")  # move: same bytes, new path
+    report = store.index([str(src)])
+    assert (report.added, report.updated, report.moved, report.removed) == (0, 1, 1, 0)
+    assert report.unchanged == 1
+
+    after = {x.uid: x for x in store.search("")}
+    assert after[ids["a.txt"].uid].read
+    edited = after[ids["b.txt"].uid]
+    assert edited.read and edited.starred and edited.date.iso() == "2021-06-30"
+    assert edited.title == "Second article sur Tesla, corrigé."
+    moved = after[ids["c.txt"].uid]
+    assert moved.starred and moved.path.endswith("c-renamed.txt")
+    assert [x.uid for x in store.search("corrigé")] == [edited.uid]
+    assert store.search("troisieme")[0].uid == moved.uid
+
+    (src / "s" / "a.txt").unlink()
+    report = store.index([str(src)])
+    assert report.removed == 1
+    assert store.search("premier") == []
+    assert store.count() == 2
+
+
+def test_edit_that_removes_the_date_drops_the_article(tmp_path: Path, store: FeedStore) -> None:
+    f = write(tmp_path / "src" / "s" / "a.txt", "date 2021 Un article.")
+    store.index([str(tmp_path / "src")])
+    f.write_text("Plus de date.", encoding="utf-8")
+    _bump_mtime(f)
+    report = store.index([str(tmp_path / "src")])
+    assert report.skipped == 1 and store.count() == 0 and store.search("article") == []
+
+
+def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, store: FeedStore) -> None:
+    write(tmp_path / "src" / "s" / "good.txt", "date 2021 Bon article.")
+    write(tmp_path / "src" / "s" / "bad.txt", "date n'importe quand Mauvais.")
+    report = store.index([str(tmp_path / "src"), str(tmp_path / "missing")])
+    reasons = dict(report.failed)
+    assert set(reasons) == {str(tmp_path / "src" / "s" / "bad.txt"), str(tmp_path / "missing")}
+    assert "unreadable date" in reasons[str(tmp_path / "src" / "s" / "bad.txt")]
+    assert store.count() == 1
+    # Still reported on the next run, even though nothing changed.
+    assert len(store.index([str(tmp_path / "src")]).failed) == 1
+
+
+def test_paths_are_as_given_on_the_command_line(
+    tmp_path: Path, store: FeedStore, monkeypatch
+) -> None:
+    write(tmp_path / "src" / "wire" / "x.txt", "date 2021 Un article.")
+    monkeypatch.chdir(tmp_path)
+    store.index(["src"])
+    [a] = store.search("")
+    assert a.path == os.path.join("src", "wire", "x.txt") and a.source == "wire"
+
+
+def test_a_run_killed_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    for i in range(200):
+        write(src / "s" / f"{i:03d}.txt", f"date 2020-01-{i % 28 + 1:02d} Article numéro {i}.")
+    db = tmp_path / "killed.db"
+    script = textwrap.dedent(f"""
+        import os, signal
+        from reader.store import FeedStore, fts
+        calls = 0
+        original = fts.FtsBatch.flush
+        def flush(self, conn):
+            global calls
+            calls += 1
+            original(self, conn)
+            if calls == 2:  # second batch written but not committed
+                os.kill(os.getpid(), signal.SIGKILL)
+        fts.FtsBatch.flush = flush
+        FeedStore({str(db)!r}).index([{str(src)!r}], batch_size=50)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert proc.returncode == -9, proc.stderr.decode()
+    with FeedStore(db) as store:
+        assert store.count() == 50
+        store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        report = store.index([str(src)])
+        assert (report.added, report.unchanged, report.failed) == (150, 50, [])
+        assert store.count() == 200
+        assert len(store.search("numéro")) == 200
+        store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_large_runs_parse_in_a_worker_process(tmp_path: Path, store: FeedStore) -> None:
+    for i in range(130):
+        write(tmp_path / "src" / "s" / f"{i}.txt", f"date 2019-02-{i % 28 + 1:02d} Texte {i}.")
+    started = time.perf_counter()
+    report = store.index([str(tmp_path / "src")], batch_size=20)
+    assert report.added == 130 and time.perf_counter() - started < 60
+    ids = [a.rowid for a in store.search("")]
+    assert ids == sorted(ids, reverse=True)
+    dates = [a.date.iso() for a in store.search("")]
+    assert dates == sorted(dates, reverse=True)
+    store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")

@@ -1,0 +1,74 @@
+"""Sentence splitting, sub-headings, cleaning of untrusted text, folding, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.lang import detect_language
+from reader.textutil import blocks, clean, clean_line, first_sentence, fold, normalise_body
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("M. Dupont est arrivé. Il a dit bonjour.", "M. Dupont est arrivé."),
+        ("Mr. Smith went to Washington. He stayed.", "Mr. Smith went to Washington."),
+        ("The U.S. economy grew. Then it fell.", "The U.S. economy grew."),
+        (
+            "La croissance atteint 10,5 % cette année. Les prix suivent.",
+            "La croissance atteint 10,5 % cette année.",
+        ),
+        ("Le taux passe à 3.5 points. Ensuite.", "Le taux passe à 3.5 points."),
+        ("J. R. R. Tolkien a écrit des livres. Oui.", "J. R. R. Tolkien a écrit des livres."),
+        ("« C'est fini. » Il part.", "« C'est fini. »"),
+        (
+            "Il a dit « bonjour ! » puis il est parti. Fin.",
+            "Il a dit « bonjour ! » puis il est parti.",
+        ),
+        ('He said "it is over." Then he left.', 'He said "it is over."'),
+        ("Pourquoi ? Parce que.", "Pourquoi ?"),
+        ("Mme Lagarde parle. Fin.", "Mme Lagarde parle."),
+        ("No punctuation at all", "No punctuation at all"),
+        ("Ends here.\n\nSecond paragraph.", "Ends here."),
+    ],
+)
+def test_first_sentence(text: str, first: str) -> None:
+    assert first_sentence(text) == first
+
+
+def test_first_sentence_is_shortened_at_a_word() -> None:
+    long = "mot " * 200
+    title = first_sentence(long, limit=50)
+    assert len(title) <= 51 and title.endswith("…") and "mo…" not in title
+
+
+def test_blocks_find_sub_headings_but_not_the_lead() -> None:
+    body = normalise_body(
+        "Short lead without stop\n\nA paragraph. It ends.\n\nA sub-heading\n\n"
+        "Another one\n\nLast paragraph here."
+    )
+    kinds = [(k, body[s:e]) for k, s, e in blocks(body)]
+    assert kinds == [
+        ("paragraph", "Short lead without stop"),
+        ("paragraph", "A paragraph. It ends."),
+        ("heading", "A sub-heading"),
+        ("heading", "Another one"),
+        ("paragraph", "Last paragraph here."),
+    ]
+
+
+def test_clean_strips_escape_sequences_and_controls() -> None:
+    hostile = "a\x1b]52;c;SGVsbG8=\x07b\x1b[31mred\x1b[0m\x07\x00 c\r\nd\x9b31m"
+    assert clean(hostile) == "abred c\nd"
+    assert clean_line("  title\nwith\tbreaks ") == "title with breaks"
+    assert clean("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"  # not markup's job here
+
+
+def test_fold() -> None:
+    assert fold("Défi ÉLAN Großé") == fold("defi elan grosse")
+
+
+def test_language() -> None:
+    assert detect_language("Le groupe a confirmé son entrée sur le marché des voitures.") == "fr"
+    assert detect_language("The company said it would enter the car market this year.") == "en"
+    assert detect_language("12 345") == "und"
