@@ -107,7 +107,7 @@ class FeedStore:
 
     def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
         """Ids of the articles matching a query, newest first (or by relevance)."""
-        sql, params = q.compile_query(q.parse(text), self._sources(), order=order, limit=limit)
+        sql, params = q.compile_query(q.parse(text), self._sources, order=order, limit=limit)
         return [r[0] for r in self.conn.execute(sql, params)]
 
     def search(self, text: str, order: str = "date", limit: int | None = None) -> list[Article]:
@@ -142,7 +142,14 @@ class FeedStore:
         return [SourceCount(*r) for r in rows]
 
     def _sources(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT source FROM articles")]
+        """Distinct source names, cached until any connection changes the database."""
+        conn = self.conn
+        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cached = getattr(self._local, "sources", None)
+        if cached is None or cached[0] != stamp:
+            names = [r[0] for r in conn.execute("SELECT DISTINCT source FROM articles")]
+            cached = self._local.sources = (stamp, names)
+        return cached[1]
 
     # -- state -------------------------------------------------------------------------------
     def set_read(self, ids: Iterable[int], read: bool = True) -> None:

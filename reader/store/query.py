@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reader.dates import parse_date, period_start
@@ -249,8 +249,15 @@ _FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
 class _Compiler:
-    def __init__(self, sources: Iterable[str]) -> None:
-        self.sources = list(sources)
+    def __init__(self, sources: Callable[[], Iterable[str]]) -> None:
+        self._sources = sources
+
+    @property
+    def sources(self) -> list[str]:
+        """Source names, fetched only when a ``source:`` filter needs them."""
+        if not hasattr(self, "_names"):
+            self._names = list(self._sources())
+        return self._names
 
     def fts_or_sql(self, node: Node) -> str | _Sql:
         """An FTS5 expression for pure text nodes, else an SQL clause."""
@@ -344,9 +351,15 @@ def entity_key(name: str) -> str:
 
 
 def compile_query(
-    node: Node, sources: Iterable[str], order: str = "date", limit: int | None = None
+    node: Node,
+    sources: Callable[[], Iterable[str]] = list,
+    order: str = "date",
+    limit: int | None = None,
 ) -> tuple[str, list[object]]:
-    """SQL selecting matching article ids, newest first (or by relevance)."""
+    """SQL selecting matching article ids, newest first (or by relevance).
+
+    ``sources`` returns the stored source names; it is called only for ``source:`` filters.
+    """
     comp = _Compiler(sources)
     children = node.children if isinstance(node, And) else (node,)
     fts, sql = comp.split_and(children)
