@@ -128,8 +128,11 @@ class FeedStore:
     def article(self, ref: int | str) -> Article | None:
         """One article with its body, by id or uid."""
         column = "uid" if isinstance(ref, str) else "id"
+        cols = ", ".join(f"a.{c.strip()}" for c in _HEADLINE_COLS.split(","))
         row = self.conn.execute(
-            f"SELECT {_HEADLINE_COLS}, body FROM articles WHERE {column} = ?", (ref,)
+            f"SELECT {cols}, b.body FROM articles a JOIN bodies b ON b.id = a.id "
+            f"WHERE a.{column} = ?",
+            (ref,),
         ).fetchone()
         return None if row is None else _row_to_article(row, body=row[11])
 

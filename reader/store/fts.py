@@ -39,11 +39,15 @@ class FtsBatch:
 
 def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, fts: FtsBatch) -> int:
     """Delete articles (and their mentions) matching ``where``; return how many."""
-    rows = conn.execute(f"SELECT id, title, body FROM articles WHERE {where}", params).fetchall()
+    rows = conn.execute(
+        f"SELECT a.id, a.title, b.body FROM articles a JOIN bodies b ON b.id = a.id WHERE {where}",
+        params,
+    ).fetchall()
     for rowid, title, body in rows:
         fts.delete(rowid, title, body)
     if rows:
         ids = [(r[0],) for r in rows]
         conn.executemany("DELETE FROM mentions WHERE article = ?", ids)
         conn.executemany("DELETE FROM articles WHERE id = ?", ids)
+        conn.executemany("DELETE FROM bodies WHERE id = ?", ids)
     return len(rows)

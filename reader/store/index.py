@@ -331,13 +331,14 @@ class Indexer:
     def _store_article(self, file_id: int, e: FileEntry, a: ParsedArticle, digest: str) -> None:
         conn = self.conn
         old = conn.execute(
-            "SELECT id, hash, date, title, body FROM articles WHERE file_id = ?", (file_id,)
+            "SELECT a.id, a.hash, a.date, a.title, b.body FROM articles a "
+            "JOIN bodies b ON b.id = a.id WHERE a.file_id = ?",
+            (file_id,),
         ).fetchone()
         start = period_start(a.date)
         fields = (
             e.source,
             a.title,
-            a.body,
             start,
             int(a.date.precision),
             a.language,
@@ -349,11 +350,12 @@ class Indexer:
             uid = self._new_uid(e.key)
             new_id = self._alloc_id(start)
             conn.execute(
-                "INSERT INTO articles (id, uid, file_id, guid, source, title, body, date, "
+                "INSERT INTO articles (id, uid, file_id, guid, source, title, date, "
                 "precision, language, link, path, hash, added) "
-                "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (new_id, uid, file_id, *fields, int(time.time())),
             )
+            conn.execute("INSERT INTO bodies (id, body) VALUES (?, ?)", (new_id, a.body))
             self._fts.insert(new_id, a.title, a.body)
             self.report.added += 1
             return
@@ -362,10 +364,11 @@ class Indexer:
             return
         new_id = old[0] if old[2] == start else self._alloc_id(start)
         conn.execute(
-            "UPDATE articles SET id=?, source=?, title=?, body=?, date=?, precision=?, "
+            "UPDATE articles SET id=?, source=?, title=?, date=?, precision=?, "
             "language=?, link=?, path=?, hash=?, entities_done=0 WHERE id=?",
             (new_id, *fields, old[0]),
         )
+        conn.execute("UPDATE bodies SET id=?, body=? WHERE id=?", (new_id, a.body, old[0]))
         self._fts.delete(old[0], old[3], old[4])
         self._fts.insert(new_id, a.title, a.body)
         conn.execute("DELETE FROM mentions WHERE article IN (?, ?)", (old[0], new_id))

@@ -40,7 +40,6 @@ MIGRATIONS: list[str] = [
         guid TEXT,
         source TEXT NOT NULL,
         title TEXT NOT NULL,
-        body TEXT NOT NULL,
         date INTEGER NOT NULL,             -- epoch seconds of the period start
         precision INTEGER NOT NULL,        -- reader.model.DatePrecision
         language TEXT NOT NULL,
@@ -56,9 +55,18 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_source ON articles(source);
     CREATE INDEX articles_pending ON articles(entities_done) WHERE entities_done = 0;
 
+    -- Bodies live apart so that scans of headline columns stay small and fast.
+    CREATE TABLE bodies (
+        id INTEGER PRIMARY KEY,            -- articles.id
+        body TEXT NOT NULL
+    );
+    CREATE VIEW article_text AS
+        SELECT a.id AS id, a.title AS title, b.body AS body
+        FROM articles a JOIN bodies b ON b.id = a.id;
+
     CREATE VIRTUAL TABLE articles_fts USING fts5(
         title, body,
-        content='articles', content_rowid='id',
+        content='article_text', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2',
         detail=full
     );
