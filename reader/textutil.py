@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 # Escape sequences (CSI, OSC and other string commands, two-byte escapes) and every C0/C1
@@ -136,3 +136,36 @@ def blocks(body: str) -> list[tuple[BlockKind, int, int]]:
             kind = "heading"
         out.append((kind, start, end))
     return out
+
+
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded[0] if folded else ch
+
+
+def fold_same_length(text: str) -> str:
+    """`fold` one character for one character, so offsets into the result fit the original."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def match_spans(text: str, terms: Sequence[tuple[Sequence[str], bool]]) -> list[tuple[int, int]]:
+    """Where query terms occur in text, case- and accent-insensitively, as sorted spans.
+
+    Each term is ``(tokens, prefix)``: the tokens must follow each other (a phrase), and with
+    ``prefix`` the last one may continue. Tokens match whole words, as the full-text index does.
+    """
+    if not terms or not text:
+        return []
+    parts = []
+    for tokens, prefix in terms:
+        words = [re.escape(fold_same_length(t)) for t in tokens if t]
+        if not words:
+            continue
+        tail = r"\w*" if prefix else r"(?!\w)"
+        parts.append(r"(?<!\w)" + r"\W+".join(words) + tail)
+    if not parts:
+        return []
+    pattern = re.compile("|".join(f"(?:{p})" for p in parts))
+    return [m.span() for m in pattern.finditer(fold_same_length(text)) if m.end() > m.start()]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.dates import from_epoch
-from reader.model import Article
+from reader.model import Article, Mention
 from reader.store import query as q
 from reader.store.schema import migrate
 
@@ -135,6 +135,21 @@ class FeedStore:
             (ref,),
         ).fetchone()
         return None if row is None else _row_to_article(row, body=row[11])
+
+    def mentions(self, rowid: int) -> list[Mention]:
+        """An article's entity mentions, sorted, validated against its body length."""
+        rows = self.conn.execute(
+            'SELECT m.start, m."end", e.kind, e.id FROM mentions m JOIN entities e '
+            "ON e.id = m.entity WHERE m.article = ? ORDER BY m.start",
+            (rowid,),
+        )
+        out: list[Mention] = []
+        last_end = -1
+        for start, end, kind, entity_id in rows:
+            if start >= last_end and start < end:  # drop overlaps
+                out.append(Mention(start, end, kind, entity_id))
+                last_end = end
+        return out
 
     def sources(self) -> list[SourceCount]:
         """Every source with its article and unread counts, by name."""

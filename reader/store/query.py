@@ -229,6 +229,20 @@ _EXAMPLES = {
 }
 
 
+def as_you_type(text: str) -> str:
+    """The query to run while ``text`` is being typed: the unfinished last word is a prefix.
+
+    ``"xia"`` searches ``xia*``; a trailing space, a closed phrase, a filter or an operator
+    leave the text as it is.
+    """
+    if not text or not text[-1].isalnum() or text.count('"') % 2:
+        return text
+    last = text.split()[-1]
+    if ":" in last or '"' in last or last in ("OR", "AND"):
+        return text
+    return text + "*"
+
+
 def parse(text: str) -> Node:
     """Parse a query; raise QueryError with a one-line message when it is malformed."""
     return _Parser(_lex(text)).parse()

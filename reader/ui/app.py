@@ -1,0 +1,111 @@
+"""NewsReader: the Textual application."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from reader.store import FeedStore
+from reader.ui.messages import IndexFinished, IndexProgress
+from reader.ui.screens.headlines import HeadlinesScreen
+from reader.ui.screens.help import HelpScreen
+
+
+class NewsReader(App[int]):
+    """Headlines, articles with highlighted entities, and instant search."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsreader"
+
+    BINDINGS: list[BindingType] = [  # noqa: RUF012
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List the live keys"),
+    ]
+    """App-wide keys."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        sources: Sequence[str] = (),
+        keymap: dict[str, str] | None = None,
+        theme_name: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = FeedStore(db_path)
+        self.sources = list(sources)
+        self.user_keymap = dict(keymap or {})
+        self.theme_name = theme_name
+        self.last_article: int | None = None
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Entity and match colours; any theme may override them in its variables."""
+        return {
+            "entity-person": "#e5a50a",
+            "entity-org": "#3d9be9",
+            "entity-place": "#2ec27e",
+            "entity-date": "#c061cb",
+            "entity-money": "#e66100",
+            "search-match": "black on #f5c211",
+            "search-current": "black on #ff7800",
+        }
+
+    def get_default_screen(self) -> Screen:
+        return HeadlinesScreen()
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
+        if self.theme_name:
+            if self.theme_name in self.available_themes:
+                self.theme = self.theme_name
+            else:
+                self.notify(f"Unknown theme {self.theme_name!r}", severity="warning")
+        if self.sources:
+            self.index_sources()
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+        keys = ", ".join(sorted(b.key for b in clashed_bindings))
+        if keys not in getattr(self, "_clashes", set()):
+            self._clashes = getattr(self, "_clashes", set()) | {keys}
+            self.notify(f"Key clash in keymap: {keys}", severity="warning")
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def index_sources(self) -> None:
+        """Index the SOURCEs in the background; new articles appear as batches land."""
+
+        def progress(done: int, total: int) -> None:
+            self.call_from_thread(self._post_to_headlines, IndexProgress(done, total))
+
+        report = self.store.index(self.sources, progress)
+        self.call_from_thread(
+            self._post_to_headlines, IndexFinished(report.summary(), len(report.failed))
+        )
+
+    def _post_to_headlines(self, message: IndexProgress | IndexFinished) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HeadlinesScreen):
+                screen.post_message(message)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.id and binding.id not in seen and binding.description:
+                seen.add(binding.id)
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or f"{binding.description} ({binding.id})",
+                    lambda node=active.node, action=binding.action: self.run_action(action, node),
+                )
+
+    def on_unmount(self) -> None:
+        self.store.close()

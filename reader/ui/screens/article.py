@@ -1,0 +1,231 @@
+"""ArticleScreen: one article's full text with entities highlighted, find, next/previous."""
+
+from __future__ import annotations
+
+import webbrowser
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from reader.model import Article
+from reader.store.query import highlight_terms, parse
+from reader.textutil import match_spans
+from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
+
+if TYPE_CHECKING:
+    from reader.ui.app import NewsReader
+
+
+class FindBar(Input):
+    """Find within the article."""
+
+    BINDINGS: list[BindingType] = [  # noqa: RUF012
+        Binding("escape", "close", "Close find", id="find.dismiss"),
+        Binding("enter", "close", "Keep matches", show=False, id="find.submit"),
+    ]
+    DEFAULT_CSS = """
+    FindBar { dock: bottom; display: none; border: tall $accent; }
+    FindBar.-shown { display: block; }
+    """
+
+    def action_close(self) -> None:
+        self.remove_class("-shown")
+        self.screen.query_one("#article-scroll").focus()
+
+
+class ArticleScreen(Screen[None]):
+    """The full text of one article from a list of ids (for next/previous)."""
+
+    BINDINGS: list[BindingType] = [  # noqa: RUF012
+        Binding("escape,h,backspace", "back", "Back", id="article.back"),
+        Binding("J", "step(1)", "Next article", id="article.next"),
+        Binding("K", "step(-1)", "Previous article", id="article.prev"),
+        Binding(
+            "e",
+            "toggle_entities",
+            "Entities",
+            id="article.toggle_entities",
+            tooltip="Show or hide entity highlighting",
+        ),
+        Binding("slash", "find", "Find", id="article.find"),
+        Binding("n", "match(1)", "Next match", show=False, id="article.next_match"),
+        Binding("N", "match(-1)", "Previous match", show=False, id="article.prev_match"),
+        Binding("r", "toggle_read", "Read", show=False, id="article.toggle_read"),
+        Binding("s", "toggle_star", "Star", id="article.toggle_star"),
+        Binding("o", "open_link", "Open link", id="article.open_link"),
+        Binding("y", "copy_link", "Copy link", show=False, id="article.copy_link"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="article.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="article.up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="article.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="article.page_up"),
+    ]
+    """Reading keys; each has an id for the user keymap."""
+
+    show_entities: reactive[bool] = reactive(True, bindings=True)
+    """Whether entity spans are highlighted."""
+
+    def __init__(self, ids: list[int], index: int) -> None:
+        super().__init__()
+        self.ids = ids
+        self.index = index
+        self.article: Article | None = None
+        self.find_terms: list = []
+        self.match_index = 0
+
+    @property
+    def reader(self) -> NewsReader:
+        return cast("NewsReader", self.app)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="article-scroll"):
+            yield Static(id="article-title", markup=False)
+            yield Static(id="article-meta", markup=False)
+            yield Static(id="article-legend", markup=False)
+            yield Static(id="article-body", markup=False)
+        yield FindBar(placeholder="find in article", id="find-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#article-scroll").focus()
+
+    def load(self) -> None:
+        """Show the article at ``self.index`` and mark it read."""
+        store = self.reader.store
+        article = store.article(self.ids[self.index])
+        if article is None:
+            self.notify("This article is no longer in the store.", severity="warning")
+            return
+        if not article.read:
+            store.set_read([article.rowid])
+        self.article = article
+        self.reader.last_article = article.rowid
+        self.match_index = 0
+        self.query_one("#article-title", Static).update(title_content(article))
+        self.query_one("#article-meta", Static).update(meta_content(article))
+        self.render_body()
+        self.query_one("#article-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def render_body(self) -> None:
+        if self.article is None:
+            return
+        mentions = self.reader.store.mentions(self.article.rowid)
+        body = body_content(
+            self.article.body,
+            mentions,
+            self.show_entities,
+            self.find_terms,
+            self.match_index if self.find_terms else None,
+        )
+        self.query_one("#article-body", Static).update(body)
+        legend = self.query_one("#article-legend", Static)
+        if mentions and self.show_entities:
+            parts = [Content("entities: ").stylize("$text-muted")]
+            for kind, style in ENTITY_STYLES.items():
+                if any(m.kind == kind for m in mentions):
+                    parts.append(Content(kind.lower()).stylize(f"{style} bold"))
+                    parts.append(Content("  "))
+            legend.update(Content.assemble(*parts))
+        legend.display = bool(mentions and self.show_entities)
+
+    def watch_show_entities(self) -> None:
+        self.render_body()
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_step(self, step: int) -> None:
+        new = self.index + step
+        if 0 <= new < len(self.ids):
+            self.index = new
+            self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step":
+            new = self.index + cast(int, parameters[0])
+            return 0 <= new < len(self.ids) or None
+        if action in ("open_link", "copy_link"):
+            return bool(self.article and self.article.link) or None
+        return True
+
+    def action_toggle_entities(self) -> None:
+        self.show_entities = not self.show_entities
+
+    def action_scroll(self, lines: int) -> None:
+        scroll = self.query_one("#article-scroll", VerticalScroll)
+        scroll.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        scroll = self.query_one("#article-scroll", VerticalScroll)
+        scroll.scroll_relative(y=pages * max(scroll.size.height - 2, 1), animate=False)
+
+    def action_toggle_read(self) -> None:
+        if self.article:
+            self.reader.store.set_read([self.article.rowid], not self.article.read)
+            self.article = self.reader.store.article(self.article.rowid)
+            self.notify("Marked read" if self.article and self.article.read else "Marked unread")
+
+    def action_toggle_star(self) -> None:
+        if self.article:
+            self.reader.store.set_starred([self.article.rowid], not self.article.starred)
+            self.article = self.reader.store.article(self.article.rowid)
+            self.notify("Starred" if self.article and self.article.starred else "Unstarred")
+
+    def action_open_link(self) -> None:
+        if self.article and self.article.link:
+            webbrowser.open(self.article.link)
+
+    def action_copy_link(self) -> None:
+        if self.article and self.article.link:
+            self.app.copy_to_clipboard(self.article.link)
+            self.notify("Link copied")
+
+    # -- find -------------------------------------------------------------------------------
+    def action_find(self) -> None:
+        bar = self.query_one(FindBar)
+        bar.add_class("-shown")
+        bar.focus()
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        try:
+            terms = highlight_terms(parse(event.value))
+        except ValueError:
+            terms = []
+        self.find_terms = [(t.tokens, t.prefix) for t in terms]
+        self.match_index = 0
+        self.render_body()
+        self._scroll_to_match()
+
+    def action_match(self, step: int) -> None:
+        if not self.find_terms or self.article is None:
+            return
+        count = len(match_spans(self.article.body, self.find_terms))
+        if count:
+            self.match_index = (self.match_index + step) % count
+            self.render_body()
+            self._scroll_to_match()
+
+    def _scroll_to_match(self) -> None:
+        if self.article is None or not self.find_terms:
+            return
+        spans = match_spans(self.article.body, self.find_terms)
+        if not spans:
+            return
+        start = spans[self.match_index % len(spans)][0]
+        body = self.query_one("#article-body", Static)
+        width = max(body.content_region.width, 1)
+        # Rough line estimate: wrapped lines before the match.
+        lines = 0
+        for para in self.article.body[:start].split("\n"):
+            lines += max(1, -(-len(para) // width))
+        scroll = self.query_one("#article-scroll", VerticalScroll)
+        scroll.scroll_to(y=max(body.region.y - scroll.region.y + lines - 3, 0), animate=False)

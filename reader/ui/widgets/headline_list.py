@@ -1,0 +1,203 @@
+"""HeadlineList: a Line-API list that stays instant with 100,000 headlines.
+
+It holds only article ids; rows are fetched from the store a page at a time as they scroll
+into view, rendered through ``reader.ui.text.headline_content``, and cached as strips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+from reader.model import Article
+from reader.ui.text import Terms, headline_content
+
+PAGE = 200
+
+
+class HeadlineList(ScrollView, can_focus=True):
+    """Every matching article's date, source and title, newest first."""
+
+    BINDINGS: list[BindingType] = [  # noqa: RUF012
+        Binding("j,down", "cursor_down", "Down", show=False, id="headlines.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="headlines.up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="headlines.page_down"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="headlines.page_up"),
+        Binding("g,home", "first", "First", show=False, id="headlines.first"),
+        Binding("G,end", "last", "Last", show=False, id="headlines.last"),
+        Binding("enter,l", "open", "Open", id="headlines.open", tooltip="Read the article"),
+    ]
+    """Navigation keys; every one has an id so a user keymap can remap it."""
+
+    COMPONENT_CLASSES = {"headline-list--cursor"}  # noqa: RUF012
+
+    DEFAULT_CSS = """
+    HeadlineList {
+        background: $surface;
+        & > .headline-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .headline-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False)
+    """Index of the highlighted row."""
+
+    class Highlighted(Message):
+        """The cursor moved to an article."""
+
+        def __init__(self, article: Article | None) -> None:
+            super().__init__()
+            self.article = article
+
+    class Selected(Message):
+        """An article was chosen (enter)."""
+
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    def __init__(
+        self, fetch: Callable[[Sequence[int]], list[Article]], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self._fetch = fetch
+        self.ids: list[int] = []
+        self.terms: Terms = ()
+        self._rows: dict[int, Article] = {}
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- data -------------------------------------------------------------------------------
+    def set_ids(self, ids: list[int], terms: Terms = (), keep: int | None = None) -> None:
+        """Show these articles; keep the cursor on article ``keep`` when it is still listed."""
+        self.ids = ids
+        self.terms = terms
+        self._rows.clear()
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(ids))
+        index = 0
+        if keep is not None:
+            try:
+                index = ids.index(keep)
+            except ValueError:
+                index = 0
+        self.set_reactive(HeadlineList.cursor, min(index, max(len(ids) - 1, 0)))
+        self.scroll_to(y=max(self.cursor - self.size.height // 2, 0), animate=False)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current))
+
+    def article_at(self, index: int) -> Article | None:
+        """The headline record at a list index, fetching its page from the store if needed."""
+        if not 0 <= index < len(self.ids):
+            return None
+        rowid = self.ids[index]
+        article = self._rows.get(rowid)
+        if article is None:
+            if len(self._rows) > 8 * PAGE:
+                self._rows.clear()
+            start = max(index - PAGE // 2, 0)
+            for a in self._fetch(self.ids[start : start + PAGE]):
+                self._rows[a.rowid] = a
+            article = self._rows.get(rowid)
+        return article
+
+    @property
+    def current(self) -> Article | None:
+        """The article under the cursor."""
+        return self.article_at(self.cursor)
+
+    def update_article(self, article: Article) -> None:
+        """Repaint one article after its state (read, starred) changed."""
+        self._rows[article.rowid] = article
+        self._strips.clear()
+        self.refresh()
+
+    def forget_rows(self) -> None:
+        """Drop cached records so rows are fetched again (state may have changed)."""
+        self._rows.clear()
+        self._strips.clear()
+        self.refresh()
+
+    # -- rendering --------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        _, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        article = self.article_at(index)
+        if article is None:
+            return Strip.blank(width, self.rich_style)
+        is_cursor = index == self.cursor
+        key = (article.rowid, article.read, article.starred, width, is_cursor, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            style = (
+                self.get_visual_style("headline-list--cursor") if is_cursor else self.visual_style
+            )
+            content = headline_content(article, self.terms)
+            strips = Visual.to_strips(self, content, width, 1, style)
+            strip = strips[0].crop_extend(0, width, style.rich_style)
+            self._strips[key] = strip
+        return strip
+
+    # -- cursor -----------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.ids) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        self.post_message(self.Highlighted(self.current))
+
+    def _refresh_row(self, index: int) -> None:
+        _, scroll_y = self.scroll_offset
+        self.refresh(Region(0, index - scroll_y, self.size.width, 1))
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.size.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.size.height - 1, 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.ids) - 1
+
+    def action_open(self) -> None:
+        if (article := self.current) is not None:
+            self.post_message(self.Selected(article))
+
+    async def _on_click(self, event) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self.ids):
+            if index == self.cursor and event.chain > 1:
+                self.action_open()
+            self.cursor = index

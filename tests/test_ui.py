@@ -1,0 +1,181 @@
+"""Pilot tests of the reader: navigation, search, keymap, state, untrusted text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.ui.app import NewsReader
+from reader.ui.keymap import KeymapError, catalogue, keymap_toml, validate_keymap
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.headlines import HeadlinesScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.widgets.headline_list import HeadlineList
+from reader.ui.widgets.search_bar import SearchBar
+
+from .conftest import FEEDS, write
+
+
+def make_app(tmp_path: Path, sources: list[str] | None = None, **kw) -> NewsReader:
+    app = NewsReader(tmp_path / "ui.db", sources or [], **kw)
+    return app
+
+
+@pytest.fixture
+def indexed_db(tmp_path: Path) -> Path:
+    from reader.store import FeedStore
+
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(FEEDS)])
+    return tmp_path
+
+
+def headlines(app: NewsReader) -> HeadlineList:
+    return app.screen.query_one(HeadlineList)
+
+
+async def test_navigation_open_and_back(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        hl = headlines(app)
+        assert len(hl.ids) == 44 and hl.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert hl.cursor == 3
+        await pilot.press("k")
+        assert hl.cursor == 2
+        await pilot.press("G")
+        assert hl.cursor == 43
+        await pilot.press("g")
+        assert hl.cursor == 0
+        first = hl.current
+        await pilot.press("enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.rowid == first.rowid
+        await pilot.press("J")
+        assert app.screen.article.rowid == hl.ids[1]
+        await pilot.press("K", "escape")
+        assert isinstance(app.screen, HeadlinesScreen)
+        assert headlines(app).current.read  # opening marks read
+
+
+async def test_search_as_you_type_finds_the_seed(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("slash", *"defi")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        hl = headlines(app)
+        titles = [hl.article_at(i).title for i in range(len(hl.ids))]
+        assert any(t.startswith("Au terme de deux conférences") for t in titles)
+        status = str(app.screen.query_one("#status").render())
+        assert "query: defi" in status
+        # Typing printable keys bound elsewhere (q, r, s, j) goes into the search bar.
+        await pilot.press("space", *"qrsj")
+        assert app.screen.query_one(SearchBar).value == "defi qrsj"
+        assert isinstance(app.screen, HeadlinesScreen)
+        await pilot.press("escape")
+        assert hl.has_focus
+
+
+async def test_malformed_query_shows_its_message_in_place(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("slash", *"soruce:x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = app.screen.query_one("#status")
+        assert "unknown filter" in str(status.render()) and status.has_class("-error")
+        app.screen.query_one(SearchBar).value = ""
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(headlines(app).ids) == 44 and not status.has_class("-error")
+
+
+async def test_search_history(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("slash", *"tesla", "enter", "slash")
+        bar = app.screen.query_one(SearchBar)
+        bar.value = ""
+        await pilot.press("up")
+        assert bar.value == "tesla"
+
+
+async def test_keymap_override_and_help(indexed_db: Path) -> None:
+    app = make_app(indexed_db, keymap={"headlines.down": "n,down"})
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("n")
+        assert headlines(app).cursor == 1
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.table.plain
+        assert "headlines.down" in table
+        line = next(ln for ln in table.splitlines() if "headlines.down" in ln)
+        assert "n" in line.split()[0]
+
+
+async def test_read_and_star_toggle(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        hl = headlines(app)
+        assert not hl.current.read
+        await pilot.press("r", "s")
+        assert hl.current.read and hl.current.starred
+        await pilot.press("slash", *"is:starred")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(hl.ids) == 1
+
+
+async def test_background_indexing_fills_the_list(tmp_path: Path) -> None:
+    app = make_app(tmp_path, sources=[str(FEEDS)])
+    async with app.run_test(size=(110, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(headlines(app).ids) == 44
+
+
+HOSTILE = {
+    "a.txt": "date 2024-01-01 [@click=app.quit]x[/] clique ici.",
+    "b.txt": "date 2024-01-02 Titre avec [bold red]balises[/bold red] et tout.",
+    "c.txt": "date 2024-01-03 Copie \x1b]52;c;SGVsbG8=\x07 du presse-papier. Suite.",
+}
+
+
+async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
+    for name, text in HOSTILE.items():
+        write(tmp_path / "src" / "[red]evil" / name, text)
+    from reader.store import FeedStore
+
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "src")])
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 20)) as pilot:
+        hl = headlines(app)
+        rows = [hl.render_line(y).text for y in range(3)]
+        assert any("[@click=app.quit]x[/]" in r for r in rows)
+        assert any("[bold red]balises[/bold red]" in r for r in rows)
+        assert all("\x1b" not in r and "\x07" not in r for r in rows)
+        assert any("[red]evil" in r for r in rows)
+        await pilot.press("G", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        body = str(app.screen.query_one("#article-title").render())
+        assert "[@click=app.quit]x[/]" in body
+        await pilot.click("#article-title")
+        assert app.is_running  # clicking the text ran no action
+
+
+def test_keymap_validation() -> None:
+    assert validate_keymap({"headlines.down": " n , down "}) == {"headlines.down": "n,down"}
+    with pytest.raises(KeymapError, match=r"valid ids: .*headlines\.down"):
+        validate_keymap({"headlines.dwon": "n"})
+    with pytest.raises(KeymapError, match="no keys"):
+        validate_keymap({"headlines.down": " , "})
+    toml = keymap_toml({"headlines.down": "n"})
+    assert '"headlines.down" = "n"' in toml and '"app.quit" = "ctrl+q"' in toml
+    assert {"app.quit", "headlines.search", "article.toggle_entities"} <= set(catalogue())
+    printable = [b for b in catalogue().values() if b.priority and len(b.key) == 1]
+    assert printable == []  # printable keys are never priority bindings
