@@ -1,0 +1,87 @@
+"""Regenerate the README screenshots from the real app on the bundled sample.
+
+    python scripts/screenshots.py [OUT_DIR]
+
+Each shot indexes ``feeds/`` into a fresh temporary database, drives the app with Textual's
+Pilot as a person would, and saves an SVG. Nothing is drawn by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from reader.store import FeedStore  # noqa: E402
+from reader.ui.app import NewsReader  # noqa: E402
+
+SIZE = (120, 34)
+
+
+async def shot(out: Path, name: str, steps: Callable[[object], Awaitable[None]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "shots.db"
+        with FeedStore(db) as store:
+            store.index(["feeds"])
+        app = NewsReader(db, theme_name="textual-dark")
+        async with app.run_test(size=SIZE) as pilot:
+            await steps(pilot)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    print(f"wrote {out / (name + '.svg')}")
+
+
+async def headlines(pilot) -> None:
+    await pilot.press("j", "j")
+
+
+async def sources(pilot) -> None:
+    await pilot.press("p", "down", "down")
+
+
+async def search(pilot) -> None:
+    await pilot.press("slash", *"xiaomi tesla")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def seed_article(pilot) -> None:
+    await pilot.press("slash", *"conferences lei")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("enter", "enter")
+
+
+async def find_in_article(pilot) -> None:
+    await seed_article(pilot)
+    await pilot.press("slash", *"xiaomi", "enter", "n")
+
+
+async def help_screen(pilot) -> None:
+    await pilot.press("question_mark")
+
+
+async def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    os.chdir(REPO)  # article paths show as "feeds/…"
+    for name, steps in [
+        ("headlines", headlines),
+        ("sources", sources),
+        ("search", search),
+        ("article", seed_article),
+        ("find", find_in_article),
+        ("help", help_screen),
+    ]:
+        await shot(out, name, steps)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
