@@ -130,7 +130,7 @@ class FeedStore:
         column = "uid" if isinstance(ref, str) else "id"
         cols = ", ".join(f"a.{c.strip()}" for c in _HEADLINE_COLS.split(","))
         row = self.conn.execute(
-            f"SELECT {cols}, b.body FROM articles a JOIN bodies b ON b.id = a.id "
+            f"SELECT {cols}, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
             f"WHERE a.{column} = ?",
             (ref,),
         ).fetchone()

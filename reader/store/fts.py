@@ -40,14 +40,15 @@ class FtsBatch:
 def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, fts: FtsBatch) -> int:
     """Delete articles (and their mentions) matching ``where``; return how many."""
     rows = conn.execute(
-        f"SELECT a.id, a.title, b.body FROM articles a JOIN bodies b ON b.id = a.id WHERE {where}",
+        f"SELECT a.id, a.title, b.body, a.doc FROM articles a JOIN bodies b ON b.doc = a.doc "
+        f"WHERE {where}",
         params,
     ).fetchall()
-    for rowid, title, body in rows:
+    for rowid, title, body, _ in rows:
         fts.delete(rowid, title, body)
     if rows:
         ids = [(r[0],) for r in rows]
         conn.executemany("DELETE FROM mentions WHERE article = ?", ids)
         conn.executemany("DELETE FROM articles WHERE id = ?", ids)
-        conn.executemany("DELETE FROM bodies WHERE id = ?", ids)
+        conn.executemany("DELETE FROM bodies WHERE doc = ?", [(r[3],) for r in rows])
     return len(rows)

@@ -331,8 +331,8 @@ class Indexer:
     def _store_article(self, file_id: int, e: FileEntry, a: ParsedArticle, digest: str) -> None:
         conn = self.conn
         old = conn.execute(
-            "SELECT a.id, a.hash, a.date, a.title, b.body FROM articles a "
-            "JOIN bodies b ON b.id = a.id WHERE a.file_id = ?",
+            "SELECT a.id, a.hash, a.date, a.title, b.body, a.doc FROM articles a "
+            "JOIN bodies b ON b.doc = a.doc WHERE a.file_id = ?",
             (file_id,),
         ).fetchone()
         start = period_start(a.date)
@@ -349,13 +349,13 @@ class Indexer:
         if old is None:
             uid = self._new_uid(e.key)
             new_id = self._alloc_id(start)
+            doc = conn.execute("INSERT INTO bodies (body) VALUES (?)", (a.body,)).lastrowid
             conn.execute(
-                "INSERT INTO articles (id, uid, file_id, guid, source, title, date, "
+                "INSERT INTO articles (id, uid, file_id, doc, guid, source, title, date, "
                 "precision, language, link, path, hash, added) "
-                "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_id, uid, file_id, *fields, int(time.time())),
+                "VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (new_id, uid, file_id, doc, *fields, int(time.time())),
             )
-            conn.execute("INSERT INTO bodies (id, body) VALUES (?, ?)", (new_id, a.body))
             self._fts.insert(new_id, a.title, a.body)
             self.report.added += 1
             return
@@ -368,7 +368,7 @@ class Indexer:
             "language=?, link=?, path=?, hash=?, entities_done=0 WHERE id=?",
             (new_id, *fields, old[0]),
         )
-        conn.execute("UPDATE bodies SET id=?, body=? WHERE id=?", (new_id, a.body, old[0]))
+        conn.execute("UPDATE bodies SET body=? WHERE doc=?", (a.body, old[5]))
         self._fts.delete(old[0], old[3], old[4])
         self._fts.insert(new_id, a.title, a.body)
         conn.execute("DELETE FROM mentions WHERE article IN (?, ?)", (old[0], new_id))

@@ -37,6 +37,7 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY,            -- date-ordered, see module docstring
         uid TEXT NOT NULL UNIQUE,          -- stable public id
         file_id INTEGER,                   -- files.id
+        doc INTEGER NOT NULL,              -- bodies.doc
         guid TEXT,
         source TEXT NOT NULL,
         title TEXT NOT NULL,
@@ -56,13 +57,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_pending ON articles(entities_done) WHERE entities_done = 0;
 
     -- Bodies live apart so that scans of headline columns stay small and fast.
+    -- Keyed by an append-only number: bulk inserts of large rows stay sequential.
     CREATE TABLE bodies (
-        id INTEGER PRIMARY KEY,            -- articles.id
+        doc INTEGER PRIMARY KEY,
         body TEXT NOT NULL
     );
     CREATE VIEW article_text AS
         SELECT a.id AS id, a.title AS title, b.body AS body
-        FROM articles a JOIN bodies b ON b.id = a.id;
+        FROM articles a JOIN bodies b ON b.doc = a.doc;
 
     CREATE VIRTUAL TABLE articles_fts USING fts5(
         title, body,
