@@ -39,6 +39,9 @@ def test_a_person_reads_searches_and_remaps(tmp_path: Path) -> None:
         f"NEWSREADER_DB={tmp_path / 'e2e.db'} NEWSREADER_CONFIG={config} {NEWSREADER} ; sleep 30"
     )
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", command)
+    subprocess.run(
+        [TMUX, "resize-window", "-t", session, "-x", "120", "-y", "30"], capture_output=True
+    )
     try:
         wait_for(session, "of 44 articles")  # the bundled sample, indexed in the background
         tmux("send-keys", "-t", session, "/")
@@ -49,10 +52,16 @@ def test_a_person_reads_searches_and_remaps(tmp_path: Path) -> None:
         tmux("send-keys", "-t", session, "Enter")  # leave the search bar
         time.sleep(0.3)
         tmux("send-keys", "-t", session, "Enter")  # open the article
-        screen = wait_for(session, "Elon Musk")
+        screen = wait_for(session, "Next article")  # the article screen's footer
         assert "Lei Jun" in screen and "Mar 2021" in screen and "Xiaomi" in screen
-        tmux("send-keys", "-t", session, "Space")  # page down
-        wait_for(session, "Great Wall Motor")
+        seen = screen
+        for _ in range(6):  # page down through the article
+            if "Great Wall Motor" in seen:
+                break
+            tmux("send-keys", "-t", session, "Space")
+            time.sleep(0.4)
+            seen += tmux("capture-pane", "-p", "-t", session)
+        assert "Elon Musk" in seen and "Great Wall Motor" in seen
         tmux("send-keys", "-t", session, "Escape")
         time.sleep(0.3)
         tmux("send-keys", "-t", session, "?")
