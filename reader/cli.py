@@ -52,6 +52,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=("date", "relevance"), default="date")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     _db_arg(p)
+
+    p = sub.add_parser("entities", help="named entities of a UTF-8 text, one JSON line each")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument("--lang", choices=("auto", "fr", "en"), default="auto")
+    p.add_argument("--json", action="store_true", help="one JSON object per mention")
+    p.add_argument("--all", action="store_true", help="also print MISC (untyped) names")
     return parser
 
 
@@ -143,6 +149,31 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    """Print the entity mentions of a text (file or standard input)."""
+    from reader.entities import extract
+
+    try:
+        if args.file == "-":
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            text = Path(args.file).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"{args.file}: {exc}")
+        return 2
+    lang = None if args.lang == "auto" else args.lang
+    out = sys.stdout
+    for m in extract(text, lang):
+        if m.kind == "MISC" and not args.all:
+            continue
+        if args.json:
+            record = {"start": m.start, "end": m.end, "text": text[m.start : m.end], "type": m.kind}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{m.start}\t{m.end}\t{m.kind}\t{text[m.start : m.end]}\n")
+    return 0
+
+
 def cmd_tui(argv: Sequence[str]) -> int:
     """Open the reader."""
     args = _tui_parser().parse_args(argv)
@@ -183,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         return cmd_tui(argv)
     args = _build_parser().parse_args(argv)
-    handlers = {"index": cmd_index, "search": cmd_search}
+    handlers = {"index": cmd_index, "search": cmd_search, "entities": cmd_entities}
     handler = handlers.get(args.command)
     if handler is None:
         _err(f"'{args.command}' is not available yet")

@@ -1,0 +1,142 @@
+"""Word lists the extractor reads: shipped data (data/*.txt.gz) plus hand-written cue lists."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def load(name: str) -> frozenset[str]:
+    """A shipped word list (built by scripts/build_gazetteers.py)."""
+    with gzip.open(DATA / f"{name}.txt.gz", "rt", encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if line.strip())
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles and roles that precede a person's name (kept outside the span).
+TITLES = _words(
+    "Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Lord Lady M. Mme Mme. Mmes Mlle "
+    "Me Maître Monsieur Madame Docteur Professeur President Président Présidente Premier Prime "
+    "Minister Ministre Chancellor Chancelier Chancelière Senator Sénateur Sénatrice Governor "
+    "Gouverneur Mayor Maire King Queen Roi Reine Prince Princess Princesse Pope Pape Saint "
+    "General Général Colonel Captain Capitaine Judge Juge Rep. Sen. Gov. Gen. Col. Lt. Sgt. "
+    "CEO PDG Chairman Chairwoman Secretary Secrétaire Commissioner Commissaire Ambassador "
+    "Ambassadeur Archbishop Bishop Cardinal Rabbi Imam Coach Entraîneur Pr"
+)
+# Words inside or at the end of a name that make it an organisation.
+ORG_WORDS = _words(
+    "Inc Inc. Corp Corp. Corporation Co Co. Ltd Ltd. LLC plc PLC SA S.A. SAS SARL AG GmbH NV "
+    "N.V. BV SpA AB ASA Oyj Group Groupe Gruppe Holdings Holding Company Compagnie Motors Motor "
+    "Automobiles Airlines Airways Bank Banque Bancorp Capital Partners Ventures Technologies "
+    "Technology Systems Software Labs Laboratories Pharmaceuticals Pharma Energy Energies "
+    "Électricité Telecom Télécom Communications Media Médias Studios Entertainment Pictures "
+    "Records Publishing Éditions Press Presse News Times Post Journal Herald Tribune Gazette "
+    "Monde Figaro Libération Télévision Television TV Radio Broadcasting Network University "
+    "Université Universität College Collège Institute Institut School École Academy Académie "
+    "Foundation Fondation Association Federation Fédération Union Council Conseil Commission "
+    "Committee Comité Agency Agence Authority Autorité Office Bureau Ministry Ministère "
+    "Department Département Parliament Parlement Assembly Assemblée Senate Sénat Congress "
+    "Congrès Court Cour Tribunal Police Army Armée Navy Marine Force Forces Party Parti "
+    "Church Église Hospital Hôpital Museum Musée Orchestra Orchestre Club FC F.C. United "
+    "City Rovers Athletic Olympique Racing Team Équipe Society Société Organisation "
+    "Organization Reserve Exchange Bourse Fund Fonds Trust Alliance League Ligue Coalition "
+    "Front Movement Mouvement Brigade Squadron Regiment Régiment Division Corps Service "
+    "Services Industries Industrie Solutions Consulting Electric Electronics Foods Brands "
+    "Stores Railway Railways Chemin Airport Aéroport Port Station Gare Bundesliga NHS BBC"
+)
+# Words that make a name a place.
+PLACE_WORDS = _words(
+    "River Rivière Fleuve Lake Lac Mount Mont Mountains Montagnes Island Islands Île Îles Bay "
+    "Baie Sea Mer Ocean Océan Gulf Golfe Valley Vallée Province County Comté State Région "
+    "Region District Street Rue Avenue Boulevard Square Place Park Parc Bridge Pont Canal "
+    "Desert Désert Peninsula Péninsule Coast Côte Cape Cap Strait Détroit Forest Forêt"
+)
+# Lowercase words that may join the capitalised parts of one name.
+CONNECTORS = _words(
+    "de du des d' la le les van von der den di da dos das del della bin ibn al el of &"
+)
+# Capitalised words that never start or make up a name on their own.
+STOP = _words(
+    "The A An This That These Those It Its He She They We You I His Her Their Our Your My "
+    "Le La Les L' Un Une Des Du De Ce Cette Ces Il Elle Ils Elles Nous Vous Je On Son Sa Ses "
+    "Leur Leurs Mon Ma Mes Ton Ta Tes Notre Votre Selon Pour Dans Avec Sans Sous Sur Par "
+    "Mais Et Ou Donc Or Ni Car Si Quand Lorsque Alors Après Avant Depuis Pendant Entre "
+    "Chez Vers Contre Malgré Comme Ainsi Aussi Enfin Puis But And Or If When While After "
+    "Before Since During Between Against Despite Like As In On At By For From With Without "
+    "Under Over Into Of To Not No Yes All Some Many Most Other Such Both Each Every Any "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December Lundi Mardi Mercredi Jeudi "
+    "Vendredi Samedi Dimanche Janvier Février Mars Avril Mai Juin Juillet Août Septembre "
+    "Octobre Novembre Décembre There Here What Who Why How Which Where Qui Que Quoi Où "
+    "Comment Pourquoi Dont Tout Tous Toute Toutes Aucun Chaque Plusieurs Certains Même "
+    "However Also Then Now Today Yesterday Tomorrow Aujourd'hui Hier Demain Mr Mrs Ms Dr "
+    "TV DNA RNA DVD CD CDs DVDs BCE CE AD BC HIV AIDS GDP PIB CEO CFO COO PDG PC PDF USB FM AM "
+    "DJ MP MPs PM OK ID IT AI IA SMS GPS LED LCD HD HTML URL FAQ PhD MBA NB PS TVA RAM CPU GPU"
+)
+# Nationalities and languages: capitalised in English, not entities of the scored kinds.
+DEMONYMS = _words(
+    "American Americans British Briton Britons English French German Germans Italian Italians "
+    "Spanish Chinese Japanese Russian Russians Ukrainian Ukrainians European Europeans African "
+    "Africans Asian Asians Arab Arabs Arabic Indian Indians Canadian Canadians Mexican Mexicans "
+    "Brazilian Australian Dutch Belgian Swiss Swedish Norwegian Danish Finnish Polish Czech "
+    "Greek Turkish Iranian Iraqi Israeli Israelis Palestinian Palestinians Syrian Egyptian "
+    "Saudi Korean Koreans Vietnamese Thai Pakistani Afghan Nigerian Kenyan Irish Scottish "
+    "Welsh Portuguese Austrian Hungarian Romanian Bulgarian Serbian Croatian Catholic "
+    "Catholics Christian Christians Muslim Muslims Jewish Jews Islamic Protestant Latin Hindu "
+    "Buddhist Western Eastern Northern Southern Soviet Communist Communists Republican "
+    "Republicans Democrat Democrats Democratic Conservative Conservatives Labour Liberal "
+    "Liberals Socialist Socialists Kurdish Kurds Taliban Sunni Shiite Hispanic Latino Olympic "
+    "Olympics Internet English-language Français Allemand Anglais Européens Américains"
+)
+
+# Lowercase geographic nouns that open a French place name ("océan Indien", "mer Noire").
+GEO_NOUNS = _words(
+    "océan mer golfe détroit île îles baie mont monts lac fleuve rivière cap massif vallée "
+    "canal désert péninsule presqu'île archipel col plaine plateau forêt"
+)
+# Capitalised heads after which French names go on in lowercase ("Union européenne",
+# "Ligue nationale de hockey", "Arabie saoudite").
+LOWER_TAIL_HEADS = _words(
+    "Union Ligue Académie Assemblée Banque Parti Empire Arabie Amérique Afrique Asie Europe "
+    "Guinée Corée Nouvelle Nouveau République Royaume Église Armée Front Conseil Cour Comité "
+    "Fédération Commission Organisation Agence Institut Université Bibliothèque Compagnie "
+    "Société Mouvement Communauté Confédération Ministère Garde Marine Force Musée Orchestre "
+    "Chambre Conférence Alliance Coupe Championnat Grand Haute Basse Polynésie Guyane Océanie"
+)
+
+# International bodies: organisations even where a gazetteer lists them as regions.
+BODIES = frozenset(
+    """EU UE UN ONU NATO OTAN WHO OMS IMF FMI WTO OMC OPEC OPEP ASEAN ECB BCE Eurozone Interpol
+    Europol UNESCO UNICEF UNHCR FIFA UEFA IOC CIO""".split()
+) | frozenset(
+    [
+        "European Union",
+        "Union européenne",
+        "United Nations",
+        "Nations unies",
+        "European Commission",
+        "Commission européenne",
+        "European Parliament",
+        "Parlement européen",
+        "African Union",
+        "Union africaine",
+        "Red Cross",
+        "Croix-Rouge",
+        "World Bank",
+        "Banque mondiale",
+        "Security Council",
+        "Conseil de sécurité",
+    ]
+)
+# Compass words: a name containing one is a region ("Middle East", "Afrique du Nord").
+COMPASS = _words(
+    "North South East West Northern Southern Eastern Western Central Middle Upper Lower Nord "
+    "Sud Est Ouest Orient Occident Moyen-Orient Proche-Orient"
+)

@@ -1,0 +1,344 @@
+"""The built-in extractor: capitalisation, context cues, gazetteers, document consistency.
+
+Two passes over one text:
+1. find candidate names (runs of capitalised words, joined by particles such as ``de``,
+   ``van`` or ``of``), strip titles and sentence-initial common words, and type each from the
+   strongest evidence (organisation words, place gazetteer, titles, first names, acronyms,
+   surrounding words);
+2. make the document consistent: the same name gets one type throughout, and a lone surname
+   (``Musk``) takes the type of the full name it belongs to (``Elon Musk``).
+
+Spans it cannot type with confidence are returned as ``MISC`` (not highlighted, not scored),
+because a wrong highlight costs the reader more than a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from reader.entities.gazetteer import (
+    BODIES,
+    COMPASS,
+    CONNECTORS,
+    DEMONYMS,
+    GEO_NOUNS,
+    LOWER_TAIL_HEADS,
+    ORG_WORDS,
+    PLACE_WORDS,
+    STOP,
+    TITLES,
+    load,
+)
+
+TOKEN = re.compile(
+    r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?=[^\W\d_])"
+    r"|[^\W_](?:\w|[-'’.&](?=\w))*"
+)
+_SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
+_POSSESSIVE = re.compile(r"['’]s$")
+_ADJ_ENDINGS = (
+    "e",
+    "ne",
+    "ais",
+    "ain",
+    "ien",
+    "ique",
+    "al",
+    "aux",
+    "ois",
+    "iste",
+    "ier",
+    "if",
+    "el",
+    "and",
+)
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
+
+PERSON_AFTER = frozenset(
+    "said says told added explained wrote argued insisted declared who whose".split()
+)
+PLACE_BEFORE = frozenset("in à en au aux near à près vers from".split())
+ORG_BEFORE = frozenset(
+    """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
+    daily label startup start-up brand airline société groupe firme agence constructeur
+    fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal""".split()
+)
+# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme".
+ORG_ROLES = frozenset(
+    """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
+    dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
+    employees shares shareholders subsidiary spokesman spokeswoman spokesperson
+    porte-parole""".split()
+)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    kind: str  # PERSON | ORG | PLACE | MISC
+    strong: bool  # typed by strong evidence (gazetteer word, title, context)
+    tokens: list[str] = field(default_factory=list)
+
+
+class RuleExtractor:
+    """Fast French/English named-entity extractor with no model to load."""
+
+    def __init__(self) -> None:
+        self.places = load("places")
+        self.major_places = load("major_places")
+        self.first_names = load("first_names")
+        self.last_names = load("last_names")
+        self.common = load("common_words")
+
+    # -- pass 1 -----------------------------------------------------------------------------
+    def _groups(self, text: str) -> list[tuple[list[tuple[int, int]], bool, str, str]]:
+        """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
+        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+        groups = []
+        group: list[tuple[int, int]] = []
+        pending: list[tuple[int, int]] = []
+        start_flag = False
+        prev_end = 0
+        sentence_start = True
+        before = ""
+        last_word = ""
+        last_word2 = ""
+        for i, (s, e) in enumerate(tokens):
+            gap = text[prev_end:s]
+            initial = (
+                gap in (". ", ".")
+                and group
+                and (
+                    group[-1][1] - group[-1][0] == 1 or text[group[-1][0] : group[-1][1]] in TITLES
+                )
+            )
+            if i and _SENTENCE_GAP.search(gap) and not initial:
+                sentence_start = True
+            first = text[s]
+            if first.isupper():
+                simple_gap = initial or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
+                if group and simple_gap and (not pending or len(pending) <= 2):
+                    group.extend(pending)
+                    group.append((s, e))
+                else:
+                    if group:
+                        groups.append((group, start_flag, before, text[s:e]))
+                    group = [(s, e)]
+                    start_flag = sentence_start
+                    before = last_word
+                    if last_word in ("de", "d'", "d’", "of", "du") and last_word2 in ORG_ROLES:
+                        before = "role:" + last_word  # "patron de Tesla", "head of Acme"
+                    # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
+                    # geographic noun belongs to the name.
+                    lead = self._geo_lead(text, tokens, i)
+                    if lead:
+                        group = [*lead, (s, e)]
+                        start_flag = False
+                pending = []
+            else:
+                word = text[s:e]
+                lower = word.lower()
+                head = text[group[0][0] : group[0][1]] if group else ""
+                if (
+                    group
+                    and head in LOWER_TAIL_HEADS
+                    and len(group) + len(pending) < 5
+                    and len(gap) <= 2
+                    and not gap.strip(" \u00a0")
+                    and (lower in CONNECTORS or lower.endswith(_ADJ_ENDINGS) or pending)
+                ):
+                    group.extend(pending)
+                    pending = []
+                    if lower in CONNECTORS:
+                        pending.append((s, e))
+                    else:
+                        group.append((s, e))
+                    last_word = lower
+                    sentence_start = False
+                    prev_end = e
+                    continue
+                if (
+                    group
+                    and (lower in CONNECTORS or lower[:2] in ("d'", "d’", "l'", "l’"))
+                    and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
+                ):
+                    pending.append((s, e))
+                else:
+                    if group:
+                        groups.append((group, start_flag, before, word))
+                        group = []
+                    pending = []
+                last_word2, last_word = last_word, lower
+            sentence_start = False
+            prev_end = e
+        if group:
+            groups.append((group, start_flag, before, ""))
+        return groups
+
+    @staticmethod
+    def _geo_lead(text: str, tokens: list[tuple[int, int]], i: int) -> list[tuple[int, int]] | None:
+        for back in (1, 2):
+            if i - back < 0:
+                return None
+            s, e = tokens[i - back]
+            word = text[s:e].lower()
+            nxt = tokens[i - back + 1][0]
+            if text[e:nxt].strip(" \u00a0"):
+                return None
+            if word in GEO_NOUNS:
+                return tokens[i - back : i]
+            if word not in ("de", "du", "des", "d'", "d’"):
+                return None
+        return None
+
+    def _candidate(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        at_start: bool,
+        before: str,
+        after: str,
+        mid: frozenset[str] = frozenset(),
+    ) -> _Candidate | None:
+        words = [text[s:e] for s, e in spans]
+        if at_start and len(spans) > 1 and text[spans[0][0] : spans[-1][1]] in mid:
+            at_start = False  # the same name appears mid-sentence: its first word is no stop
+        role = before.startswith("role:")
+        before = before.removeprefix("role:")
+        titled = before.capitalize() in TITLES or before in ("m", "mme", "mr", "dr")
+        # Strip leading titles and stop words.
+        while words and (words[0] in TITLES or words[0] in STOP or words[0].rstrip(".") in TITLES):
+            if words[0] in TITLES or words[0].rstrip(".") in TITLES:
+                titled = True
+            words.pop(0)
+            spans = spans[1:]
+            at_start = False
+        if titled and words and words[0].lower() in CONNECTORS:
+            titled = False  # "CEO de Xiaomi", "president of Acme": what follows is no person
+            org_cue = True
+        else:
+            org_cue = False
+        while words and words[0].lower() in CONNECTORS:
+            words.pop(0)
+            spans = spans[1:]
+        if (
+            at_start
+            and len(words) > 1
+            and words[0].lower() in self.common
+            and not self._is_name(words[0])
+            and words[0] not in LOWER_TAIL_HEADS
+            and words[0] not in ORG_WORDS
+        ):
+            words.pop(0)
+            spans = spans[1:]
+            at_start = False
+        while words and words[-1].lower() in CONNECTORS:
+            words.pop()
+            spans = spans[:-1]
+        if not words:
+            return None
+        if len(words) == 1:
+            word = words[0]
+            if word in DEMONYMS or word in STOP or word.isdigit() or len(word) == 1:
+                return None
+            if at_start and word.lower() in self.common and not self._is_name(word):
+                return None
+        start, end = spans[0][0], spans[-1][1]
+        last = words[-1]
+        if text[end : end + 1] == "." and (
+            re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", last) or (len(last) == 1 and len(words) > 1)
+        ):
+            end += 1  # "U.S.", "Detlef S."
+            words[-1] += "."
+        span_text = text[start:end]
+        if m := _POSSESSIVE.search(span_text):
+            end -= len(m.group(0))
+            span_text = span_text[: -len(m.group(0))]
+            words[-1] = _POSSESSIVE.sub("", words[-1])
+        kind, strong = self._type(words, span_text, titled, before, after.lower())
+        if (org_cue or role) and kind in ("MISC", "PERSON") and not strong:
+            kind, strong = "ORG", False
+        return _Candidate(start, end, span_text, kind, strong, words)
+
+    def _is_name(self, word: str) -> bool:
+        return word in self.first_names or word in self.places
+
+    def _type(
+        self, words: list[str], span: str, titled: bool, before: str, after: str
+    ) -> tuple[str, bool]:
+        if span in BODIES:
+            return "ORG", True
+        if words[0].lower() in GEO_NOUNS or span in self.major_places:
+            return "PLACE", True
+        if any(w in ORG_WORDS for w in words):
+            return "ORG", True
+        if span in self.places:
+            return "PLACE", len(words) > 1
+        if any(w in PLACE_WORDS for w in words) and len(words) > 1:
+            return "PLACE", True
+        if titled:
+            return "PERSON", True
+        n = len(words)
+        if n > 1 and any(w in COMPASS for w in words):
+            return "PLACE", False
+        if n == 1 and len(words[0]) >= 3 and _ACRONYM.match(words[0]):
+            return "ORG", True
+        if 2 <= n <= 4 and words[0] in self.first_names:
+            return "PERSON", True
+        if after in PERSON_AFTER and n <= 3:
+            return "PERSON", False
+        if before in ORG_BEFORE:
+            return "ORG", False
+        if n == 1 and before in PLACE_BEFORE:
+            return "PLACE", False
+        name_like = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+        if 2 <= n <= 3 and name_like and (words[-1] in self.last_names or n == 2):
+            return "PERSON", False
+        if n >= 2:
+            return "ORG", False
+        return "MISC", False
+
+    # -- pass 2 -----------------------------------------------------------------------------
+    def extract(
+        self, text: str, known: Mapping[str, str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """Typed spans ``(start, end, kind)`` of ``text``; ``known`` maps names to kinds."""
+        candidates = []
+        groups = self._groups(text)
+        mid = frozenset(text[g[0][0][0] : g[0][-1][1]] for g in groups if not g[1])
+        for spans, at_start, before, after in groups:
+            cand = self._candidate(text, spans, at_start, before, after, mid)
+            if cand is not None:
+                candidates.append(cand)
+        votes: dict[str, Counter[str]] = {}
+        person_parts: dict[str, str] = {}
+        org_prefixes: set[str] = set()
+        for c in candidates:
+            if c.kind == "ORG" and c.strong and len(c.tokens) >= 2:
+                for k in range(1, len(c.tokens)):
+                    org_prefixes.add(" ".join(c.tokens[:k]))
+            if c.kind != "MISC":
+                votes.setdefault(c.text, Counter())[c.kind] += 2 if c.strong else 1
+            if c.kind == "PERSON" and len(c.tokens) >= 2:
+                for w in c.tokens:
+                    if w[:1].isupper() and w not in self.first_names:
+                        person_parts.setdefault(w, c.text)
+                person_parts.setdefault(c.tokens[-1], c.text)
+        out: list[tuple[int, int, str]] = []
+        for c in candidates:
+            kind = c.kind
+            if known and c.text in known and not c.strong:
+                kind = known[c.text]
+            elif c.text in votes:
+                kind = votes[c.text].most_common(1)[0][0]
+            if len(c.tokens) == 1 and c.tokens[0] in person_parts and not c.strong:
+                kind = "PERSON"
+            elif not c.strong and c.text in org_prefixes:
+                kind = "ORG"
+            out.append((c.start, c.end, kind))
+        return out
