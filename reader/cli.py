@@ -58,6 +58,15 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("auto", "fr", "en"), default="auto")
     p.add_argument("--json", action="store_true", help="one JSON object per mention")
     p.add_argument("--all", action="store_true", help="also print MISC (untyped) names")
+    p.add_argument(
+        "--top",
+        action="store_true",
+        help="list the store's most mentioned entities instead of reading a text",
+    )
+    p.add_argument("--after", help="with --top: from this date (any precision)")
+    p.add_argument("--before", help="with --top: before this date")
+    p.add_argument("--limit", type=int, default=20, help="with --top: how many")
+    _db_arg(p)
     return parser
 
 
@@ -91,32 +100,37 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Index SOURCEs; progress on a TTY, one line per failure, one summary line."""
     with _open_store(args.db) as store:
         report = _index_with_progress(store, args.sources)
+        entities = _with_progress("entities", store.extract_entities)
     for path, reason in report.warnings:
         print(f"warning: {path}: {reason}", file=sys.stderr)
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
-    print(report.summary())
+    extra = f"; entities extracted for {entities} articles" if entities else ""
+    print(report.summary() + extra)
     return 1 if report.failed else 0
 
 
 def _index_with_progress(store, sources: Sequence[str]):
+    return _with_progress("indexing", lambda progress: store.index(sources, progress))
+
+
+def _with_progress(label: str, run):
+    """Run ``run(progress)`` with a progress bar on a terminal, silently otherwise."""
     if not sys.stderr.isatty():
-        return store.index(sources)
+        return run(None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
-        "[progress.description]{task.description}",
+        "{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("indexing", total=None)
-        return store.index(
-            sources, lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        task = bar.add_task(label, total=None)
+        return run(lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -149,8 +163,34 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_top_entities(args: argparse.Namespace) -> int:
+    """Print the store's most mentioned entities in a date range."""
+    from reader.store import QueryError
+
+    with _open_store(args.db) as store:
+        try:
+            top = store.top_entities(args.after, args.before, args.limit)
+        except QueryError as exc:
+            _err(str(exc))
+            return 2
+    for info, count in top:
+        if args.json:
+            record = {
+                "name": info.name,
+                "type": info.kind,
+                "articles": count,
+                "total_articles": info.articles,
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(f"{count:>6}  {info.kind:<7} {info.name}\n")
+    return 0
+
+
 def cmd_entities(args: argparse.Namespace) -> int:
     """Print the entity mentions of a text (file or standard input)."""
+    if args.top:
+        return cmd_top_entities(args)
     from reader.entities import extract
 
     try:

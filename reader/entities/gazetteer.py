@@ -46,6 +46,7 @@ ORG_WORDS = _words(
     "Congrès Court Cour Tribunal Police Army Armée Navy Marine Force Forces Party Parti "
     "Church Église Hospital Hôpital Museum Musée Orchestra Orchestre Club FC F.C. United "
     "City Rovers Athletic Olympique Racing Team Équipe Society Société Organisation "
+    "International Internationale Global Worldwide Europe-based "
     "Organization Reserve Exchange Bourse Fund Fonds Trust Alliance League Ligue Coalition "
     "Front Movement Mouvement Brigade Squadron Regiment Régiment Division Corps Service "
     "Services Industries Industrie Solutions Consulting Electric Electronics Foods Brands "
@@ -139,4 +140,47 @@ BODIES = frozenset(
 COMPASS = _words(
     "North South East West Northern Southern Eastern Western Central Middle Upper Lower Nord "
     "Sud Est Ouest Orient Occident Moyen-Orient Proche-Orient"
+)
+
+# Product words: "Model Y", "Galaxy S24" are things, not people or companies.
+PRODUCT_WORDS = _words("Model Modèle iPhone iPad Galaxy Pixel Series Série Mk Version Edition")
+
+# Well-known organisations that appear in the news without a cue (written by the team).
+KNOWN_ORGS = frozenset(
+    """Google Alphabet Apple Microsoft Amazon Meta Facebook Instagram WhatsApp Twitter YouTube
+    Netflix Nvidia Intel AMD Qualcomm IBM Oracle Cisco Samsung Sony Panasonic Toshiba Huawei
+    Xiaomi ZTE Lenovo Alibaba Tencent Baidu ByteDance TikTok Foxconn TSMC OpenAI Anthropic
+    SpaceX Tesla Uber Lyft Airbnb PayPal Visa Mastercard Spotify Nokia Ericsson Siemens SAP
+    Philips Volkswagen Audi Porsche BMW Daimler Mercedes-Benz Renault Peugeot Citroën Stellantis
+    Fiat Ferrari Toyota Honda Nissan Hyundai Kia Ford Chrysler GM BYD Geely NIO Volvo Airbus
+    Boeing Safran Thales Dassault Total TotalEnergies Shell BP ExxonMobil Chevron Gazprom
+    Rosneft Aramco EDF Engie Orange Vodafone Danone Nestlé Unilever L'Oréal LVMH Kering Hermès
+    Carrefour Walmart Ikea Zara Adidas Nike Pfizer Moderna AstraZeneca Sanofi Novartis Roche
+    Bayer BASF ArcelorMittal Goldman JPMorgan Citigroup HSBC Barclays BNP Société Générale
+    Deutsche UBS Credit Suisse BlackRock Reuters AFP Bloomberg CNN BBC Fox NPR Le Monde
+    Libération Figaro Politico Euronews Al Jazeera Xinhua DW Associated Press WikiLeaks
+    Greenpeace Amnesty Hamas Hezbollah Taliban ISIS Daech Wagner Interpol Europol Nasa NASA
+    ESA CERN FBI CIA NSA KGB FSB Pentagon Kremlin Bundeswehr Bundestag Congress Senate
+    Parliament Élysée Matignon""".split()
+) | frozenset(
+    [
+        "Le Monde",
+        "Associated Press",
+        "Al Jazeera",
+        "Société Générale",
+        "Credit Suisse",
+        "Deutsche Bank",
+        "Goldman Sachs",
+        "Morgan Stanley",
+        "General Motors",
+        "General Electric",
+        "Great Wall Motor",
+        "Volkswagen Group",
+        "Financial Times",
+        "Wall Street Journal",
+        "New York Times",
+        "Washington Post",
+        "Deutsche Welle",
+        "Fox News",
+    ]
 )

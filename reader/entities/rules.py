@@ -25,9 +25,11 @@ from reader.entities.gazetteer import (
     CONNECTORS,
     DEMONYMS,
     GEO_NOUNS,
+    KNOWN_ORGS,
     LOWER_TAIL_HEADS,
     ORG_WORDS,
     PLACE_WORDS,
+    PRODUCT_WORDS,
     STOP,
     TITLES,
     load,
@@ -39,21 +41,10 @@ TOKEN = re.compile(
 )
 _SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
 _POSSESSIVE = re.compile(r"['’]s$")
-_ADJ_ENDINGS = (
-    "e",
-    "ne",
-    "ais",
-    "ain",
-    "ien",
-    "ique",
-    "al",
-    "aux",
-    "ois",
-    "iste",
-    "ier",
-    "if",
-    "el",
-    "and",
+# Endings of French adjectives that continue a name in lowercase ("centrale européenne").
+_ADJ_ENDINGS = tuple(
+    "ne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
+    "ite sse ste ée é ux".split()
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 
@@ -85,6 +76,10 @@ class _Candidate:
     tokens: list[str] = field(default_factory=list)
 
 
+def _is_title(word: str) -> bool:
+    return word in TITLES or word + "." in TITLES or word.rstrip(".") in TITLES
+
+
 class RuleExtractor:
     """Fast French/English named-entity extractor with no model to load."""
 
@@ -94,6 +89,7 @@ class RuleExtractor:
         self.first_names = load("first_names")
         self.last_names = load("last_names")
         self.common = load("common_words")
+        self.frequent = load("frequent_words")
 
     # -- pass 1 -----------------------------------------------------------------------------
     def _groups(self, text: str) -> list[tuple[list[tuple[int, int]], bool, str, str]]:
@@ -143,10 +139,9 @@ class RuleExtractor:
             else:
                 word = text[s:e]
                 lower = word.lower()
-                head = text[group[0][0] : group[0][1]] if group else ""
                 if (
                     group
-                    and head in LOWER_TAIL_HEADS
+                    and any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
                     and len(group) + len(pending) < 5
                     and len(gap) <= 2
                     and not gap.strip(" \u00a0")
@@ -212,8 +207,8 @@ class RuleExtractor:
         before = before.removeprefix("role:")
         titled = before.capitalize() in TITLES or before in ("m", "mme", "mr", "dr")
         # Strip leading titles and stop words.
-        while words and (words[0] in TITLES or words[0] in STOP or words[0].rstrip(".") in TITLES):
-            if words[0] in TITLES or words[0].rstrip(".") in TITLES:
+        while words and (_is_title(words[0]) or words[0] in STOP):
+            if _is_title(words[0]):
                 titled = True
             words.pop(0)
             spans = spans[1:]
@@ -229,7 +224,7 @@ class RuleExtractor:
         if (
             at_start
             and len(words) > 1
-            and words[0].lower() in self.common
+            and words[0].lower() in self.frequent
             and not self._is_name(words[0])
             and words[0] not in LOWER_TAIL_HEADS
             and words[0] not in ORG_WORDS
@@ -266,13 +261,15 @@ class RuleExtractor:
         return _Candidate(start, end, span_text, kind, strong, words)
 
     def _is_name(self, word: str) -> bool:
-        return word in self.first_names or word in self.places
+        return word in self.first_names or word in self.places or word in KNOWN_ORGS
 
     def _type(
         self, words: list[str], span: str, titled: bool, before: str, after: str
     ) -> tuple[str, bool]:
-        if span in BODIES:
+        if span in BODIES or span in KNOWN_ORGS:
             return "ORG", True
+        if words[0] in PRODUCT_WORDS or any(ch.isdigit() for ch in span):
+            return "MISC", False
         if words[0].lower() in GEO_NOUNS or span in self.major_places:
             return "PLACE", True
         if any(w in ORG_WORDS for w in words):

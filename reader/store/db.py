@@ -9,10 +9,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.dates import from_epoch
+from reader.dates import from_epoch, parse_date, period_start
 from reader.model import Article, Mention
 from reader.store import query as q
-from reader.store.schema import migrate
+from reader.store.entities import EntityInfo
+from reader.store.query import QueryError, entity_key
+from reader.store.schema import SLOTS, migrate
 
 _HEADLINE_COLS = "id, uid, source, title, date, precision, language, path, link, read, starred"
 
@@ -136,8 +138,103 @@ class FeedStore:
         ).fetchone()
         return None if row is None else _row_to_article(row, body=row[11])
 
+    # -- entities ----------------------------------------------------------------------------
+    def extract_entities(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Extract the entities of every article not done yet (resumable); return how many."""
+        from reader.store.entities import extract_pending
+
+        return extract_pending(self.conn, progress)
+
+    def _ensure_entities(self, rowid: int) -> None:
+        """Compute an article's entities now if extraction has not reached it yet."""
+        row = self.conn.execute(
+            "SELECT entities_done FROM articles WHERE id = ?", (rowid,)
+        ).fetchone()
+        if row is None or row[0]:
+            return
+        from reader.store.entities import extract_articles, memory
+
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            extract_articles(conn, [rowid], memory(conn, 5000))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def entity(self, ref: int | str, kind: str | None = None) -> EntityInfo | None:
+        """An entity by id, or by name (case/accent-insensitive; the most mentioned kind)."""
+        if isinstance(ref, int):
+            row = self.conn.execute(f"SELECT {_ENTITY_COLS} FROM entities WHERE id = ?", (ref,))
+        else:
+            row = self.conn.execute(
+                f"SELECT {_ENTITY_COLS} FROM entities WHERE key = ? AND (? IS NULL OR kind = ?) "
+                "ORDER BY kind = 'MISC', articles DESC LIMIT 1",
+                (entity_key(ref), kind, kind),
+            )
+        found = row.fetchone()
+        return None if found is None else EntityInfo(*found)
+
+    def entities_of(self, rowid: int) -> list[tuple[EntityInfo, int]]:
+        """An article's entities with their mention counts, most mentioned first."""
+        self._ensure_entities(rowid)
+        cols = ", ".join(f"e.{c}" for c in _ENTITY_COLS.split(", "))
+        rows = self.conn.execute(
+            f"SELECT {cols}, count(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity "
+            "WHERE m.article = ? AND e.kind != 'MISC' GROUP BY e.id ORDER BY n DESC, e.name",
+            (rowid,),
+        )
+        return [(EntityInfo(*r[:6]), r[6]) for r in rows]
+
+    def articles_with_entity(self, entity_id: int, limit: int | None = None) -> list[int]:
+        """Ids of the articles mentioning an entity, newest first."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT article FROM mentions WHERE entity = ? ORDER BY article DESC LIMIT ?",
+            (entity_id, -1 if limit is None else limit),
+        )
+        return [r[0] for r in rows]
+
+    def entity_timeline(self, entity_id: int) -> list[tuple[str, int]]:
+        """Articles mentioning an entity per month: ``[("2021-03", 4), …]``, oldest first."""
+        counts: dict[str, int] = {}
+        for (article,) in self.conn.execute(
+            "SELECT DISTINCT article FROM mentions WHERE entity = ?", (entity_id,)
+        ):
+            month = from_epoch(article // SLOTS, 2).iso()
+            counts[month] = counts.get(month, 0) + 1
+        return sorted(counts.items())
+
+    def cooccurring(self, entity_id: int, limit: int = 10) -> list[tuple[EntityInfo, int]]:
+        """The entities that most often appear in the same articles as this one."""
+        cols = ", ".join(f"e.{c}" for c in _ENTITY_COLS.split(", "))
+        rows = self.conn.execute(
+            f"SELECT {cols}, count(DISTINCT m2.article) AS n FROM mentions m1 "
+            "JOIN mentions m2 ON m2.article = m1.article AND m2.entity != m1.entity "
+            "JOIN entities e ON e.id = m2.entity WHERE m1.entity = ? AND e.kind != 'MISC' "
+            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
+            (entity_id, limit),
+        )
+        return [(EntityInfo(*r[:6]), r[6]) for r in rows]
+
+    def top_entities(
+        self, after: str | None = None, before: str | None = None, limit: int = 20
+    ) -> list[tuple[EntityInfo, int]]:
+        """The entities mentioned in the most articles within a date range."""
+        lo, hi = _range(after, before)
+        cols = ", ".join(f"e.{c}" for c in _ENTITY_COLS.split(", "))
+        rows = self.conn.execute(
+            f"SELECT {cols}, count(DISTINCT m.article) AS n FROM mentions m "
+            "JOIN entities e ON e.id = m.entity WHERE m.article >= ? AND m.article < ? "
+            "AND e.kind != 'MISC' "
+            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
+            (lo, hi, limit),
+        )
+        return [(EntityInfo(*r[:6]), r[6]) for r in rows]
+
     def mentions(self, rowid: int) -> list[Mention]:
         """An article's entity mentions, sorted, validated against its body length."""
+        self._ensure_entities(rowid)
         rows = self.conn.execute(
             'SELECT m.start, m."end", e.kind, e.id FROM mentions m JOIN entities e '
             "ON e.id = m.entity WHERE m.article = ? ORDER BY m.start",
@@ -146,7 +243,7 @@ class FeedStore:
         out: list[Mention] = []
         last_end = -1
         for start, end, kind, entity_id in rows:
-            if start >= last_end and start < end:  # drop overlaps
+            if kind != "MISC" and start >= last_end and start < end:  # drop overlaps
                 out.append(Mention(start, end, kind, entity_id))
                 last_end = end
         return out
@@ -181,6 +278,23 @@ class FeedStore:
         self.conn.executemany(
             "UPDATE articles SET starred = ? WHERE id = ?", [(int(starred), i) for i in ids]
         )
+
+
+_ENTITY_COLS = "id, name, kind, articles, first_date, last_date"
+
+
+def _range(after: str | None, before: str | None) -> tuple[int, int]:
+    """Article-id bounds for an ``after``/``before`` pair of dates at any precision."""
+    bounds = []
+    for value, default in ((after, -(1 << 62)), (before, 1 << 62)):
+        if value is None:
+            bounds.append(default)
+            continue
+        parsed = parse_date(value)
+        if parsed is None:
+            raise QueryError(f"{value!r} is not a date; try 2021-03")
+        bounds.append(period_start(parsed) * SLOTS)
+    return bounds[0], bounds[1]
 
 
 def _chunks(seq: Sequence[int], size: int) -> Iterable[list[int]]:

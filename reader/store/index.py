@@ -240,6 +240,10 @@ class Indexer:
             if progress:
                 progress(done, total)
         self._remove_vanished()
+        if self.report.removed or self.report.updated:
+            from reader.store.entities import recount
+
+            recount(self.conn)  # mentions of changed or removed articles are gone
         self.report.seconds = time.perf_counter() - started
         return self.report
 

@@ -84,6 +84,7 @@ class NewsReader(App[int]):
         self.call_from_thread(
             self._post_to_headlines, IndexFinished(report.summary(), len(report.failed))
         )
+        self.store.extract_entities()  # articles are readable before their entities are ready
 
     def _post_to_headlines(self, message: IndexProgress | IndexFinished) -> None:
         for screen in self.screen_stack:

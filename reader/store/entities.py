@@ -1,0 +1,205 @@
+"""Entity extraction into the store: batched, resumable, after articles are searchable.
+
+Canonical names fold case and accents (``entity_key``); within an article a short form
+(``Musk``) joins the full name (``Elon Musk``) when exactly one full name ends with it; across
+articles the same key and kind is one entity. Names already typed in other articles are passed
+to the extractor as its memory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from reader.entities import extract
+from reader.store.query import entity_key
+from reader.store.schema import SLOTS
+
+KINDS = ("PERSON", "ORG", "PLACE", "MISC")  # MISC: stored for consolidation, never shown
+SHOWN = ("PERSON", "ORG", "PLACE")
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """An entity with its article count and first/last dates (epoch seconds)."""
+
+    id: int
+    name: str
+    kind: str
+    articles: int
+    first: int | None
+    last: int | None
+
+
+def _resolve(
+    body: str, mentions: Iterable[tuple[int, int, str]]
+) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, canonical name) with short person names joined to full ones."""
+    typed = [(s, e, k, body[s:e]) for s, e, k in mentions if k in KINDS]
+    full_by_last: dict[str, set[str]] = {}
+    for _, _, kind, name in typed:
+        parts = name.split()
+        if kind == "PERSON" and len(parts) > 1:
+            full_by_last.setdefault(parts[-1], set()).add(name)
+    out = []
+    for s, e, kind, name in typed:
+        if kind == "PERSON" and " " not in name and len(full_by_last.get(name, ())) == 1:
+            name = next(iter(full_by_last[name]))
+        out.append((s, e, kind, name))
+    return out
+
+
+def memory(conn: sqlite3.Connection, limit: int = 20000) -> dict[str, str]:
+    """Names typed in earlier articles (the most frequent ones), for the extractor."""
+    rows = conn.execute(
+        "SELECT name, kind FROM entities WHERE articles >= 2 ORDER BY articles DESC LIMIT ?",
+        (limit,),
+    )
+    return {name: kind for name, kind in rows}
+
+
+def extract_articles(conn: sqlite3.Connection, ids: list[int], known: dict[str, str]) -> None:
+    """Extract and store the entities of these articles (inside the caller's transaction)."""
+    rows = conn.execute(
+        f"SELECT a.id, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
+        f"WHERE a.id IN ({','.join('?' * len(ids))})",
+        ids,
+    ).fetchall()
+    touched: set[int] = set()
+    cache: dict[tuple[str, str], int] = {}
+    for rowid, body in rows:
+        conn.execute("DELETE FROM mentions WHERE article = ?", (rowid,))
+        names = Counter()
+        resolved = _resolve(body, ((m.start, m.end, m.kind) for m in extract(body, known=known)))
+        for s, e, kind, name in resolved:
+            key = (entity_key(name), kind)
+            entity = cache.get(key)
+            if entity is None:
+                row = conn.execute(
+                    "SELECT id FROM entities WHERE key = ? AND kind = ?", key
+                ).fetchone()
+                if row is None:
+                    entity = conn.execute(
+                        "INSERT INTO entities (key, name, kind) VALUES (?, ?, ?)",
+                        (key[0], name, kind),
+                    ).lastrowid
+                else:
+                    entity = row[0]
+                cache[key] = entity
+            names[entity] += 1
+            conn.execute(
+                'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?,?,?,?)',
+                (rowid, s, e, entity),
+            )
+        touched.update(names)
+        conn.execute("UPDATE articles SET entities_done = 1 WHERE id = ?", (rowid,))
+    recount(conn, touched)
+
+
+def recount(conn: sqlite3.Connection, entity_ids: Iterable[int] | None = None) -> None:
+    """Refresh article counts and first/last dates (all entities when ``entity_ids`` is None)."""
+    sql = (
+        "UPDATE entities SET articles = s.n, first_date = s.lo, last_date = s.hi FROM ("
+        f"SELECT entity, count(DISTINCT article) AS n, min(article) / {SLOTS} AS lo, "
+        f"max(article) / {SLOTS} AS hi FROM mentions {{where}} GROUP BY entity) AS s "
+        "WHERE entities.id = s.entity"
+    )
+    if entity_ids is None:
+        conn.execute(sql.format(where=""))
+        conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity FROM mentions)")
+        return
+    ids = list(entity_ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        conn.execute(sql.format(where=f"WHERE entity IN ({','.join('?' * len(chunk))})"), chunk)
+
+
+def extract_pending(
+    conn: sqlite3.Connection,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = BATCH,
+) -> int:
+    """Extract entities of every article not done yet, newest first; return how many."""
+    total = conn.execute("SELECT count(*) FROM articles WHERE entities_done = 0").fetchone()[0]
+    done = 0
+    known = memory(conn)
+    while True:
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM articles WHERE entities_done = 0 ORDER BY id DESC LIMIT ?",
+                (batch,),
+            )
+        ]
+        if not ids:
+            break
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            extract_articles(conn, ids, known)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        done += len(ids)
+        if progress:
+            progress(done, total)
+    if done:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            consolidate(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return done
+
+
+def consolidate(conn: sqlite3.Connection) -> int:
+    """One kind per name across the store; return how many entities were merged.
+
+    A name left untyped (MISC) in one article joins the kind it has elsewhere, and a kind
+    seen in at most half as many articles as the dominant one joins it ("Xiaomi" typed as a
+    person once, as an organisation in ten articles).
+    """
+    rows = conn.execute(
+        "SELECT key, kind, id, articles FROM entities WHERE key IN "
+        "(SELECT key FROM entities GROUP BY key HAVING count(*) > 1) ORDER BY key"
+    ).fetchall()
+    by_key: dict[str, list[tuple[str, int, int]]] = {}
+    for key, kind, eid, n in rows:
+        by_key.setdefault(key, []).append((kind, eid, n))
+    merged = 0
+    targets: set[int] = set()
+    for variants in by_key.values():
+        typed = [v for v in variants if v[0] != "MISC"]
+        if not typed:
+            continue
+        target = max(typed, key=lambda v: v[2])
+        for kind, eid, n in variants:
+            if eid == target[1] or (kind != "MISC" and target[2] < 2 * n):
+                continue
+            conn.execute(
+                "UPDATE OR IGNORE mentions SET entity = ? WHERE entity = ?", (target[1], eid)
+            )
+            conn.execute("DELETE FROM mentions WHERE entity = ?", (eid,))
+            conn.execute("DELETE FROM entities WHERE id = ?", (eid,))
+            targets.add(target[1])
+            merged += 1
+    recount(conn, targets)
+    return merged
+
+
+def entity_info(row: tuple) -> EntityInfo:
+    """An EntityInfo from an entities row (id, name, kind, articles, first, last)."""
+    return EntityInfo(*row)
+
+
+def timed_extract(conn: sqlite3.Connection) -> tuple[int, float]:
+    """Extract everything pending; return (articles, seconds)."""
+    started = time.perf_counter()
+    n = extract_pending(conn)
+    return n, time.perf_counter() - started

@@ -1,0 +1,154 @@
+"""Entity extraction (on texts the team wrote and labelled) and entities in the store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.entities import extract
+from reader.store import FeedStore
+
+from .conftest import FEEDS, SEED, write
+
+
+def typed(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in extract(text):
+        out.setdefault(text[m.start : m.end], set()).add(m.kind)
+    return out
+
+
+def test_seed_expectations() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found = [(text[m.start : m.end], m.kind) for m in extract(text) if m.kind != "MISC"]
+    kinds = {name: {k for n, k in found if n == name} for name, _ in found}
+    assert kinds["Lei Jun"] == {"PERSON"}
+    assert kinds["Elon Musk"] == {"PERSON"}
+    for org in ("Xiaomi", "Tesla", "Great Wall Motor", "Reuters"):
+        assert kinds[org] == {"ORG"}, org
+    assert sum(1 for n, _ in found if n == "Xiaomi") == text.count("Xiaomi")  # every mention
+
+
+LABELLED = [
+    # (text, {span: kind}) written and labelled by the team
+    (
+        "M. Emmanuel Macron a reçu Olaf Scholz à Berlin.",
+        {"Emmanuel Macron": "PERSON", "Olaf Scholz": "PERSON", "Berlin": "PLACE"},
+    ),
+    (
+        "The European Commission fined Google in Brussels on Tuesday.",
+        {"European Commission": "ORG", "Google": "ORG", "Brussels": "PLACE"},
+    ),
+    (
+        "Ursula von der Leyen spoke in Strasbourg.",
+        {"Ursula von der Leyen": "PERSON", "Strasbourg": "PLACE"},
+    ),
+    ("Le constructeur Renault ouvre une usine au Maroc.", {"Renault": "ORG", "Maroc": "PLACE"}),
+    ("Dr. Sarah Jones joined Acme Corp. last year.", {"Sarah Jones": "PERSON", "Acme Corp": "ORG"}),
+    ("La Banque centrale européenne relève ses taux.", {"Banque centrale européenne": "ORG"}),
+    (
+        "Des navires croisent dans l'océan Indien et en mer Rouge.",
+        {"océan Indien": "PLACE", "mer Rouge": "PLACE"},
+    ),
+    ("The U.S. and the EU disagree.", {"U.S.": "PLACE", "EU": "ORG"}),
+    (
+        "Wang Chuanfu, patron de BYD, vit à Shenzhen.",
+        {"Wang Chuanfu": "PERSON", "BYD": "ORG", "Shenzhen": "PLACE"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELLED)
+def test_labelled_sentences(text: str, expected: dict[str, str]) -> None:
+    found = typed(text)
+    for span, kind in expected.items():
+        assert kind in found.get(span, set()), (span, found)
+
+
+def test_no_entities_in_common_capitalised_words() -> None:
+    found = typed("The company said. Le groupe a dit. However, In 2020 prices rose. French TV.")
+    assert not {k for kinds in found.values() for k in kinds} - {"MISC"}
+
+
+def test_lone_surname_joins_the_full_name() -> None:
+    found = typed("Elon Musk visited Berlin. Later, Musk said the plant would open.")
+    assert found["Musk"] == {"PERSON"}
+
+
+def test_contract_offsets_from_stdin() -> None:
+    text = "Xiaomi — Lei Jun « a dit » à Pékin.\nÉlon testé 😀 Tesla.\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", "--json"],
+        input=text.encode(),
+        capture_output=True,
+        check=True,
+    )
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert rows
+    for row in rows:
+        assert text[row["start"] : row["end"]] == row["text"]
+        assert row["type"] in {"PERSON", "ORG", "PLACE"}
+
+
+@pytest.fixture
+def estore(tmp_path: Path) -> FeedStore:
+    with FeedStore(tmp_path / "e.db") as store:
+        store.index([str(FEEDS)])
+        store.extract_entities()
+        yield store
+
+
+def test_store_entities_and_navigation(estore: FeedStore) -> None:
+    xiaomi = estore.entity("xiaomi")
+    assert xiaomi is not None and xiaomi.kind == "ORG"
+    mentioning = estore.search_ids('"xiaomi"')
+    assert estore.search_ids("entity:Xiaomi") == mentioning  # every sample article
+    assert estore.articles_with_entity(xiaomi.id) == mentioning  # newest first
+    timeline = estore.entity_timeline(xiaomi.id)
+    assert timeline == sorted(timeline) and sum(n for _, n in timeline) == len(mentioning)
+    assert ("2021-03", 3) in timeline  # the seed, Les Echos and Reuters
+    names = [e.name for e, _ in estore.cooccurring(xiaomi.id)]
+    assert "Lei Jun" in names
+    seed = estore.search("conferences lei")[0]
+    of_seed = {e.name: (e.kind, n) for e, n in estore.entities_of(seed.rowid)}
+    assert of_seed["Xiaomi"] == ("ORG", 8)
+    assert of_seed["Lei Jun"][0] == "PERSON" and of_seed["Elon Musk"][0] == "PERSON"
+    top = [e.name for e, _ in estore.top_entities(after="2024", limit=5)]
+    assert "Tesla" in top
+    musk = estore.entity("ELON MUSK")
+    assert musk.first <= musk.last
+
+
+def test_entities_are_computed_on_demand(tmp_path: Path) -> None:
+    with FeedStore(tmp_path / "d.db") as store:
+        write(tmp_path / "src" / "s" / "a.txt", "date 2021 Elon Musk visite Berlin chez Tesla.")
+        store.index([str(tmp_path / "src")])
+        [article] = store.search("")
+        mentions = store.mentions(article.rowid)  # not extracted yet: computed now
+        assert [article_text(store, article.rowid, m) for m in mentions] == [
+            "Elon Musk",
+            "Berlin",
+            "Tesla",
+        ]
+        assert store.extract_entities() == 0  # nothing left to do
+
+
+def article_text(store: FeedStore, rowid: int, m) -> str:
+    return store.article(rowid).body[m.start : m.end]
+
+
+def test_edits_and_deletes_update_entity_counts(tmp_path: Path) -> None:
+    with FeedStore(tmp_path / "c.db") as store:
+        a = write(tmp_path / "src" / "s" / "a.txt", "date 2021 Lei Jun dirige Xiaomi à Pékin.")
+        write(tmp_path / "src" / "s" / "b.txt", "date 2022 Xiaomi vend des voitures à Pékin.")
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+        assert store.entity("Xiaomi").articles == 2
+        a.unlink()
+        store.index([str(tmp_path / "src")])
+        assert store.entity("Xiaomi").articles == 1
+        assert store.entity("Lei Jun") is None
