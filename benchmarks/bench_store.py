@@ -72,7 +72,16 @@ def main() -> None:
     db = args.db or Path(tempfile.mkdtemp()) / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "reader", "index", str(args.corpus), "--db", str(db)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "reader",
+        "index",
+        str(args.corpus),
+        "--db",
+        str(db),
+        "--no-entities",
+    ]
 
     wall, summary = run_timed(cmd)
     peak = peak_children_mib()
@@ -87,6 +96,17 @@ def main() -> None:
     print(f"database: {size / 2**20:.0f} MiB ({size / max(n, 1) / 1024:.1f} KiB per article)")
     rewall, resummary = run_timed(cmd)
     print(f"re-index unchanged: {rewall:.2f} s wall  ({resummary})")
+
+    words = sum(len(b.split()) for (b,) in store.conn.execute("SELECT body FROM bodies"))
+    started = time.perf_counter()
+    done = store.extract_entities()
+    secs = time.perf_counter() - started
+    mentions = store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    entities = store.conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+    print(
+        f"entities: {done} articles, {words:,} words in {secs:.1f} s "
+        f"({words / secs:,.0f} words/s, one core), {mentions:,} mentions of {entities:,} entities"
+    )
 
     t = pick_terms(store.conn)
     queries = [
@@ -110,6 +130,8 @@ def main() -> None:
         ("before: + word", "before:2020 xiaomi"),
         ("word + source: + after:", "police source:wire-c after:2023"),
         ("is:unread", "is:unread"),
+        ("entity:", "entity:Xiaomi"),
+        ("entity: + word", 'entity:"Elon Musk" police'),
         ("negation only", f"-{t['common']}"),
         ("relevance order", "police"),
     ]

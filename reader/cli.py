@@ -44,6 +44,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="index files and folders without the UI")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
+    p.add_argument(
+        "--no-entities",
+        action="store_true",
+        help="skip entity extraction (it runs later, or when an article is opened)",
+    )
     _db_arg(p)
 
     p = sub.add_parser("search", help="search the store; one line (or JSON object) per article")
@@ -100,7 +105,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Index SOURCEs; progress on a TTY, one line per failure, one summary line."""
     with _open_store(args.db) as store:
         report = _index_with_progress(store, args.sources)
-        entities = _with_progress("entities", store.extract_entities)
+        entities = 0
+        if not args.no_entities:
+            entities = _with_progress("entities", store.extract_entities)
     for path, reason in report.warnings:
         print(f"warning: {path}: {reason}", file=sys.stderr)
     for path, reason in report.failed:

@@ -62,18 +62,27 @@ def memory(conn: sqlite3.Connection, limit: int = 20000) -> dict[str, str]:
     return {name: kind for name, kind in rows}
 
 
-def extract_articles(conn: sqlite3.Connection, ids: list[int], known: dict[str, str]) -> None:
-    """Extract and store the entities of these articles (inside the caller's transaction)."""
+def extract_articles(
+    conn: sqlite3.Connection,
+    ids: list[int],
+    known: dict[str, str],
+    cache: dict[tuple[str, str], int] | None = None,
+) -> None:
+    """Extract and store the entities of these articles (inside the caller's transaction).
+
+    ``cache`` maps (key, kind) to entity ids across batches of one run.
+    """
     rows = conn.execute(
         f"SELECT a.id, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
         f"WHERE a.id IN ({','.join('?' * len(ids))})",
         ids,
     ).fetchall()
     touched: set[int] = set()
-    cache: dict[tuple[str, str], int] = {}
+    cache = {} if cache is None else cache
+    conn.executemany("DELETE FROM mentions WHERE article = ?", [(r[0],) for r in rows])
+    new_mentions: list[tuple[int, int, int, int]] = []
     for rowid, body in rows:
-        conn.execute("DELETE FROM mentions WHERE article = ?", (rowid,))
-        names = Counter()
+        names: Counter[int] = Counter()
         resolved = _resolve(body, ((m.start, m.end, m.kind) for m in extract(body, known=known)))
         for s, e, kind, name in resolved:
             key = (entity_key(name), kind)
@@ -91,12 +100,15 @@ def extract_articles(conn: sqlite3.Connection, ids: list[int], known: dict[str, 
                     entity = row[0]
                 cache[key] = entity
             names[entity] += 1
-            conn.execute(
-                'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?,?,?,?)',
-                (rowid, s, e, entity),
-            )
+            new_mentions.append((rowid, s, e, entity))
         touched.update(names)
-        conn.execute("UPDATE articles SET entities_done = 1 WHERE id = ?", (rowid,))
+    conn.executemany(
+        'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?, ?, ?, ?)',
+        new_mentions,
+    )
+    conn.executemany(
+        "UPDATE articles SET entities_done = 1 WHERE id = ?", [(r[0],) for r in rows]
+    )
     recount(conn, touched)
 
 
@@ -127,6 +139,7 @@ def extract_pending(
     total = conn.execute("SELECT count(*) FROM articles WHERE entities_done = 0").fetchone()[0]
     done = 0
     known = memory(conn)
+    cache: dict[tuple[str, str], int] = {}
     while True:
         ids = [
             r[0]
@@ -139,7 +152,7 @@ def extract_pending(
             break
         conn.execute("BEGIN IMMEDIATE")
         try:
-            extract_articles(conn, ids, known)
+            extract_articles(conn, ids, known, cache)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
