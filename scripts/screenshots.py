@@ -29,6 +29,7 @@ async def shot(out: Path, name: str, steps: Callable[[object], Awaitable[None]])
         db = Path(tmp) / "shots.db"
         with FeedStore(db) as store:
             store.index(["feeds"])
+            store.extract_entities()
         app = NewsReader(db, theme_name="textual-dark")
         async with app.run_test(size=SIZE) as pilot:
             await steps(pilot)
@@ -64,6 +65,16 @@ async def find_in_article(pilot) -> None:
     await pilot.press("slash", *"xiaomi", "enter", "n")
 
 
+async def entity_panel(pilot) -> None:
+    await seed_article(pilot)
+    await pilot.press("e")
+
+
+async def entity_screen(pilot) -> None:
+    await entity_panel(pilot)
+    await pilot.press("enter")
+
+
 async def help_screen(pilot) -> None:
     await pilot.press("question_mark")
 
@@ -78,6 +89,8 @@ async def main() -> None:
         ("search", search),
         ("article", seed_article),
         ("find", find_in_article),
+        ("entity-panel", entity_panel),
+        ("entity", entity_screen),
         ("help", help_screen),
     ]:
         await shot(out, name, steps)

@@ -179,3 +179,37 @@ def test_keymap_validation() -> None:
     assert {"app.quit", "headlines.search", "article.toggle_entities"} <= set(catalogue())
     printable = [b for b in catalogue().values() if b.priority and len(b.key) == 1]
     assert printable == []  # printable keys are never priority bindings
+
+
+async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
+    from reader.ui.screens.entity import EntityScreen
+    from reader.ui.widgets.entity_panel import EntityPanel
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await app.workers.wait_for_complete()  # background entity extraction
+        await pilot.press("slash", *"conferences lei")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        body = app.screen.query_one("#article-body").render()
+        highlighted = {body.plain[s.start : s.end] for s in body.spans if "entity" in str(s.style)}
+        assert {"Lei Jun", "Elon Musk", "Xiaomi", "Tesla", "Great Wall Motor"} <= highlighted
+        await pilot.press("e")
+        panel = app.screen.query_one(EntityPanel)
+        assert panel.has_class("-shown") and panel.has_focus
+        labels = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert labels[0].startswith("● Xiaomi") and "×8" in labels[0]
+        await pilot.press("enter")  # the highlighted entity: Xiaomi
+        assert isinstance(app.screen, EntityScreen)
+        articles = app.screen.query_one("#entity-articles", HeadlineList)
+        store = app.store
+        assert articles.ids == store.search_ids("entity:Xiaomi") and len(articles.ids) == 20
+        await pilot.press("enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.rowid == articles.ids[0]
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, ArticleScreen)  # back to the seed article
+        await pilot.press("x")
+        assert not app.screen.show_entities

@@ -152,12 +152,12 @@ class FeedStore:
         ).fetchone()
         if row is None or row[0]:
             return
-        from reader.store.entities import extract_articles, memory
+        from reader.store.entities import extract_articles, memory, recount
 
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            extract_articles(conn, [rowid], memory(conn, 5000))
+            recount(conn, extract_articles(conn, [rowid], memory(conn, 5000)))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -67,10 +67,11 @@ def extract_articles(
     ids: list[int],
     known: dict[str, str],
     cache: dict[tuple[str, str], int] | None = None,
-) -> None:
+) -> set[int]:
     """Extract and store the entities of these articles (inside the caller's transaction).
 
-    ``cache`` maps (key, kind) to entity ids across batches of one run.
+    ``cache`` maps (key, kind) to entity ids across batches of one run. Returns the ids of
+    the entities mentioned; the caller refreshes their counts (``recount``).
     """
     rows = conn.execute(
         f"SELECT a.id, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
@@ -106,9 +107,7 @@ def extract_articles(
         'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?, ?, ?, ?)',
         new_mentions,
     )
-    conn.executemany(
-        "UPDATE articles SET entities_done = 1 WHERE id = ?", [(r[0],) for r in rows]
-    )
+    conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", [(r[0],) for r in rows])
     recount(conn, touched)
 
 
@@ -137,6 +136,8 @@ def extract_pending(
 ) -> int:
     """Extract entities of every article not done yet, newest first; return how many."""
     total = conn.execute("SELECT count(*) FROM articles WHERE entities_done = 0").fetchone()[0]
+    if conn.execute("SELECT 1 FROM entities WHERE articles = 0 LIMIT 1").fetchone():
+        recount(conn)  # an earlier run stopped before its final count
     done = 0
     known = memory(conn)
     cache: dict[tuple[str, str], int] = {}
@@ -161,8 +162,11 @@ def extract_pending(
         if progress:
             progress(done, total)
     if done:
+        # Counts are refreshed once per run: per batch, frequent entities would be recounted
+        # over all their mentions every time (quadratic on a large store).
         conn.execute("BEGIN IMMEDIATE")
         try:
+            recount(conn)
             consolidate(conn)
             conn.execute("COMMIT")
         except BaseException:

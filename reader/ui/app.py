@@ -64,8 +64,7 @@ class NewsReader(App[int]):
                 self.theme = self.theme_name
             else:
                 self.notify(f"Unknown theme {self.theme_name!r}", severity="warning")
-        if self.sources:
-            self.index_sources()
+        self.index_sources()
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
         keys = ", ".join(sorted(b.key for b in clashed_bindings))
@@ -75,16 +74,21 @@ class NewsReader(App[int]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def index_sources(self) -> None:
-        """Index the SOURCEs in the background; new articles appear as batches land."""
+        """Index the SOURCEs, then extract pending entities, in the background.
+
+        Articles are listed and readable before their entities are ready; one opened before
+        its turn gets its entities computed on demand.
+        """
 
         def progress(done: int, total: int) -> None:
             self.call_from_thread(self._post_to_headlines, IndexProgress(done, total))
 
-        report = self.store.index(self.sources, progress)
-        self.call_from_thread(
-            self._post_to_headlines, IndexFinished(report.summary(), len(report.failed))
-        )
-        self.store.extract_entities()  # articles are readable before their entities are ready
+        if self.sources:
+            report = self.store.index(self.sources, progress)
+            self.call_from_thread(
+                self._post_to_headlines, IndexFinished(report.summary(), len(report.failed))
+            )
+        self.store.extract_entities()
 
     def _post_to_headlines(self, message: IndexProgress | IndexFinished) -> None:
         for screen in self.screen_stack:

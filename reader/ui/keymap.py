@@ -12,6 +12,7 @@ class KeymapError(ValueError):
 def _classes() -> list[type]:
     from reader.ui.app import NewsReader
     from reader.ui.screens.article import ArticleScreen, FindBar
+    from reader.ui.screens.entity import EntityScreen
     from reader.ui.screens.headlines import HeadlinesScreen
     from reader.ui.screens.help import HelpScreen
     from reader.ui.widgets.headline_list import HeadlineList
@@ -24,6 +25,7 @@ def _classes() -> list[type]:
         SearchBar,
         ArticleScreen,
         FindBar,
+        EntityScreen,
         HelpScreen,
     ]
 

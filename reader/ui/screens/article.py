@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from reader.model import Article
 from reader.store.query import highlight_terms, parse
 from reader.textutil import match_spans
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
+from reader.ui.widgets.entity_panel import EntityPanel
 
 if TYPE_CHECKING:
     from reader.ui.app import NewsReader
@@ -52,7 +53,15 @@ class ArticleScreen(Screen[None]):
             "toggle_entities",
             "Entities",
             id="article.toggle_entities",
-            tooltip="Show or hide entity highlighting",
+            tooltip="Show or hide the panel of this article's entities",
+        ),
+        Binding(
+            "x",
+            "toggle_highlights",
+            "Highlights",
+            show=False,
+            id="article.toggle_highlights",
+            tooltip="Entity highlighting on or off",
         ),
         Binding("slash", "find", "Find", id="article.find"),
         Binding("n", "match(1)", "Next match", show=False, id="article.next_match"),
@@ -84,11 +93,13 @@ class ArticleScreen(Screen[None]):
         return cast("NewsReader", self.app)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="article-scroll"):
-            yield Static(id="article-title", markup=False)
-            yield Static(id="article-meta", markup=False)
-            yield Static(id="article-legend", markup=False)
-            yield Static(id="article-body", markup=False)
+        with Horizontal(id="article-main"):
+            with VerticalScroll(id="article-scroll"):
+                yield Static(id="article-title", markup=False)
+                yield Static(id="article-meta", markup=False)
+                yield Static(id="article-legend", markup=False)
+                yield Static(id="article-body", markup=False)
+            yield EntityPanel(id="entity-panel")
         yield FindBar(placeholder="find in article", id="find-bar")
         yield Footer()
 
@@ -112,6 +123,9 @@ class ArticleScreen(Screen[None]):
         self.query_one("#article-meta", Static).update(meta_content(article))
         self.render_body()
         self.query_one("#article-scroll", VerticalScroll).scroll_home(animate=False)
+        panel = self.query_one(EntityPanel)
+        if panel.has_class("-shown"):
+            panel.show_entities(store.entities_of(article.rowid))
 
     def render_body(self) -> None:
         if self.article is None:
@@ -140,6 +154,10 @@ class ArticleScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
     def action_back(self) -> None:
+        panel = self.query_one(EntityPanel)
+        if panel.has_focus:
+            self.query_one("#article-scroll").focus()
+            return
         self.dismiss()
 
     def action_step(self, step: int) -> None:
@@ -157,7 +175,22 @@ class ArticleScreen(Screen[None]):
         return True
 
     def action_toggle_entities(self) -> None:
+        panel = self.query_one(EntityPanel)
+        panel.toggle_class("-shown")
+        if panel.has_class("-shown") and self.article is not None:
+            panel.show_entities(self.reader.store.entities_of(self.article.rowid))
+            panel.focus()
+        else:
+            self.query_one("#article-scroll").focus()
+
+    def action_toggle_highlights(self) -> None:
         self.show_entities = not self.show_entities
+
+    @on(EntityPanel.Chosen)
+    def _entity_chosen(self, event: EntityPanel.Chosen) -> None:
+        from reader.ui.screens.entity import EntityScreen
+
+        self.app.push_screen(EntityScreen(event.entity_id))
 
     def action_scroll(self, lines: int) -> None:
         scroll = self.query_one("#article-scroll", VerticalScroll)

@@ -1,0 +1,52 @@
+"""EntityPanel: the entities of one article with their mention counts; enter opens one."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.store.entities import EntityInfo
+from reader.textutil import clean_line
+from reader.ui.text import ENTITY_STYLES
+
+
+def entity_label(info: EntityInfo, count: int) -> Content:
+    """``● Name  ORG ×3`` with the bullet in the entity's colour."""
+    style = ENTITY_STYLES.get(info.kind, "$text")
+    return Content.assemble(
+        Content("● ").stylize(style),
+        Content(clean_line(info.name)).stylize("bold"),
+        Content(f"  {info.kind.lower()} ×{count}").stylize("$text-muted"),
+    )
+
+
+class EntityPanel(OptionList):
+    """Lists entities; posts ``EntityPanel.Chosen`` with the entity id."""
+
+    DEFAULT_CSS = """
+    EntityPanel { width: 38; border-left: solid $panel; display: none; }
+    EntityPanel.-shown { display: block; }
+    """
+
+    class Chosen(Message):
+        """An entity was chosen."""
+
+        def __init__(self, entity_id: int) -> None:
+            super().__init__()
+            self.entity_id = entity_id
+
+    def show_entities(self, items: list[tuple[EntityInfo, int]]) -> None:
+        """Replace the list."""
+        self.set_options(
+            [Option(entity_label(info, n), id=str(info.id)) for info, n in items]
+            or [Option(Content("No entities found").stylize("$text-muted"), disabled=True)]
+        )
+        if items:
+            self.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(int(event.option.id)))
