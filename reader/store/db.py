@@ -58,6 +58,9 @@ class FeedStore:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         migrate(self.conn)
+        from reader.store.entities import MENTIONS_INDEX
+
+        self.conn.execute(MENTIONS_INDEX)  # dropped during bulk extraction; back if killed
 
     # -- connections -------------------------------------------------------------------------
     @property

@@ -18,6 +18,8 @@ from reader.entities import extract
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
 
+BULK = 5000  # pending articles above which the mentions index is rebuilt rather than updated
+MENTIONS_INDEX = "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, article)"
 KINDS = ("PERSON", "ORG", "PLACE", "MISC")  # MISC: stored for consolidation, never shown
 SHOWN = ("PERSON", "ORG", "PLACE")
 BATCH = 500
@@ -108,25 +110,39 @@ def extract_articles(
         new_mentions,
     )
     conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", [(r[0],) for r in rows])
-    recount(conn, touched)
+    return touched
 
 
 def recount(conn: sqlite3.Connection, entity_ids: Iterable[int] | None = None) -> None:
-    """Refresh article counts and first/last dates (all entities when ``entity_ids`` is None)."""
+    """Refresh article counts and first/last dates (all entities when ``entity_ids`` is None).
+
+    Each count walks the entity's range of the (entity, article) index.
+    """
     sql = (
-        "UPDATE entities SET articles = s.n, first_date = s.lo, last_date = s.hi FROM ("
-        f"SELECT entity, count(DISTINCT article) AS n, min(article) / {SLOTS} AS lo, "
-        f"max(article) / {SLOTS} AS hi FROM mentions {{where}} GROUP BY entity) AS s "
-        "WHERE entities.id = s.entity"
+        "UPDATE entities SET "
+        "articles = (SELECT count(DISTINCT article) FROM mentions WHERE entity = entities.id), "
+        f"first_date = (SELECT min(article) FROM mentions WHERE entity = entities.id) / {SLOTS}, "
+        f"last_date = (SELECT max(article) FROM mentions WHERE entity = entities.id) / {SLOTS} "
+        "{where}"
     )
     if entity_ids is None:
         conn.execute(sql.format(where=""))
-        conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity FROM mentions)")
+        conn.execute("DELETE FROM entities WHERE articles = 0")
         return
     ids = list(entity_ids)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        conn.execute(sql.format(where=f"WHERE entity IN ({','.join('?' * len(chunk))})"), chunk)
+        conn.execute(sql.format(where=f"WHERE id IN ({','.join('?' * len(chunk))})"), chunk)
+
+
+def _transaction(conn: sqlite3.Connection, work: Callable[[], object]) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        work()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def extract_pending(
@@ -134,44 +150,49 @@ def extract_pending(
     progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
 ) -> int:
-    """Extract entities of every article not done yet, newest first; return how many."""
+    """Extract entities of every article not done yet, newest first; return how many.
+
+    Each batch is one transaction, so an interrupted run keeps its finished batches. Counts
+    are refreshed once at the end: per batch, frequent entities would be recounted over all
+    their mentions every time (quadratic on a large store).
+    """
     total = conn.execute("SELECT count(*) FROM articles WHERE entities_done = 0").fetchone()[0]
     if conn.execute("SELECT 1 FROM entities WHERE articles = 0 LIMIT 1").fetchone():
-        recount(conn)  # an earlier run stopped before its final count
-    done = 0
+        _transaction(conn, lambda: recount(conn))  # an earlier run stopped before its count
+    if not total:
+        return 0
     known = memory(conn)
     cache: dict[tuple[str, str], int] = {}
-    while True:
-        ids = [
+    bulk = total > BULK
+    if bulk:
+        # Random inserts into the (entity, article) index dominate large runs once it outgrows
+        # the cache: drop it and build it once at the end (FeedStore recreates it on open if
+        # the run is killed in between).
+        conn.execute("DROP INDEX IF EXISTS mentions_entity")
+        conn.execute("PRAGMA cache_size=-131072")
+    done = 0
+    try:
+        while ids := [
             r[0]
             for r in conn.execute(
                 "SELECT id FROM articles WHERE entities_done = 0 ORDER BY id DESC LIMIT ?",
                 (batch,),
             )
-        ]
-        if not ids:
-            break
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            extract_articles(conn, ids, known, cache)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        done += len(ids)
-        if progress:
-            progress(done, total)
-    if done:
-        # Counts are refreshed once per run: per batch, frequent entities would be recounted
-        # over all their mentions every time (quadratic on a large store).
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            recount(conn)
-            consolidate(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        ]:
+            _transaction(conn, lambda ids=ids: extract_articles(conn, ids, known, cache))
+            done += len(ids)
+            if progress:
+                progress(done, total)
+    finally:
+        if bulk:
+            conn.execute(MENTIONS_INDEX)
+            conn.execute("PRAGMA cache_size=-32768")
+
+    def finish() -> None:
+        recount(conn)
+        consolidate(conn)
+
+    _transaction(conn, finish)
     return done
 
 

@@ -1,0 +1,111 @@
+"""Reader benchmark on a large store: first paint, CPU per cursor key, search keystrokes.
+
+    python benchmarks/bench_ui.py --db FILE [--keys 200]
+
+FILE is a store built by benchmarks/bench_store.py (100,000 articles). Figures:
+- whole-process time from launching ``python -m reader`` (headless) to the first painted
+  headline list, median of 5 launches;
+- CPU time per cursor key (down) and per page key, including the repaint, median of N;
+- wall time from a keystroke in the search bar to the updated list, for each prefix of
+  several queries typed letter by letter;
+- peak RSS of the reader process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CHILD = """
+import sys, time
+from reader.ui.app import NewsReader
+from reader.ui.widgets.headline_list import HeadlineList
+
+async def auto_pilot(pilot):
+    await pilot.pause()
+    hl = pilot.app.screen.query_one(HeadlineList)
+    print(time.time(), len(hl.ids), flush=True)
+    pilot.app.exit()
+
+NewsReader(sys.argv[1]).run(headless=True, size=(120, 40), auto_pilot=auto_pilot)
+"""
+
+
+def first_paint(db: Path, runs: int = 5) -> tuple[float, int]:
+    times, rows = [], 0
+    for _ in range(runs):
+        started = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(db)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        times.append(float(out[0]) - started)
+        rows = int(out[1])
+    return statistics.median(times), rows
+
+
+async def in_process(db: Path, keys: int) -> None:
+    from reader.ui.app import NewsReader
+    from reader.ui.widgets.headline_list import HeadlineList
+    from reader.ui.widgets.search_bar import SearchBar
+
+    app = NewsReader(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        hl = app.screen.query_one(HeadlineList)
+        for label, action in (("down", hl.action_cursor_down), ("page down", hl.action_page_down)):
+            cpu = []
+            for _ in range(keys):
+                started = time.process_time()
+                action()
+                await pilot.pause()
+                cpu.append((time.process_time() - started) * 1000)
+            print(
+                f"CPU per {label} key: median {statistics.median(cpu):.2f} ms, "
+                f"p95 {sorted(cpu)[int(0.95 * (len(cpu) - 1))]:.2f} ms over {keys} keys"
+            )
+        bar = app.screen.query_one(SearchBar)
+        app.screen.action_search()
+        print("\nsearch: keystroke to updated list (wall), each prefix typed in turn")
+        for query in [
+            "police",
+            "défi",
+            "xiaomi tesla",
+            '"elon musk"',
+            "entity:Xiaomi",
+            "police after:2024",
+            "source:wire-c xiao",
+        ]:
+            times = []
+            for i in range(1, len(query) + 1):
+                started = time.perf_counter()
+                bar.value = query[:i]
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                times.append((time.perf_counter() - started) * 1000)
+            print(
+                f"  {query:22} {len(hl.ids):>7} hits  median {statistics.median(times):6.1f} ms"
+                f"  max {max(times):6.1f} ms"
+            )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak RSS of the reader process (in-process run): {peak:.0f} MiB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--keys", type=int, default=200)
+    args = ap.parse_args()
+    paint, rows = first_paint(args.db)
+    print(f"first paint: {paint:.2f} s from process start (median of 5), {rows:,} headlines")
+    asyncio.run(in_process(args.db, args.keys))
+
+
+if __name__ == "__main__":
+    main()
