@@ -6,8 +6,10 @@ FILE is a store built by benchmarks/bench_store.py (100,000 articles). Figures:
 - whole-process time from launching ``python -m reader`` (headless) to the first painted
   headline list, median of 5 launches;
 - CPU time per cursor key (down) and per page key, including the repaint, median of N;
-- wall time from a keystroke in the search bar to the updated list, for each prefix of
-  several queries typed letter by letter;
+- time from a keystroke in the search bar to the updated list, for each prefix of several
+  queries typed letter by letter: the query in the worker thread, the list swap on the UI
+  thread, and the repaint of every visible row from a cold cache (Pilot's own scheduling,
+  about 80 ms a key, is left out);
 - peak RSS of the reader process.
 """
 

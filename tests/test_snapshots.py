@@ -51,3 +51,13 @@ class TestArticle:
 class TestHelp:
     def test_help(self, snap_compare, app: NewsReader) -> None:
         assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+
+
+class TestEntity:
+    def test_entity_panel_and_screen(self, snap_compare, app: NewsReader) -> None:
+        async def run_before(pilot) -> None:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.press("slash", *"conferences lei", "enter", "enter", "e", "enter")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

@@ -186,7 +186,7 @@ def extract_pending(
     finally:
         if bulk:
             conn.execute(MENTIONS_INDEX)
-            conn.execute("PRAGMA cache_size=-32768")
+            conn.execute("PRAGMA cache_size=-8192")
 
     def finish() -> None:
         recount(conn)

@@ -204,6 +204,18 @@ class Indexer:
     ) -> IndexReport:
         """Index SOURCEs; never raises for a bad file, reports it instead."""
         started = time.perf_counter()
+        self.conn.execute("PRAGMA cache_size=-32768")
+        try:
+            return self._run(sources, progress, started)
+        finally:
+            self.conn.execute("PRAGMA cache_size=-8192")
+
+    def _run(
+        self,
+        sources: Sequence[str],
+        progress: Callable[[int, int], None] | None,
+        started: float,
+    ) -> IndexReport:
         entries, roots, missing = scan(sources)
         self.report.failed.extend(missing)
         known = {

@@ -232,13 +232,14 @@ _EXAMPLES = {
 def as_you_type(text: str) -> str:
     """The query to run while ``text`` is being typed: the unfinished last word is a prefix.
 
-    ``"xia"`` searches ``xia*``; a trailing space, a closed phrase, a filter or an operator
-    leave the text as it is.
+    ``"xia"`` searches ``xia*``; a trailing space, a closed phrase, a filter, an operator, or a
+    word of fewer than three letters (whose prefix would match most of a large store) leave
+    the text as it is.
     """
     if not text or not text[-1].isalnum() or text.count('"') % 2:
         return text
     last = text.split()[-1]
-    if ":" in last or '"' in last or last in ("OR", "AND"):
+    if ":" in last or '"' in last or last in ("OR", "AND") or len(last.lstrip("-(")) < 3:
         return text
     return text + "*"
 
@@ -393,7 +394,9 @@ def compile_query(
             f"ORDER BY {rank} LIMIT ?",
             [fts, lim],
         )
-    where = where.replace("a.id", "f.rowid")
+    # Date bounds go to FTS5 (a rowid range it walks); id lists stay on the articles side,
+    # or FTS5 would look each one up and lose its newest-first order.
+    where = where.replace("a.id >= ?", "f.rowid >= ?").replace("a.id < ?", "f.rowid < ?")
     return (
         f"SELECT f.rowid FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
         f"WHERE articles_fts MATCH ? AND {where} ORDER BY {rank} LIMIT ?",
