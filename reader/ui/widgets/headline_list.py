@@ -148,6 +148,8 @@ class HeadlineList(ScrollView, can_focus=True):
                 self.get_visual_style("headline-list--cursor") if is_cursor else self.visual_style
             )
             content = headline_content(article, self.terms)
+            if content.cell_length > width:  # one line: cut it rather than let it wrap
+                content = content.truncate(width, ellipsis=True)
             strips = Visual.to_strips(self, content, width, 1, style)
             strip = strips[0].crop_extend(0, width, style.rich_style)
             self._strips[key] = strip
