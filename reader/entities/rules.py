@@ -43,7 +43,7 @@ _SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
 _POSSESSIVE = re.compile(r"['’]s$")
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
 _ADJ_ENDINGS = tuple(
-    "ne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
+    "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
     "ite sse ste ée é ux".split()
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
