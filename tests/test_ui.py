@@ -128,6 +128,32 @@ async def test_read_and_star_toggle(indexed_db: Path) -> None:
         assert len(hl.ids) == 1
 
 
+async def test_articles_appear_while_indexing(tmp_path: Path, monkeypatch) -> None:
+    from reader.store import index
+
+    for i in range(30):
+        write(tmp_path / "src" / "s" / f"{i}.txt", f"date 2020-01-{i % 28 + 1:02d} Article {i}.")
+    monkeypatch.setattr(index, "BATCH", 10)  # three batches
+    app = make_app(tmp_path, sources=[str(tmp_path / "src")])
+    seen: list[int] = []
+    async with app.run_test(size=(110, 30)) as pilot:
+        screen = app.screen
+        original = screen._apply
+
+        def spy(*args, **kw):
+            original(*args, **kw)
+            seen.append(len(headlines(app).ids))
+
+        screen._apply = spy
+        screen._last_refresh = -1e9
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert seen and seen[-1] == 30
+        assert "indexing" not in str(screen.query_one("#status").render())
+
+
 async def test_background_indexing_fills_the_list(tmp_path: Path) -> None:
     app = make_app(tmp_path, sources=[str(FEEDS)])
     async with app.run_test(size=(110, 30)) as pilot:

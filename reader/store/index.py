@@ -7,15 +7,18 @@ interrupted run leaves every committed batch intact and the next run finishes th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -160,6 +163,24 @@ def load(entry: FileEntry, known_hash: str | None, vanished: frozenset[str]) -> 
     return result
 
 
+@contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """Point sys.stderr at the process's real stderr while worker processes start."""
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    saved = sys.stderr
+    sys.stderr = sys.__stderr__ if sys.__stderr__ is not None else open(os.devnull, "w")  # noqa: SIM115
+    try:
+        yield
+    finally:
+        sys.stderr = saved
+
+
 def _exit_with_parent(parent: int) -> None:
     """In the parse worker: exit as soon as the indexing process is gone (killed or crashed)."""
 
@@ -276,15 +297,26 @@ class Indexer:
             for chunk in chunks:
                 yield load_chunk(chunk)
             return
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=1, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            pending = deque(pool.submit(load_chunk, c) for c in chunks[:2])
+        try:
+            with _real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
+                pool = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
+                )
+                pending = deque(pool.submit(load_chunk, c) for c in chunks[:2])
+                first = pending.popleft().result()
+        except (OSError, ValueError, BrokenProcessPool):
+            # No worker process here: parse in this thread instead, slower but complete.
+            for chunk in chunks:
+                yield load_chunk(chunk)
+            return
+        with pool:
+            yield first
             for nxt in chunks[2:]:
-                done = pending.popleft().result()
                 pending.append(pool.submit(load_chunk, nxt))
-                yield done
+                yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
 

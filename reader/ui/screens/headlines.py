@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -61,6 +62,7 @@ class HeadlinesScreen(Screen[None]):
         self.source_filter: str | None = None
         self.error: str | None = None
         self.indexing: str = ""
+        self._last_refresh = 0.0
 
     @property
     def reader(self) -> NewsReader:
@@ -239,8 +241,13 @@ class HeadlinesScreen(Screen[None]):
 
     # -- indexing ---------------------------------------------------------------------------
     def on_index_progress(self, message: IndexProgress) -> None:
+        """Show progress, and let new articles appear as batches land (at most twice a second)."""
         self.indexing = f"indexing {message.done:,}/{message.total:,}"
         self.update_status()
+        now = time.monotonic()
+        if now - self._last_refresh >= 0.5:
+            self._last_refresh = now
+            self.rerun()
 
     def on_index_finished(self, message: IndexFinished) -> None:
         self.indexing = message.summary if message.failed else ""
