@@ -182,9 +182,8 @@ class FeedStore:
     def entities_of(self, rowid: int) -> list[tuple[EntityInfo, int]]:
         """An article's entities with their mention counts, most mentioned first."""
         self._ensure_entities(rowid)
-        cols = ", ".join(f"e.{c}" for c in _ENTITY_COLS.split(", "))
         rows = self.conn.execute(
-            f"SELECT {cols}, count(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity "
+            f"SELECT {_E_COLS}, count(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity "
             "WHERE m.article = ? AND e.kind != 'MISC' GROUP BY e.id ORDER BY n DESC, e.name",
             (rowid,),
         )
@@ -200,37 +199,51 @@ class FeedStore:
 
     def entity_timeline(self, entity_id: int) -> list[tuple[str, int]]:
         """Articles mentioning an entity per month: ``[("2021-03", 4), …]``, oldest first."""
-        counts: dict[str, int] = {}
-        for (article,) in self.conn.execute(
-            "SELECT DISTINCT article FROM mentions WHERE entity = ?", (entity_id,)
-        ):
-            month = from_epoch(article // SLOTS, 2).iso()
-            counts[month] = counts.get(month, 0) + 1
-        return sorted(counts.items())
-
-    def cooccurring(self, entity_id: int, limit: int = 10) -> list[tuple[EntityInfo, int]]:
-        """The entities that most often appear in the same articles as this one."""
-        cols = ", ".join(f"e.{c}" for c in _ENTITY_COLS.split(", "))
         rows = self.conn.execute(
-            f"SELECT {cols}, count(DISTINCT m2.article) AS n FROM mentions m1 "
-            "JOIN mentions m2 ON m2.article = m1.article AND m2.entity != m1.entity "
-            "JOIN entities e ON e.id = m2.entity WHERE m1.entity = ? AND e.kind != 'MISC' "
+            f"SELECT strftime('%Y-%m', article / {SLOTS}, 'unixepoch') AS month, "
+            "count(DISTINCT article) FROM mentions WHERE entity = ? GROUP BY month ORDER BY month",
+            (entity_id,),
+        )
+        return [(month, n) for month, n in rows]
+
+    def cooccurring(
+        self, entity_id: int, limit: int = 10, recent: int = 1000
+    ) -> list[tuple[EntityInfo, int]]:
+        """The entities that most often appear with this one, in its latest ``recent`` articles.
+
+        Bounded so that a name found in tens of thousands of articles still answers at once.
+        """
+        rows = self.conn.execute(
+            "WITH latest AS (SELECT DISTINCT article FROM mentions WHERE entity = ? "
+            "ORDER BY article DESC LIMIT ?) "
+            f"SELECT {_E_COLS}, count(DISTINCT m.article) AS n FROM latest "
+            "JOIN mentions m ON m.article = latest.article AND m.entity != ? "
+            "JOIN entities e ON e.id = m.entity WHERE e.kind != 'MISC' "
             "GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
-            (entity_id, limit),
+            (entity_id, recent, entity_id, limit),
         )
         return [(EntityInfo(*r[:6]), r[6]) for r in rows]
 
     def top_entities(
         self, after: str | None = None, before: str | None = None, limit: int = 20
     ) -> list[tuple[EntityInfo, int]]:
-        """The entities mentioned in the most articles within a date range."""
+        """The entities mentioned in the most articles within a date range.
+
+        Without a range the stored counts answer at once; with one, the mentions of the
+        articles in the range are counted.
+        """
+        if after is None and before is None:
+            rows = self.conn.execute(
+                f"SELECT {_ENTITY_COLS}, articles FROM entities WHERE kind != 'MISC' "
+                "ORDER BY articles DESC, name LIMIT ?",
+                (limit,),
+            )
+            return [(EntityInfo(*r[:6]), r[6]) for r in rows]
         lo, hi = _range(after, before)
-        cols = ", ".join(f"e.{c}" for c in _ENTITY_COLS.split(", "))
         rows = self.conn.execute(
-            f"SELECT {cols}, count(DISTINCT m.article) AS n FROM mentions m "
+            f"SELECT {_E_COLS}, count(DISTINCT m.article) AS n FROM mentions m "
             "JOIN entities e ON e.id = m.entity WHERE m.article >= ? AND m.article < ? "
-            "AND e.kind != 'MISC' "
-            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
+            "AND e.kind != 'MISC' GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?",
             (lo, hi, limit),
         )
         return [(EntityInfo(*r[:6]), r[6]) for r in rows]
@@ -284,6 +297,7 @@ class FeedStore:
 
 
 _ENTITY_COLS = "id, name, kind, articles, first_date, last_date"
+_E_COLS = ", ".join(f"e.{c}" for c in _ENTITY_COLS.split(", "))
 
 
 def _range(after: str | None, before: str | None) -> tuple[int, int]:

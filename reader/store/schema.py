@@ -91,6 +91,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article, start)
     ) WITHOUT ROWID;
     CREATE INDEX mentions_entity ON mentions(entity, article);
+    CREATE INDEX entities_articles ON entities(articles);
 
     -- A 16 MiB pending-terms buffer: fewer, larger segments when indexing in bulk.
     INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 16777216);
