@@ -239,3 +239,25 @@ async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
         assert isinstance(app.screen, ArticleScreen)  # back to the seed article
         await pilot.press("x")
         assert not app.screen.show_entities
+
+
+async def test_large_results_show_a_first_page_then_all(tmp_path: Path) -> None:
+    from reader.store import FeedStore
+    from reader.ui.screens.headlines import FIRST_PAGE
+
+    for i in range(FIRST_PAGE + 50):
+        write(tmp_path / "src" / "s" / f"{i}.txt", f"date 2020-01-01 Article tesla {i}.")
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "src")])
+    app = make_app(tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        screen = app.screen
+        first = screen._run_query("tesla", limit=FIRST_PAGE)
+        screen._apply(*first, complete=False)
+        assert len(headlines(app).ids) == FIRST_PAGE
+        assert f"{FIRST_PAGE}+ of" in str(screen.query_one("#status").render())
+        await pilot.press("slash", *"tesla")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(headlines(app).ids) == FIRST_PAGE + 50
+        assert "+ of" not in str(screen.query_one("#status").render())

@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from reader.store import QueryError
 from reader.store.query import as_you_type, highlight_terms, parse
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from reader.ui.app import NewsReader
 
 ALL_SOURCES = "\0all"
+FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 
 
 class HeadlinesScreen(Screen[None]):
@@ -63,6 +65,7 @@ class HeadlinesScreen(Screen[None]):
         self.error: str | None = None
         self.indexing: str = ""
         self._last_refresh = 0.0
+        self.complete = True
 
     @property
     def reader(self) -> NewsReader:
@@ -89,11 +92,13 @@ class HeadlinesScreen(Screen[None]):
         name = self.source_filter.replace('"', "")
         return f'{text} source:"{name}"'.strip()
 
-    def _run_query(self, text: str) -> tuple[str, list[int], list, str | None]:
+    def _run_query(
+        self, text: str, limit: int | None = None
+    ) -> tuple[str, list[int], list, str | None]:
         query = self._full_query(text)
         try:
             tree = parse(query)
-            ids = self.reader.store.search_ids(query)
+            ids = self.reader.store.search_ids(query, limit=limit)
         except QueryError as exc:
             return text, [], [], str(exc)
         terms = [(t.tokens, t.prefix) for t in highlight_terms(tree)]
@@ -101,19 +106,36 @@ class HeadlinesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str) -> None:
-        """Run a query off the UI thread; only the latest one is applied."""
-        result = self._run_query(text)
-        self.app.call_from_thread(self._apply_if_current, *result)
+        """Run a query off the UI thread; only the latest one is applied.
 
-    def _apply_if_current(self, text: str, ids: list[int], terms: list, error: str | None) -> None:
+        The first screenful is shown as soon as it is found; the full list of matches (up to
+        every article in the store) follows, unless a newer keystroke has arrived meanwhile.
+        """
+        first = self._run_query(text, limit=FIRST_PAGE)
+        complete = first[3] is not None or len(first[1]) < FIRST_PAGE
+        self.app.call_from_thread(self._apply_if_current, *first, complete)
+        if complete or get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._apply_if_current, *self._run_query(text), True)
+
+    def _apply_if_current(
+        self, text: str, ids: list[int], terms: list, error: str | None, complete: bool = True
+    ) -> None:
         if text == self.query_one(SearchBar).value:
-            self._apply(text, ids, terms, error)
+            self._apply(text, ids, terms, error, complete=complete)
 
     def _apply(
-        self, text: str, ids: list[int], terms: list, error: str | None, keep: int | None = -1
+        self,
+        text: str,
+        ids: list[int],
+        terms: list,
+        error: str | None,
+        keep: int | None = -1,
+        complete: bool = True,
     ) -> None:
         headlines = self.query_one(HeadlineList)
         self.error = error
+        self.complete = complete
         if error is None:
             if keep == -1:
                 current = headlines.current
@@ -134,7 +156,8 @@ class HeadlinesScreen(Screen[None]):
         else:
             shown = len(headlines.ids)
             where = f"  ·  query: {self.query_text}" if self.query_text else ""
-            text = f"{shown:,} of {total:,} articles{where}"
+            more = "" if self.complete else "+"
+            text = f"{shown:,}{more} of {total:,} articles{where}"
             if not shown and total:
                 text = f"No article matches  ·  query: {self.query_text}"
         if self.indexing:
