@@ -169,3 +169,17 @@ def match_spans(text: str, terms: Sequence[tuple[Sequence[str], bool]]) -> list[
         return []
     pattern = re.compile("|".join(f"(?:{p})" for p in parts))
     return [m.span() for m in pattern.finditer(fold_same_length(text)) if m.end() > m.start()]
+
+
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"«»{}|\\^`]+", re.IGNORECASE)
+
+
+def find_links(text: str) -> list[tuple[int, int, str]]:
+    """Web addresses in text, as ``(start, end, url)``; trailing punctuation is left out."""
+    out = []
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?'’)]")
+        if url.count("(") > url.count(")") and m.group(0)[len(url) : len(url) + 1] == ")":
+            url += ")"
+        out.append((m.start(), m.start() + len(url), url))
+    return out

@@ -261,3 +261,33 @@ async def test_large_results_show_a_first_page_then_all(tmp_path: Path) -> None:
         await pilot.pause()
         assert len(headlines(app).ids) == FIRST_PAGE + 50
         assert "+ of" not in str(screen.query_one("#status").render())
+
+
+async def test_article_links_are_numbered_and_open(indexed_db: Path, monkeypatch) -> None:
+    import webbrowser
+
+    from reader.ui.screens.links import LinksScreen
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    app = make_app(indexed_db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("slash", *"communique groupe publie", "enter", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        links = str(app.screen.query_one("#article-links").render())
+        assert "[1] https://www.mi.com/global/" in links
+        assert "[2] https://www.mi.com/global/about/investor" in links
+        await pilot.press("o")
+        assert isinstance(app.screen, LinksScreen)
+        await pilot.press("down", "enter")
+        assert opened == ["https://www.mi.com/global/about/investor"]
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("escape", "slash")
+        app.screen.query_one(SearchBar).value = ""
+        await pilot.press(*"conferences lei")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # the seed article has no links
+        assert app.screen.links == []
+        assert app.screen.check_action("open_link", ()) is None
+        assert not app.screen.query_one("#article-links").display

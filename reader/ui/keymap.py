@@ -15,6 +15,7 @@ def _classes() -> list[type]:
     from reader.ui.screens.entity import EntityScreen
     from reader.ui.screens.headlines import HeadlinesScreen
     from reader.ui.screens.help import HelpScreen
+    from reader.ui.screens.links import LinksScreen
     from reader.ui.widgets.headline_list import HeadlineList
     from reader.ui.widgets.search_bar import SearchBar
 
@@ -27,6 +28,7 @@ def _classes() -> list[type]:
         FindBar,
         EntityScreen,
         HelpScreen,
+        LinksScreen,
     ]
 
 

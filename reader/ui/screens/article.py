@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from reader.model import Article
 from reader.store.query import highlight_terms, parse
-from reader.textutil import match_spans
+from reader.textutil import clean_line, find_links, match_spans
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
 from reader.ui.widgets.entity_panel import EntityPanel
 
@@ -39,6 +39,17 @@ class FindBar(Input):
     def action_close(self) -> None:
         self.remove_class("-shown")
         self.screen.query_one("#article-scroll").focus()
+
+
+def article_links(article: Article) -> list[str]:
+    """The article's own link first, then the web addresses in its text, without repeats."""
+    links: list[str] = [article.link] if article.link else []
+    for _, _, url in find_links(article.body):
+        if url.lower().startswith("www."):
+            url = "https://" + url
+        if url not in links:
+            links.append(url)
+    return links
 
 
 class ArticleScreen(Screen[None]):
@@ -86,6 +97,7 @@ class ArticleScreen(Screen[None]):
         self.index = index
         self.article: Article | None = None
         self.find_terms: list = []
+        self.links: list[str] = []
         self.match_index = 0
 
     @property
@@ -99,6 +111,7 @@ class ArticleScreen(Screen[None]):
                 yield Static(id="article-meta", markup=False)
                 yield Static(id="article-legend", markup=False)
                 yield Static(id="article-body", markup=False)
+                yield Static(id="article-links", markup=False)
             yield EntityPanel(id="entity-panel")
         yield FindBar(placeholder="find in article", id="find-bar")
         yield Footer()
@@ -123,6 +136,14 @@ class ArticleScreen(Screen[None]):
         self.query_one("#article-meta", Static).update(meta_content(article))
         self.render_body()
         self.query_one("#article-scroll", VerticalScroll).scroll_home(animate=False)
+        self.links = article_links(article)
+        links = self.query_one("#article-links", Static)
+        links.display = bool(self.links)
+        if self.links:
+            lines = [Content("Links").stylize("bold $accent")]
+            lines += [Content(f"[{i}] {clean_line(u)}") for i, u in enumerate(self.links, 1)]
+            links.update(Content("\n").join(lines))
+        self.refresh_bindings()
         panel = self.query_one(EntityPanel)
         if panel.has_class("-shown"):
             panel.show_entities(store.entities_of(article.rowid))
@@ -171,7 +192,7 @@ class ArticleScreen(Screen[None]):
             new = self.index + cast(int, parameters[0])
             return 0 <= new < len(self.ids) or None
         if action in ("open_link", "copy_link"):
-            return bool(self.article and self.article.link) or None
+            return bool(self.links) or None
         return True
 
     def action_toggle_entities(self) -> None:
@@ -213,12 +234,17 @@ class ArticleScreen(Screen[None]):
             self.notify("Starred" if self.article and self.article.starred else "Unstarred")
 
     def action_open_link(self) -> None:
-        if self.article and self.article.link:
-            webbrowser.open(self.article.link)
+        """Open the only link, or choose among the numbered ones."""
+        if len(self.links) == 1:
+            webbrowser.open(self.links[0])
+        elif self.links:
+            from reader.ui.screens.links import LinksScreen
+
+            self.app.push_screen(LinksScreen(self.links))
 
     def action_copy_link(self) -> None:
-        if self.article and self.article.link:
-            self.app.copy_to_clipboard(self.article.link)
+        if self.links:
+            self.app.copy_to_clipboard(self.links[0])
             self.notify("Link copied")
 
     # -- find -------------------------------------------------------------------------------
