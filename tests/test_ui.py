@@ -291,3 +291,30 @@ async def test_article_links_are_numbered_and_open(indexed_db: Path, monkeypatch
         assert app.screen.links == []
         assert app.screen.check_action("open_link", ()) is None
         assert not app.screen.query_one("#article-links").display
+
+
+async def test_find_in_article_moves_between_matches(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("slash", *"conferences lei", "enter", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("slash", *"xiaomi", "enter")
+        screen = app.screen
+        body = screen.query_one("#article-body").render()
+        styles = [str(s.style) for s in body.spans]
+        assert styles.count("$search-current") == 1 and styles.count("$search-match") == 7
+        await pilot.press("n", "n")
+        assert screen.match_index == 2
+        await pilot.press("N")
+        assert screen.match_index == 1
+
+
+async def test_entity_colours_follow_light_and_dark_themes(indexed_db: Path) -> None:
+    app = make_app(indexed_db, theme_name="textual-light")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        light = app.get_css_variables()["entity-person"]
+        app.theme = "textual-dark"
+        await pilot.pause()
+        dark = app.get_css_variables()["entity-person"]
+        assert light != dark

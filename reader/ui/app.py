@@ -15,6 +15,21 @@ from reader.ui.messages import IndexFinished, IndexProgress
 from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import HelpScreen
 
+DARK_PALETTE = {
+    "entity-person": "#e5a50a",
+    "entity-org": "#3d9be9",
+    "entity-place": "#2ec27e",
+    "entity-date": "#c061cb",
+    "entity-money": "#e66100",
+}
+LIGHT_PALETTE = {
+    "entity-person": "#8a5a00",
+    "entity-org": "#0b5cad",
+    "entity-place": "#1a7f37",
+    "entity-date": "#8250df",
+    "entity-money": "#bc4c00",
+}
+
 
 class NewsReader(App[int]):
     """Headlines, articles with highlighted entities, and instant search."""
@@ -43,16 +58,13 @@ class NewsReader(App[int]):
         self.last_article: int | None = None
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        """Entity and match colours; any theme may override them in its variables."""
-        return {
-            "entity-person": "#e5a50a",
-            "entity-org": "#3d9be9",
-            "entity-place": "#2ec27e",
-            "entity-date": "#c061cb",
-            "entity-money": "#e66100",
-            "search-match": "black on #f5c211",
-            "search-current": "black on #ff7800",
-        }
+        """Entity and match colours, darker on light themes; any theme may override them."""
+        try:
+            dark = self.current_theme.dark
+        except Exception:  # no theme chosen yet
+            dark = True
+        palette = DARK_PALETTE if dark else LIGHT_PALETTE
+        return {**palette, "search-match": "black on #f5c211", "search-current": "black on #ff7800"}
 
     def get_default_screen(self) -> Screen:
         return HeadlinesScreen()
