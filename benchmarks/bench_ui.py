@@ -40,6 +40,38 @@ NewsReader(sys.argv[1]).run(headless=True, size=(120, 40), auto_pilot=auto_pilot
 """
 
 
+def queries(conn) -> list[str]:
+    """The query shapes of bench_store.py (terms picked from the index the same way)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_store import pick_terms
+
+    t = pick_terms(conn)
+    return [
+        t["rare"],
+        t["medium"],
+        t["common"],
+        "police",
+        "défi",
+        "pol*",
+        "xiao*",
+        '"Lei Jun"',
+        '"Elon Musk"',
+        "tesla berlin",
+        "tesla OR xiaomi",
+        "tesla -musk",
+        f"{t['rare']} OR {t['common']}",
+        "source:agence-a",
+        "after:2025-06",
+        "police after:2024",
+        "before:2020 xiaomi",
+        "police source:wire-c after:2023",
+        "is:unread",
+        "entity:Xiaomi",
+        'entity:"Elon Musk" police',
+        f"-{t['common']}",
+    ]
+
+
 def first_paint(db: Path, runs: int = 5) -> tuple[float, int]:
     times, rows = [], 0
     for _ in range(runs):
@@ -79,15 +111,7 @@ async def in_process(db: Path, keys: int) -> None:
         screen = app.screen
         bar.value = "x"  # the bar is open; what follows times the app's work for each value
         await app.workers.wait_for_complete()
-        for query in [
-            "police",
-            "défi",
-            "xiaomi tesla",
-            '"elon musk"',
-            "entity:Xiaomi",
-            "police after:2024",
-            "source:wire-c xiao",
-        ]:
+        for query in queries(app.store.conn):
             times, full_times = [], []
             for i in range(1, len(query) + 1):
                 started = time.perf_counter()
@@ -105,7 +129,7 @@ async def in_process(db: Path, keys: int) -> None:
                 full_times.append((time.perf_counter() - started) * 1000)
                 await pilot.pause()
             print(
-                f"  {query:22} {len(hl.ids):>7} hits  first screen: median "
+                f"  {query[:32]:32} {len(hl.ids):>7} hits  first screen: median "
                 f"{statistics.median(times):5.1f} ms, max {max(times):5.1f} ms;  full list: "
                 f"median {statistics.median(full_times):5.1f} ms, max {max(full_times):5.1f} ms"
             )
