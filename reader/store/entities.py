@@ -9,7 +9,6 @@ to the extractor as its memory.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -229,15 +228,3 @@ def consolidate(conn: sqlite3.Connection) -> int:
             merged += 1
     recount(conn, targets)
     return merged
-
-
-def entity_info(row: tuple) -> EntityInfo:
-    """An EntityInfo from an entities row (id, name, kind, articles, first, last)."""
-    return EntityInfo(*row)
-
-
-def timed_extract(conn: sqlite3.Connection) -> tuple[int, float]:
-    """Extract everything pending; return (articles, seconds)."""
-    started = time.perf_counter()
-    n = extract_pending(conn)
-    return n, time.perf_counter() - started
