@@ -28,7 +28,9 @@ TITLES = _words(
     "Gouverneur Mayor Maire King Queen Roi Reine Prince Princess Princesse Pope Pape Saint "
     "General Général Colonel Captain Capitaine Judge Juge Rep. Sen. Gov. Gen. Col. Lt. Sgt. "
     "CEO PDG Chairman Chairwoman Secretary Secrétaire Commissioner Commissaire Ambassador "
-    "Ambassadeur Archbishop Bishop Cardinal Rabbi Imam Coach Entraîneur Pr"
+    "Ambassadeur Archbishop Bishop Cardinal Rabbi Imam Coach Entraîneur Pr Baron Baronne Duke Duc "
+    "Duchess Duchesse Earl Count Countess Comtesse Marquis Marquise Viscount Vicomte Emperor "
+    "Empereur Impératrice Empress Tsar Czar Sultan Sheikh Cheikh Emir Émir Khan Shah Ayatollah"
 )
 # Words inside or at the end of a name that make it an organisation.
 ORG_WORDS = _words(
@@ -182,5 +184,28 @@ KNOWN_ORGS = frozenset(
         "Washington Post",
         "Deutsche Welle",
         "Fox News",
+    ]
+)
+
+# Regions and nations that the country lists leave out (written by the team).
+REGIONS = frozenset(
+    """England Scotland Wales Britain Ulster Brittany Bretagne Normandy Normandie Corsica Corse
+    Catalonia Catalogne Bavaria Bavière Flanders Flandre Wallonia Wallonie Siberia Sibérie Tibet
+    Kashmir Cachemire Caucasus Caucase Balkans Scandinavia Scandinavie Sahel Maghreb Levant
+    Crimea Crimée Donbas Donbass Kurdistan Patagonia Patagonie Andalusia Andalousie Tuscany
+    Toscane Provence Alsace Lorraine Bourgogne Burgundy Lancashire Yorkshire Texas California
+    Californie Quebec Québec Ontario Hokkaido Sumatra Java Borneo Euphrates Euphrate Tigris
+    Danube Rhine Rhin Seine Loire Thames Tamise Mississippi Amazon Amazonie Himalaya Alps Alpes
+    Pyrenees Pyrénées Sahara""".split()
+) | frozenset(
+    [
+        "Northern Ireland",
+        "Irlande du Nord",
+        "Great Britain",
+        "Grande-Bretagne",
+        "Middle East",
+        "Moyen-Orient",
+        "Saint Petersburg",
+        "Saint-Pétersbourg",
     ]
 )

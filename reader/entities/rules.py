@@ -30,6 +30,7 @@ from reader.entities.gazetteer import (
     ORG_WORDS,
     PLACE_WORDS,
     PRODUCT_WORDS,
+    REGIONS,
     STOP,
     TITLES,
     load,
@@ -270,7 +271,7 @@ class RuleExtractor:
             return "ORG", True
         if words[0] in PRODUCT_WORDS or any(ch.isdigit() for ch in span):
             return "MISC", False
-        if words[0].lower() in GEO_NOUNS or span in self.major_places:
+        if words[0].lower() in GEO_NOUNS or span in self.major_places or span in REGIONS:
             return "PLACE", True
         if any(w in ORG_WORDS for w in words):
             return "ORG", True
@@ -333,7 +334,12 @@ class RuleExtractor:
                 kind = known[c.text]
             elif c.text in votes:
                 kind = votes[c.text].most_common(1)[0][0]
-            if len(c.tokens) == 1 and c.tokens[0] in person_parts and not c.strong:
+            if (
+                len(c.tokens) == 1
+                and c.tokens[0] in person_parts
+                and not c.strong
+                and c.text not in self.places  # "Anthony England" does not make England a person
+            ):
                 kind = "PERSON"
             elif not c.strong and c.text in org_prefixes:
                 kind = "ORG"
