@@ -104,7 +104,7 @@ def _err(message: str) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     """Index SOURCEs; progress on a TTY, one line per failure, one summary line."""
     with _open_store(args.db) as store:
-        report = _index_with_progress(store, args.sources)
+        report = _with_progress("indexing", lambda progress: store.index(args.sources, progress))
         entities = 0
         if not args.no_entities:
             entities = _with_progress("entities", store.extract_entities)
@@ -115,10 +115,6 @@ def cmd_index(args: argparse.Namespace) -> int:
     extra = f"; entities extracted for {entities} articles" if entities else ""
     print(report.summary() + extra)
     return 1 if report.failed else 0
-
-
-def _index_with_progress(store, sources: Sequence[str]):
-    return _with_progress("indexing", lambda progress: store.index(sources, progress))
 
 
 def _with_progress(label: str, run):

@@ -41,7 +41,6 @@ class Config:
 
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
-    entity_backend: str = "rules"
     path: Path | None = None
 
 
@@ -60,5 +59,4 @@ def load_config(path: Path | None = None) -> Config:
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ConfigError(f"{path}: theme must be a string")
-    backend = data.get("entities", {}).get("backend", "rules")
-    return Config(theme=theme, keymap=dict(keymap), entity_backend=str(backend), path=path)
+    return Config(theme=theme, keymap=dict(keymap), path=path)

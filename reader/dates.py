@@ -150,24 +150,6 @@ def period_start(value: DatedValue) -> int:
     return int(value.when.timestamp())
 
 
-def period_end(value: DatedValue) -> int:
-    """Epoch seconds just past the end of the value's period."""
-    w = value.when
-    match value.precision:
-        case DatePrecision.YEAR:
-            nxt = w.replace(year=w.year + 1, month=1, day=1, hour=0, minute=0, second=0)
-        case DatePrecision.MONTH:
-            y, mo = (w.year + 1, 1) if w.month == 12 else (w.year, w.month + 1)
-            nxt = w.replace(year=y, month=mo, day=1, hour=0, minute=0, second=0)
-        case DatePrecision.DAY:
-            return period_start(value) + 86400
-        case DatePrecision.MINUTE:
-            return period_start(value) + 60
-        case _:
-            return period_start(value) + 1
-    return int(nxt.timestamp())
-
-
 def from_epoch(seconds: int, precision: int) -> DatedValue:
     """Rebuild a stored date."""
     return DatedValue(datetime.fromtimestamp(seconds, UTC), DatePrecision(precision))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
 
@@ -88,4 +88,3 @@ class Article:
     read: bool = False
     starred: bool = False
     body: str = ""
-    mentions: tuple[Mention, ...] = field(default=())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.dates import parse_date, period_end, period_start, split_date_prefix
+from reader.dates import parse_date, split_date_prefix
 from reader.model import DatePrecision as P
 
 
@@ -49,12 +49,3 @@ def test_split_date_prefix_stops_at_the_body() -> None:
     value, rest = split_date_prefix("2021-03-05T10:20 Zurich vote")
     assert value.iso() == "2021-03-05T10:20Z" and rest == " Zurich vote"
     assert split_date_prefix("Au terme de deux") is None
-
-
-def test_periods() -> None:
-    march = parse_date("2021-03")
-    assert period_end(march) - period_start(march) == 31 * 86400
-    year = parse_date("2020")
-    assert period_end(year) - period_start(year) == 366 * 86400
-    december = parse_date("2021-12")
-    assert period_end(december) == period_start(parse_date("2022"))

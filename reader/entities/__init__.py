@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from reader.lang import detect_language
 from reader.model import Mention
 
 
@@ -21,7 +20,7 @@ def extract(
 ) -> list[Mention]:
     """Mentions ``(start, end, kind)`` of people, organisations, places (and MISC) in text.
 
-    Each line starts a new sentence. ``lang`` is ``fr``, ``en`` or None (detected).
+    Each line starts a new sentence. ``lang`` (``fr``, ``en`` or None) is part of the contract
+    for backends that need it; the rule extractor reads both languages the same way.
     """
-    lang = lang or detect_language(text)
     return [Mention(s, e, k) for s, e, k in _rules().extract(text, known)]

@@ -13,6 +13,7 @@ from reader.dates import from_epoch, parse_date, period_start
 from reader.model import Article, Mention
 from reader.store import query as q
 from reader.store.entities import EntityInfo
+from reader.store.index import IndexReport
 from reader.store.query import QueryError, entity_key
 from reader.store.schema import SLOTS, migrate
 
@@ -317,6 +318,3 @@ def _range(after: str | None, before: str | None) -> tuple[int, int]:
 def _chunks(seq: Sequence[int], size: int) -> Iterable[list[int]]:
     for i in range(0, len(seq), size):
         yield list(seq[i : i + size])
-
-
-from reader.store.index import IndexReport  # noqa: E402  (type used in annotations above)

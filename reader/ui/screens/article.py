@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from reader.model import Article
+from reader.model import Article, Mention
 from reader.store.query import highlight_terms, parse
 from reader.textutil import clean_line, find_links, match_spans
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
@@ -98,6 +98,7 @@ class ArticleScreen(Screen[None]):
         self.article: Article | None = None
         self.find_terms: list = []
         self.links: list[str] = []
+        self.mentions: list[Mention] = []
         self.match_index = 0
 
     @property
@@ -130,6 +131,7 @@ class ArticleScreen(Screen[None]):
         if not article.read:
             store.set_read([article.rowid])
         self.article = article
+        self.mentions = store.mentions(article.rowid)  # computed now if not extracted yet
         self.reader.last_article = article.rowid
         self.match_index = 0
         self.query_one("#article-title", Static).update(title_content(article))
@@ -151,7 +153,7 @@ class ArticleScreen(Screen[None]):
     def render_body(self) -> None:
         if self.article is None:
             return
-        mentions = self.reader.store.mentions(self.article.rowid)
+        mentions = self.mentions
         body = body_content(
             self.article.body,
             mentions,
