@@ -72,6 +72,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--before", help="with --top: before this date")
     p.add_argument("--limit", type=int, default=20, help="with --top: how many")
     _db_arg(p)
+
+    from reader.cli_feeds import register
+
+    register(sub, _db_arg)
     return parser
 
 
@@ -91,23 +95,23 @@ def _tui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_store(db: Path | None):
+def open_store(db: Path | None):
     from reader.store import FeedStore
 
     return FeedStore(db or default_db_path())
 
 
-def _err(message: str) -> None:
+def err(message: str) -> None:
     print(f"newsreader: {message}", file=sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Index SOURCEs; progress on a TTY, one line per failure, one summary line."""
-    with _open_store(args.db) as store:
-        report = _with_progress("indexing", lambda progress: store.index(args.sources, progress))
+    with open_store(args.db) as store:
+        report = with_progress("indexing", lambda progress: store.index(args.sources, progress))
         entities = 0
         if not args.no_entities:
-            entities = _with_progress("entities", store.extract_entities)
+            entities = with_progress("entities", store.extract_entities)
     for path, reason in report.warnings:
         print(f"warning: {path}: {reason}", file=sys.stderr)
     for path, reason in report.failed:
@@ -117,7 +121,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def _with_progress(label: str, run):
+def with_progress(label: str, run):
     """Run ``run(progress)`` with a progress bar on a terminal, silently otherwise."""
     if not sys.stderr.isatty():
         return run(None)
@@ -140,11 +144,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Print matching articles, newest first (or by relevance)."""
     from reader.store import QueryError
 
-    with _open_store(args.db) as store:
+    with open_store(args.db) as store:
         try:
             found = store.search(args.query, order=args.sort, limit=args.limit or None)
         except QueryError as exc:
-            _err(f"query error: {exc}")
+            err(f"query error: {exc}")
             return 2
     out = sys.stdout
     for a in found:
@@ -160,6 +164,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "read": a.read,
                 "starred": a.starred,
             }
+            if a.dated_by:
+                record["dated_by"] = a.dated_by
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             out.write(f"{a.date.iso():<17} {a.source[:16]:<16} {a.title}\n")
@@ -170,11 +176,11 @@ def cmd_top_entities(args: argparse.Namespace) -> int:
     """Print the store's most mentioned entities in a date range."""
     from reader.store import QueryError
 
-    with _open_store(args.db) as store:
+    with open_store(args.db) as store:
         try:
             top = store.top_entities(args.after, args.before, args.limit)
         except QueryError as exc:
-            _err(str(exc))
+            err(str(exc))
             return 2
     for info, count in top:
         if args.json:
@@ -202,7 +208,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
         else:
             text = Path(args.file).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        _err(f"{args.file}: {exc}")
+        err(f"{args.file}: {exc}")
         return 2
     lang = None if args.lang == "auto" else args.lang
     out = sys.stdout
@@ -225,7 +231,7 @@ def cmd_tui(argv: Sequence[str]) -> int:
     try:
         config = load_config()
     except ConfigError as exc:
-        _err(str(exc))
+        err(str(exc))
         return 2
     from reader.ui.app import NewsReader
     from reader.ui.keymap import KeymapError, validate_keymap
@@ -233,19 +239,25 @@ def cmd_tui(argv: Sequence[str]) -> int:
     try:
         keymap = validate_keymap(config.keymap)
     except KeymapError as exc:
-        _err(f"{config.path}: {exc}")
+        err(f"{config.path}: {exc}")
         return 2
     if args.print_keymap:
         from reader.ui.keymap import keymap_toml
 
         print(keymap_toml(keymap), end="")
         return 0
-    sources = list(args.sources) or [str(bundled_feeds())]
+    db_path = args.db or default_db_path()
+    sources, refresh = list(args.sources), False
+    if not sources:
+        with open_store(db_path) as store:  # subscriptions if there are any, else the sample
+            refresh = bool(store.subscriptions())
+        sources = [] if refresh else [str(bundled_feeds())]
     app = NewsReader(
-        db_path=args.db or default_db_path(),
+        db_path=db_path,
         sources=sources,
         keymap=keymap,
         theme_name=args.theme or config.theme,
+        refresh=refresh,
     )
     app.run()
     return app.return_code or 0
@@ -257,16 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         return cmd_tui(argv)
     args = _build_parser().parse_args(argv)
-    handlers = {"index": cmd_index, "search": cmd_search, "entities": cmd_entities}
-    handler = handlers.get(args.command)
-    if handler is None:
-        _err(f"'{args.command}' is not available yet")
-        return 2
+    from reader.cli_feeds import HANDLERS
+
+    handlers = {"index": cmd_index, "search": cmd_search, "entities": cmd_entities, **HANDLERS}
+    handler = handlers[args.command]
     try:
         return handler(args)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        _err("interrupted; everything committed so far is kept")
+        err("interrupted; everything committed so far is kept")
         return 130

@@ -88,3 +88,5 @@ class Article:
     read: bool = False
     starred: bool = False
     body: str = ""
+    dated_by: str | None = None  # feeds: published | updated | feed | first-seen
+    also: tuple[str, ...] = ()  # other sources that carry the same item

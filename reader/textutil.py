@@ -183,3 +183,14 @@ def find_links(text: str) -> list[tuple[int, int, str]]:
             url += ")"
         out.append((m.start(), m.start() + len(url), url))
     return out
+
+
+_LINKS_SECTION = re.compile(r"(?:\A|\n\n)Links\n\n((?:\[\d+\] \S+(?:\n|\Z))+)\Z")
+
+
+def listed_links(body: str) -> list[str] | None:
+    """The addresses of a feed article's trailing ``Links`` section, in their numbered order."""
+    m = _LINKS_SECTION.search(body)
+    if m is None:
+        return None
+    return [line.split(" ", 1)[1] for line in m.group(1).splitlines() if line]

@@ -8,20 +8,30 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.dates import from_epoch, parse_date, period_start
 from reader.model import Article, Mention
 from reader.store import query as q
 from reader.store.entities import EntityInfo
-from reader.store.index import IndexReport
 from reader.store.query import QueryError, entity_key
 from reader.store.schema import SLOTS, migrate
 
-_HEADLINE_COLS = "id, uid, source, title, date, precision, language, path, link, read, starred"
+if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when used
+    from reader.store.fetch import FetchSettings
+    from reader.store.index import IndexReport
+    from reader.store.refresh import RefreshReport
+    from reader.store.subscriptions import Subscription
+
+_HEADLINE_COLS = (
+    "id, uid, source, title, date, precision, language, path, link, read, starred, dated_by"
+)
 
 
-def _row_to_article(row: sqlite3.Row | tuple, body: str = "") -> Article:
-    rid, uid, source, title, date, prec, lang, path, link, read, starred = row[:11]
+def _row_to_article(
+    row: sqlite3.Row | tuple, body: str = "", also: tuple[str, ...] = ()
+) -> Article:
+    rid, uid, source, title, date, prec, lang, path, link, read, starred, dated_by = row[:12]
     return Article(
         rowid=rid,
         uid=uid,
@@ -34,6 +44,8 @@ def _row_to_article(row: sqlite3.Row | tuple, body: str = "") -> Article:
         read=bool(read),
         starred=bool(starred),
         body=body,
+        dated_by=dated_by,
+        also=also,
     )
 
 
@@ -140,7 +152,17 @@ class FeedStore:
             f"WHERE a.{column} = ?",
             (ref,),
         ).fetchone()
-        return None if row is None else _row_to_article(row, body=row[11])
+        if row is None:
+            return None
+        also = tuple(
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT source FROM origins WHERE article = ? AND source != ? "
+                "ORDER BY source",
+                (row[0], row[2]),
+            )
+        )
+        return _row_to_article(row, body=row[12], also=also)
 
     # -- entities ----------------------------------------------------------------------------
     def extract_entities(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -279,9 +301,73 @@ class FeedStore:
         stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
         cached = getattr(self._local, "sources", None)
         if cached is None or cached[0] != stamp:
-            names = [r[0] for r in conn.execute("SELECT DISTINCT source FROM articles")]
+            names = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT source FROM articles UNION SELECT source FROM origins"
+                )
+            ]
             cached = self._local.sources = (stamp, names)
         return cached[1]
+
+    # -- subscriptions -----------------------------------------------------------------------
+    def subscribe(
+        self, url: str, name: str | None = None, category: str | None = None
+    ) -> tuple[int, bool]:
+        """Add a subscription (http(s), file:// or a path); return its id and whether new."""
+        from reader.store import subscriptions
+
+        return subscriptions.add(self.conn, url, name, category)
+
+    def unsubscribe(self, given: str) -> int | None:
+        """Remove a subscription by address or name; None if there was none.
+
+        Returns how many articles went with it (those no other feed or file carries).
+        """
+        from reader.store import subscriptions
+
+        feed_id = subscriptions.find(self.conn, given)
+        return None if feed_id is None else subscriptions.remove(self.conn, feed_id)
+
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription with its article count and fetch state."""
+        from reader.store import subscriptions
+
+        return subscriptions.subscriptions(self.conn)
+
+    def refresh(
+        self,
+        urls: Sequence[str] = (),
+        progress: Callable[[int, int], None] | None = None,
+        settings: FetchSettings | None = None,
+    ) -> RefreshReport:
+        """Fetch subscriptions (all, or those named) and store what changed."""
+        from reader.store.refresh import Refresher
+
+        return Refresher(self, settings).run(urls, progress)
+
+    def import_opml(self, data: bytes, where: str) -> tuple[int, int]:
+        """Subscribe to the feeds of an OPML list; return (new, already subscribed)."""
+        from reader.store import subscriptions
+
+        new = old = 0
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for url, name, category in subscriptions.read_opml(data, where):
+                _, is_new = subscriptions.add(conn, url, name, category)
+                new, old = new + is_new, old + (not is_new)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return new, old
+
+    def export_opml(self) -> str:
+        """The subscriptions as an OPML 2.0 document."""
+        from reader.store import subscriptions
+
+        return subscriptions.write_opml(self.subscriptions())
 
     # -- state -------------------------------------------------------------------------------
     def set_read(self, ids: Iterable[int], read: bool = True) -> None:

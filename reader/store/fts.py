@@ -49,6 +49,7 @@ def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, fts: Ft
     if rows:
         ids = [(r[0],) for r in rows]
         conn.executemany("DELETE FROM mentions WHERE article = ?", ids)
+        conn.executemany("DELETE FROM origins WHERE article = ?", ids)
         conn.executemany("DELETE FROM articles WHERE id = ?", ids)
         conn.executemany("DELETE FROM bodies WHERE doc = ?", [(r[3],) for r in rows])
     return len(rows)

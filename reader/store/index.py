@@ -7,13 +7,10 @@ interrupted run leaves every committed batch intact and the next run finishes th
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import multiprocessing
 import os
 import sqlite3
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -25,16 +22,20 @@ from typing import TYPE_CHECKING
 from reader.dates import period_start
 from reader.model import ParsedArticle
 from reader.store.fts import FtsBatch, delete_articles
-from reader.store.schema import SLOTS
-from reader.store.sources import Skipped, SourceError
+from reader.store.items import IdAllocator, ItemWriter, drop_origin
+from reader.store.sources import Skipped, SourceError, looks_like_feed
 from reader.store.sources.dated_text import load_dated_text
+from reader.store.workers import exit_with_parent, real_stderr
 from reader.textutil import clean_line
 
 if TYPE_CHECKING:
     from reader.store.db import FeedStore
+    from reader.store.sources.feed import ParsedFeed
 
 BATCH = 1000
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
+SUFFIXES = TEXT_SUFFIXES | FEED_SUFFIXES
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Loaded:
     entry: FileEntry
     digest: str = ""
     article: ParsedArticle | None = None
+    feed: ParsedFeed | None = None
     data: bytes | None = None
     status: str = "ok"  # ok | same | move | skipped | failed
     reason: str = ""
@@ -131,7 +133,7 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
             if item.is_dir(follow_symlinks=False):
                 stack.append(item.path)
                 continue
-            if os.path.splitext(item.name)[1].lower() not in TEXT_SUFFIXES:
+            if os.path.splitext(item.name)[1].lower() not in SUFFIXES:
                 continue
             try:
                 st = item.stat()
@@ -163,35 +165,6 @@ def load(entry: FileEntry, known_hash: str | None, vanished: frozenset[str]) -> 
     return result
 
 
-@contextlib.contextmanager
-def _real_stderr() -> Iterator[None]:
-    """Point sys.stderr at the process's real stderr while worker processes start."""
-    try:
-        usable = sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
-        yield
-        return
-    saved = sys.stderr
-    sys.stderr = sys.__stderr__ if sys.__stderr__ is not None else open(os.devnull, "w")  # noqa: SIM115
-    try:
-        yield
-    finally:
-        sys.stderr = saved
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In the parse worker: exit as soon as the indexing process is gone (killed or crashed)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
-
-
 def load_chunk(chunk: tuple[list[tuple[FileEntry, str | None]], frozenset[str]]) -> list[Loaded]:
     """Load a batch of files (in a worker process for large runs)."""
     entries, vanished = chunk
@@ -200,7 +173,13 @@ def load_chunk(chunk: tuple[list[tuple[FileEntry, str | None]], frozenset[str]])
 
 def _parse(result: Loaded, data: bytes) -> None:
     try:
-        result.article, result.warning = load_dated_text(data)
+        if looks_like_feed(data):
+            from reader.store.sources.feed import parse_feed  # feedparser: only when needed
+
+            result.feed = parse_feed(data, "file://" + result.entry.key)
+            result.warning = result.feed.warning
+        else:
+            result.article, result.warning = load_dated_text(data)
     except Skipped as exc:
         result.status, result.reason = "skipped", str(exc)
     except SourceError as exc:
@@ -217,8 +196,9 @@ class Indexer:
         self.batch_size = batch_size
         self.conn: sqlite3.Connection = store.conn
         self.report = IndexReport()
-        self._next_slot: dict[int, int] = {}
         self._fts = FtsBatch()
+        self._alloc_id = IdAllocator(self.conn)
+        self._items = ItemWriter(self.conn, self._fts, self._alloc_id)
 
     def run(
         self, sources: Sequence[str], progress: Callable[[int, int], None] | None = None
@@ -298,11 +278,11 @@ class Indexer:
                 yield load_chunk(chunk)
             return
         try:
-            with _real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
+            with real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
                 pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_exit_with_parent,
+                    initializer=exit_with_parent,
                     initargs=(os.getpid(),),
                 )
                 pending = deque(pool.submit(load_chunk, c) for c in chunks[:2])
@@ -356,6 +336,16 @@ class Indexer:
             r.skipped += 1
             r.skips.append((e.display, item.reason))
             delete_articles(self.conn, "file_id = ?", (file_id,), self._fts)
+            drop_origin(self.conn, f"file:{file_id}", self._fts)
+        elif item.feed is not None:
+            self.conn.execute("UPDATE files SET kind='feed' WHERE id=?", (file_id,))
+            delete_articles(self.conn, "file_id = ?", (file_id,), self._fts)  # was dated text
+            counts = self._items.write(
+                f"file:{file_id}", item.feed.title or e.source, item.feed.items, e.display
+            )
+            r.added += counts.added
+            r.updated += counts.updated
+            r.unchanged += counts.unchanged
         elif item.article is not None:
             self._store_article(file_id, e, item.article, item.digest)
 
@@ -446,6 +436,7 @@ class Indexer:
                 if row is None:
                     continue
                 self.report.removed += delete_articles(conn, "file_id = ?", (row[0],), self._fts)
+                self.report.removed += drop_origin(conn, f"file:{row[0]}", self._fts)
                 conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
             self._fts.flush(conn)
             conn.execute("COMMIT")
@@ -454,20 +445,6 @@ class Indexer:
             raise
 
     # -- ids ---------------------------------------------------------------------------------
-    def _alloc_id(self, start: int) -> int:
-        """A free date-ordered id in the slot range of ``start`` (see schema docstring)."""
-        base = start * SLOTS
-        nxt = self._next_slot.get(start)
-        if nxt is None:
-            top = self.conn.execute(
-                "SELECT max(id) FROM articles WHERE id BETWEEN ? AND ?", (base, base + SLOTS - 1)
-            ).fetchone()[0]
-            nxt = base if top is None else top + 1
-        if nxt >= base + SLOTS:
-            raise SourceError(f"more than {SLOTS} articles share the date of this one")
-        self._next_slot[start] = nxt + 1
-        return nxt
-
     def _new_uid(self, key: str) -> str:
         salt = 0
         while True:
@@ -478,7 +455,9 @@ class Indexer:
 
 
 def _date_order(item: Loaded) -> int:
-    return period_start(item.article.date) if item.article is not None else -(1 << 62)
+    if item.article is not None:
+        return period_start(item.article.date)
+    return -(1 << 62)
 
 
 def _hash_of(known: dict[str, tuple], key: str) -> str | None:

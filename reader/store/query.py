@@ -351,7 +351,12 @@ class _Compiler:
             names = names or [s for s in self.sources if fold(s).startswith(wanted)]
             if not names:
                 return _Sql("0", [])
-            return _Sql(f"a.source IN ({','.join('?' * len(names))})", names)
+            marks = ",".join("?" * len(names))
+            return _Sql(
+                f"(a.source IN ({marks}) OR a.id IN "
+                f"(SELECT article FROM origins WHERE source IN ({marks})))",
+                names + names,
+            )
         key = entity_key(f.value)
         return _Sql(
             "a.id IN (SELECT m.article FROM mentions m JOIN entities e "

@@ -97,6 +97,39 @@ MIGRATIONS: list[str] = [
     INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 16777216);
 
     """,
+    # 2: feeds — subscriptions, items shared between feeds and files, per-feed fetch state
+    """
+    ALTER TABLE files ADD COLUMN kind TEXT NOT NULL DEFAULT 'text';   -- text | feed
+    ALTER TABLE articles ADD COLUMN dated_by TEXT;   -- feeds: published|updated|feed|first-seen
+
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,          -- http(s) or file:// address
+        name TEXT,                         -- the user's name for it (add --name, OPML text)
+        title TEXT,                        -- the feed's own title
+        site TEXT,                         -- the feed's web site
+        category TEXT,                     -- OPML folder, '/'-separated
+        etag TEXT,
+        last_modified TEXT,
+        hash TEXT,                         -- of the last body parsed
+        checked INTEGER,                   -- epoch seconds of the last attempt
+        succeeded INTEGER,                 -- ... and of the last success
+        http_status INTEGER,
+        error TEXT,                        -- last error, NULL after a success
+        added INTEGER NOT NULL
+    );
+
+    -- Where each feed item was seen: 'feed:ID' or 'file:ID', with the source name it had there.
+    -- An article lives as long as one of its origins does.
+    CREATE TABLE origins (
+        article INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (article, origin)
+    ) WITHOUT ROWID;
+    CREATE INDEX origins_origin ON origins(origin);
+    CREATE INDEX origins_source ON origins(source);
+    """,
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import work
@@ -40,6 +40,14 @@ class NewsReader(App[int]):
     BINDINGS: list[BindingType] = [  # noqa: RUF012
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List the live keys"),
+        Binding(
+            "R",
+            "refresh_feeds",
+            "Refresh feeds",
+            show=False,
+            id="app.refresh_feeds",
+            tooltip="Fetch every subscription now (conditional GET)",
+        ),
     ]
     """App-wide keys."""
 
@@ -49,10 +57,12 @@ class NewsReader(App[int]):
         sources: Sequence[str] = (),
         keymap: dict[str, str] | None = None,
         theme_name: str | None = None,
+        refresh: bool = False,
     ) -> None:
         super().__init__()
         self.store = FeedStore(db_path)
         self.sources = list(sources)
+        self.refresh_on_start = refresh
         self.user_keymap = dict(keymap or {})
         self.theme_name = theme_name
         self.last_article: int | None = None
@@ -76,7 +86,7 @@ class NewsReader(App[int]):
                 self.theme = self.theme_name
             else:
                 self.notify(f"Unknown theme {self.theme_name!r}", severity="warning")
-        self.index_sources()
+        self.index_sources(refresh=self.refresh_on_start)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
         keys = ", ".join(sorted(b.key for b in clashed_bindings))
@@ -85,22 +95,37 @@ class NewsReader(App[int]):
             self.notify(f"Key clash in keymap: {keys}", severity="warning")
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def index_sources(self) -> None:
-        """Index the SOURCEs, then extract pending entities, in the background.
+    def index_sources(self, refresh: bool = False) -> None:
+        """Index the SOURCEs (and refresh subscriptions), then extract entities, in the background.
 
         Articles are listed and readable before their entities are ready; one opened before
         its turn gets its entities computed on demand.
         """
 
-        def progress(done: int, total: int) -> None:
-            self.call_from_thread(self._post_to_headlines, IndexProgress(done, total))
+        def progress(label: str) -> Callable[[int, int], None]:
+            def report(done: int, total: int) -> None:
+                self.call_from_thread(self._post_to_headlines, IndexProgress(done, total, label))
+
+            return report
 
         if self.sources:
-            report = self.store.index(self.sources, progress)
+            report = self.store.index(self.sources, progress("indexing"))
             self.call_from_thread(
                 self._post_to_headlines, IndexFinished(report.summary(), len(report.failed))
             )
+        if refresh:
+            fetched = self.store.refresh((), progress("refreshing"))
+            self.call_from_thread(
+                self._post_to_headlines, IndexFinished(fetched.summary(), len(fetched.failed))
+            )
         self.store.extract_entities()
+
+    def action_refresh_feeds(self) -> None:
+        if not self.store.subscriptions():
+            self.notify("No subscriptions: add one with `newsreader add URL`.")
+            return
+        self.notify("Refreshing feeds…")
+        self.index_sources(refresh=True)
 
     def _post_to_headlines(self, message: IndexProgress | IndexFinished) -> None:
         for screen in self.screen_stack:

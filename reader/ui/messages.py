@@ -13,6 +13,7 @@ class IndexProgress(Message):
 
     done: int
     total: int
+    label: str = "indexing"
 
 
 @dataclass

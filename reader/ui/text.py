@@ -73,7 +73,13 @@ def title_content(article: Article) -> Content:
 
 def meta_content(article: Article) -> Content:
     """Date, source, language and link under the title."""
-    parts = [format_date(article.date), clean_line(article.source), article.language]
+    source = clean_line(article.source)
+    if article.also:
+        source += " (also " + ", ".join(clean_line(s) for s in article.also) + ")"
+    when = format_date(article.date)
+    if article.dated_by == "first-seen":
+        when += " (first seen; the feed gives no date)"
+    parts = [when, source, article.language]
     if article.link:
         parts.append(clean_line(article.link))
     elif article.path:

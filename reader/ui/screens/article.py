@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 
 from reader.model import Article, Mention
 from reader.store.query import highlight_terms, parse
-from reader.textutil import clean_line, find_links, match_spans
+from reader.textutil import clean_line, find_links, listed_links, match_spans
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
 from reader.ui.widgets.entity_panel import EntityPanel
 
@@ -42,7 +42,15 @@ class FindBar(Input):
 
 
 def article_links(article: Article) -> list[str]:
-    """The article's own link first, then the web addresses in its text, without repeats."""
+    """The article's links, numbered as the reader sees them.
+
+    A feed article lists its links at the end of its text, ``[1]`` onwards, and its own link
+    follows them; otherwise the article's own link comes first, then the web addresses in
+    its text. No repeats.
+    """
+    listed = listed_links(article.body)
+    if listed is not None:
+        return [*listed, article.link] if article.link and article.link not in listed else listed
     links: list[str] = [article.link] if article.link else []
     for _, _, url in find_links(article.body):
         if url.lower().startswith("www."):
@@ -140,7 +148,7 @@ class ArticleScreen(Screen[None]):
         self.query_one("#article-scroll", VerticalScroll).scroll_home(animate=False)
         self.links = article_links(article)
         links = self.query_one("#article-links", Static)
-        links.display = bool(self.links)
+        links.display = bool(self.links) and listed_links(article.body) is None
         if self.links:
             lines = [Content("Links").stylize("bold $accent")]
             lines += [Content(f"[{i}] {clean_line(u)}") for i, u in enumerate(self.links, 1)]
@@ -246,7 +254,8 @@ class ArticleScreen(Screen[None]):
 
     def action_copy_link(self) -> None:
         if self.links:
-            self.app.copy_to_clipboard(self.links[0])
+            self.app.copy_to_clipboard(self.article.link if self.article and self.article.link
+                                       else self.links[0])  # fmt: skip
             self.notify("Link copied")
 
     # -- find -------------------------------------------------------------------------------

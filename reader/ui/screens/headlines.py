@@ -265,7 +265,7 @@ class HeadlinesScreen(Screen[None]):
     # -- indexing ---------------------------------------------------------------------------
     def on_index_progress(self, message: IndexProgress) -> None:
         """Show progress, and let new articles appear as batches land (at most twice a second)."""
-        self.indexing = f"indexing {message.done:,}/{message.total:,}"
+        self.indexing = f"{message.label} {message.done:,}/{message.total:,}"
         self.update_status()
         now = time.monotonic()
         if now - self._last_refresh >= 0.5:

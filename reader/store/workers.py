@@ -1,0 +1,53 @@
+"""Helpers for the parse worker processes of indexing and refresh."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def real_stderr() -> Iterator[None]:
+    """Point sys.stderr at the process's real stderr while worker processes start."""
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    saved = sys.stderr
+    sys.stderr = sys.__stderr__ if sys.__stderr__ is not None else open(os.devnull, "w")  # noqa: SIM115
+    try:
+        yield
+    finally:
+        sys.stderr = saved
+
+
+def exit_with_parent(parent: int) -> None:
+    """In the parse worker: exit as soon as the indexing process is gone (killed or crashed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
+
+
+def process_pool(workers: int):
+    """A spawn process pool whose workers exit with this process; raise OSError if none."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=exit_with_parent,
+            initargs=(os.getpid(),),
+        )
