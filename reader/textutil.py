@@ -40,8 +40,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def normalise_body(text: str) -> str:
-    """Clean, strip lines, and keep paragraphs separated by exactly one blank line."""
+def normalise_body(text: str, keep_indent: bool = False) -> str:
+    """Clean, strip lines, and keep paragraphs separated by exactly one blank line.
+
+    With ``keep_indent`` a line keeps its leading spaces (list items and block quotes laid out
+    from HTML).
+    """
     text = clean(text).replace("\u00a0\n", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     out: list[str] = []
@@ -53,7 +57,7 @@ def normalise_body(text: str) -> str:
         if blank:
             out.append("")
             blank = False
-        out.append(line.strip())
+        out.append(line if keep_indent else line.strip())
     return "\n".join(out)
 
 

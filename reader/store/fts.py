@@ -14,25 +14,26 @@ class FtsBatch:
     """Index changes collected during one transaction, written at its end.
 
     Inserts go in ascending rowid order: FTS5 flushes its pending buffer whenever a rowid
-    goes backwards.
+    goes backwards. Deletes must name exactly what the index holds, so deleting a row whose
+    insert is still pending cancels that insert instead (an item updated twice in a batch).
     """
 
     deletes: list[tuple[int, str, str]] = field(default_factory=list)
-    inserts: list[tuple[int, str, str]] = field(default_factory=list)
+    inserts: dict[int, tuple[int, str, str]] = field(default_factory=dict)
 
     def delete(self, rowid: int, title: str, body: str) -> None:
-        self.deletes.append((rowid, title, body))
+        if self.inserts.pop(rowid, None) is None:
+            self.deletes.append((rowid, title, body))
 
     def insert(self, rowid: int, title: str, body: str) -> None:
-        self.inserts.append((rowid, title, body))
+        self.inserts[rowid] = (rowid, title, body)
 
     def flush(self, conn: sqlite3.Connection) -> None:
         """Apply the collected changes (inside the caller's transaction)."""
         if self.deletes:
             conn.executemany(_DELETE, self.deletes)
         if self.inserts:
-            self.inserts.sort(key=lambda row: row[0])
-            conn.executemany(_INSERT, self.inserts)
+            conn.executemany(_INSERT, sorted(self.inserts.values()))
         self.deletes.clear()
         self.inserts.clear()
 

@@ -173,7 +173,8 @@ def load_chunk(chunk: tuple[list[tuple[FileEntry, str | None]], frozenset[str]])
 
 def _parse(result: Loaded, data: bytes) -> None:
     try:
-        if looks_like_feed(data):
+        suffix = os.path.splitext(result.entry.key)[1].lower()
+        if suffix in FEED_SUFFIXES or looks_like_feed(data):
             from reader.store.sources.feed import parse_feed  # feedparser: only when needed
 
             result.feed = parse_feed(data, "file://" + result.entry.key)

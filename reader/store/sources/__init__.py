@@ -15,6 +15,23 @@ class Skipped(Exception):
     """A file that holds no dated article (empty, or no date line); not an error."""
 
 
+_WIDE = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+
 def looks_like_feed(data: bytes) -> bool:
-    """Does this file start like XML or JSON rather than a dated-text dump?"""
-    return bool(_FEED_START.match(data[:512]))
+    """Does this file start like XML or JSON (in any Unicode encoding) rather than dated text?"""
+    head = data[:512]
+    for mark, encoding in _WIDE:
+        if head.startswith(mark):
+            head = head.decode(encoding, "ignore").lstrip("\ufeff").encode()
+            break
+    return bool(_FEED_START.match(head))

@@ -103,7 +103,7 @@ def _body(entry: Any, base: str | None) -> tuple[str, list[str]]:
 
 def _with_links(text: str, links: list[str]) -> str:
     """The body, then its link addresses as a numbered list the reader can open."""
-    body = normalise_body(text)
+    body = normalise_body(text, keep_indent=True)
     if not links:
         return body
     listing = "\n".join(f"[{n}] {url}" for n, url in enumerate(links, 1))
@@ -183,9 +183,9 @@ def parse_feed(
         exc = parsed.get("bozo_exception")
         if not isinstance(exc, _HARMLESS):
             warning = f"malformed ({_reason(exc)}); {len(entries)} items read anyway"
-    feed_date = _struct_date(feed.get("updated_parsed"), feed.get("updated")) or _struct_date(
-        feed.get("published_parsed"), feed.get("published")
-    )
+    feed_date = _struct_date(
+        _field(feed, "updated_parsed"), _field(feed, "updated")
+    ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))
     items = []
     for entry in entries:
         base = entry.get("link") or feed.get("link") or url
@@ -193,21 +193,32 @@ def parse_feed(
         title = html_to_line(entry.get("title") or "")
         date, dated_by = _pick_date(
             [
-                ("published", _struct_date(entry.get("published_parsed"), entry.get("published"))),
-                ("updated", _struct_date(entry.get("updated_parsed"), entry.get("updated"))),
+                (
+                    "published",
+                    _struct_date(_field(entry, "published_parsed"), _field(entry, "published")),
+                ),
+                (
+                    "updated",
+                    _struct_date(_field(entry, "updated_parsed"), _field(entry, "updated")),
+                ),
                 ("feed", feed_date),
             ],
             first_seen,
         )
         link = _clean_url(entry.get("link"))
         guid = clean(entry.get("id") or "").strip() or None
-        raw_date = entry.get("published") or entry.get("updated") or ""
+        raw_date = _field(entry, "published") or _field(entry, "updated") or ""
         article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
                            link, guid)  # fmt: skip
         uid = item_uid(url, guid, link, article.title, raw_date)
         items.append(FeedItem(uid, article, dated_by))
     title = html_to_line(feed.get("title") or "") or None
     return ParsedFeed(title, _clean_url(feed.get("link")), items, warning)
+
+
+def _field(d: Any, key: str) -> Any:
+    """A field as the feed gave it (feedparser's ``get`` maps missing dates onto others)."""
+    return dict.get(d, key)
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -1,0 +1,233 @@
+"""Feed documents into articles: parsing, HTML to text, identities, updates, shared items."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reader.model import DatePrecision
+from reader.store import FeedStore
+from reader.store.sources import SourceError
+from reader.store.sources.feed import parse_feed
+from reader.store.sources.htmltext import html_to_line, html_to_text
+from reader.textutil import listed_links
+
+SAMPLE = Path(__file__).resolve().parent.parent / "feeds" / "syndicated"
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def rss(items: str, title: str = "Test feed", extra: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://feed.example/</link>{extra}{items}</channel></rss>"
+    ).encode()
+
+
+def test_html_keeps_blocks_numbers_links_and_drops_what_a_reader_never_sees() -> None:
+    text, links = html_to_text(
+        "<h2>Heading</h2><p>One <a href='/a'>link</a> and <a href='https://x.org/b'>two</a>, "
+        "<a href='/a'>again</a>.</p><ul><li>first</li><li>second</li></ul>"
+        "<blockquote><p>Quoted words.</p></blockquote>"
+        "<p><img src='c.png' alt='A chart'><img src='p.gif' width='1' height='1' alt='pixel'>"
+        "</p><script>alert(1)</script><style>p{}</style><iframe src='x'></iframe>"
+        "<p><a href='javascript:alert(1)'>bad</a> &eacute;t&eacute; &amp; co</p>",
+        "https://site.example/post/",
+    )
+    assert links == ["https://site.example/a", "https://x.org/b"]
+    assert "One link [1] and two [2], again [1]." in text
+    assert "* first" in text and "* second" in text
+    assert "    Quoted words." in text
+    assert "[image: A chart]" in text and "pixel" not in text
+    assert "alert" not in text and "p{}" not in text
+    assert "bad été & co" in text
+    assert "Heading" in text.splitlines()[0]
+
+
+def test_titles_lose_markup_and_control_sequences() -> None:
+    assert html_to_line("<b>Bold</b> &amp; <i>new</i>\x1b[31m") == "Bold & new"
+    assert html_to_line("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"
+
+
+def test_rss_items_become_articles_with_dates_links_and_languages() -> None:
+    feed = parse_feed(
+        rss(
+            "<item><title>Un défi pour Xiaomi</title><link>https://a.example/1</link>"
+            "<guid>https://a.example/1</guid><pubDate>Tue, 24 Nov 2026 08:30:00 +0800</pubDate>"
+            "<description>&lt;p&gt;Le groupe de Lei Jun prépare la suite.&lt;/p&gt;</description>"
+            "</item>"
+            "<item><title>Day only</title><guid isPermaLink='false'>42</guid>"
+            "<pubDate>2026-11-20</pubDate><description>Plain text.</description></item>"
+        ),
+        "https://feed.example/rss",
+        now=NOW,
+    )
+    assert feed.title == "Test feed"
+    first, second = feed.items
+    assert first.article.title == "Un défi pour Xiaomi"
+    assert first.article.link == "https://a.example/1"
+    assert first.article.date.when == datetime(2026, 11, 24, 0, 30, tzinfo=UTC)
+    assert first.article.date.precision == DatePrecision.SECOND
+    assert first.article.language == "fr"
+    assert first.dated_by == "published"
+    assert second.article.date.iso() == "2026-11-20"  # no time of day: day precision
+    assert second.article.link is None
+
+
+def test_dates_fall_back_to_updated_then_feed_then_first_seen() -> None:
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+      <title>A</title><updated>2026-01-02T03:04:05Z</updated>
+      <entry><title>u</title><id>tag:a,1</id><updated>2026-01-01T00:00:00+02:00</updated></entry>
+    </feed>"""
+    item = parse_feed(atom, "https://a.example/atom", now=NOW).items[0]
+    assert item.dated_by == "updated"
+    assert item.article.date.when == datetime(2025, 12, 31, 22, 0, tzinfo=UTC)
+    with_feed_date = rss(
+        "<item><title>t</title></item>", extra="<pubDate>2026-03-01T10:00:00Z</pubDate>"
+    )
+    assert parse_feed(with_feed_date, "u", now=NOW).items[0].dated_by == "feed"
+    undated = parse_feed(rss("<item><title>t</title></item>"), "u", now=NOW).items[0]
+    assert undated.dated_by == "first-seen"
+    assert undated.article.date.when == NOW
+
+
+def test_item_identity_guid_then_link_then_title_and_date() -> None:
+    def uid(item: str, url: str = "https://one.example/rss") -> str:
+        return parse_feed(rss(item), url, now=NOW).items[0].uid
+
+    assert uid("<item><guid>https://g/1</guid></item>") == uid(
+        "<item><guid>https://g/1</guid><title>changed</title></item>", "https://two.example/rss"
+    )  # a URL guid is global
+    assert uid("<item><guid>1</guid></item>") != uid(
+        "<item><guid>1</guid></item>", "https://two.example/rss"
+    )  # a bare number is scoped to its feed
+    assert uid("<item><link>https://l/1</link><title>a</title></item>") == uid(
+        "<item><link>https://l/1</link><title>b</title></item>"
+    )
+    assert uid("<item><title>a</title></item>") != uid("<item><title>b</title></item>")
+
+
+def test_json_feed_items() -> None:
+    feed = parse_feed((SAMPLE / "battery-notes.json").read_bytes(), "file:///x.json", now=NOW)
+    assert feed.title == "Battery Notes"
+    first, second = feed.items
+    assert first.article.title == "CATL puts sodium-ion cells into mass production"
+    assert listed_links(first.article.body) == ["https://battery-notes.example.org/glossary#sodium"]
+    assert first.article.date.iso() == "2026-11-22T06:00:00Z"
+    assert "Panasonic" in second.article.body and "\n\n" in second.article.body
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
+         b"</head><body>hi</body></html>", "it names a feed: /feed.xml"),
+        (b"<!doctype html><html><body>no feed</body></html>", "web page"),
+        (b'{"version": "1", "items": []}', "jsonfeed.org"),
+        (b"{not json", "invalid JSON"),
+        (b"<?xml version='1.0'?><nothing/>", "not a feed"),
+    ],
+)  # fmt: skip
+def test_documents_that_are_not_feeds_give_one_line_reasons(data: bytes, reason: str) -> None:
+    with pytest.raises(SourceError, match=reason) as info:
+        parse_feed(data, "https://x.example/")
+    assert "\n" not in str(info.value)
+
+
+def test_malformed_xml_still_yields_items_with_a_warning() -> None:
+    data = rss("<item><title>Kept & going</title><link>https://k/1</link></item>").replace(
+        b"</channel></rss>", b""
+    )
+    feed = parse_feed(data, "u", now=NOW)
+    assert [i.article.title for i in feed.items] == ["Kept & going"]
+    assert feed.warning and "items read anyway" in feed.warning
+
+
+def test_empty_feed_has_no_items_and_no_error() -> None:
+    assert parse_feed(rss(""), "u").items == []
+
+
+def test_charset_header_contradicting_utf8_content_is_overruled() -> None:
+    data = rss("<item><title>Été à Pékin</title></item>")
+    feed = parse_feed(data, "u", content_type="application/rss+xml; charset=iso-8859-1")
+    assert feed.items[0].article.title == "Été à Pékin"
+    assert feed.warning and "iso-8859-1" in feed.warning
+
+
+def test_hostile_text_is_cleaned() -> None:
+    feed = parse_feed(
+        rss("<item><title>\x1b]0;pwned\x07Title [@click=app.quit]</title>"
+            "<description>Body \x1b[2J text</description></item>"),
+        "u",
+    )  # fmt: skip
+    a = feed.items[0].article
+    assert "\x1b" not in a.title and "\x1b" not in a.body
+    assert a.title == "Title [@click=app.quit]"
+
+
+# -- the store ---------------------------------------------------------------------------------
+def write_feed(path: Path, items: str, title: str = "Test feed") -> None:
+    path.write_bytes(rss(items, title))
+
+
+def test_indexing_a_feed_file_then_updating_an_item_keeps_its_state(tmp_path: Path) -> None:
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    feed = folder / "news.xml"
+    item = (
+        "<item><guid>https://n/1</guid><title>{}</title>"
+        "<pubDate>2026-11-01T10:00:00Z</pubDate></item>"
+    )
+    write_feed(feed, item.format("Before"))
+    with FeedStore(tmp_path / "s.db") as store:
+        assert store.index([str(folder)]).added == 1
+        (article,) = store.search("")
+        assert (article.title, article.source, article.path) == ("Before", "Test feed", str(feed))
+        store.set_read([article.rowid])
+        store.set_starred([article.rowid])
+        write_feed(feed, item.format("After"))
+        report = store.index([str(folder)])
+        assert (report.added, report.updated) == (0, 1)
+        (again,) = store.search("")
+        assert (again.uid, again.title, again.read, again.starred) == (
+            article.uid, "After", True, True
+        )  # fmt: skip
+        assert store.search("after") and not store.search("before")
+        feed.unlink()
+        assert store.index([str(folder)]).removed == 1
+        assert store.count() == 0
+
+
+def test_same_item_in_two_feeds_is_one_article_with_both_sources(tmp_path: Path) -> None:
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    shared = "<item><guid>https://wire/1</guid><title>Shared story</title></item>"
+    write_feed(folder / "a.xml", shared, "Alpha")
+    write_feed(folder / "b.xml", shared + "<item><title>Only in B</title></item>", "Beta")
+    with FeedStore(tmp_path / "s.db") as store:
+        store.index([str(folder)])
+        assert store.count() == 2
+        (hit,) = store.search("shared")
+        article = store.article(hit.rowid)
+        assert {article.source, *article.also} == {"Alpha", "Beta"}
+        assert [a.title for a in store.search("source:beta shared")] == ["Shared story"]
+        assert [a.title for a in store.search("source:alpha shared")] == ["Shared story"]
+        (folder / "a.xml").unlink()
+        store.index([str(folder)])
+        assert store.count() == 2  # still carried by Beta
+        assert store.article(hit.rowid).source == "Beta"
+
+
+def test_sample_feed_files_are_searchable(tmp_path: Path) -> None:
+    with FeedStore(tmp_path / "s.db") as store:
+        report = store.index([str(SAMPLE)])
+        assert report.added == 6 and not report.failed
+        store.extract_entities()
+        assert [a.source for a in store.search("saragosse")] == ["Carnet auto"]
+        titles = {a.title for a in store.search("entity:Xiaomi")}
+        assert "Xiaomi opens a second car plant in Beijing" in titles
+        (plant,) = store.search("yizhuang factory")
+        body = store.article(plant.rowid).body
+        assert "tracking" not in body and "[image: The Yizhuang plant from the air]" in body
+        assert listed_links(body) == ["https://ev-briefing.example.org/2026/03/xiaomi-europe"]

@@ -1,0 +1,122 @@
+"""The subscription commands end to end: add, feeds, refresh, remove, OPML in and out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from reader.cli import main
+from reader.store import FeedStore
+
+OPML = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>mine</title></head><body>
+  <outline text="News">
+    <outline text="Tech">
+      <outline type="rss" text="My wire" xmlUrl="https://wire.example/rss"/>
+    </outline>
+    <outline type="rss" text="https://plain.example/atom" xmlUrl="https://plain.example/atom"/>
+  </outline>
+  <outline type="rss" text="Top" title="Top" xmlUrl="https://top.example/feed.json"/>
+</body></opml>
+"""
+
+
+def feed(title: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<item><title>{title} story about Xiaomi</title><guid>https://s/{title}</guid>"
+        "<pubDate>2026-11-20T10:00:00Z</pubDate></item></channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "s.db"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_add_feeds_refresh_remove(db: Path, httpserver: HTTPServer, capsys) -> None:
+    httpserver.expect_request("/one").respond_with_data(feed("One"))
+    url = httpserver.url_for("/one")
+    code, out, _ = run(capsys, "add", url, "--name", "First", "--db", str(db))
+    assert code == 0 and "subscribed to" in out and "1 articles added" in out
+    code, out, _ = run(capsys, "search", "entity:Xiaomi", "--json", "--db", str(db))
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert record["source"] == "First" and record["date"] == "2026-11-20T10:00:00Z"
+    assert record["dated_by"] == "published" and record["path"] is None
+    code, out, _ = run(capsys, "feeds", "--json", "--db", str(db))
+    (sub,) = [json.loads(line) for line in out.splitlines()]
+    assert (sub["url"], sub["name"], sub["articles"], sub["error"]) == (url, "First", 1, None)
+    assert sub["last_refresh"]
+    code, out, _ = run(capsys, "refresh", "--db", str(db))
+    assert code == 0 and "1 ok (1 unchanged)" in out
+    code, out, _ = run(capsys, "remove", "First", "--db", str(db))
+    assert code == 0 and "1 articles removed" in out
+    code, out, err = run(capsys, "remove", url, "--db", str(db))
+    assert code == 1 and "not subscribed" in err
+
+
+def test_refresh_exit_code_is_1_when_a_feed_fails(db: Path, httpserver: HTTPServer, capsys):
+    httpserver.expect_request("/ok").respond_with_data(feed("Ok"))
+    httpserver.expect_request("/gone").respond_with_data("", status=410)
+    assert main(["add", httpserver.url_for("/ok"), "--no-fetch", "--db", str(db)]) == 0
+    assert main(["add", httpserver.url_for("/gone"), "--no-fetch", "--db", str(db)]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "refresh", "--db", str(db))
+    assert code == 1
+    assert "2 feeds: 1 ok (0 unchanged), 1 failed; 1 articles added" in out
+    assert err.count("\n") == 1 and "/gone: HTTP 410" in err
+    code, out, _ = run(capsys, "feeds", "--db", str(db))
+    assert "error: HTTP 410" in out
+
+
+def test_add_rejects_other_schemes(db: Path, capsys) -> None:
+    code, _, err = run(capsys, "add", "ftp://x.example/feed", "--db", str(db))
+    assert code == 2 and "only http(s), file:// addresses and paths" in err
+
+
+def test_opml_import_export_round_trip(db: Path, tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.opml"
+    source.write_text(OPML, encoding="utf-8")
+    code, out, _ = run(capsys, "import-opml", str(source), "--db", str(db))
+    assert code == 0 and out.startswith("3 subscriptions added, 0 already there")
+    assert run(capsys, "import-opml", str(source), "--db", str(db))[1].startswith(
+        "0 subscriptions added, 3 already there"
+    )
+    with FeedStore(db) as store:
+        subs = {s.url: (s.name, s.category) for s in store.subscriptions()}
+    assert subs == {
+        "https://wire.example/rss": ("My wire", "News/Tech"),
+        "https://plain.example/atom": (None, "News"),
+        "https://top.example/feed.json": (None, None),
+    }
+    exported = tmp_path / "out.opml"
+    assert run(capsys, "export-opml", str(exported), "--db", str(db))[0] == 0
+    again = tmp_path / "again.db"
+    assert run(capsys, "import-opml", str(exported), "--db", str(again))[0] == 0
+    with FeedStore(again) as store:
+        assert {s.url: (s.name, s.category) for s in store.subscriptions()} == subs
+    code, out, _ = run(capsys, "export-opml", "--db", str(db))
+    assert '<outline text="Tech">' in out and 'text="My wire"' in out
+
+
+def test_bad_opml_is_one_line(db: Path, tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<html><body>nope</body></html>")
+    code, _, err = run(capsys, "import-opml", str(bad), "--db", str(db))
+    assert code == 1 and "not OPML" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "import-opml", str(tmp_path / "missing.opml"), "--db", str(db))
+    assert code == 1 and "missing.opml" in err
+
+
+def test_feeds_with_no_subscriptions(db: Path, capsys) -> None:
+    assert run(capsys, "feeds", "--db", str(db))[1].startswith("no subscriptions")
+    assert run(capsys, "refresh", "--db", str(db))[1].startswith("no subscriptions")
