@@ -231,3 +231,35 @@ def test_sample_feed_files_are_searchable(tmp_path: Path) -> None:
         body = store.article(plant.rowid).body
         assert "tracking" not in body and "[image: The Yizhuang plant from the air]" in body
         assert listed_links(body) == ["https://ev-briefing.example.org/2026/03/xiaomi-europe"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p>One <b>bold</b> and <a href='https://x.org/'>a link</a>.</p><p>Two\n  lines</p>",
+        "Loose <i>text</i> first<p>then a paragraph</p>and a tail",
+        "<p>  spaced   out  </p>\n\n<p>&eacute;t&eacute; <code>x</code></p>",
+    ],
+)
+def test_simple_paragraphs_take_the_fast_layout_with_the_same_result(markup: str) -> None:
+    import lxml.html
+    from inscriptis import Inscriptis
+
+    from reader.store.sources import htmltext
+
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    htmltext._prepare(root, None)
+    fast = htmltext._simple_layout(root)
+    full = Inscriptis(root, htmltext._CONFIG).get_text()
+    assert fast is not None
+    assert fast == "\n".join(line.strip() for line in full.strip().split("\n"))
+
+
+def test_structured_html_takes_the_full_layout() -> None:
+    import lxml.html
+
+    from reader.store.sources import htmltext
+
+    for markup in ("<p>a</p><ul><li>b</li></ul>", "<p>a<br>b</p>", "<blockquote>q</blockquote>"):
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        assert htmltext._simple_layout(root) is None

@@ -12,6 +12,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -124,6 +125,7 @@ class Refresher:
 
     async def _run(self, jobs: list[FetchJob], pool: Executor | None) -> None:
         loop = asyncio.get_running_loop()
+        workers = [pool]
 
         async def on_result(fetched: Fetched) -> None:
             parsed: ParsedFeed | str | None = None
@@ -131,9 +133,12 @@ class Refresher:
             digest = _digest(fetched.body) if fetched.body is not None else None
             if fetched.body is not None and digest != row[5]:
                 url = fetched.final_url or fetched.job.url
-                parsed = await loop.run_in_executor(
-                    pool, _parse_job, fetched.body, url, fetched.content_type
-                )
+                job = (_parse_job, fetched.body, url, fetched.content_type)
+                try:
+                    parsed = await loop.run_in_executor(workers[0], *job)
+                except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
+                    workers[0] = None
+                    parsed = await loop.run_in_executor(None, *job)
             self._write(fetched, parsed, digest)
             self._done += 1
             if self._progress:

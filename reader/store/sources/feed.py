@@ -173,7 +173,9 @@ def parse_feed(
             warning = f"the server says charset {said}, the content is UTF-8; read as UTF-8"
             content_type = re.sub(r"charset=[^;]*", "charset=utf-8", content_type, flags=re.I)
         headers["content-type"] = content_type
-    parsed = feedparser.parse(data, response_headers=headers or None, sanitize_html=True)
+    parsed = feedparser.parse(
+        data, response_headers=headers or None, sanitize_html=False, resolve_relative_uris=False
+    )
     feed = parsed.get("feed", {})
     entries = parsed.get("entries", [])
     if not parsed.get("version") and not entries:
