@@ -75,6 +75,13 @@ async def entity_screen(pilot) -> None:
     await pilot.press("enter")
 
 
+async def feed_article(pilot) -> None:
+    await pilot.press("slash", *"yizhuang factory")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("enter", "enter")
+
+
 async def help_screen(pilot) -> None:
     await pilot.press("question_mark")
 
@@ -91,6 +98,7 @@ async def main() -> None:
         ("find", find_in_article),
         ("entity-panel", entity_panel),
         ("entity", entity_screen),
+        ("feed-article", feed_article),
         ("help", help_screen),
     ]:
         await shot(out, name, steps)
