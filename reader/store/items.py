@@ -78,46 +78,78 @@ class ItemWriter:
     ) -> ItemCounts:
         """Add or update each item's article and record ``origin`` for it."""
         counts = ItemCounts()
-        seen: set[str] = set()
+        unique: dict[str, FeedItem] = {}
         for item in items:
-            if item.uid in seen:
-                continue  # the same item twice in one document: the first one wins
-            seen.add(item.uid)
-            self._write_one(origin, source, item, path, counts)
+            unique.setdefault(item.uid, item)  # the same item twice in a document: first wins
+        known = self._known(list(unique))
+        new: list[tuple] = []
+        for uid, item in unique.items():
+            row = self._write_one(origin, source, item, path, counts, known.get(uid))
+            if row is not None:
+                new.append(row)
+        if new:
+            self._insert(new, origin, source)
         return counts
 
+    def _known(self, uids: list[str]) -> dict[str, tuple]:
+        """The stored articles among ``uids``, one query per 500."""
+        found: dict[str, tuple] = {}
+        for i in range(0, len(uids), 500):
+            chunk = uids[i : i + 500]
+            for row in self.conn.execute(
+                "SELECT a.uid, a.id, a.hash, a.date, a.precision, a.title, b.body, a.doc, "
+                "a.dated_by FROM articles a JOIN bodies b ON b.doc = a.doc "
+                f"WHERE a.uid IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[row[0]] = row[1:]
+        return found
+
+    def _insert(self, rows: list[tuple], origin: str, source: str) -> None:
+        """Insert new articles in bulk; ``rows`` as built by ``_write_one``."""
+        conn = self.conn
+        top = conn.execute("SELECT coalesce(max(doc), 0) FROM bodies").fetchone()[0]
+        docs = range(top + 1, top + 1 + len(rows))
+        conn.executemany(
+            "INSERT INTO bodies (doc, body) VALUES (?, ?)",
+            [(doc, row[-1]) for doc, row in zip(docs, rows, strict=True)],
+        )
+        conn.executemany(
+            "INSERT INTO articles (id, uid, file_id, doc, guid, source, title, date, "
+            "precision, language, link, path, hash, added, dated_by) "
+            "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(row[0], row[1], doc, *row[2:-1]) for doc, row in zip(docs, rows, strict=True)],
+        )
+        conn.executemany(
+            "INSERT INTO origins VALUES (?, ?, ?)", [(row[0], origin, source) for row in rows]
+        )
+
     def _write_one(
-        self, origin: str, source: str, item: FeedItem, path: str | None, counts: ItemCounts
-    ) -> None:
+        self,
+        origin: str,
+        source: str,
+        item: FeedItem,
+        path: str | None,
+        counts: ItemCounts,
+        old: tuple | None,
+    ) -> tuple | None:
+        """Update a known article now; return the row of a new one for ``_insert``."""
         conn, a = self.conn, item.article
-        old = conn.execute(
-            "SELECT a.id, a.hash, a.date, a.precision, a.title, b.body, a.doc, a.dated_by "
-            "FROM articles a JOIN bodies b ON b.doc = a.doc WHERE a.uid = ?",
-            (item.uid,),
-        ).fetchone()
         start, precision, dated_by = period_start(a.date), int(a.date.precision), item.dated_by
         if old is not None and dated_by == "first-seen":
             start, precision, dated_by = old[2], old[3], old[7]  # keep the first sighting
         digest = _digest(item, start, precision)
         if old is None:
             new_id = self.ids(start)
-            doc = conn.execute("INSERT INTO bodies (body) VALUES (?)", (a.body,)).lastrowid
-            conn.execute(
-                "INSERT INTO articles (id, uid, file_id, doc, guid, source, title, date, "
-                "precision, language, link, path, hash, added, dated_by) "
-                "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_id, item.uid, doc, a.guid, source, a.title, start, precision, a.language,
-                 a.link, path, digest, int(time.time()), dated_by),
-            )  # fmt: skip
-            conn.execute("INSERT INTO origins VALUES (?, ?, ?)", (new_id, origin, source))
             self.fts.insert(new_id, a.title, a.body)
             counts.added += 1
-            return
+            return (new_id, item.uid, a.guid, source, a.title, start, precision, a.language,
+                    a.link, path, digest, int(time.time()), dated_by, a.body)  # fmt: skip
         old_id = old[0]
         conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (old_id, origin, source))
         if old[1] == digest:
             counts.unchanged += 1
-            return
+            return None
         new_id = old_id if old[2] == start else self.ids(start)
         conn.execute(
             "UPDATE articles SET id=?, title=?, date=?, precision=?, language=?, link=?, "
@@ -131,6 +163,7 @@ class ItemWriter:
         self.fts.delete(old_id, old[4], old[5])
         self.fts.insert(new_id, a.title, a.body)
         counts.updated += 1
+        return None
 
 
 def drop_origin(conn: sqlite3.Connection, origin: str, fts: FtsBatch) -> int:

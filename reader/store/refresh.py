@@ -1,8 +1,9 @@
 """Refreshing subscriptions: fetch concurrently, parse in worker processes, write as they land.
 
 An unchanged feed costs one conditional request (304) or, for servers without validators and
-for local files, one hash comparison; it is never parsed again. Each feed is written in its
-own transaction, so an interrupted refresh keeps every feed already written.
+for local files, one hash comparison; it is never parsed again. Feeds are committed in groups
+(a feed's articles and its validators in the same transaction), so an interrupted refresh keeps
+every group already committed and refetches the rest next time.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from reader.store.db import FeedStore
 
 POOL_FROM = 8  # feeds to parse before worker processes pay for their start-up
+GROUP_ITEMS = 2000  # commit after this many items...
+GROUP_SECONDS = 0.5  # ...or this long: few FTS5 segments, articles visible as feeds land
 
 
 @dataclass
@@ -75,6 +78,8 @@ class Refresher:
         self.report = RefreshReport()
         self._fts = FtsBatch()
         self._items = ItemWriter(self.conn, self._fts, IdAllocator(self.conn))
+        self._opened: float | None = None  # when the open group transaction began
+        self._grouped = 0
 
     def run(
         self, urls: Sequence[str] = (), progress: Callable[[int, int], None] | None = None
@@ -116,12 +121,15 @@ class Refresher:
     def _pool(self, feeds: int) -> Executor | None:
         if feeds < POOL_FROM:
             return None
+        import reader.store.sources.feed  # noqa: F401  (imported once, before workers fork)
         from reader.store.workers import process_pool
 
         try:
-            return process_pool(2)
-        except (OSError, ValueError):
+            pool = process_pool(2)
+            pool.submit(int).result()  # workers start now, before any fetching thread exists
+        except (OSError, ValueError, BrokenProcessPool):
             return None  # parse in a thread instead
+        return pool
 
     async def _run(self, jobs: list[FetchJob], pool: Executor | None) -> None:
         loop = asyncio.get_running_loop()
@@ -144,15 +152,20 @@ class Refresher:
             if self._progress:
                 self._progress(self._done, self._total)
 
-        await fetch_all(jobs, on_result, self.settings)
+        try:
+            await fetch_all(jobs, on_result, self.settings)
+        finally:
+            self._commit()
 
     def _write(self, fetched: Fetched, parsed: ParsedFeed | str | None, digest: str | None) -> None:
-        """Store one feed's outcome in its own transaction."""
+        """Store one feed's outcome; commit every GROUP_ITEMS articles or GROUP_SECONDS."""
         job, conn, report = fetched.job, self.conn, self.report
         feed_id, url, name = job.key, job.url, self._rows[job.key][2]
         now = int(time.time())
         error = fetched.error or (parsed if isinstance(parsed, str) else None)
-        conn.execute("BEGIN IMMEDIATE")
+        if self._opened is None:
+            conn.execute("BEGIN IMMEDIATE")
+            self._opened, self._grouped = time.monotonic(), 0
         try:
             if error is not None:
                 report.failed.append((url, error))
@@ -172,6 +185,7 @@ class Refresher:
                     source = name or parsed.title or url
                     path = local_path(url)
                     report.items += self._items.write(f"feed:{feed_id}", source, parsed.items, path)
+                    self._grouped += len(parsed.items)
                     conn.execute(
                         "UPDATE feeds SET title=?, site=?, hash=? WHERE id=?",
                         (parsed.title, parsed.link, digest, feed_id),
@@ -181,8 +195,27 @@ class Refresher:
                     "etag=?, last_modified=? WHERE id=?",
                     (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
                 )
-            self._fts.flush(conn)
-            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback()
             raise
+        if self._grouped >= GROUP_ITEMS or time.monotonic() - self._opened >= GROUP_SECONDS:
+            self._commit()
+
+    def _commit(self) -> None:
+        """Commit the open group of feeds (one FTS5 segment for all of them)."""
+        if self._opened is None:
+            return
+        try:
+            self._fts.flush(self.conn)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+        self._opened = None
+
+    def _rollback(self) -> None:
+        if self._opened is not None:
+            self.conn.execute("ROLLBACK")
+            self._fts = FtsBatch()
+            self._items.fts = self._fts
+            self._opened = None

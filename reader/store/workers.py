@@ -40,14 +40,20 @@ def exit_with_parent(parent: int) -> None:
 
 
 def process_pool(workers: int):
-    """A spawn process pool whose workers exit with this process; raise OSError if none."""
+    """A process pool whose workers exit with this process; raise OSError if none.
+
+    A single-threaded process (the command line) forks, so workers start at once with the
+    parsers already imported; with other threads running (the TUI) forking is unsafe, and
+    workers are spawned.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    forkable = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
     with real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
         return ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context("fork" if forkable else "spawn"),
             initializer=exit_with_parent,
             initargs=(os.getpid(),),
         )
