@@ -318,3 +318,46 @@ async def test_entity_colours_follow_light_and_dark_themes(indexed_db: Path) -> 
         await pilot.pause()
         dark = app.get_css_variables()["entity-person"]
         assert light != dark
+
+
+def rss_file(path: Path, n: int, items: int = 3) -> str:
+    body = "".join(
+        f"<item><title>Feed {n} story {i}</title><guid>https://f{n}.example/{i}</guid>"
+        f"<pubDate>2026-11-{10 + i:02d}T10:00:00Z</pubDate>"
+        f"<description>&lt;p&gt;See &lt;a href='https://f{n}.example/more'&gt;more&lt;/a&gt;"
+        f"&lt;/p&gt;</description></item>"
+        for i in range(items)
+    )
+    path.write_text(f'<rss version="2.0"><channel><title>Feed {n}</title>{body}</channel></rss>')
+    return str(path)
+
+
+async def test_subscriptions_refresh_in_the_background_and_with_R(tmp_path: Path) -> None:
+    from reader.store import FeedStore
+
+    with FeedStore(tmp_path / "ui.db") as store:
+        for n in range(9):  # enough to parse in worker processes
+            store.subscribe(rss_file(tmp_path / f"f{n}.xml", n))
+    app = make_app(tmp_path, refresh=True)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(headlines(app).ids) == 27
+        assert "27 articles" in str(app.screen.query_one("#status").render())
+        rss_file(tmp_path / "f0.xml", 0, items=5)
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(headlines(app).ids) == 29
+        await pilot.press("slash", *"feed 0 story 4", "enter", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.links == ["https://f0.example/more", "https://f0.example/4"]
+        assert app.screen.query_one("#article-links").display is False
+
+
+async def test_R_without_subscriptions_says_how_to_add_one(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        assert any("newsreader add" in str(n.message) for n in app._notifications)
