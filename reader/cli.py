@@ -25,6 +25,37 @@ COMMANDS = (
 )
 
 
+def backend_arg(p: argparse.ArgumentParser) -> None:
+    """``--backend``: the entity extractor (default: config ``[entities] backend``, else rules)."""
+    p.add_argument(
+        "--backend",
+        choices=("rules", "spacy"),
+        default=None,
+        help="entity extractor: rules (default) or spacy (needs newsreader[nlp])",
+    )
+
+
+def use_backend(args: argparse.Namespace) -> bool:
+    """Select the entity backend from the flag or the config; False (after saying why) if not."""
+    name = getattr(args, "backend", None)
+    if name is None:
+        from reader.config import ConfigError, load_config
+
+        try:
+            name = load_config().entities_backend
+        except ConfigError as exc:
+            err(str(exc))
+            return False
+    from reader.entities import set_backend
+
+    try:
+        set_backend(name)
+    except RuntimeError as exc:
+        err(str(exc))
+        return False
+    return True
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--db",
@@ -49,6 +80,7 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip entity extraction (it runs later, or when an article is opened)",
     )
+    backend_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("search", help="search the store; one line (or JSON object) per article")
@@ -71,6 +103,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--after", help="with --top: from this date (any precision)")
     p.add_argument("--before", help="with --top: before this date")
     p.add_argument("--limit", type=int, default=20, help="with --top: how many")
+    backend_arg(p)
     _db_arg(p)
 
     from reader.cli_feeds import register
@@ -91,6 +124,7 @@ def _tui_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--print-keymap", action="store_true", help="print the live keymap as TOML and exit"
     )
+    backend_arg(parser)
     _db_arg(parser)
     return parser
 
@@ -107,6 +141,8 @@ def err(message: str) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Index SOURCEs; progress on a TTY, one line per failure, one summary line."""
+    if not args.no_entities and not use_backend(args):
+        return 2
     with open_store(args.db) as store:
         report = with_progress("indexing", lambda progress: store.index(args.sources, progress))
         entities = 0
@@ -200,6 +236,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     """Print the entity mentions of a text (file or standard input)."""
     if args.top:
         return cmd_top_entities(args)
+    if not use_backend(args):
+        return 2
     from reader.entities import extract
 
     try:
@@ -240,6 +278,8 @@ def cmd_tui(argv: Sequence[str]) -> int:
         keymap = validate_keymap(config.keymap)
     except KeymapError as exc:
         err(f"{config.path}: {exc}")
+        return 2
+    if not use_backend(args):
         return 2
     if args.print_keymap:
         from reader.ui.keymap import keymap_toml

@@ -33,6 +33,9 @@ def register(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> Non
     p = sub.add_parser("refresh", help="fetch subscriptions (all, or those named)")
     p.add_argument("urls", nargs="*", metavar="URL")
     p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
+    from reader.cli import backend_arg
+
+    backend_arg(p)
     db_arg(p)
 
     p = sub.add_parser("import-opml", help="subscribe to the feeds of an OPML file")
@@ -66,8 +69,10 @@ def _refresh(store: Any, urls: list[str], entities: bool) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Subscribe, then fetch the feed once so the user sees at once whether it works."""
-    from reader.cli import err, open_store
+    from reader.cli import err, open_store, use_backend
 
+    if not use_backend(args):
+        return 2
     with open_store(args.db) as store:
         try:
             _, new = store.subscribe(args.url, args.name, args.category)
@@ -130,8 +135,10 @@ def _iso(epoch: int | None) -> str | None:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Fetch subscriptions; progress on a terminal, one line per failure, a summary line."""
-    from reader.cli import open_store
+    from reader.cli import open_store, use_backend
 
+    if not args.no_entities and not use_backend(args):
+        return 2
     with open_store(args.db) as store:
         if not args.urls and not store.subscriptions():
             print("no subscriptions (add one with `newsreader add URL`)")

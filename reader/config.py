@@ -41,6 +41,7 @@ class Config:
 
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    entities_backend: str = "rules"
     path: Path | None = None
 
 
@@ -59,4 +60,8 @@ def load_config(path: Path | None = None) -> Config:
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ConfigError(f"{path}: theme must be a string")
-    return Config(theme=theme, keymap=dict(keymap), path=path)
+    entities = data.get("entities", {})
+    backend = entities.get("backend", "rules") if isinstance(entities, dict) else None
+    if backend not in ("rules", "spacy"):
+        raise ConfigError(f'{path}: [entities] backend must be "rules" or "spacy"')
+    return Config(theme=theme, keymap=dict(keymap), path=path, entities_backend=backend)

@@ -15,12 +15,44 @@ def _rules():
     return RuleExtractor()
 
 
+BACKENDS = ("rules", "spacy")
+_backend = "rules"
+
+
+def set_backend(name: str) -> None:
+    """Choose the extractor for this process: ``rules`` (default) or ``spacy``.
+
+    Raises RuntimeError with what to install when the spaCy backend is not available.
+    """
+    global _backend
+    if name not in BACKENDS:
+        raise ValueError(f"unknown entity backend {name!r} (choose from {', '.join(BACKENDS)})")
+    if name == "spacy":
+        from reader.entities.spacy_backend import _model
+
+        _model("fr")  # fail now, with the reason, rather than in the middle of a run
+    _backend = name
+
+
+def backend() -> str:
+    """The extractor in use."""
+    return _backend
+
+
 def extract(
     text: str, lang: str | None = None, known: Mapping[str, str] | None = None
 ) -> list[Mention]:
     """Mentions ``(start, end, kind)`` of people, organisations, places (and MISC) in text.
 
-    Each line starts a new sentence. ``lang`` (``fr``, ``en`` or None) is part of the contract
-    for backends that need it; the rule extractor reads both languages the same way.
+    Each line starts a new sentence. ``lang`` (``fr``, ``en`` or None: detected) chooses the
+    spaCy model; the rule extractor reads both languages the same way. ``known`` maps names to
+    the kinds the store has seen them with.
     """
-    return [Mention(s, e, k) for s, e, k in _rules().extract(text, known)]
+    rules = _rules()
+    if _backend == "spacy":
+        from reader.entities import spacy_backend
+
+        spans = spacy_backend.extract(text, lang, rules, known)
+        if spans is not None:
+            return [Mention(s, e, k) for s, e, k in spans]
+    return [Mention(s, e, k) for s, e, k in rules.extract(text, known)]

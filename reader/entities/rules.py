@@ -261,6 +261,14 @@ class RuleExtractor:
             kind, strong = "ORG", False
         return _Candidate(start, end, span_text, kind, strong, words)
 
+    def certain_kind(self, name: str) -> str | None:
+        """The kind of a name the gazetteers are sure of (known organisations, major places)."""
+        if name in BODIES or name in KNOWN_ORGS:
+            return "ORG"
+        if name in self.major_places or name in REGIONS:
+            return "PLACE"
+        return None
+
     def _is_name(self, word: str) -> bool:
         return word in self.first_names or word in self.places or word in KNOWN_ORGS
 
