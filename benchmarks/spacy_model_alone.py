@@ -3,7 +3,8 @@
 A reference for the optional backend: score it with the same scorer, e.g.
 
     python3 ../shared/tools/score_entities.py \\
-        --cmd 'python benchmarks/spacy_model_alone.py' ../shared/dev-data/ner/wikineural-fr-val.conllu --max 3000
+        --cmd 'python benchmarks/spacy_model_alone.py' \
+        ../shared/dev-data/ner/wikineural-fr-val.conllu --max 3000
 """
 
 from __future__ import annotations
