@@ -261,6 +261,17 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def startup_sources(db_path: Path, given: Sequence[str]) -> tuple[list[str], bool]:
+    """What the reader opens: the SOURCEs given; else the subscriptions (refreshed in the
+    background) when there are any; else the bundled sample. Returns (sources, refresh)."""
+    if given:
+        return list(given), False
+    with open_store(db_path) as store:
+        if store.subscriptions():
+            return [], True
+    return [str(bundled_feeds())], False
+
+
 def cmd_tui(argv: Sequence[str]) -> int:
     """Open the reader."""
     args = _tui_parser().parse_args(argv)
@@ -287,11 +298,7 @@ def cmd_tui(argv: Sequence[str]) -> int:
         print(keymap_toml(keymap), end="")
         return 0
     db_path = args.db or default_db_path()
-    sources, refresh = list(args.sources), False
-    if not sources:
-        with open_store(db_path) as store:  # subscriptions if there are any, else the sample
-            refresh = bool(store.subscriptions())
-        sources = [] if refresh else [str(bundled_feeds())]
+    sources, refresh = startup_sources(db_path, args.sources)
     app = NewsReader(
         db_path=db_path,
         sources=sources,

@@ -287,3 +287,43 @@ def test_refresh_of_named_feeds_only(store: FeedStore, httpserver: HTTPServer) -
     report = store.refresh(["Alpha", "https://not.subscribed/"], settings=FAST)
     assert report.items.added == 1
     assert report.failed == [("https://not.subscribed/", "not subscribed (see `newsreader feeds`)")]
+
+
+def test_concurrency_is_bounded_per_host(store: FeedStore) -> None:
+    """A threaded stdlib server counts requests in flight: never more than per_host at once."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    state = {"now": 0, "max": 0}
+    lock = threading.Lock()
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            with lock:
+                state["now"] += 1
+                state["max"] = max(state["max"], state["now"])
+            time.sleep(0.15)
+            body = rss(f"Item at {self.path}").replace(
+                b"https://items.example/", f"https://items.example{self.path}/".encode()
+            )
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            with lock:
+                state["now"] -= 1
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for n in range(9):
+            store.subscribe(f"http://127.0.0.1:{server.server_address[1]}/f{n}")
+        settings = FetchSettings(total_timeout=5, concurrency=16, per_host=3)
+        report = store.refresh(settings=settings)
+    finally:
+        server.shutdown()
+    assert report.items.added == 9 and not report.failed
+    assert state["max"] == 3

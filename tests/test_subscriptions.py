@@ -120,3 +120,14 @@ def test_bad_opml_is_one_line(db: Path, tmp_path: Path, capsys) -> None:
 def test_feeds_with_no_subscriptions(db: Path, capsys) -> None:
     assert run(capsys, "feeds", "--db", str(db))[1].startswith("no subscriptions")
     assert run(capsys, "refresh", "--db", str(db))[1].startswith("no subscriptions")
+
+
+def test_the_reader_opens_subscriptions_else_the_sample(db: Path, tmp_path: Path) -> None:
+    from reader.cli import startup_sources
+    from reader.config import bundled_feeds
+
+    assert startup_sources(db, []) == ([str(bundled_feeds())], False)
+    assert startup_sources(db, ["x"]) == (["x"], False)
+    with FeedStore(db) as store:
+        store.subscribe(str(tmp_path / "feed.xml"))
+    assert startup_sources(db, []) == ([], True)
