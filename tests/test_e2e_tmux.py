@@ -75,3 +75,39 @@ def test_a_person_reads_searches_and_remaps(tmp_path: Path) -> None:
         assert "of 50 articles" not in tmux("capture-pane", "-p", "-t", session)
     finally:
         subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+
+
+def test_subscriptions_open_by_default_and_refresh_with_R(tmp_path: Path) -> None:
+    feed = tmp_path / "wire.xml"
+
+    def write(titles: list[str]) -> None:
+        items = "".join(
+            f"<item><title>{t}</title><guid>https://wire.example/{i}</guid>"
+            f"<pubDate>2026-11-2{i}T08:00:00Z</pubDate></item>"
+            for i, t in enumerate(titles)
+        )
+        feed.write_text(
+            f'<rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>',
+            encoding="utf-8",
+        )
+
+    write(["Xiaomi opens a plant", "BYD cuts prices"])
+    env = f"NEWSREADER_DB={tmp_path / 'subs.db'} NEWSREADER_CONFIG={tmp_path / 'none.toml'}"
+    added = subprocess.run(
+        f"{env} {NEWSREADER} add {feed}", shell=True, capture_output=True, text=True
+    )
+    assert added.returncode == 0 and "2 articles added" in added.stdout
+    session = f"nrs-{tmp_path.name}"[:40]
+    tmux(
+        "new-session", "-d", "-s", session, "-x", "120", "-y", "30", f"{env} {NEWSREADER}; sleep 30"
+    )
+    try:
+        screen = wait_for(session, "of 2 articles")  # the subscription, not the sample
+        assert "Xiaomi opens a plant" in screen and "Wire" in screen
+        write(["Xiaomi opens a plant", "BYD cuts prices", "Tesla recalls cars"])
+        tmux("send-keys", "-t", session, "R")
+        screen = wait_for(session, "of 3 articles")
+        assert "Tesla recalls cars" in screen
+        tmux("send-keys", "-t", session, "q")
+    finally:
+        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
