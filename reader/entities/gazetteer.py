@@ -25,7 +25,7 @@ TITLES = _words(
     "Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Sir Dame Lord Lady M. Mme Mme. Mmes Mlle "
     "Me Maître Monsieur Madame Docteur Professeur President Président Présidente Premier Prime "
     "Minister Ministre Chancellor Chancelier Chancelière Senator Sénateur Sénatrice Governor "
-    "Gouverneur Mayor Maire King Queen Roi Reine Prince Princess Princesse Pope Pape Saint "
+    "Gouverneur Mayor Maire King Queen Roi Reine Prince Princess Princesse Pope Pape "
     "General Général Colonel Captain Capitaine Judge Juge Rep. Sen. Gov. Gen. Col. Lt. Sgt. "
     "CEO PDG Chairman Chairwoman Secretary Secrétaire Commissioner Commissaire Ambassador "
     "Ambassadeur Archbishop Bishop Cardinal Rabbi Imam Coach Entraîneur Pr Baron Baronne Duke Duc "
