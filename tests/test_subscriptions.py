@@ -131,3 +131,20 @@ def test_the_reader_opens_subscriptions_else_the_sample(db: Path, tmp_path: Path
     with FeedStore(db) as store:
         store.subscribe(str(tmp_path / "feed.xml"))
     assert startup_sources(db, []) == ([], True)
+
+
+def test_add_a_web_page_subscribes_to_the_feed_it_names(
+    db: Path, httpserver: HTTPServer, capsys
+) -> None:
+    page = (
+        b"<html><head><link rel='alternate' type='application/rss+xml' href='/rss'></head></html>"
+    )
+    httpserver.expect_request("/blog").respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/rss").respond_with_data(feed("Blog"))
+    code, out, _err = run(capsys, "add", httpserver.url_for("/blog"), "--name", "B", "--db", str(db))
+    assert code == 0 and f"naming the feed {httpserver.url_for('/rss')}" in out
+    assert "1 articles added" in out
+    with FeedStore(db) as store:
+        assert [(s.url, s.name) for s in store.subscriptions()] == [
+            (httpserver.url_for("/rss"), "B")
+        ]

@@ -32,6 +32,7 @@ _ALTERNATE = re.compile(
     r"<link\b[^>]*\btype=[\"']application/(?:rss|atom|feed)\+(?:xml|json)[\"'][^>]*>", re.I
 )
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+NAMES_A_FEED = "not a feed but a web page; it names a feed: "
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.I)
 
 
@@ -142,7 +143,7 @@ def _not_a_feed(data: bytes, what: str) -> SourceError:
         for tag in _ALTERNATE.findall(text):
             href = _HREF.search(tag)
             if href:
-                return SourceError(f"not a feed but a web page; it names a feed: {href.group(1)}")
+                return SourceError(NAMES_A_FEED + href.group(1))
         return SourceError("not a feed but a web page (no feed link in it)")
     return SourceError(f"not a feed: {what}")
 
