@@ -141,7 +141,8 @@ def test_add_a_web_page_subscribes_to_the_feed_it_names(
     )
     httpserver.expect_request("/blog").respond_with_data(page, content_type="text/html")
     httpserver.expect_request("/rss").respond_with_data(feed("Blog"))
-    code, out, _err = run(capsys, "add", httpserver.url_for("/blog"), "--name", "B", "--db", str(db))
+    blog = httpserver.url_for("/blog")
+    code, out, _ = run(capsys, "add", blog, "--name", "B", "--db", str(db))
     assert code == 0 and f"naming the feed {httpserver.url_for('/rss')}" in out
     assert "1 articles added" in out
     with FeedStore(db) as store:
