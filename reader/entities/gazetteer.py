@@ -74,6 +74,7 @@ STOP = _words(
     "Chez Vers Contre Malgré Comme Ainsi Aussi Enfin Puis But And Or If When While After "
     "Before Since During Between Against Despite Like As In On At By For From With Without "
     "Under Over Into Of To Not No Yes All Some Many Most Other Such Both Each Every Any "
+    "Author Editor Reporter Correspondent Photographer Auteur Rédacteur Rédactrice "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
     "May June July August September October November December Lundi Mardi Mercredi Jeudi "
     "Vendredi Samedi Dimanche Janvier Février Mars Avril Mai Juin Juillet Août Septembre "

@@ -239,7 +239,7 @@ class RuleExtractor:
         if not words:
             return None
         if len(words) == 1:
-            word = words[0]
+            word = _POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
             if word in DEMONYMS or word in STOP or word.isdigit() or len(word) == 1:
                 return None
             if at_start and word.lower() in self.common and not self._is_name(word):
@@ -304,7 +304,10 @@ class RuleExtractor:
             return "PLACE", False
         name_like = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
         if 2 <= n <= 3 and name_like and (words[-1] in self.last_names or n == 2):
-            return "PERSON", False
+            last = words[-1]
+            if last in self.last_names or last.lower() not in self.common:
+                return "PERSON", False
+            return "ORG", False  # "Muslim Brotherhood", "Social Democrats": a common word ends it
         if n >= 2:
             return "ORG", False
         return "MISC", False
