@@ -59,7 +59,13 @@ PLACE_WORDS = _words(
     "River Rivière Fleuve Lake Lac Mount Mont Mountains Montagnes Island Islands Île Îles Bay "
     "Baie Sea Mer Ocean Océan Gulf Golfe Valley Vallée Province County Comté State Région "
     "Region District Street Rue Avenue Boulevard Square Place Park Parc Bridge Pont Canal "
-    "Desert Désert Peninsula Péninsule Coast Côte Cape Cap Strait Détroit Forest Forêt"
+    "Desert Désert Peninsula Péninsule Coast Côte Cape Cap Strait Détroit Forest Forêt "
+    "Peak Pic Creek Trail Castle Château Abbey Abbaye Cathedral Cathédrale Palace Palais "
+    "Airport Aéroport Station Gare Stadium Stade Canyon Glacier Falls Harbour Harbor Port "
+    "Beach Plage Hill Hills Colline Heights Springs Reservoir Dam Barrage Basin Bassin "
+    "Plateau Highway Autoroute Road Route Lane Way Square Quarter Quartier Township Parish "
+    "Borough Village Municipality Commune Department Département Prefecture Préfecture Oblast "
+    "Governorate Canton Arrondissement"
 )
 # Lowercase words that may join the capitalised parts of one name.
 CONNECTORS = _words(
