@@ -354,7 +354,7 @@ class RuleExtractor:
                 and c.text not in self.places  # "Anthony England" does not make England a person
             ):
                 kind = "PERSON"
-            elif not c.strong and c.text in org_prefixes:
-                kind = "ORG"
+            elif not c.strong and c.text in org_prefixes and c.text not in self.places:
+                kind = "ORG"  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city
             out.append((c.start, c.end, kind))
         return out
