@@ -30,7 +30,7 @@ TITLES = _words(
     "CEO PDG Chairman Chairwoman Secretary Secrétaire Commissioner Commissaire Ambassador "
     "Ambassadeur Archbishop Bishop Cardinal Rabbi Imam Coach Entraîneur Pr Baron Baronne Duke Duc "
     "Duchess Duchesse Earl Count Countess Comtesse Marquis Marquise Viscount Vicomte Emperor "
-    "Empereur Impératrice Empress Tsar Czar Sultan Sheikh Cheikh Emir Émir Khan Shah Ayatollah"
+    "Empereur Impératrice Empress Tsar Czar Kaiser Sultan Sheikh Cheikh Emir Émir Ayatollah"
 )
 # Words inside or at the end of a name that make it an organisation.
 ORG_WORDS = _words(

@@ -49,6 +49,14 @@ _ADJ_ENDINGS = tuple(
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 
+_ABBREVIATED_LEADS = frozenset("St Ste Mt Ft".split())  # "St. Louis", "Mt. Hood"
+
+
+def _initial(text: str, span: tuple[int, int]) -> bool:
+    """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
+    return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
+
+
 PERSON_AFTER = frozenset(
     "said says told added explained wrote argued insisted declared who whose".split()
 )
@@ -111,7 +119,9 @@ class RuleExtractor:
                 gap in (". ", ".")
                 and group
                 and (
-                    group[-1][1] - group[-1][0] == 1 or text[group[-1][0] : group[-1][1]] in TITLES
+                    group[-1][1] - group[-1][0] == 1
+                    or text[group[-1][0] : group[-1][1]] in TITLES
+                    or text[group[-1][0] : group[-1][1]] in _ABBREVIATED_LEADS
                 )
             )
             if i and _SENTENCE_GAP.search(gap) and not initial:
@@ -208,7 +218,10 @@ class RuleExtractor:
         before = before.removeprefix("role:")
         titled = before.capitalize() in TITLES or before in ("m", "mme", "mr", "dr")
         # Strip leading titles and stop words.
-        while words and (_is_title(words[0]) or words[0] in STOP):
+        while words and (
+            _is_title(words[0])
+            or (words[0] in STOP and not (len(words) > 1 and _initial(text, spans[0])))
+        ):
             if _is_title(words[0]):
                 titled = True
             words.pop(0)
