@@ -165,9 +165,8 @@ KNOWN_ORGS = frozenset(
     Boeing Safran Thales Dassault Total TotalEnergies Shell BP ExxonMobil Chevron Gazprom
     Rosneft Aramco EDF Engie Orange Vodafone Danone Nestlé Unilever L'Oréal LVMH Kering Hermès
     Carrefour Walmart Ikea Zara Adidas Nike Pfizer Moderna AstraZeneca Sanofi Novartis Roche
-    Bayer BASF ArcelorMittal Goldman JPMorgan Citigroup HSBC Barclays BNP Société Générale
-    Deutsche UBS Credit Suisse BlackRock Reuters AFP Bloomberg CNN BBC Fox NPR Le Monde
-    Libération Figaro Politico Euronews Al Jazeera Xinhua DW Associated Press WikiLeaks
+    Bayer BASF ArcelorMittal JPMorgan Citigroup HSBC Barclays BNP UBS BlackRock Reuters AFP
+    Bloomberg CNN BBC Fox NPR Libération Figaro Politico Euronews Xinhua DW WikiLeaks
     Greenpeace Amnesty Hamas Hezbollah Taliban ISIS Daech Wagner Interpol Europol Nasa NASA
     ESA CERN FBI CIA NSA KGB FSB Pentagon Kremlin Bundeswehr Bundestag Congress Senate
     Parliament Élysée Matignon""".split()
