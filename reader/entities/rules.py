@@ -217,7 +217,10 @@ class RuleExtractor:
         role = before.startswith("role:")
         before = before.removeprefix("role:")
         titled = before.capitalize() in TITLES or before in ("m", "mme", "mr", "dr")
-        # Strip leading titles and stop words.
+        # Strip leading titles and stop words, unless they belong to a place's name (La Rochelle).
+        whole = text[spans[0][0] : spans[-1][1]]
+        if whole in self.places and words[0] in STOP and len(words) > 1:
+            return _Candidate(spans[0][0], spans[-1][1], whole, "PLACE", True, words)
         while words and (
             _is_title(words[0])
             or (words[0] in STOP and not (len(words) > 1 and _initial(text, spans[0])))
@@ -235,6 +238,7 @@ class RuleExtractor:
         while words and words[0].lower() in CONNECTORS:
             words.pop(0)
             spans = spans[1:]
+
         if (
             at_start
             and len(words) > 1
