@@ -10,8 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.store.sources import SourceError
-
 
 def register(sub: Any, db_arg: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add the subscription commands to the ``newsreader`` argument parser."""
@@ -98,6 +96,7 @@ def _subscription_labels(store: Any, url: str) -> tuple[str | None, str | None]:
 def cmd_add(args: argparse.Namespace) -> int:
     """Subscribe, then fetch the feed once so the user sees at once whether it works."""
     from reader.cli import err, open_store, use_backend
+    from reader.store.sources import SourceError
 
     if not use_backend(args):
         return 2
@@ -177,6 +176,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_import_opml(args: argparse.Namespace) -> int:
     """Subscribe to every feed of an OPML list (fetched at the next refresh)."""
     from reader.cli import err, open_store
+    from reader.store.sources import SourceError
 
     try:
         data = Path(args.file).read_bytes()

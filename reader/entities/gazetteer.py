@@ -12,8 +12,8 @@ DATA = Path(__file__).resolve().parent / "data"
 @cache
 def load(name: str) -> frozenset[str]:
     """A shipped word list (built by scripts/build_gazetteers.py)."""
-    with gzip.open(DATA / f"{name}.txt.gz", "rt", encoding="utf-8") as fh:
-        return frozenset(line.rstrip("\n") for line in fh if line.strip())
+    data = gzip.decompress((DATA / f"{name}.txt.gz").read_bytes()).decode("utf-8")
+    return frozenset(line for line in data.split("\n") if line.strip())
 
 
 def _words(text: str) -> frozenset[str]:

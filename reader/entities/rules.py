@@ -322,9 +322,7 @@ class RuleExtractor:
         name_like = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
         if 2 <= n <= 3 and name_like and (words[-1] in self.last_names or n == 2):
             last = words[-1]
-            if last in self.last_names or not (
-                last.endswith("s") and last.lower() in self.common
-            ):
+            if last in self.last_names or not (last.endswith("s") and last.lower() in self.common):
                 return "PERSON", False
             return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
         if n >= 2:
