@@ -125,7 +125,9 @@ class FeedStore:
 
     def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
         """Ids of the articles matching a query, newest first (or by relevance)."""
-        sql, params = q.compile_query(q.parse(text), self._sources, order=order, limit=limit)
+        sql, params = q.compile_query(
+            q.parse(text), self._sources, order=order, limit=limit, shared=self._shared_sources
+        )
         return [r[0] for r in self.conn.execute(sql, params)]
 
     def search(self, text: str, order: str = "date", limit: int | None = None) -> list[Article]:
@@ -368,6 +370,10 @@ class FeedStore:
         from reader.store import subscriptions
 
         return subscriptions.write_opml(self.subscriptions())
+
+    def _shared_sources(self) -> list[str]:
+        """Sources that also carry articles first seen under another source (small table)."""
+        return [r[0] for r in self.conn.execute("SELECT name FROM shared_sources")]
 
     # -- state -------------------------------------------------------------------------------
     def set_read(self, ids: Iterable[int], read: bool = True) -> None:

@@ -98,7 +98,7 @@ class ItemWriter:
             chunk = uids[i : i + 500]
             for row in self.conn.execute(
                 "SELECT a.uid, a.id, a.hash, a.date, a.precision, a.title, b.body, a.doc, "
-                "a.dated_by FROM articles a JOIN bodies b ON b.doc = a.doc "
+                "a.dated_by, a.source FROM articles a JOIN bodies b ON b.doc = a.doc "
                 f"WHERE a.uid IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
@@ -147,6 +147,8 @@ class ItemWriter:
                     a.link, path, digest, int(time.time()), dated_by, a.body)  # fmt: skip
         old_id = old[0]
         conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (old_id, origin, source))
+        if source != old[8]:
+            conn.execute("INSERT OR IGNORE INTO shared_sources VALUES (?)", (source,))
         if old[1] == digest:
             counts.unchanged += 1
             return None

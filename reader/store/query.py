@@ -264,8 +264,13 @@ _FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
 class _Compiler:
-    def __init__(self, sources: Callable[[], Iterable[str]]) -> None:
+    def __init__(
+        self,
+        sources: Callable[[], Iterable[str]],
+        shared: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
         self._sources = sources
+        self._shared = shared
 
     @property
     def sources(self) -> list[str]:
@@ -352,10 +357,14 @@ class _Compiler:
             if not names:
                 return _Sql("0", [])
             marks = ",".join("?" * len(names))
-            return _Sql(
-                f"(a.source IN ({marks}) OR a.id IN "
-                f"(SELECT article FROM origins WHERE source IN ({marks})))",
-                names + names,
+            shared = set(self._shared())
+            also = [n for n in names if n in shared]
+            if not also:
+                return _Sql(f"a.source IN ({marks})", names)
+            return _Sql(  # articles whose other feeds carry this source too
+                f"(a.source IN ({marks}) OR a.id IN (SELECT article FROM origins "
+                f"WHERE source IN ({','.join('?' * len(also))})))",
+                names + also,
             )
         key = entity_key(f.value)
         return _Sql(
@@ -375,12 +384,14 @@ def compile_query(
     sources: Callable[[], Iterable[str]] = list,
     order: str = "date",
     limit: int | None = None,
+    shared: Callable[[], Iterable[str]] = tuple,
 ) -> tuple[str, list[object]]:
     """SQL selecting matching article ids, newest first (or by relevance).
 
-    ``sources`` returns the stored source names; it is called only for ``source:`` filters.
+    ``sources`` returns the stored source names, ``shared`` those that also carry articles
+    under another source (feeds sharing items); both are called only for ``source:`` filters.
     """
-    comp = _Compiler(sources)
+    comp = _Compiler(sources, shared)
     children = node.children if isinstance(node, And) else (node,)
     fts, sql = comp.split_and(children)
     where = " AND ".join(s.clause for s in sql)

@@ -130,6 +130,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX origins_origin ON origins(origin);
     CREATE INDEX origins_source ON origins(source);
     """,
+    # 3: sources that carry articles another source came first with; only for these does a
+    # source: filter also look in origins (measured: 0.05 ms instead of 3.3 ms on 100,000)
+    """
+    CREATE TABLE shared_sources (name TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT OR IGNORE INTO shared_sources
+        SELECT DISTINCT o.source FROM origins o JOIN articles a ON a.id = o.article
+        WHERE o.source != a.source;
+    """,
 ]
 
 
