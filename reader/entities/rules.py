@@ -58,7 +58,8 @@ def _initial(text: str, span: tuple[int, int]) -> bool:
 
 
 PERSON_AFTER = frozenset(
-    "said says told added explained wrote argued insisted declared who whose".split()
+    "said says told added explained wrote argued insisted declared who whose "
+    "déclare explique affirme estime souligne ajoute précise raconte confie assure".split()
 )
 PLACE_BEFORE = frozenset("in à en au aux near à près vers from".split())
 ORG_BEFORE = frozenset(
