@@ -157,7 +157,11 @@ class RuleExtractor:
                     and len(group) + len(pending) < 5
                     and len(gap) <= 2
                     and not gap.strip(" \u00a0")
-                    and (lower in CONNECTORS or lower.endswith(_ADJ_ENDINGS) or pending)
+                    and (
+                        lower in CONNECTORS
+                        or (len(lower) >= 5 and lower.endswith(_ADJ_ENDINGS))
+                        or pending
+                    )
                 ):
                     group.extend(pending)
                     pending = []
