@@ -49,6 +49,27 @@ _ADJ_ENDINGS = tuple(
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 
+_PARTICLES = frozenset("al el van von bin ibn ben abu".split())
+
+
+def _particle_lead(
+    text: str, tokens: list[tuple[int, int]], i: int
+) -> list[tuple[int, int]] | None:
+    """Lowercase particles that open a name: "al Qaeda", "van Gogh", "von der Leyen"."""
+
+    def word(k: int) -> str | None:
+        if k < 0 or text[tokens[k][1] : tokens[k + 1][0]] != " ":
+            return None
+        return text[tokens[k][0] : tokens[k][1]]
+
+    one, two = word(i - 1), word(i - 2)
+    if one in ("der", "den", "de") and two in ("van", "von"):
+        return tokens[i - 2 : i]
+    if one in _PARTICLES:
+        return tokens[i - 1 : i]
+    return None
+
+
 _ABBREVIATED_LEADS = frozenset("St Ste Mt Ft".split())  # "St. Louis", "Mt. Hood"
 
 
@@ -143,7 +164,7 @@ class RuleExtractor:
                         before = "role:" + last_word  # "patron de Tesla", "head of Acme"
                     # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
                     # geographic noun belongs to the name.
-                    lead = self._geo_lead(text, tokens, i)
+                    lead = self._geo_lead(text, tokens, i) or _particle_lead(text, tokens, i)
                     if lead:
                         group = [*lead, (s, e)]
                         start_flag = False
@@ -240,7 +261,7 @@ class RuleExtractor:
             org_cue = True
         else:
             org_cue = False
-        while words and words[0].lower() in CONNECTORS:
+        while words and words[0].lower() in CONNECTORS and words[0] not in _PARTICLES:
             words.pop(0)
             spans = spans[1:]
 
