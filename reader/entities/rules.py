@@ -149,7 +149,9 @@ class RuleExtractor:
             if i and _SENTENCE_GAP.search(gap) and not initial:
                 sentence_start = True
             first = text[s]
-            if first.isupper():
+            if first.isupper() or (
+                text[s : s + 3] in ("al-", "el-") and text[s + 3 : s + 4].isupper()
+            ):
                 simple_gap = initial or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
                 if group and simple_gap and (not pending or len(pending) <= 2):
                     group.extend(pending)
