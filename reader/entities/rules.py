@@ -326,6 +326,8 @@ class RuleExtractor:
             return "MISC", False
         if words[0].lower() in GEO_NOUNS or span in self.major_places or span in REGIONS:
             return "PLACE", True
+        if words[-1] == "City" and span in self.places:
+            return "PLACE", True  # "Salt Lake City"; "Manchester City" is not in the list
         if any(w in ORG_WORDS for w in words):
             return "ORG", True
         if span in self.places:
