@@ -355,6 +355,8 @@ class RuleExtractor:
             if last in self.last_names or not (last.endswith("s") and last.lower() in self.common):
                 return "PERSON", False
             return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
+        if n == 3 and name_like and not any(w.lower() in self.common for w in words):
+            return "PERSON", False  # "Gottfried Wilhelm Leibniz": three names, no words
         if n >= 2:
             return "ORG", False
         return "MISC", False
