@@ -355,6 +355,14 @@ class RuleExtractor:
             if last in self.last_names or not (last.endswith("s") and last.lower() in self.common):
                 return "PERSON", False
             return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
+        if (
+            n == 3
+            and words[1] in ("de", "von", "van", "di", "da", "del", "du", "d'")
+            and words[0][:1].isupper()
+            and words[0].lower() not in self.common
+            and words[0] not in self.places
+        ):
+            return "PERSON", False  # "Grégoire de Tours", "Leopold von Ranke"
         if n == 3 and name_like and not any(w.lower() in self.common for w in words):
             return "PERSON", False  # "Gottfried Wilhelm Leibniz": three names, no words
         if n >= 2:
