@@ -367,6 +367,8 @@ class RuleExtractor:
             return "PERSON", False  # "Gottfried Wilhelm Leibniz": three names, no words
         if n >= 2:
             return "ORG", False
+        if words[0] in self.first_names and words[0].lower() not in self.common:
+            return "PERSON", False  # a first name alone: "Belinda"
         return "MISC", False
 
     # -- pass 2 -----------------------------------------------------------------------------
