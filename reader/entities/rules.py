@@ -343,6 +343,10 @@ class RuleExtractor:
             return "ORG", True
         if 2 <= n <= 4 and words[0] in self.first_names:
             return "PERSON", True
+        if n >= 2 and any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
+            return "ORG", False  # "PSV Eindhoven", "CSKA Sofia": an acronym in a name
+        if n == 2 and words[1] in self.places and words[0] not in self.places:
+            return "ORG", False  # "Dynamo Kiev", "Werder Bremen": a name and its city
         if after in PERSON_AFTER and n <= 3:
             return "PERSON", False
         if before in ORG_BEFORE:
