@@ -388,6 +388,7 @@ class RuleExtractor:
             if cand is not None:
                 candidates.append(cand)
         votes: dict[str, Counter[str]] = {}
+        untyped: Counter[str] = Counter()
         person_parts: dict[str, str] = {}
         org_prefixes: set[str] = set()
         for c in candidates:
@@ -396,6 +397,8 @@ class RuleExtractor:
                     org_prefixes.add(" ".join(c.tokens[:k]))
             if c.kind != "MISC":
                 votes.setdefault(c.text, Counter())[c.kind] += 2 if c.strong else 1
+            else:
+                untyped[c.text] += 1
             if c.kind == "PERSON" and len(c.tokens) >= 2:
                 for w in c.tokens:
                     if w[:1].isupper() and w not in self.first_names:
@@ -406,7 +409,9 @@ class RuleExtractor:
             kind = c.kind
             if known and c.text in known and not c.strong:
                 kind = known[c.text]
-            elif c.text in votes:
+            elif c.text in votes and (
+                c.kind != "MISC" or sum(votes[c.text].values()) * 3 > untyped[c.text]
+            ):  # one weak clue ("Schalke, who…") does not type ten untyped mentions
                 kind = votes[c.text].most_common(1)[0][0]
             if (
                 len(c.tokens) == 1
