@@ -355,8 +355,14 @@ class RuleExtractor:
             return "PLACE", False
         name_like = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
         if 2 <= n <= 3 and name_like and (words[-1] in self.last_names or n == 2):
-            last = words[-1]
-            if last in self.last_names or not (last.endswith("s") and last.lower() in self.common):
+            last, first = words[-1], words[0]
+            plural_noun = last.endswith("s") and last.lower() in self.common
+            common_lead = (
+                first.lower() in self.common
+                and first not in self.first_names
+                and first not in self.last_names
+            )
+            if last in self.last_names or not (plural_noun or common_lead):
                 return "PERSON", False
             return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
         if (
