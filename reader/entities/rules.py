@@ -341,6 +341,8 @@ class RuleExtractor:
             return "PLACE", False
         if n == 1 and len(words[0]) >= 3 and _ACRONYM.match(words[0]):
             return "ORG", True
+        if n == 2 and words[0] in self.places and words[1].endswith("s"):
+            return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
         if 2 <= n <= 4 and words[0] in self.first_names:
             return "PERSON", True
         if n >= 2 and any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
@@ -377,7 +379,11 @@ class RuleExtractor:
             return "PERSON", False  # "Gottfried Wilhelm Leibniz": three names, no words
         if n >= 2:
             return "ORG", False
-        if words[0] in self.first_names and words[0].lower() not in self.common:
+        if (
+            words[0] in self.first_names
+            and words[0].lower() not in self.common
+            and words[0] not in self.places
+        ):
             return "PERSON", False  # a first name alone: "Belinda"
         return "MISC", False
 
