@@ -121,8 +121,7 @@ class Refresher:
     def _pool(self, feeds: int) -> Executor | None:
         if feeds < POOL_FROM:
             return None
-        import reader.store.sources.feed  # noqa: F401  (imported once, before workers fork)
-        from reader.store.workers import process_pool
+        from reader.store.workers import process_pool  # the parsers are imported: forks share them
 
         try:
             pool = process_pool(2)
