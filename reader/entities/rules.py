@@ -70,6 +70,7 @@ def _particle_lead(
     return None
 
 
+_ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _ABBREVIATED_LEADS = frozenset("St Ste Mt Ft".split())  # "St. Louis", "Mt. Hood"
 
 
@@ -289,6 +290,16 @@ class RuleExtractor:
                 return None
             if at_start and word.lower() in self.common and not self._is_name(word):
                 return None
+            if (
+                at_start
+                and word.endswith(("ly", "ment"))
+                and word not in self.places
+                and word not in ORG_WORDS
+                and word not in KNOWN_ORGS
+            ):
+                return None  # "Additionally,", "Finalement,": a sentence-opening adverb
+            if _ROMAN.fullmatch(word):
+                return None  # "XV", "II" on their own
         start, end = spans[0][0], spans[-1][1]
         last = words[-1]
         if text[end : end + 1] == "." and (
