@@ -59,6 +59,16 @@ LABELLED = [
         "Wang Chuanfu, patron de BYD, vit à Shenzhen.",
         {"Wang Chuanfu": "PERSON", "BYD": "ORG", "Shenzhen": "PLACE"},
     ),
+    # Cases fixed in session 2 (each found by error analysis, written here in our own words).
+    ("The Muslim Brotherhood met in Cairo.", {"Muslim Brotherhood": "ORG", "Cairo": "PLACE"}),
+    ("PSV Eindhoven beat Dynamo Kiev at home.", {"PSV Eindhoven": "ORG", "Dynamo Kiev": "ORG"}),
+    ("The Houston Astros won again.", {"Houston Astros": "ORG"}),
+    ("Grégoire de Tours écrit l'histoire des Francs.", {"Grégoire de Tours": "PERSON"}),
+    ("Le port de La Rochelle s'agrandit.", {"La Rochelle": "PLACE"}),
+    ("The group al-Qaeda claimed it; al Qaeda denied.", {"al-Qaeda": "ORG", "al Qaeda": "ORG"}),
+    ("Salt Lake City hosted the Games.", {"Salt Lake City": "PLACE"}),
+    ("A. R. Rahman wrote the score.", {"A. R. Rahman": "PERSON"}),
+    ("Crédit Suisse a fusionné avec UBS en Suisse.", {"Suisse": "PLACE", "UBS": "ORG"}),
 ]
 
 
@@ -72,6 +82,17 @@ def test_labelled_sentences(text: str, expected: dict[str, str]) -> None:
 def test_no_entities_in_common_capitalised_words() -> None:
     found = typed("The company said. Le groupe a dit. However, In 2020 prices rose. French TV.")
     assert not {k for kinds in found.values() for k in kinds} - {"MISC"}
+
+
+def test_one_weak_clue_does_not_type_many_untyped_mentions() -> None:
+    text = "Zorblatt, who won, is top. " + " ".join(f"Fans of Zorblatt sang {i}." for i in range(4))
+    kinds = [m.kind for m in extract(text) if text[m.start : m.end] == "Zorblatt"]
+    assert kinds.count("PERSON") == 1  # the mention with the clue, not the four others
+
+
+def test_stop_words_hidden_by_possessives_and_adverbs_are_no_names() -> None:
+    found = typed("It's late. Tuesday's talks failed. Additionally, prices rose. Louis XV ruled.")
+    assert set(found) <= {"Louis XV"} or not {"It", "Tuesday", "Additionally", "XV"} & set(found)
 
 
 def test_lone_surname_joins_the_full_name() -> None:

@@ -248,7 +248,11 @@ class RuleExtractor:
         titled = before.capitalize() in TITLES or before in ("m", "mme", "mr", "dr")
         # Strip leading titles and stop words, unless they belong to a place's name (La Rochelle).
         whole = text[spans[0][0] : spans[-1][1]]
-        if whole in self.places and words[0] in STOP and len(words) > 1:
+        if (
+            len(words) > 1
+            and whole in self.places
+            and (words[0] in STOP or (at_start and words[0].lower() in self.frequent))
+        ):  # "La Rochelle", "Salt Lake City" at the start of a sentence
             return _Candidate(spans[0][0], spans[-1][1], whole, "PLACE", True, words)
         while words and (
             _is_title(words[0])
@@ -271,6 +275,7 @@ class RuleExtractor:
         if (
             at_start
             and len(words) > 1
+            and not _initial(text, spans[0])
             and words[0].lower() in self.frequent
             and not self._is_name(words[0])
             and words[0] not in LOWER_TAIL_HEADS
