@@ -8,13 +8,11 @@ interrupted run leaves every committed batch intact and the next run finishes th
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -25,7 +23,7 @@ from reader.store.fts import FtsBatch, delete_articles
 from reader.store.items import IdAllocator, ItemWriter, drop_origin
 from reader.store.sources import Skipped, SourceError, looks_like_feed
 from reader.store.sources.dated_text import load_dated_text
-from reader.store.workers import exit_with_parent, real_stderr
+from reader.store.workers import process_pool
 from reader.textutil import clean_line
 
 if TYPE_CHECKING:
@@ -279,15 +277,9 @@ class Indexer:
                 yield load_chunk(chunk)
             return
         try:
-            with real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
-                pool = ProcessPoolExecutor(
-                    max_workers=1,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=exit_with_parent,
-                    initargs=(os.getpid(),),
-                )
-                pending = deque(pool.submit(load_chunk, c) for c in chunks[:2])
-                first = pending.popleft().result()
+            pool = process_pool(1, allow_fork=False)  # spawn: as measured in bench_store.py
+            pending = deque(pool.submit(load_chunk, c) for c in chunks[:2])
+            first = pending.popleft().result()
         except (OSError, ValueError, BrokenProcessPool):
             # No worker process here: parse in this thread instead, slower but complete.
             for chunk in chunks:
@@ -339,7 +331,6 @@ class Indexer:
             delete_articles(self.conn, "file_id = ?", (file_id,), self._fts)
             drop_origin(self.conn, f"file:{file_id}", self._fts)
         elif item.feed is not None:
-            self.conn.execute("UPDATE files SET kind='feed' WHERE id=?", (file_id,))
             delete_articles(self.conn, "file_id = ?", (file_id,), self._fts)  # was dated text
             counts = self._items.write(
                 f"file:{file_id}", item.feed.title or e.source, item.feed.items, e.display
@@ -456,9 +447,7 @@ class Indexer:
 
 
 def _date_order(item: Loaded) -> int:
-    if item.article is not None:
-        return period_start(item.article.date)
-    return -(1 << 62)
+    return period_start(item.article.date) if item.article is not None else -(1 << 62)
 
 
 def _hash_of(known: dict[str, tuple], key: str) -> str | None:

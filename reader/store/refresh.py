@@ -90,19 +90,17 @@ class Refresher:
             "SELECT id, url, name, etag, last_modified, hash FROM feeds ORDER BY id"
         ).fetchall()
         if urls:
-            from reader.store.subscriptions import normalise_url
+            from reader.store.subscriptions import find
 
-            wanted = {normalise_url(u): u for u in urls}
-            by_url = {r[1]: r for r in rows}
-            by_name = {r[2]: r for r in rows if r[2]}
-            chosen = []
-            for key, given in wanted.items():
-                row = by_url.get(key) or by_name.get(given)
-                if row is None:
+            by_id = {r[0]: r for r in rows}
+            chosen: dict[int, tuple] = {}
+            for given in dict.fromkeys(urls):
+                feed_id = find(self.conn, given)
+                if feed_id is None:
                     self.report.failed.append((given, "not subscribed (see `newsreader feeds`)"))
                 else:
-                    chosen.append(row)
-            rows = chosen
+                    chosen[feed_id] = by_id[feed_id]
+            rows = list(chosen.values())
         self._rows = {r[0]: r for r in rows}
         self.report.feeds = len(rows) + len(self.report.failed)
         jobs = [FetchJob(r[0], r[1], r[3], r[4]) for r in rows]
@@ -124,11 +122,9 @@ class Refresher:
         from reader.store.workers import process_pool  # the parsers are imported: forks share them
 
         try:
-            pool = process_pool(2)
-            pool.submit(int).result()  # workers start now, before any fetching thread exists
+            return process_pool(2)  # started now, before any fetching thread exists
         except (OSError, ValueError, BrokenProcessPool):
             return None  # parse in a thread instead
-        return pool
 
     async def _run(self, jobs: list[FetchJob], pool: Executor | None) -> None:
         loop = asyncio.get_running_loop()

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 
 @contextlib.contextmanager
@@ -39,21 +40,32 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
 
 
-def process_pool(workers: int):
-    """A process pool whose workers exit with this process; raise OSError if none.
+def process_pool(workers: int, allow_fork: bool = True) -> ProcessPoolExecutor:
+    """A started process pool whose workers exit with this process.
 
-    A single-threaded process (the command line) forks, so workers start at once with the
-    parsers already imported; with other threads running (the TUI) forking is unsafe, and
-    workers are spawned.
+    With ``allow_fork``, a single-threaded process (the command line) forks, so workers start
+    at once with the parsers already imported; with other threads running (the TUI) forking is
+    unsafe, and workers are spawned. Every worker is started here, while a real stderr is in
+    place. Raises OSError, ValueError or BrokenProcessPool when no worker can start.
     """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    forkable = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    forkable = (
+        allow_fork
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
     with real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
-        return ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork" if forkable else "spawn"),
             initializer=exit_with_parent,
             initargs=(os.getpid(),),
         )
+        try:
+            for job in [pool.submit(int) for _ in range(workers)]:
+                job.result()
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+    return pool
