@@ -306,7 +306,7 @@ class FeedStore:
             names = [
                 r[0]
                 for r in conn.execute(
-                    "SELECT source FROM articles UNION SELECT source FROM origins"
+                    "SELECT source FROM articles UNION SELECT name FROM shared_sources"
                 )
             ]
             cached = self._local.sources = (stamp, names)

@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
 from reader.store.fts import FtsBatch, delete_articles
@@ -65,6 +65,19 @@ def _digest(item: FeedItem, start: int, precision: int) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
+class _Stored(NamedTuple):
+    """What writing needs of an article already stored."""
+
+    id: int
+    hash: str
+    date: int
+    precision: int
+    title: str
+    doc: int
+    dated_by: str | None
+    source: str
+
+
 class ItemWriter:
     """Writes the items of feeds; the caller owns the transaction and flushes ``fts``."""
 
@@ -91,18 +104,17 @@ class ItemWriter:
             self._insert(new, origin, source)
         return counts
 
-    def _known(self, uids: list[str]) -> dict[str, tuple]:
-        """The stored articles among ``uids``, one query per 500."""
-        found: dict[str, tuple] = {}
+    def _known(self, uids: list[str]) -> dict[str, _Stored]:
+        """The stored articles among ``uids`` (bodies are read only for updates), per 500."""
+        found: dict[str, _Stored] = {}
         for i in range(0, len(uids), 500):
             chunk = uids[i : i + 500]
             for row in self.conn.execute(
-                "SELECT a.uid, a.id, a.hash, a.date, a.precision, a.title, b.body, a.doc, "
-                "a.dated_by, a.source FROM articles a JOIN bodies b ON b.doc = a.doc "
-                f"WHERE a.uid IN ({','.join('?' * len(chunk))})",
+                "SELECT uid, id, hash, date, precision, title, doc, dated_by, source "
+                f"FROM articles WHERE uid IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                found[row[0]] = row[1:]
+                found[row[0]] = _Stored(*row[1:])
         return found
 
     def _insert(self, rows: list[tuple], origin: str, source: str) -> None:
@@ -131,13 +143,13 @@ class ItemWriter:
         item: FeedItem,
         path: str | None,
         counts: ItemCounts,
-        old: tuple | None,
+        old: _Stored | None,
     ) -> tuple | None:
         """Update a known article now; return the row of a new one for ``_insert``."""
         conn, a = self.conn, item.article
         start, precision, dated_by = period_start(a.date), int(a.date.precision), item.dated_by
         if old is not None and dated_by == "first-seen":
-            start, precision, dated_by = old[2], old[3], old[7]  # keep the first sighting
+            start, precision, dated_by = old.date, old.precision, old.dated_by  # first sighting
         digest = _digest(item, start, precision)
         if old is None:
             new_id = self.ids(start)
@@ -145,24 +157,25 @@ class ItemWriter:
             counts.added += 1
             return (new_id, item.uid, a.guid, source, a.title, start, precision, a.language,
                     a.link, path, digest, int(time.time()), dated_by, a.body)  # fmt: skip
-        old_id = old[0]
+        old_id = old.id
         conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (old_id, origin, source))
-        if source != old[8]:
+        if source != old.source:
             conn.execute("INSERT OR IGNORE INTO shared_sources VALUES (?)", (source,))
-        if old[1] == digest:
+        if old.hash == digest:
             counts.unchanged += 1
             return None
-        new_id = old_id if old[2] == start else self.ids(start)
+        new_id = old_id if old.date == start else self.ids(start)
         conn.execute(
             "UPDATE articles SET id=?, title=?, date=?, precision=?, language=?, link=?, "
             "hash=?, dated_by=?, entities_done=0 WHERE id=?",
             (new_id, a.title, start, precision, a.language, a.link, digest, dated_by, old_id),
         )
-        conn.execute("UPDATE bodies SET body=? WHERE doc=?", (a.body, old[6]))
+        old_body = conn.execute("SELECT body FROM bodies WHERE doc=?", (old.doc,)).fetchone()[0]
+        conn.execute("UPDATE bodies SET body=? WHERE doc=?", (a.body, old.doc))
         conn.execute("DELETE FROM mentions WHERE article IN (?, ?)", (old_id, new_id))
         if new_id != old_id:
             conn.execute("UPDATE origins SET article=? WHERE article=?", (new_id, old_id))
-        self.fts.delete(old_id, old[4], old[5])
+        self.fts.delete(old_id, old.title, old_body)
         self.fts.insert(new_id, a.title, a.body)
         counts.updated += 1
         return None

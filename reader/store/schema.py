@@ -99,7 +99,6 @@ MIGRATIONS: list[str] = [
     """,
     # 2: feeds — subscriptions, items shared between feeds and files, per-feed fetch state
     """
-    ALTER TABLE files ADD COLUMN kind TEXT NOT NULL DEFAULT 'text';   -- text | feed
     ALTER TABLE articles ADD COLUMN dated_by TEXT;   -- feeds: published|updated|feed|first-seen
 
     CREATE TABLE feeds (
