@@ -27,17 +27,20 @@ COMMANDS = (
 
 def backend_arg(p: argparse.ArgumentParser) -> None:
     """``--backend``: the entity extractor (default: config ``[entities] backend``, else rules)."""
+    from reader.entities import BACKENDS
+
     p.add_argument(
         "--backend",
-        choices=("rules", "spacy"),
+        choices=BACKENDS,
         default=None,
         help="entity extractor: rules (default) or spacy (needs newsreader[nlp])",
     )
 
 
-def use_backend(args: argparse.Namespace) -> bool:
-    """Select the entity backend from the flag or the config; False (after saying why) if not."""
-    name = getattr(args, "backend", None)
+def use_backend(args: argparse.Namespace, configured: str | None = None) -> bool:
+    """Select the entity backend from the flag, else ``configured``, else the config file;
+    False (after saying why) when it cannot be used."""
+    name = getattr(args, "backend", None) or configured
     if name is None:
         from reader.config import ConfigError, load_config
 
@@ -290,7 +293,7 @@ def cmd_tui(argv: Sequence[str]) -> int:
     except KeymapError as exc:
         err(f"{config.path}: {exc}")
         return 2
-    if not use_backend(args):
+    if not use_backend(args, config.entities_backend):
         return 2
     if args.print_keymap:
         from reader.ui.keymap import keymap_toml

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from reader.entities import BACKENDS
+
 APP = "newsreader"
 
 
@@ -62,6 +64,6 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: theme must be a string")
     entities = data.get("entities", {})
     backend = entities.get("backend", "rules") if isinstance(entities, dict) else None
-    if backend not in ("rules", "spacy"):
-        raise ConfigError(f'{path}: [entities] backend must be "rules" or "spacy"')
+    if backend not in BACKENDS:
+        raise ConfigError(f"{path}: [entities] backend must be one of {', '.join(BACKENDS)}")
     return Config(theme=theme, keymap=dict(keymap), path=path, entities_backend=backend)

@@ -34,11 +34,6 @@ def set_backend(name: str) -> None:
     _backend = name
 
 
-def backend() -> str:
-    """The extractor in use."""
-    return _backend
-
-
 def extract(
     text: str, lang: str | None = None, known: Mapping[str, str] | None = None
 ) -> list[Mention]:

@@ -51,21 +51,27 @@ def available() -> bool:
 
 
 @cache
-def _model(lang: str) -> Any:
+def _load(lang: str) -> tuple[Any, str]:
+    """The model for ``lang``, or None and why; a missing model is looked for only once."""
     try:
         import spacy
     except ImportError:
-        raise BackendUnavailable(
-            "the spaCy backend needs spaCy: pip install 'newsreader[nlp]'"
-        ) from None
+        return None, "the spaCy backend needs spaCy: pip install 'newsreader[nlp]'"
     name = MODELS[lang]
     try:
         nlp = spacy.load(name)
     except OSError:
-        raise BackendUnavailable(f"the spaCy model {name} is not installed") from None
+        return None, f"the spaCy model {name} is not installed"
     for pipe in list(nlp.pipe_names):
         if pipe not in _NEEDED:
             nlp.disable_pipe(pipe)
+    return nlp, ""
+
+
+def _model(lang: str) -> Any:
+    nlp, why = _load(lang)
+    if nlp is None:
+        raise BackendUnavailable(why)
     return nlp
 
 
