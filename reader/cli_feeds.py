@@ -51,16 +51,18 @@ def _when(epoch: int | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
 
 
-def _refresh(store: Any, urls: list[str], entities: bool, discover: bool = False) -> int:
+def _refresh(
+    store: Any, urls: list[str], entities: bool, added: argparse.Namespace | None = None
+) -> int:
+    """Refresh and report; ``added``: the `add` arguments of a new subscription."""
     from reader.cli import err, with_progress
 
     report = with_progress("refreshing", lambda progress: store.refresh(urls, progress))
-    if discover and len(urls) == 1 and len(report.failed) == 1:
+    if added is not None and len(urls) == 1 and len(report.failed) == 1:
         found = _named_feed(urls[0], report.failed[0][1])
         if found:  # `add` was given a web page that names its feed: subscribe to the feed
-            name, category = _subscription_labels(store, urls[0])
             store.unsubscribe(urls[0])
-            store.subscribe(found, name, category)
+            store.subscribe(found, added.name, added.category)
             print(f"{urls[0]} is a web page naming the feed {found}: subscribed to that instead")
             return _refresh(store, [found], entities)
     extracted = with_progress("entities", store.extract_entities) if entities else 0
@@ -84,15 +86,6 @@ def _named_feed(page: str, reason: str) -> str | None:
     return urljoin(page, reason.removeprefix(NAMES_A_FEED).strip())
 
 
-def _subscription_labels(store: Any, url: str) -> tuple[str | None, str | None]:
-    from reader.store.subscriptions import normalise_url
-
-    for sub in store.subscriptions():
-        if sub.url == normalise_url(url):
-            return sub.name, sub.category
-    return None, None
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     """Subscribe, then fetch the feed once so the user sees at once whether it works."""
     from reader.cli import err, open_store, use_backend
@@ -109,7 +102,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"{'subscribed to' if new else 'already subscribed to'} {args.url}")
         if args.no_fetch:
             return 0
-        return _refresh(store, [args.url], entities=True, discover=new)
+        return _refresh(store, [args.url], entities=True, added=args if new else None)
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

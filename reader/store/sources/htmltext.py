@@ -113,6 +113,10 @@ _INLINE = frozenset(
 )
 
 
+def _inline_only(el: etree._Element) -> bool:
+    return all(isinstance(d.tag, str) and d.tag.lower() in _INLINE for d in el.iterdescendants())
+
+
 def _simple_layout(root: lxml.html.HtmlElement) -> str | None:
     """Paragraphs of inline text, laid out directly (most feed items); None for anything else.
 
@@ -123,21 +127,14 @@ def _simple_layout(root: lxml.html.HtmlElement) -> str | None:
     loose: list[str] = [root.text or ""]
     for child in root:
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if tag == "p":
-            if any(not isinstance(el.tag, str) or el.tag.lower() not in _INLINE
-                   for el in child.iterdescendants()):  # fmt: skip
-                return None
-            paragraphs.append(" ".join("".join(loose).split()))
-            loose = []
-            paragraphs.append(" ".join(child.text_content().split()))
-            loose.append(child.tail or "")
-        elif tag in _INLINE:
-            if any(not isinstance(el.tag, str) or el.tag.lower() not in _INLINE
-                   for el in child.iterdescendants()):  # fmt: skip
-                return None
-            loose.append(child.text_content() + (child.tail or ""))
-        else:
+        if (tag not in _INLINE and tag != "p") or not _inline_only(child):
             return None
+        if tag == "p":
+            paragraphs.append(" ".join("".join(loose).split()))
+            paragraphs.append(" ".join(child.text_content().split()))
+            loose = [child.tail or ""]
+        else:
+            loose.append(child.text_content() + (child.tail or ""))
     paragraphs.append(" ".join("".join(loose).split()))
     return "\n\n".join(p for p in paragraphs if p)
 
