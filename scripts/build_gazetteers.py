@@ -33,8 +33,8 @@ def write(name: str, words: set[str]) -> None:
     print(f"{path.name}: {len(words)} entries")
 
 
-def places(ambiguous: set[str]) -> tuple[set[str], set[str]]:
-    """All place names, and the major ones (countries, capitals, states, cities of 1M+).
+def places(ambiguous: set[str]) -> tuple[set[str], set[str], set[str]]:
+    """All place names, the major ones (countries, capitals, states, cities of 1M+), countries.
 
     ``ambiguous``: words that are also common words or people's names; a one-word name of a
     small town that is one of them is left out (it would make "Reading" or "Bolton" places).
@@ -62,18 +62,34 @@ def places(ambiguous: set[str]) -> tuple[set[str], set[str]]:
             out.add(name)
     for state in gc.get_us_states().values():
         major.add(state["name"])
+    countries: set[str] = {"U.S.", "US", "USA", "U.S.A.", "UK", "U.K.", "UAE"}
     for country in gc.get_countries().values():
-        major.add(country["name"])
+        countries.add(country["name"])
         if country.get("capital"):
             major.add(country["capital"])
     for continent in gc.get_continents().values():
-        major.add(continent["name"])
+        countries.add(continent["name"])
     for lang in ("en", "fr"):
         for name in Locale(lang).territories.values():
             if LATIN_NAME.match(name):
-                major.add(name)
+                countries.add(name)
+    for old in pycountry_historic():
+        countries.add(old)
+    major |= countries
     out |= subdivisions(ambiguous)
-    return out | major, major
+    return out | major, major, countries
+
+
+def pycountry_historic() -> set[str]:
+    """Countries that no longer exist (ISO 3166-3): Yugoslavia, Czechoslovakia, …"""
+    import pycountry
+
+    out = set()
+    for old in pycountry.historic_countries:
+        name = re.sub(r",.*|\s*\(.*?\)", "", old.name).strip()
+        if LATIN_NAME.match(name) and not name.isupper():
+            out.add(name)
+    return out
 
 
 def _ambiguous(name: str, ambiguous: set[str]) -> bool:
@@ -139,9 +155,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     first, last = names()
     common = common_words(25000)
-    every, major = places(first | last | common)
+    every, major, countries = places(first | last | common)
     write("places", every)
     write("major_places", major)
+    write("countries", countries)
     write("first_names", first)
     write("last_names", last)
     write("common_words", common)

@@ -173,3 +173,38 @@ def test_edits_and_deletes_update_entity_counts(tmp_path: Path) -> None:
         store.index([str(tmp_path / "src")])
         assert store.entity("Xiaomi").articles == 1
         assert store.entity("Lei Jun") is None
+
+
+SPORTS_REPORT = (
+    "Mainz beat Freiburg 2-1 on Saturday to climb to fourth in the league table. The home "
+    "team took the lead after ten minutes when their striker Jonas Keller headed in a corner, "
+    "and Freiburg's coach watched his defender concede a penalty soon after half-time. "
+    "Zorbington, unbeaten in five matches, drew 1-1 against Augsburg in the late game, while "
+    "Mainz fans celebrated the victory outside the stadium. The goalkeeper made two saves in "
+    "the final minute to keep the points. Freiburg have now lost three matches in a row and "
+    "sit just above the relegation places. Their coach said the squad would work hard before "
+    "the derby next week. The club's new midfielder, signed in the summer, did not play. "
+    "Augsburg travel to Mainz next weekend, and the match will be played in Mainz at the "
+    "city's old stadium, where the season started with a win for the visitors in front of "
+    "their own supporters and a full house of fans who sang until the last whistle."
+)
+
+
+def test_cities_in_a_sports_report_are_clubs() -> None:
+    mentions = [(SPORTS_REPORT[m.start : m.end], m.kind) for m in extract(SPORTS_REPORT)]
+    assert ("Mainz", "ORG") in mentions and ("Freiburg", "ORG") in mentions
+    assert ("Augsburg", "ORG") in mentions
+    assert ("Zorbington", "ORG") in mentions  # unknown name, no word: a club here
+    assert ("Jonas Keller", "PERSON") in mentions
+    assert mentions.count(("Mainz", "PLACE")) == 1  # "played in Mainz": the city
+
+
+def test_cities_outside_sports_reports_stay_places() -> None:
+    text = "The regional parliament met in Mainz. " + "Wine growers near Freiburg sold more. " * 5
+    found = typed(text)
+    assert found["Mainz"] == {"PLACE"} and found["Freiburg"] == {"PLACE"}
+
+
+def test_byline_roles_end_names() -> None:
+    found = typed("Prices rose. Author: Jane Miller Editor: Tom Baker")
+    assert found == {"Jane Miller": {"PERSON"}, "Tom Baker": {"PERSON"}}

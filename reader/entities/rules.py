@@ -35,6 +35,7 @@ from reader.entities.gazetteer import (
     TITLES,
     load,
 )
+from reader.entities.sports import inside, sports_windows
 
 TOKEN = re.compile(
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?=[^\W\d_])"
@@ -79,10 +80,19 @@ def _initial(text: str, span: tuple[int, int]) -> bool:
     return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
 
 
+# Words that end a name when they close a run of capitals: bylines and dates.
+TRAILING_STOP = frozenset(
+    """Author Authors Editor Editors Reporter Reporting Correspondent Photographer Photo Photos
+    Auteur Auteurs Rédacteur Rédactrice Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche""".split()
+)
 PERSON_AFTER = frozenset(
     "said says told added explained wrote argued insisted declared who whose "
     "déclare explique affirme estime souligne ajoute précise raconte confie assure".split()
 )
+# Words before a city that keep it a place even in a sports report.
+PLACE_PREPOSITIONS = frozenset("in at near outside around à près".split())
+GEO_KINDS = frozenset("city town village region state ville région".split())
 PLACE_BEFORE = frozenset("in à en au aux near à près vers from".split())
 ORG_BEFORE = frozenset(
     """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
@@ -117,6 +127,7 @@ class RuleExtractor:
 
     def __init__(self) -> None:
         self.places = load("places")
+        self.countries = load("countries")
         self.major_places = load("major_places")
         self.first_names = load("first_names")
         self.last_names = load("last_names")
@@ -284,8 +295,8 @@ class RuleExtractor:
             words.pop(0)
             spans = spans[1:]
             at_start = False
-        while words and words[-1].lower() in CONNECTORS:
-            words.pop()
+        while words and (words[-1].lower() in CONNECTORS or words[-1] in TRAILING_STOP):
+            words.pop()  # "Nick Amies Editor: …", "Berlin Monday"
             spans = spans[:-1]
         if not words:
             return None
@@ -403,6 +414,27 @@ class RuleExtractor:
             return "PERSON", False  # a first name alone: "Belinda"
         return "MISC", False
 
+    def _club(self, text: str, c: _Candidate, kind: str, windows: list[tuple[int, int]]) -> bool:
+        """A club in a sports report: a city not named as a location ("Mainz won 2-1"), or an
+        unknown name that is no word ("Schalke", "Hoffenheim")."""
+        if len(c.tokens) != 1 or not inside(windows, c.start):
+            return False
+        if kind == "MISC":
+            word = c.text
+            return (
+                len(word) >= 4
+                and word.isalpha()
+                and not word.isupper()
+                and word.lower() not in self.common
+                and word not in DEMONYMS
+            )
+        if c.text in self.countries or c.text not in self.places:
+            return False
+        before = text[max(0, c.start - 16) : c.start].split()
+        if before and before[-1].lower() in PLACE_PREPOSITIONS:
+            return False  # "a draw in Monaco", "the final at Berlin"
+        return not (len(before) >= 2 and before[-1] == "of" and before[-2].lower() in GEO_KINDS)
+
     # -- pass 2 -----------------------------------------------------------------------------
     def extract(
         self, text: str, known: Mapping[str, str] | None = None
@@ -433,6 +465,7 @@ class RuleExtractor:
                         person_parts.setdefault(w, c.text)
                 person_parts.setdefault(c.tokens[-1], c.text)
         out: list[tuple[int, int, str]] = []
+        windows = sports_windows(text)
         for c in candidates:
             kind = c.kind
             if known and c.text in known and not c.strong:
@@ -450,5 +483,7 @@ class RuleExtractor:
                 kind = "PERSON"
             elif not c.strong and c.text in org_prefixes and c.text not in self.places:
                 kind = "ORG"  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city
+            if kind in ("PLACE", "MISC") and windows and self._club(text, c, kind, windows):
+                kind = "ORG"
             out.append((c.start, c.end, kind))
         return out

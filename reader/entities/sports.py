@@ -1,0 +1,50 @@
+"""Sports reports, where a city's name usually stands for its club ("Dortmund beat Mainz 2-1")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# Words that sports reports use and other news rarely does (written by the team).
+SPORTS_WORDS = frozenset(
+    """match matches goal goals scored scorer striker midfielder defender goalkeeper keeper
+    coach season league bundesliga derby penalty championship cup tournament playoffs playoff
+    nba nfl nhl stadium fans points draw victory win won beat beaten defeat lost minute
+    half-time halftime kick-off kickoff squad team teams club clubs player players title final
+    semifinal semi-final quarterfinal quarter-final relegation promoted fixture equalizer
+    equaliser header pitch referee but buts buteur attaquant milieu défenseur gardien
+    entraîneur saison championnat ligue coupe finale victoire défaite nul équipe joueur joueurs
+    supporters stade arbitre""".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_BLOCK = re.compile(r"\n[ \t]*\n")
+MIN_WORDS = 150  # a window is at least this long: paragraphs are read together
+MIN_KINDS = 6  # distinct sports words in a window
+MIN_SHARE = 0.03  # and their share of its words
+
+
+def sports_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` (runs of paragraphs, at least MIN_WORDS long) that report sport."""
+    out: list[tuple[int, int]] = []
+    start, words, hits, kinds = 0, 0, 0, set()
+    pos = 0
+    for m in [*_BLOCK.finditer(text), None]:
+        end = m.start() if m else len(text)
+        for w in _WORD.findall(text, pos, end):
+            words += 1
+            lw = w.lower()
+            if lw in SPORTS_WORDS:
+                hits += 1
+                kinds.add(lw)
+        pos = m.end() if m else len(text)
+        if words >= MIN_WORDS or m is None:
+            if words and len(kinds) >= MIN_KINDS and hits >= MIN_SHARE * words:
+                out.append((start, end))
+            start, words, hits, kinds = pos, 0, 0, set()
+    return out
+
+
+def inside(windows: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` falls in one of ``windows`` (sorted, disjoint)."""
+    i = bisect_right([start for start, _ in windows], offset) - 1
+    return i >= 0 and offset < windows[i][1]
