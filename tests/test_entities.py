@@ -208,3 +208,34 @@ def test_cities_outside_sports_reports_stay_places() -> None:
 def test_byline_roles_end_names() -> None:
     found = typed("Prices rose. Author: Jane Miller Editor: Tom Baker")
     assert found == {"Jane Miller": {"PERSON"}, "Tom Baker": {"PERSON"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Protesters filled Cairo's Tahrir Square again.",
+            {"Cairo": "PLACE", "Tahrir Square": "PLACE"},
+        ),
+        (
+            "The speech by US President Barack Obama was short.",
+            {"US": "PLACE", "Barack Obama": "PERSON"},
+        ),
+        ("Analysts at Standard & Poor's cut the rating.", {"Standard & Poor": "ORG"}),
+        (
+            "A report by the Federal Institute for Risk Assessment came out.",
+            {"Federal Institute for Risk Assessment": "ORG"},
+        ),
+        (
+            "She joined the German Chamber of Industry and Commerce in May.",
+            {"German Chamber of Industry and Commerce": "ORG"},
+        ),
+        (
+            "The Security Council and France disagreed. Foreign Minister Anna Berg left.",
+            {"Security Council": "ORG", "France": "PLACE", "Anna Berg": "PERSON"},
+        ),
+    ],
+)
+def test_names_split_and_joined(text: str, expected: dict[str, str]) -> None:
+    found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
+    assert found == expected

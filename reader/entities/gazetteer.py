@@ -30,7 +30,10 @@ TITLES = _words(
     "CEO PDG Chairman Chairwoman Secretary Secrétaire Commissioner Commissaire Ambassador "
     "Ambassadeur Archbishop Bishop Cardinal Rabbi Imam Coach Entraîneur Pr Baron Baronne Duke Duc "
     "Duchess Duchesse Earl Count Countess Comtesse Marquis Marquise Viscount Vicomte Emperor "
-    "Empereur Impératrice Empress Tsar Czar Kaiser Sultan Sheikh Cheikh Emir Émir Ayatollah"
+    "Empereur Impératrice Empress Tsar Czar Kaiser Sultan Sheikh Cheikh Emir Émir Ayatollah "
+    "Prophet Prophète Pastor Pasteur Reverend Rev. Abbé Congressman Congresswoman "
+    "President-elect Lieutenant Sergeant Admiral Amiral Commander Commandant Marshal Maréchal "
+    "Journalist Journaliste Striker Midfielder Goalkeeper Defender Spokesman Spokeswoman"
 )
 # Words inside or at the end of a name that make it an organisation.
 ORG_WORDS = _words(
@@ -52,7 +55,8 @@ ORG_WORDS = _words(
     "Organization Reserve Exchange Bourse Fund Fonds Trust Alliance League Ligue Coalition "
     "Front Movement Mouvement Brigade Squadron Regiment Régiment Division Corps Service "
     "Services Industries Industrie Solutions Consulting Electric Electronics Foods Brands "
-    "Stores Railway Railways Chemin Airport Aéroport Port Station Gare Bundesliga NHS BBC"
+    "Stores Railway Railways Chemin Airport Aéroport Port Station Gare Bundesliga NHS BBC "
+    "Chamber Chambre Board Observatory Observatoire Stiftung Institution"
 )
 # Words that make a name a place.
 PLACE_WORDS = _words(

@@ -164,7 +164,11 @@ class RuleExtractor:
             if first.isupper() or (
                 text[s : s + 3] in ("al-", "el-") and text[s + 3 : s + 4].isupper()
             ):
-                simple_gap = initial or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
+                simple_gap = (
+                    initial
+                    or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
+                    or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
+                )
                 if group and simple_gap and (not pending or len(pending) <= 2):
                     group.extend(pending)
                     group.append((s, e))
@@ -210,7 +214,11 @@ class RuleExtractor:
                     continue
                 if (
                     group
-                    and (lower in CONNECTORS or lower[:2] in ("d'", "d’", "l'", "l’"))
+                    and (
+                        lower in CONNECTORS
+                        or lower[:2] in ("d'", "d’", "l'", "l’")
+                        or (not pending and self._org_link(text, group, lower))
+                    )
                     and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
                 ):
                     pending.append((s, e))
@@ -225,6 +233,21 @@ class RuleExtractor:
         if group:
             groups.append((group, start_flag, before, ""))
         return groups
+
+    @staticmethod
+    def _org_link(text: str, group: list[tuple[int, int]], lower: str) -> bool:
+        """Lowercase words that go on an organisation's name: "Institute for Risk Assessment",
+        "Committee on World Food Security", "Chamber of Industry and Commerce"."""
+        if lower in ("for", "on", "pour"):
+            a, b = group[-1]
+            return text[a:b] in ORG_WORDS
+        if lower in ("and", "et"):
+            words = [text[a:b] for a, b in group]
+            return any(
+                w in ORG_WORDS and nxt in ("of", "for", "on", "de", "pour")
+                for w, nxt in zip(words, words[1:], strict=False)
+            )
+        return False
 
     @staticmethod
     def _geo_lead(text: str, tokens: list[tuple[int, int]], i: int) -> list[tuple[int, int]] | None:
@@ -295,8 +318,16 @@ class RuleExtractor:
             words.pop(0)
             spans = spans[1:]
             at_start = False
-        while words and (words[-1].lower() in CONNECTORS or words[-1] in TRAILING_STOP):
-            words.pop()  # "Nick Amies Editor: …", "Berlin Monday"
+            while len(words) > 1 and _is_title(words[0]):  # "Foreign Minister Joschka Fischer"
+                titled = True
+                words.pop(0)
+                spans = spans[1:]
+        while words and (
+            words[-1].lower() in CONNECTORS
+            or words[-1] in TRAILING_STOP
+            or (words[-1] in STOP and words[-1].istitle() and len(words[-1]) > 1 and len(words) > 1)
+        ):
+            words.pop()  # "Nick Amies Editor: …", "Berlin Monday", "Merkel At" in a headline
             spans = spans[:-1]
         if not words:
             return None
@@ -347,7 +378,7 @@ class RuleExtractor:
     def _type(
         self, words: list[str], span: str, titled: bool, before: str, after: str
     ) -> tuple[str, bool]:
-        if span in BODIES or span in KNOWN_ORGS:
+        if span in BODIES or span in KNOWN_ORGS or "&" in span:
             return "ORG", True
         if words[0] in PRODUCT_WORDS or any(ch.isdigit() for ch in span):
             return "MISC", False
@@ -370,7 +401,7 @@ class RuleExtractor:
             return "ORG", True
         if n == 2 and words[0] in self.places and words[1].endswith("s"):
             return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
-        if 2 <= n <= 4 and words[0] in self.first_names:
+        if 2 <= n <= 4 and words[0] in self.first_names and words[0] not in DEMONYMS:
             return "PERSON", True
         if n >= 2 and any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
             return "ORG", False  # "PSV Eindhoven", "CSKA Sofia": an acronym in a name
@@ -414,6 +445,40 @@ class RuleExtractor:
             return "PERSON", False  # a first name alone: "Belinda"
         return "MISC", False
 
+    def _split(
+        self, text: str, groups: list[tuple[list[tuple[int, int]], bool, str, str]]
+    ) -> list[tuple[list[tuple[int, int]], bool, str, str]]:
+        """Split runs of capitals that hold two names: a possessive ("Cairo's Tahrir Square"),
+        or a country or body before a title, a person or an organisation ("US President
+        Barack Obama", "UN Security Council")."""
+        out = []
+        for spans, at_start, before, after in groups:
+            while len(spans) > 1:
+                words = [text[a:b] for a, b in spans[:2]]
+                cut = 0
+                for k, (a, b) in enumerate(spans[:-1]):
+                    word = text[a:b]
+                    if _POSSESSIVE.search(word):
+                        head = word[:-2]
+                        if head.lower() not in self.common or head in self.places:
+                            cut = k + 1
+                        break
+                if not cut and (words[0] in self.countries or words[0] in BODIES):
+                    rest = text[spans[1][0] : spans[-1][1]]
+                    if (
+                        _is_title(words[1])
+                        or words[1] in self.first_names
+                        or rest in KNOWN_ORGS
+                        or rest in BODIES
+                    ) and text[spans[0][0] : spans[-1][1]] not in self.places:
+                        cut = 1
+                if not cut:
+                    break
+                out.append((spans[:cut], at_start, before, text[spans[cut][0] : spans[cut][1]]))
+                spans, at_start, before = spans[cut:], False, "'s"
+            out.append((spans, at_start, before, after))
+        return out
+
     def _club(self, text: str, c: _Candidate, kind: str, windows: list[tuple[int, int]]) -> bool:
         """A club in a sports report: a city not named as a location ("Mainz won 2-1"), or an
         unknown name that is no word ("Schalke", "Hoffenheim")."""
@@ -441,7 +506,7 @@ class RuleExtractor:
     ) -> list[tuple[int, int, str]]:
         """Typed spans ``(start, end, kind)`` of ``text``; ``known`` maps names to kinds."""
         candidates = []
-        groups = self._groups(text)
+        groups = self._split(text, self._groups(text))
         mid = frozenset(text[g[0][0][0] : g[0][-1][1]] for g in groups if not g[1])
         for spans, at_start, before, after in groups:
             cand = self._candidate(text, spans, at_start, before, after, mid)
