@@ -14,6 +14,7 @@ because a wrong highlight costs the reader more than a missing one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -245,7 +246,7 @@ class RuleExtractor:
             words = [text[a:b] for a, b in group]
             return any(
                 w in ORG_WORDS and nxt in ("of", "for", "on", "de", "pour")
-                for w, nxt in zip(words, words[1:], strict=False)
+                for w, nxt in itertools.pairwise(words)
             )
         return False
 
