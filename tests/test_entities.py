@@ -239,3 +239,21 @@ def test_byline_roles_end_names() -> None:
 def test_names_split_and_joined(text: str, expected: dict[str, str]) -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Elle habite sur l'île de Sumatra.", {"Sumatra": "PLACE"}),
+        ("Ils ont visité l'île Maurice.", {"île Maurice": "PLACE"}),
+        ("L'Autrichien Toni Sailer a gagné.", {"Toni Sailer": "PERSON"}),
+        (
+            "The Ottoman Empire fell. The Soviet Union followed.",
+            {"Ottoman Empire": "PLACE", "Soviet Union": "PLACE"},
+        ),
+        ("Farms in Northern France flooded.", {"Northern France": "PLACE"}),
+    ],
+)
+def test_places_and_people_around_nouns_and_demonyms(text: str, expected: dict[str, str]) -> None:
+    found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
+    assert found == expected

@@ -69,7 +69,7 @@ PLACE_WORDS = _words(
     "Beach Plage Hill Hills Colline Heights Springs Reservoir Dam Barrage Basin Bassin "
     "Plateau Highway Autoroute Road Route Lane Way Square Quarter Quartier Township Parish "
     "Borough Village Municipality Commune Department Département Prefecture Préfecture Oblast "
-    "Governorate Canton Arrondissement"
+    "Governorate Canton Arrondissement Empire Empires Kingdom Caliphate Sultanate Emirate Krai"
 )
 # Lowercase words that may join the capitalised parts of one name.
 CONNECTORS = _words(
@@ -222,6 +222,8 @@ REGIONS = frozenset(
         "Middle East",
         "Moyen-Orient",
         "Saint Petersburg",
+        "Soviet Union",
+        "Union soviétique",
         "Saint-Pétersbourg",
     ]
 )

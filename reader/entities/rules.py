@@ -49,8 +49,12 @@ _ADJ_ENDINGS = tuple(
     "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
     "ite sse ste ée é ux".split()
 )
+_DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 
+# Geographic nouns that stay outside a name they introduce with "de" ("l'île de Sumatra",
+# but "l'île Maurice").
+GEO_OUTSIDE = frozenset("île îles vallée archipel plaine presqu'île".split())
 _PARTICLES = frozenset("al el van von bin ibn ben abu".split())
 
 
@@ -184,6 +188,12 @@ class RuleExtractor:
                     # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
                     # geographic noun belongs to the name.
                     lead = self._geo_lead(text, tokens, i) or _particle_lead(text, tokens, i)
+                    if (
+                        lead
+                        and len(lead) == 2
+                        and text[lead[0][0] : lead[0][1]].lower() in GEO_OUTSIDE
+                    ):
+                        before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
                     if lead:
                         group = [*lead, (s, e)]
                         start_flag = False
@@ -279,6 +289,7 @@ class RuleExtractor:
         if at_start and len(spans) > 1 and text[spans[0][0] : spans[-1][1]] in mid:
             at_start = False  # the same name appears mid-sentence: its first word is no stop
         role = before.startswith("role:")
+        geo = before == "geo:"
         before = before.removeprefix("role:")
         titled = before.capitalize() in TITLES or before in ("m", "mme", "mr", "dr")
         # Strip leading titles and stop words, unless they belong to a place's name (La Rochelle).
@@ -363,6 +374,8 @@ class RuleExtractor:
         kind, strong = self._type(words, span_text, titled, before, after.lower())
         if (org_cue or role) and kind in ("MISC", "PERSON") and not strong:
             kind, strong = "ORG", False
+        elif geo and not (kind == "ORG" and strong):
+            kind, strong = "PLACE", True
         return _Candidate(start, end, span_text, kind, strong, words)
 
     def certain_kind(self, name: str) -> str | None:
@@ -455,7 +468,10 @@ class RuleExtractor:
         out = []
         for spans, at_start, before, after in groups:
             while len(spans) > 1:
-                words = [text[a:b] for a, b in spans[:2]]
+                lead = 0  # leading stop words ("L'Autrichien", "The US") are looked past
+                while lead < len(spans) - 2 and text[spans[lead][0] : spans[lead][1]] in STOP:
+                    lead += 1
+                words = [text[a:b] for a, b in spans[lead : lead + 2]]
                 cut = 0
                 for k, (a, b) in enumerate(spans[:-1]):
                     word = text[a:b]
@@ -464,15 +480,24 @@ class RuleExtractor:
                         if head.lower() not in self.common or head in self.places:
                             cut = k + 1
                         break
+                if (
+                    not cut
+                    and (words[0] in DEMONYMS or _DEMONYM.search(words[0]))
+                    and words[0] not in self.first_names
+                    and (words[1] in self.first_names or _is_title(words[1]))
+                    and words[1] not in self.places
+                    and words[1] != "Premier"
+                ):
+                    cut = lead + 1  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
                 if not cut and (words[0] in self.countries or words[0] in BODIES):
-                    rest = text[spans[1][0] : spans[-1][1]]
+                    rest = text[spans[lead + 1][0] : spans[-1][1]]
                     if (
                         _is_title(words[1])
                         or words[1] in self.first_names
                         or rest in KNOWN_ORGS
                         or rest in BODIES
-                    ) and text[spans[0][0] : spans[-1][1]] not in self.places:
-                        cut = 1
+                    ) and text[spans[lead][0] : spans[-1][1]] not in self.places:
+                        cut = lead + 1
                 if not cut:
                     break
                 out.append((spans[:cut], at_start, before, text[spans[cut][0] : spans[cut][1]]))
