@@ -81,14 +81,20 @@ def places(ambiguous: set[str]) -> tuple[set[str], set[str], set[str]]:
 
 
 def pycountry_historic() -> set[str]:
-    """Countries that no longer exist (ISO 3166-3): Yugoslavia, Czechoslovakia, …"""
+    """Countries that no longer exist (ISO 3166-3), in English and French: Yugoslavia, …"""
+    import gettext
+
     import pycountry
 
+    french = gettext.translation(
+        "iso3166-3", pycountry.LOCALES_DIR, languages=["fr"], fallback=True
+    )
     out = set()
     for old in pycountry.historic_countries:
-        name = re.sub(r",.*|\s*\(.*?\)", "", old.name).strip()
-        if LATIN_NAME.match(name) and not name.isupper():
-            out.add(name)
+        for raw in (old.name, french.gettext(old.name)):
+            name = re.sub(r",.*|\s*\(.*?\)", "", raw).strip()
+            if LATIN_NAME.match(name) and not name.isupper():
+                out.add(name)
     return out
 
 
@@ -109,7 +115,8 @@ def subdivisions(ambiguous: set[str]) -> set[str]:
     out: set[str] = set()
     for sub in pycountry.subdivisions:
         for raw in {sub.name, *(t.gettext(sub.name) for t in translations)}:
-            name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", raw).strip()
+            # "Dagestan, Respublika" → "Dagestan"; "Lima [Lima]" → "Lima"
+            name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", raw).split(",")[0].strip()
             if not LATIN_NAME.match(name) or name.isupper():
                 continue
             if " " not in name and "-" not in name and _ambiguous(name, ambiguous):

@@ -212,7 +212,18 @@ REGIONS = frozenset(
     Toscane Provence Alsace Lorraine Bourgogne Burgundy Lancashire Yorkshire Texas California
     Californie Quebec Québec Ontario Hokkaido Sumatra Java Borneo Euphrates Euphrate Tigris
     Danube Rhine Rhin Seine Loire Thames Tamise Mississippi Amazon Amazonie Himalaya Alps Alpes
-    Pyrenees Pyrénées Sahara""".split()
+    Pyrenees Pyrénées Sahara Écosse Angleterre Mediterranean Méditerranée Baltic Baltique
+    Adriatic Adriatique Aegean Égée Caribbean Caraïbes Atlantic Atlantique Pacific Pacifique
+    Arctic Arctique Antarctic Antarctique Manche Prussia Prusse Persia Perse Mesopotamia
+    Mésopotamie Anatolia Anatolie Bohemia Bohême Moravia Moravie Silesia Silésie Saxony Saxe
+    Thuringia Thuringe Westphalia Westphalie Rhineland Rhénanie Swabia Souabe Franconia
+    Franconie Tyrol Lapland Laponie Galicia Galice Lombardy Lombardie Sicily Sicile Sardinia
+    Sardaigne Calabria Calabre Piedmont Piémont Macedonia Macédoine Thrace Dalmatia Dalmatie
+    Transylvania Transylvanie Bessarabia Bessarabie Manchuria Mandchourie Punjab Pendjab
+    Bengal Bengale Gaul Gaule Neustria Neustrie Austrasia Austrasie Aquitaine Occitanie
+    Gascony Gascogne Savoy Savoie Cornwall Cornouailles Mercia Wessex Northumbria
+    Midwest Appalachia Appalaches Outback Levant Arabia Arabie Yucatán Yucatan Andes
+    Amazonia Sudetenland Carpathians Carpates Urals Oural""".split()
 ) | frozenset(
     [
         "Northern Ireland",

@@ -415,6 +415,16 @@ class RuleExtractor:
             return "ORG", True
         if n == 2 and words[0] in self.places and words[1].endswith("s"):
             return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
+        if (
+            n >= 3
+            and words[0].endswith("s")
+            and words[1] in ("de", "du", "des", "d'")
+            and " ".join(words[2:]) in self.places
+            and words[0].lower() not in self.common
+        ):
+            return "ORG", False  # "Celtics de Boston", "Rockies du Colorado": a French team name
+        if n == 2 and _ROMAN.fullmatch(words[1]) and words[0].lower() not in self.common:
+            return "PERSON", False  # "Auguste II", "Louis XIV"
         if 2 <= n <= 4 and words[0] in self.first_names and words[0] not in DEMONYMS:
             return "PERSON", True
         if n >= 2 and any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
