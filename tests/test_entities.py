@@ -257,3 +257,18 @@ def test_names_split_and_joined(text: str, expected: dict[str, str]) -> None:
 def test_places_and_people_around_nouns_and_demonyms(text: str, expected: dict[str, str]) -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He later joined The Rolling Stones on tour.", {"The Rolling Stones": "ORG"}),
+        ("He said the IMF and the WTO agreed.", {"IMF": "ORG", "WTO": "ORG"}),
+        ("New York Times reporters left.", {"New York Times": "ORG"}),
+        ("He signed for C.D. Guadalajara in 2010.", {"C.D. Guadalajara": "ORG"}),
+        ("Prices rose in the U.S. Prices fell in Canada.", {"U.S.": "PLACE", "Canada": "PLACE"}),
+    ],
+)
+def test_articles_and_abbreviations_inside_names(text: str, expected: dict[str, str]) -> None:
+    found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
+    assert found == expected

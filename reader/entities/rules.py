@@ -50,8 +50,10 @@ _ADJ_ENDINGS = tuple(
     "ite sse ste ée é ux".split()
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
+_DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 
+NAME_ARTICLES = frozenset("The La Le Les El Los Las Il Die Der Das".split())
 # Geographic nouns that stay outside a name they introduce with "de" ("l'île de Sumatra",
 # but "l'île Maurice").
 GEO_OUTSIDE = frozenset("île îles vallée archipel plaine presqu'île".split())
@@ -161,6 +163,10 @@ class RuleExtractor:
                     group[-1][1] - group[-1][0] == 1
                     or text[group[-1][0] : group[-1][1]] in TITLES
                     or text[group[-1][0] : group[-1][1]] in _ABBREVIATED_LEADS
+                    or (
+                        _DOTTED.match(text[group[-1][0] : group[-1][1]])
+                        and text[group[-1][0] : group[-1][1] + 1] not in self.countries
+                    )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
                 )
             )
             if i and _SENTENCE_GAP.search(gap) and not initial:
@@ -300,6 +306,21 @@ class RuleExtractor:
             and (words[0] in STOP or (at_start and words[0].lower() in self.frequent))
         ):  # "La Rochelle", "Salt Lake City" at the start of a sentence
             return _Candidate(spans[0][0], spans[-1][1], whole, "PLACE", True, words)
+        if len(words) > 1 and (whole in KNOWN_ORGS or whole in BODIES):
+            return _Candidate(spans[0][0], spans[-1][1], whole, "ORG", True, words)
+        # An article written with a capital inside a sentence belongs to the name:
+        # "joined The Rolling Stones", "won La Liga".
+        article = (
+            not at_start
+            and len(words) > 1
+            and words[0] in NAME_ARTICLES
+            and words[1] not in STOP
+            and not _is_title(words[1])
+            and not _ACRONYM.match(words[1])
+            and not self.certain_kind(text[spans[1][0] : spans[-1][1]])
+            and text[spans[1][0] : spans[-1][1]] not in self.places
+        )
+        article_start = spans[0][0]
         while words and (
             _is_title(words[0])
             or (words[0] in STOP and not (len(words) > 1 and _initial(text, spans[0])))
@@ -372,6 +393,10 @@ class RuleExtractor:
             span_text = span_text[: -len(m.group(0))]
             words[-1] = _POSSESSIVE.sub("", words[-1])
         kind, strong = self._type(words, span_text, titled, before, after.lower())
+        if article and start > article_start:
+            start, span_text = article_start, text[article_start:end]
+            if words[-1].endswith("s") and words[-1] not in self.places and kind != "PERSON":
+                kind, strong = "ORG", False  # "The Beach Boys", "Les Échos"
         if (org_cue or role) and kind in ("MISC", "PERSON") and not strong:
             kind, strong = "ORG", False
         elif geo and not (kind == "ORG" and strong):
