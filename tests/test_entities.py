@@ -272,3 +272,20 @@ def test_places_and_people_around_nouns_and_demonyms(text: str, expected: dict[s
 def test_articles_and_abbreviations_inside_names(text: str, expected: dict[str, str]) -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The game at Target Field drew 40,000.", {"Target Field": "PLACE"}),
+        ("The actress Sally Field won again.", {"Sally Field": "PERSON"}),
+        (
+            "He moved from Werder Bremen to Hertha BSC.",
+            {"Werder Bremen": "ORG", "Hertha BSC": "ORG"},
+        ),
+        ("The film starred Rajesh Khanna in 1983.", {"Rajesh Khanna": "PERSON"}),
+    ],
+)
+def test_sites_clubs_and_people(text: str, expected: dict[str, str]) -> None:
+    found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
+    assert found == expected

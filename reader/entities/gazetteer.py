@@ -58,6 +58,15 @@ ORG_WORDS = _words(
     "Stores Railway Railways Chemin Airport Aéroport Port Station Gare Bundesliga NHS BBC "
     "Chamber Chambre Board Observatory Observatoire Stiftung Institution"
 )
+# Words that open or close a sports club's name (written by the team).
+CLUB_WORDS = _words(
+    "Dynamo Dinamo Werder Borussia Eintracht Fortuna Hertha Sporting Atlético Atletico Olympique "
+    "Olympiakos Olympiacos Spartak Lokomotiv Lokomotive CSKA Zenit Hapoel Maccabi Beitar Partizan "
+    "Slavia Sparta Legia Lech Ferencváros Benfica Juventus VfB VfL TSV SpVgg SSV "
+    "Rapid Steaua Galatasaray Fenerbahçe Beşiktaş PSV Feyenoord Anderlecht Deportivo "
+    "Independiente Kickers Wanderers Hotspur Albion Rovers Athletic Athletico Calcio Sportiva "
+    "Hertha BSC SV FC AFC CF CD SC AC AS SS RC"
+)
 # Words that make a name a place.
 PLACE_WORDS = _words(
     "River Rivière Fleuve Lake Lac Mount Mont Mountains Montagnes Island Islands Île Îles Bay "
@@ -70,6 +79,14 @@ PLACE_WORDS = _words(
     "Plateau Highway Autoroute Road Route Lane Way Square Quarter Quartier Township Parish "
     "Borough Village Municipality Commune Department Département Prefecture Préfecture Oblast "
     "Governorate Canton Arrondissement Empire Empires Kingdom Caliphate Sultanate Emirate Krai"
+)
+# Words that end the name of a site, when the name does not start with a first name.
+SITE_WORDS = _words(
+    "Field Theatre Theater Théâtre Mine Colliery Site Formation Wilderness Pass Grove Drive "
+    "Center Centre Vineyards Arena Gardens Garden Pier Plaza Mall Tunnel Lighthouse Monument "
+    "Memorial Cemetery Cimetière Temple Mosque Mosquée Synagogue Oval Raceway Circuit Speedway "
+    "Tower Towers Hall Dome Fountain Gate Wharf Marina Zoo Ranch Farm Estate Manor Mansion "
+    "Fortress Forteresse Citadel Citadelle Ruins Cave Caves Grotte Crater Cratère Volcano Volcan"
 )
 # Lowercase words that may join the capitalised parts of one name.
 CONNECTORS = _words(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from reader.entities.gazetteer import (
     BODIES,
+    CLUB_WORDS,
     COMPASS,
     CONNECTORS,
     DEMONYMS,
@@ -32,6 +33,7 @@ from reader.entities.gazetteer import (
     PLACE_WORDS,
     PRODUCT_WORDS,
     REGIONS,
+    SITE_WORDS,
     STOP,
     TITLES,
     load,
@@ -431,6 +433,8 @@ class RuleExtractor:
             return "PLACE", len(words) > 1
         if any(w in PLACE_WORDS for w in words) and len(words) > 1:
             return "PLACE", True
+        if len(words) > 1 and words[-1] in SITE_WORDS and words[0] not in self.first_names:
+            return "PLACE", False  # "Target Field", "Gielgud Theatre"; not "Sally Field"
         if titled:
             return "PERSON", True
         n = len(words)
@@ -438,6 +442,8 @@ class RuleExtractor:
             return "PLACE", False
         if n == 1 and len(words[0]) >= 3 and _ACRONYM.match(words[0]):
             return "ORG", True
+        if n >= 2 and (words[0] in CLUB_WORDS or words[-1] in CLUB_WORDS):
+            return "ORG", True  # "Dynamo Kiev", "Werder Bremen", "Hertha BSC"
         if n == 2 and words[0] in self.places and words[1].endswith("s"):
             return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
         if (
@@ -454,8 +460,8 @@ class RuleExtractor:
             return "PERSON", True
         if n >= 2 and any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
             return "ORG", False  # "PSV Eindhoven", "CSKA Sofia": an acronym in a name
-        if n == 2 and words[1] in self.places and words[0] not in self.places:
-            return "ORG", False  # "Dynamo Kiev", "Werder Bremen": a name and its city
+        if n == 2 and words[1] in self.major_places and words[0] not in self.places:
+            return "ORG", False  # "Ajax Amsterdam": a name and its (big) city
         if after in PERSON_AFTER and n <= 3:
             return "PERSON", False
         if before in ORG_BEFORE:
