@@ -125,6 +125,7 @@ class _Candidate:
     kind: str  # PERSON | ORG | PLACE | MISC
     strong: bool  # typed by strong evidence (gazetteer word, title, context)
     tokens: list[str] = field(default_factory=list)
+    owner: bool = False  # an untyped single name followed by a possessive
 
 
 def _is_title(word: str) -> bool:
@@ -395,6 +396,14 @@ class RuleExtractor:
             span_text = span_text[: -len(m.group(0))]
             words[-1] = _POSSESSIVE.sub("", words[-1])
         kind, strong = self._type(words, span_text, titled, before, after.lower())
+        owner = (
+            kind == "MISC"
+            and len(words) == 1
+            and text[end : end + 3].lstrip(" ")[:2] in ("'s", "’s")
+            and words[0].isalpha()
+            and not words[0].isupper()
+            and words[0].lower() not in self.common
+        )  # "Gossard's guitar": an unknown name that owns something, likely a person
         if article and start > article_start:
             start, span_text = article_start, text[article_start:end]
             if words[-1].endswith("s") and words[-1] not in self.places and kind != "PERSON":
@@ -403,7 +412,7 @@ class RuleExtractor:
             kind, strong = "ORG", False
         elif geo and not (kind == "ORG" and strong):
             kind, strong = "PLACE", True
-        return _Candidate(start, end, span_text, kind, strong, words)
+        return _Candidate(start, end, span_text, kind, strong, words, owner)
 
     def certain_kind(self, name: str) -> str | None:
         """The kind of a name the gazetteers are sure of (known organisations, major places)."""
@@ -617,5 +626,7 @@ class RuleExtractor:
                 kind = "ORG"  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city
             if kind in ("PLACE", "MISC") and windows and self._club(text, c, kind, windows):
                 kind = "ORG"
+            elif kind == "MISC" and c.owner:
+                kind = "PERSON"
             out.append((c.start, c.end, kind))
         return out
