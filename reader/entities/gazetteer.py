@@ -88,6 +88,13 @@ SITE_WORDS = _words(
     "Tower Towers Hall Dome Fountain Gate Wharf Marina Zoo Ranch Farm Estate Manor Mansion "
     "Fortress Forteresse Citadel Citadelle Ruins Cave Caves Grotte Crater Cratère Volcano Volcan"
 )
+# Words that make a name an event or an award, not an organisation ("World War II").
+EVENT_WORDS = _words(
+    "War Wars Battle Bataille Guerre Festival Championships Championship Championnats Awards "
+    "Award Prize Prix Olympics Revolution Révolution Awakening Crisis Crise Treaty Traité "
+    "Massacre Uprising Rebellion Siege Siège Campaign Campagne Expedition Expédition Earthquake "
+    "Séisme Hurricane Ouragan Marathon Rally Rallye"
+)
 # Lowercase words that may join the capitalised parts of one name.
 CONNECTORS = _words(
     "de du des d' la le les van von der den di da dos das del della bin ibn al el of &"

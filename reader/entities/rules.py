@@ -26,6 +26,7 @@ from reader.entities.gazetteer import (
     COMPASS,
     CONNECTORS,
     DEMONYMS,
+    EVENT_WORDS,
     GEO_NOUNS,
     KNOWN_ORGS,
     LOWER_TAIL_HEADS,
@@ -432,6 +433,8 @@ class RuleExtractor:
             return "ORG", True
         if words[0] in PRODUCT_WORDS or any(ch.isdigit() for ch in span):
             return "MISC", False
+        if len(words) > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
+            return "MISC", True  # "World War II", "Cannes Film Festival", "Battle of Anzio"
         if words[0].lower() in GEO_NOUNS or span in self.major_places or span in REGIONS:
             return "PLACE", True
         if words[-1] == "City" and span in self.places:
@@ -467,6 +470,14 @@ class RuleExtractor:
             return "PERSON", False  # "Auguste II", "Louis XIV"
         if 2 <= n <= 4 and words[0] in self.first_names and words[0] not in DEMONYMS:
             return "PERSON", True
+        if 2 <= n <= 5 and words[0][:1].isupper() and words[0].lower() not in self.common:
+            if any(w in ("bin", "ibn", "ben") for w in words[1:-1]):
+                return "PERSON", False  # "Osama bin Laden"
+            if (
+                any((len(w) == 1 and w.isupper()) or _DOTTED.match(w) for w in words[:-1])
+                and len(words[-1]) > 2
+            ):
+                return "PERSON", False  # "J. R. R. Tolkien", "George W. Bush"
         if n >= 2 and any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
             return "ORG", False  # "PSV Eindhoven", "CSKA Sofia": an acronym in a name
         if n == 2 and words[1] in self.major_places and words[0] not in self.places:
