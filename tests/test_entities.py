@@ -289,3 +289,17 @@ def test_articles_and_abbreviations_inside_names(text: str, expected: dict[str, 
 def test_sites_clubs_and_people(text: str, expected: dict[str, str]) -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il est enterré au cimetière de Montmartre.", {"cimetière de Montmartre": "PLACE"}),
+        ("Elle enseigne à l'université de Montréal.", {"université de Montréal": "ORG"}),
+        ("Ils ont visité le château de Versailles.", {"château de Versailles": "PLACE"}),
+        ("Le vent souffle sur l' Afrique de l' Est.", {"Afrique de l' Est": "PLACE"}),
+    ],
+)
+def test_french_nouns_that_open_names(text: str, expected: dict[str, str]) -> None:
+    found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
+    assert found == expected

@@ -65,7 +65,7 @@ CLUB_WORDS = _words(
     "Slavia Sparta Legia Lech Ferencváros Benfica Juventus VfB VfL TSV SpVgg SSV "
     "Rapid Steaua Galatasaray Fenerbahçe Beşiktaş PSV Feyenoord Anderlecht Deportivo "
     "Independiente Kickers Wanderers Hotspur Albion Rovers Athletic Athletico Calcio Sportiva "
-    "Hertha BSC SV FC AFC CF CD SC AC AS SS RC"
+    "Hertha BSC SV FC AFC CF CD SC AC AS SS RC RSC KV KRC"
 )
 # Words that make a name a place.
 PLACE_WORDS = _words(
@@ -137,8 +137,12 @@ DEMONYMS = _words(
 # Lowercase geographic nouns that open a French place name ("océan Indien", "mer Noire").
 GEO_NOUNS = _words(
     "océan mer golfe détroit île îles baie mont monts lac fleuve rivière cap massif vallée "
-    "canal désert péninsule presqu'île archipel col plaine plateau forêt"
+    "canal désert péninsule presqu'île archipel col plaine plateau forêt parc comté château "
+    "aéroport cimetière musée préfecture boulevard gare cathédrale canton basilique abbaye rue "
+    "voblast voïvodie oblast pont"
 )
+# Lowercase nouns that open a French organisation's name ("université de Montréal").
+ORG_NOUNS = _words("université orchestre lycée")
 # Capitalised heads after which French names go on in lowercase ("Union européenne",
 # "Ligue nationale de hockey", "Arabie saoudite").
 LOWER_TAIL_HEADS = _words(

@@ -30,6 +30,7 @@ from reader.entities.gazetteer import (
     GEO_NOUNS,
     KNOWN_ORGS,
     LOWER_TAIL_HEADS,
+    ORG_NOUNS,
     ORG_WORDS,
     PLACE_WORDS,
     PRODUCT_WORDS,
@@ -42,7 +43,7 @@ from reader.entities.gazetteer import (
 from reader.entities.sports import inside, sports_windows
 
 TOKEN = re.compile(
-    r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?=[^\W\d_])"
+    r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
     r"|[^\W_](?:\w|[-'’.&](?=\w))*"
 )
 _SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
@@ -280,7 +281,7 @@ class RuleExtractor:
             nxt = tokens[i - back + 1][0]
             if text[e:nxt].strip(" \u00a0"):
                 return None
-            if word in GEO_NOUNS:
+            if word in GEO_NOUNS or word in ORG_NOUNS:
                 return tokens[i - back : i]
             if word not in ("de", "du", "des", "d'", "d’"):
                 return None
@@ -435,6 +436,8 @@ class RuleExtractor:
             return "MISC", False
         if len(words) > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
             return "MISC", True  # "World War II", "Cannes Film Festival", "Battle of Anzio"
+        if words[0] in ORG_NOUNS:
+            return "ORG", True  # "université de Montréal"
         if words[0].lower() in GEO_NOUNS or span in self.major_places or span in REGIONS:
             return "PLACE", True
         if words[-1] == "City" and span in self.places:
@@ -454,7 +457,9 @@ class RuleExtractor:
             return "PLACE", False
         if n == 1 and len(words[0]) >= 3 and _ACRONYM.match(words[0]):
             return "ORG", True
-        if n >= 2 and (words[0] in CLUB_WORDS or words[-1] in CLUB_WORDS):
+        if n >= 2 and (
+            words[0].replace(".", "") in CLUB_WORDS or words[-1].replace(".", "") in CLUB_WORDS
+        ):
             return "ORG", True  # "Dynamo Kiev", "Werder Bremen", "Hertha BSC"
         if n == 2 and words[0] in self.places and words[1].endswith("s"):
             return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
