@@ -48,7 +48,10 @@ LABELLED = [
         {"Ursula von der Leyen": "PERSON", "Strasbourg": "PLACE"},
     ),
     ("Le constructeur Renault ouvre une usine au Maroc.", {"Renault": "ORG", "Maroc": "PLACE"}),
-    ("Dr. Sarah Jones joined Acme Corp. last year.", {"Sarah Jones": "PERSON", "Acme Corp": "ORG"}),
+    (
+        "Dr. Sarah Jones joined Acme Corp. last year.",
+        {"Sarah Jones": "PERSON", "Acme Corp.": "ORG"},
+    ),
     ("La Banque centrale européenne relève ses taux.", {"Banque centrale européenne": "ORG"}),
     (
         "Des navires croisent dans l'océan Indien et en mer Rouge.",

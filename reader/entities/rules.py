@@ -54,6 +54,7 @@ _ADJ_ENDINGS = tuple(
     "ite sse ste ée é ux".split()
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
+_DOTTED_ENDS = frozenset("Jr Sr Bros Inc Corp Ltd Co".split())
 _DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 
@@ -388,9 +389,11 @@ class RuleExtractor:
         start, end = spans[0][0], spans[-1][1]
         last = words[-1]
         if text[end : end + 1] == "." and (
-            re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", last) or (len(last) == 1 and len(words) > 1)
+            re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", last)
+            or (len(last) == 1 and len(words) > 1)
+            or (last in _DOTTED_ENDS and len(words) > 1)
         ):
-            end += 1  # "U.S.", "Detlef S."
+            end += 1  # "U.S.", "Detlef S.", "Warner Bros.", "Arthur Rankin Jr."
             words[-1] += "."
         span_text = text[start:end]
         if m := _POSSESSIVE.search(span_text):
