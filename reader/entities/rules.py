@@ -372,7 +372,13 @@ class RuleExtractor:
             return None
         if len(words) == 1:
             word = _POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
-            if word in DEMONYMS or word in STOP or word.isdigit() or len(word) == 1:
+            if (
+                word in DEMONYMS
+                or word in STOP
+                or word.isdigit()
+                or len(word) == 1
+                or word[-1] in "'’"  # an elided article or pronoun: "L’ ", "C'"
+            ):
                 return None
             if at_start and word.lower() in self.common and not self._is_name(word):
                 return None
