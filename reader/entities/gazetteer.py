@@ -102,7 +102,8 @@ CONNECTORS = _words(
 # Capitalised words that never start or make up a name on their own.
 STOP = _words(
     "The A An This That These Those It Its He She They We You I His Her Their Our Your My "
-    "Le La Les L' L’ C' C’ Qu' Qu’ Un Une Des Du De Ce Cette Ces Il Elle Ils Elles Nous Vous Je On Son Sa Ses "
+    "Le La Les L' L’ C' C’ Qu' Qu’ Un Une Des Du De Ce Cette Ces Il Elle Ils Elles Nous Vous "
+    "Je On Son Sa Ses "
     "Leur Leurs Mon Ma Mes Ton Ta Tes Notre Votre Selon Pour Dans Avec Sans Sous Sur Par "
     "Mais Et Ou Donc Or Ni Car Si Quand Lorsque Alors Après Avant Depuis Pendant Entre "
     "Chez Vers Contre Malgré Comme Ainsi Aussi Enfin Puis But And Or If When While After "
