@@ -306,3 +306,14 @@ def test_sites_clubs_and_people(text: str, expected: dict[str, str]) -> None:
 def test_french_nouns_that_open_names(text: str, expected: dict[str, str]) -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
     assert found == expected
+
+
+def test_surname_of_a_named_person_is_the_person_even_if_a_town() -> None:
+    text = "Lewis Hamilton won in Monaco. Later, Hamilton said the car was fast."
+    found = [(text[m.start : m.end], m.kind) for m in extract(text)]
+    assert ("Hamilton", "PERSON") in found and ("Hamilton", "PLACE") not in found
+
+
+def test_a_role_inside_a_run_of_capitals_separates_place_and_person() -> None:
+    found = typed("The Louisiana Governor Thomas Moore resigned.")
+    assert found == {"Louisiana": {"PLACE"}, "Thomas Moore": {"PERSON"}}

@@ -98,6 +98,13 @@ TRAILING_STOP = frozenset(
     Auteur Auteurs Rédacteur Rédactrice Monday Tuesday Wednesday Thursday Friday Saturday Sunday
     Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche""".split()
 )
+# Nouns for what people do, which may stand before a name inside a run of capitals.
+ROLE_NOUNS = frozenset(
+    """actor actress actors singer singers teammate teammates coach author writer director
+    producer guitarist drummer bassist composer painter poet novelist player players
+    secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
+    président ministre secrétaire gouverneur maire sénateur""".split()
+)
 PERSON_AFTER = frozenset(
     "said says told added explained wrote argued insisted declared who whose "
     "déclare explique affirme estime souligne ajoute précise raconte confie assure".split()
@@ -573,6 +580,24 @@ class RuleExtractor:
                         or rest in BODIES
                     ) and text[spans[lead][0] : spans[-1][1]] not in self.places:
                         cut = lead + 1
+                if not cut and len(spans) >= 3:
+                    every = [text[a:b] for a, b in spans]
+                    for k in range(2, len(every) - 1):
+                        role = every[k - 1]
+                        if not (
+                            every[k] in self.first_names
+                            and len(every) - k <= 3
+                            and all(w[:1].isupper() for w in every[k:])
+                        ):
+                            continue
+                        if _is_title(role) or role.lower() in ROLE_NOUNS:
+                            # "Louisiana Governor Thomas Moore": the place, then the person
+                            out.append((spans[: k - 1], at_start, before, role))
+                            spans, at_start, before = spans[k:], False, role.lower()
+                            break
+                    else:
+                        break
+                    continue
                 if not cut:
                     break
                 out.append((spans[:cut], at_start, before, text[spans[cut][0] : spans[cut][1]]))
@@ -616,6 +641,7 @@ class RuleExtractor:
         votes: dict[str, Counter[str]] = {}
         untyped: Counter[str] = Counter()
         person_parts: dict[str, str] = {}
+        surnames: set[str] = set()  # of people named in full with a first name or a title
         org_prefixes: set[str] = set()
         for c in candidates:
             if c.kind == "ORG" and c.strong and len(c.tokens) >= 2:
@@ -630,6 +656,8 @@ class RuleExtractor:
                     if w[:1].isupper() and w not in self.first_names:
                         person_parts.setdefault(w, c.text)
                 person_parts.setdefault(c.tokens[-1], c.text)
+                if c.strong:
+                    surnames.add(c.tokens[-1])
         out: list[tuple[int, int, str]] = []
         windows = sports_windows(text)
         for c in candidates:
@@ -644,7 +672,10 @@ class RuleExtractor:
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts
                 and not c.strong
-                and c.text not in self.places  # "Anthony England" does not make England a person
+                and (
+                    c.text not in self.places  # "Anthony England" does not make England a person
+                    or (c.text in surnames and not self.certain_kind(c.text))
+                )  # "Lewis Hamilton … Hamilton won": the person, not the town
             ):
                 kind = "PERSON"
             elif not c.strong and c.text in org_prefixes and c.text not in self.places:
