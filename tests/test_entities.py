@@ -309,9 +309,9 @@ def test_french_nouns_that_open_names(text: str, expected: dict[str, str]) -> No
 
 
 def test_surname_of_a_named_person_is_the_person_even_if_a_town() -> None:
-    text = "Lewis Hamilton won in Monaco. Later, Hamilton said the car was fast."
+    text = "Abraham Lincoln spoke in Ohio. Later, Lincoln said the war was over."
     found = [(text[m.start : m.end], m.kind) for m in extract(text)]
-    assert ("Hamilton", "PERSON") in found and ("Hamilton", "PLACE") not in found
+    assert ("Lincoln", "PERSON") in found and ("Lincoln", "PLACE") not in found
 
 
 def test_a_role_inside_a_run_of_capitals_separates_place_and_person() -> None:
