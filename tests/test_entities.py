@@ -317,3 +317,11 @@ def test_surname_of_a_named_person_is_the_person_even_if_a_town() -> None:
 def test_a_role_inside_a_run_of_capitals_separates_place_and_person() -> None:
     found = typed("The Louisiana Governor Thomas Moore resigned.")
     assert found == {"Louisiana": {"PLACE"}, "Thomas Moore": {"PERSON"}}
+
+
+def test_a_single_sports_sentence_makes_cities_clubs() -> None:
+    text = "Smith scored twice as Burnley beat Watford to climb the league table.\n"
+    text += "Smith grew up in Burnley and studied in Leeds."
+    found = [(text[m.start : m.end], m.kind) for m in extract(text)]
+    assert ("Burnley", "ORG") in found and ("Watford", "ORG") in found
+    assert ("Burnley", "PLACE") in found and ("Leeds", "PLACE") in found

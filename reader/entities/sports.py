@@ -21,10 +21,13 @@ _BLOCK = re.compile(r"\n[ \t]*\n")
 MIN_WORDS = 150  # a window is at least this long: paragraphs are read together
 MIN_KINDS = 6  # distinct sports words in a window
 MIN_SHARE = 0.03  # and their share of its words
+MIN_LINE_KINDS = 3  # a single line (a sentence) with this many distinct sports words
+MAX_LINE_WORDS = 40  # and no longer than this is a sports line
 
 
 def sports_windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of ``text`` (runs of paragraphs, at least MIN_WORDS long) that report sport."""
+    """Stretches of ``text`` that report sport: runs of paragraphs at least MIN_WORDS long, or,
+    outside them, single short lines ("He joined Burnley's squad for the league season")."""
     out: list[tuple[int, int]] = []
     start, words, hits, kinds = 0, 0, 0, set()
     pos = 0
@@ -40,7 +43,24 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
         if words >= MIN_WORDS or m is None:
             if words and len(kinds) >= MIN_KINDS and hits >= MIN_SHARE * words:
                 out.append((start, end))
+            else:
+                out.extend(_sports_lines(text, start, end))
             start, words, hits, kinds = pos, 0, 0, set()
+    return out
+
+
+def _sports_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Single lines (sentences, short paragraphs) inside ``start:end`` that report sport."""
+    out = []
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        words = _WORD.findall(text, pos, stop)
+        kinds = {w.lower() for w in words} & SPORTS_WORDS
+        if len(kinds) >= MIN_LINE_KINDS and len(words) <= MAX_LINE_WORDS:
+            out.append((pos, stop))
+        pos = stop + 1
     return out
 
 
