@@ -157,7 +157,7 @@ class RuleExtractor:
     # -- pass 1 -----------------------------------------------------------------------------
     def _groups(self, text: str) -> list[tuple[list[tuple[int, int]], bool, str, str]]:
         """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
-        tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+        tokens = [m.span() for m in TOKEN.finditer(text)]
         groups = []
         group: list[tuple[int, int]] = []
         pending: list[tuple[int, int]] = []
