@@ -129,9 +129,9 @@ DEMONYMS = _words(
     "Saudi Korean Koreans Vietnamese Thai Pakistani Afghan Nigerian Kenyan Irish Scottish "
     "Welsh Portuguese Austrian Hungarian Romanian Bulgarian Serbian Croatian Catholic "
     "Catholics Christian Christians Muslim Muslims Jewish Jews Islamic Protestant Latin Hindu "
-    "Buddhist Western Eastern Northern Southern Soviet Communist Communists Republican "
-    "Republicans Democrat Democrats Democratic Conservative Conservatives Labour Liberal "
-    "Liberals Socialist Socialists Kurdish Kurds Taliban Sunni Shiite Hispanic Latino Olympic "
+    "Buddhist Western Eastern Northern Southern Soviet Communist Republican "
+    "Democrat Democratic Conservative Liberal "
+    "Socialist Kurdish Kurds Taliban Sunni Shiite Hispanic Latino Olympic "
     "Olympics Internet English-language Français Allemand Anglais Européens Américains"
 )
 
@@ -202,7 +202,25 @@ KNOWN_ORGS = frozenset(
     Bloomberg CNN BBC Fox NPR Libération Figaro Politico Euronews Xinhua DW WikiLeaks
     Greenpeace Amnesty Hamas Hezbollah Taliban ISIS Daech Wagner Interpol Europol Nasa NASA
     ESA CERN FBI CIA NSA KGB FSB Pentagon Kremlin Bundeswehr Bundestag Congress Senate
-    Parliament Élysée Matignon""".split()
+    Parliament Élysée Matignon Republicans Democrats Conservatives Labour Liberals Socialists
+    Communists Tories Nazis Greens Bolsheviks Mensheviks Wehrmacht Luftwaffe Kriegsmarine
+    Reichstag Gestapo Stasi Knesset Duma Bundesrat Adobe Salesforce Dell Xerox Nikon Fujifilm
+    Hitachi Mitsubishi Nintendo Sega Konami Capcom Ubisoft Activision Atari Dropbox Shopify
+    Snapchat Pinterest LinkedIn Reddit Yahoo eBay Rakuten Naver Kakao Motorola Micron Broadcom
+    ASML Infineon Bosch Michelin Pirelli Bridgestone Goodyear Lufthansa Ryanair easyJet Qantas
+    KLM Iberia Alitalia Transavia SNCF RATP Telefónica Bouygues Vivendi TF1 Lagardère Publicis
+    Havas Accor Sodexo Decathlon Auchan Lidl Aldi Tesco Costco Starbucks McDonald's KFC
+    Coca-Cola PepsiCo Heineken Carlsberg Diageo Mondelez Ferrero Lactalis Glencore BHP Infosys
+    Wipro Petrobras Pemex Equinor Eni Repsol Sinopec PetroChina CNOOC Lukoil Novatek Rosatom
+    Roscosmos Aeroflot Sberbank VTB Santander BBVA Rabobank Commerzbank Allianz AXA Generali
+    MetLife Nomura Mizuho MUFG Deloitte KPMG PwC McKinsey Accenture Miramax Paramount Disney
+    Pixar DreamWorks HBO Hulu Billboard Spiegel Corriere Repubblica Pravda Izvestia Kommersant
+    Haaretz Asahi Yomiuri Nikkei Mediapart Buzzfeed Axios Forbes UPI ANSA EFE TASS Interfax
+    Kyodo Yonhap dpa NATO OSCE OECD OCDE UNESCO WFP UNDP UNEP IAEA AIEA IPCC GIEC Frontex
+    Eurostat Eurojust Fatah PLO OLP Likud Kadima Mossad Kuomintang ANC IRA ETA PKK YPG
+    al-Shabaab Houthis Daesh NBA NFL NHL MLB WNBA ATP WTA FIA Bundesliga Juventus Arsenal
+    Tottenham Benfica Galatasaray Fenerbahçe Olympiacos Panathinaikos Harvard Princeton
+    Stanford MIT Caltech Sorbonne Sciences-Po INSEAD Wikipedia Wikimedia Mozilla Debian""".split()
 ) | frozenset(
     [
         "Le Monde",
@@ -229,6 +247,33 @@ KNOWN_ORGS = frozenset(
         "Washington Post",
         "Deutsche Welle",
         "Fox News",
+        "Deutsche Telekom",
+        "Rio Tinto",
+        "Saudi Aramco",
+        "Pernod Ricard",
+        "Kraft Heinz",
+        "AB InBev",
+        "Sinn Féin",
+        "Boko Haram",
+        "Shin Bet",
+        "Red Hat",
+        "Warner Bros.",
+        "Canal+",
+        "Le Figaro",
+        "Les Échos",
+        "The Guardian",
+        "The Economist",
+        "The Independent",
+        "Der Spiegel",
+        "Die Zeit",
+        "El País",
+        "El Mundo",
+        "La Stampa",
+        "Süddeutsche Zeitung",
+        "Frankfurter Allgemeine",
+        "Agence France-Presse",
+        "Huffington Post",
+        "Berkshire Hathaway",
     ]
 )
 
