@@ -325,3 +325,8 @@ def test_a_single_sports_sentence_makes_cities_clubs() -> None:
     found = [(text[m.start : m.end], m.kind) for m in extract(text)]
     assert ("Burnley", "ORG") in found and ("Watford", "ORG") in found
     assert ("Burnley", "PLACE") in found and ("Leeds", "PLACE") in found
+
+
+def test_an_occupation_opening_a_sentence_is_not_part_of_the_name() -> None:
+    found = typed("Biographer Forrest McDonald wrote it.")
+    assert found == {"Forrest McDonald": {"PERSON"}}

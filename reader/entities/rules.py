@@ -356,11 +356,22 @@ class RuleExtractor:
             at_start
             and len(words) > 1
             and not _initial(text, spans[0])
-            and words[0].lower() in self.frequent
+            and (
+                words[0].lower() in self.frequent
+                or (  # "Geologist Farouk El-Baz", "Teammate Russell Ingall"
+                    words[1] in self.first_names
+                    and 3 <= len(words) <= 4
+                    and words[0] not in self.last_names
+                    and words[0] not in self.first_names
+                    and words[0] not in self.places
+                )
+            )
             and not self._is_name(words[0])
             and words[0] not in LOWER_TAIL_HEADS
             and words[0] not in ORG_WORDS
         ):
+            if words[1] in self.first_names and words[0] not in self.frequent:
+                titled = True
             words.pop(0)
             spans = spans[1:]
             at_start = False
