@@ -330,3 +330,11 @@ def test_a_single_sports_sentence_makes_cities_clubs() -> None:
 def test_an_occupation_opening_a_sentence_is_not_part_of_the_name() -> None:
     found = typed("Biographer Forrest McDonald wrote it.")
     assert found == {"Forrest McDonald": {"PERSON"}}
+
+
+def test_of_between_a_person_and_a_band_or_a_place_and_a_country() -> None:
+    found = typed(
+        "Brent Hinds of Mastodon played. Fans came from Buenos Aires Province of Argentina."
+    )
+    assert found["Brent Hinds"] == {"PERSON"}
+    assert found["Argentina"] == {"PLACE"} and "Buenos Aires Province" in found

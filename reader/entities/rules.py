@@ -593,6 +593,18 @@ class RuleExtractor:
                         cut = lead + 1
                 if not cut and len(spans) >= 3:
                     every = [text[a:b] for a, b in spans]
+                    if "of" in every[2:-1]:
+                        k = every.index("of", 2)
+                        head, tail = every[:k], " ".join(every[k + 1 :])
+                        if (
+                            # "Brent Hinds of Mastodon": a person, then what they belong to
+                            (head[0] in self.first_names and k <= 3)
+                            # "Buenos Aires Province of Argentina": a place in a country
+                            or (tail in self.countries and head[-1] in PLACE_WORDS)
+                        ):
+                            out.append((spans[:k], at_start, before, "of"))
+                            spans, at_start, before = spans[k + 1 :], False, "of"
+                            continue
                     for k in range(2, len(every) - 1):
                         role = every[k - 1]
                         if not (
