@@ -488,7 +488,12 @@ class RuleExtractor:
             words[0].replace(".", "") in CLUB_WORDS or words[-1].replace(".", "") in CLUB_WORDS
         ):
             return "ORG", True  # "Dynamo Kiev", "Werder Bremen", "Hertha BSC"
-        if n == 2 and words[0] in self.places and words[1].endswith("s"):
+        if (
+            n == 2
+            and words[0] in self.places
+            and words[1].endswith("s")
+            and (words[0] not in self.first_names or words[1] not in self.last_names)
+        ):
             return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
         if (
             n >= 3
@@ -598,7 +603,12 @@ class RuleExtractor:
                         head, tail = every[:k], " ".join(every[k + 1 :])
                         if (
                             # "Brent Hinds of Mastodon": a person, then what they belong to
-                            (head[0] in self.first_names and k <= 3)
+                            (
+                                head[0] in self.first_names
+                                and head[0] not in DEMONYMS
+                                and head[-1] not in ORG_WORDS
+                                and k <= 3
+                            )
                             # "Buenos Aires Province of Argentina": a place in a country
                             or (tail in self.countries and head[-1] in PLACE_WORDS)
                         ):
