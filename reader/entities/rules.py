@@ -2,11 +2,14 @@
 
 Two passes over one text:
 1. find candidate names (runs of capitalised words, joined by particles such as ``de``,
-   ``van`` or ``of``), strip titles and sentence-initial common words, and type each from the
-   strongest evidence (organisation words, place gazetteer, titles, first names, acronyms,
-   surrounding words);
-2. make the document consistent: the same name gets one type throughout, and a lone surname
-   (``Musk``) takes the type of the full name it belongs to (``Elon Musk``).
+   ``van`` or ``of``, and by ``for``/``on``/``and`` inside an institution's name), split runs
+   that hold two names (``Cairo's Tahrir Square``, ``US President Barack Obama``, ``Brent
+   Hinds of Mastodon``), strip titles and sentence-initial common words, and type each from
+   the strongest evidence (organisation, club, site and event words, known organisations,
+   place gazetteer, titles, first names, acronyms, surrounding words);
+2. make the document consistent: the same name gets one type throughout, a lone surname
+   (``Musk``) takes the type of the full name it belongs to (``Elon Musk``), and in a sports
+   report a city not named as a location is its club (``Mainz won 2-1``; see ``sports``).
 
 Spans it cannot type with confidence are returned as ``MISC`` (not highlighted, not scored),
 because a wrong highlight costs the reader more than a missing one.
