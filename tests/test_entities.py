@@ -338,3 +338,13 @@ def test_of_between_a_person_and_a_band_or_a_place_and_a_country() -> None:
     )
     assert found["Brent Hinds"] == {"PERSON"}
     assert found["Argentina"] == {"PLACE"} and "Buenos Aires Province" in found
+
+
+def test_products_makers_and_common_acronyms() -> None:
+    found = typed(
+        "Buyers compared the Tesla Model Y with an SUV from Fiat Chrysler and Li Auto. "
+        "He praised Google's Android."
+    )
+    assert found.get("Tesla Model Y", {"MISC"}) == {"MISC"}
+    assert found["Fiat Chrysler"] == {"ORG"} and found["Li Auto"] == {"ORG"}
+    assert found["Google"] == {"ORG"} and "SUV" not in found

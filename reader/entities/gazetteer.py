@@ -33,7 +33,8 @@ TITLES = _words(
     "Empereur Impératrice Empress Tsar Czar Kaiser Sultan Sheikh Cheikh Emir Émir Ayatollah "
     "Prophet Prophète Pastor Pasteur Reverend Rev. Abbé Congressman Congresswoman "
     "President-elect Lieutenant Sergeant Admiral Amiral Commander Commandant Marshal Maréchal "
-    "Journalist Journaliste Striker Midfielder Goalkeeper Defender Spokesman Spokeswoman"
+    "Journalist Journaliste Striker Midfielder Goalkeeper Defender Spokesman Spokeswoman "
+    "Founder Fondateur Fondatrice Co-founder Cofondateur Cofondatrice"
 )
 # Words inside or at the end of a name that make it an organisation.
 ORG_WORDS = _words(
@@ -55,7 +56,8 @@ ORG_WORDS = _words(
     "Organization Reserve Exchange Bourse Fund Fonds Trust Alliance League Ligue Coalition "
     "Front Movement Mouvement Brigade Squadron Regiment Régiment Division Corps Service "
     "Services Industries Industrie Solutions Consulting Electric Electronics Foods Brands "
-    "Stores Railway Railways Chemin Airport Aéroport Port Station Gare Bundesliga NHS BBC "
+    "Stores Railway Railways Chemin Airport Aéroport Port Station Gare Bundesliga NHS BBC Auto "
+    "Automotive "
     "Chamber Chambre Board Observatory Observatoire Stiftung Institution"
 )
 # Words that open or close a sports club's name (written by the team).
@@ -117,7 +119,8 @@ STOP = _words(
     "Comment Pourquoi Dont Tout Tous Toute Toutes Aucun Chaque Plusieurs Certains Même "
     "However Also Then Now Today Yesterday Tomorrow Aujourd'hui Hier Demain Mr Mrs Ms Dr "
     "TV DNA RNA DVD CD CDs DVDs BCE CE AD BC HIV AIDS GDP PIB CEO CFO COO PDG PC PDF USB FM AM "
-    "DJ MP MPs PM OK ID IT AI IA SMS GPS LED LCD HD HTML URL FAQ PhD MBA NB PS TVA RAM CPU GPU"
+    "DJ MP MPs PM OK ID IT AI IA SMS GPS LED LCD HD HTML URL FAQ PhD MBA NB PS TVA RAM CPU GPU "
+    "SUV SUVs EV EVs VE LNG LPG GNL ETF IPO"
 )
 # Nationalities and languages: capitalised in English, not entities of the scored kinds.
 DEMONYMS = _words(

@@ -462,8 +462,8 @@ class RuleExtractor:
     ) -> tuple[str, bool]:
         if span in BODIES or span in KNOWN_ORGS or "&" in span:
             return "ORG", True
-        if words[0] in PRODUCT_WORDS or any(ch.isdigit() for ch in span):
-            return "MISC", False
+        if any(w in PRODUCT_WORDS for w in words) or any(ch.isdigit() for ch in span):
+            return "MISC", False  # "Tesla Model Y", "Galaxy S24"
         if len(words) > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
             return "MISC", True  # "World War II", "Cannes Film Festival", "Battle of Anzio"
         if words[0] in ORG_NOUNS:
@@ -474,6 +474,8 @@ class RuleExtractor:
             return "PLACE", True  # "Salt Lake City"; "Manchester City" is not in the list
         if any(w in ORG_WORDS for w in words):
             return "ORG", True
+        if len(words) > 1 and words[0] in KNOWN_ORGS and words[0] not in self.places:
+            return "ORG", False  # "Fiat Chrysler", "Xiaomi EV"
         if span in self.places:
             return "PLACE", len(words) > 1
         if any(w in PLACE_WORDS for w in words) and len(words) > 1:
@@ -578,7 +580,11 @@ class RuleExtractor:
                     word = text[a:b]
                     if _POSSESSIVE.search(word):
                         head = word[:-2]
-                        if head.lower() not in self.common or head in self.places:
+                        if (
+                            head.lower() not in self.common
+                            or head in self.places
+                            or head in KNOWN_ORGS
+                        ):
                             cut = k + 1
                         break
                 if (
