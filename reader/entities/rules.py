@@ -17,7 +17,6 @@ because a wrong highlight costs the reader more than a missing one.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -41,72 +40,20 @@ from reader.entities.gazetteer import (
     SITE_WORDS,
     STOP,
     TITLES,
-    load,
 )
+from reader.entities.runs import DOTTED, PARTICLES, POSSESSIVE, RunFinder, initial, is_title
 from reader.entities.sports import inside, sports_windows
 
-TOKEN = re.compile(
-    r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
-    r"|[^\W_](?:\w|[-'’.&](?=\w))*"
-)
-_SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
-_POSSESSIVE = re.compile(r"['’]s$")
-# Endings of French adjectives that continue a name in lowercase ("centrale européenne").
-_ADJ_ENDINGS = tuple(
-    "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
-    "ite sse ste ée é ux".split()
-)
-_DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 _DOTTED_ENDS = frozenset("Jr Sr Bros Inc Corp Ltd Co".split())
-_DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
-
 NAME_ARTICLES = frozenset("The La Le Les El Los Las Il Die Der Das".split())
-# Geographic nouns that stay outside a name they introduce with "de" ("l'île de Sumatra",
-# but "l'île Maurice").
-GEO_OUTSIDE = frozenset("île îles vallée archipel plaine presqu'île".split())
-_PARTICLES = frozenset("al el van von bin ibn ben abu".split())
-
-
-def _particle_lead(
-    text: str, tokens: list[tuple[int, int]], i: int
-) -> list[tuple[int, int]] | None:
-    """Lowercase particles that open a name: "al Qaeda", "van Gogh", "von der Leyen"."""
-
-    def word(k: int) -> str | None:
-        if k < 0 or text[tokens[k][1] : tokens[k + 1][0]] != " ":
-            return None
-        return text[tokens[k][0] : tokens[k][1]]
-
-    one, two = word(i - 1), word(i - 2)
-    if one in ("der", "den", "de") and two in ("van", "von"):
-        return tokens[i - 2 : i]
-    if one in _PARTICLES:
-        return tokens[i - 1 : i]
-    return None
-
-
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_ABBREVIATED_LEADS = frozenset("St Ste Mt Ft".split())  # "St. Louis", "Mt. Hood"
-
-
-def _initial(text: str, span: tuple[int, int]) -> bool:
-    """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
-    return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
-
 
 # Words that end a name when they close a run of capitals: bylines and dates.
 TRAILING_STOP = frozenset(
     """Author Authors Editor Editors Reporter Reporting Correspondent Photographer Photo Photos
     Auteur Auteurs Rédacteur Rédactrice Monday Tuesday Wednesday Thursday Friday Saturday Sunday
     Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche""".split()
-)
-# Nouns for what people do, which may stand before a name inside a run of capitals.
-ROLE_NOUNS = frozenset(
-    """actor actress actors singer singers teammate teammates coach author writer director
-    producer guitarist drummer bassist composer painter poet novelist player players
-    secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
-    président ministre secrétaire gouverneur maire sénateur""".split()
 )
 PERSON_AFTER = frozenset(
     "said says told added explained wrote argued insisted declared who whose "
@@ -121,13 +68,6 @@ ORG_BEFORE = frozenset(
     daily label startup start-up brand airline société groupe firme agence constructeur
     fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal""".split()
 )
-# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme".
-ORG_ROLES = frozenset(
-    """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
-    dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
-    employees shares shareholders subsidiary spokesman spokeswoman spokesperson
-    porte-parole""".split()
-)
 
 
 @dataclass(slots=True)
@@ -141,162 +81,10 @@ class _Candidate:
     owner: bool = False  # an untyped single name followed by a possessive
 
 
-def _is_title(word: str) -> bool:
-    return word in TITLES or word + "." in TITLES or word.rstrip(".") in TITLES
-
-
-class RuleExtractor:
+class RuleExtractor(RunFinder):
     """Fast French/English named-entity extractor with no model to load."""
 
-    def __init__(self) -> None:
-        self.places = load("places")
-        self.countries = load("countries")
-        self.major_places = load("major_places")
-        self.first_names = load("first_names")
-        self.last_names = load("last_names")
-        self.common = load("common_words")
-        self.frequent = load("frequent_words")
-
-    # -- pass 1 -----------------------------------------------------------------------------
-    def _groups(self, text: str) -> list[tuple[list[tuple[int, int]], bool, str, str]]:
-        """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
-        tokens = [m.span() for m in TOKEN.finditer(text)]
-        groups = []
-        group: list[tuple[int, int]] = []
-        pending: list[tuple[int, int]] = []
-        start_flag = False
-        prev_end = 0
-        sentence_start = True
-        before = ""
-        last_word = ""
-        last_word2 = ""
-        for i, (s, e) in enumerate(tokens):
-            gap = text[prev_end:s]
-            initial = (
-                gap in (". ", ".")
-                and group
-                and (
-                    group[-1][1] - group[-1][0] == 1
-                    or text[group[-1][0] : group[-1][1]] in TITLES
-                    or text[group[-1][0] : group[-1][1]] in _ABBREVIATED_LEADS
-                    or (
-                        _DOTTED.match(text[group[-1][0] : group[-1][1]])
-                        and text[group[-1][0] : group[-1][1] + 1] not in self.countries
-                    )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
-                )
-            )
-            if i and _SENTENCE_GAP.search(gap) and not initial:
-                sentence_start = True
-            first = text[s]
-            if first.isupper() or (
-                text[s : s + 3] in ("al-", "el-") and text[s + 3 : s + 4].isupper()
-            ):
-                simple_gap = (
-                    initial
-                    or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
-                    or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
-                )
-                if group and simple_gap and (not pending or len(pending) <= 2):
-                    group.extend(pending)
-                    group.append((s, e))
-                else:
-                    if group:
-                        groups.append((group, start_flag, before, text[s:e]))
-                    group = [(s, e)]
-                    start_flag = sentence_start
-                    before = last_word
-                    if last_word in ("de", "d'", "d’", "of", "du") and last_word2 in ORG_ROLES:
-                        before = "role:" + last_word  # "patron de Tesla", "head of Acme"
-                    # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
-                    # geographic noun belongs to the name.
-                    lead = self._geo_lead(text, tokens, i) or _particle_lead(text, tokens, i)
-                    if (
-                        lead
-                        and len(lead) == 2
-                        and text[lead[0][0] : lead[0][1]].lower() in GEO_OUTSIDE
-                    ):
-                        before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
-                    if lead:
-                        group = [*lead, (s, e)]
-                        start_flag = False
-                pending = []
-            else:
-                word = text[s:e]
-                lower = word.lower()
-                if (
-                    group
-                    and any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
-                    and len(group) + len(pending) < 5
-                    and len(gap) <= 2
-                    and not gap.strip(" \u00a0")
-                    and (
-                        lower in CONNECTORS
-                        or (len(lower) >= 5 and lower.endswith(_ADJ_ENDINGS))
-                        or pending
-                    )
-                ):
-                    group.extend(pending)
-                    pending = []
-                    if lower in CONNECTORS:
-                        pending.append((s, e))
-                    else:
-                        group.append((s, e))
-                    last_word = lower
-                    sentence_start = False
-                    prev_end = e
-                    continue
-                if (
-                    group
-                    and (
-                        lower in CONNECTORS
-                        or lower[:2] in ("d'", "d’", "l'", "l’")
-                        or (not pending and self._org_link(text, group, lower))
-                    )
-                    and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
-                ):
-                    pending.append((s, e))
-                else:
-                    if group:
-                        groups.append((group, start_flag, before, word))
-                        group = []
-                    pending = []
-                last_word2, last_word = last_word, lower
-            sentence_start = False
-            prev_end = e
-        if group:
-            groups.append((group, start_flag, before, ""))
-        return groups
-
-    @staticmethod
-    def _org_link(text: str, group: list[tuple[int, int]], lower: str) -> bool:
-        """Lowercase words that go on an organisation's name: "Institute for Risk Assessment",
-        "Committee on World Food Security", "Chamber of Industry and Commerce"."""
-        if lower in ("for", "on", "pour"):
-            a, b = group[-1]
-            return text[a:b] in ORG_WORDS
-        if lower in ("and", "et"):
-            words = [text[a:b] for a, b in group]
-            return any(
-                w in ORG_WORDS and nxt in ("of", "for", "on", "de", "pour")
-                for w, nxt in itertools.pairwise(words)
-            )
-        return False
-
-    @staticmethod
-    def _geo_lead(text: str, tokens: list[tuple[int, int]], i: int) -> list[tuple[int, int]] | None:
-        for back in (1, 2):
-            if i - back < 0:
-                return None
-            s, e = tokens[i - back]
-            word = text[s:e].lower()
-            nxt = tokens[i - back + 1][0]
-            if text[e:nxt].strip(" \u00a0"):
-                return None
-            if word in GEO_NOUNS or word in ORG_NOUNS:
-                return tokens[i - back : i]
-            if word not in ("de", "du", "des", "d'", "d’"):
-                return None
-        return None
+    # -- pass 1: runs of capitals are found by RunFinder (runs.py) ---------------------
 
     def _candidate(
         self,
@@ -331,17 +119,17 @@ class RuleExtractor:
             and len(words) > 1
             and words[0] in NAME_ARTICLES
             and words[1] not in STOP
-            and not _is_title(words[1])
+            and not is_title(words[1])
             and not _ACRONYM.match(words[1])
             and not self.certain_kind(text[spans[1][0] : spans[-1][1]])
             and text[spans[1][0] : spans[-1][1]] not in self.places
         )
         article_start = spans[0][0]
         while words and (
-            _is_title(words[0])
-            or (words[0] in STOP and not (len(words) > 1 and _initial(text, spans[0])))
+            is_title(words[0])
+            or (words[0] in STOP and not (len(words) > 1 and initial(text, spans[0])))
         ):
-            if _is_title(words[0]):
+            if is_title(words[0]):
                 titled = True
             words.pop(0)
             spans = spans[1:]
@@ -351,14 +139,14 @@ class RuleExtractor:
             org_cue = True
         else:
             org_cue = False
-        while words and words[0].lower() in CONNECTORS and words[0] not in _PARTICLES:
+        while words and words[0].lower() in CONNECTORS and words[0] not in PARTICLES:
             words.pop(0)
             spans = spans[1:]
 
         if (
             at_start
             and len(words) > 1
-            and not _initial(text, spans[0])
+            and not initial(text, spans[0])
             and (
                 words[0].lower() in self.frequent
                 or (  # "Geologist Farouk El-Baz", "Teammate Russell Ingall"
@@ -378,7 +166,7 @@ class RuleExtractor:
             words.pop(0)
             spans = spans[1:]
             at_start = False
-            while len(words) > 1 and _is_title(words[0]):  # "Foreign Minister Joschka Fischer"
+            while len(words) > 1 and is_title(words[0]):  # "Foreign Minister Joschka Fischer"
                 titled = True
                 words.pop(0)
                 spans = spans[1:]
@@ -392,7 +180,7 @@ class RuleExtractor:
         if not words:
             return None
         if len(words) == 1:
-            word = _POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
+            word = POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
             if (
                 word in DEMONYMS
                 or word in STOP
@@ -423,10 +211,10 @@ class RuleExtractor:
             end += 1  # "U.S.", "Detlef S.", "Warner Bros.", "Arthur Rankin Jr."
             words[-1] += "."
         span_text = text[start:end]
-        if m := _POSSESSIVE.search(span_text):
+        if m := POSSESSIVE.search(span_text):
             end -= len(m.group(0))
             span_text = span_text[: -len(m.group(0))]
-            words[-1] = _POSSESSIVE.sub("", words[-1])
+            words[-1] = POSSESSIVE.sub("", words[-1])
         kind, strong = self._type(words, span_text, titled, before, after.lower())
         owner = (
             kind == "MISC"
@@ -516,7 +304,7 @@ class RuleExtractor:
             if any(w in ("bin", "ibn", "ben") for w in words[1:-1]):
                 return "PERSON", False  # "Osama bin Laden"
             if (
-                any((len(w) == 1 and w.isupper()) or _DOTTED.match(w) for w in words[:-1])
+                any((len(w) == 1 and w.isupper()) or DOTTED.match(w) for w in words[:-1])
                 and len(words[-1]) > 2
             ):
                 return "PERSON", False  # "J. R. R. Tolkien", "George W. Bush"
@@ -562,91 +350,6 @@ class RuleExtractor:
             return "PERSON", False  # a first name alone: "Belinda"
         return "MISC", False
 
-    def _split(
-        self, text: str, groups: list[tuple[list[tuple[int, int]], bool, str, str]]
-    ) -> list[tuple[list[tuple[int, int]], bool, str, str]]:
-        """Split runs of capitals that hold two names: a possessive ("Cairo's Tahrir Square"),
-        or a country or body before a title, a person or an organisation ("US President
-        Barack Obama", "UN Security Council")."""
-        out = []
-        for spans, at_start, before, after in groups:
-            while len(spans) > 1:
-                lead = 0  # leading stop words ("L'Autrichien", "The US") are looked past
-                while lead < len(spans) - 2 and text[spans[lead][0] : spans[lead][1]] in STOP:
-                    lead += 1
-                words = [text[a:b] for a, b in spans[lead : lead + 2]]
-                cut = 0
-                for k, (a, b) in enumerate(spans[:-1]):
-                    word = text[a:b]
-                    if _POSSESSIVE.search(word):
-                        head = word[:-2]
-                        if (
-                            head.lower() not in self.common
-                            or head in self.places
-                            or head in KNOWN_ORGS
-                        ):
-                            cut = k + 1
-                        break
-                if (
-                    not cut
-                    and (words[0] in DEMONYMS or _DEMONYM.search(words[0]))
-                    and words[0] not in self.first_names
-                    and (words[1] in self.first_names or _is_title(words[1]))
-                    and words[1] not in self.places
-                    and words[1] != "Premier"
-                ):
-                    cut = lead + 1  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
-                if not cut and (words[0] in self.countries or words[0] in BODIES):
-                    rest = text[spans[lead + 1][0] : spans[-1][1]]
-                    if (
-                        _is_title(words[1])
-                        or words[1] in self.first_names
-                        or rest in KNOWN_ORGS
-                        or rest in BODIES
-                    ) and text[spans[lead][0] : spans[-1][1]] not in self.places:
-                        cut = lead + 1
-                if not cut and len(spans) >= 3:
-                    every = [text[a:b] for a, b in spans]
-                    if "of" in every[2:-1]:
-                        k = every.index("of", 2)
-                        head, tail = every[:k], " ".join(every[k + 1 :])
-                        if (
-                            # "Brent Hinds of Mastodon": a person, then what they belong to
-                            (
-                                head[0] in self.first_names
-                                and head[0] not in DEMONYMS
-                                and head[-1] not in ORG_WORDS
-                                and k <= 3
-                            )
-                            # "Buenos Aires Province of Argentina": a place in a country
-                            or (tail in self.countries and head[-1] in PLACE_WORDS)
-                        ):
-                            out.append((spans[:k], at_start, before, "of"))
-                            spans, at_start, before = spans[k + 1 :], False, "of"
-                            continue
-                    for k in range(2, len(every) - 1):
-                        role = every[k - 1]
-                        if not (
-                            every[k] in self.first_names
-                            and len(every) - k <= 3
-                            and all(w[:1].isupper() for w in every[k:])
-                        ):
-                            continue
-                        if _is_title(role) or role.lower() in ROLE_NOUNS:
-                            # "Louisiana Governor Thomas Moore": the place, then the person
-                            out.append((spans[: k - 1], at_start, before, role))
-                            spans, at_start, before = spans[k:], False, role.lower()
-                            break
-                    else:
-                        break
-                    continue
-                if not cut:
-                    break
-                out.append((spans[:cut], at_start, before, text[spans[cut][0] : spans[cut][1]]))
-                spans, at_start, before = spans[cut:], False, "'s"
-            out.append((spans, at_start, before, after))
-        return out
-
     def _club(self, text: str, c: _Candidate, kind: str, windows: list[tuple[int, int]]) -> bool:
         """A club in a sports report: a city not named as a location ("Mainz won 2-1"), or an
         unknown name that is no word ("Schalke", "Hoffenheim")."""
@@ -674,7 +377,7 @@ class RuleExtractor:
     ) -> list[tuple[int, int, str]]:
         """Typed spans ``(start, end, kind)`` of ``text``; ``known`` maps names to kinds."""
         candidates = []
-        groups = self._split(text, self._groups(text))
+        groups = self.split(text, self.runs(text))
         mid = frozenset(text[g[0][0][0] : g[0][-1][1]] for g in groups if not g[1])
         for spans, at_start, before, after in groups:
             cand = self._candidate(text, spans, at_start, before, after, mid)

@@ -1,0 +1,333 @@
+"""Runs of capitalised words: the candidate names the rule extractor types.
+
+``RunFinder.runs`` tokenises a text and groups capitalised words into runs, joined by particles
+(``de``, ``van``, ``of``, ``&``), French lowercase name tails (``Union européenne``), geographic
+nouns (``océan Indien``, ``cimetière de Montmartre``) and the lowercase words inside an
+institution's name (``Institute for Risk Assessment``); ``RunFinder.split`` then separates runs
+that hold two names (``Cairo's Tahrir Square``, ``US President Barack Obama``).
+Each run comes with whether it opens a sentence and the words just before and after it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from reader.entities.gazetteer import (
+    BODIES,
+    CONNECTORS,
+    DEMONYMS,
+    GEO_NOUNS,
+    KNOWN_ORGS,
+    LOWER_TAIL_HEADS,
+    ORG_NOUNS,
+    ORG_WORDS,
+    PLACE_WORDS,
+    STOP,
+    TITLES,
+    load,
+)
+
+Span = tuple[int, int]
+Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word before, after
+
+TOKEN = re.compile(
+    r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
+    r"|[^\W_](?:\w|[-'’.&](?=\w))*"
+)
+_SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
+POSSESSIVE = re.compile(r"['’]s$")
+# Endings of French adjectives that continue a name in lowercase ("centrale européenne").
+_ADJ_ENDINGS = tuple(
+    "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
+    "ite sse ste ée é ux".split()
+)
+_DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
+DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
+
+# Geographic nouns that stay outside a name they introduce with "de" ("l'île de Sumatra",
+# but "l'île Maurice").
+GEO_OUTSIDE = frozenset("île îles vallée archipel plaine presqu'île".split())
+PARTICLES = frozenset("al el van von bin ibn ben abu".split())
+
+
+def _particle_lead(
+    text: str, tokens: list[tuple[int, int]], i: int
+) -> list[tuple[int, int]] | None:
+    """Lowercase particles that open a name: "al Qaeda", "van Gogh", "von der Leyen"."""
+
+    def word(k: int) -> str | None:
+        if k < 0 or text[tokens[k][1] : tokens[k + 1][0]] != " ":
+            return None
+        return text[tokens[k][0] : tokens[k][1]]
+
+    one, two = word(i - 1), word(i - 2)
+    if one in ("der", "den", "de") and two in ("van", "von"):
+        return tokens[i - 2 : i]
+    if one in PARTICLES:
+        return tokens[i - 1 : i]
+    return None
+
+
+_ABBREVIATED_LEADS = frozenset("St Ste Mt Ft".split())  # "St. Louis", "Mt. Hood"
+
+
+def initial(text: str, span: tuple[int, int]) -> bool:
+    """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
+    return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
+
+
+# Nouns for what people do, which may stand before a name inside a run of capitals.
+ROLE_NOUNS = frozenset(
+    """actor actress actors singer singers teammate teammates coach author writer director
+    producer guitarist drummer bassist composer painter poet novelist player players
+    secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
+    président ministre secrétaire gouverneur maire sénateur""".split()
+)
+# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme".
+ORG_ROLES = frozenset(
+    """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
+    dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
+    employees shares shareholders subsidiary spokesman spokeswoman spokesperson
+    porte-parole""".split()
+)
+
+
+def is_title(word: str) -> bool:
+    return word in TITLES or word + "." in TITLES or word.rstrip(".") in TITLES
+
+
+class RunFinder:
+    """Finds and splits runs of capitals; holds the word lists both steps and typing read."""
+
+    def __init__(self) -> None:
+        self.places = load("places")
+        self.countries = load("countries")
+        self.major_places = load("major_places")
+        self.first_names = load("first_names")
+        self.last_names = load("last_names")
+        self.common = load("common_words")
+        self.frequent = load("frequent_words")
+
+    def runs(self, text: str) -> list[Run]:
+        """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
+        tokens = [m.span() for m in TOKEN.finditer(text)]
+        groups = []
+        group: list[tuple[int, int]] = []
+        pending: list[tuple[int, int]] = []
+        start_flag = False
+        prev_end = 0
+        sentence_start = True
+        before = ""
+        last_word = ""
+        last_word2 = ""
+        for i, (s, e) in enumerate(tokens):
+            gap = text[prev_end:s]
+            initial = (
+                gap in (". ", ".")
+                and group
+                and (
+                    group[-1][1] - group[-1][0] == 1
+                    or text[group[-1][0] : group[-1][1]] in TITLES
+                    or text[group[-1][0] : group[-1][1]] in _ABBREVIATED_LEADS
+                    or (
+                        DOTTED.match(text[group[-1][0] : group[-1][1]])
+                        and text[group[-1][0] : group[-1][1] + 1] not in self.countries
+                    )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
+                )
+            )
+            if i and _SENTENCE_GAP.search(gap) and not initial:
+                sentence_start = True
+            first = text[s]
+            if first.isupper() or (
+                text[s : s + 3] in ("al-", "el-") and text[s + 3 : s + 4].isupper()
+            ):
+                simple_gap = (
+                    initial
+                    or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
+                    or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
+                )
+                if group and simple_gap and (not pending or len(pending) <= 2):
+                    group.extend(pending)
+                    group.append((s, e))
+                else:
+                    if group:
+                        groups.append((group, start_flag, before, text[s:e]))
+                    group = [(s, e)]
+                    start_flag = sentence_start
+                    before = last_word
+                    if last_word in ("de", "d'", "d’", "of", "du") and last_word2 in ORG_ROLES:
+                        before = "role:" + last_word  # "patron de Tesla", "head of Acme"
+                    # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
+                    # geographic noun belongs to the name.
+                    lead = self._geo_lead(text, tokens, i) or _particle_lead(text, tokens, i)
+                    if (
+                        lead
+                        and len(lead) == 2
+                        and text[lead[0][0] : lead[0][1]].lower() in GEO_OUTSIDE
+                    ):
+                        before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
+                    if lead:
+                        group = [*lead, (s, e)]
+                        start_flag = False
+                pending = []
+            else:
+                word = text[s:e]
+                lower = word.lower()
+                if (
+                    group
+                    and any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
+                    and len(group) + len(pending) < 5
+                    and len(gap) <= 2
+                    and not gap.strip(" \u00a0")
+                    and (
+                        lower in CONNECTORS
+                        or (len(lower) >= 5 and lower.endswith(_ADJ_ENDINGS))
+                        or pending
+                    )
+                ):
+                    group.extend(pending)
+                    pending = []
+                    if lower in CONNECTORS:
+                        pending.append((s, e))
+                    else:
+                        group.append((s, e))
+                    last_word = lower
+                    sentence_start = False
+                    prev_end = e
+                    continue
+                if (
+                    group
+                    and (
+                        lower in CONNECTORS
+                        or lower[:2] in ("d'", "d’", "l'", "l’")
+                        or (not pending and self._org_link(text, group, lower))
+                    )
+                    and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
+                ):
+                    pending.append((s, e))
+                else:
+                    if group:
+                        groups.append((group, start_flag, before, word))
+                        group = []
+                    pending = []
+                last_word2, last_word = last_word, lower
+            sentence_start = False
+            prev_end = e
+        if group:
+            groups.append((group, start_flag, before, ""))
+        return groups
+
+    @staticmethod
+    def _org_link(text: str, group: list[tuple[int, int]], lower: str) -> bool:
+        """Lowercase words that go on an organisation's name: "Institute for Risk Assessment",
+        "Committee on World Food Security", "Chamber of Industry and Commerce"."""
+        if lower in ("for", "on", "pour"):
+            a, b = group[-1]
+            return text[a:b] in ORG_WORDS
+        if lower in ("and", "et"):
+            words = [text[a:b] for a, b in group]
+            return any(
+                w in ORG_WORDS and nxt in ("of", "for", "on", "de", "pour")
+                for w, nxt in itertools.pairwise(words)
+            )
+        return False
+
+    @staticmethod
+    def _geo_lead(text: str, tokens: list[tuple[int, int]], i: int) -> list[tuple[int, int]] | None:
+        for back in (1, 2):
+            if i - back < 0:
+                return None
+            s, e = tokens[i - back]
+            word = text[s:e].lower()
+            nxt = tokens[i - back + 1][0]
+            if text[e:nxt].strip(" \u00a0"):
+                return None
+            if word in GEO_NOUNS or word in ORG_NOUNS:
+                return tokens[i - back : i]
+            if word not in ("de", "du", "des", "d'", "d’"):
+                return None
+        return None
+
+    def split(self, text: str, groups: list[Run]) -> list[Run]:
+        """Split runs of capitals that hold two names: a possessive ("Cairo's Tahrir Square"),
+        or a country or body before a title, a person or an organisation ("US President
+        Barack Obama", "UN Security Council")."""
+        out = []
+        for spans, at_start, before, after in groups:
+            while len(spans) > 1:
+                lead = 0  # leading stop words ("L'Autrichien", "The US") are looked past
+                while lead < len(spans) - 2 and text[spans[lead][0] : spans[lead][1]] in STOP:
+                    lead += 1
+                words = [text[a:b] for a, b in spans[lead : lead + 2]]
+                cut = 0
+                for k, (a, b) in enumerate(spans[:-1]):
+                    word = text[a:b]
+                    if POSSESSIVE.search(word):
+                        head = word[:-2]
+                        if (
+                            head.lower() not in self.common
+                            or head in self.places
+                            or head in KNOWN_ORGS
+                        ):
+                            cut = k + 1
+                        break
+                if (
+                    not cut
+                    and (words[0] in DEMONYMS or _DEMONYM.search(words[0]))
+                    and words[0] not in self.first_names
+                    and (words[1] in self.first_names or is_title(words[1]))
+                    and words[1] not in self.places
+                    and words[1] != "Premier"
+                ):
+                    cut = lead + 1  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
+                if not cut and (words[0] in self.countries or words[0] in BODIES):
+                    rest = text[spans[lead + 1][0] : spans[-1][1]]
+                    if (
+                        is_title(words[1])
+                        or words[1] in self.first_names
+                        or rest in KNOWN_ORGS
+                        or rest in BODIES
+                    ) and text[spans[lead][0] : spans[-1][1]] not in self.places:
+                        cut = lead + 1
+                if not cut and len(spans) >= 3:
+                    every = [text[a:b] for a, b in spans]
+                    if "of" in every[2:-1]:
+                        k = every.index("of", 2)
+                        head, tail = every[:k], " ".join(every[k + 1 :])
+                        if (
+                            # "Brent Hinds of Mastodon": a person, then what they belong to
+                            (
+                                head[0] in self.first_names
+                                and head[0] not in DEMONYMS
+                                and head[-1] not in ORG_WORDS
+                                and k <= 3
+                            )
+                            # "Buenos Aires Province of Argentina": a place in a country
+                            or (tail in self.countries and head[-1] in PLACE_WORDS)
+                        ):
+                            out.append((spans[:k], at_start, before, "of"))
+                            spans, at_start, before = spans[k + 1 :], False, "of"
+                            continue
+                    for k in range(2, len(every) - 1):
+                        role = every[k - 1]
+                        if not (
+                            every[k] in self.first_names
+                            and len(every) - k <= 3
+                            and all(w[:1].isupper() for w in every[k:])
+                        ):
+                            continue
+                        if is_title(role) or role.lower() in ROLE_NOUNS:
+                            # "Louisiana Governor Thomas Moore": the place, then the person
+                            out.append((spans[: k - 1], at_start, before, role))
+                            spans, at_start, before = spans[k:], False, role.lower()
+                            break
+                    else:
+                        break
+                    continue
+                if not cut:
+                    break
+                out.append((spans[:cut], at_start, before, text[spans[cut][0] : spans[cut][1]]))
+                spans, at_start, before = spans[cut:], False, "'s"
+            out.append((spans, at_start, before, after))
+        return out
