@@ -250,84 +250,71 @@ class RunFinder:
         return None
 
     def split(self, text: str, groups: list[Run]) -> list[Run]:
-        """Split runs of capitals that hold two names: a possessive ("Cairo's Tahrir Square"),
-        or a country or body before a title, a person or an organisation ("US President
-        Barack Obama", "UN Security Council")."""
+        """Split runs of capitals that hold two names (see ``_cut``), as often as they do."""
         out = []
         for spans, at_start, before, after in groups:
-            while len(spans) > 1:
-                lead = 0  # leading stop words ("L'Autrichien", "The US") are looked past
-                while lead < len(spans) - 2 and text[spans[lead][0] : spans[lead][1]] in STOP:
-                    lead += 1
-                words = [text[a:b] for a, b in spans[lead : lead + 2]]
-                cut = 0
-                for k, (a, b) in enumerate(spans[:-1]):
-                    word = text[a:b]
-                    if POSSESSIVE.search(word):
-                        head = word[:-2]
-                        if (
-                            head.lower() not in self.common
-                            or head in self.places
-                            or head in KNOWN_ORGS
-                        ):
-                            cut = k + 1
-                        break
-                if (
-                    not cut
-                    and (words[0] in DEMONYMS or _DEMONYM.search(words[0]))
-                    and words[0] not in self.first_names
-                    and (words[1] in self.first_names or is_title(words[1]))
-                    and words[1] not in self.places
-                    and words[1] != "Premier"
-                ):
-                    cut = lead + 1  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
-                if not cut and (words[0] in self.countries or words[0] in BODIES):
-                    rest = text[spans[lead + 1][0] : spans[-1][1]]
-                    if (
-                        is_title(words[1])
-                        or words[1] in self.first_names
-                        or rest in KNOWN_ORGS
-                        or rest in BODIES
-                    ) and text[spans[lead][0] : spans[-1][1]] not in self.places:
-                        cut = lead + 1
-                if not cut and len(spans) >= 3:
-                    every = [text[a:b] for a, b in spans]
-                    if "of" in every[2:-1]:
-                        k = every.index("of", 2)
-                        head, tail = every[:k], " ".join(every[k + 1 :])
-                        if (
-                            # "Brent Hinds of Mastodon": a person, then what they belong to
-                            (
-                                head[0] in self.first_names
-                                and head[0] not in DEMONYMS
-                                and head[-1] not in ORG_WORDS
-                                and k <= 3
-                            )
-                            # "Buenos Aires Province of Argentina": a place in a country
-                            or (tail in self.countries and head[-1] in PLACE_WORDS)
-                        ):
-                            out.append((spans[:k], at_start, before, "of"))
-                            spans, at_start, before = spans[k + 1 :], False, "of"
-                            continue
-                    for k in range(2, len(every) - 1):
-                        role = every[k - 1]
-                        if not (
-                            every[k] in self.first_names
-                            and len(every) - k <= 3
-                            and all(w[:1].isupper() for w in every[k:])
-                        ):
-                            continue
-                        if is_title(role) or role.lower() in ROLE_NOUNS:
-                            # "Louisiana Governor Thomas Moore": the place, then the person
-                            out.append((spans[: k - 1], at_start, before, role))
-                            spans, at_start, before = spans[k:], False, role.lower()
-                            break
-                    else:
-                        break
-                    continue
-                if not cut:
-                    break
-                out.append((spans[:cut], at_start, before, text[spans[cut][0] : spans[cut][1]]))
-                spans, at_start, before = spans[cut:], False, "'s"
+            while len(spans) > 1 and (cut := self._cut(text, spans)):
+                head_end, tail_start, head_after, tail_before = cut
+                out.append((spans[:head_end], at_start, before, head_after))
+                spans, at_start, before = spans[tail_start:], False, tail_before
             out.append((spans, at_start, before, after))
         return out
+
+    def _cut(self, text: str, spans: list[Span]) -> tuple[int, int, str, str] | None:
+        """Where a run holds two names: (end of the first, start of the second, the word after
+        the first, the word before the second), or None."""
+        every = [text[a:b] for a, b in spans]
+        for k, word in enumerate(every[:-1]):
+            if POSSESSIVE.search(word):  # "Cairo's Tahrir Square"
+                head = word[:-2]
+                if head.lower() not in self.common or head in self.places or head in KNOWN_ORGS:
+                    return k + 1, k + 1, every[k + 1], "'s"
+                break
+        lead = 0  # leading stop words ("L'Autrichien", "The US") are looked past
+        while lead < len(every) - 2 and every[lead] in STOP:
+            lead += 1
+        first, second = every[lead], every[lead + 1]
+        if (
+            (first in DEMONYMS or _DEMONYM.search(first))
+            and first not in self.first_names
+            and (second in self.first_names or is_title(second))
+            and second not in self.places
+            and second != "Premier"
+        ):  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
+            return lead + 1, lead + 1, second, "'s"
+        if first in self.countries or first in BODIES:  # "US President Barack Obama"
+            rest = text[spans[lead + 1][0] : spans[-1][1]]
+            if (
+                is_title(second)
+                or second in self.first_names
+                or rest in KNOWN_ORGS
+                or rest in BODIES
+            ) and text[spans[lead][0] : spans[-1][1]] not in self.places:
+                return lead + 1, lead + 1, second, "'s"
+        if len(every) < 3:
+            return None
+        if "of" in every[2:-1]:
+            k = every.index("of", 2)
+            head, tail = every[:k], " ".join(every[k + 1 :])
+            if (
+                # "Brent Hinds of Mastodon": a person, then what they belong to
+                (
+                    head[0] in self.first_names
+                    and head[0] not in DEMONYMS
+                    and head[-1] not in ORG_WORDS
+                    and k <= 3
+                )
+                # "Buenos Aires Province of Argentina": a place in a country
+                or (tail in self.countries and head[-1] in PLACE_WORDS)
+            ):
+                return k, k + 1, "of", "of"
+        for k in range(2, len(every) - 1):
+            role = every[k - 1]
+            if (
+                every[k] in self.first_names
+                and len(every) - k <= 3
+                and all(w[:1].isupper() for w in every[k:])
+                and (is_title(role) or role.lower() in ROLE_NOUNS)
+            ):  # "Louisiana Governor Thomas Moore": the place, then the person
+                return k - 1, k, role, role.lower()
+        return None
