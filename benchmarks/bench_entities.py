@@ -52,7 +52,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from reader.cli import main; sys.exit(main())",
+                "from reader.cli import run; run()",
                 "entities",
                 "--json",
             ],

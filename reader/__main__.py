@@ -1,5 +1,5 @@
-"""`python -m reader` runs the `newsreader` command."""
+"""``python -m reader``: the same as the ``newsreader`` command."""
 
-from reader.cli import main
+from reader.cli import run
 
-raise SystemExit(main())
+run()
