@@ -124,8 +124,8 @@ class RunFinder:
         for i, (s, e) in enumerate(tokens):
             gap = text[prev_end:s]
             initial = (
-                gap in (". ", ".")
-                and group
+                group
+                and gap in (". ", ".")
                 and (
                     group[-1][1] - group[-1][0] == 1
                     or text[group[-1][0] : group[-1][1]] in TITLES
@@ -136,11 +136,13 @@ class RunFinder:
                     )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
                 )
             )
-            if i and _SENTENCE_GAP.search(gap) and not initial:
+            if gap != " " and i and _SENTENCE_GAP.search(gap) and not initial:
                 sentence_start = True
             first = text[s]
             if first.isupper() or (
-                text[s : s + 3] in ("al-", "el-") and text[s + 3 : s + 4].isupper()
+                first in "ae"
+                and text[s : s + 3] in ("al-", "el-")
+                and text[s + 3 : s + 4].isupper()
             ):
                 simple_gap = (
                     initial
