@@ -302,6 +302,12 @@ EXACT = [
         {"Werder Bremen": "ORG", "Hertha BSC": "ORG"},
     ),
     ("The film starred Rajesh Khanna in 1983.", {"Rajesh Khanna": "PERSON"}),
+    # Capitalised particles open names; a centre for something is an organisation.
+    (
+        "The film starred Al Pacino and Van Morrison sang.",
+        {"Al Pacino": "PERSON", "Van Morrison": "PERSON"},
+    ),
+    ("He worked at the Center for Global Development.", {"Center for Global Development": "ORG"}),
     # French nouns that open names.
     ("Il est enterré au cimetière de Montmartre.", {"cimetière de Montmartre": "PLACE"}),
     ("Elle enseigne à l'université de Montréal.", {"université de Montréal": "ORG"}),

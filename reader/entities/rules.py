@@ -139,7 +139,7 @@ class RuleExtractor(RunFinder):
             org_cue = True
         else:
             org_cue = False
-        while words and words[0].lower() in CONNECTORS and words[0] not in PARTICLES:
+        while words and words[0] in CONNECTORS and words[0] not in PARTICLES:
             words.pop(0)
             spans = spans[1:]
 

@@ -226,7 +226,7 @@ class RunFinder:
         "Committee on World Food Security", "Chamber of Industry and Commerce"."""
         if lower in ("for", "on", "pour"):
             a, b = group[-1]
-            return text[a:b] in ORG_WORDS
+            return text[a:b] in ORG_WORDS or text[a:b] in ("Center", "Centre")
         if lower in ("and", "et"):
             words = [text[a:b] for a, b in group]
             return any(
