@@ -67,7 +67,7 @@ CLUB_WORDS = _words(
     "Slavia Sparta Legia Lech Ferencváros Benfica Juventus VfB VfL TSV SpVgg SSV "
     "Rapid Steaua Galatasaray Fenerbahçe Beşiktaş PSV Feyenoord Anderlecht Deportivo "
     "Independiente Kickers Wanderers Hotspur Albion Rovers Athletic Athletico Calcio Sportiva "
-    "Hertha BSC SV FC AFC CF CD SC AC AS SS RC RSC KV KRC"
+    "BSC SV FC AFC CF CD SC AC AS SS RC RSC KV KRC"
 )
 # Words that make a name a place.
 PLACE_WORDS = _words(
@@ -284,7 +284,7 @@ KNOWN_ORGS = frozenset(
 REGIONS = frozenset(
     """England Scotland Wales Britain Ulster Brittany Bretagne Normandy Normandie Corsica Corse
     Catalonia Catalogne Bavaria Bavière Flanders Flandre Wallonia Wallonie Siberia Sibérie Tibet
-    Kashmir Cachemire Caucasus Caucase Balkans Scandinavia Scandinavie Sahel Maghreb Levant
+    Kashmir Cachemire Caucasus Caucase Balkans Scandinavia Scandinavie Sahel Maghreb
     Crimea Crimée Donbas Donbass Kurdistan Patagonia Patagonie Andalusia Andalousie Tuscany
     Toscane Provence Alsace Lorraine Bourgogne Burgundy Lancashire Yorkshire Texas California
     Californie Quebec Québec Ontario Hokkaido Sumatra Java Borneo Euphrates Euphrate Tigris

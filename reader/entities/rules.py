@@ -41,13 +41,19 @@ from reader.entities.gazetteer import (
     STOP,
     TITLES,
 )
-from reader.entities.runs import DOTTED, PARTICLES, POSSESSIVE, RunFinder, initial, is_title
+from reader.entities.runs import DOTTED, PARTICLES, POSSESSIVE, RunFinder, is_title
 from reader.entities.sports import inside, sports_windows
 
 _DOTTED_ENDS = frozenset("Jr Sr Bros Inc Corp Ltd Co".split())
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 NAME_ARTICLES = frozenset("The La Le Les El Los Las Il Die Der Das".split())
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+def _initial(text: str, span: tuple[int, int]) -> bool:
+    """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
+    return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
+
 
 # Words that end a name when they close a run of capitals: bylines and dates.
 TRAILING_STOP = frozenset(
@@ -127,7 +133,7 @@ class RuleExtractor(RunFinder):
         article_start = spans[0][0]
         while words and (
             is_title(words[0])
-            or (words[0] in STOP and not (len(words) > 1 and initial(text, spans[0])))
+            or (words[0] in STOP and not (len(words) > 1 and _initial(text, spans[0])))
         ):
             if is_title(words[0]):
                 titled = True
@@ -146,7 +152,7 @@ class RuleExtractor(RunFinder):
         if (
             at_start
             and len(words) > 1
-            and not initial(text, spans[0])
+            and not _initial(text, spans[0])
             and (
                 words[0].lower() in self.frequent
                 or (  # "Geologist Farouk El-Baz", "Teammate Russell Ingall"

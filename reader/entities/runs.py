@@ -72,11 +72,6 @@ def _particle_lead(
 _ABBREVIATED_LEADS = frozenset("St Ste Mt Ft".split())  # "St. Louis", "Mt. Hood"
 
 
-def initial(text: str, span: tuple[int, int]) -> bool:
-    """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
-    return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
-
-
 # Nouns for what people do, which may stand before a name inside a run of capitals.
 ROLE_NOUNS = frozenset(
     """actor actress actors singer singers teammate teammates coach author writer director
@@ -123,7 +118,7 @@ class RunFinder:
         last_word2 = ""
         for i, (s, e) in enumerate(tokens):
             gap = text[prev_end:s]
-            initial = (
+            continues = (  # the period closes an abbreviation, not the sentence
                 group
                 and gap in (". ", ".")
                 and (
@@ -136,7 +131,7 @@ class RunFinder:
                     )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
                 )
             )
-            if gap != " " and i and _SENTENCE_GAP.search(gap) and not initial:
+            if gap != " " and i and _SENTENCE_GAP.search(gap) and not continues:
                 sentence_start = True
             first = text[s]
             if first.isupper() or (
@@ -145,7 +140,7 @@ class RunFinder:
                 and text[s + 3 : s + 4].isupper()
             ):
                 simple_gap = (
-                    initial
+                    continues
                     or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
                     or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
                 )
