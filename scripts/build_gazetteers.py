@@ -58,8 +58,14 @@ def places(ambiguous: set[str]) -> tuple[set[str], set[str], set[str]]:
             alternate = name != city["name"]
             if alternate and city["population"] < 15_000:
                 continue  # towns under 15,000: their own name only
-            if alternate and not huge and " " not in name and "-" not in name:
-                continue  # one-word alternate names of smaller cities are mostly noise
+            if (
+                alternate
+                and not huge
+                and " " not in name
+                and "-" not in name
+                and (not big or _ambiguous(name, strict))
+            ):  # one-word alternate names of smaller cities are mostly noise; those of cities
+                continue  # of 100,000+ are kept ("Cuzco", "Lisbonne") unless also a word or name
             if huge:
                 major.add(name)
             one_word = " " not in name and "-" not in name

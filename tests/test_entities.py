@@ -313,6 +313,50 @@ EXACT = [
     ("Elle enseigne à l'université de Montréal.", {"université de Montréal": "ORG"}),
     ("Ils ont visité le château de Versailles.", {"château de Versailles": "PLACE"}),
     ("Le vent souffle sur l' Afrique de l' Est.", {"Afrique de l' Est": "PLACE"}),
+    # Lowercase words that go on a name: country names, French adjectives after a head noun.
+    (
+        "Il vit aux Émirats arabes unis, pas en Guinée équatoriale.",
+        {"Émirats arabes unis": "PLACE", "Guinée équatoriale": "PLACE"},
+    ),
+    ("Le Parlement européen a voté.", {"Parlement européen": "ORG"}),
+    # Epithets make a ruler or writer one name.
+    (
+        "Alexandre le Grand admirait Pline l'Ancien et Alfred the Great.",
+        {"Alexandre le Grand": "PERSON", "Pline l'Ancien": "PERSON", "Alfred the Great": "PERSON"},
+    ),
+    # A French team name is "<plural> de <city>"; its league after it is another name.
+    (
+        "Les Maple Leafs de Toronto battent les Red Wings de Detroit de la Ligue nationale.",
+        {
+            "Maple Leafs de Toronto": "ORG",
+            "Red Wings de Detroit": "ORG",
+            "Ligue nationale": "ORG",
+        },
+    ),
+    # A title inside a run separates who holds it from what they represent.
+    (
+        "EU Employment Commissioner Laszlo Andor met Bank of Japan Governor Masaaki Shirakawa.",
+        {
+            "EU": "ORG",
+            "Laszlo Andor": "PERSON",
+            "Bank of Japan": "ORG",
+            "Masaaki Shirakawa": "PERSON",
+        },
+    ),
+    (
+        "US Secretary of State John Kerry heard German Transport Minister Peter Ramsauer.",
+        {"US": "PLACE", "John Kerry": "PERSON", "Peter Ramsauer": "PERSON"},
+    ),
+    # Context: "selon"/"par" before an unknown name, "at"/"du" before a place, and an owner.
+    (
+        "Selon Plutarque, la flotte a quitté le port du Zanthor.",
+        {"Plutarque": "PERSON", "Zanthor": "PLACE"},
+    ),
+    (
+        "Rodin's studio was small. Later Rodin moved to Meudon.",
+        {"Rodin": "PERSON", "Meudon": "PLACE"},
+    ),
+    ("They reached New England by ship.", {"New England": "PLACE"}),
 ]
 
 

@@ -101,6 +101,13 @@ EVENT_WORDS = _words(
 CONNECTORS = _words(
     "de du des d' la le les van von der den di da dos das del della bin ibn al el of &"
 )
+# Epithets after a ruler's or writer's name: "Alexandre le Grand", "Pliny the Elder".
+EPITHETS = _words(
+    "Grand Grande Great Bref Jeune Ancien Ancienne Vieux Pieux Hardi Chauve Bel Beau Bon "
+    "Conquérant Magnifique Superbe Sage Juste Fort Simple Gros Fou Cruel Borgne Victorieux "
+    "Débonnaire Posthume Aîné Cadet Elder Younger Bold Pious Fair Conqueror Confessor Wise "
+    "Magnificent Terrible Bald Fat Good Lionheart Unready Just Saint Apostate Illustre"
+)
 # Capitalised words that never start or make up a name on their own.
 STOP = _words(
     "The A An This That These Those It Its He She They We You I His Her Their Our Your My "
@@ -154,7 +161,8 @@ LOWER_TAIL_HEADS = _words(
     "Guinée Corée Nouvelle Nouveau République Royaume Église Armée Front Conseil Cour Comité "
     "Fédération Commission Organisation Agence Institut Université Bibliothèque Compagnie "
     "Société Mouvement Communauté Confédération Ministère Garde Marine Force Musée Orchestre "
-    "Chambre Conférence Alliance Coupe Championnat Grand Haute Basse Polynésie Guyane Océanie"
+    "Chambre Conférence Alliance Coupe Championnat Grand Haute Basse Polynésie Guyane Océanie "
+    "Parlement Olympique Gaule Tribunal Sénat Croix Comte Comté Parc Mer Océan"
 )
 
 # International bodies: organisations even where a gazetteer lists them as regions.
@@ -282,7 +290,8 @@ KNOWN_ORGS = frozenset(
 
 # Regions and nations that the country lists leave out (written by the team).
 REGIONS = frozenset(
-    """England Scotland Wales Britain Ulster Brittany Bretagne Normandy Normandie Corsica Corse
+    """Castile Castille England Scotland Wales Britain Ulster Brittany Bretagne Normandy Normandie
+    Corsica Corse
     Catalonia Catalogne Bavaria Bavière Flanders Flandre Wallonia Wallonie Siberia Sibérie Tibet
     Kashmir Cachemire Caucasus Caucase Balkans Scandinavia Scandinavie Sahel Maghreb
     Crimea Crimée Donbas Donbass Kurdistan Patagonia Patagonie Andalusia Andalousie Tuscany

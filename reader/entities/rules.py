@@ -28,6 +28,7 @@ from reader.entities.gazetteer import (
     COMPASS,
     CONNECTORS,
     DEMONYMS,
+    EPITHETS,
     EVENT_WORDS,
     GEO_NOUNS,
     KNOWN_ORGS,
@@ -68,7 +69,9 @@ PERSON_AFTER = frozenset(
 # Words before a city that keep it a place even in a sports report.
 PLACE_PREPOSITIONS = frozenset("in at near outside around à près".split())
 GEO_KINDS = frozenset("city town village region state ville région".split())
-PLACE_BEFORE = frozenset("in à en au aux near à près vers from".split())
+PLACE_BEFORE = frozenset("in à en au aux near à près vers from at du".split())
+# Words after which a lone unknown name is most often a person: "selon Plutarque".
+PERSON_BEFORE = frozenset("par selon".split())
 ORG_BEFORE = frozenset(
     """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
     daily label startup start-up brand airline société groupe firme agence constructeur
@@ -137,6 +140,8 @@ class RuleExtractor(RunFinder):
         ):
             if is_title(words[0]):
                 titled = True
+            else:
+                before = words[0].lower()  # "Selon Plutarque", "At Anfield"
             words.pop(0)
             spans = spans[1:]
             at_start = False
@@ -169,6 +174,7 @@ class RuleExtractor(RunFinder):
         ):
             if words[1] in self.first_names and words[0] not in self.frequent:
                 titled = True
+            before = words[0].lower()  # "Selon Plutarque": the cue opens the sentence
             words.pop(0)
             spans = spans[1:]
             at_start = False
@@ -195,7 +201,12 @@ class RuleExtractor(RunFinder):
                 or word[-1] in "'’"  # an elided article or pronoun: "L’ ", "C'"
             ):
                 return None
-            if at_start and word.lower() in self.common and not self._is_name(word):
+            if (
+                at_start
+                and word.lower() in self.common
+                and not self._is_name(word)
+                and not (word.isupper() and len(word) > 1)  # "EU", not "Le" or "A"
+            ):
                 return None
             if (
                 at_start
@@ -256,6 +267,19 @@ class RuleExtractor(RunFinder):
     ) -> tuple[str, bool]:
         if span in BODIES or span in KNOWN_ORGS or "&" in span:
             return "ORG", True
+        if (
+            len(words) >= 2
+            and (
+                (
+                    len(words) >= 3
+                    and words[-2] in ("le", "la", "the", "l'", "l’")
+                    and words[-1] in EPITHETS
+                )
+                or (words[-1][:2] in ("l'", "l’") and words[-1][2:] in EPITHETS)
+            )
+            and words[0] not in self.countries
+        ):
+            return "PERSON", True  # "Alexandre le Grand", "Pline l'Ancien", "Alfred the Great"
         if any(w in PRODUCT_WORDS for w in words) or any(ch.isdigit() for ch in span):
             return "MISC", False  # "Tesla Model Y", "Galaxy S24"
         if len(words) > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
@@ -279,6 +303,12 @@ class RuleExtractor(RunFinder):
         if titled:
             return "PERSON", True
         n = len(words)
+        if (
+            n == 2
+            and words[0] in ("New", "Upper", "Lower", "Greater")
+            and (words[1] in self.places or words[1] in REGIONS)
+        ):
+            return "PLACE", False  # "New England", "Upper Austria"
         if n > 1 and any(w in COMPASS for w in words):
             return "PLACE", False
         if n == 1 and len(words[0]) >= 3 and _ACRONYM.match(words[0]):
@@ -294,16 +324,18 @@ class RuleExtractor(RunFinder):
             and (words[0] not in self.first_names or words[1] not in self.last_names)
         ):
             return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
-        if (
-            n >= 3
-            and words[0].endswith("s")
-            and words[1] in ("de", "du", "des", "d'")
-            and " ".join(words[2:]) in self.places
-            and words[0].lower() not in self.common
-        ):
-            return "ORG", False  # "Celtics de Boston", "Rockies du Colorado": a French team name
         if n == 2 and _ROMAN.fullmatch(words[1]) and words[0].lower() not in self.common:
             return "PERSON", False  # "Auguste II", "Louis XIV"
+        link = next((k for k, w in enumerate(words) if w in ("de", "du", "d'", "d’")), 0)
+        if (
+            link
+            and link < n - 1
+            and words[link - 1].endswith("s")
+            and " ".join(words[link + 1 :]) in self.places
+            and words[link - 1].lower() not in self.common
+            and words[link - 1] not in self.first_names
+        ):
+            return "ORG", False  # "Celtics de Boston", "Maple Leafs de Toronto": a French team
         if 2 <= n <= 4 and words[0] in self.first_names and words[0] not in DEMONYMS:
             return "PERSON", True
         if 2 <= n <= 5 and words[0][:1].isupper() and words[0].lower() not in self.common:
@@ -324,6 +356,8 @@ class RuleExtractor(RunFinder):
             return "ORG", False
         if n == 1 and before in PLACE_BEFORE:
             return "PLACE", False
+        if n == 1 and before in PERSON_BEFORE and words[0].lower() not in self.common:
+            return "PERSON", False
         name_like = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
         if 2 <= n <= 3 and name_like and (words[-1] in self.last_names or n == 2):
             last, first = words[-1], words[0]
@@ -350,7 +384,7 @@ class RuleExtractor(RunFinder):
             return "ORG", False
         if (
             words[0] in self.first_names
-            and words[0].lower() not in self.common
+            and words[0].lower() not in self.frequent
             and words[0] not in self.places
         ):
             return "PERSON", False  # a first name alone: "Belinda"
@@ -394,12 +428,15 @@ class RuleExtractor(RunFinder):
         person_parts: dict[str, str] = {}
         surnames: set[str] = set()  # of people named in full with a first name or a title
         org_prefixes: set[str] = set()
+        windows = sports_windows(text)
         for c in candidates:
             if c.kind == "ORG" and c.strong and len(c.tokens) >= 2:
                 for k in range(1, len(c.tokens)):
                     org_prefixes.add(" ".join(c.tokens[:k]))
             if c.kind != "MISC":
                 votes.setdefault(c.text, Counter())[c.kind] += 2 if c.strong else 1
+            elif c.owner and not inside(windows, c.start):
+                votes.setdefault(c.text, Counter())["PERSON"] += 1  # "Rodin's work"
             else:
                 untyped[c.text] += 1
             if c.kind == "PERSON" and len(c.tokens) >= 2:
@@ -410,7 +447,6 @@ class RuleExtractor(RunFinder):
                 if c.strong:
                     surnames.add(c.tokens[-1])
         out: list[tuple[int, int, str]] = []
-        windows = sports_windows(text)
         for c in candidates:
             kind = c.kind
             if known and c.text in known and not c.strong:

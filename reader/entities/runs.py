@@ -17,6 +17,7 @@ from reader.entities.gazetteer import (
     BODIES,
     CONNECTORS,
     DEMONYMS,
+    EPITHETS,
     GEO_NOUNS,
     KNOWN_ORGS,
     LOWER_TAIL_HEADS,
@@ -40,7 +41,7 @@ POSSESSIVE = re.compile(r"['’]s$")
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
 _ADJ_ENDINGS = tuple(
     "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
-    "ite sse ste ée é ux".split()
+    "ite sse ste ée é ux aire éen an in ine ane èque".split()
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
@@ -103,6 +104,10 @@ class RunFinder:
         self.last_names = load("last_names")
         self.common = load("common_words")
         self.frequent = load("frequent_words")
+        # Lowercase words that go on a country's name: "Guinée équatoriale", "Corée du Sud".
+        self._country_links = frozenset(
+            w for name in self.countries for w in name.split()[1:] if w.islower()
+        )
 
     def runs(self, text: str) -> list[Run]:
         """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
@@ -116,8 +121,14 @@ class RunFinder:
         before = ""
         last_word = ""
         last_word2 = ""
+        absorb = 0
         for i, (s, e) in enumerate(tokens):
             gap = text[prev_end:s]
+            if absorb:  # the rest of a country's name ("Émirats arabes unis")
+                absorb -= 1
+                group.append((s, e))
+                prev_end = e
+                continue
             continues = (  # the period closes an abbreviation, not the sentence
                 group
                 and gap in (". ", ".")
@@ -171,10 +182,22 @@ class RunFinder:
             else:
                 word = text[s:e]
                 lower = word.lower()
+                if group and not pending and word in self._country_links and gap == " ":
+                    absorb = self._country_tail(text, tokens, i, group[0][0])
+                    if absorb:
+                        group.append((s, e))
+                        absorb -= 1
+                        prev_end = e
+                        continue
                 if (
                     group
-                    and any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
-                    and len(group) + len(pending) < 5
+                    and (
+                        text[group[-1][0] : group[-1][1]] in LOWER_TAIL_HEADS
+                        or (
+                            any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
+                            and len(group) + len(pending) < 5
+                        )
+                    )
                     and len(gap) <= 2
                     and not gap.strip(" \u00a0")
                     and (
@@ -197,6 +220,11 @@ class RunFinder:
                     group
                     and (
                         lower in CONNECTORS
+                        or (  # "Alfred the Great"
+                            lower == "the"
+                            and i + 1 < len(tokens)
+                            and text[tokens[i + 1][0] : tokens[i + 1][1]] in EPITHETS
+                        )
                         or lower[:2] in ("d'", "d’", "l'", "l’")
                         or (not pending and self._org_link(text, group, lower))
                     )
@@ -214,6 +242,40 @@ class RunFinder:
         if group:
             groups.append((group, start_flag, before, ""))
         return groups
+
+    def _title_inside(self, every: list[str]) -> tuple[int, int, str, str] | None:
+        """A title inside a run, then a person: "EU Employment Commissioner Laszlo Andor",
+        "Bank of Japan Governor Masaaki Shirakawa", "Secretary of State John Kerry". The words
+        before the title stay a name when they are one (a body, a country, an institution)."""
+        office = is_title(every[0]) and len(every) >= 5 and every[1] == "of"
+        for k in range(1, len(every) - 1):
+            if office and k >= 3 and every[k] in self.first_names and len(every) - k <= 3:
+                return 0, k, every[k - 1], every[k - 1].lower()  # "Secretary of State" + name
+            if not is_title(every[k]) or every[k - 1] in ("of", "de", "du"):
+                continue
+            tail = every[k + 1 :]
+            if not (
+                len(tail) <= 4
+                and all((w[:1].isupper() or w in PARTICLES) and w not in ORG_WORDS for w in tail)
+                and (tail[0] in self.first_names or len(tail) >= 2)
+                and " ".join(tail) not in self.places
+                and " ".join(tail) not in KNOWN_ORGS
+            ):
+                continue
+            if every[0] in self.countries or every[0] in BODIES:
+                return 1, k + 1, every[k], every[k].lower()  # "EU" and the person
+            if every[0] in DEMONYMS or office:
+                return 0, k + 1, every[k], every[k].lower()  # "German Transport Minister"
+            return k, k + 1, every[k], every[k].lower()
+        return None
+
+    def _country_tail(self, text: str, tokens: list[Span], i: int, start: int) -> int:
+        """How many tokens from ``i`` end a country's name begun at ``start``, or 0."""
+        for k in (3, 2, 1):
+            end = tokens[min(i + k, len(tokens)) - 1][1]
+            if i + k <= len(tokens) and text[start:end] in self.countries:
+                return k
+        return 0
 
     @staticmethod
     def _org_link(text: str, group: list[tuple[int, int]], lower: str) -> bool:
@@ -252,7 +314,8 @@ class RunFinder:
         for spans, at_start, before, after in groups:
             while len(spans) > 1 and (cut := self._cut(text, spans)):
                 head_end, tail_start, head_after, tail_before = cut
-                out.append((spans[:head_end], at_start, before, head_after))
+                if head_end:
+                    out.append((spans[:head_end], at_start, before, head_after))
                 spans, at_start, before = spans[tail_start:], False, tail_before
             out.append((spans, at_start, before, after))
         return out
@@ -305,6 +368,16 @@ class RunFinder:
                 or (tail in self.countries and head[-1] in PLACE_WORDS)
             ):
                 return k, k + 1, "of", "of"
+        if cut := self._title_inside(every):
+            return cut
+        links = [k for k, w in enumerate(every) if w in ("de", "du", "d'", "d’")]
+        if (
+            len(links) >= 2
+            and links[0] >= 1
+            and every[links[0] - 1].endswith("s")
+            and " ".join(every[links[0] + 1 : links[1]]).removesuffix(" d'") in self.places
+        ):  # "Red Wings de Détroit de la Ligue nationale": the team, then its league
+            return links[1], links[1] + 1, every[links[1]], every[links[1]]
         for k in range(2, len(every) - 1):
             role = every[k - 1]
             if (
