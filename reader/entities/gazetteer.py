@@ -150,7 +150,8 @@ GEO_NOUNS = _words(
     "océan mer golfe détroit île îles baie mont monts lac fleuve rivière cap massif vallée "
     "canal désert péninsule presqu'île archipel col plaine plateau forêt parc comté château "
     "aéroport cimetière musée préfecture boulevard gare cathédrale canton basilique abbaye rue "
-    "voblast voïvodie oblast pont"
+    "voblast voïvodie oblast pont palais bois delta cordillère río réserve duché "
+    "principauté"
 )
 # Lowercase nouns that open a French organisation's name ("université de Montréal").
 ORG_NOUNS = _words("université orchestre lycée")

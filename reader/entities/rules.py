@@ -51,6 +51,10 @@ NAME_ARTICLES = frozenset("The La Le Les El Los Las Il Die Der Das".split())
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
+# Place words that are common surnames: "Jonah Hill", "Rosemary Wood".
+_SURNAME_PLACE_WORDS = frozenset("Hill Hills Wood Woods Ford Brook Brooks Moore Marsh".split())
+
+
 def _initial(text: str, span: tuple[int, int]) -> bool:
     """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
     return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
@@ -75,7 +79,8 @@ PERSON_BEFORE = frozenset("par selon".split())
 ORG_BEFORE = frozenset(
     """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
     daily label startup start-up brand airline société groupe firme agence constructeur
-    fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal""".split()
+    fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal band bands
+    duo trio quartet orchestra orchestre club party parti""".split()
 )
 
 
@@ -286,6 +291,17 @@ class RuleExtractor(RunFinder):
             return "MISC", True  # "World War II", "Cannes Film Festival", "Battle of Anzio"
         if words[0] in ORG_NOUNS:
             return "ORG", True  # "université de Montréal"
+        if (
+            2 <= len(words) <= 3
+            and words[0] in self.first_names
+            and words[-1] in self.last_names
+            and words[0] not in self.places
+            and span not in self.major_places
+            and not any(w in ORG_WORDS for w in words)
+            and (words[-1] not in PLACE_WORDS or words[-1] in _SURNAME_PLACE_WORDS)
+            and words[-1] not in SITE_WORDS
+        ):
+            return "PERSON", True  # "Adam West", "Jonah Hill", "Karl Marx": not places
         if words[0].lower() in GEO_NOUNS or span in self.major_places or span in REGIONS:
             return "PLACE", True
         if words[-1] == "City" and span in self.places:

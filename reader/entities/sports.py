@@ -12,7 +12,7 @@ SPORTS_WORDS = frozenset(
     nba nfl nhl stadium fans points draw victory win won beat beaten defeat lost minute
     half-time halftime kick-off kickoff squad team teams club clubs player players title final
     semifinal semi-final quarterfinal quarter-final relegation promoted fixture equalizer
-    equaliser header pitch referee but buts buteur attaquant milieu défenseur gardien
+    equaliser header pitch referee buts buteur attaquant milieu défenseur gardien
     entraîneur saison championnat ligue coupe finale victoire défaite nul équipe joueur joueurs
     supporters stade arbitre""".split()
 )
@@ -21,7 +21,7 @@ _BLOCK = re.compile(r"\n[ \t]*\n")
 MIN_WORDS = 150  # a window is at least this long: paragraphs are read together
 MIN_KINDS = 6  # distinct sports words in a window
 MIN_SHARE = 0.03  # and their share of its words
-MIN_LINE_KINDS = 3  # a single line (a sentence) with this many distinct sports words
+MIN_LINE_KINDS = 2  # a single line (a sentence) with this many distinct sports words
 MAX_LINE_WORDS = 40  # and no longer than this is a sports line
 
 
