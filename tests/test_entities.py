@@ -357,6 +357,13 @@ EXACT = [
         {"Rodin": "PERSON", "Meudon": "PLACE"},
     ),
     ("They reached New England by ship.", {"New England": "PLACE"}),
+    # Two unknown capitalised words, one of them a common word, are no person.
+    ("The show aired on Adult Swim at night.", {}),
+    # A lone organisation noun is no name; a first name and a surname are a person.
+    (
+        "The League met. Adam West and Jonah Hill arrived.",
+        {"Adam West": "PERSON", "Jonah Hill": "PERSON"},
+    ),
 ]
 
 

@@ -306,6 +306,8 @@ class RuleExtractor(RunFinder):
             return "PLACE", True
         if words[-1] == "City" and span in self.places:
             return "PLACE", True  # "Salt Lake City"; "Manchester City" is not in the list
+        if len(words) == 1 and words[0] in ORG_WORDS:
+            return "MISC", False  # "the League", "Parliament", "l'Association": a noun alone
         if any(w in ORG_WORDS for w in words):
             return "ORG", True
         if len(words) > 1 and words[0] in KNOWN_ORGS and words[0] not in self.places:
@@ -383,6 +385,9 @@ class RuleExtractor(RunFinder):
                 and first not in self.first_names
                 and first not in self.last_names
             )
+            wordy = any(w.lower() in self.frequent and w not in self.first_names for w in words)
+            if wordy and not plural_noun:
+                return "MISC", False  # "Weekly Shōnen", "Adult Swim", "Last Dance": no person
             if last in self.last_names or not (plural_noun or common_lead):
                 return "PERSON", False
             return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
