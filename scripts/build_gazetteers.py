@@ -23,6 +23,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "reader" / "entities" / "data"
@@ -168,7 +169,7 @@ def names() -> tuple[set[str], set[str]]:
     return first, last
 
 
-def faker_names() -> tuple[set[str], set[str]]:
+def faker_names() -> tuple[Counter[str], set[str]]:
     """First and last names of Faker's person providers (MIT), every Latin-script locale:
     the census lists above are American; news names people from everywhere."""
     import importlib
@@ -177,31 +178,33 @@ def faker_names() -> tuple[set[str], set[str]]:
     import faker.providers.person as person
 
     latin = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]{1,20}$")
-    first: set[str] = set()
+    first: Counter[str] = Counter()  # in how many locales
     last: set[str] = set()
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        firsts: set[str] = set()
         for attr, into in (
-            ("first_names", first),
-            ("first_names_male", first),
-            ("first_names_female", first),
-            ("first_romanized_names", first),
+            ("first_names", firsts),
+            ("first_names_male", firsts),
+            ("first_names_female", firsts),
+            ("first_romanized_names", firsts),
             ("last_names", last),
             ("last_romanized_names", last),
         ):
             found = next((vars(k)[attr] for k in provider.__mro__ if attr in vars(k)), None)
             if isinstance(found, (tuple, list, dict)):
                 into.update(name for name in found if latin.match(name))
+        first.update(firsts)
     return first, last
 
 
-def common_words(limit: int) -> set[str]:
+def common_words(limit: int, langs: tuple[str, ...] = ("en", "fr")) -> set[str]:
     """The ``limit`` most frequent English and French words."""
     import spellchecker
 
     folder = Path(spellchecker.__file__).parent / "resources"
     out: set[str] = set()
-    for lang in ("en", "fr"):
+    for lang in langs:
         with gzip.open(folder / f"{lang}.json.gz", "rt", encoding="utf-8") as fh:
             freq: dict[str, int] = json.load(fh)
         top = sorted(freq.items(), key=lambda kv: -kv[1])[:limit]
@@ -215,7 +218,15 @@ def main() -> None:
     common = common_words(25000)
     every, major, countries = places(first | last | common)
     more_first, more_last = faker_names()  # not words, not places ("Florence", "Nadir" out)
-    first |= {n for n in more_first if n.lower() not in common and n not in every}
+    # The word lists hold some first names in lowercase ("georges"): a name that is a word is
+    # kept when several locales list it and it is not among the 3,000 most frequent words.
+    frequent = common_words(3000)
+    first |= {
+        n
+        for n, locales in more_first.items()
+        if n not in every
+        and (n.lower() not in common or (locales >= 3 and n.lower() not in frequent))
+    }
     last |= {n for n in more_last if n.lower() not in common}
     write("places", every)
     write("major_places", major)

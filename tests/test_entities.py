@@ -357,6 +357,16 @@ EXACT = [
         {"Rodin": "PERSON", "Meudon": "PLACE"},
     ),
     ("They reached New England by ship.", {"New England": "PLACE"}),
+    # French states with adjectives; long French names with particles.
+    (
+        "Il visite la République tchèque et la Gaule cisalpine.",
+        {"République tchèque": "PLACE", "Gaule cisalpine": "PLACE"},
+    ),
+    (
+        "Jean-Marie Le Pen a cité Louis Brière de l'Isle.",
+        {"Jean-Marie Le Pen": "PERSON", "Louis Brière de l'Isle": "PERSON"},
+    ),
+    ("Le disque sort chez Columbia Records on May 24.", {"Columbia Records": "ORG"}),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

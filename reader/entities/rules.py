@@ -55,6 +55,12 @@ _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _SURNAME_PLACE_WORDS = frozenset("Hill Hills Wood Woods Ford Brook Brooks Moore Marsh".split())
 
 
+# Words that open a state's name followed by lowercase adjectives ("République tchèque").
+_STATE_HEADS = frozenset("République Royaume Empire Principauté Sultanat Émirat".split())
+# Particles inside a person's name that allow it to run long ("Charles Marie de La Condamine").
+_NAME_PARTICLES = frozenset("de du d' d’ l' l’ la le von van der den di da dos del y".split())
+
+
 def _initial(text: str, span: tuple[int, int]) -> bool:
     """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
     return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
@@ -64,7 +70,8 @@ def _initial(text: str, span: tuple[int, int]) -> bool:
 TRAILING_STOP = frozenset(
     """Author Authors Editor Editors Reporter Reporting Correspondent Photographer Photo Photos
     Auteur Auteurs Rédacteur Rédactrice Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche""".split()
+    Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche January February March April June July
+    August September October November December""".split()
 )
 PERSON_AFTER = frozenset(
     "said says told added explained wrote argued insisted declared who whose "
@@ -174,6 +181,7 @@ class RuleExtractor(RunFinder):
                 )
             )
             and not self._is_name(words[0])
+            and not self._first_name(words[0])
             and words[0] not in LOWER_TAIL_HEADS
             and words[0] not in ORG_WORDS
         ):
@@ -189,6 +197,7 @@ class RuleExtractor(RunFinder):
                 spans = spans[1:]
         while words and (
             words[-1].lower() in CONNECTORS
+            or words[-1] in ("for", "on", "and", "pour", "et")
             or words[-1] in TRAILING_STOP
             or (words[-1] in STOP and words[-1].istitle() and len(words[-1]) > 1 and len(words) > 1)
         ):
@@ -263,6 +272,15 @@ class RuleExtractor(RunFinder):
         if name in self.major_places or name in REGIONS:
             return "PLACE"
         return None
+
+    def _first_name(self, word: str) -> bool:
+        """A first name, or hyphenated first names ("Jean-Marie"), and no demonym."""
+        if word in DEMONYMS:
+            return False
+        if word in self.first_names:
+            return True
+        parts = word.split("-")
+        return len(parts) > 1 and all(p in self.first_names for p in parts)
 
     def _is_name(self, word: str) -> bool:
         return word in self.first_names or word in self.places or word in KNOWN_ORGS
@@ -354,8 +372,16 @@ class RuleExtractor(RunFinder):
             and words[link - 1] not in self.first_names
         ):
             return "ORG", False  # "Celtics de Boston", "Maple Leafs de Toronto": a French team
-        if 2 <= n <= 4 and words[0] in self.first_names and words[0] not in DEMONYMS:
-            return "PERSON", True
+        if (
+            n >= 2
+            and all(w.islower() for w in words[1:])
+            and (words[0] in self.places or words[0] in REGIONS or words[0] in _STATE_HEADS)
+        ):
+            return "PLACE", False  # "République tchèque", "Gaule cisalpine", "Europe occidentale"
+        if (
+            2 <= n <= 4 or (n <= 6 and any(w in _NAME_PARTICLES for w in words[1:-1]))
+        ) and self._first_name(words[0]):
+            return "PERSON", True  # "Louis Brière de l'Isle", "Jean-Marie Le Pen"
         if 2 <= n <= 5 and words[0][:1].isupper() and words[0].lower() not in self.common:
             if any(w in ("bin", "ibn", "ben") for w in words[1:-1]):
                 return "PERSON", False  # "Osama bin Laden"
