@@ -367,6 +367,15 @@ EXACT = [
         {"Jean-Marie Le Pen": "PERSON", "Louis Brière de l'Isle": "PERSON"},
     ),
     ("Le disque sort chez Columbia Records on May 24.", {"Columbia Records": "ORG"}),
+    # A known group that is also a demonym; time zones; middle initials; "Ex-" titles.
+    (
+        "Pakistan freed Afghan Taliban prisoners at 10:00 UTC. The Taliban said so.",
+        {"Pakistan": "PLACE", "Taliban": "ORG"},
+    ),
+    (
+        "Sean M. Carroll met George M. Church and Ex-Prime Minister Anna Berg.",
+        {"Sean M. Carroll": "PERSON", "George M. Church": "PERSON", "Anna Berg": "PERSON"},
+    ),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

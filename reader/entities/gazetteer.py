@@ -75,7 +75,7 @@ PLACE_WORDS = _words(
     "Baie Sea Mer Ocean Océan Gulf Golfe Valley Vallée Province County Comté State Région "
     "Region District Street Rue Avenue Boulevard Square Place Park Parc Bridge Pont Canal "
     "Desert Désert Peninsula Péninsule Coast Côte Cape Cap Strait Détroit Forest Forêt "
-    "Peak Pic Creek Trail Castle Château Abbey Abbaye Cathedral Cathédrale Palace Palais "
+    "Peak Pic Creek Trail Strip Castle Château Abbey Abbaye Cathedral Cathédrale Palace Palais "
     "Airport Aéroport Station Gare Stadium Stade Canyon Glacier Falls Harbour Harbor Port "
     "Beach Plage Hill Hills Colline Heights Springs Reservoir Dam Barrage Basin Bassin "
     "Plateau Highway Autoroute Road Route Lane Way Square Quarter Quartier Township Parish "
@@ -112,7 +112,7 @@ EPITHETS = _words(
 STOP = _words(
     "The A An This That These Those It Its He She They We You I His Her Their Our Your My "
     "Le La Les L' L’ C' C’ Qu' Qu’ Un Une Des Du De Ce Cette Ces Il Elle Ils Elles Nous Vous "
-    "Je On Son Sa Ses "
+    "Je On Son Sa Ses UTC GMT CET CEST EST EDT PST PDT MON TUE WED THU FRI SAT SUN "
     "Leur Leurs Mon Ma Mes Ton Ta Tes Notre Votre Selon Pour Dans Avec Sans Sous Sur Par "
     "Mais Et Ou Donc Or Ni Car Si Quand Lorsque Alors Après Avant Depuis Pendant Entre "
     "Chez Vers Contre Malgré Comme Ainsi Aussi Enfin Puis But And Or If When While After "

@@ -173,7 +173,7 @@ class RuleExtractor(RunFinder):
             and (
                 words[0].lower() in self.frequent
                 or (  # "Geologist Farouk El-Baz", "Teammate Russell Ingall"
-                    words[1] in self.first_names
+                    self._first_name(words[1])
                     and 3 <= len(words) <= 4
                     and words[0] not in self.last_names
                     and words[0] not in self.first_names
@@ -185,7 +185,7 @@ class RuleExtractor(RunFinder):
             and words[0] not in LOWER_TAIL_HEADS
             and words[0] not in ORG_WORDS
         ):
-            if words[1] in self.first_names and words[0] not in self.frequent:
+            if self._first_name(words[1]) and words[0] not in self.frequent:
                 titled = True
             before = words[0].lower()  # "Selon Plutarque": the cue opens the sentence
             words.pop(0)
@@ -208,7 +208,7 @@ class RuleExtractor(RunFinder):
         if len(words) == 1:
             word = POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
             if (
-                word in DEMONYMS
+                (word in DEMONYMS and word not in KNOWN_ORGS)  # "the Taliban" is a group
                 or word in STOP
                 or word.isdigit()
                 or len(word) == 1
@@ -310,6 +310,15 @@ class RuleExtractor(RunFinder):
         if words[0] in ORG_NOUNS:
             return "ORG", True  # "université de Montréal"
         if (
+            len(words) == 3
+            and self._first_name(words[0])
+            and len(words[1]) == 1
+            and words[1].isupper()
+            and words[2][:1].isupper()
+            and len(words[2]) > 2
+        ):
+            return "PERSON", True  # "George M. Church": a first name and an initial
+        if (
             2 <= len(words) <= 3
             and words[0] in self.first_names
             and words[-1] in self.last_names
@@ -382,7 +391,11 @@ class RuleExtractor(RunFinder):
             2 <= n <= 4 or (n <= 6 and any(w in _NAME_PARTICLES for w in words[1:-1]))
         ) and self._first_name(words[0]):
             return "PERSON", True  # "Louis Brière de l'Isle", "Jean-Marie Le Pen"
-        if 2 <= n <= 5 and words[0][:1].isupper() and words[0].lower() not in self.common:
+        if (
+            2 <= n <= 5
+            and words[0][:1].isupper()
+            and (words[0].lower() not in self.common or len(words[0]) == 1)
+        ):
             if any(w in ("bin", "ibn", "ben") for w in words[1:-1]):
                 return "PERSON", False  # "Osama bin Laden"
             if (

@@ -90,6 +90,7 @@ ORG_ROLES = frozenset(
 
 
 def is_title(word: str) -> bool:
+    word = word.removeprefix("Ex-").removeprefix("ex-")  # "Ex-Prime Minister Keita"
     return word in TITLES or word + "." in TITLES or word.rstrip(".") in TITLES
 
 
@@ -251,8 +252,8 @@ class RunFinder:
         for k in range(1, len(every) - 1):
             if office and k >= 3 and every[k] in self.first_names and len(every) - k <= 3:
                 return 0, k, every[k - 1], every[k - 1].lower()  # "Secretary of State" + name
-            if not is_title(every[k]) or every[k - 1] in ("of", "de", "du"):
-                continue
+            if len(every[k]) <= 2 or not is_title(every[k]) or every[k - 1] in ("of", "de", "du"):
+                continue  # "Sean M. Carroll": an initial, not "M." (Monsieur)
             tail = every[k + 1 :]
             if not (
                 len(tail) <= 4
@@ -337,7 +338,11 @@ class RunFinder:
         if (
             (first in DEMONYMS or _DEMONYM.search(first))
             and first not in self.first_names
-            and (second in self.first_names or is_title(second))
+            and (
+                second in self.first_names
+                or is_title(second)
+                or text[spans[lead + 1][0] : spans[-1][1]] in KNOWN_ORGS
+            )
             and second not in self.places
             and second != "Premier"
         ):  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
