@@ -376,6 +376,17 @@ EXACT = [
         "Sean M. Carroll met George M. Church and Ex-Prime Minister Anna Berg.",
         {"Sean M. Carroll": "PERSON", "George M. Church": "PERSON", "Anna Berg": "PERSON"},
     ),
+    # A person "of" a country, an acronym before a place, time zones after a city.
+    (
+        "Vladimir Putin of Russia met UN Geneva staff in Berlin UTC.",
+        {
+            "Vladimir Putin": "PERSON",
+            "Russia": "PLACE",
+            "UN": "ORG",
+            "Geneva": "PLACE",
+            "Berlin": "PLACE",
+        },
+    ),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

@@ -80,7 +80,7 @@ PERSON_AFTER = frozenset(
 # Words before a city that keep it a place even in a sports report.
 PLACE_PREPOSITIONS = frozenset("in at near outside around à près".split())
 GEO_KINDS = frozenset("city town village region state ville région".split())
-PLACE_BEFORE = frozenset("in à en au aux near à près vers from at du".split())
+PLACE_BEFORE = frozenset("in à en au aux near à près vers at du".split())
 # Words after which a lone unknown name is most often a person: "selon Plutarque".
 PERSON_BEFORE = frozenset("par selon".split())
 ORG_BEFORE = frozenset(
@@ -199,7 +199,12 @@ class RuleExtractor(RunFinder):
             words[-1].lower() in CONNECTORS
             or words[-1] in ("for", "on", "and", "pour", "et")
             or words[-1] in TRAILING_STOP
-            or (words[-1] in STOP and words[-1].istitle() and len(words[-1]) > 1 and len(words) > 1)
+            or (
+                words[-1] in STOP
+                and (words[-1].istitle() or words[-1].isupper())
+                and len(words[-1]) > 1
+                and len(words) > 1
+            )
         ):
             words.pop()  # "Nick Amies Editor: …", "Berlin Monday", "Merkel At" in a headline
             spans = spans[:-1]

@@ -347,6 +347,13 @@ class RunFinder:
             and second != "Premier"
         ):  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
             return lead + 1, lead + 1, second, "'s"
+        rest = " ".join(every[lead + 1 :])
+        if (
+            first.isupper()
+            and (first in BODIES or first in KNOWN_ORGS)
+            and (rest in self.countries or rest in self.major_places)
+        ):
+            return lead + 1, lead + 1, second, first  # "VW Saxony", "EU Germany"
         if first in self.countries or first in BODIES:  # "US President Barack Obama"
             rest = text[spans[lead + 1][0] : spans[-1][1]]
             if (
@@ -364,11 +371,11 @@ class RunFinder:
             if (
                 # "Brent Hinds of Mastodon": a person, then what they belong to
                 (
-                    head[0] in self.first_names
+                    (head[0] in self.first_names or (tail in self.countries and k >= 2))
                     and head[0] not in DEMONYMS
                     and head[-1] not in ORG_WORDS
                     and k <= 3
-                )
+                )  # "Vladimir Putin of Russia"
                 # "Buenos Aires Province of Argentina": a place in a country
                 or (tail in self.countries and head[-1] in PLACE_WORDS)
             ):
