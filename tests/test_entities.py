@@ -387,6 +387,10 @@ EXACT = [
             "Berlin": "PLACE",
         },
     ),
+    (
+        "Sacha Baron Cohen a tourné en Caroline du Nord.",
+        {"Sacha Baron Cohen": "PERSON", "Caroline du Nord": "PLACE"},
+    ),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

@@ -316,6 +316,12 @@ class RuleExtractor(RunFinder):
             return "ORG", True  # "université de Montréal"
         if (
             len(words) == 3
+            and words[1] in ("du", "de")
+            and words[2] in ("Nord", "Sud", "Est", "Ouest")
+        ):
+            return "PLACE", True  # "Caroline du Nord", "Dakota du Sud"
+        if (
+            len(words) == 3
             and self._first_name(words[0])
             and len(words[1]) == 1
             and words[1].isupper()
@@ -330,7 +336,10 @@ class RuleExtractor(RunFinder):
             and words[0] not in self.places
             and span not in self.major_places
             and not any(w in ORG_WORDS for w in words)
-            and (words[-1] not in PLACE_WORDS or words[-1] in _SURNAME_PLACE_WORDS)
+            and (
+                words[-1] not in PLACE_WORDS
+                or (words[-1] in _SURNAME_PLACE_WORDS and span not in self.places)
+            )
             and words[-1] not in SITE_WORDS
         ):
             return "PERSON", True  # "Adam West", "Jonah Hill", "Karl Marx": not places

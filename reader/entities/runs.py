@@ -252,8 +252,13 @@ class RunFinder:
         for k in range(1, len(every) - 1):
             if office and k >= 3 and every[k] in self.first_names and len(every) - k <= 3:
                 return 0, k, every[k - 1], every[k - 1].lower()  # "Secretary of State" + name
-            if len(every[k]) <= 2 or not is_title(every[k]) or every[k - 1] in ("of", "de", "du"):
-                continue  # "Sean M. Carroll": an initial, not "M." (Monsieur)
+            if (
+                len(every[k]) <= 2
+                or not is_title(every[k])
+                or every[k - 1] in ("of", "de", "du")
+                or every[k - 1] in self.first_names
+            ):
+                continue  # "Sean M. Carroll", "Sacha Baron Cohen": a name, not a title
             tail = every[k + 1 :]
             if not (
                 len(tail) <= 4
