@@ -391,6 +391,11 @@ EXACT = [
         "Sacha Baron Cohen a tourné en Caroline du Nord.",
         {"Sacha Baron Cohen": "PERSON", "Caroline du Nord": "PLACE"},
     ),
+    # A participle or a common word opening the sentence is no part of the name.
+    (
+        "Reprenant Aristote, il parle. Fan des Lakers de Los Angeles, il y va.",
+        {"Lakers de Los Angeles": "ORG"},  # Aristote alone stays untyped, not "Reprenant Aristote"
+    ),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

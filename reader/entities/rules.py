@@ -172,6 +172,9 @@ class RuleExtractor(RunFinder):
             and not _initial(text, spans[0])
             and (
                 words[0].lower() in self.frequent
+                or (  # "Reprenant Aristote", "Starring Ben Affleck": a participle
+                    words[0].endswith(("ant", "ing")) and words[0].lower() in self.common
+                )
                 or (  # "Geologist Farouk El-Baz", "Teammate Russell Ingall"
                     self._first_name(words[1])
                     and 3 <= len(words) <= 4
@@ -194,6 +197,9 @@ class RuleExtractor(RunFinder):
             while len(words) > 1 and is_title(words[0]):  # "Foreign Minister Joschka Fischer"
                 titled = True
                 words.pop(0)
+                spans = spans[1:]
+            while len(words) > 1 and words[0] in CONNECTORS and words[0] not in PARTICLES:
+                words.pop(0)  # "Fan des Lakers de Los Angeles"
                 spans = spans[1:]
         while words and (
             words[-1].lower() in CONNECTORS
