@@ -14,7 +14,8 @@ SPORTS_WORDS = frozenset(
     semifinal semi-final quarterfinal quarter-final relegation promoted fixture equalizer
     equaliser header pitch referee buts buteur attaquant milieu défenseur gardien
     entraîneur saison championnat ligue coupe finale victoire défaite nul équipe joueur joueurs
-    supporters stade arbitre""".split()
+    supporters stade arbitre relegated appearances transfer loan debut trophy champions
+    premiership relégué relégation transfert prêt""".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _BLOCK = re.compile(r"\n[ \t]*\n")
