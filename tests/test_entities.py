@@ -396,6 +396,8 @@ EXACT = [
         "Reprenant Aristote, il parle. Fan des Lakers de Los Angeles, il y va.",
         {"Lakers de Los Angeles": "ORG"},  # Aristote alone stays untyped, not "Reprenant Aristote"
     ),
+    # English capitalises titles of works: two unknown words, one of them a word, are no person.
+    ("The studio released Dracula Untold and it was a hit in the end.", {}),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

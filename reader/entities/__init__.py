@@ -40,8 +40,9 @@ def extract(
     """Mentions ``(start, end, kind)`` of people, organisations, places (and MISC) in text.
 
     Each line starts a new sentence. ``lang`` (``fr``, ``en`` or None: detected) chooses the
-    spaCy model; the rule extractor reads both languages the same way. ``known`` maps names to
-    the kinds the store has seen them with.
+    spaCy model and, for the rule extractor, whether two unknown capitalised words are taken for
+    a person (French) or not (English, which capitalises titles of works and names of things).
+    ``known`` maps names to the kinds the store has seen them with.
     """
     rules = _rules()
     if _backend == "spacy":
@@ -50,4 +51,4 @@ def extract(
         spans = spacy_backend.extract(text, lang, rules, known)
         if spans is not None:
             return [Mention(s, e, k) for s, e, k in spans]
-    return [Mention(s, e, k) for s, e, k in rules.extract(text, known)]
+    return [Mention(s, e, k) for s, e, k in rules.extract(text, known, lang)]

@@ -44,6 +44,7 @@ from reader.entities.gazetteer import (
 )
 from reader.entities.runs import DOTTED, PARTICLES, POSSESSIVE, RunFinder, is_title
 from reader.entities.sports import inside, sports_windows
+from reader.lang import detect_language
 
 _DOTTED_ENDS = frozenset("Jr Sr Bros Inc Corp Ltd Co".split())
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
@@ -115,6 +116,7 @@ class RuleExtractor(RunFinder):
         before: str,
         after: str,
         mid: frozenset[str] = frozenset(),
+        english: bool = False,
     ) -> _Candidate | None:
         words = [text[s:e] for s, e in spans]
         if at_start and len(spans) > 1 and text[spans[0][0] : spans[-1][1]] in mid:
@@ -257,7 +259,7 @@ class RuleExtractor(RunFinder):
             end -= len(m.group(0))
             span_text = span_text[: -len(m.group(0))]
             words[-1] = POSSESSIVE.sub("", words[-1])
-        kind, strong = self._type(words, span_text, titled, before, after.lower())
+        kind, strong = self._type(words, span_text, titled, before, after.lower(), english)
         owner = (
             kind == "MISC"
             and len(words) == 1
@@ -297,7 +299,13 @@ class RuleExtractor(RunFinder):
         return word in self.first_names or word in self.places or word in KNOWN_ORGS
 
     def _type(
-        self, words: list[str], span: str, titled: bool, before: str, after: str
+        self,
+        words: list[str],
+        span: str,
+        titled: bool,
+        before: str,
+        after: str,
+        english: bool = False,
     ) -> tuple[str, bool]:
         if span in BODIES or span in KNOWN_ORGS or "&" in span:
             return "ORG", True
@@ -447,6 +455,16 @@ class RuleExtractor(RunFinder):
             wordy = any(w.lower() in self.frequent and w not in self.first_names for w in words)
             if wordy and not plural_noun:
                 return "MISC", False  # "Weekly Shōnen", "Adult Swim", "Last Dance": no person
+            if (
+                english
+                and n == 2
+                and last not in self.last_names
+                and first not in self.last_names
+                and not (plural_noun or common_lead)
+                and (first.lower() in self.common or last.lower() in self.common)
+            ):  # English capitalises titles of works and names of things ("Dracula Untold",
+                return "MISC", False  # "Copa Libertadores"); French capitalises people's names
+
             if last in self.last_names or not (plural_noun or common_lead):
                 return "PERSON", False
             return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
@@ -493,14 +511,16 @@ class RuleExtractor(RunFinder):
 
     # -- pass 2 -----------------------------------------------------------------------------
     def extract(
-        self, text: str, known: Mapping[str, str] | None = None
+        self, text: str, known: Mapping[str, str] | None = None, lang: str | None = None
     ) -> list[tuple[int, int, str]]:
-        """Typed spans ``(start, end, kind)`` of ``text``; ``known`` maps names to kinds."""
+        """Typed spans ``(start, end, kind)`` of ``text``; ``known`` maps names to kinds;
+        ``lang`` ("fr", "en", None: detected) decides how far capitals alone make a name."""
+        english = (lang or detect_language(text)) == "en"
         candidates = []
         groups = self.split(text, self.runs(text))
         mid = frozenset(text[g[0][0][0] : g[0][-1][1]] for g in groups if not g[1])
         for spans, at_start, before, after in groups:
-            cand = self._candidate(text, spans, at_start, before, after, mid)
+            cand = self._candidate(text, spans, at_start, before, after, mid, english)
             if cand is not None:
                 candidates.append(cand)
         votes: dict[str, Counter[str]] = {}
