@@ -398,6 +398,8 @@ EXACT = [
     ),
     # English capitalises titles of works: two unknown words, one of them a word, are no person.
     ("The studio released Dracula Untold and it was a hit in the end.", {}),
+    # "X of Y" with no cue and Y no place is no organisation.
+    ("She holds a Diploma of Teaching from them.", {}),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

@@ -479,6 +479,13 @@ class RuleExtractor(RunFinder):
         if n == 3 and name_like and not any(w.lower() in self.common for w in words):
             return "PERSON", False  # "Gottfried Wilhelm Leibniz": three names, no words
         if n >= 2:
+            links = [i for i, w in enumerate(words) if w in ("de", "du", "des", "d'", "d’", "of")]
+            if links:
+                tail = " ".join(words[links[-1] + 1 :])
+                if tail not in self.places:
+                    return "MISC", False  # "Diploma of Teaching", "Cauchemar de l'…"
+            elif not english:  # French writes organisations in sentence case ("Banque
+                return "MISC", False  # mondiale"): runs of capitals with no cue are titles
             return "ORG", False
         if (
             words[0] in self.first_names
