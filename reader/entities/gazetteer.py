@@ -290,10 +290,14 @@ KNOWN_ORGS = frozenset(
     ]
 )
 
-# Regions and nations that the country lists leave out (written by the team).
+# Regions and nations that the country lists leave out, and French départements whose names are
+# also words (Creuse, Somme) with former and historic French regions (written by the team).
 REGIONS = frozenset(
-    """Castile Castille England Scotland Wales Britain Ulster Brittany Bretagne Normandy Normandie
-    Corsica Corse
+    """Allier Aube Creuse Eure Gard Jura Landes Rhône Somme Nord-Pas-de-Calais Picardie
+    Champagne-Ardenne Languedoc-Roussillon Midi-Pyrénées Limousin Poitou-Charentes Auvergne
+    Rhône-Alpes Franche-Comté Basse-Normandie Haute-Normandie Touraine Anjou Béarn Quercy Périgord
+    Dauphiné Beauce Sologne Camargue Nouvelle-Angleterre Castile Castille England Scotland Wales
+    Britain Ulster Brittany Bretagne Normandy Normandie Corsica Corse
     Catalonia Catalogne Bavaria Bavière Flanders Flandre Wallonia Wallonie Siberia Sibérie Tibet
     Kashmir Cachemire Caucasus Caucase Balkans Scandinavia Scandinavie Sahel Maghreb
     Crimea Crimée Donbas Donbass Kurdistan Patagonia Patagonie Andalusia Andalousie Tuscany
