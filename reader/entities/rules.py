@@ -47,6 +47,7 @@ from reader.entities.sports import inside, sports_windows
 from reader.lang import detect_language
 
 _DOTTED_ENDS = frozenset("Jr Sr Bros Inc Corp Ltd Co".split())
+_DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 NAME_ARTICLES = frozenset("The La Le Les El Los Las Il Die Der Das".split())
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
@@ -322,7 +323,7 @@ class RuleExtractor(RunFinder):
             and words[0] not in self.countries
         ):
             return "PERSON", True  # "Alexandre le Grand", "Pline l'Ancien", "Alfred the Great"
-        if any(w in PRODUCT_WORDS for w in words) or any(ch.isdigit() for ch in span):
+        if any(w in PRODUCT_WORDS for w in words) or _DIGIT.search(span):
             return "MISC", False  # "Tesla Model Y", "Galaxy S24"
         if len(words) > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
             return "MISC", True  # "World War II", "Cannes Film Festival", "Battle of Anzio"

@@ -89,6 +89,11 @@ ORG_ROLES = frozenset(
 )
 
 
+def _lower(text: str, tokens: list[Span], i: int) -> str:
+    """Token ``i`` in lowercase ("" for none)."""
+    return text[tokens[i][0] : tokens[i][1]].lower() if i >= 0 else ""
+
+
 def is_title(word: str) -> bool:
     word = word.removeprefix("Ex-").removeprefix("ex-")  # "Ex-Prime Minister Keita"
     return word in TITLES or word + "." in TITLES or word.rstrip(".") in TITLES
@@ -120,10 +125,16 @@ class RunFinder:
         prev_end = 0
         sentence_start = True
         before = ""
-        last_word = ""
-        last_word2 = ""
+        last1 = last2 = -1  # the last two lowercase tokens seen (indices), for the word before
         absorb = 0
         for i, (s, e) in enumerate(tokens):
+            if not group:  # fast path: a lowercase token with no name open
+                first = text[s]
+                if not first.isupper() and first not in "ae":
+                    last2, last1 = last1, i
+                    sentence_start = False
+                    prev_end = e
+                    continue
             gap = text[prev_end:s]
             if absorb:  # the rest of a country's name ("Émirats arabes unis")
                 absorb -= 1
@@ -164,8 +175,12 @@ class RunFinder:
                         groups.append((group, start_flag, before, text[s:e]))
                     group = [(s, e)]
                     start_flag = sentence_start
+                    last_word = _lower(text, tokens, last1)
                     before = last_word
-                    if last_word in ("de", "d'", "d’", "of", "du") and last_word2 in ORG_ROLES:
+                    if (
+                        last_word in ("de", "d'", "d’", "of", "du")
+                        and _lower(text, tokens, last2) in ORG_ROLES
+                    ):
                         before = "role:" + last_word  # "patron de Tesla", "head of Acme"
                     # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
                     # geographic noun belongs to the name.
@@ -213,7 +228,7 @@ class RunFinder:
                         pending.append((s, e))
                     else:
                         group.append((s, e))
-                    last_word = lower
+                    last1 = i
                     sentence_start = False
                     prev_end = e
                     continue
@@ -237,7 +252,7 @@ class RunFinder:
                         groups.append((group, start_flag, before, word))
                         group = []
                     pending = []
-                last_word2, last_word = last_word, lower
+                last2, last1 = last1, i
             sentence_start = False
             prev_end = e
         if group:

@@ -65,7 +65,11 @@ def _sports_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _start(window: tuple[int, int]) -> int:
+    return window[0]
+
+
 def inside(windows: list[tuple[int, int]], offset: int) -> bool:
     """Whether ``offset`` falls in one of ``windows`` (sorted, disjoint)."""
-    i = bisect_right([start for start, _ in windows], offset) - 1
+    i = bisect_right(windows, offset, key=_start) - 1
     return i >= 0 and offset < windows[i][1]
