@@ -34,7 +34,7 @@ Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word b
 
 TOKEN = re.compile(
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
-    r"|[^\W_](?:\w|[-'’.&](?=\w))*"
+    r"|[^\W_]\w*(?:[-'’.&]\w+)*"  # joiners only between word characters ("O'Brien", "C.D")
 )
 _SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
 POSSESSIVE = re.compile(r"['’]s$")

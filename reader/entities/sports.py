@@ -34,12 +34,10 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
     pos = 0
     for m in [*_BLOCK.finditer(text), None]:
         end = m.start() if m else len(text)
-        for w in _WORD.findall(text, pos, end):
-            words += 1
-            lw = w.lower()
-            if lw in SPORTS_WORDS:
-                hits += 1
-                kinds.add(lw)
+        found = list(map(str.lower, _WORD.findall(text, pos, end)))
+        words += len(found)
+        hits += sum(map(SPORTS_WORDS.__contains__, found))
+        kinds.update(SPORTS_WORDS.intersection(found))
         pos = m.end() if m else len(text)
         if words >= MIN_WORDS or m is None:
             if words and len(kinds) >= MIN_KINDS and hits >= MIN_SHARE * words:
