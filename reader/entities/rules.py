@@ -573,8 +573,13 @@ class RuleExtractor(RunFinder):
                 )  # "Lewis Hamilton … Hamilton won": the person, not the town
             ):
                 kind = "PERSON"
-            elif not c.strong and c.text in org_prefixes and c.text not in self.places:
-                kind = "ORG"  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city
+            elif (
+                not c.strong
+                and c.text in org_prefixes
+                and c.text not in self.places
+                and not (len(c.tokens) == 1 and c.text.lower() in self.frequent)
+            ):  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city; "the West" is
+                kind = "ORG"  # no "West Bank", "Defense" no "Defense Ministry"
             if kind in ("PLACE", "MISC") and windows and self._club(text, c, kind, windows):
                 kind = "ORG"
             elif kind == "MISC" and c.owner:
