@@ -400,6 +400,10 @@ EXACT = [
     ("The studio released Dracula Untold and it was a hit in the end.", {}),
     # "X of Y" with no cue and Y no place is no organisation.
     ("She holds a Diploma of Teaching from them.", {}),
+    (
+        "The New York-based Human Rights Watch heard Mullah Abdul Ghani Baradar.",
+        {"New York": "PLACE", "Human Rights Watch": "ORG", "Abdul Ghani Baradar": "PERSON"},
+    ),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

@@ -34,7 +34,8 @@ TITLES = _words(
     "Prophet Prophète Pastor Pasteur Reverend Rev. Abbé Congressman Congresswoman "
     "President-elect Lieutenant Sergeant Admiral Amiral Commander Commandant Marshal Maréchal "
     "Journalist Journaliste Striker Midfielder Goalkeeper Defender Spokesman Spokeswoman "
-    "Founder Fondateur Fondatrice Co-founder Cofondateur Cofondatrice"
+    "Founder Fondateur Fondatrice Co-founder Cofondateur Cofondatrice Mullah Mollah "
+    "Presidents"
 )
 # Words inside or at the end of a name that make it an organisation.
 ORG_WORDS = _words(

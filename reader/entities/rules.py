@@ -120,6 +120,10 @@ class RuleExtractor(RunFinder):
         english: bool = False,
     ) -> _Candidate | None:
         words = [text[s:e] for s, e in spans]
+        if words[-1].endswith(("-based", "-born")):  # "New York-based": the place it names
+            cut = 6 if words[-1].endswith("-based") else 5
+            words[-1] = words[-1][:-cut]
+            spans = [*spans[:-1], (spans[-1][0], spans[-1][1] - cut)]
         if at_start and len(spans) > 1 and text[spans[0][0] : spans[-1][1]] in mid:
             at_start = False  # the same name appears mid-sentence: its first word is no stop
         role = before.startswith("role:")

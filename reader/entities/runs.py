@@ -346,6 +346,8 @@ class RunFinder:
         the first, the word before the second), or None."""
         every = [text[a:b] for a, b in spans]
         for k, word in enumerate(every[:-1]):
+            if word.endswith(("-based", "-born")):  # "New York-based Human Rights Watch"
+                return k + 1, k + 1, every[k + 1], word
             if POSSESSIVE.search(word):  # "Cairo's Tahrir Square"
                 head = word[:-2]
                 if head.lower() not in self.common or head in self.places or head in KNOWN_ORGS:
