@@ -404,6 +404,9 @@ EXACT = [
         "The New York-based Human Rights Watch heard Mullah Abdul Ghani Baradar.",
         {"New York": "PLACE", "Human Rights Watch": "ORG", "Abdul Ghani Baradar": "PERSON"},
     ),
+    # A maker's model after a possessive is no person; plural brand nouns are cues.
+    ("In Europe, Renault's Zoe sold well.", {"Europe": "PLACE", "Renault": "ORG"}),
+    ("Le constructeur, connu pour ses marques Ora et Wey, peine.", {"Ora": "ORG"}),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

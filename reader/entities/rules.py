@@ -82,14 +82,15 @@ PERSON_AFTER = frozenset(
 # Words before a city that keep it a place even in a sports report.
 PLACE_PREPOSITIONS = frozenset("in at near outside around à près".split())
 GEO_KINDS = frozenset("city town village region state ville région".split())
-PLACE_BEFORE = frozenset("in à en au aux near à près vers at du".split())
+PLACE_BEFORE = frozenset("in à en au aux near à près vers du".split())
 # Words after which a lone unknown name is most often a person: "selon Plutarque".
 PERSON_BEFORE = frozenset("par selon".split())
 ORG_BEFORE = frozenset(
     """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
     daily label startup start-up brand airline société groupe firme agence constructeur
     fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal band bands
-    duo trio quartet orchestra orchestre club party parti""".split()
+    duo trio quartet orchestra orchestre club party parti companies firms groups brands banks
+    marques sociétés groupes constructeurs banques""".split()
 )
 
 
@@ -496,6 +497,7 @@ class RuleExtractor(RunFinder):
             words[0] in self.first_names
             and words[0].lower() not in self.frequent
             and words[0] not in self.places
+            and before != "'s"  # "Renault's Zoe": a maker's model, not a person
         ):
             return "PERSON", False  # a first name alone: "Belinda"
         return "MISC", False
