@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
 # Words that sports reports use and other news rarely does (written by the team).
 SPORTS_WORDS = frozenset(
@@ -30,34 +31,57 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` that report sport: runs of paragraphs at least MIN_WORDS long, or,
     outside them, single short lines ("He joined Burnley's squad for the league season")."""
     out: list[tuple[int, int]] = []
+    lines = _Lines(text)
     start, words, hits, kinds = 0, 0, 0, set()
     pos = 0
     for m in [*_BLOCK.finditer(text), None]:
         end = m.start() if m else len(text)
-        found = list(map(str.lower, _WORD.findall(text, pos, end)))
-        words += len(found)
-        hits += sum(map(SPORTS_WORDS.__contains__, found))
-        kinds.update(SPORTS_WORDS.intersection(found))
+        for count, found in lines.between(pos, end):
+            words += count
+            hits += sum(map(SPORTS_WORDS.__contains__, found))
+            kinds.update(SPORTS_WORDS.intersection(found))
         pos = m.end() if m else len(text)
         if words >= MIN_WORDS or m is None:
             if words and len(kinds) >= MIN_KINDS and hits >= MIN_SHARE * words:
                 out.append((start, end))
             else:
-                out.extend(_sports_lines(text, start, end))
+                out.extend(_sports_lines(lines, start, end))
             start, words, hits, kinds = pos, 0, 0, set()
     return out
 
 
-def _sports_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+class _Lines:
+    """The words of each line of a text, lowercased, read once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cache: dict[int, tuple[int, int, list[str]]] = {}
+
+    def line(self, pos: int, end: int) -> tuple[int, int, list[str]]:
+        """(end of the line starting at ``pos``, its word count, its lowercased words)."""
+        if (hit := self.cache.get(pos)) is not None:
+            return hit
+        stop = self.text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        found = list(map(str.lower, _WORD.findall(self.text, pos, stop)))
+        self.cache[pos] = hit = (stop, len(found), found)
+        return hit
+
+    def between(self, pos: int, end: int) -> Iterator[tuple[int, list[str]]]:
+        """(word count, lowercased words) of each line from ``pos`` to ``end``."""
+        while pos < end:
+            stop, count, found = self.line(pos, end)
+            yield count, found
+            pos = stop + 1
+
+
+def _sports_lines(lines: _Lines, start: int, end: int) -> list[tuple[int, int]]:
     """Single lines (sentences, short paragraphs) inside ``start:end`` that report sport."""
     out = []
     pos = start
     while pos < end:
-        stop = text.find("\n", pos, end)
-        stop = end if stop < 0 else stop
-        words = _WORD.findall(text, pos, stop)
-        kinds = {w.lower() for w in words} & SPORTS_WORDS
-        if len(kinds) >= MIN_LINE_KINDS and len(words) <= MAX_LINE_WORDS:
+        stop, count, found = lines.line(pos, end)
+        if count <= MAX_LINE_WORDS and len(SPORTS_WORDS.intersection(found)) >= MIN_LINE_KINDS:
             out.append((pos, stop))
         pos = stop + 1
     return out
