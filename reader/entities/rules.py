@@ -63,6 +63,10 @@ _STATE_HEADS = frozenset("République Royaume Empire Principauté Sultanat Émir
 _NAME_PARTICLES = frozenset("de du d' d’ l' l’ la le von van der den di da dos del y".split())
 
 
+def _count(item: tuple[str, int]) -> int:
+    return item[1]
+
+
 def _initial(text: str, span: tuple[int, int]) -> bool:
     """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
     return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
@@ -568,7 +572,7 @@ class RuleExtractor(RunFinder):
             elif c.text in votes and (
                 c.kind != "MISC" or sum(votes[c.text].values()) * 3 > untyped[c.text]
             ):  # one weak clue ("Schalke, who…") does not type ten untyped mentions
-                kind = votes[c.text].most_common(1)[0][0]
+                kind = max(votes[c.text].items(), key=_count)[0]  # first of the most voted
             if (
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts

@@ -89,6 +89,10 @@ ORG_ROLES = frozenset(
 )
 
 
+# Lowercase words that may open a name before its first capital (see _geo_lead, _particle_lead).
+_LEAD_WORDS = GEO_NOUNS | ORG_NOUNS | PARTICLES | {"de", "du", "des", "d'", "d’", "der", "den"}
+
+
 def _lower(text: str, tokens: list[Span], i: int) -> str:
     """Token ``i`` in lowercase ("" for none)."""
     return text[tokens[i][0] : tokens[i][1]].lower() if i >= 0 else ""
@@ -184,7 +188,9 @@ class RunFinder:
                         before = "role:" + last_word  # "patron de Tesla", "head of Acme"
                     # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
                     # geographic noun belongs to the name.
-                    lead = self._geo_lead(text, tokens, i) or _particle_lead(text, tokens, i)
+                    lead = None
+                    if i and _lower(text, tokens, i - 1) in _LEAD_WORDS:
+                        lead = self._geo_lead(text, tokens, i) or _particle_lead(text, tokens, i)
                     if (
                         lead
                         and len(lead) == 2
@@ -207,15 +213,15 @@ class RunFinder:
                         continue
                 if (
                     group
+                    and len(gap) <= 2
+                    and not gap.strip(" \u00a0")
                     and (
                         text[group[-1][0] : group[-1][1]] in LOWER_TAIL_HEADS
                         or (
-                            any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
-                            and len(group) + len(pending) < 5
+                            len(group) + len(pending) < 5
+                            and any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
                         )
                     )
-                    and len(gap) <= 2
-                    and not gap.strip(" \u00a0")
                     and (
                         lower in CONNECTORS
                         or (len(lower) >= 5 and lower.endswith(_ADJ_ENDINGS))
