@@ -319,6 +319,12 @@ EXACT = [
         {"Émirats arabes unis": "PLACE", "Guinée équatoriale": "PLACE"},
     ),
     ("Le Parlement européen a voté.", {"Parlement européen": "ORG"}),
+    (
+        "Le Comité international olympique les reconnaît, selon l'Agence internationale "
+        "de l'énergie.",
+        {"Comité international olympique": "ORG", "Agence internationale de l'énergie": "ORG"},
+    ),
+    ("La Ligue majeure de baseball reprend.", {"Ligue majeure de baseball": "ORG"}),
     # Epithets make a ruler or writer one name.
     (
         "Alexandre le Grand admirait Pline l'Ancien et Alfred the Great.",

@@ -215,7 +215,7 @@ class RuleExtractor(RunFinder):
                 spans = spans[1:]
         while words and (
             words[-1].lower() in CONNECTORS
-            or words[-1] in ("for", "on", "and", "pour", "et")
+            or words[-1] in ("for", "on", "and", "pour", "et", "l'", "l’", "d’")
             or words[-1] in TRAILING_STOP
             or (
                 words[-1] in STOP

@@ -41,7 +41,7 @@ POSSESSIVE = re.compile(r"['’]s$")
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
 _ADJ_ENDINGS = tuple(
     "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
-    "ite sse ste ée é ux aire éen an in ine ane èque".split()
+    "ite sse ste ée é ux aire éen an in ine ane èque eure eur".split()
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
@@ -89,6 +89,11 @@ ORG_ROLES = frozenset(
 )
 
 
+# Verbs that look like French adjectives and end a name: "le Comité olympique indique".
+_TAIL_VERBS = frozenset("indique explique applique implique communique revendique".split())
+# Connectors after which a lowercase word goes on a name ("Ligue nationale de hockey"), unlike
+# articles ("le Comité international olympique les reconnaît").
+_TAIL_LINKS = frozenset("de du des d' d’ l' l’ of".split())
 # Lowercase words that may open a name before its first capital (see _geo_lead, _particle_lead).
 _LEAD_WORDS = GEO_NOUNS | ORG_NOUNS | PARTICLES | {"de", "du", "des", "d'", "d’", "der", "den"}
 
@@ -224,13 +229,17 @@ class RunFinder:
                     )
                     and (
                         lower in CONNECTORS
-                        or (len(lower) >= 5 and lower.endswith(_ADJ_ENDINGS))
-                        or pending
+                        or (
+                            len(lower) >= 5
+                            and lower.endswith(_ADJ_ENDINGS)
+                            and lower not in _TAIL_VERBS
+                        )
+                        or (pending and _lower(text, tokens, i - 1) in _TAIL_LINKS)
                     )
                 ):
                     group.extend(pending)
                     pending = []
-                    if lower in CONNECTORS:
+                    if lower in CONNECTORS or lower in ("l'", "l’"):
                         pending.append((s, e))
                     else:
                         group.append((s, e))
