@@ -413,6 +413,16 @@ EXACT = [
     # A maker's model after a possessive is no person; plural brand nouns are cues.
     ("In Europe, Renault's Zoe sold well.", {"Europe": "PLACE", "Renault": "ORG"}),
     ("Le constructeur, connu pour ses marques Ora et Wey, peine.", {"Ora": "ORG"}),
+    # A title makes a person even of a name that is also a town (Obama, Japan); a title
+    # before an organisation or place word is part of that name; newspapers keep "The".
+    (
+        "He met President Obama at Duke University. Obama then left for Prince Edward Island.",
+        {"Obama": "PERSON", "Duke University": "ORG", "Prince Edward Island": "PLACE"},
+    ),
+    (
+        "European Parliament members read The New York Times.",
+        {"European Parliament": "ORG", "The New York Times": "ORG"},
+    ),
     # Two unknown capitalised words, one of them a common word, are no person.
     ("The show aired on Adult Swim at night.", {}),
     # A lone organisation noun is no name; a first name and a surname are a person.

@@ -63,6 +63,13 @@ _STATE_HEADS = frozenset("République Royaume Empire Principauté Sultanat Émir
 _NAME_PARTICLES = frozenset("de du d' d’ l' l’ la le von van der den di da dos del y".split())
 
 
+# Last words of newspaper names that take "The" ("The Washington Post").
+_PAPER_WORDS = frozenset(
+    "Times Post Journal Herald Tribune Telegraph Guardian Observer Economist Independent "
+    "Globe Chronicle Gazette Mail Sun".split()
+)
+
+
 def _count(item: tuple[str, int]) -> int:
     return item[1]
 
@@ -141,6 +148,7 @@ class RuleExtractor(RunFinder):
             len(words) > 1
             and whole in self.places
             and (words[0] in STOP or (at_start and words[0].lower() in self.frequent))
+            and not is_title(words[0])
         ):  # "La Rochelle", "Salt Lake City" at the start of a sentence
             return _Candidate(spans[0][0], spans[-1][1], whole, "PLACE", True, words)
         if len(words) > 1 and (whole in KNOWN_ORGS or whole in BODIES):
@@ -158,8 +166,18 @@ class RuleExtractor(RunFinder):
             and text[spans[1][0] : spans[-1][1]] not in self.places
         )
         article_start = spans[0][0]
+        if (
+            words[0] in ("The", "the")
+            and len(words) > 1
+            and words[-1] in _PAPER_WORDS
+            and (len(words) > 2 or words[-1] in ("Economist", "Guardian", "Independent"))
+        ):
+            article = True  # "The New York Times", "The Economist": the article is in the name
+        placed = len(words) > 1 and (
+            words[-1] in ORG_WORDS or words[-1] in PLACE_WORDS or words[-1] in SITE_WORDS
+        )
         while words and (
-            is_title(words[0])
+            (is_title(words[0]) and not (placed and len(words) <= 4))
             or (words[0] in STOP and not (len(words) > 1 and _initial(text, spans[0])))
         ):
             if is_title(words[0]):
@@ -199,6 +217,7 @@ class RuleExtractor(RunFinder):
             and not self._first_name(words[0])
             and words[0] not in LOWER_TAIL_HEADS
             and words[0] not in ORG_WORDS
+            and not (len(words) == 2 and words[1] in ORG_WORDS)  # "European Parliament"
         ):
             if self._first_name(words[1]) and words[0] not in self.frequent:
                 titled = True
@@ -369,6 +388,8 @@ class RuleExtractor(RunFinder):
             return "PERSON", True  # "Adam West", "Jonah Hill", "Karl Marx": not places
         if words[0].lower() in GEO_NOUNS or span in self.major_places or span in REGIONS:
             return "PLACE", True
+        if titled:
+            return "PERSON", True  # "President Obama", though Obama is also a town in Japan
         if words[-1] == "City" and span in self.places:
             return "PLACE", True  # "Salt Lake City"; "Manchester City" is not in the list
         if len(words) == 1 and words[0] in ORG_WORDS:
@@ -383,8 +404,6 @@ class RuleExtractor(RunFinder):
             return "PLACE", True
         if len(words) > 1 and words[-1] in SITE_WORDS and words[0] not in self.first_names:
             return "PLACE", False  # "Target Field", "Gielgud Theatre"; not "Sally Field"
-        if titled:
-            return "PERSON", True
         n = len(words)
         if (
             n == 2
@@ -576,7 +595,7 @@ class RuleExtractor(RunFinder):
             if (
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts
-                and not c.strong
+                and (not c.strong or c.kind == "PERSON")  # "President Obama" stays a person
                 and (
                     c.text not in self.places  # "Anthony England" does not make England a person
                     or (c.text in surnames and not self.certain_kind(c.text))

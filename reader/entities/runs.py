@@ -378,7 +378,10 @@ class RunFinder:
             and (
                 second in self.first_names
                 or is_title(second)
-                or text[spans[lead + 1][0] : spans[-1][1]] in KNOWN_ORGS
+                or (  # "Afghan Taliban", not "European Parliament"
+                    text[spans[lead + 1][0] : spans[-1][1]] in KNOWN_ORGS
+                    and text[spans[lead + 1][0] : spans[-1][1]] not in ORG_WORDS
+                )
             )
             and second not in self.places
             and second != "Premier"
