@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -10,10 +11,15 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @cache
-def load(name: str) -> frozenset[str]:
-    """A shipped word list (built by scripts/build_gazetteers.py)."""
+def load(name: str) -> Mapping[str, None]:
+    """A shipped word list (built by scripts/build_gazetteers.py), for ``in`` tests.
+
+    A dict of str keys and None values, not a frozenset: the cyclic garbage collector does not
+    track such a dict, while it walks every set it holds at each full collection; with 295,000
+    names that walking made the first extraction of a process about a third slower.
+    """
     data = gzip.decompress((DATA / f"{name}.txt.gz").read_bytes()).decode("utf-8")
-    return frozenset(data.strip("\n").split("\n"))  # one entry per line, none empty
+    return dict.fromkeys(data.strip("\n").split("\n"))  # one entry per line, none empty
 
 
 def _words(text: str) -> frozenset[str]:
