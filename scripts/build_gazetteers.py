@@ -31,10 +31,10 @@ LATIN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-. ]{1,40}$
 
 
 def write(name: str, words: set[str]) -> None:
-    path = OUT / f"{name}.txt.gz"
-    data = "\n".join(sorted(words)) + "\n"
-    with gzip.GzipFile(path, "wb", mtime=0) as fh:
-        fh.write(data.encode("utf-8"))
+    """One name per line, sorted, UTF-8, uncompressed: reading 3 MB of plain text at start-up
+    is about 13 ms faster than decompressing 1.2 MB of gzip (README, entity speed)."""
+    path = OUT / f"{name}.txt"
+    path.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     print(f"{path.name}: {len(words)} entries")
 
 
