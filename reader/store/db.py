@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from reader.dates import from_epoch, parse_date, period_start
 from reader.model import Article, Mention
 from reader.store import query as q
+from reader.store.closing import Stopped
 from reader.store.entities import EntityInfo
 from reader.store.query import QueryError, entity_key
 from reader.store.schema import SLOTS, migrate
@@ -22,6 +24,10 @@ if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when us
     from reader.store.index import IndexReport
     from reader.store.refresh import RefreshReport
     from reader.store.subscriptions import Subscription
+
+# How long close() waits for a background operation to notice and stop (it checks between
+# articles, files and feeds; a running SQL statement is interrupted at once).
+CLOSE_WAIT = 30.0
 
 _HEADLINE_COLS = (
     "id, uid, source, title, date, precision, language, path, link, read, starred, dated_by"
@@ -70,6 +76,9 @@ class FeedStore:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
+        self._closing = threading.Event()
+        self._active = 0  # background operations running (index, refresh, extraction)
+        self._idle = threading.Condition(self._lock)
         migrate(self.conn)
         from reader.store.entities import MENTIONS_INDEX
 
@@ -93,12 +102,45 @@ class FeedStore:
         return conn
 
     def close(self) -> None:
-        """Close every connection this store opened."""
+        """Close every connection this store opened.
+
+        A background operation still running in another thread (the reader's indexing or
+        entity extraction when the user quits) is asked to stop, its running statement is
+        interrupted, and its connection is closed only once it has returned: closing a SQLite
+        connection while another thread is inside it crashes the process.
+        """
+        self._closing.set()
         with self._lock:
+            mine = getattr(self._local, "conn", None)
+            for conn in self._connections:
+                if conn is not mine:
+                    conn.interrupt()
+            self._idle.wait_for(lambda: self._active == 0, timeout=CLOSE_WAIT)
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
+        self._closing.clear()  # the store opens new connections if used again
+
+    def check_open(self) -> None:
+        """Raise Stopped when the store is being closed (long operations call this often)."""
+        if self._closing.is_set():
+            raise Stopped
+
+    @contextmanager
+    def _background(self) -> Iterator[None]:
+        """Run a long operation that close() waits for; it ends quietly when close() stops it."""
+        with self._lock:
+            self._active += 1
+        try:
+            yield
+        except (Stopped, sqlite3.OperationalError, sqlite3.ProgrammingError):
+            if not self._closing.is_set():
+                raise
+        finally:
+            with self._lock:
+                self._active -= 1
+                self._idle.notify_all()
 
     def __enter__(self) -> FeedStore:
         return self
@@ -116,7 +158,10 @@ class FeedStore:
         """Index files and folders incrementally; see reader.store.index."""
         from reader.store.index import BATCH, Indexer
 
-        return Indexer(self, batch_size or BATCH).run(sources, progress)
+        indexer = Indexer(self, batch_size or BATCH)
+        with self._background():
+            return indexer.run(sources, progress)
+        return indexer.report  # stopped by close(): what was indexed so far
 
     # -- reading -----------------------------------------------------------------------------
     def count(self) -> int:
@@ -171,7 +216,9 @@ class FeedStore:
         """Extract the entities of every article not done yet (resumable); return how many."""
         from reader.store.entities import extract_pending
 
-        return extract_pending(self.conn, progress)
+        with self._background():
+            return extract_pending(self.conn, progress, stop=self.check_open)
+        return 0  # stopped by close(): finished batches are kept, the rest resumes next time
 
     def _ensure_entities(self, rowid: int) -> None:
         """Compute an article's entities now if extraction has not reached it yet."""
@@ -346,7 +393,10 @@ class FeedStore:
         """Fetch subscriptions (all, or those named) and store what changed."""
         from reader.store.refresh import Refresher
 
-        return Refresher(self, settings).run(urls, progress)
+        refresher = Refresher(self, settings)
+        with self._background():
+            return refresher.run(urls, progress)
+        return refresher.report  # stopped by close(): the feeds stored so far
 
     def import_opml(self, data: bytes, where: str) -> tuple[int, int]:
         """Subscribe to the feeds of an OPML list; return (new, already subscribed)."""

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reader.entities import extract
+from reader.store.closing import Stopped
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
 
@@ -68,6 +69,7 @@ def extract_articles(
     ids: list[int],
     known: dict[str, str],
     cache: dict[tuple[str, str], int] | None = None,
+    stop: Callable[[], None] | None = None,
 ) -> set[int]:
     """Extract and store the entities of these articles (inside the caller's transaction).
 
@@ -84,6 +86,8 @@ def extract_articles(
     conn.executemany("DELETE FROM mentions WHERE article = ?", [(r[0],) for r in rows])
     new_mentions: list[tuple[int, int, int, int]] = []
     for rowid, body in rows:
+        if stop:
+            stop()  # raises when the store is closing: the batch's transaction rolls back
         names: Counter[int] = Counter()
         resolved = _resolve(body, ((m.start, m.end, m.kind) for m in extract(body, known=known)))
         for s, e, kind, name in resolved:
@@ -148,6 +152,7 @@ def extract_pending(
     conn: sqlite3.Connection,
     progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
+    stop: Callable[[], None] | None = None,
 ) -> int:
     """Extract entities of every article not done yet, newest first; return how many.
 
@@ -170,6 +175,7 @@ def extract_pending(
         conn.execute("DROP INDEX IF EXISTS mentions_entity")
         conn.execute("PRAGMA cache_size=-131072")
     done = 0
+    stopped = False
     try:
         while ids := [
             r[0]
@@ -178,12 +184,15 @@ def extract_pending(
                 (batch,),
             )
         ]:
-            _transaction(conn, lambda ids=ids: extract_articles(conn, ids, known, cache))
+            _transaction(conn, lambda ids=ids: extract_articles(conn, ids, known, cache, stop))
             done += len(ids)
             if progress:
                 progress(done, total)
+    except Stopped:
+        stopped = True  # the store is closing: the index is rebuilt on the next open
+        raise
     finally:
-        if bulk:
+        if bulk and not stopped:
             conn.execute(MENTIONS_INDEX)
             conn.execute("PRAGMA cache_size=-8192")
 

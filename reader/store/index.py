@@ -247,6 +247,7 @@ class Indexer:
         if progress:
             progress(done, total)
         for batch in self._produce(todo, known):
+            self.store.check_open()  # the reader is quitting: keep what is written, stop
             self._write(batch, known)
             done += len(batch)
             if progress:

@@ -131,6 +131,7 @@ class Refresher:
         workers = [pool]
 
         async def on_result(fetched: Fetched) -> None:
+            self.store.check_open()  # the reader is quitting: stop fetching, keep what is stored
             parsed: ParsedFeed | str | None = None
             row = self._rows[fetched.job.key]
             digest = _digest(fetched.body) if fetched.body is not None else None

@@ -1,0 +1,73 @@
+"""Closing the store while a background operation runs in another thread (the reader quitting
+during its entity extraction) must neither crash the process nor lose finished work."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from reader.store import FeedStore
+from reader.ui.app import NewsReader
+
+from .conftest import write
+
+PARAGRAPH = (
+    "Lei Jun, le patron de Xiaomi, a présenté à Pékin une nouvelle voiture face à Tesla et BYD. "
+    "Elon Musk a répondu depuis Austin, tandis que Great Wall Motor annonçait une usine en "
+    "Europe et que Reuters citait des analystes de Morgan Stanley à Shanghai. "
+)
+
+
+def long_articles(folder: Path, count: int = 300, paragraphs: int = 60) -> Path:
+    """``count`` dated articles of about 3,000 words each: seconds of extraction."""
+    for i in range(count):
+        body = "\n\n".join(PARAGRAPH for _ in range(paragraphs))
+        write(folder / f"a{i:04}.txt", f"date 2021-03-{1 + i % 28:02}\n\nTitre {i}\n\n{body}\n")
+    return folder
+
+
+def pending(db: Path) -> int:
+    with FeedStore(db) as store:
+        return store.conn.execute(
+            "SELECT count(*) FROM articles WHERE entities_done = 0"
+        ).fetchone()[0]
+
+
+def test_close_stops_a_running_extraction_and_keeps_finished_work(tmp_path: Path) -> None:
+    db = tmp_path / "close.db"
+    with FeedStore(db) as store:
+        store.index([str(long_articles(tmp_path / "feeds"))])
+    store = FeedStore(db)
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(store.extract_entities()))
+    worker.start()
+    time.sleep(0.3)  # well inside the first batch (300 articles take seconds)
+    started = time.perf_counter()
+    store.close()  # from another thread, as the reader's on_unmount does
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert time.perf_counter() - started < 5  # it stopped between articles, not at the end
+    assert outcome == [0]  # stopped quietly, no exception
+    assert pending(db) == 300  # the unfinished batch was rolled back, nothing half-written
+    with FeedStore(db) as store:  # the next run resumes and finishes
+        assert store.extract_entities() == 300
+        assert store.search_ids("entity:Xiaomi") != []
+    assert pending(db) == 0
+
+
+async def test_quitting_the_reader_during_extraction_exits_cleanly(tmp_path: Path) -> None:
+    db = tmp_path / "ui.db"
+    with FeedStore(db) as store:
+        store.index([str(long_articles(tmp_path / "feeds"))])
+    app = NewsReader(db, [])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)  # the background extraction has started
+        await pilot.press("q")
+    # Leaving run_test unmounted the app and closed the store under the running worker: the
+    # process is still here, and the store opens and resumes.
+    left = pending(db)
+    assert 0 < left <= 300
+    with FeedStore(db) as store:
+        assert store.extract_entities() == left
+    assert pending(db) == 0
