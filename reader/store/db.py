@@ -80,9 +80,9 @@ class FeedStore:
         self._active = 0  # background operations running (index, refresh, extraction)
         self._idle = threading.Condition(self._lock)
         migrate(self.conn)
-        from reader.store.entities import MENTIONS_INDEX
+        from reader.store.entities import build_mentions_index
 
-        self.conn.execute(MENTIONS_INDEX)  # dropped during bulk extraction; back if killed
+        build_mentions_index(self.conn)  # dropped during bulk extraction; back if killed
 
     # -- connections -------------------------------------------------------------------------
     @property
