@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from reader.entities.gazetteer import (
     BODIES,
@@ -71,10 +72,6 @@ _PAPER_WORDS = frozenset(
 )
 
 
-def _count(item: tuple[str, int]) -> int:
-    return item[1]
-
-
 def _initial(text: str, span: tuple[int, int]) -> bool:
     """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
     return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
@@ -94,7 +91,7 @@ PERSON_AFTER = frozenset(
 # Words before a city that keep it a place even in a sports report.
 PLACE_PREPOSITIONS = frozenset("in at near outside around à près".split())
 GEO_KINDS = frozenset("city town village region state ville région".split())
-PLACE_BEFORE = frozenset("in à en au aux near à près vers du".split())
+PLACE_BEFORE = frozenset("in à en au aux near près vers du".split())
 # Words after which a lone unknown name is most often a person: "selon Plutarque".
 PERSON_BEFORE = frozenset("par selon".split())
 ORG_BEFORE = frozenset(
@@ -337,16 +334,13 @@ class RuleExtractor(RunFinder):
         after: str,
         english: bool = False,
     ) -> tuple[str, bool]:
+        n = len(words)
         if span in BODIES or span in KNOWN_ORGS or "&" in span:
             return "ORG", True
         if (
-            len(words) >= 2
+            n >= 2
             and (
-                (
-                    len(words) >= 3
-                    and words[-2] in ("le", "la", "the", "l'", "l’")
-                    and words[-1] in EPITHETS
-                )
+                (n >= 3 and words[-2] in ("le", "la", "the", "l'", "l’") and words[-1] in EPITHETS)
                 or (words[-1][:2] in ("l'", "l’") and words[-1][2:] in EPITHETS)
             )
             and words[0] not in self.countries
@@ -354,18 +348,14 @@ class RuleExtractor(RunFinder):
             return "PERSON", True  # "Alexandre le Grand", "Pline l'Ancien", "Alfred the Great"
         if any(w in PRODUCT_WORDS for w in words) or _DIGIT.search(span):
             return "MISC", False  # "Tesla Model Y", "Galaxy S24"
-        if len(words) > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
+        if n > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
             return "MISC", True  # "World War II", "Cannes Film Festival", "Battle of Anzio"
         if words[0] in ORG_NOUNS:
             return "ORG", True  # "université de Montréal"
-        if (
-            len(words) == 3
-            and words[1] in ("du", "de")
-            and words[2] in ("Nord", "Sud", "Est", "Ouest")
-        ):
+        if n == 3 and words[1] in ("du", "de") and words[2] in ("Nord", "Sud", "Est", "Ouest"):
             return "PLACE", True  # "Caroline du Nord", "Dakota du Sud"
         if (
-            len(words) == 3
+            n == 3
             and self._first_name(words[0])
             and len(words[1]) == 1
             and words[1].isupper()
@@ -374,7 +364,7 @@ class RuleExtractor(RunFinder):
         ):
             return "PERSON", True  # "George M. Church": a first name and an initial
         if (
-            2 <= len(words) <= 3
+            2 <= n <= 3
             and words[0] in self.first_names
             and words[-1] in self.last_names
             and words[0] not in self.places
@@ -393,19 +383,18 @@ class RuleExtractor(RunFinder):
             return "PERSON", True  # "President Obama", though Obama is also a town in Japan
         if words[-1] == "City" and span in self.places:
             return "PLACE", True  # "Salt Lake City"; "Manchester City" is not in the list
-        if len(words) == 1 and words[0] in ORG_WORDS:
+        if n == 1 and words[0] in ORG_WORDS:
             return "MISC", False  # "the League", "Parliament", "l'Association": a noun alone
         if any(w in ORG_WORDS for w in words):
             return "ORG", True
-        if len(words) > 1 and words[0] in KNOWN_ORGS and words[0] not in self.places:
+        if n > 1 and words[0] in KNOWN_ORGS and words[0] not in self.places:
             return "ORG", False  # "Fiat Chrysler", "Xiaomi EV"
         if span in self.places:
-            return "PLACE", len(words) > 1
-        if any(w in PLACE_WORDS for w in words) and len(words) > 1:
+            return "PLACE", n > 1
+        if any(w in PLACE_WORDS for w in words) and n > 1:
             return "PLACE", True
-        if len(words) > 1 and words[-1] in SITE_WORDS and words[0] not in self.first_names:
+        if n > 1 and words[-1] in SITE_WORDS and words[0] not in self.first_names:
             return "PLACE", False  # "Target Field", "Gielgud Theatre"; not "Sally Field"
-        n = len(words)
         if (
             n == 2
             and words[0] in ("New", "Upper", "Lower", "Greater")
@@ -494,7 +483,6 @@ class RuleExtractor(RunFinder):
                 and (first.lower() in self.common or last.lower() in self.common)
             ):  # English capitalises titles of works and names of things ("Dracula Untold",
                 return "MISC", False  # "Copa Libertadores"); French capitalises people's names
-
             if last in self.last_names or not (plural_noun or common_lead):
                 return "PERSON", False
             return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
@@ -606,7 +594,7 @@ class RuleExtractor(RunFinder):
             elif c.text in votes and (
                 c.kind != "MISC" or sum(votes[c.text].values()) * 3 > untyped[c.text]
             ):  # one weak clue ("Schalke, who…") does not type ten untyped mentions
-                kind = max(votes[c.text].items(), key=_count)[0]  # first of the most voted
+                kind = max(votes[c.text].items(), key=itemgetter(1))[0]  # first most voted
             if (
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts

@@ -89,13 +89,15 @@ ORG_ROLES = frozenset(
 )
 
 
+# "de" and its forms, which join the parts of a French name.
+_DE = frozenset("de du des d' d’".split())
 # Verbs that look like French adjectives and end a name: "le Comité olympique indique".
 _TAIL_VERBS = frozenset("indique explique applique implique communique revendique".split())
 # Connectors after which a lowercase word goes on a name ("Ligue nationale de hockey"), unlike
 # articles ("le Comité international olympique les reconnaît").
-_TAIL_LINKS = frozenset("de du des d' d’ l' l’ of".split())
+_TAIL_LINKS = _DE | {"l'", "l’", "of"}
 # Lowercase words that may open a name before its first capital (see _geo_lead, _particle_lead).
-_LEAD_WORDS = GEO_NOUNS | ORG_NOUNS | PARTICLES | {"de", "du", "des", "d'", "d’", "der", "den"}
+_LEAD_WORDS = GEO_NOUNS | ORG_NOUNS | PARTICLES | _DE | {"der", "den"}
 
 
 def _lower(text: str, tokens: list[Span], i: int) -> str:
@@ -340,7 +342,7 @@ class RunFinder:
                 return None
             if word in GEO_NOUNS or word in ORG_NOUNS:
                 return tokens[i - back : i]
-            if word not in ("de", "du", "des", "d'", "d’"):
+            if word not in _DE:
                 return None
         return None
 

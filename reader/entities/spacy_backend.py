@@ -216,5 +216,5 @@ def extract(
         if lang == "fr":
             raise
         return None  # no English model installed: the caller uses the rules
-    spans = retype(spans, rules.extract(text, known))
+    spans = retype(spans, rules.extract(text, known, lang))
     return harmonise(text, spans, rules.certain_kind, known)

@@ -217,7 +217,7 @@ class FeedStore:
         from reader.store.entities import extract_pending
 
         with self._background():
-            return extract_pending(self.conn, progress, stop=self.check_open)
+            return extract_pending(self.conn, progress, stop=self._closing.is_set)
         return 0  # stopped by close(): finished batches are kept, the rest resumes next time
 
     def _ensure_entities(self, rowid: int) -> None:

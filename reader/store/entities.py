@@ -69,7 +69,7 @@ def extract_articles(
     ids: list[int],
     known: dict[str, str],
     cache: dict[tuple[str, str], int] | None = None,
-    stop: Callable[[], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> set[int]:
     """Extract and store the entities of these articles (inside the caller's transaction).
 
@@ -77,7 +77,7 @@ def extract_articles(
     the entities mentioned; the caller refreshes their counts (``recount``).
     """
     rows = conn.execute(
-        f"SELECT a.id, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
+        f"SELECT a.id, b.body, a.language FROM articles a JOIN bodies b ON b.doc = a.doc "
         f"WHERE a.id IN ({','.join('?' * len(ids))})",
         ids,
     ).fetchall()
@@ -85,11 +85,12 @@ def extract_articles(
     cache = {} if cache is None else cache
     conn.executemany("DELETE FROM mentions WHERE article = ?", [(r[0],) for r in rows])
     new_mentions: list[tuple[int, int, int, int]] = []
-    for rowid, body in rows:
-        if stop:
-            stop()  # raises when the store is closing: the batch's transaction rolls back
+    for rowid, body, language in rows:
+        if stop and stop():
+            raise Stopped  # the store is closing: the batch's transaction rolls back
         names: Counter[int] = Counter()
-        resolved = _resolve(body, ((m.start, m.end, m.kind) for m in extract(body, known=known)))
+        mentions = extract(body, language, known)  # the language found when it was stored
+        resolved = _resolve(body, ((m.start, m.end, m.kind) for m in mentions))
         for s, e, kind, name in resolved:
             key = (entity_key(name), kind)
             entity = cache.get(key)
@@ -163,7 +164,7 @@ def extract_pending(
     conn: sqlite3.Connection,
     progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
-    stop: Callable[[], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> int:
     """Extract entities of every article not done yet, newest first; return how many.
 
@@ -186,7 +187,6 @@ def extract_pending(
         conn.execute("DROP INDEX IF EXISTS mentions_entity")
         conn.execute("PRAGMA cache_size=-131072")
     done = 0
-    stopped = False
     try:
         while ids := [
             r[0]
@@ -199,11 +199,10 @@ def extract_pending(
             done += len(ids)
             if progress:
                 progress(done, total)
-    except Stopped:
-        stopped = True  # the store is closing: the index is rebuilt on the next open
-        raise
     finally:
-        if bulk and not stopped:
+        # When the store is closing (stopped, or a statement interrupted), the index is
+        # rebuilt on the next open rather than now.
+        if bulk and not (stop and stop()):
             conn.execute("PRAGMA cache_size=-8192")
             build_mentions_index(conn)
 
