@@ -18,13 +18,15 @@ class DatePrecision(IntEnum):
 
 
 class EntityKind(StrEnum):
-    """Types of named entities."""
+    """Types of named entities. MISC: a name the extractor could not type with confidence;
+    stored so that other articles can type it, never shown or scored."""
 
     PERSON = "PERSON"
     ORG = "ORG"
     PLACE = "PLACE"
     MONEY = "MONEY"
     DATE = "DATE"
+    MISC = "MISC"
 
 
 @dataclass(frozen=True, slots=True)
