@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from reader.entities import BACKENDS
 
@@ -36,6 +36,25 @@ def bundled_feeds() -> Path:
     return installed if installed.is_dir() else here.parent / "feeds"
 
 
+def sample_digest() -> str:
+    """A short digest of the bundled sample's files and this version: names its cached store."""
+    import hashlib
+
+    from reader import __version__
+
+    digest = hashlib.blake2b(__version__.encode(), digest_size=6)
+    root = bundled_feeds()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def sample_db_path() -> Path:
+    """Where the bundled sample's own store is cached (never in the user's database)."""
+    return Path(user_cache_dir(APP, appauthor=False)) / f"sample-{sample_digest()}.db"
+
+
 @dataclass(frozen=True)
 class Config:
     """The user's settings, with defaults for everything."""
@@ -43,7 +62,12 @@ class Config:
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     entities_backend: str = "rules"
+    refresh_minutes: float | None = None  # the reader refreshes subscriptions this often
+    ignore: tuple[str, ...] = ()  # queries whose matches are hidden everywhere
     path: Path | None = None
+
+
+KNOWN_KEYS = ("theme", "keymap", "entities", "refresh_minutes", "ignore")
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -71,4 +95,26 @@ def load_config(path: Path | None = None) -> Config:
     backend = entities.get("backend", "rules") if isinstance(entities, dict) else None
     if backend not in BACKENDS:
         raise ConfigError(f"{path}: [entities] backend must be one of {', '.join(BACKENDS)}")
-    return Config(theme=theme, keymap=dict(keymap), path=path, entities_backend=backend)
+    minutes = data.get("refresh_minutes")
+    if minutes is not None and (
+        isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes <= 0
+    ):
+        raise ConfigError(f"{path}: refresh_minutes must be a number of minutes above 0")
+    ignore = data.get("ignore", [])
+    if isinstance(ignore, str):
+        ignore = [ignore]
+    if not isinstance(ignore, list) or not all(isinstance(q, str) for q in ignore):
+        raise ConfigError(f'{path}: ignore must be a list of queries, e.g. ignore = ["sport"]')
+    unknown = sorted(set(data) - set(KNOWN_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting {unknown[0]!r}; the settings are {', '.join(KNOWN_KEYS)}"
+        )
+    return Config(
+        theme=theme,
+        keymap=dict(keymap),
+        entities_backend=backend,
+        refresh_minutes=float(minutes) if minutes is not None else None,
+        ignore=tuple(q for q in ignore if q.strip()),
+        path=path,
+    )

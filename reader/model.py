@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
+from typing import Protocol
 
 
 class DatePrecision(IntEnum):
@@ -27,6 +29,27 @@ class EntityKind(StrEnum):
     MONEY = "MONEY"
     DATE = "DATE"
     MISC = "MISC"
+
+
+SHOWN_KINDS = (EntityKind.PERSON, EntityKind.ORG, EntityKind.PLACE)
+"""The kinds the reader highlights and lists (MISC is kept for consolidation only)."""
+
+
+class DatedBy(StrEnum):
+    """Where a feed article's date came from."""
+
+    PUBLISHED = "published"
+    UPDATED = "updated"
+    FEED = "feed"  # the feed's own date
+    FIRST_SEEN = "first-seen"  # no date anywhere: when we first saw the item
+
+
+class FileStatus(StrEnum):
+    """What the last indexing run made of a file."""
+
+    OK = "ok"
+    SKIPPED = "skipped"  # holds no dated article (empty, no date line): not an error
+    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +81,7 @@ class Mention:
 
     start: int
     end: int
-    kind: str
+    kind: EntityKind | str
     entity_id: int | None = None
 
 
@@ -90,5 +113,30 @@ class Article:
     read: bool = False
     starred: bool = False
     body: str = ""
-    dated_by: str | None = None  # feeds: published | updated | feed | first-seen
+    dated_by: DatedBy | None = None  # feed articles only
     also: tuple[str, ...] = ()  # other sources that carry the same item
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """A stored entity with the number of articles that mention it and their date range."""
+
+    id: int
+    name: str
+    kind: EntityKind
+    articles: int
+    first: int | None  # epoch seconds of the first and last article's period
+    last: int | None
+
+
+class Extractor(Protocol):
+    """What the store needs of an entity extractor."""
+
+    name: str
+
+    def extract(
+        self, text: str, lang: str | None = None, known: Mapping[str, str] | None = None
+    ) -> list[Mention]:
+        """Typed mentions in ``text`` (``lang``: a language code, or None to detect it;
+        ``known``: names already typed elsewhere in the store, with their kinds)."""
+        ...

@@ -40,7 +40,7 @@ def test_every_file_is_indexed_or_reported_in_one_line(tmp_path: Path) -> None:
     assert len(files) > 2000
     with FeedStore(tmp_path / "corpus.db") as store:
         report = store.index([str(CORPUS)])
-        rows = dict(store.conn.execute("SELECT display, status FROM files").fetchall())
+        rows = dict(store.db.conn.execute("SELECT display, status FROM files").fetchall())
         stored = store.count()
     assert len(rows) == len(files)  # every file has an outcome
     reported = {path for path, _ in report.failed} | {path for path, _ in report.skips}

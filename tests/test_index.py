@@ -113,28 +113,28 @@ def test_a_run_killed_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
     db = tmp_path / "killed.db"
     script = textwrap.dedent(f"""
         import os, signal
-        from reader.store import FeedStore, fts
+        from reader.store import FeedStore, changes
         calls = 0
-        original = fts.FtsBatch.flush
+        original = changes.Changes.flush
         def flush(self, conn):
             global calls
             calls += 1
             original(self, conn)
             if calls == 2:  # second batch written but not committed
                 os.kill(os.getpid(), signal.SIGKILL)
-        fts.FtsBatch.flush = flush
+        changes.Changes.flush = flush
         FeedStore({str(db)!r}).index([{str(src)!r}], batch_size=50)
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert proc.returncode == -9, proc.stderr.decode()
     with FeedStore(db) as store:
         assert store.count() == 50
-        store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
         report = store.index([str(src)])
         assert (report.added, report.unchanged, report.failed) == (150, 50, [])
         assert store.count() == 200
         assert len(store.search("numéro")) == 200
-        store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 
 
 def test_large_runs_parse_in_a_worker_process(tmp_path: Path, store: FeedStore) -> None:
@@ -147,4 +147,4 @@ def test_large_runs_parse_in_a_worker_process(tmp_path: Path, store: FeedStore) 
     assert ids == sorted(ids, reverse=True)
     dates = [a.date.iso() for a in store.search("")]
     assert dates == sorted(dates, reverse=True)
-    store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")

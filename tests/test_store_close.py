@@ -29,7 +29,7 @@ def long_articles(folder: Path, count: int = 300, paragraphs: int = 60) -> Path:
 
 def pending(db: Path) -> int:
     with FeedStore(db) as store:
-        return store.conn.execute(
+        return store.db.conn.execute(
             "SELECT count(*) FROM articles WHERE entities_done = 0"
         ).fetchone()[0]
 

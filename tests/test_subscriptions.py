@@ -47,7 +47,7 @@ def test_add_feeds_refresh_remove(db: Path, httpserver: HTTPServer, capsys) -> N
     httpserver.expect_request("/one").respond_with_data(feed("One"))
     url = httpserver.url_for("/one")
     code, out, _ = run(capsys, "add", url, "--name", "First", "--db", str(db))
-    assert code == 0 and "subscribed to" in out and "1 articles added" in out
+    assert code == 0 and "subscribed to" in out and "1 article added" in out
     code, out, _ = run(capsys, "search", "entity:Xiaomi", "--json", "--db", str(db))
     (record,) = [json.loads(line) for line in out.splitlines()]
     assert record["source"] == "First" and record["date"] == "2026-11-20T10:00:00Z"
@@ -59,7 +59,7 @@ def test_add_feeds_refresh_remove(db: Path, httpserver: HTTPServer, capsys) -> N
     code, out, _ = run(capsys, "refresh", "--db", str(db))
     assert code == 0 and "1 ok (1 unchanged)" in out
     code, out, _ = run(capsys, "remove", "First", "--db", str(db))
-    assert code == 0 and "1 articles removed" in out
+    assert code == 0 and "1 article removed" in out
     code, out, err = run(capsys, "remove", url, "--db", str(db))
     assert code == 1 and "not subscribed" in err
 
@@ -72,7 +72,7 @@ def test_refresh_exit_code_is_1_when_a_feed_fails(db: Path, httpserver: HTTPServ
     capsys.readouterr()
     code, out, err = run(capsys, "refresh", "--db", str(db))
     assert code == 1
-    assert "2 feeds: 1 ok (0 unchanged), 1 failed; 1 articles added" in out
+    assert "2 feeds: 1 ok (0 unchanged), 1 failed; 1 article added" in out
     assert err.count("\n") == 1 and "/gone: HTTP 410" in err
     code, out, _ = run(capsys, "feeds", "--db", str(db))
     assert "error: HTTP 410" in out
@@ -118,19 +118,31 @@ def test_bad_opml_is_one_line(db: Path, tmp_path: Path, capsys) -> None:
 
 
 def test_feeds_with_no_subscriptions(db: Path, capsys) -> None:
+    code, _, err = run(capsys, "feeds", "--db", str(db))  # a named database that is not there
+    assert code == 2 and "no database there yet" in err and not db.exists()
+    FeedStore(db).close()
     assert run(capsys, "feeds", "--db", str(db))[1].startswith("no subscriptions")
     assert run(capsys, "refresh", "--db", str(db))[1].startswith("no subscriptions")
 
 
 def test_the_reader_opens_subscriptions_else_the_sample(db: Path, tmp_path: Path) -> None:
-    from reader.cli import startup_sources
+    from reader.cli.reader import choose_store
     from reader.config import bundled_feeds
 
-    assert startup_sources(db, []) == ([str(bundled_feeds())], False)
-    assert startup_sources(db, ["x"]) == (["x"], False)
+    def choice(sources: list[str]) -> tuple[bool, list[str], bool, bool]:
+        store, chosen, refresh, sample = choose_store(db, sources, False)
+        store.close()
+        return store.path == db, chosen, refresh, sample
+
+    assert choice([]) == (False, [str(bundled_feeds())], False, True)
+    assert not db.exists()  # the sample never touches the user's database
+    assert choice(["x"]) == (True, ["x"], False, False)
+    assert choice([]) == (False, [str(bundled_feeds())], False, True)  # empty: the sample
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(b"<rss/>")
     with FeedStore(db) as store:
-        store.subscribe(str(tmp_path / "feed.xml"))
-    assert startup_sources(db, []) == ([], True)
+        store.subscribe(str(feed))
+    assert choice([]) == (True, [], True, False)
 
 
 def test_add_a_web_page_subscribes_to_the_feed_it_names(
@@ -144,7 +156,7 @@ def test_add_a_web_page_subscribes_to_the_feed_it_names(
     blog = httpserver.url_for("/blog")
     code, out, _ = run(capsys, "add", blog, "--name", "B", "--db", str(db))
     assert code == 0 and f"naming the feed {httpserver.url_for('/rss')}" in out
-    assert "1 articles added" in out
+    assert "1 article added" in out
     with FeedStore(db) as store:
         assert [(s.url, s.name) for s in store.subscriptions()] == [
             (httpserver.url_for("/rss"), "B")

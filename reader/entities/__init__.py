@@ -52,3 +52,35 @@ def extract(
         if spans is not None:
             return [Mention(s, e, k) for s, e, k in spans]
     return [Mention(s, e, k) for s, e, k in rules.extract(text, known, lang)]
+
+
+class _Backend:
+    """An extractor the store can be given (``reader.model.Extractor``)."""
+
+    def __init__(self, name: str) -> None:
+        if name not in BACKENDS:
+            raise ValueError(f"unknown entity backend {name!r} (choose from {', '.join(BACKENDS)})")
+        if name == "spacy":
+            from reader.entities.spacy_backend import _model
+
+            _model("fr")  # fail now, with what to install, rather than in the middle of a run
+        self.name = name
+
+    def extract(
+        self, text: str, lang: str | None = None, known: Mapping[str, str] | None = None
+    ) -> list[Mention]:
+        rules = _rules()
+        if self.name == "spacy":
+            from reader.entities import spacy_backend
+
+            spans = spacy_backend.extract(text, lang, rules, known)
+            if spans is not None:
+                return [Mention(s, e, k) for s, e, k in spans]
+        return [Mention(s, e, k) for s, e, k in rules.extract(text, known, lang)]
+
+
+@cache
+def get_extractor(name: str = "rules") -> _Backend:
+    """The extractor called ``name`` (one per process). Raises RuntimeError with what to
+    install when the spaCy backend is not available, ValueError for an unknown name."""
+    return _Backend(name)

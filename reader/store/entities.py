@@ -4,52 +4,62 @@ Canonical names fold case and accents (``entity_key``); within an article a shor
 (``Musk``) joins the full name (``Elon Musk``) when exactly one full name ends with it; across
 articles the same key and kind is one entity. Names already typed in other articles are passed
 to the extractor as its memory.
+
+Extraction runs with no transaction open; only writing its results takes the write lock, one
+short transaction per batch, so readers and other writers (the reader marking an article
+read, a refresh from cron) are never held up by the extractor's thinking.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
-from reader.entities import extract
-from reader.store.closing import Stopped
+from reader.model import EntityKind, Extractor, Mention
+from reader.store.database import Database, chunks, fetch_all, marks
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
 
-BULK = 5000  # pending articles above which the mentions index is rebuilt rather than updated
+BULK = 20000  # pending articles above which the mentions index is rebuilt rather than updated
 MENTIONS_INDEX = "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, article)"
-KINDS = ("PERSON", "ORG", "PLACE", "MISC")  # MISC: stored for consolidation, never shown
-SHOWN = ("PERSON", "ORG", "PLACE")
+KINDS = frozenset(
+    {EntityKind.PERSON, EntityKind.ORG, EntityKind.PLACE, EntityKind.MISC}
+)  # MISC: stored for consolidation, never shown
 BATCH = 500
+RECOUNT_CHUNK = 5000  # entities recounted per transaction
 
 
-@dataclass(frozen=True, slots=True)
-class EntityInfo:
-    """An entity with its article count and first/last dates (epoch seconds)."""
+class Pending(NamedTuple):
+    """An article waiting for its entities, as read before extraction."""
 
     id: int
-    name: str
-    kind: str
-    articles: int
-    first: int | None
-    last: int | None
+    hash: str
+    language: str
+    body: str
 
 
-def _resolve(
-    body: str, mentions: Iterable[tuple[int, int, str]]
-) -> list[tuple[int, int, str, str]]:
+class Extracted(NamedTuple):
+    """One article's resolved mentions: (start, end, kind, canonical name)."""
+
+    id: int
+    hash: str
+    mentions: list[tuple[int, int, str, str]]
+
+
+def _resolve(body: str, mentions: Iterable[Mention]) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, canonical name) with short person names joined to full ones."""
-    typed = [(s, e, k, body[s:e]) for s, e, k in mentions if k in KINDS]
+    typed = [
+        (m.start, m.end, str(m.kind), body[m.start : m.end]) for m in mentions if m.kind in KINDS
+    ]
     full_by_last: dict[str, set[str]] = {}
     for _, _, kind, name in typed:
         parts = name.split()
-        if kind == "PERSON" and len(parts) > 1:
+        if kind == EntityKind.PERSON and len(parts) > 1:
             full_by_last.setdefault(parts[-1], set()).add(name)
     out = []
     for s, e, kind, name in typed:
-        if kind == "PERSON" and " " not in name and len(full_by_last.get(name, ())) == 1:
+        if kind == EntityKind.PERSON and " " not in name and len(full_by_last.get(name, ())) == 1:
             name = next(iter(full_by_last[name]))
         out.append((s, e, kind, name))
     return out
@@ -64,57 +74,105 @@ def memory(conn: sqlite3.Connection, limit: int = 20000) -> dict[str, str]:
     return {name: kind for name, kind in rows}
 
 
-def extract_articles(
-    conn: sqlite3.Connection,
-    ids: list[int],
-    known: dict[str, str],
-    cache: dict[tuple[str, str], int] | None = None,
-    stop: Callable[[], bool] | None = None,
-) -> set[int]:
-    """Extract and store the entities of these articles (inside the caller's transaction).
-
-    ``cache`` maps (key, kind) to entity ids across batches of one run. Returns the ids of
-    the entities mentioned; the caller refreshes their counts (``recount``).
-    """
-    rows = conn.execute(
-        f"SELECT a.id, b.body, a.language FROM articles a JOIN bodies b ON b.doc = a.doc "
-        f"WHERE a.id IN ({','.join('?' * len(ids))})",
+def read_pending(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Pending]:
+    """Bodies and languages of the articles among ``ids`` still waiting for entities."""
+    return fetch_all(
+        conn,
+        Pending,
+        "SELECT a.id, a.hash, a.language, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
+        f"WHERE a.entities_done = 0 AND a.id IN ({marks(len(ids))})",
         ids,
-    ).fetchall()
-    touched: set[int] = set()
-    cache = {} if cache is None else cache
-    conn.executemany("DELETE FROM mentions WHERE article = ?", [(r[0],) for r in rows])
-    new_mentions: list[tuple[int, int, int, int]] = []
-    for rowid, body, language in rows:
-        if stop and stop():
-            raise Stopped  # the store is closing: the batch's transaction rolls back
-        names: Counter[int] = Counter()
-        mentions = extract(body, language, known)  # the language found when it was stored
-        resolved = _resolve(body, ((m.start, m.end, m.kind) for m in mentions))
-        for s, e, kind, name in resolved:
-            key = (entity_key(name), kind)
-            entity = cache.get(key)
-            if entity is None:
-                row = conn.execute(
-                    "SELECT id FROM entities WHERE key = ? AND kind = ?", key
-                ).fetchone()
-                if row is None:
-                    entity = conn.execute(
-                        "INSERT INTO entities (key, name, kind) VALUES (?, ?, ?)",
-                        (key[0], name, kind),
-                    ).lastrowid
-                else:
-                    entity = row[0]
-                cache[key] = entity
-            names[entity] += 1
-            new_mentions.append((rowid, s, e, entity))
-        touched.update(names)
-    conn.executemany(
-        'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?, ?, ?, ?)',
-        new_mentions,
     )
-    conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", [(r[0],) for r in rows])
-    return touched
+
+
+def extract_batch(
+    extractor: Extractor,
+    articles: Iterable[Pending],
+    known: dict[str, str],
+    stop: Callable[[], None] | None = None,
+) -> list[Extracted]:
+    """Run the extractor over articles (no database access); ``stop`` may raise to give up."""
+    out = []
+    for a in articles:
+        if stop is not None:
+            stop()
+        found = extractor.extract(a.body, a.language, known)  # the language stored with it
+        out.append(Extracted(a.id, a.hash, _resolve(a.body, found)))
+    return out
+
+
+class EntityWriter:
+    """Writes extracted mentions; keeps entity ids across the batches of one run."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._cache: dict[tuple[str, str], int] = {}
+        self._version: int | None = None
+
+    def write(self, results: Sequence[Extracted]) -> set[int]:
+        """Store the mentions of articles still pending with the same text, in one transaction.
+
+        An article changed or done by another process meanwhile is left alone. Returns the
+        entity ids touched (their counts are refreshed by ``recount``).
+        """
+        with self.db.transaction() as conn:
+            elsewhere, self._version = self.db.changes_elsewhere(self._version)
+            if elsewhere:
+                self._cache.clear()  # another process wrote: entity ids may have gone
+            return self._write(conn, results)
+
+    def _write(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> set[int]:
+        wanted = {r.id: r for r in results}
+        current = {
+            rowid
+            for rowid, digest in conn.execute(
+                "SELECT id, hash FROM articles WHERE entities_done = 0 "
+                f"AND id IN ({marks(len(wanted))})",
+                list(wanted),
+            )
+            if digest == wanted[rowid].hash
+        }
+        touched: set[int] = set()
+        rows: list[tuple[int, int, int, int]] = []
+        for rowid in current:
+            for s, e, kind, name in wanted[rowid].mentions:
+                entity = self._entity(conn, name, kind)
+                touched.add(entity)
+                rows.append((rowid, s, e, entity))
+        done = [(rowid,) for rowid in current]
+        conn.executemany("DELETE FROM mentions WHERE article = ?", done)
+        conn.executemany(
+            'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?, ?, ?, ?)',
+            rows,
+        )
+        conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", done)
+        return touched
+
+    def _entity(self, conn: sqlite3.Connection, name: str, kind: str) -> int:
+        key = (entity_key(name), kind)
+        entity = self._cache.get(key)
+        if entity is None:
+            row = conn.execute("SELECT id FROM entities WHERE key = ? AND kind = ?", key).fetchone()
+            if row is None:
+                entity = conn.execute(
+                    "INSERT INTO entities (key, name, kind) VALUES (?, ?, ?)", (key[0], name, kind)
+                ).lastrowid
+                assert entity is not None
+            else:
+                entity = row[0]
+            self._cache[key] = entity
+        return entity
+
+
+def extract_now(db: Database, extractor: Extractor, rowid: int) -> None:
+    """Compute one article's entities at once (it was opened before extraction reached it)."""
+    pending = read_pending(db.conn, [rowid])
+    if not pending:
+        return
+    results = extract_batch(extractor, pending, memory(db.conn, 5000))
+    touched = EntityWriter(db).write(results)
+    with db.transaction() as conn:
+        recount(conn, touched)
 
 
 def build_mentions_index(conn: sqlite3.Connection) -> None:
@@ -128,63 +186,76 @@ def build_mentions_index(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA temp_store=MEMORY")
 
 
-def recount(conn: sqlite3.Connection, entity_ids: Iterable[int] | None = None) -> None:
-    """Refresh article counts and first/last dates (all entities when ``entity_ids`` is None).
-
-    Each count walks the entity's range of the (entity, article) index.
-    """
-    sql = (
-        "UPDATE entities SET "
-        "articles = (SELECT count(DISTINCT article) FROM mentions WHERE entity = entities.id), "
-        f"first_date = (SELECT min(article) FROM mentions WHERE entity = entities.id) / {SLOTS}, "
-        f"last_date = (SELECT max(article) FROM mentions WHERE entity = entities.id) / {SLOTS} "
-        "{where}"
+def has_mentions_index(conn: sqlite3.Connection) -> bool:
+    """Whether the (entity, article) index exists (a bulk run drops it while it works)."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'mentions_entity'"
+        ).fetchone()
+        is not None
     )
-    if entity_ids is None:
-        conn.execute(sql.format(where=""))
+
+
+_RECOUNT = (
+    "UPDATE entities SET "
+    "articles = (SELECT count(DISTINCT article) FROM mentions WHERE entity = entities.id), "
+    f"first_date = (SELECT min(article) FROM mentions WHERE entity = entities.id) / {SLOTS}, "
+    f"last_date = (SELECT max(article) FROM mentions WHERE entity = entities.id) / {SLOTS} "
+)
+
+
+def recount(conn: sqlite3.Connection, entity_ids: Iterable[int]) -> None:
+    """Refresh the article counts and first/last dates of some entities (inside the caller's
+    transaction), and forget those no article mentions any more. Each count walks the
+    entity's range of the (entity, article) index."""
+    for chunk in chunks(list(entity_ids), 500):
+        conn.execute(_RECOUNT + f"WHERE id IN ({marks(len(chunk))})", chunk)
+        conn.execute(
+            f"DELETE FROM entities WHERE articles = 0 AND id IN ({marks(len(chunk))})", chunk
+        )
+
+
+def recount_all(db: Database) -> None:
+    """Refresh every entity's counts, in short transactions, and forget unmentioned ones."""
+    top = db.conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]
+    for lo in range(0, top + 1, RECOUNT_CHUNK):
+        db.check_open()
+        with db.transaction() as conn:
+            conn.execute(_RECOUNT + "WHERE id >= ? AND id < ?", (lo, lo + RECOUNT_CHUNK))
+    with db.transaction() as conn:
         conn.execute("DELETE FROM entities WHERE articles = 0")
-        return
-    ids = list(entity_ids)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        conn.execute(sql.format(where=f"WHERE id IN ({','.join('?' * len(chunk))})"), chunk)
-
-
-def _transaction(conn: sqlite3.Connection, work: Callable[[], object]) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        work()
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def extract_pending(
-    conn: sqlite3.Connection,
+    db: Database,
+    extractor: Extractor,
     progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
-    stop: Callable[[], bool] | None = None,
 ) -> int:
-    """Extract entities of every article not done yet, newest first; return how many.
+    """Extract the entities of every article not done yet, newest first; return how many.
 
-    Each batch is one transaction, so an interrupted run keeps its finished batches. Counts
-    are refreshed once at the end: per batch, frequent entities would be recounted over all
-    their mentions every time (quadratic on a large store).
+    Each batch's results are one short transaction, so an interrupted run keeps its finished
+    batches. Counts are refreshed once at the end: per batch, frequent entities would be
+    recounted over all their mentions every time (quadratic on a large store).
     """
+    conn = db.conn
+    if not has_mentions_index(conn):  # a bulk run was stopped before it rebuilt the index
+        with db.transaction() as tx:
+            build_mentions_index(tx)
     total = conn.execute("SELECT count(*) FROM articles WHERE entities_done = 0").fetchone()[0]
     if conn.execute("SELECT 1 FROM entities WHERE articles = 0 LIMIT 1").fetchone():
-        _transaction(conn, lambda: recount(conn))  # an earlier run stopped before its count
+        recount_all(db)  # an earlier run stopped before its count
     if not total:
         return 0
     known = memory(conn)
-    cache: dict[tuple[str, str], int] = {}
+    writer = EntityWriter(db)
     bulk = total > BULK
     if bulk:
         # Random inserts into the (entity, article) index dominate large runs once it outgrows
-        # the cache: drop it and build it once at the end (FeedStore recreates it on open if
-        # the run is killed in between).
-        conn.execute("DROP INDEX IF EXISTS mentions_entity")
+        # the cache: drop it and build it once at the end (the next run builds it if this one
+        # is stopped in between; entity queries scan meanwhile).
+        with db.transaction() as tx:
+            tx.execute("DROP INDEX IF EXISTS mentions_entity")
         conn.execute("PRAGMA cache_size=-131072")
     done = 0
     try:
@@ -195,22 +266,19 @@ def extract_pending(
                 (batch,),
             )
         ]:
-            _transaction(conn, lambda ids=ids: extract_articles(conn, ids, known, cache, stop))
+            results = extract_batch(extractor, read_pending(conn, ids), known, db.check_open)
+            writer.write(results)
             done += len(ids)
             if progress:
-                progress(done, total)
+                progress(min(done, total), total)
     finally:
-        # When the store is closing (stopped, or a statement interrupted), the index is
-        # rebuilt on the next open rather than now.
-        if bulk and not (stop and stop()):
+        if bulk and not db.stopping:
             conn.execute("PRAGMA cache_size=-8192")
-            build_mentions_index(conn)
-
-    def finish() -> None:
-        recount(conn)
-        consolidate(conn)
-
-    _transaction(conn, finish)
+            with db.transaction() as tx:
+                build_mentions_index(tx)
+    recount_all(db)
+    with db.transaction() as tx:
+        consolidate(tx)
     return done
 
 
@@ -231,12 +299,12 @@ def consolidate(conn: sqlite3.Connection) -> int:
     merged = 0
     targets: set[int] = set()
     for variants in by_key.values():
-        typed = [v for v in variants if v[0] != "MISC"]
+        typed = [v for v in variants if v[0] != EntityKind.MISC]
         if not typed:
             continue
         target = max(typed, key=lambda v: v[2])
         for kind, eid, n in variants:
-            if eid == target[1] or (kind != "MISC" and target[2] < 2 * n):
+            if eid == target[1] or (kind != EntityKind.MISC and target[2] < 2 * n):
                 continue
             conn.execute(
                 "UPDATE OR IGNORE mentions SET entity = ? WHERE entity = ?", (target[1], eid)

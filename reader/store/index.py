@@ -1,8 +1,10 @@
 """Incremental, resumable indexing of files and folders into the store.
 
-An unchanged file costs one ``stat``. Changed and new files are read and parsed in a producer
-thread while the calling thread writes the previous batch; each batch is one transaction, so an
-interrupted run leaves every committed batch intact and the next run finishes the job.
+An unchanged file costs one ``stat``. Changed and new files are read and parsed (in a worker
+process for large runs) while the calling thread writes the previous batch; each batch is one
+short transaction, so an interrupted run leaves every committed batch intact and the next run
+finishes the job. Each batch re-reads the rows of its files inside its transaction, so two
+runs over the same folder at once both succeed: the second skips what the first wrote.
 """
 
 from __future__ import annotations
@@ -13,27 +15,54 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
-from reader.model import ParsedArticle
-from reader.store.fts import FtsBatch, delete_articles
-from reader.store.items import IdAllocator, ItemWriter, drop_origin
-from reader.store.sources import Skipped, SourceError, looks_like_feed
+from reader.model import FileStatus, ParsedArticle
+from reader.store.changes import Changes, delete_articles
+from reader.store.database import Database, chunks, columns, fetch_all, marks
+from reader.store.items import IdAllocator, ItemWriter, apply_kept_state, drop_origin
+from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
 from reader.store.sources.dated_text import load_dated_text
 from reader.store.workers import process_pool
 from reader.textutil import clean_line
 
 if TYPE_CHECKING:
-    from reader.store.db import FeedStore
     from reader.store.sources.feed import ParsedFeed
 
 BATCH = 1000
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 SUFFIXES = TEXT_SUFFIXES | FEED_SUFFIXES
+
+
+class LoadStatus(StrEnum):
+    """What reading one file found."""
+
+    OK = "ok"  # parsed: an article or a feed
+    SAME = "same"  # same bytes as stored (touched, not changed)
+    MOVE = "move"  # the bytes of a file that vanished: a move or rename
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class FileRow(NamedTuple):
+    """A ``files`` row as indexing needs it."""
+
+    key: str
+    id: int
+    size: int
+    mtime_ns: int
+    hash: str | None
+    status: str
+    reason: str | None
+
+
+_FILE = columns(FileRow)
 
 
 @dataclass
@@ -85,7 +114,7 @@ class Loaded:
     article: ParsedArticle | None = None
     feed: ParsedFeed | None = None
     data: bytes | None = None
-    status: str = "ok"  # ok | same | move | skipped | failed
+    status: LoadStatus = LoadStatus.OK
     reason: str = ""
     warning: str | None = None
 
@@ -144,20 +173,28 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
 
 
 def load(entry: FileEntry, known_hash: str | None, vanished: frozenset[str]) -> Loaded:
-    """Read, hash and parse one file (runs in the producer thread)."""
+    """Read, hash and parse one file (in the parse worker for large runs).
+
+    At most ``MAX_FILE_BYTES`` are read: a larger file fails at once, in bounded memory.
+    """
     result = Loaded(entry)
     try:
         with open(entry.key, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        result.status, result.reason = "failed", exc.strerror or str(exc)
+        result.status, result.reason = LoadStatus.FAILED, exc.strerror or str(exc)
+        return result
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1 << 20)
+        result.status = LoadStatus.FAILED
+        result.reason = f"larger than {limit} MiB; not read (articles and feed files are smaller)"
         return result
     result.digest = _digest(data)
     if result.digest == known_hash:
-        result.status = "same"
+        result.status = LoadStatus.SAME
         return result
     if known_hash is None and result.digest in vanished:
-        result.status, result.data = "move", data
+        result.status, result.data = LoadStatus.MOVE, data
         return result
     _parse(result, data)
     return result
@@ -173,6 +210,7 @@ def _parse(result: Loaded, data: bytes) -> None:
     try:
         suffix = os.path.splitext(result.entry.key)[1].lower()
         if suffix in FEED_SUFFIXES or looks_like_feed(data):
+            sniff(data)  # random bytes, an image…: refused before the XML parser sees them
             from reader.store.sources.feed import parse_feed  # feedparser: only when needed
 
             result.feed = parse_feed(data, "file://" + result.entry.key)
@@ -180,24 +218,25 @@ def _parse(result: Loaded, data: bytes) -> None:
         else:
             result.article, result.warning = load_dated_text(data)
     except Skipped as exc:
-        result.status, result.reason = "skipped", str(exc)
+        result.status, result.reason = LoadStatus.SKIPPED, str(exc)
     except SourceError as exc:
-        result.status, result.reason = "failed", str(exc)
+        result.status, result.reason = LoadStatus.FAILED, str(exc)
     except Exception as exc:  # a loader bug must not stop the run; say what it was
-        result.status, result.reason = "failed", f"{type(exc).__name__}: {exc}"
+        result.status, result.reason = LoadStatus.FAILED, f"{type(exc).__name__}: {exc}"
 
 
 class Indexer:
-    """One indexing run against a store."""
+    """One indexing run against a database."""
 
-    def __init__(self, store: FeedStore, batch_size: int = BATCH) -> None:
-        self.store = store
+    def __init__(self, db: Database, batch_size: int = BATCH) -> None:
+        self.db = db
         self.batch_size = batch_size
-        self.conn: sqlite3.Connection = store.conn
+        self.conn: sqlite3.Connection = db.conn
         self.report = IndexReport()
-        self._fts = FtsBatch()
+        self._changes = Changes()
         self._alloc_id = IdAllocator(self.conn)
-        self._items = ItemWriter(self.conn, self._fts, self._alloc_id)
+        self._items = ItemWriter(self.conn, self._changes, self._alloc_id)
+        self._vanished: dict[str, str] = {}
 
     def run(
         self, sources: Sequence[str], progress: Callable[[int, int], None] | None = None
@@ -218,26 +257,29 @@ class Indexer:
     ) -> IndexReport:
         entries, roots, missing = scan(sources)
         self.report.failed.extend(missing)
+        if roots or entries:
+            given = [os.path.abspath(s) for s in sources if os.path.exists(s)]
+            with self.db.transaction() as conn:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",
+                    [(path, int(time.time())) for path in given],
+                )
         known = {
-            row[0]: row[1:]
-            for row in self.conn.execute(
-                "SELECT key, id, size, mtime_ns, hash, status, reason FROM files"
-            )
+            row.key: row for row in fetch_all(self.conn, FileRow, f"SELECT {_FILE} FROM files")
         }
         seen = {e.key for e in entries}
-        vanished_rows = {
-            key: row
+        self._vanished = {
+            row.hash: key
             for key, row in known.items()
-            if key not in seen and any(key.startswith(r + os.sep) for r in roots)
+            if key not in seen and row.hash and any(key.startswith(r + os.sep) for r in roots)
         }
-        self._vanished = {row[3]: key for key, row in vanished_rows.items() if row[3]}
         todo: list[FileEntry] = []
         for e in entries:
             row = known.get(e.key)
-            if row is not None and row[1] == e.size and row[2] == e.mtime_ns:
-                if row[4] == "failed":
-                    self.report.failed.append((e.display, row[5] or "failed"))
-                elif row[4] == "skipped":
+            if row is not None and row.size == e.size and row.mtime_ns == e.mtime_ns:
+                if row.status == FileStatus.FAILED:
+                    self.report.failed.append((e.display, row.reason or "failed"))
+                elif row.status == FileStatus.SKIPPED:
                     self.report.skipped += 1
                 else:
                     self.report.unchanged += 1
@@ -247,21 +289,17 @@ class Indexer:
         if progress:
             progress(done, total)
         for batch in self._produce(todo, known):
-            self.store.check_open()  # the reader is quitting: keep what is written, stop
-            self._write(batch, known)
+            self.db.check_open()  # the reader is quitting: keep what is written, stop
+            self._write(batch)
             done += len(batch)
             if progress:
                 progress(done, total)
         self._remove_vanished()
-        if self.report.removed or self.report.updated:
-            from reader.store.entities import recount
-
-            recount(self.conn)  # mentions of changed or removed articles are gone
         self.report.seconds = time.perf_counter() - started
         return self.report
 
     # -- producer ----------------------------------------------------------------------------
-    def _produce(self, todo: list[FileEntry], known: dict[str, tuple]) -> Iterator[list[Loaded]]:
+    def _produce(self, todo: list[FileEntry], known: dict[str, FileRow]) -> Iterator[list[Loaded]]:
         """Yield parsed batches in order.
 
         Large runs parse in a separate process (two batches ahead) while this thread writes:
@@ -269,70 +307,95 @@ class Indexer:
         """
         size = self.batch_size
         vanished = frozenset(self._vanished)
-        chunks = [
-            ([(e, _hash_of(known, e.key)) for e in todo[i : i + size]], vanished)
+        jobs = [
+            (
+                [(e, known[e.key].hash if e.key in known else None) for e in todo[i : i + size]],
+                vanished,
+            )
             for i in range(0, len(todo), size)
         ]
-        if len(chunks) < 3:
-            for chunk in chunks:
-                yield load_chunk(chunk)
+        if len(jobs) < 3:
+            for job in jobs:
+                yield load_chunk(job)
             return
         try:
             pool = process_pool(1, allow_fork=False)  # spawn: as measured in bench_store.py
-            pending = deque(pool.submit(load_chunk, c) for c in chunks[:2])
-            first = pending.popleft().result()
         except (OSError, ValueError, BrokenProcessPool):
             # No worker process here: parse in this thread instead, slower but complete.
-            for chunk in chunks:
-                yield load_chunk(chunk)
+            for job in jobs:
+                yield load_chunk(job)
             return
-        with pool:
-            yield first
-            for nxt in chunks[2:]:
-                pending.append(pool.submit(load_chunk, nxt))
+        try:
+            pending: deque[Future[list[Loaded]]] = deque(
+                pool.submit(load_chunk, j) for j in jobs[:2]
+            )
+            for nxt in [*jobs[2:], None]:
+                if nxt is not None:
+                    pending.append(pool.submit(load_chunk, nxt))
                 yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        finally:
+            _stop_pool(pool)
 
     # -- writer ------------------------------------------------------------------------------
-    def _write(self, batch: list[Loaded], known: dict[str, tuple]) -> None:
-        conn = self.conn
+    def _write(self, batch: list[Loaded]) -> None:
         # FTS5 flushes its pending buffer whenever a rowid goes backwards, so new articles
         # are written in date (= id) order within a batch.
         batch = sorted(batch, key=_date_order)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.db.transaction() as conn:
+            self._alloc_id.reset()
+            self._changes.clear()
+            keys = [item.entry.key for item in batch]
+            fresh: dict[str, FileRow] = {}
+            for chunk in chunks(keys):
+                for row in fetch_all(
+                    conn,
+                    FileRow,
+                    f"SELECT {_FILE} FROM files WHERE key IN ({marks(len(chunk))})",
+                    chunk,
+                ):
+                    fresh[row.key] = row
             for item in batch:
-                self._write_one(item, known.get(item.entry.key))
-            self._fts.flush(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+                self._write_one(item, fresh.get(item.entry.key))
+            self._changes.flush(conn)
 
-    def _write_one(self, item: Loaded, row: tuple | None) -> None:
+    def _write_one(self, item: Loaded, row: FileRow | None) -> None:
         e, r = item.entry, self.report
-        if item.status == "move":
+        if row is not None and item.digest and row.hash == item.digest:
+            # Same bytes as stored: touched only, or indexed by another run while we parsed.
+            if row.status == FileStatus.FAILED:
+                r.failed.append((e.display, row.reason or "failed"))
+            elif row.status == FileStatus.SKIPPED:
+                r.skipped += 1
+            else:
+                r.unchanged += 1
+            self.conn.execute(
+                "UPDATE files SET display=?, size=?, mtime_ns=? WHERE id=?",
+                (e.display, e.size, e.mtime_ns, row.id),
+            )
+            return
+        if item.status == LoadStatus.MOVE:
             old_key = self._vanished.pop(item.digest, None)
-            if old_key is not None:
-                self._move(old_key, e)
+            if old_key is not None and self._move(old_key, e):
                 r.moved += 1
                 return
+            item.status = LoadStatus.OK
             _parse(item, item.data or b"")  # a second copy of a moved file: index it anew
         if item.warning:
             r.warnings.append((e.display, item.warning))
-        file_id = self._upsert_file(e, item, row)
-        if item.status == "same":
-            r.unchanged += 1
-        elif item.status == "failed":
+        file_id = self._upsert_file(e, item)
+        if item.status == LoadStatus.SAME:
+            r.unchanged += 1  # its row was gone (another run removed it): now it is back
+        elif item.status == LoadStatus.FAILED:
             r.failed.append((e.display, item.reason))
-        elif item.status == "skipped":
+        elif item.status == LoadStatus.SKIPPED:
             r.skipped += 1
             r.skips.append((e.display, item.reason))
-            delete_articles(self.conn, "file_id = ?", (file_id,), self._fts)
-            drop_origin(self.conn, f"file:{file_id}", self._fts)
+            delete_articles(self.conn, "file_id = ?", (file_id,), self._changes)
+            drop_origin(self.conn, f"file:{file_id}", self._changes)
         elif item.feed is not None:
-            delete_articles(self.conn, "file_id = ?", (file_id,), self._fts)  # was dated text
+            delete_articles(self.conn, "file_id = ?", (file_id,), self._changes)  # was dated text
             counts = self._items.write(
                 f"file:{file_id}", item.feed.title or e.source, item.feed.items, e.display
             )
@@ -342,22 +405,30 @@ class Indexer:
         elif item.article is not None:
             self._store_article(file_id, e, item.article, item.digest)
 
-    def _upsert_file(self, e: FileEntry, item: Loaded, row: tuple | None) -> int:
-        status = "ok" if item.status in ("ok", "same") else item.status
-        values = (e.display, e.size, e.mtime_ns, item.digest or None, status, item.reason or None)
-        if row is not None:
-            self.conn.execute(
-                "UPDATE files SET display=?, size=?, mtime_ns=?, hash=coalesce(?, hash), "
-                "status=?, reason=? WHERE id=?",
-                (*values, row[0]),
-            )
-            return row[0]
-        cur = self.conn.execute(
-            "INSERT INTO files (key, display, root, size, mtime_ns, hash, status, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (e.key, e.display, os.path.dirname(e.key), *values[1:]),
+    def _upsert_file(self, e: FileEntry, item: Loaded) -> int:
+        status = (
+            FileStatus.OK
+            if item.status in (LoadStatus.OK, LoadStatus.SAME)
+            else FileStatus(item.status.value)
         )
-        return cur.lastrowid  # type: ignore[return-value]
+        row = self.conn.execute(
+            "INSERT INTO files (key, display, root, size, mtime_ns, hash, status, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET display=excluded.display, size=excluded.size, "
+            "mtime_ns=excluded.mtime_ns, hash=coalesce(excluded.hash, hash), "
+            "status=excluded.status, reason=excluded.reason RETURNING id",
+            (
+                e.key,
+                e.display,
+                os.path.dirname(e.key),
+                e.size,
+                e.mtime_ns,
+                item.digest or None,
+                str(status),
+                item.reason or None,
+            ),
+        ).fetchone()
+        return row[0]
 
     def _store_article(self, file_id: int, e: FileEntry, a: ParsedArticle, digest: str) -> None:
         conn = self.conn
@@ -387,55 +458,60 @@ class Indexer:
                 "VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (new_id, uid, file_id, doc, *fields, int(time.time())),
             )
-            self._fts.insert(new_id, a.title, a.body)
+            apply_kept_state(conn, [uid])
+            self._changes.insert(new_id, a.title, a.body)
             self.report.added += 1
             return
-        if old[1] == digest:
+        old_id, old_hash, old_date, old_title, old_body, old_doc = old
+        if old_hash == digest:
             self.report.unchanged += 1
             return
-        new_id = old[0] if old[2] == start else self._alloc_id(start)
+        new_id = old_id if old_date == start else self._alloc_id(start)
+        self._changes.forget_mentions(conn, [old_id])
         conn.execute(
             "UPDATE articles SET id=?, source=?, title=?, date=?, precision=?, "
             "language=?, link=?, path=?, hash=?, entities_done=0 WHERE id=?",
-            (new_id, *fields, old[0]),
+            (new_id, *fields, old_id),
         )
-        conn.execute("UPDATE bodies SET body=? WHERE doc=?", (a.body, old[5]))
-        self._fts.delete(old[0], old[3], old[4])
-        self._fts.insert(new_id, a.title, a.body)
-        conn.execute("DELETE FROM mentions WHERE article IN (?, ?)", (old[0], new_id))
+        conn.execute("UPDATE bodies SET body=? WHERE doc=?", (a.body, old_doc))
+        self._changes.delete(old_id, old_title, old_body)
+        self._changes.insert(new_id, a.title, a.body)
         self.report.updated += 1
 
-    def _move(self, old_key: str, e: FileEntry) -> None:
+    def _move(self, old_key: str, e: FileEntry) -> bool:
+        """The file at ``old_key`` is now at ``e``; False if another run moved it already."""
         conn = self.conn
-        conn.execute(
+        if conn.execute("SELECT 1 FROM files WHERE key = ?", (e.key,)).fetchone():
+            return False
+        cur = conn.execute(
             "UPDATE files SET key=?, display=?, root=?, size=?, mtime_ns=? WHERE key=?",
             (e.key, e.display, os.path.dirname(e.key), e.size, e.mtime_ns, old_key),
         )
+        if cur.rowcount == 0:
+            return False
         conn.execute(
             "UPDATE articles SET path=?, source=? WHERE file_id = "
             "(SELECT id FROM files WHERE key = ?)",
             (e.display, e.source, e.key),
         )
+        return True
 
     def _remove_vanished(self) -> None:
         keys = list(self._vanished.values())
         if not keys:
             return
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.db.transaction() as conn:
+            self._changes.clear()
             for key in keys:
                 row = conn.execute("SELECT id FROM files WHERE key = ?", (key,)).fetchone()
-                if row is None:
+                if row is None or os.path.exists(key):
                     continue
-                self.report.removed += delete_articles(conn, "file_id = ?", (row[0],), self._fts)
-                self.report.removed += drop_origin(conn, f"file:{row[0]}", self._fts)
+                self.report.removed += delete_articles(
+                    conn, "file_id = ?", (row[0],), self._changes
+                )
+                self.report.removed += drop_origin(conn, f"file:{row[0]}", self._changes)
                 conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
-            self._fts.flush(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            self._changes.flush(conn)
 
     # -- ids ---------------------------------------------------------------------------------
     def _new_uid(self, key: str) -> str:
@@ -447,10 +523,11 @@ class Indexer:
             salt += 1
 
 
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop the parse worker without waiting for work nobody will read (after an error or an
+    interruption, the batches it parses ahead are dropped)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _date_order(item: Loaded) -> int:
     return period_start(item.article.date) if item.article is not None else -(1 << 62)
-
-
-def _hash_of(known: dict[str, tuple], key: str) -> str | None:
-    row = known.get(key)
-    return row[3] if row else None

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
-from reader.store.fts import FtsBatch, delete_articles
+from reader.model import DatedBy
+from reader.store.changes import Changes, delete_articles
+from reader.store.database import chunks, columns, fetch_all, marks
 from reader.store.schema import SLOTS
 from reader.store.sources import SourceError
 
@@ -24,11 +26,19 @@ if TYPE_CHECKING:
 
 
 class IdAllocator:
-    """Hands out free date-ordered article ids (see reader.store.schema)."""
+    """Hands out free date-ordered article ids (see reader.store.schema).
+
+    What it remembers is valid for one transaction only (another process may take ids
+    between two): ``reset`` at the start of each.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._next: dict[int, int] = {}
+
+    def reset(self) -> None:
+        """Forget the free ids found so far (a new transaction begins)."""
+        self._next.clear()
 
     def __call__(self, start: int) -> int:
         base = start * SLOTS
@@ -42,6 +52,19 @@ class IdAllocator:
             raise SourceError(f"more than {SLOTS} articles share the date of this one")
         self._next[start] = nxt + 1
         return nxt
+
+
+def apply_kept_state(conn: sqlite3.Connection, uids: Sequence[str]) -> None:
+    """Give articles just stored the read/starred state a ``--rebuild`` carried over for them."""
+    if not conn.execute("SELECT 1 FROM kept_state LIMIT 1").fetchone():
+        return
+    for chunk in chunks(list(uids)):
+        conn.execute(
+            "UPDATE articles SET read = k.read, starred = k.starred FROM kept_state k "
+            f"WHERE k.uid = articles.uid AND articles.uid IN ({marks(len(chunk))})",
+            chunk,
+        )
+        conn.execute(f"DELETE FROM kept_state WHERE uid IN ({marks(len(chunk))})", chunk)
 
 
 @dataclass
@@ -65,9 +88,10 @@ def _digest(item: FeedItem, start: int, precision: int) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-class _Stored(NamedTuple):
+class StoredItem(NamedTuple):
     """What writing needs of an article already stored."""
 
+    uid: str
     id: int
     hash: str
     date: int
@@ -78,12 +102,34 @@ class _Stored(NamedTuple):
     source: str
 
 
-class ItemWriter:
-    """Writes the items of feeds; the caller owns the transaction and flushes ``fts``."""
+class NewItem(NamedTuple):
+    """A new article, as ``ItemWriter`` inserts it."""
 
-    def __init__(self, conn: sqlite3.Connection, fts: FtsBatch, ids: IdAllocator) -> None:
+    id: int
+    uid: str
+    guid: str | None
+    source: str
+    title: str
+    date: int
+    precision: int
+    language: str
+    link: str | None
+    path: str | None
+    hash: str
+    added: int
+    dated_by: str
+    body: str
+
+
+_STORED = columns(StoredItem)
+
+
+class ItemWriter:
+    """Writes the items of feeds; the caller owns the transaction and flushes ``changes``."""
+
+    def __init__(self, conn: sqlite3.Connection, changes: Changes, ids: IdAllocator) -> None:
         self.conn = conn
-        self.fts = fts
+        self.changes = changes
         self.ids = ids
 
     def write(
@@ -95,7 +141,7 @@ class ItemWriter:
         for item in items:
             unique.setdefault(item.uid, item)  # the same item twice in a document: first wins
         known = self._known(list(unique))
-        new: list[tuple] = []
+        new: list[NewItem] = []
         for uid, item in unique.items():
             row = self._write_one(origin, source, item, path, counts, known.get(uid))
             if row is not None:
@@ -104,37 +150,38 @@ class ItemWriter:
             self._insert(new, origin, source)
         return counts
 
-    def _known(self, uids: list[str]) -> dict[str, _Stored]:
-        """The stored articles among ``uids`` (bodies are read only for updates), per 500."""
-        found: dict[str, _Stored] = {}
-        for i in range(0, len(uids), 500):
-            chunk = uids[i : i + 500]
-            for row in self.conn.execute(
-                "SELECT uid, id, hash, date, precision, title, doc, dated_by, source "
-                f"FROM articles WHERE uid IN ({','.join('?' * len(chunk))})",
+    def _known(self, uids: list[str]) -> dict[str, StoredItem]:
+        """The stored articles among ``uids`` (bodies are read only for updates)."""
+        found: dict[str, StoredItem] = {}
+        for chunk in chunks(uids):
+            for row in fetch_all(
+                self.conn,
+                StoredItem,
+                f"SELECT {_STORED} FROM articles WHERE uid IN ({marks(len(chunk))})",
                 chunk,
             ):
-                found[row[0]] = _Stored(*row[1:])
+                found[row.uid] = row
         return found
 
-    def _insert(self, rows: list[tuple], origin: str, source: str) -> None:
-        """Insert new articles in bulk; ``rows`` as built by ``_write_one``."""
+    def _insert(self, rows: list[NewItem], origin: str, source: str) -> None:
+        """Insert new articles in bulk."""
         conn = self.conn
         top = conn.execute("SELECT coalesce(max(doc), 0) FROM bodies").fetchone()[0]
         docs = range(top + 1, top + 1 + len(rows))
         conn.executemany(
             "INSERT INTO bodies (doc, body) VALUES (?, ?)",
-            [(doc, row[-1]) for doc, row in zip(docs, rows, strict=True)],
+            [(doc, row.body) for doc, row in zip(docs, rows, strict=True)],
         )
         conn.executemany(
             "INSERT INTO articles (id, uid, file_id, doc, guid, source, title, date, "
             "precision, language, link, path, hash, added, dated_by) "
             "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(row[0], row[1], doc, *row[2:-1]) for doc, row in zip(docs, rows, strict=True)],
+            [(row.id, row.uid, doc, *row[2:-1]) for doc, row in zip(docs, rows, strict=True)],
         )
         conn.executemany(
-            "INSERT INTO origins VALUES (?, ?, ?)", [(row[0], origin, source) for row in rows]
+            "INSERT INTO origins VALUES (?, ?, ?)", [(row.id, origin, source) for row in rows]
         )
+        apply_kept_state(conn, [row.uid for row in rows])
 
     def _write_one(
         self,
@@ -143,45 +190,60 @@ class ItemWriter:
         item: FeedItem,
         path: str | None,
         counts: ItemCounts,
-        old: _Stored | None,
-    ) -> tuple | None:
-        """Update a known article now; return the row of a new one for ``_insert``."""
+        old: StoredItem | None,
+    ) -> NewItem | None:
+        """Update a known article now; return a new one for ``_insert``."""
         conn, a = self.conn, item.article
         start, precision, dated_by = period_start(a.date), int(a.date.precision), item.dated_by
-        if old is not None and dated_by == "first-seen":
-            start, precision, dated_by = old.date, old.precision, old.dated_by  # first sighting
+        if old is not None and dated_by == DatedBy.FIRST_SEEN:
+            # The first sighting's date stays.
+            start, precision = old.date, old.precision
+            dated_by = DatedBy(old.dated_by) if old.dated_by else dated_by
         digest = _digest(item, start, precision)
         if old is None:
             new_id = self.ids(start)
-            self.fts.insert(new_id, a.title, a.body)
+            self.changes.insert(new_id, a.title, a.body)
             counts.added += 1
-            return (new_id, item.uid, a.guid, source, a.title, start, precision, a.language,
-                    a.link, path, digest, int(time.time()), dated_by, a.body)  # fmt: skip
-        old_id = old.id
-        conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (old_id, origin, source))
+            return NewItem(
+                new_id,
+                item.uid,
+                a.guid,
+                source,
+                a.title,
+                start,
+                precision,
+                a.language,
+                a.link,
+                path,
+                digest,
+                int(time.time()),
+                str(dated_by),
+                a.body,
+            )
+        conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (old.id, origin, source))
         if source != old.source:
             conn.execute("INSERT OR IGNORE INTO shared_sources VALUES (?)", (source,))
         if old.hash == digest:
             counts.unchanged += 1
             return None
-        new_id = old_id if old.date == start else self.ids(start)
+        new_id = old.id if old.date == start else self.ids(start)
+        self.changes.forget_mentions(conn, [old.id])
         conn.execute(
             "UPDATE articles SET id=?, title=?, date=?, precision=?, language=?, link=?, "
             "hash=?, dated_by=?, entities_done=0 WHERE id=?",
-            (new_id, a.title, start, precision, a.language, a.link, digest, dated_by, old_id),
+            (new_id, a.title, start, precision, a.language, a.link, digest, str(dated_by), old.id),
         )
         old_body = conn.execute("SELECT body FROM bodies WHERE doc=?", (old.doc,)).fetchone()[0]
         conn.execute("UPDATE bodies SET body=? WHERE doc=?", (a.body, old.doc))
-        conn.execute("DELETE FROM mentions WHERE article IN (?, ?)", (old_id, new_id))
-        if new_id != old_id:
-            conn.execute("UPDATE origins SET article=? WHERE article=?", (new_id, old_id))
-        self.fts.delete(old_id, old.title, old_body)
-        self.fts.insert(new_id, a.title, a.body)
+        if new_id != old.id:
+            conn.execute("UPDATE origins SET article=? WHERE article=?", (new_id, old.id))
+        self.changes.delete(old.id, old.title, old_body)
+        self.changes.insert(new_id, a.title, a.body)
         counts.updated += 1
         return None
 
 
-def drop_origin(conn: sqlite3.Connection, origin: str, fts: FtsBatch) -> int:
+def drop_origin(conn: sqlite3.Connection, origin: str, changes: Changes) -> int:
     """Forget ``origin``: articles seen nowhere else go; the others keep their other source.
 
     Runs inside the caller's transaction; returns how many articles were deleted.
@@ -200,8 +262,6 @@ def drop_origin(conn: sqlite3.Connection, origin: str, fts: FtsBatch) -> int:
         else:
             conn.execute("UPDATE articles SET source = ? WHERE id = ?", (other[0], rowid))
     removed = 0
-    for i in range(0, len(orphans), 500):
-        chunk = orphans[i : i + 500]
-        where = f"a.id IN ({','.join('?' * len(chunk))})"
-        removed += delete_articles(conn, where, tuple(chunk), fts)
+    for chunk in chunks(orphans):
+        removed += delete_articles(conn, f"a.id IN ({marks(len(chunk))})", tuple(chunk), changes)
     return removed

@@ -1,34 +1,52 @@
-"""Refreshing subscriptions: fetch concurrently, parse in worker processes, write as they land.
+"""Refreshing subscriptions: fetch concurrently, parse in worker processes, write in groups.
 
 An unchanged feed costs one conditional request (304) or, for servers without validators and
-for local files, one hash comparison; it is never parsed again. Feeds are committed in groups
-(a feed's articles and its validators in the same transaction), so an interrupted refresh keeps
-every group already committed and refetches the rest next time.
+for local files, one hash comparison; it is never parsed again. Results are written in groups
+(every ``GROUP_ITEMS`` items or ``GROUP_SECONDS``), each group one short transaction that holds
+its feeds' articles and validators together: no write lock is held while waiting for the
+network, and an interrupted refresh keeps every group already written and refetches the rest.
+
+A feed not subscribed yet (``FeedRow.id`` is None: ``add`` fetches before it subscribes) is
+written only if its fetch succeeds; a failure leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
+from reader.store.changes import Changes
+from reader.store.database import Database, columns
 from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, local_path
-from reader.store.fts import FtsBatch
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
 from reader.store.sources.feed import ParsedFeed, parse_feed
 
-if TYPE_CHECKING:
-    from reader.store.db import FeedStore
-
 POOL_FROM = 8  # feeds to parse before worker processes pay for their start-up
-GROUP_ITEMS = 2000  # commit after this many items...
+GROUP_ITEMS = 2000  # write after this many items...
 GROUP_SECONDS = 0.5  # ...or this long: few FTS5 segments, articles visible as feeds land
+
+
+class FeedRow(NamedTuple):
+    """A subscription as refresh needs it (``id`` None: not subscribed yet)."""
+
+    id: int | None
+    url: str
+    name: str | None
+    category: str | None
+    etag: str | None
+    last_modified: str | None
+    hash: str | None
+
+
+FEED_COLUMNS = columns(FeedRow)
 
 
 @dataclass
@@ -41,17 +59,23 @@ class RefreshReport:
     items: ItemCounts = field(default_factory=ItemCounts)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     seconds: float = 0.0
 
     def summary(self) -> str:
         """One line: feeds, articles added and updated, failures, time."""
         ok = self.feeds - len(self.failed)
         same = self.not_modified + self.unchanged
+        feeds = "1 feed" if self.feeds == 1 else f"{self.feeds} feeds"
         return (
-            f"{self.feeds} feeds: {ok} ok ({same} unchanged), {len(self.failed)} failed; "
-            f"{self.items.added} articles added, {self.items.updated} updated "
+            f"{feeds}: {ok} ok ({same} unchanged), {len(self.failed)} failed; "
+            f"{_n(self.items.added, 'article')} added, {self.items.updated} updated "
             f"in {self.seconds:.1f} s"
         )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:
@@ -68,42 +92,37 @@ def _digest(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
-class Refresher:
-    """One refresh of some or all subscriptions."""
+class _Outcome(NamedTuple):
+    """One feed's fetch and parse, waiting to be written."""
 
-    def __init__(self, store: FeedStore, settings: FetchSettings | None = None) -> None:
-        self.store = store
-        self.conn = store.conn
+    fetched: Fetched
+    parsed: ParsedFeed | str | None
+    digest: str | None
+
+
+class Refresher:
+    """One refresh of some subscriptions."""
+
+    def __init__(self, db: Database, settings: FetchSettings | None = None) -> None:
+        self.db = db
+        self.conn = db.conn
         self.settings = settings or FetchSettings()
         self.report = RefreshReport()
-        self._fts = FtsBatch()
-        self._items = ItemWriter(self.conn, self._fts, IdAllocator(self.conn))
-        self._opened: float | None = None  # when the open group transaction began
-        self._grouped = 0
+        self._changes = Changes()
+        self._ids = IdAllocator(self.conn)
+        self._items = ItemWriter(self.conn, self._changes, self._ids)
+        self._group: list[_Outcome] = []
+        self._group_items = 0
+        self._group_started = 0.0
 
     def run(
-        self, urls: Sequence[str] = (), progress: Callable[[int, int], None] | None = None
+        self, feeds: Sequence[FeedRow], progress: Callable[[int, int], None] | None = None
     ) -> RefreshReport:
-        """Refresh the subscriptions named by URL (all when none are named)."""
+        """Fetch these feeds and store what changed."""
         started = time.perf_counter()
-        rows = self.conn.execute(
-            "SELECT id, url, name, etag, last_modified, hash FROM feeds ORDER BY id"
-        ).fetchall()
-        if urls:
-            from reader.store.subscriptions import find
-
-            by_id = {r[0]: r for r in rows}
-            chosen: dict[int, tuple] = {}
-            for given in dict.fromkeys(urls):
-                feed_id = find(self.conn, given)
-                if feed_id is None:
-                    self.report.failed.append((given, "not subscribed (see `newsreader feeds`)"))
-                else:
-                    chosen[feed_id] = by_id[feed_id]
-            rows = list(chosen.values())
-        self._rows = {r[0]: r for r in rows}
-        self.report.feeds = len(rows) + len(self.report.failed)
-        jobs = [FetchJob(r[0], r[1], r[3], r[4]) for r in rows]
+        self._rows = list(feeds)
+        self.report.feeds += len(feeds)
+        jobs = [FetchJob(i, r.url, r.etag, r.last_modified) for i, r in enumerate(feeds)]
         self._done, self._total, self._progress = 0, len(jobs), progress
         if progress:
             progress(0, len(jobs))
@@ -112,7 +131,7 @@ class Refresher:
             asyncio.run(self._run(jobs, pool))
         finally:
             if pool is not None:
-                pool.shutdown(cancel_futures=True)
+                pool.shutdown(wait=False, cancel_futures=True)
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -131,11 +150,11 @@ class Refresher:
         workers = [pool]
 
         async def on_result(fetched: Fetched) -> None:
-            self.store.check_open()  # the reader is quitting: stop fetching, keep what is stored
+            self.db.check_open()  # the reader is quitting: stop fetching, keep what is stored
             parsed: ParsedFeed | str | None = None
             row = self._rows[fetched.job.key]
             digest = _digest(fetched.body) if fetched.body is not None else None
-            if fetched.body is not None and digest != row[5]:
+            if fetched.body is not None and digest != row.hash:
                 url = fetched.final_url or fetched.job.url
                 job = (_parse_job, fetched.body, url, fetched.content_type)
                 try:
@@ -143,7 +162,7 @@ class Refresher:
                 except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
                     workers[0] = None
                     parsed = await loop.run_in_executor(None, *job)
-            self._write(fetched, parsed, digest)
+            self._add(_Outcome(fetched, parsed, digest))
             self._done += 1
             if self._progress:
                 self._progress(self._done, self._total)
@@ -151,67 +170,80 @@ class Refresher:
         try:
             await fetch_all(jobs, on_result, self.settings)
         finally:
-            self._commit()
+            self._write_group()
 
-    def _write(self, fetched: Fetched, parsed: ParsedFeed | str | None, digest: str | None) -> None:
-        """Store one feed's outcome; commit every GROUP_ITEMS articles or GROUP_SECONDS."""
-        job, conn, report = fetched.job, self.conn, self.report
-        feed_id, url, name = job.key, job.url, self._rows[job.key][2]
+    def _add(self, outcome: _Outcome) -> None:
+        """Queue one feed's outcome; write the group when it is big or old enough."""
+        if not self._group:
+            self._group_started = time.monotonic()
+        self._group.append(outcome)
+        if isinstance(outcome.parsed, ParsedFeed):
+            self._group_items += len(outcome.parsed.items)
+        if (
+            self._group_items >= GROUP_ITEMS
+            or time.monotonic() - self._group_started >= GROUP_SECONDS
+        ):
+            self._write_group()
+
+    def _write_group(self) -> None:
+        """Write the queued outcomes in one transaction (one FTS5 segment for all of them)."""
+        group, self._group, self._group_items = self._group, [], 0
+        if not group:
+            return
+        with self.db.transaction() as conn:
+            self._ids.reset()
+            self._changes.clear()
+            for outcome in group:
+                self._write(conn, outcome)
+            self._changes.flush(conn)
+
+    def _write(self, conn: sqlite3.Connection, outcome: _Outcome) -> None:
+        fetched, parsed, digest = outcome
+        report = self.report
+        row = self._rows[fetched.job.key]
+        url = row.url
         now = int(time.time())
         error = fetched.error or (parsed if isinstance(parsed, str) else None)
-        if self._opened is None:
-            conn.execute("BEGIN IMMEDIATE")
-            self._opened, self._grouped = time.monotonic(), 0
-        try:
-            if error is not None:
-                report.failed.append((url, error))
+        if error is not None:
+            report.failed.append((url, error))
+            if row.id is not None:
                 conn.execute(
                     "UPDATE feeds SET checked=?, http_status=?, error=? WHERE id=?",
-                    (now, fetched.status, error, feed_id),
+                    (now, fetched.status, error, row.id),
                 )
-            else:
-                if fetched.not_modified:
-                    report.not_modified += 1
-                elif parsed is None:
-                    report.unchanged += 1  # same bytes as last time
-                else:
-                    assert isinstance(parsed, ParsedFeed)
-                    if parsed.warning:
-                        report.warnings.append((url, parsed.warning))
-                    source = name or parsed.title or url
-                    path = local_path(url)
-                    report.items += self._items.write(f"feed:{feed_id}", source, parsed.items, path)
-                    self._grouped += len(parsed.items)
-                    conn.execute(
-                        "UPDATE feeds SET title=?, site=?, hash=? WHERE id=?",
-                        (parsed.title, parsed.link, digest, feed_id),
-                    )
-                conn.execute(
-                    "UPDATE feeds SET checked=?, succeeded=?, http_status=?, error=NULL, "
-                    "etag=?, last_modified=? WHERE id=?",
-                    (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
-                )
-        except BaseException:
-            self._rollback()
-            raise
-        if self._grouped >= GROUP_ITEMS or time.monotonic() - self._opened >= GROUP_SECONDS:
-            self._commit()
-
-    def _commit(self) -> None:
-        """Commit the open group of feeds (one FTS5 segment for all of them)."""
-        if self._opened is None:
             return
-        try:
-            self._fts.flush(self.conn)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
-        self._opened = None
+        feed_id = row.id if row.id is not None else self._subscribe(conn, row, now)
+        if fetched.not_modified:
+            report.not_modified += 1
+        elif parsed is None:
+            report.unchanged += 1  # same bytes as last time
+        else:
+            assert isinstance(parsed, ParsedFeed)
+            if parsed.warning:
+                report.warnings.append((url, parsed.warning))
+            source = row.name or parsed.title or url
+            report.items += self._items.write(
+                f"feed:{feed_id}", source, parsed.items, local_path(url)
+            )
+            conn.execute(
+                "UPDATE feeds SET title=?, site=?, hash=? WHERE id=?",
+                (parsed.title, parsed.link, digest, feed_id),
+            )
+        conn.execute(
+            "UPDATE feeds SET checked=?, succeeded=?, http_status=?, error=NULL, "
+            "etag=?, last_modified=? WHERE id=?",
+            (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
+        )
 
-    def _rollback(self) -> None:
-        if self._opened is not None:
-            self.conn.execute("ROLLBACK")
-            self._fts = FtsBatch()
-            self._items.fts = self._fts
-            self._opened = None
+    def _subscribe(self, conn: sqlite3.Connection, row: FeedRow, now: int) -> int:
+        """Insert the subscription of a first fetch that succeeded (or find it, if another
+        process subscribed meanwhile)."""
+        found = conn.execute(
+            "INSERT INTO feeds (url, name, category, added) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (url) DO NOTHING RETURNING id",
+            (row.url, row.name, row.category, now),
+        ).fetchone()
+        if found is None:
+            found = conn.execute("SELECT id FROM feeds WHERE url = ?", (row.url,)).fetchone()
+        self.report.subscribed.append(found[0])
+        return int(found[0])

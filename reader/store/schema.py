@@ -12,8 +12,6 @@ which doubled bulk indexing time here.
 
 from __future__ import annotations
 
-import sqlite3
-
 SLOTS = 1 << 16
 
 MIGRATIONS: list[str] = [
@@ -137,15 +135,18 @@ MIGRATIONS: list[str] = [
         SELECT DISTINCT o.source FROM origins o JOIN articles a ON a.id = o.article
         WHERE o.source != a.source;
     """,
+    # 4: what --rebuild needs to rebuild a damaged database: the SOURCEs given to `index`, and
+    # read/starred state carried over from the damaged file, applied when an article with the
+    # same uid is stored again
+    """
+    CREATE TABLE roots (
+        path TEXT PRIMARY KEY,             -- absolute path of a SOURCE given to `index`
+        added INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE kept_state (
+        uid TEXT PRIMARY KEY,
+        read INTEGER NOT NULL,
+        starred INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
-
-
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the database up to the newest schema, one transaction per step."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(MIGRATIONS):
-        raise RuntimeError(
-            f"database schema {version} is newer than this newsreader ({len(MIGRATIONS)})"
-        )
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")

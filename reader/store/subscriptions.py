@@ -8,24 +8,27 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import quoteattr
 
-from reader.store.fts import FtsBatch
+from reader.store.changes import Changes
+from reader.store.database import columns, fetch_all
 from reader.store.items import drop_origin
-from reader.store.sources import SourceError
-from reader.textutil import clean_line
+from reader.store.sources import BadAddress, SourceError
+from reader.textutil import clean_line, fold
 
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    """A subscribed feed with its state."""
+    """A subscribed feed with its counts and fetch state."""
 
     id: int
     url: str
     name: str | None
     title: str | None
     category: str | None
-    articles: int
+    total: int
+    unread: int
     checked: int | None
     succeeded: int | None
     http_status: int | None
@@ -36,6 +39,19 @@ class Subscription:
         """The user's name, else the feed's title, else the address."""
         return self.name or self.title or self.url
 
+    @property
+    def articles(self) -> int:
+        """How many articles the feed carries (``total``)."""
+        return self.total
+
+
+class NotSubscribed(SourceError):
+    """No subscription has that address or name."""
+
+
+class AmbiguousName(SourceError):
+    """Several subscriptions answer to a name; the message lists them."""
+
 
 def normalise_url(given: str) -> str:
     """http(s) and file:// addresses as given; a plain path becomes an absolute file:// URL."""
@@ -44,14 +60,17 @@ def normalise_url(given: str) -> str:
     if lowered.startswith(("http://", "https://", "file://")):
         return given
     if "://" in given:
-        raise SourceError(f"{given}: only http(s), file:// addresses and paths can be subscribed")
+        raise BadAddress(f"{given}: only http(s), file:// addresses and paths can be subscribed")
+    if not given:
+        raise BadAddress("an empty address")
     return Path(os.path.abspath(given)).as_uri()
 
 
 def add(
     conn: sqlite3.Connection, url: str, name: str | None = None, category: str | None = None
 ) -> tuple[int, bool]:
-    """Subscribe; return the subscription's id and whether it is new (a name is updated)."""
+    """Subscribe without fetching (inside the caller's transaction); return the id and
+    whether it is new. A name or category given for a known address updates it."""
     url = normalise_url(url)
     row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
     if row is not None:
@@ -61,50 +80,92 @@ def add(
                 "WHERE id=?",
                 (name, category, row[0]),
             )
-        return row[0], False
+        return int(row[0]), False
     cur = conn.execute(
         "INSERT INTO feeds (url, name, category, added) VALUES (?, ?, ?, ?)",
         (url, name, category, int(time.time())),
     )
-    return cur.lastrowid or 0, True
+    return int(cur.lastrowid or 0), True
 
 
-def find(conn: sqlite3.Connection, given: str) -> int | None:
-    """A subscription's id by address (as added) or by name."""
+def find(conn: sqlite3.Connection, given: str) -> int:
+    """A subscription's id by address, or by the name ``feeds`` shows (the given name or the
+    feed's title), case- and accent-insensitively.
+
+    Raises NotSubscribed, or AmbiguousName listing the candidates.
+    """
     try:
         url = normalise_url(given)
     except SourceError:
         url = given
-    row = conn.execute(
-        "SELECT id FROM feeds WHERE url = ? OR url = ? OR name = ? ORDER BY url = ? DESC",
-        (url, given, given, url),
-    ).fetchone()
-    return row[0] if row else None
+    rows = conn.execute("SELECT id, url, name, title FROM feeds ORDER BY id").fetchall()
+    for feed_id, feed_url, _, _ in rows:
+        if feed_url in (given, url):
+            return int(feed_id)
+    wanted = fold(" ".join(given.split()))
+    matches = [
+        r for r in rows if wanted in {fold(" ".join((v or "").split())) for v in (r[1], r[2], r[3])}
+    ]
+    if not matches:
+        raise NotSubscribed(f"{given}: not subscribed (see `newsreader feeds`)")
+    if len(matches) > 1:
+        names = "; ".join(f"{r[2] or r[3] or r[1]} ({r[1]})" for r in matches)
+        raise AmbiguousName(f"{given}: {len(matches)} subscriptions have that name: {names}")
+    return int(matches[0][0])
 
 
 def remove(conn: sqlite3.Connection, feed_id: int) -> int:
-    """Unsubscribe; articles only this feed carried go. Returns how many went."""
-    fts = FtsBatch()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        removed = drop_origin(conn, f"feed:{feed_id}", fts)
-        conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-        fts.flush(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    """Unsubscribe (inside the caller's transaction); articles only this feed carried go.
+    Returns how many went."""
+    changes = Changes()
+    removed = drop_origin(conn, f"feed:{feed_id}", changes)
+    conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+    changes.flush(conn)
     return removed
 
 
 def subscriptions(conn: sqlite3.Connection) -> list[Subscription]:
-    """Every subscription with its article count, in the order they were added."""
-    rows = conn.execute(
-        "SELECT f.id, f.url, f.name, f.title, f.category, "
-        "(SELECT count(*) FROM origins o WHERE o.origin = 'feed:' || f.id), "
-        "f.checked, f.succeeded, f.http_status, f.error FROM feeds f ORDER BY f.id"
-    ).fetchall()
-    return [Subscription(*row) for row in rows]
+    """Every subscription with its article and unread counts, in the order they were added."""
+    counts = {
+        origin: (total, unread)
+        for origin, total, unread in conn.execute(
+            "SELECT o.origin, count(*), count(*) - sum(a.read) FROM origins o "
+            "JOIN articles a ON a.id = o.article WHERE o.origin GLOB 'feed:*' GROUP BY o.origin"
+        )
+    }
+    out = []
+    for row in fetch_all(conn, FeedState, f"SELECT {columns(FeedState)} FROM feeds ORDER BY id"):
+        total, unread = counts.get(f"feed:{row.id}", (0, 0))
+        out.append(
+            Subscription(
+                row.id,
+                row.url,
+                row.name,
+                row.title,
+                row.category,
+                total,
+                unread,
+                row.checked,
+                row.succeeded,
+                row.http_status,
+                row.error,
+            )
+        )
+    return out
+
+
+class FeedState(NamedTuple):
+    """A ``feeds`` row as the feed list shows it."""
+
+    id: int
+    url: str
+    name: str | None
+    title: str | None
+    category: str | None
+    checked: int | None
+    succeeded: int | None
+    http_status: int | None
+    error: str | None
 
 
 # -- OPML ------------------------------------------------------------------------------------

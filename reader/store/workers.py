@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -30,7 +31,13 @@ def real_stderr() -> Iterator[None]:
 
 
 def exit_with_parent(parent: int) -> None:
-    """In the parse worker: exit as soon as the indexing process is gone (killed or crashed)."""
+    """In a parse worker: leave interruptions to the parent, and exit as soon as the parent
+    process is gone (killed or crashed).
+
+    Ctrl-C reaches every process of the terminal's foreground group; a worker that took it
+    would print its own traceback. The parent stops the workers itself.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:

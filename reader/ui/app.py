@@ -53,19 +53,31 @@ class NewsReader(App[int]):
 
     def __init__(
         self,
-        db_path: str | Path,
+        db_path: str | Path | None = None,
         sources: Sequence[str] = (),
         keymap: dict[str, str] | None = None,
         theme_name: str | None = None,
         refresh: bool = False,
+        *,
+        store: FeedStore | None = None,
+        sample: bool = False,
+        refresh_minutes: float | None = None,
     ) -> None:
         super().__init__()
-        self.store = FeedStore(db_path)
+        if store is None:
+            if db_path is None:
+                raise ValueError("NewsReader needs a store or a db_path")
+            store = FeedStore(db_path)
+        self.store = store
         self.sources = list(sources)
         self.refresh_on_start = refresh
         self.user_keymap = dict(keymap or {})
         self.theme_name = theme_name
+        self.sample = sample
+        self.refresh_minutes = refresh_minutes
         self.last_article: int | None = None
+        if sample:
+            self.sub_title = "the bundled sample (add yours: newsreader add URL, or index FOLDER)"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Entity and match colours, darker on light themes; any theme may override them."""

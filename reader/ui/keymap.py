@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from textual.binding import Binding
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED = frozenset(k.value.split("+")[-1] for k in Keys if not k.value.startswith("<")) | frozenset(
+    KEY_NAME_REPLACEMENTS.values()
+)
 
 
 class KeymapError(ValueError):
@@ -66,3 +74,55 @@ def keymap_toml(keymap: dict[str, str]) -> str:
         note = "" if ident not in keymap else "  # remapped"
         lines.append(f'"{ident}" = "{keys}"  # {binding.description}{note}')
     return "\n".join(lines) + "\n"
+
+
+def key_exists(key: str) -> bool:
+    """Whether a terminal can send ``key`` (``j``, ``ctrl+n``, ``pagedown``, ``question_mark``)."""
+    *mods, base = key.split("+")
+    if not base or any(m not in MODIFIERS for m in mods):
+        return False
+    if len(base) == 1 or base in _NAMED:
+        return True
+    try:
+        return len(unicodedata.lookup(base.replace("_", " "))) == 1
+    except KeyError:
+        return False
+
+
+def _scopes() -> dict[str, list[type]]:
+    """The classes whose bindings are live together, per screen (focused widget first)."""
+    from reader.ui.app import NewsReader
+    from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.entity import EntityScreen
+    from reader.ui.screens.headlines import HeadlinesScreen
+    from reader.ui.widgets.headline_list import HeadlineList
+
+    return {
+        "the headlines": [HeadlineList, HeadlinesScreen, NewsReader],
+        "an article": [ArticleScreen, NewsReader],
+        "an entity's screen": [HeadlineList, EntityScreen, NewsReader],
+    }
+
+
+def keymap_problems(keymap: dict[str, str]) -> list[str]:
+    """One line per key that cannot exist, and per key bound to two actions on one screen
+    (the binding that wins is named: the focused widget's, then the screen's, then the app's)."""
+    problems = []
+    for ident, keys in keymap.items():
+        for key in keys.split(","):
+            if not key_exists(key):
+                problems.append(f"[keymap] {ident!r}: {key!r} is not a key a terminal can send")
+    for screen, classes in _scopes().items():
+        owner: dict[str, str] = {}
+        for cls in classes:
+            for item in cls.__dict__.get("BINDINGS", []):
+                if not isinstance(item, Binding) or not item.id:
+                    continue
+                for key in keymap.get(item.id, item.key).split(","):
+                    first = owner.setdefault(key, item.id)
+                    if first != item.id and (item.id in keymap or first in keymap):
+                        problems.append(
+                            f"[keymap] {key!r} is bound to both {first} and {item.id} on "
+                            f"{screen}; {first} wins"
+                        )
+    return problems

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import re
 
+MAX_FILE_BYTES = 16 * 1024 * 1024  # the same cap as for a fetched feed
 _FEED_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml|<rss|<feed|<rdf:RDF|<!--|\{)", re.I)
 
 
 class SourceError(Exception):
     """A file or URL that could not be read or parsed; the message is the one-line reason."""
+
+    exit_code = 1
+
+
+class BadAddress(SourceError):
+    """An address that cannot be subscribed at all (another scheme): a usage error."""
+
+    exit_code = 2
 
 
 class Skipped(Exception):
@@ -35,3 +44,28 @@ def looks_like_feed(data: bytes) -> bool:
             head = head.decode(encoding, "ignore").lstrip("\ufeff").encode()
             break
     return bool(_FEED_START.match(head))
+
+
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def sniff(data: bytes) -> None:
+    """Refuse, cheaply, bytes that cannot be a feed before a parser spends time on them.
+
+    A feed starts (after a byte-order mark and blank space) with ``<`` or ``{``, in some
+    Unicode encoding; binary data (an image, random bytes) is named as such.
+    """
+    if looks_like_feed(data):
+        return
+    head = data[:4096]
+    if not head.strip():
+        raise SourceError("not a feed: the file is empty")
+    for mark, _ in _WIDE:
+        if head.startswith(mark):
+            raise SourceError("not a feed: it does not start with XML or JSON")
+    if _BINARY.search(head):
+        raise SourceError("not a feed: binary data, not text")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"<", b"{"):
+        return  # XML or JSON that does not start the usual way (a doctype, a comment…)
+    raise SourceError("not a feed: it does not start with XML or JSON")

@@ -7,7 +7,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.store.entities import EntityInfo
+from reader.model import EntityInfo
 from reader.textutil import clean_line
 from reader.ui.text import ENTITY_STYLES
 

@@ -1,0 +1,228 @@
+"""What every command shares: one-line errors, the store a command opens, progress, plurals.
+
+Commands are plain functions ``(args) -> exit status`` decorated with ``uses_store``: it
+opens the database named by ``--db`` (or ``NEWSREADER_DB``, or the user data directory)
+once, passes it in, closes it, and turns every expected failure into one line on standard
+error with the contract's exit code. Nothing here knows any particular command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from reader.config import ConfigError, default_db_path, load_config
+
+if TYPE_CHECKING:
+    from reader.model import Extractor
+    from reader.store import FeedStore
+
+T = TypeVar("T")
+
+EMPTY_HINT = (
+    "no articles yet: index a folder with `newsreader index FOLDER` or subscribe with "
+    "`newsreader add URL`"
+)
+
+
+_fast_exit = False
+
+
+def exit_fast() -> None:
+    """Let the console script leave with ``os._exit`` once the command is done: it has no
+    store or worker to clean up, and the interpreter would spend about 60 ms freeing the
+    entity word lists' quarter of a million strings one by one."""
+    global _fast_exit
+    _fast_exit = True
+
+
+def exits_fast() -> bool:
+    """Whether the finished command asked for ``exit_fast``."""
+    return _fast_exit
+
+
+class Failure(Exception):
+    """A command's expected failure: one line and an exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def err(message: str) -> None:
+    """One line on standard error, prefixed with the program's name."""
+    print(f"newsreader: {message}", file=sys.stderr)
+
+
+def warn(where: str, message: str) -> None:
+    """A warning about one file or address; the work goes on."""
+    print(f"warning: {where}: {message}", file=sys.stderr)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {plural_form or noun + 's'}"
+
+
+# -- arguments shared by several commands -----------------------------------------------------
+def db_arg(p: argparse.ArgumentParser) -> None:
+    """``--db FILE``."""
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="database file (default: $NEWSREADER_DB, else newsreader.db in the user data "
+        "directory)",
+    )
+
+
+def rebuild_arg(p: argparse.ArgumentParser) -> None:
+    """``--rebuild``: rebuild a damaged database before the command runs."""
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="rebuild the database first: the file is moved aside, everything that can "
+        "still be read is copied into a new one (articles, read and starred state, "
+        "subscriptions), then the command runs",
+    )
+
+
+def backend_arg(p: argparse.ArgumentParser) -> None:
+    """``--backend``: the entity extractor (default: config ``[entities] backend``)."""
+    from reader.entities import BACKENDS
+
+    p.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default=None,
+        help="entity extractor: rules (default) or spacy (needs newsreader[nlp])",
+    )
+
+
+def db_path(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The database path and whether the user named it (``--db`` or ``NEWSREADER_DB``)."""
+    given = getattr(args, "db", None)
+    if given is not None:
+        return Path(given), True
+    return default_db_path(), bool(os.environ.get("NEWSREADER_DB"))
+
+
+def extractor(args: argparse.Namespace) -> Extractor:
+    """The entity extractor named by ``--backend``, else by the config file."""
+    name = getattr(args, "backend", None)
+    if name is None:
+        try:
+            name = load_config().entities_backend
+        except ConfigError as exc:
+            raise Failure(str(exc), 2) from None
+    from reader.entities import get_extractor
+
+    try:
+        return get_extractor(name)
+    except (RuntimeError, ValueError) as exc:
+        raise Failure(str(exc), 2) from None
+
+
+@contextmanager
+def open_store(args: argparse.Namespace, *, create: bool) -> Iterator[FeedStore]:
+    """The store the command line names (``--db``), rebuilt first with ``--rebuild``."""
+    from reader.store import FeedStore
+
+    path, _ = db_path(args)
+    if getattr(args, "rebuild", False):
+        from reader.store.rebuild import rebuild
+
+        report = rebuild(path)
+        print(report.summary(), file=sys.stderr)
+    chosen = extractor(args) if hasattr(args, "backend") else None  # commands that extract
+    with FeedStore(path, create=create, extractor=chosen) as store:
+        yield store
+
+
+def uses_store(
+    *, create: bool
+) -> Callable[[Callable[..., int]], Callable[[argparse.Namespace], int]]:
+    """Decorate a command ``(args, store) -> status``: open the store (creating it only when
+    ``create``), pass it in, close it afterwards."""
+
+    def decorate(command: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
+        @functools.wraps(command)
+        def run(args: argparse.Namespace) -> int:
+            with open_store(args, create=create) as store:
+                return command(args, store)
+
+        return run
+
+    return decorate
+
+
+def guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; every expected failure becomes one line and its exit status."""
+    from reader.store import NoDatabase, QueryError, StoreError
+    from reader.store.database import translate
+    from reader.store.sources import SourceError
+
+    try:
+        return command(args)
+    except Failure as exc:
+        err(str(exc))
+        return exc.code
+    except NoDatabase as exc:
+        path, named = db_path(args)
+        if named:
+            err(f"{exc}; `newsreader index` or `newsreader add` creates one")
+            return exc.exit_code
+        err(EMPTY_HINT)  # a fresh home: nothing indexed yet is not an error
+        return 0
+    except StoreError as exc:
+        err(str(exc))
+        return exc.exit_code
+    except QueryError as exc:
+        err(f"query error: {exc}")
+        return 2
+    except SourceError as exc:
+        err(str(exc))
+        return exc.exit_code
+    except sqlite3.Error as exc:
+        path, _ = db_path(args)
+        error = translate(exc, path)
+        err(str(error))
+        return error.exit_code
+    except OSError as exc:
+        if exc.errno == 28:  # ENOSPC, writing something other than the database
+            err(f"the disk is full ({exc.filename or 'output'}); everything committed is kept")
+            return 1
+        raise
+
+
+def with_progress(label: str, run: Callable[[Callable[[int, int], None] | None], T]) -> T:
+    """Run ``run(progress)`` with a progress bar on a terminal, silently otherwise."""
+    if not sys.stderr.isatty():
+        return run(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def write_json(record: dict[str, Any]) -> None:
+    """One JSON object per line on standard output."""
+    import json
+
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

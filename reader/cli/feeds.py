@@ -1,0 +1,202 @@
+"""Subscription commands: add, remove, feeds, refresh, import-opml, export-opml."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from reader.cli.common import (
+    Failure,
+    backend_arg,
+    db_arg,
+    err,
+    plural,
+    rebuild_arg,
+    uses_store,
+    warn,
+    with_progress,
+    write_json,
+)
+from reader.store import FeedStore
+from reader.textutil import clean_line
+
+
+def register(sub: Any) -> None:
+    """Add the subscription commands to the command parser."""
+    p = sub.add_parser("add", help="subscribe to a feed (http(s), file:// or a path)")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--name", help="your name for it (default: the feed's title)")
+    p.add_argument("--category", help="a folder for the feed list and OPML, '/'-separated")
+    p.add_argument(
+        "--no-fetch",
+        action="store_true",
+        help="subscribe without fetching (by default the feed is fetched first and "
+        "subscribed only if that works)",
+    )
+    backend_arg(p)
+    db_arg(p)
+    p.set_defaults(handler=cmd_add)
+
+    p = sub.add_parser("remove", help="unsubscribe (by address, name or feed title)")
+    p.add_argument("url", metavar="URL|NAME")
+    db_arg(p)
+    p.set_defaults(handler=cmd_remove)
+
+    p = sub.add_parser("feeds", help="subscriptions with counts, last refresh and last error")
+    p.add_argument("--json", action="store_true", help="one JSON object per subscription")
+    db_arg(p)
+    p.set_defaults(handler=cmd_feeds)
+
+    p = sub.add_parser("refresh", help="fetch subscriptions (all, or those named)")
+    p.add_argument("urls", nargs="*", metavar="URL|NAME")
+    p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
+    backend_arg(p)
+    rebuild_arg(p)
+    db_arg(p)
+    p.set_defaults(handler=cmd_refresh)
+
+    p = sub.add_parser("import-opml", help="subscribe to the feeds of an OPML file")
+    p.add_argument("file", metavar="FILE")
+    db_arg(p)
+    p.set_defaults(handler=cmd_import_opml)
+
+    p = sub.add_parser("export-opml", help="write subscriptions as OPML (to FILE or stdout)")
+    p.add_argument("file", nargs="?", metavar="FILE")
+    db_arg(p)
+    p.set_defaults(handler=cmd_export_opml)
+
+
+def _report(store: FeedStore, report: Any, entities: bool) -> int:
+    """Print a refresh's problems and summary; extract entities; the exit status."""
+    extracted = with_progress("entities", store.extract_entities) if entities else 0
+    for url, reason in report.warnings:
+        warn(url, reason)
+    for url, reason in report.failed:
+        err(f"{url}: {reason}")
+    extra = f"; entities extracted for {plural(extracted, 'article')}" if extracted else ""
+    print(report.summary() + extra)
+    return 1 if report.failed else 0
+
+
+@uses_store(create=True)
+def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
+    """Subscribe; the feed is fetched first, and nothing is stored if that fails."""
+    done = with_progress(
+        "fetching",
+        lambda _: store.subscribe(args.url, args.name, args.category, fetch=not args.no_fetch),
+    )
+    if done.note:
+        print(done.note)
+    if not done.new:
+        print(f"already subscribed to {done.url}")
+        if args.no_fetch:
+            return 0
+        report = with_progress("refreshing", lambda progress: store.refresh([done.url], progress))
+        return _report(store, report, entities=True)
+    if done.report is None:
+        print(f"subscribed to {done.url} (not fetched yet: `newsreader refresh` fetches it)")
+        return 0
+    print(f"subscribed to {done.url}")
+    return _report(store, done.report, entities=True)
+
+
+@uses_store(create=False)
+def cmd_remove(args: argparse.Namespace, store: FeedStore) -> int:
+    """Unsubscribe; articles carried by no other feed or file go too."""
+    label = next(
+        (s.label for s in store.subscriptions() if s.id == store.find_subscription(args.url)),
+        args.url,
+    )
+    removed = store.unsubscribe(args.url)
+    print(f"unsubscribed from {clean_line(label)}; {plural(removed, 'article')} removed")
+    return 0
+
+
+def _when(epoch: int | None) -> str:
+    if not epoch:
+        return "never"
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch))
+
+
+def _iso(epoch: int | None) -> str | None:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch)) if epoch else None
+
+
+@uses_store(create=False)
+def cmd_feeds(args: argparse.Namespace, store: FeedStore) -> int:
+    """List subscriptions: name, unread/total, last refresh, address, error."""
+    subs = store.subscriptions()
+    if args.json:
+        for s in subs:
+            write_json(
+                {
+                    "url": s.url,
+                    "name": s.name,
+                    "title": s.title,
+                    "category": s.category,
+                    "unread": s.unread,
+                    "total": s.total,
+                    "articles": s.total,
+                    "last_refresh": _iso(s.succeeded),
+                    "last_attempt": _iso(s.checked),
+                    "http_status": s.http_status,
+                    "error": s.error,
+                }
+            )
+        return 0
+    if not subs:
+        print("no subscriptions (add one with `newsreader add URL`)")
+        return 0
+    width = min(max(len(clean_line(s.label)) for s in subs), 40)
+    for s in subs:
+        label = clean_line(s.label)
+        label = label if len(label) <= width else label[: width - 1] + "…"
+        counts = f"{s.unread}/{s.total}"
+        sys.stdout.write(f"{label:<{width}}  {counts:>11}  {_when(s.succeeded):<16}  {s.url}\n")
+        if s.error:
+            sys.stdout.write(f"{'':<{width}}  error: {clean_line(s.error)}\n")
+        elif not s.succeeded:
+            sys.stdout.write(f"{'':<{width}}  not fetched yet\n")
+    return 0
+
+
+@uses_store(create=False)
+def cmd_refresh(args: argparse.Namespace, store: FeedStore) -> int:
+    """Fetch subscriptions; progress on a terminal, one line per failure, a summary line."""
+    if not args.urls and not store.subscriptions():
+        print("no subscriptions (add one with `newsreader add URL`)")
+        return 0
+    report = with_progress("refreshing", lambda progress: store.refresh(args.urls, progress))
+    return _report(store, report, entities=not args.no_entities)
+
+
+@uses_store(create=True)
+def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
+    """Subscribe to every feed of an OPML list (fetched at the next refresh)."""
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise Failure(f"{args.file}: {exc.strerror or exc}") from None
+    new, old = store.import_opml(data, args.file)
+    print(
+        f"{plural(new, 'subscription')} added, {old} already there; "
+        "`newsreader refresh` fetches them"
+    )
+    return 0
+
+
+@uses_store(create=False)
+def cmd_export_opml(args: argparse.Namespace, store: FeedStore) -> int:
+    """Write the subscriptions as OPML 2.0."""
+    document = store.export_opml()
+    if not args.file or args.file == "-":
+        sys.stdout.write(document)
+        return 0
+    try:
+        Path(args.file).write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise Failure(f"{args.file}: {exc.strerror or exc}") from None
+    return 0

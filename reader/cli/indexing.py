@@ -1,0 +1,59 @@
+"""``newsreader index``: files and folders into the store, without the reader."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from reader.cli.common import (
+    Failure,
+    backend_arg,
+    db_arg,
+    plural,
+    rebuild_arg,
+    uses_store,
+    warn,
+    with_progress,
+)
+from reader.store import FeedStore
+
+
+def register(sub: Any) -> None:
+    """Add ``index`` to the command parser."""
+    p = sub.add_parser("index", help="index files and folders without the reader")
+    p.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="folders (walked recursively) and files; with --rebuild and none given, the "
+        "SOURCEs indexed before",
+    )
+    p.add_argument(
+        "--no-entities",
+        action="store_true",
+        help="skip entity extraction (it runs later, or when an article is opened)",
+    )
+    backend_arg(p)
+    rebuild_arg(p)
+    db_arg(p)
+    p.set_defaults(handler=cmd_index)
+
+
+@uses_store(create=True)
+def cmd_index(args: argparse.Namespace, store: FeedStore) -> int:
+    """Index SOURCEs; progress on a terminal, one line per problem, one summary line."""
+    sources = list(args.sources) or (store.roots() if args.rebuild else [])
+    if not sources:
+        raise Failure("index needs a SOURCE (a folder or a file)", 2)
+    report = with_progress("indexing", lambda progress: store.index(sources, progress))
+    for path, reason in report.warnings:
+        warn(path, reason)
+    for path, reason in report.failed:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    entities = 0
+    if not args.no_entities:
+        entities = with_progress("entities", store.extract_entities)
+    extra = f"; entities extracted for {plural(entities, 'article')}" if entities else ""
+    print(report.summary() + extra)
+    return 1 if report.failed else 0

@@ -1,0 +1,15 @@
+"""An argument parser whose errors are one line, as every newsreader error is."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+
+class Parser(argparse.ArgumentParser):
+    """``argparse`` with one-line usage errors (exit 2) that point at ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"newsreader: {self.prog}: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        sys.exit(2)

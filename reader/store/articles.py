@@ -1,0 +1,123 @@
+"""Reading articles and changing their state (read, starred)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from reader.dates import from_epoch
+from reader.model import Article, DatedBy
+from reader.store.database import chunks, columns, fetch_all, fetch_one, marks
+
+
+class HeadlineRow(NamedTuple):
+    """The columns of ``articles`` a headline shows (no body)."""
+
+    id: int
+    uid: str
+    source: str
+    title: str
+    date: int
+    precision: int
+    language: str
+    path: str | None
+    link: str | None
+    read: int
+    starred: int
+    dated_by: str | None
+
+    def article(self, body: str = "", also: tuple[str, ...] = ()) -> Article:
+        """The model record."""
+        return Article(
+            rowid=self.id,
+            uid=self.uid,
+            source=self.source,
+            title=self.title,
+            date=from_epoch(self.date, self.precision),
+            language=self.language,
+            path=self.path,
+            link=self.link,
+            read=bool(self.read),
+            starred=bool(self.starred),
+            body=body,
+            dated_by=DatedBy(self.dated_by) if self.dated_by else None,
+            also=also,
+        )
+
+
+_HEADLINE = columns(HeadlineRow, "a")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    """A source with its article and unread counts."""
+
+    name: str
+    total: int
+    unread: int
+
+
+def headlines(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Article]:
+    """Headline records for ids, in the order given (ids no longer stored are left out)."""
+    found: dict[int, Article] = {}
+    for chunk in chunks(ids, 900):
+        for row in fetch_all(
+            conn,
+            HeadlineRow,
+            f"SELECT {_HEADLINE} FROM articles a WHERE a.id IN ({marks(len(chunk))})",
+            chunk,
+        ):
+            found[row.id] = row.article()
+    return [found[i] for i in ids if i in found]
+
+
+def article(conn: sqlite3.Connection, ref: int | str) -> Article | None:
+    """One article with its body and its other sources, by id or uid."""
+    column = "uid" if isinstance(ref, str) else "id"
+    row = fetch_one(
+        conn, HeadlineRow, f"SELECT {_HEADLINE} FROM articles a WHERE a.{column} = ?", (ref,)
+    )
+    if row is None:
+        return None
+    body = conn.execute(
+        "SELECT b.body FROM bodies b JOIN articles a ON a.doc = b.doc WHERE a.id = ?", (row.id,)
+    ).fetchone()
+    also = tuple(
+        name
+        for (name,) in conn.execute(
+            "SELECT DISTINCT source FROM origins WHERE article = ? AND source != ? ORDER BY source",
+            (row.id, row.source),
+        )
+    )
+    return row.article(body=body[0] if body else "", also=also)
+
+
+def count(conn: sqlite3.Connection) -> int:
+    """Number of stored articles."""
+    return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def source_counts(conn: sqlite3.Connection) -> list[SourceCount]:
+    """Every source with its article and unread counts, by name."""
+    rows = conn.execute(
+        "SELECT source, count(*), count(*) - sum(read) FROM articles "
+        "GROUP BY source ORDER BY source COLLATE NOCASE"
+    )
+    return [SourceCount(*r) for r in rows]
+
+
+def set_flag(conn: sqlite3.Connection, flag: str, refs: Iterable[int | str], value: bool) -> int:
+    """Set ``read`` or ``starred`` on articles named by id or uid (inside the caller's
+    transaction); return how many rows changed."""
+    if flag not in ("read", "starred"):
+        raise ValueError(flag)
+    by_id = [(int(value), r) for r in refs if isinstance(r, int)]
+    by_uid = [(int(value), r) for r in refs if isinstance(r, str)]
+    before = conn.total_changes
+    if by_id:
+        conn.executemany(f"UPDATE articles SET {flag} = ? WHERE id = ? AND {flag} != ?1", by_id)
+    if by_uid:
+        conn.executemany(f"UPDATE articles SET {flag} = ? WHERE uid = ? AND {flag} != ?1", by_uid)
+    return conn.total_changes - before

@@ -1,0 +1,87 @@
+"""What one write transaction changes besides its own rows: the full-text index and the counts
+of entities whose mentions went.
+
+The FTS5 index is external-content and kept in step here, in batches, rather than by triggers
+(a trigger's statement savepoint makes FTS5 flush its pending buffer on every row, which
+doubled bulk indexing time). Mentions of an article whose text changed or which was deleted
+are removed at once; the entities they named are recounted when the batch is flushed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from reader.store.database import chunks, marks
+from reader.store.entities import recount
+
+_DELETE = "INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"
+_INSERT = "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)"
+
+
+@dataclass
+class Changes:
+    """Index changes and touched entities collected during one transaction, applied at its end.
+
+    Inserts go in ascending rowid order: FTS5 flushes its pending buffer whenever a rowid
+    goes backwards. Deletes must name exactly what the index holds, so deleting a row whose
+    insert is still pending cancels that insert instead (an item updated twice in a batch).
+    """
+
+    deletes: list[tuple[int, str, str]] = field(default_factory=list)
+    inserts: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    entities: set[int] = field(default_factory=set)
+
+    def delete(self, rowid: int, title: str, body: str) -> None:
+        """The article ``rowid`` with this title and body leaves the full-text index."""
+        if self.inserts.pop(rowid, None) is None:
+            self.deletes.append((rowid, title, body))
+
+    def insert(self, rowid: int, title: str, body: str) -> None:
+        """The article enters the full-text index."""
+        self.inserts[rowid] = (rowid, title, body)
+
+    def forget_mentions(self, conn: sqlite3.Connection, article_ids: list[int]) -> None:
+        """Delete the mentions of these articles; their entities are recounted at flush."""
+        for chunk in chunks(article_ids):
+            self.entities.update(
+                entity
+                for (entity,) in conn.execute(
+                    f"DELETE FROM mentions WHERE article IN ({marks(len(chunk))}) RETURNING entity",
+                    chunk,
+                )
+            )
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Apply the collected changes (inside the caller's transaction)."""
+        if self.deletes:
+            conn.executemany(_DELETE, self.deletes)
+        if self.inserts:
+            conn.executemany(_INSERT, sorted(self.inserts.values()))
+        if self.entities:
+            recount(conn, self.entities)
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget what was collected (after a flush, or a rollback)."""
+        self.deletes.clear()
+        self.inserts.clear()
+        self.entities.clear()
+
+
+def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, changes: Changes) -> int:
+    """Delete articles (and their mentions) matching ``where``; return how many."""
+    rows = conn.execute(
+        f"SELECT a.id, a.title, b.body, a.doc FROM articles a JOIN bodies b ON b.doc = a.doc "
+        f"WHERE {where}",
+        params,
+    ).fetchall()
+    for rowid, title, body, _ in rows:
+        changes.delete(rowid, title, body)
+    if rows:
+        ids = [r[0] for r in rows]
+        changes.forget_mentions(conn, ids)
+        conn.executemany("DELETE FROM origins WHERE article = ?", [(i,) for i in ids])
+        conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+        conn.executemany("DELETE FROM bodies WHERE doc = ?", [(r[3],) for r in rows])
+    return len(rows)

@@ -1,0 +1,379 @@
+"""The floor under the store: one SQLite file, its connections, transactions and migrations.
+
+Everything that touches SQLite goes through a ``Database``: indexing, refresh, entity
+extraction and the ``FeedStore`` API alike. Pitfalls this module handles, so nobody else has to:
+
+- **Never damage what is not ours.** A path is checked before SQLite sees it: a folder, or a
+  file that does not start with SQLite's header, is refused with a one-line error and left
+  byte-for-byte untouched (SQLite would otherwise create ``-wal``/``-shm`` files beside it or,
+  for an empty file, turn it into a database).
+- **Only writers create.** Opening with ``create=False`` (search, show, feeds…) never makes a
+  file or a folder; a missing database is ``NoDatabase``.
+- **Autocommit, explicit transactions.** Connections use ``isolation_level=None``; writes go
+  through ``transaction()``, which starts with ``BEGIN IMMEDIATE``: the write lock is taken at
+  the start, so two writers queue on the busy timeout instead of deadlocking when a read
+  transaction tries to upgrade (SQLite answers that with an immediate ``SQLITE_BUSY``).
+- **WAL.** Readers never block the writer and the writer never blocks readers; writers wait
+  for each other up to ``BUSY_TIMEOUT``. Write transactions are kept short (a batch of files,
+  a group of feeds, one batch of extracted entities) so that a reader that writes a little
+  (marking an article read) waits a fraction of a second at most.
+- **Rollback only what is open.** An interruption (Ctrl-C, ``close()``) can land after
+  ``COMMIT`` succeeded; rolling back then fails with "no transaction is active". ``transaction``
+  rolls back only when one is open.
+- **Closing under a worker.** Closing a connection while another thread is inside it crashes
+  the process; ``close()`` asks background operations to stop, interrupts their statements and
+  waits for them before closing anything.
+- **Read-only places.** A read-only database in a read-only folder cannot create the WAL's
+  ``-shm`` file; it is then opened immutable (read-only, nothing written).
+- **Errors in words.** SQLite's exceptions become ``StoreError`` subclasses whose message is
+  one line naming the file (damaged, read-only, disk full, busy), see ``translate``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from reader.store.schema import MIGRATIONS
+
+HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer before giving up
+CLOSE_WAIT = 30.0  # seconds close() waits for a background operation to notice and stop
+CACHE_KIB = 8192  # page cache per connection; bulk writers raise it for their run
+APPLICATION_ID = 0x6E727372  # "nrsr": marks a file as a newsreader database
+
+R = TypeVar("R", bound=NamedTuple)
+
+
+# -- errors -----------------------------------------------------------------------------------
+class StoreError(Exception):
+    """A problem with the database file, as one line for the user (it names the file)."""
+
+    exit_code = 1
+
+
+class NotADatabase(StoreError):
+    """The path is a folder, or a file that is not a newsreader database."""
+
+    exit_code = 2
+
+
+class NoDatabase(StoreError):
+    """No database at that path, and the command only reads."""
+
+    exit_code = 2
+
+
+class DamagedDatabase(StoreError):
+    """SQLite reports the file as malformed or truncated."""
+
+
+class ReadOnlyDatabase(StoreError):
+    """The file or its folder cannot be written."""
+
+
+class DiskFull(StoreError):
+    """The disk (or the database's size limit) is full."""
+
+
+class DatabaseBusy(StoreError):
+    """Another process kept the write lock for longer than the busy timeout."""
+
+
+class NewerDatabase(StoreError):
+    """The file was written by a newer newsreader."""
+
+    exit_code = 2
+
+
+class Stopped(Exception):
+    """A background operation gave up because the store is closing; what it committed stays."""
+
+
+def translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    """The ``StoreError`` for an SQLite exception, with a message in plain words."""
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "disk i/o error" in text:
+        return DamagedDatabase(
+            f"{path}: the database is damaged ({exc}); run the command again with --rebuild "
+            "to rebuild it, keeping read and starred state and subscriptions"
+        )
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyDatabase(f"{path}: the database is read-only; nothing was changed")
+    if "disk is full" in text or "database or disk is full" in text or "full" in text:
+        return DiskFull(
+            f"{path}: the disk is full; free some space and run again "
+            "(everything committed so far is kept)"
+        )
+    if "locked" in text or "busy" in text:
+        return DatabaseBusy(
+            f"{path}: another newsreader kept the database busy for more than "
+            f"{BUSY_TIMEOUT:g} s; try again"
+        )
+    if "unable to open" in text:
+        return ReadOnlyDatabase(f"{path}: cannot open the database file ({exc})")
+    return StoreError(f"{path}: database error: {exc}")
+
+
+# -- rows -------------------------------------------------------------------------------------
+def columns(row_type: type[NamedTuple], alias: str = "") -> str:
+    """The SELECT list for a row type whose fields are named after columns."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{name}"' for name in row_type._fields)
+
+
+def fetch_all(
+    conn: sqlite3.Connection, row_type: type[R], sql: str, params: Sequence[Any] = ()
+) -> list[R]:
+    """Rows of a query as named tuples of ``row_type`` (field order = column order)."""
+    make = row_type._make
+    return [make(row) for row in conn.execute(sql, params)]
+
+
+def fetch_one(
+    conn: sqlite3.Connection, row_type: type[R], sql: str, params: Sequence[Any] = ()
+) -> R | None:
+    """The first row of a query as a ``row_type``, or None."""
+    row = conn.execute(sql, params).fetchone()
+    return None if row is None else row_type._make(row)
+
+
+def chunks(seq: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
+    """``seq`` in lists of at most ``size`` (SQLite caps the number of ``?`` per statement)."""
+    for i in range(0, len(seq), size):
+        yield list(seq[i : i + size])
+
+
+def marks(n: int) -> str:
+    """``?, ?, ?`` for ``n`` parameters."""
+    return ",".join("?" * n)
+
+
+# -- the database -----------------------------------------------------------------------------
+def check_path(path: Path, create: bool) -> bool:
+    """Refuse a path that is not (and must not become) a database; True if the file exists.
+
+    Nothing is written here. A zero-length file counts as a new database (SQLite's own view).
+    """
+    if path.is_dir():
+        raise NotADatabase(f"{path}: is a folder, not a database file (--db names a file)")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(HEADER))
+    except FileNotFoundError:
+        if not create:
+            raise NoDatabase(f"{path}: no database there yet") from None
+        return False
+    except IsADirectoryError:
+        raise NotADatabase(f"{path}: is a folder, not a database file") from None
+    except PermissionError:
+        raise ReadOnlyDatabase(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise NotADatabase(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if head and head != HEADER:
+        raise NotADatabase(f"{path}: not a database (it does not start like an SQLite file)")
+    return bool(head)
+
+
+class Database:
+    """One newsreader SQLite file, shared by the threads of one process.
+
+    Each thread gets its own connection on first use. ``create=False`` opens only an existing
+    database. Migrations run on open, each in its own transaction.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        exists = check_path(self.path, create)
+        if not exists:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ReadOnlyDatabase(
+                    f"{self.path}: cannot create its folder ({exc.strerror or exc})"
+                ) from None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._stopping = threading.Event()
+        self._active = 0  # background operations running (index, refresh, extraction)
+        self._idle = threading.Condition(self._lock)
+        self.immutable = False
+        try:
+            self._check_ours(exists)
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.close()
+            raise translate(exc, self.path) from None
+        except StoreError:
+            self.close()
+            raise
+
+    # -- connections -------------------------------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit; writes go through ``transaction``)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.immutable:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA foreign_keys=OFF")
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "unable to open" in str(exc) or "readonly" in str(exc):
+                # A read-only folder cannot hold the WAL index: read the file as it is.
+                self.immutable = True
+                return self._connect()
+            raise
+        return conn
+
+    def _check_ours(self, existed: bool) -> None:
+        """Refuse an SQLite file that another program made (it is left as it is)."""
+        if not existed:
+            return
+        conn = self.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == APPLICATION_ID:
+            return
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if names and not {"articles", "files"} <= names:
+            raise NotADatabase(
+                f"{self.path}: an SQLite database of another program, not newsreader's"
+            )
+
+    def _migrate(self) -> None:
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise NewerDatabase(
+                f"{self.path}: written by a newer newsreader (schema {version}; this one knows "
+                f"{len(MIGRATIONS)}); upgrade newsreader"
+            )
+        if version == len(MIGRATIONS):
+            return
+        if self.immutable:
+            raise ReadOnlyDatabase(
+                f"{self.path}: written by an older newsreader and read-only, so it cannot be "
+                "upgraded"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as tx:
+                # Another process may have migrated while we waited for the lock.
+                if tx.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue
+                for statement in _statements(script):
+                    tx.execute(statement)
+                tx.execute(f"PRAGMA user_version = {number}")
+                tx.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on this thread's connection: BEGIN IMMEDIATE … COMMIT.
+
+        It waits up to ``BUSY_TIMEOUT`` for another writer. Any exception (an interruption
+        included) rolls back what this transaction did and propagates. Nested use joins the
+        open transaction.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                # An interrupted or closed connection has rolled back already.
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- stopping and closing ----------------------------------------------------------------
+    @property
+    def stopping(self) -> bool:
+        """True once ``close()`` has asked background operations to stop."""
+        return self._stopping.is_set()
+
+    def check_open(self) -> None:
+        """Raise ``Stopped`` when the store is being closed (long operations call this often)."""
+        if self._stopping.is_set():
+            raise Stopped
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Run a long operation that ``close()`` waits for; it ends quietly when stopped."""
+        with self._lock:
+            self._active += 1
+        try:
+            yield
+        except (Stopped, sqlite3.OperationalError, sqlite3.ProgrammingError):
+            if not self._stopping.is_set():
+                raise
+        finally:
+            with self._lock:
+                self._active -= 1
+                self._idle.notify_all()
+
+    def close(self) -> None:
+        """Stop background operations (interrupting their statements), then close every
+        connection. The database can be used again afterwards: connections reopen."""
+        self._stopping.set()
+        with self._lock:
+            mine = getattr(self._local, "conn", None)
+            for conn in self._connections:
+                if conn is not mine:
+                    conn.interrupt()
+            self._idle.wait_for(lambda: self._active == 0, timeout=CLOSE_WAIT)
+            for conn in self._connections:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+        self._stopping.clear()
+
+    def changes_elsewhere(self, since: int | None) -> tuple[bool, int]:
+        """Whether another connection committed since the ``data_version`` ``since``.
+
+        Writers keep caches (free article ids, entity ids) across their own transactions and
+        drop them when another process wrote in between.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return since is not None and version != since, version
+
+
+def _statements(script: str) -> Iterable[str]:
+    """The statements of a migration script (``;``-separated, no ``;`` inside literals)."""
+    buffer = ""
+    for line in script.splitlines():
+        stripped = line.split("--", 1)[0]
+        buffer += stripped + "\n"
+        if stripped.rstrip().endswith(";") and sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()

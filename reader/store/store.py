@@ -1,0 +1,330 @@
+"""FeedStore: the API the command line and the reader use; a thin layer over the modules that
+do the work (``index``, ``refresh``, ``entities``, ``articles``, ``entity_queries``,
+``subscriptions``), all on one ``Database``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from reader.model import Article, EntityInfo, Extractor, Mention
+from reader.store import articles as art
+from reader.store import entity_queries as eq
+from reader.store import query as q
+from reader.store import subscriptions as subs
+from reader.store.articles import SourceCount
+from reader.store.database import Database, fetch_all
+from reader.store.sources import SourceError
+
+if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when used
+    from reader.store.fetch import FetchSettings
+    from reader.store.index import IndexReport
+    from reader.store.refresh import FeedRow, RefreshReport
+    from reader.store.subscriptions import Subscription
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribed:
+    """What ``subscribe`` did: the subscription, and the first fetch when there was one."""
+
+    id: int
+    url: str
+    new: bool
+    report: RefreshReport | None = None
+    note: str | None = None  # e.g. the address given was a web page naming the feed
+
+
+class FeedStore:
+    """Articles, their full-text index, state, entities and subscriptions in one SQLite file.
+
+    ``create=False`` opens only an existing database (commands that only read). The entity
+    extractor is given, or the rule extractor is used.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        extractor: Extractor | None = None,
+    ) -> None:
+        self.db = Database(path, create=create)
+        self.path = self.db.path
+        self._extractor = extractor
+
+    @property
+    def extractor(self) -> Extractor:
+        """The entity extractor (the rule extractor unless another was given)."""
+        if self._extractor is None:
+            from reader.entities import get_extractor
+
+            self._extractor = get_extractor("rules")
+        return self._extractor
+
+    def close(self) -> None:
+        """Stop background work and close the database (see ``Database.close``)."""
+        self.db.close()
+
+    def __enter__(self) -> FeedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- indexing, refreshing, extracting ----------------------------------------------------
+    def index(
+        self,
+        sources: Sequence[str],
+        progress: Callable[[int, int], None] | None = None,
+        batch_size: int | None = None,
+    ) -> IndexReport:
+        """Index files and folders incrementally; see ``reader.store.index``."""
+        from reader.store.index import BATCH, Indexer
+
+        indexer = Indexer(self.db, batch_size or BATCH)
+        with self.db.background():
+            return indexer.run(sources, progress)
+        return indexer.report  # stopped by close(): what was indexed so far
+
+    def refresh(
+        self,
+        names: Sequence[str] = (),
+        progress: Callable[[int, int], None] | None = None,
+        settings: FetchSettings | None = None,
+    ) -> RefreshReport:
+        """Fetch subscriptions (all, or those named by address or name) and store what changed.
+
+        A name that matches no subscription, or several, is reported as a failure.
+        """
+        from reader.store.refresh import FEED_COLUMNS, FeedRow, Refresher, RefreshReport
+
+        conn = self.db.conn
+        rows = fetch_all(conn, FeedRow, f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
+        failed: list[tuple[str, str]] = []
+        if names:
+            by_id = {r.id: r for r in rows}
+            chosen: dict[int, FeedRow] = {}
+            for given in dict.fromkeys(names):
+                try:
+                    feed_id = subs.find(conn, given)
+                except SourceError as exc:
+                    failed.append((given, str(exc).removeprefix(f"{given}: ")))
+                else:
+                    chosen[feed_id] = by_id[feed_id]
+            rows = list(chosen.values())
+        refresher = Refresher(self.db, settings)
+        refresher.report = RefreshReport(feeds=len(failed), failed=failed)
+        with self.db.background():
+            return refresher.run(rows, progress)
+        return refresher.report  # stopped by close(): the feeds stored so far
+
+    def extract_entities(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Extract the entities of every article not done yet (resumable); return how many."""
+        from reader.store.entities import extract_pending
+
+        with self.db.background():
+            return extract_pending(self.db, self.extractor, progress)
+        return 0  # stopped by close(): finished batches are kept, the rest resumes next time
+
+    # -- reading -----------------------------------------------------------------------------
+    def count(self) -> int:
+        """Number of stored articles."""
+        return art.count(self.db.conn)
+
+    def is_empty(self) -> bool:
+        """No article and no subscription: nothing to show yet."""
+        conn = self.db.conn
+        return not conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM feeds)"
+        ).fetchone()[0]
+
+    def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
+        """Ids of the articles matching a query, newest first (or by relevance)."""
+        sql, params = q.compile_query(
+            q.parse(text), self._sources, order=order, limit=limit, shared=self._shared_sources
+        )
+        return [r[0] for r in self.db.conn.execute(sql, params)]
+
+    def search(self, text: str, order: str = "date", limit: int | None = None) -> list[Article]:
+        """Headline records (no body) of the articles matching a query."""
+        return self.headlines(self.search_ids(text, order=order, limit=limit))
+
+    def headlines(self, ids: Sequence[int]) -> list[Article]:
+        """Headline records for ids, in the order given."""
+        return art.headlines(self.db.conn, ids)
+
+    def article(self, ref: int | str) -> Article | None:
+        """One article with its body, by id or uid."""
+        return art.article(self.db.conn, ref)
+
+    def sources(self) -> list[SourceCount]:
+        """Every source with its article and unread counts, by name."""
+        return art.source_counts(self.db.conn)
+
+    def _sources(self) -> list[str]:
+        """Distinct source names, cached until any connection changes the database."""
+        conn = self.db.conn
+        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cached = getattr(self, "_source_cache", None)
+        if cached is None or cached[0] != stamp:
+            names = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT source FROM articles UNION SELECT name FROM shared_sources"
+                )
+            ]
+            cached = self._source_cache = (stamp, names)
+        return cached[1]
+
+    def _shared_sources(self) -> list[str]:
+        """Sources that also carry articles first seen under another source (small table)."""
+        return [r[0] for r in self.db.conn.execute("SELECT name FROM shared_sources")]
+
+    # -- entities ----------------------------------------------------------------------------
+    def _ensure_entities(self, rowid: int) -> None:
+        """Compute an article's entities now if extraction has not reached it yet."""
+        from reader.store.entities import extract_now
+
+        extract_now(self.db, self.extractor, rowid)
+
+    def mentions(self, rowid: int) -> list[Mention]:
+        """An article's typed mentions, sorted and without overlaps (computed now if needed)."""
+        self._ensure_entities(rowid)
+        return eq.mentions(self.db.conn, rowid)
+
+    def entities_of(self, rowid: int) -> list[tuple[EntityInfo, int]]:
+        """An article's entities with their mention counts, most mentioned first."""
+        self._ensure_entities(rowid)
+        return eq.entities_of(self.db.conn, rowid)
+
+    def entity(self, ref: int | str, kind: str | None = None) -> EntityInfo | None:
+        """An entity by id, or by name (case/accent-insensitive; the most mentioned kind)."""
+        return eq.entity(self.db.conn, ref, kind)
+
+    def articles_with_entity(self, entity_id: int, limit: int | None = None) -> list[int]:
+        """Ids of the articles mentioning an entity, newest first."""
+        return eq.articles_with_entity(self.db.conn, entity_id, limit)
+
+    def entity_timeline(self, entity_id: int) -> list[tuple[str, int]]:
+        """Articles mentioning an entity per month, oldest first."""
+        return eq.timeline(self.db.conn, entity_id)
+
+    def cooccurring(
+        self, entity_id: int, limit: int = 10, recent: int = 1000
+    ) -> list[tuple[EntityInfo, int]]:
+        """The entities seen most often with this one, in its latest articles."""
+        return eq.cooccurring(self.db.conn, entity_id, limit, recent)
+
+    def top_entities(
+        self, after: str | None = None, before: str | None = None, limit: int = 20
+    ) -> list[tuple[EntityInfo, int]]:
+        """The entities mentioned in the most articles within a date range."""
+        return eq.top_entities(self.db.conn, after, before, limit)
+
+    # -- subscriptions -----------------------------------------------------------------------
+    def subscribe(
+        self,
+        url: str,
+        name: str | None = None,
+        category: str | None = None,
+        *,
+        fetch: bool = False,
+        settings: FetchSettings | None = None,
+    ) -> Subscribed:
+        """Subscribe to a feed (http(s), file:// or a path).
+
+        With ``fetch`` the feed is fetched first and subscribed only if that works (a web
+        page that names its feed subscribes to the feed); otherwise SourceError says why and
+        nothing is stored. An address already subscribed is returned as it is (``new``
+        False).
+        """
+        address = subs.normalise_url(url)
+        from reader.store.fetch import local_path
+
+        path = local_path(address)
+        if path is not None and not os.path.exists(path):
+            shown = url if "://" in url else os.path.abspath(url)
+            raise SourceError(f"{shown}: no such file, and not an http(s) address")
+        conn = self.db.conn
+        known = conn.execute("SELECT id FROM feeds WHERE url = ?", (address,)).fetchone()
+        if known is not None or not fetch:
+            with self.db.transaction() as tx:
+                feed_id, new = subs.add(tx, address, name, category)
+            return Subscribed(feed_id, address, new)
+        report = self._first_fetch(address, name, category, settings)
+        note = None
+        if report.failed and (page_feed := _named_feed(address, report.failed[0][1])):
+            note = f"{address} is a web page naming the feed {page_feed}: subscribed to that"
+            known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
+            if known is not None:
+                return Subscribed(int(known[0]), page_feed, False, None, note)
+            address = page_feed
+            report = self._first_fetch(address, name, category, settings)
+        if report.failed:
+            raise SourceError(f"{address}: {report.failed[0][1]}; not subscribed")
+        return Subscribed(report.subscribed[0], address, True, report, note)
+
+    def _first_fetch(
+        self, url: str, name: str | None, category: str | None, settings: FetchSettings | None
+    ) -> RefreshReport:
+        from reader.store.refresh import FeedRow, Refresher
+
+        refresher = Refresher(self.db, settings)
+        with self.db.background():
+            return refresher.run([FeedRow(None, url, name, category, None, None, None)])
+        return refresher.report
+
+    def find_subscription(self, given: str) -> int:
+        """A subscription's id by address or name (NotSubscribed, AmbiguousName)."""
+        return subs.find(self.db.conn, given)
+
+    def unsubscribe(self, given: str) -> int:
+        """Remove a subscription by address or name; return how many articles went with it
+        (those no other feed or file carries). Raises NotSubscribed or AmbiguousName."""
+        with self.db.transaction() as tx:
+            return subs.remove(tx, subs.find(tx, given))
+
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription with its counts and fetch state."""
+        return subs.subscriptions(self.db.conn)
+
+    def import_opml(self, data: bytes, where: str) -> tuple[int, int]:
+        """Subscribe to the feeds of an OPML list; return (new, already subscribed)."""
+        found = subs.read_opml(data, where)
+        new = old = 0
+        with self.db.transaction() as tx:
+            for url, name, category in found:
+                _, is_new = subs.add(tx, url, name, category)
+                new, old = new + is_new, old + (not is_new)
+        return new, old
+
+    def export_opml(self) -> str:
+        """The subscriptions as an OPML 2.0 document."""
+        return subs.write_opml(self.subscriptions())
+
+    def roots(self) -> list[str]:
+        """The SOURCE folders and files ever given to ``index``."""
+        return [r[0] for r in self.db.conn.execute("SELECT path FROM roots ORDER BY path")]
+
+    # -- state -------------------------------------------------------------------------------
+    def set_read(self, refs: Iterable[int | str], read: bool = True) -> int:
+        """Mark articles (by id or uid) read or unread; return how many changed."""
+        with self.db.transaction() as tx:
+            return art.set_flag(tx, "read", list(refs), read)
+
+    def set_starred(self, refs: Iterable[int | str], starred: bool = True) -> int:
+        """Star or unstar articles (by id or uid); return how many changed."""
+        with self.db.transaction() as tx:
+            return art.set_flag(tx, "starred", list(refs), starred)
+
+
+def _named_feed(page: str, reason: str) -> str | None:
+    """The feed address a web page names, from a fetch's one-line reason."""
+    from reader.store.sources.feed import NAMES_A_FEED
+
+    if not reason.startswith(NAMES_A_FEED) or "://" not in page:
+        return None
+    return urljoin(page, reason.removeprefix(NAMES_A_FEED).strip())
