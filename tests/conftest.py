@@ -11,13 +11,17 @@ from reader.store import FeedStore
 REPO = Path(__file__).resolve().parent.parent
 FEEDS = REPO / "feeds"
 SEED = FEEDS / "numerama" / "000_8d6083a8515aed8c.txt"
+DATA = REPO / "tests" / "data"
+AWKWARD = DATA / "awkward"  # what a real dump holds besides articles: no date, empty, Latin-1
+SAMPLE_ARTICLES = 49
 
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the user's real database or config."""
+    """Never touch the user's real database, config or cache (the sample's store)."""
     monkeypatch.setenv("NEWSREADER_DB", str(tmp_path / "env.db"))
     monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FEEDS, write
+from .conftest import AWKWARD, FEEDS, write
 
 
 def run(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -25,7 +25,7 @@ def run(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedPr
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("cli") / "cli.db"
-    proc = run("index", str(FEEDS), db=db)
+    proc = run("index", str(FEEDS), str(AWKWARD), db=db)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("\n") == 1 and " added, " in proc.stdout and " failed" in proc.stdout
     assert "warning: " in proc.stderr and "latin1" in proc.stderr

@@ -14,7 +14,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 
-from .conftest import FEEDS, write
+from .conftest import FEEDS, SAMPLE_ARTICLES, write
 
 
 def make_app(tmp_path: Path, sources: list[str] | None = None, **kw) -> NewsReader:
@@ -39,13 +39,13 @@ async def test_navigation_open_and_back(indexed_db: Path) -> None:
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         hl = headlines(app)
-        assert len(hl.ids) == 50 and hl.cursor == 0
+        assert len(hl.ids) == SAMPLE_ARTICLES and hl.cursor == 0
         await pilot.press("j", "j", "down")
         assert hl.cursor == 3
         await pilot.press("k")
         assert hl.cursor == 2
         await pilot.press("G")
-        assert hl.cursor == 49
+        assert hl.cursor == SAMPLE_ARTICLES - 1
         await pilot.press("g")
         assert hl.cursor == 0
         first = hl.current
@@ -89,7 +89,7 @@ async def test_malformed_query_shows_its_message_in_place(indexed_db: Path) -> N
         app.screen.query_one(SearchBar).value = ""
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(headlines(app).ids) == 50 and not status.has_class("-error")
+        assert len(headlines(app).ids) == SAMPLE_ARTICLES and not status.has_class("-error")
 
 
 async def test_search_history(indexed_db: Path) -> None:
@@ -161,7 +161,7 @@ async def test_background_indexing_fills_the_list(tmp_path: Path) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(headlines(app).ids) == 50
+        assert len(headlines(app).ids) == SAMPLE_ARTICLES
 
 
 HOSTILE = {

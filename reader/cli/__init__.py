@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -62,6 +63,7 @@ def run() -> None:
     try:
         code = main()
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit
         err("interrupted; everything committed so far is kept")
         code = 130
     except BrokenPipeError:  # `newsreader search … | head`
@@ -70,9 +72,8 @@ def run() -> None:
     except Failure as exc:
         err(str(exc))
         code = exc.code
-    if exits_fast() or code == 130:
-        # Nothing left to clean up (or an interruption, whose worker threads and processes
-        # must not print anything more): leave at once.
+    if exits_fast():
+        # Nothing left to clean up: leave at once (see common.exit_fast).
         try:
             sys.stdout.flush()
             sys.stderr.flush()

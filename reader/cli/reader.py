@@ -137,6 +137,10 @@ def open_reader(args: argparse.Namespace) -> int:
     if args.print_keymap:
         print(keymap_toml(keymap), end="")
         return 0
+    path, _ = db_path(args)
+    from reader.store.database import check_path
+
+    check_path(path, create=True)  # a folder or a non-database is refused before anything
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise Failure(
             "the reader needs a terminal (standard input and output); in scripts use "
@@ -146,7 +150,6 @@ def open_reader(args: argparse.Namespace) -> int:
     for problem in keymap_problems(keymap):
         err(f"{config.path}: {problem}")
     chosen = extractor(args)
-    path, _ = db_path(args)
     if args.rebuild:
         from reader.store.rebuild import rebuild
 

@@ -101,8 +101,9 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
     text = str(exc).lower()
     if "malformed" in text or "not a database" in text or "disk i/o error" in text:
         return DamagedDatabase(
-            f"{path}: the database is damaged ({exc}); run the command again with --rebuild "
-            "to rebuild it, keeping read and starred state and subscriptions"
+            f"{path}: the database is damaged ({exc}); `newsreader index --rebuild --db {path}` "
+            "rebuilds it, keeping what can still be read (articles, read and starred state, "
+            "subscriptions)"
         )
     if "readonly" in text or "read-only" in text:
         return ReadOnlyDatabase(f"{path}: the database is read-only; nothing was changed")
@@ -252,14 +253,24 @@ class Database:
         return conn
 
     def _check_ours(self, existed: bool) -> None:
-        """Refuse an SQLite file that another program made (it is left as it is)."""
+        """Refuse an SQLite file that another program made, before anything writes to it
+        (switching it to WAL would already change its header)."""
         if not existed:
             return
-        conn = self.conn
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        if app_id == APPLICATION_ID:
+        try:
+            probe = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return  # cannot even be read this way: the real connection will say why
+        try:
+            if probe.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+                return
+            names = {
+                r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        except sqlite3.Error:
             return
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            probe.close()
         if names and not {"articles", "files"} <= names:
             raise NotADatabase(
                 f"{self.path}: an SQLite database of another program, not newsreader's"

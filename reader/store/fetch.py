@@ -84,22 +84,40 @@ def _mib(n: int) -> str:
     return f"{n / 1048576:g} MiB"
 
 
-def _describe(exc: Exception, settings: FetchSettings) -> str:
-    """A one-line reason for a transport failure."""
+_DNS = ("name or service not known", "nodename nor servname", "name resolution", "no address")
+
+
+def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
+    """A one-line reason for a transport failure, in plain words (the library's text after
+    it only where it adds something)."""
+    host = urlsplit(url).netloc or "the server"
+    detail = " ".join(str(exc).split())
+    lowered = detail.lower()
     if isinstance(exc, httpx.TooManyRedirects):
         return f"redirect loop or more than {settings.max_redirects} redirects"
     if isinstance(exc, httpx.ConnectTimeout):
-        return f"no connection within {settings.connect_timeout:g} s"
+        return f"no connection to {host} within {settings.connect_timeout:g} s"
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return f"timed out after {settings.total_timeout:g} s"
-    if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect: {' '.join(str(exc).split()) or 'connection refused'}"
     if isinstance(exc, httpx.UnsupportedProtocol):
         return "not an http(s) or file address"
     if isinstance(exc, httpx.DecodingError):
         return "the compressed response is corrupt"
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    if any(word in lowered for word in _DNS):
+        return f"cannot find the host {urlsplit(url).hostname or host} (DNS lookup failed)"
+    if "certificate" in lowered or "ssl" in lowered:
+        return f"the secure connection to {host} failed (TLS: {detail[:80]})"
+    if isinstance(exc, httpx.ConnectError) or "refused" in lowered:
+        if "refused" in lowered or "all connection attempts failed" in lowered:
+            return f"cannot connect to {host} (connection refused)"
+        if "unreachable" in lowered:
+            return f"cannot connect to {host} (network unreachable)"
+        return f"cannot connect to {host}" + (f" ({detail[:80]})" if detail else "")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return f"{host} closed the connection before sending the whole feed"
+    if isinstance(exc, (httpx.InvalidURL, ValueError)):
+        return f"not a valid address ({detail[:80]})" if detail else "not a valid address"
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
 async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings) -> Fetched:
@@ -188,7 +206,7 @@ async def fetch_all(
                         async with asyncio.timeout(settings.total_timeout):
                             result = await _get(http, job, settings)
                     except (httpx.HTTPError, TimeoutError, OSError, ValueError) as exc:
-                        result = Fetched(job, error=_describe(exc, settings))
+                        result = Fetched(job, error=_describe(exc, settings, job.url))
             await on_result(result)
 
         await asyncio.gather(*(one(job) for job in jobs))

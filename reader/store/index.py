@@ -25,7 +25,7 @@ from reader.dates import period_start
 from reader.model import FileStatus, ParsedArticle
 from reader.store.changes import Changes, delete_articles
 from reader.store.database import Database, chunks, columns, fetch_all, marks
-from reader.store.items import IdAllocator, ItemWriter, apply_kept_state, drop_origin
+from reader.store.items import IdAllocator, ItemWriter, drop_origin
 from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
 from reader.store.sources.dated_text import load_dated_text
 from reader.store.workers import process_pool
@@ -437,6 +437,17 @@ class Indexer:
             "JOIN bodies b ON b.doc = a.doc WHERE a.file_id = ?",
             (file_id,),
         ).fetchone()
+        if old is None:
+            # An article that lost its file row (a rebuilt database) is this file's when it
+            # has the uid the file's path gives: adopt it, with its read and starred state.
+            old = conn.execute(
+                "SELECT a.id, a.hash, a.date, a.title, b.body, a.doc FROM articles a "
+                "JOIN bodies b ON b.doc = a.doc WHERE a.uid = ? AND a.file_id IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM origins o WHERE o.article = a.id)",
+                (_uid(e.key, 0),),
+            ).fetchone()
+            if old is not None:
+                conn.execute("UPDATE articles SET file_id = ? WHERE id = ?", (file_id, old[0]))
         start = period_start(a.date)
         fields = (
             e.source,
@@ -458,7 +469,6 @@ class Indexer:
                 "VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (new_id, uid, file_id, doc, *fields, int(time.time())),
             )
-            apply_kept_state(conn, [uid])
             self._changes.insert(new_id, a.title, a.body)
             self.report.added += 1
             return
@@ -517,16 +527,23 @@ class Indexer:
     def _new_uid(self, key: str) -> str:
         salt = 0
         while True:
-            uid = hashlib.blake2b(f"{key}\0{salt}".encode(), digest_size=8).hexdigest()
+            uid = _uid(key, salt)
             if self.conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone() is None:
                 return uid
             salt += 1
 
 
+def _uid(key: str, salt: int) -> str:
+    """A dated-text article's public id: from its file's absolute path (and a salt for the
+    rare collision)."""
+    return hashlib.blake2b(f"{key}\0{salt}".encode(), digest_size=8).hexdigest()
+
+
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop the parse worker without waiting for work nobody will read (after an error or an
-    interruption, the batches it parses ahead are dropped)."""
-    pool.shutdown(wait=False, cancel_futures=True)
+    """Stop the parse worker: batches queued ahead are dropped (after an error or an
+    interruption nobody will read them); the one being parsed is waited for, so the worker and
+    its queues are released properly (no leaked semaphores at exit)."""
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _date_order(item: Loaded) -> int:

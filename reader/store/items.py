@@ -54,19 +54,6 @@ class IdAllocator:
         return nxt
 
 
-def apply_kept_state(conn: sqlite3.Connection, uids: Sequence[str]) -> None:
-    """Give articles just stored the read/starred state a ``--rebuild`` carried over for them."""
-    if not conn.execute("SELECT 1 FROM kept_state LIMIT 1").fetchone():
-        return
-    for chunk in chunks(list(uids)):
-        conn.execute(
-            "UPDATE articles SET read = k.read, starred = k.starred FROM kept_state k "
-            f"WHERE k.uid = articles.uid AND articles.uid IN ({marks(len(chunk))})",
-            chunk,
-        )
-        conn.execute(f"DELETE FROM kept_state WHERE uid IN ({marks(len(chunk))})", chunk)
-
-
 @dataclass
 class ItemCounts:
     """What writing one feed's items did."""
@@ -181,7 +168,6 @@ class ItemWriter:
         conn.executemany(
             "INSERT INTO origins VALUES (?, ?, ?)", [(row.id, origin, source) for row in rows]
         )
-        apply_kept_state(conn, [row.uid for row in rows])
 
     def _write_one(
         self,

@@ -13,9 +13,12 @@ the command that asked for the rebuild runs (``index`` adds back what is still o
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,15 +52,16 @@ class RebuildReport:
         return f"rebuild: kept {kept or 'nothing'}{lost}; the old file is {self.aside}"
 
 
-# table -> (integer key column, columns copied); ordered so that the new rows stay consistent
+# table -> (integer key column, columns copied), in an order where each table can find the
+# keys of the next in what was copied before it
 TABLES: dict[str, tuple[str, str]] = {
-    "files": ("id", "id, key, display, root, size, mtime_ns, hash, status, reason"),
-    "bodies": ("doc", "doc, body"),
     "articles": (
         "id",
         "id, uid, file_id, doc, guid, source, title, date, precision, language, link, path, "
         "hash, read, starred, 0, added, dated_by",
     ),
+    "files": ("id", "id, key, display, root, size, mtime_ns, hash, status, reason"),
+    "bodies": ("doc", "doc, body"),
     "origins": ("article", "article, origin, source"),
     "feeds": (
         "id",
@@ -66,6 +70,14 @@ TABLES: dict[str, tuple[str, str]] = {
     ),
     "roots": ("", "path, added"),  # small tables without an integer key: read whole
     "shared_sources": ("", "name"),
+}
+
+
+TARGETS = {  # the new table's columns, where the copied ones differ
+    "articles": "id, uid, file_id, doc, guid, source, title, date, precision, language, link, "
+    "path, hash, read, starred, entities_done, added, dated_by",
+    "feeds": "id, url, name, title, site, category, etag, last_modified, hash, checked, "
+    "succeeded, http_status, error, added",
 }
 
 
@@ -136,25 +148,80 @@ def rebuild(path: Path) -> RebuildReport:
     report = RebuildReport(aside=aside)
     new = Database(path)
     try:
-        with open(aside, "rb") as fh:
-            readable = fh.read(len(HEADER)) == HEADER
-        old = sqlite3.connect(f"{aside.resolve().as_uri()}?mode=ro", uri=True) if readable else None
-        if old is None:
-            report.readable = False
-            return report
-        try:
-            _copy_all(old, new, report)
-        except sqlite3.DatabaseError:  # not even the list of tables can be read
-            report.readable = any(report.copied.values())
-        finally:
-            old.close()
+        with _readable_copy(aside) as readable:
+            if readable is None:
+                report.readable = False
+                return report
+            old = sqlite3.connect(f"{readable.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                _copy_all(old, new, report)
+            except sqlite3.DatabaseError:  # not even the list of tables can be read
+                report.readable = any(report.copied.values())
+            finally:
+                old.close()
         with new.transaction() as tx:
-            tx.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-            tx.execute("DELETE FROM entities")
-            tx.execute("DELETE FROM mentions")
+            _make_consistent(tx)
     finally:
         new.close()
     return report
+
+
+@contextmanager
+def _readable_copy(aside: Path) -> Iterator[Path | None]:
+    """The damaged file, or a copy of it that SQLite can open: a file cut short still says in
+    its header how many pages it had, and SQLite then refuses even to read its schema; the
+    copy's header gives the pages that are there. None when it is no SQLite file at all."""
+    with open(aside, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(HEADER):
+        yield None
+        return
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = os.path.getsize(aside) // page_size
+    if struct.unpack(">I", header[28:32])[0] <= pages:
+        yield aside
+        return
+    copy = aside.with_name(aside.name + ".reading")
+    shutil.copyfile(aside, copy)
+    wal = Path(str(aside) + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(str(copy) + "-wal"))
+    try:
+        with open(copy, "r+b") as fh:
+            fh.seek(28)
+            fh.write(struct.pack(">I", pages))
+        yield copy
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+
+
+def _make_consistent(conn: sqlite3.Connection) -> None:
+    """Drop what lost its other half, so that the next ``index`` and ``refresh`` bring back
+    what is missing; rebuild the full-text index; entities are extracted again."""
+    conn.execute("DELETE FROM articles WHERE doc NOT IN (SELECT doc FROM bodies)")
+    # An article whose file row is lost gets it back when `index` meets the file again (the
+    # file's path gives the same uid, and the article is adopted with its state).
+    conn.execute("UPDATE articles SET file_id = NULL WHERE file_id NOT IN (SELECT id FROM files)")
+    conn.execute("DELETE FROM bodies WHERE doc NOT IN (SELECT doc FROM articles)")
+    conn.execute("DELETE FROM origins WHERE article NOT IN (SELECT id FROM articles)")
+    # A dated-text file whose article is gone is indexed again as new; feed files are read
+    # again whole, and the items they still carry come back.
+    conn.execute(
+        "DELETE FROM files WHERE status = 'ok' AND id NOT IN "
+        "(SELECT file_id FROM articles WHERE file_id IS NOT NULL) "
+        "AND 'file:' || id NOT IN (SELECT origin FROM origins)"
+    )
+    conn.execute(
+        "UPDATE files SET hash = NULL, size = -1 "
+        "WHERE 'file:' || id IN (SELECT origin FROM origins)"
+    )
+    conn.execute("UPDATE files SET size = -1 WHERE status != 'ok'")
+    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+    conn.execute("DELETE FROM mentions")
+    conn.execute("DELETE FROM entities")
+    conn.execute("UPDATE articles SET entities_done = 0")
 
 
 def _copy_all(old: sqlite3.Connection, new: Database, report: RebuildReport) -> None:
@@ -163,18 +230,24 @@ def _copy_all(old: sqlite3.Connection, new: Database, report: RebuildReport) -> 
         if table not in names:
             continue
         report.failed_reads = 0
-        if not key:
+        targets = TARGETS.get(table, cols)
+        insert = (
+            f"INSERT OR IGNORE INTO {table} ({targets}) "
+            f"VALUES ({','.join('?' * len(targets.split(',')))})"
+        )
+
+        def write(rows: list[tuple], insert: str = insert) -> None:
+            if rows:
+                with new.transaction() as tx:
+                    tx.executemany(insert, rows)
+
+        if not key:  # a small table without an integer key: all or nothing
             try:
                 rows = old.execute(f"SELECT {cols} FROM {table}").fetchall()
             except sqlite3.DatabaseError:
                 report.lost_ranges += 1
                 continue
-            with new.transaction() as tx:
-                tx.executemany(
-                    f"INSERT OR IGNORE INTO {table} ({cols}) "
-                    f"VALUES ({','.join('?' * len(cols.split(',')))})",
-                    rows,
-                )
+            write(rows)
             report.copied[table] = len(rows)
             continue
         try:
@@ -183,14 +256,6 @@ def _copy_all(old: sqlite3.Connection, new: Database, report: RebuildReport) -> 
             lo, hi = -(1 << 62), 1 << 62  # the bounds cannot be read: search the whole range
         if lo is None:
             continue
-        targets = {
-            "articles": "id, uid, file_id, doc, guid, source, title, date, precision, language, "
-            "link, path, hash, read, starred, entities_done, added, dated_by",
-            "feeds": "id, url, name, title, site, category, etag, last_modified, hash, "
-            "checked, succeeded, http_status, error, added",
-        }.get(table, cols)
-        width = len(targets.split(","))
-        insert = f"INSERT OR IGNORE INTO {table} ({targets}) VALUES ({','.join('?' * width)})"
 
         def read(
             start: int, end: int, limit: int, table: str = table, key: str = key, cols: str = cols
@@ -201,10 +266,60 @@ def _copy_all(old: sqlite3.Connection, new: Database, report: RebuildReport) -> 
                 (start, end, limit),
             ).fetchall()
 
-        def write(rows: list[tuple], insert: str = insert) -> None:
-            if rows:
-                with new.transaction() as tx:
-                    tx.executemany(insert, rows)
-
         key_at = [c.strip() for c in cols.split(",")].index(key)
-        report.copied[table] = _copy_table(read, write, key_at, lo, hi, report)
+        lost = report.lost_ranges
+        copied = _copy_table(read, write, key_at, lo, hi, report)
+        if report.lost_ranges > lost:
+            copied += _copy_by_key(old, new, table, key, cols, write)
+        report.copied[table] = copied
+
+
+# Where else the keys of a table can be read when pages of the table itself are damaged: its
+# indexes (separate pages) and the rows of other tables that point to it.
+KEY_SOURCES: dict[str, list[tuple[str, str]]] = {
+    "files": [
+        ("old", "SELECT id FROM files INDEXED BY sqlite_autoindex_files_1"),
+        ("old", "SELECT id FROM files INDEXED BY files_hash"),
+        ("new", "SELECT file_id FROM articles WHERE file_id IS NOT NULL"),
+    ],
+    "articles": [
+        ("old", "SELECT id FROM articles INDEXED BY sqlite_autoindex_articles_1"),
+        ("old", "SELECT id FROM articles INDEXED BY articles_source"),
+        ("old", "SELECT article FROM origins"),
+        ("old", "SELECT rowid FROM articles_fts_docsize"),
+    ],
+    "bodies": [("new", "SELECT doc FROM articles")],
+    "origins": [("new", "SELECT id FROM articles")],
+    "feeds": [("old", "SELECT id FROM feeds INDEXED BY sqlite_autoindex_feeds_1")],
+}
+
+
+def _copy_by_key(
+    old: sqlite3.Connection,
+    new: Database,
+    table: str,
+    key: str,
+    cols: str,
+    write: Callable[[list[tuple]], None],
+) -> int:
+    """Copy, one key at a time, the rows the range reads missed whose keys can be found
+    elsewhere; a row on a damaged page is skipped."""
+    keys: set[int] = set()
+    for where, sql in KEY_SOURCES.get(table, []):
+        conn = old if where == "old" else new.conn
+        try:
+            keys.update(k for (k,) in conn.execute(sql) if k is not None)
+        except sqlite3.DatabaseError:
+            continue
+    present = {k for (k,) in new.conn.execute(f"SELECT {key} FROM {table}")}
+    rows: list[tuple] = []
+    for k in sorted(keys - present):
+        try:
+            rows.extend(old.execute(f"SELECT {cols} FROM {table} WHERE {key} = ?", (k,)))
+        except sqlite3.DatabaseError:
+            continue
+        if len(rows) >= PAGE:
+            write(rows)
+            rows = []
+    write(rows)
+    return len({k for (k,) in new.conn.execute(f"SELECT {key} FROM {table}")} - present)

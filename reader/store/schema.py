@@ -135,18 +135,11 @@ MIGRATIONS: list[str] = [
         SELECT DISTINCT o.source FROM origins o JOIN articles a ON a.id = o.article
         WHERE o.source != a.source;
     """,
-    # 4: what --rebuild needs to rebuild a damaged database: the SOURCEs given to `index`, and
-    # read/starred state carried over from the damaged file, applied when an article with the
-    # same uid is stored again
+    # 4: the SOURCEs given to `index`, so that --rebuild can index them again
     """
     CREATE TABLE roots (
         path TEXT PRIMARY KEY,             -- absolute path of a SOURCE given to `index`
         added INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE kept_state (
-        uid TEXT PRIMARY KEY,
-        read INTEGER NOT NULL,
-        starred INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
 ]

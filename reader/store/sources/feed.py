@@ -182,10 +182,20 @@ def parse_feed(
     if not parsed.get("version") and not entries:
         exc = parsed.get("bozo_exception")
         raise _not_a_feed(data, _reason(exc) if exc else "no RSS, Atom or JSON Feed element")
+    broken = parsed.get("bozo_exception")
+    if (
+        not entries
+        and parsed.get("bozo")
+        and not isinstance(broken, _HARMLESS)
+        and not any(feed.get(k) for k in ("title", "link", "subtitle", "updated", "id"))
+    ):  # cut short before anything readable: a failure, not an empty feed
+        raise SourceError(f"a broken feed with nothing readable ({_reason(broken)})")
     if parsed.get("bozo") and entries:
         exc = parsed.get("bozo_exception")
         if not isinstance(exc, _HARMLESS):
-            warning = f"malformed ({_reason(exc)}); {len(entries)} items read anyway"
+            reason = _reason(exc)
+            reason = reason if reason.startswith("malformed") else f"malformed ({reason})"
+            warning = f"{reason}; {len(entries)} items read anyway"
     feed_date = _struct_date(
         _field(feed, "updated_parsed"), _field(feed, "updated")
     ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))
@@ -233,6 +243,10 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _reason(exc: BaseException | None) -> str:
+    """The parser's complaint in plain words: where malformed XML breaks, and why."""
+    if exc is not None and hasattr(exc, "getLineNumber") and hasattr(exc, "getMessage"):
+        where = f"line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+        return f"malformed XML at {where}: {' '.join(str(exc.getMessage()).split())[:80]}"
     text = " ".join(str(exc or "unknown error").split())
     return text[:120]
 

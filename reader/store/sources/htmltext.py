@@ -10,6 +10,7 @@ returned in that order so the article view can list and open them.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from urllib.parse import urljoin
 
 import lxml.html
@@ -95,17 +96,26 @@ def html_to_text(markup: str, base: str | None = None) -> tuple[str, list[str]]:
 
     Terminal control characters are removed from the result; entities are decoded.
     """
+    markup = _xml_safe(clean(markup))  # lxml refuses control characters in text it builds
     if "<" not in markup:
         return clean(html_lib.unescape(markup)).strip(), []
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        links = _prepare(root, base)
+        text = _simple_layout(root)
+        if text is None:
+            text = Inscriptis(root, _CONFIG).get_text()
     except (etree.ParserError, ValueError):
         return clean(html_lib.unescape(markup)).strip(), []
-    links = _prepare(root, base)
-    text = _simple_layout(root)
-    if text is None:
-        text = Inscriptis(root, _CONFIG).get_text()
     return clean(text), links
+
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Text without the few characters XML cannot hold at all (lone surrogates, U+FFFE/F)."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
 
 
 _INLINE = frozenset(
@@ -141,8 +151,9 @@ def _simple_layout(root: lxml.html.HtmlElement) -> str | None:
 
 def html_to_line(markup: str) -> str:
     """One line of plain text from a title that may hold markup or entities."""
+    markup = _xml_safe(clean(markup))
     if "<" not in markup and "&" not in markup:
-        return " ".join(clean(markup).split())
+        return " ".join(markup.split())
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
         for el in list(root.iter()):

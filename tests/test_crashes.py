@@ -1,0 +1,304 @@
+"""Kills, concurrent writers, damaged and full databases: nothing committed is lost, the next run
+finishes the work, and every problem is one line with a way out."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from reader.store import FeedStore
+from reader.store.database import translate
+
+from .conftest import write
+from .test_robustness import newsreader, one_line, start
+
+WORDS = "Xiaomi Tesla Pékin voiture batterie usine prix marché défi annonce Shanghai".split()
+
+
+def make_corpus(root: Path, count: int, seed: int = 3, edition: str = "") -> Path:
+    rng = random.Random(seed)
+    for i in range(count):
+        body = " ".join(rng.choice(WORDS) for _ in range(120))
+        write(
+            root / "wire" / f"{i:05d}.txt",
+            f"date 2022-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n\nArticle {i}{edition}. {body}.\n",
+        )
+    return root
+
+
+def check_intact(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        orphans = conn.execute(
+            "SELECT count(*) FROM articles WHERE doc NOT IN (SELECT doc FROM bodies)"
+        ).fetchone()[0]
+        assert orphans == 0
+    finally:
+        conn.close()
+
+
+def states(db: Path) -> dict[str, tuple[int, int]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            uid: (read, starred)
+            for uid, read, starred in conn.execute("SELECT uid, read, starred FROM articles")
+        }
+    finally:
+        conn.close()
+
+
+# -- kill -9 -----------------------------------------------------------------------------------
+def test_index_killed_at_random_points_loses_nothing(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path / "src", 1500)
+    db = tmp_path / "k.db"
+    assert newsreader("index", str(src), "--no-entities", "--db", str(db)).returncode == 0
+    with FeedStore(db) as store:
+        ids = store.search_ids("")
+        store.set_read(ids[::3])
+        store.set_starred(ids[::7])
+    before = states(db)
+    rng = random.Random(11)
+    kills = 0
+    for edition in range(2, 8):  # each round edits every file again: work to interrupt
+        make_corpus(src, 2500, edition=f" (édition {edition})")  # 1,500 edited, 1,000 new
+        proc = start("index", str(src), "--db", str(db))  # with entity extraction
+        time.sleep(rng.uniform(0.3, 2.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        kills += proc.returncode == -signal.SIGKILL
+        check_intact(db)
+        now = states(db)
+        for uid, state in before.items():
+            assert now.get(uid, state) == state  # committed state stays with its article
+    assert kills >= 4
+    final = newsreader("index", str(src), "--db", str(db))
+    assert final.returncode == 0, final.stderr
+    check_intact(db)
+    with FeedStore(db) as store:
+        assert store.count() == 2500
+        assert len(store.search_ids("édition")) == 2500
+        assert store.db.conn.execute(
+            "SELECT count(*) FROM articles WHERE entities_done = 0"
+        ).fetchone() == (0,)
+    assert {uid: states(db)[uid] for uid in before} == before
+
+
+def rss(feed: int, items: int, edition: int = 0) -> bytes:
+    entries = "".join(
+        f"<item><title>Feed {feed} item {i} v{edition}</title><guid>https://f{feed}.example/{i}"
+        f"</guid><pubDate>Mon, {i % 28 + 1:02d} Jun 2026 10:00:00 GMT</pubDate>"
+        f"<description>Xiaomi and Tesla in Beijing, item {i}, edition {edition}.</description>"
+        "</item>"
+        for i in range(items)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {feed}</title>'
+        f"{entries}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def feeds(httpserver: HTTPServer) -> Iterator[list[str]]:
+    editions = {"n": 0}
+    urls = []
+    for f in range(40):
+        path = f"/feed{f}.xml"
+        httpserver.expect_request(path).respond_with_handler(
+            lambda request, f=f: __import__("werkzeug").Response(
+                rss(f, 60, editions["n"]), content_type="application/rss+xml"
+            )
+        )
+        urls.append(httpserver.url_for(path))
+    yield urls
+
+
+def test_refresh_killed_at_random_points_loses_nothing(tmp_path: Path, feeds: list[str]) -> None:
+    db = tmp_path / "r.db"
+    with FeedStore(db) as store:
+        for url in feeds:
+            store.subscribe(url)
+    rng = random.Random(5)
+    for _ in range(5):
+        proc = start("refresh", "--db", str(db))
+        time.sleep(rng.uniform(0.3, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        check_intact(db)
+    with FeedStore(db) as store:
+        ids = store.search_ids("")
+        store.set_read(ids[::2])
+        store.set_starred(ids[::5])
+    before = states(db)
+    for _ in range(3):
+        proc = start("refresh", "--db", str(db))
+        time.sleep(rng.uniform(0.2, 1.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        check_intact(db)
+        now = states(db)
+        assert all(now.get(uid, s) == s for uid, s in before.items())
+    final = newsreader("refresh", "--db", str(db))
+    assert final.returncode == 0, final.stderr
+    with FeedStore(db) as store:
+        assert store.count() == 40 * 60
+    assert {uid: states(db)[uid] for uid in before} == before
+
+
+# -- concurrent writers -----------------------------------------------------------------------
+def test_two_refreshes_and_an_index_at_once(tmp_path: Path, feeds: list[str]) -> None:
+    db = tmp_path / "c.db"
+    src = make_corpus(tmp_path / "src", 1200)
+    with FeedStore(db) as store:
+        for url in feeds:
+            store.subscribe(url)
+    procs = [
+        start("refresh", "--db", str(db)),
+        start("index", str(src), "--db", str(db)),
+        start("refresh", "--no-entities", "--db", str(db)),
+    ]
+    marks = 0
+    with FeedStore(db) as store:  # the reader marking articles while they work
+        while any(p.poll() is None for p in procs):
+            ids = store.search_ids("", limit=50)
+            if ids:
+                store.set_read(ids[:10])
+                store.set_starred(ids[10:12])
+                marks += 1
+            time.sleep(0.05)
+    for proc in procs:
+        _, err = proc.communicate()
+        assert proc.returncode == 0, err
+        assert "locked" not in err and "Traceback" not in err
+    check_intact(db)
+    with FeedStore(db) as store:
+        assert store.count() == 40 * 60 + 1200
+    assert marks > 0
+
+
+# -- damaged, read-only and full databases ----------------------------------------------------
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    src = make_corpus(tmp_path / "src", 3000)
+    db = tmp_path / "filled.db"
+    assert newsreader("index", str(src), "--no-entities", "--db", str(db)).returncode == 0
+    with FeedStore(db) as store:
+        ids = store.search_ids("")
+        store.set_read(ids[::3])
+        store.set_starred(ids[::5])
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return db
+
+
+def test_a_corrupted_database_is_one_line_and_rebuild_keeps_what_it_can(filled: Path) -> None:
+    before = states(filled)
+    size = filled.stat().st_size
+    with open(filled, "r+b") as fh:
+        fh.seek(size // 3)
+        fh.write(os.urandom(4096 * 12))
+    proc = newsreader("search", "tesla -xiaomi", "--db", str(filled))
+    assert proc.returncode == 1 and one_line(proc.stderr) and "--rebuild" in proc.stderr
+    src = filled.parent / "src"
+    proc = newsreader("index", str(src), "--rebuild", "--no-entities", "--db", str(filled))
+    assert proc.returncode == 0, proc.stderr
+    assert "rebuild: kept" in proc.stderr and "damaged-" in proc.stderr
+    check_intact(filled)
+    after = states(filled)
+    assert len(after) == 3000  # what was lost came back from the files
+    kept = sum(after[uid] == state for uid, state in before.items())
+    assert kept / len(before) > 0.9  # read and starred state survived outside the damage
+    assert list(filled.parent.glob("filled.db.damaged-*"))  # the old file is kept
+
+
+def test_a_truncated_database_is_one_line(filled: Path) -> None:
+    with open(filled, "r+b") as fh:
+        fh.truncate(filled.stat().st_size // 2)
+    proc = newsreader("search", "tesla", "--limit", "0", "--db", str(filled))
+    assert proc.returncode == 1 and one_line(proc.stderr) and "damaged" in proc.stderr
+    proc = newsreader("index", "--rebuild", "--no-entities", "--db", str(filled))
+    assert proc.returncode == 0, proc.stderr  # the SOURCE it was built from, indexed again
+    check_intact(filled)
+    with FeedStore(filled) as store:
+        assert store.count() == 3000
+
+
+def test_a_full_database_keeps_what_was_committed(tmp_path: Path) -> None:
+    db = tmp_path / "full.db"
+    make_corpus(tmp_path / "a", 200)
+    with FeedStore(db) as store:
+        store.index([str(tmp_path / "a")])
+        pages = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.db.conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+        make_corpus(tmp_path / "b", 2000, seed=9)
+        with pytest.raises(sqlite3.OperationalError) as caught:
+            store.index([str(tmp_path / "b")])
+        message = str(translate(caught.value, db))
+        assert "disk is full" in message and "\n" not in message
+    check_intact(db)
+    with FeedStore(db) as store:
+        assert store.count() >= 200
+
+
+@contextlib.contextmanager
+def small_filesystem(path: Path, size: str) -> Iterator[Path]:
+    path.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+@pytest.mark.skipif(not shutil.which("mount") or os.geteuid() != 0, reason="needs mount")
+def test_a_full_disk_and_a_read_only_disk_are_one_line(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path / "src", 3000)
+    with small_filesystem(tmp_path / "small", "2m") as small:
+        db = small / "news.db"
+        proc = newsreader("index", str(src), "--no-entities", "--db", str(db))
+        assert proc.returncode == 1 and one_line(proc.stderr) and "disk is full" in proc.stderr
+        check_intact(db)
+        shutil.rmtree(src / "wire", ignore_errors=True)
+        make_corpus(src, 100)
+        proc = newsreader("index", str(src), "--no-entities", "--db", str(db))
+        assert proc.returncode == 0, proc.stderr  # with room again, it works
+        remount = subprocess.run(["mount", "-o", "remount,ro", str(small)], capture_output=True)
+        if remount.returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        proc = newsreader("search", "xiaomi", "--limit", "3", "--db", str(db))
+        assert proc.returncode == 0 and proc.stdout.count("\n") == 3  # reading still works
+        proc = newsreader("index", str(src), "--no-entities", "--db", str(db))
+        assert proc.returncode == 1 and one_line(proc.stderr) and "read-only" in proc.stderr
+
+
+def test_kill_during_first_migration_leaves_a_usable_file(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    for _ in range(3):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reader", "index", str(tmp_path / "none"), "--db", str(db)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(random.uniform(0.05, 0.3))
+        proc.kill()
+        proc.wait()
+    with FeedStore(db) as store:
+        assert store.count() == 0
+    check_intact(db)

@@ -1,0 +1,328 @@
+"""Misuse, interruption and concurrent use, in real processes on real SQLite files.
+
+Each test here reproduces a failure a new user met (a traceback, a silent failure, a lost
+update) and checks the contract instead: one line on standard error, the right exit status,
+nothing already stored lost, nothing written where it should not be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from reader.store import FeedStore
+
+from .conftest import FEEDS, write
+
+WORDS = (
+    "le la les de des Xiaomi Tesla Pékin marché voiture électrique batterie usine prix Lei Jun "
+    "annonce défi Shanghai Berlin Stellantis"
+).split()
+
+
+def newsreader(
+    *args: str, env: dict[str, str] | None = None, stdin: int | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The real command in a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        stdin=stdin if stdin is not None else subprocess.DEVNULL,
+    )
+
+
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # signals reach the command and its workers, as Ctrl-C does
+    )
+
+
+def one_line(stderr: str) -> bool:
+    return stderr.count("\n") == 1 and "Traceback" not in stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 dated articles of about 250 words: a few seconds of indexing."""
+    root = tmp_path_factory.mktemp("corpus") / "wire"
+    rng = random.Random(7)
+    for i in range(3000):
+        body = " ".join(rng.choice(WORDS) for _ in range(250))
+        write(
+            root / f"{i:05d}.txt",
+            f"date 2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n\nArticle {i}. {body}.\n",
+        )
+    return root.parent
+
+
+def fresh_home(tmp_path: Path) -> dict[str, str]:
+    """An environment with an empty home and no newsreader settings."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSREADER_", "XDG_"))}
+    env["HOME"] = str(home)
+    return env
+
+
+# -- 1. a folder or a non-database as --db --------------------------------------------------
+@pytest.mark.parametrize("command", [["search", "x"], ["index", str(FEEDS)], ["add", "x.xml"], []])
+def test_a_folder_or_a_non_database_is_refused_and_left_untouched(
+    tmp_path: Path, command: list[str]
+) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    proc = newsreader(*command, "--db", str(folder))
+    assert proc.returncode == 2 and one_line(proc.stderr) and "is a folder" in proc.stderr
+    assert list(folder.iterdir()) == []
+    text = write(tmp_path / "notes.txt", "my notes, not a database\n" * 100)
+    before = digest(text)
+    proc = newsreader(*command, "--db", str(text))
+    assert proc.returncode == 2 and one_line(proc.stderr) and "not a database" in proc.stderr
+    assert digest(text) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "notes.txt"]  # no -wal/-shm
+
+
+def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    before = digest(other)
+    proc = newsreader("index", str(FEEDS), "--db", str(other))
+    assert proc.returncode == 2 and "another program" in proc.stderr and one_line(proc.stderr)
+    assert digest(other) == before
+
+
+# -- 2. two index runs at once ----------------------------------------------------------------
+@pytest.mark.parametrize("delay", [0.0, 0.7, 2.0])
+def test_two_index_runs_at_once_both_succeed(corpus: Path, tmp_path: Path, delay: float) -> None:
+    db = tmp_path / "same.db"
+    first = start("index", str(corpus), "--no-entities", "--db", str(db))
+    time.sleep(delay)
+    second = start("index", str(corpus), "--no-entities", "--db", str(db))
+    outs = [p.communicate(timeout=180) for p in (first, second)]
+    for proc, (_, err) in zip((first, second), outs, strict=True):
+        assert proc.returncode == 0, err
+        assert err == ""
+    with FeedStore(db) as store:
+        assert store.count() == 3000
+        assert store.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    added = sum(int(out.split(" added")[0]) for out, _ in outs)
+    assert added == 3000  # every article once: the second run skipped what the first wrote
+
+
+# -- 3. reading while another process writes --------------------------------------------------
+def test_searches_never_fail_while_index_and_extraction_write(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "busy.db"
+    assert newsreader("index", str(FEEDS), "--db", str(db)).returncode == 0
+    writer = start("index", str(corpus), "--db", str(db))  # with entity extraction
+    runs = 0
+    try:
+        while writer.poll() is None or runs < 3:
+            proc = newsreader("search", "xiaomi", "--limit", "5", "--db", str(db))
+            assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+            assert proc.stdout.count("\n") == 5
+            runs += 1
+    finally:
+        _, err = writer.communicate(timeout=300)
+    assert writer.returncode == 0, err
+    assert runs >= 3
+
+
+# -- 4. Ctrl-C --------------------------------------------------------------------------------
+@pytest.mark.parametrize("after", [0.4, 1.1, 2.3])
+def test_ctrl_c_during_index_is_one_line_and_exit_130(
+    corpus: Path, tmp_path: Path, after: float
+) -> None:
+    db = tmp_path / "interrupted.db"
+    proc = start("index", str(corpus), "--db", str(db))
+    time.sleep(after)
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interruption")
+    assert proc.returncode == 130
+    assert err == "newsreader: interrupted; everything committed so far is kept\n"
+    again = newsreader("index", str(corpus), "--no-entities", "--db", str(db))
+    assert again.returncode == 0
+    with FeedStore(db) as store:
+        assert store.count() == 3000
+
+
+# -- 5. no terminal, unknown commands ---------------------------------------------------------
+def test_the_reader_without_a_terminal_exits_2_at_once(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    proc = newsreader(env=fresh_home(tmp_path), timeout=30)
+    assert proc.returncode == 2 and one_line(proc.stderr) and "needs a terminal" in proc.stderr
+    assert time.perf_counter() - started < 20  # did not spin until the timeout
+
+
+def test_an_unknown_command_is_not_taken_for_a_path(tmp_path: Path) -> None:
+    proc = newsreader("serch", "x", env=fresh_home(tmp_path))
+    assert proc.returncode == 2 and one_line(proc.stderr)
+    assert "no such command or path: serch" in proc.stderr and "newsreader search" in proc.stderr
+
+
+def test_usage_errors_are_one_line(tmp_path: Path) -> None:
+    for args in (["search"], ["index", "--nope"], ["search", "x", "--limit", "many"]):
+        proc = newsreader(*args, env=fresh_home(tmp_path))
+        assert proc.returncode == 2 and one_line(proc.stderr), (args, proc.stderr)
+
+
+# -- 6 and 10. a fresh home: the sample stays apart; read commands create nothing -------------
+def test_a_fresh_home_gets_a_hint_and_no_database(tmp_path: Path) -> None:
+    env = fresh_home(tmp_path)
+    proc = newsreader("search", "xiaomi", env=env)
+    assert proc.returncode == 0 and proc.stdout == ""
+    assert one_line(proc.stderr) and "newsreader index" in proc.stderr
+    assert list((tmp_path / "home").iterdir()) == []  # nothing created
+    proc = newsreader("search", "x", "--db", str(tmp_path / "no" / "such" / "x.db"), env=env)
+    assert proc.returncode == 2 and one_line(proc.stderr)
+    assert not (tmp_path / "no").exists()
+
+
+def test_the_sample_never_enters_the_users_database(tmp_path: Path) -> None:
+    from reader.cli.reader import choose_store
+
+    env = fresh_home(tmp_path)
+    db = tmp_path / "mine.db"
+    store, sources, _, sample = choose_store(db, [], False)
+    with store:
+        assert sample and store.index(sources).added == 49
+    assert not db.exists()
+    feed = write(tmp_path / "mine.xml", _rss("Mine", 2))
+    assert newsreader("add", str(feed), "--db", str(db), env=env).returncode == 0
+    found = newsreader("search", "", "--json", "--db", str(db), env=env)
+    assert [json.loads(line)["source"] for line in found.stdout.splitlines()] == ["Mine"] * 2
+    store, sources, refresh, sample = choose_store(db, [], False)
+    with store:
+        assert (store.path, sources, refresh, sample) == (db, [], True, False)
+
+
+# -- 7. names ---------------------------------------------------------------------------------
+def test_remove_and_refresh_take_the_name_feeds_shows(tmp_path: Path) -> None:
+    db = tmp_path / "names.db"
+    heated = write(tmp_path / "heated.xml", _rss("HEATED", 2))
+    other = write(tmp_path / "other.xml", _rss("Other", 1))
+    twin = write(tmp_path / "twin.xml", _rss("Other", 1, guid="twin"))
+    for path in (heated, other, twin):
+        assert newsreader("add", str(path), "--db", str(db)).returncode == 0
+    proc = newsreader("refresh", "heated", "--no-entities", "--db", str(db))
+    assert proc.returncode == 0 and proc.stdout.startswith("1 feed: 1 ok")
+    proc = newsreader("remove", "other", "--db", str(db))
+    assert proc.returncode == 1 and one_line(proc.stderr)
+    assert "2 subscriptions have that name" in proc.stderr and "twin.xml" in proc.stderr
+    proc = newsreader("remove", "Heated", "--db", str(db))
+    assert proc.returncode == 0 and "unsubscribed from HEATED; 2 articles removed" in proc.stdout
+
+
+# -- 8. add keeps nothing when the first fetch fails ------------------------------------------
+def test_add_subscribes_only_when_the_first_fetch_works(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    db = tmp_path / "add.db"
+    httpserver.expect_request("/missing").respond_with_data("no", status=404)
+    httpserver.expect_request("/page").respond_with_data(
+        "<html><body>a page</body></html>", content_type="text/html"
+    )
+    refused = "http://127.0.0.1:9/feed.xml"  # the discard port: nothing listens
+    cases = {
+        httpserver.url_for("/missing"): "HTTP 404",
+        httpserver.url_for("/page"): "not a feed but a web page",
+        refused: "cannot connect to 127.0.0.1:9 (connection refused)",
+        "not a url": "no such file",
+    }
+    for url, reason in cases.items():
+        proc = newsreader("add", url, "--db", str(db))
+        assert proc.returncode == 1 and one_line(proc.stderr), proc.stderr
+        assert reason in proc.stderr
+    proc = newsreader("feeds", "--db", str(db))
+    assert proc.stdout.startswith("no subscriptions")
+    proc = newsreader("add", httpserver.url_for("/missing"), "--no-fetch", "--db", str(db))
+    assert proc.returncode == 0
+    assert len(newsreader("feeds", "--json", "--db", str(db)).stdout.splitlines()) == 1
+
+
+# -- 9. entities of a Latin-1 text ------------------------------------------------------------
+def test_entities_reads_latin1_like_index(tmp_path: Path) -> None:
+    text = write(
+        tmp_path / "latin1.txt", "Élisabeth Borne a rencontré Lei Jun à Pékin.".encode("latin-1")
+    )
+    proc = newsreader("entities", str(text), "--json")
+    assert proc.returncode == 0
+    assert "read as Windows-1252" in proc.stderr and one_line(proc.stderr)
+    names = {json.loads(line)["text"] for line in proc.stdout.splitlines()}
+    assert {"Lei Jun", "Pékin"} <= names
+
+
+# -- 11. a large random file is refused cheaply -----------------------------------------------
+def test_a_large_random_feed_file_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    folder = tmp_path / "junk"
+    write(folder / "big.xml", os.urandom(40 * 1024 * 1024))
+    write(folder / "noise.xml", os.urandom(1024 * 1024))
+    write(folder / "ok.txt", "date 2021 Un article.")
+    script = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run([sys.executable, '-m', 'reader', 'index', sys.argv[1], '--db', "
+        "sys.argv[2]], capture_output=True, text=True)\n"
+        "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.stderr.write(p.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(tmp_path / "j.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    code, peak_kib = map(int, proc.stdout.split())
+    assert code == 1
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2
+    assert any("big.xml: larger than 16 MiB" in line for line in lines)
+    assert any("noise.xml: not a feed: binary data" in line for line in lines)
+    assert peak_kib < 200 * 1024  # not the 40 MB file parsed into hundreds of MB
+
+
+# -- 12. plain words ---------------------------------------------------------------------------
+def test_failures_are_described_in_plain_words(tmp_path: Path) -> None:
+    bad = write(tmp_path / "f" / "bad.xml", b'<?xml version="1.0"?>\n<rss><channel><')
+    proc = newsreader("index", str(bad.parent), "--db", str(tmp_path / "w.db"))
+    assert proc.returncode == 1
+    assert "malformed XML at line 2" in proc.stderr and "<unknown>" not in proc.stderr
+
+
+def _rss(title: str, items: int, guid: str = "") -> str:
+    entries = "".join(
+        f"<item><title>{title} {i}</title><guid>{guid}{title}-{i}</guid>"
+        f"<pubDate>Mon, 0{i + 1} Jun 2026 10:00:00 GMT</pubDate></item>"
+        for i in range(items)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"{entries}</channel></rss>"
+    )
