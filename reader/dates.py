@@ -20,7 +20,8 @@ _ISO = re.compile(
 class _BilingualInfo(du_parser.parserinfo):
     """dateutil's English names plus French month and day names."""
 
-    MONTHS = [  # noqa: RUF012 (dateutil reads these class lists)
+    # dateutil reads these class lists; ours hold more names per month than its stubs allow
+    MONTHS: list[tuple[str, ...]] = [  # type: ignore[assignment]  # noqa: RUF012
         ("Jan", "January", "janvier", "janv"),
         ("Feb", "February", "février", "fevrier", "févr", "fevr"),
         ("Mar", "March", "mars"),
@@ -34,7 +35,7 @@ class _BilingualInfo(du_parser.parserinfo):
         ("Nov", "November", "novembre"),
         ("Dec", "December", "décembre", "decembre", "déc"),
     ]
-    WEEKDAYS = [  # noqa: RUF012
+    WEEKDAYS: list[tuple[str, ...]] = [  # type: ignore[assignment]  # noqa: RUF012
         ("Mon", "Monday", "lundi"),
         ("Tue", "Tuesday", "mardi"),
         ("Wed", "Wednesday", "mercredi"),

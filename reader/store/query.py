@@ -297,7 +297,7 @@ class _Compiler:
             case Or(children):
                 parts = [self.fts_or_sql(c) for c in children]
                 if all(isinstance(p, str) for p in parts):
-                    return " OR ".join(f"({p})" for p in parts)  # type: ignore[str-bytes-safe]
+                    return " OR ".join(f"({p})" for p in parts)
                 sqls = [self.as_sql(p) for p in parts]
                 return _Sql(
                     "(" + " OR ".join(s.clause for s in sqls) + ")",
@@ -352,13 +352,13 @@ class _Compiler:
             return _Sql("a.id >= ?" if f.name == "after" else "a.id < ?", [bound])
         if f.name == "source":
             wanted = fold(f.value)
-            names = [s for s in self.sources if fold(s) == wanted]
+            names: list[object] = [s for s in self.sources if fold(s) == wanted]
             names = names or [s for s in self.sources if fold(s).startswith(wanted)]
             if not names:
                 return _Sql("0", [])
             marks = ",".join("?" * len(names))
             shared = set(self._shared())
-            also = [n for n in names if n in shared]
+            also: list[object] = [n for n in names if n in shared]
             if not also:
                 return _Sql(f"a.source IN ({marks})", names)
             return _Sql(  # articles whose other feeds carry this source too

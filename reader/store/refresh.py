@@ -156,12 +156,12 @@ class Refresher:
             digest = _digest(fetched.body) if fetched.body is not None else None
             if fetched.body is not None and digest != row.hash:
                 url = fetched.final_url or fetched.job.url
-                job = (_parse_job, fetched.body, url, fetched.content_type)
+                body, kind = fetched.body, fetched.content_type
                 try:
-                    parsed = await loop.run_in_executor(workers[0], *job)
+                    parsed = await loop.run_in_executor(workers[0], _parse_job, body, url, kind)
                 except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
                     workers[0] = None
-                    parsed = await loop.run_in_executor(None, *job)
+                    parsed = await loop.run_in_executor(None, _parse_job, body, url, kind)
             self._add(_Outcome(fetched, parsed, digest))
             self._done += 1
             if self._progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -37,7 +38,7 @@ class NewsReader(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "newsreader"
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List the live keys"),
         Binding(

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -225,8 +226,8 @@ def parse_feed(
                            link, guid)  # fmt: skip
         uid = item_uid(url, guid, link, article.title, raw_date)
         items.append(FeedItem(uid, article, dated_by))
-    title = html_to_line(feed.get("title") or "") or None
-    return ParsedFeed(title, _clean_url(feed.get("link")), items, warning)
+    feed_title = html_to_line(feed.get("title") or "") or None
+    return ParsedFeed(feed_title, _clean_url(feed.get("link")), items, warning)
 
 
 def _field(d: Any, key: str) -> Any:
@@ -244,7 +245,7 @@ def _is_utf8(data: bytes) -> bool:
 
 def _reason(exc: BaseException | None) -> str:
     """The parser's complaint in plain words: where malformed XML breaks, and why."""
-    if exc is not None and hasattr(exc, "getLineNumber") and hasattr(exc, "getMessage"):
+    if isinstance(exc, SAXParseException):
         where = f"line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
         return f"malformed XML at {where}: {' '.join(str(exc.getMessage()).split())[:80]}"
     text = " ".join(str(exc or "unknown error").split())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class FindBar(Input):
     """Find within the article."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close find", id="find.dismiss"),
         Binding("enter", "close", "Keep matches", show=False, id="find.submit"),
     ]
@@ -63,7 +63,7 @@ def article_links(article: Article) -> list[str]:
 class ArticleScreen(Screen[None]):
     """The full text of one article from a list of ids (for next/previous)."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,backspace", "back", "Back", id="article.back"),
         Binding("J", "step(1)", "Next article", id="article.next"),
         Binding("K", "step(-1)", "Previous article", id="article.prev"),

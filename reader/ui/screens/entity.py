@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -39,7 +39,7 @@ def _months(timeline: list[tuple[str, int]]) -> list[int]:
 class EntityScreen(Screen[None]):
     """One entity: its articles (newest first), mentions per month, entities seen with it."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", id="entity.back"),
         Binding("tab", "app.focus_next", "Switch list", show=False, id="entity.focus_next"),
     ]

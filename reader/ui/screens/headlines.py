@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,7 +33,7 @@ FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 class HeadlinesScreen(Screen[None]):
     """Every article, newest first; `/` filters it as you type."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="headlines.search", tooltip="Search as you type"),
         Binding("n", "next_match", "Next", show=False, id="headlines.next_match"),
         Binding("N", "prev_match", "Previous", show=False, id="headlines.prev_match"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,7 +18,7 @@ from reader.textutil import clean_line
 class LinksScreen(ModalScreen[None]):
     """The article's links, numbered; enter opens one in the browser, y copies it."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Close", id="links.close"),
         Binding("y", "copy", "Copy link", id="links.copy"),
     ]

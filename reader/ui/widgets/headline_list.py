@@ -7,6 +7,7 @@ into view, rendered through ``reader.ui.text.headline_content``, and cached as s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -26,7 +27,7 @@ PAGE = 200
 class HeadlineList(ScrollView, can_focus=True):
     """Every matching article's date, source and title, newest first."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="headlines.down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="headlines.up"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="headlines.page_down"),

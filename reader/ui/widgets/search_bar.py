@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
@@ -10,7 +12,7 @@ from textual.widgets import Input
 class SearchBar(Input):
     """Type a query; every change is posted, escape dismisses, up/down walk the history."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Leave search", id="search.dismiss"),
         Binding("up", "history(-1)", "Earlier query", show=False, id="search.history_back"),
         Binding("down", "history(1)", "Later query", show=False, id="search.history_forward"),
