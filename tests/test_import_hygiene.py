@@ -59,8 +59,9 @@ def _imports(path: Path, name: str) -> set[str]:
                 continue
             for alias in node.names:  # `from reader.store import index` imports a module
                 sub = f"{base}.{alias.name}"
-                found.add(sub if (PACKAGE.parent / (sub.replace(".", "/") + ".py")).exists()
-                          or (PACKAGE.parent / sub.replace(".", "/")).is_dir() else base)  # fmt: skip
+                path_of = PACKAGE.parent / sub.replace(".", "/")
+                is_module = path_of.with_suffix(".py").exists() or path_of.is_dir()
+                found.add(sub if is_module else base)
     return found
 
 
