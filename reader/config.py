@@ -42,8 +42,10 @@ def sample_digest() -> str:
 
     from reader import __version__
 
-    digest = hashlib.blake2b(__version__.encode(), digest_size=6)
     root = bundled_feeds()
+    # The folder is part of it: two installs (or checkouts) of the same version each have
+    # their own sample store, whose articles name their own files.
+    digest = hashlib.blake2b(f"{__version__}\0{root}".encode(), digest_size=6)
     for path in sorted(root.rglob("*")):
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
@@ -105,6 +107,13 @@ def load_config(path: Path | None = None) -> Config:
         ignore = [ignore]
     if not isinstance(ignore, list) or not all(isinstance(q, str) for q in ignore):
         raise ConfigError(f'{path}: ignore must be a list of queries, e.g. ignore = ["sport"]')
+    from reader.store.query import QueryError, parse  # the query language (no store opened)
+
+    for rule in ignore:
+        try:
+            parse(rule)
+        except QueryError as exc:
+            raise ConfigError(f"{path}: ignore rule {rule!r}: {exc}") from None
     unknown = sorted(set(data) - set(KNOWN_KEYS))
     if unknown:
         raise ConfigError(

@@ -154,3 +154,18 @@ def period_start(value: DatedValue) -> int:
 def from_epoch(seconds: int, precision: int) -> DatedValue:
     """Rebuild a stored date."""
     return DatedValue(datetime.fromtimestamp(seconds, UTC), DatePrecision(precision))
+
+
+def month_buckets(timeline: list[tuple[str, int]]) -> list[int]:
+    """Monthly counts (``[("2021-03", 4), …]``, oldest first) with the empty months between
+    the first and the last filled in."""
+    if not timeline:
+        return []
+    counts = dict(timeline)
+    y, m = map(int, timeline[0][0].split("-"))
+    end = tuple(map(int, timeline[-1][0].split("-")))
+    out = []
+    while (y, m) <= end:
+        out.append(counts.get(f"{y:04d}-{m:02d}", 0))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

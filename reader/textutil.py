@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from reader.model import Article
+
 # Escape sequences (CSI, OSC and other string commands, two-byte escapes) and every C0/C1
 # control character except newline and tab.
 _ESCAPES = re.compile(
@@ -198,3 +200,32 @@ def listed_links(body: str) -> list[str] | None:
     if m is None:
         return None
     return [line.split(" ", 1)[1] for line in m.group(1).splitlines() if line]
+
+
+def article_links(article: Article) -> list[str]:
+    """An article's links, numbered as the reader shows them.
+
+    A feed article lists its links at the end of its text, ``[1]`` onwards, and its own link
+    follows them; otherwise the article's own link comes first, then the web addresses in its
+    text. No repeats.
+    """
+    listed = listed_links(article.body)
+    if listed is not None:
+        return [*listed, article.link] if article.link and article.link not in listed else listed
+    links: list[str] = [article.link] if article.link else []
+    for _, _, url in find_links(article.body):
+        if url.lower().startswith("www."):
+            url = "https://" + url
+        if url not in links:
+            links.append(url)
+    return links
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def literal_terms(text: str) -> list[tuple[tuple[str, ...], bool]]:
+    """Find terms for text typed as it is (no query syntax: ``Input:`` finds "Input"): its
+    words in sequence, the last one a prefix while it is being typed."""
+    words = tuple(_WORD.findall(text))
+    return [(words, not text[-1:].isspace())] if words else []

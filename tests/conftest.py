@@ -22,6 +22,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSREADER_DB", str(tmp_path / "env.db"))
     monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWSREADER_STATE", str(tmp_path / "state.json"))
 
 
 @pytest.fixture

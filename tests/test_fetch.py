@@ -306,12 +306,12 @@ def test_concurrency_is_bounded_per_host(store: FeedStore) -> None:
             body = rss(f"Item at {self.path}").replace(
                 b"https://items.example/", f"https://items.example{self.path}/".encode()
             )
+            with lock:  # before the body goes out: the client may ask again once it has it
+                state["now"] -= 1
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-            with lock:
-                state["now"] -= 1
 
         def log_message(self, *args: object) -> None:
             pass

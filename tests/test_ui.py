@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
+from reader.store import FeedStore
 from reader.ui.app import NewsReader
-from reader.ui.keymap import KeymapError, catalogue, keymap_toml, validate_keymap
+from reader.ui.keymap import KeymapError, catalogue, keymap_problems, keymap_toml, validate_keymap
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import HelpScreen
+from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 
@@ -18,21 +22,31 @@ from .conftest import FEEDS, SAMPLE_ARTICLES, write
 
 
 def make_app(tmp_path: Path, sources: list[str] | None = None, **kw) -> NewsReader:
-    app = NewsReader(tmp_path / "ui.db", sources or [], **kw)
-    return app
+    return NewsReader(tmp_path / "ui.db", sources or [], **kw)
 
 
 @pytest.fixture
 def indexed_db(tmp_path: Path) -> Path:
-    from reader.store import FeedStore
-
     with FeedStore(tmp_path / "ui.db") as store:
         store.index([str(FEEDS)])
     return tmp_path
 
 
 def headlines(app: NewsReader) -> HeadlineList:
-    return app.screen.query_one(HeadlineList)
+    return app.headlines.query_one(HeadlineList)
+
+
+async def settle(app: NewsReader, pilot) -> None:
+    """Wait for the workers, the writes and the messages they post."""
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):  # a newer search replaced an older one
+            await app.workers.wait_for_complete()
+        assert app.writer.idle()
+        await pilot.pause()
+
+
+def status(app: NewsReader) -> str:
+    return str(app.headlines.query_one("#status").render())
 
 
 async def test_navigation_open_and_back(indexed_db: Path) -> None:
@@ -54,78 +68,150 @@ async def test_navigation_open_and_back(indexed_db: Path) -> None:
         assert app.screen.article.rowid == first.rowid
         await pilot.press("J")
         assert app.screen.article.rowid == hl.ids[1]
-        await pilot.press("K", "escape")
+        await pilot.press("q")  # q goes back from an article, as in newsboat
         assert isinstance(app.screen, HeadlinesScreen)
-        assert headlines(app).current.read  # opening marks read
+        assert hl.cursor == 1  # the list followed the article read last
+        await settle(app, pilot)
+        assert hl.article_at(0).read and hl.article_at(1).read  # opening marks read
 
 
-async def test_search_as_you_type_finds_the_seed(indexed_db: Path) -> None:
+async def test_search_as_you_type_and_escape(indexed_db: Path) -> None:
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press("slash", *"defi")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         hl = headlines(app)
         titles = [hl.article_at(i).title for i in range(len(hl.ids))]
         assert any(t.startswith("Au terme de deux conférences") for t in titles)
-        status = str(app.screen.query_one("#status").render())
-        assert "query: defi" in status
+        assert "query: defi" in status(app)
         # Typing printable keys bound elsewhere (q, r, s, j) goes into the search bar.
         await pilot.press("space", *"qrsj")
         assert app.screen.query_one(SearchBar).value == "defi qrsj"
-        assert isinstance(app.screen, HeadlinesScreen)
-        await pilot.press("escape")
-        assert hl.has_focus
+        await pilot.press(*["backspace"] * 5)
+        await pilot.press("escape")  # leaves the bar, keeps the filter
+        await settle(app, pilot)
+        assert hl.has_focus and len(hl.ids) < SAMPLE_ARTICLES and "query: defi" in status(app)
+        await pilot.press("escape")  # in the list: clears it
+        await settle(app, pilot)
+        assert len(hl.ids) == SAMPLE_ARTICLES and "query" not in status(app)
+        assert not app.screen.query_one(SearchBar).shown
 
 
 async def test_malformed_query_shows_its_message_in_place(indexed_db: Path) -> None:
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press("slash", *"soruce:x")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        status = app.screen.query_one("#status")
-        assert "unknown filter" in str(status.render()) and status.has_class("-error")
+        await settle(app, pilot)
+        line = app.screen.query_one("#status")
+        assert "unknown filter" in str(line.render()) and line.has_class("-error")
         app.screen.query_one(SearchBar).value = ""
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(headlines(app).ids) == SAMPLE_ARTICLES and not status.has_class("-error")
+        await settle(app, pilot)
+        assert len(headlines(app).ids) == SAMPLE_ARTICLES and not line.has_class("-error")
 
 
-async def test_search_history(indexed_db: Path) -> None:
+async def test_search_history_survives_a_restart(indexed_db: Path) -> None:
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
-        await pilot.press("slash", *"tesla", "enter", "slash")
-        bar = app.screen.query_one(SearchBar)
-        bar.value = ""
-        await pilot.press("up")
-        assert bar.value == "tesla"
+        await pilot.press("slash", *"tesla", "enter", "j", "j")
+        remembered = headlines(app).current.uid
+    again = make_app(indexed_db)
+    async with again.run_test(size=(110, 30)) as pilot:
+        assert headlines(again).current.uid == remembered  # the list position too
+        await pilot.press("slash", "up")
+        assert again.screen.query_one(SearchBar).value == "tesla"
 
 
-async def test_keymap_override_and_help(indexed_db: Path) -> None:
-    app = make_app(indexed_db, keymap={"headlines.down": "n,down"})
+async def test_keymap_override_and_grouped_help(indexed_db: Path) -> None:
+    app = make_app(indexed_db, keymap={"headlines.down": "d,down"})
     async with app.run_test(size=(110, 30)) as pilot:
-        await pilot.press("n")
+        await pilot.press("d")
         assert headlines(app).cursor == 1
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.table.plain
-        assert "headlines.down" in table
+        table = app.screen.table().plain
         line = next(ln for ln in table.splitlines() if "headlines.down" in ln)
-        assert "n" in line.split()[0]
+        assert line.split()[0].rstrip(",") == "d"
+        assert table.index("Headlines") < table.index("Article") < table.index("Feed list")
+        assert "Scroll Right" not in table and "Copy selected text" not in table
+        assert "headlines.next_unread" in table and "app.feeds" in table
 
 
-async def test_read_and_star_toggle(indexed_db: Path) -> None:
+def test_keymap_validation_and_problems() -> None:
+    assert validate_keymap({"headlines.down": " n , down "}) == {"headlines.down": "n,down"}
+    with pytest.raises(KeymapError, match=r"valid ids: .*headlines\.down"):
+        validate_keymap({"headlines.dwon": "n"})
+    with pytest.raises(KeymapError, match="no keys"):
+        validate_keymap({"headlines.down": " , "})
+    toml = keymap_toml({"headlines.down": "n"})
+    assert '"headlines.down" = "n"' in toml and '"app.quit" = "ctrl+q"' in toml
+    ids = set(catalogue())
+    assert {"app.quit", "app.feeds", "app.help", "headlines.search", "headlines.open"} <= ids
+    assert {
+        "headlines.mark_all_read",
+        "headlines.next_unread",
+        "headlines.toggle_unread_only",
+    } <= ids
+    printable = [b for b in catalogue().values() if b.priority and len(b.key) == 1]
+    assert printable == []  # printable keys are never priority bindings
+    # The README's old example hid next_unread behind down; a key no terminal sends.
+    problems = keymap_problems({"headlines.down": "n,down", "headlines.up": "ctrl+shft+k"})
+    assert any(
+        "'n' is bound to both headlines.down and headlines.next_unread" in p for p in problems
+    )
+    assert any("'ctrl+shft+k' is not a key" in p for p in problems)
+    assert keymap_problems({"headlines.down": "j,down,ctrl+d"}) == []
+
+
+async def test_read_star_next_unread_and_mark_and_move_on(indexed_db: Path) -> None:
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         hl = headlines(app)
         assert not hl.current.read
         await pilot.press("r", "s")
-        assert hl.current.read and hl.current.starred
-        await pilot.press("slash", *"is:starred")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(hl.ids) == 1
+        assert hl.current.read and hl.current.starred  # at once on screen
+        await settle(app, pilot)
+        assert app.store.search_ids("is:starred") == [hl.ids[0]]
+        await pilot.press("r", "r")  # twice: back to read (the writes keep their order)
+        await settle(app, pilot)
+        assert app.store.article(hl.ids[0]).read
+        await pilot.press("n")  # next unread: row 1 (row 0 is read)
+        assert hl.cursor == 1
+        await pilot.press("m")  # mark read and move on
+        await settle(app, pilot)
+        assert hl.cursor == 2 and app.store.article(hl.ids[1]).read
+        await pilot.press("N")  # previous unread: none above
+        assert hl.cursor == 2
+        await pilot.press("u")  # unread only
+        await settle(app, pilot)
+        assert len(hl.ids) == SAMPLE_ARTICLES - 2 and "unread only" in status(app)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert len(hl.ids) == SAMPLE_ARTICLES
+
+
+async def test_mark_all_read_asks_when_the_list_is_long(indexed_db: Path) -> None:
+    from reader.ui.screens.confirm import Confirm
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("slash", *"byd", "enter")  # a few articles: no question
+        await settle(app, pilot)
+        few = len(headlines(app).ids)
+        assert 0 < few < 20
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, Confirm)
+        assert app.store.count_matches("byd") == (few, 0)
+        await pilot.press("escape", "A")  # every article: more than a screenful
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.store.count_matches("")[1] == SAMPLE_ARTICLES - few
+        await pilot.press("A", "y")
+        await settle(app, pilot)
+        assert app.store.count_matches("")[1] == 0
+        assert all(headlines(app).article_at(i).read for i in range(5))
 
 
 async def test_articles_appear_while_indexing(tmp_path: Path, monkeypatch) -> None:
@@ -135,33 +221,10 @@ async def test_articles_appear_while_indexing(tmp_path: Path, monkeypatch) -> No
         write(tmp_path / "src" / "s" / f"{i}.txt", f"date 2020-01-{i % 28 + 1:02d} Article {i}.")
     monkeypatch.setattr(index, "BATCH", 10)  # three batches
     app = make_app(tmp_path, sources=[str(tmp_path / "src")])
-    seen: list[int] = []
     async with app.run_test(size=(110, 30)) as pilot:
-        screen = app.screen
-        original = screen._apply
-
-        def spy(*args, **kw):
-            original(*args, **kw)
-            seen.append(len(headlines(app).ids))
-
-        screen._apply = spy
-        screen._last_refresh = -1e9
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert seen and seen[-1] == 30
-        assert "indexing" not in str(screen.query_one("#status").render())
-
-
-async def test_background_indexing_fills_the_list(tmp_path: Path) -> None:
-    app = make_app(tmp_path, sources=[str(FEEDS)])
-    async with app.run_test(size=(110, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(headlines(app).ids) == SAMPLE_ARTICLES
+        await settle(app, pilot)
+        assert len(headlines(app).ids) == 30
+        assert "indexing" not in status(app)
 
 
 HOSTILE = {
@@ -174,8 +237,6 @@ HOSTILE = {
 async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
     for name, text in HOSTILE.items():
         write(tmp_path / "src" / "[red]evil" / name, text)
-    from reader.store import FeedStore
-
     with FeedStore(tmp_path / "ui.db") as store:
         store.index([str(tmp_path / "src")])
     app = make_app(tmp_path)
@@ -194,31 +255,18 @@ async def test_untrusted_text_is_shown_literally(tmp_path: Path) -> None:
         assert app.is_running  # clicking the text ran no action
 
 
-def test_keymap_validation() -> None:
-    assert validate_keymap({"headlines.down": " n , down "}) == {"headlines.down": "n,down"}
-    with pytest.raises(KeymapError, match=r"valid ids: .*headlines\.down"):
-        validate_keymap({"headlines.dwon": "n"})
-    with pytest.raises(KeymapError, match="no keys"):
-        validate_keymap({"headlines.down": " , "})
-    toml = keymap_toml({"headlines.down": "n"})
-    assert '"headlines.down" = "n"' in toml and '"app.quit" = "ctrl+q"' in toml
-    assert {"app.quit", "headlines.search", "article.toggle_entities"} <= set(catalogue())
-    printable = [b for b in catalogue().values() if b.priority and len(b.key) == 1]
-    assert printable == []  # printable keys are never priority bindings
-
-
 async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
     from reader.ui.screens.entity import EntityScreen
     from reader.ui.widgets.entity_panel import EntityPanel
 
     app = make_app(indexed_db)
     async with app.run_test(size=(120, 34)) as pilot:
-        await app.workers.wait_for_complete()  # background entity extraction
+        await settle(app, pilot)  # background entity extraction
         await pilot.press("slash", *"conferences lei")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("enter", "enter")
         assert isinstance(app.screen, ArticleScreen)
+        await settle(app, pilot)
         body = app.screen.query_one("#article-body").render()
         highlighted = {body.plain[s.start : s.end] for s in body.spans if "entity" in str(s.style)}
         assert {"Lei Jun", "Elon Musk", "Xiaomi", "Tesla", "Great Wall Motor"} <= highlighted
@@ -230,8 +278,7 @@ async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
         await pilot.press("enter")  # the highlighted entity: Xiaomi
         assert isinstance(app.screen, EntityScreen)
         articles = app.screen.query_one("#entity-articles", HeadlineList)
-        store = app.store
-        assert articles.ids == store.search_ids("entity:Xiaomi") and len(articles.ids) == 23
+        assert articles.ids == app.store.search_ids("entity:Xiaomi") and len(articles.ids) == 23
         await pilot.press("enter")
         assert isinstance(app.screen, ArticleScreen)
         assert app.screen.article.rowid == articles.ids[0]
@@ -242,7 +289,6 @@ async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
 
 
 async def test_large_results_show_a_first_page_then_all(tmp_path: Path) -> None:
-    from reader.store import FeedStore
     from reader.ui.screens.headlines import FIRST_PAGE
 
     for i in range(FIRST_PAGE + 50):
@@ -251,16 +297,15 @@ async def test_large_results_show_a_first_page_then_all(tmp_path: Path) -> None:
         store.index([str(tmp_path / "src")])
     app = make_app(tmp_path)
     async with app.run_test(size=(110, 30)) as pilot:
-        screen = app.screen
-        first = screen._run_query("tesla", limit=FIRST_PAGE)
-        screen._apply(*first, complete=False)
+        screen = app.headlines
+        screen.search_text = "tesla"
+        screen._apply(screen._run_query(screen.full_query(), limit=FIRST_PAGE))
         assert len(headlines(app).ids) == FIRST_PAGE
-        assert f"{FIRST_PAGE}+ of" in str(screen.query_one("#status").render())
+        assert f"{FIRST_PAGE}+ of" in status(app)
         await pilot.press("slash", *"tesla")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(headlines(app).ids) == FIRST_PAGE + 50
-        assert "+ of" not in str(screen.query_one("#status").render())
+        assert "+ of" not in status(app)
 
 
 async def test_article_links_are_numbered_and_open(indexed_db: Path, monkeypatch) -> None:
@@ -281,32 +326,58 @@ async def test_article_links_are_numbered_and_open(indexed_db: Path, monkeypatch
         assert isinstance(app.screen, LinksScreen)
         await pilot.press("down", "enter")
         assert opened == ["https://www.mi.com/global/about/investor"]
+        await pilot.press("o", "1")  # a digit opens that link at once
+        assert opened[-1] == "https://www.mi.com/global/"
         assert isinstance(app.screen, ArticleScreen)
-        await pilot.press("escape", "slash")
+        await pilot.press("escape", "escape", "slash")
         app.screen.query_one(SearchBar).value = ""
         await pilot.press(*"conferences lei")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("enter", "enter")  # the seed article has no links
         assert app.screen.links == []
-        assert app.screen.check_action("open_link", ()) is None
+        await pilot.press("o")
+        assert any("no link" in str(n.message) for n in app._notifications)
         assert not app.screen.query_one("#article-links").display
 
 
-async def test_find_in_article_moves_between_matches(indexed_db: Path) -> None:
+async def test_find_in_article_counts_and_jumps(indexed_db: Path) -> None:
     app = make_app(indexed_db)
     async with app.run_test(size=(120, 34)) as pilot:
         await pilot.press("slash", *"conferences lei", "enter", "enter")
         assert isinstance(app.screen, ArticleScreen)
-        await pilot.press("slash", *"xiaomi", "enter")
         screen = app.screen
+        await pilot.press("slash", *"xiaomi")
+        bar = screen.query_one(FindBar)
+        assert str(bar.query_one(".find-bar--count").render()) == "8 found"
+        await pilot.press("enter")  # to the first match
+        assert screen.match_index == 0
+        assert str(bar.query_one(".find-bar--count").render()) == "1 of 8"
         body = screen.query_one("#article-body").render()
         styles = [str(s.style) for s in body.spans]
         assert styles.count("$search-current") == 1 and styles.count("$search-match") == 7
-        await pilot.press("n", "n")
+        await pilot.press("escape", "n", "n")
         assert screen.match_index == 2
         await pilot.press("N")
         assert screen.match_index == 1
+        bar.value = "Lei Jun:"  # typed as it is: the colon is no filter
+        await pilot.pause()
+        assert str(bar.query_one(".find-bar--count").render()) != "no match"
+
+
+async def test_article_keys_q_g_and_next_unread(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        await pilot.press("G")
+        assert screen.scroll.scroll_y == screen.scroll.max_scroll_y
+        await pilot.press("g")
+        assert screen.scroll.scroll_y == 0
+        await pilot.press("m")  # the next unread article of the list
+        assert screen.index == 1
+        await pilot.press("q")
+        assert isinstance(app.screen, HeadlinesScreen)
 
 
 async def test_entity_colours_follow_light_and_dark_themes(indexed_db: Path) -> None:
@@ -318,6 +389,17 @@ async def test_entity_colours_follow_light_and_dark_themes(indexed_db: Path) -> 
         await pilot.pause()
         dark = app.get_css_variables()["entity-person"]
         assert light != dark
+
+
+async def test_the_cursor_row_keeps_the_source_readable_in_a_light_theme(indexed_db: Path) -> None:
+    app = make_app(indexed_db, theme_name="textual-light")
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        hl = headlines(app)
+        strip = hl.render_line(0)
+        styles = {seg.style.color for seg in strip if seg.style and seg.text.strip()}
+        backgrounds = {seg.style.bgcolor for seg in strip if seg.style}
+        assert not styles & backgrounds  # no text in the colour of its own background
 
 
 def rss_file(path: Path, n: int, items: int = 3) -> str:
@@ -333,21 +415,17 @@ def rss_file(path: Path, n: int, items: int = 3) -> str:
 
 
 async def test_subscriptions_refresh_in_the_background_and_with_R(tmp_path: Path) -> None:
-    from reader.store import FeedStore
-
     with FeedStore(tmp_path / "ui.db") as store:
         for n in range(9):  # enough to parse in worker processes
             store.subscribe(rss_file(tmp_path / f"f{n}.xml", n))
     app = make_app(tmp_path, refresh=True)
     async with app.run_test(size=(110, 30)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(headlines(app).ids) == 27
-        assert "27 articles" in str(app.screen.query_one("#status").render())
+        assert "27 articles" in status(app)
         rss_file(tmp_path / "f0.xml", 0, items=5)
         await pilot.press("R")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(headlines(app).ids) == 29
         await pilot.press("slash", *"feed 0 story 4", "enter", "enter")
         assert isinstance(app.screen, ArticleScreen)
@@ -361,3 +439,11 @@ async def test_R_without_subscriptions_says_how_to_add_one(tmp_path: Path) -> No
         await pilot.press("R")
         await pilot.pause()
         assert any("newsreader add" in str(n.message) for n in app._notifications)
+
+
+async def test_the_palette_lists_each_action_once(indexed_db: Path) -> None:
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert len(titles) == len(set(titles))
+        assert "Search as you type" in titles

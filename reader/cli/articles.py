@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from reader.cli.common import EMPTY_HINT, db_arg, err, uses_store, write_json
+from reader.cli.common import EMPTY_HINT, db_arg, err, plural, uses_store, write_json
 from reader.model import Article
 from reader.store import FeedStore
 from reader.textutil import clean_line
@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     db_arg(p)
     p.set_defaults(handler=cmd_search)
+    register_triage(sub)
 
 
 def article_record(a: Article) -> dict[str, Any]:
@@ -61,4 +62,50 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
             )
     if not found and store.is_empty():
         err(EMPTY_HINT)
+    return 0
+
+
+def register_triage(sub: Any) -> None:
+    """Add ``mark-read``, ``save`` and ``unsave`` to the command parser."""
+    p = sub.add_parser("mark-read", help="mark every article a query finds read (or unread)")
+    p.add_argument("query", nargs="?", default="", metavar="QUERY", help='("" or none: all)')
+    p.add_argument("--unread", action="store_true", help="mark them unread instead")
+    db_arg(p)
+    p.set_defaults(handler=cmd_mark_read)
+
+    p = sub.add_parser("save", help="save a search under a name (listed with the feeds)")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("query", metavar="QUERY", help='e.g. entity:"Elon Musk"')
+    db_arg(p)
+    p.set_defaults(handler=cmd_save)
+
+    p = sub.add_parser("unsave", help="forget a saved search")
+    p.add_argument("name", metavar="NAME")
+    db_arg(p)
+    p.set_defaults(handler=cmd_unsave)
+
+
+@uses_store(create=False)
+def cmd_mark_read(args: argparse.Namespace, store: FeedStore) -> int:
+    """Mark the articles of a query read or unread; say how many changed."""
+    changed = store.mark_read(args.query, read=not args.unread)
+    print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
+    return 0
+
+
+@uses_store(create=True)
+def cmd_save(args: argparse.Namespace, store: FeedStore) -> int:
+    """Save a search; it appears in `feeds` and in the reader's feed list."""
+    new = store.save_search(args.name, args.query)
+    total, unread = store.count_matches(args.query)
+    verb = "saved" if new else "replaced"
+    print(f"{verb} search {clean_line(args.name)!r}: {unread} unread of {plural(total, 'article')}")
+    return 0
+
+
+@uses_store(create=False)
+def cmd_unsave(args: argparse.Namespace, store: FeedStore) -> int:
+    """Forget a saved search."""
+    name = store.unsave_search(args.name)
+    print(f"forgot the saved search {clean_line(name)!r}")
     return 0

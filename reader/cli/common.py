@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from reader.config import ConfigError, default_db_path, load_config
+from reader.config import Config, ConfigError, default_db_path, load_config
 
 if TYPE_CHECKING:
     from reader.model import Extractor
@@ -106,6 +106,14 @@ def backend_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def config() -> Config:
+    """The user's config file (``Failure`` with exit 2 when it is malformed)."""
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise Failure(str(exc), 2) from None
+
+
 def db_path(args: argparse.Namespace) -> tuple[Path, bool]:
     """The database path and whether the user named it (``--db`` or ``NEWSREADER_DB``)."""
     given = getattr(args, "db", None)
@@ -116,12 +124,7 @@ def db_path(args: argparse.Namespace) -> tuple[Path, bool]:
 
 def extractor(args: argparse.Namespace) -> Extractor:
     """The entity extractor named by ``--backend``, else by the config file."""
-    name = getattr(args, "backend", None)
-    if name is None:
-        try:
-            name = load_config().entities_backend
-        except ConfigError as exc:
-            raise Failure(str(exc), 2) from None
+    name = getattr(args, "backend", None) or config().entities_backend
     from reader.entities import get_extractor
 
     try:
@@ -142,7 +145,7 @@ def open_store(args: argparse.Namespace, *, create: bool) -> Iterator[FeedStore]
         report = rebuild(path)
         print(report.summary(), file=sys.stderr)
     chosen = extractor(args) if hasattr(args, "backend") else None  # commands that extract
-    with FeedStore(path, create=create, extractor=chosen) as store:
+    with FeedStore(path, create=create, extractor=chosen, ignore=config().ignore) as store:
         yield store
 
 

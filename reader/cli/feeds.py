@@ -127,8 +127,10 @@ def _iso(epoch: int | None) -> str | None:
 
 @uses_store(create=False)
 def cmd_feeds(args: argparse.Namespace, store: FeedStore) -> int:
-    """List subscriptions: name, unread/total, last refresh, address, error."""
+    """List subscriptions by folder (unread/total, last refresh, address, error), then saved
+    searches."""
     subs = store.subscriptions()
+    searches = store.saved_searches()
     if args.json:
         for s in subs:
             write_json(
@@ -146,21 +148,49 @@ def cmd_feeds(args: argparse.Namespace, store: FeedStore) -> int:
                     "error": s.error,
                 }
             )
+        for search in searches:
+            write_json(
+                {
+                    "name": search.name,
+                    "query": search.query,
+                    "unread": search.unread,
+                    "total": search.total,
+                }
+            )
         return 0
-    if not subs:
+    if not subs and not searches:
         print("no subscriptions (add one with `newsreader add URL`)")
         return 0
-    width = min(max(len(clean_line(s.label)) for s in subs), 40)
+    labels = [clean_line(s.label) for s in subs] + [clean_line(x.name) for x in searches]
+    width = min(max(map(len, labels)), 40)
+    by_folder: dict[str, list[Any]] = {}
     for s in subs:
-        label = clean_line(s.label)
-        label = label if len(label) <= width else label[: width - 1] + "…"
-        counts = f"{s.unread}/{s.total}"
-        sys.stdout.write(f"{label:<{width}}  {counts:>11}  {_when(s.succeeded):<16}  {s.url}\n")
-        if s.error:
-            sys.stdout.write(f"{'':<{width}}  error: {clean_line(s.error)}\n")
-        elif not s.succeeded:
-            sys.stdout.write(f"{'':<{width}}  not fetched yet\n")
+        by_folder.setdefault(clean_line(s.category or ""), []).append(s)
+    out = sys.stdout.write
+    for folder in sorted(by_folder, key=lambda f: (f != "", f.casefold())):
+        indent = "  " if folder else ""
+        if folder:
+            out(f"{folder}/\n")
+        for s in by_folder[folder]:
+            label = _cut(clean_line(s.label), width)
+            counts = f"{s.unread}/{s.total}"
+            out(f"{indent}{label:<{width}}  {counts:>11}  {_when(s.succeeded):<16}  {s.url}\n")
+            if s.error:
+                out(f"{indent}{'':<{width}}  error: {clean_line(s.error)}\n")
+            elif not s.succeeded:
+                out(f"{indent}{'':<{width}}  not fetched yet\n")
+    if searches:
+        out("saved searches\n")
+        for search in searches:
+            counts = f"{search.unread}/{search.total}"
+            out(
+                f"  {_cut(clean_line(search.name), width):<{width}}  {counts:>11}  {search.query}\n"
+            )
     return 0
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @uses_store(create=False)

@@ -64,20 +64,24 @@ def _check_theme(name: str | None) -> None:
         )
 
 
-def sample_store(chosen: Extractor | None = None) -> FeedStore:
+def sample_store(chosen: Extractor | None = None, ignore: Sequence[str] = ()) -> FeedStore:
     """The bundled sample's own cached store (never the user's database)."""
     from reader.config import sample_db_path, sample_digest
     from reader.store import FeedStore, StoreError
 
     try:
-        return FeedStore(sample_db_path(), extractor=chosen)
+        return FeedStore(sample_db_path(), extractor=chosen, ignore=ignore)
     except StoreError:  # no writable cache folder: a private temporary file instead
         name = f"newsreader-sample-{os.getuid()}-{sample_digest()}.db"
-        return FeedStore(Path(tempfile.gettempdir()) / name, extractor=chosen)
+        return FeedStore(Path(tempfile.gettempdir()) / name, extractor=chosen, ignore=ignore)
 
 
 def choose_store(
-    path: Path, sources: list[str], rebuilt: bool, chosen: Extractor | None = None
+    path: Path,
+    sources: list[str],
+    rebuilt: bool,
+    chosen: Extractor | None = None,
+    ignore: Sequence[str] = (),
 ) -> tuple[FeedStore, list[str], bool, bool]:
     """What the reader opens: (store, SOURCEs to index, refresh subscriptions?, sample?).
 
@@ -90,19 +94,19 @@ def choose_store(
     from reader.store import FeedStore, NoDatabase
 
     if sources:
-        return FeedStore(path, extractor=chosen), sources, False, False
+        return FeedStore(path, extractor=chosen, ignore=ignore), sources, False, False
     if rebuilt:
-        store = FeedStore(path, extractor=chosen)
+        store = FeedStore(path, extractor=chosen, ignore=ignore)
         return store, store.roots(), bool(store.subscriptions()), False
     try:
-        store = FeedStore(path, create=False, extractor=chosen)
+        store = FeedStore(path, create=False, extractor=chosen, ignore=ignore)
     except NoDatabase:
         pass
     else:
         if not store.is_empty():
             return store, [], bool(store.subscriptions()), False
         store.close()
-    return sample_store(chosen), [str(bundled_feeds())], False, True
+    return sample_store(chosen, ignore), [str(bundled_feeds())], False, True
 
 
 def cmd_reader(argv: Sequence[str], commands: Sequence[tuple[str, str]]) -> int:
@@ -147,14 +151,17 @@ def open_reader(args: argparse.Namespace) -> int:
             "`newsreader search`, `show` or `feeds`",
             2,
         )
-    for problem in keymap_problems(keymap):
-        err(f"{config.path}: {problem}")
+    problems = [f"{config.path}: {problem}" for problem in keymap_problems(keymap)]
+    for problem in problems:
+        err(problem)
     chosen = extractor(args)
     if args.rebuild:
         from reader.store.rebuild import rebuild
 
         print(rebuild(path).summary(), file=sys.stderr)
-    store, sources, refresh, sample = choose_store(path, list(args.sources), args.rebuild, chosen)
+    store, sources, refresh, sample = choose_store(
+        path, list(args.sources), args.rebuild, chosen, config.ignore
+    )
     from reader.ui.app import NewsReader
 
     app = NewsReader(
@@ -165,6 +172,7 @@ def open_reader(args: argparse.Namespace) -> int:
         refresh=refresh,
         sample=sample,
         refresh_minutes=config.refresh_minutes,
+        warnings=problems,
     )
     app.run()
     return app.return_code or 0

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from reader.dates import from_epoch
 from reader.model import Article, DatedBy
 from reader.store.database import chunks, columns, fetch_all, fetch_one, marks
+from reader.store.query import HIDDEN
 
 
 class HeadlineRow(NamedTuple):
@@ -94,15 +95,30 @@ def article(conn: sqlite3.Connection, ref: int | str) -> Article | None:
     return row.article(body=body[0] if body else "", also=also)
 
 
+def unread_among(conn: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
+    """Those of ``ids`` whose articles are unread."""
+    out: list[int] = []
+    for chunk in chunks(ids, 900):
+        out += [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM articles WHERE read = 0 AND id IN ({marks(len(chunk))})", chunk
+            )
+        ]
+    return out
+
+
 def count(conn: sqlite3.Connection) -> int:
     """Number of stored articles."""
     return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def source_counts(conn: sqlite3.Connection) -> list[SourceCount]:
-    """Every source with its article and unread counts, by name."""
+def source_counts(conn: sqlite3.Connection, hidden: bool = False) -> list[SourceCount]:
+    """Every source with its article and unread counts, by name (without the articles the
+    ignore rules hide, when ``hidden``)."""
+    where = f"WHERE id NOT IN ({HIDDEN})" if hidden else ""
     rows = conn.execute(
-        "SELECT source, count(*), count(*) - sum(read) FROM articles "
+        f"SELECT source, count(*), count(*) - sum(read) FROM articles {where} "
         "GROUP BY source ORDER BY source COLLATE NOCASE"
     )
     return [SourceCount(*r) for r in rows]

@@ -53,7 +53,8 @@ R = TypeVar("R", bound=NamedTuple)
 
 # -- errors -----------------------------------------------------------------------------------
 class StoreError(Exception):
-    """A problem with the database file, as one line for the user (it names the file)."""
+    """A problem with the store (its file, or what was asked of it), as one line for the
+    user."""
 
     exit_code = 1
 
@@ -323,6 +324,19 @@ class Database:
                     conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def release(self) -> None:
+        """Close the calling thread's connection (a worker thread about to end): connections
+        are per thread, and a thread that will not come back must not leave one behind."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._lock:
+            if conn in self._connections:
+                self._connections.remove(conn)
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
 
     # -- stopping and closing ----------------------------------------------------------------
     @property

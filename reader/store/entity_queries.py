@@ -8,7 +8,7 @@ from typing import NamedTuple
 from reader.dates import parse_date, period_start
 from reader.model import EntityInfo, EntityKind, Mention
 from reader.store.database import columns, fetch_all, fetch_one
-from reader.store.query import QueryError, entity_key
+from reader.store.query import HIDDEN, QueryError, entity_key
 from reader.store.schema import SLOTS
 
 MISC = EntityKind.MISC.value
@@ -84,11 +84,14 @@ def entities_of(conn: sqlite3.Connection, rowid: int) -> list[tuple[EntityInfo, 
 
 
 def articles_with_entity(
-    conn: sqlite3.Connection, entity_id: int, limit: int | None = None
+    conn: sqlite3.Connection, entity_id: int, limit: int | None = None, hidden: bool = False
 ) -> list[int]:
-    """Ids of the articles mentioning an entity, newest first."""
+    """Ids of the articles mentioning an entity, newest first (without the articles the
+    ignore rules hide, when ``hidden``)."""
+    skip = f"AND article NOT IN ({HIDDEN})" if hidden else ""
     rows = conn.execute(
-        "SELECT DISTINCT article FROM mentions WHERE entity = ? ORDER BY article DESC LIMIT ?",
+        f"SELECT DISTINCT article FROM mentions WHERE entity = ? {skip} "
+        "ORDER BY article DESC LIMIT ?",
         (entity_id, -1 if limit is None else limit),
     )
     return [r[0] for r in rows]

@@ -23,13 +23,15 @@ from reader.dates import parse_date, period_start
 from reader.store.schema import SLOTS
 from reader.textutil import fold
 
-FILTERS = ("source", "after", "before", "entity", "is")
+FILTERS = ("source", "feed", "after", "before", "entity", "is")
 IS_VALUES = {
     "unread": "a.read = 0",
     "read": "a.read = 1",
     "starred": "a.starred = 1",
     "unstarred": "a.starred = 0",
+    "ignored": "",  # the articles the config's ignore rules hide (see Context.hidden)
 }
+HIDDEN = "SELECT id FROM temp.hidden"  # the ids the ignore rules hide, kept by the store
 
 
 class QueryError(ValueError):
@@ -222,6 +224,7 @@ def _filter(name: str, value: str) -> Filter:
 
 _EXAMPLES = {
     "source": "source:lemonde",
+    "feed": "feed:lemonde (a subscription's name, title or address)",
     "after": "after:2021-03",
     "before": "before:2022",
     "entity": 'entity:"Elon Musk"',
@@ -263,14 +266,26 @@ def _fts_term(t: Term) -> str:
 _FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
+@dataclass(frozen=True)
+class Context:
+    """What compiling needs from the store, asked only when a query uses it."""
+
+    sources: Callable[[], Iterable[str]] = list
+    """The stored source names (for ``source:``)."""
+    shared: Callable[[], Iterable[str]] = tuple
+    """Sources that also carry articles first seen under another source (feeds sharing items)."""
+    feeds: Callable[[str], list[int]] = lambda name: []
+    """The subscription ids a ``feed:`` name means (QueryError when it is ambiguous)."""
+    hidden: bool = False
+    """Ignore rules are in force: their matches (``HIDDEN``) are left out unless the query
+    says ``is:ignored``."""
+
+
 class _Compiler:
-    def __init__(
-        self,
-        sources: Callable[[], Iterable[str]],
-        shared: Callable[[], Iterable[str]] = tuple,
-    ) -> None:
-        self._sources = sources
-        self._shared = shared
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self._sources = context.sources
+        self._shared = context.shared
 
     @property
     def sources(self) -> list[str]:
@@ -344,7 +359,20 @@ class _Compiler:
 
     def filter(self, f: Filter) -> _Sql:
         if f.name == "is":
-            return _Sql(IS_VALUES[f.value.lower()], [])
+            state = f.value.lower()
+            if state == "ignored":
+                return _Sql(f"a.id IN ({HIDDEN})" if self.context.hidden else "0", [])
+            return _Sql(IS_VALUES[state], [])
+        if f.name == "feed":
+            ids: list[object] = list(self.context.feeds(f.value))
+            if not ids:
+                return _Sql("0", [])
+            origins = [f"feed:{i}" for i in ids]
+            return _Sql(
+                f"a.id IN (SELECT article FROM origins WHERE origin IN "
+                f"({','.join('?' * len(origins))}))",
+                list(origins),
+            )
         if f.name in ("after", "before"):
             value = parse_date(f.value)
             assert value is not None  # checked by the parser
@@ -379,21 +407,31 @@ def entity_key(name: str) -> str:
     return " ".join(fold(name).replace("’", "'").split())
 
 
+def mentions_ignored(node: Node) -> bool:
+    """Whether a query asks for ``is:ignored`` anywhere."""
+    match node:
+        case Filter(name="is", value=value):
+            return value.lower() == "ignored"
+        case Not(child):
+            return mentions_ignored(child)
+        case And(children) | Or(children):
+            return any(mentions_ignored(c) for c in children)
+    return False
+
+
 def compile_query(
     node: Node,
-    sources: Callable[[], Iterable[str]] = list,
+    context: Context | None = None,
     order: str = "date",
     limit: int | None = None,
-    shared: Callable[[], Iterable[str]] = tuple,
 ) -> tuple[str, list[object]]:
-    """SQL selecting matching article ids, newest first (or by relevance).
-
-    ``sources`` returns the stored source names, ``shared`` those that also carry articles
-    under another source (feeds sharing items); both are called only for ``source:`` filters.
-    """
-    comp = _Compiler(sources, shared)
+    """SQL selecting matching article ids, newest first (or by relevance)."""
+    context = context or Context()
+    comp = _Compiler(context)
     children = node.children if isinstance(node, And) else (node,)
     fts, sql = comp.split_and(children)
+    if context.hidden and not mentions_ignored(node):
+        sql.append(_Sql(f"a.id NOT IN ({HIDDEN})", []))
     where = " AND ".join(s.clause for s in sql)
     params: list[object] = [x for s in sql for x in s.params]
     lim = -1 if limit is None else int(limit)
@@ -410,13 +448,34 @@ def compile_query(
             f"ORDER BY {rank} LIMIT ?",
             [fts, lim],
         )
-    # Date bounds go to FTS5 (a rowid range it walks); id lists stay on the articles side,
-    # or FTS5 would look each one up and lose its newest-first order.
-    where = where.replace("a.id >= ?", "f.rowid >= ?").replace("a.id < ?", "f.rowid < ?")
+    # Date bounds and the hidden set go to FTS5's side (a rowid range it walks, a lookup per
+    # row); id lists stay on the articles side, or FTS5 would look each one up and lose its
+    # newest-first order.
+    where = (
+        where.replace("a.id >= ?", "f.rowid >= ?")
+        .replace("a.id < ?", "f.rowid < ?")
+        .replace(f"a.id NOT IN ({HIDDEN})", f"f.rowid NOT IN ({HIDDEN})")
+    )
+    if not re.search(r"\ba\.", where):
+        return (
+            f"SELECT f.rowid FROM articles_fts f WHERE articles_fts MATCH ? AND {where} "
+            f"ORDER BY {rank} LIMIT ?",
+            [fts, *params, lim],
+        )
     return (
         f"SELECT f.rowid FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid "
         f"WHERE articles_fts MATCH ? AND {where} ORDER BY {rank} LIMIT ?",
         [fts, *params, lim],
+    )
+
+
+def count_query(node: Node, context: Context | None = None) -> tuple[str, list[object]]:
+    """SQL counting the matches of a query: ``(total, unread)``."""
+    sql, params = compile_query(node, context)
+    return (
+        f"SELECT count(*), count(*) - coalesce(sum(a.read), 0) FROM articles a "
+        f"WHERE a.id IN ({sql})",
+        params,
     )
 
 

@@ -70,6 +70,7 @@ TABLES: dict[str, tuple[str, str]] = {
     ),
     "roots": ("", "path, added"),  # small tables without an integer key: read whole
     "shared_sources": ("", "name"),
+    "saved_searches": ("", "name, query, added"),
 }
 
 

@@ -142,4 +142,13 @@ MIGRATIONS: list[str] = [
         added INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 5: saved searches, listed with the feeds; the reader's list of unread articles
+    """
+    CREATE TABLE saved_searches (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        query TEXT NOT NULL,
+        added INTEGER NOT NULL
+    );
+    CREATE INDEX articles_unread ON articles(id) WHERE read = 0;
+    """,
 ]

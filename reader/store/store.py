@@ -4,7 +4,9 @@ do the work (``index``, ``refresh``, ``entities``, ``articles``, ``entity_querie
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,9 +16,11 @@ from reader.model import Article, EntityInfo, Extractor, Mention
 from reader.store import articles as art
 from reader.store import entity_queries as eq
 from reader.store import query as q
+from reader.store import saved
 from reader.store import subscriptions as subs
 from reader.store.articles import SourceCount
 from reader.store.database import Database, fetch_all
+from reader.store.saved import SavedSearch
 from reader.store.sources import SourceError
 
 if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when used
@@ -50,10 +54,15 @@ class FeedStore:
         *,
         create: bool = True,
         extractor: Extractor | None = None,
+        ignore: Sequence[str] = (),
     ) -> None:
+        for rule in ignore:
+            q.parse(rule)  # a malformed rule is refused here (QueryError), not on every search
         self.db = Database(path, create=create)
         self.path = self.db.path
         self._extractor = extractor
+        self.ignore = tuple(ignore)
+        self._hidden = threading.local()
 
     @property
     def extractor(self) -> Extractor:
@@ -131,7 +140,11 @@ class FeedStore:
 
     # -- reading -----------------------------------------------------------------------------
     def count(self) -> int:
-        """Number of stored articles."""
+        """Number of articles (those the ignore rules hide left out)."""
+        if self._context().hidden:
+            return self.db.conn.execute(
+                f"SELECT count(*) FROM articles WHERE id NOT IN ({q.HIDDEN})"
+            ).fetchone()[0]
         return art.count(self.db.conn)
 
     def is_empty(self) -> bool:
@@ -143,10 +156,54 @@ class FeedStore:
 
     def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
         """Ids of the articles matching a query, newest first (or by relevance)."""
-        sql, params = q.compile_query(
-            q.parse(text), self._sources, order=order, limit=limit, shared=self._shared_sources
-        )
+        sql, params = q.compile_query(q.parse(text), self._context(), order=order, limit=limit)
         return [r[0] for r in self.db.conn.execute(sql, params)]
+
+    def count_matches(self, text: str) -> tuple[int, int]:
+        """How many articles a query finds, and how many of them are unread."""
+        sql, params = q.count_query(q.parse(text), self._context())
+        total, unread = self.db.conn.execute(sql, params).fetchone()
+        return int(total), int(unread)
+
+    def _context(self) -> q.Context:
+        """What the query compiler asks of this store; brings the hidden set up to date."""
+        return q.Context(
+            sources=self._sources,
+            shared=self._shared_sources,
+            feeds=self._feed_ids,
+            hidden=self._refresh_hidden(),
+        )
+
+    def _refresh_hidden(self) -> bool:
+        """Keep this connection's ``temp.hidden`` (the ids the ignore rules match) current;
+        False when there are no rules. Rebuilt only after the database changed."""
+        if not self.ignore:
+            return False
+        conn = self.db.conn
+        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        if (
+            getattr(self._hidden, "stamp", None) == stamp
+            and getattr(self._hidden, "conn", None) is conn
+        ):
+            return True
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS hidden (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.hidden")
+        plain = q.Context(sources=self._sources, shared=self._shared_sources, feeds=self._feed_ids)
+        for rule in self.ignore:
+            sql, params = q.compile_query(q.parse(rule), plain)
+            conn.execute(f"INSERT OR IGNORE INTO temp.hidden {sql}", params)
+        self._hidden.conn = conn
+        self._hidden.stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        return True
+
+    def _feed_ids(self, name: str) -> list[int]:
+        """The subscription a ``feed:`` filter names (by address, name or title)."""
+        try:
+            return [subs.find(self.db.conn, name)]
+        except subs.AmbiguousName as exc:
+            raise q.QueryError(str(exc)) from None
+        except subs.NotSubscribed:
+            return []
 
     def search(self, text: str, order: str = "date", limit: int | None = None) -> list[Article]:
         """Headline records (no body) of the articles matching a query."""
@@ -156,13 +213,17 @@ class FeedStore:
         """Headline records for ids, in the order given."""
         return art.headlines(self.db.conn, ids)
 
+    def unread_among(self, ids: Sequence[int]) -> list[int]:
+        """Those of ``ids`` whose articles are unread (in no particular order)."""
+        return art.unread_among(self.db.conn, ids)
+
     def article(self, ref: int | str) -> Article | None:
         """One article with its body, by id or uid."""
         return art.article(self.db.conn, ref)
 
     def sources(self) -> list[SourceCount]:
         """Every source with its article and unread counts, by name."""
-        return art.source_counts(self.db.conn)
+        return art.source_counts(self.db.conn, hidden=self._context().hidden)
 
     def _sources(self) -> list[str]:
         """Distinct source names, cached until any connection changes the database."""
@@ -206,7 +267,7 @@ class FeedStore:
 
     def articles_with_entity(self, entity_id: int, limit: int | None = None) -> list[int]:
         """Ids of the articles mentioning an entity, newest first."""
-        return eq.articles_with_entity(self.db.conn, entity_id, limit)
+        return eq.articles_with_entity(self.db.conn, entity_id, limit, self._context().hidden)
 
     def entity_timeline(self, entity_id: int) -> list[tuple[str, int]]:
         """Articles mentioning an entity per month, oldest first."""
@@ -289,7 +350,29 @@ class FeedStore:
 
     def subscriptions(self) -> list[Subscription]:
         """Every subscription with its counts and fetch state."""
-        return subs.subscriptions(self.db.conn)
+        return subs.subscriptions(self.db.conn, hidden=self._context().hidden)
+
+    # -- saved searches ----------------------------------------------------------------------
+    def save_search(self, name: str, query: str) -> bool:
+        """Save a search under a name (replacing one of that name); True if the name is new."""
+        with self.db.transaction() as tx:
+            return saved.save(tx, name, query)
+
+    def unsave_search(self, name: str) -> str:
+        """Forget a saved search (NoSuchSearch if there is none); return its name."""
+        with self.db.transaction() as tx:
+            return saved.unsave(tx, name)
+
+    def saved_searches(self, counts: bool = True) -> list[SavedSearch]:
+        """Every saved search, with how many articles it finds and how many are unread."""
+        out = []
+        for row in saved.saved_searches(self.db.conn):
+            total = unread = 0
+            if counts:
+                with contextlib.suppress(q.QueryError):  # a feed it names has gone: no match
+                    total, unread = self.count_matches(row.query)
+            out.append(SavedSearch(row.name, row.query, total, unread))
+        return out
 
     def import_opml(self, data: bytes, where: str) -> tuple[int, int]:
         """Subscribe to the feeds of an OPML list; return (new, already subscribed)."""
@@ -310,6 +393,20 @@ class FeedStore:
         return [r[0] for r in self.db.conn.execute("SELECT path FROM roots ORDER BY path")]
 
     # -- state -------------------------------------------------------------------------------
+    def mark_read(self, query: str = "", read: bool = True) -> int:
+        """Mark every article a query finds read (or unread); return how many changed.
+
+        One statement over the query's ids: 100,000 articles in well under a second.
+        """
+        sql, params = q.compile_query(q.parse(query), self._context())
+        column = "read"
+        with self.db.transaction() as tx:
+            cur = tx.execute(
+                f"UPDATE articles SET {column} = ? WHERE {column} != ? AND id IN ({sql})",
+                [int(read), int(read), *params],
+            )
+            return max(cur.rowcount, 0)
+
     def set_read(self, refs: Iterable[int | str], read: bool = True) -> int:
         """Mark articles (by id or uid) read or unread; return how many changed."""
         with self.db.transaction() as tx:

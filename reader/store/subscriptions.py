@@ -14,6 +14,7 @@ from xml.sax.saxutils import quoteattr
 from reader.store.changes import Changes
 from reader.store.database import columns, fetch_all
 from reader.store.items import drop_origin
+from reader.store.query import HIDDEN
 from reader.store.sources import BadAddress, SourceError
 from reader.textutil import clean_line, fold
 
@@ -124,13 +125,16 @@ def remove(conn: sqlite3.Connection, feed_id: int) -> int:
     return removed
 
 
-def subscriptions(conn: sqlite3.Connection) -> list[Subscription]:
-    """Every subscription with its article and unread counts, in the order they were added."""
+def subscriptions(conn: sqlite3.Connection, hidden: bool = False) -> list[Subscription]:
+    """Every subscription with its article and unread counts, in the order they were added
+    (without the articles the ignore rules hide, when ``hidden``)."""
+    skip = f"AND a.id NOT IN ({HIDDEN})" if hidden else ""
     counts = {
         origin: (total, unread)
         for origin, total, unread in conn.execute(
             "SELECT o.origin, count(*), count(*) - sum(a.read) FROM origins o "
-            "JOIN articles a ON a.id = o.article WHERE o.origin GLOB 'feed:*' GROUP BY o.origin"
+            f"JOIN articles a ON a.id = o.article WHERE o.origin GLOB 'feed:*' {skip} "
+            "GROUP BY o.origin"
         )
     }
     out = []

@@ -1,20 +1,38 @@
-"""NewsReader: the Textual application."""
+"""NewsReader: the Textual application.
+
+The app owns the store, the writer thread and the background work (indexing, refreshing,
+extracting). Screens are given the store and the writer; they never import each other but post
+``OpenArticle``, ``OpenEntity`` and ``OpenScope`` messages, which the app answers. Changes made
+by background work or by another process (a refresh from cron) are noticed through SQLite's
+``data_version`` and passed to the screens that show counts.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.store import FeedStore
-from reader.ui.messages import IndexFinished, IndexProgress
+from reader.ui.messages import OpenArticle, OpenEntity, OpenScope, WorkFinished, WorkProgress
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.entity import EntityScreen
+from reader.ui.screens.feeds import FeedsScreen
 from reader.ui.screens.headlines import HeadlinesScreen
-from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.help import Group, HelpScreen
+from reader.ui.screens.links import LinksScreen
+from reader.ui.state import UiState
+from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.headline_list import HeadlineList
+from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.writer import StoreWriter, WriteDone, WriteFailed
 
 DARK_PALETTE = {
     "entity-person": "#e5a50a",
@@ -30,27 +48,36 @@ LIGHT_PALETTE = {
     "entity-date": "#8250df",
     "entity-money": "#bc4c00",
 }
+WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
 
 
 class NewsReader(App[int]):
-    """Headlines, articles with highlighted entities, and instant search."""
+    """Headlines, articles with highlighted entities, search, the feed list, triage."""
 
     CSS_PATH = "app.tcss"
     TITLE = "newsreader"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
-        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List the live keys"),
-        Binding(
-            "R",
-            "refresh_feeds",
-            "Refresh feeds",
-            show=False,
-            id="app.refresh_feeds",
-            tooltip="Fetch every subscription now (conditional GET)",
-        ),
-    ]
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="List the keys"),
+        Binding("f", "feeds", "Feeds", id="app.feeds",
+                tooltip="The feed list: subscriptions and saved searches with their counts"),
+        Binding("R", "refresh_feeds", "Refresh", show=False, id="app.refresh_feeds",
+                tooltip="Fetch every subscription now (conditional GET)"),
+    ]  # fmt: skip
     """App-wide keys."""
+
+    HELP_GROUPS: ClassVar[list[Group]] = [
+        ("Headlines", [HeadlinesScreen, HeadlineList]),
+        ("Search bar", [SearchBar]),
+        ("Article", [ArticleScreen]),
+        ("Find in the article", [FindBar]),
+        ("Links", [LinksScreen]),
+        ("Entity", [EntityScreen, EntityPanel]),
+        ("Feed list", [FeedsScreen]),
+        ("Everywhere", []),  # filled in __init__: the app's own class is not defined yet
+    ]
+    """What the help screen lists, per screen."""
 
     def __init__(
         self,
@@ -63,6 +90,8 @@ class NewsReader(App[int]):
         store: FeedStore | None = None,
         sample: bool = False,
         refresh_minutes: float | None = None,
+        warnings: Sequence[str] = (),
+        state: UiState | None = None,
     ) -> None:
         super().__init__()
         if store is None:
@@ -76,7 +105,14 @@ class NewsReader(App[int]):
         self.theme_name = theme_name
         self.sample = sample
         self.refresh_minutes = refresh_minutes
-        self.last_article: int | None = None
+        self.warnings = list(warnings)
+        self.state = state if state is not None else UiState.load()
+        self.writer = StoreWriter(store, self.post_message)
+        self._data_version = -1
+        self.help_groups = [
+            (title, [NewsReader] if title == "Everywhere" else classes)
+            for title, classes in self.HELP_GROUPS
+        ]
         if sample:
             self.sub_title = "the bundled sample (add yours: newsreader add URL, or index FOLDER)"
 
@@ -90,26 +126,35 @@ class NewsReader(App[int]):
         return {**palette, "search-match": "black on #f5c211", "search-current": "black on #ff7800"}
 
     def get_default_screen(self) -> Screen:
-        return HeadlinesScreen()
+        return HeadlinesScreen(self.store, self.writer, self.state, str(self.store.path))
+
+    @property
+    def headlines(self) -> HeadlinesScreen:
+        """The headlines screen (always at the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, HeadlinesScreen)
+        return screen
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
-        if self.theme_name:
-            if self.theme_name in self.available_themes:
-                self.theme = self.theme_name
-            else:
-                self.notify(f"Unknown theme {self.theme_name!r}", severity="warning")
-        self.index_sources(refresh=self.refresh_on_start)
+        if self.theme_name and self.theme_name in self.available_themes:
+            self.theme = self.theme_name
+        for warning in self.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        self._data_version = self._version()
+        self.set_interval(WATCH_SECONDS, self._watch_store)
+        if self.refresh_minutes:
+            self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
+        self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
 
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
         keys = ", ".join(sorted(b.key for b in clashed_bindings))
-        if keys not in getattr(self, "_clashes", set()):
-            self._clashes = getattr(self, "_clashes", set()) | {keys}
-            self.notify(f"Key clash in keymap: {keys}", severity="warning")
+        self.notify(f"Key clash in keymap: {keys}", severity="warning")
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def index_sources(self, refresh: bool = False) -> None:
-        """Index the SOURCEs (and refresh subscriptions), then extract entities, in the background.
+    # -- background work --------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="work", exit_on_error=False)
+    def background_work(self, index: bool = False, refresh: bool = False) -> None:
+        """Index the SOURCEs, refresh subscriptions, then extract entities, off the UI thread.
 
         Articles are listed and readable before their entities are ready; one opened before
         its turn gets its entities computed on demand.
@@ -117,50 +162,145 @@ class NewsReader(App[int]):
 
         def progress(label: str) -> Callable[[int, int], None]:
             def report(done: int, total: int) -> None:
-                self.call_from_thread(self._post_to_headlines, IndexProgress(done, total, label))
+                self.post_message(WorkProgress(label, done, total))
 
             return report
 
-        if self.sources:
-            report = self.store.index(self.sources, progress("indexing"))
-            self.call_from_thread(
-                self._post_to_headlines, IndexFinished(report.summary(), len(report.failed))
-            )
-        if refresh:
-            fetched = self.store.refresh((), progress("refreshing"))
-            self.call_from_thread(
-                self._post_to_headlines, IndexFinished(fetched.summary(), len(fetched.failed))
-            )
-        self.store.extract_entities()
+        try:
+            if index:
+                report = self.store.index(self.sources, progress("indexing"))
+                failures = [f"{path}: {reason}" for path, reason in report.failed]
+                self.post_message(WorkFinished("indexing", report.summary(), failures))
+            if refresh:
+                fetched = self.store.refresh((), progress("refreshing"))
+                failures = [f"{url}: {reason}" for url, reason in fetched.failed]
+                self.post_message(WorkFinished("refreshing", fetched.summary(), failures))
+            extracted = self.store.extract_entities(progress("entities"))
+            if extracted:
+                self.post_message(WorkFinished("entities", f"entities of {extracted} articles", []))
+        finally:
+            self.store.db.release()
 
     def action_refresh_feeds(self) -> None:
         if not self.store.subscriptions():
             self.notify("No subscriptions: add one with `newsreader add URL`.")
             return
         self.notify("Refreshing feeds…")
-        self.index_sources(refresh=True)
+        self.background_work(refresh=True)
 
-    def _post_to_headlines(self, message: IndexProgress | IndexFinished) -> None:
+    def _scheduled_refresh(self) -> None:
+        """``refresh_minutes``: refresh in the background unless work is running."""
+        if not any(w.group == "work" and w.is_running for w in self.workers):
+            self.background_work(refresh=bool(self.store.subscriptions()))
+
+    @on(WorkProgress)
+    def _progress(self, message: WorkProgress) -> None:
+        self.headlines.progress = f"{message.label} {message.done:,}/{message.total:,}"
+        self._changed(throttle=True)
+
+    @on(WorkFinished)
+    def _finished(self, message: WorkFinished) -> None:
+        if message.failures:
+            names = "; ".join(message.failures[:3])
+            more = f" (and {len(message.failures) - 3} more)" if len(message.failures) > 3 else ""
+            self.headlines.progress = f"{message.summary}  ·  failed: {names}{more}"
+            self.notify(f"{message.label}: {len(message.failures)} failed: {names}{more}",
+                        severity="warning", timeout=10)  # fmt: skip
+        else:
+            self.headlines.progress = ""
+        self._changed()
+
+    # -- changes ----------------------------------------------------------------------------
+    def _version(self) -> int:
+        return int(self.store.db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _watch_store(self) -> None:
+        """Another connection (a worker, another process) committed: screens follow."""
+        version = self._version()
+        if version != self._data_version:
+            self._data_version = version
+            self._changed()
+
+    _last_change = 0.0
+
+    def _changed(self, throttle: bool = False) -> None:
+        """Tell the screens that show counts and lists (at most twice a second while work
+        runs)."""
+        now = time.monotonic()
+        if throttle and now - self._last_change < 0.5:
+            return
+        self._last_change = now
+        self._data_version = self._version()
         for screen in self.screen_stack:
-            if isinstance(screen, HeadlinesScreen):
-                screen.post_message(message)
+            if isinstance(screen, (HeadlinesScreen, FeedsScreen)):
+                screen.store_changed()
+
+    @on(WriteDone)
+    def _write_done(self, message: WriteDone) -> None:
+        message.then(message.result)
+
+    @on(WriteFailed)
+    def _write_failed(self, message: WriteFailed) -> None:
+        self.notify(message.reason, severity="error", timeout=10)
+
+    # -- navigation -------------------------------------------------------------------------
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        below = self.screen
+        follow = below.follow if isinstance(below, (HeadlinesScreen, EntityScreen)) else None
+        self.push_screen(ArticleScreen(self.store, self.writer, message.ids, message.index), follow)
+
+    @on(OpenEntity)
+    def _open_entity(self, message: OpenEntity) -> None:
+        self.push_screen(EntityScreen(self.store, message.entity_id))
+
+    @on(OpenScope)
+    def _open_scope(self, message: OpenScope) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.headlines.show_scope(message.scope)
+
+    def action_feeds(self) -> None:
+        if not isinstance(self.screen, FeedsScreen):
+            self.push_screen(FeedsScreen(self.store, self.writer))
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        if isinstance(self.screen, HelpScreen):
+            return
+        current = {
+            HeadlinesScreen: "Headlines",
+            ArticleScreen: "Article",
+            EntityScreen: "Entity",
+            FeedsScreen: "Feed list",
+        }.get(type(self.screen), "Headlines")
+        self.push_screen(HelpScreen(self.help_groups, self.user_keymap, current))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        seen = set()
+        """The palette: every live action of ours once, then the framework's own commands
+        that are not ours under another name."""
+        titles: set[str] = set()
+        seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.id and binding.id not in seen and binding.description:
-                seen.add(binding.id)
-                yield SystemCommand(
-                    binding.description,
-                    binding.tooltip or f"{binding.description} ({binding.id})",
-                    lambda node=active.node, action=binding.action: self.run_action(action, node),
-                )
+            if not binding.id or binding.id in seen or not binding.description:
+                continue
+            seen.add(binding.id)
+            title = binding.tooltip or binding.description
+            if title in titles:
+                continue
+            titles.add(title)
+            yield SystemCommand(
+                title,
+                f"{binding.id} ({binding.key})",
+                lambda node=active.node, action=binding.action: self.run_action(action, node),
+            )
+        for command in super().get_system_commands(screen):
+            if command.title not in titles and command.title not in ("Quit", "Keys"):
+                titles.add(command.title)
+                yield command
 
+    # -- leaving ----------------------------------------------------------------------------
     def on_unmount(self) -> None:
+        self.state.save()  # search history and the last article, for the next session
+        self.writer.stop()
         self.store.close()

@@ -1,24 +1,57 @@
-"""Messages that cross screens."""
+"""Messages that cross screens: small dataclasses, posted up to the app.
+
+Screens never import each other: to open another screen they post one of these, and the app
+(which knows every screen) answers. Progress messages replace the unhandled one before them
+(``can_replace``), so a fast worker cannot flood the queue.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from reader.ui.scope import Scope
+
 
 @dataclass
-class IndexProgress(Message):
-    """Background indexing advanced."""
+class WorkProgress(Message):
+    """Background work (indexing, refreshing, extracting) advanced."""
 
+    label: str
     done: int
     total: int
-    label: str = "indexing"
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, WorkProgress) and message.label == self.label
 
 
 @dataclass
-class IndexFinished(Message):
-    """Background indexing ended; ``summary`` is the one-line report."""
+class WorkFinished(Message):
+    """Background work ended: its one-line summary and the one-line failures."""
 
+    label: str
     summary: str
-    failed: int
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OpenArticle(Message):
+    """Show the article at ``index`` of ``ids`` (the list it was chosen from, for J/K)."""
+
+    ids: list[int]
+    index: int
+
+
+@dataclass
+class OpenEntity(Message):
+    """Show an entity's screen."""
+
+    entity_id: int
+
+
+@dataclass
+class OpenScope(Message):
+    """Show the headlines of a feed, a folder, a saved search or everything."""
+
+    scope: Scope

@@ -24,11 +24,11 @@ ENTITY_STYLES = {
     "DATE": "$entity-date",
     "MONEY": "$entity-money",
 }
-DATE_WIDTH = 17
-SOURCE_WIDTH = 14
+DATE_WIDTH = 16  # "2021-03-05 10:20"
+SHORT_DATE_WIDTH = 10  # "2021-03-05": narrow terminals drop the time of day
 
 
-def format_date(value: DatedValue) -> str:
+def format_date(value: DatedValue, short: bool = False) -> str:
     """A date shown at its precision: ``Mar 2021``, ``2021-03-05``, ``2021-03-05 10:20``."""
     w: datetime = value.when
     match value.precision:
@@ -39,30 +39,53 @@ def format_date(value: DatedValue) -> str:
         case DatePrecision.DAY:
             return w.strftime("%Y-%m-%d")
         case _:
-            return w.strftime("%Y-%m-%d %H:%M")
+            return w.strftime("%Y-%m-%d" if short else "%Y-%m-%d %H:%M")
 
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def headline_content(article: Article, terms: Terms = ()) -> Content:
-    """One headline row: date, source, star and title, with query matches highlighted."""
-    date = format_date(article.date).ljust(DATE_WIDTH)
-    source = _fit(clean_line(article.source), SOURCE_WIDTH - 1).ljust(SOURCE_WIDTH)
+def source_width(names: Sequence[str], width: int) -> int:
+    """The source column: as wide as the longest name shown, within a fifth of the line
+    (at least 8 and at most 24 cells)."""
+    longest = max((len(clean_line(n)) for n in names), default=8)
+    return max(4, min(longest, max(8, min(24, width // 5))))
+
+
+def headline_content(
+    article: Article,
+    terms: Terms = (),
+    sources: int = 14,
+    short_dates: bool = False,
+    on_cursor: bool = False,
+) -> Content:
+    """One headline row: date, source, star or unread mark, and title, matches highlighted.
+
+    On the cursor row the date and source take the cursor's colours (a theme's secondary
+    colour may be the cursor's background).
+    """
+    date = format_date(article.date, short_dates)
+    date = date.ljust(SHORT_DATE_WIDTH if short_dates else DATE_WIDTH)
+    source = _fit(clean_line(article.source), sources).ljust(sources)
     mark = "★ " if article.starred else ("• " if not article.read else "  ")
     title = clean_line(article.title)
-    offset = len(date) + len(source) + len(mark)
-    content = Content(date + source + mark + title)
-    content = content.stylize("$text-muted", 0, len(date))
-    content = content.stylize("$text-secondary", len(date), len(date) + len(source))
-    if article.starred:
-        content = content.stylize("$warning", offset - 2, offset - 1)
-    elif not article.read:
-        content = content.stylize("$accent", offset - 2, offset - 1)
-    content = content.stylize("bold" if not article.read else "$text-muted", offset)
-    for start, end in match_spans(title, terms):
-        content = content.stylize(MATCH_STYLE, offset + start, offset + end)
+    start = len(date) + 1 + len(source) + 1
+    offset = start + len(mark)
+    content = Content(f"{date} {source} {mark}{title}")
+    if not on_cursor:
+        content = content.stylize("$text-muted", 0, len(date))
+        content = content.stylize("$text-secondary", len(date) + 1, len(date) + 1 + len(source))
+        if article.starred:
+            content = content.stylize("$warning", start, start + 1)
+        elif not article.read:
+            content = content.stylize("$accent", start, start + 1)
+    if not article.read:
+        content = content.stylize("bold", offset)
+    elif not on_cursor:
+        content = content.stylize("$text-muted", offset)
+    for begin, end in match_spans(title, terms):
+        content = content.stylize(MATCH_STYLE, offset + begin, offset + end)
     return content
 
 
@@ -112,3 +135,38 @@ def body_content(
         style = "$search-current" if i == current else MATCH_STYLE
         content = content.stylize(style, start, end)
     return content
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 article``, ``2,000 articles`` (``many``: an irregular plural)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {many or noun + 's'}"
+
+
+def status_line(
+    *,
+    shown: int,
+    complete: bool,
+    total: int,
+    scope: str | None,
+    query: str,
+    unread_only: bool,
+    error: str | None,
+    progress: str,
+) -> str:
+    """The headlines' status line: how many of how many, what is shown, what runs."""
+    if error:
+        text = f"⚠ {error}"
+    else:
+        more = "" if complete else "+"
+        text = f"{shown:,}{more} of {plural(total, 'article')}"
+        if not shown and total:
+            text = "No article matches"
+        if scope:
+            text += f"  ·  {clean_line(scope)}"
+        if query:
+            text += f"  ·  query: {clean_line(query)}"
+        if unread_only:
+            text += "  ·  unread only"
+    if progress:
+        text += f"  ·  {progress}"
+    return text

@@ -1,117 +1,92 @@
-"""ArticleScreen: one article's full text with entities highlighted, find, next/previous."""
+"""ArticleScreen: one article's full text with entities highlighted, find, next/previous.
+
+It shows the article at once and its entities as soon as they are ready (an article opened
+before extraction reached it gets them computed in a worker). Leaving it dismisses it with the
+id of the last article shown, so the list below can follow.
+"""
 
 from __future__ import annotations
 
 import webbrowser
-from typing import TYPE_CHECKING, ClassVar, cast
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from reader.model import Article, Mention
-from reader.store.query import highlight_terms, parse
-from reader.textutil import clean_line, find_links, listed_links, match_spans
+from reader.store import FeedStore
+from reader.textutil import article_links, clean_line, listed_links, literal_terms, match_spans
+from reader.ui.messages import OpenEntity
+from reader.ui.screens.links import LinksScreen
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
 from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.find_bar import FindBar
+from reader.ui.writer import StoreWriter
 
-if TYPE_CHECKING:
-    from reader.ui.app import NewsReader
-
-
-class FindBar(Input):
-    """Find within the article."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close find", id="find.dismiss"),
-        Binding("enter", "close", "Keep matches", show=False, id="find.submit"),
-    ]
-    DEFAULT_CSS = """
-    FindBar { dock: bottom; display: none; border: tall $accent; }
-    FindBar.-shown { display: block; }
-    """
-
-    def action_close(self) -> None:
-        self.remove_class("-shown")
-        self.screen.query_one("#article-scroll").focus()
+SCAN = 500  # ids checked at a time when looking for the next unread article
 
 
-def article_links(article: Article) -> list[str]:
-    """The article's links, numbered as the reader sees them.
-
-    A feed article lists its links at the end of its text, ``[1]`` onwards, and its own link
-    follows them; otherwise the article's own link comes first, then the web addresses in
-    its text. No repeats.
-    """
-    listed = listed_links(article.body)
-    if listed is not None:
-        return [*listed, article.link] if article.link and article.link not in listed else listed
-    links: list[str] = [article.link] if article.link else []
-    for _, _, url in find_links(article.body):
-        if url.lower().startswith("www."):
-            url = "https://" + url
-        if url not in links:
-            links.append(url)
-    return links
-
-
-class ArticleScreen(Screen[None]):
+class ArticleScreen(Screen[int | None]):
     """The full text of one article from a list of ids (for next/previous)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,h,backspace", "back", "Back", id="article.back"),
-        Binding("J", "step(1)", "Next article", id="article.next"),
-        Binding("K", "step(-1)", "Previous article", id="article.prev"),
-        Binding(
-            "e",
-            "toggle_entities",
-            "Entities",
-            id="article.toggle_entities",
-            tooltip="Show or hide the panel of this article's entities",
-        ),
-        Binding(
-            "x",
-            "toggle_highlights",
-            "Highlights",
-            show=False,
-            id="article.toggle_highlights",
-            tooltip="Entity highlighting on or off",
-        ),
-        Binding("slash", "find", "Find", id="article.find"),
+        Binding("escape,q,h,backspace", "back", "Back", id="article.back"),
+        Binding("J", "step(1)", "Next", id="article.next", tooltip="Next article"),
+        Binding("K", "step(-1)", "Prev", id="article.prev", tooltip="Previous article"),
+        Binding("m", "next_unread", "Next unread", show=False, id="article.next_unread",
+                tooltip="The next unread article of the list"),
+        Binding("e", "toggle_entities", "Entities", id="article.toggle_entities",
+                tooltip="Show or hide the panel of this article's entities"),
+        Binding("x", "toggle_highlights", "Highlights", show=False, id="article.toggle_highlights",
+                tooltip="Entity highlighting on or off"),
+        Binding("slash", "find", "Find", id="article.find", tooltip="Find words in the article"),
         Binding("n", "match(1)", "Next match", show=False, id="article.next_match"),
         Binding("N", "match(-1)", "Previous match", show=False, id="article.prev_match"),
         Binding("r", "toggle_read", "Read", show=False, id="article.toggle_read"),
-        Binding("s", "toggle_star", "Star", id="article.toggle_star"),
-        Binding("o", "open_link", "Open link", id="article.open_link"),
+        Binding("s", "toggle_star", "Star", show=False, id="article.toggle_star"),
+        Binding("o", "open_link", "Link", id="article.open_link",
+                tooltip="Open a link of the article (a numbered chooser when there are several)"),
         Binding("y", "copy_link", "Copy link", show=False, id="article.copy_link"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="article.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="article.up"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, id="article.page_down"),
         Binding("b,pageup", "page(-1)", "Page up", show=False, id="article.page_up"),
-    ]
+        Binding("g,home", "edge(0)", "Top", show=False, id="article.top"),
+        Binding("G,end", "edge(1)", "Bottom", show=False, id="article.bottom"),
+    ]  # fmt: skip
     """Reading keys; each has an id for the user keymap."""
 
     show_entities: reactive[bool] = reactive(True, bindings=True)
     """Whether entity spans are highlighted."""
+    index: reactive[int] = reactive(0, init=False, bindings=True)
+    """Position of the article shown in ``ids``."""
 
-    def __init__(self, ids: list[int], index: int) -> None:
+    @dataclass
+    class Mentions(Message):
+        """An article's entity mentions are ready."""
+
+        rowid: int
+        mentions: list[Mention]
+
+    def __init__(self, store: FeedStore, writer: StoreWriter, ids: list[int], index: int) -> None:
         super().__init__()
+        self.store = store
+        self.writer = writer
         self.ids = ids
-        self.index = index
+        self.set_reactive(ArticleScreen.index, index)
         self.article: Article | None = None
-        self.find_terms: list = []
+        self.find_terms: list[tuple[tuple[str, ...], bool]] = []
         self.links: list[str] = []
         self.mentions: list[Mention] = []
-        self.match_index = 0
-
-    @property
-    def reader(self) -> NewsReader:
-        return cast("NewsReader", self.app)
+        self.match_index = -1
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="article-main"):
@@ -122,30 +97,38 @@ class ArticleScreen(Screen[None]):
                 yield Static(id="article-body", markup=False)
                 yield Static(id="article-links", markup=False)
             yield EntityPanel(id="entity-panel")
-        yield FindBar(placeholder="find in article", id="find-bar")
-        yield Footer()
+        yield FindBar("find in the article (words as typed)", id="find-bar")
+        yield Footer(compact=True)
+
+    @property
+    def scroll(self) -> VerticalScroll:
+        """The scrolling text."""
+        return self.query_one("#article-scroll", VerticalScroll)
 
     def on_mount(self) -> None:
         self.load()
-        self.query_one("#article-scroll").focus()
+        self.scroll.focus()
+
+    def watch_index(self) -> None:
+        self.load()
 
     def load(self) -> None:
-        """Show the article at ``self.index`` and mark it read."""
-        store = self.reader.store
-        article = store.article(self.ids[self.index])
+        """Show the article at ``index``, mark it read, and ask for its entities."""
+        article = self.store.article(self.ids[self.index])
         if article is None:
             self.notify("This article is no longer in the store.", severity="warning")
             return
         if not article.read:
-            store.set_read([article.rowid])
+            uid = article.uid
+            self.writer.submit(lambda store: store.set_read([uid]))
+            article = replace(article, read=True)
         self.article = article
-        self.mentions = store.mentions(article.rowid)  # computed now if not extracted yet
-        self.reader.last_article = article.rowid
-        self.match_index = 0
+        self.mentions = []
+        self.match_index = -1
         self.query_one("#article-title", Static).update(title_content(article))
         self.query_one("#article-meta", Static).update(meta_content(article))
         self.render_body()
-        self.query_one("#article-scroll", VerticalScroll).scroll_home(animate=False)
+        self.scroll.scroll_home(animate=False)
         self.links = article_links(article)
         links = self.query_one("#article-links", Static)
         links.display = bool(self.links) and listed_links(article.body) is None
@@ -154,11 +137,28 @@ class ArticleScreen(Screen[None]):
             lines += [Content(f"[{i}] {clean_line(u)}") for i, u in enumerate(self.links, 1)]
             links.update(Content("\n").join(lines))
         self.refresh_bindings()
+        self.fetch_mentions(article.rowid)
+
+    @work(thread=True, exclusive=True, group="mentions", exit_on_error=False)
+    def fetch_mentions(self, rowid: int) -> None:
+        """Entity mentions (extracted now if extraction has not reached the article)."""
+        try:
+            self.post_message(self.Mentions(rowid, self.store.mentions(rowid)))
+        finally:
+            self.store.db.release()
+
+    @on(Mentions)
+    def _mentions_ready(self, message: Mentions) -> None:
+        if self.article is None or message.rowid != self.article.rowid:
+            return
+        self.mentions = message.mentions
+        self.render_body()
         panel = self.query_one(EntityPanel)
         if panel.has_class("-shown"):
-            panel.show_entities(store.entities_of(article.rowid))
+            panel.show_entities(self.store.entities_of(self.article.rowid))
 
     def render_body(self) -> None:
+        """The body with entities, find matches and the current match styled."""
         if self.article is None:
             return
         mentions = self.mentions
@@ -167,7 +167,7 @@ class ArticleScreen(Screen[None]):
             mentions,
             self.show_entities,
             self.find_terms,
-            self.match_index if self.find_terms else None,
+            self.match_index if self.find_terms and self.match_index >= 0 else None,
         )
         self.query_one("#article-body", Static).update(body)
         legend = self.query_one("#article-legend", Static)
@@ -183,119 +183,174 @@ class ArticleScreen(Screen[None]):
     def watch_show_entities(self) -> None:
         self.render_body()
 
-    # -- actions ----------------------------------------------------------------------------
+    # -- moving -----------------------------------------------------------------------------
     def action_back(self) -> None:
         panel = self.query_one(EntityPanel)
         if panel.has_focus:
-            self.query_one("#article-scroll").focus()
+            self.scroll.focus()
             return
-        self.dismiss()
+        self.dismiss(self.article.rowid if self.article else None)
 
     def action_step(self, step: int) -> None:
         new = self.index + step
         if 0 <= new < len(self.ids):
             self.index = new
-            self.load()
+
+    def action_next_unread(self) -> None:
+        """The next unread article of the list this one was opened from."""
+        position = self.index
+        while position + 1 < len(self.ids):
+            chunk = self.ids[position + 1 : position + 1 + SCAN]
+            unread = set(self.store.unread_among(chunk))
+            for offset, rowid in enumerate(chunk):
+                if rowid in unread:
+                    self.index = position + 1 + offset
+                    return
+            position += len(chunk)
+        self.notify("No unread article after this one.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step":
-            new = self.index + cast(int, parameters[0])
-            return 0 <= new < len(self.ids) or None
-        if action in ("open_link", "copy_link"):
+            step = parameters[0]
+            assert isinstance(step, int)
+            return 0 <= self.index + step < len(self.ids) or None
+        if action == "copy_link":
             return bool(self.links) or None
         return True
 
+    def action_scroll(self, lines: int) -> None:
+        self.scroll.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        self.scroll.scroll_relative(y=pages * max(self.scroll.size.height - 2, 1), animate=False)
+
+    def action_edge(self, bottom: int) -> None:
+        if bottom:
+            self.scroll.scroll_end(animate=False)
+        else:
+            self.scroll.scroll_home(animate=False)
+
+    # -- entities ---------------------------------------------------------------------------
     def action_toggle_entities(self) -> None:
         panel = self.query_one(EntityPanel)
         panel.toggle_class("-shown")
         if panel.has_class("-shown") and self.article is not None:
-            panel.show_entities(self.reader.store.entities_of(self.article.rowid))
+            panel.show_entities(self.store.entities_of(self.article.rowid))
             panel.focus()
         else:
-            self.query_one("#article-scroll").focus()
+            self.scroll.focus()
 
     def action_toggle_highlights(self) -> None:
         self.show_entities = not self.show_entities
 
     @on(EntityPanel.Chosen)
     def _entity_chosen(self, event: EntityPanel.Chosen) -> None:
-        from reader.ui.screens.entity import EntityScreen
+        self.post_message(OpenEntity(event.entity_id))
 
-        self.app.push_screen(EntityScreen(event.entity_id))
+    # -- state and links --------------------------------------------------------------------
+    def _set(self, read: bool | None = None, starred: bool | None = None) -> None:
+        if self.article is None:
+            return
+        article = self.article = replace(
+            self.article,
+            read=self.article.read if read is None else read,
+            starred=self.article.starred if starred is None else starred,
+        )
 
-    def action_scroll(self, lines: int) -> None:
-        scroll = self.query_one("#article-scroll", VerticalScroll)
-        scroll.scroll_relative(y=lines, animate=False)
+        def write(store: FeedStore) -> None:
+            if read is not None:
+                store.set_read([article.uid], read)
+            if starred is not None:
+                store.set_starred([article.uid], starred)
 
-    def action_page(self, pages: int) -> None:
-        scroll = self.query_one("#article-scroll", VerticalScroll)
-        scroll.scroll_relative(y=pages * max(scroll.size.height - 2, 1), animate=False)
+        self.writer.submit(write)
 
     def action_toggle_read(self) -> None:
         if self.article:
-            self.reader.store.set_read([self.article.rowid], not self.article.read)
-            self.article = self.reader.store.article(self.article.rowid)
-            self.notify("Marked read" if self.article and self.article.read else "Marked unread")
+            self._set(read=not self.article.read)
+            self.notify("Marked read" if self.article.read else "Marked unread")
 
     def action_toggle_star(self) -> None:
         if self.article:
-            self.reader.store.set_starred([self.article.rowid], not self.article.starred)
-            self.article = self.reader.store.article(self.article.rowid)
-            self.notify("Starred" if self.article and self.article.starred else "Unstarred")
+            self._set(starred=not self.article.starred)
+            self.notify("Starred" if self.article.starred else "Unstarred")
 
     def action_open_link(self) -> None:
         """Open the only link, or choose among the numbered ones."""
-        if len(self.links) == 1:
+        if not self.links:
+            self.notify("This article has no link to open.")
+        elif len(self.links) == 1:
             webbrowser.open(self.links[0])
-        elif self.links:
-            from reader.ui.screens.links import LinksScreen
-
+        else:
             self.app.push_screen(LinksScreen(self.links))
 
     def action_copy_link(self) -> None:
         if self.links:
-            self.app.copy_to_clipboard(self.article.link if self.article and self.article.link
-                                       else self.links[0])  # fmt: skip
+            own = self.article.link if self.article and self.article.link else self.links[0]
+            self.app.copy_to_clipboard(own)
             self.notify("Link copied")
 
     # -- find -------------------------------------------------------------------------------
     def action_find(self) -> None:
-        bar = self.query_one(FindBar)
-        bar.add_class("-shown")
-        bar.focus()
+        self.query_one(FindBar).show()
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:
-        try:
-            terms = highlight_terms(parse(event.value))
-        except ValueError:
-            terms = []
-        self.find_terms = [(t.tokens, t.prefix) for t in terms]
-        self.match_index = 0
+        self.find_terms = literal_terms(event.value)
+        self.match_index = -1
         self.render_body()
-        self._scroll_to_match()
+        self._show_count()
+
+    @on(FindBar.Submitted)
+    def _find_submitted(self) -> None:
+        """Enter: to the next match (the first, the first time)."""
+        self.action_match(1)
+
+    @on(FindBar.Dismissed)
+    def _find_dismissed(self, event: FindBar.Dismissed) -> None:
+        bar = self.query_one(FindBar)
+        if not event.value:
+            bar.hide()
+        self.scroll.focus()
+
+    def _spans(self) -> list[tuple[int, int]]:
+        if self.article is None or not self.find_terms:
+            return []
+        return match_spans(self.article.body, self.find_terms)
+
+    def _show_count(self) -> None:
+        spans = self._spans()
+        bar = self.query_one(FindBar)
+        if not self.find_terms:
+            bar.set_count("")
+        elif not spans:
+            bar.set_count("no match")
+        elif self.match_index < 0:
+            bar.set_count(f"{len(spans)} found")
+        else:
+            bar.set_count(f"{self.match_index + 1} of {len(spans)}")
 
     def action_match(self, step: int) -> None:
-        if not self.find_terms or self.article is None:
-            return
-        count = len(match_spans(self.article.body, self.find_terms))
-        if count:
-            self.match_index = (self.match_index + step) % count
-            self.render_body()
-            self._scroll_to_match()
-
-    def _scroll_to_match(self) -> None:
-        if self.article is None or not self.find_terms:
-            return
-        spans = match_spans(self.article.body, self.find_terms)
+        spans = self._spans()
         if not spans:
+            self._show_count()
             return
-        start = spans[self.match_index % len(spans)][0]
+        if self.match_index < 0:
+            self.match_index = 0 if step > 0 else len(spans) - 1
+        else:
+            self.match_index = (self.match_index + step) % len(spans)
+        self.render_body()
+        self._show_count()
+        self.call_after_refresh(self._scroll_to_match, spans[self.match_index][0])
+
+    def _scroll_to_match(self, start: int) -> None:
+        """Scroll so that the line holding ``start`` is in view, a few lines from the top."""
+        if self.article is None:
+            return
         body = self.query_one("#article-body", Static)
         width = max(body.content_region.width, 1)
-        # Rough line estimate: wrapped lines before the match.
         lines = 0
         for para in self.article.body[:start].split("\n"):
             lines += max(1, -(-len(para) // width))
-        scroll = self.query_one("#article-scroll", VerticalScroll)
-        scroll.scroll_to(y=max(body.region.y - scroll.region.y + lines - 3, 0), animate=False)
+        top = body.region.y - self.scroll.region.y + self.scroll.scroll_y
+        self.scroll.scroll_to(y=max(top + lines - 4, 0), animate=False)

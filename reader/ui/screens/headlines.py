@@ -1,278 +1,420 @@
-"""HeadlinesScreen: the list of headlines, the sources panel, search as you type."""
+"""HeadlinesScreen: the list of headlines, the sources panel, search as you type, triage."""
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, ClassVar, cast
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader.store import QueryError
+from reader.store import FeedStore, QueryError
 from reader.store.query import as_you_type, highlight_terms, parse
 from reader.textutil import clean_line
-from reader.ui.messages import IndexFinished, IndexProgress
+from reader.ui.messages import OpenArticle
+from reader.ui.scope import Scope, ScopeKind, suggest_name
+from reader.ui.screens.confirm import Confirm
+from reader.ui.screens.prompt import Prompt
+from reader.ui.state import UiState
+from reader.ui.text import plural, status_line
+from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
-
-if TYPE_CHECKING:
-    from reader.ui.app import NewsReader
+from reader.ui.writer import StoreWriter
 
 ALL_SOURCES = "\0all"
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
+SCAN = 500  # rows checked at a time when looking for the next unread article
 
 
 class HeadlinesScreen(Screen[None]):
-    """Every article, newest first; `/` filters it as you type."""
+    """Every article (or a feed's, a search's), newest first; `/` filters it as you type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="headlines.search", tooltip="Search as you type"),
-        Binding("n", "next_match", "Next", show=False, id="headlines.next_match"),
-        Binding("N", "prev_match", "Previous", show=False, id="headlines.prev_match"),
-        Binding(
-            "r",
-            "toggle_read",
-            "Read",
-            id="headlines.toggle_read",
-            tooltip="Mark the article read or unread",
-        ),
-        Binding("s", "toggle_star", "Star", id="headlines.toggle_star"),
-        Binding(
-            "p",
-            "toggle_sources",
-            "Sources",
-            id="headlines.toggle_sources",
-            tooltip="Show or hide the sources panel",
-        ),
+        Binding("n", "next_unread(1)", "Next unread", id="headlines.next_unread"),
+        Binding("N", "next_unread(-1)", "Prev unread", show=False, id="headlines.prev_unread"),
+        Binding("right_square_bracket", "step(1)", "Next match", show=False,
+                id="headlines.next_match"),
+        Binding("left_square_bracket", "step(-1)", "Previous match", show=False,
+                id="headlines.prev_match"),
+        Binding("m", "read_next", "Read, next", show=False, id="headlines.read_next",
+                tooltip="Mark this article read and go to the next unread one"),
+        Binding("A", "mark_all_read", "All read", id="headlines.mark_all_read",
+                tooltip="Mark every article of the list as shown read"),
+        Binding("u", "toggle_unread_only", "Unread only", show=False,
+                id="headlines.toggle_unread_only", tooltip="Show only unread articles, or all"),
+        Binding("r", "toggle_read", "Read", show=False, id="headlines.toggle_read",
+                tooltip="Mark the article read or unread"),
+        Binding("s", "toggle_star", "Star", show=False, id="headlines.toggle_star"),
+        Binding("p", "toggle_sources", "Sources", show=False, id="headlines.toggle_sources",
+                tooltip="Show or hide the sources panel"),
+        Binding("escape", "clear", "Clear", show=False, id="headlines.clear",
+                tooltip="Clear the search, then the feed or source shown"),
         Binding("q", "app.quit", "Quit", id="headlines.quit"),
-    ]
+    ]  # fmt: skip
     """Screen keys; printable ones are never priority, so typing in search always works."""
 
-    query_text: reactive[str] = reactive("")
-    """The active query (search bar text combined with the chosen source)."""
+    scope: reactive[Scope] = reactive(Scope, init=False)
+    """Which articles: all of them, a feed's, a folder's, a saved search's, a source's."""
+    search_text: reactive[str] = reactive("", init=False)
+    """What the search bar holds (the query typed)."""
+    unread_only: reactive[bool] = reactive(False, init=False, bindings=True)
+    """Show only unread articles."""
+    progress: reactive[str] = reactive("")
+    """Background work in progress, or its last summary when something failed."""
+    error: reactive[str | None] = reactive(None)
+    """The message of a malformed query, shown instead of the count."""
+    found: reactive[tuple[int, bool]] = reactive((0, True))
+    """Articles listed, and whether that is all of them (the full list may still come)."""
 
-    def __init__(self) -> None:
+    @dataclass
+    class Results(Message):
+        """A search finished in the worker."""
+
+        query: str
+        ids: list[int]
+        terms: list[tuple[tuple[str, ...], bool]]
+        error: str | None
+        complete: bool
+
+    def __init__(self, store: FeedStore, writer: StoreWriter, state: UiState, key: str) -> None:
+        """``state`` is shared with the app, which saves it; ``key`` names this database in
+        it (the last article read is remembered per database)."""
         super().__init__()
-        self.source_filter: str | None = None
-        self.error: str | None = None
-        self.indexing: str = ""
-        self._last_refresh = 0.0
-        self.complete = True
-
-    @property
-    def reader(self) -> NewsReader:
-        return cast("NewsReader", self.app)
+        self.store = store
+        self.writer = writer
+        self.state = state
+        self.key = key
+        self._position = state.positions.get(key)  # the article the last session ended on
+        self._total = 0
+        self._last_rerun = 0.0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             yield OptionList(id="sources")
-            yield HeadlineList(self.reader.store.headlines, id="headlines")
-        yield SearchBar()
+            yield HeadlineList(self.store.headlines, id="headlines")
+        yield SearchBar(self.state.history)
         yield Static(id="status", markup=False)
         yield Footer()
 
+    @property
+    def headlines(self) -> HeadlineList:
+        """The list widget."""
+        return self.query_one(HeadlineList)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        """The search bar."""
+        return self.query_one(SearchBar)
+
     def on_mount(self) -> None:
+        self.set_reactive(HeadlinesScreen.scope, Scope())
         self.refresh_sources()
-        self._apply(*self._run_query(""), keep=None)
-        self.query_one(HeadlineList).focus()
+        keep = None
+        if self._position is not None:
+            article = self.store.article(self._position)
+            keep = article.rowid if article is not None else None
+        self._apply(self._run_query(self.full_query()), keep=keep)
+        self.headlines.focus()
 
-    # -- querying ---------------------------------------------------------------------------
-    def _full_query(self, text: str) -> str:
-        text = as_you_type(text)
-        if self.source_filter is None:
-            return text
-        name = self.source_filter.replace('"', "")
-        return f'{text} source:"{name}"'.strip()
+    # -- the query --------------------------------------------------------------------------
+    def full_query(self) -> str:
+        """What runs: the scope's query, the search text (its last word a prefix) and the
+        unread filter."""
+        return self.scope.combine(as_you_type(self.search_text), self.unread_only)
 
-    def _run_query(
-        self, text: str, limit: int | None = None
-    ) -> tuple[str, list[int], list, str | None]:
-        query = self._full_query(text)
+    def _run_query(self, query: str, limit: int | None = None) -> Results:
         try:
             tree = parse(query)
-            ids = self.reader.store.search_ids(query, limit=limit)
+            ids = self.store.search_ids(query, limit=limit)
         except QueryError as exc:
-            return text, [], [], str(exc)
+            return self.Results(query, [], [], str(exc), True)
         terms = [(t.tokens, t.prefix) for t in highlight_terms(tree)]
-        return text, ids, terms, None
+        complete = limit is None or len(ids) < limit
+        return self.Results(query, ids, terms, None, complete)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str) -> None:
+    def search(self, query: str) -> None:
         """Run a query off the UI thread; only the latest one is applied.
 
         The first screenful is shown as soon as it is found; the full list of matches (up to
-        every article in the store) follows, unless a newer keystroke has arrived meanwhile.
+        every article in the store) follows, unless a newer query has been asked meanwhile.
         """
-        first = self._run_query(text, limit=FIRST_PAGE)
-        complete = first[3] is not None or len(first[1]) < FIRST_PAGE
-        self.app.call_from_thread(self._apply_if_current, *first, complete)
-        if complete or get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._apply_if_current, *self._run_query(text), True)
-
-    def _apply_if_current(
-        self, text: str, ids: list[int], terms: list, error: str | None, complete: bool = True
-    ) -> None:
-        if text == self.query_one(SearchBar).value:
-            self._apply(text, ids, terms, error, complete=complete)
-
-    def _apply(
-        self,
-        text: str,
-        ids: list[int],
-        terms: list,
-        error: str | None,
-        keep: int | None = -1,
-        complete: bool = True,
-    ) -> None:
-        headlines = self.query_one(HeadlineList)
-        self.error = error
-        self.complete = complete
-        if error is None:
-            if keep == -1:
-                current = headlines.current
-                keep = current.rowid if current else None
-            headlines.set_ids(ids, terms, keep=keep)
-            self.query_text = self._full_query(text)
-        self.update_status()
+        try:
+            first = self._run_query(query, limit=FIRST_PAGE)
+            self.post_message(first)
+            if first.complete or get_current_worker().is_cancelled:
+                return
+            self.post_message(self._run_query(query))
+        finally:
+            self.store.db.release()  # this thread will not come back
 
     def rerun(self) -> None:
-        """Run the active query again (after indexing or a state change)."""
-        self.search(self.query_one(SearchBar).value)
+        """Run the active query again (the scope or the store changed)."""
+        self.search(self.full_query())
+
+    @on(Results)
+    def _results(self, message: Results) -> None:
+        if message.query == self.full_query():
+            self._apply(message)
+
+    def _apply(self, results: Results, keep: int | None = -1) -> None:
+        self.error = results.error
+        if results.error is None:
+            if keep == -1:
+                current = self.headlines.current
+                keep = current.rowid if current else None
+            self.headlines.set_ids(results.ids, results.terms, keep=keep)
+            self._total = self.store.count()
+            self.found = (len(results.ids), results.complete)
+        self.update_status()
+
+    def watch_scope(self) -> None:
+        self.rerun()
+
+    def watch_unread_only(self) -> None:
+        self.rerun()
+
+    def watch_progress(self) -> None:
+        self.update_status()
 
     def update_status(self) -> None:
-        headlines = self.query_one(HeadlineList)
-        total = self.reader.store.count()
-        if self.error:
-            text = f"⚠ {self.error}"
-        else:
-            shown = len(headlines.ids)
-            where = f"  ·  query: {self.query_text}" if self.query_text else ""
-            more = "" if self.complete else "+"
-            text = f"{shown:,}{more} of {total:,} articles{where}"
-            if not shown and total:
-                text = f"No article matches  ·  query: {self.query_text}"
-        if self.indexing:
-            text += f"  ·  {self.indexing}"
+        """The status line: counts, scope, query, filters, background work."""
+        shown, complete = self.found
+        text = status_line(
+            shown=shown,
+            complete=complete,
+            total=self._total,
+            scope=self.scope.label if self.scope.kind != ScopeKind.ALL else None,
+            query=self.search_text,
+            unread_only=self.unread_only,
+            error=self.error,
+            progress=self.progress,
+        )
         status = self.query_one("#status", Static)
         status.update(Content(text))  # Content, never markup: queries are typed by people
         status.set_class(bool(self.error), "-error")
+        self.search_bar.set_count("" if self.error else f"{shown:,}{'' if complete else '+'}")
+
+    def store_changed(self) -> None:
+        """The store changed (a refresh, another process): counts and the list follow."""
+        self.refresh_sources()
+        self.headlines.forget_rows()
+        self.rerun()
 
     # -- sources panel ----------------------------------------------------------------------
     def refresh_sources(self) -> None:
+        """The sources panel's rows: each source with its unread/total counts."""
         panel = self.query_one("#sources", OptionList)
-        counts = self.reader.store.sources()
+        counts = self.store.sources()
+        self.headlines.set_sources([c.name for c in counts])
         total = sum(c.total for c in counts)
         unread = sum(c.unread for c in counts)
-        options = [Option(Content(f"All  {unread}/{total}"), id=ALL_SOURCES)]
+        options = [Option(Content(f"All  {unread}/{total} unread"), id=ALL_SOURCES)]
         options += [
             Option(Content(f"{clean_line(c.name)}  {c.unread}/{c.total}"), id=c.name)
             for c in counts
         ]
         highlighted = panel.highlighted
         panel.set_options(options)
-        if highlighted is not None and highlighted < len(options):
-            panel.highlighted = highlighted
+        panel.highlighted = (
+            highlighted if highlighted is not None and highlighted < len(options) else 0
+        )
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_chosen(self, event: OptionList.OptionSelected) -> None:
         chosen = event.option.id
-        self.source_filter = None if chosen == ALL_SOURCES else chosen
-        self.rerun()
-        self.query_one(HeadlineList).focus()
+        self.scope = Scope() if chosen in (None, ALL_SOURCES) else Scope.source(chosen)
+        self.headlines.focus()
 
     def action_toggle_sources(self) -> None:
         panel = self.query_one("#sources", OptionList)
         panel.toggle_class("-shown")
         if panel.has_class("-shown"):
             panel.focus()
+            if panel.highlighted is None:
+                panel.highlighted = 0
         else:
-            self.query_one(HeadlineList).focus()
+            self.headlines.focus()
 
     # -- search -----------------------------------------------------------------------------
     def action_search(self) -> None:
-        bar = self.query_one(SearchBar)
-        bar.add_class("-shown")
-        bar.focus()
+        self.search_bar.show()
 
-    @on(SearchBar.Changed)
-    def _query_changed(self, event: SearchBar.Changed) -> None:
-        self.search(event.value)
+    @on(FindBar.Changed)
+    def _search_changed(self, event: FindBar.Changed) -> None:
+        self.search_text = event.value
+        self.rerun()
 
-    @on(SearchBar.Dismissed)
-    def _search_dismissed(self) -> None:
-        bar = self.query_one(SearchBar)
-        if not bar.value:
-            bar.remove_class("-shown")
-        self.query_one(HeadlineList).focus()
+    @on(FindBar.Dismissed)
+    def _search_dismissed(self, event: FindBar.Dismissed) -> None:
+        """Escape in the bar: back to the list, the filter kept (escape there clears it)."""
+        if not event.value:
+            self.search_bar.hide()
+        self.headlines.focus()
 
-    @on(SearchBar.Submitted)
+    @on(FindBar.Submitted)
     def _search_submitted(self) -> None:
-        self.query_one(HeadlineList).focus()
+        self.search_bar.remember()
+        self.headlines.focus()
 
-    def action_next_match(self) -> None:
-        self.query_one(HeadlineList).action_cursor_down()
+    @on(SearchBar.SaveRequested)
+    def _save_requested(self, event: SearchBar.SaveRequested) -> None:
+        """Ctrl+s in the search bar: name the query (within the scope shown) and save it."""
+        self.search_bar.remember()
+        query = self.scope.combine(event.value)
 
-    def action_prev_match(self) -> None:
-        self.query_one(HeadlineList).action_cursor_up()
+        def saved(name: str | None) -> None:
+            if not name:
+                return
+            self.writer.submit(
+                lambda store: store.save_search(name, query),
+                lambda _: self.notify(f"Saved search {name!r}: {query}"),
+            )
+
+        self.app.push_screen(Prompt("Save this search as", suggest_name(query)), saved)
+
+    def action_clear(self) -> None:
+        """Escape in the list: clear the search; then go back to every article."""
+        if self.search_text or self.search_bar.value:
+            self.search_bar.value = ""
+            self.search_bar.hide()
+            self.search_text = ""
+            self.rerun()
+        elif self.scope.kind != ScopeKind.ALL:
+            self.scope = Scope()
+        elif self.unread_only:
+            self.unread_only = False
+
+    def show_scope(self, scope: Scope) -> None:
+        """Show a feed's, a folder's or a saved search's articles (from the feed list)."""
+        self.search_bar.value = ""
+        self.search_bar.hide()
+        self.search_text = ""
+        if scope == self.scope:
+            self.rerun()
+        self.scope = scope
+
+    # -- moving -----------------------------------------------------------------------------
+    def action_step(self, step: int) -> None:
+        """Next or previous match: every row listed is one, so the next row."""
+        self.headlines.cursor += step
+
+    def _next_unread_index(self, step: int, start: int | None = None) -> int | None:
+        """The list index of the next (or previous) unread article after ``start``."""
+        ids = self.headlines.ids
+        position = self.headlines.cursor if start is None else start
+        while True:
+            lo = position + 1 if step > 0 else max(position - SCAN, 0)
+            hi = min(position + 1 + SCAN, len(ids)) if step > 0 else position
+            if lo >= hi:
+                return None
+            chunk = ids[lo:hi]
+            unread = set(self.store.unread_among(chunk))
+            order = range(len(chunk)) if step > 0 else range(len(chunk) - 1, -1, -1)
+            for i in order:
+                if chunk[i] in unread:
+                    return lo + i
+            position = hi - 1 if step > 0 else lo
+
+    def action_next_unread(self, step: int) -> None:
+        found = self._next_unread_index(step)
+        if found is None:
+            self.notify("No unread article " + ("below." if step > 0 else "above."))
+        else:
+            self.headlines.cursor = found
+
+    def action_read_next(self) -> None:
+        """Mark this article read and go to the next unread one."""
+        article = self.headlines.current
+        if article is None:
+            return
+        if not article.read:
+            self._set_state(article.rowid, read=True)
+        found = self._next_unread_index(1)
+        if found is not None:
+            self.headlines.cursor = found
+
+    def follow(self, rowid: int | None) -> None:
+        """Back from an article: the cursor follows it, rows show their new state."""
+        if rowid is not None and rowid in self.headlines.ids:
+            self.headlines.cursor = self.headlines.ids.index(rowid)
+        self.headlines.forget_rows()
+        self.refresh_sources()
+        self.update_status()
+
+    # -- state ------------------------------------------------------------------------------
+    def _set_state(self, rowid: int, read: bool | None = None, starred: bool | None = None) -> None:
+        """Change one article's state: at once on screen, written in the background."""
+        article = self.headlines.article_at(self.headlines.ids.index(rowid))
+        if article is None:
+            return
+        new = replace(
+            article,
+            read=article.read if read is None else read,
+            starred=article.starred if starred is None else starred,
+        )
+        self.headlines.update_article(new)
+
+        def write(store: FeedStore) -> None:
+            if read is not None:
+                store.set_read([new.uid], read)
+            if starred is not None:
+                store.set_starred([new.uid], starred)
+
+        self.writer.submit(write, lambda _: self.refresh_sources())
+
+    def action_toggle_read(self) -> None:
+        if (article := self.headlines.current) is not None:
+            self._set_state(article.rowid, read=not article.read)
+
+    def action_toggle_star(self) -> None:
+        if (article := self.headlines.current) is not None:
+            self._set_state(article.rowid, starred=not article.starred)
+
+    def action_toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article of the list as shown read; ask first when that is more than
+        one screenful."""
+        query = self.full_query()
+        shown, complete = self.found
+        if not shown:
+            return
+
+        def mark(yes: bool | None = True) -> None:
+            if yes:
+                self.writer.submit(
+                    lambda store: store.mark_read(query), lambda n: self._marked(int(n))
+                )
+
+        if shown > max(self.headlines.size.height, 1):
+            many = f"{shown:,}{'' if complete else '+'}"
+            self.app.push_screen(Confirm(f"Mark the {many} articles listed read?"), mark)
+        else:
+            mark()
+
+    def _marked(self, count: int) -> None:
+        self.notify(f"{plural(count, 'article')} marked read")
+        self.store_changed()
+
+    @on(HeadlineList.Highlighted)
+    def _highlighted(self, event: HeadlineList.Highlighted) -> None:
+        if event.article is not None:
+            self.state.positions[self.key] = event.article.uid
 
     # -- articles ---------------------------------------------------------------------------
     @on(HeadlineList.Selected)
     def _open(self, event: HeadlineList.Selected) -> None:
-        from reader.ui.screens.article import ArticleScreen
-
-        headlines = self.query_one(HeadlineList)
-        self.app.push_screen(ArticleScreen(headlines.ids, headlines.cursor))
-
-    def on_screen_resume(self) -> None:
-        """Back from an article: follow it in the list and repaint its read state."""
-        headlines = self.query_one(HeadlineList)
-        last = getattr(self.reader, "last_article", None)
-        if last is not None and last in headlines.ids:
-            headlines.cursor = headlines.ids.index(last)
-        headlines.forget_rows()
-        self.refresh_sources()
-        self.update_status()
-
-    def _toggle(self, field: str) -> None:
-        headlines = self.query_one(HeadlineList)
-        article = headlines.current
-        if article is None:
-            return
-        store = self.reader.store
-        if field == "read":
-            store.set_read([article.rowid], not article.read)
-        else:
-            store.set_starred([article.rowid], not article.starred)
-        [fresh] = store.headlines([article.rowid])
-        headlines.update_article(fresh)
-        self.refresh_sources()
-
-    def action_toggle_read(self) -> None:
-        self._toggle("read")
-
-    def action_toggle_star(self) -> None:
-        self._toggle("starred")
-
-    # -- indexing ---------------------------------------------------------------------------
-    def on_index_progress(self, message: IndexProgress) -> None:
-        """Show progress, and let new articles appear as batches land (at most twice a second)."""
-        self.indexing = f"{message.label} {message.done:,}/{message.total:,}"
-        self.update_status()
-        now = time.monotonic()
-        if now - self._last_refresh >= 0.5:
-            self._last_refresh = now
-            self.rerun()
-
-    def on_index_finished(self, message: IndexFinished) -> None:
-        self.indexing = message.summary if message.failed else ""
-        self.refresh_sources()
-        self.rerun()
+        self.post_message(OpenArticle(list(self.headlines.ids), self.headlines.cursor))

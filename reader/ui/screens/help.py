@@ -1,7 +1,8 @@
-"""HelpScreen: the live key bindings of the screen below, with their ids."""
+"""HelpScreen: the app's own keys, grouped by screen, as the user's keymap sets them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -9,49 +10,79 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
+Group = tuple[str, Sequence[type]]  # a screen's title and the classes whose keys it has
 
-def bindings_table(screen: Screen) -> Content:
-    """Keys, ids and descriptions of every binding active on ``screen``, as plain Content."""
-    rows: dict[str, tuple[list[str], str]] = {}
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        ident = binding.id or binding.action
-        keys, description = rows.setdefault(ident, ([], binding.description or binding.action))
-        display = screen.app.get_key_display(replace(binding, key=key))
-        if display not in keys:
-            keys.append(display)
-    lines = [Content("Keys").stylize("bold")]
-    for ident, (keys, description) in sorted(rows.items()):
-        lines.append(
-            Content.assemble(
-                Content(f"{', '.join(keys):<22}").stylize("bold $accent"),
-                Content(f"{description:<26}"),
-                Content(ident).stylize("$text-muted"),
-            )
-        )
-    lines.append(Content(""))
-    lines.append(
-        Content(
-            'Remap any id in config.toml under [keymap], e.g. "headlines.down" = "n,down"'
-        ).stylize("$text-muted")
-    )
-    return Content("\n").join(lines)
+
+def bindings_of(classes: Sequence[type]) -> list[Binding]:
+    """The bindings with ids declared on these classes, in their declared order."""
+    found: dict[str, Binding] = {}
+    for cls in classes:
+        for item in cls.__dict__.get("BINDINGS", []):
+            if isinstance(item, Binding) and item.id and item.id not in found:
+                found[item.id] = item
+    return list(found.values())
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the bindings that are live on the screen it was opened from."""
+    """Every key of every screen, the one it was opened from first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
     ]
+    """Keys of the help screen."""
 
-    def __init__(self, below: Screen) -> None:
+    def __init__(self, groups: Sequence[Group], keymap: dict[str, str], first: str) -> None:
         super().__init__()
-        self.table = bindings_table(below)
+        self.groups = sorted(groups, key=lambda g: g[0] != first)
+        self.keymap = keymap
+
+    def table(self, width: int = 100) -> Content:
+        """The keys as text: per screen, the keys, what they do and (when ``width`` leaves
+        room for it) their binding id."""
+        with_ids = width >= 90
+        describe = 44 if with_ids else max(width - 26, 20)
+        lines: list[Content] = []
+        for title, classes in self.groups:
+            rows = bindings_of(classes)
+            if not rows:
+                continue
+            lines.append(Content(title).stylize("bold $accent"))
+            for binding in rows:
+                keys = self.keymap.get(binding.id or "", binding.key)
+                shown = ", ".join(
+                    self.app.get_key_display(replace(binding, key=key.strip()))
+                    for key in keys.split(",")
+                )
+                text = binding.tooltip or binding.description
+                text = text if len(text) <= describe else text[: describe - 1] + "…"
+                lines.append(
+                    Content.assemble(
+                        Content(f"  {shown:<20} ").stylize("bold"),
+                        Content(f"{text:<{describe}} "),
+                        Content(binding.id or "" if with_ids else "").stylize("$text-muted"),
+                    )
+                )
+            lines.append(Content(""))
+        lines.append(
+            Content(
+                'Remap any id in config.toml under [keymap], e.g. "headlines.down" = "j,down"; '
+                "newsreader --print-keymap prints them all."
+            ).stylize("$text-muted")
+        )
+        return Content("\n").join(lines)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(self.table, id="help-table", markup=False)
+            yield Static(id="help-table", markup=False)
+
+    def on_resize(self) -> None:
+        inner = min(100, int(self.size.width * 0.95)) - 8  # border, padding, scrollbar
+        self.query_one("#help-table", Static).update(self.table(inner))
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -26,16 +28,15 @@ class EntityPanel(OptionList):
     """Lists entities; posts ``EntityPanel.Chosen`` with the entity id."""
 
     DEFAULT_CSS = """
-    EntityPanel { width: 38; border-left: solid $panel; display: none; }
+    EntityPanel { width: 38; max-width: 40%; border-left: solid $panel; display: none; }
     EntityPanel.-shown { display: block; }
     """
 
+    @dataclass
     class Chosen(Message):
         """An entity was chosen."""
 
-        def __init__(self, entity_id: int) -> None:
-            super().__init__()
-            self.entity_id = entity_id
+        entity_id: int
 
     def show_entities(self, items: list[tuple[EntityInfo, int]]) -> None:
         """Replace the list."""

@@ -19,9 +19,10 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from reader.model import Article
-from reader.ui.text import Terms, headline_content
+from reader.ui.text import Terms, headline_content, source_width
 
 PAGE = 200
+NARROW = 100  # below this width, dates drop their time of day
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -75,8 +76,16 @@ class HeadlineList(ScrollView, can_focus=True):
         self._fetch = fetch
         self.ids: list[int] = []
         self.terms: Terms = ()
+        self.source_names: list[str] = []
         self._rows: dict[int, Article] = {}
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    def set_sources(self, names: list[str]) -> None:
+        """The source names the list may show (they size the source column)."""
+        if names != self.source_names:
+            self.source_names = names
+            self._strips.clear()
+            self.refresh()
 
     # -- data -------------------------------------------------------------------------------
     def set_ids(self, ids: list[int], terms: Terms = (), keep: int | None = None) -> None:
@@ -148,7 +157,13 @@ class HeadlineList(ScrollView, can_focus=True):
             style = (
                 self.get_visual_style("headline-list--cursor") if is_cursor else self.visual_style
             )
-            content = headline_content(article, self.terms)
+            content = headline_content(
+                article,
+                self.terms,
+                sources=source_width(self.source_names, width),
+                short_dates=width < NARROW,
+                on_cursor=is_cursor,
+            )
             if content.cell_length > width:  # one line: cut it rather than let it wrap
                 content = content.truncate(width, ellipsis=True)
             strips = Visual.to_strips(self, content, width, 1, style)

@@ -1,47 +1,45 @@
-"""SearchBar: the docked query input with its history; always mounted, shown by a class."""
+"""SearchBar: the headlines' FindBar, with a history of queries and a key to save one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Input
+
+from reader.ui.widgets.find_bar import FindBar
+
+PLACEHOLDER = (
+    'search: words, "phrase", xiao*, -word, a OR b, source: feed: after: before: entity: is:unread'
+)
 
 
-class SearchBar(Input):
-    """Type a query; every change is posted, escape dismisses, up/down walk the history."""
+class SearchBar(FindBar, inherit_bindings=False):
+    """Search as you type; up and down walk earlier queries; ctrl+s saves the query."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Leave search", id="search.dismiss"),
         Binding("up", "history(-1)", "Earlier query", show=False, id="search.history_back"),
         Binding("down", "history(1)", "Later query", show=False, id="search.history_forward"),
-        Binding("enter", "submit_query", "Go to results", show=False, id="search.submit"),
+        Binding("ctrl+s", "save", "Save search", id="search.save", tooltip="Save this query"),
     ]
+    """Keys while the search bar has focus."""
 
-    DEFAULT_CSS = """
-    SearchBar { display: none; border: tall $accent; }
-    SearchBar.-shown { display: block; }
-    """
+    @dataclass
+    class SaveRequested(Message):
+        """Ctrl+s: save the query under a name."""
 
-    class Dismissed(Message):
-        """The user left the search bar."""
+        value: str
 
-    class Submitted(Message):
-        """The user pressed enter: focus the results."""
+    def __init__(self, history: list[str]) -> None:
+        super().__init__(PLACEHOLDER, id="search-bar")
+        self.history = history  # shared with the app's saved state: oldest first
+        self._position = len(history)
 
-    def __init__(self) -> None:
-        super().__init__(
-            placeholder='search: words, "phrase", xiao*, -word, a OR b, '
-            "source: after: before: entity: is:unread",
-            id="search-bar",
-        )
-        self.history: list[str] = []
-        self._position = 0
-
-    def remember(self, query: str) -> None:
-        """Add a query to the history (most recent last, no duplicates)."""
-        query = query.strip()
+    def remember(self) -> None:
+        """Add the current query to the history."""
+        query = self.value.strip()
         if query:
             if query in self.history:
                 self.history.remove(query)
@@ -53,12 +51,11 @@ class SearchBar(Input):
             return
         self._position = max(0, min(self._position + step, len(self.history)))
         self.value = self.history[self._position] if self._position < len(self.history) else ""
-        self.cursor_position = len(self.value)
+
+    def action_save(self) -> None:
+        if self.value.strip():
+            self.post_message(self.SaveRequested(self.value))
 
     def action_dismiss(self) -> None:
-        self.remember(self.value)
-        self.post_message(self.Dismissed())
-
-    def action_submit_query(self) -> None:
-        self.remember(self.value)
-        self.post_message(self.Submitted())
+        self.remember()
+        super().action_dismiss()

@@ -1,0 +1,65 @@
+"""What the headlines show: everything, a feed, a folder of feeds, a saved search, a source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ScopeKind(StrEnum):
+    """The kinds of lists the headlines can show."""
+
+    ALL = "all"
+    FEED = "feed"
+    FOLDER = "folder"
+    SEARCH = "search"
+    SOURCE = "source"
+
+
+def quoted(value: str) -> str:
+    """A filter value in double quotes (the query language has no escape: quotes go)."""
+    return '"' + value.replace('"', "") + '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A list of articles: a label for the status line and the query that selects it."""
+
+    kind: ScopeKind = ScopeKind.ALL
+    label: str = "all articles"
+    query: str = ""
+
+    @classmethod
+    def feed(cls, url: str, label: str) -> Scope:
+        """One subscription, by address."""
+        return cls(ScopeKind.FEED, label, f"feed:{quoted(url)}")
+
+    @classmethod
+    def folder(cls, name: str, urls: list[str]) -> Scope:
+        """The feeds of a folder (OPML nesting); ``urls`` is not empty."""
+        query = " OR ".join(f"feed:{quoted(u)}" for u in urls)
+        return cls(ScopeKind.FOLDER, name, f"({query})" if len(urls) > 1 else query)
+
+    @classmethod
+    def search(cls, name: str, query: str) -> Scope:
+        """A saved search."""
+        return cls(ScopeKind.SEARCH, name, f"({query})" if query.strip() else "")
+
+    @classmethod
+    def source(cls, name: str) -> Scope:
+        """One source (a folder of files, or a feed's title)."""
+        return cls(ScopeKind.SOURCE, name, f"source:{quoted(name)}")
+
+    def combine(self, text: str, unread_only: bool = False) -> str:
+        """The full query: the scope's, the search bar's text, and ``is:unread``."""
+        parts = [p for p in (self.query, text.strip()) if p]
+        if unread_only:
+            parts.append("is:unread")
+        return " ".join(parts)
+
+
+def suggest_name(query: str) -> str:
+    """A name to offer for a saved search: its words without filter names and quotes."""
+    words = re.sub(r"\b[^\W\d_]+:", " ", query).replace('"', " ").replace("(", " ")
+    return " ".join(words.replace(")", " ").split())[:40]

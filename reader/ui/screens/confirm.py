@@ -1,0 +1,42 @@
+"""Confirm: a yes-or-no question over the screen (mark 3,000 articles read?)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class Confirm(ModalScreen[bool]):
+    """Answers True for y or enter, False for n or escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+    """The two answers."""
+
+    DEFAULT_CSS = """
+    Confirm { align: center middle; }
+    Confirm > Vertical {
+        width: auto; max-width: 70; height: auto; border: thick $accent;
+        background: $surface; padding: 1 2;
+    }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.question).stylize("bold"), markup=False)
+            yield Static(Content("y or enter: yes    n or escape: no").stylize("$text-muted"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,163 @@
+"""FeedsScreen: the feed list. Every subscription (in its folder) and saved search with its
+unread/total counts, the last refresh and the last error; enter opens one's headlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+from reader.store import FeedStore
+from reader.store.articles import SourceCount
+from reader.store.saved import SavedSearch
+from reader.store.subscriptions import Subscription
+from reader.ui.messages import OpenScope
+from reader.ui.screens.confirm import Confirm
+from reader.ui.text import plural
+from reader.ui.widgets.feed_tree import Entry, EntryKind, FeedTree, entries
+from reader.ui.writer import StoreWriter
+
+
+class FeedsScreen(Screen[None]):
+    """Subscriptions and saved searches; mark one read, or everything; open one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,l", "open", "Open", id="feeds.open", tooltip="Show its headlines"),
+        Binding("A", "mark_read", "Mark read", id="feeds.mark_read",
+                tooltip="Mark every article of the feed, folder or search read"),
+        Binding("C", "mark_everything_read", "All read", id="feeds.mark_everything_read",
+                tooltip="Mark every article read (asks first)"),
+        Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="feeds.up"),
+        Binding("g,home", "edge(0)", "First", show=False, id="feeds.first"),
+        Binding("G,end", "edge(1)", "Last", show=False, id="feeds.last"),
+        Binding("escape,q,h", "back", "Back", id="feeds.back", tooltip="Back to the headlines"),
+    ]  # fmt: skip
+    """Keys of the feed list (newsboat's A and C)."""
+
+    @dataclass
+    class Counts(Message):
+        """The subscriptions, saved searches and sources with their counts, read in a worker."""
+
+        subscriptions: list[Subscription]
+        searches: list[SavedSearch]
+        sources: list[SourceCount]
+        everything: tuple[int, int]
+
+    def __init__(self, store: FeedStore, writer: StoreWriter) -> None:
+        super().__init__()
+        self.store = store
+        self.writer = writer
+
+    def compose(self) -> ComposeResult:
+        tree = FeedTree("feeds", id="feed-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+        yield Static(id="feed-detail", markup=False)
+        yield Footer()
+
+    @property
+    def feed_tree(self) -> FeedTree:
+        """The list."""
+        return self.query_one(FeedTree)
+
+    def on_mount(self) -> None:
+        self.query_one("#feed-detail", Static).update(Content("reading counts…"))
+        self.reload()
+        self.feed_tree.focus()
+
+    @work(thread=True, exclusive=True, group="feed-counts", exit_on_error=False)
+    def reload(self) -> None:
+        """Read the counts off the UI thread."""
+        store = self.store
+        try:
+            self.post_message(
+                self.Counts(
+                    store.subscriptions(),
+                    store.saved_searches(),
+                    store.sources(),
+                    store.count_matches(""),
+                )
+            )
+        finally:
+            self.store.db.release()
+
+    @on(Counts)
+    def _counts(self, message: Counts) -> None:
+        rows = entries(message.subscriptions, message.searches, message.sources, message.everything)
+        self.feed_tree.show(rows, self.size.width)
+        failing = sum(1 for s in message.subscriptions if s.error)
+        self.feed_tree.border_title = (
+            f"{plural(len(message.subscriptions), 'feed')}, "
+            f"{plural(len(message.searches), 'saved search', 'saved searches')}"
+            + (f"  ·  {failing} failing" if failing else "")
+            + "  ·  unread/total"
+        )
+        self._detail(self.feed_tree.cursor_node.data if self.feed_tree.cursor_node else None)
+
+    def store_changed(self) -> None:
+        """A refresh or another process changed the store: counts follow."""
+        self.reload()
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
+        self._detail(event.node.data)
+
+    def _detail(self, entry: Entry | None) -> None:
+        text = "" if entry is None else f"{entry.scope.label}  ·  {entry.detail}"
+        detail = self.query_one("#feed-detail", Static)
+        detail.update(Content(text))
+        detail.set_class(entry is not None and entry.failing, "-error")
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[Entry]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(OpenScope(event.node.data.scope))
+
+    def action_open(self) -> None:
+        node = self.feed_tree.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(OpenScope(node.data.scope))
+
+    def action_mark_read(self) -> None:
+        node = self.feed_tree.cursor_node
+        if node is None or node.data is None:
+            return
+        entry = node.data
+        query = entry.scope.query
+        self.writer.submit(lambda store: store.mark_read(query), lambda n: self._marked(entry, n))
+
+    def action_mark_everything_read(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.writer.submit(
+                    lambda store: store.mark_read(""), lambda n: self._marked(None, n)
+                )
+
+        self.app.push_screen(Confirm("Mark every article read?"), answer)
+
+    def _marked(self, entry: Entry | None, count: object) -> None:
+        where = "" if entry is None or entry.kind == EntryKind.ALL else f" in {entry.scope.label}"
+        self.notify(f"{plural(int(count), 'article')} marked read{where}")  # type: ignore[call-overload]
+        self.reload()
+
+    def action_cursor(self, step: int) -> None:
+        if step > 0:
+            self.feed_tree.action_cursor_down()
+        else:
+            self.feed_tree.action_cursor_up()
+
+    def action_edge(self, last: int) -> None:
+        self.feed_tree.cursor_line = self.feed_tree.last_line if last else 0
+
+    def action_back(self) -> None:
+        self.dismiss()

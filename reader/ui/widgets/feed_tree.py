@@ -1,0 +1,221 @@
+"""FeedTree: subscriptions in their folders and saved searches, with unread/total counts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from reader.store.articles import SourceCount
+from reader.store.saved import SavedSearch
+from reader.store.subscriptions import Subscription
+from reader.textutil import clean_line
+from reader.ui.scope import Scope
+
+
+class EntryKind(StrEnum):
+    """What a row of the feed list stands for."""
+
+    ALL = "all"
+    FOLDER = "folder"
+    FEED = "feed"
+    SEARCH = "search"
+    SOURCE = "source"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A row: what it opens (its scope), its counts, and what the detail line says."""
+
+    kind: EntryKind
+    key: str  # stable across reloads: the cursor stays on it
+    scope: Scope
+    unread: int
+    total: int
+    detail: str
+    failing: bool = False
+
+
+def _when(epoch: int | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch)) if epoch else "never"
+
+
+def feed_detail(sub: Subscription) -> str:
+    """One line about a feed: its address, last refresh, and its error if it fails."""
+    state = (
+        f"error: {clean_line(sub.error)}"
+        if sub.error
+        else (f"last refresh {_when(sub.succeeded)}" if sub.succeeded else "not fetched yet")
+    )
+    return f"{clean_line(sub.url)}  ·  {state}"
+
+
+SEARCHES = "\0searches"  # the folder of saved searches, listed after the feeds
+SOURCES = "\0sources"  # the folder of sources that are no subscription (indexed folders)
+
+
+def entries(
+    subs: Sequence[Subscription],
+    searches: Sequence[SavedSearch],
+    sources: Sequence[SourceCount] = (),
+    everything: tuple[int, int] = (0, 0),
+) -> list[tuple[str, Entry]]:
+    """The rows of the feed list, each with its folder path ("" at the top, "a/b" nested).
+
+    ``everything`` is (total, unread) of every article; ``sources`` lists the sources, of
+    which those no subscription provides get a folder of their own.
+    """
+    rows: list[tuple[str, Entry]] = []
+    total, unread = everything
+    rows.append(("", Entry(EntryKind.ALL, "all", Scope(), unread, total, "every article")))
+    for sub in subs:
+        label = clean_line(sub.label)
+        folder = "/".join(p for p in (clean_line(x) for x in (sub.category or "").split("/")) if p)
+        rows.append(
+            (
+                folder,
+                Entry(
+                    EntryKind.FEED,
+                    f"feed:{sub.url}",
+                    Scope.feed(sub.url, label),
+                    sub.unread,
+                    sub.total,
+                    feed_detail(sub),
+                    failing=bool(sub.error),
+                ),
+            )
+        )
+    labels = {clean_line(sub.label) for sub in subs} | {clean_line(sub.title or "") for sub in subs}
+    for source in sources:
+        name = clean_line(source.name)
+        if name not in labels:
+            rows.append(
+                (
+                    SOURCES,
+                    Entry(
+                        EntryKind.SOURCE,
+                        f"source:{source.name}",
+                        Scope.source(source.name),
+                        source.unread,
+                        source.total,
+                        f"source {name} (indexed files)",
+                    ),
+                )
+            )
+    for search in searches:
+        rows.append(
+            (
+                SEARCHES,
+                Entry(
+                    EntryKind.SEARCH,
+                    f"search:{search.name}",
+                    Scope.search(clean_line(search.name), search.query),
+                    search.unread,
+                    search.total,
+                    f"saved search: {clean_line(search.query)}",
+                ),
+            )
+        )
+    return rows
+
+
+class FeedTree(Tree[Entry]):
+    """The feed list. Labels are always plain text: feed titles come from strangers."""
+
+    DEFAULT_CSS = """
+    FeedTree { background: $surface; }
+    """
+
+    def process_label(self, label: str | Text) -> Text:
+        text = Text(label) if isinstance(label, str) else label
+        return text.split()[0] if text.plain else text
+
+    def show(self, rows: Sequence[tuple[str, Entry]], width: int) -> None:
+        """Rebuild the tree from ``entries``; the cursor stays on the same row."""
+        keep = self.cursor_node.data.key if self.cursor_node and self.cursor_node.data else None
+        self.clear()
+        self.root.expand()
+        folders: dict[str, TreeNode[Entry]] = {"": self.root}
+        sums: dict[str, list[int]] = {}
+        urls: dict[str, list[str]] = {}
+        for folder, entry in rows:
+            if entry.kind == EntryKind.FEED and folder:
+                parts = folder.split("/")
+                for depth in range(1, len(parts) + 1):
+                    path = "/".join(parts[:depth])
+                    total = sums.setdefault(path, [0, 0])
+                    total[0] += entry.unread
+                    total[1] += entry.total
+                    urls.setdefault(path, []).append(entry.key.removeprefix("feed:"))
+        name_width = max(12, min(40, width // 2))
+        order = {"": 0, SOURCES: 2, SEARCHES: 3}  # feeds' folders (1) come between
+        for folder, entry in sorted(rows, key=lambda r: (order.get(r[0], 1), r[0].casefold())):
+            parent = self._folder(folders, folder, sums, urls, name_width)
+            parent.add_leaf(self._label(entry.scope.label, entry, name_width, parent), data=entry)
+        self.call_after_refresh(self._restore, keep)  # lines are numbered at the next refresh
+
+    def _folder(
+        self,
+        folders: dict[str, TreeNode[Entry]],
+        path: str,
+        sums: dict[str, list[int]],
+        urls: dict[str, list[str]],
+        width: int,
+    ) -> TreeNode[Entry]:
+        if path in folders:
+            return folders[path]
+        if path in (SEARCHES, SOURCES):
+            title = "Saved searches" if path == SEARCHES else "Sources (indexed files)"
+            node = self.root.add(Text(title, style="bold"), expand=True)
+            folders[path] = node
+            return node
+        parent_path, _, name = path.rpartition("/")
+        parent = self._folder(folders, parent_path, sums, urls, width)
+        unread, total = sums.get(path, [0, 0])
+        entry = Entry(
+            EntryKind.FOLDER,
+            f"folder:{path}",
+            Scope.folder(path, urls.get(path, [])),
+            unread,
+            total,
+            f"folder {path}: {len(urls.get(path, []))} feeds",
+        )
+        node = parent.add(self._label(name + "/", entry, width, parent), data=entry, expand=True)
+        folders[path] = node
+        return node
+
+    def _label(self, name: str, entry: Entry, width: int, parent: TreeNode[Entry]) -> Text:
+        """The row: name, then unread/total in a column (the tree's guides and the folder
+        icon take ``guide_depth`` cells per level and two cells)."""
+        depth = 0
+        node: TreeNode[Entry] | None = parent
+        while node is not None and not node.is_root:
+            depth += 1
+            node = node.parent
+        indent = self.guide_depth * depth + (2 if entry.kind == EntryKind.FOLDER else 0)
+        room = max(width - indent, 8)
+        shown = name if len(name) <= room else name[: room - 1] + "…"
+        label = Text(shown.ljust(room), style="bold" if entry.unread else "")
+        label.append(f" {entry.unread:>6}", style="bold" if entry.unread else "dim")
+        label.append(f"/{entry.total:<7}", style="dim")
+        if entry.failing:
+            label.append(" ⚠ failing", style="red")
+        return label
+
+    def _restore(self, key: str | None) -> None:
+        if key is None:
+            self.move_cursor(self.root.children[0] if self.root.children else None)
+            return
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop(0)
+            if node.data is not None and node.data.key == key:
+                self.move_cursor(node)
+                return
+            stack.extend(node.children)
+        self.move_cursor(self.root.children[0] if self.root.children else None)

@@ -1,0 +1,110 @@
+"""FindBar: one find widget for the headlines (as SearchBar) and the article.
+
+Always mounted, shown and hidden by a class; it posts what happens as nested messages and
+shows a count the screen gives it ("2 of 3"). The screen decides what the text means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class FindBar(Horizontal):
+    """Type to find; every change is posted; enter goes to the matches; escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close find", id="find.dismiss"),
+    ]
+    """Keys while the bar has focus (typing goes to the text)."""
+
+    DEFAULT_CSS = """
+    FindBar {
+        dock: bottom; height: 3; display: none; border: tall $accent; padding: 0 1;
+        & > Input { width: 1fr; height: 1; border: none; padding: 0; background: $surface; }
+        & > .find-bar--count { width: auto; height: 1; padding: 0 0 0 1; color: $text-muted; }
+    }
+    FindBar.-shown { display: block; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        """The text changed."""
+
+        bar: FindBar
+        value: str
+
+    @dataclass
+    class Submitted(Message):
+        """Enter: go to the (next) match."""
+
+        bar: FindBar
+        value: str
+
+    @dataclass
+    class Dismissed(Message):
+        """Escape: the bar closes."""
+
+        bar: FindBar
+        value: str
+
+    def __init__(self, placeholder: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self._placeholder)
+        yield Static(classes="find-bar--count", markup=False)
+
+    @property
+    def input(self) -> Input:
+        """The text box."""
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        """The text typed."""
+        return self.input.value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.input.value = text
+        self.input.cursor_position = len(text)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the bar is on screen."""
+        return self.has_class("-shown")
+
+    def show(self) -> None:
+        """Show the bar and put the cursor in it."""
+        self.add_class("-shown")
+        self.input.focus()
+
+    def hide(self) -> None:
+        """Hide the bar."""
+        self.remove_class("-shown")
+
+    def set_count(self, text: str) -> None:
+        """What the screen found: ``2 of 3``, ``no match``, ``48 articles``."""
+        self.query_one(".find-bar--count", Static).update(text)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self, event.value))
+
+    def action_dismiss(self) -> None:
+        self.post_message(self.Dismissed(self, self.value))

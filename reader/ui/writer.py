@@ -1,0 +1,87 @@
+"""The reader's writes (read, star, mark all read, save a search) on one background thread.
+
+A write may wait for another process's write transaction (an index or a refresh from cron
+holds the lock for a fraction of a second per batch): on the UI thread that wait would freeze
+the screen. Writes go through one thread, in the order they were asked, so pressing ``r``
+twice leaves the article as it was. Results come back as messages (posting never blocks, so a
+write finishing while the reader quits cannot deadlock it).
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from reader.store import FeedStore, StoreError
+from reader.store.database import translate
+
+
+@dataclass
+class WriteDone(Message):
+    """A write finished: ``then(result)`` is to run on the UI thread."""
+
+    then: Callable[[Any], None]
+    result: Any
+
+
+@dataclass
+class WriteFailed(Message):
+    """A write failed; ``reason`` is one line."""
+
+    reason: str
+
+
+Job = tuple[Callable[[FeedStore], Any], Callable[[Any], None] | None]
+
+
+class StoreWriter:
+    """A thread that runs store writes one after another and posts their outcome."""
+
+    def __init__(self, store: FeedStore, post: Callable[[Message], object]) -> None:
+        self.store = store
+        self._post = post
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="newsreader-writer", daemon=True)
+        self._thread.start()
+
+    def submit(
+        self, work: Callable[[FeedStore], Any], then: Callable[[Any], None] | None = None
+    ) -> None:
+        """Run ``work(store)`` after the writes asked before it; then ``then(result)`` on the
+        UI thread."""
+        self._jobs.put((work, then))
+
+    def idle(self, timeout: float = 10.0) -> bool:
+        """Wait until every write asked so far is done (tests, and quitting)."""
+        done = threading.Event()
+        self._jobs.put((lambda _store: done.set(), None))
+        return done.wait(timeout)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Finish the queued writes, then end the thread."""
+        self._jobs.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        try:
+            while (job := self._jobs.get()) is not None:
+                work, then = job
+                try:
+                    result = work(self.store)
+                except StoreError as exc:
+                    self._post(WriteFailed(str(exc)))
+                except sqlite3.Error as exc:
+                    self._post(WriteFailed(str(translate(exc, self.store.path))))
+                except Exception as exc:  # a bug must not end the thread; say what it was
+                    self._post(WriteFailed(f"{type(exc).__name__}: {exc}"))
+                else:
+                    if then is not None:
+                        self._post(WriteDone(then, result))
+        finally:
+            self.store.db.release()

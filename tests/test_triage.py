@@ -1,0 +1,294 @@
+"""The daily driver: the feed list, saved searches, ignore rules, mark-read, automatic refresh."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from textual.worker import WorkerCancelled
+
+from reader.store import FeedStore, NoDatabase, QueryError
+from reader.store.saved import NoSuchSearch
+from reader.ui.app import NewsReader
+from reader.ui.screens.confirm import Confirm
+from reader.ui.screens.feeds import FeedsScreen
+from reader.ui.screens.headlines import HeadlinesScreen
+from reader.ui.screens.prompt import Prompt
+from reader.ui.widgets.feed_tree import EntryKind, FeedTree
+from reader.ui.widgets.headline_list import HeadlineList
+
+from .conftest import FEEDS, write
+
+
+def rss(title: str, items: int, start: int = 0) -> str:
+    entries = "".join(
+        f"<item><title>{title} story {i}</title><guid>https://{title.lower()}.example/{i}</guid>"
+        f"<pubDate>Mon, {i % 28 + 1:02d} Jun 2026 10:00:00 GMT</pubDate>"
+        f"<description>Xiaomi and Elon Musk, {title} number {i}.</description></item>"
+        for i in range(start, start + items)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"{entries}</channel></rss>"
+    )
+
+
+@pytest.fixture
+def subscribed(tmp_path: Path, httpserver: HTTPServer) -> Path:
+    """Two feeds served on 127.0.0.1 in a folder, one local feed, one failing feed."""
+    httpserver.expect_request("/alpha.xml").respond_with_data(rss("Alpha", 4))
+    httpserver.expect_request("/beta.xml").respond_with_data(rss("Beta", 3))
+    httpserver.expect_request("/gone.xml").respond_with_data("gone", status=404)
+    local = write(tmp_path / "gamma.xml", rss("Gamma", 2))
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        store.subscribe(httpserver.url_for("/alpha.xml"), category="News/Tech")
+        store.subscribe(httpserver.url_for("/beta.xml"), name="Beta wire", category="News")
+        store.subscribe(str(local))
+        store.subscribe(httpserver.url_for("/gone.xml"))
+        store.refresh()
+        store.save_search("Musk", 'entity:"Elon Musk"')
+        store.save_search("Gamma only", "source:gamma")
+        store.extract_entities()
+    return db
+
+
+# -- the store --------------------------------------------------------------------------------
+def test_saved_searches_and_counts(subscribed: Path) -> None:
+    with FeedStore(subscribed) as store:
+        searches = {s.name: (s.query, s.total, s.unread) for s in store.saved_searches()}
+        assert searches == {
+            "Gamma only": ("source:gamma", 2, 2),
+            "Musk": ('entity:"Elon Musk"', 9, 9),
+        }
+        assert store.save_search("musk", "musk") is False  # names are case-insensitive
+        with pytest.raises(QueryError):
+            store.save_search("bad", "soruce:x")
+        assert store.unsave_search("MUSK") == "Musk"
+        with pytest.raises(NoSuchSearch):
+            store.unsave_search("Musk")
+
+
+def test_mark_read_by_query_and_feed_filter(subscribed: Path) -> None:
+    with FeedStore(subscribed) as store:
+        assert store.count_matches('feed:"beta wire"') == (3, 3)  # by the name given
+        assert store.count_matches("feed:alpha") == (4, 4)  # by the feed's title
+        assert store.mark_read("feed:alpha") == 4
+        assert store.mark_read("feed:alpha") == 0  # nothing left to change
+        subs = {s.label: (s.unread, s.total) for s in store.subscriptions()}
+        assert subs["Alpha"] == (0, 4) and subs["Beta wire"] == (3, 3)
+        assert store.mark_read("", read=False) == 4
+        assert store.count_matches("is:unread")[0] == 9
+
+
+def test_ignore_rules_hide_everywhere_but_is_ignored(subscribed: Path) -> None:
+    with FeedStore(subscribed, ignore=["feed:beta", "story 0"]) as store:
+        hidden = set(store.search_ids("is:ignored"))
+        assert len(hidden) == 3 + 2  # Beta's three, and story 0 of Alpha and Gamma
+        assert not hidden & set(store.search_ids(""))
+        assert store.count() == 9 - 5 and store.count_matches("") == (4, 4)
+        subs = {s.label: s.total for s in store.subscriptions()}
+        assert subs["Beta wire"] == 0 and subs["Alpha"] == 3
+        assert sum(c.total for c in store.sources()) == 4
+        assert store.mark_read("") == 4  # hidden articles are not touched
+        assert store.count_matches("is:ignored is:unread") == (5, 5)
+        musk = store.entity("Elon Musk")
+        assert musk is not None and len(store.articles_with_entity(musk.id)) == 4
+    with FeedStore(subscribed) as store:  # nothing was deleted
+        assert store.count() == 9 and store.search_ids("is:ignored") == []
+
+
+# -- the command line -------------------------------------------------------------------------
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+def test_cli_save_unsave_feeds_and_mark_read(subscribed: Path) -> None:
+    db = str(subscribed)
+    proc = cli("save", "Tesla", "tesla OR byd", "--db", db)
+    assert proc.returncode == 0 and proc.stdout.startswith("saved search 'Tesla'")
+    lines = [json.loads(x) for x in cli("feeds", "--json", "--db", db).stdout.splitlines()]
+    searches = {x["name"]: x for x in lines if "query" in x}
+    assert set(searches) == {"Musk", "Gamma only", "Tesla"}
+    assert searches["Musk"] == {
+        "name": "Musk",
+        "query": 'entity:"Elon Musk"',
+        "unread": 9,
+        "total": 9,
+    }
+    feeds = {x["url"].rsplit("/", 1)[1]: x for x in lines if "url" in x}
+    assert feeds["gone.xml"]["error"].startswith("HTTP 404")
+    assert feeds["alpha.xml"]["category"] == "News/Tech" and feeds["alpha.xml"]["unread"] == 4
+    text = cli("feeds", "--db", db).stdout
+    assert "News/\n" in text and "  Beta wire" in text and "error: HTTP 404" in text
+    assert "saved searches\n" in text
+    proc = cli("mark-read", "feed:alpha", "--db", db)
+    assert proc.returncode == 0 and proc.stdout == "4 articles marked read\n"
+    proc = cli("mark-read", "story 1", "--db", db)
+    assert proc.stdout == "2 articles marked read\n"  # Beta and Gamma's (Alpha's already read)
+    proc = cli("mark-read", "--unread", "--db", db)
+    assert proc.stdout == "6 articles marked unread\n"
+    proc = cli("unsave", "tesla", "--db", db)
+    assert proc.returncode == 0 and "forgot" in proc.stdout
+    proc = cli("unsave", "tesla", "--db", db)
+    assert proc.returncode == 1 and "no saved search" in proc.stderr
+
+
+def test_cli_ignore_rules_from_the_config(subscribed: Path, tmp_path: Path) -> None:
+    import os
+
+    config = write(tmp_path / "c.toml", 'ignore = ["feed:beta"]\n')
+    env = {**os.environ, "NEWSREADER_CONFIG": str(config)}
+    found = cli("search", "", "--json", "--db", str(subscribed), env=env).stdout.splitlines()
+    assert len(found) == 6
+    found = cli("search", "is:ignored", "--json", "--db", str(subscribed), env=env).stdout
+    assert len(found.splitlines()) == 3
+    write(config, 'ignore = ["soruce:x"]\n')
+    proc = cli("search", "", "--db", str(subscribed), env=env)
+    assert proc.returncode == 2 and "ignore rule" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+# -- the reader -------------------------------------------------------------------------------
+async def settle(app: NewsReader, pilot) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        assert app.writer.idle()
+        await pilot.pause()
+
+
+def tree_rows(app: NewsReader) -> dict[str, tuple[int, int, str]]:
+    """The feed list's rows: label → (unread, total, kind)."""
+    tree = app.screen.query_one(FeedTree)
+    rows = {}
+    stack = list(tree.root.children)
+    while stack:
+        node = stack.pop(0)
+        if node.data is not None:
+            rows[node.data.scope.label] = (node.data.unread, node.data.total, str(node.data.kind))
+        stack.extend(node.children)
+    return rows
+
+
+async def test_the_feed_list(subscribed: Path) -> None:
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        rows = tree_rows(app)
+        assert rows["all articles"][:2] == (9, 9)
+        assert rows["Alpha"] == (4, 4, "feed") and rows["Beta wire"] == (3, 3, "feed")
+        assert rows["News"][:2] == (7, 7) and rows["News/Tech"][:2] == (4, 4)
+        assert rows["Musk"] == (9, 9, "search") and rows["Gamma only"][:2] == (2, 2)
+        tree = app.screen.query_one(FeedTree)
+        gone = next(n for n in _nodes(tree) if n.data and n.data.scope.label.endswith("gone.xml"))
+        tree.move_cursor(gone)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#feed-detail").render())
+        assert "error: HTTP 404" in detail
+        alpha = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Alpha")
+        tree.move_cursor(alpha)
+        await pilot.press("A")  # mark the feed read
+        await settle(app, pilot)
+        rows = tree_rows(app)
+        assert rows["Alpha"][:2] == (0, 4) and rows["all articles"][:2] == (5, 9)
+        assert rows["News"][:2] == (3, 7)
+        await pilot.press("enter")  # its headlines
+        assert isinstance(app.screen, HeadlinesScreen)
+        await settle(app, pilot)
+        listed = app.screen.query_one(HeadlineList)
+        assert len(listed.ids) == 4 and "Alpha" in str(app.screen.query_one("#status").render())
+        await pilot.press("f")
+        await settle(app, pilot)
+        tree = app.screen.query_one(FeedTree)
+        musk = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.SEARCH
+                    and n.data.scope.label == "Musk")  # fmt: skip
+        tree.move_cursor(musk)
+        await pilot.press("enter")  # a saved search opens like a feed
+        await settle(app, pilot)
+        assert len(app.screen.query_one(HeadlineList).ids) == 9
+        await pilot.press("escape")  # back to every article
+        await settle(app, pilot)
+        assert len(app.screen.query_one(HeadlineList).ids) == 9
+        await pilot.press("f", "C")  # everything read, after a question
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert tree_rows(app)["all articles"][:2] == (0, 9)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HeadlinesScreen)
+
+
+def _nodes(tree: FeedTree) -> list:
+    out, stack = [], list(tree.root.children)
+    while stack:
+        node = stack.pop(0)
+        out.append(node)
+        stack.extend(node.children)
+    return out
+
+
+async def test_saving_a_search_from_the_search_bar(subscribed: Path) -> None:
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("slash", *'entity:"Xiaomi"', "ctrl+s")
+        assert isinstance(app.screen, Prompt)
+        app.screen.query_one("Input").value = "Xiaomi everywhere"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        names = {s.name: s.query for s in app.store.saved_searches()}
+        assert names["Xiaomi everywhere"] == 'entity:"Xiaomi"'
+
+
+async def test_automatic_refresh_and_changes_from_other_processes(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    served = {"items": 2}
+    httpserver.expect_request("/live.xml").respond_with_handler(
+        lambda request: __import__("werkzeug").Response(rss("Live", served["items"]))
+    )
+    db = tmp_path / "live.db"
+    with FeedStore(db) as store:
+        store.subscribe(httpserver.url_for("/live.xml"))
+    app = NewsReader(db, refresh=True, refresh_minutes=0.02)  # every 1.2 s
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        listed = app.screen.query_one(HeadlineList)
+        assert len(listed.ids) == 2
+        served["items"] = 5
+        deadline = time.monotonic() + 20
+        while len(listed.ids) < 5 and time.monotonic() < deadline:
+            await pilot.pause(0.3)  # no key pressed: the interval refreshes
+        assert len(listed.ids) == 5
+        # Another process indexes a folder: the reader notices within seconds.
+        write(tmp_path / "src" / "wire" / "a.txt", "date 2026-06-30 Un article venu d'ailleurs.")
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", "index", str(tmp_path / "src"), "--db", str(db)],
+            capture_output=True,
+            timeout=60,
+        )
+        assert proc.returncode == 0
+        deadline = time.monotonic() + 20
+        while len(listed.ids) < 6 and time.monotonic() < deadline:
+            await pilot.pause(0.3)
+        assert len(listed.ids) == 6
+
+
+def test_read_commands_create_nothing(tmp_path: Path) -> None:
+    with pytest.raises(NoDatabase):
+        FeedStore(tmp_path / "none.db", create=False)
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_sample_feeds_fixture_is_untouched() -> None:
+    assert (FEEDS / "numerama").is_dir()
