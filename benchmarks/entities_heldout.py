@@ -23,34 +23,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 # Entries added to the word lists after they appeared in the scored slices' errors.
-SEEN = {
-    "KNOWN_ORGS": """Wehrmacht Luftwaffe Reichstag Billboard Miramax Konami easyJet Olympiacos
+SEEN = {  # lexicon field: words
+    "known_orgs": """Wehrmacht Luftwaffe Reichstag Billboard Miramax Konami easyJet Olympiacos
         Arsenal Yahoo Wikipedia Wikimedia Commerzbank Kadima Mossad Kuomintang Forbes Juventus
         Nintendo Sega Likud Benfica""",
-    "SITE_WORDS": "Field Theatre Theater Mine Colliery Site Formation Wilderness Pass Grove Drive "
+    "site_words": "Field Theatre Theater Mine Colliery Site Formation Wilderness Pass Grove Drive "
     "Center Vineyards",
-    "REGIONS": """Mesopotamia Mésopotamie Anatolia Anatolie Punjab Pendjab Bengal Bengale Neustria
+    "regions": """Mesopotamia Mésopotamie Anatolia Anatolie Punjab Pendjab Bengal Bengale Neustria
         Neustrie Austrasia Austrasie Prusse Prussia Écosse Méditerranée Mediterranean Baltique
         Manche Pacifique Arctique Arctic Perse Persia Saxony Thuringia Rhineland Midwest Wessex""",
-    "CLUB_WORDS": "Hertha Olympiacos Werder Borussia",
-    "PLACE_WORDS": "Krai",
+    "club_words": "Hertha Olympiacos Werder Borussia",
+    "place_words": "Krai",
 }
 SETS = [  # (file, items in the scored slice, separator between items)
     ("ner/wikineural-fr-val.conllu", 3000, "\n"),
     ("ner/wikineural-en-val.conllu", 3000, "\n"),
     ("ner/dwie-en-train.jsonl", 100, "\n\n"),
 ]
-
-
-def drop_seen() -> None:
-    """Remove the SEEN entries from the lists wherever the extractor reads them."""
-    from reader.entities import gazetteer, rules, runs
-
-    for name, words in SEEN.items():
-        smaller = getattr(gazetteer, name) - frozenset(words.split())
-        for module in (gazetteer, rules, runs):
-            if hasattr(module, name):
-                setattr(module, name, smaller)
 
 
 def main() -> None:
@@ -65,9 +54,11 @@ def main() -> None:
     sys.path.insert(0, str(tools))
     from score_entities import PRED_MAP, from_jsonl, from_tokens, prf
 
-    if args.without_seen:
-        drop_seen()
-    from reader.entities import extract
+    from reader.entities.lexicon import Lexicon, default_lexicon
+    from reader.entities.rules import RuleExtractor
+
+    lexicon = Lexicon.load(drop=SEEN) if args.without_seen else default_lexicon()
+    extractor = RuleExtractor(lexicon)
 
     parts = args.parts.upper()
     print(f"{'set':28} {'part':5} {'words':>8}  {'P':>5} {'R':>5} {'F1':>5}")
@@ -88,10 +79,10 @@ def main() -> None:
             typed = {g for g in inside if g[2] != "MISC"}
             misc = [(s, e) for s, e, t in inside if t == "MISC"]
             pred = set()
-            for m in extract(piece):
-                kind = PRED_MAP.get(m.kind)
-                if kind and not any(m.start < me and ms < m.end for ms, me in misc):
-                    pred.add((m.start, m.end, kind))
+            for start, end, found in extractor.extract(piece):
+                kind = PRED_MAP.get(found)
+                if kind and not any(start < me and ms < end for ms, me in misc):
+                    pred.add((start, end, kind))
             p, r, f = prf(typed, pred)
             print(
                 f"{Path(name).name:28} {part:5} {len(piece.split()):>8,}  {p:.3f} {r:.3f} {f:.3f}"

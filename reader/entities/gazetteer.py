@@ -336,3 +336,71 @@ REGIONS = frozenset(
         "Saint-Pétersbourg",
     ]
 )
+
+# -- cue lists the typing rules read (moved from rules.py and runs.py; written by the team) -----
+
+# Articles written with a capital that belong to a name inside a sentence ("The Rolling Stones").
+NAME_ARTICLES = _words("The La Le Les El Los Las Il Die Der Das")
+# Place words that are common surnames: "Jonah Hill", "Rosemary Wood".
+SURNAME_PLACE_WORDS = _words("Hill Hills Wood Woods Ford Brook Brooks Moore Marsh")
+# Words that open a state's name followed by lowercase adjectives ("République tchèque").
+STATE_HEADS = _words("République Royaume Empire Principauté Sultanat Émirat")
+# Particles inside a person's name that allow it to run long ("Charles Marie de La Condamine").
+NAME_PARTICLES = _words("de du d' d’ l' l’ la le von van der den di da dos del y")
+# Last words of newspaper names that take "The" ("The Washington Post").
+PAPER_WORDS = _words(
+    "Times Post Journal Herald Tribune Telegraph Guardian Observer Economist Independent "
+    "Globe Chronicle Gazette Mail Sun"
+)
+# Abbreviations that end a name with their period ("Warner Bros.", "Arthur Rankin Jr.").
+DOTTED_ENDS = _words("Jr Sr Bros Inc Corp Ltd Co")
+# Words that end a name when they close a run of capitals: bylines and dates.
+TRAILING_STOP = _words(
+    """Author Authors Editor Editors Reporter Reporting Correspondent Photographer Photo Photos
+    Auteur Auteurs Rédacteur Rédactrice Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche January February March April June July
+    August September October November December"""
+)
+# Words after a name that make it a person ("Smith said").
+PERSON_AFTER = _words(
+    "said says told added explained wrote argued insisted declared who whose "
+    "déclare explique affirme estime souligne ajoute précise raconte confie assure"
+)
+# Words before a city that keep it a place even in a sports report.
+PLACE_PREPOSITIONS = _words("in at near outside around à près")
+GEO_KINDS = _words("city town village region state ville région")
+PLACE_BEFORE = _words("in à en au aux near près vers du")
+# Words after which a lone unknown name is most often a person: "selon Plutarque".
+PERSON_BEFORE = _words("par selon")
+ORG_BEFORE = _words(
+    """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
+    daily label startup start-up brand airline société groupe firme agence constructeur
+    fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal band bands
+    duo trio quartet orchestra orchestre club party parti companies firms groups brands banks
+    marques sociétés groupes constructeurs banques"""
+)
+# Lowercase particles that open a name ("al Qaeda", "van Gogh").
+PARTICLES = _words("al el van von bin ibn ben abu")
+# Geographic nouns that stay outside a name they introduce with "de" ("l'île de Sumatra",
+# but "l'île Maurice").
+GEO_OUTSIDE = _words("île îles vallée archipel plaine presqu'île")
+# Abbreviated place leads whose period does not end the sentence ("St. Louis", "Mt. Hood").
+ABBREVIATED_LEADS = _words("St Ste Mt Ft")
+# Nouns for what people do, which may stand before a name inside a run of capitals.
+ROLE_NOUNS = _words(
+    """actor actress actors singer singers teammate teammates coach author writer director
+    producer guitarist drummer bassist composer painter poet novelist player players
+    secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
+    président ministre secrétaire gouverneur maire sénateur"""
+)
+# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme".
+ORG_ROLES = _words(
+    """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
+    dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
+    employees shares shareholders subsidiary spokesman spokeswoman spokesperson
+    porte-parole"""
+)
+# "de" and its forms, which join the parts of a French name.
+DE_FORMS = _words("de du des d' d’")
+# Verbs that look like French adjectives and end a name: "le Comité olympique indique".
+TAIL_VERBS = _words("indique explique applique implique communique revendique")
