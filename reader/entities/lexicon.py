@@ -9,7 +9,7 @@ smaller one (``Lexicon.load(drop=...)``) and a test can build its own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 
 from reader.entities import gazetteer as g
@@ -68,6 +68,11 @@ class Lexicon:
     org_roles: Words
     de_forms: Words
     tail_verbs: Words
+    # Words of the text's language when the extractor reads it conservatively (none for
+    # French and English): its most frequent words, lowercase ("ende", "mann").
+    own_common: Mapping[str, None]
+    own_place_before: Words  # its prepositions before a town ("in", "aus")
+    place_needs_preposition: bool  # German: a one-word town is a place only after one
     # Derived lists.
     country_links: Words  # lowercase words inside countries' names ("Guinée équatoriale")
     tail_links: Words  # connectors after which a lowercase word goes on a name
@@ -86,9 +91,12 @@ class Lexicon:
             "frequent": "frequent_words",
         }
         values: dict[str, object] = {name: g.load(file) for name, file in shipped.items()}
+        values["own_common"] = {}
+        values["own_place_before"] = frozenset()
+        values["place_needs_preposition"] = False
         derived = {"country_links", "tail_links", "lead_words"}
         for f in fields(cls):
-            if f.name not in values and f.name not in derived:
+            if f.name not in values and f.name not in derived:  # a list of gazetteer.py
                 values[f.name] = getattr(g, f.name.upper())
         for name, words in (drop or {}).items():
             values[name] = frozenset(values[name]) - frozenset(words.split())  # type: ignore[arg-type]
@@ -102,6 +110,27 @@ class Lexicon:
             values["geo_nouns"] | values["org_nouns"] | values["particles"] | de | {"der", "den"}  # type: ignore[operator]
         )
         return cls(**values)  # type: ignore[arg-type]
+
+    def for_language(self, lang: str) -> Lexicon:
+        """This lexicon for text in ``lang``, a language with no rules of its own: its function
+        words, sentence openers and titles are stop words and titles, the French/English
+        connectors that are articles in it ("der", "la") join no name, country names in the
+        other languages are places and its frequent words are known."""
+        from reader.lang import FUNCTION_WORDS
+
+        own = frozenset(w.capitalize() for w in FUNCTION_WORDS.get(lang, "").split())
+        other_names = g.load("countries_other")  # "Deutschland", "Italia", "Países Bajos"
+        return replace(
+            self,
+            countries={**self.countries, **other_names},
+            major_places={**self.major_places, **other_names},
+            own_common=g.load(f"common_{lang}") if (g.DATA / f"common_{lang}.txt").exists() else {},
+            own_place_before=g.FOREIGN_PLACE_BEFORE.get(lang, frozenset()),
+            place_needs_preposition=lang in g.PLACE_NEEDS_PREPOSITION,
+            stop=self.stop | own | g.FOREIGN_STOP.get(lang, frozenset()),
+            titles=self.titles | g.FOREIGN_TITLES.get(lang, frozenset()),
+            connectors=self.connectors - g.ARTICLE_CONNECTORS.get(lang, frozenset()),
+        )
 
     # -- questions several rules ask --------------------------------------------------------
 

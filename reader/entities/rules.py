@@ -80,6 +80,7 @@ class _Candidate:
     tokens: list[str] = field(default_factory=list)
     owner: bool = False  # an untyped single name followed by a possessive
     rule: str = ""  # the name of the rule that typed it
+    before: str = ""  # the word before it (lowercase)
 
 
 def _initial(text: str, span: Span) -> bool:
@@ -785,11 +786,58 @@ ADJUSTMENTS: tuple[Callable[[Words, Lexicon, _Candidate], None], ...] = (
 )
 
 
-class RuleExtractor(RunFinder):
-    """Fast French/English named-entity extractor with no model to load."""
+# Languages with rules of their own ("und": no function word found, a list of names or a
+# headline, read as before). Text in any other language is read conservatively.
+FULL_RULE_LANGUAGES = frozenset(("fr", "en", "und"))
+# The rules whose evidence holds in any language written in Latin script: word lists (names,
+# places, organisations), titles, acronyms and organisation or club words. In a language with
+# no rules of its own only these type a name; a capitalised word no list knows is no name
+# ("Das Bundesdigitalministerium", "Ausbau von Glasfaser" in German).
+CONSERVATIVE_RULES = frozenset(
+    rule.__name__
+    for rule in (
+        place_with_its_article,
+        known_organisation_run,
+        known_organisation,
+        ruler_with_epithet,
+        first_name_and_initial,
+        first_and_last_name,
+        geo_noun_or_major_place,
+        titled_person,
+        listed_city,
+        organisation_word,
+        known_organisation_first,
+        listed_place,
+        place_word,
+        new_or_upper_place,
+        acronym,
+        club_word,
+        regnal_numeral,
+        first_name_opens,
+        initials_or_bin,
+    )
+)
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+
+class RuleExtractor(RunFinder):
+    """Fast French/English named-entity extractor with no model to load; conservative in
+    other languages (``for_language``)."""
+
+    def __init__(self, lexicon: Lexicon | None = None, conservative: bool = False) -> None:
         super().__init__(lexicon or default_lexicon())
+        self.conservative = conservative
+        self._languages: dict[str, RuleExtractor] = {}
+
+    def for_language(self, lang: str) -> RuleExtractor:
+        """The extractor for text in ``lang``: this one for French and English, else a
+        conservative one with that language's stop words and titles (built once)."""
+        if lang in FULL_RULE_LANGUAGES or self.conservative:
+            return self
+        other = self._languages.get(lang)
+        if other is None:
+            other = RuleExtractor(self.lex.for_language(lang), conservative=True)
+            self._languages[lang] = other
+        return other
 
     # -- pass 1: runs of capitals are found by RunFinder (runs.py) ---------------------
 
@@ -865,7 +913,7 @@ class RuleExtractor(RunFinder):
             and not words[0].isupper()
             and words[0].lower() not in lex.common
         )  # "Gossard's guitar": an unknown name that owns something, likely a person
-        c = _Candidate(start, end, span_text, kind, strong, words, owner, rule)
+        c = _Candidate(start, end, span_text, kind, strong, words, owner, rule, w.before)
         for adjust in ADJUSTMENTS:
             adjust(w, lex, c)
         return c
@@ -915,7 +963,8 @@ class RuleExtractor(RunFinder):
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._extract(text, known, (lang or detect_language(text)) == "en")
+            lang = lang or detect_language(text)
+            return self.for_language(lang)._extract(text, known, lang == "en")
         finally:
             if paused:
                 gc.enable()
@@ -931,6 +980,25 @@ class RuleExtractor(RunFinder):
             cand = self._candidate(text, spans, at_start, before, after, mid, english)
             if cand is not None:
                 candidates.append(cand)
+        if self.conservative:  # only the rules that hold in any language type a name,
+            for c in candidates:  # and a single frequent word of the language is none
+                if (
+                    c.rule not in CONSERVATIVE_RULES
+                    or (
+                        len(c.tokens) == 1
+                        and c.text.lower() in lex.own_common  # "Essen", "Ende", "Regie"
+                        and c.text not in lex.major_places  # "Berlin", "Roma"
+                        and c.text not in lex.known_orgs
+                        and not (c.kind == "PLACE" and c.before in lex.own_place_before)
+                    )
+                    or (  # a German town of the lists after no preposition ("den Titel")
+                        lex.place_needs_preposition
+                        and c.rule == "listed_place"
+                        and len(c.tokens) == 1
+                        and c.before not in lex.own_place_before
+                    )
+                ):
+                    c.kind, c.strong, c.owner, c.rule = "MISC", False, False, ""
         votes: dict[str, Counter[str]] = {}
         untyped: Counter[str] = Counter()
         person_parts: dict[str, str] = {}
@@ -948,13 +1016,16 @@ class RuleExtractor(RunFinder):
             else:
                 untyped[c.text] += 1
             if c.kind == "PERSON" and len(c.tokens) >= 2:
-                for x in c.tokens:
+                for x in c.tokens if not self.conservative else ():  # there: the surname only
                     if x[:1].isupper() and x not in lex.first_names:
                         person_parts.setdefault(x, c.text)
-                person_parts.setdefault(c.tokens[-1], c.text)
-                if c.strong:
-                    surnames.add(c.tokens[-1])
+                if not (self.conservative and c.tokens[-2] in lex.connectors):
+                    # (there "Ruggero di Sicilia" does not make Sicilia a surname)
+                    person_parts.setdefault(c.tokens[-1], c.text)
+                    if c.strong:
+                        surnames.add(c.tokens[-1])
         out: list[tuple[_Candidate, str]] = []
+        conservative = self.conservative
         for c in candidates:
             kind = c.kind
             if known and c.text in known and not c.strong:
@@ -967,6 +1038,7 @@ class RuleExtractor(RunFinder):
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts
                 and (not c.strong or c.kind == "PERSON")  # "President Obama" stays a person
+                and c.text.lower() not in lex.own_common  # German "Ende" near "Michael Ende"
                 and (
                     c.text not in lex.places  # "Anthony England" does not make England a person
                     or (c.text in surnames and not lex.certain_kind(c.text))
@@ -975,11 +1047,16 @@ class RuleExtractor(RunFinder):
                 kind = "PERSON"
             elif (
                 not c.strong
+                and not (conservative and not c.rule)
                 and c.text in org_prefixes
                 and c.text not in lex.places
                 and not (len(c.tokens) == 1 and c.text.lower() in lex.frequent)
             ):  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city; "the West" is
                 kind = "ORG"  # no "West Bank", "Defense" no "Defense Ministry"
+            if conservative and not c.rule:
+                if kind != "MISC":  # typed by the document: a full name's surname, a known name
+                    out.append((c, kind))
+                continue  # a capitalised word no list knows: no name in this language
             if kind in ("PLACE", "MISC") and windows and self._club(text, c, kind, windows):
                 kind = "ORG"
             elif kind == "MISC" and c.owner:

@@ -194,6 +194,11 @@ class RunFinder:
                     group
                     and (
                         lower in connectors
+                        or (  # "von der Leyen" where "der" is an article ("Ausbau der Netze")
+                            lower in ("der", "den")
+                            and pending
+                            and _lower(text, tokens, i - 1) in ("von", "van")
+                        )
                         or (  # "Alfred the Great"
                             lower == "the"
                             and i + 1 < len(tokens)
