@@ -17,7 +17,7 @@ from reader.entities import gazetteer as g
 Words = frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
 class Lexicon:
     """Every word list the extractor reads (see gazetteer.py for what each one is)."""
 

@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from reader.entities.lexicon import Lexicon, default_lexicon
+from reader.entities.newswire import datelines, recase, results_names, within
 from reader.entities.runs import DOTTED, POSSESSIVE, RunFinder, Span
 from reader.entities.sports import inside, sports_windows
+from reader.entities.typer import Typer, features, shipped_typer
 from reader.lang import detect_language
 
 _DIGIT = re.compile(r"\d")
@@ -81,6 +83,8 @@ class _Candidate:
     owner: bool = False  # an untyped single name followed by a possessive
     rule: str = ""  # the name of the rule that typed it
     before: str = ""  # the word before it (lowercase)
+    after: str = ""  # the word after it (lowercase)
+    at_start: bool = False  # it opens a sentence
 
 
 def _initial(text: str, span: Span) -> bool:
@@ -823,9 +827,19 @@ class RuleExtractor(RunFinder):
     """Fast French/English named-entity extractor with no model to load; conservative in
     other languages (``for_language``)."""
 
-    def __init__(self, lexicon: Lexicon | None = None, conservative: bool = False) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        conservative: bool = False,
+        typer: Typer | bool | None = True,
+    ) -> None:
+        """``typer``: the learned typing step for French and English (True: the shipped
+        weights if present; False or None: the rules alone; or a Typer)."""
         super().__init__(lexicon or default_lexicon())
         self.conservative = conservative
+        self.typer: Typer | None = (
+            None if conservative or not typer else shipped_typer() if typer is True else typer
+        )
         self._languages: dict[str, RuleExtractor] = {}
 
     def for_language(self, lang: str) -> RuleExtractor:
@@ -869,7 +883,16 @@ class RuleExtractor(RunFinder):
         for decide in WHOLE_RUN_RULES:
             if (kind := decide(w, lex)) is not None:
                 return _Candidate(
-                    spans[0][0], spans[-1][1], w.span, kind, True, words, rule=decide.__name__
+                    spans[0][0],
+                    spans[-1][1],
+                    w.span,
+                    kind,
+                    True,
+                    words,
+                    rule=decide.__name__,
+                    before=w.before,
+                    after=w.after,
+                    at_start=w.at_start,
                 )
         w.article = article_in_name(w, lex)
         w.article_start = spans[0][0]
@@ -913,7 +936,9 @@ class RuleExtractor(RunFinder):
             and not words[0].isupper()
             and words[0].lower() not in lex.common
         )  # "Gossard's guitar": an unknown name that owns something, likely a person
-        c = _Candidate(start, end, span_text, kind, strong, words, owner, rule, w.before)
+        c = _Candidate(
+            start, end, span_text, kind, strong, words, owner, rule, w.before, w.after, w.at_start
+        )
         for adjust in ADJUSTMENTS:
             adjust(w, lex, c)
         return c
@@ -964,13 +989,29 @@ class RuleExtractor(RunFinder):
         gc.disable()
         try:
             lang = lang or detect_language(text)
-            return self.for_language(lang)._extract(text, known, lang == "en")
+            extractor = self.for_language(lang)
+            return extractor._extract(recase(text, extractor.lex), known, lang == "en")
         finally:
             if paused:
                 gc.enable()
 
+    def featurise(
+        self, text: str, lang: str | None = None
+    ) -> list[tuple[_Candidate, str, list[str]]]:
+        """Each candidate, the kind the rules and the document gave it, and its features for
+        the learned typing step (for training it: ``benchmarks/train_typer.py``)."""
+        lang = lang or detect_language(text)
+        collect: list[tuple[_Candidate, str, list[str]]] = []
+        extractor = self.for_language(lang)
+        extractor._extract(recase(text, extractor.lex), None, lang == "en", collect)
+        return collect
+
     def _extract(
-        self, text: str, known: Mapping[str, str] | None, english: bool
+        self,
+        text: str,
+        known: Mapping[str, str] | None,
+        english: bool,
+        collect: list[tuple[_Candidate, str, list[str]]] | None = None,
     ) -> list[tuple[_Candidate, str]]:
         lex = self.lex
         candidates = []
@@ -1005,6 +1046,8 @@ class RuleExtractor(RunFinder):
         surnames: set[str] = set()  # of people named in full with a first name or a title
         org_prefixes: set[str] = set()
         windows = sports_windows(text)
+        dated = datelines(text) if windows else []
+        scores, rows = results_names(text)  # teams of results lines ("Leeds 2 Arsenal 1")
         for c in candidates:
             if c.kind == "ORG" and c.strong and len(c.tokens) >= 2:
                 for k in range(1, len(c.tokens)):
@@ -1026,6 +1069,10 @@ class RuleExtractor(RunFinder):
                         surnames.add(c.tokens[-1])
         out: list[tuple[_Candidate, str]] = []
         conservative = self.conservative
+        typer = self.typer
+        learn = (typer is not None or collect is not None) and not conservative
+        if learn:
+            seen = Counter(c.text for c in candidates)
         for c in candidates:
             kind = c.kind
             if known and c.text in known and not c.strong:
@@ -1057,9 +1104,48 @@ class RuleExtractor(RunFinder):
                 if kind != "MISC":  # typed by the document: a full name's surname, a known name
                     out.append((c, kind))
                 continue  # a capitalised word no list knows: no name in this language
-            if kind in ("PLACE", "MISC") and windows and self._club(text, c, kind, windows):
+            if (
+                kind in ("PLACE", "MISC")
+                and windows
+                and self._club(text, c, kind, windows)
+                and not within(dated, c.start, c.end)  # "LONDON 1996-08-30": the city
+            ):
                 kind = "ORG"
             elif kind == "MISC" and c.owner:
                 kind = "PERSON"
+            if (scores or rows) and (
+                (
+                    (kind in ("PLACE", "MISC") or (kind == "PERSON" and not c.strong))
+                    and (within(scores, c.start, c.end) or within(rows, c.start, c.end))
+                )
+                or (
+                    kind == "PERSON"
+                    and c.rule != "titled_person"
+                    and within(scores, c.start, c.end)
+                )
+            ):  # "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": the clubs
+                kind = "ORG"
+            if learn:
+                feats = features(
+                    c.text,
+                    c.tokens,
+                    c.rule,
+                    c.kind,
+                    c.strong,
+                    kind,
+                    c.before,
+                    c.after,
+                    c.at_start,
+                    english,
+                    lex,
+                    seen[c.text],
+                    len(votes.get(c.text, ())) > 1,
+                    c.tokens[-1] in person_parts,
+                    bool(windows) and inside(windows, c.start),
+                )
+                if collect is not None:
+                    collect.append((c, kind, feats))
+                if typer is not None:
+                    kind = typer.predict(feats, kind)
             out.append((c, kind))
         return out
