@@ -1,7 +1,7 @@
 """Entity quality on every part of the labelled sets: scored slices, read and unread halves.
 
     python benchmarks/entities_heldout.py [--dev-data ../shared/dev-data] [--without-seen]
-        [--parts SAB] [--sets fr,en,dwie,de,it,es]
+        [--parts SAB] [--sets fr,en,dwie,de,it,es] [--rules-only]
 
 The issue's targets are measured on the first 3,000 sentences of the wikineural sets and the
 first 100 DWIE articles (part S). Their errors were read while the rules were written (session
@@ -55,6 +55,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dev-data", type=Path, default=HERE.parent.parent / "shared" / "dev-data")
     ap.add_argument("--without-seen", action="store_true")
+    ap.add_argument("--rules-only", action="store_true", help="without the learned typing step")
     ap.add_argument("--parts", default="SAB", help="which parts: S, A, B (default all)")
     ap.add_argument("--sets", default="fr,en,dwie,de,it,es", help="which sets (default all)")
     args = ap.parse_args()
@@ -69,7 +70,7 @@ def main() -> None:
     from reader.lang import detect_language
 
     lexicon = Lexicon.load(drop=SEEN) if args.without_seen else default_lexicon()
-    extractor = RuleExtractor(lexicon)
+    extractor = RuleExtractor(lexicon, typer=not args.rules_only)
 
     parts = args.parts.upper()
     wanted = set(args.sets.split(","))

@@ -7,8 +7,10 @@ Training data: the candidates the rules find in the READ parts of the developmen
 (wikineural-fr and -en parts S and A, DWIE parts S and A; see entities_heldout.py), each
 labelled with the gold kind of the exact same span (a span no gold name has is MISC; one that
 overlaps a gold MISC is left out, as the scorer does). The model sees only the features of
-``typer.features``. Printed: typed P/R/F1 and per-type F1 of the rules alone and of the rules
-with the learned step, on the unread parts B (aggregate figures only) or, with --validate, A.
+``typer.features``; it is trained on every candidate and, as the extractor uses it, types only
+the names that no rule and no other mention typed. Printed: typed P/R/F1 and per-type F1 of
+the rules alone and of the rules with the learned step, on the unread parts B (aggregate
+figures only) or, with --validate, on A.
 ``--save`` writes the weights to reader/entities/data/typer.json.
 """
 
@@ -56,12 +58,15 @@ def parts(dev: Path) -> dict[tuple[str, str], tuple[str, list[tuple[int, int, st
     return out
 
 
-def candidates(text: str) -> list[tuple[int, int, str, list[str]]]:
-    """(start, end, kind of the rules, features) of each candidate name of ``text``."""
+Candidate = tuple[int, int, str, list[str], str]  # start, end, kind, features, rule
+
+
+def candidates(text: str) -> list[Candidate]:
+    """(start, end, kind of the rules, features, typing rule) of each candidate of ``text``."""
     from reader.entities.rules import RuleExtractor
 
     rules = _rules_alone(RuleExtractor)
-    return [(c.start, c.end, kind, feats) for c, kind, feats in rules.featurise(text)]
+    return [(c.start, c.end, kind, feats, c.rule) for c, kind, feats in rules.featurise(text)]
 
 
 _CACHE: dict[str, object] = {}
@@ -73,14 +78,12 @@ def _rules_alone(cls: type) -> object:
     return _CACHE["rules"]
 
 
-def examples(
-    cands: list[tuple[int, int, str, list[str]]], gold: list[tuple[int, int, str]]
-) -> list[Example]:
+def examples(cands: list[Candidate], gold: list[tuple[int, int, str]]) -> list[Example]:
     typed = {(s, e): t for s, e, t in gold if t != "MISC"}
     misc = [(s, e) for s, e, t in gold if t == "MISC"]
     back = {v: k for k, v in TO_GOLD.items()}
     out = []
-    for s, e, _, feats in cands:
+    for s, e, _, feats, _ in cands:
         if any(s < me and ms < e for ms, me in misc):
             continue
         label = back.get(typed.get((s, e), ""), "MISC")
@@ -126,7 +129,7 @@ def train(data: list[Example], epochs: int, seed: int = 13) -> dict[str, list[fl
 
 
 def score(
-    cands: list[tuple[int, int, str, list[str]]],
+    cands: list[Candidate],
     gold: list[tuple[int, int, str]],
     typer: object | None,
 ) -> tuple[float, float, float, list[float]]:
@@ -136,8 +139,8 @@ def score(
     typed = {g for g in gold if g[2] != "MISC"}
     misc = [(s, e) for s, e, t in gold if t == "MISC"]
     pred = set()
-    for s, e, kind, feats in cands:
-        if typer is not None:
+    for s, e, kind, feats, rule in cands:
+        if typer is not None and not rule and kind == "MISC":  # as RuleExtractor applies it
             kind = typer.predict(feats, kind)  # type: ignore[attr-defined]
         t = TO_GOLD.get(kind)
         if t and not any(s < me and ms < e for ms, me in misc):

@@ -412,7 +412,8 @@ EXACT = [
     ),
     # A maker's model after a possessive is no person; plural brand nouns are cues.
     ("In Europe, Renault's Zoe sold well.", {"Europe": "PLACE", "Renault": "ORG"}),
-    ("Le constructeur, connu pour ses marques Ora et Wey, peine.", {"Ora": "ORG"}),
+    # (round 3: a name coordinated with a typed one takes its kind: Wey is a brand too)
+    ("Le constructeur, connu pour ses marques Ora et Wey, peine.", {"Ora": "ORG", "Wey": "ORG"}),
     # A title makes a person even of a name that is also a town (Obama, Japan); a title
     # before an organisation or place word is part of that name; newspapers keep "The".
     (

@@ -97,12 +97,12 @@ def test_every_rule_has_a_row() -> None:
 
 @pytest.mark.parametrize(("rule", "text", "name", "kind"), TYPED, ids=[r[0] for r in TYPED])
 def test_typing_rule(rule: str, text: str, name: str, kind: str) -> None:
-    found = {c.text: (c.rule, k) for c, k in RuleExtractor().explain(text)}
+    found = {c.text: (c.rule, k) for c, k in RuleExtractor(typer=False).explain(text)}
     assert found.get(name) == (rule, kind), found
 
 
 def _names(text: str) -> dict[str, str]:
-    return {text[s:e]: k for s, e, k in RuleExtractor().extract(text)}
+    return {text[s:e]: k for s, e, k in RuleExtractor(typer=False).extract(text)}
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"), TRIMMED, ids=[r[0] for r in TRIMMED])
@@ -133,5 +133,7 @@ def test_a_smaller_lexicon_changes_the_answer() -> None:
     """Rules read their words from the lexicon they are given, not from module globals."""
     smaller = Lexicon.load(drop={"known_orgs": "Google"})
     text = "The court fined Google again."
-    assert {text[s:e]: k for s, e, k in RuleExtractor(smaller).extract(text)}.get("Google") != "ORG"
+    assert {text[s:e]: k for s, e, k in RuleExtractor(smaller, typer=False).extract(text)}.get(
+        "Google"
+    ) != "ORG"
     assert _names(text)["Google"] == "ORG"

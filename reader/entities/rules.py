@@ -44,6 +44,8 @@ _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
 Typed = tuple[str, bool]  # (kind, strong)
+# What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
+_COORDINATION = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
 
 
 @dataclass(slots=True)
@@ -1125,7 +1127,16 @@ class RuleExtractor(RunFinder):
                 )
             ):  # "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": the clubs
                 kind = "ORG"
-            if learn:
+            if (
+                kind == "MISC"
+                and not c.rule
+                and out
+                and out[-1][1] != "MISC"
+                and text[out[-1][0].end : c.start] in _COORDINATION
+                and len(c.tokens) <= len(out[-1][0].tokens)
+            ):  # "ses marques Ora et Wey", "Leeds and Arsenal": the kind of the first
+                kind = out[-1][1]
+            if learn and (collect is not None or (not c.rule and kind == "MISC")):
                 feats = features(
                     c.text,
                     c.tokens,
@@ -1145,7 +1156,7 @@ class RuleExtractor(RunFinder):
                 )
                 if collect is not None:
                     collect.append((c, kind, feats))
-                if typer is not None:
-                    kind = typer.predict(feats, kind)
+                if typer is not None and not c.rule and kind == "MISC":
+                    kind = typer.predict(feats, kind)  # a name no rule and no mention typed
             out.append((c, kind))
         return out

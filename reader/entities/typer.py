@@ -210,8 +210,11 @@ class Typer:
 
     def save(self, path: Path = WEIGHTS) -> None:
         rows = {f: [round(x, 4) for x in w] for f, w in sorted(self.weights.items()) if any(w)}
-        data = {"margin": self.margin, "weights": rows}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        lines = [f"{json.dumps(f, ensure_ascii=False)}: {json.dumps(w)}" for f, w in rows.items()]
+        body = ",\n".join(lines)  # one feature a line: small, and readable in a diff
+        path.write_text(
+            f'{{"margin": {self.margin},\n"weights": {{\n{body}\n}}}}\n', encoding="utf-8"
+        )
 
 
 @cache
