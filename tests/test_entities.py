@@ -438,3 +438,17 @@ EXACT = [
 def test_exactly_labelled_sentences(text: str, expected: dict[str, str]) -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
     assert found == expected
+
+
+def test_extractors_by_name() -> None:
+    from reader.entities import BACKENDS, get_extractor
+
+    assert "rules" in BACKENDS
+    rules = get_extractor("rules")
+    assert rules.name == "rules"
+    text = "Elon Musk visited Berlin."
+    assert [(m.start, m.end, m.kind) for m in rules.extract(text, "en")] == [
+        (m.start, m.end, m.kind) for m in extract(text, "en")
+    ]
+    with pytest.raises(ValueError):
+        get_extractor("nonesuch")
