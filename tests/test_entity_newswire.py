@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reader.entities import extract
 from reader.entities.lexicon import default_lexicon
-from reader.entities.newswire import recase, results_names
+from reader.entities.newswire import credits, recase, results_names
 
 DISPATCH = (
     "SOCCER - LEEDS HOLD ARSENAL AS NEWCASTLE GO TOP .\n"
@@ -75,3 +75,15 @@ def test_results_lines_are_found() -> None:
     scores, rows = results_names(text)
     assert [text[a:b] for a, b in scores] == ["Leeds", "Arsenal"]
     assert [text[a:b] for a, b in rows] == ["Newcastle"]
+
+
+def test_agency_credits_are_sources_not_mentions() -> None:
+    text = (
+        "The talks in Geneva failed, a spokesman for Siemens said.\n"
+        "Author: Jane Doe (AFP, Reuters, dpa) Editor: John Smith\n"
+    )
+    assert [text[a:b] for a, b in credits(text)] == ["(AFP, Reuters, dpa)"]
+    found = mentions(text)
+    assert ("Jane Doe", "PERSON") in found and ("Siemens", "ORG") in found
+    assert not any(name in ("AFP", "Reuters", "dpa") for name, _ in found)
+    assert ("Reuters", "ORG") in mentions("Reuters reported the deal on Monday .")

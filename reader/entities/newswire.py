@@ -6,6 +6,8 @@
   A word in capitals inside an ordinary line that the lists know in ordinary case (``LONDON
   (Reuters) -``) is read the same way; acronyms the lists know (``NATO``, ``US``) stay.
   The recased text has the same length as the original, so offsets do not move.
+- News-agency credits after a byline or a dateline, ``(AFP, Reuters)``, ``Paris (AFP) -``, are
+  sources rather than mentions: not highlighted, not counted (``credits``).
 - A dateline names a place, even in a sports report (``LONDON 1996-08-30``).
 - Results lines (``Leeds 2 Arsenal 1``) and standings rows (``Ajax Amsterdam 3 2 1 0 8 4 7``)
   name teams: a place or an untyped name there is a club, and in a results line so is a name
@@ -27,6 +29,13 @@ _DATELINE = re.compile(
     r"^[ \t]*([^\W\d_][^\d\n(,]*?)[ \t]*(?:,[ \t]*)?(?:\d{4}-\d\d-\d\d|\d{1,2} \w+ \d{4}|\(\w+\))",
     re.M,
 )
+# News agencies that credit a dispatch (written by the team).
+AGENCIES = (
+    "AFP AP Reuters dpa DPA dapd KNA epd SID AFX ANSA EFE Xinhua TASS Kyodo Yonhap UPI "
+    "Belga ATS APA PAP CTK MTI Anadolu IRNA Interfax RIA AAP CP PA Bloomberg"
+).split()
+_AGENCY = "(?:" + "|".join(AGENCIES) + ")"
+_CREDIT = re.compile(rf"\(\s*{_AGENCY}(?:\s*[,/;&]\s*{_AGENCY})*\s*\)")
 # "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": name, score, name, score.
 _SCORE_LINE = re.compile(
     r"^[ \t]*([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]+([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]*$", re.M
@@ -181,6 +190,13 @@ def datelines(text: str) -> list[tuple[int, int]]:
         if m and m.end(1) - m.start(1) <= 40:
             out.append((at + m.start(1), at + m.end(1)))
     return out
+
+
+def credits(text: str) -> list[tuple[int, int]]:
+    """Spans of agency credits in parentheses ("(AFP, Reuters)"), sorted."""
+    if "(" not in text:
+        return []
+    return [m.span() for m in _CREDIT.finditer(text)]
 
 
 def within(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from reader.entities.lexicon import Lexicon, default_lexicon
-from reader.entities.newswire import datelines, recase, results_names, within
+from reader.entities.newswire import credits, datelines, recase, results_names, within
 from reader.entities.runs import DOTTED, POSSESSIVE, RunFinder, Span
 from reader.entities.sports import inside, sports_windows
 from reader.entities.typer import Typer, features, shipped_typer
@@ -1049,6 +1049,7 @@ class RuleExtractor(RunFinder):
         org_prefixes: set[str] = set()
         windows = sports_windows(text)
         dated = datelines(text) if windows else []
+        credited = credits(text)
         scores, rows = results_names(text)  # teams of results lines ("Leeds 2 Arsenal 1")
         for c in candidates:
             if c.kind == "ORG" and c.strong and len(c.tokens) >= 2:
@@ -1136,6 +1137,9 @@ class RuleExtractor(RunFinder):
                 and len(c.tokens) <= len(out[-1][0].tokens)
             ):  # "ses marques Ora et Wey", "Leeds and Arsenal": the kind of the first
                 kind = out[-1][1]
+            if credited and within(credited, c.start, c.end):
+                out.append((c, "MISC"))  # "Author: Jane Doe (AFP, Reuters)": a source
+                continue
             if learn and (collect is not None or (not c.rule and kind == "MISC")):
                 feats = features(
                     c.text,
