@@ -12,8 +12,8 @@ from reader.entities.rules import RuleExtractor
 from reader.entities.typer import CLASSES, SUFFIXES, context_words, shipped_typer
 
 TEXTS = [  # written by the team
-    "The pipeline crosses Zorbistan and ends near the coast.",
-    "Later Zarkowski moved to the city where he taught mathematics.",
+    "The army of Zorbistan invaded the north of Quimbyland in 1920.",
+    "Le mathématicien Zarkowski a démontré le théorème.",
     "M. Emmanuel Macron a reçu Olaf Scholz à Berlin. Xiaomi et Tesla vendent en Chine.",
     "The European Commission fined Google in Brussels on Tuesday.",
 ]
@@ -33,17 +33,13 @@ def test_it_types_only_what_no_rule_typed(text: str) -> None:
 
 
 def test_it_types_unknown_names_from_their_evidence() -> None:
-    found = {
-        text[s:e]: k for text in TEXTS[:2] for s, e, k in RuleExtractor().extract(text, lang="en")
-    }
-    assert found["Zorbistan"] == "PLACE"  # "-stan", crossed by a pipeline
-    assert found["Zarkowski"] == "PERSON"  # "-ski", moved and taught
+    found = {text[s:e]: k for text in TEXTS[:2] for s, e, k in RuleExtractor().extract(text)}
+    assert found["Zorbistan"] == found["Quimbyland"] == "PLACE"  # invaded, the north of
+    assert found["Zarkowski"] == "PERSON"  # "-ski", a mathematician who proved
     alone = {
-        text[s:e]: k
-        for text in TEXTS[:2]
-        for s, e, k in RuleExtractor(typer=False).extract(text, lang="en")
+        text[s:e]: k for text in TEXTS[:2] for s, e, k in RuleExtractor(typer=False).extract(text)
     }
-    assert alone["Zorbistan"] == alone["Zarkowski"] == "MISC"
+    assert alone["Zorbistan"] == alone["Quimbyland"] == alone["Zarkowski"] == "MISC"
 
 
 def test_the_weights_hold_no_word_of_the_data() -> None:
