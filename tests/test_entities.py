@@ -452,3 +452,12 @@ def test_extractors_by_name() -> None:
     ]
     with pytest.raises(ValueError):
         get_extractor("nonesuch")
+
+
+def test_a_club_is_what_a_player_signs_for() -> None:
+    text = "He signed for Southampton in 2005 and was loaned to Gillingham.\n"
+    text += "He grew up in Southampton. Il a été prêté à Nice, puis a vécu à Nice."
+    found = [(text[m.start : m.end], m.kind) for m in extract(text, "en")]
+    assert found.count(("Southampton", "ORG")) == 1 and ("Southampton", "PLACE") in found
+    assert ("Gillingham", "ORG") in found
+    assert ("Nice", "ORG") in found and ("Nice", "PLACE") in found

@@ -44,6 +44,13 @@ _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
 Typed = tuple[str, bool]  # (kind, strong)
+# What a player does with a club ("signed for Southampton", "on loan at Fulham", "prêté à Nice").
+_CLUB_BEFORE = re.compile(
+    r"(?:\b(?:signed (?:for|with)|played (?:for|with)|plays for|playing for|on loan (?:to|at|from)"
+    r"|loaned (?:to|out to)|transferred to|debut for|scored for|joined|rejoined|returned to"
+    r"|signe (?:à|pour|avec)|signé (?:à|pour|avec)|joue (?:pour|avec)|jouait pour"
+    r"|prêté (?:à|au)|transféré (?:à|au))) $"
+)
 # What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
 _COORDINATION = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
 
@@ -1112,7 +1119,12 @@ class RuleExtractor(RunFinder):
                 and windows
                 and self._club(text, c, kind, windows)
                 and not within(dated, c.start, c.end)  # "LONDON 1996-08-30": the city
-            ):
+            ) or (
+                kind in ("PLACE", "MISC", "PERSON")
+                and not c.strong
+                and c.text not in lex.countries
+                and _CLUB_BEFORE.search(text, max(0, c.start - 24), c.start)
+            ):  # "signed for Southampton", "prêté à Nice": the club
                 kind = "ORG"
             elif kind == "MISC" and c.owner:
                 kind = "PERSON"
