@@ -87,3 +87,5 @@ def test_agency_credits_are_sources_not_mentions() -> None:
     assert ("Jane Doe", "PERSON") in found and ("Siemens", "ORG") in found
     assert not any(name in ("AFP", "Reuters", "dpa") for name, _ in found)
     assert ("Reuters", "ORG") in mentions("Reuters reported the deal on Monday .")
+    coded = "Talks ended . jr/ipj (glp, dpa, Reuters) Later (Paris, London) ."
+    assert [coded[a:b] for a, b in credits(coded)] == ["(glp, dpa, Reuters)"]

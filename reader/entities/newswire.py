@@ -30,12 +30,16 @@ _DATELINE = re.compile(
     re.M,
 )
 # News agencies that credit a dispatch (written by the team).
-AGENCIES = (
-    "AFP AP Reuters dpa DPA dapd KNA epd SID AFX ANSA EFE Xinhua TASS Kyodo Yonhap UPI "
-    "Belga ATS APA PAP CTK MTI Anadolu IRNA Interfax RIA AAP CP PA Bloomberg"
-).split()
-_AGENCY = "(?:" + "|".join(AGENCIES) + ")"
-_CREDIT = re.compile(rf"\(\s*{_AGENCY}(?:\s*[,/;&]\s*{_AGENCY})*\s*\)")
+AGENCIES = frozenset(
+    (
+        "AFP AP Reuters dpa DPA dapd KNA epd SID AFX ANSA EFE Xinhua TASS Kyodo Yonhap UPI "
+        "Belga ATS APA PAP CTK MTI Anadolu IRNA Interfax RIA AAP CP PA Bloomberg PTI IANS ANI "
+        "SDA ANP NTB TT STT Lusa Efe"
+    ).split()
+)
+# A parenthesised list of short codes: "(AFP, Reuters)", "(glp, dpa, Reuters, AFP)".
+_CREDIT = re.compile(r"\(\s*([^\W\d_]{2,8}(?:\s*[,/;&]\s*[^\W\d_]{2,8}){0,7})\s*\)")
+_CREDIT_SPLIT = re.compile(r"\s*[,/;&]\s*")
 # "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": name, score, name, score.
 _SCORE_LINE = re.compile(
     r"^[ \t]*([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]+([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]*$", re.M
@@ -193,10 +197,16 @@ def datelines(text: str) -> list[tuple[int, int]]:
 
 
 def credits(text: str) -> list[tuple[int, int]]:
-    """Spans of agency credits in parentheses ("(AFP, Reuters)"), sorted."""
+    """Spans of agency credits in parentheses ("(AFP, Reuters)", "(glp, dpa, AFP)"), sorted:
+    at least one known agency, and the rest short codes."""
     if "(" not in text:
         return []
-    return [m.span() for m in _CREDIT.finditer(text)]
+    out = []
+    for m in _CREDIT.finditer(text):
+        items = _CREDIT_SPLIT.split(m.group(1))
+        if any(i in AGENCIES for i in items) and all(i in AGENCIES or len(i) <= 5 for i in items):
+            out.append(m.span())  # an agency, and nothing longer than a code besides
+    return out
 
 
 def within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
