@@ -20,7 +20,12 @@ import argparse
 import random
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.entities.rules import RuleExtractor
 
 HERE = Path(__file__).resolve().parent
 SETS = [  # (file, items in the scored slice S, separator)
@@ -63,19 +68,14 @@ Candidate = tuple[int, int, str, list[str], str]  # start, end, kind, features, 
 
 def candidates(text: str) -> list[Candidate]:
     """(start, end, kind of the rules, features, typing rule) of each candidate of ``text``."""
+    return [(c.start, c.end, kind, f, c.rule) for c, kind, f in _rules_alone().featurise(text)]
+
+
+@cache
+def _rules_alone() -> RuleExtractor:
     from reader.entities.rules import RuleExtractor
 
-    rules = _rules_alone(RuleExtractor)
-    return [(c.start, c.end, kind, feats, c.rule) for c, kind, feats in rules.featurise(text)]
-
-
-_CACHE: dict[str, object] = {}
-
-
-def _rules_alone(cls: type) -> object:
-    if "rules" not in _CACHE:
-        _CACHE["rules"] = cls(typer=False)
-    return _CACHE["rules"]
+    return RuleExtractor(typer=False)
 
 
 def examples(cands: list[Candidate], gold: list[tuple[int, int, str]]) -> list[Example]:

@@ -7,7 +7,7 @@ module-level ``set_backend``/``extract`` pair is kept for the CLI and older call
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Protocol
 
@@ -69,7 +69,7 @@ class SpacyExtractor:
 
 
 BACKENDS = ("rules", "spacy")
-_FACTORIES = {"rules": RulesExtractor, "spacy": SpacyExtractor}
+_FACTORIES: dict[str, Callable[[], Extractor]] = {"rules": RulesExtractor, "spacy": SpacyExtractor}
 _backend: Extractor | None = None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
+from typing import Any
 
 from reader.entities import gazetteer as g
 
@@ -90,7 +91,7 @@ class Lexicon:
             "common": "common_words",
             "frequent": "frequent_words",
         }
-        values: dict[str, object] = {name: g.load(file) for name, file in shipped.items()}
+        values: dict[str, Any] = {name: g.load(file) for name, file in shipped.items()}
         values["own_common"] = {}
         values["own_place_before"] = frozenset()
         values["place_needs_preposition"] = False
@@ -99,17 +100,17 @@ class Lexicon:
             if f.name not in values and f.name not in derived:  # a list of gazetteer.py
                 values[f.name] = getattr(g, f.name.upper())
         for name, words in (drop or {}).items():
-            values[name] = frozenset(values[name]) - frozenset(words.split())  # type: ignore[arg-type]
-        countries: Mapping[str, None] = values["countries"]  # type: ignore[assignment]
+            values[name] = frozenset(values[name]) - frozenset(words.split())
+        countries: Mapping[str, None] = values["countries"]
         values["country_links"] = frozenset(
             w for name in countries for w in name.split()[1:] if w.islower()
         )
-        de: Words = values["de_forms"]  # type: ignore[assignment]
+        de: Words = values["de_forms"]
         values["tail_links"] = de | {"l'", "l’", "of"}
         values["lead_words"] = (
-            values["geo_nouns"] | values["org_nouns"] | values["particles"] | de | {"der", "den"}  # type: ignore[operator]
+            values["geo_nouns"] | values["org_nouns"] | values["particles"] | de | {"der", "den"}
         )
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
     def for_language(self, lang: str) -> Lexicon:
         """This lexicon for text in ``lang``, a language with no rules of its own: its function

@@ -361,17 +361,17 @@ class RunFinder:
             return None
         if "of" in every[2:-1]:
             k = every.index("of", 2)
-            head, tail = every[:k], " ".join(every[k + 1 :])
+            front, tail = every[:k], " ".join(every[k + 1 :])
             if (
                 # "Brent Hinds of Mastodon": a person, then what they belong to
                 (
-                    (head[0] in lex.first_names or (tail in lex.countries and k >= 2))
-                    and head[0] not in lex.demonyms
-                    and head[-1] not in lex.org_words
+                    (front[0] in lex.first_names or (tail in lex.countries and k >= 2))
+                    and front[0] not in lex.demonyms
+                    and front[-1] not in lex.org_words
                     and k <= 3
                 )  # "Vladimir Putin of Russia"
                 # "Buenos Aires Province of Argentina": a place in a country
-                or (tail in lex.countries and head[-1] in lex.place_words)
+                or (tail in lex.countries and front[-1] in lex.place_words)
             ):
                 return k, k + 1, "of", "of"
         if cut := self._title_inside(every):
