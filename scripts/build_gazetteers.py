@@ -12,12 +12,17 @@ Sources (see reader/entities/data/README.md for licences and attribution):
   last names of Faker's person providers for every Latin-script locale (not words, and first
   names not places);
 - common words: the English and French word-frequency lists of pyspellchecker (top 25,000,
-  and the top 3,000 as frequent words).
+  and the top 3,000 as frequent words);
+- other languages (``--other-languages`` writes only these): country, region and continent
+  names in German, Italian, Spanish, Dutch and Portuguese from CLDR via babel
+  (``countries_other.txt``), and each language's 20,000 most frequent words from
+  pyspellchecker (``common_de.txt``…), which the conservative mode for those languages reads.
 Only these derived word lists ship with newsreader, not the packages.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import os
@@ -199,7 +204,7 @@ def faker_names() -> tuple[Counter[str], set[str]]:
 
 
 def common_words(limit: int, langs: tuple[str, ...] = ("en", "fr")) -> set[str]:
-    """The ``limit`` most frequent English and French words."""
+    """The ``limit`` most frequent words of each language (English and French by default)."""
     import spellchecker
 
     folder = Path(spellchecker.__file__).parent / "resources"
@@ -212,8 +217,31 @@ def common_words(limit: int, langs: tuple[str, ...] = ("en", "fr")) -> set[str]:
     return out
 
 
+OTHER_LANGUAGES = ("de", "it", "es", "nl", "pt")
+
+
+def other_languages() -> None:
+    """Word lists of the languages the extractor reads conservatively (see the docstring)."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for lang in OTHER_LANGUAGES:
+        for code, name in Locale(lang).territories.items():
+            # not the world, an unknown region, or the EU, the euro area and the UN (bodies)
+            if LATIN_NAME.match(name) and code not in ("001", "ZZ", "EU", "EZ", "UN"):
+                names.add(name)
+    write("countries_other", names)
+    for lang in OTHER_LANGUAGES:
+        write(f"common_{lang}", common_words(20000, (lang,)))
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--other-languages", action="store_true", help="only the other languages")
     OUT.mkdir(parents=True, exist_ok=True)
+    other_languages()
+    if ap.parse_args().other_languages:
+        return
     first, last = names()
     common = common_words(25000)
     every, major, countries = places(first | last | common)

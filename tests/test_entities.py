@@ -412,7 +412,8 @@ EXACT = [
     ),
     # A maker's model after a possessive is no person; plural brand nouns are cues.
     ("In Europe, Renault's Zoe sold well.", {"Europe": "PLACE", "Renault": "ORG"}),
-    ("Le constructeur, connu pour ses marques Ora et Wey, peine.", {"Ora": "ORG"}),
+    # (round 3: a name coordinated with a typed one takes its kind: Wey is a brand too)
+    ("Le constructeur, connu pour ses marques Ora et Wey, peine.", {"Ora": "ORG", "Wey": "ORG"}),
     # A title makes a person even of a name that is also a town (Obama, Japan); a title
     # before an organisation or place word is part of that name; newspapers keep "The".
     (
@@ -437,3 +438,26 @@ EXACT = [
 def test_exactly_labelled_sentences(text: str, expected: dict[str, str]) -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text) if m.kind != "MISC"}
     assert found == expected
+
+
+def test_extractors_by_name() -> None:
+    from reader.entities import BACKENDS, get_extractor
+
+    assert "rules" in BACKENDS
+    rules = get_extractor("rules")
+    assert rules.name == "rules"
+    text = "Elon Musk visited Berlin."
+    assert [(m.start, m.end, m.kind) for m in rules.extract(text, "en")] == [
+        (m.start, m.end, m.kind) for m in extract(text, "en")
+    ]
+    with pytest.raises(ValueError):
+        get_extractor("nonesuch")
+
+
+def test_a_club_is_what_a_player_signs_for() -> None:
+    text = "He signed for Southampton in 2005 and was loaned to Gillingham.\n"
+    text += "He grew up in Southampton. Il a été prêté à Nice, puis a vécu à Nice."
+    found = [(text[m.start : m.end], m.kind) for m in extract(text, "en")]
+    assert found.count(("Southampton", "ORG")) == 1 and ("Southampton", "PLACE") in found
+    assert ("Gillingham", "ORG") in found
+    assert ("Nice", "ORG") in found and ("Nice", "PLACE") in found

@@ -1,11 +1,18 @@
-"""Named entities: text + language → typed mentions. No UI imports here."""
+"""Named entities: text + language → typed mentions. No UI imports here.
+
+An extractor is an object with a ``name`` and ``extract(text, lang, known)``; ``get_extractor``
+makes one by name (``BACKENDS``), so that the store can be given the extractor it uses. The
+module-level ``set_backend``/``extract`` pair is kept for the CLI and older callers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 
-from reader.model import Mention
+from reader.model import Extractor, Mention
+
+__all__ = ["BACKENDS", "Extractor", "extract", "get_extractor", "set_backend"]
 
 
 @cache
@@ -15,8 +22,51 @@ def _rules():
     return RuleExtractor()
 
 
+class RulesExtractor:
+    """The built-in extractor (rules, a learned typing step for French and English, and a
+    conservative reading of other languages)."""
+
+    name = "rules"
+
+    def extract(
+        self, text: str, lang: str | None = None, known: Mapping[str, str] | None = None
+    ) -> list[Mention]:
+        return [Mention(s, e, k) for s, e, k in _rules().extract(text, known, lang)]
+
+
+class SpacyExtractor:
+    """spaCy's model for the text's language, made consistent by the rules (optional)."""
+
+    name = "spacy"
+
+    def __init__(self) -> None:
+        from reader.entities.spacy_backend import _model
+
+        _model("fr")  # fail now, with the reason, rather than in the middle of a run
+
+    def extract(
+        self, text: str, lang: str | None = None, known: Mapping[str, str] | None = None
+    ) -> list[Mention]:
+        from reader.entities import spacy_backend
+
+        rules = _rules()
+        spans = spacy_backend.extract(text, lang, rules, known)
+        if spans is None:  # no model for this language: the rules
+            spans = rules.extract(text, known, lang)
+        return [Mention(s, e, k) for s, e, k in spans]
+
+
 BACKENDS = ("rules", "spacy")
-_backend = "rules"
+_FACTORIES: dict[str, Callable[[], Extractor]] = {"rules": RulesExtractor, "spacy": SpacyExtractor}
+_backend: Extractor | None = None
+
+
+def get_extractor(name: str = "rules") -> Extractor:
+    """A new extractor by name (one of ``BACKENDS``). Raises ValueError for an unknown name
+    and RuntimeError, saying what to install, when the spaCy backend is not available."""
+    if name not in _FACTORIES:
+        raise ValueError(f"unknown entity backend {name!r} (choose from {', '.join(BACKENDS)})")
+    return _FACTORIES[name]()
 
 
 def set_backend(name: str) -> None:
@@ -25,13 +75,7 @@ def set_backend(name: str) -> None:
     Raises RuntimeError with what to install when the spaCy backend is not available.
     """
     global _backend
-    if name not in BACKENDS:
-        raise ValueError(f"unknown entity backend {name!r} (choose from {', '.join(BACKENDS)})")
-    if name == "spacy":
-        from reader.entities.spacy_backend import _model
-
-        _model("fr")  # fail now, with the reason, rather than in the middle of a run
-    _backend = name
+    _backend = get_extractor(name)
 
 
 def extract(
@@ -39,48 +83,12 @@ def extract(
 ) -> list[Mention]:
     """Mentions ``(start, end, kind)`` of people, organisations, places (and MISC) in text.
 
-    Each line starts a new sentence. ``lang`` (``fr``, ``en`` or None: detected) chooses the
-    spaCy model and, for the rule extractor, whether two unknown capitalised words are taken for
-    a person (French) or not (English, which capitalises titles of works and names of things).
+    Each line starts a new sentence. ``lang`` (an ISO 639-1 code, or None: detected) chooses
+    the spaCy model and, for the rule extractor, how far capitals alone make a name: French
+    takes two unknown capitalised words for a person, English does not (it capitalises titles
+    of works), and a language with no rules of its own (German…) is read conservatively.
     ``known`` maps names to the kinds the store has seen them with.
     """
-    rules = _rules()
-    if _backend == "spacy":
-        from reader.entities import spacy_backend
-
-        spans = spacy_backend.extract(text, lang, rules, known)
-        if spans is not None:
-            return [Mention(s, e, k) for s, e, k in spans]
-    return [Mention(s, e, k) for s, e, k in rules.extract(text, known, lang)]
-
-
-class _Backend:
-    """An extractor the store can be given (``reader.model.Extractor``)."""
-
-    def __init__(self, name: str) -> None:
-        if name not in BACKENDS:
-            raise ValueError(f"unknown entity backend {name!r} (choose from {', '.join(BACKENDS)})")
-        if name == "spacy":
-            from reader.entities.spacy_backend import _model
-
-            _model("fr")  # fail now, with what to install, rather than in the middle of a run
-        self.name = name
-
-    def extract(
-        self, text: str, lang: str | None = None, known: Mapping[str, str] | None = None
-    ) -> list[Mention]:
-        rules = _rules()
-        if self.name == "spacy":
-            from reader.entities import spacy_backend
-
-            spans = spacy_backend.extract(text, lang, rules, known)
-            if spans is not None:
-                return [Mention(s, e, k) for s, e, k in spans]
-        return [Mention(s, e, k) for s, e, k in rules.extract(text, known, lang)]
-
-
-@cache
-def get_extractor(name: str = "rules") -> _Backend:
-    """The extractor called ``name`` (one per process). Raises RuntimeError with what to
-    install when the spaCy backend is not available, ValueError for an unknown name."""
-    return _Backend(name)
+    if _backend is None:
+        return [Mention(s, e, k) for s, e, k in _rules().extract(text, known, lang)]
+    return _backend.extract(text, lang, known)

@@ -336,3 +336,157 @@ REGIONS = frozenset(
         "Saint-Pétersbourg",
     ]
 )
+
+# -- cue lists the typing rules read (moved from rules.py and runs.py; written by the team) -----
+
+# Articles written with a capital that belong to a name inside a sentence ("The Rolling Stones").
+NAME_ARTICLES = _words("The La Le Les El Los Las Il Die Der Das")
+# Place words that are common surnames: "Jonah Hill", "Rosemary Wood".
+SURNAME_PLACE_WORDS = _words("Hill Hills Wood Woods Ford Brook Brooks Moore Marsh")
+# Words that open a state's name followed by lowercase adjectives ("République tchèque").
+STATE_HEADS = _words("République Royaume Empire Principauté Sultanat Émirat")
+# Particles inside a person's name that allow it to run long ("Charles Marie de La Condamine").
+NAME_PARTICLES = _words("de du d' d’ l' l’ la le von van der den di da dos del y")
+# Last words of newspaper names that take "The" ("The Washington Post").
+PAPER_WORDS = _words(
+    "Times Post Journal Herald Tribune Telegraph Guardian Observer Economist Independent "
+    "Globe Chronicle Gazette Mail Sun"
+)
+# Abbreviations that end a name with their period ("Warner Bros.", "Arthur Rankin Jr.").
+DOTTED_ENDS = _words("Jr Sr Bros Inc Corp Ltd Co")
+# Words that end a name when they close a run of capitals: bylines and dates.
+TRAILING_STOP = _words(
+    """Author Authors Editor Editors Reporter Reporting Correspondent Photographer Photo Photos
+    Auteur Auteurs Rédacteur Rédactrice Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche January February March April June July
+    August September October November December"""
+)
+# Words after a name that make it a person ("Smith said").
+PERSON_AFTER = _words(
+    "said says told added explained wrote argued insisted declared who whose "
+    "déclare explique affirme estime souligne ajoute précise raconte confie assure"
+)
+# Words before a city that keep it a place even in a sports report.
+PLACE_PREPOSITIONS = _words("in at near outside around à près")
+GEO_KINDS = _words("city town village region state ville région")
+PLACE_BEFORE = _words("in à en au aux near près vers du")
+# Words after which a lone unknown name is most often a person: "selon Plutarque".
+PERSON_BEFORE = _words("par selon")
+ORG_BEFORE = _words(
+    """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
+    daily label startup start-up brand airline société groupe firme agence constructeur
+    fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal band bands
+    duo trio quartet orchestra orchestre club party parti companies firms groups brands banks
+    marques sociétés groupes constructeurs banques"""
+)
+# Lowercase particles that open a name ("al Qaeda", "van Gogh").
+PARTICLES = _words("al el van von bin ibn ben abu")
+# Geographic nouns that stay outside a name they introduce with "de" ("l'île de Sumatra",
+# but "l'île Maurice").
+GEO_OUTSIDE = _words("île îles vallée archipel plaine presqu'île")
+# Abbreviated place leads whose period does not end the sentence ("St. Louis", "Mt. Hood").
+ABBREVIATED_LEADS = _words("St Ste Mt Ft")
+# Nouns for what people do, which may stand before a name inside a run of capitals.
+ROLE_NOUNS = _words(
+    """actor actress actors singer singers teammate teammates coach author writer director
+    producer guitarist drummer bassist composer painter poet novelist player players
+    secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
+    président ministre secrétaire gouverneur maire sénateur"""
+)
+# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme".
+ORG_ROLES = _words(
+    """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
+    dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
+    employees shares shareholders subsidiary spokesman spokeswoman spokesperson
+    porte-parole"""
+)
+# "de" and its forms, which join the parts of a French name.
+DE_FORMS = _words("de du des d' d’")
+# Verbs that look like French adjectives and end a name: "le Comité olympique indique".
+TAIL_VERBS = _words("indique explique applique implique communique revendique")
+
+# -- other languages: the extractor has no rules of its own for them and stays conservative ----
+
+# Connectors of French/English names that are articles in these languages ("Ausbau der Netze",
+# "Ministero della Salute" keeps "della"): they join no name there.
+ARTICLE_CONNECTORS = {
+    "de": _words("der den das des la le les du"),
+    "it": _words("la le les des du der den das dos"),
+    "es": _words("la le les des du der den das dos"),
+    "pt": _words("la le les des du der den"),
+    "nl": _words("la le les des du das"),
+}
+# Titles before a person's name (written by the team).
+FOREIGN_TITLES = {
+    "de": _words(
+        "Herr Frau Bundeskanzler Bundeskanzlerin Kanzler Kanzlerin Präsident Präsidentin "
+        "Bundespräsident Bundespräsidentin Ministerpräsident Ministerpräsidentin Ministerin "
+        "Bürgermeister Bürgermeisterin Papst König Königin Fürst Graf Gräfin Trainer Chef"
+    ),
+    "it": _words(
+        "Signor Signora Presidente Ministro Ministra Papa Re Regina Sindaco Onorevole Senatore "
+        "Senatrice Dottor Dottoressa Principe Principessa Conte Contessa Allenatore"
+    ),
+    "es": _words(
+        "Señor Señora Don Doña Presidente Presidenta Ministro Ministra Papa Rey Reina Alcalde "
+        "Alcaldesa Senador Senadora Príncipe Princesa Conde Condesa Entrenador"
+    ),
+    "pt": _words(
+        "Senhor Senhora Dom Dona Presidente Presidenta Ministro Ministra Papa Rei Rainha "
+        "Prefeito Prefeita Senador Senadora Príncipe Princesa Conde Condessa Treinador"
+    ),
+    "nl": _words(
+        "Meneer Mevrouw Premier Minister Koning Koningin Burgemeester Prins Prinses Graaf "
+        "Gravin Trainer"
+    ),
+}
+# Capitalised words that open sentences in these languages and are no names, besides the
+# language's function words (reader.lang.FUNCTION_WORDS), which are all added.
+FOREIGN_STOP = {
+    "de": _words(
+        "Ein Eine Einen Einem Einer Im Am Ins Zum Zur Beim Vom Nach Seit Bei Mit Ohne Gegen "
+        "Wie Was Wer Wo Wann Warum Als Wenn Weil Dass Ob Auch Doch Noch Schon Nur Dann Dort "
+        "Hier Heute Gestern Morgen Damit Dabei Dazu Daher Deshalb Trotz Während Laut Unter "
+        "Zwischen Neben Über Vor Hinter Durch Für Um Bis Ich Du Er Sie Es Wir Ihr Sein Seine "
+        "Ihre Ihr Unser Unsere Dieser Diese Dieses Jeder Jede Jedes Alle Viele Einige Keine Kein "
+        "Januar Februar März Juni Juli Oktober Dezember Montag Dienstag Mittwoch Donnerstag "
+        "Freitag Samstag Sonntag"
+    ),
+    "it": _words(
+        "Il Lo La I Gli Le Un Uno Una Nel Nella Negli Nelle Del Della Dei Degli Delle Al Alla "
+        "Ai Agli Alle Dal Dalla Dai Sul Sulla Con Per Tra Fra Come Quando Dove Anche Ma Se "
+        "Questo Questa Questi Queste Quello Quella Dopo Prima Durante Secondo Oggi Ieri Domani "
+        "Gennaio Febbraio Marzo Aprile Maggio Giugno Luglio Agosto Settembre Ottobre Novembre "
+        "Dicembre Lunedì Martedì Mercoledì Giovedì Venerdì Sabato Domenica"
+    ),
+    "es": _words(
+        "El La Los Las Un Una Unos Unas Del Al En Con Por Para Sin Sobre Entre Desde Hasta "
+        "Como Cuando Donde Pero También Tras Según Durante Este Esta Estos Estas Ese Esa Hoy "
+        "Ayer Mañana Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre "
+        "Noviembre Diciembre Lunes Martes Miércoles Jueves Viernes Sábado Domingo"
+    ),
+    "pt": _words(
+        "O A Os As Um Uma Uns Umas Do Da Dos Das No Na Nos Nas Ao Aos Em Com Por Para Sem Sobre "
+        "Entre Desde Até Como Quando Onde Mas Também Após Segundo Durante Este Esta Estes Estas "
+        "Esse Essa Hoje Ontem Amanhã Janeiro Fevereiro Março Abril Maio Junho Julho Agosto "
+        "Setembro Outubro Novembro Dezembro"
+    ),
+    "nl": _words(
+        "De Het Een In Op Met Voor Van Aan Bij Door Naar Uit Over Onder Tussen Na Tijdens Sinds "
+        "Als Maar Ook Toen Waar Wanneer Deze Dit Die Dat Vandaag Gisteren Morgen Januari "
+        "Februari Maart Mei Juni Juli Augustus Oktober Maandag Dinsdag Woensdag Donderdag "
+        "Vrijdag Zaterdag Zondag"
+    ),
+}
+# Prepositions before a town: after one a town of the lists stays a place though it is also a
+# frequent word ("a Sevilla"). In German, where every noun is capitalised, a one-word town
+# that is no major place is a place only after one ("in Leverkusen", not "den Titel", "der
+# Liga", "die Mitte"); the other languages write nouns in lowercase.
+FOREIGN_PLACE_BEFORE = {
+    "de": _words("in im nach aus bei von vom zu zwischen um über"),
+    "it": _words("a in di da per tra fra verso presso"),
+    "es": _words("en de a desde hacia entre por para"),
+    "pt": _words("em de a desde para entre por"),
+    "nl": _words("in uit naar bij van te tussen"),
+}
+PLACE_NEEDS_PREPOSITION = frozenset(("de",))

@@ -1,16 +1,23 @@
-"""The built-in extractor: capitalisation, context cues, gazetteers, document consistency.
+"""The built-in extractor: capitalisation, context cues, word lists, document consistency.
 
 Two passes over one text:
 1. find candidate names (runs of capitalised words, joined by particles such as ``de``,
-   ``van`` or ``of``, and by ``for``/``on``/``and`` inside an institution's name), split runs
-   that hold two names (``Cairo's Tahrir Square``, ``US President Barack Obama``, ``Brent
-   Hinds of Mastodon``), strip titles and sentence-initial common words, and type each from
-   the strongest evidence (organisation, club, site and event words, known organisations,
-   place gazetteer, titles, first names, acronyms, surrounding words);
+   ``van`` or ``of``, and by ``for``/``on``/``and`` inside an institution's name: ``runs.py``),
+   then turn each run into a candidate with three ordered lists of small named rules:
+   - ``TRIMS`` take titles, stop words, sentence-opening common words and trailing bylines off
+     the run (``Dr. Sarah Jones``, ``Selon Plutarque``, ``Jane Miller Editor``);
+   - ``REJECTS`` drop a single word that is no name (``It's``, ``Additionally``, ``XV``);
+   - ``TYPE_RULES`` type it: the first rule that answers decides, from the strongest evidence
+     (known organisations, epithets, products and events, first names, places, titles,
+     organisation/place/site/club words, acronyms, then the words around it);
+   - ``ADJUSTMENTS`` then weigh what the run finder saw around it (a capitalised article,
+     ``patron de``, ``l'île de``).
 2. make the document consistent: the same name gets one type throughout, a lone surname
    (``Musk``) takes the type of the full name it belongs to (``Elon Musk``), and in a sports
    report a city not named as a location is its club (``Mainz won 2-1``; see ``sports``).
 
+Every rule reads its words from a ``Lexicon`` (``lexicon.py``) and is named in the tests
+(``tests/test_entity_rules.py`` maps each rule to sentences it decides).
 Spans it cannot type with confidence are returned as ``MISC`` (not highlighted, not scored),
 because a wrong highlight costs the reader more than a missing one.
 """
@@ -20,87 +27,58 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from reader.entities.gazetteer import (
-    BODIES,
-    CLUB_WORDS,
-    COMPASS,
-    CONNECTORS,
-    DEMONYMS,
-    EPITHETS,
-    EVENT_WORDS,
-    GEO_NOUNS,
-    KNOWN_ORGS,
-    LOWER_TAIL_HEADS,
-    ORG_NOUNS,
-    ORG_WORDS,
-    PLACE_WORDS,
-    PRODUCT_WORDS,
-    REGIONS,
-    SITE_WORDS,
-    STOP,
-    TITLES,
-)
-from reader.entities.runs import DOTTED, PARTICLES, POSSESSIVE, RunFinder, is_title
+from reader.entities.lexicon import Lexicon, default_lexicon
+from reader.entities.newswire import credits, datelines, recase, results_names, within
+from reader.entities.runs import DOTTED, POSSESSIVE, RunFinder, Span
 from reader.entities.sports import inside, sports_windows
+from reader.entities.typer import Typer, features, shipped_typer
 from reader.lang import detect_language
 
-_DOTTED_ENDS = frozenset("Jr Sr Bros Inc Corp Ltd Co".split())
 _DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
-NAME_ARTICLES = frozenset("The La Le Les El Los Las Il Die Der Das".split())
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
-
-# Place words that are common surnames: "Jonah Hill", "Rosemary Wood".
-_SURNAME_PLACE_WORDS = frozenset("Hill Hills Wood Woods Ford Brook Brooks Moore Marsh".split())
-
-
-# Words that open a state's name followed by lowercase adjectives ("République tchèque").
-_STATE_HEADS = frozenset("République Royaume Empire Principauté Sultanat Émirat".split())
-# Particles inside a person's name that allow it to run long ("Charles Marie de La Condamine").
-_NAME_PARTICLES = frozenset("de du d' d’ l' l’ la le von van der den di da dos del y".split())
-
-
-# Last words of newspaper names that take "The" ("The Washington Post").
-_PAPER_WORDS = frozenset(
-    "Times Post Journal Herald Tribune Telegraph Guardian Observer Economist Independent "
-    "Globe Chronicle Gazette Mail Sun".split()
+Typed = tuple[str, bool]  # (kind, strong)
+# What a player does with a club ("signed for Southampton", "on loan at Fulham", "prêté à Nice").
+_CLUB_BEFORE = re.compile(
+    r"(?:\b(?:signed (?:for|with)|played (?:for|with)|plays for|playing for|on loan (?:to|at|from)"
+    r"|loaned (?:to|out to)|transferred to|debut for|scored for|joined|rejoined|returned to"
+    r"|signe (?:à|pour|avec)|signé (?:à|pour|avec)|joue (?:pour|avec)|jouait pour"
+    r"|prêté (?:à|au)|transféré (?:à|au))) $"
 )
+# What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
+_COORDINATION = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
 
 
-def _initial(text: str, span: tuple[int, int]) -> bool:
-    """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
-    return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
+@dataclass(slots=True)
+class Words:
+    """A run of capitals on its way to a candidate: its words and what surrounds them.
 
+    The trimming rules change ``words``/``spans`` and the context flags; typing reads them.
+    """
 
-# Words that end a name when they close a run of capitals: bylines and dates.
-TRAILING_STOP = frozenset(
-    """Author Authors Editor Editors Reporter Reporting Correspondent Photographer Photo Photos
-    Auteur Auteurs Rédacteur Rédactrice Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche January February March April June July
-    August September October November December""".split()
-)
-PERSON_AFTER = frozenset(
-    "said says told added explained wrote argued insisted declared who whose "
-    "déclare explique affirme estime souligne ajoute précise raconte confie assure".split()
-)
-# Words before a city that keep it a place even in a sports report.
-PLACE_PREPOSITIONS = frozenset("in at near outside around à près".split())
-GEO_KINDS = frozenset("city town village region state ville région".split())
-PLACE_BEFORE = frozenset("in à en au aux near près vers du".split())
-# Words after which a lone unknown name is most often a person: "selon Plutarque".
-PERSON_BEFORE = frozenset("par selon".split())
-ORG_BEFORE = frozenset(
-    """company firm group maker carmaker automaker retailer bank agency broadcaster newspaper
-    daily label startup start-up brand airline société groupe firme agence constructeur
-    fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal band bands
-    duo trio quartet orchestra orchestre club party parti companies firms groups brands banks
-    marques sociétés groupes constructeurs banques""".split()
-)
+    text: str
+    words: list[str]
+    spans: list[Span]
+    at_start: bool  # the run opens a sentence
+    before: str  # the lowercase word before it (or a cue taken off its front: "selon")
+    after: str  # the word after it, lowercased
+    english: bool
+    titled: bool = False  # a title stood before the name ("President", "M.")
+    role: bool = False  # "patron de", "head of" stood before it
+    geo: bool = False  # a geographic noun that stays outside stood before it ("l'île de")
+    org_cue: bool = False  # a title followed by a connector ("CEO de Xiaomi")
+    article: bool = False  # a capitalised article that belongs to the name ("The Who")
+    article_start: int = 0
+    placed: bool = False  # the run ends with an organisation, place or site word
+    bare: str = ""  # a single word without its possessive (for REJECTS)
+    span: str = ""  # the name's text, once trimmed (for TYPE_RULES)
+    n: int = 0  # how many words it has, once trimmed
 
 
 @dataclass(slots=True)
@@ -112,23 +90,791 @@ class _Candidate:
     strong: bool  # typed by strong evidence (gazetteer word, title, context)
     tokens: list[str] = field(default_factory=list)
     owner: bool = False  # an untyped single name followed by a possessive
+    rule: str = ""  # the name of the rule that typed it
+    before: str = ""  # the word before it (lowercase)
+    after: str = ""  # the word after it (lowercase)
+    at_start: bool = False  # it opens a sentence
+
+
+def _initial(text: str, span: Span) -> bool:
+    """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
+    return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
+
+
+def _drop_first(w: Words) -> None:
+    w.words.pop(0)
+    w.spans = w.spans[1:]
+
+
+# -- decisions on the whole run, before anything is trimmed -----------------------------------
+
+
+def place_with_its_article(w: Words, lex: Lexicon) -> str | None:
+    """ "La Rochelle", "Salt Lake City" at a sentence start: a listed place keeps its first word."""
+    words = w.words
+    if (
+        len(words) > 1
+        and w.span in lex.places
+        and (words[0] in lex.stop or (w.at_start and words[0].lower() in lex.frequent))
+        and not lex.is_title(words[0])
+    ):
+        return "PLACE"
+    return None
+
+
+def known_organisation_run(w: Words, lex: Lexicon) -> str | None:
+    """ "European Union", "Deutsche Bank": a listed organisation of several words, whole."""
+    if len(w.words) > 1 and (w.span in lex.known_orgs or w.span in lex.bodies):
+        return "ORG"
+    return None
+
+
+WHOLE_RUN_RULES: tuple[Callable[[Words, Lexicon], str | None], ...] = (
+    place_with_its_article,
+    known_organisation_run,
+)
+
+
+def article_in_name(w: Words, lex: Lexicon) -> bool:
+    """ "joined The Rolling Stones", "won La Liga", "The New York Times", "The Economist":
+    a capitalised article inside a sentence (or before a newspaper's name) is the name's."""
+    words, text, spans = w.words, w.text, w.spans
+    if (
+        not w.at_start
+        and len(words) > 1
+        and words[0] in lex.name_articles
+        and words[1] not in lex.stop
+        and not lex.is_title(words[1])
+        and not _ACRONYM.match(words[1])
+        and not lex.certain_kind(text[spans[1][0] : spans[-1][1]])
+        and text[spans[1][0] : spans[-1][1]] not in lex.places
+    ):
+        return True
+    return (
+        words[0] in ("The", "the")
+        and len(words) > 1
+        and words[-1] in lex.paper_words
+        and (len(words) > 2 or words[-1] in ("Economist", "Guardian", "Independent"))
+    )
+
+
+# -- TRIMS: words taken off the run, in order ---------------------------------------------------
+
+
+def strip_leading_titles_and_stops(w: Words, lex: Lexicon) -> None:
+    """ "Dr. Sarah Jones", "At Anfield", "Selon Plutarque": titles and stop words in front go,
+    unless a short name ends with an organisation or place word ("Duke University")."""
+    words = w.words
+    while words and (
+        (lex.is_title(words[0]) and not (w.placed and len(words) <= 4))
+        or (words[0] in lex.stop and not (len(words) > 1 and _initial(w.text, w.spans[0])))
+    ):
+        if lex.is_title(words[0]):
+            w.titled = True
+        else:
+            w.before = words[0].lower()
+        _drop_first(w)
+        w.at_start = False
+
+
+def title_before_connector(w: Words, lex: Lexicon) -> None:
+    """ "CEO de Xiaomi", "president of Acme": what follows a title and a connector is no person."""
+    if w.titled and w.words and w.words[0].lower() in lex.connectors:
+        w.titled = False
+        w.org_cue = True
+
+
+def strip_leading_connectors(w: Words, lex: Lexicon) -> None:
+    """Connectors left in front ("of", "de"), except particles that open names ("van Gogh")."""
+    while w.words and w.words[0] in lex.connectors and w.words[0] not in lex.particles:
+        _drop_first(w)
+
+
+def strip_sentence_opener(w: Words, lex: Lexicon) -> None:
+    """A common word, a participle or an occupation opening a sentence is no part of the name:
+    "Reprenant Aristote", "Starring Ben Affleck", "Geologist Farouk El-Baz"; a title or a
+    connector after it goes too ("Foreign Minister Joschka Fischer", "Fan des Lakers")."""
+    words = w.words
+    if not (
+        w.at_start
+        and len(words) > 1
+        and not _initial(w.text, w.spans[0])
+        and (
+            words[0].lower() in lex.frequent
+            or (words[0].endswith(("ant", "ing")) and words[0].lower() in lex.common)
+            or (
+                lex.first_name(words[1])
+                and 3 <= len(words) <= 4
+                and words[0] not in lex.last_names
+                and words[0] not in lex.first_names
+                and words[0] not in lex.places
+            )
+        )
+        and not lex.is_name(words[0])
+        and not lex.first_name(words[0])
+        and words[0] not in lex.lower_tail_heads
+        and words[0] not in lex.org_words
+        and not (len(words) == 2 and words[1] in lex.org_words)  # "European Parliament"
+    ):
+        return
+    if lex.first_name(words[1]) and words[0] not in lex.frequent:
+        w.titled = True
+    w.before = words[0].lower()  # "Selon Plutarque": the cue opens the sentence
+    _drop_first(w)
+    w.at_start = False
+    while len(words) > 1 and lex.is_title(words[0]):
+        w.titled = True
+        _drop_first(w)
+    while len(words) > 1 and words[0] in lex.connectors and words[0] not in lex.particles:
+        _drop_first(w)
+
+
+def strip_trailing_words(w: Words, lex: Lexicon) -> None:
+    """ "Nick Amies Editor: …", "Berlin Monday", "Merkel At" in a headline, a connector at the
+    end: bylines, dates and stop words close no name."""
+    words = w.words
+    while words and (
+        words[-1].lower() in lex.connectors
+        or words[-1] in ("for", "on", "and", "pour", "et", "l'", "l’", "d’")
+        or words[-1] in lex.trailing_stop
+        or (
+            words[-1] in lex.stop
+            and (words[-1].istitle() or words[-1].isupper())
+            and len(words[-1]) > 1
+            and len(words) > 1
+        )
+    ):
+        words.pop()
+        w.spans = w.spans[:-1]
+
+
+TRIMS: tuple[Callable[[Words, Lexicon], None], ...] = (
+    strip_leading_titles_and_stops,
+    title_before_connector,
+    strip_leading_connectors,
+    strip_sentence_opener,
+    strip_trailing_words,
+)
+
+
+# -- REJECTS: a single word that is no name --------------------------------------------------
+
+
+def no_name_alone(w: Words, lex: Lexicon) -> bool:
+    """A demonym (not "the Taliban"), a stop word, a number, a letter, an elided article."""
+    word = w.bare
+    return (
+        (word in lex.demonyms and word not in lex.known_orgs)
+        or word in lex.stop
+        or word.isdigit()
+        or len(word) == 1
+        or word[-1] in "'’"
+    )
+
+
+def common_word_opening_sentence(w: Words, lex: Lexicon) -> bool:
+    """ "Le", "However" opening a sentence: a common word, not "EU"."""
+    word = w.bare
+    return (
+        w.at_start
+        and word.lower() in lex.common
+        and not lex.is_name(word)
+        and not (word.isupper() and len(word) > 1)
+    )
+
+
+def adverb_opening_sentence(w: Words, lex: Lexicon) -> bool:
+    """ "Additionally,", "Finalement,": a sentence-opening adverb."""
+    word = w.bare
+    return (
+        w.at_start
+        and word.endswith(("ly", "ment"))
+        and word not in lex.places
+        and word not in lex.org_words
+        and word not in lex.known_orgs
+    )
+
+
+def roman_numeral_alone(w: Words, lex: Lexicon) -> bool:
+    """ "XV", "II" on their own."""
+    return _ROMAN.fullmatch(w.bare) is not None
+
+
+REJECTS: tuple[Callable[[Words, Lexicon], bool], ...] = (
+    no_name_alone,
+    common_word_opening_sentence,
+    adverb_opening_sentence,
+    roman_numeral_alone,
+)
+
+
+# -- TYPE_RULES: the first that answers types the name ----------------------------------------
+
+
+def known_organisation(w: Words, lex: Lexicon) -> Typed | None:
+    """A listed organisation or international body, or a name with "&" ("Procter & Gamble")."""
+    if w.span in lex.bodies or w.span in lex.known_orgs or "&" in w.span:
+        return "ORG", True
+    return None
+
+
+def ruler_with_epithet(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Alexandre le Grand", "Pline l'Ancien", "Alfred the Great"."""
+    words, n = w.words, w.n
+    if (
+        n >= 2
+        and (
+            (n >= 3 and words[-2] in ("le", "la", "the", "l'", "l’") and words[-1] in lex.epithets)
+            or (words[-1][:2] in ("l'", "l’") and words[-1][2:] in lex.epithets)
+        )
+        and words[0] not in lex.countries
+    ):
+        return "PERSON", True
+    return None
+
+
+def product_or_number(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Tesla Model Y", "Galaxy S24": a product word or a digit makes a thing."""
+    if not lex.product_words.isdisjoint(w.words) or _DIGIT.search(w.span):
+        return "MISC", False
+    return None
+
+
+def event_or_award(w: Words, lex: Lexicon) -> Typed | None:
+    """ "World War II", "Cannes Film Festival", "Battle of Anzio"."""
+    if w.n > 1 and (w.words[-1] in lex.event_words or w.words[0] in lex.event_words):
+        return "MISC", True
+    return None
+
+
+def lowercase_org_noun(w: Words, lex: Lexicon) -> Typed | None:
+    """ "université de Montréal": a French organisation opened by a lowercase noun."""
+    return ("ORG", True) if w.words[0] in lex.org_nouns else None
+
+
+def french_compass_state(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Caroline du Nord", "Dakota du Sud"."""
+    words = w.words
+    if w.n == 3 and words[1] in ("du", "de") and words[2] in ("Nord", "Sud", "Est", "Ouest"):
+        return "PLACE", True
+    return None
+
+
+def first_name_and_initial(w: Words, lex: Lexicon) -> Typed | None:
+    """ "George M. Church": a first name, an initial and a surname."""
+    words = w.words
+    if (
+        w.n == 3
+        and lex.first_name(words[0])
+        and len(words[1]) == 1
+        and words[1].isupper()
+        and words[2][:1].isupper()
+        and len(words[2]) > 2
+    ):
+        return "PERSON", True
+    return None
+
+
+def first_and_last_name(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Adam West", "Jonah Hill", "Karl Marx": listed first and last names, not a place."""
+    words = w.words
+    if (
+        2 <= w.n <= 3
+        and words[0] in lex.first_names
+        and words[-1] in lex.last_names
+        and words[0] not in lex.places
+        and w.span not in lex.major_places
+        and lex.org_words.isdisjoint(words)
+        and (
+            words[-1] not in lex.place_words
+            or (words[-1] in lex.surname_place_words and w.span not in lex.places)
+        )
+        and words[-1] not in lex.site_words
+    ):
+        return "PERSON", True
+    return None
+
+
+def geo_noun_or_major_place(w: Words, lex: Lexicon) -> Typed | None:
+    """ "océan Indien", "Paris", "Bavaria": a geographic noun, a major place or a region."""
+    if w.words[0].lower() in lex.geo_nouns or w.span in lex.major_places or w.span in lex.regions:
+        return "PLACE", True
+    return None
+
+
+def titled_person(w: Words, lex: Lexicon) -> Typed | None:
+    """ "President Obama", though Obama is also a town in Japan."""
+    return ("PERSON", True) if w.titled else None
+
+
+def listed_city(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Salt Lake City"; "Manchester City" is not in the list."""
+    return ("PLACE", True) if w.words[-1] == "City" and w.span in lex.places else None
+
+
+def organisation_word_alone(w: Words, lex: Lexicon) -> Typed | None:
+    """ "the League", "Parliament", "l'Association": an organisation noun alone is no name."""
+    return ("MISC", False) if w.n == 1 and w.words[0] in lex.org_words else None
+
+
+def organisation_word(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Acme Corp.", "Federal Institute for Risk Assessment": an organisation word inside."""
+    return ("ORG", True) if not lex.org_words.isdisjoint(w.words) else None
+
+
+def known_organisation_first(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Fiat Chrysler", "Xiaomi EV": a listed organisation opens the name."""
+    if w.n > 1 and w.words[0] in lex.known_orgs and w.words[0] not in lex.places:
+        return "ORG", False
+    return None
+
+
+def listed_place(w: Words, lex: Lexicon) -> Typed | None:
+    """A place in the gazetteer (strong when it has several words)."""
+    return ("PLACE", w.n > 1) if w.span in lex.places else None
+
+
+def place_word(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Tahrir Square", "Prince Edward Island": a place word inside."""
+    if w.n > 1 and not lex.place_words.isdisjoint(w.words):
+        return "PLACE", True
+    return None
+
+
+def site_word(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Target Field", "Gielgud Theatre"; not "Sally Field"."""
+    if w.n > 1 and w.words[-1] in lex.site_words and w.words[0] not in lex.first_names:
+        return "PLACE", False
+    return None
+
+
+def new_or_upper_place(w: Words, lex: Lexicon) -> Typed | None:
+    """ "New England", "Upper Austria"."""
+    words = w.words
+    if (
+        w.n == 2
+        and words[0] in ("New", "Upper", "Lower", "Greater")
+        and (words[1] in lex.places or words[1] in lex.regions)
+    ):
+        return "PLACE", False
+    return None
+
+
+def compass_word(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Northern France", "Middle East": a compass word in a name of several words."""
+    if w.n > 1 and not lex.compass.isdisjoint(w.words):
+        return "PLACE", False
+    return None
+
+
+def acronym(w: Words, lex: Lexicon) -> Typed | None:
+    """ "IMF", "BYD": an acronym of three letters or more."""
+    if w.n == 1 and len(w.words[0]) >= 3 and _ACRONYM.match(w.words[0]):
+        return "ORG", True
+    return None
+
+
+def club_word(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Dynamo Kiev", "Werder Bremen", "Hertha BSC"."""
+    words = w.words
+    if w.n >= 2 and (
+        words[0].replace(".", "") in lex.club_words or words[-1].replace(".", "") in lex.club_words
+    ):
+        return "ORG", True
+    return None
+
+
+def city_team(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Houston Astros", "Atlanta Falcons": a city and a plural."""
+    words = w.words
+    if (
+        w.n == 2
+        and words[0] in lex.places
+        and words[1].endswith("s")
+        and (words[0] not in lex.first_names or words[1] not in lex.last_names)
+    ):
+        return "ORG", False
+    return None
+
+
+def regnal_numeral(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Auguste II", "Louis XIV"."""
+    words = w.words
+    if w.n == 2 and _ROMAN.fullmatch(words[1]) and words[0].lower() not in lex.common:
+        return "PERSON", False
+    return None
+
+
+def french_team(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Celtics de Boston", "Maple Leafs de Toronto": a plural, "de" and a city."""
+    words, n = w.words, w.n
+    link = next((k for k, x in enumerate(words) if x in ("de", "du", "d'", "d’")), 0)
+    if (
+        link
+        and link < n - 1
+        and words[link - 1].endswith("s")
+        and " ".join(words[link + 1 :]) in lex.places
+        and words[link - 1].lower() not in lex.common
+        and words[link - 1] not in lex.first_names
+    ):
+        return "ORG", False
+    return None
+
+
+def state_with_adjectives(w: Words, lex: Lexicon) -> Typed | None:
+    """ "République tchèque", "Gaule cisalpine", "Europe occidentale"."""
+    words = w.words
+    if (
+        w.n >= 2
+        and all(x.islower() for x in words[1:])
+        and (words[0] in lex.places or words[0] in lex.regions or words[0] in lex.state_heads)
+    ):
+        return "PLACE", False
+    return None
+
+
+def first_name_opens(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Jean-Marie Le Pen", "Louis Brière de l'Isle": a first name and up to three more."""
+    words, n = w.words, w.n
+    if (
+        2 <= n <= 4 or (n <= 6 and any(x in lex.name_particles for x in words[1:-1]))
+    ) and lex.first_name(words[0]):
+        return "PERSON", True
+    return None
+
+
+def initials_or_bin(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Osama bin Laden", "J. R. R. Tolkien", "George W. Bush"."""
+    words = w.words
+    if (
+        2 <= w.n <= 5
+        and words[0][:1].isupper()
+        and (words[0].lower() not in lex.common or len(words[0]) == 1)
+    ):
+        if any(x in ("bin", "ibn", "ben") for x in words[1:-1]):
+            return "PERSON", False
+        if (
+            any((len(x) == 1 and x.isupper()) or DOTTED.match(x) for x in words[:-1])
+            and len(words[-1]) > 2
+        ):
+            return "PERSON", False
+    return None
+
+
+def acronym_inside(w: Words, lex: Lexicon) -> Typed | None:
+    """ "PSV Eindhoven", "CSKA Sofia": an acronym in a name."""
+    if w.n >= 2 and any(len(x) >= 2 and x.isupper() and x.isalpha() for x in w.words):
+        return "ORG", False
+    return None
+
+
+def name_and_big_city(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Ajax Amsterdam": a name and its (big) city."""
+    words = w.words
+    if w.n == 2 and words[1] in lex.major_places and words[0] not in lex.places:
+        return "ORG", False
+    return None
+
+
+def said_after(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Smith said", "Dupont déclare"."""
+    return ("PERSON", False) if w.after in lex.person_after and w.n <= 3 else None
+
+
+def organisation_cue_before(w: Words, lex: Lexicon) -> Typed | None:
+    """ "the carmaker Zeekr", "chez Renault", "la marque Ora"."""
+    return ("ORG", False) if w.before in lex.org_before else None
+
+
+def place_cue_before(w: Words, lex: Lexicon) -> Typed | None:
+    """ "in Meudon", "du Zanthor": a preposition of place before a single word."""
+    return ("PLACE", False) if w.n == 1 and w.before in lex.place_before else None
+
+
+def person_cue_before(w: Words, lex: Lexicon) -> Typed | None:
+    """ "selon Plutarque", "par Dupont"."""
+    if w.n == 1 and w.before in lex.person_before and w.words[0].lower() not in lex.common:
+        return "PERSON", False
+    return None
+
+
+def two_or_three_names(w: Words, lex: Lexicon) -> Typed | None:
+    """Two or three capitalised words, the last a surname or two words: a person, unless
+    common words make it a title ("Weekly Shōnen", English "Dracula Untold") or a plural noun
+    ends it ("Social Democrats", "Dallas Cowboys": an organisation)."""
+    words, n = w.words, w.n
+    name_like = all(x[:1].isupper() and x.replace("-", "").isalpha() for x in words)
+    if not (2 <= n <= 3 and name_like and (words[-1] in lex.last_names or n == 2)):
+        return None
+    last, first = words[-1], words[0]
+    plural_noun = last.endswith("s") and last.lower() in lex.common
+    common_lead = (
+        first.lower() in lex.common and first not in lex.first_names and first not in lex.last_names
+    )
+    wordy = any(x.lower() in lex.frequent and x not in lex.first_names for x in words)
+    if wordy and not plural_noun:
+        return "MISC", False
+    if (
+        w.english
+        and n == 2
+        and last not in lex.last_names
+        and first not in lex.last_names
+        and not (plural_noun or common_lead)
+        and (first.lower() in lex.common or last.lower() in lex.common)
+    ):  # English capitalises titles of works and names of things ("Copa Libertadores");
+        return "MISC", False  # French capitalises people's names
+    if last in lex.last_names or not (plural_noun or common_lead):
+        return "PERSON", False
+    return "ORG", False
+
+
+def name_with_particle(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Grégoire de Tours", "Leopold von Ranke"."""
+    words = w.words
+    if (
+        w.n == 3
+        and words[1] in ("de", "von", "van", "di", "da", "del", "du", "d'")
+        and words[0][:1].isupper()
+        and words[0].lower() not in lex.common
+        and words[0] not in lex.places
+    ):
+        return "PERSON", False
+    return None
+
+
+def three_names(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Gottfried Wilhelm Leibniz": three names, no common word."""
+    words = w.words
+    name_like = all(x[:1].isupper() and x.replace("-", "").isalpha() for x in words)
+    if w.n == 3 and name_like and not any(x.lower() in lex.common for x in words):
+        return "PERSON", False
+    return None
+
+
+def several_words_no_cue(w: Words, lex: Lexicon) -> Typed | None:
+    """Several words and no cue: "X of Y" with Y no place is a title ("Diploma of Teaching"),
+    French runs of capitals are titles (French writes organisations in sentence case),
+    English ones organisations."""
+    words = w.words
+    if w.n < 2:
+        return None
+    links = [i for i, x in enumerate(words) if x in ("de", "du", "des", "d'", "d’", "of")]
+    if links:
+        if " ".join(words[links[-1] + 1 :]) not in lex.places:
+            return "MISC", False
+    elif not w.english:
+        return "MISC", False
+    return "ORG", False
+
+
+def lone_first_name(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Belinda": a first name alone; not "Renault's Zoe", a maker's model."""
+    word = w.words[0]
+    if (
+        word in lex.first_names
+        and word.lower() not in lex.frequent
+        and word not in lex.places
+        and w.before != "'s"
+    ):
+        return "PERSON", False
+    return None
+
+
+TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
+    known_organisation,
+    ruler_with_epithet,
+    product_or_number,
+    event_or_award,
+    lowercase_org_noun,
+    french_compass_state,
+    first_name_and_initial,
+    first_and_last_name,
+    geo_noun_or_major_place,
+    titled_person,
+    listed_city,
+    organisation_word_alone,
+    organisation_word,
+    known_organisation_first,
+    listed_place,
+    place_word,
+    site_word,
+    new_or_upper_place,
+    compass_word,
+    acronym,
+    club_word,
+    city_team,
+    regnal_numeral,
+    french_team,
+    state_with_adjectives,
+    first_name_opens,
+    initials_or_bin,
+    acronym_inside,
+    name_and_big_city,
+    said_after,
+    organisation_cue_before,
+    place_cue_before,
+    person_cue_before,
+    two_or_three_names,
+    name_with_particle,
+    three_names,
+    several_words_no_cue,
+    lone_first_name,
+)
+
+
+# Rules that never answer for a single word (each tests n >= 2 or more), and rules that answer
+# only for one: a name of one word skips the first, a longer one the second (same answers,
+# fewer calls).
+_SEVERAL_WORDS_ONLY = frozenset(
+    (
+        ruler_with_epithet,
+        event_or_award,
+        french_compass_state,
+        first_name_and_initial,
+        first_and_last_name,
+        known_organisation_first,
+        place_word,
+        site_word,
+        new_or_upper_place,
+        compass_word,
+        club_word,
+        city_team,
+        regnal_numeral,
+        french_team,
+        state_with_adjectives,
+        first_name_opens,
+        initials_or_bin,
+        acronym_inside,
+        name_and_big_city,
+        two_or_three_names,
+        name_with_particle,
+        three_names,
+        several_words_no_cue,
+    )
+)
+_ONE_WORD_ONLY = frozenset(
+    (organisation_word_alone, acronym, place_cue_before, person_cue_before, lone_first_name)
+)
+_RULES_FOR_ONE = tuple(r for r in TYPE_RULES if r not in _SEVERAL_WORDS_ONLY)
+_RULES_FOR_SEVERAL = tuple(r for r in TYPE_RULES if r not in _ONE_WORD_ONLY)
+
+
+def type_name(w: Words, lex: Lexicon) -> tuple[str, bool, str]:
+    """(kind, strong, rule name) from the first TYPE_RULES rule that answers; MISC if none."""
+    for rule in _RULES_FOR_ONE if w.n == 1 else _RULES_FOR_SEVERAL:
+        if (typed := rule(w, lex)) is not None:
+            return typed[0], typed[1], rule.__name__
+    return "MISC", False, ""
+
+
+# -- ADJUSTMENTS: what the run finder saw around the name -----------------------------------
+
+
+def article_back(w: Words, lex: Lexicon, c: _Candidate) -> None:
+    """The article goes back on the name ("The Rolling Stones"); a plural after it that is no
+    person or place makes a group ("The Beach Boys", "Les Échos")."""
+    if w.article and c.start > w.article_start:
+        c.start, c.text = w.article_start, w.text[w.article_start : c.end]
+        last = c.tokens[-1]
+        if last.endswith("s") and last not in lex.places and c.kind != "PERSON":
+            c.kind, c.strong, c.rule = "ORG", False, "article_back"
+
+
+def organisation_role_before(w: Words, lex: Lexicon, c: _Candidate) -> None:
+    """ "patron de Tesla", "CEO de Xiaomi": a weak person or untyped name is an organisation."""
+    if (w.org_cue or w.role) and c.kind in ("MISC", "PERSON") and not c.strong:
+        c.kind, c.strong, c.rule = "ORG", False, "organisation_role_before"
+
+
+def geographic_noun_before(w: Words, lex: Lexicon, c: _Candidate) -> None:
+    """ "l'île de Sumatra": a place, unless an organisation is sure."""
+    if w.geo and c.rule != "organisation_role_before" and not (c.kind == "ORG" and c.strong):
+        c.kind, c.strong, c.rule = "PLACE", True, "geographic_noun_before"
+
+
+ADJUSTMENTS: tuple[Callable[[Words, Lexicon, _Candidate], None], ...] = (
+    article_back,
+    organisation_role_before,
+    geographic_noun_before,
+)
+
+
+# Languages with rules of their own ("und": no function word found, a list of names or a
+# headline, read as before). Text in any other language is read conservatively.
+FULL_RULE_LANGUAGES = frozenset(("fr", "en", "und"))
+# The rules whose evidence holds in any language written in Latin script: word lists (names,
+# places, organisations), titles, acronyms and organisation or club words. In a language with
+# no rules of its own only these type a name; a capitalised word no list knows is no name
+# ("Das Bundesdigitalministerium", "Ausbau von Glasfaser" in German).
+CONSERVATIVE_RULES = frozenset(
+    rule.__name__
+    for rule in (
+        place_with_its_article,
+        known_organisation_run,
+        known_organisation,
+        ruler_with_epithet,
+        first_name_and_initial,
+        first_and_last_name,
+        geo_noun_or_major_place,
+        titled_person,
+        listed_city,
+        organisation_word,
+        known_organisation_first,
+        listed_place,
+        place_word,
+        new_or_upper_place,
+        acronym,
+        club_word,
+        regnal_numeral,
+        first_name_opens,
+        initials_or_bin,
+    )
+)
 
 
 class RuleExtractor(RunFinder):
-    """Fast French/English named-entity extractor with no model to load."""
+    """Fast French/English named-entity extractor with no model to load; conservative in
+    other languages (``for_language``)."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        conservative: bool = False,
+        typer: Typer | bool | None = True,
+    ) -> None:
+        """``typer``: the learned typing step for French and English (True: the shipped
+        weights if present; False or None: the rules alone; or a Typer)."""
+        super().__init__(lexicon or default_lexicon())
+        self.conservative = conservative
+        self.typer: Typer | None = (
+            None if conservative or not typer else shipped_typer() if typer is True else typer
+        )
+        self._languages: dict[str, RuleExtractor] = {}
+
+    def for_language(self, lang: str) -> RuleExtractor:
+        """The extractor for text in ``lang``: this one for French and English, else a
+        conservative one with that language's stop words and titles (built once)."""
+        if lang in FULL_RULE_LANGUAGES or self.conservative:
+            return self
+        other = self._languages.get(lang)
+        if other is None:
+            other = RuleExtractor(self.lex.for_language(lang), conservative=True)
+            self._languages[lang] = other
+        return other
 
     # -- pass 1: runs of capitals are found by RunFinder (runs.py) ---------------------
 
     def _candidate(
         self,
         text: str,
-        spans: list[tuple[int, int]],
+        spans: list[Span],
         at_start: bool,
         before: str,
         after: str,
         mid: frozenset[str] = frozenset(),
         english: bool = False,
     ) -> _Candidate | None:
+        lex = self.lex
         words = [text[s:e] for s, e in spans]
         if words[-1].endswith(("-based", "-born")):  # "New York-based": the place it names
             cut = 6 if words[-1].endswith("-based") else 5
@@ -136,148 +882,51 @@ class RuleExtractor(RunFinder):
             spans = [*spans[:-1], (spans[-1][0], spans[-1][1] - cut)]
         if at_start and len(spans) > 1 and text[spans[0][0] : spans[-1][1]] in mid:
             at_start = False  # the same name appears mid-sentence: its first word is no stop
-        role = before.startswith("role:")
-        geo = before == "geo:"
-        before = before.removeprefix("role:")
-        titled = before.capitalize() in TITLES or before in ("m", "mme", "mr", "dr")
-        # Strip leading titles and stop words, unless they belong to a place's name (La Rochelle).
-        whole = text[spans[0][0] : spans[-1][1]]
-        if (
-            len(words) > 1
-            and whole in self.places
-            and (words[0] in STOP or (at_start and words[0].lower() in self.frequent))
-            and not is_title(words[0])
-        ):  # "La Rochelle", "Salt Lake City" at the start of a sentence
-            return _Candidate(spans[0][0], spans[-1][1], whole, "PLACE", True, words)
-        if len(words) > 1 and (whole in KNOWN_ORGS or whole in BODIES):
-            return _Candidate(spans[0][0], spans[-1][1], whole, "ORG", True, words)
-        # An article written with a capital inside a sentence belongs to the name:
-        # "joined The Rolling Stones", "won La Liga".
-        article = (
-            not at_start
-            and len(words) > 1
-            and words[0] in NAME_ARTICLES
-            and words[1] not in STOP
-            and not is_title(words[1])
-            and not _ACRONYM.match(words[1])
-            and not self.certain_kind(text[spans[1][0] : spans[-1][1]])
-            and text[spans[1][0] : spans[-1][1]] not in self.places
+        w = Words(
+            text, words, spans, at_start, before.removeprefix("role:"), after.lower(), english
         )
-        article_start = spans[0][0]
-        if (
-            words[0] in ("The", "the")
-            and len(words) > 1
-            and words[-1] in _PAPER_WORDS
-            and (len(words) > 2 or words[-1] in ("Economist", "Guardian", "Independent"))
-        ):
-            article = True  # "The New York Times", "The Economist": the article is in the name
-        placed = len(words) > 1 and (
-            words[-1] in ORG_WORDS or words[-1] in PLACE_WORDS or words[-1] in SITE_WORDS
+        w.role = before.startswith("role:")
+        w.geo = before == "geo:"
+        w.titled = w.before.capitalize() in lex.titles or w.before in ("m", "mme", "mr", "dr")
+        w.span = text[spans[0][0] : spans[-1][1]]
+        for decide in WHOLE_RUN_RULES:
+            if (kind := decide(w, lex)) is not None:
+                return _Candidate(
+                    spans[0][0],
+                    spans[-1][1],
+                    w.span,
+                    kind,
+                    True,
+                    words,
+                    rule=decide.__name__,
+                    before=w.before,
+                    after=w.after,
+                    at_start=w.at_start,
+                )
+        w.article = article_in_name(w, lex)
+        w.article_start = spans[0][0]
+        w.placed = len(words) > 1 and (
+            words[-1] in lex.org_words
+            or words[-1] in lex.place_words
+            or words[-1] in lex.site_words
         )
-        while words and (
-            (is_title(words[0]) and not (placed and len(words) <= 4))
-            or (words[0] in STOP and not (len(words) > 1 and _initial(text, spans[0])))
-        ):
-            if is_title(words[0]):
-                titled = True
-            else:
-                before = words[0].lower()  # "Selon Plutarque", "At Anfield"
-            words.pop(0)
-            spans = spans[1:]
-            at_start = False
-        if titled and words and words[0].lower() in CONNECTORS:
-            titled = False  # "CEO de Xiaomi", "president of Acme": what follows is no person
-            org_cue = True
-        else:
-            org_cue = False
-        while words and words[0] in CONNECTORS and words[0] not in PARTICLES:
-            words.pop(0)
-            spans = spans[1:]
-
-        if (
-            at_start
-            and len(words) > 1
-            and not _initial(text, spans[0])
-            and (
-                words[0].lower() in self.frequent
-                or (  # "Reprenant Aristote", "Starring Ben Affleck": a participle
-                    words[0].endswith(("ant", "ing")) and words[0].lower() in self.common
-                )
-                or (  # "Geologist Farouk El-Baz", "Teammate Russell Ingall"
-                    self._first_name(words[1])
-                    and 3 <= len(words) <= 4
-                    and words[0] not in self.last_names
-                    and words[0] not in self.first_names
-                    and words[0] not in self.places
-                )
-            )
-            and not self._is_name(words[0])
-            and not self._first_name(words[0])
-            and words[0] not in LOWER_TAIL_HEADS
-            and words[0] not in ORG_WORDS
-            and not (len(words) == 2 and words[1] in ORG_WORDS)  # "European Parliament"
-        ):
-            if self._first_name(words[1]) and words[0] not in self.frequent:
-                titled = True
-            before = words[0].lower()  # "Selon Plutarque": the cue opens the sentence
-            words.pop(0)
-            spans = spans[1:]
-            at_start = False
-            while len(words) > 1 and is_title(words[0]):  # "Foreign Minister Joschka Fischer"
-                titled = True
-                words.pop(0)
-                spans = spans[1:]
-            while len(words) > 1 and words[0] in CONNECTORS and words[0] not in PARTICLES:
-                words.pop(0)  # "Fan des Lakers de Los Angeles"
-                spans = spans[1:]
-        while words and (
-            words[-1].lower() in CONNECTORS
-            or words[-1] in ("for", "on", "and", "pour", "et", "l'", "l’", "d’")
-            or words[-1] in TRAILING_STOP
-            or (
-                words[-1] in STOP
-                and (words[-1].istitle() or words[-1].isupper())
-                and len(words[-1]) > 1
-                and len(words) > 1
-            )
-        ):
-            words.pop()  # "Nick Amies Editor: …", "Berlin Monday", "Merkel At" in a headline
-            spans = spans[:-1]
+        for trim in TRIMS:
+            trim(w, lex)
+        words = w.words
         if not words:
             return None
         if len(words) == 1:
-            word = POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
-            if (
-                (word in DEMONYMS and word not in KNOWN_ORGS)  # "the Taliban" is a group
-                or word in STOP
-                or word.isdigit()
-                or len(word) == 1
-                or word[-1] in "'’"  # an elided article or pronoun: "L’ ", "C'"
-            ):
-                return None
-            if (
-                at_start
-                and word.lower() in self.common
-                and not self._is_name(word)
-                and not (word.isupper() and len(word) > 1)  # "EU", not "Le" or "A"
-            ):
-                return None
-            if (
-                at_start
-                and word.endswith(("ly", "ment"))
-                and word not in self.places
-                and word not in ORG_WORDS
-                and word not in KNOWN_ORGS
-            ):
-                return None  # "Additionally,", "Finalement,": a sentence-opening adverb
-            if _ROMAN.fullmatch(word):
-                return None  # "XV", "II" on their own
+            w.bare = POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
+            for reject in REJECTS:
+                if reject(w, lex):
+                    return None
+        spans = w.spans
         start, end = spans[0][0], spans[-1][1]
         last = words[-1]
         if text[end : end + 1] == "." and (
-            re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", last)
+            _DOTTED_INITIALS.fullmatch(last)
             or (len(last) == 1 and len(words) > 1)
-            or (last in _DOTTED_ENDS and len(words) > 1)
+            or (last in lex.dotted_ends and len(words) > 1)
         ):
             end += 1  # "U.S.", "Detlef S.", "Warner Bros.", "Arthur Rankin Jr."
             words[-1] += "."
@@ -286,237 +935,31 @@ class RuleExtractor(RunFinder):
             end -= len(m.group(0))
             span_text = span_text[: -len(m.group(0))]
             words[-1] = POSSESSIVE.sub("", words[-1])
-        kind, strong = self._type(words, span_text, titled, before, after.lower(), english)
+        w.span, w.n = span_text, len(words)
+        kind, strong, rule = type_name(w, lex)
         owner = (
             kind == "MISC"
             and len(words) == 1
             and text[end : end + 3].lstrip(" ")[:2] in ("'s", "’s")
             and words[0].isalpha()
             and not words[0].isupper()
-            and words[0].lower() not in self.common
+            and words[0].lower() not in lex.common
         )  # "Gossard's guitar": an unknown name that owns something, likely a person
-        if article and start > article_start:
-            start, span_text = article_start, text[article_start:end]
-            if words[-1].endswith("s") and words[-1] not in self.places and kind != "PERSON":
-                kind, strong = "ORG", False  # "The Beach Boys", "Les Échos"
-        if (org_cue or role) and kind in ("MISC", "PERSON") and not strong:
-            kind, strong = "ORG", False
-        elif geo and not (kind == "ORG" and strong):
-            kind, strong = "PLACE", True
-        return _Candidate(start, end, span_text, kind, strong, words, owner)
+        c = _Candidate(
+            start, end, span_text, kind, strong, words, owner, rule, w.before, w.after, w.at_start
+        )
+        for adjust in ADJUSTMENTS:
+            adjust(w, lex, c)
+        return c
 
     def certain_kind(self, name: str) -> str | None:
         """The kind of a name the gazetteers are sure of (known organisations, major places)."""
-        if name in BODIES or name in KNOWN_ORGS:
-            return "ORG"
-        if name in self.major_places or name in REGIONS:
-            return "PLACE"
-        return None
-
-    def _first_name(self, word: str) -> bool:
-        """A first name, or hyphenated first names ("Jean-Marie"), and no demonym."""
-        if word in DEMONYMS:
-            return False
-        if word in self.first_names:
-            return True
-        parts = word.split("-")
-        return len(parts) > 1 and all(p in self.first_names for p in parts)
-
-    def _is_name(self, word: str) -> bool:
-        return word in self.first_names or word in self.places or word in KNOWN_ORGS
-
-    def _type(
-        self,
-        words: list[str],
-        span: str,
-        titled: bool,
-        before: str,
-        after: str,
-        english: bool = False,
-    ) -> tuple[str, bool]:
-        n = len(words)
-        if span in BODIES or span in KNOWN_ORGS or "&" in span:
-            return "ORG", True
-        if (
-            n >= 2
-            and (
-                (n >= 3 and words[-2] in ("le", "la", "the", "l'", "l’") and words[-1] in EPITHETS)
-                or (words[-1][:2] in ("l'", "l’") and words[-1][2:] in EPITHETS)
-            )
-            and words[0] not in self.countries
-        ):
-            return "PERSON", True  # "Alexandre le Grand", "Pline l'Ancien", "Alfred the Great"
-        if any(w in PRODUCT_WORDS for w in words) or _DIGIT.search(span):
-            return "MISC", False  # "Tesla Model Y", "Galaxy S24"
-        if n > 1 and (words[-1] in EVENT_WORDS or words[0] in EVENT_WORDS):
-            return "MISC", True  # "World War II", "Cannes Film Festival", "Battle of Anzio"
-        if words[0] in ORG_NOUNS:
-            return "ORG", True  # "université de Montréal"
-        if n == 3 and words[1] in ("du", "de") and words[2] in ("Nord", "Sud", "Est", "Ouest"):
-            return "PLACE", True  # "Caroline du Nord", "Dakota du Sud"
-        if (
-            n == 3
-            and self._first_name(words[0])
-            and len(words[1]) == 1
-            and words[1].isupper()
-            and words[2][:1].isupper()
-            and len(words[2]) > 2
-        ):
-            return "PERSON", True  # "George M. Church": a first name and an initial
-        if (
-            2 <= n <= 3
-            and words[0] in self.first_names
-            and words[-1] in self.last_names
-            and words[0] not in self.places
-            and span not in self.major_places
-            and not any(w in ORG_WORDS for w in words)
-            and (
-                words[-1] not in PLACE_WORDS
-                or (words[-1] in _SURNAME_PLACE_WORDS and span not in self.places)
-            )
-            and words[-1] not in SITE_WORDS
-        ):
-            return "PERSON", True  # "Adam West", "Jonah Hill", "Karl Marx": not places
-        if words[0].lower() in GEO_NOUNS or span in self.major_places or span in REGIONS:
-            return "PLACE", True
-        if titled:
-            return "PERSON", True  # "President Obama", though Obama is also a town in Japan
-        if words[-1] == "City" and span in self.places:
-            return "PLACE", True  # "Salt Lake City"; "Manchester City" is not in the list
-        if n == 1 and words[0] in ORG_WORDS:
-            return "MISC", False  # "the League", "Parliament", "l'Association": a noun alone
-        if any(w in ORG_WORDS for w in words):
-            return "ORG", True
-        if n > 1 and words[0] in KNOWN_ORGS and words[0] not in self.places:
-            return "ORG", False  # "Fiat Chrysler", "Xiaomi EV"
-        if span in self.places:
-            return "PLACE", n > 1
-        if any(w in PLACE_WORDS for w in words) and n > 1:
-            return "PLACE", True
-        if n > 1 and words[-1] in SITE_WORDS and words[0] not in self.first_names:
-            return "PLACE", False  # "Target Field", "Gielgud Theatre"; not "Sally Field"
-        if (
-            n == 2
-            and words[0] in ("New", "Upper", "Lower", "Greater")
-            and (words[1] in self.places or words[1] in REGIONS)
-        ):
-            return "PLACE", False  # "New England", "Upper Austria"
-        if n > 1 and any(w in COMPASS for w in words):
-            return "PLACE", False
-        if n == 1 and len(words[0]) >= 3 and _ACRONYM.match(words[0]):
-            return "ORG", True
-        if n >= 2 and (
-            words[0].replace(".", "") in CLUB_WORDS or words[-1].replace(".", "") in CLUB_WORDS
-        ):
-            return "ORG", True  # "Dynamo Kiev", "Werder Bremen", "Hertha BSC"
-        if (
-            n == 2
-            and words[0] in self.places
-            and words[1].endswith("s")
-            and (words[0] not in self.first_names or words[1] not in self.last_names)
-        ):
-            return "ORG", False  # "Houston Astros", "Atlanta Falcons": a city's team
-        if n == 2 and _ROMAN.fullmatch(words[1]) and words[0].lower() not in self.common:
-            return "PERSON", False  # "Auguste II", "Louis XIV"
-        link = next((k for k, w in enumerate(words) if w in ("de", "du", "d'", "d’")), 0)
-        if (
-            link
-            and link < n - 1
-            and words[link - 1].endswith("s")
-            and " ".join(words[link + 1 :]) in self.places
-            and words[link - 1].lower() not in self.common
-            and words[link - 1] not in self.first_names
-        ):
-            return "ORG", False  # "Celtics de Boston", "Maple Leafs de Toronto": a French team
-        if (
-            n >= 2
-            and all(w.islower() for w in words[1:])
-            and (words[0] in self.places or words[0] in REGIONS or words[0] in _STATE_HEADS)
-        ):
-            return "PLACE", False  # "République tchèque", "Gaule cisalpine", "Europe occidentale"
-        if (
-            2 <= n <= 4 or (n <= 6 and any(w in _NAME_PARTICLES for w in words[1:-1]))
-        ) and self._first_name(words[0]):
-            return "PERSON", True  # "Louis Brière de l'Isle", "Jean-Marie Le Pen"
-        if (
-            2 <= n <= 5
-            and words[0][:1].isupper()
-            and (words[0].lower() not in self.common or len(words[0]) == 1)
-        ):
-            if any(w in ("bin", "ibn", "ben") for w in words[1:-1]):
-                return "PERSON", False  # "Osama bin Laden"
-            if (
-                any((len(w) == 1 and w.isupper()) or DOTTED.match(w) for w in words[:-1])
-                and len(words[-1]) > 2
-            ):
-                return "PERSON", False  # "J. R. R. Tolkien", "George W. Bush"
-        if n >= 2 and any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words):
-            return "ORG", False  # "PSV Eindhoven", "CSKA Sofia": an acronym in a name
-        if n == 2 and words[1] in self.major_places and words[0] not in self.places:
-            return "ORG", False  # "Ajax Amsterdam": a name and its (big) city
-        if after in PERSON_AFTER and n <= 3:
-            return "PERSON", False
-        if before in ORG_BEFORE:
-            return "ORG", False
-        if n == 1 and before in PLACE_BEFORE:
-            return "PLACE", False
-        if n == 1 and before in PERSON_BEFORE and words[0].lower() not in self.common:
-            return "PERSON", False
-        name_like = all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-        if 2 <= n <= 3 and name_like and (words[-1] in self.last_names or n == 2):
-            last, first = words[-1], words[0]
-            plural_noun = last.endswith("s") and last.lower() in self.common
-            common_lead = (
-                first.lower() in self.common
-                and first not in self.first_names
-                and first not in self.last_names
-            )
-            wordy = any(w.lower() in self.frequent and w not in self.first_names for w in words)
-            if wordy and not plural_noun:
-                return "MISC", False  # "Weekly Shōnen", "Adult Swim", "Last Dance": no person
-            if (
-                english
-                and n == 2
-                and last not in self.last_names
-                and first not in self.last_names
-                and not (plural_noun or common_lead)
-                and (first.lower() in self.common or last.lower() in self.common)
-            ):  # English capitalises titles of works and names of things ("Dracula Untold",
-                return "MISC", False  # "Copa Libertadores"); French capitalises people's names
-            if last in self.last_names or not (plural_noun or common_lead):
-                return "PERSON", False
-            return "ORG", False  # "Social Democrats", "Dallas Cowboys": a plural noun ends it
-        if (
-            n == 3
-            and words[1] in ("de", "von", "van", "di", "da", "del", "du", "d'")
-            and words[0][:1].isupper()
-            and words[0].lower() not in self.common
-            and words[0] not in self.places
-        ):
-            return "PERSON", False  # "Grégoire de Tours", "Leopold von Ranke"
-        if n == 3 and name_like and not any(w.lower() in self.common for w in words):
-            return "PERSON", False  # "Gottfried Wilhelm Leibniz": three names, no words
-        if n >= 2:
-            links = [i for i, w in enumerate(words) if w in ("de", "du", "des", "d'", "d’", "of")]
-            if links:
-                tail = " ".join(words[links[-1] + 1 :])
-                if tail not in self.places:
-                    return "MISC", False  # "Diploma of Teaching", "Cauchemar de l'…"
-            elif not english:  # French writes organisations in sentence case ("Banque
-                return "MISC", False  # mondiale"): runs of capitals with no cue are titles
-            return "ORG", False
-        if (
-            words[0] in self.first_names
-            and words[0].lower() not in self.frequent
-            and words[0] not in self.places
-            and before != "'s"  # "Renault's Zoe": a maker's model, not a person
-        ):
-            return "PERSON", False  # a first name alone: "Belinda"
-        return "MISC", False
+        return self.lex.certain_kind(name)
 
     def _club(self, text: str, c: _Candidate, kind: str, windows: list[tuple[int, int]]) -> bool:
         """A club in a sports report: a city not named as a location ("Mainz won 2-1"), or an
         unknown name that is no word ("Schalke", "Hoffenheim")."""
+        lex = self.lex
         if len(c.tokens) != 1 or not inside(windows, c.start):
             return False
         if kind == "MISC":
@@ -525,15 +968,15 @@ class RuleExtractor(RunFinder):
                 len(word) >= 4
                 and word.isalpha()
                 and not word.isupper()
-                and word.lower() not in self.common
-                and word not in DEMONYMS
+                and word.lower() not in lex.common
+                and word not in lex.demonyms
             )
-        if c.text in self.countries or c.text not in self.places:
+        if c.text in lex.countries or c.text not in lex.places:
             return False
         before = text[max(0, c.start - 16) : c.start].split()
-        if before and before[-1].lower() in PLACE_PREPOSITIONS:
+        if before and before[-1].lower() in lex.place_prepositions:
             return False  # "a draw in Monaco", "the final at Berlin"
-        return not (len(before) >= 2 and before[-1] == "of" and before[-2].lower() in GEO_KINDS)
+        return not (len(before) >= 2 and before[-1] == "of" and before[-2].lower() in lex.geo_kinds)
 
     # -- pass 2 -----------------------------------------------------------------------------
     def extract(
@@ -545,17 +988,41 @@ class RuleExtractor(RunFinder):
         The cyclic garbage collector is paused meanwhile: extraction makes tens of thousands
         of small tuples and lists, none in a cycle, and the collections they trigger cost
         about a tenth of the time (refcounting still frees everything)."""
+        return [(c.start, c.end, kind) for c, kind in self.explain(text, known, lang)]
+
+    def explain(
+        self, text: str, known: Mapping[str, str] | None = None, lang: str | None = None
+    ) -> list[tuple[_Candidate, str]]:
+        """Each candidate (with the rule that typed it) and the kind the document gave it."""
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._extract(text, known, (lang or detect_language(text)) == "en")
+            lang = lang or detect_language(text)
+            extractor = self.for_language(lang)
+            return extractor._extract(recase(text, extractor.lex), known, lang == "en")
         finally:
             if paused:
                 gc.enable()
 
+    def featurise(
+        self, text: str, lang: str | None = None
+    ) -> list[tuple[_Candidate, str, list[str]]]:
+        """Each candidate, the kind the rules and the document gave it, and its features for
+        the learned typing step (for training it: ``benchmarks/train_typer.py``)."""
+        lang = lang or detect_language(text)
+        collect: list[tuple[_Candidate, str, list[str]]] = []
+        extractor = self.for_language(lang)
+        extractor._extract(recase(text, extractor.lex), None, lang == "en", collect)
+        return collect
+
     def _extract(
-        self, text: str, known: Mapping[str, str] | None, english: bool
-    ) -> list[tuple[int, int, str]]:
+        self,
+        text: str,
+        known: Mapping[str, str] | None,
+        english: bool,
+        collect: list[tuple[_Candidate, str, list[str]]] | None = None,
+    ) -> list[tuple[_Candidate, str]]:
+        lex = self.lex
         candidates = []
         groups = self.split(text, self.runs(text))
         mid = frozenset(text[g[0][0][0] : g[0][-1][1]] for g in groups if not g[1])
@@ -563,12 +1030,34 @@ class RuleExtractor(RunFinder):
             cand = self._candidate(text, spans, at_start, before, after, mid, english)
             if cand is not None:
                 candidates.append(cand)
+        if self.conservative:  # only the rules that hold in any language type a name,
+            for c in candidates:  # and a single frequent word of the language is none
+                if (
+                    c.rule not in CONSERVATIVE_RULES
+                    or (
+                        len(c.tokens) == 1
+                        and c.text.lower() in lex.own_common  # "Essen", "Ende", "Regie"
+                        and c.text not in lex.major_places  # "Berlin", "Roma"
+                        and c.text not in lex.known_orgs
+                        and not (c.kind == "PLACE" and c.before in lex.own_place_before)
+                    )
+                    or (  # a German town of the lists after no preposition ("den Titel")
+                        lex.place_needs_preposition
+                        and c.rule == "listed_place"
+                        and len(c.tokens) == 1
+                        and c.before not in lex.own_place_before
+                    )
+                ):
+                    c.kind, c.strong, c.owner, c.rule = "MISC", False, False, ""
         votes: dict[str, Counter[str]] = {}
         untyped: Counter[str] = Counter()
         person_parts: dict[str, str] = {}
         surnames: set[str] = set()  # of people named in full with a first name or a title
         org_prefixes: set[str] = set()
         windows = sports_windows(text)
+        dated = datelines(text) if windows else []
+        credited = credits(text)
+        scores, rows = results_names(text)  # teams of results lines ("Leeds 2 Arsenal 1")
         for c in candidates:
             if c.kind == "ORG" and c.strong and len(c.tokens) >= 2:
                 for k in range(1, len(c.tokens)):
@@ -580,13 +1069,20 @@ class RuleExtractor(RunFinder):
             else:
                 untyped[c.text] += 1
             if c.kind == "PERSON" and len(c.tokens) >= 2:
-                for w in c.tokens:
-                    if w[:1].isupper() and w not in self.first_names:
-                        person_parts.setdefault(w, c.text)
-                person_parts.setdefault(c.tokens[-1], c.text)
-                if c.strong:
-                    surnames.add(c.tokens[-1])
-        out: list[tuple[int, int, str]] = []
+                for x in c.tokens if not self.conservative else ():  # there: the surname only
+                    if x[:1].isupper() and x not in lex.first_names:
+                        person_parts.setdefault(x, c.text)
+                if not (self.conservative and c.tokens[-2] in lex.connectors):
+                    # (there "Ruggero di Sicilia" does not make Sicilia a surname)
+                    person_parts.setdefault(c.tokens[-1], c.text)
+                    if c.strong:
+                        surnames.add(c.tokens[-1])
+        out: list[tuple[_Candidate, str]] = []
+        conservative = self.conservative
+        typer = self.typer
+        learn = (typer is not None or collect is not None) and not conservative
+        if learn:
+            seen = Counter(c.text for c in candidates)
         for c in candidates:
             kind = c.kind
             if known and c.text in known and not c.strong:
@@ -599,22 +1095,84 @@ class RuleExtractor(RunFinder):
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts
                 and (not c.strong or c.kind == "PERSON")  # "President Obama" stays a person
+                and c.text.lower() not in lex.own_common  # German "Ende" near "Michael Ende"
                 and (
-                    c.text not in self.places  # "Anthony England" does not make England a person
-                    or (c.text in surnames and not self.certain_kind(c.text))
+                    c.text not in lex.places  # "Anthony England" does not make England a person
+                    or (c.text in surnames and not lex.certain_kind(c.text))
                 )  # "Lewis Hamilton … Hamilton won": the person, not the town
             ):
                 kind = "PERSON"
             elif (
                 not c.strong
+                and not (conservative and not c.rule)
                 and c.text in org_prefixes
-                and c.text not in self.places
-                and not (len(c.tokens) == 1 and c.text.lower() in self.frequent)
+                and c.text not in lex.places
+                and not (len(c.tokens) == 1 and c.text.lower() in lex.frequent)
             ):  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city; "the West" is
                 kind = "ORG"  # no "West Bank", "Defense" no "Defense Ministry"
-            if kind in ("PLACE", "MISC") and windows and self._club(text, c, kind, windows):
+            if conservative and not c.rule:
+                if kind != "MISC":  # typed by the document: a full name's surname, a known name
+                    out.append((c, kind))
+                continue  # a capitalised word no list knows: no name in this language
+            if (
+                kind in ("PLACE", "MISC")
+                and windows
+                and self._club(text, c, kind, windows)
+                and not within(dated, c.start, c.end)  # "LONDON 1996-08-30": the city
+            ) or (
+                kind in ("PLACE", "MISC", "PERSON")
+                and not c.strong
+                and c.text not in lex.countries
+                and _CLUB_BEFORE.search(text, max(0, c.start - 24), c.start)
+            ):  # "signed for Southampton", "prêté à Nice": the club
                 kind = "ORG"
             elif kind == "MISC" and c.owner:
                 kind = "PERSON"
-            out.append((c.start, c.end, kind))
+            if (scores or rows) and (
+                (
+                    (kind in ("PLACE", "MISC") or (kind == "PERSON" and not c.strong))
+                    and (within(scores, c.start, c.end) or within(rows, c.start, c.end))
+                )
+                or (
+                    kind == "PERSON"
+                    and c.rule != "titled_person"
+                    and within(scores, c.start, c.end)
+                )
+            ):  # "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": the clubs
+                kind = "ORG"
+            if (
+                kind == "MISC"
+                and not c.rule
+                and out
+                and out[-1][1] != "MISC"
+                and text[out[-1][0].end : c.start] in _COORDINATION
+                and len(c.tokens) <= len(out[-1][0].tokens)
+            ):  # "ses marques Ora et Wey", "Leeds and Arsenal": the kind of the first
+                kind = out[-1][1]
+            if credited and within(credited, c.start, c.end):
+                out.append((c, "MISC"))  # "Author: Jane Doe (AFP, Reuters)": a source
+                continue
+            if learn and (collect is not None or (not c.rule and kind == "MISC")):
+                feats = features(
+                    c.text,
+                    c.tokens,
+                    c.rule,
+                    c.kind,
+                    c.strong,
+                    kind,
+                    c.before,
+                    c.after,
+                    c.at_start,
+                    english,
+                    lex,
+                    seen[c.text],
+                    len(votes.get(c.text, ())) > 1,
+                    c.tokens[-1] in person_parts,
+                    bool(windows) and inside(windows, c.start),
+                )
+                if collect is not None:
+                    collect.append((c, kind, feats))
+                if typer is not None and not c.rule and kind == "MISC":
+                    kind = typer.predict(feats, kind)  # a name no rule and no mention typed
+            out.append((c, kind))
         return out

@@ -13,21 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from reader.entities.gazetteer import (
-    BODIES,
-    CONNECTORS,
-    DEMONYMS,
-    EPITHETS,
-    GEO_NOUNS,
-    KNOWN_ORGS,
-    LOWER_TAIL_HEADS,
-    ORG_NOUNS,
-    ORG_WORDS,
-    PLACE_WORDS,
-    STOP,
-    TITLES,
-    load,
-)
+from reader.entities.lexicon import Lexicon, default_lexicon
 
 Span = tuple[int, int]
 Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word before, after
@@ -46,14 +32,9 @@ _ADJ_ENDINGS = tuple(
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
 
-# Geographic nouns that stay outside a name they introduce with "de" ("l'île de Sumatra",
-# but "l'île Maurice").
-GEO_OUTSIDE = frozenset("île îles vallée archipel plaine presqu'île".split())
-PARTICLES = frozenset("al el van von bin ibn ben abu".split())
-
 
 def _particle_lead(
-    text: str, tokens: list[tuple[int, int]], i: int
+    text: str, tokens: list[tuple[int, int]], i: int, particles: frozenset[str]
 ) -> list[tuple[int, int]] | None:
     """Lowercase particles that open a name: "al Qaeda", "van Gogh", "von der Leyen"."""
 
@@ -65,39 +46,9 @@ def _particle_lead(
     one, two = word(i - 1), word(i - 2)
     if one in ("der", "den", "de") and two in ("van", "von"):
         return tokens[i - 2 : i]
-    if one in PARTICLES:
+    if one in particles:
         return tokens[i - 1 : i]
     return None
-
-
-_ABBREVIATED_LEADS = frozenset("St Ste Mt Ft".split())  # "St. Louis", "Mt. Hood"
-
-
-# Nouns for what people do, which may stand before a name inside a run of capitals.
-ROLE_NOUNS = frozenset(
-    """actor actress actors singer singers teammate teammates coach author writer director
-    producer guitarist drummer bassist composer painter poet novelist player players
-    secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
-    président ministre secrétaire gouverneur maire sénateur""".split()
-)
-# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme".
-ORG_ROLES = frozenset(
-    """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
-    dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
-    employees shares shareholders subsidiary spokesman spokeswoman spokesperson
-    porte-parole""".split()
-)
-
-
-# "de" and its forms, which join the parts of a French name.
-_DE = frozenset("de du des d' d’".split())
-# Verbs that look like French adjectives and end a name: "le Comité olympique indique".
-_TAIL_VERBS = frozenset("indique explique applique implique communique revendique".split())
-# Connectors after which a lowercase word goes on a name ("Ligue nationale de hockey"), unlike
-# articles ("le Comité international olympique les reconnaît").
-_TAIL_LINKS = _DE | {"l'", "l’", "of"}
-# Lowercase words that may open a name before its first capital (see _geo_lead, _particle_lead).
-_LEAD_WORDS = GEO_NOUNS | ORG_NOUNS | PARTICLES | _DE | {"der", "den"}
 
 
 def _lower(text: str, tokens: list[Span], i: int) -> str:
@@ -105,29 +56,17 @@ def _lower(text: str, tokens: list[Span], i: int) -> str:
     return text[tokens[i][0] : tokens[i][1]].lower() if i >= 0 else ""
 
 
-def is_title(word: str) -> bool:
-    word = word.removeprefix("Ex-").removeprefix("ex-")  # "Ex-Prime Minister Keita"
-    return word in TITLES or word + "." in TITLES or word.rstrip(".") in TITLES
-
-
 class RunFinder:
-    """Finds and splits runs of capitals; holds the word lists both steps and typing read."""
+    """Finds and splits runs of capitals, with the word lists of ``lexicon``."""
 
-    def __init__(self) -> None:
-        self.places = load("places")
-        self.countries = load("countries")
-        self.major_places = load("major_places")
-        self.first_names = load("first_names")
-        self.last_names = load("last_names")
-        self.common = load("common_words")
-        self.frequent = load("frequent_words")
-        # Lowercase words that go on a country's name: "Guinée équatoriale", "Corée du Sud".
-        self._country_links = frozenset(
-            w for name in self.countries for w in name.split()[1:] if w.islower()
-        )
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lex = lexicon or default_lexicon()
 
     def runs(self, text: str) -> list[Run]:
         """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
+        lex = self.lex
+        titles, countries, connectors = lex.titles, lex.countries, lex.connectors
+        lower_tail_heads, country_links = lex.lower_tail_heads, lex.country_links
         tokens = [m.span() for m in TOKEN.finditer(text)]
         groups = []
         group: list[tuple[int, int]] = []
@@ -157,11 +96,11 @@ class RunFinder:
                 and gap in (". ", ".")
                 and (
                     group[-1][1] - group[-1][0] == 1
-                    or text[group[-1][0] : group[-1][1]] in TITLES
-                    or text[group[-1][0] : group[-1][1]] in _ABBREVIATED_LEADS
+                    or text[group[-1][0] : group[-1][1]] in titles
+                    or text[group[-1][0] : group[-1][1]] in lex.abbreviated_leads
                     or (
                         DOTTED.match(text[group[-1][0] : group[-1][1]])
-                        and text[group[-1][0] : group[-1][1] + 1] not in self.countries
+                        and text[group[-1][0] : group[-1][1] + 1] not in countries
                     )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
                 )
             )
@@ -190,18 +129,20 @@ class RunFinder:
                     before = last_word
                     if (
                         last_word in ("de", "d'", "d’", "of", "du")
-                        and _lower(text, tokens, last2) in ORG_ROLES
+                        and _lower(text, tokens, last2) in lex.org_roles
                     ):
                         before = "role:" + last_word  # "patron de Tesla", "head of Acme"
                     # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
                     # geographic noun belongs to the name.
                     lead = None
-                    if i and _lower(text, tokens, i - 1) in _LEAD_WORDS:
-                        lead = self._geo_lead(text, tokens, i) or _particle_lead(text, tokens, i)
+                    if i and _lower(text, tokens, i - 1) in lex.lead_words:
+                        lead = self._geo_lead(text, tokens, i) or _particle_lead(
+                            text, tokens, i, lex.particles
+                        )
                     if (
                         lead
                         and len(lead) == 2
-                        and text[lead[0][0] : lead[0][1]].lower() in GEO_OUTSIDE
+                        and text[lead[0][0] : lead[0][1]].lower() in lex.geo_outside
                     ):
                         before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
                     if lead:
@@ -211,7 +152,7 @@ class RunFinder:
             else:
                 word = text[s:e]
                 lower = word.lower()
-                if group and not pending and word in self._country_links and gap == " ":
+                if group and not pending and word in country_links and gap == " ":
                     absorb = self._country_tail(text, tokens, i, group[0][0])
                     if absorb:
                         group.append((s, e))
@@ -223,25 +164,25 @@ class RunFinder:
                     and len(gap) <= 2
                     and not gap.strip(" \u00a0")
                     and (
-                        text[group[-1][0] : group[-1][1]] in LOWER_TAIL_HEADS
+                        text[group[-1][0] : group[-1][1]] in lower_tail_heads
                         or (
                             len(group) + len(pending) < 5
-                            and any(text[a:b] in LOWER_TAIL_HEADS for a, b in group)
+                            and any(text[a:b] in lower_tail_heads for a, b in group)
                         )
                     )
                     and (
-                        lower in CONNECTORS
+                        lower in connectors
                         or (
                             len(lower) >= 5
                             and lower.endswith(_ADJ_ENDINGS)
-                            and lower not in _TAIL_VERBS
+                            and lower not in lex.tail_verbs
                         )
-                        or (pending and _lower(text, tokens, i - 1) in _TAIL_LINKS)
+                        or (pending and _lower(text, tokens, i - 1) in lex.tail_links)
                     )
                 ):
                     group.extend(pending)
                     pending = []
-                    if lower in CONNECTORS or lower in ("l'", "l’"):
+                    if lower in connectors or lower in ("l'", "l’"):
                         pending.append((s, e))
                     else:
                         group.append((s, e))
@@ -252,11 +193,16 @@ class RunFinder:
                 if (
                     group
                     and (
-                        lower in CONNECTORS
+                        lower in connectors
+                        or (  # "von der Leyen" where "der" is an article ("Ausbau der Netze")
+                            lower in ("der", "den")
+                            and pending
+                            and _lower(text, tokens, i - 1) in ("von", "van")
+                        )
                         or (  # "Alfred the Great"
                             lower == "the"
                             and i + 1 < len(tokens)
-                            and text[tokens[i + 1][0] : tokens[i + 1][1]] in EPITHETS
+                            and text[tokens[i + 1][0] : tokens[i + 1][1]] in lex.epithets
                         )
                         or lower[:2] in ("d'", "d’", "l'", "l’")
                         or (not pending and self._org_link(text, group, lower))
@@ -280,29 +226,33 @@ class RunFinder:
         """A title inside a run, then a person: "EU Employment Commissioner Laszlo Andor",
         "Bank of Japan Governor Masaaki Shirakawa", "Secretary of State John Kerry". The words
         before the title stay a name when they are one (a body, a country, an institution)."""
+        lex = self.lex
+        is_title = lex.is_title
         office = is_title(every[0]) and len(every) >= 5 and every[1] == "of"
         for k in range(1, len(every) - 1):
-            if office and k >= 3 and every[k] in self.first_names and len(every) - k <= 3:
+            if office and k >= 3 and every[k] in lex.first_names and len(every) - k <= 3:
                 return 0, k, every[k - 1], every[k - 1].lower()  # "Secretary of State" + name
             if (
                 len(every[k]) <= 2
                 or not is_title(every[k])
                 or every[k - 1] in ("of", "de", "du")
-                or every[k - 1] in self.first_names
+                or every[k - 1] in lex.first_names
             ):
                 continue  # "Sean M. Carroll", "Sacha Baron Cohen": a name, not a title
             tail = every[k + 1 :]
             if not (
                 len(tail) <= 4
-                and all((w[:1].isupper() or w in PARTICLES) and w not in ORG_WORDS for w in tail)
-                and (tail[0] in self.first_names or len(tail) >= 2)
-                and " ".join(tail) not in self.places
-                and " ".join(tail) not in KNOWN_ORGS
+                and all(
+                    (w[:1].isupper() or w in lex.particles) and w not in lex.org_words for w in tail
+                )
+                and (tail[0] in lex.first_names or len(tail) >= 2)
+                and " ".join(tail) not in lex.places
+                and " ".join(tail) not in lex.known_orgs
             ):
                 continue
-            if every[0] in self.countries or every[0] in BODIES:
+            if every[0] in lex.countries or every[0] in lex.bodies:
                 return 1, k + 1, every[k], every[k].lower()  # "EU" and the person
-            if every[0] in DEMONYMS or office:
+            if every[0] in lex.demonyms or office:
                 return 0, k + 1, every[k], every[k].lower()  # "German Transport Minister"
             return k, k + 1, every[k], every[k].lower()
         return None
@@ -311,27 +261,27 @@ class RunFinder:
         """How many tokens from ``i`` end a country's name begun at ``start``, or 0."""
         for k in (3, 2, 1):
             end = tokens[min(i + k, len(tokens)) - 1][1]
-            if i + k <= len(tokens) and text[start:end] in self.countries:
+            if i + k <= len(tokens) and text[start:end] in self.lex.countries:
                 return k
         return 0
 
-    @staticmethod
-    def _org_link(text: str, group: list[tuple[int, int]], lower: str) -> bool:
+    def _org_link(self, text: str, group: list[tuple[int, int]], lower: str) -> bool:
         """Lowercase words that go on an organisation's name: "Institute for Risk Assessment",
         "Committee on World Food Security", "Chamber of Industry and Commerce"."""
         if lower in ("for", "on", "pour"):
             a, b = group[-1]
-            return text[a:b] in ORG_WORDS or text[a:b] in ("Center", "Centre")
+            return text[a:b] in self.lex.org_words or text[a:b] in ("Center", "Centre")
         if lower in ("and", "et"):
             words = [text[a:b] for a, b in group]
             return any(
-                w in ORG_WORDS and nxt in ("of", "for", "on", "de", "pour")
+                w in self.lex.org_words and nxt in ("of", "for", "on", "de", "pour")
                 for w, nxt in itertools.pairwise(words)
             )
         return False
 
-    @staticmethod
-    def _geo_lead(text: str, tokens: list[tuple[int, int]], i: int) -> list[tuple[int, int]] | None:
+    def _geo_lead(
+        self, text: str, tokens: list[tuple[int, int]], i: int
+    ) -> list[tuple[int, int]] | None:
         for back in (1, 2):
             if i - back < 0:
                 return None
@@ -340,9 +290,9 @@ class RunFinder:
             nxt = tokens[i - back + 1][0]
             if text[e:nxt].strip(" \u00a0"):
                 return None
-            if word in GEO_NOUNS or word in ORG_NOUNS:
+            if word in self.lex.geo_nouns or word in self.lex.org_nouns:
                 return tokens[i - back : i]
-            if word not in _DE:
+            if word not in self.lex.de_forms:
                 return None
         return None
 
@@ -361,65 +311,67 @@ class RunFinder:
     def _cut(self, text: str, spans: list[Span]) -> tuple[int, int, str, str] | None:
         """Where a run holds two names: (end of the first, start of the second, the word after
         the first, the word before the second), or None."""
+        lex = self.lex
+        is_title = lex.is_title
         every = [text[a:b] for a, b in spans]
         for k, word in enumerate(every[:-1]):
             if word.endswith(("-based", "-born")):  # "New York-based Human Rights Watch"
                 return k + 1, k + 1, every[k + 1], word
             if POSSESSIVE.search(word):  # "Cairo's Tahrir Square"
                 head = word[:-2]
-                if head.lower() not in self.common or head in self.places or head in KNOWN_ORGS:
+                if head.lower() not in lex.common or head in lex.places or head in lex.known_orgs:
                     return k + 1, k + 1, every[k + 1], "'s"
                 break
         lead = 0  # leading stop words ("L'Autrichien", "The US") are looked past
-        while lead < len(every) - 2 and every[lead] in STOP:
+        while lead < len(every) - 2 and every[lead] in lex.stop:
             lead += 1
         first, second = every[lead], every[lead + 1]
         if (
-            (first in DEMONYMS or _DEMONYM.search(first))
-            and first not in self.first_names
+            (first in lex.demonyms or _DEMONYM.search(first))
+            and first not in lex.first_names
             and (
-                second in self.first_names
+                second in lex.first_names
                 or is_title(second)
                 or (  # "Afghan Taliban", not "European Parliament"
-                    text[spans[lead + 1][0] : spans[-1][1]] in KNOWN_ORGS
-                    and text[spans[lead + 1][0] : spans[-1][1]] not in ORG_WORDS
+                    text[spans[lead + 1][0] : spans[-1][1]] in lex.known_orgs
+                    and text[spans[lead + 1][0] : spans[-1][1]] not in lex.org_words
                 )
             )
-            and second not in self.places
+            and second not in lex.places
             and second != "Premier"
         ):  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
             return lead + 1, lead + 1, second, "'s"
         rest = " ".join(every[lead + 1 :])
         if (
             first.isupper()
-            and (first in BODIES or first in KNOWN_ORGS)
-            and (rest in self.countries or rest in self.major_places)
+            and (first in lex.bodies or first in lex.known_orgs)
+            and (rest in lex.countries or rest in lex.major_places)
         ):
             return lead + 1, lead + 1, second, first  # "VW Saxony", "EU Germany"
-        if first in self.countries or first in BODIES:  # "US President Barack Obama"
+        if first in lex.countries or first in lex.bodies:  # "US President Barack Obama"
             rest = text[spans[lead + 1][0] : spans[-1][1]]
             if (
                 is_title(second)
-                or second in self.first_names
-                or rest in KNOWN_ORGS
-                or rest in BODIES
-            ) and text[spans[lead][0] : spans[-1][1]] not in self.places:
+                or second in lex.first_names
+                or rest in lex.known_orgs
+                or rest in lex.bodies
+            ) and text[spans[lead][0] : spans[-1][1]] not in lex.places:
                 return lead + 1, lead + 1, second, "'s"
         if len(every) < 3:
             return None
         if "of" in every[2:-1]:
             k = every.index("of", 2)
-            head, tail = every[:k], " ".join(every[k + 1 :])
+            front, tail = every[:k], " ".join(every[k + 1 :])
             if (
                 # "Brent Hinds of Mastodon": a person, then what they belong to
                 (
-                    (head[0] in self.first_names or (tail in self.countries and k >= 2))
-                    and head[0] not in DEMONYMS
-                    and head[-1] not in ORG_WORDS
+                    (front[0] in lex.first_names or (tail in lex.countries and k >= 2))
+                    and front[0] not in lex.demonyms
+                    and front[-1] not in lex.org_words
                     and k <= 3
                 )  # "Vladimir Putin of Russia"
                 # "Buenos Aires Province of Argentina": a place in a country
-                or (tail in self.countries and head[-1] in PLACE_WORDS)
+                or (tail in lex.countries and front[-1] in lex.place_words)
             ):
                 return k, k + 1, "of", "of"
         if cut := self._title_inside(every):
@@ -429,16 +381,16 @@ class RunFinder:
             len(links) >= 2
             and links[0] >= 1
             and every[links[0] - 1].endswith("s")
-            and " ".join(every[links[0] + 1 : links[1]]).removesuffix(" d'") in self.places
+            and " ".join(every[links[0] + 1 : links[1]]).removesuffix(" d'") in lex.places
         ):  # "Red Wings de Détroit de la Ligue nationale": the team, then its league
             return links[1], links[1] + 1, every[links[1]], every[links[1]]
         for k in range(2, len(every) - 1):
             role = every[k - 1]
             if (
-                every[k] in self.first_names
+                every[k] in lex.first_names
                 and len(every) - k <= 3
                 and all(w[:1].isupper() for w in every[k:])
-                and (is_title(role) or role.lower() in ROLE_NOUNS)
+                and (is_title(role) or role.lower() in lex.role_nouns)
             ):  # "Louisiana Governor Thomas Moore": the place, then the person
                 return k - 1, k, role, role.lower()
         return None

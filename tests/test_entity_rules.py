@@ -1,0 +1,139 @@
+"""Each named rule of the rule extractor, tied to sentences it decides (written by the team).
+
+The typing rules are checked by the rule the extractor reports for a name (``explain``); the
+trimming and rejecting rules by removing the rule and seeing the output change. A rule added
+without a row here fails ``test_every_rule_has_a_row``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.entities import rules as R
+from reader.entities.lexicon import Lexicon, default_lexicon
+from reader.entities.rules import RuleExtractor
+
+# (rule, text, name, kind the document gives it)
+TYPED = [
+    ("place_with_its_article", "Le port de La Rochelle s'agrandit.", "La Rochelle", "PLACE"),
+    ("known_organisation_run", "New York Times reporters left.", "New York Times", "ORG"),
+    ("known_organisation", "The court fined Google again.", "Google", "ORG"),
+    ("ruler_with_epithet", "Il admirait Pline l'Ancien.", "Pline l'Ancien", "PERSON"),
+    ("product_or_number", "The Tesla Model Y sold.", "Tesla Model Y", "MISC"),
+    ("event_or_award", "He fought in the Battle of Anzio.", "Battle of Anzio", "MISC"),
+    (
+        "lowercase_org_noun",
+        "Elle enseigne à l'université de Montréal.",
+        "université de Montréal",
+        "ORG",
+    ),
+    ("french_compass_state", "Ils vont en Caroline du Nord.", "Caroline du Nord", "PLACE"),
+    ("first_name_and_initial", "George M. Church spoke.", "George M. Church", "PERSON"),
+    ("first_and_last_name", "It was Adam West.", "Adam West", "PERSON"),
+    ("geo_noun_or_major_place", "They flew to Brussels.", "Brussels", "PLACE"),
+    ("titled_person", "The speech by President Barack Obama was short.", "Barack Obama", "PERSON"),
+    ("listed_city", "Prices in Salt Lake City rose.", "Salt Lake City", "PLACE"),
+    ("organisation_word_alone", "Then the League met.", "League", "MISC"),
+    ("organisation_word", "She joined Acme Corp. last year.", "Acme Corp.", "ORG"),
+    ("known_organisation_first", "An SUV from Fiat Chrysler.", "Fiat Chrysler", "ORG"),
+    ("listed_place", "She spoke in Strasbourg.", "Strasbourg", "PLACE"),
+    ("place_word", "They filled Tahrir Square again.", "Tahrir Square", "PLACE"),
+    ("site_word", "The game at Target Field drew 40,000.", "Target Field", "PLACE"),
+    ("new_or_upper_place", "They visited Upper Austria.", "Upper Austria", "PLACE"),
+    ("compass_word", "Farms in Northern France flooded.", "Northern France", "PLACE"),
+    ("acronym", "The report by the NRDC came out.", "NRDC", "ORG"),
+    ("club_word", "He moved to Werder Bremen.", "Werder Bremen", "ORG"),
+    ("city_team", "The Houston Astros won again.", "Houston Astros", "ORG"),
+    ("regnal_numeral", "Il cite Zorbax III et Quimbo IV.", "Zorbax III", "PERSON"),
+    ("french_team", "Il a joué pour les Celtics de Boston.", "Celtics de Boston", "ORG"),
+    ("state_with_adjectives", "Il visite la République tchèque.", "République tchèque", "PLACE"),
+    ("first_name_opens", "Jean-Marie Le Pen parle.", "Jean-Marie Le Pen", "PERSON"),
+    ("initials_or_bin", "J. R. R. Tolkien wrote.", "J. R. R. Tolkien", "PERSON"),
+    ("acronym_inside", "Investors at Zorbco NRDC left.", "Zorbco NRDC", "ORG"),
+    ("name_and_big_city", "They watched Zorbax London play.", "Zorbax London", "ORG"),
+    ("said_after", "Zorblan Quibble said the deal was off.", "Zorblan Quibble", "PERSON"),
+    ("organisation_cue_before", "Le groupe Zeekr recrute.", "Zeekr", "ORG"),
+    ("place_cue_before", "La flotte a quitté le port du Zanthor.", "Zanthor", "PLACE"),
+    ("person_cue_before", "Selon Plutarque, il part.", "Plutarque", "PERSON"),
+    ("two_or_three_names", "The film starred Rajesh Khanna in 1983.", "Rajesh Khanna", "PERSON"),
+    ("two_or_three_names", "The Muslim Brotherhood met in Cairo.", "Muslim Brotherhood", "ORG"),
+    ("name_with_particle", "Il lit Zorbo de Quimbly.", "Zorbo de Quimbly", "PERSON"),
+    ("three_names", "I met Grobbel Wimmel Zunder there.", "Grobbel Wimmel Zunder", "PERSON"),
+    ("several_words_no_cue", "She holds a Diploma of Teaching.", "Diploma of Teaching", "MISC"),
+    ("several_words_no_cue", "The New York-based Human Rights Watch.", "Human Rights Watch", "ORG"),
+    ("lone_first_name", "Belinda came home.", "Belinda", "PERSON"),
+    ("article_back", "He later joined The Rolling Stones.", "The Rolling Stones", "ORG"),
+    ("organisation_role_before", "Il est le patron de Zorblax.", "Zorblax", "ORG"),
+    ("geographic_noun_before", "Elle habite sur l'île de Sumatra.", "Sumatra", "PLACE"),
+]
+
+# (rule, text, names found with the rule; removing the rule changes them)
+TRIMMED = [
+    ("strip_leading_titles_and_stops", "Dr. Zorbo Quimbly joined.", {"Zorbo Quimbly": "PERSON"}),
+    ("title_before_connector", "The CEO of Zorblax quit.", {"Zorblax": "ORG"}),
+    ("strip_leading_connectors", "Le PDG de Zorblax part.", {"Zorblax": "ORG"}),
+    (
+        "strip_sentence_opener",
+        "Biographer Forrest McDonald wrote it.",
+        {"Forrest McDonald": "PERSON"},
+    ),
+    ("strip_trailing_words", "Author: Jane Miller Editor: Tom Baker", {"Jane Miller": "PERSON"}),
+    ("no_name_alone", "They met the Americans there.", {"Americans": None}),
+    ("common_word_opening_sentence", "Protesters filled the square.", {"Protesters": None}),
+    ("adverb_opening_sentence", "Additionally, prices rose.", {"Additionally": None}),
+    ("roman_numeral_alone", "Il a fini XV et III.", {"XV": None}),
+]
+
+
+def _rule_names() -> list[str]:
+    groups = (R.WHOLE_RUN_RULES, R.TYPE_RULES, R.ADJUSTMENTS, R.TRIMS, R.REJECTS)
+    return [rule.__name__ for group in groups for rule in group]
+
+
+def test_every_rule_has_a_row() -> None:
+    covered = {row[0] for row in TYPED} | {row[0] for row in TRIMMED}
+    assert set(_rule_names()) <= covered, set(_rule_names()) - covered
+
+
+@pytest.mark.parametrize(("rule", "text", "name", "kind"), TYPED, ids=[r[0] for r in TYPED])
+def test_typing_rule(rule: str, text: str, name: str, kind: str) -> None:
+    found = {c.text: (c.rule, k) for c, k in RuleExtractor(typer=False).explain(text)}
+    assert found.get(name) == (rule, kind), found
+
+
+def _names(text: str) -> dict[str, str]:
+    return {text[s:e]: k for s, e, k in RuleExtractor(typer=False).extract(text)}
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), TRIMMED, ids=[r[0] for r in TRIMMED])
+def test_trimming_rule(
+    rule: str, text: str, expected: dict[str, str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_rule = _names(text)
+    for name, kind in expected.items():
+        assert with_rule.get(name) == kind, with_rule
+    group = "TRIMS" if any(r.__name__ == rule for r in R.TRIMS) else "REJECTS"
+    kept = tuple(r for r in getattr(R, group) if r.__name__ != rule)
+    monkeypatch.setattr(R, group, kept)
+    assert _names(text) != with_rule  # the rule is what makes the difference
+
+
+def test_single_word_rules_are_skipped_only_where_they_cannot_answer() -> None:
+    """The arity split of TYPE_RULES keeps their order and drops no rule for both arities."""
+    assert [r for r in R.TYPE_RULES if r in R._RULES_FOR_ONE] == list(R._RULES_FOR_ONE)
+    assert [r for r in R.TYPE_RULES if r in R._RULES_FOR_SEVERAL] == list(R._RULES_FOR_SEVERAL)
+    assert set(R._RULES_FOR_ONE) | set(R._RULES_FOR_SEVERAL) == set(R.TYPE_RULES)
+    lex = default_lexicon()
+    one = R.Words("Zorbax", ["Zorbax"], [(0, 6)], False, "in", "", True, span="Zorbax", n=1)
+    for rule in R._SEVERAL_WORDS_ONLY:
+        assert rule(one, lex) is None, rule.__name__
+
+
+def test_a_smaller_lexicon_changes_the_answer() -> None:
+    """Rules read their words from the lexicon they are given, not from module globals."""
+    smaller = Lexicon.load(drop={"known_orgs": "Google"})
+    text = "The court fined Google again."
+    assert {text[s:e]: k for s, e, k in RuleExtractor(smaller, typer=False).extract(text)}.get(
+        "Google"
+    ) != "ORG"
+    assert _names(text)["Google"] == "ORG"

@@ -1,0 +1,81 @@
+"""The learned typing step: what it may change, and what its shipped weights hold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reader.entities import rules as R
+from reader.entities.lexicon import default_lexicon
+from reader.entities.rules import RuleExtractor
+from reader.entities.typer import CLASSES, SUFFIXES, context_words, shipped_typer
+
+TEXTS = [  # written by the team
+    "The army of Zorbistan invaded the north of Quimbyland in 1920.",
+    "Le mathématicien Zarkowski a démontré le théorème.",
+    "M. Emmanuel Macron a reçu Olaf Scholz à Berlin. Xiaomi et Tesla vendent en Chine.",
+    "The European Commission fined Google in Brussels on Tuesday.",
+]
+
+
+def test_weights_ship() -> None:
+    assert shipped_typer() is not None
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_it_types_only_what_no_rule_typed(text: str) -> None:
+    learned = RuleExtractor().explain(text)
+    alone = dict(((c.start, c.end), k) for c, k in RuleExtractor(typer=False).explain(text))
+    for c, kind in learned:
+        if c.rule or alone[(c.start, c.end)] != "MISC":
+            assert kind == alone[(c.start, c.end)], c.text
+
+
+def test_it_types_unknown_names_from_their_evidence() -> None:
+    found = {text[s:e]: k for text in TEXTS[:2] for s, e, k in RuleExtractor().extract(text)}
+    assert found["Zorbistan"] == found["Quimbyland"] == "PLACE"  # invaded, the north of
+    assert found["Zarkowski"] == "PERSON"  # "-ski", a mathematician who proved
+    alone = {
+        text[s:e]: k for text in TEXTS[:2] for s, e, k in RuleExtractor(typer=False).extract(text)
+    }
+    assert alone["Zorbistan"] == alone["Quimbyland"] == alone["Zarkowski"] == "MISC"
+
+
+def test_the_weights_hold_no_word_of_the_data() -> None:
+    """Every feature of the shipped model is one the team defined (typer.features): rule
+    names, kinds, list flags, team-written suffixes and context words, shapes."""
+    typer = shipped_typer()
+    assert typer is not None
+    lex = default_lexicon()
+    words = context_words(lex) | {"", "#", "Aa", "a"}
+    rule_names = {r.__name__ for r in (*R.WHOLE_RUN_RULES, *R.TYPE_RULES, *R.ADJUSTMENTS)}
+    rule_names |= {""}
+    kinds = set(CLASSES)
+    flags = {"fn", "ln", "pl", "mp", "ko", "dm", "ow", "pw", "sw", "cw", "cm", "fq", "uc", "-"}
+    fixed = {"bias", "start", "mixed", "surname", "sport", "lowerinside", "allcaps", "digit"}
+    fixed |= {"hyphen", "dot", "plural", "S:pl", "S:mp", "S:co", "S:ko", "S:rg"}
+    for key in typer.weights:
+        name, _, value = key.partition("=") if "=" in key else (key, "", "")
+        parts = value.split("|")
+        if key in fixed:
+            continue
+        if name in ("p", "a"):
+            assert value in words, key
+        elif name == "pk":
+            assert parts[0] in words and parts[1] in kinds, key
+        elif name == "suf":
+            assert value in SUFFIXES, key
+        elif name in ("r", "rd", "re", "rn"):
+            assert parts[0] in rule_names, key
+        elif name in ("k", "d", "kd"):
+            assert parts[0] in kinds, key
+        elif name in ("s", "en"):
+            assert value in ("True", "False"), key
+        elif name in ("n", "c"):
+            assert value.isdigit(), key
+        elif name == "cm":
+            assert parts[0] in ("all", "some", "none"), key
+        else:
+            m = re.fullmatch(r"(F|L|Fd|FL):([\w-]+)(?:\|([\w-]+))?", key)
+            assert m and m.group(2) in flags, key
