@@ -93,7 +93,10 @@ def ratio(a: dict[str, Any] | None, b: dict[str, Any] | None) -> str:
     if not a or not b or not a.get("values") or not b.get("values"):
         return "–"
     den = statistics.median(b["values"])
-    return f"{statistics.median(a['values']) / den:.2f}×" if den > 0 else "–"
+    if den <= 0:
+        return "–"
+    r = statistics.median(a["values"]) / den
+    return f"{r:.2f}×" if r < 10 else f"{r:.3g}×" if r < 100 else f"{r:.0f}×"
 
 
 def section(res: dict[str, Any]) -> str:
