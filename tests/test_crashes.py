@@ -302,3 +302,47 @@ def test_kill_during_first_migration_leaves_a_usable_file(tmp_path: Path) -> Non
     with FeedStore(db) as store:
         assert store.count() == 0
     check_intact(db)
+
+
+async def test_the_reader_stays_usable_while_other_processes_write(
+    tmp_path: Path, feeds: list[str]
+) -> None:
+    """The reader open on a database that an `index` and a `refresh` (say from cron) write to:
+    its own marks land, no "locked" reaches the person, and the new articles appear."""
+    from textual.worker import WorkerCancelled
+
+    from reader.ui.app import NewsReader
+    from reader.ui.widgets.headline_list import HeadlineList
+
+    db = tmp_path / "shared.db"
+    src = make_corpus(tmp_path / "src", 1500)
+    with FeedStore(db) as store:
+        for url in feeds[:20]:
+            store.subscribe(url)
+    assert newsreader("refresh", "--no-entities", "--db", str(db)).returncode == 0
+    app = NewsReader(db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        listed = app.headlines.query_one(HeadlineList)
+        others = [start("index", str(src), "--db", str(db)), start("refresh", "--db", str(db))]
+        marked: list[str] = []
+        while any(p.poll() is None for p in others):
+            await pilot.press("r", "j")  # mark read, move on, while the others write
+            marked.append(listed.article_at(listed.cursor - 1).uid)
+            await pilot.pause(0.1)
+        for proc in others:
+            _, err = proc.communicate()
+            assert proc.returncode == 0, err
+        assert app.writer.idle()
+        deadline = time.monotonic() + 20
+        while len(listed.ids) < 20 * 60 + 1500 and time.monotonic() < deadline:
+            with contextlib.suppress(WorkerCancelled):
+                await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+        assert len(listed.ids) == 20 * 60 + 1500  # the new articles appeared by themselves
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == []
+    assert marked
+    with FeedStore(db) as store:
+        states = {a.uid: a.read for a in store.search("")}
+        assert all(states[uid] for uid in marked if uid in states)
+    check_intact(db)

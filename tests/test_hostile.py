@@ -3,6 +3,7 @@ lets no terminal control sequence through; XML bombs expand nothing and fetch no
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -23,8 +24,10 @@ from reader.store.sources.htmltext import html_to_line, html_to_text
 from .conftest import FEEDS
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-HOSTILE = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+HOSTILE = settings(  # benchmarks/stress.py runs these with thousands of examples
+    max_examples=int(os.environ.get("NEWSREADER_HOSTILE_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 # Text with what strangers put in it: escapes, controls, markup, quotes, accents, bidi marks.

@@ -32,6 +32,7 @@ from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.sources_panel import SourcesPanel
 from reader.ui.writer import StoreWriter, WriteDone, WriteFailed
 
 DARK_PALETTE = {
@@ -68,7 +69,7 @@ class NewsReader(App[int]):
     """App-wide keys."""
 
     HELP_GROUPS: ClassVar[list[Group]] = [
-        ("Headlines", [HeadlinesScreen, HeadlineList]),
+        ("Headlines", [HeadlinesScreen, HeadlineList, SourcesPanel]),
         ("Search bar", [SearchBar]),
         ("Article", [ArticleScreen]),
         ("Find in the article", [FindBar]),

@@ -19,24 +19,33 @@ class KeymapError(ValueError):
 
 def _classes() -> list[type]:
     from reader.ui.app import NewsReader
-    from reader.ui.screens.article import ArticleScreen, FindBar
+    from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.confirm import Confirm
     from reader.ui.screens.entity import EntityScreen
+    from reader.ui.screens.feeds import FeedsScreen
     from reader.ui.screens.headlines import HeadlinesScreen
     from reader.ui.screens.help import HelpScreen
     from reader.ui.screens.links import LinksScreen
+    from reader.ui.screens.prompt import Prompt
+    from reader.ui.widgets.find_bar import FindBar
     from reader.ui.widgets.headline_list import HeadlineList
     from reader.ui.widgets.search_bar import SearchBar
+    from reader.ui.widgets.sources_panel import SourcesPanel
 
     return [
         NewsReader,
         HeadlinesScreen,
         HeadlineList,
+        SourcesPanel,
         SearchBar,
         ArticleScreen,
         FindBar,
         EntityScreen,
+        FeedsScreen,
         HelpScreen,
         LinksScreen,
+        Confirm,
+        Prompt,
     ]
 
 

@@ -14,12 +14,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.store import FeedStore, QueryError
 from reader.store.query import as_you_type, highlight_terms, parse
-from reader.textutil import clean_line
 from reader.ui.messages import OpenArticle
 from reader.ui.scope import Scope, ScopeKind, suggest_name
 from reader.ui.screens.confirm import Confirm
@@ -29,9 +27,9 @@ from reader.ui.text import plural, status_line
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.sources_panel import ALL_SOURCES, SourcesPanel
 from reader.ui.writer import StoreWriter
 
-ALL_SOURCES = "\0all"
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 SCAN = 500  # rows checked at a time when looking for the next unread article
 
@@ -101,7 +99,7 @@ class HeadlinesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield OptionList(id="sources")
+            yield SourcesPanel(id="sources")
             yield HeadlineList(self.store.headlines, id="headlines")
         yield SearchBar(self.state.history)
         yield Static(id="status", markup=False)
@@ -215,21 +213,9 @@ class HeadlinesScreen(Screen[None]):
     # -- sources panel ----------------------------------------------------------------------
     def refresh_sources(self) -> None:
         """The sources panel's rows: each source with its unread/total counts."""
-        panel = self.query_one("#sources", OptionList)
         counts = self.store.sources()
         self.headlines.set_sources([c.name for c in counts])
-        total = sum(c.total for c in counts)
-        unread = sum(c.unread for c in counts)
-        options = [Option(Content(f"All  {unread}/{total} unread"), id=ALL_SOURCES)]
-        options += [
-            Option(Content(f"{clean_line(c.name)}  {c.unread}/{c.total}"), id=c.name)
-            for c in counts
-        ]
-        highlighted = panel.highlighted
-        panel.set_options(options)
-        panel.highlighted = (
-            highlighted if highlighted is not None and highlighted < len(options) else 0
-        )
+        self.query_one(SourcesPanel).show_counts(counts)
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -238,7 +224,7 @@ class HeadlinesScreen(Screen[None]):
         self.headlines.focus()
 
     def action_toggle_sources(self) -> None:
-        panel = self.query_one("#sources", OptionList)
+        panel = self.query_one(SourcesPanel)
         panel.toggle_class("-shown")
         if panel.has_class("-shown"):
             panel.focus()

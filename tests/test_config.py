@@ -1,0 +1,82 @@
+"""The config file: defaults, every setting, and one clear error for each wrong value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.config import (
+    Config,
+    ConfigError,
+    bundled_feeds,
+    config_path,
+    default_db_path,
+    load_config,
+    sample_db_path,
+    sample_digest,
+)
+
+from .conftest import write
+
+
+def test_a_missing_file_means_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "none.toml")
+    assert config == Config(path=tmp_path / "none.toml")
+    assert config.theme is None and config.keymap == {} and config.entities_backend == "rules"
+    assert config.refresh_minutes is None and config.ignore == ()
+
+
+def test_every_setting(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "c.toml",
+        'theme = "textual-light"\nrefresh_minutes = 15\nignore = ["source:ads", "sponsored"]\n'
+        '[keymap]\n"headlines.down" = "j,down"\n[entities]\nbackend = "rules"\n',
+    )
+    config = load_config(path)
+    assert config.theme == "textual-light" and config.refresh_minutes == 15.0
+    assert config.ignore == ("source:ads", "sponsored")
+    assert config.keymap == {"headlines.down": "j,down"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("theme = 3", "theme must be a string"),
+        ("refresh_minutes = 0", "refresh_minutes must be"),
+        ("refresh_minutes = true", "refresh_minutes must be"),
+        ("ignore = [1]", "ignore must be a list of queries"),
+        ('ignore = ["soruce:x"]', "ignore rule 'soruce:x': unknown filter"),
+        ("[keymap]\n'a.b' = 3", "[keymap] must map binding ids"),
+        ('[entities]\nbackend = "gpt"', "[entities] backend must be one of rules, spacy"),
+        ("colour = 'red'", "unknown setting 'colour'"),
+        ("theme = ", "Invalid value"),
+    ],
+)
+def test_each_wrong_value_is_one_line_naming_the_file(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = write(tmp_path / "c.toml", text + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert message in str(caught.value) and str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_single_ignore_rule_may_be_a_string(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path / "c.toml", 'ignore = "sport"\n')).ignore == ("sport",)
+
+
+def test_paths_follow_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSREADER_DB", str(tmp_path / "x.db"))
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "c.toml"))
+    assert default_db_path() == tmp_path / "x.db" and config_path() == tmp_path / "c.toml"
+    monkeypatch.delenv("NEWSREADER_DB")
+    assert default_db_path().name == "newsreader.db"
+
+
+def test_the_sample_has_its_own_store_per_install(tmp_path: Path) -> None:
+    assert (bundled_feeds() / "numerama").is_dir()
+    assert sample_db_path().name == f"sample-{sample_digest()}.db"
+    assert sample_db_path().parent.name == "newsreader"
+    assert len(sample_digest()) == 12 and sample_digest() == sample_digest()

@@ -1,0 +1,122 @@
+"""The pure builders behind the screens: rows, status line, scopes, links, months, find."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from reader.dates import month_buckets
+from reader.model import Article, DatedValue, DatePrecision, EntityKind, Mention
+from reader.textutil import article_links, literal_terms, match_spans
+from reader.ui.scope import Scope, ScopeKind, suggest_name
+from reader.ui.text import (
+    body_content,
+    format_date,
+    headline_content,
+    meta_content,
+    plural,
+    source_width,
+    status_line,
+)
+
+
+def article(**kw) -> Article:
+    fields = dict(
+        rowid=1, uid="u", source="numerama", title="Xiaomi vise l'Europe", language="fr",
+        date=DatedValue(datetime(2021, 3, 5, 10, 20, tzinfo=UTC), DatePrecision.MINUTE),
+        path=None, link=None,
+    )  # fmt: skip
+    fields.update(kw)
+    return Article(**fields)
+
+
+def test_dates_keep_their_precision() -> None:
+    when = datetime(2021, 3, 5, 10, 20, tzinfo=UTC)
+    assert format_date(DatedValue(when, DatePrecision.MONTH)) == "Mar 2021"
+    assert format_date(DatedValue(when, DatePrecision.YEAR)) == "2021"
+    assert format_date(DatedValue(when, DatePrecision.MINUTE)) == "2021-03-05 10:20"
+    assert format_date(DatedValue(when, DatePrecision.MINUTE), short=True) == "2021-03-05"
+
+
+def test_a_headline_row_and_its_styles() -> None:
+    row = headline_content(article(), [(("xiaomi",), False)], sources=8)
+    assert row.plain == "2021-03-05 10:20 numerama • Xiaomi vise l'Europe"
+    styles = {str(s.style) for s in row.spans}
+    assert {"$text-muted", "$text-secondary", "$accent", "bold", "$search-match"} <= styles
+    cursor = headline_content(article(), sources=8, on_cursor=True)
+    assert {str(s.style) for s in cursor.spans} == {"bold"}  # the cursor's own colours
+    read = headline_content(article(read=True, starred=True), sources=4)
+    assert "★ " in read.plain and "num… " in read.plain
+
+
+def test_the_source_column_is_sized_from_the_sources() -> None:
+    assert source_width(["numerama", "reuters-wire"], 200) == 12
+    assert source_width(["a-very-long-source-name-indeed-yes"], 200) == 24
+    assert source_width(["a-very-long-source-name"], 60) == 12  # a fifth of the line
+    assert source_width([], 100) == 8
+
+
+def test_status_line_and_plurals() -> None:
+    assert plural(1, "article") == "1 article" and plural(2000, "article") == "2,000 articles"
+    assert plural(2, "saved search", "saved searches") == "2 saved searches"
+    line = status_line(shown=3, complete=True, total=1, scope="Alpha", query="x",
+                       unread_only=True, error=None, progress="indexing 1/2")  # fmt: skip
+    assert line == "3 of 1 article  ·  Alpha  ·  query: x  ·  unread only  ·  indexing 1/2"
+    empty = status_line(shown=0, complete=True, total=5, scope=None, query="zz",
+                        unread_only=False, error=None, progress="")  # fmt: skip
+    assert empty == "No article matches  ·  query: zz"
+    assert status_line(shown=0, complete=True, total=5, scope=None, query="",
+                       unread_only=False, error="bad", progress="").startswith("⚠ bad")  # fmt: skip
+
+
+def test_meta_and_body_content() -> None:
+    meta = meta_content(article(also=("reuters",), link="https://x.example/a"))
+    assert (
+        meta.plain == "2021-03-05 10:20  ·  numerama (also reuters)  ·  fr  ·  https://x.example/a"
+    )
+    body = body_content(
+        "Lei Jun dirige Xiaomi.\n\nLe marché\n\nSuite ici.",
+        [Mention(0, 7, EntityKind.PERSON), Mention(15, 21, EntityKind.ORG)],
+        terms=[(("suite",), False)],
+        current=0,
+    )
+    styles = {(body.plain[s.start : s.end], str(s.style)) for s in body.spans}
+    assert ("Lei Jun", "$entity-person bold") in styles
+    assert ("Xiaomi", "$entity-org bold") in styles
+    assert ("Le marché", "bold $accent") in styles  # a sub-heading
+    assert ("Suite", "$search-current") in styles
+    hidden = body_content("Lei Jun.", [Mention(0, 7, EntityKind.PERSON)], show_entities=False)
+    assert hidden.spans == []
+
+
+def test_scopes_combine_into_queries() -> None:
+    feed = Scope.feed("https://a.example/rss", "A")
+    assert feed.kind == ScopeKind.FEED and feed.query == 'feed:"https://a.example/rss"'
+    assert feed.combine("tesla", unread_only=True) == 'feed:"https://a.example/rss" tesla is:unread'
+    folder = Scope.folder("News", ["u1", "u2"])
+    assert folder.query == '(feed:"u1" OR feed:"u2")'
+    assert Scope.search("Musk", 'entity:"Elon Musk"').query == '(entity:"Elon Musk")'
+    assert Scope.source('a"b').query == 'source:"ab"'
+    assert Scope().combine("") == ""
+    assert suggest_name('entity:"Elon Musk" after:2024') == "Elon Musk 2024"
+
+
+def test_article_links_in_their_numbers() -> None:
+    feed = article(
+        body="Texte [1].\n\nLinks\n\n[1] https://a.example/x", link="https://own.example"
+    )
+    assert article_links(feed) == ["https://a.example/x", "https://own.example"]
+    dump = article(body="Voir www.mi.com et https://a.example/y.", link=None)
+    assert article_links(dump) == ["https://www.mi.com", "https://a.example/y"]
+
+
+def test_find_takes_text_as_typed() -> None:
+    assert literal_terms("Input:") == [(("Input",), True)]
+    assert literal_terms("lei jun ") == [(("lei", "jun"), False)]
+    assert literal_terms("  ") == []
+    spans = match_spans("Input: Secret sk; input", literal_terms("input:"))
+    assert spans == [(0, 5), (18, 23)]
+
+
+def test_months_are_filled_in() -> None:
+    assert month_buckets([("2021-11", 2), ("2022-02", 1)]) == [2, 0, 0, 1]
+    assert month_buckets([]) == []
