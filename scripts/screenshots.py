@@ -9,6 +9,7 @@ Pilot as a person would, and saves an SVG. Nothing is drawn by hand.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -18,23 +19,53 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from textual.worker import WorkerCancelled  # noqa: E402
+
 from reader.store import FeedStore  # noqa: E402
 from reader.ui.app import NewsReader  # noqa: E402
 
 SIZE = (120, 34)
 
 
-async def shot(out: Path, name: str, steps: Callable[[object], Awaitable[None]]) -> None:
+def fill(db: Path, subscribed: bool) -> None:
+    """The sample; with ``subscribed``, its three feed files as subscriptions in folders, two
+    saved searches and one source read, as a person's store looks after a while."""
+    with FeedStore(db) as store:
+        store.index(["feeds"])
+        if subscribed:
+            store.subscribe("feeds/syndicated/ev-briefing.rss", category="English")
+            store.subscribe("feeds/syndicated/battery-notes.json", category="English/Batteries")
+            store.subscribe(
+                "feeds/syndicated/carnet-auto.atom", name="Le carnet", category="Français"
+            )
+            store.refresh()
+        store.extract_entities()
+        if subscribed:
+            store.save_search("Elon Musk", 'entity:"Elon Musk"')
+            store.save_search("Xiaomi in 2026", "xiaomi after:2026")
+            store.mark_read("source:numerama")
+
+
+async def settle(pilot) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        pilot.app.writer.idle()
+        await pilot.pause()
+
+
+async def shot(
+    out: Path, name: str, steps: Callable[[object], Awaitable[None]], subscribed: bool = False
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "shots.db"
-        with FeedStore(db) as store:
-            store.index(["feeds"])
-            store.extract_entities()
+        fill(db, subscribed)
+        os.environ["NEWSREADER_STATE"] = str(Path(tmp) / "state.json")  # no history of ours
         app = NewsReader(db, theme_name="textual-dark")
         async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
             await steps(pilot)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             app.save_screenshot(filename=f"{name}.svg", path=str(out))
     print(f"wrote {out / (name + '.svg')}")
 
@@ -86,6 +117,12 @@ async def help_screen(pilot) -> None:
     await pilot.press("question_mark")
 
 
+async def feed_list(pilot) -> None:
+    await pilot.press("f")
+    await settle(pilot)
+    await pilot.press("down", "down", "down")
+
+
 async def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -102,6 +139,7 @@ async def main() -> None:
         ("help", help_screen),
     ]:
         await shot(out, name, steps)
+    await shot(out, "feeds", feed_list, subscribed=True)
 
 
 if __name__ == "__main__":

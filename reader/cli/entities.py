@@ -19,6 +19,7 @@ from reader.cli.common import (
     warn,
     write_json,
 )
+from reader.model import EntityKind
 from reader.store import FeedStore
 
 
@@ -93,7 +94,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     write = sys.stdout.write
     quote = json.JSONEncoder(ensure_ascii=False).encode  # a JSON string
     for m in chosen.extract(text, lang):
-        if m.kind == "MISC" and not args.all:
+        if m.kind == EntityKind.MISC and not args.all:
             continue
         if args.json:  # one object per line, in the contract's key order; kinds need no escaping
             write(

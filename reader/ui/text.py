@@ -11,19 +11,19 @@ from datetime import datetime
 
 from textual.content import Content
 
-from reader.model import Article, DatedValue, DatePrecision, Mention
+from reader.model import Article, DatedValue, DatePrecision, EntityKind, Mention
 from reader.textutil import blocks, clean, clean_line, match_spans
 
 Terms = Sequence[tuple[Sequence[str], bool]]
 
 MATCH_STYLE = "$search-match"
-ENTITY_STYLES = {
-    "PERSON": "$entity-person",
-    "ORG": "$entity-org",
-    "PLACE": "$entity-place",
-    "DATE": "$entity-date",
-    "MONEY": "$entity-money",
-}
+ENTITY_STYLES: dict[str, str] = {
+    EntityKind.PERSON: "$entity-person",
+    EntityKind.ORG: "$entity-org",
+    EntityKind.PLACE: "$entity-place",
+    EntityKind.DATE: "$entity-date",
+    EntityKind.MONEY: "$entity-money",
+}  # MISC has no colour: a name the extractor could not type is not highlighted
 DATE_WIDTH = 16  # "2021-03-05 10:20"
 SHORT_DATE_WIDTH = 10  # "2021-03-05": narrow terminals drop the time of day
 
