@@ -39,6 +39,7 @@ PAGES_PER_HOST = 2  # an article page per host at a time, beside a second: feeds
 GROUP_RESULTS = 50
 GROUP_SECONDS = 0.5
 _HTML = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+_INLINE_PRE = re.compile(r"(?<!<pre>)<pre>([^<\n]*)</pre>(?!</pre>)")
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
 
 
@@ -129,7 +130,7 @@ def extract_article(page: str | bytes, url: str | None) -> str | None:
     code, links and images), found by trafilatura; None when it finds none."""
     import trafilatura
 
-    return trafilatura.extract(
+    found = trafilatura.extract(
         page,
         url=url,
         output_format="html",
@@ -140,6 +141,9 @@ def extract_article(page: str | bytes, url: str | None) -> str | None:
         include_links=True,
         deduplicate=False,
     )
+    # trafilatura writes inline code as a <pre> of its own and a code block as <pre><pre>;
+    # HTML would close the paragraph before an inline one
+    return _INLINE_PRE.sub(r"<code>\1</code>", found) if found else None
 
 
 def _drop_title(text: str, title: str) -> str:
