@@ -129,9 +129,11 @@ def extract_article(page: str | bytes, url: str | None) -> str | None:
     """The main article of a web page as HTML (headings, paragraphs, lists, quotes, tables,
     code, links and images), found by trafilatura; None when it finds none."""
     import trafilatura
+    from trafilatura.utils import decode_file
 
+    text = decode_file(page) if isinstance(page, bytes) else page
     found = trafilatura.extract(
-        page,
+        _code_in_pre(text),
         url=url,
         output_format="html",
         include_comments=False,
@@ -146,7 +148,31 @@ def extract_article(page: str | bytes, url: str | None) -> str | None:
     return _INLINE_PRE.sub(r"<code>\1</code>", found) if found else None
 
 
-def _drop_title(text: str, title: str) -> str:
+_PRE_OPEN = re.compile(r"<pre\b[^>]*>", re.I)
+_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
+_CODE_NEXT = re.compile(r"\s*<code\b", re.I)
+
+
+def _code_in_pre(page: str) -> str:
+    """Every ``<pre>`` holds a ``<code>``: trafilatura keeps such blocks as code, while a bare
+    ``<pre>`` without code-like characters becomes a quote and loses its lines."""
+    if "<pre" not in page and "<PRE" not in page:
+        return page
+    out, pos = [], 0
+    while (m := _PRE_OPEN.search(page, pos)) is not None:
+        end = _PRE_CLOSE.search(page, m.end())
+        if end is None:
+            break
+        out.append(page[pos : m.end()])
+        inner = page[m.end() : end.start()]
+        out.append(inner if _CODE_NEXT.match(inner) else f"<code>{inner}</code>")
+        out.append(end.group(0))
+        pos = end.end()
+    out.append(page[pos:])
+    return "".join(out)
+
+
+def drop_title(text: str, title: str) -> str:
     """The text without a first line that repeats the article's title (the reader shows it)."""
     first, _, rest = text.lstrip("\n").partition("\n")
     if fold(" ".join(first.split())) == fold(" ".join(title.split())):
@@ -176,7 +202,7 @@ def page_body(job: FullTextJob, fetched: Fetched) -> str:
         raise ValueError("no article found on the page")
     enclosures = parse_enclosures(job.enclosures)
     text, links = html_to_text(article, url, [e.url for e in enclosures])
-    text = _drop_title(text, job.title)
+    text = drop_title(text, job.title)
     if not text.strip():
         raise ValueError("no article text found on the page")
     return compose_body(text, links, enclosures)
