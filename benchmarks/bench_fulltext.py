@@ -1,7 +1,7 @@
 """Main-text extraction for ``add --full-text``: trafilatura against readability-lxml.
 
     pip install -e '.[bench]'      # readability-lxml, only for this comparison
-    python benchmarks/bench_fulltext.py [--repeat 20]
+    python benchmarks/bench_fulltext.py [--repeat 20] [--items 50]
 
 Each extractor's HTML goes through our own layout (``html_to_text``), as in the reader; the
 text is scored against the page's gold text by word counts (precision: share of the words
@@ -9,7 +9,9 @@ we kept that belong to the article; recall: share of the article's words we kept
 our markers (``[3]``, ``[image: …]``, fences, the ``Links`` list) left out, and a first line
 that repeats the title dropped, as the reader does. It also checks
 that code blocks keep their lines, that a table keeps its header row, and that images keep
-a numbered address, and times the extraction alone and with the layout.
+a numbered address, and times the extraction alone and with the layout. Last, it times a
+first fetch of a feed of ``--items`` teasers whose pages (the tests' teaser page) are served
+from 127.0.0.1, with and without ``--full-text``.
 
 The pages are ``benchmarks/fulltext_pages.py`` (articles the team wrote inside eight site
 layouts built like real ones; there is no network here) plus the test suite's teaser page.
@@ -99,9 +101,63 @@ def structures(body: str, gold: str, expects: tuple[str, ...]) -> dict[str, bool
     return out
 
 
+def time_first_fetch(items: int) -> None:
+    """``subscribe(fetch=True)`` of a feed of teasers, with and without full texts."""
+    import tempfile
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from reader.store import FeedStore
+
+    page = TEASER_PAGE.read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/feed":
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                entries = "".join(
+                    f"<item><title>Story {i}</title><guid>urn:s:{i}</guid>"
+                    f"<link>{base}/p/{i}</link><description>Xiaomi opened the second phase "
+                    "of its car factory.</description></item>"
+                    for i in range(items)
+                )
+                body = f"<rss version='2.0'><channel><title>T</title>{entries}</channel></rss>"
+                data, kind = body.encode(), "application/rss+xml"
+            else:
+                data, kind = page, "text/html; charset=utf-8"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/feed"
+    try:
+        for full in (False, True):
+            with tempfile.TemporaryDirectory() as tmp, FeedStore(Path(tmp) / "b.db") as store:
+                started = time.perf_counter()
+                done = store.subscribe(url, fetch=True, full_text=full)
+                seconds = time.perf_counter() - started
+                assert done.report is not None
+                texts = done.report.full_texts
+                print(
+                    f"first fetch of {items} teasers, full text {'on ' if full else 'off'}: "
+                    f"{seconds:.2f} s ({texts.fetched} pages fetched and extracted, "
+                    f"{len(texts.failed)} failed)"
+                )
+    finally:
+        server.shutdown()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=20, help="timing runs per page")
+    ap.add_argument("--items", type=int, default=50, help="teasers in the timed feed")
     args = ap.parse_args()
     corpus = [*pages(), teaser_page()]
     print(f"{len(corpus)} pages; F1 / precision / recall per page, then structures kept\n")
@@ -144,6 +200,8 @@ def main() -> None:
             f"{statistics.mean(times[ex_name]) * 1000:.1f} ms a page "
             f"({statistics.mean(layout_times[ex_name]) * 1000:.1f} ms with our layout)"
         )
+    print()
+    time_first_fetch(args.items)
 
 
 if __name__ == "__main__":
