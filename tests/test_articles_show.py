@@ -116,3 +116,14 @@ def test_show_strips_terminal_control_sequences(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         assert "\x1b" not in proc.stdout and "\x9b" not in proc.stdout and "\x07" not in proc.stdout
     assert "Mallory Red)" in run("show", row["id"], db=db).stdout
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [('"solid-state cells"', "show-podcast.txt"), ("verify", "show-code-block.txt")],
+)
+def test_show_matches_the_reviewed_layout(db: Path, query: str, expected: str) -> None:
+    """Text snapshots of a podcast item and of a code block, reviewed by hand; regenerate with
+    `TZ=Europe/Paris newsreader show ID` after reviewing a deliberate change."""
+    proc = run("show", find(db, query)["id"], db=db, tz="Europe/Paris")
+    assert proc.stdout == (DATA / "show-expected" / expected).read_text(encoding="utf-8")

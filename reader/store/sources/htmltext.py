@@ -82,6 +82,20 @@ def _replace_with_text(el: etree._Element, text: str) -> None:
     parent.remove(el)
 
 
+def _drop_inline(el: etree._Element) -> None:
+    """Remove an inline element; a space left before punctuation goes too (``pixel .``)."""
+    if (el.tail or "")[:1] in _PUNCTUATION:
+        prev, parent = el.getprevious(), el.getparent()
+        if prev is not None and prev.tail:
+            prev.tail = prev.tail.rstrip(" ")
+        elif prev is None and parent is not None and parent.text:
+            parent.text = parent.text.rstrip(" ")
+    _replace_with_text(el, "")
+
+
+_PUNCTUATION = frozenset(".,;:!?)]»”’")
+
+
 class _Links:
     """The numbered addresses of one document (an address keeps its first number)."""
 
@@ -273,7 +287,7 @@ def _image(img: etree._Element, links: _Links) -> None:
     url = links.resolve(_image_source(img), _MEDIA_SCHEMES)
     label = alt or (_file_name(url) if url else "")
     if _tiny(img) or not label:
-        _replace_with_text(img, "")
+        _drop_inline(img)
         return
     number = f" [{links.number(url)}]" if url else ""
     holder = next(img.iterancestors("a"), None)
