@@ -105,6 +105,29 @@ def test_add_full_text_replaces_teasers_and_says_why_when_it_cannot(
                                     .stdout.splitlines())] == [PLANT]  # fmt: skip
 
 
+def test_pages_per_refresh_are_capped_newest_first(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.store import fulltext
+
+    for i in range(3):
+        serve_page(httpserver, f"/p/{i}")
+    httpserver.expect_request("/feed").respond_with_data(
+        feed(httpserver, ("A", "/p/0"), ("B", "/p/1"), ("C", "/p/2"))
+    )
+    monkeypatch.setattr(fulltext, "PAGES_PER_REFRESH", 2)
+
+    def states(store: FeedStore) -> list[str]:
+        found = [store.article(a.uid) for a in store.search("")]
+        return sorted(str(a.full_text) for a in found if a is not None)
+
+    with FeedStore(tmp_path / "c.db") as store:
+        store.subscribe(httpserver.url_for("/feed"), fetch=True, full_text=True)
+        assert states(store) == ["done", "done", "pending"]
+        store.refresh()
+        assert states(store) == ["done", "done", "done"]
+
+
 def test_refresh_fetches_only_new_items_pages(tmp_path: Path, httpserver: HTTPServer) -> None:
     serve_page(httpserver)
     serve_page(httpserver, "/news/second")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.store.sources.feed import parse_feed
 from reader.store.sources.htmltext import html_to_text
@@ -170,3 +172,32 @@ def test_sizes_and_durations() -> None:
     assert format_size(None) is None and format_size(0) is None and format_size(1) is None
     assert format_duration(2537) == "42:17" and format_duration(3723) == "1:02:03"
     assert format_duration(None) is None and format_duration(0) is None
+
+
+# -- strangers' markup: properties ------------------------------------------------------------
+_pieces = st.sampled_from(
+    [
+        "<pre>", "</pre>", "<code>", "</code>", "```", "````", "\n", "\n\n", "\t", "  ",
+        "<table><tr><th>", "</th><th>", "</th></tr><tr><td>", "</td></tr></table>",
+        "<img src='/a.png' alt='A'>", "<img src='data:x'>", "<a href='/x'>", "</a>",
+        "<video src='/v.mp4'></video>", "\ue000", "\ue001", "\ue002", "\ue00f", "\x1b[31m",
+        "<p>", "</p>", "word", "─", "[image: x] [1]", "Enclosure: x [1]",
+    ]
+)  # fmt: skip
+_markup = st.lists(st.one_of(_pieces, st.text(max_size=8)), max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_markup)
+def test_any_markup_gives_consistent_blocks_segments_and_marks(markup: str) -> None:
+    text, links = html_to_text(markup, "https://example.org/a/")
+    body = compose_body(text, links)
+    assert not any("\ue000" <= ch <= "\ue00f" for ch in body)
+    assert normalise_body(body, keep_indent=True) == body  # laid out once and for all
+    for block in code_blocks(body):
+        assert 0 <= block.start <= block.code_start <= block.code_end <= block.end <= len(body)
+    runs = segments(body)
+    assert all(0 <= s <= e <= len(body) for _, s, e in runs)
+    assert all(runs[i][2] <= runs[i + 1][1] for i in range(len(runs) - 1))
+    for _, s, e in blocks(body) + marks(body):
+        assert 0 <= s <= e <= len(body)

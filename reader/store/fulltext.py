@@ -36,6 +36,7 @@ from reader.textutil import fold
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 PAGES_PER_HOST = 2  # an article page per host at a time, beside a second: feeds list dozens
+PAGES_PER_REFRESH = 100  # newest first; the rest stay queued for the next refreshes
 GROUP_RESULTS = 50
 GROUP_SECONDS = 0.5
 _HTML = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
@@ -92,8 +93,12 @@ class FullTextReport:
         return self.fetched + self.unchanged + len(self.failed)
 
 
-def jobs_for_feeds(conn: sqlite3.Connection, feed_ids: Sequence[int]) -> list[FullTextJob]:
-    """The queued full texts of these feeds' articles, newest first."""
+def jobs_for_feeds(
+    conn: sqlite3.Connection, feed_ids: Sequence[int], limit: int | None = None
+) -> list[FullTextJob]:
+    """The queued full texts of these feeds' articles, newest first, at most ``limit``
+    (default ``PAGES_PER_REFRESH``: a feed of 500 teasers is fetched over several refreshes,
+    not in one burst)."""
     if not feed_ids:
         return []
     origins = [f"feed:{i}" for i in feed_ids]
@@ -101,8 +106,8 @@ def jobs_for_feeds(conn: sqlite3.Connection, feed_ids: Sequence[int]) -> list[Fu
         conn,
         FullTextJob,
         f"{_JOB} WHERE t.state = ? AND a.id IN (SELECT article FROM origins "
-        f"WHERE origin IN ({marks(len(origins))})) ORDER BY a.id DESC",
-        [str(FullTextState.PENDING), *origins],
+        f"WHERE origin IN ({marks(len(origins))})) ORDER BY a.id DESC LIMIT ?",
+        [str(FullTextState.PENDING), *origins, limit or PAGES_PER_REFRESH],
     )
 
 
