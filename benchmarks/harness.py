@@ -120,7 +120,12 @@ class Bench:
         names = set()
         for line in out.splitlines():
             word = line.strip().split(" ", 1)[0]
-            if line.startswith("    ") and word and word[0].isalpha():
+            if (
+                line.startswith("  ")
+                and word
+                and word[0].islower()
+                and word.replace("-", "").isalpha()
+            ):
                 names.add(word)
         return names
 

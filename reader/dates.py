@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as du_parser
 
@@ -169,3 +169,58 @@ def month_buckets(timeline: list[tuple[str, int]]) -> list[int]:
         out.append(counts.get(f"{y:04d}-{m:02d}", 0))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+# -- showing dates ----------------------------------------------------------------------------
+def _zone_name(when: datetime) -> str:
+    """The zone's abbreviation (``CET``), else its offset (``UTC+5:30``)."""
+    name = when.tzname() or ""
+    if name.isalpha():
+        return name
+    offset = when.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def local_date(value: DatedValue, zone: tzinfo | None = None) -> str:
+    """A date for reading, in the local time zone (``TZ`` honoured) at its precision:
+    ``2021``, ``Mar 2021``, ``2021-03-05``, ``2021-03-05 11:20 CET``.
+
+    A date without a time of day is a calendar day wherever one reads it: it is not moved
+    between zones. ``zone`` replaces the local zone (tests).
+    """
+    w = value.when
+    match value.precision:
+        case DatePrecision.YEAR:
+            return f"{w.year:04d}"
+        case DatePrecision.MONTH:
+            return w.strftime("%b %Y")
+        case DatePrecision.DAY:
+            return w.strftime("%Y-%m-%d")
+    here = w.astimezone(zone) if zone is not None else w.astimezone()
+    return f"{here.strftime('%Y-%m-%d %H:%M')} {_zone_name(here)}"
+
+
+def relative_age(value: DatedValue, now: datetime | None = None) -> str | None:
+    """``just now``, ``5 min ago``, ``2 h ago`` for a time of day less than a day old; None
+    for older dates, dates without a time of day and dates in the future (a wrong clock)."""
+    if value.precision < DatePrecision.MINUTE:
+        return None
+    now = now or datetime.now(UTC)
+    age = (now - value.when).total_seconds()
+    if age < -120 or age >= 86400:
+        return None
+    if age < 60:
+        return "just now"
+    if age < 3600:
+        return f"{int(age // 60)} min ago"
+    return f"{int(age // 3600)} h ago"
+
+
+def reading_date(value: DatedValue, now: datetime | None = None, zone: tzinfo | None = None) -> str:
+    """The date as the reader and ``show`` print it: local, with the age when it is recent
+    (``2026-11-28 09:20 CET (2 h ago)``)."""
+    shown = local_date(value, zone)
+    age = relative_age(value, now)
+    return f"{shown} ({age})" if age else shown

@@ -44,6 +44,36 @@ class DatedBy(StrEnum):
     FIRST_SEEN = "first-seen"  # no date anywhere: when we first saw the item
 
 
+class FullTextState(StrEnum):
+    """Where an article's full text stands (feeds whose items carry only a teaser)."""
+
+    PENDING = "pending"  # to be fetched (a refresh of its feed fetches it)
+    DONE = "done"  # the body is the article extracted from its page
+    FAILED = "failed"  # the body is the feed's teaser; ``full_text_note`` says why
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file attached to a feed item (a podcast episode, a video, a PDF, an image).
+
+    ``length`` is in bytes and ``duration`` in seconds, None when the feed does not say.
+    """
+
+    url: str
+    type: str | None = None
+    length: int | None = None
+    duration: int | None = None
+
+    def record(self) -> dict[str, str | int | None]:
+        """The JSON form: ``{url, type, length, duration}``."""
+        return {
+            "url": self.url,
+            "type": self.type,
+            "length": self.length,
+            "duration": self.duration,
+        }
+
+
 class FileStatus(StrEnum):
     """What the last indexing run made of a file."""
 
@@ -96,6 +126,8 @@ class ParsedArticle:
     link: str | None = None
     source: str | None = None
     guid: str | None = None
+    author: str | None = None  # names, comma-separated
+    enclosures: tuple[Enclosure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +147,10 @@ class Article:
     body: str = ""
     dated_by: DatedBy | None = None  # feed articles only
     also: tuple[str, ...] = ()  # other sources that carry the same item
+    author: str | None = None  # names, comma-separated (feeds only)
+    enclosures: tuple[Enclosure, ...] = ()  # loaded with the body, not with headlines
+    full_text: FullTextState | None = None  # None: the body is what the feed gave
+    full_text_note: str | None = None  # why the last full-text fetch failed
 
 
 @dataclass(frozen=True, slots=True)

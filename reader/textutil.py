@@ -1,11 +1,15 @@
-"""Pure text helpers shared by loaders, store and UI: cleaning, folding, sentences, blocks."""
+"""Pure text helpers shared by loaders, store and UI: cleaning, folding, sentences, blocks,
+code blocks and the marks the reader styles."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from typing import Literal
+from dataclasses import dataclass
+from enum import StrEnum
 
 from reader.model import Article
 
@@ -46,13 +50,26 @@ def normalise_body(text: str, keep_indent: bool = False) -> str:
     """Clean, strip lines, and keep paragraphs separated by exactly one blank line.
 
     With ``keep_indent`` a line keeps its leading spaces (list items and block quotes laid out
-    from HTML).
+    from HTML). A fenced code block (see ``code_blocks``) keeps its lines as they are, blank
+    ones and indentation included, with one blank line before and after it.
     """
     text = clean(text).replace("\u00a0\n", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
+    fenced = _fenced_lines(lines)
     out: list[str] = []
     blank = False
-    for line in lines:
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        close = fenced.get(i)
+        if close is not None:
+            if out:
+                out.append("")
+            out.extend(lines[i : close + 1])
+            blank = True
+            i = close + 1
+            continue
+        i += 1
         if not line.strip():
             blank = bool(out)
             continue
@@ -61,6 +78,103 @@ def normalise_body(text: str, keep_indent: bool = False) -> str:
             blank = False
         out.append(line if keep_indent else line.strip())
     return "\n".join(out)
+
+
+# -- code blocks ------------------------------------------------------------------------------
+_FENCE = re.compile(r"`{3,}")
+
+
+def fence_for(code: str) -> str:
+    """A fence for ``code``: three backticks, or one more than the longest run of backticks
+    that starts a line of it (so no line of the code can close the block)."""
+    longest = max((len(m.group(0)) for m in re.finditer(r"(?m)^\s*(`+)", code)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _fenced_lines(lines: Sequence[str]) -> dict[int, int]:
+    """Opening fence line index → closing fence line index, for every closed code block.
+
+    A fence is a line of three or more backticks alone; the block ends at the next line that
+    is the same fence. An opening fence with no closing one is plain text.
+    """
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.startswith("```") and _FENCE.fullmatch(line):
+            where.setdefault(line, []).append(i)
+    if not where:
+        return {}
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        positions = where.get(line)
+        if positions is not None:
+            after = bisect.bisect_right(positions, i)
+            if after < len(positions):
+                out[i] = positions[after]
+                i = positions[after] + 1
+                continue
+        i += 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced code block of a body, as offsets: the whole block (fences included) and its
+    code lines (``body[code_start:code_end]``; empty for an empty block)."""
+
+    start: int
+    end: int
+    code_start: int
+    code_end: int
+
+
+def code_blocks(body: str) -> list[CodeBlock]:
+    """The fenced code blocks of a stored body, in order.
+
+    Feed HTML's ``<pre>`` becomes such a block: its lines and indentation as they were,
+    between two fence lines of backticks. The reader shows the code in its own style and
+    never wraps it; ``show`` prints it as it is.
+    """
+    if "```" not in body:
+        return []
+    lines = body.split("\n")
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    out = []
+    for open_at, close_at in _fenced_lines(lines).items():
+        code_start = starts[open_at + 1]
+        code_end = max(starts[close_at] - 1, code_start)
+        out.append(CodeBlock(starts[open_at], starts[close_at] + len(lines[close_at]),
+                             code_start, code_end))  # fmt: skip
+    return out
+
+
+class SegmentKind(StrEnum):
+    """A run of a body: prose to wrap, or code to show line by line."""
+
+    PROSE = "prose"
+    CODE = "code"
+
+
+def segments(body: str) -> list[tuple[SegmentKind, int, int]]:
+    """The body as alternating prose and code runs ``(kind, start, end)``, fence lines and the
+    blank lines around code left out; offsets are the body's (entity and match spans apply
+    as they are). A body without code is one prose run."""
+    out: list[tuple[SegmentKind, int, int]] = []
+    pos = 0
+    for block in code_blocks(body):
+        prose_end = block.start
+        while prose_end > pos and body[prose_end - 1] == "\n":
+            prose_end -= 1
+        if prose_end > pos:
+            out.append((SegmentKind.PROSE, pos, prose_end))
+        out.append((SegmentKind.CODE, block.code_start, block.code_end))
+        pos = block.end
+        while pos < len(body) and body[pos] == "\n":
+            pos += 1
+    if pos < len(body) or not out:
+        out.append((SegmentKind.PROSE, pos, len(body)))
+    return out
 
 
 _ABBREVIATIONS = frozenset(
@@ -115,33 +229,132 @@ def first_sentence(text: str, limit: int = 240) -> str:
     return sentence
 
 
-BlockKind = Literal["paragraph", "heading"]
+class BlockKind(StrEnum):
+    """What a block of a stored body is."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    CODE = "code"  # a fenced code block, fences included
+
+
 _CLOSING = tuple('.!?:;,…»"”’)]')
 
 
 def blocks(body: str) -> list[tuple[BlockKind, int, int]]:
-    """Split a stored body into paragraphs and sub-headings, as ``(kind, start, end)`` offsets.
+    """Split a stored body into paragraphs, sub-headings and code blocks, as
+    ``(kind, start, end)`` offsets.
 
-    A sub-heading is a short single line with no closing punctuation that is not the lead.
+    A sub-heading is a short single line with no closing punctuation that is not the lead; a
+    code block is one block however many blank lines it holds.
     """
     out: list[tuple[BlockKind, int, int]] = []
     pos = 0
-    for chunk in body.split("\n\n"):
+    for code in [*code_blocks(body), None]:
+        stop = code.start if code is not None else len(body)
+        _prose_blocks(body, pos, stop, out)
+        if code is not None:
+            out.append((BlockKind.CODE, code.start, code.end))
+            pos = code.end
+    return out
+
+
+def _prose_blocks(body: str, pos: int, stop: int, out: list[tuple[BlockKind, int, int]]) -> None:
+    for chunk in body[pos:stop].split("\n\n"):
         start, end = pos, pos + len(chunk)
         pos = end + 2
-        if not chunk.strip():
+        stripped = chunk.strip("\n")
+        if not stripped.strip():
             continue
-        kind: BlockKind = "paragraph"
+        start += len(chunk) - len(chunk.lstrip("\n"))
+        end = start + len(stripped)
+        chunk = stripped
+        kind = BlockKind.PARAGRAPH
         if (
             out
             and "\n" not in chunk
             and len(chunk) <= 100
             and not chunk.rstrip().endswith(_CLOSING)
             and (chunk[0].isupper() or chunk[0].isdigit())
+            and not _ENCLOSURE_LINE.fullmatch(chunk)
         ):
-            kind = "heading"
+            kind = BlockKind.HEADING
         out.append((kind, start, end))
-    return out
+
+
+# -- marks the reader styles ------------------------------------------------------------------
+class MarkKind(StrEnum):
+    """A line or a marker of a stored body that the reader shows in its own style."""
+
+    IMAGE = "image"  # ``[image: alt] [3]``
+    MEDIA = "media"  # ``[video: name] [4]``, ``[audio: name] [5]``
+    ENCLOSURE = "enclosure"  # ``Enclosure: episode.mp3 (audio/mpeg, 24.1 MB, 42:17) [1]``
+    TABLE_HEADER = "table-header"  # a table's header row
+    TABLE_RULE = "table-rule"  # the ``────`` line under it
+    LINKS = "links"  # the ``Links`` heading over the numbered addresses
+
+
+_IMAGE_MARK = re.compile(r"\[(image|video|audio): [^\]\n]*\](?: \[\d+\])?")
+_ENCLOSURE_LINE = re.compile(r"Enclosure: [^\n]* \[\d+\]")
+_RULE_LINE = re.compile(r"(?m)^ *─+(?: +─+)* *$")
+
+
+def marks(body: str) -> list[tuple[MarkKind, int, int]]:
+    """The styled marks of a stored body ``(kind, start, end)``, sorted, outside code blocks.
+
+    Enclosure lines open the body (one per enclosure); images and media are markers in the
+    text; a table's header row is the line above a rule of ``─``; ``Links`` heads the
+    numbered addresses at the end.
+    """
+    out: list[tuple[MarkKind, int, int]] = []
+    code = code_blocks(body)
+
+    def in_code(at: int) -> bool:
+        return any(c.start <= at < c.end for c in code)
+
+    pos = 0
+    for line in body.split("\n"):
+        if not _ENCLOSURE_LINE.fullmatch(line):
+            break
+        out.append((MarkKind.ENCLOSURE, pos, pos + len(line)))
+        pos += len(line) + 1
+    for m in _IMAGE_MARK.finditer(body):
+        if not in_code(m.start()):
+            kind = MarkKind.IMAGE if m.group(1) == "image" else MarkKind.MEDIA
+            out.append((kind, m.start(), m.end()))
+    for m in _RULE_LINE.finditer(body):
+        if in_code(m.start()) or m.start() < 2:
+            continue
+        header_start = body.rfind("\n", 0, m.start() - 1) + 1
+        if body[header_start : m.start() - 1].strip():
+            out.append((MarkKind.TABLE_HEADER, header_start, m.start() - 1))
+            out.append((MarkKind.TABLE_RULE, m.start(), m.end()))
+    links = _LINKS_SECTION.search(body)
+    if links is not None:
+        heading = body.index("Links", links.start())
+        out.append((MarkKind.LINKS, heading, heading + len("Links")))
+    return sorted(out, key=lambda m: (m[1], m[2]))
+
+
+def format_size(length: int | None) -> str | None:
+    """``24.1 MB`` for a byte count (decimal units, as podcast apps show them); None if
+    unknown."""
+    if length is None or length <= 1:
+        return None
+    size = float(length)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    return None  # unreachable
+
+
+def format_duration(seconds: int | None) -> str | None:
+    """``42:17`` or ``1:02:03`` for a number of seconds; None if unknown."""
+    if seconds is None or seconds <= 0:
+        return None
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _fold_char(ch: str) -> str:

@@ -35,11 +35,11 @@ def test_html_keeps_blocks_numbers_links_and_drops_what_a_reader_never_sees() ->
         "<p><a href='javascript:alert(1)'>bad</a> &eacute;t&eacute; &amp; co</p>",
         "https://site.example/post/",
     )
-    assert links == ["https://site.example/a", "https://x.org/b"]
+    assert links == ["https://site.example/a", "https://x.org/b", "https://site.example/post/c.png"]
     assert "One link [1] and two [2], again [1]." in text
     assert "* first" in text and "* second" in text
     assert "    Quoted words." in text
-    assert "[image: A chart]" in text and "pixel" not in text
+    assert "[image: A chart] [3]" in text and "pixel" not in text
     assert "alert" not in text and "p{}" not in text
     assert "bad été & co" in text
     assert "Heading" in text.splitlines()[0]
@@ -230,7 +230,10 @@ def test_sample_feed_files_are_searchable(tmp_path: Path) -> None:
         (plant,) = store.search("yizhuang factory")
         body = store.article(plant.rowid).body
         assert "tracking" not in body and "[image: The Yizhuang plant from the air]" in body
-        assert listed_links(body) == ["https://ev-briefing.example.org/2026/03/xiaomi-europe"]
+        assert listed_links(body) == [
+            "https://ev-briefing.example.org/2026/03/xiaomi-europe",
+            "https://ev-briefing.example.org/img/yizhuang.jpg",
+        ]
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__
-from reader.cli import articles, entities, feeds, indexing
+from reader.cli import articles, entities, feeds, indexing, show
 from reader.cli.common import Failure, err, exits_fast, guarded
 from reader.cli.parser import Parser
 
-GROUPS = (indexing, articles, entities, feeds)
+GROUPS = (indexing, articles, show, entities, feeds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,7 +33,7 @@ def article_record(a: Article) -> dict[str, Any]:
         "source": a.source,
         "link": a.link,
         "path": a.path,
-        "author": None,
+        "author": a.author,
         "language": a.language,
         "read": a.read,
         "starred": a.starred,

@@ -36,6 +36,13 @@ def register(sub: Any) -> None:
         help="subscribe without fetching (by default the feed is fetched first and "
         "subscribed only if that works)",
     )
+    p.add_argument(
+        "--full-text",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="for a feed that carries only teasers: fetch each new item's page and keep the "
+        "article found there (--no-full-text switches it off again)",
+    )
     backend_arg(p)
     db_arg(p)
     p.set_defaults(handler=cmd_add)
@@ -86,12 +93,17 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
     """Subscribe; the feed is fetched first, and nothing is stored if that fails."""
     done = with_progress(
         "fetching",
-        lambda _: store.subscribe(args.url, args.name, args.category, fetch=not args.no_fetch),
+        lambda _: store.subscribe(
+            args.url, args.name, args.category, fetch=not args.no_fetch, full_text=args.full_text
+        ),
     )
     if done.note:
         print(done.note)
     if not done.new:
         print(f"already subscribed to {done.url}")
+        if args.full_text is not None:
+            state = "on: new items are fetched whole" if args.full_text else "off"
+            print(f"full text {state}")
         if args.no_fetch:
             return 0
         report = with_progress("refreshing", lambda progress: store.refresh([done.url], progress))
@@ -146,6 +158,7 @@ def cmd_feeds(args: argparse.Namespace, store: FeedStore) -> int:
                     "last_attempt": _iso(s.checked),
                     "http_status": s.http_status,
                     "error": s.error,
+                    "full_text": s.full_text,
                 }
             )
         for search in searches:
@@ -175,6 +188,8 @@ def cmd_feeds(args: argparse.Namespace, store: FeedStore) -> int:
             label = _cut(clean_line(s.label), width)
             counts = f"{s.unread}/{s.total}"
             out(f"{indent}{label:<{width}}  {counts:>11}  {_when(s.succeeded):<16}  {s.url}\n")
+            if s.full_text:
+                out(f"{indent}{'':<{width}}  full text: each new item's page is fetched\n")
             if s.error:
                 out(f"{indent}{'':<{width}}  error: {clean_line(s.error)}\n")
             elif not s.succeeded:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from reader.dates import from_epoch
-from reader.model import Article, DatedBy
+from reader.model import Article, DatedBy, Enclosure, FullTextState
 from reader.store.database import chunks, columns, fetch_all, fetch_one, marks
 from reader.store.query import HIDDEN
 
@@ -28,9 +29,15 @@ class HeadlineRow(NamedTuple):
     read: int
     starred: int
     dated_by: str | None
+    author: str | None
 
-    def article(self, body: str = "", also: tuple[str, ...] = ()) -> Article:
-        """The model record."""
+    def article(
+        self,
+        body: str = "",
+        also: tuple[str, ...] = (),
+        extra: ArticleExtra | None = None,
+    ) -> Article:
+        """The model record (``extra``: what only a whole article carries)."""
         return Article(
             rowid=self.id,
             uid=self.uid,
@@ -45,7 +52,41 @@ class HeadlineRow(NamedTuple):
             body=body,
             dated_by=DatedBy(self.dated_by) if self.dated_by else None,
             also=also,
+            author=self.author,
+            enclosures=parse_enclosures(extra.enclosures) if extra else (),
+            full_text=FullTextState(extra.state) if extra and extra.state else None,
+            full_text_note=extra.note if extra else None,
         )
+
+
+class ArticleExtra(NamedTuple):
+    """What an article carries besides its headline: enclosures and full-text state."""
+
+    enclosures: str | None
+    state: str | None
+    note: str | None
+
+
+def parse_enclosures(stored: str | None) -> tuple[Enclosure, ...]:
+    """Enclosures from their stored JSON (anything unreadable is left out)."""
+    if not stored:
+        return ()
+    try:
+        records = json.loads(stored)
+    except ValueError:
+        return ()
+    out = []
+    for r in records if isinstance(records, list) else []:
+        if isinstance(r, dict) and isinstance(r.get("url"), str):
+            out.append(
+                Enclosure(
+                    r["url"],
+                    r.get("type") if isinstance(r.get("type"), str) else None,
+                    r.get("length") if isinstance(r.get("length"), int) else None,
+                    r.get("duration") if isinstance(r.get("duration"), int) else None,
+                )
+            )
+    return tuple(out)
 
 
 _HEADLINE = columns(HeadlineRow, "a")
@@ -85,6 +126,13 @@ def article(conn: sqlite3.Connection, ref: int | str) -> Article | None:
     body = conn.execute(
         "SELECT b.body FROM bodies b JOIN articles a ON a.doc = b.doc WHERE a.id = ?", (row.id,)
     ).fetchone()
+    extra = fetch_one(
+        conn,
+        ArticleExtra,
+        "SELECT a.enclosures, f.state, f.note FROM articles a "
+        "LEFT JOIN full_texts f ON f.uid = a.uid WHERE a.id = ?",
+        (row.id,),
+    )
     also = tuple(
         name
         for (name,) in conn.execute(
@@ -92,7 +140,7 @@ def article(conn: sqlite3.Connection, ref: int | str) -> Article | None:
             (row.id, row.source),
         )
     )
-    return row.article(body=body[0] if body else "", also=also)
+    return row.article(body=body[0] if body else "", also=also, extra=extra)
 
 
 def unread_among(conn: sqlite3.Connection, ids: Sequence[int]) -> list[int]:

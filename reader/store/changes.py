@@ -72,11 +72,11 @@ class Changes:
 def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, changes: Changes) -> int:
     """Delete articles (and their mentions) matching ``where``; return how many."""
     rows = conn.execute(
-        f"SELECT a.id, a.title, b.body, a.doc FROM articles a JOIN bodies b ON b.doc = a.doc "
-        f"WHERE {where}",
+        f"SELECT a.id, a.title, b.body, a.doc, a.uid FROM articles a "
+        f"JOIN bodies b ON b.doc = a.doc WHERE {where}",
         params,
     ).fetchall()
-    for rowid, title, body, _ in rows:
+    for rowid, title, body, _, _ in rows:
         changes.delete(rowid, title, body)
     if rows:
         ids = [r[0] for r in rows]
@@ -84,4 +84,5 @@ def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, changes
         conn.executemany("DELETE FROM origins WHERE article = ?", [(i,) for i in ids])
         conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
         conn.executemany("DELETE FROM bodies WHERE doc = ?", [(r[3],) for r in rows])
+        conn.executemany("DELETE FROM full_texts WHERE uid = ?", [(r[4],) for r in rows])
     return len(rows)

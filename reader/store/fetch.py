@@ -43,6 +43,7 @@ class FetchJob:
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    accept: str | None = None  # another Accept header (web pages rather than feeds)
 
 
 @dataclass(slots=True)
@@ -122,6 +123,8 @@ def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
 
 async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings) -> Fetched:
     headers = {}
+    if job.accept:
+        headers["Accept"] = job.accept
     if job.etag:
         headers["If-None-Match"] = job.etag
     if job.last_modified:

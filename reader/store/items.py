@@ -8,6 +8,7 @@ read and starred state stay; an item seen in a second feed adds that feed as an 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
-from reader.model import DatedBy
+from reader.model import DatedBy, Enclosure, FullTextState
 from reader.store.changes import Changes, delete_articles
 from reader.store.database import chunks, columns, fetch_all, marks
+from reader.store.query import author_key
 from reader.store.schema import SLOTS
 from reader.store.sources import SourceError
 
@@ -69,9 +71,16 @@ class ItemCounts:
         return self
 
 
+def enclosures_json(enclosures: Sequence[Enclosure]) -> str | None:
+    """The stored form of an article's enclosures (None for none)."""
+    if not enclosures:
+        return None
+    return json.dumps([e.record() for e in enclosures], ensure_ascii=False)
+
+
 def _digest(item: FeedItem, start: int, precision: int) -> str:
     a = item.article
-    parts = (a.title, a.body, a.link or "", str(start), str(precision))
+    parts = (a.title, a.body, a.link or "", str(start), str(precision), a.author or "")
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -105,6 +114,9 @@ class NewItem(NamedTuple):
     hash: str
     added: int
     dated_by: str
+    author: str | None
+    author_key: str | None
+    enclosures: str | None
     body: str
 
 
@@ -118,11 +130,23 @@ class ItemWriter:
         self.conn = conn
         self.changes = changes
         self.ids = ids
+        self._full_text = False
 
     def write(
-        self, origin: str, source: str, items: Sequence[FeedItem], path: str | None
+        self,
+        origin: str,
+        source: str,
+        items: Sequence[FeedItem],
+        path: str | None,
+        full_text: bool = False,
     ) -> ItemCounts:
-        """Add or update each item's article and record ``origin`` for it."""
+        """Add or update each item's article and record ``origin`` for it.
+
+        With ``full_text`` (the feed's switch) every new or changed article's page is queued
+        for its full text (``reader.store.fulltext``). A changed article whose full text was
+        fetched before is queued again in any case: its body is the feed's text again.
+        """
+        self._full_text = full_text
         counts = ItemCounts()
         unique: dict[str, FeedItem] = {}
         for item in items:
@@ -161,12 +185,23 @@ class ItemWriter:
         )
         conn.executemany(
             "INSERT INTO articles (id, uid, file_id, doc, guid, source, title, date, "
-            "precision, language, link, path, hash, added, dated_by) "
-            "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "precision, language, link, path, hash, added, dated_by, author, author_key, "
+            "enclosures) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(row.id, row.uid, doc, *row[2:-1]) for doc, row in zip(docs, rows, strict=True)],
         )
         conn.executemany(
             "INSERT INTO origins VALUES (?, ?, ?)", [(row.id, origin, source) for row in rows]
+        )
+        if self._full_text:
+            self._queue_full_text([row.uid for row in rows])
+
+    def _queue_full_text(self, uids: list[str]) -> None:
+        """Queue these articles' pages for their full text (validators forgotten: the body is
+        the feed's text now)."""
+        self.conn.executemany(
+            "INSERT INTO full_texts (uid, state) VALUES (?, ?) ON CONFLICT (uid) DO UPDATE "
+            "SET state = excluded.state, note = NULL, etag = NULL, last_modified = NULL",
+            [(uid, str(FullTextState.PENDING)) for uid in uids],
         )
 
     def _write_one(
@@ -204,6 +239,9 @@ class ItemWriter:
                 digest,
                 int(time.time()),
                 str(dated_by),
+                a.author,
+                author_key(a.author),
+                enclosures_json(a.enclosures),
                 a.body,
             )
         conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (old.id, origin, source))
@@ -216,9 +254,19 @@ class ItemWriter:
         self.changes.forget_mentions(conn, [old.id])
         conn.execute(
             "UPDATE articles SET id=?, title=?, date=?, precision=?, language=?, link=?, "
-            "hash=?, dated_by=?, entities_done=0 WHERE id=?",
-            (new_id, a.title, start, precision, a.language, a.link, digest, str(dated_by), old.id),
-        )
+            "hash=?, dated_by=?, entities_done=0, author=?, author_key=?, enclosures=? "
+            "WHERE id=?",
+            (new_id, a.title, start, precision, a.language, a.link, digest, str(dated_by),
+             a.author, author_key(a.author), enclosures_json(a.enclosures), old.id),
+        )  # fmt: skip
+        if (
+            self._full_text
+            or conn.execute(
+                "SELECT 1 FROM full_texts WHERE uid = ? AND state = ?",
+                (old.uid, str(FullTextState.DONE)),
+            ).fetchone()
+        ):
+            self._queue_full_text([old.uid])
         old_body = conn.execute("SELECT body FROM bodies WHERE doc=?", (old.doc,)).fetchone()[0]
         conn.execute("UPDATE bodies SET body=? WHERE doc=?", (a.body, old.doc))
         if new_id != old.id:

@@ -23,7 +23,7 @@ from reader.dates import parse_date, period_start
 from reader.store.schema import SLOTS
 from reader.textutil import fold
 
-FILTERS = ("source", "feed", "after", "before", "entity", "is")
+FILTERS = ("source", "feed", "after", "before", "entity", "author", "is")
 IS_VALUES = {
     "unread": "a.read = 0",
     "read": "a.read = 1",
@@ -228,6 +228,7 @@ _EXAMPLES = {
     "after": "after:2021-03",
     "before": "before:2022",
     "entity": 'entity:"Elon Musk"',
+    "author": 'author:"Jane Doe"',
     "is": "is:unread",
 }
 
@@ -276,6 +277,8 @@ class Context:
     """Sources that also carry articles first seen under another source (feeds sharing items)."""
     feeds: Callable[[str], list[int]] = lambda name: []
     """The subscription ids a ``feed:`` name means (QueryError when it is ambiguous)."""
+    authors: Callable[[], Iterable[str]] = tuple
+    """The stored author keys (for ``author:``)."""
     hidden: bool = False
     """Ignore rules are in force: their matches (``HIDDEN``) are left out unless the query
     says ``is:ignored``."""
@@ -286,6 +289,7 @@ class _Compiler:
         self.context = context
         self._sources = context.sources
         self._shared = context.shared
+        self._authors = context.authors
 
     @property
     def sources(self) -> list[str]:
@@ -394,12 +398,45 @@ class _Compiler:
                 f"WHERE source IN ({','.join('?' * len(also))})))",
                 names + also,
             )
+        if f.name == "author":
+            keys: list[object] = list(author_matches(f.value, self._authors()))
+            if not keys:
+                return _Sql("0", [])
+            return _Sql(f"a.author_key IN ({','.join('?' * len(keys))})", keys)
         key = entity_key(f.value)
         return _Sql(
             "a.id IN (SELECT m.article FROM mentions m JOIN entities e "
             "ON e.id = m.entity WHERE e.key = ?)",
             [key],
         )
+
+
+def author_key(author: str | None) -> str | None:
+    """The folded form ``author:`` looks names up by: one name a line (``Ann, Ben`` →
+    ``ann\nben``); None for no author."""
+    if not author:
+        return None
+    names = [" ".join(fold(n).split()) for n in author.split(",")]
+    return "\n".join(n for n in names if n) or None
+
+
+def author_matches(wanted: str, keys: Iterable[str]) -> list[str]:
+    """The stored author keys that ``author:wanted`` selects: those with a name equal to it
+    (case- and accent-insensitively), else those with a name or a word of a name that
+    starts with it (``author:doe`` finds ``Jane Doe``)."""
+    wanted = " ".join(fold(wanted).split())
+    keys = list(keys)
+    exact = [k for k in keys if wanted in k.split("\n")]
+    if exact:
+        return exact
+    return [
+        k
+        for k in keys
+        if any(
+            name.startswith(wanted) or any(w.startswith(wanted) for w in name.split())
+            for name in k.split("\n")
+        )
+    ]
 
 
 def entity_key(name: str) -> str:

@@ -12,6 +12,7 @@ the command that asked for the rebuild runs (``index`` adds back what is still o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -58,7 +59,7 @@ TABLES: dict[str, tuple[str, str]] = {
     "articles": (
         "id",
         "id, uid, file_id, doc, guid, source, title, date, precision, language, link, path, "
-        "hash, read, starred, 0, added, dated_by",
+        "hash, read, starred, 0, added, dated_by, author, author_key, enclosures",
     ),
     "files": ("id", "id, key, display, root, size, mtime_ns, hash, status, reason"),
     "bodies": ("doc", "doc, body"),
@@ -66,8 +67,9 @@ TABLES: dict[str, tuple[str, str]] = {
     "feeds": (
         "id",
         "id, url, name, title, site, category, NULL, NULL, NULL, checked, succeeded, "
-        "http_status, error, added",
+        "http_status, error, added, full_text",
     ),
+    "full_texts": ("", "uid, state, note, url, NULL, NULL, checked"),
     "roots": ("", "path, added"),  # small tables without an integer key: read whole
     "shared_sources": ("", "name"),
     "saved_searches": ("", "name, query, added"),
@@ -76,10 +78,27 @@ TABLES: dict[str, tuple[str, str]] = {
 
 TARGETS = {  # the new table's columns, where the copied ones differ
     "articles": "id, uid, file_id, doc, guid, source, title, date, precision, language, link, "
-    "path, hash, read, starred, entities_done, added, dated_by",
+    "path, hash, read, starred, entities_done, added, dated_by, author, author_key, enclosures",
     "feeds": "id, url, name, title, site, category, etag, last_modified, hash, checked, "
-    "succeeded, http_status, error, added",
+    "succeeded, http_status, error, added, full_text",
+    "full_texts": "uid, state, note, url, etag, last_modified, checked",
 }
+
+
+_MISSING = {"full_text": "0"}  # what a column an old file lacks reads as, where not NULL
+
+
+def _readable_columns(old: sqlite3.Connection, table: str, cols: str) -> str:
+    """``cols`` with the columns the old file's table lacks (written by an older newsreader)
+    read as NULL, so that an old damaged file still gives what it has."""
+    have = {r[1] for r in old.execute(f"PRAGMA table_info({table})")}
+    if not have:
+        return cols
+    out = []
+    for col in (c.strip() for c in cols.split(",")):
+        named = col.isidentifier() and col.upper() != "NULL"
+        out.append(col if not named or col in have else _MISSING.get(col, "NULL"))
+    return ", ".join(out)
 
 
 def _move_aside(path: Path) -> Path:
@@ -207,6 +226,7 @@ def _make_consistent(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE articles SET file_id = NULL WHERE file_id NOT IN (SELECT id FROM files)")
     conn.execute("DELETE FROM bodies WHERE doc NOT IN (SELECT doc FROM articles)")
     conn.execute("DELETE FROM origins WHERE article NOT IN (SELECT id FROM articles)")
+    conn.execute("DELETE FROM full_texts WHERE uid NOT IN (SELECT uid FROM articles)")
     # A dated-text file whose article is gone is indexed again as new; feed files are read
     # again whole, and the items they still carry come back.
     conn.execute(
@@ -230,8 +250,10 @@ def _copy_all(old: sqlite3.Connection, new: Database, report: RebuildReport) -> 
     for table, (key, cols) in TABLES.items():
         if table not in names:
             continue
-        report.failed_reads = 0
         targets = TARGETS.get(table, cols)
+        with contextlib.suppress(sqlite3.DatabaseError):  # unreadable: the reads say what is lost
+            cols = _readable_columns(old, table, cols)
+        report.failed_reads = 0
         insert = (
             f"INSERT OR IGNORE INTO {table} ({targets}) "
             f"VALUES ({','.join('?' * len(targets.split(',')))})"

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from reader.store.changes import Changes
 from reader.store.database import Database, columns
 from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, local_path
+from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
 from reader.store.sources.feed import ParsedFeed, parse_feed
@@ -44,6 +45,7 @@ class FeedRow(NamedTuple):
     etag: str | None
     last_modified: str | None
     hash: str | None
+    full_text: int = 0  # fetch each new item's page for its full text
 
 
 FEED_COLUMNS = columns(FeedRow)
@@ -60,16 +62,23 @@ class RefreshReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
+    full_texts: FullTextReport = field(default_factory=FullTextReport)
     seconds: float = 0.0
 
     def summary(self) -> str:
-        """One line: feeds, articles added and updated, failures, time."""
+        """One line: feeds, articles added and updated, full texts, failures, time."""
         ok = self.feeds - len(self.failed)
         same = self.not_modified + self.unchanged
         feeds = "1 feed" if self.feeds == 1 else f"{self.feeds} feeds"
+        texts = self.full_texts
+        pages = (
+            f"; {_n(texts.fetched + texts.unchanged, 'full text')} fetched, {len(texts.failed)} not"
+            if texts.attempted
+            else ""
+        )
         return (
             f"{feeds}: {ok} ok ({same} unchanged), {len(self.failed)} failed; "
-            f"{_n(self.items.added, 'article')} added, {self.items.updated} updated "
+            f"{_n(self.items.added, 'article')} added, {self.items.updated} updated{pages} "
             f"in {self.seconds:.1f} s"
         )
 
@@ -132,8 +141,24 @@ class Refresher:
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
+        self._full_texts(progress)
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _full_texts(self, progress: Callable[[int, int], None] | None) -> None:
+        """Fetch the full texts queued for these feeds' articles (new items of feeds with the
+        switch on, and changed items whose full text was fetched before)."""
+        ids = [r.id for r in self._rows if r.id is not None] + self.report.subscribed
+        jobs = jobs_for_feeds(self.conn, ids)
+        if not jobs:
+            return
+        texts = FullTexts(self.db, self.settings)
+        texts.report = self.report.full_texts
+        texts.run(jobs, progress)
+        for page, reason in texts.report.failed:
+            self.report.warnings.append(
+                (page, f"full text not fetched ({reason}); the feed's text stays")
+            )
 
     def _pool(self, feeds: int) -> Executor | None:
         if feeds < POOL_FROM:
@@ -223,7 +248,7 @@ class Refresher:
                 report.warnings.append((url, parsed.warning))
             source = row.name or parsed.title or url
             report.items += self._items.write(
-                f"feed:{feed_id}", source, parsed.items, local_path(url)
+                f"feed:{feed_id}", source, parsed.items, local_path(url), bool(row.full_text)
             )
             conn.execute(
                 "UPDATE feeds SET title=?, site=?, hash=? WHERE id=?",
@@ -239,9 +264,9 @@ class Refresher:
         """Insert the subscription of a first fetch that succeeded (or find it, if another
         process subscribed meanwhile)."""
         found = conn.execute(
-            "INSERT INTO feeds (url, name, category, added) VALUES (?, ?, ?, ?) "
+            "INSERT INTO feeds (url, name, category, added, full_text) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (url) DO NOTHING RETURNING id",
-            (row.url, row.name, row.category, now),
+            (row.url, row.name, row.category, now, int(row.full_text)),
         ).fetchone()
         if found is None:
             found = conn.execute("SELECT id FROM feeds WHERE url = ?", (row.url,)).fetchone()

@@ -151,4 +151,25 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX articles_unread ON articles(id) WHERE read = 0;
     """,
+    # 6: authors, enclosures and full texts of feed articles
+    """
+    ALTER TABLE articles ADD COLUMN author TEXT;       -- names, ', '-joined, as shown
+    ALTER TABLE articles ADD COLUMN author_key TEXT;   -- folded names, one per line: author:
+    ALTER TABLE articles ADD COLUMN enclosures TEXT;   -- JSON [{url, type, length, duration}]
+    CREATE INDEX articles_author ON articles(author_key) WHERE author_key IS NOT NULL;
+
+    ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;  -- fetch items' pages
+
+    -- The full text of an article, fetched from its page; keyed by the article's stable uid.
+    CREATE TABLE full_texts (
+        uid TEXT PRIMARY KEY,              -- articles.uid
+        state TEXT NOT NULL,               -- reader.model.FullTextState
+        note TEXT,                         -- why the last attempt failed
+        url TEXT,                          -- the page the text came from (after redirects)
+        etag TEXT,                         -- validators of that page, while the body holds it
+        last_modified TEXT,
+        checked INTEGER                    -- epoch seconds of the last attempt
+    ) WITHOUT ROWID;
+    CREATE INDEX full_texts_pending ON full_texts(state) WHERE state = 'pending';
+    """,
 ]

@@ -25,6 +25,7 @@ from reader.store.sources import SourceError
 
 if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when used
     from reader.store.fetch import FetchSettings
+    from reader.store.fulltext import FullTextResult
     from reader.store.index import IndexReport
     from reader.store.refresh import FeedRow, RefreshReport
     from reader.store.subscriptions import Subscription
@@ -171,6 +172,7 @@ class FeedStore:
             sources=self._sources,
             shared=self._shared_sources,
             feeds=self._feed_ids,
+            authors=self._authors,
             hidden=self._refresh_hidden(),
         )
 
@@ -188,7 +190,12 @@ class FeedStore:
             return True
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS hidden (id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.hidden")
-        plain = q.Context(sources=self._sources, shared=self._shared_sources, feeds=self._feed_ids)
+        plain = q.Context(
+            sources=self._sources,
+            shared=self._shared_sources,
+            feeds=self._feed_ids,
+            authors=self._authors,
+        )
         for rule in self.ignore:
             sql, params = q.compile_query(q.parse(rule), plain)
             conn.execute(f"INSERT OR IGNORE INTO temp.hidden {sql}", params)
@@ -238,6 +245,22 @@ class FeedStore:
                 )
             ]
             cached = self._source_cache = (stamp, names)
+        return cached[1]
+
+    def _authors(self) -> list[str]:
+        """Distinct author keys (an index scan), cached until any connection writes."""
+        conn = self.db.conn
+        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cached = getattr(self, "_author_cache", None)
+        if cached is None or cached[0] != stamp:
+            keys = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT author_key FROM articles INDEXED BY articles_author "
+                    "WHERE author_key IS NOT NULL"
+                )
+            ]
+            cached = self._author_cache = (stamp, keys)
         return cached[1]
 
     def _shared_sources(self) -> list[str]:
@@ -294,13 +317,15 @@ class FeedStore:
         *,
         fetch: bool = False,
         settings: FetchSettings | None = None,
+        full_text: bool | None = None,
     ) -> Subscribed:
         """Subscribe to a feed (http(s), file:// or a path).
 
         With ``fetch`` the feed is fetched first and subscribed only if that works (a web
         page that names its feed subscribes to the feed); otherwise SourceError says why and
         nothing is stored. An address already subscribed is returned as it is (``new``
-        False).
+        False). ``full_text`` sets the feed's switch (see ``set_full_text``); with it on, the
+        first fetch also fetches each item's page.
         """
         address = subs.normalise_url(url)
         from reader.store.fetch import local_path
@@ -313,30 +338,80 @@ class FeedStore:
         known = conn.execute("SELECT id FROM feeds WHERE url = ?", (address,)).fetchone()
         if known is not None or not fetch:
             with self.db.transaction() as tx:
-                feed_id, new = subs.add(tx, address, name, category)
+                feed_id, new = subs.add(tx, address, name, category, full_text)
             return Subscribed(feed_id, address, new)
-        report = self._first_fetch(address, name, category, settings)
+        report = self._first_fetch(address, name, category, settings, full_text)
         note = None
         if report.failed and (page_feed := _named_feed(address, report.failed[0][1])):
             note = f"{address} is a web page naming the feed {page_feed}: subscribed to that"
             known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
             if known is not None:
+                if full_text is not None:
+                    with self.db.transaction() as tx:
+                        subs.set_full_text(tx, int(known[0]), full_text)
                 return Subscribed(int(known[0]), page_feed, False, None, note)
             address = page_feed
-            report = self._first_fetch(address, name, category, settings)
+            report = self._first_fetch(address, name, category, settings, full_text)
         if report.failed:
             raise SourceError(f"{address}: {report.failed[0][1]}; not subscribed")
         return Subscribed(report.subscribed[0], address, True, report, note)
 
     def _first_fetch(
-        self, url: str, name: str | None, category: str | None, settings: FetchSettings | None
+        self,
+        url: str,
+        name: str | None,
+        category: str | None,
+        settings: FetchSettings | None,
+        full_text: bool | None = None,
     ) -> RefreshReport:
         from reader.store.refresh import FeedRow, Refresher
 
         refresher = Refresher(self.db, settings)
+        row = FeedRow(None, url, name, category, None, None, None, int(bool(full_text)))
         with self.db.background():
-            return refresher.run([FeedRow(None, url, name, category, None, None, None)])
+            return refresher.run([row])
         return refresher.report
+
+    def set_full_text(self, feed: int | str, on: bool = True) -> bool:
+        """Switch a subscription's full texts on or off, by id, address or name (the feed
+        list's switch; ``add --full-text``); return whether it changed.
+
+        With it on, each new item's page is fetched during refresh and the article found on
+        it replaces the feed's teaser; items already stored keep their text (``fetch_full_text``
+        fetches one now). Raises NotSubscribed or AmbiguousName.
+        """
+        with self.db.transaction() as tx:
+            feed_id = feed if isinstance(feed, int) else subs.find(tx, feed)
+            if tx.execute("SELECT 1 FROM feeds WHERE id = ?", (feed_id,)).fetchone() is None:
+                raise subs.NotSubscribed(f"{feed}: not subscribed (see `newsreader feeds`)")
+            return subs.set_full_text(tx, feed_id, on)
+
+    def fetch_full_text(
+        self, ref: int | str, settings: FetchSettings | None = None
+    ) -> FullTextResult:
+        """Fetch one article's page now and replace its text with the article found there
+        (the reader's full-text key). Blocking: call it from a thread worker, then reload
+        the article with ``article()``.
+
+        The page is fetched politely (conditional GET when the body already holds it); no
+        write lock is held while fetching. A failure leaves the text as it was and the
+        result's ``note`` says why in one line; an unknown article raises ``KeyError``.
+        Entities of the new text are extracted when the article is next shown (``mentions``).
+        """
+        from reader.model import FullTextState
+        from reader.store.fulltext import FullTextResult, FullTexts, job_for
+
+        job = job_for(self.db.conn, ref)
+        if job is None:
+            raise KeyError(ref)
+        texts = FullTexts(self.db, settings)
+        with self.db.background():
+            texts.run([job])
+        if texts.report.results:
+            return texts.report.results[0]
+        return FullTextResult(
+            job.uid, FullTextState.FAILED, "stopped, or the feed changed the article meanwhile"
+        )
 
     def find_subscription(self, given: str) -> int:
         """A subscription's id by address or name (NotSubscribed, AmbiguousName)."""

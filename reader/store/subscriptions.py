@@ -34,6 +34,7 @@ class Subscription:
     succeeded: int | None
     http_status: int | None
     error: str | None
+    full_text: bool = False  # each new item's page is fetched for its full text
 
     @property
     def label(self) -> str:
@@ -68,10 +69,15 @@ def normalise_url(given: str) -> str:
 
 
 def add(
-    conn: sqlite3.Connection, url: str, name: str | None = None, category: str | None = None
+    conn: sqlite3.Connection,
+    url: str,
+    name: str | None = None,
+    category: str | None = None,
+    full_text: bool | None = None,
 ) -> tuple[int, bool]:
     """Subscribe without fetching (inside the caller's transaction); return the id and
-    whether it is new. A name or category given for a known address updates it."""
+    whether it is new. A name, category or full-text switch given for a known address
+    updates it."""
     url = normalise_url(url)
     row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
     if row is not None:
@@ -81,12 +87,24 @@ def add(
                 "WHERE id=?",
                 (name, category, row[0]),
             )
+        if full_text is not None:
+            set_full_text(conn, int(row[0]), full_text)
         return int(row[0]), False
     cur = conn.execute(
-        "INSERT INTO feeds (url, name, category, added) VALUES (?, ?, ?, ?)",
-        (url, name, category, int(time.time())),
+        "INSERT INTO feeds (url, name, category, added, full_text) VALUES (?, ?, ?, ?, ?)",
+        (url, name, category, int(time.time()), int(bool(full_text))),
     )
     return int(cur.lastrowid or 0), True
+
+
+def set_full_text(conn: sqlite3.Connection, feed_id: int, on: bool) -> bool:
+    """Switch a feed's full texts on or off (inside the caller's transaction); return whether
+    that changed anything. It applies to the items that arrive from then on."""
+    cur = conn.execute(
+        "UPDATE feeds SET full_text = ? WHERE id = ? AND full_text != ?",
+        (int(on), feed_id, int(on)),
+    )
+    return cur.rowcount > 0
 
 
 def find(conn: sqlite3.Connection, given: str) -> int:
@@ -153,6 +171,7 @@ def subscriptions(conn: sqlite3.Connection, hidden: bool = False) -> list[Subscr
                 row.succeeded,
                 row.http_status,
                 row.error,
+                bool(row.full_text),
             )
         )
     return out
@@ -170,6 +189,7 @@ class FeedState(NamedTuple):
     succeeded: int | None
     http_status: int | None
     error: str | None
+    full_text: int
 
 
 # -- OPML ------------------------------------------------------------------------------------

@@ -16,16 +16,18 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 from xml.sax import SAXParseException
 
 import feedparser
 
 from reader.dates import parse_date
 from reader.lang import detect_language, language_tag
-from reader.model import DatedValue, DatePrecision, ParsedArticle
+from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
 from reader.store.sources.htmltext import html_to_line, html_to_text
-from reader.textutil import clean, first_sentence, normalise_body
+from reader.store.sources.layout import compose_body
+from reader.textutil import clean, first_sentence, fold, normalise_body
 
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
@@ -90,43 +92,154 @@ def _language(hint: str | None, text: str) -> str:
     return language_tag(hint if isinstance(hint, str) else None) or detect_language(text)
 
 
-def _body(entry: Any, base: str | None) -> tuple[str, list[str]]:
-    """The richest text the entry carries: content, else summary."""
+def _body(entry: Any, base: str | None, first: list[str]) -> tuple[str, list[str]]:
+    """The richest text the entry carries (content, else summary) and its numbered addresses,
+    ``first`` (the enclosures') numbered first."""
     candidates = [(c.get("value") or "", c.get("type") or "") for c in entry.get("content") or []]
     if entry.get("summary"):
         detail = entry.get("summary_detail") or {}
         candidates.append((entry["summary"], detail.get("type") or "text/html"))
     if not candidates:
-        return "", []
+        return "", first
     value, kind = max(candidates, key=lambda c: len(c[0]))
     if kind in _HTML_TYPES or "<" in value:
-        return html_to_text(value, base)
-    return clean(value), []
+        return html_to_text(value, base, first)
+    return clean(value), first
 
 
-def _with_links(text: str, links: list[str]) -> str:
-    """The body, then its link addresses as a numbered list the reader can open."""
-    body = normalise_body(text, keep_indent=True)
-    if not links:
-        return body
-    listing = "\n".join(f"[{n}] {url}" for n, url in enumerate(links, 1))
-    return f"{body}\n\nLinks\n\n{listing}" if body else listing
+MAX_AUTHOR = 200  # characters of names kept (a feed can put anything in an author field)
+
+
+def join_names(names: list[str]) -> str | None:
+    """Names as one line, ``Ann, Ben``: cleaned, markup and entities decoded, repeats (by
+    case- and accent-insensitive form) left out."""
+    seen: dict[str, str] = {}
+    for name in names:
+        line = html_to_line(name)[:MAX_AUTHOR]
+        if line and fold(line) not in seen:
+            seen[fold(line)] = line
+    joined = ", ".join(seen.values())
+    return joined[:MAX_AUTHOR].rstrip(", ") or None
+
+
+def _person(d: Any) -> str:
+    """A feedparser author record's name, else its e-mail address."""
+    if not isinstance(d, dict):
+        return str(d or "")
+    return str(d.get("name") or d.get("email") or "")
+
+
+def _authors(entry: Any, inherited: list[str]) -> str | None:
+    """RSS ``author``/``dc:creator``/``itunes:author`` and Atom authors of an item, else the
+    names it inherits (an Atom feed's authors)."""
+    names = [_person(a) for a in entry.get("authors") or []]
+    if not any(names) and entry.get("author_detail"):
+        names = [_person(entry["author_detail"])]
+    if not any(names) and entry.get("author"):
+        names = [str(entry["author"])]
+    return join_names(names) or join_names(inherited)
+
+
+def _duration(value: Any) -> int | None:
+    """Seconds from ``3600``, ``42:17``, ``1:02:03`` or ``125.5``; None if unreadable."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        parts = [float(p) for p in text.split(":")]
+    except ValueError:
+        return None
+    if len(parts) > 3 or any(not 0 <= p < 10**7 for p in parts):
+        return None
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return int(seconds) if 0 < seconds < 10**7 else None
+
+
+def _length(value: Any) -> int | None:
+    """A byte count; None for a missing, zero or unreadable one."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return n if 1 < n < 1 << 53 else None
+
+
+def _media_type(value: Any) -> str | None:
+    text = " ".join(clean(str(value or "")).split())[:100]
+    return text or None
+
+
+class _Enclosures:
+    """An item's enclosures in order, one per address, facts merged from every field."""
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base
+        self.found: dict[str, Enclosure] = {}
+
+    def add(self, href: Any, kind: Any = None, length: Any = None, duration: Any = None) -> None:
+        """One enclosure (an http(s) address; others cannot be opened safely)."""
+        if not isinstance(href, str):
+            return
+        url = "".join(clean(href).split())
+        url = urljoin(self.base, url) if self.base and url else url
+        if not url.lower().startswith(("http://", "https://")):
+            return
+        new = Enclosure(url, _media_type(kind), _length(length), _duration(duration))
+        old = self.found.get(url)
+        if old is not None:
+            new = Enclosure(url, old.type or new.type, old.length or new.length,
+                            old.duration or new.duration)  # fmt: skip
+        self.found[url] = new
+
+    def result(self, duration: Any = None) -> tuple[Enclosure, ...]:
+        """The enclosures; ``duration`` (iTunes') goes to the first audio or video one that has
+        none of its own (or to a lone enclosure of unknown type)."""
+        out = list(self.found.values())
+        seconds = _duration(duration)
+        if seconds:
+            for i, e in enumerate(out):
+                if e.duration is None and (e.type or "").startswith(("audio/", "video/")):
+                    out[i] = Enclosure(e.url, e.type, e.length, seconds)
+                    break
+            else:
+                if len(out) == 1 and out[0].duration is None and out[0].type is None:
+                    out[0] = Enclosure(out[0].url, None, out[0].length, seconds)
+        return tuple(out)
+
+
+def _enclosures(entry: Any, base: str | None) -> tuple[Enclosure, ...]:
+    """RSS ``<enclosure>``, Atom ``rel="enclosure"`` links, Media RSS ``media:content`` and
+    the iTunes duration of an item."""
+    found = _Enclosures(base)
+    for e in entry.get("enclosures") or []:
+        if isinstance(e, dict):
+            found.add(e.get("href") or e.get("url"), e.get("type"), e.get("length"))
+    for m in entry.get("media_content") or []:
+        if isinstance(m, dict):
+            found.add(m.get("url"), m.get("type") or m.get("medium"),
+                      m.get("filesize") or m.get("fileSize"), m.get("duration"))  # fmt: skip
+    return found.result(entry.get("itunes_duration"))
 
 
 def _article(
     title: str, text: str, links: list[str], date: DatedValue, lang: str | None,
-    link: str | None, guid: str | None,
+    link: str | None, guid: str | None, author: str | None = None,
+    enclosures: tuple[Enclosure, ...] = (),
 ) -> ParsedArticle:  # fmt: skip
-    body = _with_links(text, links)
+    body = compose_body(text, links, enclosures)
     title = title or (first_sentence(normalise_body(text)) if text.strip() else "") or "(untitled)"
     body = body or title
     return ParsedArticle(
         title=title,
         body=body,
         date=date,
-        language=_language(lang, f"{title}\n{body}"),
+        language=_language(lang, f"{title}\n{text or body}"),
         link=link,
         guid=guid,
+        author=author,
+        enclosures=enclosures,
     )
 
 
@@ -201,10 +314,13 @@ def parse_feed(
     feed_date = _struct_date(
         _field(feed, "updated_parsed"), _field(feed, "updated")
     ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))
+    inherited = [_person(a) for a in feed.get("authors") or []] if _is_atom(parsed) else []
     items = []
     for entry in entries:
         base = entry.get("link") or feed.get("link") or url
-        text, links = _body(entry, base if "://" in base else None)
+        base = base if "://" in base else None
+        enclosures = _enclosures(entry, base)
+        text, links = _body(entry, base, [e.url for e in enclosures])
         title = html_to_line(entry.get("title") or "")
         date, dated_by = _pick_date(
             [
@@ -224,11 +340,16 @@ def parse_feed(
         guid = clean(entry.get("id") or "").strip() or None
         raw_date = _field(entry, "published") or _field(entry, "updated") or ""
         article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
-                           link, guid)  # fmt: skip
+                           link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
         uid = item_uid(url, guid, link, article.title, raw_date)
         items.append(FeedItem(uid, article, dated_by))
     feed_title = html_to_line(feed.get("title") or "") or None
     return ParsedFeed(feed_title, _clean_url(feed.get("link")), items, warning)
+
+
+def _is_atom(parsed: Any) -> bool:
+    """Atom items inherit their feed's authors (RFC 4287, 4.2.1); RSS items do not."""
+    return str(parsed.get("version") or "").startswith("atom")
 
 
 def _field(d: Any, key: str) -> Any:
@@ -271,17 +392,20 @@ def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFee
     if not isinstance(raw_items, list):
         raise SourceError("not a feed: JSON Feed without an items list")
     home = _clean_url(doc.get("home_page_url"))
+    inherited = _json_authors(doc)
     items = []
     for raw in raw_items:
         if not isinstance(raw, dict):
             continue
         link = _clean_url(raw.get("url")) or _clean_url(raw.get("external_url"))
+        enclosures = _json_attachments(raw, link or home)
+        first = [e.url for e in enclosures]
         if isinstance(raw.get("content_html"), str):
-            text, links = html_to_text(raw["content_html"], link or home)
+            text, links = html_to_text(raw["content_html"], link or home, first)
         elif isinstance(raw.get("content_text"), str):
-            text, links = clean(raw["content_text"]), []
+            text, links = clean(raw["content_text"]), first
         else:
-            text, links = clean(str(raw.get("summary") or "")), []
+            text, links = clean(str(raw.get("summary") or "")), first
         published, modified = raw.get("date_published"), raw.get("date_modified")
         date, dated_by = _pick_date(
             [
@@ -292,8 +416,29 @@ def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFee
         )
         guid = str(raw["id"]) if raw.get("id") not in (None, "") else None
         title = html_to_line(str(raw.get("title") or ""))
+        author = join_names(_json_authors(raw)) or join_names(inherited)
         article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
-                           link, guid)  # fmt: skip
+                           link, guid, author, enclosures)  # fmt: skip
         items.append(FeedItem(item_uid(url, guid, link, article.title, str(published or "")),
                               article, dated_by))  # fmt: skip
     return ParsedFeed(html_to_line(str(doc.get("title") or "")) or None, home, items)
+
+
+def _json_authors(obj: dict[str, Any]) -> list[str]:
+    """JSON Feed 1.1 ``authors`` (a list of objects), else 1.0 ``author`` (one object)."""
+    people = obj.get("authors")
+    if not isinstance(people, list):
+        single = obj.get("author")
+        people = [single] if isinstance(single, dict) else []
+    return [str(p.get("name") or "") for p in people if isinstance(p, dict)]
+
+
+def _json_attachments(raw: dict[str, Any], base: str | None) -> tuple[Enclosure, ...]:
+    """JSON Feed ``attachments``: url, mime_type, size_in_bytes, duration_in_seconds."""
+    found = _Enclosures(base)
+    attachments = raw.get("attachments")
+    for a in attachments if isinstance(attachments, list) else []:
+        if isinstance(a, dict):
+            found.add(a.get("url"), a.get("mime_type"), a.get("size_in_bytes"),
+                      a.get("duration_in_seconds"))  # fmt: skip
+    return found.result()

@@ -1,17 +1,29 @@
-"""HTML from feeds to readable text: blocks kept, links numbered, images as their alt text.
+"""HTML from feeds and pages to readable text: blocks kept, code kept, links and images
+numbered.
 
 lxml parses (fast, forgiving, C); inscriptis lays the tree out as text (paragraphs, headings,
-bulleted and numbered lists, indented block quotes, tables, preformatted text). Before layout
-the tree is prepared here: scripts, styles, frames and forms go, tracking pixels go, an image
-becomes ``[image: alt]``, and each link keeps its text followed by ``[n]``; the addresses are
-returned in that order so the article view can list and open them.
+bulleted and numbered lists, indented block quotes, tables). Before layout the tree is
+prepared here:
+
+- scripts, styles, frames and forms go, tracking pixels go;
+- each link keeps its text followed by ``[n]``; each image becomes ``[image: alt] [n]`` (its
+  file name when it has no alt text) and each ``<video>``/``<audio>`` ``[video: name] [n]``,
+  so that the address can be opened; the addresses are returned in their numbered order;
+- ``<pre>`` (and ``<pre><code>``) is set aside and comes back as a fenced code block, its
+  lines and indentation as they were (see ``reader.textutil.code_blocks``); inline
+  ``<code>`` stays inline;
+- a table's header row gets a rule of ``─`` under it, and a table a blank line before it.
+
+Private-use characters U+E000–U+E00F mark these places during layout; they are removed from
+the input first, so no feed can forge them.
 """
 
 from __future__ import annotations
 
 import html as html_lib
+import posixpath
 import re
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 from inscriptis import Inscriptis
@@ -21,21 +33,30 @@ from inscriptis.model.config import ParserConfig
 from inscriptis.model.html_element import HtmlElement
 from lxml import etree
 
-from reader.textutil import clean
+from reader.textutil import clean, fence_for
 
 # Dropped with everything inside; other unknown tags (object, form…) keep their text.
 _DROP = frozenset(
     "script style noscript iframe frame frameset input select textarea template svg math "
-    "canvas audio video source track head meta link".split()
+    "canvas audio video source track head meta link button".split()
 )
 _CSS = {
     **STRICT_CSS_PROFILE,
     "blockquote": HtmlElement(
         display=Display.block, margin_before=1, margin_after=1, padding_inline=4
     ),
+    "table": HtmlElement(display=Display.block, margin_before=1, margin_after=1),
 }
 _CONFIG = ParserConfig(css=_CSS)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "gopher://", "gemini://")
+_MEDIA_SCHEMES = ("http://", "https://")
+
+_CODE_OPEN, _CODE_CLOSE = "\ue000", "\ue001"  # a code block's place: \ue000 k \ue001
+_TH_OPEN, _TH_CLOSE = "\ue002", "\ue003"  # around a table header cell's text
+_MARKS = re.compile("[\ue000-\ue00f]")
+_CODE_PLACE = re.compile("^(.*?)\ue000(\\d+)\ue001(.*)$", re.M)
+_TH_CELL = re.compile("\ue002([^\ue003\n]*)\ue003?")
+_IMAGE_RUN = re.compile(r"(?m)^([ \t]*\[image: [^\n]*\] \[\d+\])\n(?:[ \t]*\n)*\1$")
 
 
 def _tiny(img: etree._Element) -> bool:
@@ -61,53 +82,316 @@ def _replace_with_text(el: etree._Element, text: str) -> None:
     parent.remove(el)
 
 
-def _prepare(root: lxml.html.HtmlElement, base: str | None) -> list[str]:
-    """Strip what a reader never sees, number links; return the link addresses."""
+def _drop_inline(el: etree._Element) -> None:
+    """Remove an inline element; a space left before punctuation goes too (``pixel .``)."""
+    if (el.tail or "")[:1] in _PUNCTUATION:
+        prev, parent = el.getprevious(), el.getparent()
+        if prev is not None and prev.tail:
+            prev.tail = prev.tail.rstrip(" ")
+        elif prev is None and parent is not None and parent.text:
+            parent.text = parent.text.rstrip(" ")
+    _replace_with_text(el, "")
+
+
+_PUNCTUATION = frozenset(".,;:!?)]»”’")
+
+
+class _Links:
+    """The numbered addresses of one document (an address keeps its first number)."""
+
+    def __init__(self, base: str | None, first: list[str]) -> None:
+        self.base = base
+        self.urls: list[str] = []
+        self._numbers: dict[str, int] = {}
+        for url in first:
+            self.number(url)
+
+    def resolve(self, href: str, schemes: tuple[str, ...] = _SAFE_SCHEMES) -> str | None:
+        """The absolute address of ``href``, or None when it cannot be opened safely."""
+        href = "".join(clean(href).split())
+        if not href or href.startswith("#"):
+            return None
+        url = urljoin(self.base, href) if self.base else href
+        return url if url.lower().startswith(schemes) else None
+
+    def number(self, url: str) -> int:
+        """The address's number, given it now if it is new."""
+        number = self._numbers.get(url)
+        if number is None:
+            self.urls.append(url)
+            number = self._numbers[url] = len(self.urls)
+        return number
+
+
+def _image_source(img: etree._Element) -> str:
+    """The address an image shows: ``src``, else a lazy loader's ``data-src``, else the first
+    candidate of ``srcset``."""
+    for attr in ("src", "data-src", "data-lazy-src", "data-original"):
+        value = (img.get(attr) or "").strip()
+        if value and not value.lower().startswith("data:"):
+            return value
+    srcset = (img.get("srcset") or img.get("data-srcset") or "").strip()
+    return srcset.split(",")[0].split()[0] if srcset else ""
+
+
+def _file_name(url: str) -> str:
+    """The last part of an address's path, decoded (``chart.png``), else its host."""
+    parts = urlsplit(url)
+    name = posixpath.basename(unquote(parts.path).rstrip("/"))
+    return " ".join(clean(name or parts.hostname or "").split())[:80]
+
+
+def _media_to_images(root: lxml.html.HtmlElement) -> None:
+    """``<video>`` and ``<audio>`` become images of their kind, so that they are numbered in
+    document order with the rest (their own text is fallback for old browsers: dropped)."""
+    for el in list(root.iter("video", "audio")):
+        src = (el.get("src") or "").strip()
+        if not src:
+            source = next((s for s in el.iter("source") if (s.get("src") or "").strip()), None)
+            src = (source.get("src") or "").strip() if source is not None else ""
+        if not src:
+            continue
+        marker = lxml.html.Element("img", src=src, alt=(el.get("title") or "").strip())
+        marker.set("data-nr-kind", str(el.tag))
+        marker.tail = el.tail
+        el.addprevious(marker)
+        el.getparent().remove(el)
+
+
+_TAB = "\ue00f"  # a tab of the input while code is set aside
+_HAS_PRE = re.compile(r"<(?:pre|xmp|listing|plaintext)\b", re.I)
+
+
+def _untab(root: lxml.html.HtmlElement) -> None:
+    """Tabs outside code are blank space again."""
+    for el in root.iter():
+        if el.text and _TAB in el.text:
+            el.text = el.text.replace(_TAB, " ")
+        if el.tail and _TAB in el.tail:
+            el.tail = el.tail.replace(_TAB, " ")
+
+
+def _code_text(pre: etree._Element) -> str:
+    """A ``<pre>``'s text with its lines and indentation (``<br>`` as a new line, tabs as
+    four columns, no control characters)."""
+    for br in list(pre.iter("br")):
+        _replace_with_text(br, "\n")
+    text = pre.text_content().replace("\r\n", "\n").replace("\r", "\n").replace(_TAB, "\t")
+    text = text.removeprefix("\n")  # HTML ignores a new line right after <pre>
+    lines = [clean(line.expandtabs(4)).rstrip() for line in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def _inline_pre(pre: etree._Element, code: str) -> bool:
+    """A ``<pre>`` that sits in running text (some extractors write inline code so) or in a
+    table cell: it stays inline."""
+    if any(isinstance(a.tag, str) and a.tag.lower() in ("td", "th") for a in pre.iterancestors()):
+        return True
+    if "\n" in code:
+        return False
+    parent = pre.getparent()
+    if parent is not None and isinstance(parent.tag, str) and parent.tag.lower() == "p":
+        return True
+    prev = pre.getprevious()
+    before = (prev.tail if prev is not None else parent.text if parent is not None else "") or ""
+    return bool(before.strip() or (pre.tail or "").strip())
+
+
+def _set_code_aside(root: lxml.html.HtmlElement) -> list[str]:
+    """Replace each outermost ``<pre>`` with a placeholder paragraph; return the code texts."""
+    codes: list[str] = []
+    for pre in list(root.iter("pre", "xmp", "listing", "plaintext")):
+        if pre.getparent() is None or any(
+            isinstance(a.tag, str) and a.tag.lower() == "pre" for a in pre.iterancestors()
+        ):
+            continue
+        code = _code_text(pre)
+        if _inline_pre(pre, code):
+            _replace_with_text(pre, " ".join(code.split()))
+            continue
+        if not code:
+            _replace_with_text(pre, "")
+            continue
+        place = lxml.html.Element("p")
+        place.text = f"{_CODE_OPEN}{len(codes)}{_CODE_CLOSE}"
+        place.tail = pre.tail
+        pre.addprevious(place)
+        pre.getparent().remove(pre)
+        codes.append(code)
+    return codes
+
+
+def _mark_table_headers(root: lxml.html.HtmlElement) -> None:
+    """Give each table a paragraph's blank lines around it, and wrap the text of each
+    header cell of its first row in markers."""
+    for table in list(root.iter("table")):
+        parent = table.getparent()
+        if parent is not None and not any(a.tag == "table" for a in table.iterancestors()):
+            block = lxml.html.Element("p")
+            block.tail, table.tail = table.tail, None
+            table.addprevious(block)
+            block.append(table)
+        row = next(table.iter("tr"), None)
+        if row is None:
+            continue
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("th", "td")]
+        if not cells or not all(c.tag.lower() == "th" for c in cells):
+            continue
+        for cell in cells:
+            if not cell.text_content().strip():
+                continue
+            cell.text = _TH_OPEN + (cell.text or "")
+            last = cell[-1] if len(cell) else None
+            if last is not None:
+                last.tail = (last.tail or "") + _TH_CLOSE
+            else:
+                cell.text += _TH_CLOSE
+
+
+def _prepare(
+    root: lxml.html.HtmlElement, base: str | None, first: list[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Strip what a reader never sees, set code aside, number links, images and media; return
+    the link addresses and the code texts."""
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _replace_with_text(el, "")
+    codes = _set_code_aside(root)
+    _media_to_images(root)
     for el in list(root.iter()):
-        if isinstance(el.tag, str) and el.tag.lower() in _DROP:
+        if isinstance(el.tag, str) and el.tag.lower() in _DROP and el.getparent() is not None:
             _replace_with_text(el, "")
-    for img in list(root.iter("img")):
-        alt = " ".join((img.get("alt") or "").split())
-        _replace_with_text(img, "" if _tiny(img) or not alt else f" [image: {alt}] ")
-    links: list[str] = []
-    numbers: dict[str, int] = {}
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        url = urljoin(base, href) if base else href
-        if not url.lower().startswith(_SAFE_SCHEMES):
-            continue  # javascript:, data: and relative addresses with nowhere to resolve
-        if not a.text_content().strip():
-            continue
-        number = numbers.get(url)
-        if number is None:
-            links.append(url)
-            number = numbers[url] = len(links)
-        marker = etree.SubElement(a, "span")
-        marker.text = f" [{number}]"
-    return links
+    _mark_table_headers(root)
+    links = _Links(base, first or [])
+    open_anchors: list[etree._Element] = []  # a link's number comes after what it holds
+    for el in list(root.iter("a", "img")):
+        while open_anchors and open_anchors[-1] not in el.iterancestors():
+            _anchor(open_anchors.pop(), links)
+        if el.tag == "img":
+            _image(el, links)
+        else:
+            open_anchors.append(el)
+    while open_anchors:
+        _anchor(open_anchors.pop(), links)
+    return links.urls, codes
 
 
-def html_to_text(markup: str, base: str | None = None) -> tuple[str, list[str]]:
+def _image(img: etree._Element, links: _Links) -> None:
+    """``[image: alt] [n]``; a tracking pixel, or an image with neither alt text nor an
+    address to open, goes."""
+    kind = img.get("data-nr-kind") or "image"
+    alt = " ".join(clean(img.get("alt") or "").split())
+    url = links.resolve(_image_source(img), _MEDIA_SCHEMES)
+    label = alt or (_file_name(url) if url else "")
+    if _tiny(img) or not label:
+        _drop_inline(img)
+        return
+    number = f" [{links.number(url)}]" if url else ""
+    holder = next(img.iterancestors("a"), None)
+    if holder is not None and url:
+        holder.set("data-nr-images", f"{holder.get('data-nr-images') or ''} {url}")
+    after = "" if (img.tail or " ")[:1] in _NO_SPACE_BEFORE else " "
+    _replace_with_text(img, f" [{kind}: {label}]{number}{after}")
+
+
+_MEDIA_MARK = re.compile(r"\[(?:image|video|audio): [^\]]*\](?: \[\d+\])?")
+_NO_SPACE_BEFORE = frozenset(" \t\n.,;:!?)]»”’")
+
+
+def _anchor(a: etree._Element, links: _Links) -> None:
+    """The link's text, then ``[n]``; nothing for a link with no text, or one that only wraps
+    an image of the same address (the image has its number)."""
+    url = links.resolve(a.get("href") or "")
+    images = (a.attrib.pop("data-nr-images", None) or "").split()
+    if url is None:
+        return
+    words = _MEDIA_MARK.sub("", a.text_content()).strip()
+    if not words and (not images or url in images):
+        return
+    marker = etree.SubElement(a, "span")
+    marker.text = f" [{links.number(url)}]"
+
+
+def _finish(text: str, codes: list[str]) -> str:
+    """Put the code blocks back, fenced; rule table headers; drop repeated image lines."""
+    if _TH_OPEN in text:
+        text = _rule_headers(text)
+    if codes:
+
+        def fenced(m: re.Match[str]) -> str:
+            index = int(m.group(2))
+            code = codes[index] if index < len(codes) else ""
+            fence = fence_for(code)
+            before, after = m.group(1).rstrip(), m.group(3).strip()
+            return (
+                (before + "\n\n" if before.strip() else "\n")
+                + f"{fence}\n{code}\n{fence}\n"
+                + ("\n" + after if after else "")
+            )
+
+        text = _CODE_PLACE.sub(fenced, text)
+    if "[image: " in text:
+        text = _IMAGE_RUN.sub(r"\1", text)
+    return _MARKS.sub("", text)
+
+
+def _rule_headers(text: str) -> str:
+    """A header row keeps its columns (the markers' width becomes padding) and gets a rule of
+    ``─`` under each of its cells."""
+    out = []
+    for line in text.split("\n"):
+        if _TH_OPEN not in line:
+            out.append(line)
+            continue
+        rule = [" "] * len(line)
+        shown = []
+        pos = 0
+        for m in _TH_CELL.finditer(line):
+            shown.append(line[pos : m.start()])
+            start = sum(map(len, shown))
+            cell = m.group(1)
+            shown.append(cell + " " * (len(m.group(0)) - len(cell)))
+            width = len(cell.rstrip())
+            lead = len(cell) - len(cell.lstrip())
+            rule[start + lead : start + width] = "─" * (width - lead)
+            pos = m.end()
+        shown.append(line[pos:])
+        header = _MARKS.sub("", "".join(shown)).rstrip()
+        out.append(header)
+        out.append("".join(rule).rstrip())
+    return "\n".join(out)
+
+
+def html_to_text(
+    markup: str, base: str | None = None, first_links: list[str] | None = None
+) -> tuple[str, list[str]]:
     """Readable text of an HTML fragment or document, and its numbered link addresses.
 
+    ``first_links`` take the first numbers (an item's enclosures, listed before its text).
     Terminal control characters are removed from the result; entities are decoded.
     """
-    markup = _xml_safe(clean(markup))  # lxml refuses control characters in text it builds
-    if "<" not in markup:
-        return clean(html_lib.unescape(markup)).strip(), []
+    first = list(first_links or [])
+    markup = _MARKS.sub("", markup)
+    tabs = "\t" in markup and _HAS_PRE.search(markup) is not None
+    if tabs:  # clean() turns tabs into spaces; code needs them to expand to its columns
+        markup = markup.replace("\t", _TAB)
+    markup = _xml_safe(clean(markup))  # lxml refuses control characters
+    if "<" not in markup:  # (cleaning may have taken a tag apart: no code is left)
+        return clean(html_lib.unescape(markup.replace(_TAB, " "))).strip(), first
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
-        links = _prepare(root, base)
+        links, codes = _prepare(root, base, first)
+        if tabs:
+            _untab(root)
         text = _simple_layout(root)
         if text is None:
             text = Inscriptis(root, _CONFIG).get_text()
     except (etree.ParserError, ValueError):
-        return clean(html_lib.unescape(markup)).strip(), []
-    return clean(text), links
+        return clean(html_lib.unescape(markup.replace(_TAB, " "))).strip(), first
+    return clean(_finish(text, codes)), links
 
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")

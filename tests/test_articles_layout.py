@@ -1,0 +1,203 @@
+"""Issue #15: code blocks, tables, images and media as the reader lays them out (pure)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.store.sources.feed import parse_feed
+from reader.store.sources.htmltext import html_to_text
+from reader.store.sources.layout import compose_body
+from reader.textutil import (
+    BlockKind,
+    MarkKind,
+    SegmentKind,
+    blocks,
+    code_blocks,
+    fence_for,
+    format_duration,
+    format_size,
+    listed_links,
+    marks,
+    normalise_body,
+    segments,
+)
+
+from .conftest import DATA
+
+ARTICLES = DATA / "articles"
+
+CLOUDFLARE_LIKE = (
+    "<p>The protocol:</p><pre><code>Input: Secret sk // Server secret key\n"
+    "       String u  // Username\n</code></pre><p>Then <code>inline()</code> code.</p>"
+)
+
+
+def body_of(markup: str, base: str | None = "https://blog.example.org/post") -> str:
+    text, links = html_to_text(markup, base)
+    return compose_body(text, links)
+
+
+def test_pre_code_keeps_its_lines_and_indentation_inline_code_stays_inline() -> None:
+    body = body_of(CLOUDFLARE_LIKE)
+    assert "Input: Secret sk // Server secret key\n       String u  // Username" in body
+    assert "Secret key String u" not in body  # the flattening the issue saw
+    assert "Then inline() code." in body
+    (block,) = code_blocks(body)
+    assert body[block.code_start : block.code_end] == (
+        "Input: Secret sk // Server secret key\n       String u  // Username"
+    )
+    assert body[block.start : block.code_start] == "```\n"
+    assert body[block.code_end : block.end] == "\n```"
+
+
+def test_code_keeps_blank_lines_and_expands_tabs_in_a_real_feed() -> None:
+    feed = parse_feed((ARTICLES / "code.xml").read_bytes(), "https://blog.example.org/rss")
+    body = feed.items[0].article.body
+    (block,) = code_blocks(body)
+    code = body[block.code_start : block.code_end]
+    assert code.splitlines() == [
+        "Input: Secret sk // Server secret key",
+        "       String u  // Username",
+        "Output: Token t",
+        "    if verify(sk, u):",
+        "        return sign(sk, u)",
+        "",
+        "",
+        "done",
+    ]
+
+
+def test_a_code_block_is_one_block_never_a_heading_and_segments_split_prose_from_code() -> None:
+    body = body_of("<p>Before it.</p><pre>def f():\n\n    return 1\n\nx</pre><p>After it.</p>")
+    kinds = [(k, body[s:e]) for k, s, e in blocks(body)]
+    assert kinds[0] == (BlockKind.PARAGRAPH, "Before it.")
+    assert kinds[1][0] == BlockKind.CODE and "return 1" in kinds[1][1]
+    assert kinds[2] == (BlockKind.PARAGRAPH, "After it.")
+    assert [(k, body[s:e]) for k, s, e in segments(body)] == [
+        (SegmentKind.PROSE, "Before it."),
+        (SegmentKind.CODE, "def f():\n\n    return 1\n\nx"),
+        (SegmentKind.PROSE, "After it."),
+    ]
+
+
+def test_code_holding_backtick_fences_gets_a_longer_fence() -> None:
+    code = "```\nnot the end\n```"
+    assert fence_for(code) == "````"
+    body = body_of(f"<pre>{code}</pre><p>after</p>")
+    (block,) = code_blocks(body)
+    assert body[block.code_start : block.code_end] == code
+    assert body.endswith("after")
+
+
+def test_normalise_body_keeps_code_but_still_tidies_prose() -> None:
+    text = "a  \n\n\n\nb\n```\n  x  \n\n\n  y\n```\n\n\nc"
+    assert normalise_body(text, keep_indent=True) == "a\n\nb\n\n```\n  x\n\n\n  y\n```\n\nc"
+    assert normalise_body("```\nnot closed\n\n\nz") == "```\nnot closed\n\nz"
+
+
+def test_pre_in_running_text_or_a_table_cell_stays_inline() -> None:
+    assert "helper verify() inline" in body_of("<div>The helper <pre>verify()</pre> inline.</div>")
+    body = body_of("<table><tr><td><pre>a\nb</pre></td><td>c</td></tr></table>")
+    assert not code_blocks(body) and "a b" in body
+
+
+def test_table_headers_get_a_rule_and_a_table_a_blank_line_before_it() -> None:
+    body = body_of(
+        "<div>Text before<table><thead><tr><th>Step</th><th>Median</th></tr></thead>"
+        "<tr><td>Key lookup</td><td>0.2 ms</td></tr></table>after</div>"
+    )
+    lines = body.splitlines()
+    at = lines.index("Step        Median")
+    assert lines[at - 1] == "" and lines[at - 2] == "Text before"
+    assert lines[at + 1] == "────        ──────"
+    assert lines[at + 2].startswith("Key lookup  0.2 ms")
+    found = {k: body[s:e] for k, s, e in marks(body)}
+    assert found[MarkKind.TABLE_HEADER] == "Step        Median"
+    assert found[MarkKind.TABLE_RULE] == "────        ──────"
+
+
+def test_images_become_numbered_links_with_alt_or_file_name() -> None:
+    feed = parse_feed((ARTICLES / "code.xml").read_bytes(), "https://blog.example.org/rss")
+    body = feed.items[0].article.body
+    # two different images with the same alt text are told apart by their numbers
+    assert "[image: Dashboard] [1] and [image: Dashboard] [2]," in body
+    assert "[image: flow chart.svg] [3]" in body  # no alt: the file name
+    assert "[image: Rack] [4]" in body  # a lazy loader's data-src, not the data: URI
+    assert "p.gif" not in body  # a tracking pixel
+    assert listed_links(body) == [
+        "https://blog.example.org/img/before.png",
+        "https://blog.example.org/img/after.png",
+        "https://cdn.example.org/media/flow%20chart.svg",
+        "https://blog.example.org/img/lazy.jpg",
+    ]
+    images = [body[s:e] for k, s, e in marks(body) if k == MarkKind.IMAGE]
+    assert images[0] == "[image: Dashboard] [1]" and len(images) == 4
+
+
+def test_the_same_image_twice_in_a_row_shows_once_and_a_linked_image_has_one_number() -> None:
+    body = body_of('<p><img src="/a.png" alt="A"></p><p><img src="/a.png" alt="A"></p><p>x</p>')
+    assert body.count("[image: A] [1]") == 1
+    body = body_of('<p><a href="/a.png"><img src="/a.png" alt="A"></a></p>')
+    assert "[image: A] [1]" in body and "[1] [1]" not in body
+    body = body_of('<p><a href="/page"><img src="/a.png" alt="A"></a></p>')
+    assert "[image: A] [1] [2]" in body
+
+
+def test_images_without_an_address_or_alt_go_and_unsafe_sources_are_not_links() -> None:
+    body = body_of('<p>x <img src="data:image/png;base64,AAAA"> <img src="javascript:1" alt="J">')
+    assert "[image: J]" in body and "javascript" not in body and "Links" not in body
+
+
+def test_video_and_audio_are_numbered_media() -> None:
+    body = body_of(
+        '<p>Watch:</p><video src="/v/tour.mp4" controls>Your browser cannot play it</video>'
+        '<audio><source src="https://cdn.example.org/a.ogg"></audio>'
+    )
+    assert "[video: tour.mp4] [1]" in body and "[audio: a.ogg] [2]" in body
+    assert "browser cannot" not in body
+    assert [k for k, _, _ in marks(body)].count(MarkKind.MEDIA) == 2
+
+
+@pytest.mark.parametrize("forged", ["\ue000" + "0\ue001", "\ue002x\ue003", "\ue00f"])
+def test_layout_marks_cannot_be_forged_by_a_feed(forged: str) -> None:
+    body = body_of(f"<p>a {forged} b</p><pre>code</pre><table><tr><th>h</th></tr></table>")
+    assert not any("\ue000" <= ch <= "\ue00f" for ch in body)
+    assert body.count("```") == 2
+
+
+def test_sizes_and_durations() -> None:
+    assert format_size(24_100_000) == "24.1 MB" and format_size(512) == "512 bytes"
+    assert format_size(None) is None and format_size(0) is None and format_size(1) is None
+    assert format_duration(2537) == "42:17" and format_duration(3723) == "1:02:03"
+    assert format_duration(None) is None and format_duration(0) is None
+
+
+# -- strangers' markup: properties ------------------------------------------------------------
+_pieces = st.sampled_from(
+    [
+        "<pre>", "</pre>", "<code>", "</code>", "```", "````", "\n", "\n\n", "\t", "  ",
+        "<table><tr><th>", "</th><th>", "</th></tr><tr><td>", "</td></tr></table>",
+        "<img src='/a.png' alt='A'>", "<img src='data:x'>", "<a href='/x'>", "</a>",
+        "<video src='/v.mp4'></video>", "\ue000", "\ue001", "\ue002", "\ue00f", "\x1b[31m",
+        "<p>", "</p>", "word", "─", "[image: x] [1]", "Enclosure: x [1]",
+    ]
+)  # fmt: skip
+_markup = st.lists(st.one_of(_pieces, st.text(max_size=8)), max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_markup)
+def test_any_markup_gives_consistent_blocks_segments_and_marks(markup: str) -> None:
+    text, links = html_to_text(markup, "https://example.org/a/")
+    body = compose_body(text, links)
+    assert not any("\ue000" <= ch <= "\ue00f" for ch in body)
+    assert normalise_body(body, keep_indent=True) == body  # laid out once and for all
+    for block in code_blocks(body):
+        assert 0 <= block.start <= block.code_start <= block.code_end <= block.end <= len(body)
+    runs = segments(body)
+    assert all(0 <= s <= e <= len(body) for _, s, e in runs)
+    assert all(runs[i][2] <= runs[i + 1][1] for i in range(len(runs) - 1))
+    for _, s, e in blocks(body) + marks(body):
+        assert 0 <= s <= e <= len(body)
