@@ -107,9 +107,9 @@ async def entity_screen(pilot) -> None:
 
 
 async def feed_article(pilot) -> None:
-    await pilot.press("slash", *"yizhuang factory")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """An article from a feed: its author, a code block, an image and an enclosure."""
+    await pilot.press("slash", *"charging sessions berlin")
+    await settle(pilot)
     await pilot.press("enter", "enter")
 
 

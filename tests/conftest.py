@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ FEEDS = REPO / "feeds"
 SEED = FEEDS / "numerama" / "000_8d6083a8515aed8c.txt"
 DATA = REPO / "tests" / "data"
 AWKWARD = DATA / "awkward"  # what a real dump holds besides articles: no date, empty, Latin-1
-SAMPLE_ARTICLES = 49
+SAMPLE_ARTICLES = 50
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +24,8 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("NEWSREADER_STATE", str(tmp_path / "state.json"))
+    monkeypatch.setenv("TZ", "UTC")  # local times shown as UTC: the same on every machine
+    time.tzset()
 
 
 @pytest.fixture

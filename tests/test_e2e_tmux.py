@@ -75,7 +75,7 @@ def test_a_person_reads_searches_and_remaps(tmp_path: Path) -> None:
     config.write_text('[keymap]\n"headlines.down" = "d,down"\n', encoding="utf-8")
     session = start(tmp_path, "nr", fresh_env(tmp_path))
     try:
-        wait_for(session, "of 49 articles")  # the bundled sample, from its own store
+        wait_for(session, "of 50 articles")  # the bundled sample, from its own store
         keys(session, "/")
         tmux("send-keys", "-t", session, "-l", "defi")
         screen = wait_for(session, "query: defi")
@@ -97,7 +97,7 @@ def test_a_person_reads_searches_and_remaps(tmp_path: Path) -> None:
         assert line.split()[1] == "d,"  # the remapped key shows in the help screen
         keys(session, "Escape", "q", pause=0.5)
         time.sleep(0.5)
-        assert "of 49 articles" not in screen_of(session)
+        assert "of 50 articles" not in screen_of(session)
         assert not (tmp_path / "e2e.db").exists()  # the sample never entered the user's db
     finally:
         subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)

@@ -222,7 +222,7 @@ def test_same_item_in_two_feeds_is_one_article_with_both_sources(tmp_path: Path)
 def test_sample_feed_files_are_searchable(tmp_path: Path) -> None:
     with FeedStore(tmp_path / "s.db") as store:
         report = store.index([str(SAMPLE)])
-        assert report.added == 6 and not report.failed
+        assert report.added == 7 and not report.failed
         store.extract_entities()
         assert [a.source for a in store.search("saragosse")] == ["Carnet auto"]
         titles = {a.title for a in store.search("entity:Xiaomi")}

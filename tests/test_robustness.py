@@ -23,7 +23,7 @@ from pytest_httpserver import HTTPServer
 
 from reader.store import FeedStore
 
-from .conftest import FEEDS, write
+from .conftest import FEEDS, SAMPLE_ARTICLES, write
 
 WORDS = (
     "le la les de des Xiaomi Tesla Pékin marché voiture électrique batterie usine prix Lei Jun "
@@ -161,6 +161,9 @@ def test_ctrl_c_during_index_is_one_line_and_exit_130(
 ) -> None:
     db = tmp_path / "interrupted.db"
     proc = start("index", str(corpus), "--db", str(db))
+    deadline = time.monotonic() + 30
+    while not db.exists() and time.monotonic() < deadline:  # started, not still importing
+        time.sleep(0.02)
     time.sleep(after)
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole process group
     _, err = proc.communicate(timeout=60)
@@ -213,7 +216,7 @@ def test_the_sample_never_enters_the_users_database(tmp_path: Path) -> None:
     db = tmp_path / "mine.db"
     store, sources, _, sample = choose_store(db, [], False)
     with store:
-        assert sample and store.index(sources).added == 49
+        assert sample and store.index(sources).added == SAMPLE_ARTICLES
     assert not db.exists()
     feed = write(tmp_path / "mine.xml", _rss("Mine", 2))
     assert newsreader("add", str(feed), "--db", str(db), env=env).returncode == 0

@@ -95,6 +95,26 @@ class TestArticle:
         assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
 
 
+    def test_code_image_and_enclosure(self, snap_compare, app: NewsReader) -> None:
+        async def run_before(pilot) -> None:
+            await pilot.press("slash", *"charging sessions berlin", "enter", "enter")
+            await settle(pilot)
+
+        assert snap_compare(app, run_before=run_before, terminal_size=(100, 40))
+
+    def test_podcast_item(self, snap_compare, tmp_path: Path) -> None:
+        with FeedStore(tmp_path / "podcast.db") as store:
+            store.index([str(REPO / "tests" / "data" / "articles" / "podcast.xml")])
+            store.extract_entities()
+        podcast = NewsReader(tmp_path / "podcast.db", theme_name="textual-dark")
+
+        async def run_before(pilot) -> None:
+            await pilot.press("slash", *"factory tour", "enter", "enter")
+            await settle(pilot)
+
+        assert snap_compare(podcast, run_before=run_before, terminal_size=SIZE)
+
+
 class TestHelp:
     def test_help(self, snap_compare, app: NewsReader) -> None:
         assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)

@@ -267,7 +267,7 @@ async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
         await pilot.press("enter", "enter")
         assert isinstance(app.screen, ArticleScreen)
         await settle(app, pilot)
-        body = app.screen.query_one("#article-body").render()
+        body = app.screen.content
         highlighted = {body.plain[s.start : s.end] for s in body.spans if "entity" in str(s.style)}
         assert {"Lei Jun", "Elon Musk", "Xiaomi", "Tesla", "Great Wall Motor"} <= highlighted
         await pilot.press("e")
@@ -352,7 +352,7 @@ async def test_find_in_article_counts_and_jumps(indexed_db: Path) -> None:
         await pilot.press("enter")  # to the first match
         assert screen.match_index == 0
         assert str(bar.query_one(".find-bar--count").render()) == "1 of 8"
-        body = screen.query_one("#article-body").render()
+        body = screen.content
         styles = [str(s.style) for s in body.spans]
         assert styles.count("$search-current") == 1 and styles.count("$search-match") == 7
         await pilot.press("escape", "n", "n")

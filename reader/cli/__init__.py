@@ -60,6 +60,7 @@ def run() -> None:
 
     Ctrl-C ends any command with one line and status 130; everything committed stays.
     """
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # KeyboardInterrupt from here
     try:
         code = main()
     except KeyboardInterrupt:

@@ -78,6 +78,7 @@ def db_arg(p: argparse.ArgumentParser) -> None:
         "--db",
         type=Path,
         default=None,
+        metavar="FILE",
         help="database file (default: $NEWSREADER_DB, else newsreader.db in the user data "
         "directory)",
     )

@@ -196,11 +196,15 @@ class NewsReader(App[int]):
 
     @on(WorkProgress)
     def _progress(self, message: WorkProgress) -> None:
+        if not self.screen_stack:
+            return  # quitting while the worker still reports
         self.headlines.progress = f"{message.label} {message.done:,}/{message.total:,}"
         self._changed(throttle=True)
 
     @on(WorkFinished)
     def _finished(self, message: WorkFinished) -> None:
+        if not self.screen_stack:
+            return
         if message.failures:
             names = "; ".join(message.failures[:3])
             more = f" (and {len(message.failures) - 3} more)" if len(message.failures) > 3 else ""

@@ -11,8 +11,17 @@ from datetime import datetime
 
 from textual.content import Content
 
-from reader.model import Article, DatedValue, DatePrecision, EntityKind, Mention
-from reader.textutil import blocks, clean, clean_line, match_spans
+from reader.dates import reading_date
+from reader.model import (
+    Article,
+    DatedBy,
+    DatedValue,
+    DatePrecision,
+    EntityKind,
+    FullTextState,
+    Mention,
+)
+from reader.textutil import BlockKind, MarkKind, blocks, clean, clean_line, marks, match_spans
 
 Terms = Sequence[tuple[Sequence[str], bool]]
 
@@ -29,7 +38,11 @@ SHORT_DATE_WIDTH = 10  # "2021-03-05": narrow terminals drop the time of day
 
 
 def format_date(value: DatedValue, short: bool = False) -> str:
-    """A date shown at its precision: ``Mar 2021``, ``2021-03-05``, ``2021-03-05 10:20``."""
+    """A date shown at its precision: ``Mar 2021``, ``2021-03-05``, ``2021-03-05 10:20``.
+
+    A time of day is shown in the local time zone (``TZ`` honoured); a date without one is a
+    calendar day wherever one reads it.
+    """
     w: datetime = value.when
     match value.precision:
         case DatePrecision.YEAR:
@@ -39,7 +52,7 @@ def format_date(value: DatedValue, short: bool = False) -> str:
         case DatePrecision.DAY:
             return w.strftime("%Y-%m-%d")
         case _:
-            return w.strftime("%Y-%m-%d" if short else "%Y-%m-%d %H:%M")
+            return w.astimezone().strftime("%Y-%m-%d" if short else "%Y-%m-%d %H:%M")
 
 
 def _fit(text: str, width: int) -> str:
@@ -94,20 +107,41 @@ def title_content(article: Article) -> Content:
     return Content(clean_line(article.title)).stylize("bold")
 
 
-def meta_content(article: Article) -> Content:
-    """Date, source, language and link under the title."""
+def meta_content(article: Article, now: datetime | None = None) -> Content:
+    """Under the title: the date in the local zone (and its age when recent), the source,
+    the author, the language, the link, and where the text came from."""
     source = clean_line(article.source)
     if article.also:
         source += " (also " + ", ".join(clean_line(s) for s in article.also) + ")"
-    when = format_date(article.date)
-    if article.dated_by == "first-seen":
+    when = reading_date(article.date, now)
+    if article.dated_by == DatedBy.FIRST_SEEN:
         when += " (first seen; the feed gives no date)"
-    parts = [when, source, article.language]
+    parts = [when, source]
+    if article.author:
+        parts.append(f"by {clean_line(article.author)}")
+    parts.append(article.language)
     if article.link:
         parts.append(clean_line(article.link))
     elif article.path:
         parts.append(clean_line(article.path))
+    if article.full_text == FullTextState.DONE:
+        parts.append("full text from the page")
+    elif article.full_text == FullTextState.FAILED:
+        parts.append(f"the feed's teaser (full text: {clean_line(article.full_text_note or '')})")
+    elif article.full_text == FullTextState.PENDING:
+        parts.append("the feed's teaser (full text at the next refresh)")
     return Content("  ·  ".join(parts)).stylize("$text-muted")
+
+
+MARK_STYLES = {
+    MarkKind.IMAGE: "$accent italic",
+    MarkKind.MEDIA: "$accent italic",
+    MarkKind.ENCLOSURE: "$accent bold",
+    MarkKind.TABLE_HEADER: "bold",
+    MarkKind.TABLE_RULE: "$text-muted",
+    MarkKind.LINKS: "bold $accent",
+}
+CODE_STYLE = "$text-secondary"
 
 
 def body_content(
@@ -124,8 +158,12 @@ def body_content(
     body = clean(body)
     content = Content(body)
     for kind, start, end in blocks(body):
-        if kind == "heading":
+        if kind == BlockKind.HEADING:
             content = content.stylize("bold $accent", start, end)
+        elif kind == BlockKind.CODE:
+            content = content.stylize(CODE_STYLE, start, end)
+    for mark, start, end in marks(body):
+        content = content.stylize(MARK_STYLES[mark], start, end)
     if show_entities:
         for m in mentions:
             style = ENTITY_STYLES.get(m.kind)

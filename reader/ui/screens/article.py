@@ -7,23 +7,33 @@ id of the last article shown, so the list below can follow.
 
 from __future__ import annotations
 
-import webbrowser
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from reader.model import Article, Mention
-from reader.store import FeedStore
-from reader.textutil import article_links, clean_line, listed_links, literal_terms, match_spans
+from reader.model import Article, FullTextState, Mention
+from reader.store import FeedStore, StoreError
+from reader.store.sources import SourceError
+from reader.textutil import (
+    SegmentKind,
+    article_links,
+    clean_line,
+    listed_links,
+    literal_terms,
+    match_spans,
+    segments,
+)
+from reader.ui.browser import open_link
 from reader.ui.messages import OpenEntity
 from reader.ui.screens.links import LinksScreen
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
@@ -55,6 +65,8 @@ class ArticleScreen(Screen[int | None]):
         Binding("o", "open_link", "Link", id="article.open_link",
                 tooltip="Open a link of the article (a numbered chooser when there are several)"),
         Binding("y", "copy_link", "Copy link", show=False, id="article.copy_link"),
+        Binding("F", "full_text", "Full text", show=False, id="article.full_text",
+                tooltip="Fetch the full text of this article from its page (teaser feeds)"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="article.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="article.up"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, id="article.page_down"),
@@ -68,6 +80,15 @@ class ArticleScreen(Screen[int | None]):
     """Whether entity spans are highlighted."""
     index: reactive[int] = reactive(0, init=False, bindings=True)
     """Position of the article shown in ``ids``."""
+
+    @dataclass
+    class FullText(Message):
+        """A full-text fetch finished: its state, why it failed, whether the text changed."""
+
+        uid: str
+        state: str
+        note: str | None
+        changed: bool
 
     @dataclass
     class Mentions(Message):
@@ -87,6 +108,10 @@ class ArticleScreen(Screen[int | None]):
         self.links: list[str] = []
         self.mentions: list[Mention] = []
         self.match_index = -1
+        self._layout: list[SegmentKind] | None = None  # the body's runs, as mounted
+        self._runs: list[tuple[SegmentKind, int, int]] = []
+        self._texts: list[Static] = []  # one per run
+        self.content = Content("")  # the whole body as shown (styled)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="article-main"):
@@ -94,7 +119,7 @@ class ArticleScreen(Screen[int | None]):
                 yield Static(id="article-title", markup=False)
                 yield Static(id="article-meta", markup=False)
                 yield Static(id="article-legend", markup=False)
-                yield Static(id="article-body", markup=False)
+                yield Vertical(id="article-body")
                 yield Static(id="article-links", markup=False)
             yield EntityPanel(id="entity-panel")
         yield FindBar("find in the article (words as typed)", id="find-bar")
@@ -158,24 +183,41 @@ class ArticleScreen(Screen[int | None]):
             panel.show_entities(self.store.entities_of(self.article.rowid))
 
     def render_body(self) -> None:
-        """The body with entities, find matches and the current match styled."""
+        """The body with entities, find matches and the current match styled; prose wraps,
+        code blocks keep their lines (a block wider than the screen scrolls sideways)."""
         if self.article is None:
             return
         mentions = self.mentions
-        body = body_content(
+        content = body_content(
             self.article.body,
             mentions,
             self.show_entities,
             self.find_terms,
             self.match_index if self.find_terms and self.match_index >= 0 else None,
         )
-        self.query_one("#article-body", Static).update(body)
+        runs = segments(self.article.body)
+        holder = self.query_one("#article-body", Vertical)
+        if [kind for kind, _, _ in runs] != self._layout:
+            self._layout = [kind for kind, _, _ in runs]
+            holder.remove_children()
+            self._texts = []
+            widgets: list[Widget] = []
+            for kind, _, _ in runs:
+                code = kind == SegmentKind.CODE
+                text = Static(markup=False, classes="-code" if code else "-prose")
+                self._texts.append(text)
+                widgets.append(HorizontalScroll(text, classes="code-block") if code else text)
+            holder.mount_all(widgets)
+        for (_, start, end), text in zip(runs, self._texts, strict=True):
+            text.update(content[start:end])
+        self._runs = runs
+        self.content = content
         legend = self.query_one("#article-legend", Static)
         if mentions and self.show_entities:
             parts = [Content("entities: ").stylize("$text-muted")]
-            for kind, style in ENTITY_STYLES.items():
-                if any(m.kind == kind for m in mentions):
-                    parts.append(Content(kind.lower()).stylize(f"{style} bold"))
+            for entity_kind, style in ENTITY_STYLES.items():
+                if any(m.kind == entity_kind for m in mentions):
+                    parts.append(Content(entity_kind.lower()).stylize(f"{style} bold"))
                     parts.append(Content("  "))
             legend.update(Content.assemble(*parts))
         legend.display = bool(mentions and self.show_entities)
@@ -280,9 +322,39 @@ class ArticleScreen(Screen[int | None]):
         if not self.links:
             self.notify("This article has no link to open.")
         elif len(self.links) == 1:
-            webbrowser.open(self.links[0])
+            problem = open_link(self.app, self.links[0])
+            if problem:
+                self.notify(problem, severity="warning")
         else:
             self.app.push_screen(LinksScreen(self.links))
+
+    def action_full_text(self) -> None:
+        """Fetch the full text of this article from its page now (a teaser feed)."""
+        if self.article is None or not self.article.link:
+            self.notify("This article has no page to fetch its full text from.")
+            return
+        self.notify("Fetching the full text…")
+        self.fetch_full_text(self.article.uid)
+
+    @work(thread=True, exclusive=True, group="full-text", exit_on_error=False)
+    def fetch_full_text(self, uid: str) -> None:
+        """The page's article, through the polite fetcher (no write lock while fetching)."""
+        try:
+            result = self.store.fetch_full_text(uid)
+            self.post_message(self.FullText(uid, str(result.state), result.note, result.changed))
+        except (KeyError, StoreError, SourceError) as exc:
+            self.post_message(self.FullText(uid, "failed", str(exc), False))
+        finally:
+            self.store.db.release()
+
+    @on(FullText)
+    def _full_text(self, message: FullText) -> None:
+        if message.note and message.state != FullTextState.DONE:
+            self.notify(f"Full text: {message.note}", severity="warning", timeout=8)
+        elif message.changed:
+            self.notify("The full text replaces the teaser.")
+        if self.article is not None and self.article.uid == message.uid:
+            self.load()
 
     def action_copy_link(self) -> None:
         if self.links:
@@ -345,12 +417,19 @@ class ArticleScreen(Screen[int | None]):
 
     def _scroll_to_match(self, start: int) -> None:
         """Scroll so that the line holding ``start`` is in view, a few lines from the top."""
-        if self.article is None:
+        if self.article is None or not self._runs:
             return
-        body = self.query_one("#article-body", Static)
-        width = max(body.content_region.width, 1)
+        which = next(
+            (i for i, (_, lo, hi) in enumerate(self._runs) if lo <= start <= hi),
+            len(self._runs) - 1,
+        )
+        _, lo, _ = self._runs[which]
+        text = self._texts[which]
+        width = max(text.content_region.width, 1)
         lines = 0
-        for para in self.article.body[:start].split("\n"):
+        before = self.article.body[lo:start].split("\n")
+        for para in before[:-1]:
             lines += max(1, -(-len(para) // width))
-        top = body.region.y - self.scroll.region.y + self.scroll.scroll_y
+        lines += len(before[-1]) // width
+        top = text.region.y - self.scroll.region.y + self.scroll.scroll_y
         self.scroll.scroll_to(y=max(top + lines - 4, 0), animate=False)

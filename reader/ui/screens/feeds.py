@@ -34,6 +34,8 @@ class FeedsScreen(Screen[None]):
                 tooltip="Mark every article of the feed, folder or search read"),
         Binding("C", "mark_everything_read", "All read", id="feeds.mark_everything_read",
                 tooltip="Mark every article read (asks first)"),
+        Binding("F", "toggle_full_text", "Full text", show=False, id="feeds.toggle_full_text",
+                tooltip="Fetch each new item's page for its full text (teaser feeds), or not"),
         Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="feeds.up"),
         Binding("g,home", "edge(0)", "First", show=False, id="feeds.first"),
@@ -135,6 +137,21 @@ class FeedsScreen(Screen[None]):
         entry = node.data
         query = entry.scope.query
         self.writer.submit(lambda store: store.mark_read(query), lambda n: self._marked(entry, n))
+
+    def action_toggle_full_text(self) -> None:
+        node = self.feed_tree.cursor_node
+        if node is None or node.data is None or node.data.kind != EntryKind.FEED:
+            self.notify("Full text is a switch of one feed: choose a feed.")
+            return
+        entry = node.data
+        url, on = entry.key.removeprefix("feed:"), not entry.full_text
+
+        def done(_: object) -> None:
+            what = "new items' pages fetched for their full text" if on else "the feed's own text"
+            self.notify(f"{entry.scope.label}: {what}")
+            self.reload()
+
+        self.writer.submit(lambda store: store.set_full_text(url, on), done)
 
     def action_mark_everything_read(self) -> None:
         def answer(yes: bool | None) -> None:

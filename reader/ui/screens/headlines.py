@@ -188,6 +188,8 @@ class HeadlinesScreen(Screen[None]):
 
     def update_status(self) -> None:
         """The status line: counts, scope, query, filters, background work."""
+        if not self.is_mounted or not self.query("#status"):
+            return  # not composed yet, or being taken down while a worker still reports
         shown, complete = self.found
         text = status_line(
             shown=shown,
@@ -350,7 +352,7 @@ class HeadlinesScreen(Screen[None]):
             read=article.read if read is None else read,
             starred=article.starred if starred is None else starred,
         )
-        self.headlines.update_article(new)
+        self.headlines.update_article(new, pending=True)
 
         def write(store: FeedStore) -> None:
             if read is not None:
@@ -358,7 +360,11 @@ class HeadlinesScreen(Screen[None]):
             if starred is not None:
                 store.set_starred([new.uid], starred)
 
-        self.writer.submit(write, lambda _: self.refresh_sources())
+        def done(_: object) -> None:
+            self.headlines.written(rowid)
+            self.refresh_sources()
+
+        self.writer.submit(write, done)
 
     def action_toggle_read(self) -> None:
         if (article := self.headlines.current) is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.textutil import clean_line
+from reader.ui.browser import open_link
 
 
 class LinksScreen(ModalScreen[None]):
@@ -51,7 +51,9 @@ class LinksScreen(ModalScreen[None]):
 
     def action_open(self, number: int) -> None:
         if 1 <= number <= len(self.links):
-            webbrowser.open(self.links[number - 1])
+            problem = open_link(self.app, self.links[number - 1])
+            if problem:
+                self.notify(problem, severity="warning")
             self.dismiss()
         else:
             self.notify(f"There is no link [{number}].")

@@ -39,6 +39,7 @@ class Entry:
     total: int
     detail: str
     failing: bool = False
+    full_text: bool = False  # a feed whose items' pages are fetched for their full text
 
 
 def _when(epoch: int | None) -> str:
@@ -87,6 +88,7 @@ def entries(
                     sub.total,
                     feed_detail(sub),
                     failing=bool(sub.error),
+                    full_text=sub.full_text,
                 ),
             )
         )
@@ -203,6 +205,8 @@ class FeedTree(Tree[Entry]):
         label = Text(shown.ljust(room), style="bold" if entry.unread else "")
         label.append(f" {entry.unread:>6}", style="bold" if entry.unread else "dim")
         label.append(f"/{entry.total:<7}", style="dim")
+        if entry.full_text:
+            label.append(" full text", style="italic")
         if entry.failing:
             label.append(" ⚠ failing", style="red")
         return label

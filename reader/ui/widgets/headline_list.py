@@ -78,6 +78,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.terms: Terms = ()
         self.source_names: list[str] = []
         self._rows: dict[int, Article] = {}
+        self._pending: dict[int, Article] = {}  # state changes not written yet
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
 
     def set_sources(self, names: list[str]) -> None:
@@ -111,7 +112,7 @@ class HeadlineList(ScrollView, can_focus=True):
         if not 0 <= index < len(self.ids):
             return None
         rowid = self.ids[index]
-        article = self._rows.get(rowid)
+        article = self._pending.get(rowid) or self._rows.get(rowid)
         if article is None:
             if len(self._rows) > 8 * PAGE:
                 self._rows.clear()
@@ -126,11 +127,21 @@ class HeadlineList(ScrollView, can_focus=True):
         """The article under the cursor."""
         return self.article_at(self.cursor)
 
-    def update_article(self, article: Article) -> None:
-        """Repaint one article after its state (read, starred) changed."""
+    def update_article(self, article: Article, pending: bool = False) -> None:
+        """Repaint one article after its state (read, starred) changed.
+
+        ``pending``: the change is still being written; until ``written(rowid)``, it wins over
+        what the store says (a list reloaded meanwhile must not show the old state).
+        """
         self._rows[article.rowid] = article
+        if pending:
+            self._pending[article.rowid] = article
         self._strips.clear()
         self.refresh()
+
+    def written(self, rowid: int) -> None:
+        """The change to this article is in the store: the store's record is the truth again."""
+        self._pending.pop(rowid, None)
 
     def forget_rows(self) -> None:
         """Drop cached records so rows are fetched again (state may have changed)."""

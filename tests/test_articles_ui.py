@@ -1,0 +1,169 @@
+"""The article screen shows what a feed carries: code blocks line by line, images and
+enclosures as numbered links, the author, the local date; F fetches the full text; a terminal
+browser gets the terminal (the reader suspends itself) and the reader comes back."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from textual.containers import HorizontalScroll
+from textual.widgets import Static
+from textual.worker import WorkerCancelled
+
+from reader.store import FeedStore
+from reader.ui.app import NewsReader
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.feeds import FeedsScreen
+from reader.ui.screens.links import LinksScreen
+from reader.ui.widgets.feed_tree import FeedTree
+
+from .conftest import DATA
+
+ARTICLES = DATA / "articles"
+
+
+async def settle(app: NewsReader, pilot) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        assert app.writer.idle()
+        await pilot.pause()
+
+
+def store_with(tmp_path: Path, *feeds: str) -> Path:
+    db = tmp_path / "a.db"
+    with FeedStore(db) as store:
+        store.index([str(ARTICLES / name) for name in feeds])
+    return db
+
+
+async def open_article(pilot, app: NewsReader, words: str) -> ArticleScreen:
+    await pilot.press("slash", *words, "enter")
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen
+
+
+async def test_code_blocks_keep_their_lines_and_a_style_of_their_own(tmp_path: Path) -> None:
+    app = NewsReader(store_with(tmp_path, "code.xml"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_article(pilot, app, "secret without sending")
+        blocks = list(screen.query(".code-block"))
+        assert blocks and all(isinstance(b, HorizontalScroll) for b in blocks)
+        code = blocks[0].query_one(Static)
+        text = str(code.render())
+        assert "Input: Secret sk // Server secret key\n" in text  # its own lines, not prose
+        assert "\n       String u  // Username" in text  # indentation kept
+        assert "```" not in text  # fences are not shown
+        assert all("$text-secondary" in str(s.style) for s in screen.content.spans
+                   if screen.content.plain[s.start : s.end] == "Output: Token t")  # fmt: skip
+        meta = str(screen.query_one("#article-meta").render())
+        assert "by Jane Doe" in meta and "2026-03-03 09:20 UTC" in meta  # local zone: TZ=UTC
+        image = next(s for s in screen.content.spans
+                     if screen.content.plain[s.start : s.end].startswith("[image:"))  # fmt: skip
+        assert "italic" in str(image.style)
+
+
+async def test_enclosures_are_lines_with_numbered_links(tmp_path: Path, monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("reader.ui.browser.opener_for", _recording(opened))
+    app = NewsReader(store_with(tmp_path, "podcast.xml"))
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await open_article(pilot, app, "solid-state")
+        body = screen.content.plain
+        assert "Enclosure: ep42.mp3 (audio/mpeg, 24.1 MB, 42:17) [1]" in body
+        assert screen.links[0] == "https://cdn.talk.example.org/ep42.mp3"
+        assert "by Ada Host" in str(screen.query_one("#article-meta").render())
+        await pilot.press("o")
+        assert isinstance(app.screen, LinksScreen)
+        await pilot.press("1")
+        assert opened == ["https://cdn.talk.example.org/ep42.mp3"]
+
+
+def _recording(opened: list[str]):
+    from reader.opener import Opener, OpenerKind
+
+    def opener_for(url: str, *args: object, **kw: object) -> Opener:
+        opened.append(url)
+        return Opener(OpenerKind.GRAPHICAL, ("true",))
+
+    return opener_for
+
+
+@pytest.fixture
+def fake_w3m(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A terminal browser named w3m that writes down the address it was given."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "w3m.log"
+    script = bin_dir / "w3m"
+    script.write_text(f'#!/bin/sh\necho "$1" >> {log}\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("BROWSER", "w3m")
+    yield log
+
+
+async def test_a_terminal_browser_gets_the_terminal(tmp_path: Path, fake_w3m: Path) -> None:
+    app = NewsReader(store_with(tmp_path, "podcast.xml"))
+    suspended: list[bool] = []
+
+    @contextlib.contextmanager
+    def suspend() -> Iterator[None]:
+        suspended.append(True)  # the headless test driver cannot really suspend
+        yield
+
+    app.suspend = suspend  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 36)) as pilot:
+        await open_article(pilot, app, "show notes only")  # one link only: opened at once
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert suspended == [True]
+        assert fake_w3m.read_text() == "https://talk.example.org/notes\n"
+        assert isinstance(app.screen, ArticleScreen)  # back in the reader
+
+
+async def test_F_fetches_the_full_text_and_the_feed_list_switches_it(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    page = (ARTICLES / "teaser-page.html").read_bytes()
+    httpserver.expect_request("/news/plant").respond_with_data(
+        page, content_type="text/html; charset=utf-8"
+    )
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>EV Briefing</title>'
+        f"<item><title>Plant</title><guid>urn:x:plant</guid><link>{httpserver.url_for('/news/plant')}"
+        "</link><pubDate>Tue, 03 Mar 2026 08:00:00 GMT</pubDate>"
+        "<description>Xiaomi opened the second phase of its car factory.</description></item>"
+        "</channel></rss>"
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(feed)
+    db = tmp_path / "f.db"
+    with FeedStore(db) as store:
+        store.subscribe(httpserver.url_for("/feed.xml"))
+    app = NewsReader(db, refresh=True)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await settle(app, pilot)
+        screen = await open_article(pilot, app, "plant")
+        assert "die-casting presses" not in screen.content.plain  # the teaser
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert "die-casting presses" in screen.content.plain  # the page's article
+        assert "full text from the page" in str(screen.query_one("#article-meta").render())
+        await pilot.press("q", "f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        tree = app.screen.query_one(FeedTree)
+        node = next(n for n in tree.root.children if n.data and n.data.scope.label == "EV Briefing")
+        tree.move_cursor(node)
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert app.store.subscriptions()[0].full_text
