@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import sqlite3
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from reader.store.changes import Changes
 from reader.store.database import Database, columns
@@ -97,6 +98,32 @@ def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | 
         return f"{type(exc).__name__}: {exc}"
 
 
+def _run_to_end(coroutine: Coroutine[Any, Any, None], db: Database) -> None:
+    """``asyncio.run``, also from code that is itself inside an event loop (a script driving
+    the reader, a notebook): the refresh then runs its own loop in a thread, waited for (and
+    the thread's database connection closed after it)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # handed back to the caller below
+            failure.append(exc)
+        finally:
+            db.release()
+
+    thread = threading.Thread(target=run, name="newsreader-refresh")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 def _digest(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
@@ -114,12 +141,9 @@ class Refresher:
 
     def __init__(self, db: Database, settings: FetchSettings | None = None) -> None:
         self.db = db
-        self.conn = db.conn
         self.settings = settings or FetchSettings()
         self.report = RefreshReport()
         self._changes = Changes()
-        self._ids = IdAllocator(self.conn)
-        self._items = ItemWriter(self.conn, self._changes, self._ids)
         self._group: list[_Outcome] = []
         self._group_items = 0
         self._group_started = 0.0
@@ -137,7 +161,7 @@ class Refresher:
             progress(0, len(jobs))
         pool = self._pool(len(jobs))
         try:
-            asyncio.run(self._run(jobs, pool))
+            _run_to_end(self._run(jobs, pool), self.db)
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -149,7 +173,7 @@ class Refresher:
         """Fetch the full texts queued for these feeds' articles (new items of feeds with the
         switch on, and changed items whose full text was fetched before)."""
         ids = [r.id for r in self._rows if r.id is not None] + self.report.subscribed
-        jobs = jobs_for_feeds(self.conn, ids)
+        jobs = jobs_for_feeds(self.db.conn, ids)
         if not jobs:
             return
         texts = FullTexts(self.db, self.settings)
@@ -215,14 +239,14 @@ class Refresher:
         group, self._group, self._group_items = self._group, [], 0
         if not group:
             return
-        with self.db.transaction() as conn:
-            self._ids.reset()
+        with self.db.transaction() as conn:  # the connection of the thread that writes
             self._changes.clear()
+            items = ItemWriter(conn, self._changes, IdAllocator(conn))
             for outcome in group:
-                self._write(conn, outcome)
+                self._write(conn, items, outcome)
             self._changes.flush(conn)
 
-    def _write(self, conn: sqlite3.Connection, outcome: _Outcome) -> None:
+    def _write(self, conn: sqlite3.Connection, items: ItemWriter, outcome: _Outcome) -> None:
         fetched, parsed, digest = outcome
         report = self.report
         row = self._rows[fetched.job.key]
@@ -247,7 +271,7 @@ class Refresher:
             if parsed.warning:
                 report.warnings.append((url, parsed.warning))
             source = row.name or parsed.title or url
-            report.items += self._items.write(
+            report.items += items.write(
                 f"feed:{feed_id}", source, parsed.items, local_path(url), bool(row.full_text)
             )
             conn.execute(
