@@ -155,3 +155,29 @@ def test_two_feeds_the_feed_list_and_mark_one_read(tmp_path: Path, httpserver: H
         keys(session, "q")
     finally:
         subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
+
+
+def test_a_terminal_browser_takes_the_terminal_and_gives_it_back(tmp_path: Path) -> None:
+    browser = tmp_path / "bin" / "w3m"  # named like a terminal browser: the reader suspends
+    browser.parent.mkdir()
+    browser.write_text('#!/bin/sh\necho "FAKE W3M SHOWS $1"\nsleep 2\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = fresh_env(tmp_path, BROWSER="w3m", PATH=f"{browser.parent}:/usr/bin:/bin")
+    session = start(tmp_path, "nrb", env)
+    try:
+        wait_for(session, "of 50 articles")
+        keys(session, "/")
+        tmux("send-keys", "-t", session, "-l", "yizhuang factory")
+        wait_for(session, "query: yizhuang")
+        keys(session, "Enter", "Enter")
+        wait_for(session, "Xiaomi opens a second car plant")
+        keys(session, "o")
+        wait_for(session, "open a link")  # the numbered chooser
+        keys(session, "1")
+        screen = wait_for(session, "FAKE W3M SHOWS https://ev-briefing.example.org/2026/03/")
+        assert "Lei Jun" not in screen  # the browser has the whole terminal
+        screen = wait_for(session, "Lei Jun", timeout=15)  # the reader is back, redrawn
+        assert "FAKE W3M" not in screen and "Entities" in screen
+        keys(session, "q", "q")
+    finally:
+        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True)
