@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -96,23 +97,24 @@ def mark_some(db: Path, seed: int) -> None:
     conn.close()
 
 
-def kill_index(work: Path, kills: int) -> dict[str, int]:
-    """``kills`` runs of `index` killed at random moments; returns the counts."""
-    src, db = work / "src", work / "kill-index.db"
-    corpus(src, 1500, 0)
-    subprocess.run(
-        [sys.executable, "-m", "reader", "index", str(src), "--no-entities", "--db", str(db)],
-        check=True,
-        capture_output=True,
-    )
-    mark_some(db, 1)
+def kill_rounds(
+    db: Path,
+    command: list[str],
+    kills: int,
+    longest: float,
+    seed: int,
+    before_each: Callable[[int], object] = lambda _: None,
+) -> dict[str, int]:
+    """Run ``newsreader COMMAND`` ``kills`` times, each killed (-9) at a random moment up to
+    ``longest`` seconds; after each, check the database and the read/starred state of every
+    article committed before; then one last run that must finish the work."""
     before = states(db)
     result = {"kills": 0, "finished_first": 0, "damaged": 0, "states_lost": 0}
-    rng = random.Random(2)
+    rng = random.Random(seed)
     for round_ in range(kills):
-        corpus(src, 2000, round_ + 1)  # every file edited, 500 new: work to interrupt
-        proc = newsreader("index", str(src), "--db", str(db))
-        time.sleep(rng.uniform(0.1, 3.0))
+        before_each(round_)
+        proc = newsreader(*command, "--db", str(db))
+        time.sleep(rng.uniform(0.1, longest))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             result["kills"] += 1
@@ -123,11 +125,30 @@ def kill_index(work: Path, kills: int) -> dict[str, int]:
         now = states(db)
         result["states_lost"] += sum(now.get(u, s) != s for u, s in before.items())
     final = subprocess.run(
-        [sys.executable, "-m", "reader", "index", str(src), "--db", str(db)],
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "reader", *command, "--db", str(db)], capture_output=True, text=True
     )
     result["final_run_ok"] = int(final.returncode == 0 and intact(db))
+    return result
+
+
+def kill_index(work: Path, kills: int) -> dict[str, int]:
+    """``kills`` runs of `index` killed at random moments; returns the counts."""
+    src, db = work / "src", work / "kill-index.db"
+    corpus(src, 1500, 0)
+    subprocess.run(
+        [sys.executable, "-m", "reader", "index", str(src), "--no-entities", "--db", str(db)],
+        check=True,
+        capture_output=True,
+    )
+    mark_some(db, 1)
+    result = kill_rounds(
+        db,
+        ["index", str(src)],
+        kills,
+        3.0,
+        seed=2,
+        before_each=lambda r: corpus(src, 2000, r + 1),  # every file edited, 500 new
+    )
     conn = sqlite3.connect(db)
     result["articles_after"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     result["pending_entities_after"] = conn.execute(
@@ -188,26 +209,7 @@ def kill_refresh(work: Path, kills: int, base: str) -> dict[str, int]:
         capture_output=True,
     )
     mark_some(db, 3)
-    before = states(db)
-    result = {"kills": 0, "finished_first": 0, "damaged": 0, "states_lost": 0}
-    rng = random.Random(4)
-    for _ in range(kills):
-        proc = newsreader("refresh", "--db", str(db))
-        time.sleep(rng.uniform(0.1, 2.0))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            result["kills"] += 1
-        else:
-            result["finished_first"] += 1
-        proc.wait()
-        result["damaged"] += not intact(db)
-        now = states(db)
-        result["states_lost"] += sum(now.get(u, s) != s for u, s in before.items())
-    final = subprocess.run(
-        [sys.executable, "-m", "reader", "refresh", "--db", str(db)], capture_output=True, text=True
-    )
-    result["final_run_ok"] = int(final.returncode == 0 and intact(db))
-    return result
+    return kill_rounds(db, ["refresh"], kills, 2.0, seed=4)
 
 
 def concurrent(work: Path, rounds: int, base: str) -> dict[str, int]:

@@ -183,12 +183,19 @@ def _zone_name(when: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def local_date(value: DatedValue, zone: tzinfo | None = None) -> str:
+def local_date(
+    value: DatedValue,
+    zone: tzinfo | None = None,
+    *,
+    zone_name: bool = True,
+    time_of_day: bool = True,
+) -> str:
     """A date for reading, in the local time zone (``TZ`` honoured) at its precision:
     ``2021``, ``Mar 2021``, ``2021-03-05``, ``2021-03-05 11:20 CET``.
 
     A date without a time of day is a calendar day wherever one reads it: it is not moved
-    between zones. ``zone`` replaces the local zone (tests).
+    between zones. ``zone`` replaces the local zone (tests); ``zone_name`` and ``time_of_day``
+    may be left out (the headline list's narrow columns).
     """
     w = value.when
     match value.precision:
@@ -199,7 +206,10 @@ def local_date(value: DatedValue, zone: tzinfo | None = None) -> str:
         case DatePrecision.DAY:
             return w.strftime("%Y-%m-%d")
     here = w.astimezone(zone) if zone is not None else w.astimezone()
-    return f"{here.strftime('%Y-%m-%d %H:%M')} {_zone_name(here)}"
+    if not time_of_day:
+        return here.strftime("%Y-%m-%d")
+    shown = here.strftime("%Y-%m-%d %H:%M")
+    return f"{shown} {_zone_name(here)}" if zone_name else shown
 
 
 def relative_age(value: DatedValue, now: datetime | None = None) -> str | None:

@@ -118,10 +118,8 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
 @uses_store(create=False)
 def cmd_remove(args: argparse.Namespace, store: FeedStore) -> int:
     """Unsubscribe; articles carried by no other feed or file go too."""
-    label = next(
-        (s.label for s in store.subscriptions() if s.id == store.find_subscription(args.url)),
-        args.url,
-    )
+    feed_id = store.find_subscription(args.url)  # NotSubscribed / AmbiguousName: one line
+    label = next((s.label for s in store.subscriptions() if s.id == feed_id), args.url)
     removed = store.unsubscribe(args.url)
     print(f"unsubscribed from {clean_line(label)}; {plural(removed, 'article')} removed")
     return 0

@@ -10,10 +10,15 @@ are removed at once; the entities they named are recounted when the batch is flu
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from reader.store.database import chunks, marks
 from reader.store.entities import recount
+
+T = TypeVar("T")
 
 _DELETE = "INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)"
 _INSERT = "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)"
@@ -86,3 +91,40 @@ def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, changes
         conn.executemany("DELETE FROM bodies WHERE doc = ?", [(r[3],) for r in rows])
         conn.executemany("DELETE FROM full_texts WHERE uid = ?", [(r[4],) for r in rows])
     return len(rows)
+
+
+class WriteGroup(Generic[T]):
+    """Outcomes queued and written together, in one transaction per group: a group is written
+    when it holds ``limit`` units of work (``size`` of each outcome) or is ``seconds`` old,
+    and what is left when ``flush`` is called. Few, short transactions: few FTS5 segments,
+    and results become visible while the work goes on."""
+
+    def __init__(
+        self,
+        write: Callable[[list[T]], None],
+        limit: int,
+        seconds: float,
+        size: Callable[[T], int] = lambda _: 1,
+    ) -> None:
+        self._write = write
+        self._limit = limit
+        self._seconds = seconds
+        self._size = size
+        self._queued: list[T] = []
+        self._units = 0
+        self._started = 0.0
+
+    def add(self, outcome: T) -> None:
+        """Queue one outcome; write the group if it is big or old enough."""
+        if not self._queued:
+            self._started = time.monotonic()
+        self._queued.append(outcome)
+        self._units += self._size(outcome)
+        if self._units >= self._limit or time.monotonic() - self._started >= self._seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is queued (nothing if nothing is)."""
+        queued, self._queued, self._units = self._queued, [], 0
+        if queued:
+            self._write(queued)

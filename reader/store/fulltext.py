@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from reader.model import FullTextState
 from reader.store.articles import parse_enclosures
-from reader.store.changes import Changes
+from reader.store.changes import Changes, WriteGroup
 from reader.store.database import Database, fetch_all, marks
 from reader.store.fetch import Fetched, FetchJob, FetchSettings
 from reader.store.fetch import fetch_all as fetch_pages
@@ -228,8 +228,9 @@ class FullTexts:
         settings = settings or FetchSettings()
         self.settings = replace(settings, per_host=min(settings.per_host, PAGES_PER_HOST))
         self.report = FullTextReport()
-        self._group: list[_Outcome] = []
-        self._group_started = 0.0
+        self._groups: WriteGroup[_Outcome] = WriteGroup(
+            self._write_group, GROUP_RESULTS, GROUP_SECONDS
+        )
         self._changes = Changes()
 
     def run(
@@ -280,25 +281,15 @@ class FullTexts:
         try:
             await fetch_pages(fetch_jobs, on_result, self.settings)
         finally:
-            self._write_group()
+            self._groups.flush()
 
     def _add(self, outcome: _Outcome) -> None:
-        if not self._group:
-            self._group_started = time.monotonic()
-        self._group.append(outcome)
         self._done += 1
         if self._progress:
             self._progress(self._done, len(self._jobs))
-        if (
-            len(self._group) >= GROUP_RESULTS
-            or time.monotonic() - self._group_started >= GROUP_SECONDS
-        ):
-            self._write_group()
+        self._groups.add(outcome)
 
-    def _write_group(self) -> None:
-        group, self._group = self._group, []
-        if not group:
-            return
+    def _write_group(self, group: list[_Outcome]) -> None:
         with self.db.transaction() as conn:
             self._changes.clear()
             for outcome in group:

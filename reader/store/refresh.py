@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from reader.store.changes import Changes
+from reader.store.changes import Changes, WriteGroup
 from reader.store.database import Database, columns
 from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, local_path
 from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
@@ -136,6 +136,11 @@ class _Outcome(NamedTuple):
     digest: str | None
 
 
+def _items_of(outcome: _Outcome) -> int:
+    """What an outcome weighs in a write group: the items of its feed."""
+    return len(outcome.parsed.items) if isinstance(outcome.parsed, ParsedFeed) else 0
+
+
 class Refresher:
     """One refresh of some subscriptions."""
 
@@ -144,9 +149,9 @@ class Refresher:
         self.settings = settings or FetchSettings()
         self.report = RefreshReport()
         self._changes = Changes()
-        self._group: list[_Outcome] = []
-        self._group_items = 0
-        self._group_started = 0.0
+        self._groups: WriteGroup[_Outcome] = WriteGroup(
+            self._write_group, GROUP_ITEMS, GROUP_SECONDS, size=_items_of
+        )
 
     def run(
         self, feeds: Sequence[FeedRow], progress: Callable[[int, int], None] | None = None
@@ -211,7 +216,7 @@ class Refresher:
                 except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
                     workers[0] = None
                     parsed = await loop.run_in_executor(None, _parse_job, body, url, kind)
-            self._add(_Outcome(fetched, parsed, digest))
+            self._groups.add(_Outcome(fetched, parsed, digest))
             self._done += 1
             if self._progress:
                 self._progress(self._done, self._total)
@@ -219,26 +224,10 @@ class Refresher:
         try:
             await fetch_all(jobs, on_result, self.settings)
         finally:
-            self._write_group()
+            self._groups.flush()
 
-    def _add(self, outcome: _Outcome) -> None:
-        """Queue one feed's outcome; write the group when it is big or old enough."""
-        if not self._group:
-            self._group_started = time.monotonic()
-        self._group.append(outcome)
-        if isinstance(outcome.parsed, ParsedFeed):
-            self._group_items += len(outcome.parsed.items)
-        if (
-            self._group_items >= GROUP_ITEMS
-            or time.monotonic() - self._group_started >= GROUP_SECONDS
-        ):
-            self._write_group()
-
-    def _write_group(self) -> None:
-        """Write the queued outcomes in one transaction (one FTS5 segment for all of them)."""
-        group, self._group, self._group_items = self._group, [], 0
-        if not group:
-            return
+    def _write_group(self, group: list[_Outcome]) -> None:
+        """Write queued outcomes in one transaction (one FTS5 segment for all of them)."""
         with self.db.transaction() as conn:  # the connection of the thread that writes
             self._changes.clear()
             items = ItemWriter(conn, self._changes, IdAllocator(conn))

@@ -11,12 +11,11 @@ from datetime import datetime
 
 from textual.content import Content
 
-from reader.dates import reading_date
+from reader.dates import local_date, reading_date
 from reader.model import (
     Article,
     DatedBy,
     DatedValue,
-    DatePrecision,
     EntityKind,
     FullTextState,
     Mention,
@@ -38,21 +37,9 @@ SHORT_DATE_WIDTH = 10  # "2021-03-05": narrow terminals drop the time of day
 
 
 def format_date(value: DatedValue, short: bool = False) -> str:
-    """A date shown at its precision: ``Mar 2021``, ``2021-03-05``, ``2021-03-05 10:20``.
-
-    A time of day is shown in the local time zone (``TZ`` honoured); a date without one is a
-    calendar day wherever one reads it.
-    """
-    w: datetime = value.when
-    match value.precision:
-        case DatePrecision.YEAR:
-            return f"{w.year}"
-        case DatePrecision.MONTH:
-            return w.strftime("%b %Y")
-        case DatePrecision.DAY:
-            return w.strftime("%Y-%m-%d")
-        case _:
-            return w.astimezone().strftime("%Y-%m-%d" if short else "%Y-%m-%d %H:%M")
+    """A date in a list, at its precision: ``Mar 2021``, ``2021-03-05``, ``2021-03-05 10:20``
+    (a time of day in the local zone; ``short`` leaves it out)."""
+    return local_date(value, zone_name=False, time_of_day=not short)
 
 
 def _fit(text: str, width: int) -> str:
