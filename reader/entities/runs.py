@@ -18,7 +18,8 @@ from reader.entities.lexicon import Lexicon, default_lexicon
 Span = tuple[int, int]
 Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word before, after
 
-TOKEN = re.compile(
+TOKEN = re.compile(  # (the lookahead only lets the elisions be tried where one may start)
+    r"(?=[dDlLjJmMnNsStTcCQqPp]['’uo])"
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
     r"|[^\W_]\w*(?:[-'’.&]\w+)*"  # joiners only between word characters ("O'Brien", "C.D")
 )
@@ -77,147 +78,173 @@ class RunFinder:
         before = ""
         last1 = last2 = -1  # the last two lowercase tokens seen (indices), for the word before
         absorb = 0
-        for i, (s, e) in enumerate(tokens):
-            if not group:  # fast path: a lowercase token with no name open
-                first = text[s]
-                if not first.isupper() and first not in "ae":
-                    last2, last1 = last1, i
-                    sentence_start = False
-                    prev_end = e
-                    continue
-            gap = text[prev_end:s]
-            if absorb:  # the rest of a country's name ("Émirats arabes unis")
-                absorb -= 1
-                group.append((s, e))
-                prev_end = e
-                continue
-            continues = (  # the period closes an abbreviation, not the sentence
-                group
-                and gap in (". ", ".")
-                and (
-                    group[-1][1] - group[-1][0] == 1
-                    or text[group[-1][0] : group[-1][1]] in titles
-                    or text[group[-1][0] : group[-1][1]] in lex.abbreviated_leads
-                    or (
-                        DOTTED.match(text[group[-1][0] : group[-1][1]])
-                        and text[group[-1][0] : group[-1][1] + 1] not in countries
-                    )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
+        # Only capitalised tokens open a name: the lowercase ones between a closed run and the
+        # next capital are skipped at once, remembering the two last (the word before a name).
+        if "l-" in text:  # "al-Assad", "el-Sisi"
+            caps = [
+                i
+                for i, (s, _) in enumerate(tokens)
+                if text[s].isupper()
+                or (
+                    text[s] in "ae"
+                    and text[s + 1 : s + 3] == "l-"
+                    and text[s + 3 : s + 4].isupper()
                 )
-            )
-            if gap != " " and i and _SENTENCE_GAP.search(gap) and not continues:
-                sentence_start = True
-            first = text[s]
-            if first.isupper() or (
-                first in "ae"
-                and text[s : s + 3] in ("al-", "el-")
-                and text[s + 3 : s + 4].isupper()
-            ):
-                simple_gap = (
-                    continues
-                    or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
-                    or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
-                )
-                if group and simple_gap and (not pending or len(pending) <= 2):
-                    group.extend(pending)
+            ]
+        else:
+            caps = [i for i, (s, _) in enumerate(tokens) if text[s].isupper()]
+        n = len(tokens)
+        i = 0  # the first token not read yet
+        for cap in caps:
+            if cap < i:
+                continue  # read inside the run before
+            if cap > i:  # lowercase tokens with no name open
+                last2 = cap - 2 if cap - 2 >= i else last1
+                last1 = cap - 1
+                sentence_start = False
+                prev_end = tokens[cap - 1][1]
+            i = cap
+            while i < n:
+                s, e = tokens[i]
+                gap = text[prev_end:s]
+                if absorb:  # the rest of a country's name ("Émirats arabes unis")
+                    absorb -= 1
                     group.append((s, e))
-                else:
-                    if group:
-                        groups.append((group, start_flag, before, text[s:e]))
-                    group = [(s, e)]
-                    start_flag = sentence_start
-                    last_word = _lower(text, tokens, last1)
-                    before = last_word
-                    if (
-                        last_word in ("de", "d'", "d’", "of", "du")
-                        and _lower(text, tokens, last2) in lex.org_roles
-                    ):
-                        before = "role:" + last_word  # "patron de Tesla", "head of Acme"
-                    # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
-                    # geographic noun belongs to the name.
-                    lead = None
-                    if i and _lower(text, tokens, i - 1) in lex.lead_words:
-                        lead = self._geo_lead(text, tokens, i) or _particle_lead(
-                            text, tokens, i, lex.particles
-                        )
-                    if (
-                        lead
-                        and len(lead) == 2
-                        and text[lead[0][0] : lead[0][1]].lower() in lex.geo_outside
-                    ):
-                        before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
-                    if lead:
-                        group = [*lead, (s, e)]
-                        start_flag = False
-                pending = []
-            else:
-                word = text[s:e]
-                lower = word.lower()
-                if group and not pending and word in country_links and gap == " ":
-                    absorb = self._country_tail(text, tokens, i, group[0][0])
-                    if absorb:
-                        group.append((s, e))
-                        absorb -= 1
-                        prev_end = e
-                        continue
-                if (
+                    prev_end = e
+                    i += 1
+                    continue
+                continues = (  # the period closes an abbreviation, not the sentence
                     group
-                    and len(gap) <= 2
-                    and not gap.strip(" \u00a0")
+                    and gap in (". ", ".")
                     and (
-                        text[group[-1][0] : group[-1][1]] in lower_tail_heads
+                        group[-1][1] - group[-1][0] == 1
+                        or text[group[-1][0] : group[-1][1]] in titles
+                        or text[group[-1][0] : group[-1][1]] in lex.abbreviated_leads
                         or (
-                            len(group) + len(pending) < 5
-                            and any(text[a:b] in lower_tail_heads for a, b in group)
-                        )
+                            DOTTED.match(text[group[-1][0] : group[-1][1]])
+                            and text[group[-1][0] : group[-1][1] + 1] not in countries
+                        )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
                     )
-                    and (
-                        lower in connectors
-                        or (
-                            len(lower) >= 5
-                            and lower.endswith(_ADJ_ENDINGS)
-                            and lower not in lex.tail_verbs
-                        )
-                        or (pending and _lower(text, tokens, i - 1) in lex.tail_links)
-                    )
+                )
+                if gap != " " and i and _SENTENCE_GAP.search(gap) and not continues:
+                    sentence_start = True
+                first = text[s]
+                if first.isupper() or (
+                    first in "ae"
+                    and text[s : s + 3] in ("al-", "el-")
+                    and text[s + 3 : s + 4].isupper()
                 ):
-                    group.extend(pending)
+                    simple_gap = (
+                        continues
+                        or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
+                        or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
+                    )
+                    if group and simple_gap and (not pending or len(pending) <= 2):
+                        group.extend(pending)
+                        group.append((s, e))
+                    else:
+                        if group:
+                            groups.append((group, start_flag, before, text[s:e]))
+                        group = [(s, e)]
+                        start_flag = sentence_start
+                        last_word = _lower(text, tokens, last1)
+                        before = last_word
+                        if (
+                            last_word in ("de", "d'", "d’", "of", "du")
+                            and _lower(text, tokens, last2) in lex.org_roles
+                        ):
+                            before = "role:" + last_word  # "patron de Tesla", "head of Acme"
+                        # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
+                        # geographic noun belongs to the name.
+                        lead = None
+                        if i and _lower(text, tokens, i - 1) in lex.lead_words:
+                            lead = self._geo_lead(text, tokens, i) or _particle_lead(
+                                text, tokens, i, lex.particles
+                            )
+                        if (
+                            lead
+                            and len(lead) == 2
+                            and text[lead[0][0] : lead[0][1]].lower() in lex.geo_outside
+                        ):
+                            before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
+                        if lead:
+                            group = [*lead, (s, e)]
+                            start_flag = False
                     pending = []
-                    if lower in connectors or lower in ("l'", "l’"):
+                else:
+                    word = text[s:e]
+                    lower = word.lower()
+                    if group and not pending and word in country_links and gap == " ":
+                        absorb = self._country_tail(text, tokens, i, group[0][0])
+                        if absorb:
+                            group.append((s, e))
+                            absorb -= 1
+                            prev_end = e
+                            i += 1
+                            continue
+                    if (
+                        group
+                        and len(gap) <= 2
+                        and not gap.strip(" \u00a0")
+                        and (
+                            text[group[-1][0] : group[-1][1]] in lower_tail_heads
+                            or (
+                                len(group) + len(pending) < 5
+                                and any(text[a:b] in lower_tail_heads for a, b in group)
+                            )
+                        )
+                        and (
+                            lower in connectors
+                            or (
+                                len(lower) >= 5
+                                and lower.endswith(_ADJ_ENDINGS)
+                                and lower not in lex.tail_verbs
+                            )
+                            or (pending and _lower(text, tokens, i - 1) in lex.tail_links)
+                        )
+                    ):
+                        group.extend(pending)
+                        pending = []
+                        if lower in connectors or lower in ("l'", "l’"):
+                            pending.append((s, e))
+                        else:
+                            group.append((s, e))
+                        last1 = i
+                        sentence_start = False
+                        prev_end = e
+                        i += 1
+                        continue
+                    if (
+                        group
+                        and (
+                            lower in connectors
+                            or (  # "von der Leyen" where "der" is an article ("Ausbau der Netze")
+                                lower in ("der", "den")
+                                and pending
+                                and _lower(text, tokens, i - 1) in ("von", "van")
+                            )
+                            or (  # "Alfred the Great"
+                                lower == "the"
+                                and i + 1 < len(tokens)
+                                and text[tokens[i + 1][0] : tokens[i + 1][1]] in lex.epithets
+                            )
+                            or lower[:2] in ("d'", "d’", "l'", "l’")
+                            or (not pending and self._org_link(text, group, lower))
+                        )
+                        and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
+                    ):
                         pending.append((s, e))
                     else:
-                        group.append((s, e))
-                    last1 = i
-                    sentence_start = False
-                    prev_end = e
-                    continue
-                if (
-                    group
-                    and (
-                        lower in connectors
-                        or (  # "von der Leyen" where "der" is an article ("Ausbau der Netze")
-                            lower in ("der", "den")
-                            and pending
-                            and _lower(text, tokens, i - 1) in ("von", "van")
-                        )
-                        or (  # "Alfred the Great"
-                            lower == "the"
-                            and i + 1 < len(tokens)
-                            and text[tokens[i + 1][0] : tokens[i + 1][1]] in lex.epithets
-                        )
-                        or lower[:2] in ("d'", "d’", "l'", "l’")
-                        or (not pending and self._org_link(text, group, lower))
-                    )
-                    and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
-                ):
-                    pending.append((s, e))
-                else:
-                    if group:
-                        groups.append((group, start_flag, before, word))
-                        group = []
-                    pending = []
-                last2, last1 = last1, i
-            sentence_start = False
-            prev_end = e
+                        if group:
+                            groups.append((group, start_flag, before, word))
+                            group = []
+                        pending = []
+                    last2, last1 = last1, i
+                sentence_start = False
+                prev_end = e
+                i += 1
+                if not group:
+                    break  # the run closed: on to the next capital
         if group:
             groups.append((group, start_flag, before, ""))
         return groups

@@ -56,6 +56,10 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        lower = text.lower()
+        # Lowercased once when that keeps every offset ("İ" lowercases to two characters):
+        # the words found in it are the same as the lowercased words found in the text.
+        self.lower = lower if len(lower) == len(text) else None
         self.cache: dict[int, tuple[int, int, list[str]]] = {}
 
     def line(self, pos: int, end: int) -> tuple[int, int, list[str]]:
@@ -64,7 +68,10 @@ class _Lines:
             return hit
         stop = self.text.find("\n", pos, end)
         stop = end if stop < 0 else stop
-        found = list(map(str.lower, _WORD.findall(self.text, pos, stop)))
+        if self.lower is not None:
+            found = _WORD.findall(self.lower, pos, stop)
+        else:
+            found = list(map(str.lower, _WORD.findall(self.text, pos, stop)))
         self.cache[pos] = hit = (stop, len(found), found)
         return hit
 

@@ -160,10 +160,11 @@ def features(
     out.append(f"cm={'all' if common == n else 'some' if common else 'none'}|{min(n, 3)}")
     out.append(f"rn={rule}|{min(n, 3)}")
     last = tokens[-1].lower()
-    for suffix in SUFFIXES:
-        if last.endswith(suffix) and len(last) > len(suffix) + 1:
-            out.append("suf=" + suffix)
-            break
+    if last.endswith(SUFFIXES):  # (one test for most names)
+        for suffix in SUFFIXES:
+            if last.endswith(suffix) and len(last) > len(suffix) + 1:
+                out.append("suf=" + suffix)
+                break
     if text.isupper():
         out.append("allcaps")
     if any(ch.isdigit() for ch in text):
