@@ -850,6 +850,9 @@ class RuleExtractor(RunFinder):
             None if conservative or not typer else shipped_typer() if typer is True else typer
         )
         self._languages: dict[str, RuleExtractor] = {}
+        # Single words found to be no name, with whether they open a sentence: that decision
+        # reads nothing else ("The", "However" at a start), so it is made once per word.
+        self._no_name: set[tuple[str, bool]] = set()
 
     def for_language(self, lang: str) -> RuleExtractor:
         """The extractor for text in ``lang``: this one for French and English, else a
@@ -875,6 +878,10 @@ class RuleExtractor(RunFinder):
         english: bool = False,
     ) -> _Candidate | None:
         lex = self.lex
+        if len(spans) == 1:
+            key = (text[spans[0][0] : spans[0][1]], at_start)
+            if key in self._no_name:
+                return None
         words = [text[s:e] for s, e in spans]
         if words[-1].endswith(("-based", "-born")):  # "New York-based": the place it names
             cut = 6 if words[-1].endswith("-based") else 5
@@ -914,11 +921,15 @@ class RuleExtractor(RunFinder):
             trim(w, lex)
         words = w.words
         if not words:
+            if len(spans) == 1:
+                self._remember_no_name(key)
             return None
         if len(words) == 1:
             w.bare = POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
             for reject in REJECTS:
                 if reject(w, lex):
+                    if len(spans) == 1:
+                        self._remember_no_name(key)
                     return None
         spans = w.spans
         start, end = spans[0][0], spans[-1][1]
@@ -951,6 +962,11 @@ class RuleExtractor(RunFinder):
         for adjust in ADJUSTMENTS:
             adjust(w, lex, c)
         return c
+
+    def _remember_no_name(self, key: tuple[str, bool]) -> None:
+        if len(self._no_name) >= 50_000:  # a long-running process reads many texts
+            self._no_name.clear()
+        self._no_name.add(key)
 
     def certain_kind(self, name: str) -> str | None:
         """The kind of a name the gazetteers are sure of (known organisations, major places)."""
