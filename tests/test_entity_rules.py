@@ -41,6 +41,12 @@ TYPED = [
     ("site_word", "The game at Target Field drew 40,000.", "Target Field", "PLACE"),
     ("new_or_upper_place", "They visited Upper Austria.", "Upper Austria", "PLACE"),
     ("compass_word", "Farms in Northern France flooded.", "Northern France", "PLACE"),
+    (
+        "acronym_of_lowercase_words",
+        "Debt rose to 4 % of gross national product ( GNP ).",
+        "GNP",
+        "MISC",
+    ),
     ("acronym", "The report by the NRDC came out.", "NRDC", "ORG"),
     ("club_word", "He moved to Werder Bremen.", "Werder Bremen", "ORG"),
     ("city_team", "The Houston Astros won again.", "Houston Astros", "ORG"),

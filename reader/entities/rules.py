@@ -51,6 +51,21 @@ _CLUB_BEFORE = re.compile(
     r"|signe (?:à|pour|avec)|signé (?:à|pour|avec)|joue (?:pour|avec)|jouait pour"
     r"|prêté (?:à|au)|transféré (?:à|au))) $"
 )
+# What a club does with a player, and matches: before a town or an untyped name, the club
+# ("released by Sunderland", "a 3-0 win at Brentford"; not before a person: "victoire sur
+# Dinara Safina" is a tennis match).
+_CLUB_OR_MATCH_BEFORE = re.compile(
+    r"(?:\b(?:released by|signed by|appearances? (?:for|at)|(?:goals?|games|matches|times) for"
+    r"|spell (?:at|with)|debut (?:against|with)|(?:coach|manager) (?:of|at)|scout for"
+    r"|(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
+    r"|beat|defeated|victoire (?:sur|contre)|défaite (?:contre|face à))) $"
+)
+# Matches, before a major place in a sports report ("a loss to Arizona", "beat Valencia
+# 2-1"): the club, not the city or the state.
+_MATCH_BEFORE = re.compile(
+    r"(?:\b(?:(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
+    r"|beat|defeated|against|victoire (?:sur|contre)|défaite (?:contre|face à))) $"
+)
 # What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
 _COORDINATION = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
 
@@ -467,6 +482,50 @@ def compass_word(w: Words, lex: Lexicon) -> Typed | None:
     return None
 
 
+# Small words an acronym's letters may skip ("Bank of England", "product and services").
+_ACRONYM_SKIPS = frozenset("of and the for de des du la le et à in on to".split())
+_EXPANSION = re.compile(r"((?:[^\W\d_][\w'’-]* ){1,10})\( ?$")
+
+
+def spelled_out(text: str, start: int, acronym: str) -> bool | None:
+    """Whether the words just before "(" at ``start`` spell the acronym: True when they are
+    capitalised ("Federal Bureau of Investigation (FBI)"), False when lowercase ("gross national
+    product (GNP)"), None when they do not spell it."""
+    m = _EXPANSION.search(text, max(0, start - 160), start)
+    if m is None:
+        return None
+    letters = acronym.replace(".", "").replace("&", "").lower()
+    words = m.group(1).split()
+    k = len(letters)
+    used: list[str] = []
+    for word in reversed(words):
+        if not k:
+            break
+        if word[0].lower() == letters[k - 1]:
+            k -= 1
+            used.append(word)
+        elif word.lower() not in _ACRONYM_SKIPS:
+            return None
+    if k or not used:
+        return None
+    if all(u[0].islower() for u in used):
+        return False
+    return True if all(u[0].isupper() for u in used) else None
+
+
+def acronym_of_lowercase_words(w: Words, lex: Lexicon) -> Typed | None:
+    """ "gross national product ( GNP )": an acronym spelled out by lowercase words just
+    before it is the name of a thing, not of an organisation (its other mentions too)."""
+    word = w.words[0]
+    if (
+        len(word) >= 3
+        and _ACRONYM.match(word)
+        and spelled_out(w.text, w.spans[0][0], word) is False
+    ):
+        return "MISC", True
+    return None
+
+
 def acronym(w: Words, lex: Lexicon) -> Typed | None:
     """ "IMF", "BYD": an acronym of three letters or more."""
     if w.n == 1 and len(w.words[0]) >= 3 and _ACRONYM.match(w.words[0]):
@@ -700,6 +759,7 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
     site_word,
     new_or_upper_place,
     compass_word,
+    acronym_of_lowercase_words,
     acronym,
     club_word,
     city_team,
@@ -753,7 +813,14 @@ _SEVERAL_WORDS_ONLY = frozenset(
     )
 )
 _ONE_WORD_ONLY = frozenset(
-    (organisation_word_alone, acronym, place_cue_before, person_cue_before, lone_first_name)
+    (
+        organisation_word_alone,
+        acronym_of_lowercase_words,
+        acronym,
+        place_cue_before,
+        person_cue_before,
+        lone_first_name,
+    )
 )
 _RULES_FOR_ONE = tuple(r for r in TYPE_RULES if r not in _SEVERAL_WORDS_ONLY)
 _RULES_FOR_SEVERAL = tuple(r for r in TYPE_RULES if r not in _ONE_WORD_ONLY)
@@ -963,6 +1030,31 @@ class RuleExtractor(RunFinder):
             adjust(w, lex, c)
         return c
 
+    @staticmethod
+    def _spelled_acronyms(text: str, candidates: list[_Candidate]) -> None:
+        """Acronyms the text spells out, with the kind that gives them: "gross national product
+        ( GNP )" no name, "Federal Bureau of Investigation ( FBI )" the kind of the full name
+        ("United Arab Emirates ( UAE )" a place). Every mention of the acronym takes it."""
+        spelled: dict[str, str] = {}
+        for k, c in enumerate(candidates):
+            if c.rule == "acronym_of_lowercase_words":
+                spelled[c.text] = "MISC"
+            elif c.rule == "acronym" and k and text[c.start - 2 : c.start] in ("( ", " ("):
+                full = candidates[k - 1]
+                if (
+                    full.kind == "PLACE"  # an organisation's acronym is one already
+                    and full.strong  # ("Monitoring Centre ( IDMC )" is a weak place)
+                    and text[full.end : c.start].strip() == "("
+                    and spelled_out(text, c.start, c.text)
+                ):
+                    spelled[c.text] = full.kind
+        if spelled:
+            for c in candidates:
+                if c.rule == "acronym" and c.text in spelled:
+                    c.kind = spelled[c.text]
+                    c.strong = c.kind != "MISC"
+                    c.rule = "acronym_spelled_out"
+
     def _remember_no_name(self, key: tuple[str, bool]) -> None:
         if len(self._no_name) >= 50_000:  # a long-running process reads many texts
             self._no_name.clear()
@@ -1065,6 +1157,7 @@ class RuleExtractor(RunFinder):
                     )
                 ):
                     c.kind, c.strong, c.owner, c.rule = "MISC", False, False, ""
+        self._spelled_acronyms(text, candidates)
         votes: dict[str, Counter[str]] = {}
         untyped: Counter[str] = Counter()
         person_parts: dict[str, str] = {}
@@ -1131,16 +1224,32 @@ class RuleExtractor(RunFinder):
                     out.append((c, kind))
                 continue  # a capitalised word no list knows: no name in this language
             if (
-                kind in ("PLACE", "MISC")
-                and windows
-                and self._club(text, c, kind, windows)
-                and not within(dated, c.start, c.end)  # "LONDON 1996-08-30": the city
-            ) or (
-                kind in ("PLACE", "MISC", "PERSON")
-                and not c.strong
-                and c.text not in lex.countries
-                and _CLUB_BEFORE.search(text, max(0, c.start - 24), c.start)
-            ):  # "signed for Southampton", "prêté à Nice": the club
+                (
+                    kind in ("PLACE", "MISC")
+                    and windows
+                    and self._club(text, c, kind, windows)
+                    and not within(dated, c.start, c.end)  # "LONDON 1996-08-30": the city
+                )
+                or (
+                    kind in ("PLACE", "MISC", "PERSON")
+                    and not c.strong
+                    and c.text not in lex.countries
+                    and _CLUB_BEFORE.search(text, max(0, c.start - 24), c.start)
+                )
+                or (
+                    kind in ("PLACE", "MISC")
+                    and not c.strong
+                    and c.text not in lex.countries
+                    and _CLUB_OR_MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
+                )
+                or (
+                    kind == "PLACE"
+                    and windows
+                    and c.text not in lex.countries
+                    and inside(windows, c.start)
+                    and _MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
+                )
+            ):  # "signed for Southampton", "prêté à Nice", "a loss to Arizona": the club
                 kind = "ORG"
             elif kind == "MISC" and c.owner:
                 kind = "PERSON"
