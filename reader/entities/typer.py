@@ -23,6 +23,10 @@ from reader.entities.lexicon import Lexicon
 from reader.lang import FUNCTION_WORDS
 
 CLASSES = ("PERSON", "ORG", "PLACE", "MISC")
+# How the step reviews a name a weak rule typed (chosen training on S, measuring on A):
+# another kind must beat the rule's by this much, and MISC by DROP_MARGIN to drop it.
+RETYPE_MARGIN = 8.0
+DROP_MARGIN = 0.0
 WEIGHTS = Path(__file__).resolve().parent / "data" / "typer.json"
 
 # Endings of a name's last word that say something of its kind (written by the team).
@@ -208,6 +212,18 @@ class Typer:
         if best != 3 and kind == "MISC" and total[best] - total[3] < self.margin:
             return "MISC"
         return CLASSES[best]
+
+    def review(self, feats: Iterable[str], kind: str) -> str:
+        """The kind for a name a weak rule typed ``kind``: another kind only if it beats that
+        one by ``RETYPE_MARGIN``, no name (MISC) if MISC scores at least as high."""
+        total = self.scores(feats)
+        given = CLASSES.index(kind)
+        best = max(range(3), key=total.__getitem__)
+        if best != given and total[best] - total[given] >= RETYPE_MARGIN:
+            return CLASSES[best]
+        if total[3] >= total[given] + DROP_MARGIN:
+            return "MISC"
+        return kind
 
     def save(self, path: Path = WEIGHTS) -> None:
         rows = {f: [round(x, 4) for x in w] for f, w in sorted(self.weights.items()) if any(w)}
