@@ -486,3 +486,15 @@ def test_a_town_a_team_plays_is_the_club() -> None:
     assert ("Valencia", "ORG") in found  # a match in a sports report: the club
     assert ("Dinara Safina", "PERSON") in found  # a player beaten stays a person
     assert ("Brentford", "PLACE") in found  # where he lived
+
+
+def test_organisations_beside_a_demonym_a_title_or_in_lowercase() -> None:
+    text = (
+        "European Central Bank President Mario Draghi spoke first.\n"
+        "Earlier this month, the German ADFC cyclist club said so.\n"
+        "The spokesman told the news agency dpa that the talks would go on."
+    )
+    found = {(text[m.start : m.end], m.kind) for m in extract(text, "en")}
+    assert ("European Central Bank", "ORG") in found and ("Mario Draghi", "PERSON") in found
+    assert ("ADFC", "ORG") in found and ("German ADFC", "ORG") not in found
+    assert ("dpa", "ORG") in found

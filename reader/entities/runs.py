@@ -93,6 +93,13 @@ class RunFinder:
             ]
         else:
             caps = [i for i, (s, _) in enumerate(tokens) if text[s].isupper()]
+        # Organisations that write their name in lowercase ("told the news agency dpa").
+        lower_orgs = [w for w in lex.lower_orgs if w in text]
+        if lower_orgs:
+            found = frozenset(lower_orgs)
+            caps = sorted({*caps, *(i for i, (s, e) in enumerate(tokens) if text[s:e] in found)})
+        else:
+            found = frozenset()
         n = len(tokens)
         i = 0  # the first token not read yet
         for cap in caps:
@@ -129,10 +136,14 @@ class RunFinder:
                 if gap != " " and i and _SENTENCE_GAP.search(gap) and not continues:
                     sentence_start = True
                 first = text[s]
-                if first.isupper() or (
-                    first in "ae"
-                    and text[s : s + 3] in ("al-", "el-")
-                    and text[s + 3 : s + 4].isupper()
+                if (
+                    first.isupper()
+                    or (
+                        first in "ae"
+                        and text[s : s + 3] in ("al-", "el-")
+                        and text[s + 3 : s + 4].isupper()
+                    )
+                    or (found and text[s:e] in found)
                 ):
                     simple_gap = (
                         continues
@@ -279,7 +290,7 @@ class RunFinder:
                 continue
             if every[0] in lex.countries or every[0] in lex.bodies:
                 return 1, k + 1, every[k], every[k].lower()  # "EU" and the person
-            if every[0] in lex.demonyms or office:
+            if (every[0] in lex.demonyms or office) and lex.org_words.isdisjoint(every[1:k]):
                 return 0, k + 1, every[k], every[k].lower()  # "German Transport Minister"
             return k, k + 1, every[k], every[k].lower()
         return None
@@ -354,18 +365,27 @@ class RunFinder:
             lead += 1
         first, second = every[lead], every[lead + 1]
         if (
-            (first in lex.demonyms or _DEMONYM.search(first))
-            and first not in lex.first_names
-            and (
-                second in lex.first_names
-                or is_title(second)
-                or (  # "Afghan Taliban", not "European Parliament"
-                    text[spans[lead + 1][0] : spans[-1][1]] in lex.known_orgs
-                    and text[spans[lead + 1][0] : spans[-1][1]] not in lex.org_words
+            (
+                (first in lex.demonyms or _DEMONYM.search(first))
+                and first not in lex.first_names
+                and (
+                    second in lex.first_names
+                    or is_title(second)
+                    or (  # "Afghan Taliban", not "European Parliament"
+                        text[spans[lead + 1][0] : spans[-1][1]] in lex.known_orgs
+                        and text[spans[lead + 1][0] : spans[-1][1]] not in lex.org_words
+                    )
                 )
+                and second not in lex.places
+                and second != "Premier"
             )
-            and second not in lex.places
-            and second != "Premier"
+            or (
+                first in lex.demonyms  # "the German ADFC", "the British EU presidency"
+                and len(every) == lead + 2
+                and len(second) >= 2
+                and second.isupper()
+                and second not in lex.places
+            )
         ):  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
             return lead + 1, lead + 1, second, "'s"
         rest = " ".join(every[lead + 1 :])
