@@ -498,3 +498,19 @@ def test_organisations_beside_a_demonym_a_title_or_in_lowercase() -> None:
     assert ("European Central Bank", "ORG") in found and ("Mario Draghi", "PERSON") in found
     assert ("ADFC", "ORG") in found and ("German ADFC", "ORG") not in found
     assert ("dpa", "ORG") in found
+
+
+def test_long_organisation_names_hold_of_the_and_and() -> None:
+    text = (
+        "A spokesman for the Party of the Regions said the Organization for the Prohibition "
+        "of Chemical Weapons would help.\n"
+        "His ruling Justice and Development Party won, but Fatah and Hamas leaders met.\n"
+        "The Edmonton Police Service and Calgary Police Service agreed."
+    )
+    found = {(text[m.start : m.end], m.kind) for m in extract(text, "en")}
+    assert ("Party of the Regions", "ORG") in found
+    assert ("Organization for the Prohibition of Chemical Weapons", "ORG") in found
+    assert ("Justice and Development Party", "ORG") in found
+    assert ("Fatah", "ORG") in found and ("Hamas", "ORG") in found
+    assert ("Edmonton Police Service", "ORG") in found
+    assert ("Calgary Police Service", "ORG") in found

@@ -241,6 +241,20 @@ class RunFinder:
                             )
                             or lower[:2] in ("d'", "d’", "l'", "l’")
                             or (not pending and self._org_link(text, group, lower))
+                            or (
+                                lower == "and"  # "Justice and Development Party"
+                                and not pending
+                                and len(group) <= 2
+                                and not any(text[a:b] in lex.org_words for a, b in group)
+                                and text[group[0][0] : group[0][1]] not in lex.first_names
+                                and self._org_after(text, tokens, i + 1)
+                            )
+                            or (  # "Party of the Regions", "Organization for the Prohibition"
+                                lower == "the"
+                                and len(pending) == 1
+                                and _lower(text, tokens, i - 1) in ("of", "for")
+                                and any(text[a:b] in lex.org_words for a, b in group)
+                            )
                         )
                         and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
                     ):
@@ -302,6 +316,21 @@ class RunFinder:
             if i + k <= len(tokens) and text[start:end] in self.lex.countries:
                 return k
         return 0
+
+    def _org_after(self, text: str, tokens: list[Span], i: int) -> bool:
+        """Whether the tokens from ``i`` are one to three capitalised words that end with an
+        organisation word: "Justice and Development Party", "Trade and Industry Ministry"."""
+        org_words = self.lex.org_words
+        for k in range(i, min(i + 3, len(tokens))):
+            s, e = tokens[k]
+            if not text[s].isupper() or text[tokens[k - 1][1] : s] != " ":
+                return False
+            nxt = tokens[k + 1][0] if k + 1 < len(tokens) else len(text)
+            if text[s:e] in org_words and (
+                k + 1 == len(tokens) or text[e:nxt] != " " or not text[nxt].isupper()
+            ):
+                return True
+        return False
 
     def _org_link(self, text: str, group: list[tuple[int, int]], lower: str) -> bool:
         """Lowercase words that go on an organisation's name: "Institute for Risk Assessment",
