@@ -244,9 +244,8 @@ class RunFinder:
                             or (
                                 lower == "and"  # "Justice and Development Party"
                                 and not pending
-                                and len(group) <= 2
-                                and not any(text[a:b] in lex.org_words for a, b in group)
-                                and text[group[0][0] : group[0][1]] not in lex.first_names
+                                and len(group) == 1
+                                and self._plain_word(text[group[0][0] : group[0][1]])
                                 and self._org_after(text, tokens, i + 1)
                             )
                             or (  # "Party of the Regions", "Organization for the Prohibition"
@@ -316,6 +315,17 @@ class RunFinder:
             if i + k <= len(tokens) and text[start:end] in self.lex.countries:
                 return k
         return 0
+
+    def _plain_word(self, word: str) -> bool:
+        """A capitalised word that is no name by itself (no organisation, place or first name
+        the lists know, no organisation word): "Justice", "Trade"."""
+        lex = self.lex
+        return not (
+            word in lex.org_words
+            or word in lex.known_orgs
+            or word in lex.places
+            or word in lex.first_names
+        )
 
     def _org_after(self, text: str, tokens: list[Span], i: int) -> bool:
         """Whether the tokens from ``i`` are one to three capitalised words that end with an
