@@ -83,6 +83,11 @@ TRIMMED = [
         "Biographer Forrest McDonald wrote it.",
         {"Forrest McDonald": "PERSON"},
     ),
+    (
+        "strip_plural_noun_of",
+        "Shares of Zorblax Corp rose on Monday.",
+        {"Zorblax Corp": "ORG", "Shares of Zorblax Corp": None},
+    ),
     ("strip_trailing_words", "Author: Jane Miller Editor: Tom Baker", {"Jane Miller": "PERSON"}),
     ("no_name_alone", "They met the Americans there.", {"Americans": None}),
     ("common_word_opening_sentence", "Protesters filled the square.", {"Protesters": None}),

@@ -66,6 +66,8 @@ _MATCH_BEFORE = re.compile(
     r"(?:\b(?:(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
     r"|beat|defeated|against|victoire (?:sur|contre)|défaite (?:contre|face à))) $"
 )
+# Nations that field teams without being states: their teams keep the nation's name.
+_HOME_NATIONS = frozenset(("England", "Scotland", "Wales", "Northern Ireland"))
 # What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
 _COORDINATION = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
 
@@ -244,6 +246,29 @@ def strip_sentence_opener(w: Words, lex: Lexicon) -> None:
         _drop_first(w)
 
 
+def strip_plural_noun_of(w: Words, lex: Lexicon) -> None:
+    """ "Shares of General Motors rose", "Officials of the Zorbland Agency": a plural common
+    noun and "of" opening a sentence are no part of the name after them."""
+    words = w.words
+    if (
+        w.at_start
+        and len(words) >= 3
+        and words[1] == "of"
+        and words[0].endswith("s")
+        and words[0].lower() in lex.common
+        and words[0] not in lex.org_words
+        and words[0] not in lex.place_words
+        and words[0] not in lex.site_words
+        and words[0] not in lex.event_words
+        and not lex.is_name(words[0])
+        and not lex.is_title(words[0])
+    ):
+        w.before = "of"
+        _drop_first(w)
+        _drop_first(w)
+        w.at_start = False
+
+
 def strip_trailing_words(w: Words, lex: Lexicon) -> None:
     """ "Nick Amies Editor: …", "Berlin Monday", "Merkel At" in a headline, a connector at the
     end: bylines, dates and stop words close no name."""
@@ -268,6 +293,7 @@ TRIMS: tuple[Callable[[Words, Lexicon], None], ...] = (
     title_before_connector,
     strip_leading_connectors,
     strip_sentence_opener,
+    strip_plural_noun_of,
     strip_trailing_words,
 )
 
@@ -1095,7 +1121,7 @@ class RuleExtractor(RunFinder):
                 and word.lower() not in lex.common
                 and word not in lex.demonyms
             )
-        if c.text in lex.countries or c.text not in lex.places:
+        if c.text in lex.countries or c.text in _HOME_NATIONS or c.text not in lex.places:
             return False
         before = text[max(0, c.start - 16) : c.start].split()
         if before and before[-1].lower() in lex.place_prepositions:
@@ -1262,6 +1288,7 @@ class RuleExtractor(RunFinder):
                     kind == "PLACE"
                     and windows
                     and c.text not in lex.countries
+                    and c.text not in _HOME_NATIONS
                     and inside(windows, c.start)
                     and _MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
