@@ -117,3 +117,21 @@ def test_each_story_is_read_by_itself() -> None:
     assert ("England", "PLACE") in found and ("England", "ORG") not in found
     assert ("Frankfurt", "PLACE") in found and ("Valencia", "PLACE") in found
     assert ("Deutsche Bank", "ORG") in found and ("Bundesbank", "ORG") in found
+
+
+def test_a_dateline_with_its_country_and_baseball_standings() -> None:
+    text = (
+        "GOLF - ZORBEK LEADS IN GERMAN OPEN .\n"
+        "QUIMBLEDORF , Germany 1996-09-05\n"
+        "Leading scores after the first round on Thursday :\n"
+        "66 Ernie Els ( South Africa )\n"
+        "BASEBALL - MAJOR LEAGUE STANDINGS .\n"
+        "NEW YORK 1996-09-05\n"
+        "NEW YORK 80 58 .580 -\n"
+        "BOSTON 70 69 .504 10 1/2\n"
+    )
+    found = mentions(text)
+    assert ("QUIMBLEDORF", "PLACE") in found  # a town no list knows, in a dateline
+    assert ("Germany", "PLACE") in found and ("Ernie Els", "PERSON") in found
+    assert found.count(("NEW YORK", "PLACE")) == 1  # the dateline
+    assert ("NEW YORK", "ORG") in found and ("BOSTON", "ORG") in found  # standings rows

@@ -42,6 +42,7 @@ _DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 Typed = tuple[str, bool]  # (kind, strong)
 # What a player does with a club ("signed for Southampton", "on loan at Fulham", "prêté à Nice").
@@ -1206,7 +1207,7 @@ class RuleExtractor(RunFinder):
         surnames: set[str] = set()  # of people named in full with a first name or a title
         org_prefixes: set[str] = set()
         windows = sports_windows(text)
-        dated = datelines(text) if windows else []
+        dated = datelines(text) if windows or _ISO_DATE.search(text) else []
         credited = credits(text)
         scores, rows = results_names(text)  # teams of results lines ("Leeds 2 Arsenal 1")
         for c in candidates:
@@ -1296,6 +1297,8 @@ class RuleExtractor(RunFinder):
                 kind = "ORG"
             elif kind == "MISC" and c.owner:
                 kind = "PERSON"
+            if dated and c.rule in ("acronym", "") and within(dated, c.start, c.end):
+                kind = "PLACE"  # "DUESSELDORF , Germany 1996-09-05": a town no list knows
             if (scores or rows) and (
                 (
                     (kind in ("PLACE", "MISC") or (kind == "PERSON" and not c.strong))
