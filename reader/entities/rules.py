@@ -67,6 +67,12 @@ _MATCH_BEFORE = re.compile(
     r"(?:\b(?:(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
     r"|beat|defeated|against|victoire (?:sur|contre)|défaite (?:contre|face à))) $"
 )
+# The last words of those phrases: a name after none of them needs no search.
+_CLUB_CUE_ENDS = tuple(
+    f"{w} "
+    for w in """for with to at from joined rejoined à pour avec au by against of over beat
+    defeated sur contre""".split()
+)
 # Nations that field teams without being states: their teams keep the nation's name.
 _HOME_NATIONS = frozenset(("England", "Scotland", "Wales", "Northern Ireland"))
 # What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
@@ -1266,6 +1272,7 @@ class RuleExtractor(RunFinder):
                 if kind != "MISC":  # typed by the document: a full name's surname, a known name
                     out.append((c, kind))
                 continue  # a capitalised word no list knows: no name in this language
+            cue = text.endswith(_CLUB_CUE_ENDS, 0, c.start)
             if (
                 (
                     kind in ("PLACE", "MISC")
@@ -1277,12 +1284,14 @@ class RuleExtractor(RunFinder):
                     kind in ("PLACE", "MISC", "PERSON")
                     and not c.strong
                     and c.text not in lex.countries
+                    and cue
                     and _CLUB_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
                 or (
                     kind in ("PLACE", "MISC")
                     and not c.strong
                     and c.text not in lex.countries
+                    and cue
                     and _CLUB_OR_MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
                 or (
@@ -1291,6 +1300,7 @@ class RuleExtractor(RunFinder):
                     and c.text not in lex.countries
                     and c.text not in _HOME_NATIONS
                     and inside(windows, c.start)
+                    and cue
                     and _MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
             ):  # "signed for Southampton", "prêté à Nice", "a loss to Arizona": the club

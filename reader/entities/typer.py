@@ -128,9 +128,9 @@ def features(
         f"n={min(n, 4)}",
         f"en={english}",
         f"re={rule}|{english}",
-        f"p={_around(before, vocabulary)}",
+        f"p={(around_before := _around(before, vocabulary))}",
         f"a={_around(after, vocabulary)}",
-        f"pk={_around(before, vocabulary)}|{doc_kind}",
+        f"pk={around_before}|{doc_kind}",
         f"c={min(seen, 4)}",
     ]
     if at_start:
@@ -193,16 +193,14 @@ class Typer:
         self.margin = margin
 
     def scores(self, feats: Iterable[str]) -> list[float]:
-        total = [0.0, 0.0, 0.0, 0.0]
-        weights = self.weights
-        for f in feats:
-            w = weights.get(f)
+        a = b = c = d = 0.0  # (added in the features' order, as always)
+        for w in map(self.weights.get, feats):
             if w is not None:
-                total[0] += w[0]
-                total[1] += w[1]
-                total[2] += w[2]
-                total[3] += w[3]
-        return total
+                a += w[0]
+                b += w[1]
+                c += w[2]
+                d += w[3]
+        return [a, b, c, d]
 
     def predict(self, feats: Iterable[str], kind: str = "MISC") -> str:
         """The kind for a candidate the rules typed ``kind``: a name the rules left untyped
