@@ -524,6 +524,8 @@ def spelled_out(text: str, start: int, acronym: str) -> bool | None:
     """Whether the words just before "(" at ``start`` spell the acronym: True when they are
     capitalised ("Federal Bureau of Investigation (FBI)"), False when lowercase ("gross national
     product (GNP)"), None when they do not spell it."""
+    if not text.endswith(("(", "( "), 0, start):
+        return None  # (what _EXPANSION needs first)
     m = _EXPANSION.search(text, max(0, start - 160), start)
     if m is None:
         return None

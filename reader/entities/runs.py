@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 
 from reader.entities.lexicon import Lexicon, default_lexicon
 
@@ -32,6 +33,7 @@ _ADJ_ENDINGS = tuple(
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
+_PARTICLE_LEAD = re.compile(r"[ae]l-")
 
 
 def _particle_lead(
@@ -80,26 +82,30 @@ class RunFinder:
         absorb = 0
         # Only capitalised tokens open a name: the lowercase ones between a closed run and the
         # next capital are skipped at once, remembering the two last (the word before a name).
-        if "l-" in text:  # "al-Assad", "el-Sisi"
-            caps = [
-                i
-                for i, (s, _) in enumerate(tokens)
-                if text[s].isupper()
-                or (
-                    text[s] in "ae"
-                    and text[s + 1 : s + 3] == "l-"
-                    and text[s + 3 : s + 4].isupper()
-                )
-            ]
-        else:
-            caps = [i for i, (s, _) in enumerate(tokens) if text[s].isupper()]
-        # Organisations that write their name in lowercase ("told the news agency dpa").
-        lower_orgs = [w for w in lex.lower_orgs if w in text]
-        if lower_orgs:
-            found = frozenset(lower_orgs)
-            caps = sorted({*caps, *(i for i, (s, e) in enumerate(tokens) if text[s:e] in found)})
-        else:
-            found = frozenset()
+        caps = [i for i, (s, _) in enumerate(tokens) if text[s].isupper()]
+        # Tokens that open a name in lowercase: "al-Assad", "el-Sisi", and organisations that
+        # write their name so ("told the news agency dpa"). Found where they occur in the text.
+        extra = [
+            m.start()
+            for m in _PARTICLE_LEAD.finditer(text)
+            if text[m.start() + 3 : m.start() + 4].isupper()
+        ]
+        found = frozenset(w for w in lex.lower_orgs if w in text)
+        for org in found:
+            at = text.find(org)
+            while at >= 0:
+                extra.append(at)
+                at = text.find(org, at + 1)
+        if extra:
+            more = set()
+            for at in extra:
+                k = bisect_left(tokens, (at, -1))  # the token that starts there, if any
+                if k < len(tokens) and tokens[k][0] == at:
+                    s, e = tokens[k]
+                    if (text[s] in "ae" and text[s + 1 : s + 3] == "l-") or text[s:e] in found:
+                        more.add(k)
+            if more:
+                caps = sorted({*caps, *more})
         n = len(tokens)
         i = 0  # the first token not read yet
         for cap in caps:
