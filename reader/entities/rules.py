@@ -34,7 +34,7 @@ from operator import itemgetter
 from reader.entities.lexicon import Lexicon, default_lexicon
 from reader.entities.newswire import credits, datelines, recase, results_names, within
 from reader.entities.runs import DOTTED, POSSESSIVE, RunFinder, Span
-from reader.entities.sports import inside, sports_windows
+from reader.entities.sports import has_iso_date, inside, sports_windows
 from reader.entities.typer import Typer, features, shipped_typer
 from reader.lang import detect_language
 
@@ -42,7 +42,6 @@ _DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
-_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 Typed = tuple[str, bool]  # (kind, strong)
 # What a player does with a club ("signed for Southampton", "on loan at Fulham", "prêté à Nice").
@@ -1215,7 +1214,7 @@ class RuleExtractor(RunFinder):
         surnames: set[str] = set()  # of people named in full with a first name or a title
         org_prefixes: set[str] = set()
         windows = sports_windows(text)
-        dated = datelines(text) if windows or _ISO_DATE.search(text) else []
+        dated = datelines(text) if windows or has_iso_date(text) else []
         credited = credits(text)
         scores, rows = results_names(text)  # teams of results lines ("Leeds 2 Arsenal 1")
         for c in candidates:

@@ -23,6 +23,16 @@ _BLOCK = re.compile(r"\n[ \t]*\n")
 # A wire story's dateline ("LONDON 1996-08-30"), with its headline in capitals before it:
 # where a new story starts when stories are not separated by blank lines.
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_DATE_TAIL = re.compile(r"-\d\d-\d\d")  # (a literal first: found far faster)
+
+
+def has_iso_date(text: str) -> bool:
+    """Whether ``text`` holds a date such as 1996-08-30 (what a dispatch's dateline has)."""
+    return any(
+        _DATE.match(text, m.start() - 4) for m in _DATE_TAIL.finditer(text) if m.start() >= 4
+    )
+
+
 # (The text may have been recased: "soccer - Japan get lucky win" for the headline.)
 _STORY = re.compile(r"(?:^([^\n]{1,200})\n)?^[^\n]{2,60}?[ \t]\d{4}-\d\d-\d\d[ \t]*$", re.M)
 # A headline that names its sport: "SOCCER - JAPAN GET LUCKY WIN", "RUGBY UNION - ...".
@@ -55,7 +65,7 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
         (m.start(), m.end(), False, False) for m in _BLOCK.finditer(text)
     ]
     sport = False  # the story being read has a sports headline
-    if _DATE.search(text):
+    if has_iso_date(text):
         stories = [
             (m.start(), m.start(), True, bool(m.group(1) and _SPORT_HEADLINE.match(m.group(1))))
             for m in _STORY.finditer(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reader.entities.lexicon import Lexicon
@@ -57,7 +57,13 @@ def context_words(lex: Lexicon) -> frozenset[str]:
     )
 
 
-def _word_flags(word: str, lex: Lexicon) -> Iterable[str]:
+@lru_cache(maxsize=1 << 16)
+def _word_flags(word: str, lex: Lexicon) -> tuple[str, ...]:
+    """Which lists know ``word`` (kept per word: names recur)."""
+    return tuple(_flags(word, lex))
+
+
+def _flags(word: str, lex: Lexicon) -> Iterable[str]:
     lower = word.lower()
     if word in lex.first_names:
         yield "fn"
@@ -151,11 +157,11 @@ def features(
         out.append("S:ko")
     if text in lex.regions:
         out.append("S:rg")
-    first = list(_word_flags(tokens[0], lex))
+    first = _word_flags(tokens[0], lex)
     out.extend("F:" + f for f in first)
     out.extend(f"Fd:{f}|{doc_kind}" for f in first)
     if n > 1:
-        last_flags = list(_word_flags(tokens[-1], lex))
+        last_flags = _word_flags(tokens[-1], lex)
         out.extend("L:" + f for f in last_flags)
         out.extend(f"FL:{f}|{g}" for f in first or ("-",) for g in last_flags or ("-",))
         if any(t.islower() for t in tokens):
