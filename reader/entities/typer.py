@@ -4,7 +4,9 @@ The rules find the candidate names and type them; this step reads, for each cand
 evidence the rules weighed (the rule that typed it, the kind the document gave it, which word
 lists know its words, its shape, the word before and after it when that word is one of the
 team's cue or function words, how often the document names it) and chooses its kind again:
-PERSON, ORG, PLACE or MISC (no name to highlight).
+PERSON, ORG, PLACE or MISC (no name to highlight). The extractor asks it about names no rule
+typed (``predict``: a kind must beat MISC by the margin) and about what a few weak rules typed
+(``review``: another kind must win by RETYPE_MARGIN, and MISC at least ties to drop the name).
 
 Every feature is defined by the team: no word, name or text of the data it was trained on is
 in the model, only one weight per (feature, kind). The weights ship in ``data/typer.json``,
