@@ -8,7 +8,8 @@ Training data: the candidates the rules find in the READ parts of the developmen
 labelled with the gold kind of the exact same span (a span no gold name has is MISC; one that
 overlaps a gold MISC is left out, as the scorer does). The model sees only the features of
 ``typer.features``; it is trained on every candidate and, as the extractor uses it, types only
-the names that no rule and no other mention typed. Printed: typed P/R/F1 and per-type F1 of
+the names that no rule and no other mention typed (and reviews what some weak rules typed,
+``REVIEWED_RULES``). Printed: typed P/R/F1 and per-type F1 of
 the rules alone and of the rules with the learned step, on the unread parts B (aggregate
 figures only) or, with --validate, on A.
 ``--save`` writes the weights to reader/entities/data/typer.json.
@@ -63,12 +64,17 @@ def parts(dev: Path) -> dict[tuple[str, str], tuple[str, list[tuple[int, int, st
     return out
 
 
-Candidate = tuple[int, int, str, list[str], str]  # start, end, kind, features, rule
+# start, end, kind of the rules and the document, features, typing rule, its kind, strong
+Candidate = tuple[int, int, str, list[str], str, str, bool]
 
 
 def candidates(text: str) -> list[Candidate]:
-    """(start, end, kind of the rules, features, typing rule) of each candidate of ``text``."""
-    return [(c.start, c.end, kind, f, c.rule) for c, kind, f in _rules_alone().featurise(text)]
+    """(start, end, kind of the rules, features, typing rule, the rule's kind, strong) of each
+    candidate of ``text``."""
+    return [
+        (c.start, c.end, kind, f, c.rule, c.kind, c.strong)
+        for c, kind, f in _rules_alone().featurise(text)
+    ]
 
 
 @cache
@@ -83,7 +89,7 @@ def examples(cands: list[Candidate], gold: list[tuple[int, int, str]]) -> list[E
     misc = [(s, e) for s, e, t in gold if t == "MISC"]
     back = {v: k for k, v in TO_GOLD.items()}
     out = []
-    for s, e, _, feats, _ in cands:
+    for s, e, _, feats, *_ in cands:
         if any(s < me and ms < e for ms, me in misc):
             continue
         label = back.get(typed.get((s, e), ""), "MISC")
@@ -139,9 +145,18 @@ def score(
     typed = {g for g in gold if g[2] != "MISC"}
     misc = [(s, e) for s, e, t in gold if t == "MISC"]
     pred = set()
-    for s, e, kind, feats, rule in cands:
+    from reader.entities.rules import REVIEWED_RULES
+
+    for s, e, kind, feats, rule, rule_kind, strong in cands:
         if typer is not None and not rule and kind == "MISC":  # as RuleExtractor applies it
             kind = typer.predict(feats, kind)  # type: ignore[attr-defined]
+        elif (
+            typer is not None
+            and rule in REVIEWED_RULES
+            and not strong
+            and kind == rule_kind != "MISC"
+        ):
+            kind = typer.review(feats, kind)  # type: ignore[attr-defined]
         t = TO_GOLD.get(kind)
         if t and not any(s < me and ms < e for ms, me in misc):
             pred.add((s, e, t))

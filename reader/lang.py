@@ -78,6 +78,7 @@ def _weights() -> dict[str, tuple[tuple[int, float], ...]]:
 
 _WEIGHTS = _weights()
 _ENDINGS = tuple((LANGUAGES.index(lang), ends) for lang, ends in SUFFIXES.items())
+_ANY_ENDING = tuple(end for ends in SUFFIXES.values() for end in ends)  # one test for most words
 
 
 def detect_language(text: str, sample: int = 1500) -> str:
@@ -93,7 +94,7 @@ def detect_language(text: str, sample: int = 1500) -> str:
             found = True
             for i, share in owners:
                 scores[i] += share * count
-        elif len(word) > 3:
+        elif len(word) > 3 and word.endswith(_ANY_ENDING):
             for i, endings in _ENDINGS:
                 if word.endswith(endings):
                     found = True

@@ -461,3 +461,56 @@ def test_a_club_is_what_a_player_signs_for() -> None:
     assert found.count(("Southampton", "ORG")) == 1 and ("Southampton", "PLACE") in found
     assert ("Gillingham", "ORG") in found
     assert ("Nice", "ORG") in found and ("Nice", "PLACE") in found
+
+
+def test_an_acronym_takes_the_kind_its_text_spells_out() -> None:
+    text = (
+        "Exports fell 3 % of gross regional product (GRP) this year. The GRP figure is due.\n"
+        "Talks with the United Arab Emirates (UAE) resumed. UAE officials met in Abu Dhabi.\n"
+        "The Zorbland Monitoring Council (ZMC) said the ZMC would report. The NRDC agreed."
+    )
+    found = {(text[m.start : m.end], m.kind) for m in extract(text, "en")}
+    assert ("GRP", "ORG") not in found  # a measure, not an organisation (both mentions)
+    assert ("UAE", "PLACE") in found and ("UAE", "ORG") not in found
+    assert ("ZMC", "ORG") in found and ("NRDC", "ORG") in found
+
+
+def test_a_town_a_team_plays_is_the_club() -> None:
+    text = (
+        "He was released by Sunderland in the summer and scored in a 3 – 0 win at Brentford.\n"
+        "The striker scored twice in the final , a loss to Valencia on penalties after the draw.\n"
+        "Il a remporté une victoire sur Dinara Safina. He lived in Brentford."
+    )
+    found = [(text[m.start : m.end], m.kind) for m in extract(text, "en")]
+    assert ("Sunderland", "ORG") in found and ("Brentford", "ORG") in found
+    assert ("Valencia", "ORG") in found  # a match in a sports report: the club
+    assert ("Dinara Safina", "PERSON") in found  # a player beaten stays a person
+    assert ("Brentford", "PLACE") in found  # where he lived
+
+
+def test_organisations_beside_a_demonym_a_title_or_in_lowercase() -> None:
+    text = (
+        "European Central Bank President Mario Draghi spoke first.\n"
+        "Earlier this month, the German ADFC cyclist club said so.\n"
+        "The spokesman told the news agency dpa that the talks would go on."
+    )
+    found = {(text[m.start : m.end], m.kind) for m in extract(text, "en")}
+    assert ("European Central Bank", "ORG") in found and ("Mario Draghi", "PERSON") in found
+    assert ("ADFC", "ORG") in found and ("German ADFC", "ORG") not in found
+    assert ("dpa", "ORG") in found
+
+
+def test_long_organisation_names_hold_of_the_and_and() -> None:
+    text = (
+        "A spokesman for the Party of the Regions said the Organization for the Prohibition "
+        "of Chemical Weapons would help.\n"
+        "His ruling Justice and Development Party won, but Fatah and Hamas leaders met.\n"
+        "The Edmonton Police Service and Calgary Police Service agreed."
+    )
+    found = {(text[m.start : m.end], m.kind) for m in extract(text, "en")}
+    assert ("Party of the Regions", "ORG") in found
+    assert ("Organization for the Prohibition of Chemical Weapons", "ORG") in found
+    assert ("Justice and Development Party", "ORG") in found
+    assert ("Fatah", "ORG") in found and ("Hamas", "ORG") in found
+    assert ("Edmonton Police Service", "ORG") in found
+    assert ("Calgary Police Service", "ORG") in found

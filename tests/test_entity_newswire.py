@@ -89,3 +89,49 @@ def test_agency_credits_are_sources_not_mentions() -> None:
     assert ("Reuters", "ORG") in mentions("Reuters reported the deal on Monday .")
     coded = "Talks ended . jr/ipj (glp, dpa, Reuters) Later (Paris, London) ."
     assert [coded[a:b] for a, b in credits(coded)] == ["(glp, dpa, Reuters)"]
+
+
+# Stories one after the other with no blank line between them, as in a file of dispatches.
+STORIES = (
+    "SOCCER - BARCELONA BEAT VALENCIA TO GO TOP .\n"
+    "MADRID 1996-09-02\n"
+    "Barcelona beat Valencia 3-1 on Sunday to go top of the Spanish first division .\n"
+    "CRICKET - PAKISTAN BEAT ENGLAND .\n"
+    "LONDON 1996-09-02\n"
+    "Pakistan beat England by nine wickets on Monday to win the series 2-0 .\n"
+    "Coach Intikhab Alam said the team had played well all season , and won the cup .\n"
+    "MARKETS - BUNDESBANK HOLDS RATES .\n"
+    "FRANKFURT 1996-09-02\n"
+    "Shares of Deutsche Bank rose as the Bundesbank left rates unchanged .\n"
+    "Traders in Frankfurt and Valencia said the mark was steady .\n"
+)
+
+
+def test_each_story_is_read_by_itself() -> None:
+    """A headline that names its sport makes a short story a sports report (a city is its
+    club); the report ends where the next dateline starts one on markets (a city is a city);
+    a nation's team keeps the nation's name, as a state's does."""
+    found = mentions(STORIES)
+    folded = [(name.lower(), kind) for name, kind in found]  # headlines are in capitals
+    assert folded.count(("valencia", "ORG")) == 2 and folded.count(("barcelona", "ORG")) == 2
+    assert ("England", "PLACE") in found and ("England", "ORG") not in found
+    assert ("Frankfurt", "PLACE") in found and ("Valencia", "PLACE") in found
+    assert ("Deutsche Bank", "ORG") in found and ("Bundesbank", "ORG") in found
+
+
+def test_a_dateline_with_its_country_and_baseball_standings() -> None:
+    text = (
+        "GOLF - ZORBEK LEADS IN GERMAN OPEN .\n"
+        "QUIMBLEDORF , Germany 1996-09-05\n"
+        "Leading scores after the first round on Thursday :\n"
+        "66 Ernie Els ( South Africa )\n"
+        "BASEBALL - MAJOR LEAGUE STANDINGS .\n"
+        "NEW YORK 1996-09-05\n"
+        "NEW YORK 80 58 .580 -\n"
+        "BOSTON 70 69 .504 10 1/2\n"
+    )
+    found = mentions(text)
+    assert ("QUIMBLEDORF", "PLACE") in found  # a town no list knows, in a dateline
+    assert ("Germany", "PLACE") in found and ("Ernie Els", "PERSON") in found
+    assert found.count(("NEW YORK", "PLACE")) == 1  # the dateline
+    assert ("NEW YORK", "ORG") in found and ("BOSTON", "ORG") in found  # standings rows

@@ -64,7 +64,7 @@ ORG_WORDS = _words(
     "Services Industries Industrie Solutions Consulting Electric Electronics Foods Brands "
     "Stores Railway Railways Chemin Airport Aéroport Port Station Gare Bundesliga NHS BBC Auto "
     "Automotive "
-    "Chamber Chambre Board Observatory Observatoire Stiftung Institution"
+    "Chamber Chambre Board Observatory Observatoire Stiftung Institution Societe"
 )
 # Words that open or close a sports club's name (written by the team).
 CLUB_WORDS = _words(
@@ -218,28 +218,28 @@ KNOWN_ORGS = frozenset(
     Rosneft Aramco EDF Engie Orange Vodafone Danone Nestlé Unilever L'Oréal LVMH Kering Hermès
     Carrefour Walmart Ikea Zara Adidas Nike Pfizer Moderna AstraZeneca Sanofi Novartis Roche
     Bayer BASF ArcelorMittal JPMorgan Citigroup HSBC Barclays BNP UBS BlackRock Reuters AFP
-    Bloomberg CNN BBC Fox NPR Libération Figaro Politico Euronews Xinhua DW WikiLeaks
-    Greenpeace Amnesty Hamas Hezbollah Taliban ISIS Daech Wagner Interpol Europol Nasa NASA
-    ESA CERN FBI CIA NSA KGB FSB Pentagon Kremlin Bundeswehr Bundestag Congress Senate
-    Parliament Élysée Matignon Republicans Democrats Conservatives Labour Liberals Socialists
-    Communists Tories Nazis Greens Bolsheviks Mensheviks Wehrmacht Luftwaffe Kriegsmarine
-    Reichstag Gestapo Stasi Knesset Duma Bundesrat Adobe Salesforce Dell Xerox Nikon Fujifilm
-    Hitachi Mitsubishi Nintendo Sega Konami Capcom Ubisoft Activision Atari Dropbox Shopify
-    Snapchat Pinterest LinkedIn Reddit Yahoo eBay Rakuten Naver Kakao Motorola Micron Broadcom
-    ASML Infineon Bosch Michelin Pirelli Bridgestone Goodyear Lufthansa Ryanair easyJet Qantas
-    KLM Iberia Alitalia Transavia SNCF RATP Telefónica Bouygues Vivendi TF1 Lagardère Publicis
-    Havas Accor Sodexo Decathlon Auchan Lidl Aldi Tesco Costco Starbucks McDonald's KFC
-    Coca-Cola PepsiCo Heineken Carlsberg Diageo Mondelez Ferrero Lactalis Glencore BHP Infosys
-    Wipro Petrobras Pemex Equinor Eni Repsol Sinopec PetroChina CNOOC Lukoil Novatek Rosatom
-    Roscosmos Aeroflot Sberbank VTB Santander BBVA Rabobank Commerzbank Allianz AXA Generali
-    MetLife Nomura Mizuho MUFG Deloitte KPMG PwC McKinsey Accenture Miramax Paramount Disney
-    Pixar DreamWorks HBO Hulu Billboard Spiegel Corriere Repubblica Pravda Izvestia Kommersant
-    Haaretz Asahi Yomiuri Nikkei Mediapart Buzzfeed Axios Forbes UPI ANSA EFE TASS Interfax
-    Kyodo Yonhap dpa NATO OSCE OECD OCDE UNESCO WFP UNDP UNEP IAEA AIEA IPCC GIEC Frontex
-    Eurostat Eurojust Fatah PLO OLP Likud Kadima Mossad Kuomintang ANC IRA ETA PKK YPG
-    al-Shabaab Houthis Daesh NBA NFL NHL MLB WNBA ATP WTA FIA Bundesliga Juventus Arsenal
-    Tottenham Benfica Galatasaray Fenerbahçe Olympiacos Panathinaikos Harvard Princeton
-    Stanford MIT Caltech Sorbonne Sciences-Po INSEAD Wikipedia Wikimedia Mozilla Debian""".split()
+    Bloomberg CNN BBC Fox NPR Libération Figaro Politico Euronews Xinhua DW WikiLeaks Greenpeace
+    Amnesty Hamas Hezbollah Taliban ISIS Daech Wagner Interpol Europol Nasa NASA ESA CERN FBI
+    CIA NSA KGB FSB Pentagon Kremlin Bundeswehr Bundestag Congress Senate Parliament Élysée
+    Matignon Republicans Democrats Conservatives Labour Liberals Socialists Communists Tories
+    Nazis Greens Bolsheviks Mensheviks Wehrmacht Luftwaffe Kriegsmarine Reichstag Gestapo Stasi
+    Knesset Duma Bundesrat Bundesbank Adobe Salesforce Dell Xerox Nikon Fujifilm Hitachi
+    Mitsubishi Nintendo Sega Konami Capcom Ubisoft Activision Atari Dropbox Shopify Snapchat
+    Pinterest LinkedIn Reddit Yahoo eBay Rakuten Naver Kakao Motorola Micron Broadcom ASML
+    Infineon Bosch Michelin Pirelli Bridgestone Goodyear Lufthansa Ryanair easyJet Qantas KLM
+    Iberia Alitalia Transavia SNCF RATP Telefónica Bouygues Vivendi TF1 Lagardère Publicis Havas
+    Accor Sodexo Decathlon Auchan Lidl Aldi Tesco Costco Starbucks McDonald's KFC Coca-Cola
+    PepsiCo Heineken Carlsberg Diageo Mondelez Ferrero Lactalis Glencore BHP Infosys Wipro
+    Petrobras Pemex Equinor Eni Repsol Sinopec PetroChina CNOOC Lukoil Novatek Rosatom Roscosmos
+    Aeroflot Sberbank VTB Santander BBVA Rabobank Commerzbank Allianz AXA Generali MetLife
+    Nomura Mizuho MUFG Deloitte KPMG PwC McKinsey Accenture Miramax Paramount Disney Pixar
+    DreamWorks HBO Hulu Billboard Spiegel Corriere Repubblica Pravda Izvestia Kommersant Haaretz
+    Asahi Yomiuri Nikkei Mediapart Buzzfeed Axios Forbes UPI ANSA EFE TASS Interfax Kyodo Yonhap
+    dpa NATO OSCE OECD OCDE UNESCO WFP UNDP UNEP IAEA AIEA IPCC GIEC Frontex Eurostat Eurojust
+    Fatah PLO OLP Likud Kadima Mossad Kuomintang ANC IRA ETA PKK YPG al-Shabaab Houthis Daesh
+    NBA NFL NHL MLB WNBA ATP WTA FIA Bundesliga Juventus Arsenal Tottenham Benfica Galatasaray
+    Fenerbahçe Olympiacos Panathinaikos Harvard Princeton Stanford MIT Caltech Sorbonne
+    Sciences-Po INSEAD Wikipedia Wikimedia Mozilla Debian""".split()
 ) | frozenset(
     [
         "Le Monde",

@@ -78,6 +78,7 @@ class Lexicon:
     country_links: Words  # lowercase words inside countries' names ("Guinée équatoriale")
     tail_links: Words  # connectors after which a lowercase word goes on a name
     lead_words: Words  # lowercase words that may open a name before its first capital
+    lower_orgs: Words  # listed organisations written in lowercase ("dpa", "easyJet", "eBay")
 
     @classmethod
     def load(cls, drop: Mapping[str, str] | None = None) -> Lexicon:
@@ -95,7 +96,7 @@ class Lexicon:
         values["own_common"] = {}
         values["own_place_before"] = frozenset()
         values["place_needs_preposition"] = False
-        derived = {"country_links", "tail_links", "lead_words"}
+        derived = {"country_links", "tail_links", "lead_words", "lower_orgs"}
         for f in fields(cls):
             if f.name not in values and f.name not in derived:  # a list of gazetteer.py
                 values[f.name] = getattr(g, f.name.upper())
@@ -107,6 +108,9 @@ class Lexicon:
         )
         de: Words = values["de_forms"]
         values["tail_links"] = de | {"l'", "l’", "of"}
+        values["lower_orgs"] = frozenset(
+            w for w in values["known_orgs"] if w[:1].islower() and " " not in w and "-" not in w
+        )
         values["lead_words"] = (
             values["geo_nouns"] | values["org_nouns"] | values["particles"] | de | {"der", "den"}
         )

@@ -25,8 +25,10 @@ from reader.entities.lexicon import Lexicon
 _WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.&-]{3,}\b")
 # "LONDON 1996-08-30", "Paris, 30 août 2024", "BONN (Reuters) -": where a dispatch was written.
+# "DUESSELDORF , Germany 1996-09-05": the town, then its country or state.
 _DATELINE = re.compile(
-    r"^[ \t]*([^\W\d_][^\d\n(,]*?)[ \t]*(?:,[ \t]*)?(?:\d{4}-\d\d-\d\d|\d{1,2} \w+ \d{4}|\(\w+\))",
+    r"^[ \t]*([^\W\d_][^\d\n(,]*?)[ \t]*(?:,[ \t]*[^\W\d_][^\d\n(,]{0,30}?[ \t]*)?"
+    r"(?:,[ \t]*)?(?:\d{4}-\d\d-\d\d|\d{1,2} \w+ \d{4}|\(\w+\))",
     re.M,
 )
 # News agencies that credit a dispatch (written by the team).
@@ -45,7 +47,12 @@ _SCORE_LINE = re.compile(
     r"^[ \t]*([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]+([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]*$", re.M
 )
 # "Ajax Amsterdam 3 2 1 0 8 4 7": a standings row, a name and at least three numbers.
-_TABLE_ROW = re.compile(r"^[ \t]*([^\W\d_][^\d\n]*?)(?:[ \t]+\d{1,3}){3,}[ \t]*$", re.M)
+# ("NEW YORK 80 58 .580 -", "BOSTON 70 69 .504 10 1/2": percentages, fractions, a dash.)
+_TABLE_ROW = re.compile(
+    r"^[ \t]*([^\W\d_][^\d\n]*?)(?:[ \t]+\d{1,3}){2,}(?:[ \t]+(?:\d{1,3}|\.\d{3}|\d/\d|-))+"
+    r"[ \t]*$",
+    re.M,
+)
 
 
 def _cased(word: str, lex: Lexicon) -> str:
@@ -177,7 +184,8 @@ def results_names(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int
     scores: list[tuple[int, int]] = []
     rows: list[tuple[int, int]] = []
     for at, line in _numbered_lines(text):
-        if not line.rstrip(" \t")[-1:].isdigit():
+        last = line.rstrip(" \t")[-1:]
+        if not (last.isdigit() or last == "-"):
             continue
         if m := _SCORE_LINE.match(line):
             scores += [(at + m.start(1), at + m.end(1)), (at + m.start(2), at + m.end(2))]

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 
 from reader.entities.lexicon import Lexicon, default_lexicon
 
 Span = tuple[int, int]
 Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word before, after
 
-TOKEN = re.compile(
+TOKEN = re.compile(  # (the lookahead only lets the elisions be tried where one may start)
+    r"(?=[dDlLjJmMnNsStTcCQqPp]['’uo])"
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
     r"|[^\W_]\w*(?:[-'’.&]\w+)*"  # joiners only between word characters ("O'Brien", "C.D")
 )
@@ -31,6 +33,7 @@ _ADJ_ENDINGS = tuple(
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
+_PARTICLE_LEAD = re.compile(r"[ae]l-")
 
 
 def _particle_lead(
@@ -77,147 +80,201 @@ class RunFinder:
         before = ""
         last1 = last2 = -1  # the last two lowercase tokens seen (indices), for the word before
         absorb = 0
-        for i, (s, e) in enumerate(tokens):
-            if not group:  # fast path: a lowercase token with no name open
-                first = text[s]
-                if not first.isupper() and first not in "ae":
-                    last2, last1 = last1, i
-                    sentence_start = False
-                    prev_end = e
-                    continue
-            gap = text[prev_end:s]
-            if absorb:  # the rest of a country's name ("Émirats arabes unis")
-                absorb -= 1
-                group.append((s, e))
-                prev_end = e
-                continue
-            continues = (  # the period closes an abbreviation, not the sentence
-                group
-                and gap in (". ", ".")
-                and (
-                    group[-1][1] - group[-1][0] == 1
-                    or text[group[-1][0] : group[-1][1]] in titles
-                    or text[group[-1][0] : group[-1][1]] in lex.abbreviated_leads
-                    or (
-                        DOTTED.match(text[group[-1][0] : group[-1][1]])
-                        and text[group[-1][0] : group[-1][1] + 1] not in countries
-                    )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
-                )
-            )
-            if gap != " " and i and _SENTENCE_GAP.search(gap) and not continues:
-                sentence_start = True
-            first = text[s]
-            if first.isupper() or (
-                first in "ae"
-                and text[s : s + 3] in ("al-", "el-")
-                and text[s + 3 : s + 4].isupper()
-            ):
-                simple_gap = (
-                    continues
-                    or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
-                    or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
-                )
-                if group and simple_gap and (not pending or len(pending) <= 2):
-                    group.extend(pending)
+        # Only capitalised tokens open a name: the lowercase ones between a closed run and the
+        # next capital are skipped at once, remembering the two last (the word before a name).
+        caps = [i for i, (s, _) in enumerate(tokens) if text[s].isupper()]
+        # Tokens that open a name in lowercase: "al-Assad", "el-Sisi", and organisations that
+        # write their name so ("told the news agency dpa"). Found where they occur in the text.
+        extra = [
+            m.start()
+            for m in _PARTICLE_LEAD.finditer(text)
+            if text[m.start() + 3 : m.start() + 4].isupper()
+        ]
+        found = frozenset(w for w in lex.lower_orgs if w in text)
+        for org in found:
+            at = text.find(org)
+            while at >= 0:
+                extra.append(at)
+                at = text.find(org, at + 1)
+        if extra:
+            more = set()
+            for at in extra:
+                k = bisect_left(tokens, (at, -1))  # the token that starts there, if any
+                if k < len(tokens) and tokens[k][0] == at:
+                    s, e = tokens[k]
+                    if (text[s] in "ae" and text[s + 1 : s + 3] == "l-") or text[s:e] in found:
+                        more.add(k)
+            if more:
+                caps = sorted({*caps, *more})
+        n = len(tokens)
+        i = 0  # the first token not read yet
+        for cap in caps:
+            if cap < i:
+                continue  # read inside the run before
+            if cap > i:  # lowercase tokens with no name open
+                last2 = cap - 2 if cap - 2 >= i else last1
+                last1 = cap - 1
+                sentence_start = False
+                prev_end = tokens[cap - 1][1]
+            i = cap
+            while i < n:
+                s, e = tokens[i]
+                gap = text[prev_end:s]
+                if absorb:  # the rest of a country's name ("Émirats arabes unis")
+                    absorb -= 1
                     group.append((s, e))
-                else:
-                    if group:
-                        groups.append((group, start_flag, before, text[s:e]))
-                    group = [(s, e)]
-                    start_flag = sentence_start
-                    last_word = _lower(text, tokens, last1)
-                    before = last_word
-                    if (
-                        last_word in ("de", "d'", "d’", "of", "du")
-                        and _lower(text, tokens, last2) in lex.org_roles
-                    ):
-                        before = "role:" + last_word  # "patron de Tesla", "head of Acme"
-                    # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
-                    # geographic noun belongs to the name.
-                    lead = None
-                    if i and _lower(text, tokens, i - 1) in lex.lead_words:
-                        lead = self._geo_lead(text, tokens, i) or _particle_lead(
-                            text, tokens, i, lex.particles
-                        )
-                    if (
-                        lead
-                        and len(lead) == 2
-                        and text[lead[0][0] : lead[0][1]].lower() in lex.geo_outside
-                    ):
-                        before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
-                    if lead:
-                        group = [*lead, (s, e)]
-                        start_flag = False
-                pending = []
-            else:
-                word = text[s:e]
-                lower = word.lower()
-                if group and not pending and word in country_links and gap == " ":
-                    absorb = self._country_tail(text, tokens, i, group[0][0])
-                    if absorb:
-                        group.append((s, e))
-                        absorb -= 1
-                        prev_end = e
-                        continue
-                if (
+                    prev_end = e
+                    i += 1
+                    continue
+                continues = (  # the period closes an abbreviation, not the sentence
                     group
-                    and len(gap) <= 2
-                    and not gap.strip(" \u00a0")
+                    and gap in (". ", ".")
                     and (
-                        text[group[-1][0] : group[-1][1]] in lower_tail_heads
+                        group[-1][1] - group[-1][0] == 1
+                        or text[group[-1][0] : group[-1][1]] in titles
+                        or text[group[-1][0] : group[-1][1]] in lex.abbreviated_leads
                         or (
-                            len(group) + len(pending) < 5
-                            and any(text[a:b] in lower_tail_heads for a, b in group)
-                        )
+                            DOTTED.match(text[group[-1][0] : group[-1][1]])
+                            and text[group[-1][0] : group[-1][1] + 1] not in countries
+                        )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
                     )
-                    and (
-                        lower in connectors
-                        or (
-                            len(lower) >= 5
-                            and lower.endswith(_ADJ_ENDINGS)
-                            and lower not in lex.tail_verbs
-                        )
-                        or (pending and _lower(text, tokens, i - 1) in lex.tail_links)
+                )
+                if gap != " " and i and _SENTENCE_GAP.search(gap) and not continues:
+                    sentence_start = True
+                first = text[s]
+                if (
+                    first.isupper()
+                    or (
+                        first in "ae"
+                        and text[s : s + 3] in ("al-", "el-")
+                        and text[s + 3 : s + 4].isupper()
                     )
+                    or (found and text[s:e] in found)
                 ):
-                    group.extend(pending)
+                    simple_gap = (
+                        continues
+                        or (len(gap) <= 2 and not gap.strip(" \u00a0-"))
+                        or gap in (" & ", "&")  # "Standard & Poor's", "Procter & Gamble"
+                    )
+                    if group and simple_gap and (not pending or len(pending) <= 2):
+                        group.extend(pending)
+                        group.append((s, e))
+                    else:
+                        if group:
+                            groups.append((group, start_flag, before, text[s:e]))
+                        group = [(s, e)]
+                        start_flag = sentence_start
+                        last_word = _lower(text, tokens, last1)
+                        before = last_word
+                        if (
+                            last_word in ("de", "d'", "d’", "of", "du")
+                            and _lower(text, tokens, last2) in lex.org_roles
+                        ):
+                            before = "role:" + last_word  # "patron de Tesla", "head of Acme"
+                        # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
+                        # geographic noun belongs to the name.
+                        lead = None
+                        if i and _lower(text, tokens, i - 1) in lex.lead_words:
+                            lead = self._geo_lead(text, tokens, i) or _particle_lead(
+                                text, tokens, i, lex.particles
+                            )
+                        if (
+                            lead
+                            and len(lead) == 2
+                            and text[lead[0][0] : lead[0][1]].lower() in lex.geo_outside
+                        ):
+                            before, lead = "geo:", None  # "île de Sumatra": Sumatra, a place
+                        if lead:
+                            group = [*lead, (s, e)]
+                            start_flag = False
                     pending = []
-                    if lower in connectors or lower in ("l'", "l’"):
+                else:
+                    word = text[s:e]
+                    lower = word.lower()
+                    if group and not pending and word in country_links and gap == " ":
+                        absorb = self._country_tail(text, tokens, i, group[0][0])
+                        if absorb:
+                            group.append((s, e))
+                            absorb -= 1
+                            prev_end = e
+                            i += 1
+                            continue
+                    if (
+                        group
+                        and len(gap) <= 2
+                        and not gap.strip(" \u00a0")
+                        and (
+                            text[group[-1][0] : group[-1][1]] in lower_tail_heads
+                            or (
+                                len(group) + len(pending) < 5
+                                and any(text[a:b] in lower_tail_heads for a, b in group)
+                            )
+                        )
+                        and (
+                            lower in connectors
+                            or (
+                                len(lower) >= 5
+                                and lower.endswith(_ADJ_ENDINGS)
+                                and lower not in lex.tail_verbs
+                            )
+                            or (pending and _lower(text, tokens, i - 1) in lex.tail_links)
+                        )
+                    ):
+                        group.extend(pending)
+                        pending = []
+                        if lower in connectors or lower in ("l'", "l’"):
+                            pending.append((s, e))
+                        else:
+                            group.append((s, e))
+                        last1 = i
+                        sentence_start = False
+                        prev_end = e
+                        i += 1
+                        continue
+                    if (
+                        group
+                        and (
+                            lower in connectors
+                            or (  # "von der Leyen" where "der" is an article ("Ausbau der Netze")
+                                lower in ("der", "den")
+                                and pending
+                                and _lower(text, tokens, i - 1) in ("von", "van")
+                            )
+                            or (  # "Alfred the Great"
+                                lower == "the"
+                                and i + 1 < len(tokens)
+                                and text[tokens[i + 1][0] : tokens[i + 1][1]] in lex.epithets
+                            )
+                            or lower[:2] in ("d'", "d’", "l'", "l’")
+                            or (not pending and self._org_link(text, group, lower))
+                            or (
+                                lower == "and"  # "Justice and Development Party"
+                                and not pending
+                                and len(group) == 1
+                                and self._plain_word(text[group[0][0] : group[0][1]])
+                                and self._org_after(text, tokens, i + 1)
+                            )
+                            or (  # "Party of the Regions", "Organization for the Prohibition"
+                                lower == "the"
+                                and len(pending) == 1
+                                and _lower(text, tokens, i - 1) in ("of", "for")
+                                and any(text[a:b] in lex.org_words for a, b in group)
+                            )
+                        )
+                        and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
+                    ):
                         pending.append((s, e))
                     else:
-                        group.append((s, e))
-                    last1 = i
-                    sentence_start = False
-                    prev_end = e
-                    continue
-                if (
-                    group
-                    and (
-                        lower in connectors
-                        or (  # "von der Leyen" where "der" is an article ("Ausbau der Netze")
-                            lower in ("der", "den")
-                            and pending
-                            and _lower(text, tokens, i - 1) in ("von", "van")
-                        )
-                        or (  # "Alfred the Great"
-                            lower == "the"
-                            and i + 1 < len(tokens)
-                            and text[tokens[i + 1][0] : tokens[i + 1][1]] in lex.epithets
-                        )
-                        or lower[:2] in ("d'", "d’", "l'", "l’")
-                        or (not pending and self._org_link(text, group, lower))
-                    )
-                    and (len(pending) < 2 and len(gap) <= 2 and not gap.strip(" \u00a0"))
-                ):
-                    pending.append((s, e))
-                else:
-                    if group:
-                        groups.append((group, start_flag, before, word))
-                        group = []
-                    pending = []
-                last2, last1 = last1, i
-            sentence_start = False
-            prev_end = e
+                        if group:
+                            groups.append((group, start_flag, before, word))
+                            group = []
+                        pending = []
+                    last2, last1 = last1, i
+                sentence_start = False
+                prev_end = e
+                i += 1
+                if not group:
+                    break  # the run closed: on to the next capital
         if group:
             groups.append((group, start_flag, before, ""))
         return groups
@@ -252,7 +309,7 @@ class RunFinder:
                 continue
             if every[0] in lex.countries or every[0] in lex.bodies:
                 return 1, k + 1, every[k], every[k].lower()  # "EU" and the person
-            if every[0] in lex.demonyms or office:
+            if (every[0] in lex.demonyms or office) and lex.org_words.isdisjoint(every[1:k]):
                 return 0, k + 1, every[k], every[k].lower()  # "German Transport Minister"
             return k, k + 1, every[k], every[k].lower()
         return None
@@ -264,6 +321,32 @@ class RunFinder:
             if i + k <= len(tokens) and text[start:end] in self.lex.countries:
                 return k
         return 0
+
+    def _plain_word(self, word: str) -> bool:
+        """A capitalised word that is no name by itself (no organisation, place or first name
+        the lists know, no organisation word): "Justice", "Trade"."""
+        lex = self.lex
+        return not (
+            word in lex.org_words
+            or word in lex.known_orgs
+            or word in lex.places
+            or word in lex.first_names
+        )
+
+    def _org_after(self, text: str, tokens: list[Span], i: int) -> bool:
+        """Whether the tokens from ``i`` are one to three capitalised words that end with an
+        organisation word: "Justice and Development Party", "Trade and Industry Ministry"."""
+        org_words = self.lex.org_words
+        for k in range(i, min(i + 3, len(tokens))):
+            s, e = tokens[k]
+            if not text[s].isupper() or text[tokens[k - 1][1] : s] != " ":
+                return False
+            nxt = tokens[k + 1][0] if k + 1 < len(tokens) else len(text)
+            if text[s:e] in org_words and (
+                k + 1 == len(tokens) or text[e:nxt] != " " or not text[nxt].isupper()
+            ):
+                return True
+        return False
 
     def _org_link(self, text: str, group: list[tuple[int, int]], lower: str) -> bool:
         """Lowercase words that go on an organisation's name: "Institute for Risk Assessment",
@@ -327,18 +410,27 @@ class RunFinder:
             lead += 1
         first, second = every[lead], every[lead + 1]
         if (
-            (first in lex.demonyms or _DEMONYM.search(first))
-            and first not in lex.first_names
-            and (
-                second in lex.first_names
-                or is_title(second)
-                or (  # "Afghan Taliban", not "European Parliament"
-                    text[spans[lead + 1][0] : spans[-1][1]] in lex.known_orgs
-                    and text[spans[lead + 1][0] : spans[-1][1]] not in lex.org_words
+            (
+                (first in lex.demonyms or _DEMONYM.search(first))
+                and first not in lex.first_names
+                and (
+                    second in lex.first_names
+                    or is_title(second)
+                    or (  # "Afghan Taliban", not "European Parliament"
+                        text[spans[lead + 1][0] : spans[-1][1]] in lex.known_orgs
+                        and text[spans[lead + 1][0] : spans[-1][1]] not in lex.org_words
+                    )
                 )
+                and second not in lex.places
+                and second != "Premier"
             )
-            and second not in lex.places
-            and second != "Premier"
+            or (
+                first in lex.demonyms  # "the German ADFC", "the British EU presidency"
+                and len(every) == lead + 2
+                and len(second) >= 2
+                and second.isupper()
+                and second not in lex.places
+            )
         ):  # "l'Autrichien Toni Sailer", "German Chancellor Olaf Scholz"
             return lead + 1, lead + 1, second, "'s"
         rest = " ".join(every[lead + 1 :])

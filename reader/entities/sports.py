@@ -20,6 +20,29 @@ SPORTS_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _BLOCK = re.compile(r"\n[ \t]*\n")
+# A wire story's dateline ("LONDON 1996-08-30"), with its headline in capitals before it:
+# where a new story starts when stories are not separated by blank lines.
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_DATE_TAIL = re.compile(r"-\d\d-\d\d")  # (a literal first: found far faster)
+
+
+def has_iso_date(text: str) -> bool:
+    """Whether ``text`` holds a date such as 1996-08-30 (what a dispatch's dateline has)."""
+    return any(
+        _DATE.match(text, m.start() - 4) for m in _DATE_TAIL.finditer(text) if m.start() >= 4
+    )
+
+
+# (The text may have been recased: "soccer - Japan get lucky win" for the headline.)
+_STORY = re.compile(r"(?:^([^\n]{1,200})\n)?^[^\n]{2,60}?[ \t]\d{4}-\d\d-\d\d[ \t]*$", re.M)
+# A headline that names its sport: "SOCCER - JAPAN GET LUCKY WIN", "RUGBY UNION - ...".
+_SPORT_HEADLINE = re.compile(
+    r"^\s*(?:\w+ )*(?:soccer|football|rugby|cricket|tennis|golf|baseball|basketball|hockey"
+    r"|athletics|cycling|boxing|skiing|swimming|racing|formula one|squash|badminton|volleyball"
+    r"|handball|rowing|sailing|judo|wrestling|snooker|darts|motorcycling|triathlon|sports?)"
+    r"(?: \w+)* - ",
+    re.I,
+)
 MIN_WORDS = 150  # a window is at least this long: paragraphs are read together
 MIN_KINDS = 6  # distinct sports words in a window
 MIN_SHARE = 0.03  # and their share of its words
@@ -35,19 +58,37 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
     start, words, hits = 0, 0, 0
     kinds: set[str] = set()
     pos = 0
-    for m in [*_BLOCK.finditer(text), None]:
-        end = m.start() if m else len(text)
+    # (start, end, a new story starts there): paragraphs are read together up to MIN_WORDS,
+    # but a window never runs on from one wire story into the next.
+    # A story whose headline names its sport is a sports report however short it is.
+    breaks: list[tuple[int, int, bool, bool]] = [
+        (m.start(), m.end(), False, False) for m in _BLOCK.finditer(text)
+    ]
+    sport = False  # the story being read has a sports headline
+    if has_iso_date(text):
+        stories = [
+            (m.start(), m.start(), True, bool(m.group(1) and _SPORT_HEADLINE.match(m.group(1))))
+            for m in _STORY.finditer(text)
+        ]
+        if stories and stories[0][0] == 0:
+            sport = stories.pop(0)[3]
+        if stories:
+            breaks = sorted({*breaks, *stories})
+    for m in [*breaks, None]:
+        end = m[0] if m else len(text)
         for count, found in lines.between(pos, end):
             words += count
             hits += sum(map(SPORTS_WORDS.__contains__, found))
             kinds.update(SPORTS_WORDS.intersection(found))
-        pos = m.end() if m else len(text)
-        if words >= MIN_WORDS or m is None:
-            if words and len(kinds) >= MIN_KINDS and hits >= MIN_SHARE * words:
+        pos = m[1] if m else len(text)
+        if words >= MIN_WORDS or m is None or m[2]:
+            if words and (sport or (len(kinds) >= MIN_KINDS and hits >= MIN_SHARE * words)):
                 out.append((start, end))
             else:
                 out.extend(_sports_lines(lines, start, end))
             start, words, hits, kinds = pos, 0, 0, set()
+            if m is not None and m[2]:
+                sport = m[3]
     return out
 
 
@@ -56,6 +97,10 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        lower = text.lower()
+        # Lowercased once when that keeps every offset ("İ" lowercases to two characters):
+        # the words found in it are the same as the lowercased words found in the text.
+        self.lower = lower if len(lower) == len(text) else None
         self.cache: dict[int, tuple[int, int, list[str]]] = {}
 
     def line(self, pos: int, end: int) -> tuple[int, int, list[str]]:
@@ -64,7 +109,10 @@ class _Lines:
             return hit
         stop = self.text.find("\n", pos, end)
         stop = end if stop < 0 else stop
-        found = list(map(str.lower, _WORD.findall(self.text, pos, stop)))
+        if self.lower is not None:
+            found = _WORD.findall(self.lower, pos, stop)
+        else:
+            found = list(map(str.lower, _WORD.findall(self.text, pos, stop)))
         self.cache[pos] = hit = (stop, len(found), found)
         return hit
 

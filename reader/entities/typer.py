@@ -4,7 +4,9 @@ The rules find the candidate names and type them; this step reads, for each cand
 evidence the rules weighed (the rule that typed it, the kind the document gave it, which word
 lists know its words, its shape, the word before and after it when that word is one of the
 team's cue or function words, how often the document names it) and chooses its kind again:
-PERSON, ORG, PLACE or MISC (no name to highlight).
+PERSON, ORG, PLACE or MISC (no name to highlight). The extractor asks it about names no rule
+typed (``predict``: a kind must beat MISC by the margin) and about what a few weak rules typed
+(``review``: another kind must win by RETYPE_MARGIN, and MISC at least ties to drop the name).
 
 Every feature is defined by the team: no word, name or text of the data it was trained on is
 in the model, only one weight per (feature, kind). The weights ship in ``data/typer.json``,
@@ -16,13 +18,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reader.entities.lexicon import Lexicon
 from reader.lang import FUNCTION_WORDS
 
 CLASSES = ("PERSON", "ORG", "PLACE", "MISC")
+# How the step reviews a name a weak rule typed (chosen training on S, measuring on A):
+# another kind must beat the rule's by this much, and MISC by DROP_MARGIN to drop it.
+RETYPE_MARGIN = 8.0
+DROP_MARGIN = 0.0
 WEIGHTS = Path(__file__).resolve().parent / "data" / "typer.json"
 
 # Endings of a name's last word that say something of its kind (written by the team).
@@ -53,7 +59,13 @@ def context_words(lex: Lexicon) -> frozenset[str]:
     )
 
 
-def _word_flags(word: str, lex: Lexicon) -> Iterable[str]:
+@lru_cache(maxsize=1 << 16)
+def _word_flags(word: str, lex: Lexicon) -> tuple[str, ...]:
+    """Which lists know ``word`` (kept per word: names recur)."""
+    return tuple(_flags(word, lex))
+
+
+def _flags(word: str, lex: Lexicon) -> Iterable[str]:
     lower = word.lower()
     if word in lex.first_names:
         yield "fn"
@@ -124,9 +136,9 @@ def features(
         f"n={min(n, 4)}",
         f"en={english}",
         f"re={rule}|{english}",
-        f"p={_around(before, vocabulary)}",
+        f"p={(around_before := _around(before, vocabulary))}",
         f"a={_around(after, vocabulary)}",
-        f"pk={_around(before, vocabulary)}|{doc_kind}",
+        f"pk={around_before}|{doc_kind}",
         f"c={min(seen, 4)}",
     ]
     if at_start:
@@ -147,11 +159,11 @@ def features(
         out.append("S:ko")
     if text in lex.regions:
         out.append("S:rg")
-    first = list(_word_flags(tokens[0], lex))
+    first = _word_flags(tokens[0], lex)
     out.extend("F:" + f for f in first)
     out.extend(f"Fd:{f}|{doc_kind}" for f in first)
     if n > 1:
-        last_flags = list(_word_flags(tokens[-1], lex))
+        last_flags = _word_flags(tokens[-1], lex)
         out.extend("L:" + f for f in last_flags)
         out.extend(f"FL:{f}|{g}" for f in first or ("-",) for g in last_flags or ("-",))
         if any(t.islower() for t in tokens):
@@ -160,10 +172,11 @@ def features(
     out.append(f"cm={'all' if common == n else 'some' if common else 'none'}|{min(n, 3)}")
     out.append(f"rn={rule}|{min(n, 3)}")
     last = tokens[-1].lower()
-    for suffix in SUFFIXES:
-        if last.endswith(suffix) and len(last) > len(suffix) + 1:
-            out.append("suf=" + suffix)
-            break
+    if last.endswith(SUFFIXES):  # (one test for most names)
+        for suffix in SUFFIXES:
+            if last.endswith(suffix) and len(last) > len(suffix) + 1:
+                out.append("suf=" + suffix)
+                break
     if text.isupper():
         out.append("allcaps")
     if any(ch.isdigit() for ch in text):
@@ -188,16 +201,14 @@ class Typer:
         self.margin = margin
 
     def scores(self, feats: Iterable[str]) -> list[float]:
-        total = [0.0, 0.0, 0.0, 0.0]
-        weights = self.weights
-        for f in feats:
-            w = weights.get(f)
+        a = b = c = d = 0.0  # (added in the features' order, as always)
+        for w in map(self.weights.get, feats):
             if w is not None:
-                total[0] += w[0]
-                total[1] += w[1]
-                total[2] += w[2]
-                total[3] += w[3]
-        return total
+                a += w[0]
+                b += w[1]
+                c += w[2]
+                d += w[3]
+        return [a, b, c, d]
 
     def predict(self, feats: Iterable[str], kind: str = "MISC") -> str:
         """The kind for a candidate the rules typed ``kind``: a name the rules left untyped
@@ -207,6 +218,18 @@ class Typer:
         if best != 3 and kind == "MISC" and total[best] - total[3] < self.margin:
             return "MISC"
         return CLASSES[best]
+
+    def review(self, feats: Iterable[str], kind: str) -> str:
+        """The kind for a name a weak rule typed ``kind``: another kind only if it beats that
+        one by ``RETYPE_MARGIN``, no name (MISC) if MISC scores at least as high."""
+        total = self.scores(feats)
+        given = CLASSES.index(kind)
+        best = max(range(3), key=total.__getitem__)
+        if best != given and total[best] - total[given] >= RETYPE_MARGIN:
+            return CLASSES[best]
+        if total[3] >= total[given] + DROP_MARGIN:
+            return "MISC"
+        return kind
 
     def save(self, path: Path = WEIGHTS) -> None:
         rows = {f: [round(x, 4) for x in w] for f, w in sorted(self.weights.items()) if any(w)}
