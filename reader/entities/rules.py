@@ -37,6 +37,13 @@ from reader.entities.runs import DOTTED, POSSESSIVE, RunFinder, Span
 from reader.entities.sports import has_iso_date, inside, sports_windows
 from reader.entities.typer import Typer, features, shipped_typer
 from reader.lang import detect_language
+from reader.model import EntityKind
+
+# The kinds as plain strings (EntityKind's values): enum members hash through a Python method,
+# which costs the extractor's dicts and sets about a tenth of its time.
+PERSON, ORG, PLACE, MISC = (
+    k.value for k in (EntityKind.PERSON, EntityKind.ORG, EntityKind.PLACE, EntityKind.MISC)
+)
 
 _DIGIT = re.compile(r"\d")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
@@ -141,14 +148,14 @@ def place_with_its_article(w: Words, lex: Lexicon) -> str | None:
         and (words[0] in lex.stop or (w.at_start and words[0].lower() in lex.frequent))
         and not lex.is_title(words[0])
     ):
-        return "PLACE"
+        return PLACE
     return None
 
 
 def known_organisation_run(w: Words, lex: Lexicon) -> str | None:
     """ "European Union", "Deutsche Bank": a listed organisation of several words, whole."""
     if len(w.words) > 1 and (w.span in lex.known_orgs or w.span in lex.bodies):
-        return "ORG"
+        return ORG
     return None
 
 
@@ -361,7 +368,7 @@ REJECTS: tuple[Callable[[Words, Lexicon], bool], ...] = (
 def known_organisation(w: Words, lex: Lexicon) -> Typed | None:
     """A listed organisation or international body, or a name with "&" ("Procter & Gamble")."""
     if w.span in lex.bodies or w.span in lex.known_orgs or "&" in w.span:
-        return "ORG", True
+        return ORG, True
     return None
 
 
@@ -376,34 +383,34 @@ def ruler_with_epithet(w: Words, lex: Lexicon) -> Typed | None:
         )
         and words[0] not in lex.countries
     ):
-        return "PERSON", True
+        return PERSON, True
     return None
 
 
 def product_or_number(w: Words, lex: Lexicon) -> Typed | None:
     """ "Tesla Model Y", "Galaxy S24": a product word or a digit makes a thing."""
     if not lex.product_words.isdisjoint(w.words) or _DIGIT.search(w.span):
-        return "MISC", False
+        return MISC, False
     return None
 
 
 def event_or_award(w: Words, lex: Lexicon) -> Typed | None:
     """ "World War II", "Cannes Film Festival", "Battle of Anzio"."""
     if w.n > 1 and (w.words[-1] in lex.event_words or w.words[0] in lex.event_words):
-        return "MISC", True
+        return MISC, True
     return None
 
 
 def lowercase_org_noun(w: Words, lex: Lexicon) -> Typed | None:
     """ "université de Montréal": a French organisation opened by a lowercase noun."""
-    return ("ORG", True) if w.words[0] in lex.org_nouns else None
+    return (ORG, True) if w.words[0] in lex.org_nouns else None
 
 
 def french_compass_state(w: Words, lex: Lexicon) -> Typed | None:
     """ "Caroline du Nord", "Dakota du Sud"."""
     words = w.words
     if w.n == 3 and words[1] in ("du", "de") and words[2] in ("Nord", "Sud", "Est", "Ouest"):
-        return "PLACE", True
+        return PLACE, True
     return None
 
 
@@ -418,7 +425,7 @@ def first_name_and_initial(w: Words, lex: Lexicon) -> Typed | None:
         and words[2][:1].isupper()
         and len(words[2]) > 2
     ):
-        return "PERSON", True
+        return PERSON, True
     return None
 
 
@@ -438,60 +445,60 @@ def first_and_last_name(w: Words, lex: Lexicon) -> Typed | None:
         )
         and words[-1] not in lex.site_words
     ):
-        return "PERSON", True
+        return PERSON, True
     return None
 
 
 def geo_noun_or_major_place(w: Words, lex: Lexicon) -> Typed | None:
     """ "océan Indien", "Paris", "Bavaria": a geographic noun, a major place or a region."""
     if w.words[0].lower() in lex.geo_nouns or w.span in lex.major_places or w.span in lex.regions:
-        return "PLACE", True
+        return PLACE, True
     return None
 
 
 def titled_person(w: Words, lex: Lexicon) -> Typed | None:
     """ "President Obama", though Obama is also a town in Japan."""
-    return ("PERSON", True) if w.titled else None
+    return (PERSON, True) if w.titled else None
 
 
 def listed_city(w: Words, lex: Lexicon) -> Typed | None:
     """ "Salt Lake City"; "Manchester City" is not in the list."""
-    return ("PLACE", True) if w.words[-1] == "City" and w.span in lex.places else None
+    return (PLACE, True) if w.words[-1] == "City" and w.span in lex.places else None
 
 
 def organisation_word_alone(w: Words, lex: Lexicon) -> Typed | None:
     """ "the League", "Parliament", "l'Association": an organisation noun alone is no name."""
-    return ("MISC", False) if w.n == 1 and w.words[0] in lex.org_words else None
+    return (MISC, False) if w.n == 1 and w.words[0] in lex.org_words else None
 
 
 def organisation_word(w: Words, lex: Lexicon) -> Typed | None:
     """ "Acme Corp.", "Federal Institute for Risk Assessment": an organisation word inside."""
-    return ("ORG", True) if not lex.org_words.isdisjoint(w.words) else None
+    return (ORG, True) if not lex.org_words.isdisjoint(w.words) else None
 
 
 def known_organisation_first(w: Words, lex: Lexicon) -> Typed | None:
     """ "Fiat Chrysler", "Xiaomi EV": a listed organisation opens the name."""
     if w.n > 1 and w.words[0] in lex.known_orgs and w.words[0] not in lex.places:
-        return "ORG", False
+        return ORG, False
     return None
 
 
 def listed_place(w: Words, lex: Lexicon) -> Typed | None:
     """A place in the gazetteer (strong when it has several words)."""
-    return ("PLACE", w.n > 1) if w.span in lex.places else None
+    return (PLACE, w.n > 1) if w.span in lex.places else None
 
 
 def place_word(w: Words, lex: Lexicon) -> Typed | None:
     """ "Tahrir Square", "Prince Edward Island": a place word inside."""
     if w.n > 1 and not lex.place_words.isdisjoint(w.words):
-        return "PLACE", True
+        return PLACE, True
     return None
 
 
 def site_word(w: Words, lex: Lexicon) -> Typed | None:
     """ "Target Field", "Gielgud Theatre"; not "Sally Field"."""
     if w.n > 1 and w.words[-1] in lex.site_words and w.words[0] not in lex.first_names:
-        return "PLACE", False
+        return PLACE, False
     return None
 
 
@@ -503,14 +510,14 @@ def new_or_upper_place(w: Words, lex: Lexicon) -> Typed | None:
         and words[0] in ("New", "Upper", "Lower", "Greater")
         and (words[1] in lex.places or words[1] in lex.regions)
     ):
-        return "PLACE", False
+        return PLACE, False
     return None
 
 
 def compass_word(w: Words, lex: Lexicon) -> Typed | None:
     """ "Northern France", "Middle East": a compass word in a name of several words."""
     if w.n > 1 and not lex.compass.isdisjoint(w.words):
-        return "PLACE", False
+        return PLACE, False
     return None
 
 
@@ -556,14 +563,14 @@ def acronym_of_lowercase_words(w: Words, lex: Lexicon) -> Typed | None:
         and _ACRONYM.match(word)
         and spelled_out(w.text, w.spans[0][0], word) is False
     ):
-        return "MISC", True
+        return MISC, True
     return None
 
 
 def acronym(w: Words, lex: Lexicon) -> Typed | None:
     """ "IMF", "BYD": an acronym of three letters or more."""
     if w.n == 1 and len(w.words[0]) >= 3 and _ACRONYM.match(w.words[0]):
-        return "ORG", True
+        return ORG, True
     return None
 
 
@@ -573,7 +580,7 @@ def club_word(w: Words, lex: Lexicon) -> Typed | None:
     if w.n >= 2 and (
         words[0].replace(".", "") in lex.club_words or words[-1].replace(".", "") in lex.club_words
     ):
-        return "ORG", True
+        return ORG, True
     return None
 
 
@@ -586,7 +593,7 @@ def city_team(w: Words, lex: Lexicon) -> Typed | None:
         and words[1].endswith("s")
         and (words[0] not in lex.first_names or words[1] not in lex.last_names)
     ):
-        return "ORG", False
+        return ORG, False
     return None
 
 
@@ -594,7 +601,7 @@ def regnal_numeral(w: Words, lex: Lexicon) -> Typed | None:
     """ "Auguste II", "Louis XIV"."""
     words = w.words
     if w.n == 2 and _ROMAN.fullmatch(words[1]) and words[0].lower() not in lex.common:
-        return "PERSON", False
+        return PERSON, False
     return None
 
 
@@ -610,7 +617,7 @@ def french_team(w: Words, lex: Lexicon) -> Typed | None:
         and words[link - 1].lower() not in lex.common
         and words[link - 1] not in lex.first_names
     ):
-        return "ORG", False
+        return ORG, False
     return None
 
 
@@ -622,7 +629,7 @@ def state_with_adjectives(w: Words, lex: Lexicon) -> Typed | None:
         and all(x.islower() for x in words[1:])
         and (words[0] in lex.places or words[0] in lex.regions or words[0] in lex.state_heads)
     ):
-        return "PLACE", False
+        return PLACE, False
     return None
 
 
@@ -632,7 +639,7 @@ def first_name_opens(w: Words, lex: Lexicon) -> Typed | None:
     if (
         2 <= n <= 4 or (n <= 6 and any(x in lex.name_particles for x in words[1:-1]))
     ) and lex.first_name(words[0]):
-        return "PERSON", True
+        return PERSON, True
     return None
 
 
@@ -645,19 +652,19 @@ def initials_or_bin(w: Words, lex: Lexicon) -> Typed | None:
         and (words[0].lower() not in lex.common or len(words[0]) == 1)
     ):
         if any(x in ("bin", "ibn", "ben") for x in words[1:-1]):
-            return "PERSON", False
+            return PERSON, False
         if (
             any((len(x) == 1 and x.isupper()) or DOTTED.match(x) for x in words[:-1])
             and len(words[-1]) > 2
         ):
-            return "PERSON", False
+            return PERSON, False
     return None
 
 
 def acronym_inside(w: Words, lex: Lexicon) -> Typed | None:
     """ "PSV Eindhoven", "CSKA Sofia": an acronym in a name."""
     if w.n >= 2 and any(len(x) >= 2 and x.isupper() and x.isalpha() for x in w.words):
-        return "ORG", False
+        return ORG, False
     return None
 
 
@@ -665,29 +672,29 @@ def name_and_big_city(w: Words, lex: Lexicon) -> Typed | None:
     """ "Ajax Amsterdam": a name and its (big) city."""
     words = w.words
     if w.n == 2 and words[1] in lex.major_places and words[0] not in lex.places:
-        return "ORG", False
+        return ORG, False
     return None
 
 
 def said_after(w: Words, lex: Lexicon) -> Typed | None:
     """ "Smith said", "Dupont déclare"."""
-    return ("PERSON", False) if w.after in lex.person_after and w.n <= 3 else None
+    return (PERSON, False) if w.after in lex.person_after and w.n <= 3 else None
 
 
 def organisation_cue_before(w: Words, lex: Lexicon) -> Typed | None:
     """ "the carmaker Zeekr", "chez Renault", "la marque Ora"."""
-    return ("ORG", False) if w.before in lex.org_before else None
+    return (ORG, False) if w.before in lex.org_before else None
 
 
 def place_cue_before(w: Words, lex: Lexicon) -> Typed | None:
     """ "in Meudon", "du Zanthor": a preposition of place before a single word."""
-    return ("PLACE", False) if w.n == 1 and w.before in lex.place_before else None
+    return (PLACE, False) if w.n == 1 and w.before in lex.place_before else None
 
 
 def person_cue_before(w: Words, lex: Lexicon) -> Typed | None:
     """ "selon Plutarque", "par Dupont"."""
     if w.n == 1 and w.before in lex.person_before and w.words[0].lower() not in lex.common:
-        return "PERSON", False
+        return PERSON, False
     return None
 
 
@@ -706,7 +713,7 @@ def two_or_three_names(w: Words, lex: Lexicon) -> Typed | None:
     )
     wordy = any(x.lower() in lex.frequent and x not in lex.first_names for x in words)
     if wordy and not plural_noun:
-        return "MISC", False
+        return MISC, False
     if (
         w.english
         and n == 2
@@ -715,10 +722,10 @@ def two_or_three_names(w: Words, lex: Lexicon) -> Typed | None:
         and not (plural_noun or common_lead)
         and (first.lower() in lex.common or last.lower() in lex.common)
     ):  # English capitalises titles of works and names of things ("Copa Libertadores");
-        return "MISC", False  # French capitalises people's names
+        return MISC, False  # French capitalises people's names
     if last in lex.last_names or not (plural_noun or common_lead):
-        return "PERSON", False
-    return "ORG", False
+        return PERSON, False
+    return ORG, False
 
 
 def name_with_particle(w: Words, lex: Lexicon) -> Typed | None:
@@ -731,7 +738,7 @@ def name_with_particle(w: Words, lex: Lexicon) -> Typed | None:
         and words[0].lower() not in lex.common
         and words[0] not in lex.places
     ):
-        return "PERSON", False
+        return PERSON, False
     return None
 
 
@@ -740,7 +747,7 @@ def three_names(w: Words, lex: Lexicon) -> Typed | None:
     words = w.words
     name_like = all(x[:1].isupper() and x.replace("-", "").isalpha() for x in words)
     if w.n == 3 and name_like and not any(x.lower() in lex.common for x in words):
-        return "PERSON", False
+        return PERSON, False
     return None
 
 
@@ -754,10 +761,10 @@ def several_words_no_cue(w: Words, lex: Lexicon) -> Typed | None:
     links = [i for i, x in enumerate(words) if x in ("de", "du", "des", "d'", "d’", "of")]
     if links:
         if " ".join(words[links[-1] + 1 :]) not in lex.places:
-            return "MISC", False
+            return MISC, False
     elif not w.english:
-        return "MISC", False
-    return "ORG", False
+        return MISC, False
+    return ORG, False
 
 
 def lone_first_name(w: Words, lex: Lexicon) -> Typed | None:
@@ -769,7 +776,7 @@ def lone_first_name(w: Words, lex: Lexicon) -> Typed | None:
         and word not in lex.places
         and w.before != "'s"
     ):
-        return "PERSON", False
+        return PERSON, False
     return None
 
 
@@ -865,7 +872,7 @@ def type_name(w: Words, lex: Lexicon) -> tuple[str, bool, str]:
     for rule in _RULES_FOR_ONE if w.n == 1 else _RULES_FOR_SEVERAL:
         if (typed := rule(w, lex)) is not None:
             return typed[0], typed[1], rule.__name__
-    return "MISC", False, ""
+    return MISC, False, ""
 
 
 # -- ADJUSTMENTS: what the run finder saw around the name -----------------------------------
@@ -877,20 +884,20 @@ def article_back(w: Words, lex: Lexicon, c: _Candidate) -> None:
     if w.article and c.start > w.article_start:
         c.start, c.text = w.article_start, w.text[w.article_start : c.end]
         last = c.tokens[-1]
-        if last.endswith("s") and last not in lex.places and c.kind != "PERSON":
-            c.kind, c.strong, c.rule = "ORG", False, "article_back"
+        if last.endswith("s") and last not in lex.places and c.kind != PERSON:
+            c.kind, c.strong, c.rule = ORG, False, "article_back"
 
 
 def organisation_role_before(w: Words, lex: Lexicon, c: _Candidate) -> None:
     """ "patron de Tesla", "CEO de Xiaomi": a weak person or untyped name is an organisation."""
-    if (w.org_cue or w.role) and c.kind in ("MISC", "PERSON") and not c.strong:
-        c.kind, c.strong, c.rule = "ORG", False, "organisation_role_before"
+    if (w.org_cue or w.role) and c.kind in (MISC, PERSON) and not c.strong:
+        c.kind, c.strong, c.rule = ORG, False, "organisation_role_before"
 
 
 def geographic_noun_before(w: Words, lex: Lexicon, c: _Candidate) -> None:
     """ "l'île de Sumatra": a place, unless an organisation is sure."""
-    if w.geo and c.rule != "organisation_role_before" and not (c.kind == "ORG" and c.strong):
-        c.kind, c.strong, c.rule = "PLACE", True, "geographic_noun_before"
+    if w.geo and c.rule != "organisation_role_before" and not (c.kind == ORG and c.strong):
+        c.kind, c.strong, c.rule = PLACE, True, "geographic_noun_before"
 
 
 ADJUSTMENTS: tuple[Callable[[Words, Lexicon, _Candidate], None], ...] = (
@@ -1066,7 +1073,7 @@ class RuleExtractor(RunFinder):
         w.span, w.n = span_text, len(words)
         kind, strong, rule = type_name(w, lex)
         owner = (
-            kind == "MISC"
+            kind == MISC
             and len(words) == 1
             and text[end : end + 3].lstrip(" ")[:2] in ("'s", "’s")
             and words[0].isalpha()
@@ -1088,11 +1095,11 @@ class RuleExtractor(RunFinder):
         spelled: dict[str, str] = {}
         for k, c in enumerate(candidates):
             if c.rule == "acronym_of_lowercase_words":
-                spelled[c.text] = "MISC"
+                spelled[c.text] = MISC
             elif c.rule == "acronym" and k and text[c.start - 2 : c.start] in ("( ", " ("):
                 full = candidates[k - 1]
                 if (
-                    full.kind == "PLACE"  # an organisation's acronym is one already
+                    full.kind == PLACE  # an organisation's acronym is one already
                     and full.strong  # ("Monitoring Centre ( IDMC )" is a weak place)
                     and text[full.end : c.start].strip() == "("
                     and spelled_out(text, c.start, c.text)
@@ -1102,7 +1109,7 @@ class RuleExtractor(RunFinder):
             for c in candidates:
                 if c.rule == "acronym" and c.text in spelled:
                     c.kind = spelled[c.text]
-                    c.strong = c.kind != "MISC"
+                    c.strong = c.kind != MISC
                     c.rule = "acronym_spelled_out"
 
     def _remember_no_name(self, key: tuple[str, bool]) -> None:
@@ -1120,7 +1127,7 @@ class RuleExtractor(RunFinder):
         lex = self.lex
         if len(c.tokens) != 1 or not inside(windows, c.start):
             return False
-        if kind == "MISC":
+        if kind == MISC:
             word = c.text
             return (
                 len(word) >= 4
@@ -1197,7 +1204,7 @@ class RuleExtractor(RunFinder):
                         and c.text.lower() in lex.own_common  # "Essen", "Ende", "Regie"
                         and c.text not in lex.major_places  # "Berlin", "Roma"
                         and c.text not in lex.known_orgs
-                        and not (c.kind == "PLACE" and c.before in lex.own_place_before)
+                        and not (c.kind == PLACE and c.before in lex.own_place_before)
                     )
                     or (  # a German town of the lists after no preposition ("den Titel")
                         lex.place_needs_preposition
@@ -1206,7 +1213,7 @@ class RuleExtractor(RunFinder):
                         and c.before not in lex.own_place_before
                     )
                 ):
-                    c.kind, c.strong, c.owner, c.rule = "MISC", False, False, ""
+                    c.kind, c.strong, c.owner, c.rule = MISC, False, False, ""
         self._spelled_acronyms(text, candidates)
         votes: dict[str, Counter[str]] = {}
         untyped: Counter[str] = Counter()
@@ -1218,16 +1225,16 @@ class RuleExtractor(RunFinder):
         credited = credits(text)
         scores, rows = results_names(text)  # teams of results lines ("Leeds 2 Arsenal 1")
         for c in candidates:
-            if c.kind == "ORG" and c.strong and len(c.tokens) >= 2:
+            if c.kind == ORG and c.strong and len(c.tokens) >= 2:
                 for k in range(1, len(c.tokens)):
                     org_prefixes.add(" ".join(c.tokens[:k]))
-            if c.kind != "MISC":
+            if c.kind != MISC:
                 votes.setdefault(c.text, Counter())[c.kind] += 2 if c.strong else 1
             elif c.owner and not inside(windows, c.start):
-                votes.setdefault(c.text, Counter())["PERSON"] += 1  # "Rodin's work"
+                votes.setdefault(c.text, Counter())[PERSON] += 1  # "Rodin's work"
             else:
                 untyped[c.text] += 1
-            if c.kind == "PERSON" and len(c.tokens) >= 2:
+            if c.kind == PERSON and len(c.tokens) >= 2:
                 for x in c.tokens if not self.conservative else ():  # there: the surname only
                     if x[:1].isupper() and x not in lex.first_names:
                         person_parts.setdefault(x, c.text)
@@ -1247,20 +1254,20 @@ class RuleExtractor(RunFinder):
             if known and c.text in known and not c.strong:
                 kind = known[c.text]
             elif c.text in votes and (
-                c.kind != "MISC" or sum(votes[c.text].values()) * 3 > untyped[c.text]
+                c.kind != MISC or sum(votes[c.text].values()) * 3 > untyped[c.text]
             ):  # one weak clue ("Schalke, who…") does not type ten untyped mentions
                 kind = max(votes[c.text].items(), key=itemgetter(1))[0]  # first most voted
             if (
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts
-                and (not c.strong or c.kind == "PERSON")  # "President Obama" stays a person
+                and (not c.strong or c.kind == PERSON)  # "President Obama" stays a person
                 and c.text.lower() not in lex.own_common  # German "Ende" near "Michael Ende"
                 and (
                     c.text not in lex.places  # "Anthony England" does not make England a person
                     or (c.text in surnames and not lex.certain_kind(c.text))
                 )  # "Lewis Hamilton … Hamilton won": the person, not the town
             ):
-                kind = "PERSON"
+                kind = PERSON
             elif (
                 not c.strong
                 and not (conservative and not c.rule)
@@ -1268,35 +1275,35 @@ class RuleExtractor(RunFinder):
                 and c.text not in lex.places
                 and not (len(c.tokens) == 1 and c.text.lower() in lex.frequent)
             ):  # "Great Wall" near "Great Wall Motor"; "Boston" stays a city; "the West" is
-                kind = "ORG"  # no "West Bank", "Defense" no "Defense Ministry"
+                kind = ORG  # no "West Bank", "Defense" no "Defense Ministry"
             if conservative and not c.rule:
-                if kind != "MISC":  # typed by the document: a full name's surname, a known name
+                if kind != MISC:  # typed by the document: a full name's surname, a known name
                     out.append((c, kind))
                 continue  # a capitalised word no list knows: no name in this language
             cue = text.endswith(_CLUB_CUE_ENDS, 0, c.start)
             if (
                 (
-                    kind in ("PLACE", "MISC")
+                    kind in (PLACE, MISC)
                     and windows
                     and self._club(text, c, kind, windows)
                     and not within(dated, c.start, c.end)  # "LONDON 1996-08-30": the city
                 )
                 or (
-                    kind in ("PLACE", "MISC", "PERSON")
+                    kind in (PLACE, MISC, PERSON)
                     and not c.strong
                     and c.text not in lex.countries
                     and cue
                     and _CLUB_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
                 or (
-                    kind in ("PLACE", "MISC")
+                    kind in (PLACE, MISC)
                     and not c.strong
                     and c.text not in lex.countries
                     and cue
                     and _CLUB_OR_MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
                 or (
-                    kind == "PLACE"
+                    kind == PLACE
                     and windows
                     and c.text not in lex.countries
                     and c.text not in _HOME_NATIONS
@@ -1305,37 +1312,33 @@ class RuleExtractor(RunFinder):
                     and _MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
             ):  # "signed for Southampton", "prêté à Nice", "a loss to Arizona": the club
-                kind = "ORG"
-            elif kind == "MISC" and c.owner:
-                kind = "PERSON"
+                kind = ORG
+            elif kind == MISC and c.owner:
+                kind = PERSON
             if dated and c.rule in ("acronym", "") and within(dated, c.start, c.end):
-                kind = "PLACE"  # "DUESSELDORF , Germany 1996-09-05": a town no list knows
+                kind = PLACE  # "DUESSELDORF , Germany 1996-09-05": a town no list knows
             if (scores or rows) and (
                 (
-                    (kind in ("PLACE", "MISC") or (kind == "PERSON" and not c.strong))
+                    (kind in (PLACE, MISC) or (kind == PERSON and not c.strong))
                     and (within(scores, c.start, c.end) or within(rows, c.start, c.end))
                 )
-                or (
-                    kind == "PERSON"
-                    and c.rule != "titled_person"
-                    and within(scores, c.start, c.end)
-                )
+                or (kind == PERSON and c.rule != "titled_person" and within(scores, c.start, c.end))
             ):  # "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": the clubs
-                kind = "ORG"
+                kind = ORG
             if (
-                kind == "MISC"
+                kind == MISC
                 and not c.rule
                 and out
-                and out[-1][1] != "MISC"
+                and out[-1][1] != MISC
                 and text[out[-1][0].end : c.start] in _COORDINATION
                 and len(c.tokens) <= len(out[-1][0].tokens)
             ):  # "ses marques Ora et Wey", "Leeds and Arsenal": the kind of the first
                 kind = out[-1][1]
             if credited and within(credited, c.start, c.end):
-                out.append((c, "MISC"))  # "Author: Jane Doe (AFP, Reuters)": a source
+                out.append((c, MISC))  # "Author: Jane Doe (AFP, Reuters)": a source
                 continue
-            weak = c.rule in REVIEWED_RULES and not c.strong and kind == c.kind != "MISC"
-            if learn and (collect is not None or (not c.rule and kind == "MISC") or weak):
+            weak = c.rule in REVIEWED_RULES and not c.strong and kind == c.kind != MISC
+            if learn and (collect is not None or (not c.rule and kind == MISC) or weak):
                 feats = features(
                     c.text,
                     c.tokens,
@@ -1355,7 +1358,7 @@ class RuleExtractor(RunFinder):
                 )
                 if collect is not None:
                     collect.append((c, kind, feats))
-                if typer is not None and not c.rule and kind == "MISC":
+                if typer is not None and not c.rule and kind == MISC:
                     kind = typer.predict(feats, kind)  # a name no rule and no mention typed
                 elif typer is not None and weak:
                     kind = typer.review(feats, kind)  # a name only weak evidence typed
