@@ -26,6 +26,18 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u
 _DIRTY = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes as UTF-8, else Windows-1252, else Latin-1; return (text, warning)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        where = exc.start
+    try:
+        return data.decode("cp1252"), f"not valid UTF-8 (byte {where}); read as Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), f"not valid UTF-8 (byte {where}); read as Latin-1"
+
+
 def clean(text: str) -> str:
     """Remove terminal escape sequences and control characters from untrusted text."""
     if not _DIRTY.search(text):

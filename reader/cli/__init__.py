@@ -1,33 +1,63 @@
 """The ``newsreader`` command: the reader by default, plus non-interactive commands.
 
-One module per group of commands (``indexing``, ``articles``, ``feeds``, ``entities``,
-``reader``); each registers its sub-commands and their handlers. ``common`` holds what they
-share (the store opener, one-line errors). Nothing here imports the UI until the reader opens.
+One module per group of commands (``indexing``, ``articles``, ``show``, ``entities``,
+``feeds``, ``reader``); each registers its sub-commands and their handlers. ``common`` holds
+what they share (the store opener, one-line errors). Only the module of the command given is
+imported (``newsreader entities`` loads no store), and nothing imports the UI until the reader
+opens.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sys
-from collections.abc import Sequence
 
-from reader import __version__
-from reader.cli import articles, entities, feeds, indexing, show
-from reader.cli.common import Failure, err, exits_fast, guarded
-from reader.cli.parser import Parser
-
-GROUPS = (indexing, articles, show, entities, feeds)
+INTERRUPTED = b"newsreader: interrupted; everything committed so far is kept\n"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every sub-command."""
+def _interrupted_early(signum: int, frame: object) -> None:
+    """Ctrl-C while the command is still starting (importing): nothing is written yet."""
+    os.write(2, INTERRUPTED)
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted_early)  # until run() hands over to KeyboardInterrupt
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+
+from reader import __version__  # noqa: E402
+from reader.cli.common import Failure, err, exits_fast, guarded  # noqa: E402
+from reader.cli.parser import Parser  # noqa: E402
+
+# command → the module that registers it, in the order `--help` lists them
+COMMANDS = {
+    "index": "indexing",
+    "search": "articles",
+    "mark-read": "articles",
+    "save": "articles",
+    "unsave": "articles",
+    "show": "show",
+    "entities": "entities",
+    "add": "feeds",
+    "remove": "feeds",
+    "feeds": "feeds",
+    "refresh": "feeds",
+    "import-opml": "feeds",
+    "export-opml": "feeds",
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every sub-command (or only of those of the module ``only``)."""
     parser = Parser(prog="newsreader", description="A keyboard-driven terminal news reader.")
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in GROUPS:
-        group.register(sub)
+    for name in dict.fromkeys(COMMANDS.values()):
+        if only is None or name == only:
+            importlib.import_module(f"reader.cli.{name}").register(sub)
     return parser
 
 
@@ -42,17 +72,15 @@ def commands(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``newsreader`` command line; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    names = [name for name, _ in commands(parser)]
-    if argv and argv[0] in names:
-        args = parser.parse_args(argv)
+    if argv and argv[0] in COMMANDS:
+        args = build_parser(COMMANDS[argv[0]]).parse_args(argv)
         return guarded(args.handler, args)
     if argv and argv[0] == "--version":
         print(f"newsreader {__version__}")
         return 0
     from reader.cli.reader import cmd_reader
 
-    return cmd_reader(argv, commands(parser))
+    return cmd_reader(argv, commands(build_parser()))
 
 
 def run() -> None:

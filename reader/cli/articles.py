@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import EMPTY_HINT, db_arg, err, plural, uses_store, write_json
 from reader.model import Article
-from reader.store import FeedStore
 from reader.textutil import clean_line
+
+if TYPE_CHECKING:
+    from reader.store import FeedStore
 
 
 def register(sub: Any) -> None:

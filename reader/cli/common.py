@@ -169,41 +169,51 @@ def uses_store(
 
 def guarded(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command; every expected failure becomes one line and its exit status."""
-    from reader.store import NoDatabase, QueryError, StoreError
-    from reader.store.database import translate
-    from reader.store.sources import SourceError
-
     try:
         return command(args)
     except Failure as exc:
         err(str(exc))
         return exc.code
-    except NoDatabase as exc:
-        path, named = db_path(args)
+    except Exception as exc:
+        # the store's exceptions are imported only here: a command that never
+        # opens the store (``entities``) does not pay for the store's imports
+        code = explain(exc, args)
+        if code is None:
+            raise
+        return code
+
+
+def explain(exc: BaseException, args: argparse.Namespace) -> int | None:
+    """Report an expected failure in one line and return its exit status (None: not expected)."""
+    from reader.store import NoDatabase, QueryError, StoreError
+    from reader.store.database import translate
+    from reader.store.sources import SourceError
+
+    if isinstance(exc, NoDatabase):
+        _, named = db_path(args)
         if named:
             err(f"{exc}; `newsreader index` or `newsreader add` creates one")
             return exc.exit_code
         err(EMPTY_HINT)  # a fresh home: nothing indexed yet is not an error
         return 0
-    except StoreError as exc:
+    if isinstance(exc, StoreError):
         err(str(exc))
         return exc.exit_code
-    except QueryError as exc:
+    if isinstance(exc, QueryError):
         err(f"query error: {exc}")
         return 2
-    except SourceError as exc:
+    if isinstance(exc, SourceError):
         err(str(exc))
         return exc.exit_code
-    except sqlite3.Error as exc:
+    if isinstance(exc, sqlite3.Error):
         path, _ = db_path(args)
         error = translate(exc, path)
         err(str(error))
         return error.exit_code
-    except OSError as exc:
-        if exc.errno == 28:  # ENOSPC, writing something other than the database
-            err(f"the disk is full ({exc.filename or 'output'}); everything committed is kept")
-            return 1
-        raise
+    if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC, writing outside the database
+        err(f"the disk is full ({exc.filename or 'output'}); everything committed is kept")
+        return 1
+    return None
 
 
 def with_progress(label: str, run: Callable[[Callable[[int, int], None] | None], T]) -> T:

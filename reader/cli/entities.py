@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
     Failure,
@@ -20,7 +20,9 @@ from reader.cli.common import (
     write_json,
 )
 from reader.model import EntityKind
-from reader.store import FeedStore
+
+if TYPE_CHECKING:
+    from reader.store import FeedStore
 
 
 def _language(value: str) -> str:
@@ -72,7 +74,7 @@ def cmd_top_entities(args: argparse.Namespace, store: FeedStore) -> int:
 def read_text(name: str) -> str:
     """The text of a file or of standard input: UTF-8, else the same fallback as ``index``
     (Windows-1252, then Latin-1), with a warning."""
-    from reader.store.sources.dated_text import decode
+    from reader.textutil import decode
 
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()

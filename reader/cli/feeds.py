@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
     Failure,
@@ -20,8 +20,10 @@ from reader.cli.common import (
     with_progress,
     write_json,
 )
-from reader.store import FeedStore
 from reader.textutil import clean_line
+
+if TYPE_CHECKING:
+    from reader.store import FeedStore
 
 
 def register(sub: Any) -> None:

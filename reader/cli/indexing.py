@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
     Failure,
@@ -16,7 +16,9 @@ from reader.cli.common import (
     warn,
     with_progress,
 )
-from reader.store import FeedStore
+
+if TYPE_CHECKING:
+    from reader.store import FeedStore
 
 
 def register(sub: Any) -> None:

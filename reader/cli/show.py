@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.articles import article_record
 from reader.cli.common import Failure, db_arg, uses_store, write_json
 from reader.dates import reading_date
 from reader.model import Article, FullTextState
-from reader.store import FeedStore
 from reader.textutil import clean, clean_line, listed_links
+
+if TYPE_CHECKING:
+    from reader.store import FeedStore
 
 
 def register(sub: Any) -> None:

@@ -8,21 +8,9 @@ from reader.dates import split_date_prefix
 from reader.lang import detect_language
 from reader.model import ParsedArticle
 from reader.store.sources import Skipped, SourceError
-from reader.textutil import first_sentence, normalise_body
+from reader.textutil import decode, first_sentence, normalise_body
 
 _DATE_WORD = re.compile(r"\s*date\b[ \t:]*", re.IGNORECASE)
-
-
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode bytes as UTF-8, else Windows-1252, else Latin-1; return (text, warning)."""
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        where = exc.start
-    try:
-        return data.decode("cp1252"), f"not valid UTF-8 (byte {where}); read as Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), f"not valid UTF-8 (byte {where}); read as Latin-1"
 
 
 def parse_dated_text(text: str) -> ParsedArticle:
