@@ -111,7 +111,7 @@ def load_config(path: Path | None = None) -> Config:
 
     for rule in ignore:
         try:
-            parse(rule)
+            parse(rule, strict=True)
         except QueryError as exc:
             raise ConfigError(f"{path}: ignore rule {rule!r}: {exc}") from None
     unknown = sorted(set(data) - set(KNOWN_KEYS))

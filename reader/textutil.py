@@ -454,3 +454,8 @@ def literal_terms(text: str) -> list[tuple[tuple[str, ...], bool]]:
     words in sequence, the last one a prefix while it is being typed."""
     words = tuple(_WORD.findall(text))
     return [(words, not text[-1:].isspace())] if words else []
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 article``, ``2,000 articles`` (``many``: an irregular plural)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {many or noun + 's'}"

@@ -84,3 +84,45 @@ def test_env_var_names_the_default_db(tmp_path: Path) -> None:
         env={"NEWSREADER_DB": str(env_db), "PATH": ""},
     )
     assert proc.returncode == 0 and env_db.exists()
+
+
+def test_db_before_the_command_and_ids_in_plain_search(indexed: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "--db", str(indexed), "search", "xiaomi", "--limit", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    first = proc.stdout.splitlines()[0].split()[0]
+    shown = run("show", first, db=indexed)
+    assert shown.returncode == 0 and shown.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("(nokia", "'(' is never closed"),
+        ("nokia)", "')' without an opening '('"),
+        ("OR", "'OR' needs a term on each side"),
+        ("tesla AND", "'AND' needs a term on each side"),
+        ("*", "nothing to search for"),
+    ],
+)
+def test_malformed_queries_are_refused_by_every_command(
+    indexed: Path, query: str, message: str
+) -> None:
+    for command in (["search", query], ["mark-read", query], ["save", "Bad", query]):
+        proc = run(*command, db=indexed)
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.startswith("newsreader: query error: " + message)
+    assert "Bad" not in run("feeds", db=indexed).stdout
+
+
+def test_argument_errors_name_the_program_once(tmp_path: Path) -> None:
+    proc = run("search", "x", "--bogus", db=tmp_path / "x.db")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("newsreader: unrecognized arguments: --bogus")
+    assert proc.stderr.count("newsreader:") == 1
+    proc = run("search", db=tmp_path / "x.db")
+    assert proc.stderr.startswith("newsreader: search: the following arguments are required")

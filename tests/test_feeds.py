@@ -141,7 +141,7 @@ def test_malformed_xml_still_yields_items_with_a_warning() -> None:
     )
     feed = parse_feed(data, "u", now=NOW)
     assert [i.article.title for i in feed.items] == ["Kept & going"]
-    assert feed.warning and "items read anyway" in feed.warning
+    assert feed.warning and "read anyway" in feed.warning
 
 
 def test_empty_feed_has_no_items_and_no_error() -> None:
@@ -266,3 +266,24 @@ def test_structured_html_takes_the_full_layout() -> None:
     for markup in ("<p>a</p><ul><li>b</li></ul>", "<p>a<br>b</p>", "<blockquote>q</blockquote>"):
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
         assert htmltext._simple_layout(root) is None
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title"),
+    [
+        ("koi8-r", "Как пережить новогоднюю ночь: советы редакции"),
+        ("shift_jis", "記事投稿が反映されない問題について調べてみた"),
+    ],
+)
+def test_an_undeclared_encoding_is_detected_with_a_warning(encoding: str, title: str) -> None:
+    body = (title + ", " + title + ". ") * 8
+    data = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>' + title + "</title>"
+        "<item><title>" + title + "</title><description>" + body + "</description>"
+        "<guid>https://x.example/1</guid></item></channel></rss>"
+    ).encode(encoding)
+    parsed = parse_feed(data, "file:///undeclared.xml")
+    assert parsed.items[0].article.title == title  # not read as Windows-1252 mojibake
+    assert parsed.warning is not None and parsed.warning.startswith(
+        "not in its declared encoding; read as "
+    )

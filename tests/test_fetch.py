@@ -230,7 +230,7 @@ def test_malformed_xml_still_yields_items(store: FeedStore, httpserver: HTTPServ
     subscribe(store, httpserver.url_for("/broken"))
     report = refresh(store)
     assert report.items.added >= 2 and not report.failed
-    assert report.warnings and "items read anyway" in report.warnings[0][1]
+    assert report.warnings and "read anyway" in report.warnings[0][1]
 
 
 def test_an_empty_feed_is_fine(store: FeedStore, httpserver: HTTPServer) -> None:
@@ -286,7 +286,9 @@ def test_refresh_of_named_feeds_only(store: FeedStore, httpserver: HTTPServer) -
     store.subscribe("http://127.0.0.1:9/never")
     report = store.refresh(["Alpha", "https://not.subscribed/"], settings=FAST)
     assert report.items.added == 1
-    assert report.failed == [("https://not.subscribed/", "not subscribed (see `newsreader feeds`)")]
+    assert report.failed == [] and report.feeds == 1  # an unknown name is no feed
+    reason = "not subscribed (see `newsreader feeds`)"
+    assert report.unknown == [("https://not.subscribed/", reason)]
 
 
 def test_concurrency_is_bounded_per_host(store: FeedStore) -> None:

@@ -20,6 +20,8 @@ OPML = """<?xml version="1.0" encoding="UTF-8"?>
     <outline type="rss" text="https://plain.example/atom" xmlUrl="https://plain.example/atom"/>
   </outline>
   <outline type="rss" text="Top" title="Top" xmlUrl="https://top.example/feed.json"/>
+  <outline type="rss" title="Title only" xmlUrl="https://titled.example/rss"/>
+  <outline type="rss" text="Renamed" title="Its own title" xmlUrl="https://renamed.example/rss"/>
 </body></opml>
 """
 
@@ -62,6 +64,9 @@ def test_add_feeds_refresh_remove(db: Path, httpserver: HTTPServer, capsys) -> N
     assert code == 0 and "1 article removed" in out
     code, out, err = run(capsys, "remove", url, "--db", str(db))
     assert code == 1 and "not subscribed" in err
+    code, out, err = run(capsys, "refresh", "nosuchfeed", "--db", str(db))
+    assert code == 1 and out == ""  # no "1 feed: 0 ok, 1 failed": it is no feed
+    assert err == "newsreader: nosuchfeed: not subscribed (see `newsreader feeds`)\n"
 
 
 def test_refresh_exit_code_is_1_when_a_feed_fails(db: Path, httpserver: HTTPServer, capsys):
@@ -87,23 +92,34 @@ def test_opml_import_export_round_trip(db: Path, tmp_path: Path, capsys) -> None
     source = tmp_path / "in.opml"
     source.write_text(OPML, encoding="utf-8")
     code, out, _ = run(capsys, "import-opml", str(source), "--db", str(db))
-    assert code == 0 and out.startswith("3 subscriptions added, 0 already there")
+    assert code == 0 and out.startswith("5 subscriptions added, 0 already there")
     assert run(capsys, "import-opml", str(source), "--db", str(db))[1].startswith(
-        "0 subscriptions added, 3 already there"
+        "0 subscriptions added, 5 already there"
     )
     with FeedStore(db) as store:
-        subs = {s.url: (s.name, s.category) for s in store.subscriptions()}
-    assert subs == {
-        "https://wire.example/rss": ("My wire", "News/Tech"),
-        "https://plain.example/atom": (None, "News"),
-        "https://top.example/feed.json": (None, None),
+        subs = {s.url: (s.name, s.title, s.category) for s in store.subscriptions()}
+        labels = {s.url: s.label for s in store.subscriptions()}
+    assert subs == {  # a text equal to the title, or a title alone, is the feed's own title
+        "https://wire.example/rss": ("My wire", None, "News/Tech"),
+        "https://plain.example/atom": (None, None, "News"),
+        "https://top.example/feed.json": (None, "Top", None),
+        "https://titled.example/rss": (None, "Title only", None),
+        "https://renamed.example/rss": ("Renamed", "Its own title", None),
     }
+    assert labels["https://top.example/feed.json"] == "Top"  # shown before any refresh
+    assert labels["https://titled.example/rss"] == "Title only"
     exported = tmp_path / "out.opml"
     assert run(capsys, "export-opml", str(exported), "--db", str(db))[0] == 0
     again = tmp_path / "again.db"
     assert run(capsys, "import-opml", str(exported), "--db", str(again))[0] == 0
     with FeedStore(again) as store:
-        assert {s.url: (s.name, s.category) for s in store.subscriptions()} == subs
+        assert {s.url: (s.name, s.title, s.category) for s in store.subscriptions()} == {
+            **subs,
+            "https://renamed.example/rss": ("Renamed", None, None),  # export keeps the name
+        }
+    exported_again = tmp_path / "out-again.opml"
+    assert run(capsys, "export-opml", str(exported_again), "--db", str(again))[0] == 0
+    assert exported_again.read_text() == exported.read_text()
     code, out, _ = run(capsys, "export-opml", "--db", str(db))
     assert '<outline text="Tech">' in out and 'text="My wire"' in out
 

@@ -120,3 +120,18 @@ def test_find_takes_text_as_typed() -> None:
 def test_months_are_filled_in() -> None:
     assert month_buckets([("2021-11", 2), ("2022-02", 1)]) == [2, 0, 0, 1]
     assert month_buckets([]) == []
+
+
+def test_feed_list_names_fit_their_column() -> None:
+    from rich.cells import cell_len
+
+    from reader.ui.widgets.feed_tree import fit
+
+    assert fit("Le carnet", 12) == "Le carnet   "
+    assert fit("A very long feed title indeed", 12) == "A very long…"
+    first = fit("http://127.0.0.1:8765/f/wellformed_atom_feed_title_missing.xml", 30)
+    second = fit("http://127.0.0.1:8765/f/wellformed_atom_entry_link_missing.xml", 30)
+    assert first != second and first.startswith("127.0.0.1:8765") and first.endswith(".xml")
+    assert "…" in first and len(first) == 30
+    assert cell_len(fit("년 뉴스", 10)) == 10  # wide characters count two cells
+    assert cell_len(fit("年年年年年年年年", 9)) == 9

@@ -292,3 +292,25 @@ def test_read_commands_create_nothing(tmp_path: Path) -> None:
 
 def test_sample_feeds_fixture_is_untouched() -> None:
     assert (FEEDS / "numerama").is_dir()
+
+
+async def test_last_and_first_rows_of_a_long_feed_list_are_in_view(tmp_path: Path) -> None:
+    db = tmp_path / "many.db"
+    with FeedStore(db) as store:
+        store.index([str(FEEDS)])
+        for i in range(45):
+            store.subscribe(f"https://feed{i:02d}.example/rss", fetch=False)
+    app = NewsReader(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        tree = app.screen.query_one(FeedTree)
+        await pilot.press("G")
+        await pilot.pause()
+        top, height = tree.scroll_offset.y, tree.scrollable_content_region.height
+        assert tree.cursor_line == tree.last_line > height
+        assert top <= tree.cursor_line < top + height
+        await pilot.press("g")
+        await pilot.pause()
+        assert tree.cursor_line == 0 and tree.scroll_offset.y == 0

@@ -134,6 +134,17 @@ async def test_keymap_override_and_grouped_help(indexed_db: Path) -> None:
         assert table.index("Headlines") < table.index("Article") < table.index("Feed list")
         assert "Scroll Right" not in table and "Copy selected text" not in table
         assert "headlines.next_unread" in table and "app.feeds" in table
+        shown = app.screen.query_one("#help-table")
+        lines = app.screen.table(shown.content_region.width).plain.splitlines()
+        assert max(map(len, lines[:-1])) <= shown.content_region.width  # no id wraps
+        assert any(ln.rstrip().endswith("headlines.toggle_unread_only") for ln in lines)
+        view = app.screen.query_one("#help")
+        await pilot.press("space")
+        assert view.scroll_offset.y > 10  # a page, as everywhere else
+        await pilot.press("G")
+        assert view.scroll_offset.y == view.max_scroll_y
+        await pilot.press("g")
+        assert view.scroll_offset.y == 0
 
 
 def test_keymap_validation_and_problems() -> None:
@@ -205,6 +216,14 @@ async def test_mark_all_read_asks_when_the_list_is_long(indexed_db: Path) -> Non
         await pilot.press("escape", "A")  # every article: more than a screenful
         await settle(app, pilot)
         assert isinstance(app.screen, Confirm)
+        from textual.widgets import Static
+
+        lines = [w for w in app.screen.query(Static)]  # the question and the answers, on screen
+        assert [str(w.render()) for w in lines] == [
+            f"Mark the {SAMPLE_ARTICLES} articles listed read?",
+            "y or enter: yes    n or escape: no",
+        ]
+        assert all(w.content_region.width >= len(str(w.render())) for w in lines)
         await pilot.press("n")
         await settle(app, pilot)
         assert app.store.count_matches("")[1] == SAMPLE_ARTICLES - few
@@ -355,13 +374,37 @@ async def test_find_in_article_counts_and_jumps(indexed_db: Path) -> None:
         body = screen.content
         styles = [str(s.style) for s in body.spans]
         assert styles.count("$search-current") == 1 and styles.count("$search-match") == 7
-        await pilot.press("escape", "n", "n")
+        assert not bar.input.has_focus  # the keys are the article's again, as in less
+        await pilot.press("n", "n")
         assert screen.match_index == 2
         await pilot.press("N")
         assert screen.match_index == 1
+        assert bar.shown and str(bar.query_one(".find-bar--count").render()) == "2 of 8"
+        await pilot.press("slash")  # back in the bar, the text kept
+        assert bar.input.has_focus and bar.value == "xiaomi"
         bar.value = "Lei Jun:"  # typed as it is: the colon is no filter
         await pilot.pause()
         assert str(bar.query_one(".find-bar--count").render()) != "no match"
+        await pilot.press("enter", "escape")  # escape closes the find first
+        assert app.screen is screen and not bar.shown and screen.find_terms == []
+        styles = [str(s.style) for s in screen.content.spans]
+        assert "$search-match" not in styles and "$search-current" not in styles
+        await pilot.press("escape")  # then leaves the article
+        assert app.screen is not screen
+
+
+async def test_what_is_typed_in_a_bar_shows(indexed_db: Path) -> None:
+    """The bar's text box keeps its one row when focused (a focused Input's border took it)."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("slash", *"defi")
+        bar = app.headlines.query_one(SearchBar)
+        assert bar.input.has_focus
+        assert bar.input.content_region.height == 1 and bar.input.content_region.width > 10
+        assert "defi" in bar.input.render_line(0).text
+        await pilot.press("enter", "enter", "slash", *"xiaomi")
+        find = app.screen.query_one(FindBar)
+        assert find.input.has_focus and "xiaomi" in find.input.render_line(0).text
 
 
 async def test_article_keys_q_g_and_next_unread(indexed_db: Path) -> None:

@@ -69,9 +69,22 @@ def commands(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
     return []
 
 
+def command_first(argv: list[str]) -> list[str]:
+    """``--db FILE`` may come before the command (``newsreader --db x.db feeds``), as
+    ``--help`` lists it among the reader's options: it is moved after the command."""
+    lead: list[str] = []
+    rest = argv
+    while rest and (rest[0] == "--db" or rest[0].startswith("--db=")):
+        take = 1 if "=" in rest[0] else 2
+        lead, rest = lead + rest[:take], rest[take:]
+    if lead and rest and rest[0] in COMMANDS:
+        return [rest[0], *rest[1:], *lead]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``newsreader`` command line; return the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = command_first(list(sys.argv[1:] if argv is None else argv))
     if argv and argv[0] in COMMANDS:
         args = build_parser(COMMANDS[argv[0]]).parse_args(argv)
         return guarded(args.handler, args)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import EMPTY_HINT, db_arg, err, plural, uses_store, write_json
 from reader.model import Article
+from reader.store.query import parse
 from reader.textutil import clean_line
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def article_record(a: Article) -> dict[str, Any]:
 
 @uses_store(create=False)
 def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
-    """Print matching articles, newest first (or by relevance)."""
+    """Print matching articles, newest first (or by relevance): id, date, source, title."""
+    parse(args.query, strict=True)
     found = store.search(args.query, order=args.sort, limit=args.limit or None)
     if args.json:
         for a in found:
@@ -60,7 +62,7 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
         for a, date, source in zip(found, dates, sources, strict=True):
             shown = source if len(source) <= source_width else source[: source_width - 1] + "…"
             sys.stdout.write(
-                f"{date:<{date_width}}  {shown:<{source_width}}  {clean_line(a.title)}\n"
+                f"{a.uid}  {date:<{date_width}}  {shown:<{source_width}}  {clean_line(a.title)}\n"
             )
     if not found and store.is_empty():
         err(EMPTY_HINT)
@@ -90,6 +92,7 @@ def register_triage(sub: Any) -> None:
 @uses_store(create=False)
 def cmd_mark_read(args: argparse.Namespace, store: FeedStore) -> int:
     """Mark the articles of a query read or unread; say how many changed."""
+    parse(args.query, strict=True)
     changed = store.mark_read(args.query, read=not args.unread)
     print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
     return 0

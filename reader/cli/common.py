@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.config import Config, ConfigError, default_db_path, load_config
+from reader.textutil import plural as plural
 
 if TYPE_CHECKING:
     from reader.model import Extractor
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+NAMES_ONE = ("show", "remove", "unsave")  # commands about one thing they name
 EMPTY_HINT = (
     "no articles yet: index a folder with `newsreader index FOLDER` or subscribe with "
     "`newsreader add URL`"
@@ -64,11 +66,6 @@ def err(message: str) -> None:
 def warn(where: str, message: str) -> None:
     """A warning about one file or address; the work goes on."""
     print(f"warning: {where}: {message}", file=sys.stderr)
-
-
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """``1 article``, ``2 articles``."""
-    return f"{count} {noun}" if count == 1 else f"{count} {plural_form or noun + 's'}"
 
 
 # -- arguments shared by several commands -----------------------------------------------------
@@ -194,8 +191,11 @@ def explain(exc: BaseException, args: argparse.Namespace) -> int | None:
         if named:
             err(f"{exc}; `newsreader index` or `newsreader add` creates one")
             return exc.exit_code
-        err(EMPTY_HINT)  # a fresh home: nothing indexed yet is not an error
-        return 0
+        err(EMPTY_HINT)  # a fresh home: an empty list is no error…
+        # …but the article, feed or search a command names is not there
+        command = getattr(args, "command", None)
+        one = command in NAMES_ONE or (command == "refresh" and bool(getattr(args, "urls", None)))
+        return 1 if one else 0
     if isinstance(exc, StoreError):
         err(str(exc))
         return exc.exit_code

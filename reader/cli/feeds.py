@@ -80,6 +80,10 @@ def register(sub: Any) -> None:
 
 def _report(store: FeedStore, report: Any, entities: bool) -> int:
     """Print a refresh's problems and summary; extract entities; the exit status."""
+    for name, reason in report.unknown:
+        err(f"{name}: {reason}")
+    if report.unknown and not report.feeds:
+        return 1  # nothing was fetched: no summary to give
     extracted = with_progress("entities", store.extract_entities) if entities else 0
     for url, reason in report.warnings:
         warn(url, reason)
@@ -87,7 +91,7 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         err(f"{url}: {reason}")
     extra = f"; entities extracted for {plural(extracted, 'article')}" if extracted else ""
     print(report.summary() + extra)
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.unknown else 0
 
 
 @uses_store(create=True)

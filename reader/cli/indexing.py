@@ -51,6 +51,8 @@ def cmd_index(args: argparse.Namespace, store: FeedStore) -> int:
     report = with_progress("indexing", lambda progress: store.index(sources, progress))
     for path, reason in report.warnings:
         warn(path, reason)
+    for path, reason in report.skips:  # not articles (no `date` line…): said once, when first met
+        print(f"skipped: {path}: {reason}", file=sys.stderr)
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
     entities = 0

@@ -11,5 +11,7 @@ class Parser(argparse.ArgumentParser):
     """``argparse`` with one-line usage errors (exit 2) that point at ``--help``."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"newsreader: {self.prog}: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        command = self.prog.removeprefix("newsreader").strip()  # "" for the reader itself
+        where = f"{command}: " if command else ""
+        print(f"newsreader: {where}{message} (see `{self.prog} --help`)", file=sys.stderr)
         sys.exit(2)

@@ -138,8 +138,11 @@ def open_reader(args: argparse.Namespace) -> int:
         raise Failure(f"{config.path}: {exc}", 2) from None
     theme = args.theme or config.theme
     _check_theme(theme)
+    problems = [f"{config.path}: {problem}" for problem in keymap_problems(keymap)]
     if args.print_keymap:
         print(keymap_toml(keymap), end="")
+        for problem in problems:
+            err(problem)
         return 0
     path, _ = db_path(args)
     from reader.store.database import check_path
@@ -151,7 +154,6 @@ def open_reader(args: argparse.Namespace) -> int:
             "`newsreader search`, `show` or `feeds`",
             2,
         )
-    problems = [f"{config.path}: {problem}" for problem in keymap_problems(keymap)]
     for problem in problems:
         err(problem)
     chosen = extractor(args)

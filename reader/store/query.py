@@ -248,9 +248,48 @@ def as_you_type(text: str) -> str:
     return text + "*"
 
 
-def parse(text: str) -> Node:
-    """Parse a query; raise QueryError with a one-line message when it is malformed."""
-    return _Parser(_lex(text)).parse()
+def parse(text: str, strict: bool = False) -> Node:
+    """Parse a query; raise QueryError with a one-line message when it is malformed.
+
+    A bad filter is always an error. ``strict`` (the command line, saved searches, ignore
+    rules) also refuses what the reader lets pass while a query is being typed: an unclosed
+    or stray parenthesis, an operator with nothing on one side, a query with nothing to
+    search for.
+    """
+    lexemes = _lex(text)
+    node = _Parser(lexemes).parse()
+    if strict:
+        _check(lexemes, text, node)
+    return node
+
+
+_OPERATOR = {"or": "OR", "and": "AND"}
+
+
+def _check(lexemes: list[_Lex], text: str, node: Node) -> None:
+    depth = 0
+    for k, lx in enumerate(lexemes):
+        before = lexemes[k - 1].kind if k else None
+        after = lexemes[k + 1].kind if k + 1 < len(lexemes) else None
+        if lx.kind == "lparen":
+            depth += 1
+            if after == "rparen":
+                raise QueryError("empty parentheses '()'")
+        elif lx.kind == "rparen":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("')' without an opening '('")
+        elif lx.kind in _OPERATOR:
+            word = _OPERATOR[lx.kind]
+            alone_before = before in (None, "or", "and", "lparen", "not")
+            if alone_before or after in (None, "or", "and", "rparen"):
+                raise QueryError(f"'{word}' needs a term on each side, e.g. tesla {word} byd")
+        elif lx.kind == "not" and after in (None, "or", "and", "rparen"):
+            raise QueryError("'-' needs a word after it, e.g. tesla -musk")
+    if depth > 0:
+        raise QueryError("'(' is never closed")
+    if node == And(()) and text.strip():
+        raise QueryError(f"nothing to search for in {text.strip()!r}: no letter or digit")
 
 
 # -- compiler ---------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ class RefreshReport:
     unchanged: int = 0
     items: ItemCounts = field(default_factory=ItemCounts)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[tuple[str, str]] = field(default_factory=list)  # names no subscription has
     warnings: list[tuple[str, str]] = field(default_factory=list)
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     full_texts: FullTextReport = field(default_factory=FullTextReport)

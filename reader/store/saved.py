@@ -41,7 +41,7 @@ def save(conn: sqlite3.Connection, name: str, query: str) -> bool:
     name = clean_line(name)
     if not name:
         raise ValueError("a saved search needs a name")
-    parse(query)
+    parse(query, strict=True)
     new = conn.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone() is None
     conn.execute(
         "INSERT INTO saved_searches (name, query, added) VALUES (?, ?, ?) "

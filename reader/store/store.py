@@ -107,13 +107,14 @@ class FeedStore:
     ) -> RefreshReport:
         """Fetch subscriptions (all, or those named by address or name) and store what changed.
 
-        A name that matches no subscription, or several, is reported as a failure.
+        A name that matches no subscription, or several, is reported in ``unknown`` (not a
+        feed, so not counted among them).
         """
         from reader.store.refresh import FEED_COLUMNS, FeedRow, Refresher, RefreshReport
 
         conn = self.db.conn
         rows = fetch_all(conn, FeedRow, f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
-        failed: list[tuple[str, str]] = []
+        unknown: list[tuple[str, str]] = []
         if names:
             by_id = {r.id: r for r in rows}
             chosen: dict[int, FeedRow] = {}
@@ -121,12 +122,12 @@ class FeedStore:
                 try:
                     feed_id = subs.find(conn, given)
                 except SourceError as exc:
-                    failed.append((given, str(exc).removeprefix(f"{given}: ")))
+                    unknown.append((given, str(exc).removeprefix(f"{given}: ")))
                 else:
                     chosen[feed_id] = by_id[feed_id]
             rows = list(chosen.values())
         refresher = Refresher(self.db, settings)
-        refresher.report = RefreshReport(feeds=len(failed), failed=failed)
+        refresher.report = RefreshReport(unknown=unknown)
         with self.db.background():
             return refresher.run(rows, progress)
         return refresher.report  # stopped by close(): the feeds stored so far
@@ -343,8 +344,10 @@ class FeedStore:
         report = self._first_fetch(address, name, category, settings, full_text)
         note = None
         if report.failed and (page_feed := _named_feed(address, report.failed[0][1])):
-            note = f"{address} is a web page naming the feed {page_feed}: subscribed to that"
+            note = f"{address} is a web page naming the feed {page_feed}"
             known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
+            if known is None:
+                note += ": subscribing to that"
             if known is not None:
                 if full_text is not None:
                     with self.db.transaction() as tx:
@@ -454,8 +457,8 @@ class FeedStore:
         found = subs.read_opml(data, where)
         new = old = 0
         with self.db.transaction() as tx:
-            for url, name, category in found:
-                _, is_new = subs.add(tx, url, name, category)
+            for feed in found:
+                _, is_new = subs.add(tx, feed.url, feed.name, feed.category, title=feed.title)
                 new, old = new + is_new, old + (not is_new)
         return new, old
 

@@ -74,25 +74,27 @@ def add(
     name: str | None = None,
     category: str | None = None,
     full_text: bool | None = None,
+    title: str | None = None,
 ) -> tuple[int, bool]:
     """Subscribe without fetching (inside the caller's transaction); return the id and
     whether it is new. A name, category or full-text switch given for a known address
-    updates it."""
+    updates it; a title (an OPML list's) only fills one the feed has not given yet."""
     url = normalise_url(url)
     row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
     if row is not None:
-        if name or category:
+        if name or category or title:
             conn.execute(
-                "UPDATE feeds SET name=coalesce(?, name), category=coalesce(?, category) "
-                "WHERE id=?",
-                (name, category, row[0]),
+                "UPDATE feeds SET name=coalesce(?, name), category=coalesce(?, category), "
+                "title=coalesce(title, ?) WHERE id=?",
+                (name, category, title, row[0]),
             )
         if full_text is not None:
             set_full_text(conn, int(row[0]), full_text)
         return int(row[0]), False
     cur = conn.execute(
-        "INSERT INTO feeds (url, name, category, added, full_text) VALUES (?, ?, ?, ?, ?)",
-        (url, name, category, int(time.time()), int(bool(full_text))),
+        "INSERT INTO feeds (url, name, category, added, full_text, title) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (url, name, category, int(time.time()), int(bool(full_text)), title),
     )
     return int(cur.lastrowid or 0), True
 
@@ -193,8 +195,22 @@ class FeedState(NamedTuple):
 
 
 # -- OPML ------------------------------------------------------------------------------------
-def read_opml(data: bytes, where: str) -> list[tuple[str, str | None, str | None]]:
-    """The feeds of an OPML document as ``(url, name, category)``; folders become categories."""
+class OutlineFeed(NamedTuple):
+    """A feed of an OPML list."""
+
+    url: str
+    name: str | None  # a name the user gave it
+    title: str | None  # the feed's own title, as the list knows it (refresh updates it)
+    category: str | None
+
+
+def read_opml(data: bytes, where: str) -> list[OutlineFeed]:
+    """The feeds of an OPML document; folders become categories.
+
+    ``text`` equal to ``title`` (most exporters) or ``title`` alone is the feed's own title:
+    shown at once, updated by refresh. ``text`` alone, or different from ``title``, is a name
+    the user gave the feed, kept.
+    """
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -202,18 +218,21 @@ def read_opml(data: bytes, where: str) -> list[tuple[str, str | None, str | None
     body = root.find("body")
     if root.tag != "opml" or body is None:
         raise SourceError(f"{where}: not OPML (no <opml><body>)")
-    found: list[tuple[str, str | None, str | None]] = []
+    found: list[OutlineFeed] = []
 
     def walk(node: ET.Element, folders: list[str]) -> None:
         for outline in node.findall("outline"):
             url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-            label = clean_line(outline.get("text") or outline.get("title") or "") or None
+            text = clean_line(outline.get("text") or "") or None
+            title = clean_line(outline.get("title") or "") or None
             if url:
-                if label in (url, clean_line(outline.get("title") or "")):
-                    label = None  # the feed's own title, not a name the user gave it
+                name = None if text in (None, url, title) else text
+                if title == url:
+                    title = None
                 category = "/".join(folders) or clean_line(outline.get("category") or "") or None
-                found.append((url, label, category))
+                found.append(OutlineFeed(url, name, title, category))
             else:
+                label = text or title
                 walk(outline, [*folders, label] if label else folders)
 
     walk(body, [])

@@ -107,6 +107,7 @@ class NewsReader(App[int]):
         self.sample = sample
         self.refresh_minutes = refresh_minutes
         self.warnings = list(warnings)
+        self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
         self.writer = StoreWriter(store, self.post_message)
         self._data_version = -1
@@ -149,8 +150,15 @@ class NewsReader(App[int]):
         self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
-        keys = ", ".join(sorted(b.key for b in clashed_bindings))
-        self.notify(f"Key clash in keymap: {keys}", severity="warning")
+        """Textual found a key bound twice. The start-up check (``keymap_problems``) has
+        already said so for the keymap's own clashes; anything else is said once."""
+        ids = sorted(b.id or b.action for b in clashed_bindings)
+        said = " ".join(self.warnings)
+        if all(i in said for i in ids) or tuple(ids) in self._clashes_said:
+            return
+        self._clashes_said.add(tuple(ids))
+        keys = ", ".join(sorted({b.key for b in clashed_bindings}))
+        self.notify(f"keymap: {keys} bound to {' and '.join(ids)}", severity="warning")
 
     # -- background work --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="work", exit_on_error=False)

@@ -20,7 +20,16 @@ from reader.model import (
     FullTextState,
     Mention,
 )
-from reader.textutil import BlockKind, MarkKind, blocks, clean, clean_line, marks, match_spans
+from reader.textutil import (
+    BlockKind,
+    MarkKind,
+    blocks,
+    clean,
+    clean_line,
+    marks,
+    match_spans,
+    plural,
+)
 
 Terms = Sequence[tuple[Sequence[str], bool]]
 
@@ -117,7 +126,7 @@ def meta_content(article: Article, now: datetime | None = None) -> Content:
         parts.append(f"the feed's teaser (full text: {clean_line(article.full_text_note or '')})")
     elif article.full_text == FullTextState.PENDING:
         parts.append("the feed's teaser (full text at the next refresh)")
-    return Content("  ·  ".join(parts)).stylize("$text-muted")
+    return Content("  ·  ".join(p for p in parts if p)).stylize("$text-muted")
 
 
 MARK_STYLES = {
@@ -160,11 +169,6 @@ def body_content(
         style = "$search-current" if i == current else MATCH_STYLE
         content = content.stylize(style, start, end)
     return content
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 article``, ``2,000 articles`` (``many``: an irregular plural)."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {many or noun + 's'}"
 
 
 def status_line(

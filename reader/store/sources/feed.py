@@ -27,7 +27,7 @@ from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
 from reader.store.sources.htmltext import html_to_line, html_to_text
 from reader.store.sources.layout import compose_body
-from reader.textutil import clean, first_sentence, fold, normalise_body
+from reader.textutil import clean, first_sentence, fold, normalise_body, plural
 
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
@@ -310,7 +310,11 @@ def parse_feed(
         if not isinstance(exc, _HARMLESS):
             reason = _reason(exc)
             reason = reason if reason.startswith("malformed") else f"malformed ({reason})"
-            warning = f"{reason}; {len(entries)} items read anyway"
+            warning = f"{reason}; {plural(len(entries), 'item')} read anyway"
+        elif isinstance(exc, feedparser.CharacterEncodingOverride):
+            # "document declared as utf-8, but parsed as koi8-r": the encoding was guessed
+            # (chardet, when nothing was declared or the declaration was wrong)
+            warning = f"not in its declared encoding; read as {parsed.get('encoding') or '?'}"
     feed_date = _struct_date(
         _field(feed, "updated_parsed"), _field(feed, "updated")
     ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))

@@ -231,6 +231,10 @@ class ArticleScreen(Screen[int | None]):
         if panel.has_focus:
             self.scroll.focus()
             return
+        bar = self.query_one(FindBar)
+        if bar.shown:  # one layer at a time: the find first, then the article
+            self._close_find()
+            return
         self.dismiss(self.article.rowid if self.article else None)
 
     def action_step(self, step: int) -> None:
@@ -375,14 +379,24 @@ class ArticleScreen(Screen[int | None]):
 
     @on(FindBar.Submitted)
     def _find_submitted(self) -> None:
-        """Enter: to the next match (the first, the first time)."""
+        """Enter: to the first match, and the keys go back to the article (``n``/``N`` move
+        between matches, as after a search in ``less``); the bar stays with its count."""
         self.action_match(1)
+        self.scroll.focus()
 
     @on(FindBar.Dismissed)
     def _find_dismissed(self, event: FindBar.Dismissed) -> None:
-        bar = self.query_one(FindBar)
         if not event.value:
-            bar.hide()
+            self._close_find()
+        self.scroll.focus()
+
+    def _close_find(self) -> None:
+        bar = self.query_one(FindBar)
+        bar.hide()
+        bar.value = ""
+        self.find_terms = []
+        self.match_index = -1
+        self.render_body()
         self.scroll.focus()
 
     def _spans(self) -> list[tuple[int, int]]:

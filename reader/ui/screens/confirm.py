@@ -26,6 +26,7 @@ class Confirm(ModalScreen[bool]):
     Confirm > Vertical {
         width: auto; max-width: 70; height: auto; border: thick $accent;
         background: $surface; padding: 1 2;
+        & > Static { width: auto; }
     }
     """
 

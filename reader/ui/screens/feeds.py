@@ -174,7 +174,10 @@ class FeedsScreen(Screen[None]):
             self.feed_tree.action_cursor_up()
 
     def action_edge(self, last: int) -> None:
-        self.feed_tree.cursor_line = self.feed_tree.last_line if last else 0
+        if last:  # the tree's own actions scroll the row fully into view
+            self.feed_tree.action_scroll_end()
+        else:
+            self.feed_tree.action_scroll_home()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -33,6 +33,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("g,home", "edge(0)", "Top", show=False, id="help.top"),
+        Binding("G,end", "edge(1)", "Bottom", show=False, id="help.bottom"),
     ]
     """Keys of the help screen."""
 
@@ -44,8 +48,14 @@ class HelpScreen(ModalScreen[None]):
     def table(self, width: int = 100) -> Content:
         """The keys as text: per screen, the keys, what they do and (when ``width`` leaves
         room for it) their binding id."""
-        with_ids = width >= 90
-        describe = 44 if with_ids else max(width - 26, 20)
+        id_width = max(
+            (len(b.id or "") for _, classes in self.groups for b in bindings_of(classes)),
+            default=0,
+        )
+        describe = min(44, width - 24 - id_width - 1)  # keys 24 columns, a space before the id
+        with_ids = describe >= 30
+        if not with_ids:
+            describe = max(width - 26, 20)
         lines: list[Content] = []
         for title, classes in self.groups:
             rows = bindings_of(classes)
@@ -86,3 +96,15 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        view = self.query_one(VerticalScroll)
+        page = max(view.scrollable_content_region.height - 1, 1)
+        view.scroll_relative(y=pages * page, animate=False)
+
+    def action_edge(self, end: int) -> None:
+        view = self.query_one(VerticalScroll)
+        if end:
+            view.scroll_end(animate=False)
+        else:
+            view.scroll_home(animate=False)

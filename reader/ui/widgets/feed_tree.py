@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -126,6 +127,21 @@ def entries(
     return rows
 
 
+def fit(name: str, room: int) -> str:
+    """``name`` in exactly ``room`` cells (wide characters count two). An address keeps its
+    end, which tells feeds of one site apart (``example.org/f/…/atom.xml``); a name is cut at
+    its end."""
+    if name.startswith(("http://", "https://")):
+        name = name.split("://", 1)[1].removeprefix("www.")
+        if cell_len(name) > room:
+            tail = room // 2
+            head = set_cell_size(name, room - tail - 1)
+            name = head + "…" + name[-tail:]
+    elif cell_len(name) > room:
+        name = set_cell_size(name, room - 1) + "…"
+    return set_cell_size(name, room)
+
+
 class FeedTree(Tree[Entry]):
     """The feed list. Labels are always plain text: feed titles come from strangers."""
 
@@ -154,7 +170,8 @@ class FeedTree(Tree[Entry]):
                     total[0] += entry.unread
                     total[1] += entry.total
                     urls.setdefault(path, []).append(entry.key.removeprefix("feed:"))
-        name_width = max(12, min(40, width // 2))
+        widest = max((cell_len(entry.scope.label) for _, entry in rows), default=12)
+        name_width = max(12, min(widest + 2 * self.guide_depth + 2, width - 32))
         order = {"": 0, SOURCES: 2, SEARCHES: 3}  # feeds' folders (1) come between
         for folder, entry in sorted(rows, key=lambda r: (order.get(r[0], 1), r[0].casefold())):
             parent = self._folder(folders, folder, sums, urls, name_width)
@@ -201,8 +218,7 @@ class FeedTree(Tree[Entry]):
             node = node.parent
         indent = self.guide_depth * depth + (2 if entry.kind == EntryKind.FOLDER else 0)
         room = max(width - indent, 8)
-        shown = name if len(name) <= room else name[: room - 1] + "…"
-        label = Text(shown.ljust(room), style="bold" if entry.unread else "")
+        label = Text(fit(name, room), style="bold" if entry.unread else "")
         label.append(f" {entry.unread:>6}", style="bold" if entry.unread else "dim")
         label.append(f"/{entry.total:<7}", style="dim")
         if entry.full_text:

@@ -28,7 +28,9 @@ class FindBar(Horizontal):
     DEFAULT_CSS = """
     FindBar {
         dock: bottom; height: 3; display: none; border: tall $accent; padding: 0 1;
-        & > Input { width: 1fr; height: 1; border: none; padding: 0; background: $surface; }
+        & > Input, & > Input:focus {
+            width: 1fr; height: 1; border: none; padding: 0; background: $surface;
+        }
         & > .find-bar--count { width: auto; height: 1; padding: 0 0 0 1; color: $text-muted; }
     }
     FindBar.-shown { display: block; }
