@@ -130,12 +130,20 @@ class FeedStore:
             return refresher.run(rows, progress)
         return refresher.report  # stopped by close(): the feeds stored so far
 
-    def extract_entities(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Extract the entities of every article not done yet (resumable); return how many."""
-        from reader.store.entities import extract_pending
+    def extract_entities(
+        self, progress: Callable[[int, int], None] | None = None, workers: int | None = None
+    ) -> int:
+        """Extract the entities of every article not done yet (resumable); return how many.
 
+        A large run extracts in ``workers`` processes (default ``entities.WORKERS``, one per
+        core of this project's machines; 0: in this thread), which write their results
+        themselves; see ``reader.store.entities``.
+        """
+        from reader.store.entities import WORKERS, extract_pending
+
+        count = WORKERS if workers is None else workers
         with self.db.background():
-            return extract_pending(self.db, self.extractor, progress)
+            return extract_pending(self.db, self.extractor, progress, workers=count)
         return 0  # stopped by close(): finished batches are kept, the rest resumes next time
 
     # -- reading -----------------------------------------------------------------------------

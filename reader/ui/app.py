@@ -175,7 +175,9 @@ class NewsReader(App[int]):
                 fetched = self.store.refresh((), progress("refreshing"))
                 failures = [f"{url}: {reason}" for url, reason in fetched.failed]
                 self.post_message(WorkFinished("refreshing", fetched.summary(), failures))
-            extracted = self.store.extract_entities(progress("entities"))
+            # One spawned worker extracts and writes: this process keeps its interpreter and
+            # its memory for the screen, and a core for itself.
+            extracted = self.store.extract_entities(progress("entities"), workers=1)
             if extracted:
                 self.post_message(WorkFinished("entities", f"entities of {extracted} articles", []))
         finally:
