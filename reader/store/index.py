@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
@@ -412,7 +412,7 @@ class Indexer:
             pool = process_pool(1, allow_fork=False, wait=False)  # spawn: see bench_store.py
         except (OSError, ValueError, BrokenProcessPool):
             # No worker process here: parse in this thread instead, slower but complete.
-            for job in [*head, *jobs]:
+            for job in chain(head, jobs):
                 yield load_chunk(job)
             return
         try:
@@ -422,7 +422,7 @@ class Indexer:
             first = load_chunk(head[0])  # while the worker starts and parses the next two
             yield first
             del first
-            for nxt in [*jobs, None]:
+            for nxt in chain(jobs, [None]):
                 if nxt is not None:
                     pending.append((nxt, _submit(pool, nxt)))
                 yield _result(*pending.popleft())
