@@ -379,9 +379,10 @@ class Bench:
             self.res.add("nr.feedlist", statistics.median(totals), m, feeds=data["feeds"],
                          articles=data["articles"], saved=data["saved"])  # fmt: skip
             self.res.add("nr.feedlist_worst", max(totals))
+            self.res.add("nr.feedlist_first", data["first"]["total"])
             for part in ("subscriptions", "saved_searches", "sources", "all_counts"):
                 self.res.add(
-                    f"nr.feedlist.{part}", statistics.median(o[part] for o in data["opened"])
+                    f"nr.feedlist.{part}", statistics.median(o[part] for o in data["after_write"])
                 )
             after = [o["total"] for o in data["after_write"]]
             self.res.add("nr.feedlist_after_write", statistics.median(after))
