@@ -45,6 +45,8 @@ BATCH = 1000  # files per batch (one transaction), at most...
 BATCH_BYTES = 4 << 20  # ...and at most about this many bytes of files (a thousand articles)
 SCAN_CHUNK = 2000  # files found by the walk, looked up in ``files`` at a time
 AUTOMERGE = 16  # FTS5 merges while indexing: 16 segments a level instead of 4 (fewer passes)
+CRISISMERGE = 64  # ...and incrementally: at FTS5's default (16) every merge would be done at
+#                   once, in one transaction holding the write lock for as long as it takes
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 SUFFIXES = TEXT_SUFFIXES | FEED_SUFFIXES
@@ -318,7 +320,7 @@ class Indexer:
                 "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",
                 [(path, int(time.time())) for path in given],
             )
-            _automerge(conn, AUTOMERGE)
+            _automerge(conn, AUTOMERGE, CRISISMERGE)
         try:
             total = count_files(sources)
             todo = self._todo(_entries(sources, roots, files))
@@ -339,7 +341,7 @@ class Indexer:
         finally:
             if not self.db.stopping:
                 with self.db.transaction() as conn:
-                    _automerge(conn, 4)  # FTS5's default, for the small writes of refreshes
+                    _automerge(conn, 4, 16)  # FTS5's defaults, for the small writes of refreshes
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -654,12 +656,11 @@ def _uid(key: str, salt: int) -> str:
     return hashlib.blake2b(f"{key}\0{salt}".encode(), digest_size=8).hexdigest()
 
 
-def _automerge(conn: sqlite3.Connection, segments: int) -> None:
-    """Set FTS5's ``automerge`` (a setting stored in the index; inside the caller's
-    transaction)."""
-    conn.execute(
-        "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', ?)", (segments,)
-    )
+def _automerge(conn: sqlite3.Connection, segments: int, crisis: int) -> None:
+    """Set FTS5's ``automerge`` and ``crisismerge`` (settings stored in the index; inside the
+    caller's transaction)."""
+    for name, value in (("automerge", segments), ("crisismerge", crisis)):
+        conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES (?, ?)", (name, value))
 
 
 def _submit(pool: ProcessPoolExecutor, job: Job) -> Future[list[Loaded]] | None:
