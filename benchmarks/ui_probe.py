@@ -161,7 +161,7 @@ async def background(db: Path, queries: list[str]) -> None:
         if reason := check_structure(app):
             emit({"skipped": reason})
             return
-        running = [w for w in app.workers if w.group == "index" and not w.is_finished]
+        running = [w for w in app.workers if w.group in ("index", "work") and not w.is_finished]
         typed: list[dict[str, Any]] = []
         passes = 0
         while passes == 0 or any(not w.is_finished for w in running):
