@@ -197,3 +197,28 @@ def test_ctrl_c_during_extraction_in_workers_is_one_line_and_130(
     _, err = again.communicate(timeout=180)
     assert again.returncode == 0, err
     assert dump(db)[2] == 0
+
+
+async def test_the_reader_extracts_in_a_worker_and_stays_responsive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui.app import NewsReader
+
+    db = indexed(tmp_path, 200, words=300)
+    monkeypatch.setattr(ent, "POOL_FROM", 50)  # the reader's run goes to a spawned worker
+    calls: list[int | None] = []
+    extract = FeedStore.extract_entities
+
+    def spy(self: FeedStore, progress: object = None, workers: int | None = None) -> int:
+        calls.append(workers)
+        return extract(self, progress, workers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FeedStore, "extract_entities", spy)
+    app = NewsReader(db, [])
+    async with app.run_test(size=(100, 30)) as pilot:
+        deadline = time.monotonic() + 60
+        while dump(db)[2] and time.monotonic() < deadline:
+            await pilot.pause(0.1)  # the screen keeps being served meanwhile
+    assert calls == [1]
+    assert dump(db)[2] == 0
+    assert children() == []

@@ -401,11 +401,12 @@ def _extract_in_workers(
     """
     import multiprocessing
 
-    from reader.store.workers import process_pool
+    from reader.store.workers import process_pool, real_stderr, sigint_held
 
     conn = db.conn
-    stop = multiprocessing.get_context("spawn").Event()
     try:
+        with real_stderr(), sigint_held():  # the semaphore may start multiprocessing's tracker
+            stop = multiprocessing.get_context("spawn").Event()
         pool = process_pool(
             workers,
             allow_fork=False,  # spawned: a small, clean process (no copy of our page cache)
