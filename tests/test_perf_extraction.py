@@ -209,9 +209,12 @@ async def test_the_reader_extracts_in_a_worker_and_stays_responsive(
     calls: list[int | None] = []
     extract = FeedStore.extract_entities
 
-    def spy(self: FeedStore, progress: object = None, workers: int | None = None) -> int:
+    def spy(
+        self: FeedStore, progress: object = None, workers: int | None = None, bulk: bool = True
+    ) -> int:
         calls.append(workers)
-        return extract(self, progress, workers)  # type: ignore[arg-type]
+        assert not bulk  # the reader keeps the index entity: searches use
+        return extract(self, progress, workers, bulk)  # type: ignore[arg-type]
 
     monkeypatch.setattr(FeedStore, "extract_entities", spy)
     app = NewsReader(db, [])

@@ -261,6 +261,7 @@ def extract_pending(
     progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
     workers: int = 0,
+    bulk: bool = True,
 ) -> int:
     """Extract the entities of every article not done yet, newest first; return how many.
 
@@ -269,7 +270,8 @@ def extract_pending(
     recounted over all their mentions every time (quadratic on a large store). With
     ``workers``, a run of at least ``POOL_FROM`` articles extracts in that many worker
     processes (see the module's docstring); if none can start, or one dies, the rest is
-    extracted here.
+    extracted here. ``bulk=False`` keeps the (entity, article) index however many articles
+    are pending (the reader: ``entity:`` searches must stay fast while it extracts).
     """
     conn = db.conn
     if not has_mentions_index(conn):  # a bulk run was stopped before it rebuilt the index
@@ -281,7 +283,7 @@ def extract_pending(
     if not total:
         return 0
     known = memory(conn)
-    bulk = total > BULK
+    bulk = bulk and total > BULK
     if bulk:
         # Random inserts into the (entity, article) index dominate large runs once it outgrows
         # the cache: drop it and build it once at the end (the next run builds it if this one

@@ -134,19 +134,23 @@ class FeedStore:
         return refresher.report  # stopped by close(): the feeds stored so far
 
     def extract_entities(
-        self, progress: Callable[[int, int], None] | None = None, workers: int | None = None
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        workers: int | None = None,
+        bulk: bool = True,
     ) -> int:
         """Extract the entities of every article not done yet (resumable); return how many.
 
         A large run extracts in ``workers`` processes (default ``entities.WORKERS``, one per
         core of this project's machines; 0: in this thread), which write their results
-        themselves; see ``reader.store.entities``.
+        themselves; see ``reader.store.entities``. ``bulk=False`` (the reader) keeps the index
+        that ``entity:`` searches use, however many articles are pending.
         """
         from reader.store.entities import WORKERS, extract_pending
 
         count = WORKERS if workers is None else workers
         with self.db.background():
-            return extract_pending(self.db, self.extractor, progress, workers=count)
+            return extract_pending(self.db, self.extractor, progress, workers=count, bulk=bulk)
         return 0  # stopped by close(): finished batches are kept, the rest resumes next time
 
     # -- reading -----------------------------------------------------------------------------
