@@ -381,12 +381,16 @@ def growth_table(results: list[dict[str, Any]]) -> list[str]:
                 cells.append(f"{mib(max(fig['peak_largest']))} / {mib(max(fig['peak_tree']))}")
         if any(x != "–" for x in cells):
             out.append(f"| {label} | " + " | ".join(cells) + " |")
-    cells = []
-    for r in results:
-        fig = r["figures"].get("nr.index_entities") or r["figures"].get("nr.index_text")
-        n = fig.get("db_bytes") if fig else None
-        cells.append(size_text(n / r["size"]) if n else "–")
-    out.append("| database per article | " + " | ".join(cells) + " |")
+    for label, key in (
+        ("database per article, dated text without entities", "nr.index_text"),
+        ("database per article, with entities", "nr.index_entities"),
+    ):
+        cells = []
+        for r in results:
+            n = r["figures"].get(key, {}).get("db_bytes")
+            cells.append(size_text(n / r["size"]) if n else "–")
+        if any(x != "–" for x in cells):
+            out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
     return out
 
