@@ -422,6 +422,9 @@ def write(results_dir: Path, out: Path) -> str:
         key=lambda r: r["size"],
     )
     parts = [HEADER]
+    notes = Path(__file__).with_name("NOTES.md")  # why each slow line is slow (hand-written)
+    if notes.exists():
+        parts.append(notes.read_text().rstrip() + "\n")
     parts += growth_table(results)
     for r in results:
         parts.append(section(r))
