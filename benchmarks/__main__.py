@@ -5,8 +5,8 @@
 
 Generates (or reuses) one deterministic corpus under the work folder, runs every figure
 ``--runs`` times, prints the size's tables, saves the raw results as ``RESULTS/size-N.json`` and
-rebuilds ``--out`` from every saved size. Groups (for ``--skip``): limits, index, entities,
-search, refresh, state, ui, background, newsboat.
+rebuilds ``--out`` from every saved size. Groups (for ``--skip``): limits, index (dated text),
+rss (the RSS files), entities, search, refresh, state, ui, background, newsboat.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import os
 import platform
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -29,6 +30,7 @@ from benchmarks.server import FeedServer, feed_files
 GROUPS = (
     "limits",
     "index",
+    "rss",
     "entities",
     "search",
     "refresh",
@@ -118,14 +120,14 @@ class Bench:
             return set()
         out = subprocess.run([self.newsreader, "--help"], capture_output=True, text=True).stdout
         names = set()
+        listing = False
         for line in out.splitlines():
             word = line.strip().split(" ", 1)[0]
-            if (
-                line.startswith("  ")
-                and word
-                and word[0].islower()
-                and word.replace("-", "").isalpha()
-            ):
+            if line.startswith("commands"):  # "commands (newsreader COMMAND --help for each):"
+                listing = True
+            elif listing and not line.strip():
+                listing = False
+            elif (listing or line.startswith("    ")) and word and word[0].isalpha():
                 names.add(word)
         return names
 
@@ -183,6 +185,7 @@ class Bench:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("limits", self.limits),
             ("index", self.index),
+            ("rss", self.rss),
             ("entities", self.entities),
             ("search", self.search),
             ("refresh", self.refresh),
@@ -251,6 +254,9 @@ class Bench:
 
         self.repeat("re-index unchanged", runs, again)
 
+    def rss(self) -> None:
+        c, runs = self.corpus, self.opts.runs
+
         def rss(i: int) -> str:
             db = self.fresh_db("rss")
             m = self.nr("index", str(c.rss), "--db", str(db), "--no-entities")
@@ -268,9 +274,12 @@ class Bench:
         return db
 
     def _full_db(self) -> Path:
-        """The text corpus's store with entities (indexed here if that step was skipped)."""
+        """The text corpus's store with entities (indexed here if that step was skipped; when
+        the entities group is skipped, the store without them)."""
         db = self.scratch / "full.db"
         if not db.exists():
+            if not self.wanted("entities"):
+                return self._text_db()
             self.nr("index", str(self.corpus.text), "--db", str(db))
         return db
 
@@ -308,6 +317,33 @@ class Bench:
                 return f"{m.wall:.3f} s, {hits} lines"
 
             self.repeat(f"search {query}", self.opts.runs, once)
+        for i in range(self.opts.runs):
+            data, m = self._store_probe("search", db)
+            if data is None:
+                return
+            per = data["per_query"]
+            self.res.add("nr.store.search_median", statistics.median(per.values()), m)
+            worst = max(per, key=per.__getitem__)
+            self.res.add("nr.store.search_worst", per[worst], worst=worst)
+            fig = self.res.figures.setdefault("nr.store.search_per_query", {"values": [0.0]})
+            for query, value in per.items():
+                fig.setdefault("queries", {}).setdefault(query, []).append(value)
+            fig["hits"] = data["hits"]
+            log(f"  newest 100 {i + 1}: median {statistics.median(per.values()):.1f} ms, "
+                f"worst {per[worst]:.1f} ms ({worst})")  # fmt: skip
+
+    def _store_probe(self, mode: str, db: Path) -> tuple[dict[str, Any] | None, procs.Measured]:
+        m = procs.run(
+            [sys.executable, "-m", "benchmarks.store_probe", mode, str(db), str(self.queries)],
+            env=self.env,
+            cwd=REPO,
+            timeout=self.opts.timeout,
+        )
+        lines = [line for line in m.stdout.splitlines() if line.startswith("{")]
+        if m.returncode != 0 or not lines:
+            self.res.skip(f"store probe {mode} failed ({m.returncode}): {m.stderr[-400:]}")
+            return None, m
+        return json.loads(lines[-1]), m
 
     def state(self) -> None:
         if "mark-read" not in self.commands:
@@ -326,7 +362,11 @@ class Bench:
         if "feeds" not in self.commands:
             self.res.skip("newsreader feeds: no such command (feed list counts not measured)")
         elif not feeds_db.exists():
-            self.res.skip("newsreader feeds --json: needs the refresh step's subscriptions")
+            self.res.skip(
+                "newsreader feeds --json: needs the refresh step's subscriptions; the feed "
+                "list's counts are measured on the indexed store (no subscriptions)"
+            )
+            self.feed_list(self._full_db())
         else:
 
             def feeds(_: int) -> str:
@@ -335,6 +375,31 @@ class Bench:
                 return f"{m.wall:.3f} s"
 
             self.repeat("feeds --json", self.opts.runs, feeds)
+            self.feed_list(feeds_db)
+
+    def feed_list(self, feeds_db: Path) -> None:
+        """The feed list's counts, after-write counts and mark-all-read, in one process."""
+        for i in range(self.opts.runs):
+            db = self.copy_db(feeds_db, "feedlist")
+            data, m = self._store_probe("feeds", db)
+            if data is None:
+                return
+            totals = [o["total"] for o in data["opened"]]
+            self.res.add("nr.feedlist", statistics.median(totals), m, feeds=data["feeds"],
+                         articles=data["articles"], saved=data["saved"])  # fmt: skip
+            self.res.add("nr.feedlist_worst", max(totals))
+            self.res.add("nr.feedlist_first", data["first"]["total"])
+            for part in ("subscriptions", "saved_searches", "sources", "all_counts"):
+                self.res.add(
+                    f"nr.feedlist.{part}", statistics.median(o[part] for o in data["after_write"])
+                )
+            after = [o["total"] for o in data["after_write"]]
+            self.res.add("nr.feedlist_after_write", statistics.median(after))
+            self.res.add("nr.feedlist_after_write_worst", max(after))
+            self.res.add("nr.store.mark_read", statistics.median(data["mark_read"]))
+            log(f"  feed list {i + 1}: {statistics.median(totals):.1f} ms ({data['feeds']} feeds, "
+                f"{data['saved']} saved), after a write {statistics.median(after):.1f} ms, "
+                f"mark all read {statistics.median(data['mark_read']):.0f} ms")  # fmt: skip
 
     # -- newsreader: refresh over HTTP ----------------------------------------------------------
     def _opml(self, server: FeedServer) -> Path:

@@ -64,6 +64,8 @@ def secs(value: float) -> str:
 
 
 def ms(value: float) -> str:
+    if value < 1:
+        return f"{value:.2f} ms"
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 
@@ -152,6 +154,7 @@ def section(res: dict[str, Any]) -> str:
         )
         out.append("")
     out += reader_table(f)
+    out += store_table(f)
     out += memory_table(f)
     out += sizes_table(f, c)
     if res.get("skipped"):
@@ -199,6 +202,61 @@ def reader_table(f: dict[str, dict[str, Any]]) -> list[str]:
                 f"| `{query}` | {row['hits']:,} | {ms(statistics.median(row['first']))} | "
                 f"{ms(statistics.median(row['full']))} |"
             )
+        out.append("")
+    return out
+
+
+def store_table(f: dict[str, dict[str, Any]]) -> list[str]:
+    """The store calls behind the reader's screens, timed in one process."""
+    if "nr.store.search_median" not in f and "nr.feedlist" not in f:
+        return []
+    out = [
+        "The store calls behind the reader's screens, timed inside one process "
+        "(`benchmarks/store_probe.py`; milliseconds, median (min–max) over runs):",
+        "",
+        "| what | measured |",
+        "|---|---|",
+    ]
+    worst = f.get("nr.store.search_worst", {})
+    shapes = len(f.get("nr.store.search_per_query", {}).get("queries", {}))
+    fl = f.get("nr.feedlist", {})
+    feeds = (
+        f" ({fl['feeds']:,} feeds, {fl['saved']} saved searches, {fl['articles']:,} articles)"
+        if "feeds" in fl
+        else ""
+    )
+    rows = [
+        (f"newest 100 matches (`search_ids(q, limit=100)`), median over the {shapes} query "
+         "shapes", "nr.store.search_median"),
+        (f"… the slowest shape (`{worst.get('worst', '?')}` in the last run)",
+         "nr.store.search_worst"),
+        (f"feed list opened the first time, every count computed{feeds}", "nr.feedlist_first"),
+        ("feed list opened again, nothing changed (counts remembered): median of 5",
+         "nr.feedlist"),
+        ("feed list right after another connection committed (a refresh's write; every count "
+         "computed again): median of 5", "nr.feedlist_after_write"),
+        ("… the slowest of the 5", "nr.feedlist_after_write_worst"),
+        ("… of which `subscriptions()` (per-feed total and unread), median",
+         "nr.feedlist.subscriptions"),
+        ("… `saved_searches()` (one `count_matches` per saved search)",
+         "nr.feedlist.saved_searches"),
+        ("… `sources()`", "nr.feedlist.sources"),
+        ("… `count_matches(\"\")` (everything)", "nr.feedlist.all_counts"),
+        ("mark every article read (`mark_read(\"\")`), median of 5", "nr.store.mark_read"),
+    ]  # fmt: skip
+    for label, key in rows:
+        if key in f:
+            out.append(f"| {label} | {cell(f[key], ms, bold=True)} |")
+    out.append("")
+    pq = f.get("nr.store.search_per_query")
+    if pq and pq.get("queries"):
+        out.append("Newest 100 matches per query shape (median over runs):")
+        out.append("")
+        out.append("| query | shown | ms |")
+        out.append("|---|---|---|")
+        for query, values in pq["queries"].items():
+            hits = pq.get("hits", {}).get(query, 0)
+            out.append(f"| `{query}` | {hits} | {ms(statistics.median(values))} |")
         out.append("")
     return out
 
@@ -264,17 +322,28 @@ def sizes_table(f: dict[str, dict[str, Any]], c: dict[str, Any]) -> list[str]:
     return out
 
 
+def per_article(value: float) -> str:
+    """Seconds per article as microseconds."""
+    return f"{value * 1e6:.0f} µs"
+
+
+# (label, key, unit, divide by the size)
 GROWTH = [
-    ("index dated text, no entities", "nr.index_text", secs),
-    ("index with entities", "nr.index_entities", secs),
-    ("newsboat -x reload, file://", "nb.reload_file", secs),
-    ("refresh over HTTP, first", "nr.refresh_first", secs),
-    ("refresh over HTTP, all 304", "nr.refresh_304", secs),
-    ("first paint", "nr.first_paint", secs),
-    ("one-shot search, common word", "nr.search.common word", secs),
-    ("keystroke, worst (first screenful)", "nr.keys.first_worst", ms),
-    ("feed list with counts", "nr.feeds_json", secs),
-    ("mark every article read", "nr.mark_read", secs),
+    ("index dated text, no entities, per article", "nr.index_text", per_article, True),
+    ("index RSS files, no entities, per article", "nr.index_rss", per_article, True),
+    ("index with entities, per article", "nr.index_entities", per_article, True),
+    ("newsboat -x reload, file://, per article", "nb.reload_file", per_article, True),
+    ("refresh over HTTP, first, per article", "nr.refresh_first", per_article, True),
+    ("index again, nothing changed", "nr.reindex", secs, False),
+    ("refresh over HTTP, all 304", "nr.refresh_304", secs, False),
+    ("first paint", "nr.first_paint", secs, False),
+    ("one-shot search, common word", "nr.search.common word", secs, False),
+    ("newest 100 matches, median over the shapes (ms)", "nr.store.search_median", ms, False),
+    ("newest 100 matches, slowest shape (ms)", "nr.store.search_worst", ms, False),
+    ("keystroke, worst (first screenful, ms)", "nr.keys.first_worst", ms, False),
+    ("feed list, first opening (ms)", "nr.feedlist_first", ms, False),
+    ("feed list after another connection wrote (ms)", "nr.feedlist_after_write", ms, False),
+    ("mark every article read (ms)", "nr.store.mark_read", ms, False),
 ]
 
 
@@ -286,19 +355,42 @@ def growth_table(results: list[dict[str, Any]]) -> list[str]:
     out = ["## Growth", "", "Medians of each size's latest run.", ""]
     out.append("| what | " + " | ".join(f"{s:,}" for s in sizes) + " |")
     out.append("|---|" + "---|" * len(sizes))
-    for label, key, unit in GROWTH:
+    for label, key, unit, divide in GROWTH:
         cells = []
         for r in results:
             fig = r["figures"].get(key)
-            cells.append(unit(statistics.median(fig["values"])) if fig else "–")
+            value = statistics.median(fig["values"]) / (r["size"] if divide else 1) if fig else 0
+            cells.append(unit(value) if fig else "–")
         if any(x != "–" for x in cells):
             out.append(f"| {label} | " + " | ".join(cells) + " |")
-    cells = []
-    for r in results:
-        fig = r["figures"].get("nr.index_entities") or r["figures"].get("nr.index_text")
-        n = fig.get("db_bytes") if fig else None
-        cells.append(size_text(n / r["size"]) if n else "–")
-    out.append("| database per article | " + " | ".join(cells) + " |")
+    for label, key, field in (
+        ("peak memory, index dated text (largest process / whole tree)", "nr.index_text", None),
+        ("peak memory, index RSS files (largest process / whole tree)", "nr.index_rss", None),
+        ("peak memory, index with entities (largest process / whole tree)", "nr.index_entities",
+         None),
+        ("peak memory, the reader (keys and searches)", "nr.reader_peak", "values"),
+    ):  # fmt: skip
+        cells = []
+        for r in results:
+            fig = r["figures"].get(key)
+            if not fig:
+                cells.append("–")
+            elif field:
+                cells.append(mib(max(fig[field])))
+            else:
+                cells.append(f"{mib(max(fig['peak_largest']))} / {mib(max(fig['peak_tree']))}")
+        if any(x != "–" for x in cells):
+            out.append(f"| {label} | " + " | ".join(cells) + " |")
+    for label, key in (
+        ("database per article, dated text without entities", "nr.index_text"),
+        ("database per article, with entities", "nr.index_entities"),
+    ):
+        cells = []
+        for r in results:
+            n = r["figures"].get(key, {}).get("db_bytes")
+            cells.append(size_text(n / r["size"]) if n else "–")
+        if any(x != "–" for x in cells):
+            out.append(f"| {label} | " + " | ".join(cells) + " |")
     out.append("")
     return out
 
@@ -330,6 +422,9 @@ def write(results_dir: Path, out: Path) -> str:
         key=lambda r: r["size"],
     )
     parts = [HEADER]
+    notes = Path(__file__).with_name("NOTES.md")  # why each slow line is slow (hand-written)
+    if notes.exists():
+        parts.append(notes.read_text().rstrip() + "\n")
     parts += growth_table(results)
     for r in results:
         parts.append(section(r))

@@ -83,9 +83,17 @@ async def keystroke(app: Any, bar: Any, hl: Any, text: str) -> tuple[float, floa
 
     old = hl.ids
     started = time.perf_counter()
+    screen = app.screen
     with bar.prevent(Input.Changed):  # the screen's handler would start the same worker
         bar.value = text
-    worker = app.screen.search(text)
+    if hasattr(screen, "full_query"):
+        # What the bar's change handler does: the screen's search text, then its whole query
+        # (the scope, the last word as a prefix, the unread filter); results for any other
+        # query are not applied.
+        screen.search_text = text
+        worker = screen.search(screen.full_query())
+    else:
+        worker = screen.search(text)
     while hl.ids is old and not worker.is_finished:
         await asyncio.sleep(0.0005)
     render_visible(hl)
@@ -161,7 +169,7 @@ async def background(db: Path, queries: list[str]) -> None:
         if reason := check_structure(app):
             emit({"skipped": reason})
             return
-        running = [w for w in app.workers if w.group == "index" and not w.is_finished]
+        running = [w for w in app.workers if w.group in ("index", "work") and not w.is_finished]
         typed: list[dict[str, Any]] = []
         passes = 0
         while passes == 0 or any(not w.is_finished for w in running):

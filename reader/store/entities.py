@@ -8,16 +8,25 @@ to the extractor as its memory.
 Extraction runs with no transaction open; only writing its results takes the write lock, one
 short transaction per batch, so readers and other writers (the reader marking an article
 read, a refresh from cron) are never held up by the extractor's thinking.
+
+Large runs extract in worker processes (``extract_pending(workers=N)``): the calling process
+hands out batches of article ids, newest first, and each worker reads its batch's bodies,
+extracts and writes the results itself in its own short transaction. The caller holds no
+extractor and does no work per article, so a reader extracting in the background keeps its
+interpreter (and its memory) to itself, and on the command line two workers use both cores.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, NamedTuple
 
 from reader.model import EntityKind, Extractor, Mention
-from reader.store.database import Database, chunks, fetch_all, marks
+from reader.store.database import Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
 
@@ -28,6 +37,9 @@ KINDS = frozenset(
 )  # MISC: stored for consolidation, never shown
 BATCH = 500
 RECOUNT_CHUNK = 5000  # entities recounted per transaction
+WORKERS = 2  # extraction processes of a command-line run (this project's machines: 2 cores)
+POOL_FROM = 1000  # pending articles from which worker processes pay for their start-up
+WORKER_CACHE_KIB = 16384  # each worker's page cache (a bulk run's random entity lookups)
 
 
 class Pending(NamedTuple):
@@ -40,15 +52,16 @@ class Pending(NamedTuple):
 
 
 class Extracted(NamedTuple):
-    """One article's resolved mentions: (start, end, kind, canonical name)."""
+    """One article's resolved mentions: (start, end, kind, canonical name, its key)."""
 
     id: int
     hash: str
-    mentions: list[tuple[int, int, str, str]]
+    mentions: list[tuple[int, int, str, str, str]]
 
 
-def _resolve(body: str, mentions: Iterable[Mention]) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, canonical name) with short person names joined to full ones."""
+def _resolve(body: str, mentions: Iterable[Mention]) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, kind, canonical name, ``entity_key`` of the name) with short person names
+    joined to full ones."""
     typed = [
         (m.start, m.end, str(m.kind), body[m.start : m.end]) for m in mentions if m.kind in KINDS
     ]
@@ -58,10 +71,14 @@ def _resolve(body: str, mentions: Iterable[Mention]) -> list[tuple[int, int, str
         if kind == EntityKind.PERSON and len(parts) > 1:
             full_by_last.setdefault(parts[-1], set()).add(name)
     out = []
+    keys: dict[str, str] = {}
     for s, e, kind, name in typed:
         if kind == EntityKind.PERSON and " " not in name and len(full_by_last.get(name, ())) == 1:
             name = next(iter(full_by_last[name]))
-        out.append((s, e, kind, name))
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = entity_key(name)
+        out.append((s, e, kind, name, key))
     return out
 
 
@@ -123,20 +140,29 @@ class EntityWriter:
 
     def _write(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> set[int]:
         wanted = {r.id: r for r in results}
-        current = {
-            rowid
-            for rowid, digest in conn.execute(
-                "SELECT id, hash FROM articles WHERE entities_done = 0 "
-                f"AND id IN ({marks(len(wanted))})",
-                list(wanted),
-            )
-            if digest == wanted[rowid].hash
-        }
+        current: list[int] = []
+        for chunk in chunks(list(wanted)):
+            current += [
+                rowid
+                for rowid, digest in conn.execute(
+                    "SELECT id, hash FROM articles WHERE entities_done = 0 "
+                    f"AND id IN ({marks(len(chunk))})",
+                    chunk,
+                )
+                if digest == wanted[rowid].hash
+            ]
+        cache = self._cache
+        names: dict[tuple[str, str], str] = {}
+        for rowid in current:
+            for _, _, kind, name, key in wanted[rowid].mentions:
+                if (key, kind) not in cache:
+                    names.setdefault((key, kind), name)
+        self._lookup(conn, names)
         touched: set[int] = set()
         rows: list[tuple[int, int, int, int]] = []
         for rowid in current:
-            for s, e, kind, name in wanted[rowid].mentions:
-                entity = self._entity(conn, name, kind)
+            for s, e, kind, _, key in wanted[rowid].mentions:
+                entity = cache[key, kind]
                 touched.add(entity)
                 rows.append((rowid, s, e, entity))
         done = [(rowid,) for rowid in current]
@@ -148,20 +174,23 @@ class EntityWriter:
         conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", done)
         return touched
 
-    def _entity(self, conn: sqlite3.Connection, name: str, kind: str) -> int:
-        key = (entity_key(name), kind)
-        entity = self._cache.get(key)
-        if entity is None:
-            row = conn.execute("SELECT id FROM entities WHERE key = ? AND kind = ?", key).fetchone()
-            if row is None:
+    def _lookup(self, conn: sqlite3.Connection, names: dict[tuple[str, str], str]) -> None:
+        """Put the ids of these (key, kind) entities in the cache, inserting the new ones
+        (``names``: the display name a new entity gets)."""
+        cache = self._cache
+        for chunk in chunks(sorted({key for key, _ in names})):
+            for entity, key, kind in conn.execute(
+                f"SELECT id, key, kind FROM entities WHERE key IN ({marks(len(chunk))})", chunk
+            ):
+                if (key, kind) in names:
+                    cache[key, kind] = entity
+        for (key, kind), name in names.items():
+            if (key, kind) not in cache:
                 entity = conn.execute(
-                    "INSERT INTO entities (key, name, kind) VALUES (?, ?, ?)", (key[0], name, kind)
+                    "INSERT INTO entities (key, name, kind) VALUES (?, ?, ?)", (key, name, kind)
                 ).lastrowid
                 assert entity is not None
-            else:
-                entity = row[0]
-            self._cache[key] = entity
-        return entity
+                cache[key, kind] = entity
 
 
 def extract_now(db: Database, extractor: Extractor, rowid: int) -> None:
@@ -231,12 +260,18 @@ def extract_pending(
     extractor: Extractor,
     progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
+    workers: int = 0,
+    bulk: bool = True,
 ) -> int:
     """Extract the entities of every article not done yet, newest first; return how many.
 
     Each batch's results are one short transaction, so an interrupted run keeps its finished
     batches. Counts are refreshed once at the end: per batch, frequent entities would be
-    recounted over all their mentions every time (quadratic on a large store).
+    recounted over all their mentions every time (quadratic on a large store). With
+    ``workers``, a run of at least ``POOL_FROM`` articles extracts in that many worker
+    processes (see the module's docstring); if none can start, or one dies, the rest is
+    extracted here. ``bulk=False`` keeps the (entity, article) index however many articles
+    are pending (the reader: ``entity:`` searches must stay fast while it extracts).
     """
     conn = db.conn
     if not has_mentions_index(conn):  # a bulk run was stopped before it rebuilt the index
@@ -248,16 +283,46 @@ def extract_pending(
     if not total:
         return 0
     known = memory(conn)
-    writer = EntityWriter(db)
-    bulk = total > BULK
+    bulk = bulk and total > BULK
     if bulk:
         # Random inserts into the (entity, article) index dominate large runs once it outgrows
         # the cache: drop it and build it once at the end (the next run builds it if this one
         # is stopped in between; entity queries scan meanwhile).
         with db.transaction() as tx:
             tx.execute("DROP INDEX IF EXISTS mentions_entity")
-        conn.execute("PRAGMA cache_size=-131072")
+    backend = _backend_name(extractor)
     done = 0
+    try:
+        if workers > 0 and total >= POOL_FROM and backend is not None:
+            done = _extract_in_workers(db, backend, known, workers, total, progress, batch)
+        if conn.execute("SELECT 1 FROM articles WHERE entities_done = 0 LIMIT 1").fetchone():
+            done += _extract_here(db, extractor, known, total, done, progress, batch, bulk)
+    finally:
+        if bulk and not db.stopping:
+            with db.transaction() as tx:
+                build_mentions_index(tx)
+    recount_all(db)
+    with db.transaction() as tx:
+        consolidate(tx)
+    return done
+
+
+def _extract_here(
+    db: Database,
+    extractor: Extractor,
+    known: dict[str, str],
+    total: int,
+    done: int,
+    progress: Callable[[int, int], None] | None,
+    batch: int,
+    bulk: bool,
+) -> int:
+    """Extract the pending articles in this thread, batch by batch; return how many."""
+    conn = db.conn
+    writer = EntityWriter(db)
+    if bulk:
+        conn.execute(f"PRAGMA cache_size=-{WORKER_CACHE_KIB}")
+    count = 0
     try:
         while ids := [
             r[0]
@@ -268,18 +333,138 @@ def extract_pending(
         ]:
             results = extract_batch(extractor, read_pending(conn, ids), known, db.check_open)
             writer.write(results)
-            done += len(ids)
+            count += len(ids)
             if progress:
-                progress(min(done, total), total)
+                progress(min(done + count, total), total)
     finally:
         if bulk and not db.stopping:
             conn.execute("PRAGMA cache_size=-8192")
-            with db.transaction() as tx:
-                build_mentions_index(tx)
-    recount_all(db)
-    with db.transaction() as tx:
-        consolidate(tx)
-    return done
+    return count
+
+
+def _backend_name(extractor: Extractor) -> str | None:
+    """The name a worker process makes the same extractor by, or None (an extractor that
+    ``reader.entities.get_extractor`` does not make, such as a test's)."""
+    from reader.entities import BACKENDS
+
+    if extractor.name in BACKENDS and type(extractor).__module__ == "reader.entities":
+        return extractor.name
+    return None
+
+
+# -- worker processes -----------------------------------------------------------------------------
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(path: str, backend: str, known: dict[str, str], stop: Any) -> None:
+    """A worker's setup: its own connection, extractor (word lists loaded now, while the
+    other workers start too) and entity cache."""
+    from reader.entities import get_extractor
+
+    db = Database(path, create=False)
+    db.conn.execute(f"PRAGMA cache_size=-{WORKER_CACHE_KIB}")
+    extractor = get_extractor(backend)
+    extractor.extract("Lei Jun a rencontré Elon Musk à Pékin.", "fr", {})
+    _worker.update(db=db, extractor=extractor, known=known, stop=stop, writer=EntityWriter(db))
+
+
+def _extract_job(ids: list[int]) -> int:
+    """In a worker: read, extract and write one batch (one short transaction); return how
+    many articles it covered. Raises Stopped, writing nothing, once the caller stops."""
+    db: Database = _worker["db"]
+    stop = _worker["stop"]
+
+    def check() -> None:
+        if stop.is_set():
+            raise Stopped
+
+    pending = read_pending(db.conn, ids)
+    results = extract_batch(_worker["extractor"], pending, _worker["known"], check)
+    check()
+    _worker["writer"].write(results)
+    return len(ids)
+
+
+def _extract_in_workers(
+    db: Database,
+    backend: str,
+    known: dict[str, str],
+    workers: int,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    batch: int,
+) -> int:
+    """Hand batches of pending ids, newest first, to worker processes that extract and write
+    them, two batches per worker in flight; return how many articles they covered.
+
+    Stops (``Stopped``) when the store is closing; returns early, leaving the rest to the
+    caller, when no worker can start or one dies (its batch's transaction is rolled back by
+    SQLite; every committed batch stays).
+    """
+    import multiprocessing
+
+    from reader.store.workers import process_pool, real_stderr, sigint_held
+
+    conn = db.conn
+    try:
+        with real_stderr(), sigint_held():  # the semaphore may start multiprocessing's tracker
+            stop = multiprocessing.get_context("spawn").Event()
+        pool = process_pool(
+            workers,
+            allow_fork=False,  # spawned: a small, clean process (no copy of our page cache)
+            setup=_start_worker,
+            setup_args=(str(db.path), backend, known, stop),
+        )
+    except (OSError, ValueError, BrokenProcessPool):
+        return 0
+    done = 0
+    below = (1 << 63) - 1  # ids handed out so far are all above this
+    passes = 0
+    in_flight: deque[Future[int]] = deque()
+    try:
+        while True:
+            db.check_open()
+            while len(in_flight) < 2 * workers:
+                ids = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT id FROM articles WHERE entities_done = 0 AND id < ? "
+                        "ORDER BY id DESC LIMIT ?",
+                        (below, batch),
+                    )
+                ]
+                if not ids:
+                    break
+                below = ids[-1]
+                try:
+                    in_flight.append(pool.submit(_extract_job, ids))
+                except BrokenProcessPool:
+                    return done  # a worker died: the caller extracts what is left
+            if not in_flight:
+                # An article changed while its batch was out is pending again: one more pass
+                # from the top picks such articles up (a few, and at most twice).
+                passes += 1
+                if (
+                    passes > 2
+                    or not conn.execute(
+                        "SELECT 1 FROM articles WHERE entities_done = 0 LIMIT 1"
+                    ).fetchone()
+                ):
+                    return done
+                below = (1 << 63) - 1
+                continue
+            wait([in_flight[0]], timeout=0.1, return_when=FIRST_COMPLETED)
+            if not in_flight[0].done():
+                continue
+            try:
+                done += in_flight.popleft().result()
+            except BrokenProcessPool:
+                return done  # a worker died: the caller extracts what is left
+            if progress:
+                progress(min(done, total), total)
+    finally:
+        stop.set()  # running batches give up at their next article, uncommitted
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def consolidate(conn: sqlite3.Connection) -> int:

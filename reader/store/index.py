@@ -5,6 +5,12 @@ process for large runs) while the calling thread writes the previous batch; each
 short transaction, so an interrupted run leaves every committed batch intact and the next run
 finishes the job. Each batch re-reads the rows of its files inside its transaction, so two
 runs over the same folder at once both succeed: the second skips what the first wrote.
+
+Memory does not grow with the number of files: the folder is walked lazily, its files are
+looked up in ``files`` a chunk at a time, and batches are bounded in files and in bytes (an
+RSS file holds a hundred articles). What a run remembers per file is one byte (which ``files``
+rows it saw, for the removals at the end); a file that appears with the bytes of a vanished
+one is a move, found by its hash when it is written.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import os
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
@@ -34,7 +41,12 @@ from reader.textutil import clean_line
 if TYPE_CHECKING:
     from reader.store.sources.feed import ParsedFeed
 
-BATCH = 1000
+BATCH = 1000  # files per batch (one transaction), at most...
+BATCH_BYTES = 4 << 20  # ...and at most about this many bytes of files (a thousand articles)
+SCAN_CHUNK = 2000  # files found by the walk, looked up in ``files`` at a time
+AUTOMERGE = 16  # FTS5 merges while indexing: 16 segments a level instead of 4 (fewer passes)
+CRISISMERGE = 64  # ...and incrementally: at FTS5's default (16) every merge would be done at
+#                   once, in one transaction holding the write lock for as long as it takes
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 SUFFIXES = TEXT_SUFFIXES | FEED_SUFFIXES
@@ -45,7 +57,6 @@ class LoadStatus(StrEnum):
 
     OK = "ok"  # parsed: an article or a feed
     SAME = "same"  # same bytes as stored (touched, not changed)
-    MOVE = "move"  # the bytes of a file that vanished: a move or rename
     SKIPPED = "skipped"
     FAILED = "failed"
 
@@ -113,7 +124,6 @@ class Loaded:
     digest: str = ""
     article: ParsedArticle | None = None
     feed: ParsedFeed | None = None
-    data: bytes | None = None
     status: LoadStatus = LoadStatus.OK
     reason: str = ""
     warning: str | None = None
@@ -124,29 +134,71 @@ def _digest(data: bytes) -> str:
 
 
 def scan(sources: Sequence[str]) -> tuple[list[FileEntry], list[str], list[tuple[str, str]]]:
-    """Find the files under each SOURCE; return entries, scanned roots and missing sources."""
-    entries: list[FileEntry] = []
+    """Find the files under each SOURCE; return entries, scanned roots and missing sources
+    (the whole list at once: indexing itself walks lazily, see ``Indexer``)."""
+    roots, files, missing = _sources(sources)
+    return list(_entries(sources, roots, files)), roots, missing
+
+
+def _sources(sources: Sequence[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """The SOURCEs that are folders, those that are files (absolute), and the missing ones."""
     roots: list[str] = []
+    files: list[str] = []
     missing: list[tuple[str, str]] = []
     for given in sources:
         absolute = os.path.abspath(given)
         if os.path.isdir(absolute):
             roots.append(absolute)
-            root_name = clean_line(os.path.basename(absolute.rstrip(os.sep))) or "local"
-            entries.extend(_walk(absolute, given, root_name))
         elif os.path.isfile(absolute):
-            st = os.stat(absolute)
-            parent = os.path.basename(os.path.dirname(absolute)) or "local"
-            entries.append(
-                FileEntry(absolute, given, clean_line(parent), st.st_size, st.st_mtime_ns)
-            )
+            files.append(absolute)
         else:
             missing.append((given, "no such file or directory"))
-    return entries, roots, missing
+    return roots, files, missing
+
+
+def _entries(sources: Sequence[str], roots: list[str], files: list[str]) -> Iterator[FileEntry]:
+    """The files under each SOURCE, in the order given, found as they are needed."""
+    for given in sources:
+        absolute = os.path.abspath(given)
+        if absolute in roots:
+            root_name = clean_line(os.path.basename(absolute.rstrip(os.sep))) or "local"
+            yield from _walk(absolute, given, root_name)
+        elif absolute in files:
+            try:
+                st = os.stat(absolute)
+            except OSError:
+                continue
+            parent = os.path.basename(os.path.dirname(absolute)) or "local"
+            yield FileEntry(absolute, given, clean_line(parent), st.st_size, st.st_mtime_ns)
+
+
+def count_files(sources: Sequence[str]) -> int:
+    """How many files ``_entries`` will find (names only, no ``stat``: for progress)."""
+    count = 0
+    for given in sources:
+        absolute = os.path.abspath(given)
+        if os.path.isfile(absolute):
+            count += 1
+            continue
+        stack = [absolute] if os.path.isdir(absolute) else []
+        while stack:
+            try:
+                with os.scandir(stack.pop()) as it:
+                    for item in it:
+                        if item.name.startswith("."):
+                            continue
+                        if item.is_dir(follow_symlinks=False):
+                            stack.append(item.path)
+                        elif os.path.splitext(item.name)[1].lower() in SUFFIXES:
+                            count += 1
+            except OSError:
+                continue
+    return count
 
 
 def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
     stack = [root]
+    skip = len(root) + len(os.sep)
     while stack:
         folder = stack.pop()
         try:
@@ -166,13 +218,13 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
                 st = item.stat()
             except OSError:
                 continue
-            rel = os.path.relpath(item.path, root)
+            rel = item.path[skip:]
             top = rel.split(os.sep, 1)
             source = clean_line(top[0]) if len(top) > 1 else root_name
             yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
 
 
-def load(entry: FileEntry, known_hash: str | None, vanished: frozenset[str]) -> Loaded:
+def load(entry: FileEntry, known_hash: str | None) -> Loaded:
     """Read, hash and parse one file (in the parse worker for large runs).
 
     At most ``MAX_FILE_BYTES`` are read: a larger file fails at once, in bounded memory.
@@ -193,17 +245,16 @@ def load(entry: FileEntry, known_hash: str | None, vanished: frozenset[str]) -> 
     if result.digest == known_hash:
         result.status = LoadStatus.SAME
         return result
-    if known_hash is None and result.digest in vanished:
-        result.status, result.data = LoadStatus.MOVE, data
-        return result
     _parse(result, data)
     return result
 
 
-def load_chunk(chunk: tuple[list[tuple[FileEntry, str | None]], frozenset[str]]) -> list[Loaded]:
+Job = list[tuple[FileEntry, str | None]]  # files to load, with the hash stored for each
+
+
+def load_chunk(job: Job) -> list[Loaded]:
     """Load a batch of files (in a worker process for large runs)."""
-    entries, vanished = chunk
-    return [load(entry, known_hash, vanished) for entry, known_hash in entries]
+    return [load(entry, known_hash) for entry, known_hash in job]
 
 
 def _parse(result: Loaded, data: bytes) -> None:
@@ -236,7 +287,9 @@ class Indexer:
         self._changes = Changes()
         self._alloc_id = IdAllocator(self.conn)
         self._items = ItemWriter(self.conn, self._changes, self._alloc_id)
-        self._vanished: dict[str, str] = {}
+        self._roots: list[str] = []
+        self._seen = bytearray()  # seen[id] = 1: the ``files`` row ``id`` was found this run
+        self._passed = 0  # files the walk found with nothing to do
 
     def run(
         self, sources: Sequence[str], progress: Callable[[int, int], None] | None = None
@@ -255,86 +308,128 @@ class Indexer:
         progress: Callable[[int, int], None] | None,
         started: float,
     ) -> IndexReport:
-        entries, roots, missing = scan(sources)
+        roots, files, missing = _sources(sources)
+        self._roots = roots
         self.report.failed.extend(missing)
-        if roots or entries:
-            given = [os.path.abspath(s) for s in sources if os.path.exists(s)]
-            with self.db.transaction() as conn:
-                conn.executemany(
-                    "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",
-                    [(path, int(time.time())) for path in given],
-                )
-        known = {
-            row.key: row for row in fetch_all(self.conn, FileRow, f"SELECT {_FILE} FROM files")
-        }
-        seen = {e.key for e in entries}
-        self._vanished = {
-            row.hash: key
-            for key, row in known.items()
-            if key not in seen and row.hash and any(key.startswith(r + os.sep) for r in roots)
-        }
-        todo: list[FileEntry] = []
-        for e in entries:
-            row = known.get(e.key)
-            if row is not None and row.size == e.size and row.mtime_ns == e.mtime_ns:
-                if row.status == FileStatus.FAILED:
-                    self.report.failed.append((e.display, row.reason or "failed"))
-                elif row.status == FileStatus.SKIPPED:
-                    self.report.skipped += 1
-                else:
-                    self.report.unchanged += 1
-            else:
-                todo.append(e)
-        total, done = len(entries), len(entries) - len(todo)
-        if progress:
-            progress(done, total)
-        for batch in self._produce(todo, known):
-            self.db.check_open()  # the reader is quitting: keep what is written, stop
-            self._write(batch)
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        self._remove_vanished()
+        if not roots and not files:
+            self.report.seconds = time.perf_counter() - started
+            return self.report
+        given = [os.path.abspath(s) for s in sources if os.path.exists(s)]
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",
+                [(path, int(time.time())) for path in given],
+            )
+            _automerge(conn, AUTOMERGE, CRISISMERGE)
+        try:
+            total = count_files(sources)
+            todo = self._todo(_entries(sources, roots, files))
+            written = 0
+            first = True
+            for batch in self._produce(self._jobs(todo)):
+                if first and progress:
+                    progress(min(self._passed, total), total)
+                first = False
+                self.db.check_open()  # the reader is quitting: keep what is written, stop
+                self._write(batch)
+                written += len(batch)
+                if progress:
+                    progress(min(self._passed + written, total), total)
+            if first and progress:
+                progress(min(self._passed, total), total)
+            self._remove_vanished()
+        finally:
+            if not self.db.stopping:
+                with self.db.transaction() as conn:
+                    _automerge(conn, 4, 16)  # FTS5's defaults, for the small writes of refreshes
         self.report.seconds = time.perf_counter() - started
         return self.report
 
+    # -- what to do -------------------------------------------------------------------------
+    def _todo(self, entries: Iterator[FileEntry]) -> Iterator[tuple[FileEntry, str | None]]:
+        """The files that are new or changed (size or mtime), with their stored hash; the
+        others are counted as they pass. Their ``files`` rows are read a chunk at a time."""
+        r = self.report
+        while chunk := list(islice(entries, SCAN_CHUNK)):
+            known: dict[str, FileRow] = {}
+            for part in chunks([e.key for e in chunk]):
+                for row in fetch_all(
+                    self.conn,
+                    FileRow,
+                    f"SELECT {_FILE} FROM files WHERE key IN ({marks(len(part))})",
+                    part,
+                ):
+                    known[row.key] = row
+            for e in chunk:
+                found = known.get(e.key)
+                if found is None:
+                    yield e, None
+                    continue
+                row = found
+                self._mark_seen(row.id)
+                if row.size != e.size or row.mtime_ns != e.mtime_ns:
+                    yield e, row.hash
+                    continue
+                self._passed += 1
+                if row.status == FileStatus.FAILED:
+                    r.failed.append((e.display, row.reason or "failed"))
+                elif row.status == FileStatus.SKIPPED:
+                    r.skipped += 1
+                else:
+                    r.unchanged += 1
+
+    def _jobs(self, todo: Iterable[tuple[FileEntry, str | None]]) -> Iterator[Job]:
+        """``todo`` in batches of at most ``batch_size`` files and about ``BATCH_BYTES``."""
+        job: Job = []
+        size = 0
+        for item in todo:
+            job.append(item)
+            size += item[0].size
+            if len(job) >= self.batch_size or size >= BATCH_BYTES:
+                yield job
+                job, size = [], 0
+        if job:
+            yield job
+
+    def _mark_seen(self, file_id: int) -> None:
+        seen = self._seen
+        if file_id >= len(seen):
+            seen.extend(bytes(file_id + 1 - len(seen) + 4096))
+        seen[file_id] = 1
+
     # -- producer ----------------------------------------------------------------------------
-    def _produce(self, todo: list[FileEntry], known: dict[str, FileRow]) -> Iterator[list[Loaded]]:
+    def _produce(self, jobs: Iterator[Job]) -> Iterator[list[Loaded]]:
         """Yield parsed batches in order.
 
         Large runs parse in a separate process (two batches ahead) while this thread writes:
-        parsing is pure Python and would otherwise fight the writer for the GIL.
+        parsing is pure Python and would otherwise fight the writer for the GIL. The first
+        batch is parsed here while the worker starts.
         """
-        size = self.batch_size
-        vanished = frozenset(self._vanished)
-        jobs = [
-            (
-                [(e, known[e.key].hash if e.key in known else None) for e in todo[i : i + size]],
-                vanished,
-            )
-            for i in range(0, len(todo), size)
-        ]
-        if len(jobs) < 3:
-            for job in jobs:
+        head = list(islice(jobs, 3))
+        if len(head) < 3:
+            for job in head:
                 yield load_chunk(job)
             return
         try:
-            pool = process_pool(1, allow_fork=False)  # spawn: as measured in bench_store.py
+            pool = process_pool(1, allow_fork=False, wait=False)  # spawn: see bench_store.py
         except (OSError, ValueError, BrokenProcessPool):
             # No worker process here: parse in this thread instead, slower but complete.
-            for job in jobs:
+            for job in chain(head, jobs):
                 yield load_chunk(job)
             return
         try:
-            pending: deque[Future[list[Loaded]]] = deque(
-                pool.submit(load_chunk, j) for j in jobs[:2]
+            pending: deque[tuple[Job, Future[list[Loaded]] | None]] = deque(
+                (job, pool.submit(load_chunk, job)) for job in head[1:]
             )
-            for nxt in [*jobs[2:], None]:
+            first = load_chunk(head[0])  # while the worker starts and parses the next two
+            yield first
+            del first
+            for nxt in chain(jobs, [None]):
                 if nxt is not None:
-                    pending.append(pool.submit(load_chunk, nxt))
-                yield pending.popleft().result()
+                    pending.append((nxt, _submit(pool, nxt)))
+                yield _result(*pending.popleft())
             while pending:
-                yield pending.popleft().result()
+                yield _result(*pending.popleft())
         finally:
             _stop_pool(pool)
 
@@ -375,16 +470,13 @@ class Indexer:
                 (e.display, e.size, e.mtime_ns, row.id),
             )
             return
-        if item.status == LoadStatus.MOVE:
-            old_key = self._vanished.pop(item.digest, None)
-            if old_key is not None and self._move(old_key, e):
-                r.moved += 1
-                return
-            item.status = LoadStatus.OK
-            _parse(item, item.data or b"")  # a second copy of a moved file: index it anew
+        if row is None and item.digest and self._moved(item.digest, e):
+            r.moved += 1
+            return
         if item.warning:
             r.warnings.append((e.display, item.warning))
         file_id = self._upsert_file(e, item)
+        self._mark_seen(file_id)
         if item.status == LoadStatus.SAME:
             r.unchanged += 1  # its row was gone (another run removed it): now it is back
         elif item.status == LoadStatus.FAILED:
@@ -488,6 +580,21 @@ class Indexer:
         self._changes.insert(new_id, a.title, a.body)
         self.report.updated += 1
 
+    def _moved(self, digest: str, e: FileEntry) -> bool:
+        """Whether the new file ``e`` is a stored file that vanished from under a SOURCE being
+        indexed (same bytes): then its row, article and state move to the new path."""
+        for file_id, key in self.conn.execute(
+            "SELECT id, key FROM files WHERE hash = ? AND key != ?", (digest, e.key)
+        ).fetchall():
+            if (
+                any(key.startswith(r + os.sep) for r in self._roots)
+                and not os.path.exists(key)
+                and self._move(key, e)
+            ):
+                self._mark_seen(file_id)
+                return True
+        return False
+
     def _move(self, old_key: str, e: FileEntry) -> bool:
         """The file at ``old_key`` is now at ``e``; False if another run moved it already."""
         conn = self.conn
@@ -507,21 +614,31 @@ class Indexer:
         return True
 
     def _remove_vanished(self) -> None:
-        keys = list(self._vanished.values())
-        if not keys:
-            return
-        with self.db.transaction() as conn:
-            self._changes.clear()
-            for key in keys:
-                row = conn.execute("SELECT id FROM files WHERE key = ?", (key,)).fetchone()
-                if row is None or os.path.exists(key):
-                    continue
-                self.report.removed += delete_articles(
-                    conn, "file_id = ?", (row[0],), self._changes
-                )
-                self.report.removed += drop_origin(conn, f"file:{row[0]}", self._changes)
-                conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
-            self._changes.flush(conn)
+        """Forget the files under the SOURCE folders that this run did not find (and that are
+        indeed gone), with their articles; a thousand files per transaction."""
+        seen = self._seen
+        gone: list[tuple[int, str]] = []
+        for root in self._roots:
+            low, high = root + os.sep, root + chr(ord(os.sep) + 1)
+            for file_id, key in self.conn.execute(
+                "SELECT id, key FROM files WHERE key >= ? AND key < ?", (low, high)
+            ):
+                if not (file_id < len(seen) and seen[file_id]):
+                    gone.append((file_id, key))
+        for part in chunks(gone, 1000):
+            self.db.check_open()
+            with self.db.transaction() as conn:
+                self._changes.clear()
+                for file_id, key in part:
+                    row = conn.execute("SELECT id FROM files WHERE key = ?", (key,)).fetchone()
+                    if row is None or row[0] != file_id or os.path.exists(key):
+                        continue
+                    self.report.removed += delete_articles(
+                        conn, "file_id = ?", (file_id,), self._changes
+                    )
+                    self.report.removed += drop_origin(conn, f"file:{file_id}", self._changes)
+                    conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
+                self._changes.flush(conn)
 
     # -- ids ---------------------------------------------------------------------------------
     def _new_uid(self, key: str) -> str:
@@ -537,6 +654,31 @@ def _uid(key: str, salt: int) -> str:
     """A dated-text article's public id: from its file's absolute path (and a salt for the
     rare collision)."""
     return hashlib.blake2b(f"{key}\0{salt}".encode(), digest_size=8).hexdigest()
+
+
+def _automerge(conn: sqlite3.Connection, segments: int, crisis: int) -> None:
+    """Set FTS5's ``automerge`` and ``crisismerge`` (settings stored in the index; inside the
+    caller's transaction)."""
+    for name, value in (("automerge", segments), ("crisismerge", crisis)):
+        conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES (?, ?)", (name, value))
+
+
+def _submit(pool: ProcessPoolExecutor, job: Job) -> Future[list[Loaded]] | None:
+    """The job sent to the parse worker, or None when the worker is gone."""
+    try:
+        return pool.submit(load_chunk, job)
+    except BrokenProcessPool:
+        return None
+
+
+def _result(job: Job, future: Future[list[Loaded]] | None) -> list[Loaded]:
+    """A job's parsed files: from the worker, or parsed here if the worker died."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+    return load_chunk(job)
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

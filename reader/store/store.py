@@ -9,7 +9,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 from urllib.parse import urljoin
 
 from reader.model import Article, EntityInfo, Extractor, Mention
@@ -22,6 +22,8 @@ from reader.store.articles import SourceCount
 from reader.store.database import Database, fetch_all
 from reader.store.saved import SavedSearch
 from reader.store.sources import SourceError
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when used
     from reader.store.fetch import FetchSettings
@@ -64,6 +66,7 @@ class FeedStore:
         self._extractor = extractor
         self.ignore = tuple(ignore)
         self._hidden = threading.local()
+        self._counts = threading.local()  # per connection: counts until the database changes
 
     @property
     def extractor(self) -> Extractor:
@@ -132,12 +135,24 @@ class FeedStore:
             return refresher.run(rows, progress)
         return refresher.report  # stopped by close(): the feeds stored so far
 
-    def extract_entities(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Extract the entities of every article not done yet (resumable); return how many."""
-        from reader.store.entities import extract_pending
+    def extract_entities(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        workers: int | None = None,
+        bulk: bool = True,
+    ) -> int:
+        """Extract the entities of every article not done yet (resumable); return how many.
 
+        A large run extracts in ``workers`` processes (default ``entities.WORKERS``, one per
+        core of this project's machines; 0: in this thread), which write their results
+        themselves; see ``reader.store.entities``. ``bulk=False`` (the reader) keeps the index
+        that ``entity:`` searches use, however many articles are pending.
+        """
+        from reader.store.entities import WORKERS, extract_pending
+
+        count = WORKERS if workers is None else workers
         with self.db.background():
-            return extract_pending(self.db, self.extractor, progress)
+            return extract_pending(self.db, self.extractor, progress, workers=count, bulk=bulk)
         return 0  # stopped by close(): finished batches are kept, the rest resumes next time
 
     # -- reading -----------------------------------------------------------------------------
@@ -162,10 +177,39 @@ class FeedStore:
         return [r[0] for r in self.db.conn.execute(sql, params)]
 
     def count_matches(self, text: str) -> tuple[int, int]:
-        """How many articles a query finds, and how many of them are unread."""
-        sql, params = q.count_query(q.parse(text), self._context())
-        total, unread = self.db.conn.execute(sql, params).fetchone()
-        return int(total), int(unread)
+        """How many articles a query finds, and how many of them are unread.
+
+        Counts are remembered until the database changes (the feed list asks for the same
+        counts every time it is shown); everything, the commonest count, is read from two
+        indexes rather than from every row.
+        """
+        node = q.parse(text)
+        context = self._context()
+        conn = self.db.conn
+
+        def count() -> tuple[int, int]:
+            if node == q.And(()) and not context.hidden:
+                total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+                unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()
+                return int(total), int(unread[0])
+            sql, params = q.count_query(node, context)
+            total, unread = conn.execute(sql, params).fetchone()
+            return int(total), int(unread)
+
+        return self._remembered(("count", text), count)
+
+    def _remembered(self, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
+        """``compute()``, remembered on this thread's connection until the database changes
+        (another connection commits, or this one writes)."""
+        conn = self.db.conn
+        stamp = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        cache: dict[tuple[str, str], object] | None = getattr(self._counts, "cache", None)
+        if cache is None or getattr(self._counts, "stamp", None) != stamp:
+            cache = self._counts.cache = {}
+            self._counts.stamp = stamp
+        if key not in cache:
+            cache[key] = compute()
+        return cast(_T, cache[key])
 
     def _context(self) -> q.Context:
         """What the query compiler asks of this store; brings the hidden set up to date."""
@@ -230,8 +274,12 @@ class FeedStore:
         return art.article(self.db.conn, ref)
 
     def sources(self) -> list[SourceCount]:
-        """Every source with its article and unread counts, by name."""
-        return art.source_counts(self.db.conn, hidden=self._context().hidden)
+        """Every source with its article and unread counts, by name (remembered until the
+        database changes)."""
+        hidden = self._context().hidden
+        return list(
+            self._remembered(("sources", ""), lambda: art.source_counts(self.db.conn, hidden))
+        )
 
     def _sources(self) -> list[str]:
         """Distinct source names, cached until any connection changes the database."""
@@ -427,8 +475,14 @@ class FeedStore:
             return subs.remove(tx, subs.find(tx, given))
 
     def subscriptions(self) -> list[Subscription]:
-        """Every subscription with its counts and fetch state."""
-        return subs.subscriptions(self.db.conn, hidden=self._context().hidden)
+        """Every subscription with its counts and fetch state (remembered until the database
+        changes)."""
+        hidden = self._context().hidden
+        return list(
+            self._remembered(
+                ("subscriptions", ""), lambda: subs.subscriptions(self.db.conn, hidden)
+            )
+        )
 
     # -- saved searches ----------------------------------------------------------------------
     def save_search(self, name: str, query: str) -> bool:

@@ -8,8 +8,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -47,13 +48,30 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
 
 
-def process_pool(workers: int, allow_fork: bool = True) -> ProcessPoolExecutor:
+def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+    """A worker's initializer: ``exit_with_parent``, then the pool's own ``setup``."""
+    exit_with_parent(parent)
+    if setup is not None:
+        setup(*args)
+
+
+def process_pool(
+    workers: int,
+    allow_fork: bool = True,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple[Any, ...] = (),
+    wait: bool = True,
+) -> ProcessPoolExecutor:
     """A started process pool whose workers exit with this process.
 
     With ``allow_fork``, a single-threaded process (the command line) forks, so workers start
     at once with the parsers already imported; with other threads running (the TUI) forking is
-    unsafe, and workers are spawned. Every worker is started here, while a real stderr is in
-    place. Raises OSError, ValueError or BrokenProcessPool when no worker can start.
+    unsafe, and workers are spawned. ``setup(*setup_args)`` runs in each worker as it starts
+    (a module-level function; with spawn its arguments are pickled, and multiprocessing
+    objects made from the spawn context may be among them). Every worker is started here,
+    while a real stderr is in place; with ``wait`` this returns once they are up, else at once
+    (the caller works meanwhile; a worker that cannot start then shows as BrokenProcessPool on
+    its first job). Raises OSError, ValueError or BrokenProcessPool when no worker can start.
     """
     import multiprocessing
 
@@ -63,16 +81,47 @@ def process_pool(workers: int, allow_fork: bool = True) -> ProcessPoolExecutor:
         and "fork" in multiprocessing.get_all_start_methods()
     )
     with real_stderr():  # a TUI replaces stderr; the pool's helpers need a real fd
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork" if forkable else "spawn"),
-            initializer=exit_with_parent,
-            initargs=(os.getpid(),),
-        )
+        with sigint_held():
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("fork" if forkable else "spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(), setup, setup_args),
+            )
+            try:
+                jobs = [pool.submit(int) for _ in range(workers)]  # each starts a worker
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
         try:
-            for job in [pool.submit(int) for _ in range(workers)]:
-                job.result()
+            for job in jobs:
+                if wait:
+                    job.result()
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
     return pool
+
+
+@contextlib.contextmanager
+def sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes are started; it is delivered when this ends.
+
+    A spawned worker is a new interpreter in the terminal's process group: a Ctrl-C while it
+    boots, before it can ignore SIGINT, would print "Fatal Python error" and a traceback. The
+    signal mask is inherited through fork and exec, so a worker started here boots with
+    SIGINT blocked (and then ignores it, see ``exit_with_parent``).
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # Started first: starting it later would unblock SIGINT here (it blocks and unblocks the
+    # signal around its own start, the same protection).
+    resource_tracker.ensure_running()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -184,7 +184,10 @@ class NewsReader(App[int]):
                 fetched = self.store.refresh((), progress("refreshing"))
                 failures = [f"{url}: {reason}" for url, reason in fetched.failed]
                 self.post_message(WorkFinished("refreshing", fetched.summary(), failures))
-            extracted = self.store.extract_entities(progress("entities"))
+            # One spawned worker extracts and writes: this process keeps its interpreter and
+            # its memory for the screen, and a core for itself; entity searches keep their
+            # index meanwhile (a bulk run drops it, and they would scan every mention).
+            extracted = self.store.extract_entities(progress("entities"), workers=1, bulk=False)
             if extracted:
                 self.post_message(WorkFinished("entities", f"entities of {extracted} articles", []))
         finally:

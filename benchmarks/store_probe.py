@@ -1,0 +1,122 @@
+"""The store calls behind the reader's screens, timed inside one process (run by the harness).
+
+    python -m benchmarks.store_probe search DB QUERIES.json [--repeat 5]
+    python -m benchmarks.store_probe feeds DB QUERIES.json [--repeat 5]
+
+Each mode prints one JSON object on standard output (milliseconds, ``peak_rss`` in MiB).
+
+- ``search``: the newest 100 matches of each query shape (``FeedStore.search_ids(q,
+  limit=100)``, what the reader asks for its first screenful and more), each shape run
+  ``--repeat`` times after one warm-up; per shape the median.
+- ``feeds`` (a copy of a store with subscriptions; it is changed): 20 saved searches are saved
+  (the query shapes), then the feed list is opened, every count included: ``subscriptions()``,
+  ``saved_searches()`` (one ``count_matches`` per saved search), ``sources()``,
+  ``count_matches("")``, each call timed: once with nothing remembered, then ``--repeat``
+  times (the store remembers counts until the database changes). Then ``--repeat`` times
+  right after another connection committed a write (a refresh's last transaction: every count
+  is computed again, from a page cache that is stale), and mark-all-read (``mark_read("")``)
+  of every article, timed, and back to unread (not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SAVED = 20
+
+
+def ms(fn: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def emit(result: dict[str, Any]) -> None:
+    result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result), flush=True)
+
+
+def search(db: Path, queries: list[str], repeat: int) -> None:
+    from reader.store import FeedStore
+
+    out: dict[str, float] = {}
+    hits: dict[str, int] = {}
+    with FeedStore(db, create=False) as store:
+        for query in queries:
+            hits[query] = len(store.search_ids(query, limit=100))  # warm-up
+            out[query] = statistics.median(
+                ms(lambda q=query: store.search_ids(q, limit=100)) for _ in range(repeat)
+            )
+    emit({"per_query": out, "hits": hits})
+
+
+def feed_list(store: Any) -> dict[str, float]:
+    """One opening of the feed list: each call's time and the total."""
+    parts = {
+        "subscriptions": ms(store.subscriptions),
+        "saved_searches": ms(store.saved_searches),
+        "sources": ms(store.sources),
+        "all_counts": ms(lambda: store.count_matches("")),
+    }
+    parts["total"] = sum(parts.values())
+    return parts
+
+
+def feeds(db: Path, queries: list[str], repeat: int) -> None:
+    from reader.store import FeedStore
+
+    with FeedStore(db, create=False) as store:
+        for i, query in enumerate(queries[:SAVED]):
+            store.save_search(f"saved {i:02d}", query)
+        feeds_count = len(store.subscriptions())
+        articles = store.count()
+        first = feed_list(store)  # nothing remembered yet: every count computed
+        opened = [feed_list(store) for _ in range(repeat)]
+        after_write = []
+        with FeedStore(db) as other:
+            ids = other.search_ids("", limit=200)
+            for i in range(repeat):
+                other.set_read(ids[i * 20 : i * 20 + 20])  # another connection commits
+                after_write.append(feed_list(store))
+            other.set_read(ids, read=False)
+        marks = []
+        for _ in range(repeat):
+            marks.append(ms(lambda: store.mark_read("")))
+            store.mark_read("", read=False)
+        saved = len(store.saved_searches(counts=False))
+    emit(
+        {
+            "feeds": feeds_count,
+            "articles": articles,
+            "saved": saved,
+            "first": first,
+            "opened": opened,
+            "after_write": after_write,
+            "mark_read": marks,
+        }
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("mode", choices=("search", "feeds"))
+    ap.add_argument("db", type=Path)
+    ap.add_argument("queries", type=Path)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    queries = json.loads(args.queries.read_text())
+    if args.mode == "search":
+        search(args.db, queries, args.repeat)
+    else:
+        feeds(args.db, queries, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""Entity extraction in worker processes: the same mentions as in-process extraction, and the
+store's promises kept (a killed worker loses nothing committed, Ctrl-C is one line and 130,
+close() from another thread stops the workers)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.entities import get_extractor
+from reader.store import FeedStore
+from reader.store import entities as ent
+from reader.store.database import Database
+
+from .conftest import write
+from .test_robustness import one_line, start
+
+NAMES = (
+    "Lei Jun, Xiaomi, Elon Musk, Tesla, Pékin, Shanghai, Berlin, Great Wall Motor, BYD, "
+    "Morgan Stanley, Reuters, Stellantis, Carlos Tavares, Austin"
+).split(", ")
+WORDS = "le la les de des marché voiture électrique batterie usine prix annonce défi".split()
+
+
+def corpus(root: Path, count: int, words: int = 120, seed: int = 5) -> Path:
+    rng = random.Random(seed)
+    for i in range(count):
+        body = " ".join(
+            rng.choice(NAMES) if rng.random() < 0.12 else rng.choice(WORDS) for _ in range(words)
+        )
+        write(
+            root / "wire" / f"{i:05d}.txt",
+            f"date 2023-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n\nDépêche {i}. {body}.\n",
+        )
+    return root
+
+
+def indexed(tmp_path: Path, count: int, words: int = 120) -> Path:
+    db = tmp_path / "base.db"
+    with FeedStore(db) as store:
+        store.index([str(corpus(tmp_path / "src", count, words))])
+    return db
+
+
+def copy(db: Path, name: str) -> Path:
+    with FeedStore(db) as store:
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    target = db.parent / name
+    shutil.copyfile(db, target)
+    return target
+
+
+def dump(db: Path) -> tuple[list[tuple], list[tuple], int]:
+    conn = sqlite3.connect(db)
+    try:
+        mentions = conn.execute(
+            'SELECT m.article, m.start, m."end", e.key, e.kind FROM mentions m '
+            "JOIN entities e ON e.id = m.entity ORDER BY 1, 2"
+        ).fetchall()
+        entities = conn.execute(
+            "SELECT key, kind, articles, first_date, last_date FROM entities ORDER BY 1, 2"
+        ).fetchall()
+        pending = conn.execute("SELECT count(*) FROM articles WHERE entities_done = 0").fetchone()
+        return mentions, entities, pending[0]
+    finally:
+        conn.close()
+
+
+def children() -> list[int]:
+    """Pids of this process's spawned worker processes."""
+    me = os.getpid()
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    data = fh.read()
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    cmdline = fh.read()
+            except OSError:
+                continue
+            ppid = int(data[data.rindex(b")") + 2 :].split()[1])
+            if ppid == me and b"spawn_main" in cmdline:
+                found.append(int(entry))
+    return found
+
+
+def test_workers_give_the_same_mentions_as_extraction_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = indexed(tmp_path, 240)
+    here, there = copy(base, "here.db"), copy(base, "there.db")
+    monkeypatch.setattr(ent, "POOL_FROM", 50)
+    monkeypatch.setattr(ent, "BULK", 100)  # the bulk path too: index dropped and rebuilt
+    extractor = get_extractor("rules")
+    for path, workers in ((here, 0), (there, 2)):
+        db = Database(path)
+        try:
+            assert ent.extract_pending(db, extractor, batch=30, workers=workers) == 240
+        finally:
+            db.close()
+    assert children() == []  # the workers are gone
+    expected, got = dump(here), dump(there)
+    assert got[2] == 0 and len(got[0]) > 1000
+    assert got == expected
+    with FeedStore(there) as store, FeedStore(here) as other:
+        assert store.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert ent.has_mentions_index(store.db.conn)
+        assert store.search_ids("entity:Xiaomi") == other.search_ids("entity:Xiaomi")
+
+
+def test_a_killed_worker_loses_nothing_and_the_run_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = indexed(tmp_path, 300, words=600)
+    reference = copy(base, "reference.db")
+    with FeedStore(reference) as store:
+        store.extract_entities(workers=0)
+    monkeypatch.setattr(ent, "POOL_FROM", 50)
+    db = copy(base, "killed.db")
+    done: list[int] = []
+    database = Database(db)
+    run = threading.Thread(
+        target=lambda: done.append(
+            ent.extract_pending(database, get_extractor("rules"), batch=20, workers=2)
+        )
+    )
+    known = set(children())
+    run.start()
+    deadline = time.monotonic() + 60
+    while dump(db)[2] == 300 and time.monotonic() < deadline:  # a first batch committed
+        time.sleep(0.05)
+    workers = [pid for pid in children() if pid not in known]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    run.join(timeout=120)
+    database.close()
+    assert not run.is_alive() and done and done[0] >= 300
+    assert dump(db) == dump(reference)  # what was committed stayed; the rest was done here
+
+
+def test_close_from_another_thread_stops_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = indexed(tmp_path, 1200, words=1500)
+    monkeypatch.setattr(ent, "POOL_FROM", 50)
+    store = FeedStore(db)
+    outcome: list[object] = []
+    known = set(children())
+    worker = threading.Thread(target=lambda: outcome.append(store.extract_entities(workers=2)))
+    worker.start()
+    time.sleep(1.2)  # the workers are up and extracting
+    assert [pid for pid in children() if pid not in known]
+    started = time.perf_counter()
+    store.close()
+    worker.join(timeout=20)
+    assert not worker.is_alive()
+    assert time.perf_counter() - started < 5
+    assert outcome == [0]
+    deadline = time.monotonic() + 5
+    while [pid for pid in children() if pid not in known] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in children() if pid not in known] == []  # no worker left behind
+    left = dump(db)[2]
+    assert 0 < left <= 1200  # finished batches stay, the unfinished ones were rolled back
+    with FeedStore(db) as again:
+        assert again.extract_entities(workers=2) == left
+    assert dump(db)[2] == 0
+
+
+@pytest.mark.parametrize("after", [0.8, 1.6])
+def test_ctrl_c_during_extraction_in_workers_is_one_line_and_130(
+    tmp_path: Path, after: float
+) -> None:
+    db = tmp_path / "c.db"
+    src = corpus(tmp_path / "src", 1500, words=800)
+    with FeedStore(db) as store:
+        store.index([str(src)])
+    proc = start("index", str(src), "--db", str(db))  # extracts 1,500 articles in 2 workers
+    time.sleep(after)
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interruption")
+    assert proc.returncode == 130
+    assert err == "newsreader: interrupted; everything committed so far is kept\n"
+    assert one_line(err)
+    again = start("index", str(src), "--db", str(db))
+    _, err = again.communicate(timeout=180)
+    assert again.returncode == 0, err
+    assert dump(db)[2] == 0
+
+
+async def test_the_reader_extracts_in_a_worker_and_stays_responsive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui.app import NewsReader
+
+    db = indexed(tmp_path, 200, words=300)
+    monkeypatch.setattr(ent, "POOL_FROM", 50)  # the reader's run goes to a spawned worker
+    calls: list[int | None] = []
+    extract = FeedStore.extract_entities
+
+    def spy(
+        self: FeedStore, progress: object = None, workers: int | None = None, bulk: bool = True
+    ) -> int:
+        calls.append(workers)
+        assert not bulk  # the reader keeps the index entity: searches use
+        return extract(self, progress, workers, bulk)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FeedStore, "extract_entities", spy)
+    app = NewsReader(db, [])
+    async with app.run_test(size=(100, 30)) as pilot:
+        deadline = time.monotonic() + 60
+        while dump(db)[2] and time.monotonic() < deadline:
+            await pilot.pause(0.1)  # the screen keeps being served meanwhile
+    assert calls == [1]
+    assert dump(db)[2] == 0
+    assert children() == []
