@@ -71,3 +71,64 @@ async def test_quitting_the_reader_during_extraction_exits_cleanly(tmp_path: Pat
     with FeedStore(db) as store:
         assert store.extract_entities() == left
     assert pending(db) == 0
+
+
+def test_interrupt_stops_the_statement_of_one_thread_only(tmp_path: Path) -> None:
+    """A newer search interrupts the one it replaces (``Database.interrupt``): the statement
+    on that thread stops, another thread's statement runs on."""
+    import sqlite3
+
+    count = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n"
+    outcome: dict[str, str] = {}
+    started = threading.Barrier(3)
+    with FeedStore(tmp_path / "x.db") as store:
+
+        def run(name: str, rows: int) -> None:
+            conn = store.db.conn
+            started.wait()
+            try:
+                conn.execute(f"{count} LIMIT {rows}").fetchall()
+                outcome[name] = "finished"
+            except sqlite3.OperationalError as exc:
+                outcome[name] = str(exc)
+            finally:
+                store.db.release()
+
+        long = threading.Thread(target=run, args=("long", 10**10))
+        short = threading.Thread(target=run, args=("short", 3 * 10**5))
+        long.start()
+        short.start()
+        started.wait()
+        time.sleep(0.2)
+        assert long.ident is not None
+        store.db.interrupt(long.ident)
+        long.join(10)
+        short.join(10)
+    assert outcome == {"long": "interrupted", "short": "finished"}
+
+
+def test_an_interrupted_search_says_it_was_superseded(sample_store: FeedStore) -> None:
+    from reader.store import Superseded
+
+    raised: list[BaseException] = []
+    running = threading.Event()
+
+    def searches() -> None:
+        running.set()
+        deadline = time.monotonic() + 10
+        try:
+            while time.monotonic() < deadline:
+                sample_store.search_ids("")
+        except BaseException as exc:  # the first exception ends the loop
+            raised.append(exc)
+        finally:
+            sample_store.db.release()
+
+    thread = threading.Thread(target=searches)
+    thread.start()
+    running.wait()
+    while thread.is_alive():
+        assert thread.ident is not None
+        sample_store.db.interrupt(thread.ident)
+        time.sleep(0.0005)
+    assert len(raised) == 1 and isinstance(raised[0], Superseded)

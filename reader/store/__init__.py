@@ -20,6 +20,7 @@ _WHERE = {
     "ReadOnlyDatabase": "reader.store.database",
     "Stopped": "reader.store.database",
     "StoreError": "reader.store.database",
+    "Superseded": "reader.store.database",
     "QueryError": "reader.store.query",
     "FeedStore": "reader.store.store",
     "Subscribed": "reader.store.store",
@@ -65,6 +66,9 @@ if TYPE_CHECKING:
     )
     from reader.store.database import (
         StoreError as StoreError,
+    )
+    from reader.store.database import (
+        Superseded as Superseded,
     )
     from reader.store.query import QueryError as QueryError
     from reader.store.store import FeedStore as FeedStore

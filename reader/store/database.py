@@ -98,6 +98,10 @@ class Stopped(Exception):
     """A background operation gave up because the store is closing; what it committed stays."""
 
 
+class Superseded(Exception):
+    """A read was interrupted (``Database.interrupt``): its caller no longer wants it."""
+
+
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
     """Put the database in WAL mode, waiting up to ``BUSY_TIMEOUT`` for other connections.
 
@@ -225,6 +229,7 @@ class Database:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
+        self._by_thread: dict[int, sqlite3.Connection] = {}
         self._stopping = threading.Event()
         self._active = 0  # background operations running (index, refresh, extraction)
         self._idle = threading.Condition(self._lock)
@@ -249,6 +254,7 @@ class Database:
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
+                self._by_thread[threading.get_ident()] = conn
         return conn
 
     def _connect(self) -> sqlite3.Connection:
@@ -349,15 +355,27 @@ class Database:
     def release(self) -> None:
         """Close the calling thread's connection (a worker thread about to end): connections
         are per thread, and a thread that will not come back must not leave one behind."""
-        conn = getattr(self._local, "conn", None)
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             return
         self._local.conn = None
         with self._lock:
             if conn in self._connections:
                 self._connections.remove(conn)
+            if self._by_thread.get(threading.get_ident()) is conn:
+                del self._by_thread[threading.get_ident()]
         with contextlib.suppress(sqlite3.Error):
             conn.close()
+
+    def interrupt(self, thread: int) -> None:
+        """Interrupt the statement running on that thread's connection, if any (a search
+        that a newer one replaced): it raises ``sqlite3.OperationalError`` there, which the
+        store's reads turn into ``Superseded``. Only reads may be interrupted this way."""
+        with self._lock:
+            conn = self._by_thread.get(thread)
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.interrupt()
 
     # -- stopping and closing ----------------------------------------------------------------
     @property
@@ -399,6 +417,7 @@ class Database:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
             self._connections.clear()
+            self._by_thread.clear()
         self._local = threading.local()
         self._stopping.clear()
 

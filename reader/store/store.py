@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from reader.store import query as q
 from reader.store import saved
 from reader.store import subscriptions as subs
 from reader.store.articles import SourceCount
-from reader.store.database import Database, fetch_all
+from reader.store.database import Database, Superseded, fetch_all
 from reader.store.saved import SavedSearch
 from reader.store.sources import SourceError
 
@@ -174,7 +175,12 @@ class FeedStore:
     def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
         """Ids of the articles matching a query, newest first (or by relevance)."""
         sql, params = q.compile_query(q.parse(text), self._context(), order=order, limit=limit)
-        return [r[0] for r in self.db.conn.execute(sql, params)]
+        try:
+            return [r[0] for r in self.db.conn.execute(sql, params)]
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc):  # Database.interrupt(): a newer search replaced it
+                raise Superseded from None
+            raise
 
     def count_matches(self, text: str) -> tuple[int, int]:
         """How many articles a query finds, and how many of them are unread.

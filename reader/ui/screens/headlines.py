@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.worker import get_current_worker
 
-from reader.store import FeedStore, QueryError
+from reader.store import FeedStore, QueryError, Superseded
 from reader.store.query import as_you_type, highlight_terms, parse
 from reader.ui.messages import OpenArticle
 from reader.ui.scope import Scope, ScopeKind, suggest_name
@@ -96,6 +97,8 @@ class HeadlinesScreen(Screen[None]):
         self._position = state.positions.get(key)  # the article the last session ended on
         self._total = 0
         self._last_rerun = 0.0
+        self._search_lock = threading.Lock()
+        self._search_thread: int | None = None  # the thread running the latest search
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -147,14 +150,27 @@ class HeadlinesScreen(Screen[None]):
 
         The first screenful is shown as soon as it is found; the full list of matches (up to
         every article in the store) follows, unless a newer query has been asked meanwhile.
+        A newer query interrupts this one's statement: the full list of a common word on a
+        large store would otherwise keep a core busy while the next keystroke's first
+        screenful is looked for.
         """
+        me = threading.get_ident()
+        with self._search_lock:
+            previous, self._search_thread = self._search_thread, me
+            if previous is not None:
+                self.store.db.interrupt(previous)
         try:
             first = self._run_query(query, limit=FIRST_PAGE)
             self.post_message(first)
             if first.complete or get_current_worker().is_cancelled:
                 return
             self.post_message(self._run_query(query))
+        except Superseded:
+            return  # a newer search is running; its results are the ones shown
         finally:
+            with self._search_lock:  # before release(): no interrupt reaches a reused ident
+                if self._search_thread == me:
+                    self._search_thread = None
             self.store.db.release()  # this thread will not come back
 
     def rerun(self) -> None:
