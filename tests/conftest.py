@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -15,6 +16,14 @@ SEED = FEEDS / "numerama" / "000_8d6083a8515aed8c.txt"
 DATA = REPO / "tests" / "data"
 AWKWARD = DATA / "awkward"  # what a real dump holds besides articles: no date, empty, Latin-1
 SAMPLE_ARTICLES = 50
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> object:
+    """The reader freezes the garbage collector's objects after its first paint (one app per
+    process in real use); tests start many apps in one process, so each test unfreezes."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

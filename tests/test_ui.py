@@ -490,3 +490,17 @@ async def test_the_palette_lists_each_action_once(indexed_db: Path) -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert len(titles) == len(set(titles))
         assert "Search as you type" in titles
+
+
+async def test_the_reader_freezes_its_start_up_objects_after_the_first_paint(
+    indexed_db: Path,
+) -> None:
+    """Full collections of every Textual object made the reader's worst keystrokes (115–208 ms
+    against 47–88 ms frozen, 100,000 articles): they are frozen once the first screen shows."""
+    import gc
+
+    gc.unfreeze()
+    app = make_app(indexed_db)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > 10_000

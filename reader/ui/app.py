@@ -9,6 +9,7 @@ by background work or by another process (a refresh from cron) are noticed throu
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -148,6 +149,11 @@ class NewsReader(App[int]):
         if self.refresh_minutes:
             self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
         self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
+        # After the first paint, the objects of Textual, Rich and the screens (alive for the
+        # whole session) move out of the garbage collector's reach: its full collections
+        # scanned all of them at unpredictable moments, and were the reader's worst
+        # keystrokes (docs/performance.md, "The reader's worst keystroke").
+        self.call_after_refresh(gc.freeze)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
         """Textual found a key bound twice. The start-up check (``keymap_problems``) has
