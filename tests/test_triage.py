@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from textual.worker import WorkerCancelled
 
 from reader.store import FeedStore, NoDatabase, QueryError
-from reader.store.saved import NoSuchSearch
+from reader.store.saved import NoSuchSearch, SavedSearch
 from reader.ui.app import NewsReader
 from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.feeds import FeedsScreen
@@ -227,6 +227,44 @@ async def test_the_feed_list(subscribed: Path) -> None:
         assert tree_rows(app)["all articles"][:2] == (0, 9)
         await pilot.press("escape")
         assert isinstance(app.screen, HeadlinesScreen)
+
+
+async def test_slow_saved_search_counts_do_not_hold_the_feed_list_back(
+    subscribed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When counting takes longer than SHOW_AFTER, the list shows at once, saved searches as
+    …; their counts follow. Counting is held back here by a gate, the counts are real."""
+    import threading
+
+    from reader.store.store import FeedStore as Store
+    from reader.ui.screens import feeds
+
+    monkeypatch.setattr(feeds, "SHOW_AFTER", 0.0)
+    gate = threading.Event()
+    count_saved = Store.count_saved
+
+    def gated(self: Store, search: SavedSearch) -> SavedSearch:
+        gate.wait(10)
+        return count_saved(self, search)
+
+    monkeypatch.setattr(Store, "count_saved", gated)
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("f")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, FeedsScreen) and tree_rows(app):
+                break
+        rows = tree_rows(app)
+        assert rows["Alpha"] == (4, 4, "feed")  # feeds are counted and shown
+        tree = app.screen.query_one(FeedTree)
+        musk = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Musk")
+        assert not musk.data.counted and "…/…" in str(musk.label)
+        gate.set()
+        await settle(app, pilot)
+        assert tree_rows(app)["Musk"] == (9, 9, "search")
+        musk = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Musk")
+        assert musk.data.counted and "…" not in str(musk.label)
 
 
 def _nodes(tree: FeedTree) -> list:

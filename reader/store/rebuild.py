@@ -307,7 +307,8 @@ KEY_SOURCES: dict[str, list[tuple[str, str]]] = {
     ],
     "articles": [
         ("old", "SELECT id FROM articles INDEXED BY sqlite_autoindex_articles_1"),
-        ("old", "SELECT id FROM articles INDEXED BY articles_source"),
+        ("old", "SELECT id FROM articles INDEXED BY articles_source_read"),
+        ("old", "SELECT id FROM articles INDEXED BY articles_source"),  # schema 6 and before
         ("old", "SELECT article FROM origins"),
         ("old", "SELECT rowid FROM articles_fts_docsize"),
     ],

@@ -20,6 +20,7 @@ class SavedSearch:
     query: str
     total: int = 0
     unread: int = 0
+    counted: bool = True  # False: listed without counting (``saved_searches(counts=False)``)
 
 
 class SavedRow(NamedTuple):

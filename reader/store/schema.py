@@ -172,4 +172,10 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX full_texts_pending ON full_texts(state) WHERE state = 'pending';
     """,
+    # 7: each source's counts read from an index alone (the sources panel, the feed list):
+    # 5 ms instead of 58 ms over 100,000 articles
+    """
+    CREATE INDEX articles_source_read ON articles(source, read);
+    DROP INDEX articles_source;
+    """,
 ]

@@ -502,15 +502,20 @@ class FeedStore:
             return saved.unsave(tx, name)
 
     def saved_searches(self, counts: bool = True) -> list[SavedSearch]:
-        """Every saved search, with how many articles it finds and how many are unread."""
-        out = []
-        for row in saved.saved_searches(self.db.conn):
-            total = unread = 0
-            if counts:
-                with contextlib.suppress(q.QueryError):  # a feed it names has gone: no match
-                    total, unread = self.count_matches(row.query)
-            out.append(SavedSearch(row.name, row.query, total, unread))
-        return out
+        """Every saved search, with how many articles it finds and how many are unread
+        (``counts=False``: listed at once, ``counted`` False; ``count_saved`` counts one)."""
+        found = [
+            SavedSearch(row.name, row.query, counted=False)
+            for row in saved.saved_searches(self.db.conn)
+        ]
+        return [self.count_saved(s) for s in found] if counts else found
+
+    def count_saved(self, search: SavedSearch) -> SavedSearch:
+        """The saved search with its counts."""
+        total = unread = 0
+        with contextlib.suppress(q.QueryError):  # a feed it names has gone: no match
+            total, unread = self.count_matches(search.query)
+        return SavedSearch(search.name, search.query, total, unread)
 
     def import_opml(self, data: bytes, where: str) -> tuple[int, int]:
         """Subscribe to the feeds of an OPML list; return (new, already subscribed)."""

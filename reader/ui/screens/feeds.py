@@ -3,6 +3,7 @@ unread/total counts, the last refresh and the last error; enter opens one's head
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -13,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
+from textual.worker import get_current_worker
 
 from reader.store import FeedStore
 from reader.store.articles import SourceCount
@@ -23,6 +25,8 @@ from reader.ui.screens.confirm import Confirm
 from reader.ui.text import plural
 from reader.ui.widgets.feed_tree import Entry, EntryKind, FeedTree, entries
 from reader.ui.writer import StoreWriter
+
+SHOW_AFTER = 0.05  # seconds of counting after which the list is shown before saved searches
 
 
 class FeedsScreen(Screen[None]):
@@ -78,17 +82,30 @@ class FeedsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="feed-counts", exit_on_error=False)
     def reload(self) -> None:
-        """Read the counts off the UI thread."""
+        """Read the counts off the UI thread.
+
+        Saved searches are counted last, one by one: when that takes a while (a common word
+        over 100,000 articles is tens of milliseconds), the list is shown first with their
+        counts as …, and shown again once every count is read.
+        """
         store = self.store
+        started = time.monotonic()
         try:
-            self.post_message(
-                self.Counts(
-                    store.subscriptions(),
-                    store.saved_searches(),
-                    store.sources(),
-                    store.count_matches(""),
-                )
-            )
+            subscriptions = store.subscriptions()
+            sources = store.sources()
+            everything = store.count_matches("")
+            searches = store.saved_searches(counts=False)
+            shown = False
+            for i, search in enumerate(searches):
+                if not shown and time.monotonic() - started > SHOW_AFTER:
+                    self.post_message(
+                        self.Counts(subscriptions, list(searches), sources, everything)
+                    )
+                    shown = True
+                searches[i] = store.count_saved(search)
+                if get_current_worker().is_cancelled:
+                    return
+            self.post_message(self.Counts(subscriptions, searches, sources, everything))
         finally:
             self.store.db.release()
 

@@ -41,6 +41,7 @@ class Entry:
     detail: str
     failing: bool = False
     full_text: bool = False  # a feed whose items' pages are fetched for their full text
+    counted: bool = True  # False: its counts are still being read (shown as …)
 
 
 def _when(epoch: int | None) -> str:
@@ -121,6 +122,7 @@ def entries(
                     search.unread,
                     search.total,
                     f"saved search: {clean_line(search.query)}",
+                    counted=search.counted,
                 ),
             )
         )
@@ -219,8 +221,11 @@ class FeedTree(Tree[Entry]):
         indent = self.guide_depth * depth + (2 if entry.kind == EntryKind.FOLDER else 0)
         room = max(width - indent, 8)
         label = Text(fit(name, room), style="bold" if entry.unread else "")
-        label.append(f" {entry.unread:>6}", style="bold" if entry.unread else "dim")
-        label.append(f"/{entry.total:<7}", style="dim")
+        if entry.counted:
+            label.append(f" {entry.unread:>6}", style="bold" if entry.unread else "dim")
+            label.append(f"/{entry.total:<7}", style="dim")
+        else:
+            label.append(f" {'…':>6}/{'…':<7}", style="dim")
         if entry.full_text:
             label.append(" full text", style="italic")
         if entry.failing:
