@@ -504,3 +504,48 @@ async def test_the_reader_freezes_its_start_up_objects_after_the_first_paint(
     async with app.run_test() as pilot:
         await settle(app, pilot)
         assert gc.get_freeze_count() > 10_000
+
+
+async def test_a_large_list_paints_its_first_screenful_then_restores_the_position(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On mount only the first screenful is read (FIRST_PAGE, 10 here for the 50 sample
+    articles); the full list follows from the search worker, and the article the last session
+    ended on is found again in it even when it is beyond the first screenful."""
+    from reader.ui.screens import headlines as screen
+
+    monkeypatch.setattr(screen, "FIRST_PAGE", 10)
+
+    async def until(pilot, done) -> None:
+        """Settle, then wait (up to 5 s) for the full list's message to be handled."""
+        await settle(pilot.app, pilot)
+        for _ in range(250):
+            if done():
+                return
+            await pilot.pause(0.02)
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await until(pilot, lambda: len(headlines(app).ids) == SAMPLE_ARTICLES)
+        assert len(headlines(app).ids) == SAMPLE_ARTICLES
+        for _ in range(30):
+            await pilot.press("j")
+        remembered = headlines(app).current.uid
+    applied: list[tuple[int, bool]] = []  # each list the screen showed: (rows, complete)
+    apply = HeadlinesScreen._apply
+
+    def recorded(
+        self: HeadlinesScreen, results: HeadlinesScreen.Results, keep: int | None = -1
+    ) -> None:
+        applied.append((len(results.ids), results.complete))
+        apply(self, results, keep)
+
+    monkeypatch.setattr(HeadlinesScreen, "_apply", recorded)
+    again = make_app(indexed_db)
+    async with again.run_test(size=(110, 30)) as pilot:
+        await until(pilot, lambda: applied[-1][1])
+        assert applied[0] == (10, False)  # the first paint: the first screenful only
+        assert applied[-1] == (SAMPLE_ARTICLES, True)
+        assert len(headlines(again).ids) == SAMPLE_ARTICLES
+        assert headlines(again).current.uid == remembered
+        assert headlines(again).cursor == 30
