@@ -132,3 +132,29 @@ def test_an_interrupted_search_says_it_was_superseded(sample_store: FeedStore) -
         sample_store.db.interrupt(thread.ident)
         time.sleep(0.0005)
     assert len(raised) == 1 and isinstance(raised[0], Superseded)
+
+
+def test_counts_read_on_a_reused_thread_follow_other_connections_commits(
+    sample_store: FeedStore,
+) -> None:
+    """A worker thread releases its connection at its end and the pool reuses the thread; its
+    next connection (often at the freed one's address) must not be taken for the old one, or
+    the counts it remembered before another connection committed come back as current."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = sample_store.search_ids("")
+
+    def reload() -> tuple[int, int]:
+        try:
+            return sample_store.count_matches("")[1], sample_store.sources()[0].unread
+        finally:
+            sample_store.db.release()
+
+    stale = 0
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for i in range(60):
+            sample_store.set_read(ids[: i % 40 + 1], True)
+            truth = sample_store.count_matches("")[1], sample_store.sources()[0].unread
+            stale += pool.submit(reload).result() != truth
+            sample_store.set_read(ids, False)
+    assert stale == 0

@@ -549,3 +549,59 @@ async def test_a_large_list_paints_its_first_screenful_then_restores_the_positio
         assert len(headlines(again).ids) == SAMPLE_ARTICLES
         assert headlines(again).current.uid == remembered
         assert headlines(again).cursor == 30
+
+
+async def test_an_older_search_that_starts_late_never_interrupts_a_newer_one(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Searches are numbered in the order they are asked for: a worker that starts after a
+    newer one (its thread descheduled) returns at once instead of interrupting it."""
+    import threading
+    import time
+    import types
+
+    from reader.store.database import Database
+    from reader.ui.screens import headlines as screen
+
+    late = {"first": True}
+
+    def get_ident() -> int:
+        if late["first"]:  # the older search's worker reaches the lock 100 ms late
+            late["first"] = False
+            time.sleep(0.1)
+        return threading.get_ident()
+
+    monkeypatch.setattr(screen, "threading", types.SimpleNamespace(
+        get_ident=get_ident, Lock=threading.Lock))  # fmt: skip
+    interrupts: list[int] = []
+    interrupt = Database.interrupt
+
+    def recorded(self: Database, thread: int) -> None:
+        interrupts.append(thread)
+        interrupt(self, thread)
+
+    monkeypatch.setattr(Database, "interrupt", recorded)
+    search_ids = FeedStore.search_ids
+
+    def slow_newer(self: FeedStore, text: str, order: str = "date", limit: int | None = None):
+        if text.startswith("xiaomi"):  # the newer search is still running when the older starts
+            time.sleep(0.3)
+        return search_ids(self, text, order, limit)
+
+    monkeypatch.setattr(FeedStore, "search_ids", slow_newer)
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        late["first"] = True
+        interrupts.clear()
+        app.headlines.search_text = "tesla"
+        app.headlines.search(app.headlines.full_query())  # asked first, starts late
+        await pilot.pause(0.03)  # its worker has started (and is held back)
+        app.headlines.search_text = "xiaomi"
+        app.headlines.search(app.headlines.full_query())
+        for _ in range(3):
+            await settle(app, pilot)
+            await pilot.pause(0.3)
+        assert interrupts == []
+        with FeedStore(indexed_db / "ui.db") as store:
+            assert len(headlines(app).ids) == len(store.search_ids("xiaomi*"))

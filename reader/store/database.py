@@ -230,6 +230,8 @@ class Database:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._by_thread: dict[int, sqlite3.Connection] = {}
+        self._interrupted: set[int] = set()  # threads whose reads were interrupted
+        self._serial = 0  # connections made so far
         self._stopping = threading.Event()
         self._active = 0  # background operations running (index, refresh, extraction)
         self._idle = threading.Condition(self._lock)
@@ -253,9 +255,26 @@ class Database:
             conn = self._connect()
             self._local.conn = conn
             with self._lock:
+                self._interrupted.discard(threading.get_ident())
+                self._serial += 1
+                self._local.serial = self._serial
                 self._connections.append(conn)
                 self._by_thread[threading.get_ident()] = conn
         return conn
+
+    def stamp(self) -> tuple[int, int, int]:
+        """What this thread's connection has seen: (the connection's serial number, its
+        ``data_version``, its own changes). Equal stamps mean no change, on that connection;
+        the serial tells a new connection from a closed one that had the same address."""
+        conn = self.conn
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return (self._local.serial, version, conn.total_changes)
+
+    def was_interrupted(self) -> bool:
+        """True if ``interrupt`` reached this thread's connection (its reads are no longer
+        wanted): whatever error its statements raised is that interruption."""
+        with self._lock:
+            return threading.get_ident() in self._interrupted
 
     def _connect(self) -> sqlite3.Connection:
         if self.immutable:
@@ -364,6 +383,7 @@ class Database:
                 self._connections.remove(conn)
             if self._by_thread.get(threading.get_ident()) is conn:
                 del self._by_thread[threading.get_ident()]
+            self._interrupted.discard(threading.get_ident())
         with contextlib.suppress(sqlite3.Error):
             conn.close()
 
@@ -374,6 +394,7 @@ class Database:
         with self._lock:
             conn = self._by_thread.get(thread)
             if conn is not None:
+                self._interrupted.add(thread)
                 with contextlib.suppress(sqlite3.Error):
                     conn.interrupt()
 
@@ -418,6 +439,7 @@ class Database:
                     conn.close()
             self._connections.clear()
             self._by_thread.clear()
+            self._interrupted.clear()
         self._local = threading.local()
         self._stopping.clear()
 

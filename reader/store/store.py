@@ -174,11 +174,16 @@ class FeedStore:
 
     def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
         """Ids of the articles matching a query, newest first (or by relevance)."""
-        sql, params = q.compile_query(q.parse(text), self._context(), order=order, limit=limit)
         try:
+            sql, params = q.compile_query(
+                q.parse(text), self._context(), order=order, limit=limit
+            )
             return [r[0] for r in self.db.conn.execute(sql, params)]
-        except sqlite3.OperationalError as exc:
-            if "interrupt" in str(exc):  # Database.interrupt(): a newer search replaced it
+        except sqlite3.OperationalError:
+            # Database.interrupt(): a newer search replaced this one. The interruption can
+            # land in any statement, the hidden set's or FTS5's set-up included, whose
+            # errors do not all say "interrupted".
+            if self.db.was_interrupted():
                 raise Superseded from None
             raise
 
@@ -207,8 +212,7 @@ class FeedStore:
     def _remembered(self, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
         """``compute()``, remembered on this thread's connection until the database changes
         (another connection commits, or this one writes)."""
-        conn = self.db.conn
-        stamp = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        stamp = self.db.stamp()
         cache: dict[tuple[str, str], object] | None = getattr(self._counts, "cache", None)
         if cache is None or getattr(self._counts, "stamp", None) != stamp:
             cache = self._counts.cache = {}
@@ -288,35 +292,31 @@ class FeedStore:
         )
 
     def _sources(self) -> list[str]:
-        """Distinct source names, cached until any connection changes the database."""
-        conn = self.db.conn
-        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-        cached = getattr(self, "_source_cache", None)
-        if cached is None or cached[0] != stamp:
-            names = [
+        """Distinct source names (remembered until the database changes)."""
+
+        def names() -> list[str]:
+            return [
                 r[0]
-                for r in conn.execute(
+                for r in self.db.conn.execute(
                     "SELECT source FROM articles UNION SELECT name FROM shared_sources"
                 )
             ]
-            cached = self._source_cache = (stamp, names)
-        return cached[1]
+
+        return self._remembered(("source names", ""), names)
 
     def _authors(self) -> list[str]:
-        """Distinct author keys (an index scan), cached until any connection writes."""
-        conn = self.db.conn
-        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-        cached = getattr(self, "_author_cache", None)
-        if cached is None or cached[0] != stamp:
-            keys = [
+        """Distinct author keys, an index scan (remembered until the database changes)."""
+
+        def keys() -> list[str]:
+            return [
                 r[0]
-                for r in conn.execute(
+                for r in self.db.conn.execute(
                     "SELECT DISTINCT author_key FROM articles INDEXED BY articles_author "
                     "WHERE author_key IS NOT NULL"
                 )
             ]
-            cached = self._author_cache = (stamp, keys)
-        return cached[1]
+
+        return self._remembered(("author keys", ""), keys)
 
     def _shared_sources(self) -> list[str]:
         """Sources that also carry articles first seen under another source (small table)."""

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from reader.store import FeedStore, QueryError, Superseded
 from reader.store.query import as_you_type, highlight_terms, parse
@@ -101,6 +101,7 @@ class HeadlinesScreen(Screen[None]):
         # (the row first shown, the article to restore) while the full list is on its way
         self._restore: tuple[int, int] | None = None
         self._search_thread: int | None = None  # the thread running the latest search
+        self._search_serial = 0  # searches asked for so far (on the UI thread)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -153,21 +154,30 @@ class HeadlinesScreen(Screen[None]):
         complete = limit is None or len(ids) < limit
         return self.Results(query, ids, terms, None, complete)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, query: str) -> None:
+    def search(self, query: str) -> Worker[None]:
         """Run a query off the UI thread; only the latest one is applied.
 
-        The first screenful is shown as soon as it is found; the full list of matches (up to
-        every article in the store) follows, unless a newer query has been asked meanwhile.
-        A newer query interrupts this one's statement: the full list of a common word on a
-        large store would otherwise keep a core busy while the next keystroke's first
-        screenful is looked for.
+        Searches are numbered here, on the UI thread, in the order they are asked for: the
+        workers may start in another order, and only the newest may interrupt another.
+        """
+        self._search_serial += 1
+        return self._search(query, self._search_serial)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str, serial: int) -> None:
+        """The search worker. The first screenful is shown as soon as it is found; the full
+        list of matches (up to every article in the store) follows, unless a newer query has
+        been asked meanwhile. The newest search interrupts the statement of the one it
+        replaces: the full list of a common word on a large store would otherwise keep a core
+        busy while the next keystroke's first screenful is looked for.
         """
         me = threading.get_ident()
         with self._search_lock:
-            previous, self._search_thread = self._search_thread, me
-            if previous is not None:
-                self.store.db.interrupt(previous)
+            if serial != self._search_serial:
+                return  # a newer search was asked before this one started
+            running, self._search_thread = self._search_thread, me
+            if running is not None:
+                self.store.db.interrupt(running)  # an older search: this one replaces it
         try:
             first = self._run_query(query, limit=FIRST_PAGE)
             self.post_message(first)
