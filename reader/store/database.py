@@ -115,7 +115,8 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
         try:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
                 return
-            conn.execute("PRAGMA journal_mode=WAL")
+            if conn.execute("PRAGMA journal_mode=WAL").fetchone()[0] != "wal":
+                return  # declined without an error (a VFS without shared memory): carry on
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
