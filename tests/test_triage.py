@@ -265,6 +265,44 @@ async def test_slow_saved_search_counts_do_not_hold_the_feed_list_back(
         assert tree_rows(app)["Musk"] == (9, 9, "search")
         musk = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Musk")
         assert musk.data.counted and "…" not in str(musk.label)
+        # Counted again after a change: the last counts stay shown meanwhile (no flicker).
+        gate.clear()
+        app.screen.store_changed()
+        labels = []
+        for _ in range(20):
+            await pilot.pause(0.02)
+            tree = app.screen.query_one(FeedTree)
+            musk = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Musk")
+            labels.append(str(musk.label))
+        gate.set()
+        await settle(app, pilot)
+        assert not any("…" in label for label in labels) and "9" in labels[-1]
+
+
+async def test_marking_a_feed_list_row_read_asks_when_it_is_more_than_a_screenful(
+    subscribed: Path,
+) -> None:
+    """`A` on a row of the feed list asks first, as the headlines do, when the row has more
+    unread articles than the screen has lines (9 here, on an 8-line terminal)."""
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(100, 8)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        tree = app.screen.query_one(FeedTree)
+        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
+        tree.move_cursor(everything)
+        await pilot.press("A")
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.question == "Mark the 9 unread articles of every feed read?"
+        await pilot.press("n")
+        await settle(app, pilot)
+        with FeedStore(subscribed) as store:
+            assert store.count_matches("is:unread")[0] == 9
+        await pilot.press("A", "y")
+        await settle(app, pilot)
+        with FeedStore(subscribed) as store:
+            assert store.count_matches("is:unread")[0] == 0
 
 
 def _nodes(tree: FeedTree) -> list:

@@ -61,6 +61,7 @@ class FeedsScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.writer = writer
+        self._counted: dict[str, SavedSearch] = {}  # saved searches' last counts, by name
 
     def compose(self) -> ComposeResult:
         tree = FeedTree("feeds", id="feed-tree")
@@ -86,7 +87,7 @@ class FeedsScreen(Screen[None]):
 
         Saved searches are counted last, one by one: when that takes a while (a common word
         over 100,000 articles is tens of milliseconds), the list is shown first with their
-        counts as …, and shown again once every count is read.
+        last counts (… for a search not counted yet), and again once every count is read.
         """
         store = self.store
         started = time.monotonic()
@@ -94,9 +95,16 @@ class FeedsScreen(Screen[None]):
             subscriptions = store.subscriptions()
             sources = store.sources()
             everything = store.count_matches("")
-            searches = store.saved_searches(counts=False)
+            fresh = store.saved_searches(counts=False)
+            known = self._counted  # replaced whole on the UI thread: safe to read here
+            # Until counted again, a saved search shows its last counts (… if it has none):
+            # a list re-read after every change must not flicker.
+            searches = [
+                known[s.name] if s.name in known and known[s.name].query == s.query else s
+                for s in fresh
+            ]
             shown = False
-            for i, search in enumerate(searches):
+            for i, search in enumerate(fresh):
                 if not shown and time.monotonic() - started > SHOW_AFTER:
                     self.post_message(
                         self.Counts(subscriptions, list(searches), sources, everything)
@@ -111,6 +119,7 @@ class FeedsScreen(Screen[None]):
 
     @on(Counts)
     def _counts(self, message: Counts) -> None:
+        self._counted = {s.name: s for s in message.searches if s.counted}
         rows = entries(message.subscriptions, message.searches, message.sources, message.everything)
         self.feed_tree.show(rows, self.size.width)
         failing = sum(1 for s in message.subscriptions if s.error)
@@ -153,7 +162,20 @@ class FeedsScreen(Screen[None]):
             return
         entry = node.data
         query = entry.scope.query
-        self.writer.submit(lambda store: store.mark_read(query), lambda n: self._marked(entry, n))
+
+        def mark(yes: bool | None = True) -> None:
+            if yes:
+                self.writer.submit(
+                    lambda store: store.mark_read(query), lambda n: self._marked(entry, n)
+                )
+
+        # As in the headlines: more unread articles than a screenful is asked about first.
+        if entry.unread > max(self.size.height, 1):
+            label = "every feed" if entry.kind == EntryKind.ALL else entry.scope.label
+            question = f"Mark the {plural(entry.unread, 'unread article')} of {label} read?"
+            self.app.push_screen(Confirm(question), mark)
+        else:
+            mark()
 
     def action_toggle_full_text(self) -> None:
         node = self.feed_tree.cursor_node
