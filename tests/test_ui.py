@@ -294,6 +294,12 @@ async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
         assert panel.has_class("-shown") and panel.has_focus
         labels = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
         assert labels[0].startswith("● Xiaomi") and "×8" in labels[0]
+        scrolled = app.screen.query_one("#article-scroll").scroll_y
+        await pilot.press("j")  # moves in the panel, not the article behind it
+        assert panel.highlighted == 1
+        assert app.screen.query_one("#article-scroll").scroll_y == scrolled
+        await pilot.press("k")
+        assert panel.highlighted == 0
         await pilot.press("enter")  # the highlighted entity: Xiaomi
         assert isinstance(app.screen, EntityScreen)
         articles = app.screen.query_one("#entity-articles", HeadlineList)

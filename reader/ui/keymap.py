@@ -27,6 +27,7 @@ def _classes() -> list[type]:
     from reader.ui.screens.help import HelpScreen
     from reader.ui.screens.links import LinksScreen
     from reader.ui.screens.prompt import Prompt
+    from reader.ui.widgets.entity_panel import EntityPanel
     from reader.ui.widgets.find_bar import FindBar
     from reader.ui.widgets.headline_list import HeadlineList
     from reader.ui.widgets.search_bar import SearchBar
@@ -39,6 +40,7 @@ def _classes() -> list[type]:
         SourcesPanel,
         SearchBar,
         ArticleScreen,
+        EntityPanel,
         FindBar,
         EntityScreen,
         FeedsScreen,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -26,6 +28,12 @@ def entity_label(info: EntityInfo, count: int) -> Content:
 
 class EntityPanel(OptionList):
     """Lists entities; posts ``EntityPanel.Chosen`` with the entity id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
+    ]
+    """j and k move in the panel when it has the focus (not the article behind it)."""
 
     DEFAULT_CSS = """
     EntityPanel { width: 38; max-width: 40%; border-left: solid $panel; display: none; }
