@@ -122,7 +122,7 @@ def test_malformed_queries_are_refused_by_every_command(
 def test_argument_errors_name_the_program_once(tmp_path: Path) -> None:
     proc = run("search", "x", "--bogus", db=tmp_path / "x.db")
     assert proc.returncode == 2
-    assert proc.stderr.startswith("newsreader: unrecognized arguments: --bogus")
+    assert proc.stderr.startswith("newsreader: search: unrecognized arguments: --bogus")
     assert proc.stderr.count("newsreader:") == 1
     proc = run("search", db=tmp_path / "x.db")
     assert proc.stderr.startswith("newsreader: search: the following arguments are required")

@@ -132,7 +132,7 @@ def test_two_index_runs_at_once_both_succeed(corpus: Path, tmp_path: Path, delay
         assert store.count() == 3000
         assert store.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-    added = sum(int(out.split(" added")[0]) for out, _ in outs)
+    added = sum(int(out.split(" added")[0].replace(",", "")) for out, _ in outs)
     assert added == 3000  # every article once: the second run skipped what the first wrote
 
 
@@ -225,6 +225,13 @@ def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     for args in (["search"], ["index", "--nope"], ["search", "x", "--limit", "many"]):
         proc = newsreader(*args, env=fresh_home(tmp_path))
         assert proc.returncode == 2 and one_line(proc.stderr), (args, proc.stderr)
+    # an unknown flag after a command points at that command's help; a negative limit is no
+    # "everything"
+    proc = newsreader("search", "x", "--jsn", env=fresh_home(tmp_path))
+    assert proc.returncode == 2 and "--jsn" in proc.stderr
+    assert "`newsreader search --help`" in proc.stderr and one_line(proc.stderr)
+    proc = newsreader("search", "x", "--limit", "-1", env=fresh_home(tmp_path))
+    assert proc.returncode == 2 and "0 (all) or more" in proc.stderr and one_line(proc.stderr)
 
 
 # -- 6 and 10. a fresh home: the sample stays apart; read commands create nothing -------------

@@ -69,6 +69,14 @@ def commands(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:
     return []
 
 
+def subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The parser of one sub-command."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[name]
+    return parser
+
+
 def command_first(argv: list[str]) -> list[str]:
     """``--db FILE`` may come before the command (``newsreader --db x.db feeds``), as
     ``--help`` lists it among the reader's options: it is moved after the command."""
@@ -86,7 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``newsreader`` command line; return the exit status."""
     argv = command_first(list(sys.argv[1:] if argv is None else argv))
     if argv and argv[0] in COMMANDS:
-        args = build_parser(COMMANDS[argv[0]]).parse_args(argv)
+        parser = build_parser(COMMANDS[argv[0]])
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the command's own parser, so the pointer names its --help
+            subparser(parser, argv[0]).error(f"unrecognized arguments: {' '.join(extra)}")
         return guarded(args.handler, args)
     if argv and argv[0] == "--version":
         print(f"newsreader {__version__}")

@@ -15,11 +15,22 @@ if TYPE_CHECKING:
     from reader.store import FeedStore
 
 
+
+def count(text: str) -> int:
+    """A number of results: 0 or more (0: all)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (all) or more, not {value}")
+    return value
+
 def register(sub: Any) -> None:
     """Add the article commands to the command parser."""
     p = sub.add_parser("search", help="search the store; one line (or JSON object) per article")
     p.add_argument("query", metavar="QUERY", help='e.g. "elon musk" after:2024 -tesla ("" for all)')
-    p.add_argument("--limit", type=int, default=100, help="at most N results (0: all)")
+    p.add_argument("--limit", type=count, default=100, help="at most N results (0: all)")
     p.add_argument("--sort", choices=("date", "relevance"), default="date")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     db_arg(p)
@@ -104,7 +115,8 @@ def cmd_save(args: argparse.Namespace, store: FeedStore) -> int:
     new = store.save_search(args.name, args.query)
     total, unread = store.count_matches(args.query)
     verb = "saved" if new else "replaced"
-    print(f"{verb} search {clean_line(args.name)!r}: {unread} unread of {plural(total, 'article')}")
+    name = clean_line(args.name)
+    print(f"{verb} search {name!r}: {unread:,} unread of {plural(total, 'article')}")
     return 0
 
 

@@ -83,7 +83,8 @@ def cmd_show(args: argparse.Namespace, store: FeedStore) -> int:
         found = store.article(int(ref))
     if found is None:
         raise Failure(
-            f"no article with id {clean_line(ref)!r} (ids are what `search --json` prints)"
+            f"no article with id {clean_line(ref)!r} "
+            "(ids are what `search` prints first on each line)"
         )
     if args.json:
         write_json(show_record(found))

@@ -94,14 +94,14 @@ class IndexReport:
     def summary(self) -> str:
         """One line: added / updated / unchanged / failed, and the rest when non-zero."""
         parts = [
-            f"{self.added} added",
-            f"{self.updated} updated",
-            f"{self.unchanged} unchanged",
+            f"{self.added:,} added",
+            f"{self.updated:,} updated",
+            f"{self.unchanged:,} unchanged",
         ]
         for name in ("moved", "removed", "skipped"):
             if value := getattr(self, name):
-                parts.append(f"{value} {name}")
-        parts.append(f"{len(self.failed)} failed")
+                parts.append(f"{value:,} {name}")
+        parts.append(f"{len(self.failed):,} failed")
         return ", ".join(parts) + f" in {self.seconds:.1f} s"
 
 

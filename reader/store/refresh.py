@@ -30,6 +30,7 @@ from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
 from reader.store.sources.feed import ParsedFeed, parse_feed
+from reader.textutil import plural
 
 POOL_FROM = 8  # feeds to parse before worker processes pay for their start-up
 GROUP_ITEMS = 2000  # write after this many items...
@@ -71,22 +72,19 @@ class RefreshReport:
         """One line: feeds, articles added and updated, full texts, failures, time."""
         ok = self.feeds - len(self.failed)
         same = self.not_modified + self.unchanged
-        feeds = "1 feed" if self.feeds == 1 else f"{self.feeds} feeds"
+        feeds = plural(self.feeds, "feed")
         texts = self.full_texts
         pages = (
-            f"; {_n(texts.fetched + texts.unchanged, 'full text')} fetched, {len(texts.failed)} not"
+            f"; {plural(texts.fetched + texts.unchanged, 'full text')} fetched, "
+            f"{len(texts.failed):,} not"
             if texts.attempted
             else ""
         )
         return (
-            f"{feeds}: {ok} ok ({same} unchanged), {len(self.failed)} failed; "
-            f"{_n(self.items.added, 'article')} added, {self.items.updated} updated{pages} "
+            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed; "
+            f"{plural(self.items.added, 'article')} added, {self.items.updated:,} updated{pages} "
             f"in {self.seconds:.1f} s"
         )
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:

@@ -222,8 +222,8 @@ class FeedTree(Tree[Entry]):
         room = max(width - indent, 8)
         label = Text(fit(name, room), style="bold" if entry.unread else "")
         if entry.counted:
-            label.append(f" {entry.unread:>6}", style="bold" if entry.unread else "dim")
-            label.append(f"/{entry.total:<7}", style="dim")
+            label.append(f" {entry.unread:>6,}", style="bold" if entry.unread else "dim")
+            label.append(f"/{entry.total:<7,}", style="dim")
         else:
             label.append(f" {'…':>6}/{'…':<7}", style="dim")
         if entry.full_text:
