@@ -75,6 +75,23 @@ def test_saved_searches_and_counts(subscribed: Path) -> None:
             store.unsave_search("Musk")
 
 
+def test_unsubscribing_keeps_starred_articles(subscribed: Path) -> None:
+    """`remove` takes the articles only that feed carried, except the starred ones."""
+    with FeedStore(subscribed) as store:
+        alpha = store.search_ids("feed:alpha")
+        store.set_starred(alpha[:1], True)
+        removed = store.unsubscribe("alpha")
+        assert (removed.articles, removed.starred) == (3, 1)
+        assert store.search_ids("is:starred") == alpha[:1]
+        assert store.article(alpha[0]) is not None
+        assert store.count() == 9 - 3
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "remove", "beta wire", "--db", str(subscribed)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.stdout == "unsubscribed from Beta wire; 3 articles removed\n"
+
+
 def test_mark_read_by_query_and_feed_filter(subscribed: Path) -> None:
     with FeedStore(subscribed) as store:
         assert store.count_matches('feed:"beta wire"') == (3, 3)  # by the name given

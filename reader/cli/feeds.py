@@ -127,7 +127,9 @@ def cmd_remove(args: argparse.Namespace, store: FeedStore) -> int:
     feed_id = store.find_subscription(args.url)  # NotSubscribed / AmbiguousName: one line
     label = next((s.label for s in store.subscriptions() if s.id == feed_id), args.url)
     removed = store.unsubscribe(args.url)
-    print(f"unsubscribed from {clean_line(label)}; {plural(removed, 'article')} removed")
+    kept = f" ({plural(removed.starred, 'starred article')} kept)" if removed.starred else ""
+    gone = plural(removed.articles, "article")
+    print(f"unsubscribed from {clean_line(label)}; {gone} removed{kept}")
     return 0
 
 

@@ -474,9 +474,10 @@ class FeedStore:
         """A subscription's id by address or name (NotSubscribed, AmbiguousName)."""
         return subs.find(self.db.conn, given)
 
-    def unsubscribe(self, given: str) -> int:
-        """Remove a subscription by address or name; return how many articles went with it
-        (those no other feed or file carries). Raises NotSubscribed or AmbiguousName."""
+    def unsubscribe(self, given: str) -> subs.Removed:
+        """Remove a subscription by address or name; say how many articles went with it
+        (those no other feed or file carries) and how many starred ones were kept. Raises
+        NotSubscribed or AmbiguousName."""
         with self.db.transaction() as tx:
             return subs.remove(tx, subs.find(tx, given))
 

@@ -135,14 +135,32 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     return int(matches[0][0])
 
 
-def remove(conn: sqlite3.Connection, feed_id: int) -> int:
-    """Unsubscribe (inside the caller's transaction); articles only this feed carried go.
-    Returns how many went."""
+KEPT = "kept:starred"  # the origin of starred articles whose feed was removed
+
+
+class Removed(NamedTuple):
+    """What unsubscribing took with it."""
+
+    articles: int  # deleted: no other feed or file carried them
+    starred: int  # kept although only this feed carried them: they are starred
+
+
+def remove(conn: sqlite3.Connection, feed_id: int) -> Removed:
+    """Unsubscribe (inside the caller's transaction); articles only this feed carried go,
+    except starred ones, which stay (with an origin of their own, ``KEPT``)."""
+    origin = f"feed:{feed_id}"
+    kept = conn.execute(
+        "INSERT OR IGNORE INTO origins (article, origin, source) "
+        f"SELECT a.id, '{KEPT}', a.source FROM origins o JOIN articles a ON a.id = o.article "
+        "WHERE o.origin = ? AND a.starred = 1 AND NOT EXISTS (SELECT 1 FROM origins x "
+        "WHERE x.article = a.id AND x.origin != ?)",
+        (origin, origin),
+    ).rowcount
     changes = Changes()
-    removed = drop_origin(conn, f"feed:{feed_id}", changes)
+    removed = drop_origin(conn, origin, changes)
     conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
     changes.flush(conn)
-    return removed
+    return Removed(removed, max(kept, 0))
 
 
 def subscriptions(conn: sqlite3.Connection, hidden: bool = False) -> list[Subscription]:
