@@ -161,6 +161,23 @@ def code_blocks(body: str) -> list[CodeBlock]:
     return out
 
 
+def without_code(body: str) -> str:
+    """The body with each fenced code block blanked (spaces, newlines kept): same length and
+    offsets, so what is found in it applies to the body as it is. Entity extraction reads
+    this: `SELECT … FROM … WHERE` in a code block is no organisation."""
+    blocks = code_blocks(body)
+    if not blocks:
+        return body
+    parts = []
+    pos = 0
+    for block in blocks:
+        parts.append(body[pos : block.start])
+        parts.append(re.sub(r"[^\n]", " ", body[block.start : block.end]))
+        pos = block.end
+    parts.append(body[pos:])
+    return "".join(parts)
+
+
 class SegmentKind(StrEnum):
     """A run of a body: prose to wrap, or code to show line by line."""
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.store import FeedStore
 from reader.store.sources.feed import parse_feed
 from reader.store.sources.htmltext import html_to_text
 from reader.store.sources.layout import compose_body
@@ -201,3 +202,13 @@ def test_any_markup_gives_consistent_blocks_segments_and_marks(markup: str) -> N
     assert all(runs[i][2] <= runs[i + 1][1] for i in range(len(runs) - 1))
     for _, s, e in blocks(body) + marks(body):
         assert 0 <= s <= e <= len(body)
+
+
+def test_code_blocks_are_not_read_for_entities(sample_store: FeedStore) -> None:
+    """SQL keywords in a feed's code block were shown as organisations and people (`AS`,
+    `SELECT`, `FROM`); the prose around the block still gives its names."""
+    sample_store.extract_entities(workers=0)
+    (rowid,) = sample_store.search_ids('"charging sessions" Berlin')
+    names = {info.name for info, _ in sample_store.entities_of(rowid)}
+    assert "Berlin" in names
+    assert not names & {"AS", "BY", "AND", "FROM", "SELECT", "WHERE"}, names

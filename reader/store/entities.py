@@ -29,6 +29,7 @@ from reader.model import EntityKind, Extractor, Mention
 from reader.store.database import Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
+from reader.textutil import without_code
 
 BULK = 20000  # pending articles above which the mentions index is rebuilt rather than updated
 MENTIONS_INDEX = "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, article)"
@@ -113,7 +114,8 @@ def extract_batch(
     for a in articles:
         if stop is not None:
             stop()
-        found = extractor.extract(a.body, a.language, known)  # the language stored with it
+        # code blocks are not read (same offsets); the language is the one stored with it
+        found = extractor.extract(without_code(a.body), a.language, known)
         out.append(Extracted(a.id, a.hash, _resolve(a.body, found)))
     return out
 
