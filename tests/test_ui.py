@@ -611,3 +611,37 @@ async def test_an_older_search_that_starts_late_never_interrupts_a_newer_one(
         assert interrupts == []
         with FeedStore(indexed_db / "ui.db") as store:
             assert len(headlines(app).ids) == len(store.search_ids("xiaomi*"))
+
+
+async def test_backspace_keeps_its_place_among_fast_typed_characters(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed faster than the screen handles each change (held back 30 ms here) still
+    edit in order: backspace was a binding run after the key bubbled through the busy
+    screen, so `tesla⌫⌫⌫⌫⌫xiaomi` became `tiaomi` in a real terminal."""
+    import time
+
+    from textual import events
+
+    rerun = HeadlinesScreen.rerun
+
+    def busy(self: HeadlinesScreen) -> None:
+        time.sleep(0.03)  # the screen's work for one keystroke, made slow
+        rerun(self)
+
+    monkeypatch.setattr(HeadlinesScreen, "rerun", busy)
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        bar = app.screen.query_one(SearchBar)
+        keys = [*"tesla", *["backspace"] * 5, *"xiaomi"]
+        for key in keys:  # as a terminal delivers them: all queued at once
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key(key, char))
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if bar.value == "xiaomi" or len(bar.value) >= 6:
+                break
+        await settle(app, pilot)
+        assert bar.value == "xiaomi"

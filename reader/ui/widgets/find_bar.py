@@ -9,12 +9,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
+
+
+class InOrderInput(Input):
+    """An Input whose deletions keep their place among the characters typed.
+
+    A printable key is inserted by the Input as its own message queue reaches it; backspace
+    and delete are bindings, run only after the key has bubbled through the bar and the
+    screen, whose queues may be busy with the previous keystroke's results. Typed fast,
+    ``tesla⌫⌫⌫⌫⌫xiaomi`` became ``tiaomi``. Here they are handled in the Input's own queue.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "backspace":
+            event.stop()
+            event.prevent_default()
+            self.action_delete_left()
+            return
+        if event.key == "delete":
+            event.stop()
+            event.prevent_default()
+            self.action_delete_right()
+            return
+        await super()._on_key(event)
 
 
 class FindBar(Horizontal):
@@ -62,7 +85,7 @@ class FindBar(Horizontal):
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self._placeholder)
+        yield InOrderInput(placeholder=self._placeholder)
         yield Static(classes="find-bar--count", markup=False)
 
     @property
