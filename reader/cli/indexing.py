@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
@@ -56,8 +57,14 @@ def cmd_index(args: argparse.Namespace, store: FeedStore) -> int:
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
     entities = 0
+    started = time.perf_counter()
     if not args.no_entities:
         entities = with_progress("entities", store.extract_entities)
-    extra = f"; entities extracted for {plural(entities, 'article')}" if entities else ""
+    took = time.perf_counter() - started
+    extra = (
+        f"; entities extracted for {plural(entities, 'article')} in {took:.1f} s"
+        if entities
+        else ""
+    )
     print(report.summary() + extra)
     return 1 if report.failed else 0
