@@ -85,6 +85,10 @@ def test_unsubscribing_keeps_starred_articles(subscribed: Path) -> None:
         assert store.search_ids("is:starred") == alpha[:1]
         assert store.article(alpha[0]) is not None
         assert store.count() == 9 - 3
+        # unstarred, it goes with the next removal (here of a feed with nothing starred)
+        store.set_starred(alpha[:1], False)
+        assert store.unsubscribe("gamma").articles == 2 + 1
+        assert store.article(alpha[0]) is None and store.count() == 9 - 3 - 3
     proc = subprocess.run(
         [sys.executable, "-m", "reader", "remove", "beta wire", "--db", str(subscribed)],
         capture_output=True, text=True,
@@ -320,6 +324,45 @@ async def test_marking_a_feed_list_row_read_asks_when_it_is_more_than_a_screenfu
         await settle(app, pilot)
         with FeedStore(subscribed) as store:
             assert store.count_matches("is:unread")[0] == 0
+
+
+async def test_marking_a_saved_search_not_counted_yet_still_asks(
+    subscribed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A saved search shown as … (its count held back here by a gate) has no count on its
+    row: `A` counts it before deciding whether to ask (9 unread on an 8-line screen)."""
+    import threading
+
+    from reader.store.store import FeedStore as Store
+    from reader.ui.screens import feeds
+
+    monkeypatch.setattr(feeds, "SHOW_AFTER", 0.0)
+    gate = threading.Event()
+    count_saved = Store.count_saved
+
+    def gated(self: Store, search: SavedSearch) -> SavedSearch:
+        gate.wait(10)
+        return count_saved(self, search)
+
+    monkeypatch.setattr(Store, "count_saved", gated)
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(100, 8)) as pilot:
+        await pilot.press("f")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, FeedsScreen) and tree_rows(app):
+                break
+        tree = app.screen.query_one(FeedTree)
+        musk = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Musk")
+        assert not musk.data.counted
+        tree.move_cursor(musk)
+        await pilot.press("A")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        gate.set()
+        await settle(app, pilot)
+    with FeedStore(subscribed) as store:
+        assert store.count_matches("is:unread")[0] == 9
 
 
 def _nodes(tree: FeedTree) -> list:

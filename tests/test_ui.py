@@ -645,3 +645,17 @@ async def test_backspace_keeps_its_place_among_fast_typed_characters(
                 break
         await settle(app, pilot)
         assert bar.value == "xiaomi"
+
+
+async def test_searches_reuse_their_threads_connections(indexed_db: Path) -> None:
+    """Search workers keep their connection (the pool's threads come back): a connection, and
+    with ignore rules its set of hidden ids, is not made again for every keystroke."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        made = app.store.db._serial
+        for query in ("t", "te", "tes", "tesl", "tesla", "x", "xi", "xia", "xiao", "xiaomi"):
+            app.headlines.search_text = query
+            app.headlines.search(app.headlines.full_query())
+            await settle(app, pilot)
+        assert app.store.db._serial - made <= 3  # at most a few pool threads, not ten

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.common import EMPTY_HINT, db_arg, err, plural, uses_store, write_json
+from reader.cli.common import EMPTY_HINT, count, db_arg, err, plural, uses_store, write_json
 from reader.model import Article
 from reader.store.query import parse
 from reader.textutil import clean_line
@@ -14,17 +14,6 @@ from reader.textutil import clean_line
 if TYPE_CHECKING:
     from reader.store import FeedStore
 
-
-
-def count(text: str) -> int:
-    """A number of results: 0 or more (0: all)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (all) or more, not {value}")
-    return value
 
 def register(sub: Any) -> None:
     """Add the article commands to the command parser."""

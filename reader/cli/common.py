@@ -240,3 +240,14 @@ def write_json(record: dict[str, Any]) -> None:
     import json
 
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def count(text: str) -> int:
+    """An argument that counts results: 0 or more (0: all)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (all) or more, not {value}")
+    return value

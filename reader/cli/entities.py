@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from reader.cli.common import (
     Failure,
     backend_arg,
+    count,
     db_arg,
     exit_fast,
     extractor,
@@ -47,7 +48,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--after", help="with --top: from this date (any precision)")
     p.add_argument("--before", help="with --top: before this date")
-    p.add_argument("--limit", type=int, default=20, help="with --top: how many")
+    p.add_argument("--limit", type=count, default=20, help="with --top: how many (0: all)")
     backend_arg(p)
     db_arg(p)
     p.set_defaults(handler=cmd_entities)
@@ -56,18 +57,18 @@ def register(sub: Any) -> None:
 @uses_store(create=False)
 def cmd_top_entities(args: argparse.Namespace, store: FeedStore) -> int:
     """Print the store's most mentioned entities in a date range."""
-    for info, count in store.top_entities(args.after, args.before, args.limit):
+    for info, articles in store.top_entities(args.after, args.before, args.limit or -1):
         if args.json:
             write_json(
                 {
                     "name": info.name,
                     "type": str(info.kind),
-                    "articles": count,
+                    "articles": articles,
                     "total_articles": info.articles,
                 }
             )
         else:
-            sys.stdout.write(f"{count:>6}  {info.kind:<7} {info.name}\n")
+            sys.stdout.write(f"{articles:>6}  {info.kind:<7} {info.name}\n")
     return 0
 
 

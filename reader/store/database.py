@@ -269,7 +269,13 @@ class Database:
         the serial tells a new connection from a closed one that had the same address."""
         conn = self.conn
         version = conn.execute("PRAGMA data_version").fetchone()[0]
-        return (self._local.serial, version, conn.total_changes)
+        return (getattr(self._local, "serial", 0), version, conn.total_changes)
+
+    def forget_interrupt(self) -> None:
+        """A new read starts on this thread: an interruption meant for an earlier one (its
+        thread reused from a pool) says nothing about it."""
+        with self._lock:
+            self._interrupted.discard(threading.get_ident())
 
     def was_interrupted(self) -> bool:
         """True if ``interrupt`` reached this thread's connection (its reads are no longer
@@ -377,6 +383,8 @@ class Database:
         are per thread, and a thread that will not come back must not leave one behind."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
+            with self._lock:
+                self._interrupted.discard(threading.get_ident())
             return
         self._local.conn = None
         with self._lock:

@@ -175,9 +175,7 @@ class FeedStore:
     def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
         """Ids of the articles matching a query, newest first (or by relevance)."""
         try:
-            sql, params = q.compile_query(
-                q.parse(text), self._context(), order=order, limit=limit
-            )
+            sql, params = q.compile_query(q.parse(text), self._context(), order=order, limit=limit)
             return [r[0] for r in self.db.conn.execute(sql, params)]
         except sqlite3.OperationalError:
             # Database.interrupt(): a newer search replaced this one. The interruption can

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import quoteattr
 
-from reader.store.changes import Changes
-from reader.store.database import columns, fetch_all
+from reader.store.changes import Changes, delete_articles
+from reader.store.database import chunks, columns, fetch_all, marks
 from reader.store.items import drop_origin
 from reader.store.query import HIDDEN
 from reader.store.sources import BadAddress, SourceError
@@ -147,20 +147,48 @@ class Removed(NamedTuple):
 
 def remove(conn: sqlite3.Connection, feed_id: int) -> Removed:
     """Unsubscribe (inside the caller's transaction); articles only this feed carried go,
-    except starred ones, which stay (with an origin of their own, ``KEPT``)."""
+    except starred ones, which stay (with an origin of their own, ``KEPT``). Articles kept
+    that way earlier and unstarred since go now, unless another feed or file carries them."""
     origin = f"feed:{feed_id}"
-    kept = conn.execute(
+    starred = [
+        r[0]
+        for r in conn.execute(
+            "SELECT a.id FROM origins o JOIN articles a ON a.id = o.article "
+            "WHERE o.origin = ? AND a.starred = 1 AND NOT EXISTS (SELECT 1 FROM origins x "
+            "WHERE x.article = a.id AND x.origin NOT IN (?, ?))",
+            (origin, origin, KEPT),
+        )
+    ]
+    conn.executemany(
         "INSERT OR IGNORE INTO origins (article, origin, source) "
-        f"SELECT a.id, '{KEPT}', a.source FROM origins o JOIN articles a ON a.id = o.article "
-        "WHERE o.origin = ? AND a.starred = 1 AND NOT EXISTS (SELECT 1 FROM origins x "
-        "WHERE x.article = a.id AND x.origin != ?)",
-        (origin, origin),
-    ).rowcount
+        "SELECT id, ?, source FROM articles WHERE id = ?",
+        [(KEPT, rowid) for rowid in starred],
+    )
     changes = Changes()
     removed = drop_origin(conn, origin, changes)
+    unstarred = [
+        r[0]
+        for r in conn.execute(
+            "SELECT o.article FROM origins o JOIN articles a ON a.id = o.article "
+            "WHERE o.origin = ? AND a.starred = 0",
+            (KEPT,),
+        )
+    ]
+    for chunk in chunks(unstarred):
+        conn.execute(
+            f"DELETE FROM origins WHERE origin = ? AND article IN ({marks(len(chunk))})",
+            (KEPT, *chunk),
+        )
+        removed += delete_articles(
+            conn,
+            f"a.id IN ({marks(len(chunk))}) AND NOT EXISTS "
+            "(SELECT 1 FROM origins x WHERE x.article = a.id)",
+            tuple(chunk),
+            changes,
+        )
     conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
     changes.flush(conn)
-    return Removed(removed, max(kept, 0))
+    return Removed(removed, len(starred))
 
 
 def subscriptions(conn: sqlite3.Connection, hidden: bool = False) -> list[Subscription]:

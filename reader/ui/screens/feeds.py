@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
-from reader.store import FeedStore
+from reader.store import FeedStore, QueryError
 from reader.store.articles import SourceCount
 from reader.store.saved import SavedSearch
 from reader.store.subscriptions import Subscription
@@ -169,10 +169,18 @@ class FeedsScreen(Screen[None]):
                     lambda store: store.mark_read(query), lambda n: self._marked(entry, n)
                 )
 
-        # As in the headlines: more unread articles than a screenful is asked about first.
-        if entry.unread > max(self.size.height, 1):
+        # As in the headlines: more unread articles than a screenful is asked about first. A
+        # saved search's row may not be counted yet, or show its last counts: counted now
+        # (remembered by the store until the database changes).
+        unread = entry.unread
+        if entry.kind == EntryKind.SEARCH:
+            try:
+                unread = self.store.count_matches(query)[1]
+            except QueryError:
+                unread = 0
+        if unread > max(self.size.height, 1):
             label = "every feed" if entry.kind == EntryKind.ALL else entry.scope.label
-            question = f"Mark the {plural(entry.unread, 'unread article')} of {label} read?"
+            question = f"Mark the {plural(unread, 'unread article')} of {label} read?"
             self.app.push_screen(Confirm(question), mark)
         else:
             mark()
