@@ -63,7 +63,7 @@ class EntityScreen(Screen[None]):
         with Horizontal(id="entity-main"):
             yield HeadlineList(store.headlines, id="entity-articles")
             yield EntityPanel(id="entity-related", classes="-shown")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         articles = self.query_one("#entity-articles", HeadlineList)

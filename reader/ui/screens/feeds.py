@@ -69,7 +69,7 @@ class FeedsScreen(Screen[None]):
         tree.guide_depth = 2
         yield tree
         yield Static(id="feed-detail", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def feed_tree(self) -> FeedTree:
@@ -77,6 +77,7 @@ class FeedsScreen(Screen[None]):
         return self.query_one(FeedTree)
 
     def on_mount(self) -> None:
+        self.feed_tree.border_title = "reading counts…"  # not an empty box meanwhile
         self.query_one("#feed-detail", Static).update(Content("reading counts…"))
         self.reload()
         self.feed_tree.focus()

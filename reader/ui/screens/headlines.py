@@ -109,7 +109,7 @@ class HeadlinesScreen(Screen[None]):
             yield HeadlineList(self.store.headlines, id="headlines")
         yield SearchBar(self.state.history)
         yield Static(id="status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def headlines(self) -> HeadlineList:
