@@ -420,6 +420,17 @@ async def test_automatic_refresh_and_changes_from_other_processes(
         assert len(listed.ids) == 6
 
 
+async def test_a_refresh_names_its_failing_feeds_briefly(subscribed: Path) -> None:
+    """The reader's refresh names the feeds that failed: the status line with the reasons,
+    the toast by name only (it stayed five lines at 80 columns with every reason in it)."""
+    app = NewsReader(subscribed, refresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        toasts = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        assert toasts == ["refreshing: 1 failure: gone.xml  (f: the feed list says why)"]
+        assert "failed: " in app.headlines.progress and "HTTP 404" in app.headlines.progress
+
+
 def test_read_commands_create_nothing(tmp_path: Path) -> None:
     with pytest.raises(NoDatabase):
         FeedStore(tmp_path / "none.db", create=False)

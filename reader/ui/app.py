@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.store import FeedStore
+from reader.textutil import plural
 from reader.ui.messages import OpenArticle, OpenEntity, OpenScope, WorkFinished, WorkProgress
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.entity import EntityScreen
@@ -226,8 +227,12 @@ class NewsReader(App[int]):
             names = "; ".join(message.failures[:3])
             more = f" (and {len(message.failures) - 3} more)" if len(message.failures) > 3 else ""
             self.headlines.progress = f"{message.summary}  ·  failed: {names}{more}"
-            self.notify(f"{message.label}: {len(message.failures)} failed: {names}{more}",
-                        severity="warning", timeout=10)  # fmt: skip
+            # The toast names them only (short), so that it stays a line or two at 80
+            # columns; the reasons are in the status line and, for feeds, in the feed list.
+            short = ", ".join(_short(failure) for failure in message.failures[:3])
+            why = "  (f: the feed list says why)" if message.label == "refreshing" else ""
+            self.notify(f"{message.label}: {plural(len(message.failures), 'failure')}: "
+                        f"{short}{more}{why}", severity="warning", timeout=8)  # fmt: skip
         else:
             self.headlines.progress = ""
         self._changed()
@@ -326,3 +331,10 @@ class NewsReader(App[int]):
         self.state.save()  # search history and the last article, for the next session
         self.writer.stop()
         self.store.close()
+
+
+def _short(failure: str) -> str:
+    """``https://example.org/feeds/news.xml: HTTP 404`` → ``news.xml``: what failed, by the
+    last part of its address or path."""
+    where = failure.split(": ", 1)[0].rstrip("/")
+    return where.rsplit("/", 1)[-1] or where
