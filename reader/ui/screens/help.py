@@ -52,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
             (len(b.id or "") for _, classes in self.groups for b in bindings_of(classes)),
             default=0,
         )
-        describe = min(44, width - 24 - id_width - 1)  # keys 24 columns, a space before the id
+        describe = min(60, width - 24 - id_width - 1)  # keys 24 columns, a space before the id
         with_ids = describe >= 30
         if not with_ids:
             describe = max(width - 26, 20)
@@ -91,7 +91,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(id="help-table", markup=False)
 
     def on_resize(self) -> None:
-        inner = min(100, int(self.size.width * 0.95)) - 8  # border, padding, scrollbar
+        inner = min(140, int(self.size.width * 0.95)) - 8  # border, padding, scrollbar
         self.query_one("#help-table", Static).update(self.table(inner))
 
     def action_scroll(self, lines: int) -> None:
