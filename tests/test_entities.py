@@ -514,3 +514,13 @@ def test_long_organisation_names_hold_of_the_and_and() -> None:
     assert ("Fatah", "ORG") in found and ("Hamas", "ORG") in found
     assert ("Edmonton Police Service", "ORG") in found
     assert ("Calgary Police Service", "ORG") in found
+
+
+def test_a_run_cut_with_nothing_after_it_does_not_crash() -> None:
+    """"Paris du Europe de les": a run of capitals cut so that nothing was left after the cut
+    raised IndexError, and `newsreader index` stopped with a traceback (found by two index
+    runs over generated French text)."""
+    from reader.entities import get_extractor
+
+    mentions = get_extractor("rules").extract("Paris du Europe de les", "fr", {})
+    assert all(0 <= m.start < m.end <= len("Paris du Europe de les") for m in mentions)

@@ -158,3 +158,27 @@ def test_counts_read_on_a_reused_thread_follow_other_connections_commits(
             stale += pool.submit(reload).result() != truth
             sample_store.set_read(ids, False)
     assert stale == 0
+
+
+def test_an_extractor_failing_on_one_article_does_not_stop_the_run(tmp_path: Path) -> None:
+    """An extractor's bug on one text (an IndexError, as the rules once raised on "Paris du
+    Europe de les") leaves that article without entities; the others get theirs."""
+    from reader.entities import get_extractor
+    from reader.model import Mention
+
+    rules = get_extractor("rules")
+
+    class FailsOnOne:
+        name = "failing"
+
+        def extract(self, text: str, lang: str | None, known: dict[str, str]) -> list[Mention]:
+            if "Titre 3\n" in text:
+                raise IndexError("list index out of range")
+            return rules.extract(text, lang, known)
+
+    folder = long_articles(tmp_path / "feeds", count=6, paragraphs=1)
+    with FeedStore(tmp_path / "x.db", extractor=FailsOnOne()) as store:  # type: ignore[arg-type]
+        store.index([str(folder)])
+        assert store.extract_entities(workers=0) == 6
+        with_entities = [rowid for rowid in store.search_ids("") if store.entities_of(rowid)]
+        assert len(with_entities) == 5

@@ -388,7 +388,8 @@ class RunFinder:
                 if head_end:
                     out.append((spans[:head_end], at_start, before, head_after))
                 spans, at_start, before = spans[tail_start:], False, tail_before
-            out.append((spans, at_start, before, after))
+            if spans:  # a cut may leave nothing after it ("Paris des Lyon des")
+                out.append((spans, at_start, before, after))
         return out
 
     def _cut(self, text: str, spans: list[Span]) -> tuple[int, int, str, str] | None:

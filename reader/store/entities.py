@@ -115,7 +115,12 @@ def extract_batch(
         if stop is not None:
             stop()
         # code blocks are not read (same offsets); the language is the one stored with it
-        found = extractor.extract(without_code(a.body), a.language, known)
+        try:
+            found = extractor.extract(without_code(a.body), a.language, known)
+        except Exception:  # an extractor's bug on one text
+            # An article the extractor fails on gets no entities, and the run goes on: one
+            # strange text must not stop the indexing of thousands (nor loop on that text).
+            found = []
         out.append(Extracted(a.id, a.hash, _resolve(a.body, found)))
     return out
 
@@ -127,6 +132,8 @@ class EntityWriter:
         self.db = db
         self._cache: dict[tuple[str, str], int] = {}
         self._version: int | None = None
+        self.written = 0  # articles whose entities this writer stored
+        self._pending_written = 0
 
     def write(self, results: Sequence[Extracted]) -> set[int]:
         """Store the mentions of articles still pending with the same text, in one transaction.
@@ -138,7 +145,9 @@ class EntityWriter:
             elsewhere, self._version = self.db.changes_elsewhere(self._version)
             if elsewhere:
                 self._cache.clear()  # another process wrote: entity ids may have gone
-            return self._write(conn, results)
+            touched = self._write(conn, results)
+        self.written += self._pending_written  # counted once the transaction is committed
+        return touched
 
     def _write(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> set[int]:
         wanted = {r.id: r for r in results}
@@ -153,6 +162,7 @@ class EntityWriter:
                 )
                 if digest == wanted[rowid].hash
             ]
+        self._pending_written = len(current)
         cache = self._cache
         names: dict[tuple[str, str], str] = {}
         for rowid in current:
@@ -319,7 +329,8 @@ def _extract_here(
     batch: int,
     bulk: bool,
 ) -> int:
-    """Extract the pending articles in this thread, batch by batch; return how many."""
+    """Extract the pending articles in this thread, batch by batch; return how many this
+    thread stored (articles another process stored meanwhile are not counted)."""
     conn = db.conn
     writer = EntityWriter(db)
     if bulk:
@@ -341,7 +352,7 @@ def _extract_here(
     finally:
         if bulk and not db.stopping:
             conn.execute("PRAGMA cache_size=-8192")
-    return count
+    return writer.written  # stored here: another process may have done some meanwhile
 
 
 def _backend_name(extractor: Extractor) -> str | None:
@@ -372,7 +383,8 @@ def _start_worker(path: str, backend: str, known: dict[str, str], stop: Any) -> 
 
 def _extract_job(ids: list[int]) -> int:
     """In a worker: read, extract and write one batch (one short transaction); return how
-    many articles it covered. Raises Stopped, writing nothing, once the caller stops."""
+    many articles' entities it stored. Raises Stopped, writing nothing, once the caller
+    stops."""
     db: Database = _worker["db"]
     stop = _worker["stop"]
 
@@ -383,8 +395,10 @@ def _extract_job(ids: list[int]) -> int:
     pending = read_pending(db.conn, ids)
     results = extract_batch(_worker["extractor"], pending, _worker["known"], check)
     check()
-    _worker["writer"].write(results)
-    return len(ids)
+    writer: EntityWriter = _worker["writer"]
+    before = writer.written
+    writer.write(results)
+    return writer.written - before
 
 
 def _extract_in_workers(
