@@ -6,6 +6,7 @@ import contextlib
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -250,13 +251,10 @@ async def test_the_feed_list(subscribed: Path) -> None:
         assert isinstance(app.screen, HeadlinesScreen)
 
 
-async def test_slow_saved_search_counts_do_not_hold_the_feed_list_back(
-    subscribed: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When counting takes longer than SHOW_AFTER, the list shows at once, saved searches as
-    …; their counts follow. Counting is held back here by a gate, the counts are real."""
-    import threading
-
+@pytest.fixture
+def held_counts(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Saved searches are counted only once the returned gate is set (the counts are real),
+    and the feed list shows itself before counting them (SHOW_AFTER 0)."""
     from reader.store.store import FeedStore as Store
     from reader.ui.screens import feeds
 
@@ -269,13 +267,27 @@ async def test_slow_saved_search_counts_do_not_hold_the_feed_list_back(
         return count_saved(self, search)
 
     monkeypatch.setattr(Store, "count_saved", gated)
+    return gate
+
+
+async def open_feed_list(app: NewsReader, pilot) -> None:
+    """Press f and wait (up to 2 s) for the feed list's first rows."""
+    await pilot.press("f")
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if isinstance(app.screen, FeedsScreen) and tree_rows(app):
+            return
+
+
+async def test_slow_saved_search_counts_do_not_hold_the_feed_list_back(
+    subscribed: Path, held_counts: threading.Event
+) -> None:
+    """When counting takes longer than SHOW_AFTER, the list shows at once, saved searches as
+    …; their counts follow. Counting is held back here by a gate, the counts are real."""
+    gate = held_counts
     app = NewsReader(subscribed)
     async with app.run_test(size=(120, 34)) as pilot:
-        await pilot.press("f")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, FeedsScreen) and tree_rows(app):
-                break
+        await open_feed_list(app, pilot)
         rows = tree_rows(app)
         assert rows["Alpha"] == (4, 4, "feed")  # feeds are counted and shown
         tree = app.screen.query_one(FeedTree)
@@ -327,31 +339,14 @@ async def test_marking_a_feed_list_row_read_asks_when_it_is_more_than_a_screenfu
 
 
 async def test_marking_a_saved_search_not_counted_yet_still_asks(
-    subscribed: Path, monkeypatch: pytest.MonkeyPatch
+    subscribed: Path, held_counts: threading.Event
 ) -> None:
     """A saved search shown as … (its count held back here by a gate) has no count on its
     row: `A` counts it before deciding whether to ask (9 unread on an 8-line screen)."""
-    import threading
-
-    from reader.store.store import FeedStore as Store
-    from reader.ui.screens import feeds
-
-    monkeypatch.setattr(feeds, "SHOW_AFTER", 0.0)
-    gate = threading.Event()
-    count_saved = Store.count_saved
-
-    def gated(self: Store, search: SavedSearch) -> SavedSearch:
-        gate.wait(10)
-        return count_saved(self, search)
-
-    monkeypatch.setattr(Store, "count_saved", gated)
+    gate = held_counts
     app = NewsReader(subscribed)
     async with app.run_test(size=(100, 8)) as pilot:
-        await pilot.press("f")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, FeedsScreen) and tree_rows(app):
-                break
+        await open_feed_list(app, pilot)
         tree = app.screen.query_one(FeedTree)
         musk = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Musk")
         assert not musk.data.counted
