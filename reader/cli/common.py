@@ -13,6 +13,7 @@ import functools
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -233,6 +234,17 @@ def with_progress(label: str, run: Callable[[Callable[[int, int], None] | None],
     ) as bar:
         task = bar.add_task(label, total=None)
         return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def extract_entities(store: FeedStore) -> str:
+    """Extract the entities not done yet (a progress bar on a terminal); the summary line's
+    ending that says how many and how long ("" when none)."""
+    started = time.perf_counter()
+    extracted = with_progress("entities", store.extract_entities)
+    took = time.perf_counter() - started
+    if not extracted:
+        return ""
+    return f"; entities extracted for {plural(extracted, 'article')} in {took:.1f} s"
 
 
 def write_json(record: dict[str, Any]) -> None:

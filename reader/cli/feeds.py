@@ -13,6 +13,7 @@ from reader.cli.common import (
     backend_arg,
     db_arg,
     err,
+    extract_entities,
     plural,
     rebuild_arg,
     uses_store,
@@ -84,18 +85,11 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         err(f"{name}: {reason}")
     if report.unknown and not report.feeds:
         return 1  # nothing was fetched: no summary to give
-    started = time.perf_counter()
-    extracted = with_progress("entities", store.extract_entities) if entities else 0
-    took = time.perf_counter() - started
+    extra = extract_entities(store) if entities else ""
     for url, reason in report.warnings:
         warn(url, reason)
     for url, reason in report.failed:
         err(f"{url}: {reason}")
-    extra = (
-        f"; entities extracted for {plural(extracted, 'article')} in {took:.1f} s"
-        if extracted
-        else ""
-    )
     print(report.summary() + extra)
     return 1 if report.failed or report.unknown else 0
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
     Failure,
     backend_arg,
     db_arg,
-    plural,
+    extract_entities,
     rebuild_arg,
     uses_store,
     warn,
@@ -56,15 +55,6 @@ def cmd_index(args: argparse.Namespace, store: FeedStore) -> int:
         print(f"skipped: {path}: {reason}", file=sys.stderr)
     for path, reason in report.failed:
         print(f"failed: {path}: {reason}", file=sys.stderr)
-    entities = 0
-    started = time.perf_counter()
-    if not args.no_entities:
-        entities = with_progress("entities", store.extract_entities)
-    took = time.perf_counter() - started
-    extra = (
-        f"; entities extracted for {plural(entities, 'article')} in {took:.1f} s"
-        if entities
-        else ""
-    )
+    extra = "" if args.no_entities else extract_entities(store)
     print(report.summary() + extra)
     return 1 if report.failed else 0
