@@ -259,7 +259,7 @@ def test_no_write_lock_is_held_while_a_page_is_fetched(
         with FeedStore(db) as other:  # another process's view: a writer of its own
             t0 = time.perf_counter()
             assert other.set_read([hit.uid]) == 1
-            assert time.perf_counter() - t0 < 1.0
+            assert time.perf_counter() - t0 < 5.0  # not held until the fetch ends (30 s)
         release.set()
         worker.join(20)
         assert results and results[0].state == FullTextState.DONE

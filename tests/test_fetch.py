@@ -156,7 +156,7 @@ def test_http_errors_are_reported_and_stored_articles_stay(
 
 def test_a_server_slower_than_the_timeout(store: FeedStore, httpserver: HTTPServer) -> None:
     def slow(request: Request) -> Response:
-        time.sleep(1.6)
+        time.sleep(4)
         return Response(rss("Late"))
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
@@ -164,7 +164,7 @@ def test_a_server_slower_than_the_timeout(store: FeedStore, httpserver: HTTPServ
     started = time.perf_counter()
     (failure,) = refresh(store).failed
     assert "timed out after 1 s" in failure[1]
-    assert time.perf_counter() - started < 1.5
+    assert time.perf_counter() - started < 3.5  # gave up at the timeout, not at the answer
 
 
 def test_a_body_over_the_cap_is_refused(store: FeedStore, httpserver: HTTPServer) -> None:

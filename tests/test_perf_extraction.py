@@ -143,7 +143,7 @@ def test_a_killed_worker_loses_nothing_and_the_run_finishes(
     os.kill(workers[0], signal.SIGKILL)
     run.join(timeout=120)
     database.close()
-    assert not run.is_alive() and done and done[0] >= 300
+    assert not run.is_alive() and done == [300]  # batches the dead worker committed count too
     assert dump(db) == dump(reference)  # what was committed stayed; the rest was done here
 
 

@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from reader.model import EntityKind, Extractor, Mention
@@ -433,54 +434,88 @@ def _extract_in_workers(
         )
     except (OSError, ValueError, BrokenProcessPool):
         return 0
-    done = 0
-    below = (1 << 63) - 1  # ids handed out so far are all above this
-    passes = 0
-    in_flight: deque[Future[int]] = deque()
+    out = _Batches()
     try:
-        while True:
-            db.check_open()
-            while len(in_flight) < 2 * workers:
-                ids = [
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT id FROM articles WHERE entities_done = 0 AND id < ? "
-                        "ORDER BY id DESC LIMIT ?",
-                        (below, batch),
-                    )
-                ]
-                if not ids:
-                    break
-                below = ids[-1]
-                try:
-                    in_flight.append(pool.submit(_extract_job, ids))
-                except BrokenProcessPool:
-                    return done  # a worker died: the caller extracts what is left
-            if not in_flight:
-                # An article changed while its batch was out is pending again: one more pass
-                # from the top picks such articles up (a few, and at most twice).
-                passes += 1
-                if (
-                    passes > 2
-                    or not conn.execute(
-                        "SELECT 1 FROM articles WHERE entities_done = 0 LIMIT 1"
-                    ).fetchone()
-                ):
-                    return done
-                below = (1 << 63) - 1
-                continue
-            wait([in_flight[0]], timeout=0.1, return_when=FIRST_COMPLETED)
-            if not in_flight[0].done():
-                continue
-            try:
-                done += in_flight.popleft().result()
-            except BrokenProcessPool:
-                return done  # a worker died: the caller extracts what is left
-            if progress:
-                progress(min(done, total), total)
+        _feed_workers(db, pool, out, workers, total, progress, batch)
+        return out.done
+    except BrokenProcessPool:
+        pass  # a worker died: the caller extracts what is left
     finally:
         stop.set()  # running batches give up at their next article, uncommitted
         pool.shutdown(wait=True, cancel_futures=True)
+    # The workers are gone: each batch still out either committed before the pool broke or
+    # not at all. Count the ones that did, so the total stays what this run stored.
+    for future, ids in out.in_flight:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            out.done += future.result()
+            continue
+        out.done += conn.execute(
+            f"SELECT count(*) FROM articles WHERE entities_done = 1 AND id IN ({marks(len(ids))})",
+            ids,
+        ).fetchone()[0]
+    return out.done
+
+
+@dataclass
+class _Batches:
+    """The batches handed to worker processes and not reported yet, and the articles the
+    reported ones stored."""
+
+    in_flight: deque[tuple[Future[int], list[int]]] = field(default_factory=deque)
+    done: int = 0
+
+
+def _feed_workers(
+    db: Database,
+    pool: Any,
+    out: _Batches,
+    workers: int,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    batch: int,
+) -> None:
+    """Keep two batches per worker in flight, newest ids first, until none is pending;
+    raises BrokenProcessPool when a worker dies."""
+    conn = db.conn
+    below = (1 << 63) - 1  # ids handed out so far are all above this
+    passes = 0
+    in_flight = out.in_flight
+    while True:
+        db.check_open()
+        while len(in_flight) < 2 * workers:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM articles WHERE entities_done = 0 AND id < ? "
+                    "ORDER BY id DESC LIMIT ?",
+                    (below, batch),
+                )
+            ]
+            if not ids:
+                break
+            below = ids[-1]
+            in_flight.append((pool.submit(_extract_job, ids), ids))
+        if not in_flight:
+            # An article changed while its batch was out is pending again: one more pass
+            # from the top picks such articles up (a few, and at most twice).
+            passes += 1
+            if (
+                passes > 2
+                or not conn.execute(
+                    "SELECT 1 FROM articles WHERE entities_done = 0 LIMIT 1"
+                ).fetchone()
+            ):
+                return
+            below = (1 << 63) - 1
+            continue
+        first = in_flight[0][0]
+        wait([first], timeout=0.1, return_when=FIRST_COMPLETED)
+        if not first.done():
+            continue
+        out.done += first.result()  # BrokenProcessPool when its worker died
+        in_flight.popleft()
+        if progress:
+            progress(min(out.done, total), total)
 
 
 def consolidate(conn: sqlite3.Connection) -> int:
