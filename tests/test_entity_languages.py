@@ -73,3 +73,29 @@ def test_french_and_english_keep_their_full_rules() -> None:
         "Zorbel Quimbly": "PERSON"
     }
     assert extractor.extract(text, lang="de") == []
+
+
+def test_the_conservative_shortcuts_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A conservative reading skips frequent words of the language and the type rules after
+    the last one it keeps (speed): what it finds is what the full rule path finds."""
+    from reader.entities import rules
+    from reader.entities.lexicon import Lexicon
+
+    texts = {
+        "de": GERMAN
+        + " Der Verein Werder Bremen gewann am Samstag in München. Am Ende sagte Trainer Ole "
+        "Werner, die Mannschaft habe Glück gehabt. Die Deutsche Telekom und die Bundesbank "
+        "in Frankfurt am Main melden Zahlen; Angela Merkel war früher Kanzlerin.",
+        "it": "Il presidente Sergio Mattarella ha incontrato a Roma il sindaco di Firenze. "
+        "La Juventus ha vinto a Torino. Secondo la Banca d'Italia il Governo è pronto.",
+        "es": "Pedro Sánchez viajó a Sevilla y a Bruselas. El Real Madrid ganó en el Estadio "
+        "Santiago Bernabéu. Según el Banco Santander, la Comisión Europea lo sabe.",
+    }
+    fast = {lang: RuleExtractor().extract(text, lang=lang) for lang, text in texts.items()}
+    monkeypatch.setattr(Lexicon, "common_noun", lambda self, word: False)
+    monkeypatch.setattr(rules, "_CONSERVATIVE_FOR_ONE", rules._RULES_FOR_ONE)
+    monkeypatch.setattr(rules, "_CONSERVATIVE_FOR_SEVERAL", rules._RULES_FOR_SEVERAL)
+    for lang, text in texts.items():
+        full = RuleExtractor().extract(text, lang=lang)
+        assert any(kind != "MISC" for _, _, kind in full), lang
+        assert fast[lang] == full, lang

@@ -165,6 +165,18 @@ class Lexicon:
         """A word the lists know as a first name, a place or an organisation."""
         return word in self.first_names or word in self.places or word in self.known_orgs
 
+    def common_noun(self, word: str) -> bool:
+        """One of the most frequent words of the text's own language that no list knows as a
+        place or an organisation ("Jahr", "Vertrag"): alone, no name in a conservative reading."""
+        return (
+            word.lower() in self.own_common
+            and word not in self.places
+            and word not in self.major_places
+            and word not in self.known_orgs
+            and word not in self.bodies
+            and word not in self.regions
+        )
+
     def certain_kind(self, name: str) -> str | None:
         """The kind of a name the lists are sure of (known organisations, major places)."""
         if name in self.bodies or name in self.known_orgs:

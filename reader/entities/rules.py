@@ -867,9 +867,16 @@ _RULES_FOR_ONE = tuple(r for r in TYPE_RULES if r not in _SEVERAL_WORDS_ONLY)
 _RULES_FOR_SEVERAL = tuple(r for r in TYPE_RULES if r not in _ONE_WORD_ONLY)
 
 
-def type_name(w: Words, lex: Lexicon) -> tuple[str, bool, str]:
-    """(kind, strong, rule name) from the first TYPE_RULES rule that answers; MISC if none."""
-    for rule in _RULES_FOR_ONE if w.n == 1 else _RULES_FOR_SEVERAL:
+def type_name(w: Words, lex: Lexicon, conservative: bool = False) -> tuple[str, bool, str]:
+    """(kind, strong, rule name) from the first TYPE_RULES rule that answers; MISC if none.
+
+    ``conservative``: the rules after the last of CONSERVATIVE_RULES are not asked (whatever
+    they answer, a conservative reading leaves the name untyped)."""
+    if conservative:
+        rules = _CONSERVATIVE_FOR_ONE if w.n == 1 else _CONSERVATIVE_FOR_SEVERAL
+    else:
+        rules = _RULES_FOR_ONE if w.n == 1 else _RULES_FOR_SEVERAL
+    for rule in rules:
         if (typed := rule(w, lex)) is not None:
             return typed[0], typed[1], rule.__name__
     return MISC, False, ""
@@ -940,6 +947,19 @@ CONSERVATIVE_RULES = frozenset(
 )
 
 
+_TypeRules = tuple[Callable[[Words, Lexicon], Typed | None], ...]
+
+
+def _through_last_conservative(rules: _TypeRules) -> _TypeRules:
+    """``rules`` up to the last one a conservative reading keeps: a later rule's answer would
+    be dropped, and its silence gives the same untyped name."""
+    last = max(i for i, rule in enumerate(rules) if rule.__name__ in CONSERVATIVE_RULES)
+    return rules[: last + 1]
+
+
+_CONSERVATIVE_FOR_ONE = _through_last_conservative(_RULES_FOR_ONE)
+_CONSERVATIVE_FOR_SEVERAL = _through_last_conservative(_RULES_FOR_SEVERAL)
+
 # Weak rules whose decisions the learned step reviews (it may retype or drop the name): those
 # whose review raised typed F1 on every set when trained on S and measured on A. Rules with
 # list evidence the team's sentences pin ("Fiat Chrysler", "Afrique de l'Est") are not here.
@@ -1006,6 +1026,9 @@ class RuleExtractor(RunFinder):
             key = (text[spans[0][0] : spans[0][1]], at_start)
             if key in self._no_name:
                 return None
+            if self.conservative and lex.common_noun(key[0]):
+                self._remember_no_name(key)  # German "Jahr", "Vertrag": read no further
+                return None
         words = [text[s:e] for s, e in spans]
         if words[-1].endswith(("-based", "-born")):  # "New York-based": the place it names
             cut = 6 if words[-1].endswith("-based") else 5
@@ -1071,7 +1094,7 @@ class RuleExtractor(RunFinder):
             span_text = span_text[: -len(m.group(0))]
             words[-1] = POSSESSIVE.sub("", words[-1])
         w.span, w.n = span_text, len(words)
-        kind, strong, rule = type_name(w, lex)
+        kind, strong, rule = type_name(w, lex, self.conservative)
         owner = (
             kind == MISC
             and len(words) == 1
