@@ -336,3 +336,46 @@ def test_concurrency_is_bounded_per_host(store: FeedStore) -> None:
         server.shutdown()
     assert report.items.added == 9 and not report.failed
     assert state["max"] == 3
+
+
+def test_bodies_waiting_to_be_handled_are_bounded(tmp_path: Path) -> None:
+    """Feeds that arrive faster than they are handled (parsed, written) wait for their turn
+    to be fetched: at most ``concurrency`` bodies are held at once, files and HTTP alike."""
+    import asyncio
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from reader.store.fetch import Fetched, FetchJob, fetch_all
+
+    class Quick(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = rss(f"Item at {self.path}")
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Quick)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    jobs = []
+    for n in range(30):
+        (tmp_path / f"f{n}.xml").write_bytes(rss(f"File {n}"))
+        jobs.append(FetchJob(n, str(tmp_path / f"f{n}.xml")))
+        jobs.append(FetchJob(100 + n, f"http://127.0.0.1:{server.server_address[1]}/f{n}"))
+    held = {"now": 0, "max": 0, "bodies": 0}
+
+    async def slow_handler(fetched: Fetched) -> None:
+        held["now"] += 1
+        held["max"] = max(held["max"], held["now"])
+        held["bodies"] += fetched.body is not None
+        await asyncio.sleep(0.01)  # a parse in another process
+        held["now"] -= 1
+
+    try:
+        asyncio.run(fetch_all(jobs, slow_handler, FetchSettings(concurrency=4, per_host=4)))
+    finally:
+        server.shutdown()
+    assert held["bodies"] == 60
+    assert held["max"] == 4
