@@ -1020,15 +1020,16 @@ class RuleExtractor(RunFinder):
         after: str,
         mid: frozenset[str] = frozenset(),
         english: bool = False,
+        known: Mapping[str, str] | None = None,
     ) -> _Candidate | None:
         lex = self.lex
         if len(spans) == 1:
             key = (text[spans[0][0] : spans[0][1]], at_start)
             if key in self._no_name:
                 return None
-            if self.conservative and lex.common_noun(key[0]):
-                self._remember_no_name(key)  # German "Jahr", "Vertrag": read no further
-                return None
+            if self.conservative and lex.common_noun(key[0]) and key[0] not in (known or ()):
+                return None  # German "Jahr", "Vertrag": read no further (unless the store
+                # knows the word as a name: "Welt", "Bild", newspapers)
         words = [text[s:e] for s, e in spans]
         if words[-1].endswith(("-based", "-born")):  # "New York-based": the place it names
             cut = 6 if words[-1].endswith("-based") else 5
@@ -1215,7 +1216,7 @@ class RuleExtractor(RunFinder):
         groups = self.split(text, self.runs(text))
         mid = frozenset(text[g[0][0][0] : g[0][-1][1]] for g in groups if not g[1])
         for spans, at_start, before, after in groups:
-            cand = self._candidate(text, spans, at_start, before, after, mid, english)
+            cand = self._candidate(text, spans, at_start, before, after, mid, english, known)
             if cand is not None:
                 candidates.append(cand)
         if self.conservative:  # only the rules that hold in any language type a name,

@@ -444,7 +444,8 @@ def _extract_in_workers(
         stop.set()  # running batches give up at their next article, uncommitted
         pool.shutdown(wait=True, cancel_futures=True)
     # The workers are gone: each batch still out either committed before the pool broke or
-    # not at all. Count the ones that did, so the total stays what this run stored.
+    # not at all. Count the ones that did, so the total stays what this run stored (an
+    # article of such a batch that another process did meanwhile is counted too).
     for future, ids in out.in_flight:
         if future.done() and not future.cancelled() and future.exception() is None:
             out.done += future.result()
