@@ -170,6 +170,7 @@ def month_buckets(timeline: list[tuple[str, int]]) -> list[int]:
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
+
 # -- showing dates ----------------------------------------------------------------------------
 def _zone_name(when: datetime) -> str:
     """The zone's abbreviation (``CET``), else its offset (``UTC+5:30``)."""

@@ -517,7 +517,7 @@ def test_long_organisation_names_hold_of_the_and_and() -> None:
 
 
 def test_a_run_cut_with_nothing_after_it_does_not_crash() -> None:
-    """"Paris du Europe de les": a run of capitals cut so that nothing was left after the cut
+    """ "Paris du Europe de les": a run of capitals cut so that nothing was left after the cut
     raised IndexError, and `newsreader index` stopped with a traceback (found by two index
     runs over generated French text)."""
     from reader.entities import get_extractor

@@ -94,7 +94,6 @@ class TestArticle:
 
         assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
 
-
     def test_code_image_and_enclosure(self, snap_compare, app: NewsReader) -> None:
         async def run_before(pilot) -> None:
             await pilot.press("slash", *"charging sessions berlin", "enter", "enter")

@@ -71,7 +71,8 @@ def test_status_line_and_plurals() -> None:
 def test_meta_and_body_content() -> None:
     meta = meta_content(article(also=("reuters",), link="https://x.example/a"))
     assert (
-        meta.plain == "2021-03-05 10:20 UTC  ·  numerama (also reuters)  ·  fr  ·  https://x.example/a"
+        meta.plain
+        == "2021-03-05 10:20 UTC  ·  numerama (also reuters)  ·  fr  ·  https://x.example/a"
     )
     body = body_content(
         "Lei Jun dirige Xiaomi.\n\nLe marché\n\nSuite ici.",
