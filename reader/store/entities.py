@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from reader.model import EntityKind, Extractor, Mention
-from reader.store.database import Database, Stopped, chunks, fetch_all, marks
+from reader.store.database import CACHE_KIB, Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
 from reader.textutil import without_code
@@ -352,7 +352,7 @@ def _extract_here(
                 progress(min(done + count, total), total)
     finally:
         if bulk and not db.stopping:
-            conn.execute("PRAGMA cache_size=-8192")
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     return writer.written  # stored here: another process may have done some meanwhile
 
 

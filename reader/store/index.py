@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from reader.dates import period_start
 from reader.model import FileStatus, ParsedArticle
 from reader.store.changes import Changes, delete_articles
-from reader.store.database import Database, chunks, columns, fetch_all, marks
+from reader.store.database import CACHE_KIB, Database, chunks, columns, fetch_all, marks
 from reader.store.items import IdAllocator, ItemWriter, drop_origin
 from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
 from reader.store.sources.dated_text import load_dated_text
@@ -300,7 +300,7 @@ class Indexer:
         try:
             return self._run(sources, progress, started)
         finally:
-            self.conn.execute("PRAGMA cache_size=-8192")
+            self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
     def _run(
         self,
