@@ -246,6 +246,21 @@ def test_a_fresh_home_gets_a_hint_and_no_database(tmp_path: Path) -> None:
     assert not (tmp_path / "no").exists()
 
 
+
+def test_index_of_only_missing_paths_creates_no_database(tmp_path: Path) -> None:
+    env = fresh_home(tmp_path)
+    db = tmp_path / "new.db"
+    proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "other"), "--db", str(db),
+                      env=env)  # fmt: skip
+    assert proc.returncode == 2 and one_line(proc.stderr)
+    assert "typo: no such file or directory (and 1 more missing)" in proc.stderr
+    assert not db.exists()
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("date 2021-03-01\nUn article.\n")
+    proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "real"), "--db", str(db),
+                      "--no-entities", env=env)  # fmt: skip
+    assert proc.returncode == 1 and "failed: " in proc.stderr and "1 added" in proc.stdout
+
 def test_the_sample_never_enters_the_users_database(tmp_path: Path) -> None:
     from reader.cli.reader import choose_store
 

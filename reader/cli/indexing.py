@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +43,17 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_index)
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    """Index SOURCEs, unless none of them exists (then no database is created either)."""
+    missing = [s for s in args.sources if "://" not in s and not os.path.lexists(s)]
+    if missing and len(missing) == len(args.sources):
+        more = f" (and {len(missing) - 1} more missing)" if len(missing) > 1 else ""
+        raise Failure(f"{missing[0]}: no such file or directory{more}", 2)
+    return _index(args)
+
+
 @uses_store(create=True)
-def cmd_index(args: argparse.Namespace, store: FeedStore) -> int:
+def _index(args: argparse.Namespace, store: FeedStore) -> int:
     """Index SOURCEs; progress on a terminal, one line per problem, one summary line."""
     sources = list(args.sources) or (store.roots() if args.rebuild else [])
     if not sources:
