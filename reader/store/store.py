@@ -158,12 +158,19 @@ class FeedStore:
 
     # -- reading -----------------------------------------------------------------------------
     def count(self) -> int:
-        """Number of articles (those the ignore rules hide left out)."""
-        if self._context().hidden:
-            return self.db.conn.execute(
-                f"SELECT count(*) FROM articles WHERE id NOT IN ({q.HIDDEN})"
-            ).fetchone()[0]
-        return art.count(self.db.conn)
+        """Number of articles (those the ignore rules hide left out), remembered until the
+        database changes (the reader asks for it with every list of results it shows)."""
+
+        def compute() -> int:
+            if self._context().hidden:
+                return int(
+                    self.db.conn.execute(
+                        f"SELECT count(*) FROM articles WHERE id NOT IN ({q.HIDDEN})"
+                    ).fetchone()[0]
+                )
+            return art.count(self.db.conn)
+
+        return self._remembered(("total", ""), compute)
 
     def is_empty(self) -> bool:
         """No article and no subscription: nothing to show yet."""
