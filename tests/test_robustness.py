@@ -246,7 +246,6 @@ def test_a_fresh_home_gets_a_hint_and_no_database(tmp_path: Path) -> None:
     assert not (tmp_path / "no").exists()
 
 
-
 def test_index_of_only_missing_paths_creates_no_database(tmp_path: Path) -> None:
     env = fresh_home(tmp_path)
     db = tmp_path / "new.db"
@@ -260,6 +259,7 @@ def test_index_of_only_missing_paths_creates_no_database(tmp_path: Path) -> None
     proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "real"), "--db", str(db),
                       "--no-entities", env=env)  # fmt: skip
     assert proc.returncode == 1 and "failed: " in proc.stderr and "1 added" in proc.stdout
+
 
 def test_the_sample_never_enters_the_users_database(tmp_path: Path) -> None:
     from reader.cli.reader import choose_store

@@ -75,6 +75,23 @@ async def test_navigation_open_and_back(indexed_db: Path) -> None:
         assert hl.article_at(0).read and hl.article_at(1).read  # opening marks read
 
 
+async def test_work_finishing_while_the_screen_is_taken_down(indexed_db: Path) -> None:
+    """Background work that ends as the reader quits: the headlines screen, its panels
+    already removed, is told the store changed and says nothing (a CI run caught
+    `NoMatches: SourcesPanel` from the entity extraction's last message)."""
+    from reader.ui.messages import WorkFinished
+    from reader.ui.widgets.sources_panel import SourcesPanel
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await app.headlines.query_one(SourcesPanel).remove()
+        app.post_message(WorkFinished("entities", "entities of 3 articles", []))
+        await pilot.pause()
+        app.headlines.store_changed()  # and directly: nothing raised
+        await pilot.pause()
+
+
 async def test_search_as_you_type_and_escape(indexed_db: Path) -> None:
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:

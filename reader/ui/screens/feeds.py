@@ -134,7 +134,8 @@ class FeedsScreen(Screen[None]):
 
     def store_changed(self) -> None:
         """A refresh or another process changed the store: counts follow."""
-        self.reload()
+        if self.is_mounted:  # (not while it is being taken down)
+            self.reload()
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:

@@ -202,8 +202,8 @@ class HeadlinesScreen(Screen[None]):
 
     @on(Results)
     def _results(self, message: Results) -> None:
-        if message.query != self.full_query():
-            return
+        if message.query != self.full_query() or not self.query(HeadlineList):
+            return  # an older query's, or the screen is being taken down
         keep = -1
         if self._restore is not None and message.complete:
             shown, wanted = self._restore
@@ -255,6 +255,8 @@ class HeadlinesScreen(Screen[None]):
 
     def store_changed(self) -> None:
         """The store changed (a refresh, another process): counts and the list follow."""
+        if not self.is_mounted or not self.query(SourcesPanel) or not self.query(HeadlineList):
+            return  # not composed yet, or being taken down while a worker still reports
         self.refresh_sources()
         self.headlines.forget_rows()
         self.rerun()
