@@ -252,8 +252,15 @@ def test_index_of_only_missing_paths_creates_no_database(tmp_path: Path) -> None
     proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "other"), "--db", str(db),
                       env=env)  # fmt: skip
     assert proc.returncode == 2 and one_line(proc.stderr)
-    assert "typo: no such file or directory (and 1 more missing)" in proc.stderr
+    assert "typo: no such file or directory (and 1 more)" in proc.stderr
     assert not db.exists()
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    for source in (str(tmp_path / "dangling"), "https://example.org/feed.xml", "file:///x"):
+        proc = newsreader("index", source, "--db", str(db), env=env)
+        assert proc.returncode == 2 and one_line(proc.stderr), source
+        assert "not a file or folder" in proc.stderr and not db.exists(), source
+    proc = newsreader("index", "--db", str(db), env=env)
+    assert proc.returncode == 2 and "needs a SOURCE" in proc.stderr and not db.exists()
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "a.txt").write_text("date 2021-03-01\nUn article.\n")
     proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "real"), "--db", str(db),

@@ -44,18 +44,38 @@ def register(sub: Any) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    """Index SOURCEs, unless none of them exists (then no database is created either)."""
-    missing = [s for s in args.sources if "://" not in s and not os.path.lexists(s)]
-    if missing and len(missing) == len(args.sources):
-        more = f" (and {len(missing) - 1} more missing)" if len(missing) > 1 else ""
-        raise Failure(f"{missing[0]}: no such file or directory{more}", 2)
+    """Index SOURCEs. When none of them is a file or a folder, or there is none, one line and
+    exit 2, and no database is created."""
+    if not args.sources:
+        if not args.rebuild:
+            raise Failure("index needs a SOURCE (a folder or a file)", 2)
+        return _reindex(args)  # the folders indexed before, in an existing database
+    usable = [s for s in args.sources if os.path.isdir(s) or os.path.isfile(s)]
+    if not usable:
+        first = args.sources[0]
+        if "://" in first:
+            why = "not a file or folder (`newsreader add URL` subscribes to a feed)"
+        elif os.path.lexists(first):
+            why = "not a file or folder"
+        else:
+            why = "no such file or directory"
+        more = f" (and {len(args.sources) - 1} more)" if len(args.sources) > 1 else ""
+        raise Failure(f"{first}: {why}{more}", 2)
     return _index(args)
+
+
+@uses_store(create=False)
+def _reindex(args: argparse.Namespace, store: FeedStore) -> int:
+    return _run(args, store, store.roots())
 
 
 @uses_store(create=True)
 def _index(args: argparse.Namespace, store: FeedStore) -> int:
+    return _run(args, store, list(args.sources))
+
+
+def _run(args: argparse.Namespace, store: FeedStore, sources: list[str]) -> int:
     """Index SOURCEs; progress on a terminal, one line per problem, one summary line."""
-    sources = list(args.sources) or (store.roots() if args.rebuild else [])
     if not sources:
         raise Failure("index needs a SOURCE (a folder or a file)", 2)
     report = with_progress("indexing", lambda progress: store.index(sources, progress))

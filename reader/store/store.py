@@ -161,8 +161,10 @@ class FeedStore:
         """Number of articles (those the ignore rules hide left out), remembered until the
         database changes (the reader asks for it with every list of results it shows)."""
 
+        hidden = self._context().hidden  # first: bringing it up to date writes (a temp table)
+
         def compute() -> int:
-            if self._context().hidden:
+            if hidden:
                 return int(
                     self.db.conn.execute(
                         f"SELECT count(*) FROM articles WHERE id NOT IN ({q.HIDDEN})"
