@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from reader.store import FeedStore
-from reader.store.fetch import USER_AGENT, FetchSettings
+from reader.store.fetch import USER_AGENT, Fetched, FetchJob, FetchSettings, fetch_all
 
 FAST = FetchSettings(connect_timeout=2, total_timeout=1.0, max_bytes=64 * 1024)
 
@@ -47,6 +51,30 @@ def subscribe(store: FeedStore, url: str) -> str:
 def sub_state(store: FeedStore, url: str):
     (sub,) = [s for s in store.subscriptions() if s.url == url]
     return sub
+
+
+@contextmanager
+def threaded_server(body_for: Callable[[str], bytes]) -> Iterator[str]:
+    """A threaded stdlib server on 127.0.0.1 (pytest-httpserver answers one request at a
+    time) answering every GET with ``body_for(path)``; yields its address."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = body_for(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
 def test_etag_then_304_costs_no_download_and_keeps_articles(
@@ -299,41 +327,27 @@ def test_refresh_of_named_feeds_only(store: FeedStore, httpserver: HTTPServer) -
 
 
 def test_concurrency_is_bounded_per_host(store: FeedStore) -> None:
-    """A threaded stdlib server counts requests in flight: never more than per_host at once."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
+    """A threaded server counts requests in flight: never more than per_host at once."""
     state = {"now": 0, "max": 0}
     lock = threading.Lock()
 
-    class Slow(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            with lock:
-                state["now"] += 1
-                state["max"] = max(state["max"], state["now"])
-            time.sleep(0.15)
-            body = rss(f"Item at {self.path}").replace(
-                b"https://items.example/", f"https://items.example{self.path}/".encode()
-            )
-            with lock:  # before the body goes out: the client may ask again once it has it
-                state["now"] -= 1
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def slow(path: str) -> bytes:
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.15)
+        body = rss(f"Item at {path}").replace(
+            b"https://items.example/", f"https://items.example{path}/".encode()
+        )
+        with lock:  # before the body goes out: the client may ask again once it has it
+            state["now"] -= 1
+        return body
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with threaded_server(slow) as address:
         for n in range(9):
-            store.subscribe(f"http://127.0.0.1:{server.server_address[1]}/f{n}")
+            store.subscribe(f"{address}/f{n}")
         settings = FetchSettings(total_timeout=5, concurrency=16, per_host=3)
         report = store.refresh(settings=settings)
-    finally:
-        server.shutdown()
     assert report.items.added == 9 and not report.failed
     assert state["max"] == 3
 
@@ -341,29 +355,6 @@ def test_concurrency_is_bounded_per_host(store: FeedStore) -> None:
 def test_bodies_waiting_to_be_handled_are_bounded(tmp_path: Path) -> None:
     """Feeds that arrive faster than they are handled (parsed, written) wait for their turn
     to be fetched: at most ``concurrency`` bodies are held at once, files and HTTP alike."""
-    import asyncio
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    from reader.store.fetch import Fetched, FetchJob, fetch_all
-
-    class Quick(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = rss(f"Item at {self.path}")
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Quick)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    jobs = []
-    for n in range(30):
-        (tmp_path / f"f{n}.xml").write_bytes(rss(f"File {n}"))
-        jobs.append(FetchJob(n, str(tmp_path / f"f{n}.xml")))
-        jobs.append(FetchJob(100 + n, f"http://127.0.0.1:{server.server_address[1]}/f{n}"))
     held = {"now": 0, "max": 0, "bodies": 0}
 
     async def slow_handler(fetched: Fetched) -> None:
@@ -373,9 +364,12 @@ def test_bodies_waiting_to_be_handled_are_bounded(tmp_path: Path) -> None:
         await asyncio.sleep(0.01)  # a parse in another process
         held["now"] -= 1
 
-    try:
+    with threaded_server(lambda path: rss(f"Item at {path}")) as address:
+        jobs = []
+        for n in range(30):
+            (tmp_path / f"f{n}.xml").write_bytes(rss(f"File {n}"))
+            jobs.append(FetchJob(n, str(tmp_path / f"f{n}.xml")))
+            jobs.append(FetchJob(100 + n, f"{address}/f{n}"))
         asyncio.run(fetch_all(jobs, slow_handler, FetchSettings(concurrency=4, per_host=4)))
-    finally:
-        server.shutdown()
     assert held["bodies"] == 60
     assert held["max"] == 4
