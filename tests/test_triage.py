@@ -230,9 +230,7 @@ async def test_the_feed_list(subscribed: Path) -> None:
         await settle(app, pilot)
         listed = app.screen.query_one(HeadlineList)
         assert len(listed.ids) == 4 and "Alpha" in str(app.screen.query_one("#status").render())
-        await pilot.press("f")
-        await settle(app, pilot)
-        tree = app.screen.query_one(FeedTree)
+        tree = await feed_list_counted(app, pilot)
         musk = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.SEARCH
                     and n.data.scope.label == "Musk")  # fmt: skip
         tree.move_cursor(musk)
@@ -268,6 +266,13 @@ def held_counts(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
     monkeypatch.setattr(Store, "count_saved", gated)
     return gate
+
+
+async def feed_list_counted(app: NewsReader, pilot) -> FeedTree:
+    """Press f and wait until every count is read; the feed list's tree."""
+    await pilot.press("f")
+    await settle(app, pilot)
+    return app.screen.query_one(FeedTree)
 
 
 async def open_feed_list(app: NewsReader, pilot) -> None:
@@ -320,9 +325,7 @@ async def test_marking_a_feed_list_row_read_asks_when_it_is_more_than_a_screenfu
     app = NewsReader(subscribed)
     async with app.run_test(size=(100, 8)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f")
-        await settle(app, pilot)
-        tree = app.screen.query_one(FeedTree)
+        tree = await feed_list_counted(app, pilot)
         everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
         tree.move_cursor(everything)
         await pilot.press("A")
@@ -445,9 +448,7 @@ async def test_last_and_first_rows_of_a_long_feed_list_are_in_view(tmp_path: Pat
     app = NewsReader(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f")
-        await settle(app, pilot)
-        tree = app.screen.query_one(FeedTree)
+        tree = await feed_list_counted(app, pilot)
         await pilot.press("G")
         await pilot.pause()
         top, height = tree.scroll_offset.y, tree.scrollable_content_region.height
