@@ -19,7 +19,8 @@ a keystroke runs, without Pilot's own scheduling (about 80 ms a key).
 - ``interact``: CPU time per cursor key and per page key (repaint included); then each query
   typed letter by letter: time from the keystroke to the first screenful of results painted
   (the search worker's first query, the list swap, every visible row rendered from a cold
-  cache) and to the full list of matches.
+  cache) and to the full list of matches; and how many full garbage collections ran while
+  typing, and the longest.
 - ``background``: the same typing while the reader extracts the entities of every pending
   article in the background (the store was indexed with ``--no-entities``); then how long the
   extraction took. The harness measures the memory of the whole process tree.
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import resource
 import statistics
@@ -130,6 +132,32 @@ async def keystroke(app: Any, bar: Any, hl: Any, text: str) -> tuple[float, floa
     return first, full, len(hl.ids)
 
 
+class FullCollections:
+    """Python's full garbage collections while it is installed: how many, the longest (ms)."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.times.append((time.perf_counter() - self._started) * 1000)
+
+    def __enter__(self) -> FullCollections:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self)
+
+    def summary(self) -> dict[str, float]:
+        return {"count": len(self.times), "longest_ms": max(self.times, default=0.0)}
+
+
 async def type_queries(app: Any, queries: list[str]) -> list[dict[str, Any]]:
     """Type each query letter by letter; per query, the times of every prefix."""
     hl = headline_list(app)
@@ -179,7 +207,9 @@ async def interact(db: Path, queries: list[str], keys: int) -> None:
                 await pilot.pause()
                 cpu.append((time.process_time() - started) * 1000)
             result[f"cpu_{label}"] = statistics.median(cpu)
-        result["typed"] = await type_queries(app, queries)
+        with FullCollections() as collections:
+            result["typed"] = await type_queries(app, queries)
+        result["full_collections"] = collections.summary()
     emit(result)
 
 
