@@ -388,3 +388,24 @@ def _rss(title: str, items: int, guid: str = "") -> str:
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
         f"{entries}</channel></rss>"
     )
+
+
+def test_a_second_store_on_the_same_file_in_one_process_keeps_the_first_ones_locks(
+    tmp_path: Path,
+) -> None:
+    """Opening the database again in a process that has it open (a second store, as tests and
+    library users do) must not read its header by hand: closing that file released SQLite's
+    locks, and another process's `mark-read` then deleted the -wal and -shm under the first
+    store (its next reads failed with "disk I/O error")."""
+    db = tmp_path / "held.db"
+    with FeedStore(db) as first:
+        first.index([str(FEEDS)])
+    with FeedStore(db) as held:
+        assert held.count_matches("musk")[1] > 0
+        with FeedStore(db) as again:
+            again.count_matches("tesla")
+        done = newsreader("mark-read", "musk", "--db", str(db))
+        assert done.returncode == 0, done.stderr
+        assert Path(f"{db}-wal").exists() and Path(f"{db}-shm").exists()
+        assert held.count_matches("musk")[1] == 0
+        assert held.count_matches("tesla")[0] > 0

@@ -36,6 +36,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -189,6 +190,23 @@ def marks(n: int) -> str:
 
 
 # -- the database -----------------------------------------------------------------------------
+# The database files this process has connections to, by (device, inode), and how many.
+# Closing any descriptor of a file releases every POSIX lock the process holds on it, SQLite's
+# included; another process closing its last connection then takes the file for unused and
+# deletes its -wal and -shm under ours ("disk I/O error"). So a file held here is never opened
+# by hand (``check_path``): SQLite has already read its header.
+_HELD: Counter[tuple[int, int]] = Counter()
+_HELD_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def check_path(path: Path, create: bool) -> bool:
     """Refuse a path that is not (and must not become) a database; True if the file exists.
 
@@ -196,6 +214,10 @@ def check_path(path: Path, create: bool) -> bool:
     """
     if path.is_dir():
         raise NotADatabase(f"{path}: is a folder, not a database file (--db names a file)")
+    key = _file_key(path)
+    with _HELD_LOCK:
+        if key is not None and _HELD[key] > 0:
+            return True  # open here already: reading it by hand would release SQLite's locks
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(HEADER))
@@ -241,6 +263,7 @@ class Database:
         self._active = 0  # background operations running (index, refresh, extraction)
         self._idle = threading.Condition(self._lock)
         self.immutable = False
+        self._key: tuple[int, int] | None = None  # the file's, in _HELD
         try:
             self._check_ours(exists)
             self._migrate()
@@ -259,6 +282,7 @@ class Database:
         if conn is None:
             conn = self._connect()
             self._local.conn = conn
+            self._hold(1)
             with self._lock:
                 self._interrupted.discard(threading.get_ident())
                 self._serial += 1
@@ -266,6 +290,17 @@ class Database:
                 self._connections.append(conn)
                 self._by_thread[threading.get_ident()] = conn
         return conn
+
+    def _hold(self, change: int) -> None:
+        """Count a connection opened (1) or closed (-1) in ``_HELD``."""
+        if self._key is None:
+            self._key = _file_key(self.path)
+            if self._key is None:
+                return
+        with _HELD_LOCK:
+            _HELD[self._key] += change
+            if _HELD[self._key] <= 0:
+                del _HELD[self._key]
 
     def stamp(self) -> tuple[int, int, int]:
         """What this thread's connection has seen: (the connection's serial number, its
@@ -394,6 +429,7 @@ class Database:
         with self._lock:
             if conn in self._connections:
                 self._connections.remove(conn)
+                self._hold(-1)
             if self._by_thread.get(threading.get_ident()) is conn:
                 del self._by_thread[threading.get_ident()]
             self._interrupted.discard(threading.get_ident())
@@ -450,6 +486,7 @@ class Database:
             for conn in self._connections:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
+                self._hold(-1)
             self._connections.clear()
             self._by_thread.clear()
             self._interrupted.clear()
