@@ -13,9 +13,11 @@ Each mode prints one JSON object on standard output (milliseconds, ``peak_rss`` 
   ``saved_searches()`` (one ``count_matches`` per saved search), ``sources()``,
   ``count_matches("")``, each call timed: once with nothing remembered, then ``--repeat``
   times (the store remembers counts until the database changes). Then ``--repeat`` times
-  right after another connection committed a write (a refresh's last transaction: every count
-  is computed again, from a page cache that is stale), and mark-all-read (``mark_read("")``)
-  of every article, timed, and back to unread (not timed).
+  right after another connection marked 20 articles read (``after_marks``: the counts are
+  brought up to date from the read log, see ``reader.store.counts``), ``--repeat`` times
+  after another connection changed something else (``after_change``, a saved search: every
+  count is computed again, from a page cache that is stale), and mark-all-read
+  (``mark_read("")``) of every article, timed, and back to unread (not timed).
 """
 
 from __future__ import annotations
@@ -79,13 +81,18 @@ def feeds(db: Path, queries: list[str], repeat: int) -> None:
         articles = store.count()
         first = feed_list(store)  # nothing remembered yet: every count computed
         opened = [feed_list(store) for _ in range(repeat)]
-        after_write = []
+        after_marks = []
         with FeedStore(db) as other:
             ids = other.search_ids("", limit=200)
             for i in range(repeat):
                 other.set_read(ids[i * 20 : i * 20 + 20])  # another connection commits
-                after_write.append(feed_list(store))
+                after_marks.append(feed_list(store))
             other.set_read(ids, read=False)
+            after_change = []
+            for i in range(repeat):
+                other.save_search("probe", f"probe {i}")  # anything but marks: counted again
+                after_change.append(feed_list(store))
+            other.unsave_search("probe")
         marks = []
         for _ in range(repeat):
             marks.append(ms(lambda: store.mark_read("")))
@@ -98,7 +105,8 @@ def feeds(db: Path, queries: list[str], repeat: int) -> None:
             "saved": saved,
             "first": first,
             "opened": opened,
-            "after_write": after_write,
+            "after_marks": after_marks,
+            "after_change": after_change,
             "mark_read": marks,
         }
     )

@@ -172,16 +172,22 @@ def source_counts(conn: sqlite3.Connection, hidden: bool = False) -> list[Source
     return [SourceCount(*r) for r in rows]
 
 
-def set_flag(conn: sqlite3.Connection, flag: str, refs: Iterable[int | str], value: bool) -> int:
+def set_flag(
+    conn: sqlite3.Connection, flag: str, refs: Iterable[int | str], value: bool
+) -> list[int]:
     """Set ``read`` or ``starred`` on articles named by id or uid (inside the caller's
-    transaction); return how many rows changed."""
+    transaction); return the ids of the rows that changed."""
     if flag not in ("read", "starred"):
         raise ValueError(flag)
-    by_id = [(int(value), r) for r in refs if isinstance(r, int)]
-    by_uid = [(int(value), r) for r in refs if isinstance(r, str)]
-    before = conn.total_changes
-    if by_id:
-        conn.executemany(f"UPDATE articles SET {flag} = ? WHERE id = ? AND {flag} != ?1", by_id)
-    if by_uid:
-        conn.executemany(f"UPDATE articles SET {flag} = ? WHERE uid = ? AND {flag} != ?1", by_uid)
-    return conn.total_changes - before
+    changed: list[int] = []
+    for ref in refs:
+        column = "id" if isinstance(ref, int) else "uid"
+        changed.extend(
+            row[0]
+            for row in conn.execute(
+                f"UPDATE articles SET {flag} = ?1 WHERE {column} = ?2 AND {flag} != ?1 "
+                "RETURNING id",
+                (int(value), ref),
+            )
+        )
+    return changed

@@ -32,6 +32,7 @@ extraction and the ``FeedStore`` API alike. Pitfalls this module handles, so nob
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import sqlite3
 import threading
@@ -55,6 +56,16 @@ CACHE_KIB = 2048
 APPLICATION_ID = 0x6E727372  # "nrsr": marks a file as a newsreader database
 
 R = TypeVar("R", bound=NamedTuple)
+
+
+class Change(enum.Enum):
+    """What a write transaction changes, for the counts remembered across changes
+    (``reader.store.counts``)."""
+
+    CONTENT = "content"
+    """Anything: articles, their text, entities, feeds. Remembered counts start again."""
+    MARKS = "marks"
+    """Only read and starred marks; the caller logs the read marks it changed."""
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -184,6 +195,13 @@ def chunks(seq: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
         yield list(seq[i : i + size])
 
 
+def new_generation(conn: sqlite3.Connection) -> None:
+    """Counts remembered before this write transaction are counted again (inside it; see
+    ``reader.store.counts``)."""
+    conn.execute("UPDATE generation SET n = n + 1 WHERE id = 1")
+    conn.execute("DELETE FROM read_log")
+
+
 def marks(n: int) -> str:
     """``?, ?, ?`` for ``n`` parameters."""
     return ",".join("?" * n)
@@ -263,10 +281,12 @@ class Database:
         self._active = 0  # background operations running (index, refresh, extraction)
         self._idle = threading.Condition(self._lock)
         self.immutable = False
+        self._generations = False  # the schema has them (after the migrations)
         self._key: tuple[int, int] | None = None  # the file's, in _HELD
         try:
             self._check_ours(exists)
             self._migrate()
+            self._generations = True
         except sqlite3.Error as exc:
             self.close()
             raise translate(exc, self.path) from None
@@ -395,20 +415,26 @@ class Database:
                 tx.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, change: Change = Change.CONTENT) -> Iterator[sqlite3.Connection]:
         """A write transaction on this thread's connection: BEGIN IMMEDIATE … COMMIT.
 
         It waits up to ``BUSY_TIMEOUT`` for another writer. Any exception (an interruption
         included) rolls back what this transaction did and propagates. Nested use joins the
-        open transaction.
+        open transaction. Unless every part of it says ``Change.MARKS``, it starts a new
+        generation (counts remembered from before are counted again).
         """
         conn = self.conn
         if conn.in_transaction:
+            if change is Change.CONTENT:
+                self._local.content = True
             yield conn
             return
         conn.execute("BEGIN IMMEDIATE")
+        self._local.content = change is Change.CONTENT
         try:
             yield conn
+            if self._local.content and self._generations:
+                new_generation(conn)
         except BaseException:
             if conn.in_transaction:
                 # An interrupted or closed connection has rolled back already.

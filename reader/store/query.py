@@ -304,6 +304,19 @@ def _fts_term(t: Term) -> str:
 
 
 _FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+_FTS_OUT = "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+# For the articles of the read log only (``logged``): FTS5 walks its lists between the first
+# and the last logged article (``?1``: the log number counted from), not the whole store.
+_LOGGED_SPAN = (
+    "rowid BETWEEN (SELECT min(article) FROM read_log WHERE seq > ?1) "
+    "AND (SELECT max(article) FROM read_log WHERE seq > ?1)"
+)
+_FTS_IN_LOGGED = (
+    f"a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {_LOGGED_SPAN})"
+)
+_FTS_OUT_LOGGED = (
+    f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {_LOGGED_SPAN})"
+)
 
 
 @dataclass(frozen=True)
@@ -324,7 +337,11 @@ class Context:
 
 
 class _Compiler:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, logged: bool = False) -> None:
+        self.logged = logged
+        self.fts_in, self.fts_out = (
+            (_FTS_IN_LOGGED, _FTS_OUT_LOGGED) if logged else (_FTS_IN, _FTS_OUT)
+        )
         self.context = context
         self._sources = context.sources
         self._shared = context.shared
@@ -347,10 +364,7 @@ class _Compiler:
             case Not(child):
                 inner = self.fts_or_sql(child)
                 if isinstance(inner, str):
-                    return _Sql(
-                        "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-                        [inner],
-                    )
+                    return _Sql(self.fts_out, [inner])
                 return _Sql(f"NOT ({inner.clause})", inner.params)
             case Or(children):
                 parts = [self.fts_or_sql(c) for c in children]
@@ -366,7 +380,7 @@ class _Compiler:
                 if not sql and fts is not None:
                     return fts
                 if fts is not None:
-                    sql.insert(0, _Sql(_FTS_IN, [fts]))
+                    sql.insert(0, _Sql(self.fts_in, [fts]))
                 if not sql:
                     return _Sql("1", [])
                 return _Sql(
@@ -387,10 +401,7 @@ class _Compiler:
             part = self.fts_or_sql(child)
             (positive if isinstance(part, str) else sql).append(part)  # type: ignore[arg-type]
         if not positive:
-            sql.extend(
-                _Sql("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [n])
-                for n in negative
-            )
+            sql.extend(_Sql(self.fts_out, [n]) for n in negative)
             return None, sql
         expr = " AND ".join(f"({p})" for p in positive)
         for n in negative:
@@ -398,7 +409,7 @@ class _Compiler:
         return expr, sql
 
     def as_sql(self, part: str | _Sql) -> _Sql:
-        return _Sql(_FTS_IN, [part]) if isinstance(part, str) else part
+        return _Sql(self.fts_in, [part]) if isinstance(part, str) else part
 
     def filter(self, f: Filter) -> _Sql:
         if f.name == "is":
@@ -443,6 +454,12 @@ class _Compiler:
                 return _Sql("0", [])
             return _Sql(f"a.author_key IN ({','.join('?' * len(keys))})", keys)
         key = entity_key(f.value)
+        if self.logged:  # one lookup in mentions(entity, article) per logged article
+            return _Sql(
+                "EXISTS (SELECT 1 FROM mentions WHERE article = a.id AND entity IN "
+                "(SELECT id FROM entities WHERE key = ?))",
+                [key],
+            )
         return _Sql(
             "a.id IN (SELECT m.article FROM mentions m JOIN entities e "
             "ON e.id = m.entity WHERE e.key = ?)",
@@ -546,7 +563,8 @@ def compile_query(
 
 
 def count_query(node: Node, context: Context | None = None) -> tuple[str, list[object]]:
-    """SQL counting the matches of a query: ``(total, unread)``.
+    """SQL counting the matches of a query: ``(total, unread, generation, last log number)``,
+    the last two what ``logged_query`` starts from.
 
     The matches are walked once and each looked up by id (``IN (…)`` first collected them in
     a temporary index: the 22 benchmark shapes at 100,000 articles counted in 413-448 ms
@@ -554,10 +572,51 @@ def count_query(node: Node, context: Context | None = None) -> tuple[str, list[o
     slower plans for ``is:unread`` and negations."""
     sql, params = compile_query(node, context)
     return (
-        f"WITH m(id) AS ({sql}) SELECT count(*), count(*) - coalesce(sum(a.read), 0) "
-        f"FROM m CROSS JOIN articles a ON a.id = m.id",
+        f"WITH m(id) AS ({sql}) SELECT count(*), count(*) - coalesce(sum(a.read), 0), "
+        "(SELECT n FROM generation), (SELECT max(seq) FROM read_log) "
+        "FROM m CROSS JOIN articles a ON a.id = m.id",
         params,
     )
+
+
+def logged_query(node: Node, context: Context | None = None) -> tuple[str, list[object]]:
+    """SQL for bringing a query's unread count up to date from the read log: the current
+    generation, the log's last number, and how the unread count of the query's matches
+    changed with the read marks logged after number ``?1`` (the first parameter).
+
+    One statement, so all three come from one snapshot of the database. Only the logged
+    articles are tested, and the full-text index is read between the first and the last of
+    them: after reading one article, the 20 benchmark queries over 100,000 articles take
+    27 ms together, where counting them again takes 400 ms. Only for queries that do not ask
+    for read or starred marks (``asks_marks``).
+    """
+    context = context or Context()
+    comp = _Compiler(context, logged=True)
+    children = node.children if isinstance(node, And) else (node,)
+    fts, sql = comp.split_and(children)
+    if fts is not None:
+        sql.insert(0, _Sql(comp.fts_in, [fts]))
+    if context.hidden and not mentions_ignored(node):
+        sql.append(_Sql(f"a.id NOT IN ({HIDDEN})", []))
+    where = "".join(f" AND {s.clause}" for s in sql)
+    return (
+        "SELECT (SELECT n FROM generation), (SELECT max(seq) FROM read_log), "
+        "(SELECT coalesce(sum(l.unread), 0) FROM read_log l CROSS JOIN articles a "
+        f"ON a.id = l.article WHERE l.seq > ?1{where})",
+        [x for s in sql for x in s.params],
+    )
+
+
+def asks_marks(node: Node) -> bool:
+    """Whether a query asks for read or starred marks anywhere (``is:unread``…)."""
+    match node:
+        case Filter(name="is", value=value):
+            return value.lower() != "ignored"
+        case Not(child):
+            return asks_marks(child)
+        case And(children) | Or(children):
+            return any(asks_marks(c) for c in children)
+    return False
 
 
 def highlight_terms(node: Node) -> list[Term]:

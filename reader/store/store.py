@@ -15,12 +15,12 @@ from urllib.parse import urljoin
 
 from reader.model import Article, EntityInfo, Extractor, Mention
 from reader.store import articles as art
+from reader.store import counts, saved
 from reader.store import entity_queries as eq
 from reader.store import query as q
-from reader.store import saved
 from reader.store import subscriptions as subs
 from reader.store.articles import SourceCount
-from reader.store.database import Database, Superseded, fetch_all
+from reader.store.database import Change, Database, Superseded, fetch_all
 from reader.store.saved import SavedSearch
 from reader.store.sources import SourceError
 
@@ -68,6 +68,10 @@ class FeedStore:
         self.ignore = tuple(ignore)
         self._hidden = threading.local()
         self._counts = threading.local()  # per connection: counts until the database changes
+        # Per query: counts kept across read marks (reader.store.counts). Shared by threads:
+        # each entry is whole and from one snapshot, so the last one stored may win.
+        self._known: dict[tuple[str, tuple[str, ...]], counts.Known] = {}
+        self._marks_hide = any(q.asks_marks(q.parse(rule)) for rule in self.ignore)
 
     @property
     def extractor(self) -> Extractor:
@@ -210,11 +214,31 @@ class FeedStore:
                 total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
                 unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()
                 return int(total), int(unread[0])
-            sql, params = q.count_query(node, context)
-            total, unread = conn.execute(sql, params).fetchone()
-            return int(total), int(unread)
+            return self._kept_count(text, node, context)
 
         return self._remembered(("count", text), count)
+
+    def _kept_count(self, text: str, node: q.Node, context: q.Context) -> tuple[int, int]:
+        """A query's counts, brought up to date from the read log when they were taken in
+        this generation; else counted (see ``reader.store.counts``)."""
+        conn = self.db.conn
+        key = (text, self.ignore)
+        known = self._known.get(key)
+        if known is not None and not (self._marks_hide or q.asks_marks(node)):
+            sql, params = q.logged_query(node, context)
+            generation, seq, change = conn.execute(sql, [known.seq, *params]).fetchone()
+            seq = seq or 0
+            if generation == known.generation and seq - known.seq <= counts.LOG_MAX:
+                if seq != known.seq:
+                    known = counts.Known(generation, seq, known.total, known.unread + int(change))
+                    self._known[key] = known
+                return known.total, known.unread
+        sql, params = q.count_query(node, context)
+        total, unread, generation, seq = conn.execute(sql, params).fetchone()
+        if len(self._known) > counts.KEPT:
+            self._known.clear()
+        self._known[key] = counts.Known(int(generation), seq or 0, int(total), int(unread))
+        return int(total), int(unread)
 
     def _remembered(self, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
         """``compute()``, remembered on this thread's connection until the database changes
@@ -550,23 +574,25 @@ class FeedStore:
         One statement over the query's ids: 100,000 articles in well under a second.
         """
         sql, params = q.compile_query(q.parse(query), self._context())
-        column = "read"
-        with self.db.transaction() as tx:
+        with self.db.transaction(Change.MARKS) as tx:
+            counts.log_matches(tx, sql, params, read)  # before: it finds what will change
             cur = tx.execute(
-                f"UPDATE articles SET {column} = ? WHERE {column} != ? AND id IN ({sql})",
-                [int(read), int(read), *params],
+                f"UPDATE articles SET read = ?1 WHERE read != ?1 AND id IN ({sql})",
+                [int(read), *params],
             )
             return max(cur.rowcount, 0)
 
     def set_read(self, refs: Iterable[int | str], read: bool = True) -> int:
         """Mark articles (by id or uid) read or unread; return how many changed."""
-        with self.db.transaction() as tx:
-            return art.set_flag(tx, "read", list(refs), read)
+        with self.db.transaction(Change.MARKS) as tx:
+            changed = art.set_flag(tx, "read", list(refs), read)
+            counts.log_read(tx, changed, read)
+            return len(changed)
 
     def set_starred(self, refs: Iterable[int | str], starred: bool = True) -> int:
         """Star or unstar articles (by id or uid); return how many changed."""
-        with self.db.transaction() as tx:
-            return art.set_flag(tx, "starred", list(refs), starred)
+        with self.db.transaction(Change.MARKS) as tx:
+            return len(art.set_flag(tx, "starred", list(refs), starred))
 
 
 def _named_feed(page: str, reason: str) -> str | None:

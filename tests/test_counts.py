@@ -1,0 +1,137 @@
+"""Counts kept across read marks (reader.store.counts): always what counting again gives.
+
+A long-lived store (as the reader's feed list) and a second one on the same file (as another
+process) answer every query after each change; a fresh store, which has nothing remembered,
+says what the answer must be.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.store import FeedStore
+from reader.store import counts as counts_module
+
+from .conftest import FEEDS, write
+
+QUERIES = [
+    "musk",
+    "tes*",
+    "tesla OR xiaomi",
+    "-euros",
+    "police -musk",
+    "source:numerama",
+    "after:2021-03",
+    "before:2021 musk",
+    'entity:"Elon Musk"',
+    'entity:"Elon Musk" -tesla',
+    "is:unread musk",  # asks for marks: always counted again
+    "is:starred OR musk",
+    "is:ignored",
+    "",
+]
+IGNORE = ("source:reuters-wire",)
+
+
+def truth(path: Path, query: str) -> tuple[int, int]:
+    """What a store that remembers nothing counts."""
+    with FeedStore(path, ignore=IGNORE) as fresh:
+        return fresh.count_matches(query)
+
+
+@pytest.fixture
+def stores(tmp_path: Path):
+    path = tmp_path / "c.db"
+    with FeedStore(path, ignore=IGNORE) as first:
+        first.index([str(FEEDS)])
+        first.extract_entities(workers=0)
+    with FeedStore(path, ignore=IGNORE) as a, FeedStore(path, ignore=IGNORE) as b:
+        yield path, a, b
+
+
+def check(path: Path, *stores: FeedStore) -> None:
+    for query in QUERIES:
+        expected = truth(path, query)
+        for s in stores:
+            assert s.count_matches(query) == expected, query
+
+
+def test_counts_follow_every_kind_of_change(
+    stores: tuple[Path, FeedStore, FeedStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Random read and starred marks (one article, a few, more than the log takes), marks by
+    query, marks from another process, new articles: after each, every query's counts on
+    both long-lived stores equal a fresh count."""
+    monkeypatch.setattr(counts_module, "LOG_MAX", 7)  # reach the new-generation path too
+    path, a, b = stores
+    ids = [row[0] for row in a.db.conn.execute("SELECT id FROM articles")]  # hidden ones too
+    rng = random.Random(5)
+    check(path, a, b)
+    for step in range(40):
+        op = rng.randrange(6)
+        chosen = rng.sample(ids, rng.choice((1, 2, 5, 9)))
+        if op == 0:
+            a.set_read(chosen, rng.random() < 0.7)
+        elif op == 1:
+            b.set_read(chosen, rng.random() < 0.5)
+        elif op == 2:
+            a.set_starred(chosen, rng.random() < 0.5)
+        elif op == 3:
+            a.mark_read(rng.choice(QUERIES[:10]), read=rng.random() < 0.6)
+        elif op == 4:
+            subprocess.run(
+                [sys.executable, "-m", "reader", "mark-read", "--db", str(path)]
+                + (["--unread"] if rng.random() < 0.5 else [])
+                + ["--", rng.choice(QUERIES[:10])],
+                check=True, capture_output=True,
+            )  # fmt: skip
+        else:
+            folder = write(
+                tmp_path / "more" / f"{step}.txt",
+                f"date 2021-03-{step % 28 + 1:02d}\nElon Musk et Tesla, étape {step}\n",
+            ).parent
+            a.index([str(folder)])
+        check(path, a, b)
+
+
+def test_a_read_mark_is_counted_from_the_log(stores: tuple[Path, FeedStore, FeedStore]) -> None:
+    """After one read mark, a kept count is brought up to date without walking the matches
+    again (no counting statement runs), and is right."""
+    path, a, _ = stores
+    for query in QUERIES:
+        a.count_matches(query)
+    musk = a.search_ids("musk")
+    statements: list[str] = []
+    a.db.conn.set_trace_callback(statements.append)
+    try:
+        a.set_read(musk[:1])
+        total, unread = a.count_matches("musk")
+        a.count_matches("tesla OR xiaomi")
+    finally:
+        a.db.conn.set_trace_callback(None)
+    assert (total, unread) == truth(path, "musk")
+    assert not [s for s in statements if s.startswith("WITH m(id)")]
+    assert sum("FROM read_log l" in s for s in statements) == 2
+
+
+def test_content_changes_start_a_new_generation(tmp_path: Path) -> None:
+    """Every write that is not only marks moves the generation and empties the log."""
+    path = tmp_path / "g.db"
+    with FeedStore(path) as s:
+        s.index([str(FEEDS)])
+        conn = sqlite3.connect(path)
+        generation = conn.execute("SELECT n FROM generation").fetchone()[0]
+        s.set_read(s.search_ids("")[:3])
+        s.set_starred(s.search_ids("")[:3])
+        assert conn.execute("SELECT n FROM generation").fetchone()[0] == generation
+        assert conn.execute("SELECT count(*) FROM read_log").fetchone()[0] == 3
+        s.save_search("m", "musk")
+        assert conn.execute("SELECT n FROM generation").fetchone()[0] == generation + 1
+        assert conn.execute("SELECT count(*) FROM read_log").fetchone()[0] == 0
+        conn.close()
