@@ -71,6 +71,7 @@ class FeedStore:
         # Per query: counts kept across read marks (reader.store.counts). Shared by threads:
         # each entry is whole and from one snapshot, so the last one stored may win.
         self._known: dict[tuple[str, tuple[str, ...]], counts.Known] = {}
+        self._kept_values = threading.local()  # per connection: values until the generation
         self._marks_hide = any(q.asks_marks(q.parse(rule)) for rule in self.ignore)
 
     @property
@@ -207,22 +208,35 @@ class FeedStore:
         """
         node = q.parse(text)
         context = self._context()
+        return self._remembered(("count", text), lambda: self._count(node, context))
+
+    def _count(self, node: q.Node, context: q.Context) -> tuple[int, int]:
+        """``count_matches`` of a parsed query, when nothing is remembered on this connection.
+
+        ``is:unread`` or ``is:read`` beside words and filters that do not ask for marks is
+        counted from the rest of the query (its unread, or its total less its unread), whose
+        counts are kept across read marks."""
         conn = self.db.conn
+        if node == q.And(()) and not context.hidden:
+            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()
+            return int(total), int(unread[0])
+        parts = node.children if isinstance(node, q.And) else (node,)
+        states = [p for p in parts if isinstance(p, q.Filter) and p.name == "is"]
+        if len(states) == 1 and states[0].value.lower() in ("unread", "read"):
+            rest = q.And(tuple(p for p in parts if p is not states[0]))
+            if not q.asks_marks(rest):
+                total, unread = self._count(rest, context)
+                if states[0].value.lower() == "unread":
+                    return unread, unread
+                return total - unread, 0
+        return self._kept_count(node, context)
 
-        def count() -> tuple[int, int]:
-            if node == q.And(()) and not context.hidden:
-                total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-                unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()
-                return int(total), int(unread[0])
-            return self._kept_count(text, node, context)
-
-        return self._remembered(("count", text), count)
-
-    def _kept_count(self, text: str, node: q.Node, context: q.Context) -> tuple[int, int]:
+    def _kept_count(self, node: q.Node, context: q.Context) -> tuple[int, int]:
         """A query's counts, brought up to date from the read log when they were taken in
         this generation; else counted (see ``reader.store.counts``)."""
         conn = self.db.conn
-        key = (text, self.ignore)
+        key = (repr(node), self.ignore)
         known = self._known.get(key)
         if known is not None and not (self._marks_hide or q.asks_marks(node)):
             sql, params = q.logged_query(node, context)
@@ -252,6 +266,25 @@ class FeedStore:
             cache[key] = compute()
         return cast(_T, cache[key])
 
+    def _generation(self) -> tuple[int, int]:
+        """(this thread's connection's serial number, the database's generation): the same
+        while nothing but marks changed (``reader.store.counts``)."""
+        serial = self.db.stamp()[0]
+        generation = self.db.conn.execute("SELECT n FROM generation").fetchone()[0]
+        return serial, int(generation)
+
+    def _kept(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()``, remembered on this thread's connection until something other than
+        read or starred marks changes (values marks cannot change: source names…)."""
+        basis = self._generation()  # before computing: a change meanwhile is seen next time
+        cache: dict[str, object] | None = getattr(self._kept_values, "cache", None)
+        if cache is None or getattr(self._kept_values, "basis", None) != basis:
+            cache = self._kept_values.cache = {}
+            self._kept_values.basis = basis
+        if key not in cache:
+            cache[key] = compute()
+        return cast(_T, cache[key])
+
     def _context(self) -> q.Context:
         """What the query compiler asks of this store; brings the hidden set up to date."""
         return q.Context(
@@ -264,11 +297,18 @@ class FeedStore:
 
     def _refresh_hidden(self) -> bool:
         """Keep this connection's ``temp.hidden`` (the ids the ignore rules match) current;
-        False when there are no rules. Rebuilt only after the database changed."""
+        False when there are no rules. Rebuilt only after the database changed (after
+        something other than marks, when no rule asks for marks)."""
         if not self.ignore:
             return False
         conn = self.db.conn
-        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        if self._marks_hide:
+            stamp: tuple[int, ...] = (
+                conn.execute("PRAGMA data_version").fetchone()[0],
+                conn.total_changes,
+            )
+        else:
+            stamp = self._generation()
         if (
             getattr(self._hidden, "stamp", None) == stamp
             and getattr(self._hidden, "conn", None) is conn
@@ -286,7 +326,9 @@ class FeedStore:
             sql, params = q.compile_query(q.parse(rule), plain)
             conn.execute(f"INSERT OR IGNORE INTO temp.hidden {sql}", params)
         self._hidden.conn = conn
-        self._hidden.stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        if self._marks_hide:  # this connection's own changes include the table just filled
+            stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        self._hidden.stamp = stamp
         return True
 
     def _feed_ids(self, name: str) -> list[int]:
@@ -333,7 +375,7 @@ class FeedStore:
                 )
             ]
 
-        return self._remembered(("source names", ""), names)
+        return self._kept("source names", names)
 
     def _authors(self) -> list[str]:
         """Distinct author keys, an index scan (remembered until the database changes)."""
@@ -347,7 +389,7 @@ class FeedStore:
                 )
             ]
 
-        return self._remembered(("author keys", ""), keys)
+        return self._kept("author keys", keys)
 
     def _shared_sources(self) -> list[str]:
         """Sources that also carry articles first seen under another source (small table)."""
