@@ -39,12 +39,13 @@ QUERIES = [
     "is:ignored",
     "",
 ]
-IGNORE = ("source:reuters-wire",)
+Stores = tuple[Path, FeedStore, FeedStore, FeedStore]  # the file; two with IGNORE, one without
+IGNORE = ("source:reuters-wire", "battery")  # a source, and some articles of every kind
 
 
-def truth(path: Path, query: str) -> tuple[int, int]:
+def truth(path: Path, query: str, ignore: tuple[str, ...] = IGNORE) -> tuple[int, int]:
     """What one counting statement finds, in a store that remembers nothing."""
-    with FeedStore(path, ignore=IGNORE) as fresh:
+    with FeedStore(path, ignore=ignore) as fresh:
         sql, params = q.count_query(q.parse(query), fresh._context())
         total, unread, *_ = fresh.db.conn.execute(sql, params).fetchone()
         return int(total), int(unread)
@@ -55,29 +56,52 @@ def stores(tmp_path: Path):
     path = tmp_path / "c.db"
     with FeedStore(path, ignore=IGNORE) as first:
         first.index([str(FEEDS)])
+        for feed in sorted((FEEDS / "syndicated").iterdir()):  # the same items, subscribed
+            first.subscribe(str(feed))
+        first.refresh()
         first.extract_entities(workers=0)
-    with FeedStore(path, ignore=IGNORE) as a, FeedStore(path, ignore=IGNORE) as b:
-        yield path, a, b
+    with (
+        FeedStore(path, ignore=IGNORE) as a,
+        FeedStore(path, ignore=IGNORE) as b,
+        FeedStore(path) as c,  # no ignore rules: everything is two index counts
+    ):
+        yield path, a, b, c
 
 
-def check(path: Path, *stores: FeedStore) -> None:
+def groups(store: FeedStore) -> tuple[list[tuple[str, int, int]], list[tuple[int, int, int]]]:
+    """Per source and per subscription: total and unread."""
+    return (
+        [(s.name, s.total, s.unread) for s in store.sources()],
+        [(f.id, f.total, f.unread) for f in store.subscriptions()],
+    )
+
+
+def check(path: Path, a: FeedStore, b: FeedStore, c: FeedStore) -> None:
+    """Stores ``a`` and ``b`` have the ignore rules, ``c`` none."""
     for query in QUERIES:
         expected = truth(path, query)
-        for s in stores:
+        for s in (a, b):
             assert s.count_matches(query) == expected, query
+    assert c.count_matches("") == truth(path, "", ())
+    for ignore, stores in ((IGNORE, (a, b)), ((), (c,))):
+        with FeedStore(path, ignore=ignore) as fresh:
+            expected_groups = groups(fresh)
+        assert expected_groups[1] and all(f[1] for f in expected_groups[1])  # feeds with articles
+        for s in stores:
+            assert groups(s) == expected_groups, ignore
 
 
 def test_counts_follow_every_kind_of_change(
-    stores: tuple[Path, FeedStore, FeedStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    stores: Stores, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Random read and starred marks (one article, a few, more than the log takes), marks by
     query, marks from another process, new articles: after each, every query's counts on
     both long-lived stores equal a fresh count."""
     monkeypatch.setattr(counts_module, "LOG_MAX", 7)  # reach the new-generation path too
-    path, a, b = stores
+    path, a, b, c = stores
     ids = [row[0] for row in a.db.conn.execute("SELECT id FROM articles")]  # hidden ones too
     rng = random.Random(5)
-    check(path, a, b)
+    check(path, a, b, c)
     for step in range(40):
         op = rng.randrange(6)
         chosen = rng.sample(ids, rng.choice((1, 2, 5, 9)))
@@ -103,13 +127,13 @@ def test_counts_follow_every_kind_of_change(
                 f"date 2021-03-{step % 28 + 1:02d}\nElon Musk et Tesla, étape {step}\n",
             ).parent
             a.index([str(folder)])
-        check(path, a, b)
+        check(path, a, b, c)
 
 
-def test_a_read_mark_is_counted_from_the_log(stores: tuple[Path, FeedStore, FeedStore]) -> None:
+def test_a_read_mark_is_counted_from_the_log(stores: Stores) -> None:
     """After one read mark, a kept count is brought up to date without walking the matches
     again (no counting statement runs), and is right."""
-    path, a, _ = stores
+    path, a, _, _ = stores
     for query in QUERIES:
         a.count_matches(query)
     musk = a.search_ids("musk")

@@ -22,11 +22,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from reader.store.database import new_generation
+from reader.store.schema import FTS_TOKENIZE
+
+T = TypeVar("T")
 
 LOG_MAX = 500  # read marks logged at once; more start a new generation (counted again)
 KEPT = 1000  # queries whose counts are kept (saved searches, a few asked by hand)
+
+
+BASIS = "SELECT (SELECT n FROM generation), coalesce((SELECT max(seq) FROM read_log), 0)"
+"""The generation and the read log's last number (0: empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +70,63 @@ def log_matches(conn: sqlite3.Connection, sql: str, params: list[object], read: 
     )
     if logged.rowcount > LOG_MAX:
         new_generation(conn)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownGroups(Generic[T]):
+    """Counts per group (source, feed) and the state of the database they were taken in."""
+
+    generation: int
+    seq: int
+    value: T
+
+
+def unread_changes(
+    conn: sqlite3.Connection, group: str, join: str, since: int, hidden: bool
+) -> dict[str, int]:
+    """How the unread count of each group (``group``, an expression over ``join``) moved with
+    the read marks logged after ``since``."""
+    skip = "AND l.article NOT IN (SELECT id FROM temp.hidden)" if hidden else ""
+    return dict(
+        conn.execute(
+            f"SELECT {group}, sum(l.unread) FROM read_log l {join} WHERE l.seq > ? {skip} "
+            f"GROUP BY 1",
+            (since,),
+        )
+    )
+
+
+# The text of the logged articles, indexed as articles_fts indexes it: a query's words are
+# looked for among them alone (a prefix such as ``pol*`` expanded in the whole index took
+# 107 ms at 1,000,000 articles, for every count).
+_LOGGED_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.logged_fts USING fts5(title, body, "
+    f"tokenize='{FTS_TOKENIZE}')"
+)
+
+
+@dataclass
+class LoggedText:
+    """What this connection's ``temp.logged_fts`` holds: the articles logged after ``base``
+    up to ``loaded`` (log numbers), in one generation."""
+
+    generation: int = -1
+    base: int = 0
+    loaded: int = 0
+
+
+def load_logged(conn: sqlite3.Connection, held: LoggedText, generation: int, since: int) -> None:
+    """Make ``temp.logged_fts`` hold the text of every article logged after ``since`` (inside
+    the caller's snapshot, whose generation is ``generation``)."""
+    conn.execute(_LOGGED_FTS)
+    if held.generation != generation or since < held.base:
+        conn.execute("DELETE FROM temp.logged_fts")
+        held.generation, held.base, held.loaded = generation, since, since
+    conn.execute(
+        "INSERT INTO temp.logged_fts(rowid, title, body) "
+        "SELECT a.id, a.title, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
+        "WHERE a.id IN (SELECT article FROM read_log WHERE seq > ?) "
+        "AND a.id NOT IN (SELECT rowid FROM temp.logged_fts)",
+        (held.loaded,),
+    )
+    held.loaded = conn.execute("SELECT coalesce(max(seq), 0) FROM read_log").fetchone()[0]

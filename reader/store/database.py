@@ -415,6 +415,22 @@ class Database:
                 tx.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction on this thread's connection: every statement inside it sees
+        the database as it was at the first (WAL). Nested use joins the open one."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("COMMIT")
+
+    @contextmanager
     def transaction(self, change: Change = Change.CONTENT) -> Iterator[sqlite3.Connection]:
         """A write transaction on this thread's connection: BEGIN IMMEDIATE … COMMIT.
 

@@ -305,18 +305,10 @@ def _fts_term(t: Term) -> str:
 
 _FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 _FTS_OUT = "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-# For the articles of the read log only (``logged``): FTS5 walks its lists between the first
-# and the last logged article (``?1``: the log number counted from), not the whole store.
-_LOGGED_SPAN = (
-    "rowid BETWEEN (SELECT min(article) FROM read_log WHERE seq > ?1) "
-    "AND (SELECT max(article) FROM read_log WHERE seq > ?1)"
-)
-_FTS_IN_LOGGED = (
-    f"a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {_LOGGED_SPAN})"
-)
-_FTS_OUT_LOGGED = (
-    f"a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {_LOGGED_SPAN})"
-)
+# For the articles of the read log only (``logged``): their text is in ``temp.logged_fts``,
+# indexed as articles_fts is (reader.store.counts.load_logged).
+_FTS_IN_LOGGED = "a.id IN (SELECT rowid FROM temp.logged_fts WHERE logged_fts MATCH ?)"
+_FTS_OUT_LOGGED = "a.id NOT IN (SELECT rowid FROM temp.logged_fts WHERE logged_fts MATCH ?)"
 
 
 @dataclass(frozen=True)
@@ -585,10 +577,9 @@ def logged_query(node: Node, context: Context | None = None) -> tuple[str, list[
     changed with the read marks logged after number ``?1`` (the first parameter).
 
     One statement, so all three come from one snapshot of the database. Only the logged
-    articles are tested, and the full-text index is read between the first and the last of
-    them: after reading one article, the 20 benchmark queries over 100,000 articles take
-    27 ms together, where counting them again takes 400 ms. Only for queries that do not ask
-    for read or starred marks (``asks_marks``).
+    articles are tested, their words looked for in ``temp.logged_fts`` (which the caller
+    fills in the same snapshot: ``reader.store.counts.load_logged``). Only for queries that
+    do not ask for read or starred marks (``asks_marks``).
     """
     context = context or Context()
     comp = _Compiler(context, logged=True)

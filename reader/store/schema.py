@@ -13,6 +13,9 @@ which doubled bulk indexing time here.
 from __future__ import annotations
 
 SLOTS = 1 << 16
+# How articles_fts splits text into words (migration 1); a temporary index that must find
+# what it finds (reader.store.counts) uses the same.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 MIGRATIONS: list[str] = [
     # 1: articles, files, full-text index, entities

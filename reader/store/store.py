@@ -9,8 +9,8 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar, cast
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urljoin
 
 from reader.model import Article, EntityInfo, Extractor, Mention
@@ -25,6 +25,7 @@ from reader.store.saved import SavedSearch
 from reader.store.sources import SourceError
 
 _T = TypeVar("_T")
+_G = TypeVar("_G")
 
 if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when used
     from reader.store.fetch import FetchSettings
@@ -72,6 +73,8 @@ class FeedStore:
         # each entry is whole and from one snapshot, so the last one stored may win.
         self._known: dict[tuple[str, tuple[str, ...]], counts.Known] = {}
         self._kept_values = threading.local()  # per connection: values until the generation
+        self._known_groups: dict[tuple[str, bool], counts.KnownGroups[Any]] = {}
+        self._logged = threading.local()  # per connection: its temp.logged_fts
         self._marks_hide = any(q.asks_marks(q.parse(rule)) for rule in self.ignore)
 
     @property
@@ -216,11 +219,8 @@ class FeedStore:
         ``is:unread`` or ``is:read`` beside words and filters that do not ask for marks is
         counted from the rest of the query (its unread, or its total less its unread), whose
         counts are kept across read marks."""
-        conn = self.db.conn
         if node == q.And(()) and not context.hidden:
-            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-            unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()
-            return int(total), int(unread[0])
+            return self._kept_everything()
         parts = node.children if isinstance(node, q.And) else (node,)
         states = [p for p in parts if isinstance(p, q.Filter) and p.name == "is"]
         if len(states) == 1 and states[0].value.lower() in ("unread", "read"):
@@ -232,6 +232,57 @@ class FeedStore:
                 return total - unread, 0
         return self._kept_count(node, context)
 
+    def _kept_everything(self) -> tuple[int, int]:
+        """Every article and the unread ones: two index counts, kept across read marks."""
+        key = ("", ())
+        known = self._known.get(key)
+        with self.db.snapshot() as conn:
+            generation, seq = conn.execute(counts.BASIS).fetchone()
+            if known is not None and known.generation == generation:
+                if seq == known.seq:
+                    return known.total, known.unread
+                if seq - known.seq <= counts.LOG_MAX:
+                    change = conn.execute(
+                        "SELECT coalesce(sum(unread), 0) FROM read_log WHERE seq > ?", (known.seq,)
+                    ).fetchone()[0]
+                    known = counts.Known(generation, seq, known.total, known.unread + change)
+                    self._known[key] = known
+                    return known.total, known.unread
+            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0]
+        self._known[key] = counts.Known(generation, seq, int(total), int(unread))
+        return int(total), int(unread)
+
+    def _kept_groups(
+        self,
+        key: str,
+        full: Callable[[sqlite3.Connection], list[_G]],
+        group: tuple[str, str],
+        apply: Callable[[_G, dict[str, int]], _G],
+        hidden: bool,
+    ) -> list[_G]:
+        """Counts per group (``full``), kept across read marks: ``group`` is the expression
+        naming an article's group and the join that reaches it from the read log; ``apply``
+        moves one group's unread count by the logged changes."""
+        if self._marks_hide:  # the hidden set itself follows the marks
+            return full(self.db.conn)
+        known = self._known_groups.get((key, hidden))
+        with self.db.snapshot() as conn:
+            generation, seq = conn.execute(counts.BASIS).fetchone()
+            current = self._hidden_of(generation, hidden)
+            if known is not None and known.generation == generation and current:
+                if seq == known.seq:
+                    return known.value
+                if seq - known.seq <= counts.LOG_MAX:
+                    changes = counts.unread_changes(conn, *group, known.seq, hidden)
+                    value = [apply(row, changes) for row in known.value]
+                    self._known_groups[(key, hidden)] = counts.KnownGroups(generation, seq, value)
+                    return value
+            value = full(conn)
+        if current:
+            self._known_groups[(key, hidden)] = counts.KnownGroups(generation, seq, value)
+        return value
+
     def _kept_count(self, node: q.Node, context: q.Context) -> tuple[int, int]:
         """A query's counts, brought up to date from the read log when they were taken in
         this generation; else counted (see ``reader.store.counts``)."""
@@ -239,20 +290,43 @@ class FeedStore:
         key = (repr(node), self.ignore)
         known = self._known.get(key)
         if known is not None and not (self._marks_hide or q.asks_marks(node)):
-            sql, params = q.logged_query(node, context)
-            generation, seq, change = conn.execute(sql, [known.seq, *params]).fetchone()
-            seq = seq or 0
-            if generation == known.generation and seq - known.seq <= counts.LOG_MAX:
-                if seq != known.seq:
-                    known = counts.Known(generation, seq, known.total, known.unread + int(change))
-                    self._known[key] = known
-                return known.total, known.unread
+            with self.db.snapshot():
+                generation, seq = conn.execute(counts.BASIS).fetchone()
+                if (
+                    generation == known.generation
+                    and seq - known.seq <= counts.LOG_MAX
+                    and self._hidden_of(generation, context.hidden)
+                ):
+                    if seq != known.seq:
+                        counts.load_logged(conn, self._logged_text(), generation, known.seq)
+                        sql, params = q.logged_query(node, context)
+                        change = conn.execute(sql, [known.seq, *params]).fetchone()[2]
+                        known = counts.Known(generation, seq, known.total, known.unread + change)
+                        self._known[key] = known
+                    return known.total, known.unread
         sql, params = q.count_query(node, context)
         total, unread, generation, seq = conn.execute(sql, params).fetchone()
         if len(self._known) > counts.KEPT:
             self._known.clear()
-        self._known[key] = counts.Known(int(generation), seq or 0, int(total), int(unread))
+        if self._hidden_of(generation, context.hidden):
+            self._known[key] = counts.Known(int(generation), seq or 0, int(total), int(unread))
         return int(total), int(unread)
+
+    def _logged_text(self) -> counts.LoggedText:
+        """What this thread's connection holds in ``temp.logged_fts``."""
+        serial = self.db.stamp()[0]
+        if getattr(self._logged, "serial", None) != serial:
+            self._logged.serial, self._logged.held = serial, counts.LoggedText()
+        return cast(counts.LoggedText, self._logged.held)
+
+    def _hidden_of(self, generation: int, hidden: bool) -> bool:
+        """Whether this connection's hidden set (when there is one) was made in that
+        generation: counts that used an older one are not kept (a change landed between
+        building the set and counting)."""
+        if not hidden:
+            return True
+        stamp = getattr(self._hidden, "stamp", None)
+        return not self._marks_hide and stamp is not None and stamp[1] == generation
 
     def _remembered(self, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
         """``compute()``, remembered on this thread's connection until the database changes
@@ -358,10 +432,19 @@ class FeedStore:
 
     def sources(self) -> list[SourceCount]:
         """Every source with its article and unread counts, by name (remembered until the
-        database changes)."""
+        database changes, kept across read marks)."""
         hidden = self._context().hidden
         return list(
-            self._remembered(("sources", ""), lambda: art.source_counts(self.db.conn, hidden))
+            self._remembered(
+                ("sources", ""),
+                lambda: self._kept_groups(
+                    "sources",
+                    lambda conn: art.source_counts(conn, hidden),
+                    ("a.source", "JOIN articles a ON a.id = l.article"),
+                    lambda s, changes: replace(s, unread=s.unread + changes.get(s.name, 0)),
+                    hidden,
+                ),
+            )
         )
 
     def _sources(self) -> list[str]:
@@ -556,11 +639,21 @@ class FeedStore:
 
     def subscriptions(self) -> list[Subscription]:
         """Every subscription with its counts and fetch state (remembered until the database
-        changes)."""
+        changes, kept across read marks)."""
         hidden = self._context().hidden
         return list(
             self._remembered(
-                ("subscriptions", ""), lambda: subs.subscriptions(self.db.conn, hidden)
+                ("subscriptions", ""),
+                lambda: self._kept_groups(
+                    "subscriptions",
+                    lambda conn: subs.subscriptions(conn, hidden),
+                    (
+                        "o.origin",
+                        "JOIN origins o ON o.article = l.article AND o.origin GLOB 'feed:*'",
+                    ),
+                    lambda f, changes: replace(f, unread=f.unread + changes.get(f"feed:{f.id}", 0)),
+                    hidden,
+                ),
             )
         )
 
