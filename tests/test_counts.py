@@ -165,3 +165,60 @@ def test_content_changes_start_a_new_generation(tmp_path: Path) -> None:
         assert conn.execute("SELECT n FROM generation").fetchone()[0] == generation + 1
         assert conn.execute("SELECT count(*) FROM read_log").fetchone()[0] == 0
         conn.close()
+
+
+def test_a_change_landing_while_a_count_is_compiled_is_not_kept_stale(tmp_path: Path) -> None:
+    """Compiling reads the source names; a new source committed between that and the count
+    must not leave the count kept under the newer generation (it stayed (0, 0))."""
+    path = tmp_path / "race.db"
+    with FeedStore(path) as first:
+        first.index([str(FEEDS / "techdaily")])
+    new_source = write(tmp_path / "newsrc" / "a.txt", "date 2021-03-01\nXiaomi à Pékin\n").parent
+    query = "source:newsrc xiaomi"
+    with FeedStore(path) as reader, FeedStore(path) as writer:
+        names = reader._sources
+
+        def names_then_a_change() -> list[str]:
+            found = names()
+            writer.index([str(new_source)])  # lands after the names were read
+            return found
+
+        reader._sources = names_then_a_change  # type: ignore[method-assign]
+        reader.count_matches(query)
+        reader._sources = names  # type: ignore[method-assign]
+        assert reader.count_matches(query) == truth(path, query, ()) == (1, 1)
+        writer.set_read(writer.search_ids("xiaomi"))
+        assert reader.count_matches(query) == truth(path, query, ()) == (1, 0)
+
+
+def test_an_interrupted_load_of_the_logged_text_keeps_nothing_stale(tmp_path: Path) -> None:
+    """An interruption while the logged articles' text is loaded rolls the temporary table
+    back; what the store remembers of it must not say it was emptied (an article then matched
+    on its text of the previous generation: unread 1 of total 0)."""
+    feed = write(tmp_path / "ev.rss", (FEEDS / "syndicated" / "ev-briefing.rss").read_text())
+    path = tmp_path / "i.db"
+    with FeedStore(path) as first:
+        first.subscribe(str(feed))
+        first.refresh()
+    query = "grunheide"
+    with FeedStore(path) as reader, FeedStore(path) as writer:
+        (article,) = writer.search_ids(query)
+        reader.count_matches(query)
+        writer.set_read([article])
+        assert reader.count_matches(query) == (1, 0)  # the article's text is in the table now
+        feed.write_text(feed.read_text().replace("Grünheide", "Hamburg"))
+        writer.refresh()  # its text changes: a new generation
+        assert reader.count_matches(query) == truth(path, query, ()) == (0, 0)
+        writer.set_read([article], False)
+        conn = reader.db.conn
+
+        def interrupt_the_load(statement: str) -> None:
+            if statement.startswith("INSERT INTO temp.logged_fts"):
+                conn.set_progress_handler(lambda: 1, 1)
+
+        conn.set_trace_callback(interrupt_the_load)
+        with pytest.raises(sqlite3.OperationalError):
+            reader.count_matches(query)
+        conn.set_trace_callback(None)
+        conn.set_progress_handler(None, 1)
+        assert reader.count_matches(query) == truth(path, query, ()) == (0, 0)

@@ -119,14 +119,17 @@ def load_logged(conn: sqlite3.Connection, held: LoggedText, generation: int, sin
     """Make ``temp.logged_fts`` hold the text of every article logged after ``since`` (inside
     the caller's snapshot, whose generation is ``generation``)."""
     conn.execute(_LOGGED_FTS)
+    base, loaded = held.base, held.loaded
     if held.generation != generation or since < held.base:
         conn.execute("DELETE FROM temp.logged_fts")
-        held.generation, held.base, held.loaded = generation, since, since
+        base = loaded = since
     conn.execute(
         "INSERT INTO temp.logged_fts(rowid, title, body) "
         "SELECT a.id, a.title, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
         "WHERE a.id IN (SELECT article FROM read_log WHERE seq > ?) "
         "AND a.id NOT IN (SELECT rowid FROM temp.logged_fts)",
-        (held.loaded,),
+        (loaded,),
     )
-    held.loaded = conn.execute("SELECT coalesce(max(seq), 0) FROM read_log").fetchone()[0]
+    loaded = conn.execute("SELECT coalesce(max(seq), 0) FROM read_log").fetchone()[0]
+    # Only now: an interruption above rolls the table back to what ``held`` still says.
+    held.generation, held.base, held.loaded = generation, base, loaded

@@ -307,8 +307,9 @@ _FTS_IN = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 _FTS_OUT = "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 # For the articles of the read log only (``logged``): their text is in ``temp.logged_fts``,
 # indexed as articles_fts is (reader.store.counts.load_logged).
-_FTS_IN_LOGGED = "a.id IN (SELECT rowid FROM temp.logged_fts WHERE logged_fts MATCH ?)"
-_FTS_OUT_LOGGED = "a.id NOT IN (SELECT rowid FROM temp.logged_fts WHERE logged_fts MATCH ?)"
+LOGGED_TEXT = "temp.logged_fts"
+_FTS_IN_LOGGED = f"a.id IN (SELECT rowid FROM {LOGGED_TEXT} WHERE logged_fts MATCH ?)"
+_FTS_OUT_LOGGED = f"a.id NOT IN (SELECT rowid FROM {LOGGED_TEXT} WHERE logged_fts MATCH ?)"
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,12 @@ class _Compiler:
             if not ids:
                 return _Sql("0", [])
             origins = [f"feed:{i}" for i in ids]
+            if self.logged:  # a lookup in origins(article, origin) per logged article
+                return _Sql(
+                    f"EXISTS (SELECT 1 FROM origins WHERE article = a.id AND origin IN "
+                    f"({','.join('?' * len(origins))}))",
+                    list(origins),
+                )
             return _Sql(
                 f"a.id IN (SELECT article FROM origins WHERE origin IN "
                 f"({','.join('?' * len(origins))}))",

@@ -298,14 +298,16 @@ class FeedStore:
                     and self._hidden_of(generation, context.hidden)
                 ):
                     if seq != known.seq:
-                        counts.load_logged(conn, self._logged_text(), generation, known.seq)
                         sql, params = q.logged_query(node, context)
+                        if q.LOGGED_TEXT in sql:  # the query has words: the logged text
+                            counts.load_logged(conn, self._logged_text(), generation, known.seq)
                         change = conn.execute(sql, [known.seq, *params]).fetchone()[2]
                         known = counts.Known(generation, seq, known.total, known.unread + change)
                         self._known[key] = known
                     return known.total, known.unread
-        sql, params = q.count_query(node, context)
-        total, unread, generation, seq = conn.execute(sql, params).fetchone()
+        with self.db.snapshot():  # what compiling reads (source names…) from the same state
+            sql, params = q.count_query(node, context)
+            total, unread, generation, seq = conn.execute(sql, params).fetchone()
         if len(self._known) > counts.KEPT:
             self._known.clear()
         if self._hidden_of(generation, context.hidden):
