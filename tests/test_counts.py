@@ -222,3 +222,19 @@ def test_an_interrupted_load_of_the_logged_text_keeps_nothing_stale(tmp_path: Pa
         conn.set_trace_callback(None)
         conn.set_progress_handler(None, 1)
         assert reader.count_matches(query) == truth(path, query, ()) == (0, 0)
+
+
+def test_the_logged_text_stays_bounded_in_a_long_session(
+    stores: Stores, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading article after article with no other change: the temporary table of logged
+    text holds the articles of at most twice the log's limit, and every count stays right."""
+    monkeypatch.setattr(counts_module, "LOG_MAX", 3)
+    path, a, b, _ = stores
+    ids = [row[0] for row in a.db.conn.execute("SELECT id FROM articles ORDER BY id")]
+    a.count_matches("tes*")  # kept from now on
+    for article in ids[:30]:
+        b.set_read([article])
+        assert a.count_matches("tes*") == truth(path, "tes*")
+        held = a.db.conn.execute("SELECT count(*) FROM temp.logged_fts").fetchone()[0]
+        assert held <= 2 * 3

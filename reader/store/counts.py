@@ -117,10 +117,14 @@ class LoggedText:
 
 def load_logged(conn: sqlite3.Connection, held: LoggedText, generation: int, since: int) -> None:
     """Make ``temp.logged_fts`` hold the text of every article logged after ``since`` (inside
-    the caller's snapshot, whose generation is ``generation``)."""
+    the caller's snapshot, whose generation is ``generation``; the caller asks for at most
+    ``LOG_MAX`` log rows after ``since``)."""
     conn.execute(_LOGGED_FTS)
     base, loaded = held.base, held.loaded
-    if held.generation != generation or since < held.base:
+    if held.generation != generation or not held.base <= since <= held.base + LOG_MAX:
+        # Another generation, or older articles needed, or many no longer needed (a long
+        # session of reading with no other change): start from ``since``. The table then
+        # holds the articles of at most 2 * LOG_MAX log rows.
         conn.execute("DELETE FROM temp.logged_fts")
         base = loaded = since
     conn.execute(
