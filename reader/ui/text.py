@@ -62,14 +62,18 @@ def source_width(names: Sequence[str], width: int) -> int:
     return max(4, min(longest, max(8, min(24, width // 5))))
 
 
-def headline_content(
+Span = tuple[int, int, str]  # start, end, style (a theme variable or a Textual style)
+
+
+def headline_row(
     article: Article,
     terms: Terms = (),
     sources: int = 14,
     short_dates: bool = False,
     on_cursor: bool = False,
-) -> Content:
-    """One headline row: date, source, star or unread mark, and title, matches highlighted.
+) -> tuple[str, list[Span]]:
+    """One headline row's text (date, source, star or unread mark, title) and its styles,
+    in the order they apply (a later one over an earlier one), matches highlighted.
 
     On the cursor row the date and source take the cursor's colours (a theme's secondary
     colour may be the cursor's background).
@@ -81,20 +85,37 @@ def headline_content(
     title = clean_line(article.title)
     start = len(date) + 1 + len(source) + 1
     offset = start + len(mark)
-    content = Content(f"{date} {source} {mark}{title}")
+    text = f"{date} {source} {mark}{title}"
+    spans: list[Span] = []
     if not on_cursor:
-        content = content.stylize("$text-muted", 0, len(date))
-        content = content.stylize("$text-secondary", len(date) + 1, len(date) + 1 + len(source))
+        spans.append((0, len(date), "$text-muted"))
+        spans.append((len(date) + 1, len(date) + 1 + len(source), "$text-secondary"))
         if article.starred:
-            content = content.stylize("$warning", start, start + 1)
+            spans.append((start, start + 1, "$warning"))
         elif not article.read:
-            content = content.stylize("$accent", start, start + 1)
+            spans.append((start, start + 1, "$accent"))
     if not article.read:
-        content = content.stylize("bold", offset)
+        spans.append((offset, len(text), "bold"))
     elif not on_cursor:
-        content = content.stylize("$text-muted", offset)
-    for begin, end in match_spans(title, terms):
-        content = content.stylize(MATCH_STYLE, offset + begin, offset + end)
+        spans.append((offset, len(text), "$text-muted"))
+    spans.extend(
+        (offset + begin, offset + end, MATCH_STYLE) for begin, end in match_spans(title, terms)
+    )
+    return text, spans
+
+
+def headline_content(
+    article: Article,
+    terms: Terms = (),
+    sources: int = 14,
+    short_dates: bool = False,
+    on_cursor: bool = False,
+) -> Content:
+    """One headline row as Textual content (see ``headline_row``)."""
+    text, spans = headline_row(article, terms, sources, short_dates, on_cursor)
+    content = Content(text)
+    for begin, end, style in spans:
+        content = content.stylize(style, begin, end)
     return content
 
 
