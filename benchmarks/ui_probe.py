@@ -163,6 +163,7 @@ async def type_queries(app: Any, queries: list[str]) -> list[dict[str, Any]]:
     hl = headline_list(app)
     bar = app.screen.query_one("#search-bar")
     app.screen.action_search()
+    await asyncio.sleep(0.2)  # the bar opens on "/", a keystroke of its own, before any letter
     out = []
     for query in queries:
         firsts, fulls, hits = [], [], 0

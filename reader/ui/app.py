@@ -9,7 +9,6 @@ by background work or by another process (a refresh from cron) are noticed throu
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ from textual.screen import Screen
 
 from reader.store import FeedStore
 from reader.textutil import plural
+from reader.ui.collector import Collector
 from reader.ui.messages import OpenArticle, OpenEntity, OpenScope, WorkFinished, WorkProgress
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.entity import EntityScreen
@@ -113,6 +113,7 @@ class NewsReader(App[int]):
         self.state = state if state is not None else UiState.load()
         self.writer = StoreWriter(store, self.post_message)
         self._data_version = -1
+        self.collector = Collector()
         self.help_groups = [
             (title, [NewsReader] if title == "Everywhere" else classes)
             for title, classes in self.HELP_GROUPS
@@ -151,10 +152,10 @@ class NewsReader(App[int]):
             self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
         self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
         # After the first paint, the objects of Textual, Rich and the screens (alive for the
-        # whole session) move out of the garbage collector's reach: its full collections
-        # scanned all of them at unpredictable moments, and were the reader's worst
-        # keystrokes (docs/performance.md, "The reader's worst keystroke").
-        self.call_after_refresh(gc.freeze)
+        # whole session) move out of the garbage collector's reach, and its full collections
+        # of the rest come often and small: they were the reader's worst keystrokes
+        # (reader.ui.collector).
+        self.call_after_refresh(self.collector.start)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
         """Textual found a key bound twice. The start-up check (``keymap_problems``) has
@@ -331,6 +332,7 @@ class NewsReader(App[int]):
         self.state.save()  # search history and the last article, for the next session
         self.writer.stop()
         self.store.close()
+        self.collector.stop()
 
 
 def _short(failure: str) -> str:
