@@ -329,10 +329,10 @@ class NewsReader(App[int]):
 
     # -- leaving ----------------------------------------------------------------------------
     def on_unmount(self) -> None:
+        self.collector.stop()  # first: whatever fails below, the thresholds come back
         self.state.save()  # search history and the last article, for the next session
         self.writer.stop()
         self.store.close()
-        self.collector.stop()
 
 
 def _short(failure: str) -> str:
