@@ -119,7 +119,9 @@ async def keystroke(app: Any, bar: Any, hl: Any, text: str) -> tuple[float, floa
         worker = screen.search(screen.full_query())
     else:
         worker = screen.search(text)
-    while hl.ids is old and not worker.is_finished:
+    # A newer search (the reader's own, when the store changed) cancels this one; cancelled
+    # before it started, a Textual worker never leaves PENDING, and this waited forever.
+    while hl.ids is old and not (worker.is_finished or worker.is_cancelled):
         await asyncio.sleep(0.0005)
     render_visible(hl)
     first = (time.perf_counter() - started) * 1000
