@@ -32,6 +32,8 @@ QUERIES = [
     "before:2021 musk",
     'entity:"Elon Musk"',
     'entity:"Elon Musk" -tesla',
+    'feed:"EV Briefing"',
+    'feed:"Carnet auto" OR battery',
     "is:unread musk",  # counted from musk's counts
     "is:read tesla",
     "is:unread",
