@@ -166,9 +166,15 @@ class Refresher:
         pool = self._pool(len(jobs))
         try:
             _run_to_end(self._run(jobs, pool), self.db)
-        finally:
-            if pool is not None:
+        except BaseException:
+            if pool is not None:  # interrupted: leave at once, the workers exit with us
                 pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        if pool is not None:
+            # Every job is done: wait for the pool's own thread to end. Left running, it raced
+            # Python 3.11's exit handler for the pool's wake-up pipe, which then printed
+            # "Exception ignored ... Bad file descriptor" at exit (1 CI run in ~20).
+            pool.shutdown(wait=True)
         self._full_texts(progress)
         self.report.seconds = time.perf_counter() - started
         return self.report
