@@ -11,7 +11,7 @@ from reader.ui.scope import Scope, ScopeKind, suggest_name
 from reader.ui.text import (
     body_content,
     format_date,
-    headline_content,
+    headline_row,
     meta_content,
     plural,
     source_width,
@@ -38,14 +38,16 @@ def test_dates_keep_their_precision() -> None:
 
 
 def test_a_headline_row_and_its_styles() -> None:
-    row = headline_content(article(), [(("xiaomi",), False)], sources=8)
-    assert row.plain == "2021-03-05 10:20 numerama • Xiaomi vise l'Europe"
-    styles = {str(s.style) for s in row.spans}
-    assert {"$text-muted", "$text-secondary", "$accent", "bold", "$search-match"} <= styles
-    cursor = headline_content(article(), sources=8, on_cursor=True)
-    assert {str(s.style) for s in cursor.spans} == {"bold"}  # the cursor's own colours
-    read = headline_content(article(read=True, starred=True), sources=4)
-    assert "★ " in read.plain and "num… " in read.plain
+    text, spans = headline_row(article(), [(("xiaomi",), False)], sources=8)
+    assert text == "2021-03-05 10:20 numerama • Xiaomi vise l'Europe"
+    assert {"$text-muted", "$text-secondary", "$accent", "bold", "$search-match"} <= {
+        style for _, _, style in spans
+    }
+    assert text[slice(*spans[-1][:2])] == "Xiaomi"  # the match, over the title's own style
+    _, cursor = headline_row(article(), sources=8, on_cursor=True)
+    assert {style for _, _, style in cursor} == {"bold"}  # the cursor's own colours
+    read, _ = headline_row(article(read=True, starred=True), sources=4)
+    assert "★ " in read and "num… " in read
 
 
 def test_the_source_column_is_sized_from_the_sources() -> None:

@@ -1,7 +1,9 @@
-"""Pure builders from articles to Content: the only place spans become styles.
+"""Pure builders from articles to Content (and, for the headline list, to plain text with
+style spans): the only place an article's text is given its styles.
 
 Text from feeds is untrusted: it is always wrapped in ``Content(...)`` (never markup) after
-``clean``, so ``[@click=app.quit]`` or escape sequences show literally and do nothing.
+``clean``, or drawn as plain segments, so ``[@click=app.quit]`` or escape sequences show
+literally and do nothing.
 """
 
 from __future__ import annotations
@@ -102,21 +104,6 @@ def headline_row(
         (offset + begin, offset + end, MATCH_STYLE) for begin, end in match_spans(title, terms)
     )
     return text, spans
-
-
-def headline_content(
-    article: Article,
-    terms: Terms = (),
-    sources: int = 14,
-    short_dates: bool = False,
-    on_cursor: bool = False,
-) -> Content:
-    """One headline row as Textual content (see ``headline_row``)."""
-    text, spans = headline_row(article, terms, sources, short_dates, on_cursor)
-    content = Content(text)
-    for begin, end, style in spans:
-        content = content.stylize(style, begin, end)
-    return content
 
 
 def title_content(article: Article) -> Content:
