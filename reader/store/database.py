@@ -322,13 +322,18 @@ class Database:
             if _HELD[self._key] <= 0:
                 del _HELD[self._key]
 
+    def serial(self) -> int:
+        """This thread's connection's serial number (a new connection gets a new one)."""
+        _ = self.conn  # opens it if needed: the serial is given on opening
+        return int(getattr(self._local, "serial", 0))
+
     def stamp(self) -> tuple[int, int, int]:
         """What this thread's connection has seen: (the connection's serial number, its
         ``data_version``, its own changes). Equal stamps mean no change, on that connection;
         the serial tells a new connection from a closed one that had the same address."""
         conn = self.conn
         version = conn.execute("PRAGMA data_version").fetchone()[0]
-        return (getattr(self._local, "serial", 0), version, conn.total_changes)
+        return (self.serial(), version, conn.total_changes)
 
     def forget_interrupt(self) -> None:
         """A new read starts on this thread: an interruption meant for an earlier one (its

@@ -8,7 +8,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urljoin
@@ -316,7 +316,7 @@ class FeedStore:
 
     def _logged_text(self) -> counts.LoggedText:
         """What this thread's connection holds in ``temp.logged_fts``."""
-        serial = self.db.stamp()[0]
+        serial = self.db.serial()
         if getattr(self._logged, "serial", None) != serial:
             self._logged.serial, self._logged.held = serial, counts.LoggedText()
         return cast(counts.LoggedText, self._logged.held)
@@ -333,33 +333,18 @@ class FeedStore:
     def _remembered(self, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
         """``compute()``, remembered on this thread's connection until the database changes
         (another connection commits, or this one writes)."""
-        stamp = self.db.stamp()
-        cache: dict[tuple[str, str], object] | None = getattr(self._counts, "cache", None)
-        if cache is None or getattr(self._counts, "stamp", None) != stamp:
-            cache = self._counts.cache = {}
-            self._counts.stamp = stamp
-        if key not in cache:
-            cache[key] = compute()
-        return cast(_T, cache[key])
+        return _cached(self._counts, self.db.stamp(), key, compute)
 
     def _generation(self) -> tuple[int, int]:
         """(this thread's connection's serial number, the database's generation): the same
         while nothing but marks changed (``reader.store.counts``)."""
-        serial = self.db.stamp()[0]
         generation = self.db.conn.execute("SELECT n FROM generation").fetchone()[0]
-        return serial, int(generation)
+        return self.db.serial(), int(generation)
 
     def _kept(self, key: str, compute: Callable[[], _T]) -> _T:
         """``compute()``, remembered on this thread's connection until something other than
         read or starred marks changes (values marks cannot change: source names…)."""
-        basis = self._generation()  # before computing: a change meanwhile is seen next time
-        cache: dict[str, object] | None = getattr(self._kept_values, "cache", None)
-        if cache is None or getattr(self._kept_values, "basis", None) != basis:
-            cache = self._kept_values.cache = {}
-            self._kept_values.basis = basis
-        if key not in cache:
-            cache[key] = compute()
-        return cast(_T, cache[key])
+        return _cached(self._kept_values, self._generation(), key, compute)
 
     def _context(self) -> q.Context:
         """What the query compiler asks of this store; brings the hidden set up to date."""
@@ -730,6 +715,20 @@ class FeedStore:
         """Star or unstar articles (by id or uid); return how many changed."""
         with self.db.transaction(Change.MARKS) as tx:
             return len(art.set_flag(tx, "starred", list(refs), starred))
+
+
+def _cached(
+    local: threading.local, basis: Hashable, key: Hashable, compute: Callable[[], _T]
+) -> _T:
+    """``compute()``, kept in ``local`` (one thread's) while ``basis`` stays the same; the
+    basis is taken before computing, so a change meanwhile is seen on the next call."""
+    cache: dict[Hashable, object] | None = getattr(local, "cache", None)
+    if cache is None or getattr(local, "basis", None) != basis:
+        cache = local.cache = {}
+        local.basis = basis
+    if key not in cache:
+        cache[key] = compute()
+    return cast(_T, cache[key])
 
 
 def _named_feed(page: str, reason: str) -> str | None:
