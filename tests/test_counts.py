@@ -8,6 +8,7 @@ says what the answer must be.
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -53,13 +54,39 @@ def truth(path: Path, query: str, ignore: tuple[str, ...] = IGNORE) -> tuple[int
         return int(total), int(unread)
 
 
+WIRE = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Wire</title><link>https://wire.example.org/</link>
+<item><title>Police et batteries</title><guid>https://wire.example.org/1</guid>
+<pubDate>Mon, 23 Nov 2026 08:00:00 +0000</pubDate><description>Xiaomi à Pékin.</description>
+</item>
+</channel></rss>
+"""
+
+
+def item(guid: str, title: str, text: str, day: int) -> str:
+    """An RSS item (a URL guid: the same guid in two feeds is one article)."""
+    return (
+        f"<item><title>{title}</title><guid>{guid}</guid>"
+        f"<pubDate>{day:02d} Nov 2026 09:00:00 +0000</pubDate>"
+        f"<description>{text}</description></item>\n"
+    )
+
+
+def add_item(feed: Path, entry: str) -> None:
+    """Put an item in a local RSS feed (the reader sees it at its next refresh)."""
+    feed.write_text(feed.read_text().replace("</channel>", entry + "</channel>", 1))
+
+
 @pytest.fixture
 def stores(tmp_path: Path):
     path = tmp_path / "c.db"
     with FeedStore(path, ignore=IGNORE) as first:
         first.index([str(FEEDS)])
         for feed in sorted((FEEDS / "syndicated").iterdir()):  # the same items, subscribed
-            first.subscribe(str(feed))
+            copy = write(tmp_path / "feeds" / feed.name, feed.read_bytes())
+            # One named: its title can change alone (feed: finds it by either).
+            first.subscribe(str(copy), name="ev" if feed.suffix == ".rss" else None)
+        first.subscribe(str(write(tmp_path / "feeds" / "wire.rss", WIRE)))
         first.refresh()
         first.extract_entities(workers=0)
     with (
@@ -97,15 +124,20 @@ def test_counts_follow_every_kind_of_change(
     stores: Stores, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Random read and starred marks (one article, a few, more than the log takes), marks by
-    query, marks from another process, new articles: after each, every query's counts on
-    both long-lived stores equal a fresh count."""
+    query, marks from another process, new articles from files and from feeds (by this store,
+    another, another process), an item seen in a second feed, a changed item, a feed's new
+    title, extraction: after each, every query's counts on both long-lived stores equal a
+    fresh count."""
     monkeypatch.setattr(counts_module, "LOG_MAX", 7)  # reach the new-generation path too
     path, a, b, c = stores
-    ids = [row[0] for row in a.db.conn.execute("SELECT id FROM articles")]  # hidden ones too
+    ev, wire = tmp_path / "feeds" / "ev-briefing.rss", tmp_path / "feeds" / "wire.rss"
     rng = random.Random(5)
+    words = ["Elon Musk", "Tesla", "battery", "police", "Xiaomi", "euros", "Pékin"]
+    guids: list[tuple[Path, str]] = []  # (feed, item)
     check(path, a, b, c)
-    for step in range(40):
-        op = rng.randrange(6)
+    for step in range(60):
+        ids = [row[0] for row in a.db.conn.execute("SELECT id FROM articles")]  # hidden too
+        op = rng.randrange(12)
         chosen = rng.sample(ids, rng.choice((1, 2, 5, 9)))
         if op == 0:
             a.set_read(chosen, rng.random() < 0.7)
@@ -122,13 +154,52 @@ def test_counts_follow_every_kind_of_change(
                 + ["--", rng.choice(QUERIES[:10])],
                 check=True, capture_output=True,
             )  # fmt: skip
-        else:
+        elif op == 5:
             source = ("more", "reuters-wire")[step % 2]  # the second one is ignored
             folder = write(
                 tmp_path / source / f"{step}.txt",
-                f"date 2021-03-{step % 28 + 1:02d}\nElon Musk et Tesla, étape {step}\n",
+                f"date 2021-03-{step % 28 + 1:02d}\n{' et '.join(rng.sample(words, 2))}, "
+                f"étape {step}\n",
             ).parent
             a.index([str(folder)])
+        elif op == 6:  # new items in a feed, fetched by one store, the other, or a process
+            for _ in range(rng.choice((1, 3, 9))):
+                guid = f"https://news.example.org/{step}/{len(guids)}"
+                entry = item(guid, f"Brève {step}", " ".join(rng.sample(words, 3)), step % 28 + 1)
+                feed = rng.choice((ev, wire))
+                add_item(feed, entry)
+                guids.append((feed, entry))
+            refresher = rng.randrange(3)
+            if refresher == 2:
+                subprocess.run(
+                    [sys.executable, "-m", "reader", "refresh", "--db", str(path)],
+                    check=True, capture_output=True,
+                )  # fmt: skip
+            else:
+                (a, b)[refresher].refresh()
+        elif op == 7 and guids:  # an item already stored, seen the same in the other feed
+            feed, entry = rng.choice(guids)
+            add_item(wire if feed == ev else ev, entry)
+            b.refresh()
+        elif op == 8:  # a feed's item changed, or its title
+            if rng.random() < 0.5:  # a word of the queries comes or goes
+                swap = ("Tesla", "Xiaomi") if step % 2 else ("Xiaomi", "Tesla")
+                ev.write_text(ev.read_text().replace(*swap, 1))
+            else:
+                name = ("EV Briefing", f"EV Letter {step}")[step % 2]
+                ev.write_text(re.sub(r"<title>EV [^<]*</title>", f"<title>{name}</title>",
+                                     ev.read_text(), count=1))  # fmt: skip
+            a.refresh()
+        elif op == 9:
+            (a, b)[step % 2].extract_entities(workers=0)
+        elif op == 10 and (texts := sorted((tmp_path / "more").glob("*.txt"))):
+            # A file moves to another folder: its article keeps its marks, takes that source.
+            (tmp_path / "moved").mkdir(exist_ok=True)
+            moved = rng.choice(texts)
+            moved.rename(tmp_path / "moved" / moved.name)
+            b.index([str(tmp_path / "more"), str(tmp_path / "moved")])
+        else:
+            a.set_read(chosen, rng.random() < 0.7)
         check(path, a, b, c)
 
 
@@ -152,6 +223,58 @@ def test_a_read_mark_is_counted_from_the_log(stores: Stores) -> None:
     assert sum("FROM read_log l" in s for s in statements) == 2
 
 
+def test_new_articles_are_counted_from_the_log(stores: Stores, tmp_path: Path) -> None:
+    """After a refresh that only brings new items, kept counts, the per-source and per-feed
+    counts are brought up to date without counting again (no counting statement runs), and
+    are right; a new source is counted again."""
+    path, a, b, c = stores
+    for query in QUERIES:
+        a.count_matches(query)
+    groups(a)
+    add_item(tmp_path / "feeds" / "wire.rss", item("https://w.example.org/n", "Musk", "Tesla", 3))
+    b.refresh()
+    statements: list[str] = []
+    a.db.conn.set_trace_callback(statements.append)
+    try:
+        for query in ("musk", "tesla OR xiaomi", 'feed:"Carnet auto" OR battery', ""):
+            assert a.count_matches(query) == truth(path, query), query
+        fresh = groups(a)
+    finally:
+        a.db.conn.set_trace_callback(None)
+    assert not [s for s in statements if s.startswith("WITH m(id)") or "count(*)" in s]
+    assert ("Wire", 2, 2) in fresh[0]
+    check(path, a, b, c)
+    write(tmp_path / "newsource" / "a.txt", "date 2021-03-02\nTesla\n")
+    b.index([str(tmp_path / "newsource")])
+    assert ("newsource", 1, 1) in groups(a)[0]
+    check(path, a, b, c)
+
+
+def test_counts_hidden_by_entity_rules_follow_extraction(tmp_path: Path) -> None:
+    """An ignore rule naming an entity hides a new article only once its mentions are
+    written: counts kept across the new article are counted again after extraction."""
+    path = tmp_path / "e.db"
+    ignore = ('entity:"Elon Musk"',)
+    with FeedStore(path) as first:
+        first.index([str(FEEDS / "numerama")])
+        first.extract_entities(workers=0)
+    with FeedStore(path, ignore=ignore) as reader, FeedStore(path) as writer:
+        queries = ["", "tesla", "source:numerama", "is:ignored"]
+        before = [reader.count_matches(query) for query in queries]
+        sources = [(s.name, s.total) for s in reader.sources()]
+        # In a source the store has: its per-source counts are kept too.
+        folder = write(tmp_path / "numerama" / "a.txt", "date 2021-03-02\nElon Musk et Tesla\n")
+        writer.index([str(folder.parent)])
+        for query in queries:
+            assert reader.count_matches(query) == truth(path, query, ignore), query
+        assert reader.sources()[0].total == sources[0][1] + 1  # not hidden yet
+        writer.extract_entities(workers=0)
+        after = [reader.count_matches(query) for query in queries]
+        assert after == [truth(path, query, ignore) for query in queries]
+        assert after == [*before[:3], (before[3][0] + 1, before[3][1] + 1)]
+        assert [(s.name, s.total) for s in reader.sources()] == sources
+
+
 def test_content_changes_start_a_new_generation(tmp_path: Path) -> None:
     """Every write that is not only marks moves the generation and empties the log."""
     path = tmp_path / "g.db"
@@ -162,7 +285,7 @@ def test_content_changes_start_a_new_generation(tmp_path: Path) -> None:
         s.set_read(s.search_ids("")[:3])
         s.set_starred(s.search_ids("")[:3])
         assert conn.execute("SELECT n FROM generation").fetchone()[0] == generation
-        assert conn.execute("SELECT count(*) FROM read_log").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM read_log WHERE total = 0").fetchone()[0] == 3
         s.save_search("m", "musk")
         assert conn.execute("SELECT n FROM generation").fetchone()[0] == generation + 1
         assert conn.execute("SELECT count(*) FROM read_log").fetchone()[0] == 0

@@ -36,6 +36,19 @@ class Changes:
     deletes: list[tuple[int, str, str]] = field(default_factory=list)
     inserts: dict[int, tuple[int, str, str]] = field(default_factory=dict)
     entities: set[int] = field(default_factory=set)
+    touched: bool = False  # something besides new articles changed (see ``added``)
+
+    def touch(self) -> None:
+        """Something besides new articles changed: a stored article, its sources or feeds."""
+        self.touched = True
+
+    def added(self) -> list[int] | None:
+        """The articles this transaction added, when it changed nothing else (before
+        ``flush``): every pending insert is then a new article (an article added and changed
+        in one transaction is still new)."""
+        if self.touched or self.deletes:
+            return None
+        return list(self.inserts)
 
     def delete(self, rowid: int, title: str, body: str) -> None:
         """The article ``rowid`` with this title and body leaves the full-text index."""
@@ -72,6 +85,7 @@ class Changes:
         self.deletes.clear()
         self.inserts.clear()
         self.entities.clear()
+        self.touched = False
 
 
 def delete_articles(conn: sqlite3.Connection, where: str, params: tuple, changes: Changes) -> int:

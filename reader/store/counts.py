@@ -1,16 +1,22 @@
-"""Counts of a query kept up to date across read marks, rather than counted again.
+"""Counts of a query kept up to date across read marks and new articles, rather than counted
+again.
 
 Counting a saved search walks all its matches (20-60 ms each over 100,000 articles, seconds
 over a million), and the feed list counts every saved search again after any change. Most
-changes while reading are read marks, which leave a query's matches as they were (unless it
-asks for marks, ``is:unread``) and move its unread count by one an article. So:
+changes are read marks, which leave a query's matches as they were (unless it asks for marks,
+``is:unread``) and move its unread count by one an article, and new articles, which leave the
+older articles' matches as they were. So:
 
 - every write transaction that is not only marks starts a new *generation*
-  (``Database.transaction``) and empties the read log;
+  (``Database.transaction``, ``database.new_generation``);
 - a transaction of marks (``Change.MARKS``) logs each article whose read mark changed, +1 or
-  -1 unread (``log_read``); more than ``LOG_MAX`` at once start a new generation instead;
-- a count is remembered with the generation and the log number it was taken at; within the
-  same generation it is brought up to date by testing only the logged articles
+  -1 unread (``log_read``); a write that only adds articles (``Change.ADDED``) logs each new
+  article, +1 total (``log_added``); more than ``LOG_MAX`` at once count as any other change;
+- any other change (``Change.CONTENT``) empties the log; the generation it starts is the log's
+  *base*. Writing mentions (``Change.ENTITIES``) moves the *entities* generation;
+- a count is remembered with the generation and the log number it was taken at; while its
+  generation is at least the base (and, for a query naming entities, the entities
+  generation), it is brought up to date by testing only the articles logged since
   (``query.logged_query``).
 
 Starred marks are not logged: they change only the counts of queries that ask for marks,
@@ -22,19 +28,32 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import NamedTuple
 
-from reader.store.database import new_generation
+from reader.store.database import Change, Database, new_generation
 from reader.store.schema import FTS_TOKENIZE
-
-T = TypeVar("T")
 
 LOG_MAX = 500  # read marks logged at once; more start a new generation (counted again)
 KEPT = 1000  # queries whose counts are kept (saved searches, a few asked by hand)
 
 
-BASIS = "SELECT (SELECT n FROM generation), coalesce((SELECT max(seq) FROM read_log), 0)"
-"""The generation and the read log's last number (0: empty)."""
+BASIS = "SELECT n, base, entities, coalesce((SELECT max(seq) FROM read_log), 0) FROM generation"
+"""The database's state for kept counts: a ``Basis``."""
+
+
+class Basis(NamedTuple):
+    """The generation, the log's base and entities generations, the log's last number (0:
+    empty)."""
+
+    generation: int
+    base: int
+    entities: int
+    seq: int
+
+
+def basis(conn: sqlite3.Connection) -> Basis:
+    """The database's ``Basis`` (inside the caller's snapshot)."""
+    return Basis._make(conn.execute(BASIS).fetchone())
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +64,17 @@ class Known:
     seq: int  # the read log's last number then (0: empty)
     total: int
     unread: int
+
+
+def follows(generation: int, seq: int, now: Basis, entities: bool = False) -> bool:
+    """Whether counts taken at ``generation`` and log number ``seq`` can be brought up to
+    ``now`` from the log: no change but marks and new articles since (nor new mentions, for
+    counts that depend on ``entities``), and not too many logged."""
+    return (
+        generation >= now.base
+        and (not entities or generation >= now.entities)
+        and now.seq - seq <= LOG_MAX
+    )
 
 
 def log_read(conn: sqlite3.Connection, ids: Sequence[int], read: bool) -> None:
@@ -72,28 +102,60 @@ def log_matches(conn: sqlite3.Connection, sql: str, params: list[object], read: 
         new_generation(conn)
 
 
+def log_added(db: Database, ids: Sequence[int] | None) -> None:
+    """Say what a write transaction of new articles did (inside it, once its articles are
+    written): log the new articles ``ids`` (+1 total, +1 unread if unread), or, when ``ids``
+    is None (it changed something else too) or holds more than ``LOG_MAX``, note a content
+    change (every kept count starts again)."""
+    if ids is None or len(ids) > LOG_MAX:
+        db.note(Change.CONTENT)
+    elif ids:
+        db.conn.executemany(
+            "INSERT INTO read_log(article, unread, total) "
+            "SELECT id, 1 - read, 1 FROM articles WHERE id = ?",
+            [(i,) for i in sorted(ids)],
+        )
+        db.note(Change.ADDED)
+
+
+Group = dict[str, tuple[int, int]]
+"""Counts per group (a source, a feed): total and unread."""
+
+
 @dataclass(frozen=True, slots=True)
-class KnownGroups(Generic[T]):
-    """Counts per group (source, feed) and the state of the database they were taken in."""
+class KnownGroups:
+    """Counts per group and the state of the database they were taken in."""
 
     generation: int
     seq: int
-    value: T
+    value: Group
 
 
-def unread_changes(
+def group_changes(
     conn: sqlite3.Connection, group: str, join: str, since: int, hidden: bool
-) -> dict[str, int]:
-    """How the unread count of each group (``group``, an expression over ``join``) moved with
-    the read marks logged after ``since``."""
+) -> Group:
+    """How the counts of each group (``group``, an expression over ``join``) moved with the
+    articles logged after ``since``: new ones, and read marks."""
     skip = "AND l.article NOT IN (SELECT id FROM temp.hidden)" if hidden else ""
-    return dict(
-        conn.execute(
-            f"SELECT {group}, sum(l.unread) FROM read_log l {join} WHERE l.seq > ? {skip} "
-            f"GROUP BY 1",
+    return {
+        name: (int(total), int(unread))
+        for name, total, unread in conn.execute(
+            f"SELECT {group}, sum(l.total), sum(l.unread) FROM read_log l {join} "
+            f"WHERE l.seq > ? {skip} GROUP BY 1",
             (since,),
         )
-    )
+    }
+
+
+def moved(known: Group, changes: Group) -> Group | None:
+    """``known`` moved by ``changes``; None when a group is new (counted again)."""
+    if not changes.keys() <= known.keys():
+        return None
+    out = dict(known)
+    for name, (total, unread) in changes.items():
+        old_total, old_unread = out[name]
+        out[name] = (old_total + total, old_unread + unread)
+    return out
 
 
 # The text of the logged articles, indexed as articles_fts indexes it: a query's words are
@@ -107,26 +169,26 @@ _LOGGED_FTS = (
 
 @dataclass
 class LoggedText:
-    """What this connection's ``temp.logged_fts`` holds: the articles logged after ``base``
-    up to ``loaded`` (log numbers), in one generation."""
+    """What this connection's ``temp.logged_fts`` holds: the articles logged after ``first``
+    up to ``loaded`` (log numbers), in the log that started at generation ``base``."""
 
-    generation: int = -1
-    base: int = 0
+    base: int = -1
+    first: int = 0
     loaded: int = 0
 
 
-def load_logged(conn: sqlite3.Connection, held: LoggedText, generation: int, since: int) -> None:
+def load_logged(conn: sqlite3.Connection, held: LoggedText, now: Basis, since: int) -> None:
     """Make ``temp.logged_fts`` hold the text of every article logged after ``since`` (inside
-    the caller's snapshot, whose generation is ``generation``; the caller asks for at most
-    ``LOG_MAX`` log rows after ``since``)."""
+    the caller's snapshot, whose state is ``now``; the caller asks for at most ``LOG_MAX``
+    log rows after ``since``). A logged article's text cannot change while the log lasts."""
     conn.execute(_LOGGED_FTS)
-    base, loaded = held.base, held.loaded
-    if held.generation != generation or not held.base <= since <= held.base + LOG_MAX:
-        # Another generation, or older articles needed, or many no longer needed (a long
-        # session of reading with no other change): start from ``since``. The table then
-        # holds the articles of at most 2 * LOG_MAX log rows.
+    first, loaded = held.first, held.loaded
+    if held.base != now.base or not held.first <= since <= held.first + LOG_MAX:
+        # Another log, or older articles needed, or many no longer needed (a long session
+        # of reading with no other change): start from ``since``. The table then holds the
+        # articles of at most 2 * LOG_MAX log rows.
         conn.execute("DELETE FROM temp.logged_fts")
-        base = loaded = since
+        first = loaded = since
     conn.execute(
         "INSERT INTO temp.logged_fts(rowid, title, body) "
         "SELECT a.id, a.title, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
@@ -134,6 +196,5 @@ def load_logged(conn: sqlite3.Connection, held: LoggedText, generation: int, sin
         "AND a.id NOT IN (SELECT rowid FROM temp.logged_fts)",
         (loaded,),
     )
-    loaded = conn.execute("SELECT coalesce(max(seq), 0) FROM read_log").fetchone()[0]
     # Only now: an interruption above rolls the table back to what ``held`` still says.
-    held.generation, held.base, held.loaded = generation, base, loaded
+    held.base, held.first, held.loaded = now.base, first, now.seq

@@ -58,14 +58,20 @@ APPLICATION_ID = 0x6E727372  # "nrsr": marks a file as a newsreader database
 R = TypeVar("R", bound=NamedTuple)
 
 
-class Change(enum.Enum):
-    """What a write transaction changes, for the counts remembered across changes
-    (``reader.store.counts``)."""
+class Change(enum.Flag):
+    """What a write transaction changes, for the counts kept across changes
+    (``reader.store.counts``). A transaction's kinds add up as its parts say them."""
 
-    CONTENT = "content"
-    """Anything: articles, their text, entities, feeds. Remembered counts start again."""
-    MARKS = "marks"
-    """Only read and starred marks; the caller logs the read marks it changed."""
+    NONE = 0
+    """Nothing a count depends on (a fetch's state); the writer says more with ``note``."""
+    MARKS = enum.auto()
+    """Read and starred marks; the caller logs the read marks it changed."""
+    ADDED = enum.auto()
+    """New articles only; the caller logs them (``counts.log_added``)."""
+    ENTITIES = enum.auto()
+    """Mentions and entities only: counts of ``entity:`` queries start again."""
+    CONTENT = enum.auto()
+    """Anything else: articles, their text, feeds. Every kept count starts again."""
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -195,11 +201,17 @@ def chunks(seq: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
         yield list(seq[i : i + size])
 
 
-def new_generation(conn: sqlite3.Connection) -> None:
-    """Counts remembered before this write transaction are counted again (inside it; see
-    ``reader.store.counts``)."""
-    conn.execute("UPDATE generation SET n = n + 1 WHERE id = 1")
-    conn.execute("DELETE FROM read_log")
+def new_generation(conn: sqlite3.Connection, change: Change = Change.CONTENT) -> None:
+    """Start a new generation for a write transaction that made ``change`` (inside it; see
+    ``reader.store.counts``): any content change empties the log, kept counts start again;
+    added articles stay in the log; new mentions restart the counts of entity queries."""
+    if Change.CONTENT in change:
+        conn.execute("UPDATE generation SET n = n + 1, base = n + 1, entities = n + 1")
+        conn.execute("DELETE FROM read_log")
+    elif Change.ENTITIES in change:
+        conn.execute("UPDATE generation SET n = n + 1, entities = n + 1")
+    elif Change.ADDED in change:
+        conn.execute("UPDATE generation SET n = n + 1")
 
 
 def marks(n: int) -> str:
@@ -441,21 +453,20 @@ class Database:
 
         It waits up to ``BUSY_TIMEOUT`` for another writer. Any exception (an interruption
         included) rolls back what this transaction did and propagates. Nested use joins the
-        open transaction. Unless every part of it says ``Change.MARKS``, it starts a new
-        generation (counts remembered from before are counted again).
+        open transaction. ``change`` says what it changes (``note`` adds to it); unless that is
+        only marks, it starts a new generation (``new_generation``).
         """
         conn = self.conn
         if conn.in_transaction:
-            if change is Change.CONTENT:
-                self._local.content = True
+            self._local.change |= change
             yield conn
             return
         conn.execute("BEGIN IMMEDIATE")
-        self._local.content = change is Change.CONTENT
+        self._local.change = change
         try:
             yield conn
-            if self._local.content and self._generations:
-                new_generation(conn)
+            if self._generations:
+                new_generation(conn, self._local.change)
         except BaseException:
             if conn.in_transaction:
                 # An interrupted or closed connection has rolled back already.
@@ -463,6 +474,12 @@ class Database:
                     conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def note(self, change: Change) -> None:
+        """Add ``change`` to what the open write transaction of this thread changes."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("note() outside a transaction")
+        self._local.change |= change
 
     def release(self) -> None:
         """Close the calling thread's connection (a worker thread about to end): connections

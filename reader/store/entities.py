@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from reader.model import EntityKind, Extractor, Mention
-from reader.store.database import CACHE_KIB, Database, Stopped, chunks, fetch_all, marks
+from reader.store.database import CACHE_KIB, Change, Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
 from reader.textutil import without_code
@@ -142,7 +142,7 @@ class EntityWriter:
         An article changed or done by another process meanwhile is left alone. Returns the
         entity ids touched (their counts are refreshed by ``recount``).
         """
-        with self.db.transaction() as conn:
+        with self.db.transaction(Change.ENTITIES) as conn:
             elsewhere, self._version = self.db.changes_elsewhere(self._version)
             if elsewhere:
                 self._cache.clear()  # another process wrote: entity ids may have gone
@@ -213,7 +213,7 @@ def extract_now(db: Database, extractor: Extractor, rowid: int) -> None:
         return
     results = extract_batch(extractor, pending, memory(db.conn, 5000))
     touched = EntityWriter(db).write(results)
-    with db.transaction() as conn:
+    with db.transaction(Change.ENTITIES) as conn:
         recount(conn, touched)
 
 
@@ -262,9 +262,9 @@ def recount_all(db: Database) -> None:
     top = db.conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]
     for lo in range(0, top + 1, RECOUNT_CHUNK):
         db.check_open()
-        with db.transaction() as conn:
+        with db.transaction(Change.ENTITIES) as conn:
             conn.execute(_RECOUNT + "WHERE id >= ? AND id < ?", (lo, lo + RECOUNT_CHUNK))
-    with db.transaction() as conn:
+    with db.transaction(Change.ENTITIES) as conn:
         conn.execute("DELETE FROM entities WHERE articles = 0")
 
 
@@ -288,7 +288,7 @@ def extract_pending(
     """
     conn = db.conn
     if not has_mentions_index(conn):  # a bulk run was stopped before it rebuilt the index
-        with db.transaction() as tx:
+        with db.transaction(Change.ENTITIES) as tx:
             build_mentions_index(tx)
     total = conn.execute("SELECT count(*) FROM articles WHERE entities_done = 0").fetchone()[0]
     if conn.execute("SELECT 1 FROM entities WHERE articles = 0 LIMIT 1").fetchone():
@@ -301,7 +301,7 @@ def extract_pending(
         # Random inserts into the (entity, article) index dominate large runs once it outgrows
         # the cache: drop it and build it once at the end (the next run builds it if this one
         # is stopped in between; entity queries scan meanwhile).
-        with db.transaction() as tx:
+        with db.transaction(Change.ENTITIES) as tx:
             tx.execute("DROP INDEX IF EXISTS mentions_entity")
     backend = _backend_name(extractor)
     done = 0
@@ -312,10 +312,10 @@ def extract_pending(
             done += _extract_here(db, extractor, known, total, done, progress, batch, bulk)
     finally:
         if bulk and not db.stopping:
-            with db.transaction() as tx:
+            with db.transaction(Change.ENTITIES) as tx:
                 build_mentions_index(tx)
     recount_all(db)
-    with db.transaction() as tx:
+    with db.transaction(Change.ENTITIES) as tx:
         consolidate(tx)
     return done
 

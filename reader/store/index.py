@@ -30,8 +30,17 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
 from reader.model import FileStatus, ParsedArticle
+from reader.store import counts
 from reader.store.changes import Changes, delete_articles
-from reader.store.database import CACHE_KIB, Database, chunks, columns, fetch_all, marks
+from reader.store.database import (
+    CACHE_KIB,
+    Change,
+    Database,
+    chunks,
+    columns,
+    fetch_all,
+    marks,
+)
 from reader.store.items import IdAllocator, ItemWriter, drop_origin
 from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
 from reader.store.sources.dated_text import load_dated_text
@@ -315,7 +324,7 @@ class Indexer:
             self.report.seconds = time.perf_counter() - started
             return self.report
         given = [os.path.abspath(s) for s in sources if os.path.exists(s)]
-        with self.db.transaction() as conn:
+        with self.db.transaction(Change.NONE) as conn:  # nothing a count depends on
             conn.executemany(
                 "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",
                 [(path, int(time.time())) for path in given],
@@ -340,7 +349,7 @@ class Indexer:
             self._remove_vanished()
         finally:
             if not self.db.stopping:
-                with self.db.transaction() as conn:
+                with self.db.transaction(Change.NONE) as conn:
                     _automerge(conn, 4, 16)  # FTS5's defaults, for the small writes of refreshes
         self.report.seconds = time.perf_counter() - started
         return self.report
@@ -438,7 +447,7 @@ class Indexer:
         # FTS5 flushes its pending buffer whenever a rowid goes backwards, so new articles
         # are written in date (= id) order within a batch.
         batch = sorted(batch, key=_date_order)
-        with self.db.transaction() as conn:
+        with self.db.transaction(Change.NONE) as conn:  # what it did: counts.log_added
             self._alloc_id.reset()
             self._changes.clear()
             keys = [item.entry.key for item in batch]
@@ -453,7 +462,9 @@ class Indexer:
                     fresh[row.key] = row
             for item in batch:
                 self._write_one(item, fresh.get(item.entry.key))
+            added = self._changes.added()
             self._changes.flush(conn)
+            counts.log_added(self.db, added)
 
     def _write_one(self, item: Loaded, row: FileRow | None) -> None:
         e, r = item.entry, self.report
@@ -540,6 +551,7 @@ class Indexer:
             ).fetchone()
             if old is not None:
                 conn.execute("UPDATE articles SET file_id = ? WHERE id = ?", (file_id, old[0]))
+                self._changes.touch()
         start = period_start(a.date)
         fields = (
             e.source,
@@ -611,6 +623,7 @@ class Indexer:
             "(SELECT id FROM files WHERE key = ?)",
             (e.display, e.source, e.key),
         )
+        self._changes.touch()
         return True
 
     def _remove_vanished(self) -> None:

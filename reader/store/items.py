@@ -244,9 +244,19 @@ class ItemWriter:
                 enclosures_json(a.enclosures),
                 a.body,
             )
-        conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (old.id, origin, source))
-        if source != old.source:
-            conn.execute("INSERT OR IGNORE INTO shared_sources VALUES (?)", (source,))
+        # A stored article seen again: unchanged unless this origin is new to it (or names
+        # another source), which changes what feed: and source: find.
+        if conn.execute(
+            "INSERT INTO origins VALUES (?1, ?2, ?3) ON CONFLICT (article, origin) DO UPDATE "
+            "SET source = excluded.source WHERE source IS NOT excluded.source",
+            (old.id, origin, source),
+        ).rowcount:
+            self.changes.touch()
+        if (
+            source != old.source
+            and conn.execute("INSERT OR IGNORE INTO shared_sources VALUES (?)", (source,)).rowcount
+        ):
+            self.changes.touch()
         if old.hash == digest:
             counts.unchanged += 1
             return None
@@ -286,6 +296,7 @@ def drop_origin(conn: sqlite3.Connection, origin: str, changes: Changes) -> int:
     if not ids:
         return 0
     conn.execute("DELETE FROM origins WHERE origin = ?", (origin,))
+    changes.touch()
     orphans: list[int] = []
     for rowid in ids:
         other = conn.execute(

@@ -579,14 +579,13 @@ def count_query(node: Node, context: Context | None = None) -> tuple[str, list[o
 
 
 def logged_query(node: Node, context: Context | None = None) -> tuple[str, list[object]]:
-    """SQL for bringing a query's unread count up to date from the read log: the current
-    generation, the log's last number, and how the unread count of the query's matches
-    changed with the read marks logged after number ``?1`` (the first parameter).
+    """SQL for bringing a query's counts up to date from the log: how its total and unread
+    counts moved with the articles logged after number ``?1`` (the first parameter), new
+    ones and read marks (``reader.store.counts``).
 
-    One statement, so all three come from one snapshot of the database. Only the logged
-    articles are tested, their words looked for in ``temp.logged_fts`` (which the caller
-    fills in the same snapshot: ``reader.store.counts.load_logged``). Only for queries that
-    do not ask for read or starred marks (``asks_marks``).
+    Only the logged articles are tested, their words looked for in ``temp.logged_fts``
+    (which the caller fills in the same snapshot: ``reader.store.counts.load_logged``). Only
+    for queries that do not ask for read or starred marks (``asks_marks``).
     """
     context = context or Context()
     comp = _Compiler(context, logged=True)
@@ -598,9 +597,8 @@ def logged_query(node: Node, context: Context | None = None) -> tuple[str, list[
         sql.append(_Sql(f"a.id NOT IN ({HIDDEN})", []))
     where = "".join(f" AND {s.clause}" for s in sql)
     return (
-        "SELECT (SELECT n FROM generation), (SELECT max(seq) FROM read_log), "
-        "(SELECT coalesce(sum(l.unread), 0) FROM read_log l CROSS JOIN articles a "
-        f"ON a.id = l.article WHERE l.seq > ?1{where})",
+        "SELECT coalesce(sum(l.total), 0), coalesce(sum(l.unread), 0) FROM read_log l "
+        f"CROSS JOIN articles a ON a.id = l.article WHERE l.seq > ?1{where}",
         [x for s in sql for x in s.params],
     )
 
@@ -614,6 +612,19 @@ def asks_marks(node: Node) -> bool:
             return asks_marks(child)
         case And(children) | Or(children):
             return any(asks_marks(c) for c in children)
+    return False
+
+
+def asks_entities(node: Node) -> bool:
+    """Whether a query names an entity anywhere (``entity:``): its matches change when
+    mentions are written."""
+    match node:
+        case Filter(name="entity"):
+            return True
+        case Not(child):
+            return asks_entities(child)
+        case And(children) | Or(children):
+            return any(asks_entities(c) for c in children)
     return False
 
 

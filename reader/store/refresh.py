@@ -23,8 +23,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from reader.store import counts
 from reader.store.changes import Changes, WriteGroup
-from reader.store.database import Database, columns
+from reader.store.database import Change, Database, columns
 from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, local_path
 from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
@@ -233,12 +234,15 @@ class Refresher:
 
     def _write_group(self, group: list[_Outcome]) -> None:
         """Write queued outcomes in one transaction (one FTS5 segment for all of them)."""
-        with self.db.transaction() as conn:  # the connection of the thread that writes
+        # The connection of the thread that writes; what it did is said by counts.log_added.
+        with self.db.transaction(Change.NONE) as conn:
             self._changes.clear()
             items = ItemWriter(conn, self._changes, IdAllocator(conn))
             for outcome in group:
                 self._write(conn, items, outcome)
+            added = self._changes.added()
             self._changes.flush(conn)
+            counts.log_added(self.db, added)
 
     def _write(self, conn: sqlite3.Connection, items: ItemWriter, outcome: _Outcome) -> None:
         fetched, parsed, digest = outcome
@@ -268,9 +272,13 @@ class Refresher:
             report.items += items.write(
                 f"feed:{feed_id}", source, parsed.items, local_path(url), bool(row.full_text)
             )
+            if conn.execute(
+                "UPDATE feeds SET title=? WHERE id=? AND title IS NOT ?",
+                (parsed.title, feed_id, parsed.title),
+            ).rowcount:
+                self._changes.touch()  # feed: finds a feed by its title
             conn.execute(
-                "UPDATE feeds SET title=?, site=?, hash=? WHERE id=?",
-                (parsed.title, parsed.link, digest, feed_id),
+                "UPDATE feeds SET site=?, hash=? WHERE id=?", (parsed.link, digest, feed_id)
             )
         conn.execute(
             "UPDATE feeds SET checked=?, succeeded=?, http_status=?, error=NULL, "
@@ -288,5 +296,7 @@ class Refresher:
         ).fetchone()
         if found is None:
             found = conn.execute("SELECT id FROM feeds WHERE url = ?", (row.url,)).fetchone()
+        else:
+            self._changes.touch()  # a new subscription
         self.report.subscribed.append(found[0])
         return int(found[0])

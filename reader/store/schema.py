@@ -197,4 +197,14 @@ MIGRATIONS: list[str] = [
         unread INTEGER NOT NULL
     );
     """,
+    # 9: counts kept across new articles and entity extraction too. A write that only adds
+    # articles logs them (``total`` +1) and leaves the log; ``base`` is the generation the log
+    # starts at (the last change of anything else), ``entities`` the last generation that
+    # wrote mentions (counts of ``entity:`` queries older than it are counted again).
+    """
+    ALTER TABLE generation ADD COLUMN base INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE generation ADD COLUMN entities INTEGER NOT NULL DEFAULT 0;
+    UPDATE generation SET base = n, entities = n;
+    ALTER TABLE read_log ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

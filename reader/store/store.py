@@ -9,8 +9,8 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar, cast
 from urllib.parse import urljoin
 
 from reader.model import Article, EntityInfo, Extractor, Mention
@@ -73,9 +73,11 @@ class FeedStore:
         # each entry is whole and from one snapshot, so the last one stored may win.
         self._known: dict[tuple[str, tuple[str, ...]], counts.Known] = {}
         self._kept_values = threading.local()  # per connection: values until the generation
-        self._known_groups: dict[tuple[str, bool], counts.KnownGroups[Any]] = {}
+        self._known_groups: dict[tuple[str, bool], counts.KnownGroups] = {}
         self._logged = threading.local()  # per connection: its temp.logged_fts
         self._marks_hide = any(q.asks_marks(q.parse(rule)) for rule in self.ignore)
+        # What the rules hide changes with new mentions too.
+        self._entities_hide = any(q.asks_entities(q.parse(rule)) for rule in self.ignore)
 
     @property
     def extractor(self) -> Extractor:
@@ -233,76 +235,87 @@ class FeedStore:
         return self._kept_count(node, context)
 
     def _kept_everything(self) -> tuple[int, int]:
-        """Every article and the unread ones: two index counts, kept across read marks."""
+        """Every article and the unread ones: two index counts, kept across read marks and
+        new articles."""
         key = ("", ())
         known = self._known.get(key)
         with self.db.snapshot() as conn:
-            generation, seq = conn.execute(counts.BASIS).fetchone()
-            if known is not None and known.generation == generation:
-                if seq == known.seq:
-                    return known.total, known.unread
-                if seq - known.seq <= counts.LOG_MAX:
-                    change = conn.execute(
-                        "SELECT coalesce(sum(unread), 0) FROM read_log WHERE seq > ?", (known.seq,)
-                    ).fetchone()[0]
-                    known = counts.Known(generation, seq, known.total, known.unread + change)
+            now = counts.basis(conn)
+            if known is not None and counts.follows(known.generation, known.seq, now):
+                if now.seq != known.seq:
+                    total, unread = conn.execute(
+                        "SELECT coalesce(sum(total), 0), coalesce(sum(unread), 0) "
+                        "FROM read_log WHERE seq > ?",
+                        (known.seq,),
+                    ).fetchone()
+                    known = counts.Known(
+                        now.generation, now.seq, known.total + total, known.unread + unread
+                    )
                     self._known[key] = known
-                    return known.total, known.unread
+                return known.total, known.unread
             total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0]
-        self._known[key] = counts.Known(generation, seq, int(total), int(unread))
+        self._known[key] = counts.Known(now.generation, now.seq, int(total), int(unread))
         return int(total), int(unread)
 
     def _kept_groups(
         self,
         key: str,
-        full: Callable[[sqlite3.Connection], list[_G]],
+        full: Callable[[sqlite3.Connection], counts.Group],
         group: tuple[str, str],
-        apply: Callable[[_G, dict[str, int]], _G],
         hidden: bool,
-    ) -> list[_G]:
-        """Counts per group (``full``), kept across read marks: ``group`` is the expression
-        naming an article's group and the join that reaches it from the read log; ``apply``
-        moves one group's unread count by the logged changes."""
+    ) -> counts.Group:
+        """Counts per group (``full``), kept across read marks and new articles: ``group`` is
+        the expression naming an article's group and the join that reaches it from the log.
+        A new group is counted again with the rest."""
         if self._marks_hide:  # the hidden set itself follows the marks
             return full(self.db.conn)
         known = self._known_groups.get((key, hidden))
         with self.db.snapshot() as conn:
-            generation, seq = conn.execute(counts.BASIS).fetchone()
-            current = self._hidden_of(generation, hidden)
-            if known is not None and known.generation == generation and current:
-                if seq == known.seq:
+            now = counts.basis(conn)
+            current = self._hidden_of(now.generation, hidden)
+            entities = hidden and self._entities_hide
+            if (
+                known is not None
+                and current
+                and counts.follows(known.generation, known.seq, now, entities)
+            ):
+                if now.seq == known.seq:
                     return known.value
-                if seq - known.seq <= counts.LOG_MAX:
-                    changes = counts.unread_changes(conn, *group, known.seq, hidden)
-                    value = [apply(row, changes) for row in known.value]
-                    self._known_groups[(key, hidden)] = counts.KnownGroups(generation, seq, value)
+                changes = counts.group_changes(conn, *group, known.seq, hidden)
+                value = counts.moved(known.value, changes)
+                if value is not None:
+                    self._known_groups[(key, hidden)] = counts.KnownGroups(
+                        now.generation, now.seq, value
+                    )
                     return value
             value = full(conn)
         if current:
-            self._known_groups[(key, hidden)] = counts.KnownGroups(generation, seq, value)
+            self._known_groups[(key, hidden)] = counts.KnownGroups(now.generation, now.seq, value)
         return value
 
     def _kept_count(self, node: q.Node, context: q.Context) -> tuple[int, int]:
-        """A query's counts, brought up to date from the read log when they were taken in
-        this generation; else counted (see ``reader.store.counts``)."""
+        """A query's counts, brought up to date from the log when they were taken since its
+        last change other than marks and new articles; else counted (see
+        ``reader.store.counts``)."""
         conn = self.db.conn
         key = (repr(node), self.ignore)
         known = self._known.get(key)
+        entities = q.asks_entities(node) or (context.hidden and self._entities_hide)
         if known is not None and not (self._marks_hide or q.asks_marks(node)):
             with self.db.snapshot():
-                generation, seq = conn.execute(counts.BASIS).fetchone()
-                if (
-                    generation == known.generation
-                    and seq - known.seq <= counts.LOG_MAX
-                    and self._hidden_of(generation, context.hidden)
+                now = counts.basis(conn)
+                if counts.follows(known.generation, known.seq, now, entities) and self._hidden_of(
+                    now.generation, context.hidden
                 ):
-                    if seq != known.seq:
+                    if now.seq != known.seq:
                         sql, params = q.logged_query(node, context)
                         if q.LOGGED_TEXT in sql:  # the query has words: the logged text
-                            counts.load_logged(conn, self._logged_text(), generation, known.seq)
-                        change = conn.execute(sql, [known.seq, *params]).fetchone()[2]
-                        known = counts.Known(generation, seq, known.total, known.unread + change)
+                            counts.load_logged(conn, self._logged_text(), now, known.seq)
+                        total, unread = conn.execute(sql, [known.seq, *params]).fetchone()
+                        known = counts.Known(
+                            now.generation, now.seq, known.total + total, known.unread + unread
+                        )
                         self._known[key] = known
                     return known.total, known.unread
         with self.db.snapshot():  # what compiling reads (source names…) from the same state
@@ -419,20 +432,20 @@ class FeedStore:
 
     def sources(self) -> list[SourceCount]:
         """Every source with its article and unread counts, by name (remembered until the
-        database changes, kept across read marks)."""
+        database changes, kept across read marks and new articles)."""
         hidden = self._context().hidden
-        return list(
-            self._remembered(
-                ("sources", ""),
-                lambda: self._kept_groups(
-                    "sources",
-                    lambda conn: art.source_counts(conn, hidden),
-                    ("a.source", "JOIN articles a ON a.id = l.article"),
-                    lambda s, changes: replace(s, unread=s.unread + changes.get(s.name, 0)),
-                    hidden,
-                ),
+
+        def listed() -> list[SourceCount]:
+            kept = self._kept_groups(
+                "sources",
+                lambda conn: {s.name: (s.total, s.unread) for s in art.source_counts(conn, hidden)},
+                ("a.source", "JOIN articles a ON a.id = l.article"),
+                hidden,
             )
-        )
+            # The order counting gives (no new group: a new one is counted again).
+            return [SourceCount(name, *kept[name]) for name in kept]
+
+        return list(self._remembered(("sources", ""), listed))
 
     def _sources(self) -> list[str]:
         """Distinct source names (remembered until the database changes)."""
@@ -626,23 +639,19 @@ class FeedStore:
 
     def subscriptions(self) -> list[Subscription]:
         """Every subscription with its counts and fetch state (remembered until the database
-        changes, kept across read marks)."""
+        changes; the counts kept across read marks and new articles)."""
         hidden = self._context().hidden
-        return list(
-            self._remembered(
-                ("subscriptions", ""),
-                lambda: self._kept_groups(
-                    "subscriptions",
-                    lambda conn: subs.subscriptions(conn, hidden),
-                    (
-                        "o.origin",
-                        "JOIN origins o ON o.article = l.article AND o.origin GLOB 'feed:*'",
-                    ),
-                    lambda f, changes: replace(f, unread=f.unread + changes.get(f"feed:{f.id}", 0)),
-                    hidden,
-                ),
+
+        def listed() -> list[Subscription]:
+            kept = self._kept_groups(
+                "subscriptions",
+                lambda conn: subs.feed_counts(conn, hidden),
+                ("o.origin", "JOIN origins o ON o.article = l.article AND o.origin GLOB 'feed:*'"),
+                hidden,
             )
-        )
+            return subs.subscriptions(self.db.conn, kept)
+
+        return list(self._remembered(("subscriptions", ""), listed))
 
     # -- saved searches ----------------------------------------------------------------------
     def save_search(self, name: str, query: str) -> bool:

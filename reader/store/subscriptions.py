@@ -191,18 +191,16 @@ def remove(conn: sqlite3.Connection, feed_id: int) -> Removed:
     return Removed(removed, len(starred))
 
 
-def subscriptions(conn: sqlite3.Connection, hidden: bool = False) -> list[Subscription]:
-    """Every subscription with its article and unread counts, in the order they were added
-    (without the articles the ignore rules hide, when ``hidden``)."""
+def feed_counts(conn: sqlite3.Connection, hidden: bool = False) -> dict[str, tuple[int, int]]:
+    """Each subscription's article and unread counts by origin (``feed:ID``; a feed with no
+    article is left out), without the articles the ignore rules hide when ``hidden``."""
     # Two index-only counts (origins_origin; the unread articles' partial index probed by id)
     # instead of reading every article's row: 35 ms instead of 90 ms for 1,000 feeds of
     # 100,000 articles.
     skip = f"AND o.article NOT IN ({HIDDEN})" if hidden else ""
-    totals = dict(
-        conn.execute(
-            f"SELECT o.origin, count(*) FROM origins o WHERE o.origin GLOB 'feed:*' {skip} "
-            "GROUP BY o.origin"
-        )
+    totals = conn.execute(
+        f"SELECT o.origin, count(*) FROM origins o WHERE o.origin GLOB 'feed:*' {skip} "
+        "GROUP BY o.origin"
     )
     unreads = dict(
         conn.execute(
@@ -212,10 +210,17 @@ def subscriptions(conn: sqlite3.Connection, hidden: bool = False) -> list[Subscr
             "GROUP BY o.origin"
         )
     )
+    return {origin: (total, unreads.get(origin, 0)) for origin, total in totals}
+
+
+def subscriptions(
+    conn: sqlite3.Connection, counted: dict[str, tuple[int, int]]
+) -> list[Subscription]:
+    """Every subscription with its fetch state and its counts from ``counted``
+    (``feed_counts``), in the order they were added."""
     out = []
     for row in fetch_all(conn, FeedState, f"SELECT {columns(FeedState)} FROM feeds ORDER BY id"):
-        origin = f"feed:{row.id}"
-        total, unread = totals.get(origin, 0), unreads.get(origin, 0)
+        total, unread = counted.get(f"feed:{row.id}", (0, 0))
         out.append(
             Subscription(
                 row.id,
