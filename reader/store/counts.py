@@ -11,7 +11,8 @@ older articles' matches as they were. So:
   (``Database.transaction``, ``database.new_generation``);
 - a transaction of marks (``Change.MARKS``) logs each article whose read mark changed, +1 or
   -1 unread (``log_read``); a write that only adds articles (``Change.ADDED``) logs each new
-  article, +1 total (``log_added``); more than ``LOG_MAX`` at once count as any other change;
+  article, +1 total (``log_added``); more than ``LOG_MAX`` at once, or a log longer than
+  ``LOG_KEEP``, count as any other change;
 - any other change (``Change.CONTENT``) empties the log; the generation it starts is the log's
   *base*. Writing mentions (``Change.ENTITIES``) moves the *entities* generation;
 - a count is remembered with the generation and the log number it was taken at; while its
@@ -33,7 +34,8 @@ from typing import NamedTuple
 from reader.store.database import Change, Database, new_generation
 from reader.store.schema import FTS_TOKENIZE
 
-LOG_MAX = 500  # read marks logged at once; more start a new generation (counted again)
+LOG_MAX = 500  # articles logged at once; more start a new generation (counted again)
+LOG_KEEP = 10_000  # the log's length; a write that would make it longer empties it
 KEPT = 1000  # queries whose counts are kept (saved searches, a few asked by hand)
 
 
@@ -77,10 +79,17 @@ def follows(generation: int, seq: int, now: Basis, entities: bool = False) -> bo
     )
 
 
+def _room(conn: sqlite3.Connection, n: int) -> bool:
+    """Whether ``n`` more articles can be logged (at most ``LOG_MAX`` at once, the log kept
+    under ``LOG_KEEP``: a count more than ``LOG_MAX`` behind is counted again anyway)."""
+    last = conn.execute("SELECT coalesce(max(seq), 0) FROM read_log").fetchone()[0]
+    return n <= LOG_MAX and last + n <= LOG_KEEP
+
+
 def log_read(conn: sqlite3.Connection, ids: Sequence[int], read: bool) -> None:
     """Log articles whose read mark just changed to ``read`` (inside the caller's
     transaction of marks)."""
-    if len(ids) > LOG_MAX:
+    if not _room(conn, len(ids)):
         new_generation(conn)
         return
     change = -1 if read else 1
@@ -93,12 +102,14 @@ def log_matches(conn: sqlite3.Connection, sql: str, params: list[object], read: 
     """Log the articles of a query (``sql`` selecting ids) whose read mark is about to change
     to ``read``, before the caller changes them (inside its transaction of marks); more than
     ``LOG_MAX`` start a new generation, and only ``LOG_MAX + 1`` are looked at."""
+    if not _room(conn, 1):
+        new_generation(conn)
     logged = conn.execute(
         f"INSERT INTO read_log(article, unread) SELECT id, ?2 FROM articles "
         f"WHERE read != ?1 AND id IN ({sql}) LIMIT {LOG_MAX + 1}",
         [int(read), -1 if read else 1, *params],
     )
-    if logged.rowcount > LOG_MAX:
+    if logged.rowcount > LOG_MAX or not _room(conn, 0):
         new_generation(conn)
 
 
@@ -107,7 +118,7 @@ def log_added(db: Database, ids: Sequence[int] | None) -> None:
     written): log the new articles ``ids`` (+1 total, +1 unread if unread), or, when ``ids``
     is None (it changed something else too) or holds more than ``LOG_MAX``, note a content
     change (every kept count starts again)."""
-    if ids is None or len(ids) > LOG_MAX:
+    if ids is None or not _room(db.conn, len(ids)):
         db.note(Change.CONTENT)
     elif ids:
         db.conn.executemany(
