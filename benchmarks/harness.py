@@ -399,6 +399,13 @@ class Bench:
             marks = [o["total"] for o in data["after_marks"]]  # brought up to date from the log
             self.res.add("nr.feedlist_after_marks", statistics.median(marks))
             self.res.add("nr.feedlist_after_marks_worst", max(marks))
+            new = [o["total"] for o in data.get("after_new", [])]  # new articles: the log
+            if new:
+                self.res.add("nr.feedlist_after_new", statistics.median(new))
+                self.res.add("nr.feedlist_after_new_worst", max(new))
+            extracted = [o["total"] for o in data.get("after_extraction", [])]
+            if extracted:
+                self.res.add("nr.feedlist_after_extraction", statistics.median(extracted))
             self.res.add("nr.store.mark_read", statistics.median(data["mark_read"]))
             log(f"  feed list {i + 1}: {statistics.median(totals):.1f} ms ({data['feeds']} feeds, "
                 f"{data['saved']} saved), after read marks {statistics.median(marks):.1f} ms, "

@@ -236,6 +236,11 @@ def store_table(f: dict[str, dict[str, Any]]) -> list[str]:
         ("feed list right after another connection marked 20 articles read (counts brought "
          "up to date from the read log): median of 5", "nr.feedlist_after_marks"),
         ("… the slowest of the 5", "nr.feedlist_after_marks_worst"),
+        ("feed list right after another connection indexed 20 new articles (counts brought "
+         "up to date from the log, schema 9): median of 5", "nr.feedlist_after_new"),
+        ("… the slowest of the 5", "nr.feedlist_after_new_worst"),
+        ("feed list right after another connection extracted those articles' entities "
+         "(`entity:` searches counted again): median of 5", "nr.feedlist_after_extraction"),
         ("feed list right after another connection wrote, every count computed again (a "
          "write other than read marks; in runs before schema 8, 20 read marks): median of 5",
          "nr.feedlist_after_write"),
@@ -347,8 +352,13 @@ GROWTH = [
     ("keystroke, worst (first screenful, ms)", "nr.keys.first_worst", ms, False),
     ("feed list, first opening (ms)", "nr.feedlist_first", ms, False),
     ("feed list after read marks elsewhere (ms)", "nr.feedlist_after_marks", ms, False),
-    ("feed list after a write elsewhere, every count again (ms)", "nr.feedlist_after_write",
-     ms, False),
+    ("feed list after new articles elsewhere (ms)", "nr.feedlist_after_new", ms, False),
+    (
+        "feed list after a write elsewhere, every count again (ms)",
+        "nr.feedlist_after_write",
+        ms,
+        False,
+    ),
     ("mark every article read (ms)", "nr.store.mark_read", ms, False),
 ]
 

@@ -16,7 +16,10 @@ Each mode prints one JSON object on standard output (milliseconds, ``peak_rss`` 
   right after another connection marked 20 articles read (``after_marks``: the counts are
   brought up to date from the read log, see ``reader.store.counts``), ``--repeat`` times
   after another connection changed something else (``after_change``, a saved search: every
-  count is computed again, from a page cache that is stale), and mark-all-read
+  count is computed again, from a page cache that is stale), ``--repeat`` times after another
+  connection indexed 20 new articles (``after_new``: brought up to date from the log) and
+  after it extracted their entities (``after_extraction``: ``entity:`` searches counted
+  again; left out on a store indexed without entities), and mark-all-read
   (``mark_read("")``) of every article, timed, and back to unread (not timed).
 """
 
@@ -24,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +76,20 @@ def feed_list(store: Any) -> dict[str, float]:
     return parts
 
 
+def new_articles(folder: Path, queries: list[str], seed: int) -> str:
+    """20 new dated-text articles (of a source the store has, ``agence-a``) made of the
+    queries' words, as a refresh would bring."""
+    rng = random.Random(seed)
+    words = [w.strip('"-*()') for q in queries for w in q.split() if ":" not in w]
+    words = [w for w in words if w.isalpha() and w.upper() != w] or ["article"]
+    for n in range(20):
+        text = " ".join(rng.choice(words) for _ in range(200))
+        path = folder / "agence-a" / f"{n:02d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"date 2026-11-{n + 1:02d} Nouvelles {n}\n\n{text}\n", encoding="utf-8")
+    return str(folder)
+
+
 def feeds(db: Path, queries: list[str], repeat: int) -> None:
     from reader.store import FeedStore
 
@@ -93,6 +112,19 @@ def feeds(db: Path, queries: list[str], repeat: int) -> None:
                 other.save_search("probe", f"probe {i}")  # anything but marks: counted again
                 after_change.append(feed_list(store))
             other.unsave_search("probe")
+            feed_list(store)  # shown once after that change, as the reader does
+            after_new, after_extraction = [], []
+            # A store indexed without entities would extract everything: new articles only.
+            extract = other.db.conn.execute(
+                "SELECT count(*) <= 1000 FROM articles WHERE entities_done = 0"
+            ).fetchone()[0]
+            with tempfile.TemporaryDirectory() as tmp:
+                for i in range(repeat):
+                    other.index([new_articles(Path(tmp) / f"new{i}", queries, i)])
+                    after_new.append(feed_list(store))  # new articles: from the log
+                    if extract:
+                        other.extract_entities(workers=0)
+                        after_extraction.append(feed_list(store))  # entity: counted again
         marks = []
         for _ in range(repeat):
             marks.append(ms(lambda: store.mark_read("")))
@@ -107,6 +139,8 @@ def feeds(db: Path, queries: list[str], repeat: int) -> None:
             "opened": opened,
             "after_marks": after_marks,
             "after_change": after_change,
+            "after_new": after_new,
+            "after_extraction": after_extraction,
             "mark_read": marks,
         }
     )
