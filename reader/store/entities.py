@@ -305,16 +305,24 @@ def extract_pending(
             tx.execute("DROP INDEX IF EXISTS mentions_entity")
     backend = _backend_name(extractor)
     done = 0
+    touched: set[int] | None = set()  # the entities whose mentions this run wrote
     try:
         if workers > 0 and total >= POOL_FROM and backend is not None:
+            touched = None  # written by the workers
             done = _extract_in_workers(db, backend, known, workers, total, progress, batch)
         if conn.execute("SELECT 1 FROM articles WHERE entities_done = 0 LIMIT 1").fetchone():
-            done += _extract_here(db, extractor, known, total, done, progress, batch, bulk)
+            done += _extract_here(db, extractor, known, total, done, progress, batch, bulk, touched)
     finally:
         if bulk and not db.stopping:
             with db.transaction(Change.ENTITIES) as tx:
                 build_mentions_index(tx)
-    recount_all(db)
+    if touched is None or len(touched) > RECOUNT_CHUNK:
+        recount_all(db)
+    else:
+        # A few articles (a refresh): their entities alone. Every entity took 0.72 s at
+        # 100,000 articles (224,538 entities), 7 s at a million, after every refresh.
+        with db.transaction(Change.ENTITIES) as tx:
+            recount(tx, touched)
     with db.transaction(Change.ENTITIES) as tx:
         consolidate(tx)
     return done
@@ -329,9 +337,11 @@ def _extract_here(
     progress: Callable[[int, int], None] | None,
     batch: int,
     bulk: bool,
+    touched: set[int] | None = None,
 ) -> int:
     """Extract the pending articles in this thread, batch by batch; return how many this
-    thread stored (articles another process stored meanwhile are not counted)."""
+    thread stored (articles another process stored meanwhile are not counted). The entities
+    whose mentions it wrote are added to ``touched``."""
     conn = db.conn
     writer = EntityWriter(db)
     if bulk:
@@ -346,7 +356,9 @@ def _extract_here(
             )
         ]:
             results = extract_batch(extractor, read_pending(conn, ids), known, db.check_open)
-            writer.write(results)
+            written = writer.write(results)
+            if touched is not None:
+                touched.update(written)
             count += len(ids)
             if progress:
                 progress(min(done + count, total), total)
