@@ -12,6 +12,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,8 @@ def stores(tmp_path: Path):
         first.subscribe(str(write(tmp_path / "feeds" / "wire.rss", WIRE)))
         first.refresh()
         first.extract_entities(workers=0)
+        for i, query in enumerate(QUERIES[:-1]):  # saved: their counts are kept on disk too
+            first.save_search(f"q{i:02d}", query)
     with (
         FeedStore(path, ignore=IGNORE) as a,
         FeedStore(path, ignore=IGNORE) as b,
@@ -112,6 +115,15 @@ def check(path: Path, a: FeedStore, b: FeedStore, c: FeedStore) -> None:
         for s in (a, b):
             assert s.count_matches(query) == expected, query
     assert c.count_matches("") == truth(path, "", ())
+    expected_saved = [(query, *truth(path, query)) for query in QUERIES[:-1]]
+    for s in (a, b):  # counts kept in memory and on disk, written after
+        assert [(x.query, x.total, x.unread) for x in s.saved_searches()] == expected_saved
+    with FeedStore(path, ignore=IGNORE) as fresh:  # counts another process kept on disk
+        assert [(x.query, x.total, x.unread) for x in fresh.saved_searches()] == expected_saved
+    with FeedStore(path) as fresh:  # kept apart from those under ignore rules
+        assert [(x.query, x.total, x.unread) for x in fresh.saved_searches()] == [
+            (query, *truth(path, query, ())) for query in QUERIES[:-1]
+        ]
     for ignore, stores in ((IGNORE, (a, b)), ((), (c,))):
         with FeedStore(path, ignore=ignore) as fresh:
             expected_groups = groups(fresh)
@@ -279,6 +291,165 @@ def test_counts_hidden_by_entity_rules_follow_extraction(tmp_path: Path) -> None
         assert after == [truth(path, query, ignore) for query in queries]
         assert after == [*before[:3], (before[3][0] + 1, before[3][1] + 1)]
         assert [(s.name, s.total) for s in reader.sources()] == sources
+
+
+def counting(store: FeedStore, call) -> tuple[object, list[str]]:
+    """``call()`` and the counting statements (walking every match) it ran."""
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        result = call()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return result, [s for s in statements if s.startswith("WITH m(id)")]
+
+
+def saved_counts(store: FeedStore) -> list[tuple[str, int, int]]:
+    return [(s.query, s.total, s.unread) for s in store.saved_searches()]
+
+
+def test_a_new_process_brings_kept_counts_up_to_date(stores: Stores, tmp_path: Path) -> None:
+    """Saved searches' counts kept in the database by one store are used by the next one
+    (as `newsreader feeds` run again): brought up to date from the log after read marks and
+    new articles, with no counting statement; counted again after another change, or by
+    another version."""
+    path, a, b, _ = stores
+    saved_counts(a)  # counted, and kept on disk
+    b.set_read(b.search_ids("musk")[:2])
+    add_item(tmp_path / "feeds" / "wire.rss", item("https://w.example.org/k", "Tesla", "musk", 4))
+    b.refresh()
+    expected = [(query, *truth(path, query)) for query in QUERIES[:-1]]
+    with FeedStore(path, ignore=IGNORE) as fresh:
+        found, statements = counting(fresh, lambda: saved_counts(fresh))
+    assert found == expected
+    assert len(statements) == 1  # is:starred OR musk (asks for marks): counted every time
+    b.save_search("z new", "police")  # any other change: counted again
+    with FeedStore(path, ignore=IGNORE) as fresh:
+        found, statements = counting(fresh, lambda: saved_counts(fresh))
+    assert found == [*expected, ("police", *truth(path, "police"))]
+    assert len(statements) > 10
+    with FeedStore(path, ignore=IGNORE) as fresh:  # what the last one kept
+        assert len(counting(fresh, lambda: saved_counts(fresh))[1]) == 1
+
+
+def test_kept_counts_of_another_version_are_counted_again(
+    stores: Stores, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, a, _, _ = stores
+    saved_counts(a)
+    monkeypatch.setattr(counts_module, "__version__", "99.0")
+    with FeedStore(path, ignore=IGNORE) as fresh:
+        found, statements = counting(fresh, lambda: saved_counts(fresh))
+    assert len(statements) > 10
+    assert found == [(query, *truth(path, query)) for query in QUERIES[:-1]]
+
+
+def test_keeping_counts_never_waits_for_another_writer(stores: Stores) -> None:
+    """While another process holds the write lock, counting is not held up by keeping the
+    counts (the database's wait for a writer is 30 s): they are written at the next chance."""
+    path, a, _, _ = stores
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        found = saved_counts(a)
+        assert time.monotonic() - started < 10  # not the 30 s wait
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert found == [(query, *truth(path, query)) for query in QUERIES[:-1]]
+    kept = sqlite3.connect(path)
+    assert kept.execute("SELECT count(*) FROM kept_counts").fetchone()[0] == 0
+    a.save_counts()  # the next chance
+    assert kept.execute("SELECT count(*) FROM kept_counts").fetchone()[0] == len(QUERIES) - 2
+    kept.close()
+
+
+def compare(path: Path, store: FeedStore, queries: list[str], ignore: tuple[str, ...]) -> None:
+    """``store`` answers every query, and lists sources, as a fresh store does."""
+    for query in queries:
+        assert store.count_matches(query) == truth(path, query, ignore), query
+    with FeedStore(path, ignore=ignore) as fresh:
+        assert groups(store) == groups(fresh)
+
+
+def test_a_new_source_named_as_a_filter_is_not_followed_from_the_log(tmp_path: Path) -> None:
+    """`source:foo` selects sources starting with "foo" until a source is named "foo"
+    exactly; a new article bringing that name changes what the older articles match (here and
+    in an ignore rule), so counts kept before are counted again."""
+    path = tmp_path / "s.db"
+    write(tmp_path / "foo-news" / "a.txt", "date 2021-03-01\nTesla à Pékin\n")
+    with FeedStore(path) as first:
+        first.index([str(tmp_path / "foo-news")])
+    queries = ["source:foo", "source:foo tesla", "tesla", "", "is:ignored"]
+    for ignore in ((), ("source:foo",)):
+        with FeedStore(path, ignore=ignore) as kept, FeedStore(path) as other:
+            compare(path, kept, queries, ignore)
+            folder = write(
+                tmp_path / f"foo{len(ignore)}" / "foo" / "b.txt", "date 2021-03-02\nTesla\n"
+            )
+            other.index([str(folder.parent)])  # new articles only, of a source named "foo"
+            compare(path, kept, queries, ignore)
+            other.set_read(other.search_ids("tesla"))
+            compare(path, kept, queries, ignore)
+
+
+def rss_by(items: list[tuple[str, str]]) -> str:
+    """A local feed of items (guid, author) about Tesla."""
+    entries = "".join(
+        f"<item><title>Tesla {guid}</title><guid>https://t.example/{guid}</guid>"
+        f"<dc:creator>{author}</dc:creator><pubDate>0{n + 1} Nov 2026 09:00:00 +0000</pubDate>"
+        "<description>Tesla</description></item>"
+        for n, (guid, author) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><title>T</title>{entries}</channel></rss>"
+    )
+
+
+def test_a_new_author_named_as_a_filter_is_not_followed_from_the_log(tmp_path: Path) -> None:
+    """`author:doe` finds "Jane Doe" until an author is named "Doe" exactly."""
+    for ignore in ((), ("author:doe",)):
+        path = tmp_path / f"a{len(ignore)}.db"
+        feed = write(
+            tmp_path / f"t{len(ignore)}.rss", rss_by([("1", "Jane Doe"), ("2", "Ann Roe")])
+        )
+        queries = ["author:doe", "author:doe tesla", "tesla", "", "is:ignored"]
+        with FeedStore(path, ignore=ignore) as kept:
+            kept.subscribe(str(feed))
+            kept.refresh()
+            compare(path, kept, queries, ignore)
+            feed.write_text(rss_by([("1", "Jane Doe"), ("2", "Ann Roe"), ("3", "Doe")]))
+            kept.refresh()  # one new item, by "Doe"
+            compare(path, kept, queries, ignore)
+
+
+def test_a_change_by_an_older_version_is_not_followed_from_the_log(stores: Stores) -> None:
+    """A process of a version before schema 10 (still open after the upgrade) moves the
+    generation alone and empties the log when it changes content: counts are counted again."""
+    path, a, b, c = stores
+    check(path, a, b, c)
+    (article, *_) = a.search_ids("tesla")
+    late = FeedStore(path, ignore=IGNORE)  # looks again only after this version's next change
+    for query in QUERIES:
+        late.count_matches(query)
+    older = sqlite3.connect(path, isolation_level=None)
+    older.execute("BEGIN IMMEDIATE")  # what its Database.transaction did for a change
+    older.execute("UPDATE articles SET source = 'numerama' WHERE id = ?", (article,))
+    older.execute("UPDATE generation SET n = n + 1 WHERE id = 1")
+    older.execute("DELETE FROM read_log")
+    older.execute("COMMIT")
+    older.close()
+    b.index([str(write(Path(str(path) + "-new") / "n.txt", "date 2021-03-04\nMusk\n").parent)])
+    with late:
+        for query in QUERIES:
+            assert late.count_matches(query) == truth(path, query), query
+    check(path, a, b, c)
+    b.set_read(b.search_ids("musk")[:3])  # marks of this version after it: still right
+    check(path, a, b, c)
+    a.index([str(write(Path(str(path) + "-more") / "x.txt", "date 2021-03-05\nTesla\n").parent)])
+    check(path, a, b, c)
 
 
 def test_content_changes_start_a_new_generation(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -315,6 +316,27 @@ async def test_slow_saved_search_counts_do_not_hold_the_feed_list_back(
         gate.set()
         await settle(app, pilot)
         assert not any("…" in label for label in labels) and "9" in labels[-1]
+
+
+async def test_the_feed_list_keeps_saved_search_counts_for_the_next_start(
+    subscribed: Path,
+) -> None:
+    """Once the feed list has counted the saved searches, their counts are kept in the
+    database: the next process (here `saved_searches()` in a new store) walks no match."""
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await feed_list_counted(app, pilot)
+        assert tree_rows(app)["Musk"] == (9, 9, "search")
+    kept = sqlite3.connect(subscribed)
+    assert kept.execute("SELECT count(*) FROM kept_counts").fetchone()[0] == 2
+    kept.close()
+    statements: list[str] = []
+    with FeedStore(subscribed) as store:
+        store.db.conn.set_trace_callback(statements.append)
+        counted = {s.name: (s.total, s.unread) for s in store.saved_searches()}
+    assert counted == {"Musk": (9, 9), "Gamma only": (2, 2)}
+    assert not [s for s in statements if s.startswith("WITH m(id)")]
 
 
 async def test_marking_a_feed_list_row_read_asks_when_it_is_more_than_a_screenful(

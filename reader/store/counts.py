@@ -27,11 +27,13 @@ which are always counted again.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from reader.store.database import Change, Database, new_generation
+from reader import __version__
+from reader.store.database import Change, Database, Stopped, StoreError, new_generation
 from reader.store.schema import FTS_TOKENIZE
 
 LOG_MAX = 500  # articles logged at once; more start a new generation (counted again)
@@ -39,17 +41,20 @@ LOG_KEEP = 10_000  # the log's length; a write that would make it longer empties
 KEPT = 1000  # queries whose counts are kept (saved searches, a few asked by hand)
 
 
-BASIS = "SELECT n, base, entities, coalesce((SELECT max(seq) FROM read_log), 0) FROM generation"
+BASIS = (
+    "SELECT n, base, entities, own, coalesce((SELECT max(seq) FROM read_log), 0) FROM generation"
+)
 """The database's state for kept counts: a ``Basis``."""
 
 
 class Basis(NamedTuple):
-    """The generation, the log's base and entities generations, the log's last number (0:
-    empty)."""
+    """The generation, the log's base and entities generations, the generation as this
+    version last set it, the log's last number (0: empty)."""
 
     generation: int
     base: int
     entities: int
+    own: int
     seq: int
 
 
@@ -66,16 +71,19 @@ class Known:
     seq: int  # the read log's last number then (0: empty)
     total: int
     unread: int
+    resolved: str = ""  # what its names selected then (query.resolutions, the hidden set's)
 
 
 def follows(generation: int, seq: int, now: Basis, entities: bool = False) -> bool:
     """Whether counts taken at ``generation`` and log number ``seq`` can be brought up to
     ``now`` from the log: no change but marks and new articles since (nor new mentions, for
-    counts that depend on ``entities``), and not too many logged."""
+    counts that depend on ``entities``; nor anything by an older version), and not too many
+    logged. (The caller also checks that the query's names select what they did.)"""
     return (
-        generation >= now.base
+        now.own == now.generation
+        and generation >= now.base
         and (not entities or generation >= now.entities)
-        and now.seq - seq <= LOG_MAX
+        and 0 <= now.seq - seq <= LOG_MAX
     )
 
 
@@ -140,6 +148,7 @@ class KnownGroups:
     generation: int
     seq: int
     value: Group
+    resolved: str = ""  # what the ignore rules' names selected then
 
 
 def group_changes(
@@ -209,3 +218,80 @@ def load_logged(conn: sqlite3.Connection, held: LoggedText, now: Basis, since: i
     )
     # Only now: an interruption above rolls the table back to what ``held`` still says.
     held.base, held.first, held.loaded = now.base, first, now.seq
+
+
+# -- counts kept between processes ------------------------------------------------------------
+def disk_key(query: str, ignore: tuple[str, ...]) -> str:
+    """The ``kept_counts`` key of a query (its parsed form) under these ignore rules; the
+    version is part of it, so another release counts again."""
+    return "\0".join((__version__, query, *ignore))
+
+
+class KeptOnDisk:
+    """Saved searches' counts kept in ``kept_counts`` for the next process: what this store
+    read or wrote there, and what it has to write (``save``). Shared by threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[str, Known] = {}
+        self._there: dict[str, tuple[int, int]] = {}  # key: (generation, seq) in the table
+
+    def load(self, conn: sqlite3.Connection, key: str) -> Known | None:
+        """The count another process kept (inside the caller's snapshot), if any."""
+        row = conn.execute(
+            "SELECT generation, seq, total, unread, resolved FROM kept_counts WHERE key = ?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        with self._lock:
+            self._there[key] = (row[0], row[1])
+        return Known(*row)
+
+    def note(self, key: str, known: Known, now: Basis | None = None) -> None:
+        """A count to keep. One counted in full (``now`` None) is written; one brought up to
+        date from the log (in the state ``now``) only when the table's is of an older log
+        or ``LOG_MAX // 5`` rows behind (writes wake the other processes' readers)."""
+        with self._lock:
+            there = self._there.get(key)
+            if (
+                now is None
+                or there is None
+                or there[0] < now.base
+                or known.seq - there[1] > LOG_MAX // 5
+            ):
+                self._pending[key] = known
+
+    def save(self, db: Database) -> None:
+        """Write what is to be kept, unless another writer holds the database (or it is
+        read-only): then it stays for the next call. A row is replaced only by a newer one
+        (the generation and the log number only grow)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        rows = [(k, v.generation, v.seq, v.total, v.unread, v.resolved) for k, v in pending.items()]
+        try:
+            with db.try_transaction(Change.NONE) as tx:
+                tx.execute(
+                    "DELETE FROM kept_counts WHERE generation < (SELECT base FROM generation)"
+                )
+                tx.executemany(
+                    "INSERT INTO kept_counts VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET generation = excluded.generation, seq = excluded.seq, "
+                    "total = excluded.total, unread = excluded.unread, "
+                    "resolved = excluded.resolved "
+                    "WHERE (excluded.generation, excluded.seq) > (generation, seq)",
+                    rows,
+                )
+                if tx.execute("SELECT count(*) FROM kept_counts").fetchone()[0] > KEPT:
+                    tx.execute("DELETE FROM kept_counts")  # searches long gone: start afresh
+                    tx.executemany("INSERT INTO kept_counts VALUES (?, ?, ?, ?, ?, ?)", rows)
+        except (sqlite3.Error, StoreError, Stopped):
+            with self._lock:
+                for key, known in pending.items():
+                    self._pending.setdefault(key, known)
+            return
+        with self._lock:
+            for key, known in pending.items():
+                self._there[key] = (known.generation, known.seq)

@@ -204,14 +204,24 @@ def chunks(seq: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
 def new_generation(conn: sqlite3.Connection, change: Change = Change.CONTENT) -> None:
     """Start a new generation for a write transaction that made ``change`` (inside it; see
     ``reader.store.counts``): any content change empties the log, kept counts start again;
-    added articles stay in the log; new mentions restart the counts of entity queries."""
+    added articles stay in the log; new mentions restart the counts of entity queries. A
+    generation moved by an older version (``own`` behind ``n``) counts as a content change."""
     if Change.CONTENT in change:
-        conn.execute("UPDATE generation SET n = n + 1, base = n + 1, entities = n + 1")
+        conn.execute("UPDATE generation SET n = n + 1, base = n + 1, entities = n + 1, own = n + 1")
         conn.execute("DELETE FROM read_log")
-    elif Change.ENTITIES in change:
-        conn.execute("UPDATE generation SET n = n + 1, entities = n + 1")
+        return
+    older = "own != n"  # an older version's change since this version's last
+    if Change.ENTITIES in change:
+        conn.execute(
+            f"UPDATE generation SET n = n + 1, entities = n + 1, own = n + 1, "
+            f"base = CASE WHEN {older} THEN n + 1 ELSE base END"
+        )
     elif Change.ADDED in change:
-        conn.execute("UPDATE generation SET n = n + 1")
+        conn.execute(
+            f"UPDATE generation SET n = n + 1, own = n + 1, "
+            f"base = CASE WHEN {older} THEN n + 1 ELSE base END, "
+            f"entities = CASE WHEN {older} THEN n + 1 ELSE entities END"
+        )
 
 
 def marks(n: int) -> str:
@@ -430,6 +440,8 @@ class Database:
                     tx.execute(statement)
                 tx.execute(f"PRAGMA user_version = {number}")
                 tx.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                if number >= 10:  # counts kept by an older version are not trusted
+                    tx.execute("DELETE FROM kept_counts")
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -474,6 +486,20 @@ class Database:
                     conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    @contextmanager
+    def try_transaction(self, change: Change = Change.CONTENT) -> Iterator[sqlite3.Connection]:
+        """``transaction``, but without waiting for another writer: ``sqlite3.OperationalError``
+        at once when the database is busy (or read-only) — for writes that may be skipped."""
+        if self.immutable:
+            raise sqlite3.OperationalError("read-only")
+        conn = self.conn
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.transaction(change) as tx:
+                yield tx
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
 
     def note(self, change: Change) -> None:
         """Add ``change`` to what the open write transaction of this thread changes."""

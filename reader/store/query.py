@@ -432,9 +432,7 @@ class _Compiler:
             bound = period_start(value) * SLOTS
             return _Sql("a.id >= ?" if f.name == "after" else "a.id < ?", [bound])
         if f.name == "source":
-            wanted = fold(f.value)
-            names: list[object] = [s for s in self.sources if fold(s) == wanted]
-            names = names or [s for s in self.sources if fold(s).startswith(wanted)]
+            names: list[object] = list(source_matches(f.value, self.sources))
             if not names:
                 return _Sql("0", [])
             marks = ",".join("?" * len(names))
@@ -473,6 +471,40 @@ def author_key(author: str | None) -> str | None:
         return None
     names = [" ".join(fold(n).split()) for n in author.split(",")]
     return "\n".join(n for n in names if n) or None
+
+
+def source_matches(wanted: str, names: Iterable[str]) -> list[str]:
+    """The source names ``source:wanted`` selects: those equal to it (case- and
+    accent-insensitively), else those that start with it."""
+    wanted = fold(wanted)
+    names = list(names)
+    return [s for s in names if fold(s) == wanted] or [
+        s for s in names if fold(s).startswith(wanted)
+    ]
+
+
+def resolutions(node: Node, context: Context | None = None) -> str:
+    """What the query's ``source:`` and ``author:`` filters select among the names stored
+    now. A new article can change it for the older ones (the first source named exactly as
+    a filter that matched others by their start): a count kept under another resolution is
+    counted again (``reader.store.counts``)."""
+    context = context or Context()
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def walk(n: Node) -> None:
+        match n:
+            case Filter(name="source", value=value):
+                found.append(("source", value, tuple(source_matches(value, context.sources()))))
+            case Filter(name="author", value=value):
+                found.append(("author", value, tuple(author_matches(value, context.authors()))))
+            case Not(child):
+                walk(child)
+            case And(children) | Or(children):
+                for c in children:
+                    walk(c)
+
+    walk(node)
+    return repr(found) if found else ""
 
 
 def author_matches(wanted: str, keys: Iterable[str]) -> list[str]:

@@ -75,6 +75,7 @@ class FeedStore:
         self._kept_values = threading.local()  # per connection: values until the generation
         self._known_groups: dict[tuple[str, bool], counts.KnownGroups] = {}
         self._logged = threading.local()  # per connection: its temp.logged_fts
+        self._kept_on_disk = counts.KeptOnDisk()  # saved searches' counts for the next process
         self._marks_hide = any(q.asks_marks(q.parse(rule)) for rule in self.ignore)
         # What the rules hide changes with new mentions too.
         self._entities_hide = any(q.asks_entities(q.parse(rule)) for rule in self.ignore)
@@ -211,11 +212,16 @@ class FeedStore:
         counts every time it is shown); everything, the commonest count, is read from two
         indexes rather than from every row.
         """
+        return self._count_text(text)
+
+    def _count_text(self, text: str, persist: bool = False) -> tuple[int, int]:
+        """``count_matches``; with ``persist`` (saved searches) the count is also kept in the
+        database for the next process (``save_counts``)."""
         node = q.parse(text)
         context = self._context()
-        return self._remembered(("count", text), lambda: self._count(node, context))
+        return self._remembered(("count", text), lambda: self._count(node, context, persist))
 
-    def _count(self, node: q.Node, context: q.Context) -> tuple[int, int]:
+    def _count(self, node: q.Node, context: q.Context, persist: bool = False) -> tuple[int, int]:
         """``count_matches`` of a parsed query, when nothing is remembered on this connection.
 
         ``is:unread`` or ``is:read`` beside words and filters that do not ask for marks is
@@ -228,11 +234,11 @@ class FeedStore:
         if len(states) == 1 and states[0].value.lower() in ("unread", "read"):
             rest = q.And(tuple(p for p in parts if p is not states[0]))
             if not q.asks_marks(rest):
-                total, unread = self._count(rest, context)
+                total, unread = self._count(rest, context, persist)
                 if states[0].value.lower() == "unread":
                     return unread, unread
                 return total - unread, 0
-        return self._kept_count(node, context)
+        return self._kept_count(node, context, persist)
 
     def _kept_everything(self) -> tuple[int, int]:
         """Every article and the unread ones: two index counts, kept across read marks and
@@ -271,6 +277,7 @@ class FeedStore:
         if self._marks_hide:  # the hidden set itself follows the marks
             return full(self.db.conn)
         known = self._known_groups.get((key, hidden))
+        resolved = self._hidden_resolved() if hidden else ""
         with self.db.snapshot() as conn:
             now = counts.basis(conn)
             current = self._hidden_of(now.generation, hidden)
@@ -278,6 +285,7 @@ class FeedStore:
             if (
                 known is not None
                 and current
+                and known.resolved == resolved
                 and counts.follows(known.generation, known.seq, now, entities)
             ):
                 if now.seq == known.seq:
@@ -286,27 +294,39 @@ class FeedStore:
                 value = counts.moved(known.value, changes)
                 if value is not None:
                     self._known_groups[(key, hidden)] = counts.KnownGroups(
-                        now.generation, now.seq, value
+                        now.generation, now.seq, value, resolved
                     )
                     return value
             value = full(conn)
         if current:
-            self._known_groups[(key, hidden)] = counts.KnownGroups(now.generation, now.seq, value)
+            self._known_groups[(key, hidden)] = counts.KnownGroups(
+                now.generation, now.seq, value, resolved
+            )
         return value
 
-    def _kept_count(self, node: q.Node, context: q.Context) -> tuple[int, int]:
+    def _kept_count(
+        self, node: q.Node, context: q.Context, persist: bool = False
+    ) -> tuple[int, int]:
         """A query's counts, brought up to date from the log when they were taken since its
         last change other than marks and new articles; else counted (see
-        ``reader.store.counts``)."""
+        ``reader.store.counts``). With ``persist``, counts another process kept are used and
+        these are kept for the next (``save_counts``)."""
         conn = self.db.conn
         key = (repr(node), self.ignore)
+        keep = not (self._marks_hide or q.asks_marks(node))
+        disk = counts.disk_key(*key) if persist and keep else None
         known = self._known.get(key)
         entities = q.asks_entities(node) or (context.hidden and self._entities_hide)
-        if known is not None and not (self._marks_hide or q.asks_marks(node)):
+        if keep and (known is not None or disk is not None):
             with self.db.snapshot():
+                if known is None and disk is not None:
+                    known = self._kept_on_disk.load(conn, disk)
                 now = counts.basis(conn)
-                if counts.follows(known.generation, known.seq, now, entities) and self._hidden_of(
-                    now.generation, context.hidden
+                if (
+                    known is not None
+                    and counts.follows(known.generation, known.seq, now, entities)
+                    and self._hidden_of(now.generation, context.hidden)
+                    and known.resolved == self._resolved(node, context)
                 ):
                     if now.seq != known.seq:
                         sql, params = q.logged_query(node, context)
@@ -314,18 +334,43 @@ class FeedStore:
                             counts.load_logged(conn, self._logged_text(), now, known.seq)
                         total, unread = conn.execute(sql, [known.seq, *params]).fetchone()
                         known = counts.Known(
-                            now.generation, now.seq, known.total + total, known.unread + unread
+                            now.generation,
+                            now.seq,
+                            known.total + total,
+                            known.unread + unread,
+                            known.resolved,
                         )
-                        self._known[key] = known
+                    self._known[key] = known
+                    if disk is not None:
+                        self._kept_on_disk.note(disk, known, now)
                     return known.total, known.unread
         with self.db.snapshot():  # what compiling reads (source names…) from the same state
             sql, params = q.count_query(node, context)
             total, unread, generation, seq = conn.execute(sql, params).fetchone()
+            resolved = self._resolved(node, context)
         if len(self._known) > counts.KEPT:
             self._known.clear()
         if self._hidden_of(generation, context.hidden):
-            self._known[key] = counts.Known(int(generation), seq or 0, int(total), int(unread))
+            known = counts.Known(int(generation), seq or 0, int(total), int(unread), resolved)
+            self._known[key] = known
+            if disk is not None:
+                self._kept_on_disk.note(disk, known)
         return int(total), int(unread)
+
+    def _resolved(self, node: q.Node, context: q.Context) -> str:
+        """What the query's names and the ignore rules' select now (``q.resolutions``): a
+        kept count follows only while it stays the same."""
+        hidden = self._hidden_resolved() if context.hidden else ""
+        return q.resolutions(node, context) + ("\0" + hidden if hidden else "")
+
+    def _hidden_resolved(self) -> str:
+        """What the ignore rules' names selected when this connection's hidden set was made."""
+        return cast(str, getattr(self._hidden, "resolved", ""))
+
+    def save_counts(self) -> None:
+        """Keep the saved searches' counts in the database for the next process, if another
+        writer does not hold it (then next time); nothing is waited for."""
+        self._kept_on_disk.save(self.db)
 
     def _logged_text(self) -> counts.LoggedText:
         """What this thread's connection holds in ``temp.logged_fts``."""
@@ -399,6 +444,7 @@ class FeedStore:
         for rule in self.ignore:
             sql, params = q.compile_query(q.parse(rule), plain)
             conn.execute(f"INSERT OR IGNORE INTO temp.hidden {sql}", params)
+        self._hidden.resolved = "\0".join(q.resolutions(q.parse(r), plain) for r in self.ignore)
         self._hidden.conn = conn
         if self._marks_hide:  # this connection's own changes include the table just filled
             stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
@@ -677,13 +723,17 @@ class FeedStore:
             SavedSearch(row.name, row.query, counted=False)
             for row in saved.saved_searches(self.db.conn)
         ]
-        return [self.count_saved(s) for s in found] if counts else found
+        if not counts:
+            return found
+        counted = [self.count_saved(s) for s in found]
+        self.save_counts()
+        return counted
 
     def count_saved(self, search: SavedSearch) -> SavedSearch:
         """The saved search with its counts."""
         total = unread = 0
         with contextlib.suppress(q.QueryError):  # a feed it names has gone: no match
-            total, unread = self.count_matches(search.query)
+            total, unread = self._count_text(search.query, persist=True)
         return SavedSearch(search.name, search.query, total, unread)
 
     def import_opml(self, data: bytes, where: str) -> tuple[int, int]:

@@ -115,6 +115,7 @@ class FeedsScreen(Screen[None]):
                 if get_current_worker().is_cancelled:
                     return
             self.post_message(self.Counts(subscriptions, searches, sources, everything))
+            store.save_counts()  # for the next process (never waits for another writer)
         finally:
             self.store.db.release()
 
