@@ -33,7 +33,7 @@ _ADJ_ENDINGS = tuple(
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
-_PARTICLE_LEAD = re.compile(r"[ae]l-")
+_ORG_LINKS = frozenset(("for", "on", "pour", "and", "et"))  # the words _org_link may take
 
 
 def _particle_lead(
@@ -54,6 +54,16 @@ def _particle_lead(
     return None
 
 
+def _find_all(text: str, part: str) -> list[int]:
+    """Where ``part`` occurs in ``text`` (a plain search: "al-", "el-" cannot overlap)."""
+    out = []
+    at = text.find(part)
+    while at >= 0:
+        out.append(at)
+        at = text.find(part, at + 1)
+    return out
+
+
 def _lower(text: str, tokens: list[Span], i: int) -> str:
     """Token ``i`` in lowercase ("" for none)."""
     return text[tokens[i][0] : tokens[i][1]].lower() if i >= 0 else ""
@@ -64,12 +74,18 @@ class RunFinder:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or default_lexicon()
+        # The first token of each country's name: only a run opened by one may be a country
+        # whose name goes on in lowercase ("Émirats arabes unis", see _country_tail).
+        self._country_firsts = frozenset(
+            m.group() for name in self.lex.countries if (m := TOKEN.match(name))
+        )
 
     def runs(self, text: str) -> list[Run]:
         """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
         lex = self.lex
         titles, countries, connectors = lex.titles, lex.countries, lex.connectors
         lower_tail_heads, country_links = lex.lower_tail_heads, lex.country_links
+        lead_words = lex.lead_words
         tokens = [m.span() for m in TOKEN.finditer(text)]
         groups = []
         group: list[tuple[int, int]] = []
@@ -85,11 +101,8 @@ class RunFinder:
         caps = [i for i, (s, _) in enumerate(tokens) if text[s].isupper()]
         # Tokens that open a name in lowercase: "al-Assad", "el-Sisi", and organisations that
         # write their name so ("told the news agency dpa"). Found where they occur in the text.
-        extra = [
-            m.start()
-            for m in _PARTICLE_LEAD.finditer(text)
-            if text[m.start() + 3 : m.start() + 4].isupper()
-        ]
+        extra = [at for at in _find_all(text, "al-") if text[at + 3 : at + 4].isupper()]
+        extra += [at for at in _find_all(text, "el-") if text[at + 3 : at + 4].isupper()]
         found = frozenset(w for w in lex.lower_orgs if w in text)
         for org in found:
             at = text.find(org)
@@ -164,7 +177,9 @@ class RunFinder:
                             groups.append((group, start_flag, before, text[s:e]))
                         group = [(s, e)]
                         start_flag = sentence_start
-                        last_word = _lower(text, tokens, last1)
+                        last_word = (
+                            text[tokens[last1][0] : tokens[last1][1]].lower() if last1 >= 0 else ""
+                        )
                         before = last_word
                         if (
                             last_word in ("de", "d'", "d’", "of", "du")
@@ -174,7 +189,11 @@ class RunFinder:
                         # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
                         # geographic noun belongs to the name.
                         lead = None
-                        if i and _lower(text, tokens, i - 1) in lex.lead_words:
+                        if (
+                            i
+                            and (last_word if last1 == i - 1 else _lower(text, tokens, i - 1))
+                            in lead_words
+                        ):
                             lead = self._geo_lead(text, tokens, i) or _particle_lead(
                                 text, tokens, i, lex.particles
                             )
@@ -191,7 +210,13 @@ class RunFinder:
                 else:
                     word = text[s:e]
                     lower = word.lower()
-                    if group and not pending and word in country_links and gap == " ":
+                    if (
+                        group
+                        and not pending
+                        and word in country_links
+                        and gap == " "
+                        and text[group[0][0] : group[0][1]] in self._country_firsts
+                    ):  # (a country's name begins with one of its first tokens)
                         absorb = self._country_tail(text, tokens, i, group[0][0])
                         if absorb:
                             group.append((s, e))
@@ -199,17 +224,10 @@ class RunFinder:
                             prev_end = e
                             i += 1
                             continue
-                    if (
+                    if (  # (the words' tests first: the run's, with any(), are dearer)
                         group
                         and len(gap) <= 2
                         and not gap.strip(" \u00a0")
-                        and (
-                            text[group[-1][0] : group[-1][1]] in lower_tail_heads
-                            or (
-                                len(group) + len(pending) < 5
-                                and any(text[a:b] in lower_tail_heads for a, b in group)
-                            )
-                        )
                         and (
                             lower in connectors
                             or (
@@ -218,6 +236,14 @@ class RunFinder:
                                 and lower not in lex.tail_verbs
                             )
                             or (pending and _lower(text, tokens, i - 1) in lex.tail_links)
+                        )
+                        and (
+                            text[group[-1][0] : group[-1][1]] in lower_tail_heads
+                            or (
+                                len(group) + len(pending) < 5
+                                and len(group) > 1  # (else the same test as above)
+                                and any(text[a:b] in lower_tail_heads for a, b in group)
+                            )
                         )
                     ):
                         group.extend(pending)
@@ -246,7 +272,11 @@ class RunFinder:
                                 and text[tokens[i + 1][0] : tokens[i + 1][1]] in lex.epithets
                             )
                             or lower[:2] in ("d'", "d’", "l'", "l’")
-                            or (not pending and self._org_link(text, group, lower))
+                            or (
+                                not pending
+                                and lower in _ORG_LINKS
+                                and self._org_link(text, group, lower)
+                            )
                             or (
                                 lower == "and"  # "Justice and Development Party"
                                 and not pending
