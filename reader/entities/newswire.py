@@ -23,7 +23,9 @@ from bisect import bisect_right
 from reader.entities.lexicon import Lexicon
 
 _WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
-_CAPS_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.&-]{3,}\b")
+# (The capital first, then "no word character before it" looked back at: the same matches as
+# a leading \b, but the search can skip to the capitals, three times faster.)
+_CAPS_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<!\w.)[A-ZÀ-ÖØ-Þ'’.&-]{3,}\b")
 # "LONDON 1996-08-30", "Paris, 30 août 2024", "BONN (Reuters) -": where a dispatch was written.
 # "DUESSELDORF , Germany 1996-09-05": the town, then its country or state.
 _DATELINE = re.compile(

@@ -1239,8 +1239,9 @@ class RuleExtractor(RunFinder):
                 ):
                     c.kind, c.strong, c.owner, c.rule = MISC, False, False, ""
         self._spelled_acronyms(text, candidates)
-        votes: dict[str, Counter[str]] = {}
-        untyped: Counter[str] = Counter()
+        # (plain dicts: a Counter is made and updated in Python, these are not)
+        votes: dict[str, dict[str, int]] = {}  # name -> kind -> votes, kinds in first-seen order
+        untyped: dict[str, int] = {}
         person_parts: dict[str, str] = {}
         surnames: set[str] = set()  # of people named in full with a first name or a title
         org_prefixes: set[str] = set()
@@ -1253,11 +1254,17 @@ class RuleExtractor(RunFinder):
                 for k in range(1, len(c.tokens)):
                     org_prefixes.add(" ".join(c.tokens[:k]))
             if c.kind != MISC:
-                votes.setdefault(c.text, Counter())[c.kind] += 2 if c.strong else 1
+                vote = votes.get(c.text)
+                if vote is None:
+                    vote = votes[c.text] = {}
+                vote[c.kind] = vote.get(c.kind, 0) + (2 if c.strong else 1)
             elif c.owner and not inside(windows, c.start):
-                votes.setdefault(c.text, Counter())[PERSON] += 1  # "Rodin's work"
+                vote = votes.get(c.text)
+                if vote is None:
+                    vote = votes[c.text] = {}
+                vote[PERSON] = vote.get(PERSON, 0) + 1  # "Rodin's work"
             else:
-                untyped[c.text] += 1
+                untyped[c.text] = untyped.get(c.text, 0) + 1
             if c.kind == PERSON and len(c.tokens) >= 2:
                 for x in c.tokens if not self.conservative else ():  # there: the surname only
                     if x[:1].isupper() and x not in lex.first_names:
@@ -1278,7 +1285,7 @@ class RuleExtractor(RunFinder):
             if known and c.text in known and not c.strong:
                 kind = known[c.text]
             elif c.text in votes and (
-                c.kind != MISC or sum(votes[c.text].values()) * 3 > untyped[c.text]
+                c.kind != MISC or sum(votes[c.text].values()) * 3 > untyped.get(c.text, 0)
             ):  # one weak clue ("Schalke, who…") does not type ten untyped mentions
                 kind = max(votes[c.text].items(), key=itemgetter(1))[0]  # first most voted
             if (
