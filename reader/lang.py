@@ -61,9 +61,11 @@ _SPLIT = re.compile(r"[^\w]+")
 # Silva") are no evidence of the text's language: between two capitalised words they are
 # left out (German loses "Ausbau von Glasfaser", and has function words enough besides).
 _UPPER = "A-ZÀ-ÖØ-Þ"
+# (The capital first, then "no word character before it" looked back at: the matches of a
+# leading \b, but the search skips to the capitals, twice as fast.)
 _NAME_PARTICLES = re.compile(
-    rf"(\b[{_UPPER}][^\W\d_]*) (?:(?:von|van|der|den|de|da|di|del|della|do|dos|das|du|la|le)"
-    rf" )+(?=[{_UPPER}])"
+    rf"([{_UPPER}](?<!\w.)[^\W\d_]*) (?:(?:von|van|der|den|de|da|di|del|della|do|dos|das|du"
+    rf"|la|le) )+(?=[{_UPPER}])"
 )
 
 

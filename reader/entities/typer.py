@@ -173,7 +173,7 @@ def features(
         last_flags = _word_flags(tokens[-1], lex)
         out.extend("L:" + f for f in last_flags)
         out.extend(f"FL:{f}|{g}" for f in first or ("-",) for g in last_flags or ("-",))
-        if any(t.islower() for t in tokens):
+        if any(map(str.islower, tokens)):
             out.append("lowerinside")
     common = sum(1 for t in tokens if t.lower() in lex.common)
     out.append(f"cm={'all' if common == n else 'some' if common else 'none'}|{min(n, 3)}")
@@ -186,7 +186,7 @@ def features(
                 break
     if text.isupper():
         out.append("allcaps")
-    if any(ch.isdigit() for ch in text):
+    if any(map(str.isdigit, text)):  # (each character, as before)
         out.append("digit")
     if "-" in text:
         out.append("hyphen")
