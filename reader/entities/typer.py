@@ -112,6 +112,25 @@ def _around(word: str, vocabulary: frozenset[str]) -> str:
     return "Aa" if word[:1].isupper() else "a"
 
 
+@lru_cache(maxsize=4096, typed=True)  # (typed: "s=True" is not "s=1")
+def _head(
+    rule: str, kind: str, doc_kind: str, strong: bool, n: int, english: bool
+) -> tuple[str, ...]:
+    """The first features of a candidate, from the rules' answer (made once per answer)."""
+    return (
+        "bias",
+        f"r={rule}",
+        f"k={kind}",
+        f"d={doc_kind}",
+        f"s={strong}",
+        f"rd={rule}|{doc_kind}",
+        f"kd={kind}|{doc_kind}|{strong}",
+        f"n={n}",
+        f"en={english}",
+        f"re={rule}|{english}",
+    )
+
+
 def features(
     text: str,
     tokens: list[str],
@@ -133,16 +152,7 @@ def features(
     n = len(tokens)
     vocabulary = context_words(lex)
     out = [
-        "bias",
-        f"r={rule}",
-        f"k={kind}",
-        f"d={doc_kind}",
-        f"s={strong}",
-        f"rd={rule}|{doc_kind}",
-        f"kd={kind}|{doc_kind}|{strong}",
-        f"n={min(n, 4)}",
-        f"en={english}",
-        f"re={rule}|{english}",
+        *_head(rule, kind, doc_kind, strong, min(n, 4), english),
         f"p={(around_before := _around(before, vocabulary))}",
         f"a={_around(after, vocabulary)}",
         f"pk={around_before}|{doc_kind}",
