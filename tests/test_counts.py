@@ -7,6 +7,7 @@ says what the answer must be.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sqlite3
@@ -450,6 +451,49 @@ def test_a_change_by_an_older_version_is_not_followed_from_the_log(stores: Store
     check(path, a, b, c)
     a.index([str(write(Path(str(path) + "-more") / "x.txt", "date 2021-03-05\nTesla\n").parent)])
     check(path, a, b, c)
+
+
+def test_a_file_restored_from_a_backup_under_an_open_store_is_counted_again(
+    tmp_path: Path,
+) -> None:
+    """A backup put back (renamed over the file) while a store stays open: its counts from
+    the newer file are of another history, though the restored file's numbers come again as
+    it is written; neither that store nor a new one may take them (before, such a store
+    followed the newer file's count in the restored one, and kept it there for the next)."""
+    path, backup = tmp_path / "live.db", tmp_path / "backup.db"
+    with FeedStore(path) as first:
+        first.index([str(FEEDS)])
+        first.save_search("m", "-musk")
+        first.saved_searches()
+        live, copy = sqlite3.connect(path), sqlite3.connect(backup)
+        live.backup(copy)
+        live.close()
+        copy.close()
+    kept = FeedStore(path)
+    try:
+        for i in range(3):
+            write(tmp_path / "extra" / f"x{i}.txt", f"date 2026-11-0{i + 1}\nXiaomi {i}\n")
+        kept.index([str(tmp_path / "extra")])
+        for i in range(3):  # changes that take the newer file's numbers past the backup's
+            kept.save_search(f"o{i}", "tesla")
+            kept.unsave_search(f"o{i}")
+        assert saved_counts(kept) == [("-musk", *truth(path, "-musk", ()))]
+        kept.db.close()  # (its connections; the store opens new ones on the restored file)
+        os.replace(backup, path)
+        with FeedStore(path) as other:  # the restored file is written on, its numbers go up
+            for i in range(12):  # new articles: past the newer file's generation, same base
+                folder = write(tmp_path / f"later{i}" / "a.txt", "date 2026-11-09\nOui\n").parent
+                other.index([str(folder)])
+            assert saved_counts(kept) == [("-musk", *truth(path, "-musk", ()))]
+            ids = other.search_ids("-musk")
+            for i in range(0, len(ids), 10):
+                other.set_read(ids[i : i + 10])
+                assert saved_counts(kept) == [("-musk", *truth(path, "-musk", ()))]
+        kept.save_counts()
+    finally:
+        kept.close()
+    with FeedStore(path) as fresh:
+        assert saved_counts(fresh) == [("-musk", *truth(path, "-musk", ()))]
 
 
 def test_content_changes_start_a_new_generation(tmp_path: Path) -> None:

@@ -42,20 +42,40 @@ KEPT = 1000  # queries whose counts are kept (saved searches, a few asked by han
 
 
 BASIS = (
-    "SELECT n, base, entities, own, coalesce((SELECT max(seq) FROM read_log), 0) FROM generation"
+    "SELECT n, base, entities, own, coalesce((SELECT max(seq) FROM read_log), 0), "
+    "coalesce((SELECT token FROM steps WHERE generation = n), 0), "
+    "coalesce((SELECT nonce FROM read_log ORDER BY seq DESC LIMIT 1), 0) FROM generation"
 )
 """The database's state for kept counts: a ``Basis``."""
 
 
+class Position(NamedTuple):
+    """A point of the database's history: a generation and its token, the log's last number
+    and that row's nonce (0, 0: an empty log)."""
+
+    generation: int
+    seq: int
+    token: int
+    nonce: int
+
+
 class Basis(NamedTuple):
     """The generation, the log's base and entities generations, the generation as this
-    version last set it, the log's last number (0: empty)."""
+    version last set it, the log's last number, the generation's token, the last row's
+    nonce."""
 
     generation: int
     base: int
     entities: int
     own: int
     seq: int
+    token: int
+    nonce: int
+
+    @property
+    def position(self) -> Position:
+        """Where the database is now."""
+        return Position(self.generation, self.seq, self.token, self.nonce)
 
 
 def basis(conn: sqlite3.Connection) -> Basis:
@@ -65,26 +85,37 @@ def basis(conn: sqlite3.Connection) -> Basis:
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """A query's counts and the state of the database they were taken in."""
+    """A query's counts and the point of the database's history they were taken at."""
 
-    generation: int
-    seq: int  # the read log's last number then (0: empty)
+    at: Position
     total: int
     unread: int
     resolved: str = ""  # what its names selected then (query.resolutions, the hidden set's)
 
 
-def follows(generation: int, seq: int, now: Basis, entities: bool = False) -> bool:
-    """Whether counts taken at ``generation`` and log number ``seq`` can be brought up to
-    ``now`` from the log: no change but marks and new articles since (nor new mentions, for
-    counts that depend on ``entities``; nor anything by an older version), and not too many
-    logged. (The caller also checks that the query's names select what they did.)"""
-    return (
+def follows(conn: sqlite3.Connection, at: Position, now: Basis, entities: bool = False) -> bool:
+    """Whether counts taken ``at`` a point of the history can be brought up to ``now`` from
+    the log (inside the caller's snapshot): that point is in this database's history since
+    the log's base (its generation's token and its log row's nonce are still there), nothing
+    but marks and new articles came since (nor new mentions, for counts that depend on
+    ``entities``; nor anything by an older version), and not too many rows were logged. (The
+    caller also checks that the query's names select what they did.)"""
+    if not (
         now.own == now.generation
-        and generation >= now.base
-        and (not entities or generation >= now.entities)
-        and 0 <= now.seq - seq <= LOG_MAX
-    )
+        and now.base <= at.generation <= now.generation
+        and (not entities or at.generation >= now.entities)
+        and 0 <= now.seq - at.seq <= LOG_MAX
+    ):
+        return False
+    if at == now.position:
+        return True
+    token = conn.execute("SELECT token FROM steps WHERE generation = ?", (at.generation,))
+    if token.fetchone() != (at.token,):
+        return False
+    if at.seq:
+        nonce = conn.execute("SELECT nonce FROM read_log WHERE seq = ?", (at.seq,))
+        return bool(nonce.fetchone() == (at.nonce,))
+    return True
 
 
 def _room(conn: sqlite3.Connection, n: int) -> bool:
@@ -143,10 +174,9 @@ Group = dict[str, tuple[int, int]]
 
 @dataclass(frozen=True, slots=True)
 class KnownGroups:
-    """Counts per group and the state of the database they were taken in."""
+    """Counts per group and the point of the database's history they were taken at."""
 
-    generation: int
-    seq: int
+    at: Position
     value: Group
     resolved: str = ""  # what the ignore rules' names selected then
 
@@ -234,19 +264,21 @@ class KeptOnDisk:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pending: dict[str, Known] = {}
-        self._there: dict[str, tuple[int, int]] = {}  # key: (generation, seq) in the table
+        self._there: dict[str, Position] = {}  # what the table holds, by key
 
     def load(self, conn: sqlite3.Connection, key: str) -> Known | None:
         """The count another process kept (inside the caller's snapshot), if any."""
         row = conn.execute(
-            "SELECT generation, seq, total, unread, resolved FROM kept_counts WHERE key = ?",
+            "SELECT generation, seq, token, nonce, total, unread, resolved FROM kept_counts "
+            "WHERE key = ?",
             (key,),
         ).fetchone()
         if row is None:
             return None
+        at = Position(*row[:4])
         with self._lock:
-            self._there[key] = (row[0], row[1])
-        return Known(*row)
+            self._there[key] = at
+        return Known(at, *row[4:])
 
     def note(self, key: str, known: Known, now: Basis | None = None) -> None:
         """A count to keep. One counted in full (``now`` None) is written; one brought up to
@@ -257,28 +289,34 @@ class KeptOnDisk:
             if (
                 now is None
                 or there is None
-                or there[0] < now.base
-                or known.seq - there[1] > LOG_MAX // 5
+                or there.generation < now.base
+                or known.at.seq - there.seq > LOG_MAX // 5
             ):
                 self._pending[key] = known
 
     def save(self, db: Database) -> None:
         """Write what is to be kept, unless another writer holds the database (or it is
         read-only): then it stays for the next call. A row is replaced only by a newer one
-        (the generation and the log number only grow)."""
+        (in one history the generation and the log number only grow)."""
         with self._lock:
             pending, self._pending = self._pending, {}
         if not pending:
             return
-        rows = [(k, v.generation, v.seq, v.total, v.unread, v.resolved) for k, v in pending.items()]
+        rows = [(k, *v.at, v.total, v.unread, v.resolved) for k, v in pending.items()]
         try:
             with db.try_transaction(Change.NONE) as tx:
+                # Rows no longer in this database's history (an older log, a file restored
+                # from a backup) can never be brought up to date.
                 tx.execute(
-                    "DELETE FROM kept_counts WHERE generation < (SELECT base FROM generation)"
+                    "DELETE FROM kept_counts WHERE generation < (SELECT base FROM generation) "
+                    "OR NOT EXISTS (SELECT 1 FROM steps WHERE steps.generation = "
+                    "kept_counts.generation AND steps.token = kept_counts.token)"
                 )
                 tx.executemany(
-                    "INSERT INTO kept_counts VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                    "INSERT INTO kept_counts (key, generation, seq, token, nonce, total, unread, "
+                    "resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
                     "SET generation = excluded.generation, seq = excluded.seq, "
+                    "token = excluded.token, nonce = excluded.nonce, "
                     "total = excluded.total, unread = excluded.unread, "
                     "resolved = excluded.resolved "
                     "WHERE (excluded.generation, excluded.seq) > (generation, seq)",
@@ -286,7 +324,11 @@ class KeptOnDisk:
                 )
                 if tx.execute("SELECT count(*) FROM kept_counts").fetchone()[0] > KEPT:
                     tx.execute("DELETE FROM kept_counts")  # searches long gone: start afresh
-                    tx.executemany("INSERT INTO kept_counts VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    tx.executemany(
+                        "INSERT INTO kept_counts (key, generation, seq, token, nonce, total, "
+                        "unread, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
         except (sqlite3.Error, StoreError, Stopped):
             with self._lock:
                 for key, known in pending.items():
@@ -294,4 +336,4 @@ class KeptOnDisk:
             return
         with self._lock:
             for key, known in pending.items():
-                self._there[key] = (known.generation, known.seq)
+                self._there[key] = known.at

@@ -201,27 +201,30 @@ def chunks(seq: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
         yield list(seq[i : i + size])
 
 
+STEPS_KEEP = 10_000  # generations since the log's base; more start a new log (a content change)
+
+
 def new_generation(conn: sqlite3.Connection, change: Change = Change.CONTENT) -> None:
     """Start a new generation for a write transaction that made ``change`` (inside it; see
     ``reader.store.counts``): any content change empties the log, kept counts start again;
     added articles stay in the log; new mentions restart the counts of entity queries. A
-    generation moved by an older version (``own`` behind ``n``) counts as a content change."""
+    generation moved by an older version (``own`` behind ``n``) counts as a content change.
+    Each generation gets a random token in ``steps``."""
+    if Change.CONTENT not in change:
+        n, own, base = conn.execute("SELECT n, own, base FROM generation").fetchone()
+        if own != n or n - base >= STEPS_KEEP:  # an older version's change; a long history
+            change = Change.CONTENT
     if Change.CONTENT in change:
         conn.execute("UPDATE generation SET n = n + 1, base = n + 1, entities = n + 1, own = n + 1")
         conn.execute("DELETE FROM read_log")
-        return
-    older = "own != n"  # an older version's change since this version's last
-    if Change.ENTITIES in change:
-        conn.execute(
-            f"UPDATE generation SET n = n + 1, entities = n + 1, own = n + 1, "
-            f"base = CASE WHEN {older} THEN n + 1 ELSE base END"
-        )
+        conn.execute("DELETE FROM steps")
+    elif Change.ENTITIES in change:
+        conn.execute("UPDATE generation SET n = n + 1, entities = n + 1, own = n + 1")
     elif Change.ADDED in change:
-        conn.execute(
-            f"UPDATE generation SET n = n + 1, own = n + 1, "
-            f"base = CASE WHEN {older} THEN n + 1 ELSE base END, "
-            f"entities = CASE WHEN {older} THEN n + 1 ELSE entities END"
-        )
+        conn.execute("UPDATE generation SET n = n + 1, own = n + 1")
+    else:
+        return
+    conn.execute("INSERT OR REPLACE INTO steps SELECT n, random() FROM generation")
 
 
 def marks(n: int) -> str:

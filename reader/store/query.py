@@ -594,8 +594,8 @@ def compile_query(
 
 
 def count_query(node: Node, context: Context | None = None) -> tuple[str, list[object]]:
-    """SQL counting the matches of a query: ``(total, unread, generation, last log number)``,
-    the last two what ``logged_query`` starts from.
+    """SQL counting the matches of a query: ``(total, unread)`` (the caller reads where the
+    database's history is, ``counts.basis``, in the same snapshot).
 
     The matches are walked once and each looked up by id (``IN (…)`` first collected them in
     a temporary index: the 22 benchmark shapes at 100,000 articles counted in 413-448 ms
@@ -603,8 +603,7 @@ def count_query(node: Node, context: Context | None = None) -> tuple[str, list[o
     slower plans for ``is:unread`` and negations."""
     sql, params = compile_query(node, context)
     return (
-        f"WITH m(id) AS ({sql}) SELECT count(*), count(*) - coalesce(sum(a.read), 0), "
-        "(SELECT n FROM generation), (SELECT max(seq) FROM read_log) "
+        f"WITH m(id) AS ({sql}) SELECT count(*), count(*) - coalesce(sum(a.read), 0) "
         "FROM m CROSS JOIN articles a ON a.id = m.id",
         params,
     )

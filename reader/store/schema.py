@@ -225,4 +225,30 @@ MIGRATIONS: list[str] = [
     ALTER TABLE generation ADD COLUMN own INTEGER NOT NULL DEFAULT 0;
     UPDATE generation SET own = n, base = n, entities = n;
     """,
+    # 11: a kept count names the point of the database's history it was taken at, not only
+    # numbers: ``steps`` gives each generation since the log's base a random token, and each
+    # log row has a random nonce. A file restored from a backup under an open process goes
+    # back to smaller numbers that later come again with another history; the tokens tell.
+    # ``entities_dirty``: an extraction in batches whose counts are not all brought up to date
+    # yet (an interrupted run's are, at the next run).
+    """
+    CREATE TABLE IF NOT EXISTS steps (
+        generation INTEGER PRIMARY KEY,
+        token INTEGER NOT NULL
+    );
+    DROP TABLE IF EXISTS read_log;
+    CREATE TABLE read_log (
+        seq INTEGER PRIMARY KEY,
+        article INTEGER NOT NULL,
+        unread INTEGER NOT NULL,
+        total INTEGER NOT NULL DEFAULT 0,
+        nonce INTEGER NOT NULL DEFAULT (random())
+    );
+    ALTER TABLE generation ADD COLUMN entities_dirty INTEGER NOT NULL DEFAULT 0;
+    UPDATE generation SET n = n + 1, base = n + 1, entities = n + 1, own = n + 1;
+    DELETE FROM steps;
+    INSERT INTO steps SELECT n, random() FROM generation;
+    ALTER TABLE kept_counts ADD COLUMN token INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kept_counts ADD COLUMN nonce INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

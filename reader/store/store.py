@@ -247,21 +247,19 @@ class FeedStore:
         known = self._known.get(key)
         with self.db.snapshot() as conn:
             now = counts.basis(conn)
-            if known is not None and counts.follows(known.generation, known.seq, now):
-                if now.seq != known.seq:
+            if known is not None and counts.follows(conn, known.at, now):
+                if now.seq != known.at.seq:
                     total, unread = conn.execute(
                         "SELECT coalesce(sum(total), 0), coalesce(sum(unread), 0) "
                         "FROM read_log WHERE seq > ?",
-                        (known.seq,),
+                        (known.at.seq,),
                     ).fetchone()
-                    known = counts.Known(
-                        now.generation, now.seq, known.total + total, known.unread + unread
-                    )
+                    known = counts.Known(now.position, known.total + total, known.unread + unread)
                     self._known[key] = known
                 return known.total, known.unread
             total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             unread = conn.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0]
-        self._known[key] = counts.Known(now.generation, now.seq, int(total), int(unread))
+        self._known[key] = counts.Known(now.position, int(total), int(unread))
         return int(total), int(unread)
 
     def _kept_groups(
@@ -286,22 +284,20 @@ class FeedStore:
                 known is not None
                 and current
                 and known.resolved == resolved
-                and counts.follows(known.generation, known.seq, now, entities)
+                and counts.follows(conn, known.at, now, entities)
             ):
-                if now.seq == known.seq:
+                if now.seq == known.at.seq:
                     return known.value
-                changes = counts.group_changes(conn, *group, known.seq, hidden)
+                changes = counts.group_changes(conn, *group, known.at.seq, hidden)
                 value = counts.moved(known.value, changes)
                 if value is not None:
                     self._known_groups[(key, hidden)] = counts.KnownGroups(
-                        now.generation, now.seq, value, resolved
+                        now.position, value, resolved
                     )
                     return value
             value = full(conn)
         if current:
-            self._known_groups[(key, hidden)] = counts.KnownGroups(
-                now.generation, now.seq, value, resolved
-            )
+            self._known_groups[(key, hidden)] = counts.KnownGroups(now.position, value, resolved)
         return value
 
     def _kept_count(
@@ -324,18 +320,17 @@ class FeedStore:
                 now = counts.basis(conn)
                 if (
                     known is not None
-                    and counts.follows(known.generation, known.seq, now, entities)
+                    and counts.follows(conn, known.at, now, entities)
                     and self._hidden_of(now.generation, context.hidden)
                     and known.resolved == self._resolved(node, context)
                 ):
-                    if now.seq != known.seq:
+                    if now.seq != known.at.seq:
                         sql, params = q.logged_query(node, context)
                         if q.LOGGED_TEXT in sql:  # the query has words: the logged text
-                            counts.load_logged(conn, self._logged_text(), now, known.seq)
-                        total, unread = conn.execute(sql, [known.seq, *params]).fetchone()
+                            counts.load_logged(conn, self._logged_text(), now, known.at.seq)
+                        total, unread = conn.execute(sql, [known.at.seq, *params]).fetchone()
                         known = counts.Known(
-                            now.generation,
-                            now.seq,
+                            now.position,
                             known.total + total,
                             known.unread + unread,
                             known.resolved,
@@ -346,12 +341,13 @@ class FeedStore:
                     return known.total, known.unread
         with self.db.snapshot():  # what compiling reads (source names…) from the same state
             sql, params = q.count_query(node, context)
-            total, unread, generation, seq = conn.execute(sql, params).fetchone()
+            total, unread = conn.execute(sql, params).fetchone()
+            now = counts.basis(conn)
             resolved = self._resolved(node, context)
         if len(self._known) > counts.KEPT:
             self._known.clear()
-        if self._hidden_of(generation, context.hidden):
-            known = counts.Known(int(generation), seq or 0, int(total), int(unread), resolved)
+        if self._hidden_of(now.generation, context.hidden):
+            known = counts.Known(now.position, int(total), int(unread), resolved)
             self._known[key] = known
             if disk is not None:
                 self._kept_on_disk.note(disk, known)
