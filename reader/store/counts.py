@@ -15,10 +15,14 @@ older articles' matches as they were. So:
   ``LOG_KEEP``, count as any other change;
 - any other change (``Change.CONTENT``) empties the log; the generation it starts is the log's
   *base*. Writing mentions (``Change.ENTITIES``) moves the *entities* generation;
-- a count is remembered with the generation and the log number it was taken at; while its
-  generation is at least the base (and, for a query naming entities, the entities
-  generation), it is brought up to date by testing only the articles logged since
-  (``query.logged_query``).
+- a count is remembered with the point of the history it was taken at (``Position``: the
+  generation and its random token in ``steps``, the log's last row and its random nonce);
+  while that point is still in the file's history since the base (and, for a query naming
+  entities, not before the entities generation) and the query's names select what they did
+  (``query.resolutions``), it is brought up to date by testing only the articles logged
+  since (``query.logged_query``);
+- saved searches' counts are also kept in ``kept_counts`` for the next process
+  (``KeptOnDisk``).
 
 Starred marks are not logged: they change only the counts of queries that ask for marks,
 which are always counted again.
