@@ -159,8 +159,8 @@ def log_matches(conn: sqlite3.Connection, sql: str, params: list[object], read: 
 def log_added(db: Database, ids: Sequence[int] | None) -> None:
     """Say what a write transaction of new articles did (inside it, once its articles are
     written): log the new articles ``ids`` (+1 total, +1 unread if unread), or, when ``ids``
-    is None (it changed something else too) or holds more than ``LOG_MAX``, note a content
-    change (every kept count starts again)."""
+    is None (it changed something else too) or the log has no room for them (``_room``),
+    note a content change (every kept count starts again)."""
     if ids is None or not _room(db.conn, len(ids)):
         db.note(Change.CONTENT)
     elif ids:
@@ -310,15 +310,17 @@ class KeptOnDisk:
         try:
             with db.try_transaction(Change.NONE) as tx:
                 # Rows no longer in this database's history (an older log, a file restored
-                # from a backup) can never be brought up to date.
+                # from a backup) can never be brought up to date. (So the table holds the
+                # saved searches counted since the last content change, which unsaving is.)
                 tx.execute(
                     "DELETE FROM kept_counts WHERE generation < (SELECT base FROM generation) "
                     "OR NOT EXISTS (SELECT 1 FROM steps WHERE steps.generation = "
                     "kept_counts.generation AND steps.token = kept_counts.token)"
                 )
-                tx.executemany(
+                tx.executemany(  # (a count of another history, from before a restore: not)
                     "INSERT INTO kept_counts (key, generation, seq, token, nonce, total, unread, "
-                    "resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                    "resolved) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 "
+                    "FROM steps WHERE generation = ?2 AND token = ?4) ON CONFLICT (key) DO UPDATE "
                     "SET generation = excluded.generation, seq = excluded.seq, "
                     "token = excluded.token, nonce = excluded.nonce, "
                     "total = excluded.total, unread = excluded.unread, "
@@ -326,13 +328,6 @@ class KeptOnDisk:
                     "WHERE (excluded.generation, excluded.seq) > (generation, seq)",
                     rows,
                 )
-                if tx.execute("SELECT count(*) FROM kept_counts").fetchone()[0] > KEPT:
-                    tx.execute("DELETE FROM kept_counts")  # searches long gone: start afresh
-                    tx.executemany(
-                        "INSERT INTO kept_counts (key, generation, seq, token, nonce, total, "
-                        "unread, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
         except (sqlite3.Error, StoreError, Stopped):
             with self._lock:
                 for key, known in pending.items():
