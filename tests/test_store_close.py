@@ -3,6 +3,7 @@ during its entity extraction) must neither crash the process nor lose finished w
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from pathlib import Path
@@ -182,3 +183,42 @@ def test_an_extractor_failing_on_one_article_does_not_stop_the_run(tmp_path: Pat
         assert store.extract_entities(workers=0) == 6
         with_entities = [rowid for rowid in store.search_ids("") if store.entities_of(rowid)]
         assert len(with_entities) == 5
+
+
+def test_close_stops_a_refresh_waiting_on_a_server_that_never_answers(tmp_path: Path) -> None:
+    """The reader quitting while a feed's server holds the connection without answering:
+    every fetch is cancelled at once (it waited for the 30 s timeout, the screen blank)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(listener.accept()[0])  # and never a byte back
+
+    threading.Thread(target=accept, daemon=True).start()
+    port = listener.getsockname()[1]
+    store = FeedStore(tmp_path / "silent.db")
+    store.subscribe(f"http://127.0.0.1:{port}/feed.xml")
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(store.refresh()))
+    worker.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not held and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert held  # the request is out, waiting for an answer
+        started = time.perf_counter()
+        store.close()
+        worker.join(timeout=10)
+        assert not worker.is_alive()
+        assert time.perf_counter() - started < 2
+        assert len(outcome) == 1  # stopped quietly, no exception
+    finally:
+        listener.close()
+        for conn in held:
+            conn.close()

@@ -7,6 +7,7 @@ a one-line reason on the result; nothing here raises for a bad feed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import httpx
 
 from reader import __version__
 
+CHECK_SECONDS = 0.1  # how often fetch_all asks whether to go on (the reader quitting)
 USER_AGENT = f"newsreader/{__version__} (terminal news reader; feed fetcher)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
@@ -186,6 +188,7 @@ async def fetch_all(
     jobs: Sequence[FetchJob],
     on_result: Callable[[Fetched], Awaitable[None]],
     settings: FetchSettings | None = None,
+    check: Callable[[], None] | None = None,
 ) -> None:
     """Fetch every job, at most ``concurrency`` at once and ``per_host`` per host.
 
@@ -193,7 +196,32 @@ async def fetch_all(
     counts in the ``concurrency``: a body is held from its fetch until ``on_result`` is done
     with it, so at most that many are in memory however fast the feeds arrive (a thousand
     local or nearby feeds fetched faster than they were parsed held 484 MiB of bodies).
+
+    ``check`` is called every ``CHECK_SECONDS`` while fetches are under way; what it raises
+    (the store closing) cancels every fetch at once, a server that never answers included,
+    and is raised here.
     """
+    fetching = asyncio.ensure_future(_fetch_all(jobs, on_result, settings))
+    if check is None:
+        await fetching
+        return
+    try:
+        while not fetching.done():
+            await asyncio.wait({fetching}, timeout=CHECK_SECONDS)
+            check()
+    except BaseException:
+        fetching.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await fetching  # its own failure, if it had one, matters less than the stop
+        raise
+    fetching.result()
+
+
+async def _fetch_all(
+    jobs: Sequence[FetchJob],
+    on_result: Callable[[Fetched], Awaitable[None]],
+    settings: FetchSettings | None,
+) -> None:
     settings = settings or FetchSettings()
     overall = asyncio.Semaphore(settings.concurrency)
     hosts: dict[str, asyncio.Semaphore] = {}

@@ -279,7 +279,7 @@ class FullTexts:
             self._add(_Outcome(job, fetched, body, reason))
 
         try:
-            await fetch_pages(fetch_jobs, on_result, self.settings)
+            await fetch_pages(fetch_jobs, on_result, self.settings, self.db.check_open)
         finally:
             self._groups.flush()
 

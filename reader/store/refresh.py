@@ -228,7 +228,7 @@ class Refresher:
                 self._progress(self._done, self._total)
 
         try:
-            await fetch_all(jobs, on_result, self.settings)
+            await fetch_all(jobs, on_result, self.settings, self.db.check_open)
         finally:
             self._groups.flush()
 
