@@ -676,3 +676,27 @@ async def test_searches_reuse_their_threads_connections(indexed_db: Path) -> Non
             app.headlines.search(app.headlines.full_query())
             await settle(app, pilot)
         assert app.store.db._serial - made <= 3  # at most a few pool threads, not ten
+
+
+async def test_keys_typed_with_the_slash_go_into_the_search(indexed_db: Path) -> None:
+    """A paste, or keys typed while the app is busy, arrive together: the ones after ``/``
+    go into the bar, not to the list (where ``l`` opened an article and ``m`` marked one)."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        for key in ("slash", *"volk"):  # queued at once, as a terminal delivers one write
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(app, pilot)
+        assert isinstance(app.screen, HeadlinesScreen)
+        assert app.screen.query_one(SearchBar).value == "volk"
+        app.screen.query_one(SearchBar).value = ""
+        await pilot.press("escape", "escape", "enter")  # an article, and its find bar
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        read = app.screen.query_one(FindBar)
+        for key in ("slash", *"mark"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(app, pilot)
+        assert read.value == "mark"

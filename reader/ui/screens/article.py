@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from reader.model import Article, FullTextState, Mention
 from reader.store import FeedStore, StoreError
@@ -38,7 +38,7 @@ from reader.ui.messages import OpenEntity
 from reader.ui.screens.links import LinksScreen
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
 from reader.ui.widgets.entity_panel import EntityPanel
-from reader.ui.widgets.find_bar import FindBar
+from reader.ui.widgets.find_bar import FindBar, forward_stray_key, opens_now
 from reader.ui.writer import StoreWriter
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
@@ -367,6 +367,15 @@ class ArticleScreen(Screen[int | None]):
             self.notify("Link copied")
 
     # -- find -------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed together with the one that opens the bar go into the bar."""
+        if opens_now(self, event, "find") and not isinstance(self.focused, Input):
+            event.stop()
+            event.prevent_default()
+            self.action_find()
+            return
+        forward_stray_key(self, event)
+
     def action_find(self) -> None:
         self.query_one(FindBar).show()
 

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 
@@ -38,6 +39,26 @@ class InOrderInput(Input):
             self.action_delete_right()
             return
         await super()._on_key(event)
+
+
+def opens_now(screen: Screen, event: events.Key, action: str) -> bool:
+    """Whether ``event`` is the screen's own key for ``action`` (wherever the keymap put it),
+    on its way up from the focused widget. The screen then opens its bar at once instead of
+    leaving the key to the app's binding check, which comes after the keys typed with it
+    have gone by (to the list, where ``l`` opens an article and ``m`` marks one)."""
+    bindings = screen._bindings.key_to_bindings.get(event.key, ())
+    return any(binding.action == action for binding in bindings)
+
+
+def forward_stray_key(screen: Screen, event: events.Key) -> None:
+    """A screen's ``on_key``: a printable key that reached the screen while a text box has
+    the focus was already on its way to another widget when the box took it (typed or
+    pasted together with the key that opened the box): it goes into the box, in order."""
+    focused = screen.focused
+    if isinstance(focused, Input) and event.is_printable and event.character:
+        event.stop()
+        event.prevent_default()
+        focused.post_message(events.Key(event.key, event.character))
 
 
 class FindBar(Horizontal):
@@ -109,9 +130,11 @@ class FindBar(Horizontal):
         return self.has_class("-shown")
 
     def show(self) -> None:
-        """Show the bar and put the cursor in it."""
+        """Show the bar and put the cursor in it at once: keys that came with the one that
+        opened it (a paste, typing while the app was busy) are already queued, and go to
+        whatever has the focus when they are read (``focus()`` would move it after them)."""
         self.add_class("-shown")
-        self.input.focus()
+        self.screen.set_focus(self.input, scroll_visible=False)
 
     def hide(self) -> None:
         """Hide the bar."""
