@@ -145,7 +145,16 @@ def test_malformed_xml_still_yields_items_with_a_warning() -> None:
 
 
 def test_empty_feed_has_no_items_and_no_error() -> None:
-    assert parse_feed(rss(""), "u").items == []
+    feed = parse_feed(rss(""), "u")
+    assert feed.items == [] and feed.warning is None
+
+
+def test_a_feed_cut_short_after_its_title_is_said_to_be_broken() -> None:
+    """Not an empty feed: the document ends inside its channel (a truncated download)."""
+    feed = parse_feed(b'<rss version="2.0"><channel><title>x</title>', "u", now=NOW)
+    assert feed.items == []
+    assert feed.warning and feed.warning.endswith("no item in it")
+    assert "malformed" in feed.warning and "\n" not in feed.warning
 
 
 def test_charset_header_contradicting_utf8_content_is_overruled() -> None:

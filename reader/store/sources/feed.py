@@ -305,13 +305,15 @@ def parse_feed(
         and not any(feed.get(k) for k in ("title", "link", "subtitle", "updated", "id"))
     ):  # cut short before anything readable: a failure, not an empty feed
         raise SourceError(f"a broken feed with nothing readable ({_reason(broken)})")
-    if parsed.get("bozo") and entries:
+    if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         if not isinstance(exc, _HARMLESS):
             reason = _reason(exc)
             reason = reason if reason.startswith("malformed") else f"malformed ({reason})"
-            warning = f"{reason}; {plural(len(entries), 'item')} read anyway"
-        elif isinstance(exc, feedparser.CharacterEncodingOverride):
+            # Cut short after the channel's title: said, not taken for an empty feed.
+            read = f"{plural(len(entries), 'item')} read anyway" if entries else "no item in it"
+            warning = f"{reason}; {read}"
+        elif entries and isinstance(exc, feedparser.CharacterEncodingOverride):
             # "document declared as utf-8, but parsed as koi8-r": the encoding was guessed
             # (chardet, when nothing was declared or the declaration was wrong)
             warning = f"not in its declared encoding; read as {parsed.get('encoding') or '?'}"
