@@ -346,3 +346,23 @@ async def test_the_reader_stays_usable_while_other_processes_write(
         states = {a.uid: a.read for a in store.search("")}
         assert all(states[uid] for uid in marked if uid in states)
     check_intact(db)
+
+
+def test_rebuild_alone_of_a_store_with_no_indexed_folder(tmp_path: Path) -> None:
+    """The damaged-database message says `newsreader index --rebuild --db FILE`: it must also
+    work when no folder was indexed (feeds only, or the list of folders lost with the
+    damage); it ended in 'index needs a SOURCE' and exit 2 after rebuilding."""
+    db = tmp_path / "feeds-only.db"
+    feed = write(
+        tmp_path / "f.xml",
+        '<rss version="2.0"><channel><title>F</title><item><title>Kept</title>'
+        "<link>https://f.example/1</link><pubDate>Mon, 01 Mar 2021 10:00:00 GMT</pubDate>"
+        "</item></channel></rss>",
+    )
+    assert newsreader("add", str(feed), "--db", str(db)).returncode == 0
+    proc = newsreader("index", "--rebuild", "--no-entities", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    assert "rebuild: kept" in proc.stderr and one_line(proc.stdout)
+    assert "nothing to index again" in proc.stdout
+    with FeedStore(db) as store:
+        assert store.count() == 1 and len(store.subscriptions()) == 1

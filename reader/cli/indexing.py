@@ -66,7 +66,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 @uses_store(create=False)
 def _reindex(args: argparse.Namespace, store: FeedStore) -> int:
-    return _run(args, store, store.roots())
+    roots = store.roots()
+    if not roots:  # feeds only, or the list of folders was lost with the damage
+        extra = "" if args.no_entities else extract_entities(store)
+        print(f"no folder indexed before: nothing to index again{extra}")
+        return 0
+    return _run(args, store, roots)
 
 
 @uses_store(create=True)
