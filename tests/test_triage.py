@@ -102,6 +102,9 @@ def test_mark_read_by_query_and_feed_filter(subscribed: Path) -> None:
     with FeedStore(subscribed) as store:
         assert store.count_matches('feed:"beta wire"') == (3, 3)  # by the name given
         assert store.count_matches("feed:alpha") == (4, 4)  # by the feed's title
+        assert store.count_matches("feed:beta") == (3, 3)  # the start of a name, as source:
+        assert store.count_matches("feed:ALP") == (4, 4)  # ... or of a title
+        assert store.count_matches("feed:zzz") == (0, 0)
         assert store.mark_read("feed:alpha") == 4
         assert store.mark_read("feed:alpha") == 0  # nothing left to change
         subs = {s.label: (s.unread, s.total) for s in store.subscriptions()}

@@ -448,13 +448,14 @@ class FeedStore:
         return True
 
     def _feed_ids(self, name: str) -> list[int]:
-        """The subscription a ``feed:`` filter names (by address, name or title)."""
+        """The subscription a ``feed:`` filter names (by address, name or title), else those
+        whose name or title starts with it (as ``source:`` does)."""
         try:
             return [subs.find(self.db.conn, name)]
         except subs.AmbiguousName as exc:
             raise q.QueryError(str(exc)) from None
         except subs.NotSubscribed:
-            return []
+            return subs.find_by_start(self.db.conn, name)
 
     def search(self, text: str, order: str = "date", limit: int | None = None) -> list[Article]:
         """Headline records (no body) of the articles matching a query."""

@@ -135,6 +135,19 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     return int(matches[0][0])
 
 
+def find_by_start(conn: sqlite3.Connection, given: str) -> list[int]:
+    """The subscriptions whose name or title starts with ``given`` (case- and
+    accent-insensitively), for a ``feed:`` filter that names no feed whole."""
+    wanted = fold(" ".join(given.split()))
+    if not wanted:
+        return []
+    return [
+        int(feed_id)
+        for feed_id, name, title in conn.execute("SELECT id, name, title FROM feeds ORDER BY id")
+        if any(fold(" ".join((v or "").split())).startswith(wanted) for v in (name, title))
+    ]
+
+
 KEPT = "kept:starred"  # the origin of starred articles whose feed was removed
 
 
