@@ -69,6 +69,40 @@ def test_add_feeds_refresh_remove(db: Path, httpserver: HTTPServer, capsys) -> N
     assert err == "newsreader: nosuchfeed: not subscribed (see `newsreader feeds`)\n"
 
 
+def test_naming_a_known_feed_renames_its_articles_source(
+    db: Path, httpserver: HTTPServer, capsys
+) -> None:
+    """`add URL --name X` on a feed already there says what it changed, and the feed's
+    articles stored under its title move to the new name: source: and the sources list did
+    not follow, and split the feed in two (the old articles under the title, new ones
+    under the name)."""
+    httpserver.expect_request("/atom").respond_with_data(feed("Atome"))
+    url = httpserver.url_for("/atom")
+    assert run(capsys, "add", url, "--db", str(db))[0] == 0
+    code, out, _ = run(
+        capsys, "add", url, "--name", "Renamed", "--category", "X/Y", "--db", str(db)
+    )
+    assert code == 0
+    assert out.splitlines()[0] == f"already subscribed to {url}; now named Renamed, in X/Y"
+    with FeedStore(db) as store:
+        assert store.count_matches("source:Renamed") == (1, 1)
+        assert store.count_matches("source:Atome") == (0, 0)
+        assert [s.name for s in store.sources()] == ["Renamed"]
+        (sub,) = store.subscriptions()
+        assert (sub.label, sub.category) == ("Renamed", "X/Y")
+    httpserver.clear()
+    two = feed("Atome").replace(
+        b"</channel>",
+        b"<item><title>Second</title><guid>https://s/2</guid>"
+        b"<pubDate>2026-11-21T10:00:00Z</pubDate></item></channel>",
+    )
+    httpserver.expect_request("/atom").respond_with_data(two)
+    assert run(capsys, "refresh", "--db", str(db))[0] == 0
+    with FeedStore(db) as store:
+        assert store.count_matches("source:Renamed") == (2, 2)
+        assert [s.name for s in store.sources()] == ["Renamed"]
+
+
 def test_refresh_exit_code_is_1_when_a_feed_fails(db: Path, httpserver: HTTPServer, capsys):
     httpserver.expect_request("/ok").respond_with_data(feed("Ok"))
     httpserver.expect_request("/gone").respond_with_data("", status=410)

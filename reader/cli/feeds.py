@@ -106,7 +106,10 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
     if done.note:
         print(done.note)
     if not done.new:
-        print(f"already subscribed to {done.url}")
+        changed = [f"named {args.name}"] if args.name else []
+        changed += [f"in {args.category}"] if args.category else []
+        now = f"; now {', '.join(changed)}" if changed else ""
+        print(f"already subscribed to {done.url}{now}")
         if args.full_text is not None:
             state = "on: new items are fetched whole" if args.full_text else "off"
             print(f"full text {state}")

@@ -80,8 +80,10 @@ def add(
     whether it is new. A name, category or full-text switch given for a known address
     updates it; a title (an OPML list's) only fills one the feed has not given yet."""
     url = normalise_url(url)
-    row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+    row = conn.execute("SELECT id, name, title FROM feeds WHERE url = ?", (url,)).fetchone()
     if row is not None:
+        if name and name != (row[1] or row[2] or url):
+            rename_source(conn, int(row[0]), row[1] or row[2] or url, name)
         if name or category or title:
             conn.execute(
                 "UPDATE feeds SET name=coalesce(?, name), category=coalesce(?, category), "
@@ -97,6 +99,21 @@ def add(
         (url, name, category, int(time.time()), int(bool(full_text)), title),
     )
     return int(cur.lastrowid or 0), True
+
+
+def rename_source(conn: sqlite3.Connection, feed_id: int, old: str, new: str) -> None:
+    """A feed given a new name: the articles it brought under the old one (its name, else
+    its title, else its address) take the new one, so that ``source:`` and the sources
+    list do not split the feed in two (inside the caller's transaction, a content change)."""
+    origin = f"feed:{feed_id}"
+    conn.execute(
+        "UPDATE articles SET source = ? WHERE source = ? "
+        "AND id IN (SELECT article FROM origins WHERE origin = ?)",
+        (new, old, origin),
+    )
+    conn.execute(
+        "UPDATE origins SET source = ? WHERE origin = ? AND source = ?", (new, origin, old)
+    )
 
 
 def set_full_text(conn: sqlite3.Connection, feed_id: int, on: bool) -> bool:
