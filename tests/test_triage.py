@@ -482,3 +482,35 @@ async def test_last_and_first_rows_of_a_long_feed_list_are_in_view(tmp_path: Pat
         await pilot.press("g")
         await pilot.pause()
         assert tree.cursor_line == 0 and tree.scroll_offset.y == 0
+
+
+async def test_the_feed_list_lays_itself_out_again_when_the_terminal_is_resized(
+    subscribed: Path,
+) -> None:
+    """Names were cut to the width the list was opened at (12 columns at 40), and counts
+    fell off the right edge when the terminal shrank, until the list was opened again."""
+    long_name = "Alpha, the feed with a rather long name"
+    with FeedStore(subscribed) as store:
+        alpha = next(s for s in store.subscriptions() if s.label == "Alpha")
+        store.subscribe(alpha.url, name=long_name)
+    app = NewsReader(subscribed)
+
+    def label() -> str:
+        tree = app.screen.query_one(FeedTree)
+        return next(str(n.label) for n in _nodes(tree) if n.data and n.data.key == alpha_key)
+
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        await feed_list_counted(app, pilot)
+        tree = app.screen.query_one(FeedTree)
+        alpha_key = next(
+            n.data.key for n in _nodes(tree) if n.data and n.data.scope.label == long_name
+        )
+        narrow = label()
+        assert long_name not in narrow and "4/4" in narrow  # cut, its counts in view
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert long_name in label() and "4/4" in label()
+        await pilot.resize_terminal(40, 12)
+        await settle(app, pilot)
+        assert label() == narrow

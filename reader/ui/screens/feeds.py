@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -62,6 +62,7 @@ class FeedsScreen(Screen[None]):
         self.store = store
         self.writer = writer
         self._counted: dict[str, SavedSearch] = {}  # saved searches' last counts, by name
+        self._rows: list[tuple[str, Entry]] | None = None  # what the tree shows, for resizes
 
     def compose(self) -> ComposeResult:
         tree = FeedTree("feeds", id="feed-tree")
@@ -123,6 +124,7 @@ class FeedsScreen(Screen[None]):
     def _counts(self, message: Counts) -> None:
         self._counted = {s.name: s for s in message.searches if s.counted}
         rows = entries(message.subscriptions, message.searches, message.sources, message.everything)
+        self._rows = rows
         self.feed_tree.show(rows, self.size.width)
         failing = sum(1 for s in message.subscriptions if s.error)
         self.feed_tree.border_title = (
@@ -132,6 +134,11 @@ class FeedsScreen(Screen[None]):
             + "  ·  unread/total"
         )
         self._detail(self.feed_tree.cursor_node.data if self.feed_tree.cursor_node else None)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Names are cut to the width, counts aligned after them: lay the rows out again."""
+        if self._rows is not None:
+            self.feed_tree.show(self._rows, event.size.width)
 
     def store_changed(self) -> None:
         """A refresh or another process changed the store: counts follow."""
