@@ -79,8 +79,12 @@ def load_config(path: Path | None = None) -> Config:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config(path=path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: a folder, not a config file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror or exc}") from exc
     import tomllib  # only when there is a file to parse: a few ms of every command's start-up
 
     try:

@@ -63,6 +63,18 @@ def test_each_wrong_value_is_one_line_naming_the_file(
     assert "\n" not in str(caught.value)
 
 
+def test_a_config_path_that_is_no_text_file_is_one_plain_line(tmp_path: Path) -> None:
+    folder = tmp_path / "config.toml"
+    folder.mkdir()
+    with pytest.raises(ConfigError) as caught:
+        load_config(folder)
+    assert str(caught.value) == f"{folder}: a folder, not a config file"  # no [Errno 21]
+    latin = write(tmp_path / "latin.toml", "theme = 'caf\xe9'\n".encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(latin)
+    assert str(caught.value) == f"{latin}: not UTF-8 text"
+
+
 def test_a_single_ignore_rule_may_be_a_string(tmp_path: Path) -> None:
     assert load_config(write(tmp_path / "c.toml", 'ignore = "sport"\n')).ignore == ("sport",)
 
