@@ -17,6 +17,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.sources_panel import SourcesPanel
 
 from .conftest import FEEDS, SAMPLE_ARTICLES, write
 
@@ -700,3 +701,32 @@ async def test_keys_typed_with_the_slash_go_into_the_search(indexed_db: Path) ->
             app.post_message(events.Key(key, "/" if key == "slash" else key))
         await settle(app, pilot)
         assert read.value == "mark"
+
+
+async def test_keys_queued_together_act_in_their_order(indexed_db: Path) -> None:
+    """A key before the one that opens the bar acts on the list (s stars the article under
+    the cursor), the keys after it go into the bar; and the keymap's keys are the ones
+    honoured (search moved to f, / given to the sources panel)."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        for key in ("s", "slash", *"volk"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(app, pilot)
+        assert app.screen.query_one(SearchBar).value == "volk"
+        assert app.store.count_matches("is:starred")[0] == 1
+    keymap = {"headlines.search": "f", "headlines.toggle_sources": "slash"}
+    app = make_app(indexed_db, keymap=keymap)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        shown = app.screen.query_one(SourcesPanel).display
+        app.post_message(events.Key("slash", "/"))
+        await settle(app, pilot)
+        assert app.screen.query_one(SourcesPanel).display != shown
+        assert not app.screen.query_one(SearchBar).shown
+        for key in ("f", *"volk"):
+            app.post_message(events.Key(key, key))
+        await settle(app, pilot)
+        assert app.screen.query_one(SearchBar).value == "volk"

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from reader.model import Article, FullTextState, Mention
 from reader.store import FeedStore, StoreError
@@ -38,7 +38,7 @@ from reader.ui.messages import OpenEntity
 from reader.ui.screens.links import LinksScreen
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
 from reader.ui.widgets.entity_panel import EntityPanel
-from reader.ui.widgets.find_bar import FindBar, forward_stray_key, opens_now
+from reader.ui.widgets.find_bar import FindBar, keys_in_order
 from reader.ui.writer import StoreWriter
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
@@ -367,14 +367,8 @@ class ArticleScreen(Screen[int | None]):
             self.notify("Link copied")
 
     # -- find -------------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed together with the one that opens the bar go into the bar."""
-        if opens_now(self, event, "find") and not isinstance(self.focused, Input):
-            event.stop()
-            event.prevent_default()
-            self.action_find()
-            return
-        forward_stray_key(self, event)
+    async def on_key(self, event: events.Key) -> None:
+        await keys_in_order(self, event)  # keys typed together act in their order
 
     def action_find(self) -> None:
         self.query_one(FindBar).show()

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
 from reader.store import FeedStore, QueryError, Superseded
@@ -25,7 +25,7 @@ from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.prompt import Prompt
 from reader.ui.state import UiState
 from reader.ui.text import plural, status_line
-from reader.ui.widgets.find_bar import FindBar, forward_stray_key, opens_now
+from reader.ui.widgets.find_bar import FindBar, keys_in_order
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import ALL_SOURCES, SourcesPanel
@@ -285,14 +285,8 @@ class HeadlinesScreen(Screen[None]):
             self.headlines.focus()
 
     # -- search -----------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed together with the one that opens the bar go into the bar."""
-        if opens_now(self, event, "search") and not isinstance(self.focused, Input):
-            event.stop()
-            event.prevent_default()
-            self.action_search()
-            return
-        forward_stray_key(self, event)
+    async def on_key(self, event: events.Key) -> None:
+        await keys_in_order(self, event)  # keys typed together act in their order
 
     def action_search(self) -> None:
         self.search_bar.show()

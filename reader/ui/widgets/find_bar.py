@@ -41,24 +41,30 @@ class InOrderInput(Input):
         await super()._on_key(event)
 
 
-def opens_now(screen: Screen, event: events.Key, action: str) -> bool:
-    """Whether ``event`` is the screen's own key for ``action`` (wherever the keymap put it),
-    on its way up from the focused widget. The screen then opens its bar at once instead of
-    leaving the key to the app's binding check, which comes after the keys typed with it
-    have gone by (to the list, where ``l`` opens an article and ``m`` marks one)."""
-    bindings = screen._bindings.key_to_bindings.get(event.key, ())
-    return any(binding.action == action for binding in bindings)
+async def keys_in_order(screen: Screen, event: events.Key) -> None:
+    """A screen's ``on_key``: run the bindings of the keys that reach it, in their order.
 
-
-def forward_stray_key(screen: Screen, event: events.Key) -> None:
-    """A screen's ``on_key``: a printable key that reached the screen while a text box has
-    the focus was already on its way to another widget when the box took it (typed or
-    pasted together with the key that opened the box): it goes into the box, in order."""
+    Textual checks a key's bindings when the key has bubbled up to the app, against the
+    focus as it is then. Keys that arrive together (a paste, typing while the app is busy)
+    all go to the focused widget first, so a key that moves the focus (``/`` opens the search
+    bar) made the keys after it act on the list (``l`` opened an article, ``m`` marked one)
+    and those before it on the bar. Here each key runs its binding (as the keymap has it) as
+    it passes, so the focus moves in order; and a printable key that reaches the screen
+    while a text box has the focus was typed for that box: it goes into it.
+    """
     focused = screen.focused
-    if isinstance(focused, Input) and event.is_printable and event.character:
-        event.stop()
-        event.prevent_default()
-        focused.post_message(events.Key(event.key, event.character))
+    if isinstance(focused, Input):
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+        return
+    active = screen.active_bindings.get(event.key)
+    if active is None or not active.enabled or active.binding.priority:
+        return  # Textual's own handling (priority bindings never come this way)
+    event.stop()
+    event.prevent_default()
+    await screen.app.run_action(active.binding.action, active.node)
 
 
 class FindBar(Horizontal):
