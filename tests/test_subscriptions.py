@@ -103,6 +103,41 @@ def test_naming_a_known_feed_renames_its_articles_source(
         assert [s.name for s in store.sources()] == ["Renamed"]
 
 
+def rss_file(path: Path, title: str, items: list[tuple[str, str]]) -> str:
+    body = "".join(
+        f"<item><title>{t}</title><guid>https://x.example/{g}</guid>"
+        "<pubDate>Mon, 01 Mar 2021 10:00:00 GMT</pubDate></item>"
+        for g, t in items
+    )
+    path.write_text(f'<rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>')
+    return str(path)
+
+
+def test_renaming_a_feed_keeps_what_other_feeds_carry(tmp_path: Path) -> None:
+    """An article two feeds carry keeps the source it came with; the renamed feed's origin
+    takes the new name, found by source: through the shared sources."""
+    beta = rss_file(tmp_path / "beta.xml", "Beta", [("2", "Shared story")])
+    alpha = rss_file(tmp_path / "alpha.xml", "Alpha", [("1", "Own story"), ("2", "Shared story")])
+    with FeedStore(tmp_path / "shared.db") as store:
+        store.subscribe(beta, fetch=True)  # first: the shared article's source is Beta
+        store.subscribe(alpha, fetch=True)
+        assert store.count_matches("source:Alpha") == (2, 2)
+        store.subscribe(alpha, name="Renamed")
+        assert store.count_matches("source:Renamed") == (2, 2)  # was (1, 1)
+        assert store.count_matches("source:Alpha") == (0, 0)
+        assert store.count_matches("source:Beta") == (1, 1)
+        assert "Alpha" not in store._sources()  # no stale name left
+    news_a = rss_file(tmp_path / "a.xml", "News", [("1", "A only"), ("3", "Shared")])
+    news_b = rss_file(tmp_path / "b.xml", "News", [("2", "B only"), ("3", "Shared")])
+    with FeedStore(tmp_path / "same.db") as store:
+        store.subscribe(news_b, fetch=True)
+        store.subscribe(news_a, fetch=True)
+        assert store.count_matches("source:News") == (3, 3)
+        store.subscribe(news_a, name="Mine")  # two feeds titled News: B keeps its two
+        assert store.count_matches("source:News") == (2, 2)  # was (1, 1)
+        assert store.count_matches("source:Mine") == (2, 2)
+
+
 def test_refresh_exit_code_is_1_when_a_feed_fails(db: Path, httpserver: HTTPServer, capsys):
     httpserver.expect_request("/ok").respond_with_data(feed("Ok"))
     httpserver.expect_request("/gone").respond_with_data("", status=410)
@@ -211,3 +246,11 @@ def test_add_a_web_page_subscribes_to_the_feed_it_names(
         assert [(s.url, s.name) for s in store.subscriptions()] == [
             (httpserver.url_for("/rss"), "B")
         ]
+    # The page again, with another name and a category: the known feed takes them, as
+    # `add` says (it said so without doing it).
+    code, out, _ = run(capsys, "add", blog, "--name", "C", "--category", "X", "--db", str(db))
+    assert code == 0 and "now named C, in X" in out
+    with FeedStore(db) as store:
+        (sub,) = store.subscriptions()
+        assert (sub.name, sub.category) == ("C", "X")
+        assert store.count_matches("source:C") == (1, 1)

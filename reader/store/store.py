@@ -607,10 +607,10 @@ class FeedStore:
             known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
             if known is None:
                 note += ": subscribing to that"
-            if known is not None:
-                if full_text is not None:
+            if known is not None:  # given a name, a category or the switch: as for its address
+                if name or category or full_text is not None:
                     with self.db.transaction() as tx:
-                        subs.set_full_text(tx, int(known[0]), full_text)
+                        subs.add(tx, page_feed, name, category, full_text)
                 return Subscribed(int(known[0]), page_feed, False, None, note)
             address = page_feed
             report = self._first_fetch(address, name, category, settings, full_text)

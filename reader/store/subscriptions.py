@@ -102,17 +102,34 @@ def add(
 
 
 def rename_source(conn: sqlite3.Connection, feed_id: int, old: str, new: str) -> None:
-    """A feed given a new name: the articles it brought under the old one (its name, else
-    its title, else its address) take the new one, so that ``source:`` and the sources
-    list do not split the feed in two (inside the caller's transaction, a content change)."""
+    """A feed given a new name: what it brought under the old one (its name, else its title,
+    else its address) takes the new one, so that ``source:`` and the sources list do not
+    split the feed in two (inside the caller's transaction, a content change).
+
+    An article another feed also carries under the old label (two feeds of the same title)
+    keeps it as its own source; this feed's origin row takes the new name, which is then a
+    shared source (``source:`` finds it through the origins). An old name no origin carries
+    any more stops being one."""
     origin = f"feed:{feed_id}"
     conn.execute(
         "UPDATE articles SET source = ? WHERE source = ? "
-        "AND id IN (SELECT article FROM origins WHERE origin = ?)",
-        (new, old, origin),
+        "AND id IN (SELECT article FROM origins WHERE origin = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM origins o WHERE o.article = articles.id "
+        "AND o.origin != ? AND o.source = ?)",
+        (new, old, origin, origin, old),
     )
     conn.execute(
         "UPDATE origins SET source = ? WHERE origin = ? AND source = ?", (new, origin, old)
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO shared_sources SELECT ? WHERE EXISTS (SELECT 1 FROM origins o "
+        "JOIN articles a ON a.id = o.article WHERE o.origin = ? AND a.source != o.source)",
+        (new, origin),
+    )
+    conn.execute(
+        "DELETE FROM shared_sources WHERE name = ? AND NOT EXISTS (SELECT 1 FROM origins o "
+        "JOIN articles a ON a.id = o.article WHERE o.source = ? AND a.source != o.source)",
+        (old, old),
     )
 
 
