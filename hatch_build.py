@@ -7,8 +7,9 @@ a compiled module before its source. Nothing else changes: the same code, the sa
 (``benchmarks/entities_same.py`` compares the two, text by text).
 
 Compiling needs a C compiler and the Python headers. When it fails, the wheel is built pure
-Python with a warning and works the same, only slower. ``NEWSREADER_PURE=1`` skips it, and an
-editable install never compiles (an edited rule must take effect at once).
+Python with a warning and works the same, only slower. ``NEWSREADER_PURE=1`` skips it (mypy
+is then not fetched for the build), and an editable install never compiles (an edited rule
+must take effect at once).
 """
 
 from __future__ import annotations
@@ -48,21 +49,32 @@ setup(
 _MYPY_INI = "[mypy]\nignore_missing_imports = True\n"
 
 
+def _pure() -> bool:
+    """``NEWSREADER_PURE`` set to anything but empty, 0, false or no."""
+    return os.environ.get("NEWSREADER_PURE", "").strip().lower() not in ("", "0", "false", "no")
+
+
 class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     """Compiles ``COMPILED`` into the wheel, or leaves it pure when that fails."""
 
     _work: Path | None = None
 
+    def dependencies(self) -> list[str]:
+        """Build-time only, and only when compiling: mypyc comes with mypy (pinned: the
+        compiled code is checked against the sources with this version); setuptools drives
+        the C compiler."""
+        return [] if _pure() else ["mypy==2.4.1", "setuptools>=70"]
+
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
-        if os.environ.get("NEWSREADER_PURE"):
+        if _pure():
             self.app.display_info("newsreader: NEWSREADER_PURE set, entity modules not compiled")
             return
         self._work = Path(tempfile.mkdtemp(prefix="newsreader-mypyc-"))
         try:
             built = self._compile(self._work)
-        except (OSError, subprocess.CalledProcessError) as e:
+        except Exception as e:  # any failure: the pure wheel works the same, slower
             detail = getattr(e, "stderr", "") or str(e)
             last = [line[:300] for line in detail.strip().splitlines()[-1:]] or [type(e).__name__]
             self.app.display_warning(
@@ -70,6 +82,9 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             )
             self.finalize(version, build_data, "")
             return
+        except BaseException:  # interrupted: leave no temporary folder behind
+            self.finalize(version, build_data, "")
+            raise
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         for relative in built:
@@ -93,7 +108,12 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         (work / "mypy.ini").write_text(_MYPY_INI)
         script = _SETUP.format(files=COMPILED, group=GROUP)
         subprocess.run(
-            [sys.executable, "-c", script], cwd=work, check=True, capture_output=True, text=True
+            [sys.executable, "-c", script],
+            cwd=work,
+            check=True,
+            capture_output=True,
+            text=True,
+            errors="replace",
         )
         suffixes = (".so", ".pyd")
         built = [
