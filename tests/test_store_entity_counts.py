@@ -125,3 +125,30 @@ def test_batches_written_by_workers_are_counted_by_the_next_run(tmp_path: Path) 
         assert conn.execute("SELECT entities_dirty FROM generation").fetchone() == (0,)
         recount_all(store.db)
         assert conn.execute(ENTITIES).fetchall() == after
+
+
+def test_a_writer_with_a_small_entity_cache_writes_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache of entity ids is bounded (``CACHE_MAX``): emptied between batches, it is
+    looked up again, and the same entities and mentions are written."""
+    from reader.store import entities
+
+    def mentions(db: Path) -> list[tuple[object, ...]]:
+        with FeedStore(db) as store:
+            return store.db.conn.execute(
+                'SELECT a.uid, m.start, m."end", e.key, e.kind, e.articles FROM mentions m '
+                "JOIN articles a ON a.id = m.article JOIN entities e ON e.id = m.entity "
+                "ORDER BY 1, 2, 3"
+            ).fetchall()
+
+    runs = []
+    for cap in (entities.CACHE_MAX, 3):
+        monkeypatch.setattr(entities, "CACHE_MAX", cap)
+        db = tmp_path / f"cap{cap}.db"
+        with FeedStore(db) as store:
+            store.index([str(FEEDS)])
+            # batches of 5: the small cache is emptied between them
+            assert entities.extract_pending(store.db, store.extractor, batch=5) == 50
+        runs.append(mentions(db))
+    assert runs[0] and runs[0] == runs[1]

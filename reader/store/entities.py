@@ -38,6 +38,7 @@ KINDS = frozenset(
     {EntityKind.PERSON, EntityKind.ORG, EntityKind.PLACE, EntityKind.MISC}
 )  # MISC: stored for consolidation, never shown
 BATCH = 500
+CACHE_MAX = 200_000  # entity ids a writer remembers (about 30 MiB); then it starts again
 RECOUNT_CHUNK = 5000  # entities recounted per transaction
 WORKERS = 2  # extraction processes of a command-line run (this project's machines: 2 cores)
 POOL_FROM = 1000  # pending articles from which worker processes pay for their start-up
@@ -147,8 +148,10 @@ class EntityWriter:
         """
         with self.db.transaction(Change.ENTITIES) as conn:
             elsewhere, self._version = self.db.changes_elsewhere(self._version)
-            if elsewhere:
-                self._cache.clear()  # another process wrote: entity ids may have gone
+            if elsewhere or len(self._cache) > CACHE_MAX:
+                # another process wrote: entity ids may have gone; or the cache has grown
+                # (a worker's million articles held 374 MiB): looked up again as needed
+                self._cache.clear()
             touched = self._write(conn, results)
             if recount_now:
                 recount(conn, touched)
