@@ -35,7 +35,8 @@ def _installed(cwd: Path) -> Path | None:
     if out.returncode != 0:
         return None
     found = Path(out.stdout.strip())
-    if not found.name.endswith((".so", ".pyd")) or REPO in found.parents:
+    # (the source tree's own reader/ is never it; a venv inside the clone, as .ci/run makes, is)
+    if not found.name.endswith((".so", ".pyd")) or REPO / "reader" in found.parents:
         return None
     return found.parents[2]
 
