@@ -419,7 +419,12 @@ def match_spans(text: str, terms: Sequence[tuple[Sequence[str], bool]]) -> list[
     return [m.span() for m in pattern.finditer(fold_same_length(text)) if m.end() > m.start()]
 
 
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"«»{}|\\^`]+", re.IGNORECASE)
+# Square brackets end an address (markup written around it, "[link=http://x]…[/link]"),
+# except an IPv6 host's own ("http://[::1]:8080/").
+_URL_TAIL = r"[^\s<>\"«»{}|\\^`\[\]]"
+_URL = re.compile(
+    rf"\b(?:https?://\[[0-9a-f:.]+\]{_URL_TAIL}*|(?:https?://|www\.){_URL_TAIL}+)", re.IGNORECASE
+)
 
 
 def find_links(text: str) -> list[tuple[int, int, str]]:

@@ -110,6 +110,9 @@ def test_article_links_in_their_numbers() -> None:
     assert article_links(feed) == ["https://a.example/x", "https://own.example"]
     dump = article(body="Voir www.mi.com et https://a.example/y.", link=None)
     assert article_links(dump) == ["https://www.mi.com", "https://a.example/y"]
+    # Markup written around an address in a plain-text body ends it; an IPv6 host keeps its own.
+    marked = article(body="[link=http://evil]L[/link] and http://[::1]:8080/feed", link=None)
+    assert article_links(marked) == ["http://evil", "http://[::1]:8080/feed"]
 
 
 def test_find_takes_text_as_typed() -> None:
