@@ -82,8 +82,9 @@ def add(
     url = normalise_url(url)
     row = conn.execute("SELECT id, name, title FROM feeds WHERE url = ?", (url,)).fetchone()
     if row is not None:
-        if name and name != (row[1] or row[2] or url):
-            rename_source(conn, int(row[0]), row[1] or row[2] or url, name)
+        label = row[1] or row[2] or url  # what its articles were stored under
+        if name and name != label:
+            rename_source(conn, int(row[0]), label, name)
         if name or category or title:
             conn.execute(
                 "UPDATE feeds SET name=coalesce(?, name), category=coalesce(?, category), "
@@ -157,10 +158,8 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     for feed_id, feed_url, _, _ in rows:
         if feed_url in (given, url):
             return int(feed_id)
-    wanted = fold(" ".join(given.split()))
-    matches = [
-        r for r in rows if wanted in {fold(" ".join((v or "").split())) for v in (r[1], r[2], r[3])}
-    ]
+    wanted = _folded(given)
+    matches = [r for r in rows if wanted in {_folded(v) for v in (r[1], r[2], r[3])}]
     if not matches:
         raise NotSubscribed(f"{given}: not subscribed (see `newsreader feeds`)")
     if len(matches) > 1:
@@ -172,14 +171,19 @@ def find(conn: sqlite3.Connection, given: str) -> int:
 def find_by_start(conn: sqlite3.Connection, given: str) -> list[int]:
     """The subscriptions whose name or title starts with ``given`` (case- and
     accent-insensitively), for a ``feed:`` filter that names no feed whole."""
-    wanted = fold(" ".join(given.split()))
+    wanted = _folded(given)
     if not wanted:
         return []
     return [
         int(feed_id)
         for feed_id, name, title in conn.execute("SELECT id, name, title FROM feeds ORDER BY id")
-        if any(fold(" ".join((v or "").split())).startswith(wanted) for v in (name, title))
+        if any(_folded(v).startswith(wanted) for v in (name, title))
     ]
+
+
+def _folded(text: str | None) -> str:
+    """A name as ``find`` compares it: case, accents and runs of spaces ignored."""
+    return fold(" ".join((text or "").split()))
 
 
 KEPT = "kept:starred"  # the origin of starred articles whose feed was removed
