@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
+    "Change": "reader.store.database",
     "DamagedDatabase": "reader.store.database",
     "DatabaseBusy": "reader.store.database",
     "DiskFull": "reader.store.database",
@@ -40,6 +41,9 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from reader.store.database import (
+        Change as Change,
+    )
     from reader.store.database import (
         DamagedDatabase as DamagedDatabase,
     )

@@ -48,7 +48,7 @@ KEPT = 1000  # queries whose counts are kept (saved searches, a few asked by han
 BASIS = (
     "SELECT n, base, entities, own, coalesce((SELECT max(seq) FROM read_log), 0), "
     "coalesce((SELECT token FROM steps WHERE generation = n), 0), "
-    "coalesce((SELECT nonce FROM read_log ORDER BY seq DESC LIMIT 1), 0) FROM generation"
+    "coalesce((SELECT nonce FROM read_log ORDER BY seq DESC LIMIT 1), 0), marks FROM generation"
 )
 """The database's state for kept counts: a ``Basis``."""
 
@@ -66,7 +66,7 @@ class Position(NamedTuple):
 class Basis(NamedTuple):
     """The generation, the log's base and entities generations, the generation as this
     version last set it, the log's last number, the generation's token, the last row's
-    nonce."""
+    nonce, the number of transactions of marks."""
 
     generation: int
     base: int
@@ -75,6 +75,7 @@ class Basis(NamedTuple):
     seq: int
     token: int
     nonce: int
+    marks: int
 
     @property
     def position(self) -> Position:
@@ -85,6 +86,53 @@ class Basis(NamedTuple):
 def basis(conn: sqlite3.Connection) -> Basis:
     """The database's ``Basis`` (inside the caller's snapshot)."""
     return Basis._make(conn.execute(BASIS).fetchone())
+
+
+def changed_between(conn: sqlite3.Connection, old: Basis, new: Basis) -> Change:
+    """What the writes between two looks at the database changed (``new`` taken inside the
+    caller's snapshot): ``Change.NONE`` when none of them changed what queries find (a
+    fetch's state, kept counts), else the kinds they made. Every kind but marks moves the
+    generation; entities also move ``entities``, new articles add to the log, marks add to
+    the log (read marks) and to ``marks``. Anything that cannot be told apart (an older
+    version's write, a history that is not the one seen before) is ``Change.CONTENT``."""
+    if new == old:
+        return Change.NONE
+    if (
+        new.own != new.generation
+        or new.base != old.base
+        or new.generation < old.generation
+        or new.seq < old.seq
+    ):
+        return Change.CONTENT
+    if new.generation == old.generation:
+        if new.token != old.token:
+            return Change.CONTENT
+    else:
+        token = conn.execute("SELECT token FROM steps WHERE generation = ?", (old.generation,))
+        if token.fetchone() != (old.token,):
+            return Change.CONTENT
+    change = Change.NONE
+    if new.marks != old.marks:
+        change |= Change.MARKS
+    if new.entities > old.generation:
+        change |= Change.ENTITIES
+    if (new.seq, new.nonce) != (old.seq, old.nonce):
+        if new.seq == old.seq:
+            return Change.CONTENT  # the same number, another row: another history
+        if old.seq:
+            nonce = conn.execute("SELECT nonce FROM read_log WHERE seq = ?", (old.seq,))
+            if nonce.fetchone() != (old.nonce,):
+                return Change.CONTENT
+        added, marked = conn.execute(
+            "SELECT max(total != 0), max(total = 0) FROM read_log WHERE seq > ?", (old.seq,)
+        ).fetchone()
+        if added:
+            change |= Change.ADDED
+        if marked:
+            change |= Change.MARKS
+    if new.generation != old.generation and not change & (Change.ENTITIES | Change.ADDED):
+        return Change.CONTENT  # a generation that is neither: cannot happen without a base
+    return change
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,7 +209,10 @@ def new_generation(conn: sqlite3.Connection, change: Change = Change.CONTENT) ->
     ``reader.store.counts``): any content change empties the log, kept counts start again;
     added articles stay in the log; new mentions restart the counts of entity queries. A
     generation moved by an older version (``own`` behind ``n``) counts as a content change.
-    Each generation gets a random token in ``steps``."""
+    Each generation gets a random token in ``steps``. Marks move no generation, only the
+    ``marks`` counter (``counts.changed_between``)."""
+    if Change.MARKS in change:
+        conn.execute("UPDATE generation SET marks = marks + 1")
     if Change.CONTENT not in change:
         n, own, base = conn.execute("SELECT n, own, base FROM generation").fetchone()
         if own != n or n - base >= STEPS_KEEP:  # an older version's change; a long history

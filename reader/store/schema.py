@@ -251,4 +251,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE kept_counts ADD COLUMN token INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE kept_counts ADD COLUMN nonce INTEGER NOT NULL DEFAULT 0;
     """,
+    # 12: ``marks`` counts the transactions of read or starred marks, so that a reader can
+    # tell what another connection's commit changed (``counts.changed_between``): a run of
+    # entity extraction beside it leaves its list of headlines as it was, a read mark its
+    # matches (unless it asks for marks), and neither is read again in full.
+    """
+    ALTER TABLE generation ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -185,6 +185,34 @@ class FeedStore:
 
         return self._remembered(("total", ""), compute)
 
+    def checkpoint(self) -> counts.Basis:
+        """Where the database's history is now, for ``changed_since``."""
+        return counts.basis(self.db.conn)
+
+    def changed_since(self, seen: counts.Basis) -> tuple[Change, counts.Basis]:
+        """What the writes since ``seen`` (a ``checkpoint``) changed, and the checkpoint now.
+
+        A reader asks this when another connection committed: a run of entity extraction
+        changes ``Change.ENTITIES`` only, and the lists of queries that ``matches_change``
+        says it leaves alone need not be read again."""
+        with self.db.snapshot() as conn:
+            now = counts.basis(conn)
+            return counts.changed_between(conn, seen, now), now
+
+    def matches_change(self, query: str, change: Change) -> bool:
+        """Whether ``change`` can change what ``query`` finds (with the ignore rules): marks
+        only for a query or a rule that asks for marks, mentions only for one that names
+        entities; anything else always. A query that does not parse: True."""
+        if change & (Change.ADDED | Change.CONTENT):
+            return True
+        try:
+            node = q.parse(query)
+        except q.QueryError:
+            return True
+        if Change.MARKS in change and (self._marks_hide or q.asks_marks(node)):
+            return True
+        return Change.ENTITIES in change and (self._entities_hide or q.asks_entities(node))
+
     def is_empty(self) -> bool:
         """No article and no subscription: nothing to show yet."""
         conn = self.db.conn

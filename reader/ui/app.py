@@ -113,6 +113,7 @@ class NewsReader(App[int]):
         self.state = state if state is not None else UiState.load()
         self.writer = StoreWriter(store, self.post_message)
         self._data_version = -1
+        self._checkpoint = store.checkpoint()  # what the screens were last told of
         self.collector = Collector()
         self.help_groups = [
             (title, [NewsReader] if title == "Everywhere" else classes)
@@ -252,16 +253,18 @@ class NewsReader(App[int]):
     _last_change = 0.0
 
     def _changed(self, throttle: bool = False) -> None:
-        """Tell the screens that show counts and lists (at most twice a second while work
-        runs)."""
+        """Tell the screens that show counts and lists what changed (at most twice a second
+        while work runs): the store says which kinds of change the writes since the last
+        call made, so that a list the extraction beside it leaves alone is not read again."""
         now = time.monotonic()
         if throttle and now - self._last_change < 0.5:
             return
         self._last_change = now
         self._data_version = self._version()
+        change, self._checkpoint = self.store.changed_since(self._checkpoint)
         for screen in self.screen_stack:
             if isinstance(screen, (HeadlinesScreen, FeedsScreen)):
-                screen.store_changed()
+                screen.store_changed(change)
 
     @on(WriteDone)
     def _write_done(self, message: WriteDone) -> None:
@@ -270,6 +273,8 @@ class NewsReader(App[int]):
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
         self.notify(message.reason, severity="error", timeout=10)
+        if message.then is not None:
+            message.then()
 
     # -- navigation -------------------------------------------------------------------------
     @on(OpenArticle)

@@ -32,12 +32,14 @@ class WriteDone(Message):
 
 @dataclass
 class WriteFailed(Message):
-    """A write failed; ``reason`` is one line."""
+    """A write failed; ``reason`` is one line, ``then()`` (if any) is to run on the UI
+    thread."""
 
     reason: str
+    then: Callable[[], None] | None = None
 
 
-Job = tuple[Callable[[FeedStore], Any], Callable[[Any], None] | None]
+Job = tuple[Callable[[FeedStore], Any], Callable[[Any], None] | None, Callable[[], None] | None]
 
 
 class StoreWriter:
@@ -51,16 +53,19 @@ class StoreWriter:
         self._thread.start()
 
     def submit(
-        self, work: Callable[[FeedStore], Any], then: Callable[[Any], None] | None = None
+        self,
+        work: Callable[[FeedStore], Any],
+        then: Callable[[Any], None] | None = None,
+        failed: Callable[[], None] | None = None,
     ) -> None:
         """Run ``work(store)`` after the writes asked before it; then ``then(result)`` on the
-        UI thread."""
-        self._jobs.put((work, then))
+        UI thread, or ``failed()`` there if it failed (the failure is said either way)."""
+        self._jobs.put((work, then, failed))
 
     def idle(self, timeout: float = 10.0) -> bool:
         """Wait until every write asked so far is done (tests, and quitting)."""
         done = threading.Event()
-        self._jobs.put((lambda _store: done.set(), None))
+        self._jobs.put((lambda _store: done.set(), None, None))
         return done.wait(timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -71,15 +76,15 @@ class StoreWriter:
     def _run(self) -> None:
         try:
             while (job := self._jobs.get()) is not None:
-                work, then = job
+                work, then, failed = job
                 try:
                     result = work(self.store)
                 except StoreError as exc:
-                    self._post(WriteFailed(str(exc)))
+                    self._post(WriteFailed(str(exc), failed))
                 except sqlite3.Error as exc:
-                    self._post(WriteFailed(str(translate(exc, self.store.path))))
+                    self._post(WriteFailed(str(translate(exc, self.store.path)), failed))
                 except Exception as exc:  # a bug must not end the thread; say what it was
-                    self._post(WriteFailed(f"{type(exc).__name__}: {exc}"))
+                    self._post(WriteFailed(f"{type(exc).__name__}: {exc}", failed))
                 else:
                     if then is not None:
                         self._post(WriteDone(then, result))

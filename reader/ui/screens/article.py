@@ -309,7 +309,13 @@ class ArticleScreen(Screen[int | None]):
             if starred is not None:
                 store.set_starred([article.uid], starred)
 
-        self.writer.submit(write)
+        def failed() -> None:  # (said by the app): the next toggle starts from what is stored
+            stored = self.store.article(article.rowid)
+            shown = self.article
+            if stored is not None and shown is not None and shown.rowid == stored.rowid:
+                self.article = replace(shown, read=stored.read, starred=stored.starred)
+
+        self.writer.submit(write, failed=failed)
 
     def action_toggle_read(self) -> None:
         if self.article:

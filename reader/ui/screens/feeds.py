@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 from textual.worker import get_current_worker
 
-from reader.store import FeedStore, QueryError
+from reader.store import Change, FeedStore, QueryError
 from reader.store.articles import SourceCount
 from reader.store.saved import SavedSearch
 from reader.store.subscriptions import Subscription
@@ -140,8 +140,9 @@ class FeedsScreen(Screen[None]):
         if self._rows is not None:
             self.feed_tree.show(self._rows, event.size.width)
 
-    def store_changed(self) -> None:
-        """A refresh or another process changed the store: counts follow."""
+    def store_changed(self, change: Change = Change.CONTENT) -> None:
+        """A refresh or another process changed the store: counts follow. Every kind of
+        change, ``Change.NONE`` included: a feed's state (fetched, failing) is shown here."""
         if self.is_mounted:  # (not while it is being taken down)
             self.reload()
 

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
-from reader.store import FeedStore, QueryError, Superseded
+from reader.store import Change, FeedStore, QueryError, Superseded
 from reader.store.query import as_you_type, highlight_terms, parse
 from reader.ui.messages import OpenArticle
 from reader.ui.scope import Scope, ScopeKind, suggest_name
@@ -253,13 +253,18 @@ class HeadlinesScreen(Screen[None]):
         status.set_class(bool(self.error), "-error")
         self.search_bar.set_count("" if self.error else f"{shown:,}{'' if complete else '+'}")
 
-    def store_changed(self) -> None:
-        """The store changed (a refresh, another process): counts and the list follow."""
+    def store_changed(self, change: Change = Change.CONTENT) -> None:
+        """The store changed (a refresh, another process): counts and the list follow, as far
+        as ``change`` reaches them. New mentions (the extraction beside the reader) change
+        neither the rows nor the counts, and the list only of a query naming entities; marks
+        change the rows and counts, and the list only of a query asking for marks."""
         if not self.is_mounted or not self.query(SourcesPanel) or not self.query(HeadlineList):
             return  # not composed yet, or being taken down while a worker still reports
-        self.refresh_sources()
-        self.headlines.forget_rows()
-        self.rerun()
+        if change & ~Change.ENTITIES:
+            self.refresh_sources()
+            self.headlines.forget_rows()
+        if self.store.matches_change(self.full_query(), change):
+            self.rerun()
 
     # -- sources panel ----------------------------------------------------------------------
     def refresh_sources(self) -> None:
@@ -416,7 +421,10 @@ class HeadlinesScreen(Screen[None]):
             self.headlines.written(rowid)
             self.refresh_sources()
 
-        self.writer.submit(write, done)
+        def failed() -> None:  # (said by the app): the row shows the store's state again
+            self.headlines.written(rowid, failed=True)
+
+        self.writer.submit(write, done, failed)
 
     def action_toggle_read(self) -> None:
         if (article := self.headlines.current) is not None:

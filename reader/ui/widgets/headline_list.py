@@ -7,6 +7,7 @@ strips.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import ClassVar
@@ -84,6 +85,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.source_names: list[str] = []
         self._rows: dict[int, Article] = {}
         self._pending: dict[int, Article] = {}  # state changes not written yet
+        self._writes: Counter[int] = Counter()  # of each of those, the writes still running
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[tuple[bool, tuple[str, ...]], RichStyle] = {}  # resolved, per theme
 
@@ -142,12 +144,26 @@ class HeadlineList(ScrollView, can_focus=True):
         self._rows[article.rowid] = article
         if pending:
             self._pending[article.rowid] = article
+            self._writes[article.rowid] += 1
         self._strips.clear()
         self.refresh()
 
-    def written(self, rowid: int) -> None:
-        """The change to this article is in the store: the store's record is the truth again."""
-        self._pending.pop(rowid, None)
+    def written(self, rowid: int, failed: bool = False) -> None:
+        """A change to this article is in the store (or ``failed``). Once its last one is
+        done, the store's record is the truth again; until the next read of it, the record
+        shown is the one written (a page read from the store while the write ran holds the
+        state before it). After a failure the article is read again from the store."""
+        self._writes[rowid] -= 1
+        if self._writes[rowid] > 0:
+            return
+        del self._writes[rowid]
+        article = self._pending.pop(rowid, None)
+        if failed:
+            self._rows.pop(rowid, None)
+            self._strips.clear()
+            self.refresh()
+        elif article is not None:
+            self._rows[rowid] = article
 
     def forget_rows(self) -> None:
         """Drop cached records so rows are fetched again (state may have changed)."""

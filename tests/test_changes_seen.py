@@ -1,0 +1,212 @@
+"""What another connection's writes changed, as the reader sees it (``FeedStore.changed_since``),
+and the reader reading again only what those changes reach.
+
+Each write is made by a second store on the same file (another process, or the reader's
+extraction worker); the first one looks before and after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.worker import WorkerCancelled
+
+from reader.store import Change, FeedStore
+from reader.ui.app import NewsReader
+from reader.ui.widgets.headline_list import HeadlineList
+
+from .conftest import FEEDS, SAMPLE_ARTICLES, write
+
+MORE = "date 2021-04-02 Un article de plus sur Tesla.\n\nTesla ouvre une usine.\n"
+
+
+@pytest.fixture
+def two(tmp_path: Path):
+    """The reader's store and another on the same file, the sample indexed, no entities."""
+    path = tmp_path / "seen.db"
+    with FeedStore(path) as other:
+        other.index([str(FEEDS)])
+        with FeedStore(path) as reader:
+            yield reader, other, tmp_path
+
+
+def test_each_kind_of_write_is_told_apart(two) -> None:
+    reader, other, tmp_path = two
+    seen = reader.checkpoint()
+
+    def look() -> Change:
+        nonlocal seen
+        change, seen = reader.changed_since(seen)
+        return change
+
+    assert look() == Change.NONE
+    uid = other.search("tesla")[0].uid
+    other.set_read([uid])
+    assert look() == Change.MARKS
+    other.set_starred([uid])  # starred marks are not logged, but they are seen
+    assert look() == Change.MARKS
+    other.extract_entities(workers=1, bulk=False)
+    assert look() == Change.ENTITIES
+    write(tmp_path / "more" / "a.txt", MORE)
+    other.index([str(tmp_path / "more")])
+    assert look() == Change.ADDED
+    other.set_read([uid], False)
+    other.extract_entities(workers=1, bulk=False)
+    assert look() == Change.MARKS | Change.ENTITIES
+    other.save_search("cars", "tesla")
+    assert look() == Change.CONTENT
+    assert look() == Change.NONE
+
+
+def test_a_history_that_is_not_the_one_seen_is_a_content_change(two) -> None:
+    """The file replaced under the reader by one whose numbers match (a backup restored):
+    told by the generation's token, never taken for "nothing changed"."""
+    reader, other, _ = two
+    seen = reader.checkpoint()
+    with other.db.transaction(Change.NONE) as tx:
+        tx.execute("UPDATE steps SET token = token + 1")
+    change, _ = reader.changed_since(seen)
+    assert change == Change.CONTENT
+
+
+def test_which_changes_reach_which_queries(tmp_path: Path) -> None:
+    with FeedStore(tmp_path / "q.db") as store:
+        reach = store.matches_change
+        for change in (Change.ADDED, Change.CONTENT, Change.ADDED | Change.ENTITIES):
+            assert reach("", change) and reach("tesla", change)
+        assert not reach("", Change.NONE)
+        assert not reach("tesla", Change.ENTITIES) and not reach("tesla", Change.MARKS)
+        assert reach('entity:"Elon Musk"', Change.ENTITIES)
+        assert not reach('entity:"Elon Musk"', Change.MARKS)
+        assert reach("is:unread tesla", Change.MARKS) and reach("-is:starred", Change.MARKS)
+        assert reach("source:", Change.ENTITIES)  # does not parse: run again, say why
+    with FeedStore(tmp_path / "q.db", ignore=("is:starred",)) as marks_rule:
+        assert marks_rule.matches_change("tesla", Change.MARKS)
+    with FeedStore(tmp_path / "q.db", ignore=('entity:"Elon Musk"',)) as entity_rule:
+        assert entity_rule.matches_change("tesla", Change.ENTITIES)
+
+
+def test_a_schema_11_database_is_upgraded_and_its_marks_counted(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with FeedStore(path) as store:
+        store.index([str(FEEDS)])
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE generation DROP COLUMN marks")
+    conn.execute("PRAGMA user_version = 11")
+    conn.commit()
+    conn.close()
+    with FeedStore(path) as reader, FeedStore(path) as other:
+        seen = reader.checkpoint()
+        other.set_starred([other.search("tesla")[0].uid])
+        assert reader.changed_since(seen)[0] == Change.MARKS
+
+
+# -- the reader ------------------------------------------------------------------------------
+def headlines(app: NewsReader) -> HeadlineList:
+    return app.headlines.query_one(HeadlineList)
+
+
+async def settle(app: NewsReader, pilot) -> None:
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        assert app.writer.idle()
+        await pilot.pause()
+
+
+async def test_the_reader_reads_again_only_what_a_change_reaches(tmp_path: Path) -> None:
+    """New mentions leave the list of headlines as it was (at a million articles reading it
+    again after every batch of the extraction beside the reader made its slowest
+    keystrokes); an `entity:` search is run again; a read mark from another process shows
+    in the row without the list being read again."""
+    path = tmp_path / "seen.db"
+    with FeedStore(path) as store:
+        store.index([str(FEEDS)])
+    # No extraction of its own: the other process's writes are the only changes.
+    app = NewsReader(path, [])
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        listed = hl.ids
+        assert len(listed) == SAMPLE_ARTICLES
+        with FeedStore(path) as other:
+            other.extract_entities(workers=1, bulk=False)
+            app._changed()
+            await settle(app, pilot)
+            assert hl.ids is listed  # not read again
+            first = hl.article_at(0)
+            assert first is not None and not first.read
+            other.set_read([first.uid])
+            app._changed()
+            await settle(app, pilot)
+            assert hl.ids is listed
+            article = hl.article_at(0)
+            assert article is not None and article.read
+            app.headlines.search_text = "entity:Tesla"
+            app.headlines.rerun()
+            await settle(app, pilot)
+            found = hl.ids
+            write(tmp_path / "more" / "a.txt", MORE)
+            other.index([str(tmp_path / "more")])
+            other.extract_entities(workers=1, bulk=False)
+            app._changed()
+            await settle(app, pilot)
+            assert hl.ids is not found and len(hl.ids) == len(found) + 1
+
+
+async def test_a_mark_written_while_the_list_was_read_again_shows_its_new_state(
+    tmp_path: Path,
+) -> None:
+    """The page of rows read while a mark waited for the write lock holds the state before
+    the mark; once written, the row shows the mark (it showed the old state until the next
+    change, and a CI run failed on it)."""
+    path = tmp_path / "race.db"
+    with FeedStore(path) as store:
+        store.index([str(FEEDS)])
+    app = NewsReader(path, [])
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another process's write: the mark waits
+        try:
+            await pilot.press("r")  # toggle read on the first row
+            assert hl.article_at(0).read  # shown at once
+            hl.forget_rows()  # the list read again meanwhile (a change elsewhere)
+            hl.article_at(1)  # a page of rows read from the store, the first among them
+            assert hl.article_at(0).read  # the pending mark still wins
+        finally:
+            blocker.execute("COMMIT")
+            blocker.close()
+        await settle(app, pilot)
+        row = hl.article_at(0)
+        assert row is not None and row.read  # the written mark, not the page read before it
+        with FeedStore(path) as fresh:
+            assert fresh.article(row.rowid).read
+
+
+async def test_a_mark_that_could_not_be_written_goes_back(tmp_path: Path) -> None:
+    """A write that fails is said, and the row shows the store's state again (it kept
+    showing the mark that was never stored)."""
+    path = tmp_path / "refused.db"
+    with FeedStore(path) as store:
+        store.index([str(FEEDS)])
+        store.db.conn.execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE OF read ON articles "
+            "BEGIN SELECT RAISE(ABORT, 'marks refused'); END"
+        )
+    app = NewsReader(path, [])
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        await pilot.press("r")
+        await settle(app, pilot)
+        row = hl.article_at(0)
+        assert row is not None and not row.read
+        assert any("marks refused" in str(n.message) for n in app._notifications)
