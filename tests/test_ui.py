@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from array import array
 from pathlib import Path
 
 import pytest
@@ -350,8 +351,20 @@ async def test_large_results_show_a_first_page_then_all(tmp_path: Path) -> None:
         assert f"{FIRST_PAGE}+ of" in status(app)
         await pilot.press("slash", *"tesla")
         await settle(app, pilot)
-        assert len(headlines(app).ids) == FIRST_PAGE + 50
+        ids = headlines(app).ids
+        assert len(ids) == FIRST_PAGE + 50
         assert "+ of" not in status(app)
+        # Held as 8-byte integers (a million ids: 8 MB, not about 40 in a list), in order.
+        assert isinstance(ids, array) and ids.itemsize == 8
+        assert list(ids) == store_ids(tmp_path / "ui.db", "tesla")
+        await pilot.press("escape", "escape", "G", "enter", "K")  # the last article, then back one
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.rowid == ids[-2]
+
+
+def store_ids(path: Path, query: str) -> list[int]:
+    with FeedStore(path) as store:
+        return store.search_ids(query)
 
 
 async def test_article_links_are_numbered_and_open(indexed_db: Path, monkeypatch) -> None:

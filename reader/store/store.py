@@ -8,7 +8,8 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar, cast
 from urllib.parse import urljoin
@@ -222,9 +223,20 @@ class FeedStore:
 
     def search_ids(self, text: str, order: str = "date", limit: int | None = None) -> list[int]:
         """Ids of the articles matching a query, newest first (or by relevance)."""
+        return list(self._match_ids(text, order, limit))
+
+    def search_id_array(
+        self, text: str, order: str = "date", limit: int | None = None
+    ) -> array[int]:
+        """``search_ids`` as an array of 64-bit integers: 8 bytes an id rather than about 40
+        in a list (the reader holds every id of its list: a million of them in an archive)."""
+        return array("q", self._match_ids(text, order, limit))
+
+    def _match_ids(self, text: str, order: str, limit: int | None) -> Iterator[int]:
         try:
             sql, params = q.compile_query(q.parse(text), self._context(), order=order, limit=limit)
-            return [r[0] for r in self.db.conn.execute(sql, params)]
+            for (rowid,) in self.db.conn.execute(sql, params):
+                yield rowid
         except sqlite3.OperationalError:
             # Database.interrupt(): a newer search replaced this one. The interruption can
             # land in any statement, the hidden set's or FTS5's set-up included, whose

@@ -7,6 +7,7 @@ Screens never import each other: to open another screen they post one of these, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from textual.message import Message
@@ -37,9 +38,10 @@ class WorkFinished(Message):
 
 @dataclass
 class OpenArticle(Message):
-    """Show the article at ``index`` of ``ids`` (the list it was chosen from, for J/K)."""
+    """Show the article at ``index`` of ``ids`` (the list it was chosen from, for J/K; never
+    changed in place, so it is passed as it is, not copied)."""
 
-    ids: list[int]
+    ids: Sequence[int]
     index: int
 
 

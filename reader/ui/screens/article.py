@@ -7,6 +7,7 @@ id of the last article shown, so the list below can follow.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -97,7 +98,9 @@ class ArticleScreen(Screen[int | None]):
         rowid: int
         mentions: list[Mention]
 
-    def __init__(self, store: FeedStore, writer: StoreWriter, ids: list[int], index: int) -> None:
+    def __init__(
+        self, store: FeedStore, writer: StoreWriter, ids: Sequence[int], index: int
+    ) -> None:
         super().__init__()
         self.store = store
         self.writer = writer

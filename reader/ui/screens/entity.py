@@ -83,7 +83,7 @@ class EntityScreen(Screen[None]):
     @on(HeadlineList.Selected)
     def _open(self, event: HeadlineList.Selected) -> None:
         articles = self.query_one("#entity-articles", HeadlineList)
-        self.post_message(OpenArticle(list(articles.ids), articles.cursor))
+        self.post_message(OpenArticle(articles.ids, articles.cursor))
 
     @on(EntityPanel.Chosen)
     def _other(self, event: EntityPanel.Chosen) -> None:

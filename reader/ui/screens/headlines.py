@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -81,7 +82,7 @@ class HeadlinesScreen(Screen[None]):
         """A search finished in the worker."""
 
         query: str
-        ids: list[int]
+        ids: Sequence[int]
         terms: list[tuple[tuple[str, ...], bool]]
         error: str | None
         complete: bool
@@ -147,7 +148,7 @@ class HeadlinesScreen(Screen[None]):
     def _run_query(self, query: str, limit: int | None = None) -> Results:
         try:
             tree = parse(query)
-            ids = self.store.search_ids(query, limit=limit)
+            ids = self.store.search_id_array(query, limit=limit)
         except QueryError as exc:
             return self.Results(query, [], [], str(exc), True)
         terms = [(t.tokens, t.prefix) for t in highlight_terms(tree)]
@@ -469,4 +470,4 @@ class HeadlinesScreen(Screen[None]):
     # -- articles ---------------------------------------------------------------------------
     @on(HeadlineList.Selected)
     def _open(self, event: HeadlineList.Selected) -> None:
-        self.post_message(OpenArticle(list(self.headlines.ids), self.headlines.cursor))
+        self.post_message(OpenArticle(self.headlines.ids, self.headlines.cursor))

@@ -80,7 +80,7 @@ class HeadlineList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(id=id)
         self._fetch = fetch
-        self.ids: list[int] = []
+        self.ids: Sequence[int] = []  # replaced whole, never changed in place
         self.terms: Terms = ()
         self.source_names: list[str] = []
         self._rows: dict[int, Article] = {}
@@ -97,7 +97,7 @@ class HeadlineList(ScrollView, can_focus=True):
             self.refresh()
 
     # -- data -------------------------------------------------------------------------------
-    def set_ids(self, ids: list[int], terms: Terms = (), keep: int | None = None) -> None:
+    def set_ids(self, ids: Sequence[int], terms: Terms = (), keep: int | None = None) -> None:
         """Show these articles; keep the cursor on article ``keep`` when it is still listed."""
         self.ids = ids
         self.terms = terms
