@@ -2,6 +2,7 @@
 
     python -m benchmarks.store_probe search DB QUERIES.json [--repeat 5]
     python -m benchmarks.store_probe feeds DB QUERIES.json [--repeat 5]
+    python -m benchmarks.store_probe typed DB QUERIES.json [--repeat 3]
 
 Each mode prints one JSON object on standard output (milliseconds, ``peak_rss`` in MiB).
 
@@ -21,6 +22,10 @@ Each mode prints one JSON object on standard output (milliseconds, ``peak_rss`` 
   after it extracted their entities (``after_extraction``: ``entity:`` searches counted
   again; left out on a store indexed without entities), and mark-all-read
   (``mark_read("")``) of every article, timed, and back to unread (not timed).
+- ``typed`` (not run by the harness): the store's part of each keystroke as the reader types
+  each query shape letter by letter: the newest 100 matches of what the reader runs for each
+  prefix of it (``query.as_you_type``: from three letters on, the last word is a prefix),
+  best of ``--repeat``; per shape the slowest step and the text typed then.
 """
 
 from __future__ import annotations
@@ -62,6 +67,28 @@ def search(db: Path, queries: list[str], repeat: int) -> None:
                 ms(lambda q=query: store.search_ids(q, limit=100)) for _ in range(repeat)
             )
     emit({"per_query": out, "hits": hits})
+
+
+def typed(db: Path, queries: list[str], repeat: int) -> None:
+    from reader.store import FeedStore
+    from reader.store.query import as_you_type
+
+    out: dict[str, dict[str, Any]] = {}
+    with FeedStore(db, create=False) as store:
+        for query in queries:
+            steps = []
+            for i in range(1, len(query) + 1):
+                text = as_you_type(query[:i])
+                try:
+                    best = min(
+                        ms(lambda t=text: store.search_ids(t, limit=100)) for _ in range(repeat)
+                    )
+                except Exception:  # a query that does not parse yet: the reader says why
+                    best = 0.0
+                steps.append((best, text))
+            worst = max(steps)
+            out[query] = {"worst_ms": worst[0], "typed": worst[1], "steps": [s[0] for s in steps]}
+    emit({"per_query": out})
 
 
 def feed_list(store: Any) -> dict[str, float]:
@@ -148,7 +175,7 @@ def feeds(db: Path, queries: list[str], repeat: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("search", "feeds"))
+    ap.add_argument("mode", choices=("search", "feeds", "typed"))
     ap.add_argument("db", type=Path)
     ap.add_argument("queries", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
@@ -156,6 +183,8 @@ def main() -> None:
     queries = json.loads(args.queries.read_text())
     if args.mode == "search":
         search(args.db, queries, args.repeat)
+    elif args.mode == "typed":
+        typed(args.db, queries, args.repeat)
     else:
         feeds(args.db, queries, args.repeat)
 

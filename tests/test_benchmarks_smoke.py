@@ -92,3 +92,29 @@ def test_newsboat_or_a_skip_line(bench: tuple[dict, str, str]) -> None:
         assert "newsreader / newsboat" in markdown
     else:
         assert any(line.startswith("newsboat is not installed") for line in results["skipped"])
+
+
+def test_the_manual_probes_run(tmp_path: Path) -> None:
+    """The probe modes the harness does not run (quoted in the docs) still run: each step of
+    each query as typed, and typing beside the extraction for a set number of passes."""
+    from reader.store import FeedStore
+
+    db = tmp_path / "probe.db"
+    with FeedStore(db) as store:
+        store.index([str(REPO / "feeds")])
+    queries = tmp_path / "queries.json"
+    queries.write_text(json.dumps(["tesla", "-musk", 'entity:"Elon Musk" pol']))
+
+    def probe(*args: str) -> dict:
+        proc = subprocess.run(
+            [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return json.loads([ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1])
+
+    typed = probe("benchmarks.store_probe", "typed", str(db), str(queries), "--repeat", "1")
+    assert typed["per_query"]["tesla"]["typed"] in ("tes*", "tesl*", "tesla*", "t", "te")
+    assert len(typed["per_query"]["-musk"]["steps"]) == len("-musk")
+    background = probe("benchmarks.ui_probe", "background", str(db), str(queries), "--passes", "1")
+    assert background["passes"] == 1  # (50 articles may be extracted before the typing)
+    assert [q["query"] for q in background["typed"]] == json.loads(queries.read_text())
