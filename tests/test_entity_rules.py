@@ -148,3 +148,16 @@ def test_a_smaller_lexicon_changes_the_answer() -> None:
         "Google"
     ) != "ORG"
     assert _names(text)["Google"] == "ORG"
+
+
+def test_abbreviations_of_things_are_not_organisations() -> None:
+    """In a technology or baseball story, `API` and `ERA` are things; the acronym rule still
+    takes an unknown organisation's letters, and known ones stay organisations."""
+    ex = RuleExtractor()
+    text = (
+        "The API and the SQL database were moved, and the pitcher kept an ERA of 2.10. "
+        "Officials of NATO, the IMF and the little-known ZQX met on Monday."
+    )
+    found = {c.text: kind for c, kind in ex.explain(text)}
+    assert not {"API", "SQL", "ERA"} & set(found)
+    assert found["NATO"] == found["IMF"] == found["ZQX"] == "ORG"
