@@ -50,8 +50,13 @@ TYPED = [
     ("acronym", "The report by the NRDC came out.", "NRDC", "ORG"),
     ("club_word", "He moved to Werder Bremen.", "Werder Bremen", "ORG"),
     ("city_team", "The Houston Astros won again.", "Houston Astros", "ORG"),
+    ("city_team", "He joined the Portland Trail Blazers.", "Portland Trail Blazers", "ORG"),
+    ("city_team", "The Los Angeles Lakers won.", "Los Angeles Lakers", "ORG"),
+    ("site_word", "They played at the Boston Gardens.", "Boston Gardens", "PLACE"),
     ("regnal_numeral", "Il cite Zorbax III et Quimbo IV.", "Zorbax III", "PERSON"),
     ("french_team", "Il a joué pour les Celtics de Boston.", "Celtics de Boston", "ORG"),
+    # A city with a place word in it ("Bay"): the team, not a place.
+    ("french_team", "Il affronte les Packers de Green Bay.", "Packers de Green Bay", "ORG"),
     ("state_with_adjectives", "Il visite la République tchèque.", "République tchèque", "PLACE"),
     ("first_name_opens", "Jean-Marie Le Pen parle.", "Jean-Marie Le Pen", "PERSON"),
     ("initials_or_bin", "J. R. R. Tolkien wrote.", "J. R. R. Tolkien", "PERSON"),

@@ -585,15 +585,23 @@ def club_word(w: Words, lex: Lexicon) -> Typed | None:
 
 
 def city_team(w: Words, lex: Lexicon) -> Typed | None:
-    """ "Houston Astros", "Atlanta Falcons": a city and a plural."""
-    words = w.words
-    if (
-        w.n == 2
-        and words[0] in lex.places
-        and words[1].endswith("s")
-        and (words[0] not in lex.first_names or words[1] not in lex.last_names)
-    ):
-        return ORG, False
+    """ "Houston Astros", "Los Angeles Lakers", "Portland Trail Blazers": a city and a plural
+    (not a place's or a site's word: "Palm Springs", "Boston Gardens")."""
+    words, n = w.words, w.n
+    last = words[-1]
+    if n < 2 or n > 4 or not last.endswith("s"):
+        return None
+    if last in lex.place_words or last in lex.site_words or last in lex.event_words:
+        return None
+    if n == 2:
+        if words[0] in lex.places and (
+            words[0] not in lex.first_names or last not in lex.last_names
+        ):
+            return ORG, False
+        return None
+    for k in (1, 2):  # the city's words, then one or two of the team's
+        if 1 <= n - k <= 2 and " ".join(words[:k]) in lex.places:
+            return ORG, False
     return None
 
 
@@ -796,6 +804,8 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
     organisation_word,
     known_organisation_first,
     listed_place,
+    french_team,  # before place_word: "Packers de Green Bay" ("Bay" is a place word)
+    city_team,  # and "Portland Trail Blazers" ("Trail")
     place_word,
     site_word,
     new_or_upper_place,
@@ -803,9 +813,7 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
     acronym_of_lowercase_words,
     acronym,
     club_word,
-    city_team,
     regnal_numeral,
-    french_team,
     state_with_adjectives,
     first_name_opens,
     initials_or_bin,
