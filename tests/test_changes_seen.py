@@ -105,6 +105,18 @@ def test_a_schema_11_database_is_upgraded_and_its_marks_counted(tmp_path: Path) 
 
 
 # -- the reader ------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def writes_held(path: Path):
+    """Another process holds the write lock meanwhile: the reader's writes wait for it."""
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        blocker.execute("COMMIT")
+        blocker.close()
+
+
 def headlines(app: NewsReader) -> HeadlineList:
     return app.headlines.query_one(HeadlineList)
 
@@ -210,3 +222,60 @@ async def test_a_mark_that_could_not_be_written_goes_back(tmp_path: Path) -> Non
         row = hl.article_at(0)
         assert row is not None and not row.read
         assert any("marks refused" in str(n.message) for n in app._notifications)
+
+
+async def test_the_sources_panel_follows_an_ignore_rule_naming_an_entity(tmp_path: Path) -> None:
+    """With a rule that hides articles by entity, new mentions change what is hidden: the list
+    and the sources panel's counts both follow (the panel kept its old counts)."""
+    from reader.ui.widgets.sources_panel import SourcesPanel
+
+    path = tmp_path / "hide.db"
+    with FeedStore(path) as store:
+        store.index([str(FEEDS)])
+    app = NewsReader(path, [], store=FeedStore(path, ignore=("entity:Tesla",)))
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        panel = app.headlines.query_one(SourcesPanel)
+        assert len(headlines(app).ids) == SAMPLE_ARTICLES
+        with FeedStore(path) as other:
+            other.extract_entities(workers=1, bulk=False)
+        app._changed()
+        await settle(app, pilot)
+        shown = len(headlines(app).ids)
+        assert 0 < shown < SAMPLE_ARTICLES
+        first = str(panel.get_option_at_index(0).prompt)
+        assert first == f"All  {shown}/{shown} unread", first
+
+
+async def test_a_failed_mark_then_a_written_one_shows_what_is_stored(tmp_path: Path) -> None:
+    """A star that could not be written, then a read mark that was, on the same row: the row
+    shows the store's state (read, not starred), not the star asked for first."""
+    path = tmp_path / "mixed.db"
+    with FeedStore(path) as store:
+        store.index([str(FEEDS)])
+        store.db.conn.execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE OF starred ON articles "
+            "BEGIN SELECT RAISE(ABORT, 'stars refused'); END"
+        )
+    app = NewsReader(path, [])
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        async with writes_held(path):
+            await pilot.press("s", "r")  # both asked before either is written
+        await settle(app, pilot)
+        row = hl.article_at(0)
+        assert row is not None and row.read and not row.starred
+        # The article screen: a refused star, then a toggle of read, both in flight; once
+        # both are done, the article's state is the stored one (not starred).
+        await pilot.press("enter")
+        screen = app.screen
+        await settle(app, pilot)
+        async with writes_held(path):
+            await pilot.press("s", "r")
+        await settle(app, pilot)
+        assert not screen.article.starred
+        stored = app.store.article(screen.article.rowid)
+        assert stored is not None and screen.article.read == stored.read

@@ -166,3 +166,17 @@ def test_abbreviations_of_things_are_not_organisations() -> None:
     found = {c.text: kind for c, kind in ex.explain(text)}
     assert not {"API", "SQL", "ERA"} & set(found)
     assert found["NATO"] == found["IMF"] == found["ZQX"] == "ORG"
+
+
+def test_things_and_teams_do_not_break_or_make_other_names() -> None:
+    """An abbreviation of a thing still begins or ends an organisation's name; a city and a
+    common plural past two words is not a team."""
+    found = {
+        c.text: kind
+        for c, kind in RuleExtractor().explain(
+            "ICU Medical bought shares. La Confédération des PME a parlé. "
+            "Hong Kong Protests grew, and the Rhode Island Beaches closed."
+        )
+    }
+    assert found.get("ICU Medical") == found.get("Confédération des PME") == "ORG"
+    assert found.get("Hong Kong Protests") != "ORG" and found.get("Rhode Island Beaches") != "ORG"

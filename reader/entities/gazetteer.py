@@ -134,12 +134,14 @@ STOP = _words(
     "However Also Then Now Today Yesterday Tomorrow Aujourd'hui Hier Demain Mr Mrs Ms Dr "
     "TV DNA RNA DVD CD CDs DVDs BCE CE AD BC HIV AIDS GDP PIB CEO CFO COO PDG PC PDF USB FM AM "
     "DJ MP MPs PM OK ID IT AI IA SMS GPS LED LCD HD HTML URL FAQ PhD MBA NB PS TVA RAM CPU GPU "
-    "SUV SUVs EV EVs VE LNG LPG GNL ETF IPO "
-    # Common abbreviations of things, not of names: computing, formats, games, sports
-    # statistics, business and French labour terms.
+    "SUV SUVs EV EVs VE LNG LPG GNL ETF IPO"
+)
+# Abbreviations of things, not of names: never an organisation on their own (the acronym
+# rule), though they may begin or end one ("ICU Medical", "Confédération des PME").
+THINGS = _words(
     "API APIs SDK SQL DBMS HTTP HTTPS WWW VPN SSD HDD CPUs GPUs OLED VHS MP3 JPEG PNG GIF RPG "
-    "RPGs MMO DLC ERA OBP MVP ESG NFT NFTs LGBT LGBTQ VIP VIPs DIY PPE ICU MRI ADHD "
-    "PTSD KPI ROI PME PMI TPE ETI CDD CDI TTC"
+    "RPGs MMO DLC ERA OBP MVP ESG NFT NFTs LGBT LGBTQ VIP VIPs DIY PPE ICU MRI ADHD PTSD KPI "
+    "ROI PME PMI TPE ETI CDD CDI TTC"
 )
 # Nationalities and languages: capitalised in English, not entities of the scored kinds.
 DEMONYMS = _words(

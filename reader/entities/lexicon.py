@@ -47,6 +47,7 @@ class Lexicon:
     connectors: Words
     epithets: Words
     stop: Words
+    things: Words
     demonyms: Words
     geo_nouns: Words
     org_nouns: Words

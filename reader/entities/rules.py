@@ -315,11 +315,13 @@ TRIMS: tuple[Callable[[Words, Lexicon], None], ...] = (
 
 
 def no_name_alone(w: Words, lex: Lexicon) -> bool:
-    """A demonym (not "the Taliban"), a stop word, a number, a letter, an elided article."""
+    """A demonym (not "the Taliban"), a stop word, the abbreviation of a thing ("API"), a
+    number, a letter, an elided article."""
     word = w.bare
     return (
         (word in lex.demonyms and word not in lex.known_orgs)
         or word in lex.stop
+        or word in lex.things
         or word.isdigit()
         or len(word) == 1
         or word[-1] in "'’"
@@ -586,7 +588,8 @@ def club_word(w: Words, lex: Lexicon) -> Typed | None:
 
 def city_team(w: Words, lex: Lexicon) -> Typed | None:
     """ "Houston Astros", "Los Angeles Lakers", "Portland Trail Blazers": a city and a plural
-    (not a place's or a site's word: "Palm Springs", "Boston Gardens")."""
+    (not a place's, a site's or an event's word: "Palm Springs", "Boston Gardens"; after a
+    city of two words or a team of two, not a common word: "Hong Kong Protests")."""
     words, n = w.words, w.n
     last = words[-1]
     if n < 2 or n > 4 or not last.endswith("s"):
@@ -598,6 +601,8 @@ def city_team(w: Words, lex: Lexicon) -> Typed | None:
             words[0] not in lex.first_names or last not in lex.last_names
         ):
             return ORG, False
+        return None
+    if last.lower() in lex.common:  # "Hong Kong Protests", "Rhode Island Beaches"
         return None
     for k in (1, 2):  # the city's words, then one or two of the team's
         if 1 <= n - k <= 2 and " ".join(words[:k]) in lex.places:

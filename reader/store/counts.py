@@ -94,7 +94,10 @@ def changed_between(conn: sqlite3.Connection, old: Basis, new: Basis) -> Change:
     fetch's state, kept counts), else the kinds they made. Every kind but marks moves the
     generation; entities also move ``entities``, new articles add to the log, marks add to
     the log (read marks) and to ``marks``. Anything that cannot be told apart (an older
-    version's write, a history that is not the one seen before) is ``Change.CONTENT``."""
+    version's write other than marks, a history that is not the one seen before) is
+    ``Change.CONTENT``. An older version still open on a file this one upgraded logs its read
+    marks but does not move ``marks``: its starred marks alone come out as ``Change.NONE``
+    (the reader then reads its rows again, not its list)."""
     if new == old:
         return Change.NONE
     if (

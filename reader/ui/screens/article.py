@@ -104,6 +104,8 @@ class ArticleScreen(Screen[int | None]):
         super().__init__()
         self.store = store
         self.writer = writer
+        self._writes = 0  # marks asked for and not written yet
+        self._failed = False  # one of them failed
         self.ids = ids
         self.set_reactive(ArticleScreen.index, index)
         self.article: Article | None = None
@@ -312,13 +314,22 @@ class ArticleScreen(Screen[int | None]):
             if starred is not None:
                 store.set_starred([article.uid], starred)
 
-        def failed() -> None:  # (said by the app): the next toggle starts from what is stored
-            stored = self.store.article(article.rowid)
+        self._writes += 1
+
+        def settled(failed: bool) -> None:
+            """After a failure (said by the app), once no write of this screen is left, the
+            article shown takes the state the store has: the next toggle starts from it."""
+            self._writes -= 1
+            self._failed = self._failed or failed
             shown = self.article
-            if stored is not None and shown is not None and shown.rowid == stored.rowid:
+            if self._writes or not self._failed or shown is None:
+                return
+            self._failed = False
+            stored = self.store.article(shown.rowid)
+            if stored is not None:
                 self.article = replace(shown, read=stored.read, starred=stored.starred)
 
-        self.writer.submit(write, failed=failed)
+        self.writer.submit(write, lambda _: settled(False), lambda: settled(True))
 
     def action_toggle_read(self) -> None:
         if self.article:

@@ -257,11 +257,13 @@ class HeadlinesScreen(Screen[None]):
     def store_changed(self, change: Change = Change.CONTENT) -> None:
         """The store changed (a refresh, another process): counts and the list follow, as far
         as ``change`` reaches them. New mentions (the extraction beside the reader) change
-        neither the rows nor the counts, and the list only of a query naming entities; marks
-        change the rows and counts, and the list only of a query asking for marks."""
+        neither the rows nor the counts (unless an ignore rule names entities), and the list
+        only of a query naming entities; marks change the rows and counts, and the list only
+        of a query asking for marks; anything else, rows and counts (both cheap to read
+        again), and the list as ``matches_change`` says."""
         if not self.is_mounted or not self.query(SourcesPanel) or not self.query(HeadlineList):
             return  # not composed yet, or being taken down while a worker still reports
-        if change & ~Change.ENTITIES:
+        if change != Change.ENTITIES or self.store.matches_change("", change):
             self.refresh_sources()
             self.headlines.forget_rows()
         if self.store.matches_change(self.full_query(), change):
@@ -423,7 +425,7 @@ class HeadlinesScreen(Screen[None]):
             self.refresh_sources()
 
         def failed() -> None:  # (said by the app): the row shows the store's state again
-            self.headlines.written(rowid, failed=True)
+            self.headlines.written(rowid)
 
         self.writer.submit(write, done, failed)
 

@@ -148,22 +148,18 @@ class HeadlineList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def written(self, rowid: int, failed: bool = False) -> None:
-        """A change to this article is in the store (or ``failed``). Once its last one is
-        done, the store's record is the truth again; until the next read of it, the record
-        shown is the one written (a page read from the store while the write ran holds the
-        state before it). After a failure the article is read again from the store."""
+    def written(self, rowid: int) -> None:
+        """A change to this article is done (stored, or failed). Once its last one is, the
+        store's record is the truth again, and the article is read again from it (a page
+        read while a write ran holds the state before it)."""
         self._writes[rowid] -= 1
         if self._writes[rowid] > 0:
             return
         del self._writes[rowid]
-        article = self._pending.pop(rowid, None)
-        if failed:
-            self._rows.pop(rowid, None)
-            self._strips.clear()
-            self.refresh()
-        elif article is not None:
-            self._rows[rowid] = article
+        self._pending.pop(rowid, None)
+        self._rows.pop(rowid, None)
+        self._strips.clear()
+        self.refresh()
 
     def forget_rows(self) -> None:
         """Drop cached records so rows are fetched again (state may have changed)."""
