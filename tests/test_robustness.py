@@ -409,3 +409,13 @@ def test_a_second_store_on_the_same_file_in_one_process_keeps_the_first_ones_loc
         assert Path(f"{db}-wal").exists() and Path(f"{db}-shm").exists()
         assert held.count_matches("musk")[1] == 0
         assert held.count_matches("tesla")[0] > 0
+
+
+def test_a_busy_database_names_no_culprit_it_cannot_know(tmp_path: Path) -> None:
+    """The lock may be held by any program with the file open (a backup, a script, sqlite3),
+    not only by another newsreader: the message says so."""
+    from reader.store.database import DatabaseBusy, translate
+
+    error = translate(sqlite3.OperationalError("database is locked"), tmp_path / "x.db")
+    assert isinstance(error, DatabaseBusy)
+    assert "another process" in str(error) and "another program" in str(error)

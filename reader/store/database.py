@@ -164,8 +164,8 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError:
         )
     if "locked" in text or "busy" in text:
         return DatabaseBusy(
-            f"{path}: another newsreader kept the database busy for more than "
-            f"{BUSY_TIMEOUT:g} s; try again"
+            f"{path}: another process (a newsreader, or another program with the file "
+            f"open) kept the database busy for more than {BUSY_TIMEOUT:g} s; try again"
         )
     if "unable to open" in text:
         return ReadOnlyDatabase(f"{path}: cannot open the database file ({exc})")
