@@ -746,3 +746,26 @@ async def test_keys_queued_together_act_in_their_order(indexed_db: Path) -> None
             app.post_message(events.Key(key, key))
         await settle(app, pilot)
         assert app.screen.query_one(SearchBar).value == "volk"
+
+
+async def test_a_notification_leaves_the_search_bar_and_status_line_visible(
+    indexed_db: Path,
+) -> None:
+    """A toast (here the one marking read gives) is drawn above the bottom bars: over the
+    search bar it hid the query and its count for seconds."""
+    from textual.widgets._toast import Toast
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"xiaomi")
+        await settle(app, pilot)
+        app.notify("22 articles marked read, a long enough message to reach the bar's count")
+        await pilot.pause()
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        bars = [app.headlines.query_one(SearchBar), app.headlines.query_one("#status")]
+        for toast in toasts:
+            for bar in bars:
+                assert not toast.region.overlaps(bar.region), (toast.region, bar.region)
