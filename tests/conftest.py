@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from reader.store import FeedStore
 
@@ -60,3 +63,13 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Wait for a reader's workers, its writes and the messages they post (twice: a worker's
+    message may start another)."""
+    for _ in range(2):
+        with contextlib.suppress(WorkerCancelled):  # a newer search replaced an older one
+            await app.workers.wait_for_complete()
+        assert app.writer.idle()
+        await pilot.pause()

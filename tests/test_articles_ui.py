@@ -14,7 +14,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 from textual.containers import HorizontalScroll
 from textual.widgets import Static
-from textual.worker import WorkerCancelled
 
 from reader.store import FeedStore
 from reader.ui.app import NewsReader
@@ -23,17 +22,9 @@ from reader.ui.screens.feeds import FeedsScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.widgets.feed_tree import FeedTree
 
-from .conftest import DATA
+from .conftest import DATA, settle
 
 ARTICLES = DATA / "articles"
-
-
-async def settle(app: NewsReader, pilot) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        assert app.writer.idle()
-        await pilot.pause()
 
 
 def store_with(tmp_path: Path, *feeds: str) -> Path:

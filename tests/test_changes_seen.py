@@ -12,13 +12,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.worker import WorkerCancelled
 
 from reader.store import Change, FeedStore
 from reader.ui.app import NewsReader
 from reader.ui.widgets.headline_list import HeadlineList
 
-from .conftest import FEEDS, SAMPLE_ARTICLES, write
+from .conftest import FEEDS, SAMPLE_ARTICLES, settle, write
 
 MORE = "date 2021-04-02 Un article de plus sur Tesla.\n\nTesla ouvre une usine.\n"
 
@@ -121,12 +120,24 @@ def headlines(app: NewsReader) -> HeadlineList:
     return app.headlines.query_one(HeadlineList)
 
 
-async def settle(app: NewsReader, pilot) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        assert app.writer.idle()
-        await pilot.pause()
+def sample_file(path: Path, refuse: str | None = None) -> Path:
+    """The sample indexed into ``path`` (no entities); with ``refuse``, a trigger that makes
+    every write of that mark column fail (a write that cannot be stored)."""
+    with FeedStore(path) as store:
+        store.index([str(FEEDS)])
+        if refuse:
+            store.db.conn.execute(
+                f"CREATE TRIGGER refuse BEFORE UPDATE OF {refuse} ON articles "
+                f"BEGIN SELECT RAISE(ABORT, '{refuse} refused'); END"
+            )
+    return path
+
+
+def quiet_reader(path: Path, store: FeedStore | None = None) -> NewsReader:
+    """A reader with no background work of its own: the test's writes are the only ones."""
+    app = NewsReader(path, [], store=store)
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    return app
 
 
 async def test_the_reader_reads_again_only_what_a_change_reaches(tmp_path: Path) -> None:
@@ -134,12 +145,8 @@ async def test_the_reader_reads_again_only_what_a_change_reaches(tmp_path: Path)
     again after every batch of the extraction beside the reader made its slowest
     keystrokes); an `entity:` search is run again; a read mark from another process shows
     in the row without the list being read again."""
-    path = tmp_path / "seen.db"
-    with FeedStore(path) as store:
-        store.index([str(FEEDS)])
-    # No extraction of its own: the other process's writes are the only changes.
-    app = NewsReader(path, [])
-    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    path = sample_file(tmp_path / "seen.db")
+    app = quiet_reader(path)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         hl = headlines(app)
@@ -176,11 +183,8 @@ async def test_a_mark_written_while_the_list_was_read_again_shows_its_new_state(
     """The page of rows read while a mark waited for the write lock holds the state before
     the mark; once written, the row shows the mark (it showed the old state until the next
     change, and a CI run failed on it)."""
-    path = tmp_path / "race.db"
-    with FeedStore(path) as store:
-        store.index([str(FEEDS)])
-    app = NewsReader(path, [])
-    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    path = sample_file(tmp_path / "race.db")
+    app = quiet_reader(path)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         hl = headlines(app)
@@ -205,15 +209,8 @@ async def test_a_mark_written_while_the_list_was_read_again_shows_its_new_state(
 async def test_a_mark_that_could_not_be_written_goes_back(tmp_path: Path) -> None:
     """A write that fails is said, and the row shows the store's state again (it kept
     showing the mark that was never stored)."""
-    path = tmp_path / "refused.db"
-    with FeedStore(path) as store:
-        store.index([str(FEEDS)])
-        store.db.conn.execute(
-            "CREATE TRIGGER refuse BEFORE UPDATE OF read ON articles "
-            "BEGIN SELECT RAISE(ABORT, 'marks refused'); END"
-        )
-    app = NewsReader(path, [])
-    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    path = sample_file(tmp_path / "refused.db", refuse="read")
+    app = quiet_reader(path)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         hl = headlines(app)
@@ -221,7 +218,7 @@ async def test_a_mark_that_could_not_be_written_goes_back(tmp_path: Path) -> Non
         await settle(app, pilot)
         row = hl.article_at(0)
         assert row is not None and not row.read
-        assert any("marks refused" in str(n.message) for n in app._notifications)
+        assert any("read refused" in str(n.message) for n in app._notifications)
 
 
 async def test_the_sources_panel_follows_an_ignore_rule_naming_an_entity(tmp_path: Path) -> None:
@@ -229,11 +226,8 @@ async def test_the_sources_panel_follows_an_ignore_rule_naming_an_entity(tmp_pat
     and the sources panel's counts both follow (the panel kept its old counts)."""
     from reader.ui.widgets.sources_panel import SourcesPanel
 
-    path = tmp_path / "hide.db"
-    with FeedStore(path) as store:
-        store.index([str(FEEDS)])
-    app = NewsReader(path, [], store=FeedStore(path, ignore=("entity:Tesla",)))
-    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    path = sample_file(tmp_path / "hide.db")
+    app = quiet_reader(path, FeedStore(path, ignore=("entity:Tesla",)))
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         panel = app.headlines.query_one(SourcesPanel)
@@ -251,15 +245,8 @@ async def test_the_sources_panel_follows_an_ignore_rule_naming_an_entity(tmp_pat
 async def test_a_failed_mark_then_a_written_one_shows_what_is_stored(tmp_path: Path) -> None:
     """A star that could not be written, then a read mark that was, on the same row: the row
     shows the store's state (read, not starred), not the star asked for first."""
-    path = tmp_path / "mixed.db"
-    with FeedStore(path) as store:
-        store.index([str(FEEDS)])
-        store.db.conn.execute(
-            "CREATE TRIGGER refuse BEFORE UPDATE OF starred ON articles "
-            "BEGIN SELECT RAISE(ABORT, 'stars refused'); END"
-        )
-    app = NewsReader(path, [])
-    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    path = sample_file(tmp_path / "mixed.db", refuse="starred")
+    app = quiet_reader(path)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         hl = headlines(app)

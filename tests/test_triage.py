@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import subprocess
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from textual.worker import WorkerCancelled
 
 from reader.store import FeedStore, NoDatabase, QueryError
 from reader.store.saved import NoSuchSearch, SavedSearch
@@ -25,7 +23,7 @@ from reader.ui.screens.prompt import Prompt
 from reader.ui.widgets.feed_tree import EntryKind, FeedTree
 from reader.ui.widgets.headline_list import HeadlineList
 
-from .conftest import FEEDS, write
+from .conftest import FEEDS, settle, write
 
 
 def rss(title: str, items: int, start: int = 0) -> str:
@@ -183,14 +181,6 @@ def test_cli_ignore_rules_from_the_config(subscribed: Path, tmp_path: Path) -> N
 
 
 # -- the reader -------------------------------------------------------------------------------
-async def settle(app: NewsReader, pilot) -> None:
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        assert app.writer.idle()
-        await pilot.pause()
-
-
 def tree_rows(app: NewsReader) -> dict[str, tuple[int, int, str]]:
     """The feed list's rows: label → (unread, total, kind)."""
     tree = app.screen.query_one(FeedTree)

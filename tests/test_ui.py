@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 from array import array
 from pathlib import Path
 
 import pytest
-from textual.worker import WorkerCancelled
 
 from reader.store import FeedStore
 from reader.ui.app import NewsReader
@@ -20,7 +18,7 @@ from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import SourcesPanel
 
-from .conftest import FEEDS, SAMPLE_ARTICLES, write
+from .conftest import FEEDS, SAMPLE_ARTICLES, settle, write
 
 
 def make_app(tmp_path: Path, sources: list[str] | None = None, **kw) -> NewsReader:
@@ -36,15 +34,6 @@ def indexed_db(tmp_path: Path) -> Path:
 
 def headlines(app: NewsReader) -> HeadlineList:
     return app.headlines.query_one(HeadlineList)
-
-
-async def settle(app: NewsReader, pilot) -> None:
-    """Wait for the workers, the writes and the messages they post."""
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):  # a newer search replaced an older one
-            await app.workers.wait_for_complete()
-        assert app.writer.idle()
-        await pilot.pause()
 
 
 def status(app: NewsReader) -> str:
