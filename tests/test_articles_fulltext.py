@@ -253,7 +253,9 @@ def test_no_write_lock_is_held_while_a_page_is_fetched(
         store.subscribe(httpserver.url_for("/feed"), fetch=True)
         (hit,) = store.search("")
         results = []
-        worker = threading.Thread(target=lambda: results.append(store.fetch_full_text(hit.uid)))
+        worker = threading.Thread(
+            target=lambda: results.append(store.fetch_full_text(hit.uid)), daemon=True
+        )
         worker.start()
         assert started.wait(10)
         with FeedStore(db) as other:  # another process's view: a writer of its own

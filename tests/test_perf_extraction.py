@@ -19,6 +19,7 @@ from reader.entities import get_extractor
 from reader.store import FeedStore
 from reader.store import entities as ent
 from reader.store.database import Database
+from reader.store.workers import StopFlag
 
 from .conftest import write
 from .test_robustness import one_line, start
@@ -131,7 +132,8 @@ def test_a_killed_worker_loses_nothing_and_the_run_finishes(
     run = threading.Thread(
         target=lambda: done.append(
             ent.extract_pending(database, get_extractor("rules"), batch=20, workers=2)
-        )
+        ),
+        daemon=True,  # should it hang, the test fails rather than the interpreter's exit
     )
     known = set(children())
     run.start()
@@ -147,6 +149,35 @@ def test_a_killed_worker_loses_nothing_and_the_run_finishes(
     assert dump(db) == dump(reference)  # what was committed stayed; the rest was done here
 
 
+def _read_forever(flag: StopFlag, reading: StopFlag) -> None:
+    reading.set()
+    while not flag.is_set():
+        pass
+
+
+def test_a_worker_killed_while_it_reads_the_stop_flag_blocks_nobody() -> None:
+    # multiprocessing.Event reads under a shared lock: a worker killed (SIGKILL, the OOM
+    # killer) while it held it left it taken, and the parent's stop hung forever (2 in 3 kills
+    # of a process reading in a loop; once in CI, where the run of the test above never ended).
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for _ in range(8):
+        flag, reading = StopFlag(), StopFlag()
+        reader = context.Process(target=_read_forever, args=(flag, reading))
+        reader.start()
+        deadline = time.monotonic() + 60
+        while not reading.is_set() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)
+        os.kill(reader.pid or 0, signal.SIGKILL)
+        reader.join()
+        setting = threading.Thread(target=flag.set, daemon=True)
+        setting.start()
+        setting.join(timeout=5)
+        assert not setting.is_alive() and flag.is_set()
+
+
 def test_close_from_another_thread_stops_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,7 +186,9 @@ def test_close_from_another_thread_stops_the_workers(
     store = FeedStore(db)
     outcome: list[object] = []
     known = set(children())
-    worker = threading.Thread(target=lambda: outcome.append(store.extract_entities(workers=2)))
+    worker = threading.Thread(
+        target=lambda: outcome.append(store.extract_entities(workers=2)), daemon=True
+    )
     worker.start()
     time.sleep(1.2)  # the workers are up and extracting
     assert [pid for pid in children() if pid not in known]

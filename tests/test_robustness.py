@@ -156,7 +156,7 @@ def test_many_connections_creating_one_database_at_once_all_succeed(tmp_path: Pa
     for i in range(150):
         barrier = threading.Barrier(4)
         threads = [
-            threading.Thread(target=open_close, args=(tmp_path / f"{i}.db", barrier))
+            threading.Thread(target=open_close, args=(tmp_path / f"{i}.db", barrier), daemon=True)
             for _ in range(4)
         ]
         for thread in threads:

@@ -41,7 +41,7 @@ def test_close_stops_a_running_extraction_and_keeps_finished_work(tmp_path: Path
         store.index([str(long_articles(tmp_path / "feeds"))])
     store = FeedStore(db)
     outcome: list[object] = []
-    worker = threading.Thread(target=lambda: outcome.append(store.extract_entities()))
+    worker = threading.Thread(target=lambda: outcome.append(store.extract_entities()), daemon=True)
     worker.start()
     time.sleep(0.3)  # well inside the first batch (300 articles take seconds)
     started = time.perf_counter()
@@ -95,8 +95,8 @@ def test_interrupt_stops_the_statement_of_one_thread_only(tmp_path: Path) -> Non
             finally:
                 store.db.release()
 
-        long = threading.Thread(target=run, args=("long", 10**10))
-        short = threading.Thread(target=run, args=("short", 3 * 10**5))
+        long = threading.Thread(target=run, args=("long", 10**10), daemon=True)
+        short = threading.Thread(target=run, args=("short", 3 * 10**5), daemon=True)
         long.start()
         short.start()
         started.wait()
@@ -125,7 +125,7 @@ def test_an_interrupted_search_says_it_was_superseded(sample_store: FeedStore) -
         finally:
             sample_store.db.release()
 
-    thread = threading.Thread(target=searches)
+    thread = threading.Thread(target=searches, daemon=True)
     thread.start()
     running.wait()
     while thread.is_alive():
@@ -205,7 +205,7 @@ def test_close_stops_a_refresh_waiting_on_a_server_that_never_answers(tmp_path: 
     store = FeedStore(tmp_path / "silent.db")
     store.subscribe(f"http://127.0.0.1:{port}/feed.xml")
     outcome: list[object] = []
-    worker = threading.Thread(target=lambda: outcome.append(store.refresh()))
+    worker = threading.Thread(target=lambda: outcome.append(store.refresh()), daemon=True)
     worker.start()
     try:
         deadline = time.monotonic() + 5

@@ -30,6 +30,7 @@ from reader.model import EntityKind, Extractor, Mention
 from reader.store.database import CACHE_KIB, Change, Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
+from reader.store.workers import StopFlag
 from reader.textutil import without_code
 
 BULK = 20000  # pending articles above which the mentions index is rebuilt rather than updated
@@ -388,7 +389,7 @@ def _backend_name(extractor: Extractor) -> str | None:
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(path: str, backend: str, known: dict[str, str], stop: Any) -> None:
+def _start_worker(path: str, backend: str, known: dict[str, str], stop: StopFlag) -> None:
     """A worker's setup: its own connection, extractor (word lists loaded now, while the
     other workers start too) and entity cache."""
     from reader.entities import get_extractor
@@ -405,7 +406,7 @@ def _extract_job(ids: list[int]) -> int:
     many articles' entities it stored. Raises Stopped, writing nothing, once the caller
     stops."""
     db: Database = _worker["db"]
-    stop = _worker["stop"]
+    stop: StopFlag = _worker["stop"]
 
     def check() -> None:
         if stop.is_set():
@@ -436,14 +437,11 @@ def _extract_in_workers(
     caller, when no worker can start or one dies (its batch's transaction is rolled back by
     SQLite; every committed batch stays).
     """
-    import multiprocessing
-
-    from reader.store.workers import process_pool, real_stderr, sigint_held
+    from reader.store.workers import StopFlag, process_pool
 
     conn = db.conn
     try:
-        with real_stderr(), sigint_held():  # the semaphore may start multiprocessing's tracker
-            stop = multiprocessing.get_context("spawn").Event()
+        stop = StopFlag()  # no lock: a worker killed while it reads the flag blocks nobody
         pool = process_pool(
             workers,
             allow_fork=False,  # spawned: a small, clean process (no copy of our page cache)

@@ -13,6 +13,31 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 
+class StopFlag:
+    """A flag the parent raises and worker processes read, with no lock behind it.
+
+    ``multiprocessing.Event`` reads and sets under a shared semaphore: a worker killed while
+    it reads (SIGKILL, the OOM killer) leaves that semaphore taken for good, and the parent's
+    ``set()`` then waits forever. Here the flag is one byte of shared memory: a store or a
+    load needs no lock, so a dead reader cannot hold the parent up. Made from the spawn
+    context's shared memory; pass it to workers as they start (pool ``setup_args``).
+    """
+
+    def __init__(self) -> None:
+        import ctypes
+        import multiprocessing
+
+        self._byte = multiprocessing.get_context("spawn").RawValue(ctypes.c_ubyte, 0)
+
+    def set(self) -> None:
+        """Raise the flag (seen by every worker at its next read)."""
+        self._byte.value = 1
+
+    def is_set(self) -> bool:
+        """Whether the flag is raised."""
+        return bool(self._byte.value)
+
+
 @contextlib.contextmanager
 def real_stderr() -> Iterator[None]:
     """Point sys.stderr at the process's real stderr while worker processes start."""
