@@ -58,6 +58,7 @@ def main() -> None:
     ap.add_argument("--rules-only", action="store_true", help="without the learned typing step")
     ap.add_argument("--parts", default="SAB", help="which parts: S, A, B (default all)")
     ap.add_argument("--sets", default="fr,en,dwie,de,it,es", help="which sets (default all)")
+    ap.add_argument("--digits", type=int, default=3, help="decimals of P, R and F1 (default 3)")
     args = ap.parse_args()
     tools = args.dev_data.parent / "tools"
     if not (tools / "score_entities.py").exists():
@@ -105,13 +106,14 @@ def main() -> None:
                 if kind and not any(start < me and ms < end for ms, me in misc):
                     pred.add((start, end, kind))
             p, r, f = prf(typed, pred)
+            d = args.digits
             per_type = [
                 prf({g for g in typed if g[2] == t}, {x for x in pred if x[2] == t})[2]
                 for t in ("PER", "ORG", "LOC")
             ]
             print(
                 f"{Path(name).name:26} {part:4} {detect_language(piece):4}"
-                f" {len(piece.split()):>8,}  {p:.3f} {r:.3f} {f:.3f}  "
+                f" {len(piece.split()):>8,}  {p:.{d}f} {r:.{d}f} {f:.{d}f}  "
                 + " ".join(f"{x:5.3f}" for x in per_type)
             )
 

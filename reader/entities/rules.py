@@ -439,6 +439,7 @@ def first_and_last_name(w: Words, lex: Lexicon) -> Typed | None:
         and words[0] in lex.first_names
         and words[-1] in lex.last_names
         and words[0] not in lex.places
+        and not (w.english and w.span in lex.places)
         and w.span not in lex.major_places
         and lex.org_words.isdisjoint(words)
         and (
@@ -785,6 +786,7 @@ def lone_first_name(w: Words, lex: Lexicon) -> Typed | None:
     word = w.words[0]
     if (
         word in lex.first_names
+        and len(word) > 2
         and word.lower() not in lex.frequent
         and word not in lex.places
         and w.before != "'s"
