@@ -76,6 +76,7 @@ TYPED = [
     ("article_back", "He later joined The Rolling Stones.", "The Rolling Stones", "ORG"),
     ("organisation_role_before", "Il est le patron de Zorblax.", "Zorblax", "ORG"),
     ("geographic_noun_before", "Elle habite sur l'île de Sumatra.", "Sumatra", "PLACE"),
+    ("quoted_title", 'Batman lies on the Tigris. The 1966 " Batman " film.', "Batman", "MISC"),
 ]
 
 # (rule, text, names found with the rule; removing the rule changes them)
@@ -191,3 +192,17 @@ def test_a_listed_place_or_a_symbol_is_no_person_in_english() -> None:
     assert found["Monte Carlo"][1] == "PLACE", found
     assert found.get("Fe", ("", "MISC"))[1] != "PERSON", found
     assert _names("Belinda and Carlo Ponti came.") == {"Belinda": "PERSON", "Carlo Ponti": "PERSON"}
+
+
+def test_a_quoted_name_is_a_title_unless_the_words_outside_type_it() -> None:
+    """The town outside the quotes stays a place; inside them the same name is a work's title;
+    a cue outside the quotes still types what they hold."""
+    text = 'Batman is on the Tigris. The 1966 " Batman " film. He died in " Zorbville ".'
+    kinds = [(text[s:e], k) for s, e, k in RuleExtractor(typer=False).extract(text)]
+    assert kinds == [
+        ("Batman", "PLACE"),
+        ("Tigris", "PLACE"),
+        ("Batman", "MISC"),
+        ("Zorbville", "PLACE"),
+    ], kinds
+    assert _names("Il lit « Le Monde » chaque matin.") == {"Le Monde": "ORG"}

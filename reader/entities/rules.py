@@ -922,10 +922,38 @@ def geographic_noun_before(w: Words, lex: Lexicon, c: _Candidate) -> None:
         c.kind, c.strong, c.rule = PLACE, True, "geographic_noun_before"
 
 
+_QUOTES = '"“”«»„'
+# Rules that typed a name by the words outside it: a quotation does not undo them
+# ("at his home in \" Neudeck \"", "given to \" The New York Times \"").
+_CUED = frozenset(
+    ("place_cue_before", "organisation_cue_before", "person_cue_before", "article_back")
+)
+
+
+def quoted_title(w: Words, lex: Lexicon, c: _Candidate) -> None:
+    """ "the 1966 \" Batman \" film", "« Jean de Florette »": a name that is all a quotation
+    holds is the title of a work, whatever the document says of the same name elsewhere;
+    only strong evidence (a listed organisation: « Le Monde ») keeps its kind."""
+    if c.strong or c.rule in _CUED:
+        return
+    text = w.text
+    i = c.start - 1
+    while i >= 0 and text[i] in " \u00a0\u202f":
+        i -= 1
+    if i < 0 or text[i] not in _QUOTES:
+        return
+    j = c.end
+    while j < len(text) and text[j] in " \u00a0\u202f":
+        j += 1
+    if j < len(text) and text[j] in _QUOTES:
+        c.kind, c.rule, c.owner = MISC, "quoted_title", False
+
+
 ADJUSTMENTS: tuple[Callable[[Words, Lexicon, _Candidate], None], ...] = (
     article_back,
     organisation_role_before,
     geographic_noun_before,
+    quoted_title,
 )
 
 
@@ -1296,6 +1324,9 @@ class RuleExtractor(RunFinder):
         if learn:
             seen = Counter(c.text for c in candidates)
         for c in candidates:
+            if c.rule == "quoted_title":
+                out.append((c, MISC))  # a title, not a mention of the name's bearer
+                continue
             kind = c.kind
             if known and c.text in known and not c.strong:
                 kind = known[c.text]
