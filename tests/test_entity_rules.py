@@ -183,14 +183,14 @@ def test_things_and_teams_do_not_break_or_make_other_names() -> None:
     assert found.get("Hong Kong Protests") != "ORG" and found.get("Rhode Island Beaches") != "ORG"
 
 
-def test_a_listed_place_or_a_symbol_is_no_person_in_english() -> None:
-    """ "Monte Carlo" reads as a first and a last name, "Fe" as a first name: a two-word span the
-    place lists hold is no person in English text, and no name of two letters is a first name
-    alone ("Fe", "Al", "Jo" are chemical symbols or abbreviations far more often)."""
-    text = "The Monte Carlo tournament draws many players. The unit cell is a Fe sublattice."
+def test_a_first_name_of_two_letters_is_none_alone() -> None:
+    """ "Fe", "Al", "Jo" alone are chemical symbols or abbreviations far more often than people;
+    a town named after a person stays the person ("Karl Marx", "Benito Juárez")."""
+    text = "The unit cell is a Fe sublattice. The works of Karl Marx and Benito Juárez."
     found = {c.text: (c.rule, k) for c, k in RuleExtractor(typer=False).explain(text)}
-    assert found["Monte Carlo"][1] == "PLACE", found
     assert found.get("Fe", ("", "MISC"))[1] != "PERSON", found
+    assert found["Karl Marx"] == ("first_and_last_name", "PERSON"), found
+    assert found["Benito Juárez"] == ("first_and_last_name", "PERSON"), found
     assert _names("Belinda and Carlo Ponti came.") == {"Belinda": "PERSON", "Carlo Ponti": "PERSON"}
 
 

@@ -439,7 +439,6 @@ def first_and_last_name(w: Words, lex: Lexicon) -> Typed | None:
         and words[0] in lex.first_names
         and words[-1] in lex.last_names
         and words[0] not in lex.places
-        and not (w.english and w.span in lex.places)
         and w.span not in lex.major_places
         and lex.org_words.isdisjoint(words)
         and (
