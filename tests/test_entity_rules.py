@@ -206,3 +206,17 @@ def test_a_quoted_name_is_a_title_unless_the_words_outside_type_it() -> None:
         ("Zorbville", "PLACE"),
     ], kinds
     assert _names("Il lit « Le Monde » chaque matin.") == {"Le Monde": "ORG"}
+
+
+def test_an_acronym_whose_letters_lowercase_words_hold_is_a_thing() -> None:
+    """ "liquid oxygen (LOX)" spells its acronym within its words, not one letter a word: a
+    thing, as "gross national product (GNP)" is; an acronym the words before do not hold, or
+    capitalised words spell, keeps its kind."""
+    text = (
+        "Fuel leaked from the liquid oxygen ( LOX ) line. He was a capsule communicator "
+        "( CAPCOM ) then. The agency ( NASA ) agreed. The Federal Bureau of Investigation "
+        "( FBI ) came."
+    )
+    kinds = {text[s:e]: k for s, e, k in RuleExtractor(typer=False).extract(text)}
+    assert kinds.get("LOX", "MISC") == "MISC" and kinds.get("CAPCOM", "MISC") == "MISC", kinds
+    assert kinds["NASA"] == "ORG" and kinds["FBI"] == "ORG", kinds

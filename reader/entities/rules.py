@@ -548,12 +548,34 @@ def spelled_out(text: str, start: int, acronym: str) -> bool | None:
             k -= 1
             used.append(word)
         elif word.lower() not in _ACRONYM_SKIPS:
-            return None
+            return _letters_within_lowercase_words(words, letters)
     if k or not used:
-        return None
+        return _letters_within_lowercase_words(words, letters)
     if all(u[0].islower() for u in used):
         return False
     return True if all(u[0].isupper() for u in used) else None
+
+
+def _letters_within_lowercase_words(words: list[str], letters: str) -> bool | None:
+    """False when lowercase words end before the acronym and hold its letters in order, its
+    first letter opening a word ("liquid oxygen (LOX)", "capsule communicator (CAPCOM)"): a
+    thing's abbreviation. None otherwise (capitals, or letters the words do not hold)."""
+    for n in range(1, min(len(words), len(letters)) + 1):
+        tail = words[-n:]
+        if not all(x[0].islower() for x in tail):
+            return None
+        if tail[0][0] != letters[0] or tail[0].lower() in _ACRONYM_SKIPS:
+            continue
+        joined = " ".join(tail)
+        at = 0
+        for ch in letters:
+            at = joined.find(ch, at)
+            if at < 0:
+                break
+            at += 1
+        else:
+            return False
+    return None
 
 
 def acronym_of_lowercase_words(w: Words, lex: Lexicon) -> Typed | None:
