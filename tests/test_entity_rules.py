@@ -76,7 +76,6 @@ TYPED = [
     ("article_back", "He later joined The Rolling Stones.", "The Rolling Stones", "ORG"),
     ("organisation_role_before", "Il est le patron de Zorblax.", "Zorblax", "ORG"),
     ("geographic_noun_before", "Elle habite sur l'île de Sumatra.", "Sumatra", "PLACE"),
-    ("quoted_title", 'Batman lies on the Tigris. The 1966 " Batman " film.', "Batman", "MISC"),
 ]
 
 # (rule, text, names found with the rule; removing the rule changes them)
@@ -192,31 +191,3 @@ def test_a_first_name_of_two_letters_is_none_alone() -> None:
     assert found["Karl Marx"] == ("first_and_last_name", "PERSON"), found
     assert found["Benito Juárez"] == ("first_and_last_name", "PERSON"), found
     assert _names("Belinda and Carlo Ponti came.") == {"Belinda": "PERSON", "Carlo Ponti": "PERSON"}
-
-
-def test_a_quoted_name_is_a_title_unless_the_words_outside_type_it() -> None:
-    """The town outside the quotes stays a place; inside them the same name is a work's title;
-    a cue outside the quotes still types what they hold."""
-    text = 'Batman is on the Tigris. The 1966 " Batman " film. He died in " Zorbville ".'
-    kinds = [(text[s:e], k) for s, e, k in RuleExtractor(typer=False).extract(text)]
-    assert kinds == [
-        ("Batman", "PLACE"),
-        ("Tigris", "PLACE"),
-        ("Batman", "MISC"),
-        ("Zorbville", "PLACE"),
-    ], kinds
-    assert _names("Il lit « Le Monde » chaque matin.") == {"Le Monde": "ORG"}
-
-
-def test_an_acronym_whose_letters_lowercase_words_hold_is_a_thing() -> None:
-    """ "liquid oxygen (LOX)" spells its acronym within its words, not one letter a word: a
-    thing, as "gross national product (GNP)" is; an acronym the words before do not hold, or
-    capitalised words spell, keeps its kind."""
-    text = (
-        "Fuel leaked from the liquid oxygen ( LOX ) line. He was a capsule communicator "
-        "( CAPCOM ) then. The agency ( NASA ) agreed. The Federal Bureau of Investigation "
-        "( FBI ) came."
-    )
-    kinds = {text[s:e]: k for s, e, k in RuleExtractor(typer=False).extract(text)}
-    assert kinds.get("LOX", "MISC") == "MISC" and kinds.get("CAPCOM", "MISC") == "MISC", kinds
-    assert kinds["NASA"] == "ORG" and kinds["FBI"] == "ORG", kinds

@@ -548,34 +548,12 @@ def spelled_out(text: str, start: int, acronym: str) -> bool | None:
             k -= 1
             used.append(word)
         elif word.lower() not in _ACRONYM_SKIPS:
-            return _letters_within_lowercase_words(words, letters)
+            return None
     if k or not used:
-        return _letters_within_lowercase_words(words, letters)
+        return None
     if all(u[0].islower() for u in used):
         return False
     return True if all(u[0].isupper() for u in used) else None
-
-
-def _letters_within_lowercase_words(words: list[str], letters: str) -> bool | None:
-    """False when lowercase words end before the acronym and hold its letters in order, its
-    first letter opening a word ("liquid oxygen (LOX)", "capsule communicator (CAPCOM)"): a
-    thing's abbreviation. None otherwise (capitals, or letters the words do not hold)."""
-    for n in range(1, min(len(words), len(letters)) + 1):
-        tail = words[-n:]
-        if not all(x[0].islower() for x in tail):
-            return None
-        if tail[0][0] != letters[0] or tail[0].lower() in _ACRONYM_SKIPS:
-            continue
-        joined = " ".join(tail)
-        at = 0
-        for ch in letters:
-            at = joined.find(ch, at)
-            if at < 0:
-                break
-            at += 1
-        else:
-            return False
-    return None
 
 
 def acronym_of_lowercase_words(w: Words, lex: Lexicon) -> Typed | None:
@@ -943,38 +921,10 @@ def geographic_noun_before(w: Words, lex: Lexicon, c: _Candidate) -> None:
         c.kind, c.strong, c.rule = PLACE, True, "geographic_noun_before"
 
 
-_QUOTES = '"“”«»„'
-# Rules that typed a name by the words outside it: a quotation does not undo them
-# ("at his home in \" Neudeck \"", "given to \" The New York Times \"").
-_CUED = frozenset(
-    ("place_cue_before", "organisation_cue_before", "person_cue_before", "article_back")
-)
-
-
-def quoted_title(w: Words, lex: Lexicon, c: _Candidate) -> None:
-    """ "the 1966 \" Batman \" film", "« Jean de Florette »": a name that is all a quotation
-    holds is the title of a work, whatever the document says of the same name elsewhere;
-    only strong evidence (a listed organisation: « Le Monde ») keeps its kind."""
-    if c.strong or c.rule in _CUED:
-        return
-    text = w.text
-    i = c.start - 1
-    while i >= 0 and text[i] in " \u00a0\u202f":
-        i -= 1
-    if i < 0 or text[i] not in _QUOTES:
-        return
-    j = c.end
-    while j < len(text) and text[j] in " \u00a0\u202f":
-        j += 1
-    if j < len(text) and text[j] in _QUOTES:
-        c.kind, c.rule, c.owner = MISC, "quoted_title", False
-
-
 ADJUSTMENTS: tuple[Callable[[Words, Lexicon, _Candidate], None], ...] = (
     article_back,
     organisation_role_before,
     geographic_noun_before,
-    quoted_title,
 )
 
 
@@ -1345,9 +1295,6 @@ class RuleExtractor(RunFinder):
         if learn:
             seen = Counter(c.text for c in candidates)
         for c in candidates:
-            if c.rule == "quoted_title":
-                out.append((c, MISC))  # a title, not a mention of the name's bearer
-                continue
             kind = c.kind
             if known and c.text in known and not c.strong:
                 kind = known[c.text]
