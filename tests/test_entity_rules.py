@@ -191,3 +191,18 @@ def test_a_first_name_of_two_letters_is_none_alone() -> None:
     assert found["Karl Marx"] == ("first_and_last_name", "PERSON"), found
     assert found["Benito Juárez"] == ("first_and_last_name", "PERSON"), found
     assert _names("Belinda and Carlo Ponti came.") == {"Belinda": "PERSON", "Carlo Ponti": "PERSON"}
+
+
+def test_a_surname_that_is_a_stop_word_ends_a_name_after_a_first_name() -> None:
+    """ "Theresa May", "Jack Ma": a month or a French possessive that is also a surname stays
+    on a first name; alone or opening a sentence it is still no name ("Ma mère", "May 2019")."""
+    text = "Theresa May met Jack Ma in May. Ma mère est partie."
+    kinds = {text[s:e]: k for s, e, k in RuleExtractor(typer=False).extract(text) if k != "MISC"}
+    assert kinds == {"Theresa May": "PERSON", "Jack Ma": "PERSON"}, kinds
+
+
+def test_surnames_the_census_lacks() -> None:
+    """ "Xi Jinping" (the surname first, and "xi" a common word) is a person."""
+    text = "Chinese leader Xi Jinping met Fumio Kishida in Beijing."
+    kinds = {text[s:e]: k for s, e, k in RuleExtractor(typer=False).extract(text) if k != "MISC"}
+    assert kinds.get("Xi Jinping") == "PERSON" and kinds.get("Fumio Kishida") == "PERSON", kinds

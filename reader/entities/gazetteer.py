@@ -348,6 +348,9 @@ REGIONS = frozenset(
 
 # Articles written with a capital that belong to a name inside a sentence ("The Rolling Stones").
 NAME_ARTICLES = _words("The La Le Les El Los Las Il Die Der Das")
+# Surnames of people often in the news that the census list lacks, written by the team:
+# "Xi Jinping" (the name comes first; "xi" is a common word, a Greek letter), "Fumio Kishida".
+MORE_SURNAMES = _words("Xi Kishida Ishiba Takaichi Suga Zelensky Zelenskyy Erdoğan Erdogan")
 # Place words that are common surnames: "Jonah Hill", "Rosemary Wood".
 SURNAME_PLACE_WORDS = _words("Hill Hills Wood Woods Ford Brook Brooks Moore Marsh")
 # Words that open a state's name followed by lowercase adjectives ("République tchèque").

@@ -101,6 +101,7 @@ class Lexicon:
             "frequent": "frequent_words",
         }
         values: dict[str, Any] = {name: g.load(file) for name, file in shipped.items()}
+        values["last_names"] = {**values["last_names"], **dict.fromkeys(g.MORE_SURNAMES)}
         values["own_common"] = {}
         values["own_place_before"] = frozenset()
         values["place_needs_preposition"] = False

@@ -282,6 +282,11 @@ def strip_plural_noun_of(w: Words, lex: Lexicon) -> None:
         w.at_start = False
 
 
+# Stop words that are also surnames: after a first name they end the name ("Theresa May",
+# "Jack Ma", "Masayoshi Son", "Marine Le" is no such case: "Le Pen" follows).
+_SURNAME_STOPS = frozenset(("May", "Ma", "Son", "An", "Du"))
+
+
 def strip_trailing_words(w: Words, lex: Lexicon) -> None:
     """ "Nick Amies Editor: …", "Berlin Monday", "Merkel At" in a headline, a connector at the
     end: bylines, dates and stop words close no name."""
@@ -295,6 +300,7 @@ def strip_trailing_words(w: Words, lex: Lexicon) -> None:
             and (words[-1].istitle() or words[-1].isupper())
             and len(words[-1]) > 1
             and len(words) > 1
+            and not (len(words) == 2 and words[1] in _SURNAME_STOPS and lex.first_name(words[0]))
         )
     ):
         words.pop()
