@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import reader.store.workers as worker_module
 from reader.entities import get_extractor
 from reader.store import FeedStore
 from reader.store import entities as ent
@@ -176,6 +177,29 @@ def test_a_worker_killed_while_it_reads_the_stop_flag_blocks_nobody() -> None:
         setting.start()
         setting.join(timeout=5)
         assert not setting.is_alive() and flag.is_set()
+
+
+class _CountedFlag(StopFlag):
+    made = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        _CountedFlag.made += 1
+
+
+def test_the_workers_are_stopped_by_the_lock_free_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = indexed(tmp_path, 120)
+    monkeypatch.setattr(ent, "POOL_FROM", 50)
+    monkeypatch.setattr(worker_module, "StopFlag", _CountedFlag)
+    _CountedFlag.made = 0
+    database = Database(db)
+    try:
+        assert ent.extract_pending(database, get_extractor("rules"), batch=30, workers=2) == 120
+    finally:
+        database.close()
+    assert _CountedFlag.made == 1  # the run made its stop signal a StopFlag, not an Event
 
 
 def test_close_from_another_thread_stops_the_workers(
