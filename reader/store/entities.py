@@ -437,7 +437,7 @@ def _extract_in_workers(
     caller, when no worker can start or one dies (its batch's transaction is rolled back by
     SQLite; every committed batch stays).
     """
-    from reader.store.workers import StopFlag, process_pool
+    from reader.store.workers import StopFlag, process_pool, shut_down
 
     conn = db.conn
     try:
@@ -458,7 +458,7 @@ def _extract_in_workers(
         pass  # a worker died: the caller extracts what is left
     finally:
         stop.set()  # running batches give up at their next article, uncommitted
-        pool.shutdown(wait=True, cancel_futures=True)
+        shut_down(pool, wait=True, cancel_futures=True)
     # The workers are gone: each batch still out either committed before the pool broke or
     # not at all. Count the ones that did, so the total stays what this run stored (an
     # article of such a batch that another process did meanwhile is counted too).

@@ -44,7 +44,7 @@ from reader.store.database import (
 from reader.store.items import IdAllocator, ItemWriter, drop_origin
 from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
 from reader.store.sources.dated_text import load_dated_text
-from reader.store.workers import process_pool
+from reader.store.workers import process_pool, shut_down
 from reader.textutil import clean_line
 
 if TYPE_CHECKING:
@@ -698,7 +698,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop the parse worker: batches queued ahead are dropped (after an error or an
     interruption nobody will read them); the one being parsed is waited for, so the worker and
     its queues are released properly (no leaked semaphores at exit)."""
-    pool.shutdown(wait=True, cancel_futures=True)
+    shut_down(pool, wait=True, cancel_futures=True)
 
 
 def _date_order(item: Loaded) -> int:

@@ -31,6 +31,7 @@ from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
 from reader.store.sources.feed import ParsedFeed, parse_feed
+from reader.store.workers import shut_down
 from reader.textutil import plural
 
 POOL_FROM = 8  # feeds to parse before worker processes pay for their start-up
@@ -169,13 +170,13 @@ class Refresher:
             _run_to_end(self._run(jobs, pool), self.db)
         except BaseException:
             if pool is not None:  # interrupted: leave at once, the workers exit with us
-                pool.shutdown(wait=False, cancel_futures=True)
+                shut_down(pool, wait=False, cancel_futures=True)
             raise
         if pool is not None:
             # Every job is done: wait for the pool's own thread to end. Left running, it raced
             # Python 3.11's exit handler for the pool's wake-up pipe, which then printed
             # "Exception ignored ... Bad file descriptor" at exit (1 CI run in ~20).
-            pool.shutdown(wait=True)
+            shut_down(pool, wait=True)
         self._full_texts(progress)
         self.report.seconds = time.perf_counter() - started
         return self.report

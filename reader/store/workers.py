@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 
@@ -126,6 +126,24 @@ def process_pool(
             pool.shutdown(cancel_futures=True)
             raise
     return pool
+
+
+def shut_down(pool: Executor, wait: bool = True, cancel_futures: bool = False) -> None:
+    """``pool.shutdown(...)``, which also returns after a worker died.
+
+    When a worker dies (killed, out of memory) while the pool's feeder thread is writing a job
+    into the pipe to the workers, and the pipe is full, that write waits for a reader that is
+    gone: ``shutdown(wait=True)``, and the interpreter's exit, wait for it forever. CPython
+    fixed this in later releases (python/cpython#94777: 3.11.2, Debian 12's, still has it) by
+    closing the pool's end of that pipe once the pool is broken; done here too, the write fails
+    at once and the pool's threads end.
+    """
+    if getattr(pool, "_broken", False):
+        reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
+        if reader is not None:
+            with contextlib.suppress(OSError):
+                reader.close()
+    pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 @contextlib.contextmanager
