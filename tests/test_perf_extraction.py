@@ -158,8 +158,8 @@ def _read_forever(flag: StopFlag, reading: StopFlag) -> None:
 
 def test_a_worker_killed_while_it_reads_the_stop_flag_blocks_nobody() -> None:
     # multiprocessing.Event reads under a shared lock: a worker killed (SIGKILL, the OOM
-    # killer) while it held it left it taken, and the parent's stop hung forever (2 in 3 kills
-    # of a process reading in a loop; once in CI, where the run of the test above never ended).
+    # killer) while it held it left it taken, and the parent's stop hung forever (13 of 20
+    # kills of a process reading in a loop here; once in CI, where the test above never ended).
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")

@@ -31,14 +31,15 @@ def _slow(data: bytes) -> int:
 
 
 def test_shut_down_returns_after_a_worker_died_with_jobs_half_sent() -> None:
+    known = set(children())
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     futures = [pool.submit(_slow, b"x" * 1_000_000) for _ in range(4)]  # more than a pipe holds
     deadline = time.monotonic() + 60
-    while not children() and time.monotonic() < deadline:
+    while not (workers := [p for p in children() if p not in known]):
+        assert time.monotonic() < deadline, "the pool never started its worker"
         time.sleep(0.05)
     time.sleep(0.5)  # the feeder is blocked on the full pipe
-    for pid in children():
-        os.kill(pid, signal.SIGKILL)
+    os.kill(workers[0], signal.SIGKILL)
     with pytest.raises(BrokenProcessPool):
         futures[0].result(timeout=30)
     stopping = threading.Thread(target=shut_down, args=(pool,), daemon=True)
@@ -63,6 +64,7 @@ def test_index_finishes_when_its_parse_worker_is_killed(tmp_path: Path) -> None:
     os.kill(workers[0], signal.SIGKILL)
     run.join(timeout=180)
     assert not run.is_alive(), "index hung after its parse worker was killed"
+    assert len(outcome) == 1  # the run returned (an exception would have left it empty)
     try:
         count = store.db.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         assert count == 6000  # what the worker did not parse was parsed here

@@ -282,8 +282,8 @@ def strip_plural_noun_of(w: Words, lex: Lexicon) -> None:
         w.at_start = False
 
 
-# Stop words that are also surnames: after a first name they end the name ("Theresa May",
-# "Jack Ma", "Masayoshi Son", "Marine Le" is no such case: "Le Pen" follows).
+# Stop words that are also surnames: after a listed first name they end the name ("Theresa
+# May", "Jack Ma"), where a stop word would otherwise be cut off.
 _SURNAME_STOPS = frozenset(("May", "Ma", "Son", "An", "Du"))
 
 

@@ -128,21 +128,30 @@ def process_pool(
     return pool
 
 
+BROKEN_GRACE = 5.0  # seconds a broken pool's own thread gets to end before shut_down helps
+
+
 def shut_down(pool: Executor, wait: bool = True, cancel_futures: bool = False) -> None:
     """``pool.shutdown(...)``, which also returns after a worker died.
 
     When a worker dies (killed, out of memory) while the pool's feeder thread is writing a job
     into the pipe to the workers, and the pipe is full, that write waits for a reader that is
     gone: ``shutdown(wait=True)``, and the interpreter's exit, wait for it forever. CPython
-    fixed this in later releases (python/cpython#94777: 3.11.2, Debian 12's, still has it) by
-    closing the pool's end of that pipe once the pool is broken; done here too, the write fails
-    at once and the pool's threads end.
+    fixed this in later releases (python/cpython#94777: 3.11.2, Debian 12's, still has it):
+    the pool's own thread closes the pool's end of that pipe once the pool is broken. Here,
+    when that thread has not ended ``BROKEN_GRACE`` seconds after the pool broke, it is stuck
+    so, and the pipe is closed for it. (Not sooner: on a release with the fix both would close
+    it, and the second close could hit a file descriptor number already reused.)
     """
     if getattr(pool, "_broken", False):
-        reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
-        if reader is not None:
-            with contextlib.suppress(OSError):
-                reader.close()
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=BROKEN_GRACE)
+            if manager.is_alive():
+                reader = getattr(getattr(pool, "_call_queue", None), "_reader", None)
+                if reader is not None:
+                    with contextlib.suppress(OSError):
+                        reader.close()
     pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
