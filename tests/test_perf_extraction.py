@@ -4,6 +4,7 @@ close() from another thread stops the workers)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -275,10 +276,18 @@ async def test_the_reader_extracts_in_a_worker_and_stays_responsive(
 
     monkeypatch.setattr(FeedStore, "extract_entities", spy)
     app = NewsReader(db, [])
+    niceness: dict[int, int] = {}  # the workers' priorities, as seen while they run
     async with app.run_test(size=(100, 30)) as pilot:
         deadline = time.monotonic() + 60
         while dump(db)[2] and time.monotonic() < deadline:
-            await pilot.pause(0.1)  # the screen keeps being served meanwhile
+            for pid in children():
+                with contextlib.suppress(OSError):
+                    niceness[pid] = os.getpriority(os.PRIO_PROCESS, pid)
+            await pilot.pause(0.05)  # the screen keeps being served meanwhile
     assert calls == [1]
     assert dump(db)[2] == 0
     assert children() == []
+    # background work: the worker yields the CPU to the screen and to other programs
+    assert niceness
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert set(niceness.values()) == {min(19, own + worker_module.BACKGROUND_NICENESS)}

@@ -26,6 +26,7 @@ _WHERE = {
     "FeedStore": "reader.store.store",
     "Subscribed": "reader.store.store",
     "AmbiguousName": "reader.store.subscriptions",
+    "background_priority": "reader.store.workers",
     "NotSubscribed": "reader.store.subscriptions",
 }
 
@@ -83,3 +84,4 @@ if TYPE_CHECKING:
     from reader.store.subscriptions import (
         NotSubscribed as NotSubscribed,
     )
+    from reader.store.workers import background_priority as background_priority

@@ -73,8 +73,36 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="newsreader-parent-watch", daemon=True).start()
 
 
-def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
-    """A worker's initializer: ``exit_with_parent``, then the pool's own ``setup``."""
+BACKGROUND_NICENESS = 10  # how much lower the workers of interactive work run (POSIX nice)
+_thread = threading.local()  # .niceness: added to the priority of the workers started here
+
+
+@contextlib.contextmanager
+def background_priority(niceness: int = BACKGROUND_NICENESS) -> Iterator[None]:
+    """Worker processes started by this thread meanwhile run at a lower priority
+    (``os.nice(niceness)``).
+
+    For the reader's background work: its extraction and parse workers then take the CPU
+    only when the screen and other programs leave it, so typing stays quick beside a long
+    extraction on a busy machine. A command-line run, whose user waits for the workers,
+    keeps them at its own priority.
+    """
+    before = getattr(_thread, "niceness", 0)
+    _thread.niceness = niceness
+    try:
+        yield
+    finally:
+        _thread.niceness = before
+
+
+def _start_worker(
+    parent: int, niceness: int, setup: Callable[..., None] | None, args: tuple[Any, ...]
+) -> None:
+    """A worker's initializer: its priority, ``exit_with_parent``, then the pool's own
+    ``setup``."""
+    if niceness:
+        with contextlib.suppress(AttributeError, OSError):  # no os.nice (Windows): as is
+            os.nice(niceness)
     exit_with_parent(parent)
     if setup is not None:
         setup(*args)
@@ -96,7 +124,8 @@ def process_pool(
     objects made from the spawn context may be among them). Every worker is started here,
     while a real stderr is in place; with ``wait`` this returns once they are up, else at once
     (the caller works meanwhile; a worker that cannot start then shows as BrokenProcessPool on
-    its first job). Raises OSError, ValueError or BrokenProcessPool when no worker can start.
+    its first job). Started within ``background_priority``, they run at a lower priority.
+    Raises OSError, ValueError or BrokenProcessPool when no worker can start.
     """
     import multiprocessing
 
@@ -111,7 +140,7 @@ def process_pool(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("fork" if forkable else "spawn"),
                 initializer=_start_worker,
-                initargs=(os.getpid(), setup, setup_args),
+                initargs=(os.getpid(), getattr(_thread, "niceness", 0), setup, setup_args),
             )
             try:
                 jobs = [pool.submit(int) for _ in range(workers)]  # each starts a worker

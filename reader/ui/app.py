@@ -19,7 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from reader.store import FeedStore
+from reader.store import FeedStore, background_priority
 from reader.textutil import plural
 from reader.ui.collector import Collector
 from reader.ui.messages import OpenArticle, OpenEntity, OpenScope, WorkFinished, WorkProgress
@@ -185,20 +185,25 @@ class NewsReader(App[int]):
             return report
 
         try:
-            if index:
-                report = self.store.index(self.sources, progress("indexing"))
-                failures = [f"{path}: {reason}" for path, reason in report.failed]
-                self.post_message(WorkFinished("indexing", report.summary(), failures))
-            if refresh:
-                fetched = self.store.refresh((), progress("refreshing"))
-                failures = [f"{url}: {reason}" for url, reason in fetched.failed]
-                self.post_message(WorkFinished("refreshing", fetched.summary(), failures))
-            # One spawned worker extracts and writes: this process keeps its interpreter and
-            # its memory for the screen, and a core for itself; entity searches keep their
-            # index meanwhile (a bulk run drops it, and they would scan every mention).
-            extracted = self.store.extract_entities(progress("entities"), workers=1, bulk=False)
-            if extracted:
-                self.post_message(WorkFinished("entities", f"entities of {extracted} articles", []))
+            # The worker processes this thread starts run at a lower priority: on a busy
+            # machine the screen gets the CPU first.
+            with background_priority():
+                if index:
+                    report = self.store.index(self.sources, progress("indexing"))
+                    failures = [f"{path}: {reason}" for path, reason in report.failed]
+                    self.post_message(WorkFinished("indexing", report.summary(), failures))
+                if refresh:
+                    fetched = self.store.refresh((), progress("refreshing"))
+                    failures = [f"{url}: {reason}" for url, reason in fetched.failed]
+                    self.post_message(WorkFinished("refreshing", fetched.summary(), failures))
+                # One spawned worker extracts and writes: this process keeps its interpreter and
+                # its memory for the screen, and a core for itself; entity searches keep their
+                # index meanwhile (a bulk run drops it, and they would scan every mention).
+                extracted = self.store.extract_entities(progress("entities"), workers=1, bulk=False)
+                if extracted:
+                    self.post_message(
+                        WorkFinished("entities", f"entities of {extracted} articles", [])
+                    )
         finally:
             self.store.db.release()
 
