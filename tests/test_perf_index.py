@@ -1,6 +1,6 @@
 """Indexing in bounded memory: the walk is lazy, batches are bounded in bytes, moves are found
-by hash when written, removals come in chunks; FTS5's automerge is back to its default after a
-run."""
+by hash when written, removals come in chunks; FTS5's automerge and the WAL's checkpoint
+interval are back to their defaults after a run."""
 
 from __future__ import annotations
 
@@ -111,3 +111,15 @@ def test_automerge_is_back_to_the_default_after_a_run(tmp_path: Path, store: Fee
     finally:
         conn.close()
     assert value == (4,)
+
+
+def test_the_wal_checkpoints_less_often_only_while_indexing(
+    tmp_path: Path, store: FeedStore
+) -> None:
+    def pages() -> int:
+        return int(store.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    during: list[int] = []
+    store.index([str(texts(tmp_path / "src", 30))], lambda done, total: during.append(pages()))
+    assert during and set(during) == {ix.WAL_PAGES}  # FTS5's merges rewrite the same pages
+    assert pages() == 1000  # SQLite's default again for the writes that follow

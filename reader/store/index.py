@@ -56,6 +56,9 @@ SCAN_CHUNK = 2000  # files found by the walk, looked up in ``files`` at a time
 AUTOMERGE = 16  # FTS5 merges while indexing: 16 segments a level instead of 4 (fewer passes)
 CRISISMERGE = 64  # ...and incrementally: at FTS5's default (16) every merge would be done at
 #                   once, in one transaction holding the write lock for as long as it takes
+WAL_PAGES = 20000  # pages the WAL may hold before a checkpoint while indexing (SQLite: 1000):
+#                    FTS5's merges write the same pages again and again, and each checkpoint
+#                    copies them to the file (50,000 articles into a million: 23.9 -> 21.5 s)
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 SUFFIXES = TEXT_SUFFIXES | FEED_SUFFIXES
@@ -306,10 +309,12 @@ class Indexer:
         """Index SOURCEs; never raises for a bad file, reports it instead."""
         started = time.perf_counter()
         self.conn.execute("PRAGMA cache_size=-32768")
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
         try:
             return self._run(sources, progress, started)
         finally:
             self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            self.conn.execute("PRAGMA wal_autocheckpoint=1000")
 
     def _run(
         self,
