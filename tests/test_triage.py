@@ -504,3 +504,66 @@ async def test_the_feed_list_lays_itself_out_again_when_the_terminal_is_resized(
         await pilot.resize_terminal(40, 12)
         await settle(app, pilot)
         assert label() == narrow
+
+
+def dated(root: Path, count: int, start: int = 0) -> Path:
+    """Dated-text articles ``start`` to ``start + count`` in a folder of their own."""
+    for i in range(start, start + count):
+        write(
+            root / f"batch{start}" / f"{i:03d}.txt",
+            f"date 2026-06-{i % 28 + 1:02d}\n\nStory {i}.\n",
+        )
+    return root / f"batch{start}"
+
+
+async def test_mark_all_read_marks_only_what_was_listed_when_asked(tmp_path: Path) -> None:
+    """Articles that come in while the question is on screen are not marked with the rest."""
+    db = tmp_path / "m.db"
+    with FeedStore(db) as store:
+        store.index([str(dated(tmp_path, 12))])
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 8)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("A")
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.question == "Mark the 12 articles listed read?"
+        with FeedStore(db) as other:  # another process indexes meanwhile
+            other.index([str(dated(tmp_path, 5, start=100))])
+        await pilot.pause(1.5)  # the reader sees them (its list grows behind the question)
+        await pilot.press("y")
+        await settle(app, pilot)
+    with FeedStore(db) as store:
+        assert store.count_matches("is:unread")[0] == 5
+        assert store.count_matches("is:read")[0] == 12
+
+
+async def test_marking_the_feed_list_read_spares_what_came_in_meanwhile(tmp_path: Path) -> None:
+    """`A` on "all articles" and `C` (everything): only articles stored when asked."""
+    db = tmp_path / "m.db"
+    with FeedStore(db) as store:
+        store.index([str(dated(tmp_path, 12))])
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 8)) as pilot:
+        await settle(app, pilot)
+        tree = await feed_list_counted(app, pilot)
+        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
+        tree.move_cursor(everything)
+        await pilot.press("A")
+        assert isinstance(app.screen, Confirm)
+        await pilot.pause(1.1)  # stored in a later second than the question
+        with FeedStore(db) as other:
+            other.index([str(dated(tmp_path, 5, start=100))])
+        await pilot.press("y")
+        await settle(app, pilot)
+        with FeedStore(db) as store:
+            assert store.count_matches("is:unread")[0] == 5
+        await pilot.press("C")
+        assert isinstance(app.screen, Confirm)
+        await pilot.pause(1.1)
+        with FeedStore(db) as other:
+            other.index([str(dated(tmp_path, 3, start=200))])
+        await pilot.press("y")
+        await settle(app, pilot)
+    with FeedStore(db) as store:
+        assert store.count_matches("is:unread")[0] == 3
+        assert store.count_matches("is:read")[0] == 17

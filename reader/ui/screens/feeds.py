@@ -173,11 +173,13 @@ class FeedsScreen(Screen[None]):
             return
         entry = node.data
         query = entry.scope.query
+        asked = time.time()  # articles that come in while the question is asked stay unread
 
         def mark(yes: bool | None = True) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.mark_read(query), lambda n: self._marked(entry, n)
+                    lambda store: store.mark_read(query, added_before=asked),
+                    lambda n: self._marked(entry, n),
                 )
 
         # As in the headlines: more unread articles than a screenful is asked about first. A
@@ -212,10 +214,13 @@ class FeedsScreen(Screen[None]):
         self.writer.submit(lambda store: store.set_full_text(url, on), done)
 
     def action_mark_everything_read(self) -> None:
+        asked = time.time()  # what comes in while the question is asked stays unread
+
         def answer(yes: bool | None) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.mark_read(""), lambda n: self._marked(None, n)
+                    lambda store: store.mark_read("", added_before=asked),
+                    lambda n: self._marked(None, n),
                 )
 
         self.app.push_screen(Confirm("Mark every article read?"), answer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -442,17 +443,24 @@ class HeadlinesScreen(Screen[None]):
 
     def action_mark_all_read(self) -> None:
         """Mark every article of the list as shown read; ask first when that is more than
-        one screenful."""
+        one screenful. Only what is listed now: articles that come in while the question is
+        on screen stay unread."""
         query = self.full_query()
         shown, complete = self.found
         if not shown:
             return
+        listed = self.headlines.ids  # replaced whole by the list, never changed: a snapshot
+        asked = time.time()
+
+        def marking(store: FeedStore) -> int:
+            if complete:
+                return store.set_read(list(listed))
+            # the full list is still being read: what the query finds, stored by now
+            return store.mark_read(query, added_before=asked)
 
         def mark(yes: bool | None = True) -> None:
             if yes:
-                self.writer.submit(
-                    lambda store: store.mark_read(query), lambda n: self._marked(int(n))
-                )
+                self.writer.submit(marking, lambda n: self._marked(int(n)))
 
         if shown > max(self.headlines.size.height, 1):
             many = f"{shown:,}{'' if complete else '+'}"
