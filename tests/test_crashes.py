@@ -230,13 +230,13 @@ def test_a_corrupted_database_is_one_line_and_rebuild_keeps_what_it_can(filled: 
     src = filled.parent / "src"
     proc = newsreader("index", str(src), "--rebuild", "--no-entities", "--db", str(filled))
     assert proc.returncode == 0, proc.stderr
-    assert "rebuild: kept" in proc.stderr and "damaged-" in proc.stderr
+    assert "rebuild: kept" in proc.stderr and "before-rebuild-" in proc.stderr
     check_intact(filled)
     after = states(filled)
     assert len(after) == 3000  # what was lost came back from the files
     kept = sum(after[uid] == state for uid, state in before.items())
     assert kept / len(before) > 0.9  # read and starred state survived outside the damage
-    assert list(filled.parent.glob("filled.db.damaged-*"))  # the old file is kept
+    assert list(filled.parent.glob("filled.db.before-rebuild-*"))  # the old file is kept
 
 
 def test_a_truncated_database_is_one_line(filled: Path) -> None:
@@ -381,3 +381,57 @@ def test_rebuild_alone_of_a_store_with_no_indexed_folder(tmp_path: Path) -> None
     assert "nothing to index again" in proc.stdout
     with FeedStore(db) as store:
         assert store.count() == 1 and len(store.subscriptions()) == 1
+
+
+def test_rebuild_is_refused_while_another_process_has_the_database_open(tmp_path: Path) -> None:
+    """The rebuild moves the file aside: a reader still open on it would go on writing to
+    the old file, and its marks would be lost without a word."""
+    db = tmp_path / "open.db"
+    src = make_corpus(tmp_path / "src", 20)
+    with FeedStore(db) as store:
+        store.index([str(src)])
+    holder = subprocess.Popen(  # another process with a connection open (a reader, say)
+        [sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]); "
+         "c.execute('SELECT count(*) FROM articles').fetchone(); print('open', flush=True); "
+         "time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        proc = newsreader("index", str(src), "--rebuild", "--no-entities", "--db", str(db))
+        assert proc.returncode == 1 and one_line(proc.stderr), proc.stderr
+        assert "open in another process" in proc.stderr
+        assert not list(tmp_path.glob("open.db.before-rebuild-*"))  # nothing moved
+    finally:
+        holder.kill()
+        holder.wait()
+    proc = newsreader("index", str(src), "--rebuild", "--no-entities", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr  # once it is closed
+    assert list(tmp_path.glob("open.db.before-rebuild-*"))
+    with FeedStore(db) as store:  # ...and in this process too
+        from reader.store import DatabaseBusy
+        from reader.store.rebuild import rebuild
+
+        with pytest.raises(DatabaseBusy):
+            rebuild(db)
+        assert store.count() == 20
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_device_or_a_pipe_is_no_database(tmp_path: Path) -> None:
+    """Refused like a folder (exit 2), never opened (a pipe would block) and never replaced by
+    a regular file (`--rebuild` on /dev/null moved the device aside; tried here on a pipe
+    only, so that a regression cannot take this machine's /dev/null)."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    src = str(make_corpus(tmp_path / "src", 2))
+    for args in (
+        ("search", "x", "--db", os.devnull),
+        ("index", src, "--db", os.devnull),
+        ("search", "x", "--db", str(pipe)),
+        ("index", src, "--rebuild", "--db", str(pipe)),
+    ):
+        proc = newsreader(*args, timeout=30)
+        assert proc.returncode == 2 and one_line(proc.stderr), (args, proc.stderr)
+        assert "is not a regular file" in proc.stderr
+    assert pipe.is_fifo() and not list(tmp_path.glob("pipe.*"))

@@ -35,6 +35,8 @@ import contextlib
 import enum
 import os
 import sqlite3
+import stat
+import sys
 import threading
 import time
 from collections import Counter
@@ -253,13 +255,63 @@ def _file_key(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def held_here(path: Path) -> bool:
+    """Whether a connection of this process has the file open."""
+    key = _file_key(path)
+    with _HELD_LOCK:
+        return key is not None and _HELD[key] > 0
+
+
+def check_file_kind(path: Path) -> None:
+    """Refuse a folder, a device, a pipe or a socket as a database file (a missing path is
+    no concern here)."""
+    if path.is_dir():
+        raise NotADatabase(f"{path}: is a folder, not a database file (--db names a file)")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing, or not readable: the caller says which
+    if not stat.S_ISREG(mode):  # /dev/null: never rebuilt into a regular file in its place
+        raise NotADatabase(f"{path}: is not a regular file (a device, a pipe?), not a database")
+
+
+_SHM_DMS = 128  # the byte of the -shm file every SQLite connection to a WAL database locks
+
+
+def open_elsewhere(path: Path) -> bool:
+    """Whether another process has this WAL database open (POSIX: SQLite's unix VFS holds a
+    shared lock on one byte of the ``-shm`` file for as long as a connection is open).
+
+    Only asked when this process has no connection to it (closing the descriptor opened here
+    would release this process's own SQLite locks on that file). False where it cannot be
+    told (no ``fcntl``, no ``-shm`` file).
+    """
+    if not sys.platform.startswith("linux"):  # the layout of struct flock below is Linux's
+        return False
+    import fcntl
+    import struct
+
+    try:
+        fd = os.open(str(path) + "-shm", os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        # F_GETLK: would a write lock on that byte be refused, and by whom (no lock taken)
+        query = struct.pack("hhllhh", fcntl.F_WRLCK, os.SEEK_SET, _SHM_DMS, 1, 0, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+        return struct.unpack("hhllhh", answer)[0] != fcntl.F_UNLCK
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def check_path(path: Path, create: bool) -> bool:
     """Refuse a path that is not (and must not become) a database; True if the file exists.
 
     Nothing is written here. A zero-length file counts as a new database (SQLite's own view).
     """
-    if path.is_dir():
-        raise NotADatabase(f"{path}: is a folder, not a database file (--db names a file)")
+    check_file_kind(path)
     key = _file_key(path)
     with _HELD_LOCK:
         if key is not None and _HELD[key] > 0:

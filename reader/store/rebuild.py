@@ -23,7 +23,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.store.database import HEADER, Database
+from reader.store.database import (
+    HEADER,
+    Database,
+    DatabaseBusy,
+    check_file_kind,
+    held_here,
+    open_elsewhere,
+)
 
 PAGE = 500  # rows copied per read
 MAX_FAILED_READS = 4000  # past this many failed reads of one table, the rest of it is lost
@@ -103,10 +110,10 @@ def _readable_columns(old: sqlite3.Connection, table: str, cols: str) -> str:
 
 def _move_aside(path: Path) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    aside = path.with_name(f"{path.name}.before-rebuild-{stamp}")
     n = 1
     while aside.exists():
-        aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        aside = path.with_name(f"{path.name}.before-rebuild-{stamp}-{n}")
         n += 1
     for suffix in ("", "-wal", "-shm"):
         here = Path(str(path) + suffix)
@@ -159,8 +166,19 @@ def _copy_table(
 
 
 def rebuild(path: Path) -> RebuildReport:
-    """Move the database at ``path`` aside and make a new one from what can be read of it."""
+    """Move the database at ``path`` aside and make a new one from what can be read of it.
+
+    Refused (``DatabaseBusy``) while a connection has it open, here or in another process:
+    that connection would go on writing to the file moved aside, and what it wrote would be
+    lost without a word. Refused (``NotADatabase``) for a folder or a device.
+    """
     path = Path(path)
+    check_file_kind(path)
+    if held_here(path) or open_elsewhere(path):
+        raise DatabaseBusy(
+            f"{path}: open in another process (a reader?); close it, then rebuild (the rebuild "
+            "moves the file aside, and that process would go on writing to the old file)"
+        )
     if not path.exists():
         Database(path).close()
         return RebuildReport(aside=None)
