@@ -435,3 +435,34 @@ def test_a_device_or_a_pipe_is_no_database(tmp_path: Path) -> None:
         assert proc.returncode == 2 and one_line(proc.stderr), (args, proc.stderr)
         assert "is not a regular file" in proc.stderr
     assert pipe.is_fifo() and not list(tmp_path.glob("pipe.*"))
+
+
+@pytest.mark.skipif(not shutil.which("mount") or os.geteuid() != 0, reason="needs mount")
+async def test_the_readers_refresh_on_a_read_only_disk_says_why_it_stopped(
+    tmp_path: Path,
+) -> None:
+    """The status line said "refreshing 1/1" for good and nothing else: it now says that the
+    refresh stopped, and why, in the status line and in a toast."""
+    from reader.ui.app import NewsReader
+
+    feed = write(
+        tmp_path / "feed.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item>'
+        "<title>One</title><guid>urn:one</guid><pubDate>Mon, 01 Jun 2026 10:00:00 GMT</pubDate>"
+        "<description>Xiaomi à Pékin.</description></item></channel></rss>",
+    )
+    with small_filesystem(tmp_path / "small", "4m") as small:
+        db = small / "news.db"
+        with FeedStore(db) as store:
+            store.subscribe(str(feed))
+        remount = subprocess.run(["mount", "-o", "remount,ro", str(small)], capture_output=True)
+        if remount.returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        app = NewsReader(db, refresh=True)
+        async with app.run_test(size=(110, 20)) as pilot:
+            deadline = time.monotonic() + 30
+            while "stopped" not in app.headlines.progress and time.monotonic() < deadline:
+                await pilot.pause(0.1)
+            assert app.headlines.progress.startswith("refreshing stopped: ")
+            assert "read-only" in app.headlines.progress
+            assert any("read-only" in n.message for n in app._notifications)

@@ -22,7 +22,14 @@ from textual.screen import Screen
 from reader.store import FeedStore, background_priority
 from reader.textutil import plural
 from reader.ui.collector import Collector
-from reader.ui.messages import OpenArticle, OpenEntity, OpenScope, WorkFinished, WorkProgress
+from reader.ui.messages import (
+    OpenArticle,
+    OpenEntity,
+    OpenScope,
+    WorkFailed,
+    WorkFinished,
+    WorkProgress,
+)
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.entity import EntityScreen
 from reader.ui.screens.feeds import FeedsScreen
@@ -178,7 +185,12 @@ class NewsReader(App[int]):
         its turn gets its entities computed on demand.
         """
 
+        stage = "indexing" if index else "refreshing" if refresh else "entities"
+
         def progress(label: str) -> Callable[[int, int], None]:
+            nonlocal stage
+            stage = label
+
             def report(done: int, total: int) -> None:
                 self.post_message(WorkProgress(label, done, total))
 
@@ -204,6 +216,8 @@ class NewsReader(App[int]):
                     self.post_message(
                         WorkFinished("entities", f"entities of {extracted} articles", [])
                     )
+        except Exception as exc:  # said, never a status line left on "refreshing 9/9"
+            self.post_message(WorkFailed(stage, _reason(exc, self.store.path)))
         finally:
             self.store.db.release()
 
@@ -242,6 +256,14 @@ class NewsReader(App[int]):
                         f"{short}{more}{why}", severity="warning", timeout=8)  # fmt: skip
         else:
             self.headlines.progress = ""
+        self._changed()
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        if not self.screen_stack:
+            return
+        self.headlines.progress = f"{message.label} stopped: {message.reason}"
+        self.notify(f"{message.label} stopped: {message.reason}", severity="error", timeout=10)
         self._changed()
 
     # -- changes ----------------------------------------------------------------------------
@@ -350,3 +372,17 @@ def _short(failure: str) -> str:
     last part of its address or path."""
     where = failure.split(": ", 1)[0].rstrip("/")
     return where.rsplit("/", 1)[-1] or where
+
+
+def _reason(exc: Exception, path: Path) -> str:
+    """One line for an error that stopped the background work."""
+    import sqlite3
+
+    from reader.store import StoreError
+    from reader.store.database import translate
+
+    if isinstance(exc, sqlite3.Error):
+        exc = translate(exc, path)
+    if isinstance(exc, StoreError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"  # a bug: said rather than hidden

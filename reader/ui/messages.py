@@ -37,6 +37,15 @@ class WorkFinished(Message):
 
 
 @dataclass
+class WorkFailed(Message):
+    """Background work stopped on an error it could not go past (a read-only or full
+    database): what it was doing, and why, in one line."""
+
+    label: str
+    reason: str
+
+
+@dataclass
 class OpenArticle(Message):
     """Show the article at ``index`` of ``ids`` (the list it was chosen from, for J/K; never
     changed in place, so it is passed as it is, not copied)."""
