@@ -9,6 +9,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from reader.entities import BACKENDS
+from reader.textutil import os_reason
 
 APP = "newsreader"
 
@@ -84,7 +85,7 @@ def load_config(path: Path | None = None) -> Config:
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: {exc.strerror or exc}") from exc
+        raise ConfigError(f"{path}: {os_reason(exc)}") from exc
     import tomllib  # only when there is a file to parse: a few ms of every command's start-up
 
     try:

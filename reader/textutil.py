@@ -38,6 +38,13 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("latin-1"), f"not valid UTF-8 (byte {where}); read as Latin-1"
 
 
+def os_reason(exc: OSError) -> str:
+    """An operating-system error as the rest of a one-line message: "no such file or
+    directory", "permission denied" (lowercase, as newsreader's own reasons are)."""
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:]
+
+
 def clean(text: str) -> str:
     """Remove terminal escape sequences and control characters from untrusted text."""
     if not _DIRTY.search(text):

@@ -295,7 +295,7 @@ def test_files_and_paths_take_the_same_route(store: FeedStore, tmp_path: Path) -
     assert article.path == str(feed)
     feed.unlink()
     (failure,) = refresh(store).failed
-    assert "No such file" in failure[1]
+    assert "no such file or directory" in failure[1]
     assert store.count() == 1
 
 

@@ -321,7 +321,8 @@ def test_add_subscribes_only_when_the_first_fetch_works(
     }
     for url, reason in cases.items():
         proc = newsreader("add", url, "--db", str(db))
-        assert proc.returncode == 1 and one_line(proc.stderr), proc.stderr
+        usage = url == "not a url"  # a mistyped address: a usage error
+        assert proc.returncode == (2 if usage else 1) and one_line(proc.stderr), proc.stderr
         assert reason in proc.stderr
     proc = newsreader("feeds", "--db", str(db))
     assert proc.stdout.startswith("no subscriptions")
@@ -419,3 +420,18 @@ def test_a_busy_database_names_no_culprit_it_cannot_know(tmp_path: Path) -> None
     error = translate(sqlite3.OperationalError("database is locked"), tmp_path / "x.db")
     assert isinstance(error, DatabaseBusy)
     assert "another process" in str(error) and "another program" in str(error)
+
+
+def test_usage_mistakes_with_files_are_exit_2_in_our_words(tmp_path: Path) -> None:
+    """A mistyped address or file is a usage error like any other (exit 2), and the system's
+    reason reads as newsreader's own ("no such file or directory", not "No such file…")."""
+    db = str(tmp_path / "u.db")
+    proc = newsreader("add", "not-a-url", "--db", db)
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+    assert "no such file, and not an http(s) address" in proc.stderr
+    proc = newsreader("entities", str(tmp_path / "nope.txt"))
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+    assert proc.stderr.endswith("nope.txt: no such file or directory\n")
+    proc = newsreader("import-opml", str(tmp_path / "nope.opml"), "--db", db)
+    assert proc.returncode != 0 and one_line(proc.stderr), proc.stderr
+    assert proc.stderr.endswith("nope.opml: no such file or directory\n")

@@ -75,12 +75,12 @@ def cmd_top_entities(args: argparse.Namespace, store: FeedStore) -> int:
 def read_text(name: str) -> str:
     """The text of a file or of standard input: UTF-8, else the same fallback as ``index``
     (Windows-1252, then Latin-1), with a warning."""
-    from reader.textutil import decode
+    from reader.textutil import decode, os_reason
 
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        raise Failure(f"{name}: {exc.strerror or exc}", 2) from None
+        raise Failure(f"{name}: {os_reason(exc)}", 2) from None
     text, warning = decode(data)
     if warning:
         warn("standard input" if name == "-" else name, warning)

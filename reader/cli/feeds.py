@@ -21,7 +21,7 @@ from reader.cli.common import (
     with_progress,
     write_json,
 )
-from reader.textutil import clean_line
+from reader.textutil import clean_line, os_reason
 
 if TYPE_CHECKING:
     from reader.store import FeedStore
@@ -233,7 +233,7 @@ def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        raise Failure(f"{args.file}: {exc.strerror or exc}") from None
+        raise Failure(f"{args.file}: {os_reason(exc)}") from None
     new, old = store.import_opml(data, args.file)
     print(
         f"{plural(new, 'subscription')} added, {old} already there; "
@@ -252,5 +252,5 @@ def cmd_export_opml(args: argparse.Namespace, store: FeedStore) -> int:
     try:
         Path(args.file).write_text(document, encoding="utf-8")
     except OSError as exc:
-        raise Failure(f"{args.file}: {exc.strerror or exc}") from None
+        raise Failure(f"{args.file}: {os_reason(exc)}") from None
     return 0

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from reader.store.schema import MIGRATIONS
+from reader.textutil import os_reason
 
 HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer before giving up
@@ -328,7 +329,7 @@ def check_path(path: Path, create: bool) -> bool:
     except PermissionError:
         raise ReadOnlyDatabase(f"{path}: permission denied") from None
     except OSError as exc:
-        raise NotADatabase(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise NotADatabase(f"{path}: cannot read it ({os_reason(exc)})") from None
     if head and head != HEADER:
         raise NotADatabase(f"{path}: not a database (it does not start like an SQLite file)")
     return bool(head)
@@ -349,7 +350,7 @@ class Database:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ReadOnlyDatabase(
-                    f"{self.path}: cannot create its folder ({exc.strerror or exc})"
+                    f"{self.path}: cannot create its folder ({os_reason(exc)})"
                 ) from None
         self._local = threading.local()
         self._lock = threading.Lock()

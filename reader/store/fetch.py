@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from reader import __version__
+from reader.textutil import os_reason
 
 CHECK_SECONDS = 0.1  # how often fetch_all asks whether to go on (the reader quitting)
 USER_AGENT = f"newsreader/{__version__} (terminal news reader; feed fetcher)"
@@ -80,7 +81,7 @@ def _read_file(job: FetchJob, path: str, settings: FetchSettings) -> Fetched:
         with open(path, "rb") as fh:
             return Fetched(job, body=fh.read(), final_url=job.url)
     except OSError as exc:
-        return Fetched(job, error=exc.strerror or str(exc))
+        return Fetched(job, error=os_reason(exc))
 
 
 def _mib(n: int) -> str:

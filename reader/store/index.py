@@ -45,7 +45,7 @@ from reader.store.items import IdAllocator, ItemWriter, drop_origin
 from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
 from reader.store.sources.dated_text import load_dated_text
 from reader.store.workers import process_pool, shut_down
-from reader.textutil import clean_line
+from reader.textutil import clean_line, os_reason
 
 if TYPE_CHECKING:
     from reader.store.sources.feed import ParsedFeed
@@ -246,7 +246,7 @@ def load(entry: FileEntry, known_hash: str | None) -> Loaded:
         with open(entry.key, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        result.status, result.reason = LoadStatus.FAILED, exc.strerror or str(exc)
+        result.status, result.reason = LoadStatus.FAILED, os_reason(exc)
         return result
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1 << 20)

@@ -23,7 +23,7 @@ from reader.store import subscriptions as subs
 from reader.store.articles import SourceCount
 from reader.store.database import Change, Database, Superseded, fetch_all
 from reader.store.saved import SavedSearch
-from reader.store.sources import SourceError
+from reader.store.sources import BadAddress, SourceError
 
 _T = TypeVar("_T")
 _G = TypeVar("_G")
@@ -633,7 +633,7 @@ class FeedStore:
         path = local_path(address)
         if path is not None and not os.path.exists(path):
             shown = url if "://" in url else os.path.abspath(url)
-            raise SourceError(f"{shown}: no such file, and not an http(s) address")
+            raise BadAddress(f"{shown}: no such file, and not an http(s) address")
         conn = self.db.conn
         known = conn.execute("SELECT id FROM feeds WHERE url = ?", (address,)).fetchone()
         if known is not None or not fetch:

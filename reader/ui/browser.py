@@ -13,6 +13,7 @@ import webbrowser
 from textual.app import App, SuspendNotSupported
 
 from reader.opener import OpenerKind, opener_for
+from reader.textutil import os_reason
 
 
 def open_link(app: App[object], url: str) -> str | None:
@@ -38,5 +39,5 @@ def open_link(app: App[object], url: str) -> str | None:
     except SuspendNotSupported:
         return f"{opener.argv[0]} needs the terminal, which this reader cannot hand over here"
     except OSError as exc:
-        return f"{opener.argv[0] if opener.argv else 'the browser'}: {exc.strerror or exc}"
+        return f"{opener.argv[0] if opener.argv else 'the browser'}: {os_reason(exc)}"
     return None

@@ -15,7 +15,8 @@ class SourceError(Exception):
 
 
 class BadAddress(SourceError):
-    """An address that cannot be subscribed at all (another scheme): a usage error."""
+    """An address that cannot be subscribed at all (another scheme, no such file): a usage
+    error."""
 
     exit_code = 2
 
