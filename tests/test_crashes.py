@@ -301,6 +301,10 @@ def test_a_full_disk_and_a_read_only_disk_are_one_line(tmp_path: Path) -> None:
         assert proc.returncode == 0 and proc.stdout.count("\n") == 3  # reading still works
         proc = newsreader("index", str(src), "--no-entities", "--db", str(db))
         assert proc.returncode == 1 and one_line(proc.stderr) and "read-only" in proc.stderr
+        new = small / "new.db"  # SQLite alone would say "unable to open database file"
+        proc = newsreader("index", str(src), "--no-entities", "--db", str(new))
+        assert proc.returncode == 1 and one_line(proc.stderr), proc.stderr
+        assert "cannot create the database: its folder is not writable" in proc.stderr
 
 
 def test_kill_during_first_migration_leaves_a_usable_file(tmp_path: Path) -> None:

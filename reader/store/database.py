@@ -352,6 +352,10 @@ class Database:
                 raise ReadOnlyDatabase(
                     f"{self.path}: cannot create its folder ({os_reason(exc)})"
                 ) from None
+            if not os.access(self.path.parent, os.W_OK | os.X_OK):  # SQLite would only say
+                raise ReadOnlyDatabase(  # "unable to open database file"
+                    f"{self.path}: cannot create the database: its folder is not writable"
+                )
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
