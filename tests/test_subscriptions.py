@@ -254,3 +254,21 @@ def test_add_a_web_page_subscribes_to_the_feed_it_names(
         (sub,) = store.subscriptions()
         assert (sub.name, sub.category) == ("C", "X")
         assert store.count_matches("source:C") == (1, 1)
+
+
+def test_opml_import_keeps_the_name_and_folder_of_a_feed_already_there(
+    db: Path, tmp_path: Path, capsys
+) -> None:
+    """Counted as "already there", so left as it is: the list's name and folder would have
+    renamed and moved it (and its articles' source with it)."""
+    assert main(["add", "https://wire.example/rss", "--no-fetch", "--name", "Mine",
+                 "--category", "Local", "--db", str(db)]) == 0  # fmt: skip
+    source = tmp_path / "in.opml"
+    source.write_text(OPML, encoding="utf-8")
+    capsys.readouterr()
+    code, out, _ = run(capsys, "import-opml", str(source), "--db", str(db))
+    assert code == 0 and out.startswith("4 subscriptions added, 1 already there (kept as they")
+    with FeedStore(db) as store:
+        subs = {s.url: (s.name, s.category) for s in store.subscriptions()}
+    assert subs["https://wire.example/rss"] == ("Mine", "Local")
+    assert subs["https://renamed.example/rss"] == ("Renamed", None)  # new ones as listed

@@ -236,7 +236,7 @@ def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
         raise Failure(f"{args.file}: {os_reason(exc)}") from None
     new, old = store.import_opml(data, args.file)
     print(
-        f"{plural(new, 'subscription')} added, {old} already there; "
+        f"{plural(new, 'subscription')} added, {old} already there (kept as they are); "
         "`newsreader refresh` fetches them"
     )
     return 0

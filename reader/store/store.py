@@ -774,13 +774,23 @@ class FeedStore:
         return SavedSearch(search.name, search.query, total, unread)
 
     def import_opml(self, data: bytes, where: str) -> tuple[int, int]:
-        """Subscribe to the feeds of an OPML list; return (new, already subscribed)."""
+        """Subscribe to the feeds of an OPML list; return (new, already subscribed).
+
+        A feed already subscribed keeps its name and folder (the list's would rename and
+        move it, and its articles' source with it); only a title it has none of is filled.
+        """
         found = subs.read_opml(data, where)
         new = old = 0
         with self.db.transaction() as tx:
+            known = {url for (url,) in tx.execute("SELECT url FROM feeds")}
             for feed in found:
-                _, is_new = subs.add(tx, feed.url, feed.name, feed.category, title=feed.title)
-                new, old = new + is_new, old + (not is_new)
+                if subs.normalise_url(feed.url) in known:
+                    subs.add(tx, feed.url, title=feed.title)
+                    old += 1
+                    continue
+                subs.add(tx, feed.url, feed.name, feed.category, title=feed.title)
+                known.add(subs.normalise_url(feed.url))
+                new += 1
         return new, old
 
     def export_opml(self) -> str:
