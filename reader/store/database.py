@@ -285,15 +285,15 @@ def open_elsewhere(path: Path) -> bool:
 
     Only asked when this process has no connection to it (closing the descriptor opened here
     would release this process's own SQLite locks on that file). False where it cannot be
-    told (no ``fcntl``, no ``-shm`` file).
+    told (other systems than 64-bit Linux, no ``-shm`` file).
     """
-    if not sys.platform.startswith("linux"):  # the layout of struct flock below is Linux's
-        return False
+    if not (sys.platform.startswith("linux") and sys.maxsize > 2**32):
+        return False  # the layout of struct flock below is 64-bit Linux's
     import fcntl
     import struct
 
-    try:
-        fd = os.open(str(path) + "-shm", os.O_RDONLY)
+    try:  # (SQLite puts the -shm file beside the file a link names)
+        fd = os.open(os.path.realpath(path) + "-shm", os.O_RDONLY)
     except OSError:
         return False
     try:

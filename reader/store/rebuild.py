@@ -172,12 +172,14 @@ def rebuild(path: Path) -> RebuildReport:
     that connection would go on writing to the file moved aside, and what it wrote would be
     lost without a word. Refused (``NotADatabase``) for a folder or a device.
     """
-    path = Path(path)
+    given = Path(path)
+    path = Path(os.path.realpath(given))  # a link: the file it names is rebuilt, the link kept
     check_file_kind(path)
-    if held_here(path) or open_elsewhere(path):
+    where = "this process" if held_here(path) else "another process" if open_elsewhere(path) else ""
+    if where:
         raise DatabaseBusy(
-            f"{path}: open in another process (a reader?); close it, then rebuild (the rebuild "
-            "moves the file aside, and that process would go on writing to the old file)"
+            f"{given}: open in {where} (a reader?); close it, then rebuild (the rebuild moves "
+            "the file aside, and the process would go on writing to the old file)"
         )
     if not path.exists():
         Database(path).close()
