@@ -802,18 +802,12 @@ class FeedStore:
         return [r[0] for r in self.db.conn.execute("SELECT path FROM roots ORDER BY path")]
 
     # -- state -------------------------------------------------------------------------------
-    def mark_read(
-        self, query: str = "", read: bool = True, added_before: float | None = None
-    ) -> int:
+    def mark_read(self, query: str = "", read: bool = True) -> int:
         """Mark every article a query finds read (or unread); return how many changed.
 
-        One statement over the query's ids: 100,000 articles in well under a second. With
-        ``added_before`` (epoch seconds), only articles stored by then: what a question asked
-        at that time counted, not what came in while it was on screen.
+        One statement over the query's ids: 100,000 articles in well under a second.
         """
         sql, params = q.compile_query(q.parse(query), self._context())
-        if added_before is not None:
-            sql = f"SELECT id FROM articles WHERE added <= {int(added_before)} AND id IN ({sql})"
         with self.db.transaction(Change.MARKS) as tx:
             counts.log_matches(tx, sql, params, read)  # before: it finds what will change
             cur = tx.execute(

@@ -4,6 +4,7 @@ unread/total counts, the last refresh and the last error; enter opens one's head
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -173,12 +174,14 @@ class FeedsScreen(Screen[None]):
             return
         entry = node.data
         query = entry.scope.query
-        asked = time.time()  # articles that come in while the question is asked stay unread
+        # What the row holds now: articles that come in while the question is asked stay
+        # unread (the writer runs its jobs in order, so this is read before the marking).
+        listed = snapshot(self.writer, f"({query}) is:unread" if query else "is:unread")
 
         def mark(yes: bool | None = True) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.mark_read(query, added_before=asked),
+                    lambda store: store.set_read(listed[0]) if listed else 0,
                     lambda n: self._marked(entry, n),
                 )
 
@@ -214,12 +217,12 @@ class FeedsScreen(Screen[None]):
         self.writer.submit(lambda store: store.set_full_text(url, on), done)
 
     def action_mark_everything_read(self) -> None:
-        asked = time.time()  # what comes in while the question is asked stays unread
+        listed = snapshot(self.writer, "is:unread")  # what comes in meanwhile stays unread
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.mark_read("", added_before=asked),
+                    lambda store: store.set_read(listed[0]) if listed else 0,
                     lambda n: self._marked(None, n),
                 )
 
@@ -244,3 +247,11 @@ class FeedsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def snapshot(writer: StoreWriter, query: str) -> list[Sequence[int]]:
+    """The ids a query finds, read by the writer's thread before any write asked after this
+    call: a one-item list once read (empty if the query fails)."""
+    found: list[Sequence[int]] = []
+    writer.submit(lambda store: found.append(store.search_id_array(query)))
+    return found

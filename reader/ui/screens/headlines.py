@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -449,18 +448,17 @@ class HeadlinesScreen(Screen[None]):
         shown, complete = self.found
         if not shown:
             return
-        listed = self.headlines.ids  # replaced whole by the list, never changed: a snapshot
-        asked = time.time()
-
-        def marking(store: FeedStore) -> int:
-            if complete:
-                return store.set_read(list(listed))
-            # the full list is still being read: what the query finds, stored by now
-            return store.mark_read(query, added_before=asked)
+        listed: list[Sequence[int]] = [self.headlines.ids]  # replaced whole, never changed
+        if not complete:  # the full list is still being read: the query's ids, read now
+            listed.clear()
+            self.writer.submit(lambda store: listed.append(store.search_id_array(query)))
 
         def mark(yes: bool | None = True) -> None:
-            if yes:
-                self.writer.submit(marking, lambda n: self._marked(int(n)))
+            if yes:  # (the writer runs its jobs in order: the snapshot above is taken)
+                self.writer.submit(
+                    lambda store: store.set_read(listed[0]) if listed else 0,
+                    lambda n: self._marked(int(n)),
+                )
 
         if shown > max(self.headlines.size.height, 1):
             many = f"{shown:,}{'' if complete else '+'}"
