@@ -433,5 +433,5 @@ def test_usage_mistakes_with_files_are_exit_2_in_our_words(tmp_path: Path) -> No
     assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
     assert proc.stderr.endswith("nope.txt: no such file or directory\n")
     proc = newsreader("import-opml", str(tmp_path / "nope.opml"), "--db", db)
-    assert proc.returncode != 0 and one_line(proc.stderr), proc.stderr
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
     assert proc.stderr.endswith("nope.opml: no such file or directory\n")

@@ -232,8 +232,8 @@ def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
     """Subscribe to every feed of an OPML list (fetched at the next refresh)."""
     try:
         data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise Failure(f"{args.file}: {os_reason(exc)}") from None
+    except OSError as exc:  # a file to read that is not there: a usage error, as for index
+        raise Failure(f"{args.file}: {os_reason(exc)}", 2) from None
     new, old = store.import_opml(data, args.file)
     print(
         f"{plural(new, 'subscription')} added, {old} already there (kept as they are); "
