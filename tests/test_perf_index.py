@@ -123,3 +123,20 @@ def test_the_wal_checkpoints_less_often_only_while_indexing(
     store.index([str(texts(tmp_path / "src", 30))], lambda done, total: during.append(pages()))
     assert during and set(during) == {ix.WAL_PAGES}  # FTS5's merges rewrite the same pages
     assert pages() == 1000  # SQLite's default again for the writes that follow
+
+
+def test_the_wal_is_cut_back_after_an_index_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The larger checkpoint interval lets the WAL grow during a run (about 80 MiB on a large
+    one); a reader open for hours must not keep that: the next write cuts it back."""
+    import reader.store.database as database
+
+    monkeypatch.setattr(database, "WAL_KEEP_BYTES", 64 << 10)
+    db = tmp_path / "w.db"
+    wal = Path(str(db) + "-wal")
+    with FeedStore(db) as store:
+        store.index([str(texts(tmp_path / "src", 2000))])
+        grown = wal.stat().st_size
+        store.set_read([store.search_ids("")[0]])  # the next write, the store still open
+        assert grown > 1 << 20 and wal.stat().st_size < 256 << 10

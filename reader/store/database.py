@@ -276,6 +276,7 @@ def check_file_kind(path: Path) -> None:
         raise NotADatabase(f"{path}: is not a regular file (a device, a pipe?), not a database")
 
 
+WAL_KEEP_BYTES = 8 << 20  # the size a WAL file is kept at between writes (journal_size_limit)
 _SHM_DMS = 128  # the byte of the -shm file every SQLite connection to a WAL database locks
 
 
@@ -443,6 +444,9 @@ class Database:
             conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
+            # a WAL grown by a long write (an index run lets it reach about 80 MiB) is cut
+            # back to this when it starts again from the beginning
+            conn.execute(f"PRAGMA journal_size_limit={WAL_KEEP_BYTES}")
             conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             conn.execute("PRAGMA temp_store=MEMORY")
             conn.execute("PRAGMA foreign_keys=OFF")

@@ -15,6 +15,7 @@ one is a move, found by its hash when it is written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -315,6 +316,10 @@ class Indexer:
         finally:
             self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.conn.execute("PRAGMA wal_autocheckpoint=1000")
+            # copied now, waiting for no one: the next write starts the WAL again, cut back
+            # to WAL_KEEP_BYTES (an index run lets it reach about 80 MiB)
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def _run(
         self,
