@@ -82,10 +82,12 @@ def background_priority(niceness: int = BACKGROUND_NICENESS) -> Iterator[None]:
     """Worker processes started by this thread meanwhile run at a lower priority
     (``os.nice(niceness)``).
 
-    For the reader's background work: its extraction and parse workers then take the CPU
-    only when the screen and other programs leave it, so typing stays quick beside a long
-    extraction on a busy machine. A command-line run, whose user waits for the workers,
-    keeps them at its own priority.
+    For the reader's background work: its extraction and parse workers then give the CPU to
+    the screen first, so typing stays quick beside a long extraction when the cores are
+    busy. (Linux with autogroup scheduling, the default on many systems, weighs a nice value
+    only against processes of the same session: programs started from another terminal
+    are not given way to.) A command-line run, whose user waits for the workers, keeps them
+    at its own priority.
     """
     before = getattr(_thread, "niceness", 0)
     _thread.niceness = niceness
