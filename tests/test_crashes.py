@@ -490,3 +490,30 @@ async def test_the_readers_refresh_on_a_read_only_disk_says_why_it_stopped(
             assert app.headlines.progress.startswith("refreshing stopped: ")
             assert "read-only" in app.headlines.progress
             assert any("read-only" in n.message for n in app._notifications)
+
+
+async def test_background_work_that_fails_says_so_without_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same promise where no file system can be remounted (no root): SQLite's error,
+    raised by the refresh, reaches the status line and a toast in the store's words."""
+    from reader.ui.app import NewsReader
+
+    db = tmp_path / "f.db"
+    with FeedStore(db) as store:
+        store.subscribe(str(write(tmp_path / "feed.xml", "<rss/>")))
+
+    def refresh(self: FeedStore, *args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(FeedStore, "refresh", refresh)
+    app = NewsReader(db, refresh=True)
+    async with app.run_test(size=(110, 20)) as pilot:
+        deadline = time.monotonic() + 30
+        while "stopped" not in app.headlines.progress and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert app.headlines.progress == (
+            f"refreshing stopped: {db}: the database is read-only; nothing was changed"
+        )
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == [app.headlines.progress]
