@@ -199,7 +199,7 @@ def test_bad_opml_is_one_line(db: Path, tmp_path: Path, capsys) -> None:
     code, _, err = run(capsys, "import-opml", str(bad), "--db", str(db))
     assert code == 1 and "not OPML" in err and err.count("\n") == 1
     code, _, err = run(capsys, "import-opml", str(tmp_path / "missing.opml"), "--db", str(db))
-    assert code == 1 and "missing.opml" in err
+    assert code == 2 and "missing.opml" in err  # a usage error, as for index
 
 
 def test_feeds_with_no_subscriptions(db: Path, capsys) -> None:
