@@ -403,12 +403,14 @@ ROLE_NOUNS = _words(
     secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
     président ministre secrétaire gouverneur maire sénateur"""
 )
-# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme".
+# Roles followed by de/of (or at) name an organisation: "patron de Tesla", "chief executive
+# of Acme", "analysts at Bernstein".
 ORG_ROLES = _words(
     """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
     dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
     employees shares shareholders subsidiary spokesman spokeswoman spokesperson
-    porte-parole"""
+    porte-parole analysts analyst economists economist strategists strategist analystes
+    analyste économistes économiste stratèges"""
 )
 # "de" and its forms, which join the parts of a French name.
 DE_FORMS = _words("de du des d' d’")
