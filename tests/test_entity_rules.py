@@ -75,8 +75,7 @@ TYPED = [
     ("lone_first_name", "Belinda came home.", "Belinda", "PERSON"),
     ("article_back", "He later joined The Rolling Stones.", "The Rolling Stones", "ORG"),
     ("organisation_role_before", "Il est le patron de Zorblax.", "Zorblax", "ORG"),
-    ("organisation_role_before", "Analysts said, and economists at Zorblax agreed.", "Zorblax",
-     "ORG"),  # fmt: skip
+    ("organisation_role_before", "He quoted economists at Zorblax.", "Zorblax", "ORG"),
     ("organisation_role_before", "Selon les analystes de Zorblax, non.", "Zorblax", "ORG"),
     ("geographic_noun_before", "Elle habite sur l'île de Sumatra.", "Sumatra", "PLACE"),
 ]
