@@ -379,6 +379,18 @@ def test_failures_are_described_in_plain_words(tmp_path: Path) -> None:
     assert "malformed XML at line 2" in proc.stderr and "<unknown>" not in proc.stderr
 
 
+def test_plain_text_served_as_a_feed_is_called_plain_text(tmp_path: Path) -> None:
+    """Not "malformed XML at line 2, column 0" for a file of one line of text."""
+    from reader.store.sources import SourceError
+    from reader.store.sources.feed import parse_feed
+
+    for data in (b"just a line of notes\n", "\ufeff  some words, no markup".encode()):
+        with pytest.raises(SourceError, match=r"^not a feed: plain text \(no XML, JSON or HTML\)$"):
+            parse_feed(data, "https://example.org/notes.txt")
+    with pytest.raises(SourceError, match="malformed XML"):  # XML that breaks: said where
+        parse_feed(b'<?xml version="1.0"?>\n<rss><channel><', "https://example.org/f.xml")
+
+
 def _rss(title: str, items: int, guid: str = "") -> str:
     entries = "".join(
         f"<item><title>{title} {i}</title><guid>{guid}{title}-{i}</guid>"

@@ -260,6 +260,9 @@ def _not_a_feed(data: bytes, what: str) -> SourceError:
             if href:
                 return SourceError(NAMES_A_FEED + href.group(1))
         return SourceError("not a feed but a web page (no feed link in it)")
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if start and start not in "<{[":  # the parser would say where its XML "breaks"
+        return SourceError("not a feed: plain text (no XML, JSON or HTML)")
     return SourceError(f"not a feed: {what}")
 
 
