@@ -586,3 +586,61 @@ def test_marking_a_long_list_of_ids_changes_each_once(tmp_path: Path) -> None:
         assert store.count_matches("is:starred")[0] == MANY + 1
         assert store.set_read(ids, read=False) == MANY + 50
         assert store.count_matches("is:unread")[0] == MANY + 50
+
+
+async def test_mark_read_counts_what_was_there_even_with_the_writer_busy(tmp_path: Path) -> None:
+    """The ids are read when the question is asked, not when the writer gets to it: a write
+    still waiting (here held on purpose, as one waits for another process's lock) does not
+    let the articles stored meanwhile into the marking."""
+    db = tmp_path / "m.db"
+    with FeedStore(db) as store:
+        store.index([str(dated(tmp_path, 12))])
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 8)) as pilot:
+        await settle(app, pilot)
+        tree = await feed_list_counted(app, pilot)
+        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
+        tree.move_cursor(everything)
+        gate = threading.Event()
+        app.writer.submit(lambda store: gate.wait(20))  # a write in progress
+        await pilot.press("A")
+        assert isinstance(app.screen, Confirm)
+        await pilot.pause(0.5)  # the question on screen for a moment
+        with FeedStore(db) as other:
+            other.index([str(dated(tmp_path, 5, start=100))])
+        gate.set()
+        await pilot.press("y")
+        await settle(app, pilot)
+    with FeedStore(db) as store:
+        assert store.count_matches("is:unread")[0] == 5
+
+
+async def test_a_failed_read_of_the_ids_is_said_once_and_marks_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "m.db"
+    with FeedStore(db) as store:
+        store.index([str(dated(tmp_path, 12))])
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 8)) as pilot:
+        await settle(app, pilot)
+        tree = await feed_list_counted(app, pilot)
+        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
+        tree.move_cursor(everything)
+
+        def locked(self: FeedStore, *args: object, **kwargs: object) -> object:
+            raise sqlite3.OperationalError("database is locked")
+
+        monkeypatch.setattr(FeedStore, "search_id_array", locked)
+        await pilot.press("A")
+        await pilot.press("n")  # asked and declined: nothing said
+        await settle(app, pilot)
+        assert not [n for n in app._notifications if n.severity == "error"]
+        await pilot.press("A", "y")
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        messages = [(n.severity, n.message) for n in app._notifications]
+        assert [s for s, _ in messages].count("error") == 1, messages
+        assert not [m for _, m in messages if "marked read" in m]
+    with FeedStore(db) as store:
+        assert store.count_matches("is:unread")[0] == 12

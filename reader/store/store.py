@@ -819,14 +819,14 @@ class FeedStore:
     def set_read(self, refs: Iterable[int | str], read: bool = True) -> int:
         """Mark articles (by id or uid) read or unread; return how many changed."""
         with self.db.transaction(Change.MARKS) as tx:
-            changed = art.set_flag(tx, "read", list(refs), read)
+            changed = art.set_flag(tx, "read", refs, read)
             counts.log_read(tx, changed, read)
             return len(changed)
 
     def set_starred(self, refs: Iterable[int | str], starred: bool = True) -> int:
         """Star or unstar articles (by id or uid); return how many changed."""
         with self.db.transaction(Change.MARKS) as tx:
-            return len(art.set_flag(tx, "starred", list(refs), starred))
+            return len(art.set_flag(tx, "starred", refs, starred))
 
 
 def _cached(

@@ -4,7 +4,6 @@ unread/total counts, the last refresh and the last error; enter opens one's head
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -23,6 +22,7 @@ from reader.store.saved import SavedSearch
 from reader.store.subscriptions import Subscription
 from reader.ui.messages import OpenScope
 from reader.ui.screens.confirm import Confirm
+from reader.ui.snapshot import IdSnapshot
 from reader.ui.text import plural
 from reader.ui.widgets.feed_tree import Entry, EntryKind, FeedTree, entries
 from reader.ui.writer import StoreWriter
@@ -174,15 +174,13 @@ class FeedsScreen(Screen[None]):
             return
         entry = node.data
         query = entry.scope.query
-        # What the row holds now: articles that come in while the question is asked stay
-        # unread (the writer runs its jobs in order, so this is read before the marking).
-        listed = snapshot(self.writer, f"({query}) is:unread" if query else "is:unread")
+        # What the row holds now: articles that come in while the question is asked stay unread
+        listed = IdSnapshot(self.store, f"({query}) is:unread" if query else "is:unread")
 
         def mark(yes: bool | None = True) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.set_read(listed[0]) if listed else 0,
-                    lambda n: self._marked(entry, n),
+                    lambda store: store.set_read(listed.ids()), lambda n: self._marked(entry, n)
                 )
 
         # As in the headlines: more unread articles than a screenful is asked about first. A
@@ -217,13 +215,12 @@ class FeedsScreen(Screen[None]):
         self.writer.submit(lambda store: store.set_full_text(url, on), done)
 
     def action_mark_everything_read(self) -> None:
-        listed = snapshot(self.writer, "is:unread")  # what comes in meanwhile stays unread
+        listed = IdSnapshot(self.store, "is:unread")  # what comes in meanwhile stays unread
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.set_read(listed[0]) if listed else 0,
-                    lambda n: self._marked(None, n),
+                    lambda store: store.set_read(listed.ids()), lambda n: self._marked(None, n)
                 )
 
         self.app.push_screen(Confirm("Mark every article read?"), answer)
@@ -247,11 +244,3 @@ class FeedsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def snapshot(writer: StoreWriter, query: str) -> list[Sequence[int]]:
-    """The ids a query finds, read by the writer's thread before any write asked after this
-    call: a one-item list once read (empty if the query fails)."""
-    found: list[Sequence[int]] = []
-    writer.submit(lambda store: found.append(store.search_id_array(query)))
-    return found

@@ -24,6 +24,7 @@ from reader.ui.messages import OpenArticle
 from reader.ui.scope import Scope, ScopeKind, suggest_name
 from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.prompt import Prompt
+from reader.ui.snapshot import IdSnapshot
 from reader.ui.state import UiState
 from reader.ui.text import plural, status_line
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
@@ -448,15 +449,14 @@ class HeadlinesScreen(Screen[None]):
         shown, complete = self.found
         if not shown:
             return
-        listed: list[Sequence[int]] = [self.headlines.ids]  # replaced whole, never changed
-        if not complete:  # the full list is still being read: the query's ids, read now
-            listed.clear()
-            self.writer.submit(lambda store: listed.append(store.search_id_array(query)))
+        listed = self.headlines.ids  # replaced whole by the list, never changed: a snapshot
+        # the full list still being read: the query's ids, read now
+        pending = None if complete else IdSnapshot(self.store, query)
 
         def mark(yes: bool | None = True) -> None:
-            if yes:  # (the writer runs its jobs in order: the snapshot above is taken)
+            if yes:
                 self.writer.submit(
-                    lambda store: store.set_read(listed[0]) if listed else 0,
+                    lambda store: store.set_read(listed if pending is None else pending.ids()),
                     lambda n: self._marked(int(n)),
                 )
 
