@@ -387,8 +387,13 @@ def test_plain_text_served_as_a_feed_is_called_plain_text(tmp_path: Path) -> Non
     for data in (b"just a line of notes\n", "\ufeff  some words, no markup".encode()):
         with pytest.raises(SourceError, match=r"^not a feed: plain text \(no XML, JSON or HTML\)$"):
             parse_feed(data, "https://example.org/notes.txt")
-    with pytest.raises(SourceError, match="malformed XML"):  # XML that breaks: said where
-        parse_feed(b'<?xml version="1.0"?>\n<rss><channel><', "https://example.org/f.xml")
+    broken = '<?xml version="1.0"?>\n<rss><channel><'
+    for data in (broken.encode(), broken.encode("utf-16")):  # XML that breaks: said where
+        with pytest.raises(SourceError, match="malformed XML"):
+            parse_feed(data, "https://example.org/f.xml")
+    for data, said in ((b"", "empty"), (b" \n\t", "empty"), (b'[{"a": 1}]', "JSON, but a list")):
+        with pytest.raises(SourceError, match=f"^not a feed: {said}"):
+            parse_feed(data, "https://example.org/f")
 
 
 def _rss(title: str, items: int, guid: str = "") -> str:

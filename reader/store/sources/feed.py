@@ -260,9 +260,15 @@ def _not_a_feed(data: bytes, what: str) -> SourceError:
             if href:
                 return SourceError(NAMES_A_FEED + href.group(1))
         return SourceError("not a feed but a web page (no feed link in it)")
-    start = text.lstrip("\ufeff \t\r\n")[:1]
-    if start and start not in "<{[":  # the parser would say where its XML "breaks"
-        return SourceError("not a feed: plain text (no XML, JSON or HTML)")
+    head = text[:4096]
+    if "\x00" not in head and "\ufffd" not in head:  # (UTF-16, binary: the parser's words)
+        start = head.lstrip("\ufeff \t\r\n\f\v\xa0")[:1]
+        if not start:
+            return SourceError("not a feed: empty")
+        if start == "[":
+            return SourceError("not a feed: JSON, but a list, not a JSON Feed")
+        if start not in "<{" and start.isprintable():  # expat would say where XML "breaks"
+            return SourceError("not a feed: plain text (no XML, JSON or HTML)")
     return SourceError(f"not a feed: {what}")
 
 
