@@ -208,3 +208,9 @@ def test_surnames_the_census_lacks() -> None:
     text = "Chinese leader Xi Jinping met Fumio Kishida in Beijing."
     kinds = {text[s:e]: k for s, e, k in RuleExtractor(typer=False).extract(text) if k != "MISC"}
     assert kinds.get("Xi Jinping") == "PERSON" and kinds.get("Fumio Kishida") == "PERSON", kinds
+
+
+def test_at_after_a_role_is_no_organisation_cue_unless_staff_work_there() -> None:
+    """ "analysts at Bernstein": where they work; "shares at Christmas": a time."""
+    kinds = {c.text: kind for c, kind in RuleExtractor().explain("It sold shares at Christmas.")}
+    assert kinds.get("Christmas") != "ORG"

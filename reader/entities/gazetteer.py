@@ -403,15 +403,17 @@ ROLE_NOUNS = _words(
     secretary treasurer spokesman spokeswoman minister governor senator mayor chairman
     président ministre secrétaire gouverneur maire sénateur"""
 )
-# Roles followed by de/of (or at) name an organisation: "patron de Tesla", "chief executive
-# of Acme", "analysts at Bernstein".
+# Roles followed by de/of name an organisation: "patron de Tesla", "chief executive of Acme",
+# "les analystes de Natixis".
 ORG_ROLES = _words(
     """patron patronne directeur directrice président présidente fondateur fondatrice pdg ceo
     dirigeant dirigeants actionnaires salariés filiale head chief executive founder chairman
     employees shares shareholders subsidiary spokesman spokeswoman spokesperson
-    porte-parole analysts analyst economists economist strategists strategist analystes
-    analyste économistes économiste stratèges"""
+    porte-parole analystes analyste économistes économiste stratèges"""
 )
+# Staff followed by "at" name where they work: "analysts at Bernstein" (not "shares at
+# Christmas": "at" after the roles above is often a time or a place).
+ORG_STAFF = _words("analysts analyst economists economist strategists strategist")
 # "de" and its forms, which join the parts of a French name.
 DE_FORMS = _words("de du des d' d’")
 # Verbs that look like French adjectives and end a name: "le Comité olympique indique".

@@ -75,6 +75,7 @@ class Lexicon:
     abbreviated_leads: Words
     role_nouns: Words
     org_roles: Words
+    org_staff: Words
     de_forms: Words
     tail_verbs: Words
     # Words of the text's language when the extractor reads it conservatively (none for

@@ -182,10 +182,10 @@ class RunFinder:
                         )
                         before = last_word
                         if (
-                            last_word in ("de", "d'", "d’", "of", "du", "at")
+                            last_word in ("de", "d'", "d’", "of", "du")
                             and _lower(text, tokens, last2) in lex.org_roles
-                        ):  # "patron de Tesla", "head of Acme", "analysts at Bernstein"
-                            before = "role:" + last_word
+                        ) or (last_word == "at" and _lower(text, tokens, last2) in lex.org_staff):
+                            before = "role:" + last_word  # "patron de Tesla", "analysts at X"
                         # "océan Indien", "détroit de Béring", "baie d'Hudson": the lowercase
                         # geographic noun belongs to the name.
                         lead = None
