@@ -644,3 +644,43 @@ async def test_a_failed_read_of_the_ids_is_said_once_and_marks_nothing(
         assert not [m for _, m in messages if "marked read" in m]
     with FeedStore(db) as store:
         assert store.count_matches("is:unread")[0] == 12
+
+
+async def test_mark_all_read_while_the_full_list_is_still_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With only the first screenful listed ("200+"), the query's ids are read when `A` is
+    pressed: articles stored before the answer are not marked."""
+    db = tmp_path / "m.db"
+    with FeedStore(db) as store:
+        store.index([str(dated(tmp_path, 250))])
+    gate = threading.Event()  # holds the headlines' full list back
+    search = FeedStore.search_id_array
+
+    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
+        if limit is None and threading.current_thread().name != "newsreader-snapshot":
+            gate.wait(20)
+        return search(self, text, order, limit)
+
+    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 8)) as pilot:
+        try:
+            for _ in range(200):
+                if app.headlines.found == (200, False):
+                    break
+                await pilot.pause(0.05)
+            assert app.headlines.found == (200, False)
+            await pilot.press("A")
+            assert isinstance(app.screen, Confirm)
+            assert app.screen.question == "Mark the 200+ articles listed read?"
+            await pilot.pause(0.5)  # the question on screen for a moment
+            with FeedStore(db) as other:
+                other.index([str(dated(tmp_path, 5, start=300))])
+            await pilot.press("y")
+        finally:
+            gate.set()
+        await settle(app, pilot)
+    with FeedStore(db) as store:
+        assert store.count_matches("is:unread")[0] == 5
+        assert store.count_matches("is:read")[0] == 250
