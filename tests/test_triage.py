@@ -339,10 +339,7 @@ async def test_marking_a_feed_list_row_read_asks_when_it_is_more_than_a_screenfu
     unread articles than the screen has lines (9 here, on an 8-line terminal)."""
     app = NewsReader(subscribed)
     async with app.run_test(size=(100, 8)) as pilot:
-        await settle(app, pilot)
-        tree = await feed_list_counted(app, pilot)
-        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
-        tree.move_cursor(everything)
+        await on_all_articles(app, pilot)
         await pilot.press("A")
         assert isinstance(app.screen, Confirm)
         assert app.screen.question == "Mark the 9 unread articles of every feed read?"
@@ -516,11 +513,25 @@ def dated(root: Path, count: int, start: int = 0) -> Path:
     return root / f"batch{start}"
 
 
-async def test_mark_all_read_marks_only_what_was_listed_when_asked(tmp_path: Path) -> None:
-    """Articles that come in while the question is on screen are not marked with the rest."""
+def twelve(tmp_path: Path) -> Path:
+    """A store of 12 dated articles (more than an 8-line screen shows: `A` asks first)."""
     db = tmp_path / "m.db"
     with FeedStore(db) as store:
         store.index([str(dated(tmp_path, 12))])
+    return db
+
+
+async def on_all_articles(app: NewsReader, pilot) -> None:
+    """Open the feed list, every count read, with the cursor on "all articles"."""
+    await settle(app, pilot)
+    tree = await feed_list_counted(app, pilot)
+    everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
+    tree.move_cursor(everything)
+
+
+async def test_mark_all_read_marks_only_what_was_listed_when_asked(tmp_path: Path) -> None:
+    """Articles that come in while the question is on screen are not marked with the rest."""
+    db = twelve(tmp_path)
     app = NewsReader(db)
     async with app.run_test(size=(100, 8)) as pilot:
         await settle(app, pilot)
@@ -539,15 +550,10 @@ async def test_mark_all_read_marks_only_what_was_listed_when_asked(tmp_path: Pat
 
 async def test_marking_the_feed_list_read_spares_what_came_in_meanwhile(tmp_path: Path) -> None:
     """`A` on "all articles" and `C` (everything): only articles stored when asked."""
-    db = tmp_path / "m.db"
-    with FeedStore(db) as store:
-        store.index([str(dated(tmp_path, 12))])
+    db = twelve(tmp_path)
     app = NewsReader(db)
     async with app.run_test(size=(100, 8)) as pilot:
-        await settle(app, pilot)
-        tree = await feed_list_counted(app, pilot)
-        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
-        tree.move_cursor(everything)
+        await on_all_articles(app, pilot)
         await pilot.press("A")
         assert isinstance(app.screen, Confirm)
         assert app.writer.idle()  # the question has been on screen for a moment
@@ -592,15 +598,10 @@ async def test_mark_read_counts_what_was_there_even_with_the_writer_busy(tmp_pat
     """The ids are read when the question is asked, not when the writer gets to it: a write
     still waiting (here held on purpose, as one waits for another process's lock) does not
     let the articles stored meanwhile into the marking."""
-    db = tmp_path / "m.db"
-    with FeedStore(db) as store:
-        store.index([str(dated(tmp_path, 12))])
+    db = twelve(tmp_path)
     app = NewsReader(db)
     async with app.run_test(size=(100, 8)) as pilot:
-        await settle(app, pilot)
-        tree = await feed_list_counted(app, pilot)
-        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
-        tree.move_cursor(everything)
+        await on_all_articles(app, pilot)
         gate = threading.Event()
         app.writer.submit(lambda store: gate.wait(20))  # a write in progress
         await pilot.press("A")
@@ -618,15 +619,10 @@ async def test_mark_read_counts_what_was_there_even_with_the_writer_busy(tmp_pat
 async def test_a_failed_read_of_the_ids_is_said_once_and_marks_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "m.db"
-    with FeedStore(db) as store:
-        store.index([str(dated(tmp_path, 12))])
+    db = twelve(tmp_path)
     app = NewsReader(db)
     async with app.run_test(size=(100, 8)) as pilot:
-        await settle(app, pilot)
-        tree = await feed_list_counted(app, pilot)
-        everything = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.ALL)
-        tree.move_cursor(everything)
+        await on_all_articles(app, pilot)
 
         def locked(self: FeedStore, *args: object, **kwargs: object) -> object:
             raise sqlite3.OperationalError("database is locked")
