@@ -314,10 +314,8 @@ def check_path(path: Path, create: bool) -> bool:
     Nothing is written here. A zero-length file counts as a new database (SQLite's own view).
     """
     check_file_kind(path)
-    key = _file_key(path)
-    with _HELD_LOCK:
-        if key is not None and _HELD[key] > 0:
-            return True  # open here already: reading it by hand would release SQLite's locks
+    if held_here(path):
+        return True  # open here already: reading it by hand would release SQLite's locks
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(HEADER))

@@ -784,13 +784,14 @@ class FeedStore:
         with self.db.transaction() as tx:
             known = {url for (url,) in tx.execute("SELECT url FROM feeds")}
             for feed in found:
-                if subs.normalise_url(feed.url) in known:
-                    subs.add(tx, feed.url, title=feed.title)
+                url = subs.normalise_url(feed.url)
+                if url in known:
+                    subs.add(tx, url, title=feed.title)
                     old += 1
-                    continue
-                subs.add(tx, feed.url, feed.name, feed.category, title=feed.title)
-                known.add(subs.normalise_url(feed.url))
-                new += 1
+                else:
+                    subs.add(tx, url, feed.name, feed.category, title=feed.title)
+                    known.add(url)
+                    new += 1
         return new, old
 
     def export_opml(self) -> str:

@@ -42,7 +42,7 @@ from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import SourcesPanel
-from reader.ui.writer import StoreWriter, WriteDone, WriteFailed
+from reader.ui.writer import StoreWriter, WriteDone, WriteFailed, failure_reason
 
 DARK_PALETTE = {
     "entity-person": "#e5a50a",
@@ -217,7 +217,7 @@ class NewsReader(App[int]):
                         WorkFinished("entities", f"entities of {extracted} articles", [])
                     )
         except Exception as exc:  # said, never a status line left on "refreshing 9/9"
-            self.post_message(WorkFailed(stage, _reason(exc, self.store.path)))
+            self.post_message(WorkFailed(stage, failure_reason(exc, self.store.path)))
         finally:
             self.store.db.release()
 
@@ -372,17 +372,3 @@ def _short(failure: str) -> str:
     last part of its address or path."""
     where = failure.split(": ", 1)[0].rstrip("/")
     return where.rsplit("/", 1)[-1] or where
-
-
-def _reason(exc: Exception, path: Path) -> str:
-    """One line for an error that stopped the background work."""
-    import sqlite3
-
-    from reader.store import StoreError
-    from reader.store.database import translate
-
-    if isinstance(exc, sqlite3.Error):
-        exc = translate(exc, path)
-    if isinstance(exc, StoreError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"  # a bug: said rather than hidden

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from textual.message import Message
@@ -79,14 +80,20 @@ class StoreWriter:
                 work, then, failed = job
                 try:
                     result = work(self.store)
-                except StoreError as exc:
-                    self._post(WriteFailed(str(exc), failed))
-                except sqlite3.Error as exc:
-                    self._post(WriteFailed(str(translate(exc, self.store.path)), failed))
-                except Exception as exc:  # a bug must not end the thread; say what it was
-                    self._post(WriteFailed(f"{type(exc).__name__}: {exc}", failed))
+                except Exception as exc:  # a bug must not end the thread either
+                    self._post(WriteFailed(failure_reason(exc, self.store.path), failed))
                 else:
                     if then is not None:
                         self._post(WriteDone(then, result))
         finally:
             self.store.db.release()
+
+
+def failure_reason(exc: Exception, path: Path) -> str:
+    """One line for an error of the store's work: the store's own words (SQLite's errors
+    translated), or a bug's type and message, said rather than hidden."""
+    if isinstance(exc, sqlite3.Error):
+        exc = translate(exc, path)
+    if isinstance(exc, StoreError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
