@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reader.entities import extract
 from reader.entities.lexicon import default_lexicon
-from reader.entities.newswire import credits, recase, results_names
+from reader.entities.newswire import bylines, credits, recase, results_names
 
 DISPATCH = (
     "SOCCER - LEEDS HOLD ARSENAL AS NEWCASTLE GO TOP .\n"
@@ -84,11 +84,52 @@ def test_agency_credits_are_sources_not_mentions() -> None:
     )
     assert [text[a:b] for a, b in credits(text)] == ["(AFP, Reuters, dpa)"]
     found = mentions(text)
-    assert ("Jane Doe", "PERSON") in found and ("Siemens", "ORG") in found
+    assert ("Siemens", "ORG") in found and ("Geneva", "PLACE") in found
+    assert not any(name in ("Jane Doe", "John Smith") for name, _ in found)  # bylines
     assert not any(name in ("AFP", "Reuters", "dpa") for name, _ in found)
     assert ("Reuters", "ORG") in mentions("Reuters reported the deal on Monday .")
     coded = "Talks ended . jr/ipj (glp, dpa, Reuters) Later (Paris, London) ."
     assert [coded[a:b] for a, b in credits(coded)] == ["(glp, dpa, Reuters)"]
+
+
+def test_bylines_name_the_makers_not_the_subject() -> None:
+    """The people a byline or a credit line names wrote or edited the story: not mentions
+    (an editor would otherwise be "mentioned" by every story she edited)."""
+    cases = {
+        'relations." Author: Nick Amies Editor: Rob Mudge  Would-be killer': [
+            "Nick Amies",
+            "Rob Mudge",
+        ],
+        "Author: Nathan Morley, Nicosia, Cyprus / dfm Editor: Nancy Isenson": [
+            "Nathan Morley, Nicosia, Cyprus / dfm",
+            "Nancy Isenson",
+        ],
+        "Author: Matthias von Hein / al Editor: Cyrus Farivar": [
+            "Matthias von Hein / al",
+            "Cyrus Farivar",
+        ],
+        "(Reporting by Jane Doe in Kyiv and Tom Roe; Editing by Mark Heinrich)": [
+            "Jane Doe in Kyiv and Tom Roe",
+            "Mark Heinrich",
+        ],
+        "Auteur : Claire Dubois": ["Claire Dubois"],
+        # not bylines: no name after the label, or reporting by an organisation
+        "The Editor: a magazine of ideas, said it was closing.": [],
+        "Reporting by the BBC showed that Britain was warned.": [],
+        "Reporting by Reuters showed that Britain was warned.": [],
+    }
+    for text, names in cases.items():
+        assert [text[a:b] for a, b in bylines(text)] == names, text
+    story = (
+        "Angela Merkel met Emmanuel Macron in Berlin on Monday.\n"
+        "(Reporting by Jane Doe in Berlin; Editing by Mark Heinrich)\n"
+    )
+    found = mentions(story)
+    assert ("Angela Merkel", "PERSON") in found and ("Berlin", "PLACE") in found
+    assert not any(name in ("Jane Doe", "Mark Heinrich") for name, _ in found)
+    # a maker named in the story itself is a mention there
+    told = "Jane Doe said the talks had failed.\nAuthor: Jane Doe\n"
+    assert sum(name == "Jane Doe" for name, _ in mentions(told)) == 1
 
 
 # Stories one after the other with no blank line between them, as in a file of dispatches.

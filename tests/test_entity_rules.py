@@ -95,11 +95,17 @@ TRIMMED = [
         "Shares of Zorblax Corp rose on Monday.",
         {"Zorblax Corp": "ORG", "Shares of Zorblax Corp": None},
     ),
-    ("strip_trailing_words", "Author: Jane Miller Editor: Tom Baker", {"Jane Miller": "PERSON"}),
+    ("strip_trailing_words", "He met Jane Miller Monday in Paris.", {"Jane Miller": "PERSON"}),
     ("no_name_alone", "They met the Americans there.", {"Americans": None}),
     ("common_word_opening_sentence", "Protesters filled the square.", {"Protesters": None}),
     ("adverb_opening_sentence", "Additionally, prices rose.", {"Additionally": None}),
     ("roman_numeral_alone", "Il a fini XV et III.", {"XV": None}),
+    ("no_name_alone", "\"If I'm tired, I'll stop,\" he said.", {"I'm": None, "I'll": None}),
+    (
+        "month_before_number",
+        "He took office on Jan. 20, and Jan Smith left in Oct 2009.",
+        {"Jan": None, "Oct": None, "Jan Smith": "PERSON"},
+    ),
 ]
 
 

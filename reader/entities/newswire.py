@@ -7,7 +7,10 @@
   (Reuters) -``) is read the same way; acronyms the lists know (``NATO``, ``US``) stay.
   The recased text has the same length as the original, so offsets do not move.
 - News-agency credits after a byline or a dateline, ``(AFP, Reuters)``, ``Paris (AFP) -``, are
-  sources rather than mentions: not highlighted, not counted (``credits``).
+  sources rather than mentions: not highlighted, not counted (``credits``). So are the people a
+  byline or a credit line names as the story's makers (``Author: Jane Doe / jd Editor: John
+  Roe``, ``(Reporting by Jane Doe in Paris; Editing by John Roe)``): what a story is about is
+  in its text, who wrote it is not (``bylines``).
 - A dateline names a place, even in a sports report (``LONDON 1996-08-30``).
 - Results lines (``Leeds 2 Arsenal 1``) and standings rows (``Ajax Amsterdam 3 2 1 0 8 4 7``)
   name teams: a place or an untyped name there is a club, and in a results line so is a name
@@ -217,6 +220,70 @@ def credits(text: str) -> list[tuple[int, int]]:
         if any(i in AGENCIES for i in items) and all(i in AGENCIES or len(i) <= 5 for i in items):
             out.append(m.span())  # an agency, and nothing longer than a code besides
     return out
+
+
+# The labels of a byline or a credit line, and what ends the names after one.
+_COLON_LABELS = ("Author", "Authors", "Editor", "Editors", "Reporter", "Reporters", "Auteur")
+_COLON_LABELS += ("Auteurs", "Rédaction")
+_BYLINE = re.compile(
+    r"(?<![\w-])(?:(?:Authors?|Editors?|Reporters?|Auteurs?|Rédaction)[ \t]*:"
+    r"|(?:(?:Additional|additional)[ \t]+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)"
+    r"[ \t]+by\b)[ \t]*"
+)
+_BYLINE_STOP = re.compile(r"[\n;()\[\]\"“”]|[ \t]{2}|(?<![\s.][A-Z])\.(?=\s|$)")
+_BYLINE_ITEM = re.compile(r"[ \t]*(?:,|/|&|\band\b)[ \t]*|[ \t]*$")
+# Lowercase words that belong to a name ("Matthias von Hein"), or join a place ("in Paris").
+_NAME_PARTICLES = frozenset("de van von der den da di du del bin al le la in".split())
+
+
+def bylines(text: str) -> list[tuple[int, int]]:
+    """Spans of the names a byline or a credit line gives after its label, sorted: capitalised
+    names (a town and a desk's code may follow: "Jane Doe, Nicosia / jd"), up to the next
+    label, a parenthesis, a semicolon, a line's end or a sentence's."""
+    if not _has_byline_label(text):
+        return []
+    labels = list(_BYLINE.finditer(text))
+    out = []
+    for k, m in enumerate(labels):
+        limit = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+        stop = _BYLINE_STOP.search(text, m.end(), limit)
+        end = stop.start() if stop else limit
+        pos = last = m.end()
+        while pos < end:
+            sep = _BYLINE_ITEM.search(text, pos, end)
+            cut = sep.start() if sep else end
+            words = text[pos:cut].split()
+            if words and not _credited_item(words):
+                break
+            if words:
+                last = cut
+            pos = sep.end() if sep and sep.end() > pos else end
+        if last > m.end():
+            out.append((m.end(), last))
+    return out
+
+
+def _has_byline_label(text: str) -> bool:
+    """Whether ``text`` may hold a byline: a label before a colon, or "Reporting by" and the
+    like (substring tests and the few colons: no regular expression over every text)."""
+    at = text.find(":")
+    while at >= 0:
+        if text[max(0, at - 12) : at].rstrip().endswith(_COLON_LABELS):
+            return True
+        at = text.find(":", at + 1)
+    return "ing by" in text or "ompiled by" in text
+
+
+def _credited_item(words: list[str]) -> bool:
+    """Whether the words between two separators of a byline are a name (or a name "in" a
+    town) or a desk's code ("jd", "glb")."""
+    if len(words) == 1 and words[0].isalpha() and words[0].islower() and len(words[0]) <= 5:
+        return True
+    return (
+        len(words) <= 6
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+    )
 
 
 def within(spans: list[tuple[int, int]], start: int, end: int) -> bool:

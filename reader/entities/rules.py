@@ -32,7 +32,14 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from reader.entities.lexicon import Lexicon, default_lexicon
-from reader.entities.newswire import credits, datelines, recase, results_names, within
+from reader.entities.newswire import (
+    bylines,
+    credits,
+    datelines,
+    recase,
+    results_names,
+    within,
+)
 from reader.entities.runs import DOTTED, POSSESSIVE, RunFinder, Span
 from reader.entities.sports import has_iso_date, inside, sports_windows
 from reader.entities.typer import Typer, features, shipped_typer
@@ -322,7 +329,7 @@ TRIMS: tuple[Callable[[Words, Lexicon], None], ...] = (
 
 def no_name_alone(w: Words, lex: Lexicon) -> bool:
     """A demonym (not "the Taliban"), a stop word, the abbreviation of a thing ("API"), a
-    number, a letter, an elided article."""
+    number, a letter, an elided article, "I" contracted ("I'm", "I've")."""
     word = w.bare
     return (
         (word in lex.demonyms and word not in lex.known_orgs)
@@ -331,7 +338,18 @@ def no_name_alone(w: Words, lex: Lexicon) -> bool:
         or word.isdigit()
         or len(word) == 1
         or word[-1] in "'’"
+        or (word[0] == "I" and word[1:2] in ("'", "’") and word[2:].lower() in _I_CONTRACTED)
     )
+
+
+_I_CONTRACTED = frozenset(("m", "ve", "d", "ll"))
+_MONTHS_SHORT = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+
+
+def month_before_number(w: Words, lex: Lexicon) -> bool:
+    """ "Jan. 20", "Aug 3": a month's abbreviation before a day or a year, not "Jan" the
+    first name."""
+    return w.bare in _MONTHS_SHORT and w.after.isdigit() and len(w.after) <= 4
 
 
 def common_word_opening_sentence(w: Words, lex: Lexicon) -> bool:
@@ -367,6 +385,7 @@ REJECTS: tuple[Callable[[Words, Lexicon], bool], ...] = (
     common_word_opening_sentence,
     adverb_opening_sentence,
     roman_numeral_alone,
+    month_before_number,
 )
 
 
@@ -1267,7 +1286,7 @@ class RuleExtractor(RunFinder):
         org_prefixes: set[str] = set()
         windows = sports_windows(text)
         dated = datelines(text) if windows or has_iso_date(text) else []
-        credited = credits(text)
+        credited = sorted(credits(text) + bylines(text))  # disjoint: a byline stops at a '('
         scores, rows = results_names(text)  # teams of results lines ("Leeds 2 Arsenal 1")
         for c in candidates:
             if c.kind == ORG and c.strong and len(c.tokens) >= 2:
@@ -1386,7 +1405,7 @@ class RuleExtractor(RunFinder):
             ):  # "ses marques Ora et Wey", "Leeds and Arsenal": the kind of the first
                 kind = out[-1][1]
             if credited and within(credited, c.start, c.end):
-                out.append((c, MISC))  # "Author: Jane Doe (AFP, Reuters)": a source
+                out.append((c, MISC))  # "Author: Jane Doe (AFP, Reuters)": the makers, sources
                 continue
             weak = c.rule in REVIEWED_RULES and not c.strong and kind == c.kind != MISC
             if learn and (collect is not None or (not c.rule and kind == MISC) or weak):
