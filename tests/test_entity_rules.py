@@ -47,6 +47,14 @@ TYPED = [
         "GNP",
         "MISC",
     ),
+    # spelled with letters from inside the words too
+    (
+        "acronym_of_lowercase_words",
+        "He was the capsule communicator ( CAPCOM ) for Apollo 9.",
+        "CAPCOM",
+        "MISC",
+    ),
+    ("acronym_of_lowercase_words", "A leak in the liquid oxygen ( LOX ) line.", "LOX", "MISC"),
     ("acronym", "The report by the NRDC came out.", "NRDC", "ORG"),
     ("club_word", "He moved to Werder Bremen.", "Werder Bremen", "ORG"),
     ("city_team", "The Houston Astros won again.", "Houston Astros", "ORG"),

@@ -573,12 +573,39 @@ def spelled_out(text: str, start: int, acronym: str) -> bool | None:
             k -= 1
             used.append(word)
         elif word.lower() not in _ACRONYM_SKIPS:
-            return None
+            break
     if k or not used:
+        # "capsule communicator ( CAPCOM )", "liquid oxygen ( LOX )": lowercase words that
+        # spell it with letters from inside them too
+        for n in range(2, min(len(words), len(letters)) + 1):
+            tail = words[-n:]
+            if all(w.islower() for w in tail) and _spelled_inside(tail, 0, letters, 0):
+                return False
         return None
     if all(u[0].islower() for u in used):
         return False
     return True if all(u[0].isupper() for u in used) else None
+
+
+def _spelled_inside(words: list[str], i: int, letters: str, k: int) -> bool:
+    """Whether ``words[i:]`` spell ``letters[k:]``: each word gives its first letter, then as
+    few of its later letters, in order, as leave the rest to the words after it."""
+    if i == len(words):
+        return k == len(letters)
+    word = words[i]
+    if k == len(letters) or word[0] != letters[k]:
+        return False
+    k += 1
+    pos = 1
+    while True:
+        if _spelled_inside(words, i + 1, letters, k):
+            return True
+        if k == len(letters):
+            return False
+        pos = word.find(letters[k], pos) + 1
+        if not pos:
+            return False
+        k += 1
 
 
 def acronym_of_lowercase_words(w: Words, lex: Lexicon) -> Typed | None:
