@@ -75,15 +75,23 @@ def _resolve(body: str, mentions: Iterable[Mention]) -> list[tuple[int, int, str
         if kind == EntityKind.PERSON and len(parts) > 1:
             full_by_last.setdefault(parts[-1], set()).add(name)
     out = []
-    keys: dict[str, str] = {}
+    keys = _KEYS
     for s, e, kind, name in typed:
         if kind == EntityKind.PERSON and " " not in name and len(full_by_last.get(name, ())) == 1:
             name = next(iter(full_by_last[name]))
         key = keys.get(name)
         if key is None:
+            if len(keys) >= KEYS_KEPT:
+                keys.clear()
             key = keys[name] = entity_key(name)
         out.append((s, e, kind, name, key))
     return out
+
+
+# Names' keys, kept across articles: the same names come back article after article (a
+# tenth of the time of extracting 10,000 generated articles went to folding them again).
+KEYS_KEPT = 50_000
+_KEYS: dict[str, str] = {}
 
 
 def memory(conn: sqlite3.Connection, limit: int = 20000) -> dict[str, str]:
