@@ -223,8 +223,17 @@ def credits(text: str) -> list[tuple[int, int]]:
 
 
 # The labels of a byline or a credit line, and what ends the names after one.
-_COLON_LABELS = ("Author", "Authors", "Editor", "Editors", "Reporter", "Reporters", "Auteur")
-_COLON_LABELS += ("Auteurs", "Rédaction")
+_COLON_LABELS: tuple[str, ...] = (
+    "Author",
+    "Authors",
+    "Editor",
+    "Editors",
+    "Reporter",
+    "Reporters",
+    "Auteur",
+    "Auteurs",
+    "Rédaction",
+)
 _BYLINE = re.compile(
     r"(?<![\w-])(?:(?:Authors?|Editors?|Reporters?|Auteurs?|Rédaction)[ \t]*:"
     r"|(?:(?:Additional|additional)[ \t]+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)"
