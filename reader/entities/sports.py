@@ -55,6 +55,15 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
     outside them, single short lines ("He joined Burnley's squad for the league season")."""
     out: list[tuple[int, int]] = []
     lines = _Lines(text)
+    # Without a date no story has a sports headline, and a window or a line needs two sports
+    # words at least: one pass over the whole text's words says whether there are two, rather
+    # than a pass per line (most news has none).
+    if (
+        lines.lower is not None
+        and not has_iso_date(text)
+        and len(SPORTS_WORDS.intersection(_WORD.findall(lines.lower))) < MIN_LINE_KINDS
+    ):
+        return out
     start, words, hits = 0, 0, 0
     kinds: set[str] = set()
     pos = 0
