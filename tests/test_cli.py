@@ -126,3 +126,21 @@ def test_argument_errors_name_the_program_once(tmp_path: Path) -> None:
     assert proc.stderr.count("newsreader:") == 1
     proc = run("search", db=tmp_path / "x.db")
     assert proc.stderr.startswith("newsreader: search: the following arguments are required")
+
+
+def test_messages_naming_strangers_text_carry_no_escape_sequence(tmp_path: Path) -> None:
+    """A file name (or anything a message quotes) with an escape sequence in it: printed
+    without it (an OSC 52 sequence would write to the user's clipboard)."""
+    osc, csi = "\x1b]52;c;aGVsbG8=\x07", "\x1b[31m"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"note{osc}.txt").write_text("no date here\n", encoding="utf-8")
+    (folder / f"ok{csi}.txt").write_text("date 2026-01-01\n\nHello.\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    indexed = run("index", str(folder), "--no-entities", db=db)
+    missing = run("index", str(tmp_path / f"gone{csi}"), db=db)
+    assert indexed.returncode == 0 and missing.returncode == 2
+    for proc in (indexed, missing):
+        assert "\x1b" not in proc.stderr + proc.stdout and "\x07" not in proc.stderr
+    assert "/note.txt: no date line" in indexed.stderr  # the sequence taken out whole
+    assert "/gone" in missing.stderr

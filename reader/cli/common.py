@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.config import Config, ConfigError, default_db_path, load_config
+from reader.textutil import clean_line
 from reader.textutil import plural as plural
 
 if TYPE_CHECKING:
@@ -60,13 +61,15 @@ class Failure(Exception):
 
 
 def err(message: str) -> None:
-    """One line on standard error, prefixed with the program's name."""
-    print(f"newsreader: {message}", file=sys.stderr)
+    """One line on standard error, prefixed with the program's name. Control characters are
+    taken out: a message may quote a server, a feed or a file name (an escape sequence there
+    would reach the terminal)."""
+    print(f"newsreader: {clean_line(message)}", file=sys.stderr)
 
 
 def warn(where: str, message: str) -> None:
-    """A warning about one file or address; the work goes on."""
-    print(f"warning: {where}: {message}", file=sys.stderr)
+    """A warning about one file or address; the work goes on (cleaned as ``err``)."""
+    print(f"warning: {clean_line(where)}: {clean_line(message)}", file=sys.stderr)
 
 
 # -- arguments shared by several commands -----------------------------------------------------

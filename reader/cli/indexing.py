@@ -17,6 +17,7 @@ from reader.cli.common import (
     warn,
     with_progress,
 )
+from reader.textutil import clean_line
 
 if TYPE_CHECKING:
     from reader.store import FeedStore
@@ -87,9 +88,9 @@ def _run(args: argparse.Namespace, store: FeedStore, sources: list[str]) -> int:
     for path, reason in report.warnings:
         warn(path, reason)
     for path, reason in report.skips:  # not articles (no `date` line…): said once, when first met
-        print(f"skipped: {path}: {reason}", file=sys.stderr)
+        print(f"skipped: {clean_line(path)}: {clean_line(reason)}", file=sys.stderr)
     for path, reason in report.failed:
-        print(f"failed: {path}: {reason}", file=sys.stderr)
+        print(f"failed: {clean_line(path)}: {clean_line(reason)}", file=sys.stderr)
     extra = "" if args.no_entities else extract_entities(store)
     print(report.summary() + extra)
     return 1 if report.failed else 0
