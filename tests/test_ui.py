@@ -758,3 +758,16 @@ async def test_a_notification_leaves_the_search_bar_and_status_line_visible(
         for toast in toasts:
             for bar in bars:
                 assert not toast.region.overlaps(bar.region), (toast.region, bar.region)
+
+
+async def test_ctrl_c_says_how_to_quit(indexed_db: Path) -> None:
+    """ctrl+c (a terminal user's reflex) neither quits nor does nothing: it says which keys
+    quit here (the screen's copy binding used to take it silently)."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert messages == ["Press q or ^q to quit."]
+        assert app.is_running and isinstance(app.screen, HeadlinesScreen)

@@ -74,6 +74,8 @@ class NewsReader(App[int]):
                 tooltip="The feed list: subscriptions and saved searches with their counts"),
         Binding("R", "refresh_feeds", "Refresh", show=False, id="app.refresh_feeds",
                 tooltip="Fetch every subscription now (conditional GET)"),
+        # (Textual's own hint for ctrl+c never showed: the screen's copy binding took the key)
+        Binding("ctrl+c", "copy_or_quit_hint", show=False, priority=True, system=True),
     ]  # fmt: skip
     """App-wide keys."""
 
@@ -323,6 +325,25 @@ class NewsReader(App[int]):
     def action_feeds(self) -> None:
         if not isinstance(self.screen, FeedsScreen):
             self.push_screen(FeedsScreen(self.store, self.writer))
+
+    def action_copy_or_quit_hint(self) -> None:
+        """ctrl+c: copy the selected text if there is some, else say how to quit (a terminal
+        user's reflex; the reader does not quit on it)."""
+        focused = self.focused
+        selected = getattr(focused, "selected_text", None) or self.screen.get_selected_text()
+        if selected:
+            self.copy_to_clipboard(selected)
+            return
+        keys = [
+            self.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        self.notify(
+            f"Press {' or '.join(dict.fromkeys(keys)) or 'ctrl+q'} to quit.",
+            title="Quit?",
+            markup=False,
+        )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
