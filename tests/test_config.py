@@ -16,6 +16,7 @@ from reader.config import (
     sample_db_path,
     sample_digest,
 )
+from reader.ui.keymap import keymap_problems, validate_keymap
 
 from .conftest import write
 
@@ -92,3 +93,16 @@ def test_the_sample_has_its_own_store_per_install(tmp_path: Path) -> None:
     assert sample_db_path().name == f"sample-{sample_digest()}.db"
     assert sample_db_path().parent.name == "newsreader"
     assert len(sample_digest()) == 12 and sample_digest() == sample_digest()
+
+
+def test_the_readmes_config_works_as_pasted(tmp_path: Path) -> None:
+    """The README's example config, copied as it stands, loads and starts the reader with no
+    complaint (it once bound F twice and asked for the optional spaCy backend)."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "config.toml"
+    path.write_text(block, encoding="utf-8")
+    config = load_config(path)
+    assert config.keymap and config.refresh_minutes and config.ignore
+    assert keymap_problems(validate_keymap(config.keymap)) == []
+    assert config.entities_backend == "rules"
