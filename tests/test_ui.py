@@ -11,6 +11,7 @@ from reader.store import FeedStore
 from reader.ui.app import NewsReader
 from reader.ui.keymap import KeymapError, catalogue, keymap_problems, keymap_toml, validate_keymap
 from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.find_bar import FindBar
@@ -771,3 +772,36 @@ async def test_ctrl_c_says_how_to_quit(indexed_db: Path) -> None:
         messages = [n.message for n in app._notifications]
         assert messages == ["Press q or ^q to quit."]
         assert app.is_running and isinstance(app.screen, HeadlinesScreen)
+
+
+async def test_unread_only_keeps_a_row_marked_read_so_r_undoes(indexed_db: Path) -> None:
+    """In "unread only", r marks the article read and it stays where it is (shown read): a
+    second r marks it unread again, not the article that moved up under the cursor. Asking
+    for the list again (u twice) leaves it out; A empties the list at once."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        hl = headlines(app)
+        first, second = hl.ids[0], hl.ids[1]
+        await pilot.press("r")
+        await settle(app, pilot)
+        app._watch_store()  # what its poll does every two seconds: the writer's commit seen
+        await settle(app, pilot)
+        assert app.store.article(first).read
+        assert hl.ids[0] == first and hl.current.rowid == first and hl.current.read
+        await pilot.press("r")
+        await settle(app, pilot)
+        app._watch_store()
+        await settle(app, pilot)
+        assert not app.store.article(first).read and not app.store.article(second).read
+        await pilot.press("r", "u", "u")
+        await settle(app, pilot)
+        assert first not in hl.ids and hl.ids[0] == second
+        await pilot.press("A")
+        await settle(app, pilot)
+        if isinstance(app.screen, Confirm):
+            await pilot.press("y")
+            await settle(app, pilot)
+        assert len(hl.ids) == 0 and "No article matches" in status(app)

@@ -261,12 +261,19 @@ class HeadlinesScreen(Screen[None]):
         neither the rows nor the counts (unless an ignore rule names entities), and the list
         only of a query naming entities; marks change the rows and counts, and the list only
         of a query asking for marks; anything else, rows and counts (both cheap to read
-        again), and the list as ``matches_change`` says."""
+        again), and the list as ``matches_change`` says.
+
+        Marks alone never take rows away: in "unread only" (or a search for ``is:unread``) an
+        article marked read stays where it is, shown read, until the list is asked for again
+        (``u``, a search, another feed). Taken away at once, the next ``r`` (meant to undo)
+        marked the article that had moved under the cursor."""
         if not self.is_mounted or not self.query(SourcesPanel) or not self.query(HeadlineList):
             return  # not composed yet, or being taken down while a worker still reports
         if change != Change.ENTITIES or self.store.matches_change("", change):
             self.refresh_sources()
             self.headlines.forget_rows()
+        if change == Change.MARKS:
+            return
         if self.store.matches_change(self.full_query(), change):
             self.rerun()
 
@@ -468,6 +475,8 @@ class HeadlinesScreen(Screen[None]):
 
     def _marked(self, count: int) -> None:
         self.notify(f"{plural(count, 'article')} marked read")
+        if self.store.matches_change(self.full_query(), Change.MARKS):
+            self.rerun()  # (marks alone keep the rows: a list marked whole is asked again)
         self.store_changed()
 
     @on(HeadlineList.Highlighted)
