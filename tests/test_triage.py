@@ -234,8 +234,15 @@ async def test_the_feed_list(subscribed: Path) -> None:
         await pilot.press("escape")  # back to every article
         await settle(app, pilot)
         assert len(app.screen.query_one(HeadlineList).ids) == 9
-        await pilot.press("f", "C")  # everything read, after a question
+        await feed_list_counted(app, pilot)
+        before = tree_rows(app)["all articles"][:2]
+        await pilot.press("C")  # everything read, after a question
         assert isinstance(app.screen, Confirm)
+        assert app.screen.question == f"Mark all {before[0]} unread articles read, in every feed?"
+        await pilot.press("enter")  # out of habit: not an answer to this one
+        await settle(app, pilot)
+        assert isinstance(app.screen, Confirm)
+        assert app.store.count_matches("is:unread")[0] == before[0] > 0
         await pilot.press("y")
         await settle(app, pilot)
         assert tree_rows(app)["all articles"][:2] == (0, 9)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,7 +14,9 @@ from textual.widgets import Static
 
 
 class Confirm(ModalScreen[bool]):
-    """Answers True for y or enter, False for n or escape."""
+    """Answers True for y or enter, False for n or escape. A question about something that
+    cannot be undone at a scale (every article read) is asked with ``enter=False``: Enter
+    does not answer it (pressed out of habit), only y does."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
@@ -30,14 +33,21 @@ class Confirm(ModalScreen[bool]):
     }
     """
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, enter: bool = True) -> None:
         super().__init__()
         self.question = question
+        self.enter = enter
 
     def compose(self) -> ComposeResult:
+        yes = "y or enter: yes" if self.enter else "y: yes"
         with Vertical():
             yield Static(Content(self.question).stylize("bold"), markup=False)
-            yield Static(Content("y or enter: yes    n or escape: no").stylize("$text-muted"))
+            yield Static(Content(f"{yes}    n or escape: no").stylize("$text-muted"))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.enter:
+            event.prevent_default()  # no binding runs: Enter does not answer this question
+            event.stop()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

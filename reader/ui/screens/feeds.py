@@ -63,6 +63,7 @@ class FeedsScreen(Screen[None]):
         self.store = store
         self.writer = writer
         self._counted: dict[str, SavedSearch] = {}  # saved searches' last counts, by name
+        self._everything: tuple[int, int] | None = None  # every article, the unread ones
         self._rows: list[tuple[str, Entry]] | None = None  # what the tree shows, for resizes
 
     def compose(self) -> ComposeResult:
@@ -124,6 +125,7 @@ class FeedsScreen(Screen[None]):
     @on(Counts)
     def _counts(self, message: Counts) -> None:
         self._counted = {s.name: s for s in message.searches if s.counted}
+        self._everything = message.everything
         rows = entries(message.subscriptions, message.searches, message.sources, message.everything)
         self._rows = rows
         self.feed_tree.show(rows, self.size.width)
@@ -223,7 +225,9 @@ class FeedsScreen(Screen[None]):
                     lambda store: store.set_read(listed.ids()), lambda n: self._marked(None, n)
                 )
 
-        self.app.push_screen(Confirm("Mark every article read?"), answer)
+        unread = self._everything[1] if self._everything else None
+        what = "every article" if unread is None else f"all {plural(unread, 'unread article')}"
+        self.app.push_screen(Confirm(f"Mark {what} read, in every feed?", enter=False), answer)
 
     def _marked(self, entry: Entry | None, count: object) -> None:
         where = "" if entry is None or entry.kind == EntryKind.ALL else f" in {entry.scope.label}"
