@@ -445,7 +445,25 @@ async def test_a_refresh_names_its_failing_feeds_briefly(subscribed: Path) -> No
         await settle(app, pilot)
         toasts = [str(n.message) for n in app._notifications if n.severity == "warning"]
         assert toasts == ["refreshing: 1 failure: gone.xml  (f: the feed list says why)"]
-        assert "failed: " in app.headlines.progress and "HTTP 404" in app.headlines.progress
+        # first in the status line, which is cut (not wrapped out of sight) at its width
+        assert app.headlines.progress.startswith("failed: gone.xml (HTTP 404")
+        shown = app.screen.query_one("#status").render_line(0).text
+        assert "failed: gone.xml (HTTP 404" in shown and shown.rstrip().endswith("…")
+
+
+async def test_a_failing_feed_is_named_by_its_name(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A feed the user named "Broken 404" is called that when it fails, not "404" (the last
+    part of its address, which read like an HTTP code: the new-user test)."""
+    httpserver.expect_request("/feeds/404").respond_with_data("gone", status=404)
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        store.subscribe(httpserver.url_for("/feeds/404"), name="Broken 404")
+    app = NewsReader(db, refresh=True)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        toasts = [str(n.message) for n in app._notifications if n.severity == "warning"]
+        assert toasts == ["refreshing: 1 failure: Broken 404  (f: the feed list says why)"]
+        assert app.headlines.progress.startswith("failed: Broken 404 (HTTP 404 ")
 
 
 def test_read_commands_create_nothing(tmp_path: Path) -> None:

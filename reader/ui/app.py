@@ -204,12 +204,16 @@ class NewsReader(App[int]):
             with background_priority():
                 if index:
                     report = self.store.index(self.sources, progress("indexing"))
-                    failures = [f"{path}: {reason}" for path, reason in report.failed]
-                    self.post_message(WorkFinished("indexing", report.summary(), failures))
+                    failed = [(Path(path).name, reason) for path, reason in report.failed]
+                    self.post_message(WorkFinished("indexing", report.summary(), failed))
                 if refresh:
                     fetched = self.store.refresh((), progress("refreshing"))
-                    failures = [f"{url}: {reason}" for url, reason in fetched.failed]
-                    self.post_message(WorkFinished("refreshing", fetched.summary(), failures))
+                    names = {s.url: s.name or s.title for s in self.store.subscriptions()}
+                    failed = [
+                        (names.get(url) or _last_part(url), reason)
+                        for url, reason in fetched.failed
+                    ]
+                    self.post_message(WorkFinished("refreshing", fetched.summary(), failed))
                 # One spawned worker extracts and writes: this process keeps its interpreter and
                 # its memory for the screen, and a core for itself; entity searches keep their
                 # index meanwhile (a bulk run drops it, and they would scan every mention).
@@ -247,12 +251,14 @@ class NewsReader(App[int]):
         if not self.screen_stack:
             return
         if message.failures:
-            names = "; ".join(message.failures[:3])
+            first = message.failures[:3]
+            reasons = "; ".join(f"{where} ({reason})" for where, reason in first)
             more = f" (and {len(message.failures) - 3} more)" if len(message.failures) > 3 else ""
-            self.headlines.progress = f"{message.summary}  ·  failed: {names}{more}"
-            # The toast names them only (short), so that it stays a line or two at 80
-            # columns; the reasons are in the status line and, for feeds, in the feed list.
-            short = ", ".join(_short(failure) for failure in message.failures[:3])
+            # the failures first: the line is cut at the screen's width
+            self.headlines.progress = f"failed: {reasons}{more}  ·  {message.summary}"
+            # The toast names them only, so that it stays a line or two at 80 columns; the
+            # reasons are in the status line and, for feeds, in the feed list.
+            short = ", ".join(where for where, _ in first)
             why = "  (f: the feed list says why)" if message.label == "refreshing" else ""
             self.notify(f"{message.label}: {plural(len(message.failures), 'failure')}: "
                         f"{short}{more}{why}", severity="warning", timeout=8)  # fmt: skip
@@ -388,8 +394,8 @@ class NewsReader(App[int]):
         self.store.close()
 
 
-def _short(failure: str) -> str:
-    """``https://example.org/feeds/news.xml: HTTP 404`` → ``news.xml``: what failed, by the
-    last part of its address or path."""
-    where = failure.split(": ", 1)[0].rstrip("/")
+def _last_part(url: str) -> str:
+    """``https://example.org/feeds/news.xml`` → ``news.xml``: a feed with no name yet, by the
+    last part of its address."""
+    where = url.rstrip("/")
     return where.rsplit("/", 1)[-1] or where

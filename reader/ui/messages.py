@@ -29,11 +29,12 @@ class WorkProgress(Message):
 
 @dataclass
 class WorkFinished(Message):
-    """Background work ended: its one-line summary and the one-line failures."""
+    """Background work ended: its one-line summary and its failures, each what failed (a
+    feed's name, a file's path) and why, in one line."""
 
     label: str
     summary: str
-    failures: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
