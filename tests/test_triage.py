@@ -171,10 +171,15 @@ def test_cli_ignore_rules_from_the_config(subscribed: Path, tmp_path: Path) -> N
 
     config = write(tmp_path / "c.toml", 'ignore = ["feed:beta"]\n')
     env = {**os.environ, "NEWSREADER_CONFIG": str(config)}
-    found = cli("search", "", "--json", "--db", str(subscribed), env=env).stdout.splitlines()
-    assert len(found) == 6
-    found = cli("search", "is:ignored", "--json", "--db", str(subscribed), env=env).stdout
-    assert len(found.splitlines()) == 3
+    proc = cli("search", "", "--json", "--db", str(subscribed), env=env)
+    assert len(proc.stdout.splitlines()) == 6
+    # what the rules hid is said (on standard error: the output stays the articles)
+    assert (
+        proc.stderr
+        == "newsreader: 3 more articles hidden by your ignore rules (is:ignored lists them)\n"
+    )
+    found = cli("search", "is:ignored", "--json", "--db", str(subscribed), env=env)
+    assert len(found.stdout.splitlines()) == 3 and found.stderr == ""
     write(config, 'ignore = ["soruce:x"]\n')
     proc = cli("search", "", "--db", str(subscribed), env=env)
     assert proc.returncode == 2 and "ignore rule" in proc.stderr and proc.stderr.count("\n") == 1

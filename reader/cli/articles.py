@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import EMPTY_HINT, count, db_arg, err, plural, uses_store, write_json
 from reader.model import Article
-from reader.store.query import parse
+from reader.store.query import mentions_ignored, parse
 from reader.textutil import clean_line
 
 if TYPE_CHECKING:
@@ -66,6 +66,13 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
             )
     if not found and store.is_empty():
         err(EMPTY_HINT)
+    elif store.ignore and not mentions_ignored(parse(args.query)):
+        query = f"({args.query}) is:ignored" if args.query.strip() else "is:ignored"
+        hidden = store.count_matches(query)[0]
+        if hidden:  # said on standard error: the output stays the articles
+            err(
+                f"{plural(hidden, 'more article')} hidden by your ignore rules ({query} lists them)"
+            )
     return 0
 
 
