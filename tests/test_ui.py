@@ -58,6 +58,10 @@ async def test_navigation_open_and_back(indexed_db: Path) -> None:
         await pilot.press("enter")
         assert isinstance(app.screen, ArticleScreen)
         assert app.screen.article.rowid == first.rowid
+        await pilot.press("K")  # nothing before the first: said, not silent
+        await pilot.pause()
+        assert app.screen.article.rowid == first.rowid
+        assert [n.message for n in app._notifications] == ["This is the first article of the list."]
         await pilot.press("J")
         assert app.screen.article.rowid == hl.ids[1]
         await pilot.press("q")  # q goes back from an article, as in newsboat

@@ -246,6 +246,8 @@ class ArticleScreen(Screen[int | None]):
         new = self.index + step
         if 0 <= new < len(self.ids):
             self.index = new
+        else:  # said, rather than a key that does nothing
+            self.notify(f"This is the {'last' if step > 0 else 'first'} article of the list.")
 
     def action_next_unread(self) -> None:
         """The next unread article of the list this one was opened from."""
@@ -261,10 +263,6 @@ class ArticleScreen(Screen[int | None]):
         self.notify("No unread article after this one.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "step":
-            step = parameters[0]
-            assert isinstance(step, int)
-            return 0 <= self.index + step < len(self.ids) or None
         if action == "copy_link":
             return bool(self.links) or None
         return True
