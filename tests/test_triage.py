@@ -228,7 +228,8 @@ async def test_the_feed_list(subscribed: Path) -> None:
         assert isinstance(app.screen, HeadlinesScreen)
         await settle(app, pilot)
         listed = app.screen.query_one(HeadlineList)
-        assert len(listed.ids) == 4 and "Alpha" in str(app.screen.query_one("#status").render())
+        shown = str(app.screen.query_one("#status").render())
+        assert len(listed.ids) == 4 and shown.startswith("4 of 4 articles  ·  Alpha")  # the feed's
         tree = await feed_list_counted(app, pilot)
         musk = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.SEARCH
                     and n.data.scope.label == "Musk")  # fmt: skip

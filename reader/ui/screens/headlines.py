@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -87,6 +88,7 @@ class HeadlinesScreen(Screen[None]):
         terms: list[tuple[tuple[str, ...], bool]]
         error: str | None
         complete: bool
+        total: int | None = None  # the scope's articles ("1 of 4 articles · Alpha"), if counted
 
     def __init__(self, store: FeedStore, writer: StoreWriter, state: UiState, key: str) -> None:
         """``state`` is shared with the app, which saves it; ``key`` names this database in
@@ -163,10 +165,10 @@ class HeadlinesScreen(Screen[None]):
         workers may start in another order, and only the newest may interrupt another.
         """
         self._search_serial += 1
-        return self._search(query, self._search_serial)
+        return self._search(query, self._search_serial, self.scope.query)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: str, serial: int) -> None:
+    def _search(self, query: str, serial: int, scope: str = "") -> None:
         """The search worker. The first screenful is shown as soon as it is found; the full
         list of matches (up to every article in the store) follows, unless a newer query has
         been asked meanwhile. The newest search interrupts the statement of the one it
@@ -183,10 +185,19 @@ class HeadlinesScreen(Screen[None]):
                 self.store.db.interrupt(running)  # an older search: this one replaces it
         try:
             first = self._run_query(query, limit=FIRST_PAGE)
+            if scope and first.error is None:  # what "of N articles" counts: the scope's
+                try:
+                    first.total = self.store.count_matches(scope)[0]  # (kept by the store)
+                except sqlite3.OperationalError:
+                    if self.store.db.was_interrupted():
+                        return  # a newer search replaced this one
+                    raise
             self.post_message(first)
             if first.complete or get_current_worker().is_cancelled:
                 return
-            self.post_message(self._run_query(query))
+            full = self._run_query(query)
+            full.total = first.total
+            self.post_message(full)
         except Superseded:
             return  # a newer search is running; its results are the ones shown
         finally:
@@ -222,7 +233,7 @@ class HeadlinesScreen(Screen[None]):
                 current = self.headlines.current
                 keep = current.rowid if current else None
             self.headlines.set_ids(results.ids, results.terms, keep=keep)
-            self._total = self.store.count()
+            self._total = self.store.count() if results.total is None else results.total
             self.found = (len(results.ids), results.complete)
         self.update_status()
 
