@@ -107,7 +107,8 @@ def entries(
                         Scope.source(source.name),
                         source.unread,
                         source.total,
-                        f"source {name} (indexed files)",
+                        f"source {name} (no subscription: indexed files, or what a removed "
+                        "feed left: its starred articles)",
                     ),
                 )
             )
@@ -191,7 +192,7 @@ class FeedTree(Tree[Entry]):
         if path in folders:
             return folders[path]
         if path in (SEARCHES, SOURCES):
-            title = "Saved searches" if path == SEARCHES else "Sources (indexed files)"
+            title = "Saved searches" if path == SEARCHES else "Other sources"
             node = self.root.add(Text(title, style="bold"), expand=True)
             folders[path] = node
             return node
