@@ -296,3 +296,21 @@ def test_an_undeclared_encoding_is_detected_with_a_warning(encoding: str, title:
     assert parsed.warning is not None and parsed.warning.startswith(
         "not in its declared encoding; read as "
     )
+
+
+def test_mojibake_quotes_with_c1_controls_lose_only_the_controls() -> None:
+    title = "Minister says \u00e2\u20ac\x9cno\u00e2\u20ac\x9d to budget cuts"
+    body = (
+        "&lt;p&gt;The minister said \u00e2\u20ac\u0153no\u00e2\u20ac\x9d on Monday.&lt;/p&gt;"
+        "&lt;p&gt;Second paragraph.&lt;/p&gt;"
+    )
+    item = parse_feed(
+        rss(f"<item><title>{title}</title><guid>m1</guid><description>{body}</description></item>"),
+        "https://feed.example/rss",
+        now=NOW,
+    ).items[0]
+    # (feedparser reads U+009C as Windows-1252's "œ"; U+009D, undefined there, stays)
+    assert item.article.title == "Minister says \u00e2\u20ac\u0153no\u00e2\u20ac to budget cuts"
+    assert item.article.body == (
+        "The minister said \u00e2\u20ac\u0153no\u00e2\u20ac on Monday.\n\nSecond paragraph."
+    )
