@@ -12,7 +12,7 @@ from reader.store import FeedStore
 from reader.store.sources import SourceError
 from reader.store.sources.feed import parse_feed
 from reader.store.sources.htmltext import html_to_line, html_to_text
-from reader.textutil import listed_links
+from reader.textutil import listed_links, normalise_body
 
 SAMPLE = Path(__file__).resolve().parent.parent / "feeds" / "syndicated"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -314,3 +314,14 @@ def test_mojibake_quotes_with_c1_controls_lose_only_the_controls() -> None:
     assert item.article.body == (
         "The minister said \u00e2\u20ac\u0153no\u00e2\u20ac on Monday.\n\nSecond paragraph."
     )
+
+
+@pytest.mark.parametrize("depth", [100, 255, 256, 1000, 5000])
+def test_deeply_nested_html_loses_no_text(depth: int) -> None:
+    markup = "<p>before</p>" + "<div>" * depth + "inner" + "</div>" * depth + "<p>after</p>"
+    text, _ = html_to_text(markup)
+    assert normalise_body(text) == "before\n\ninner\n\nafter"
+    paragraphs = "".join(f"<div><p>p{i}</p>" for i in range(400)) + "</div>" * 400
+    text, _ = html_to_text(f"{paragraphs}<p>last</p>")
+    assert text.split() == [f"p{i}" for i in range(400)] + ["last"]  # every line, in order
+    assert html_to_line("<b>" * depth + "deep" + "</b>" * depth + " title") == "deep title"
