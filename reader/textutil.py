@@ -25,7 +25,12 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI (a few characters at most)
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_DIRTY = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_DIRTY = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+# A lone surrogate (JSON's "\\ud800", a file name that is not UTF-8): no text can be stored or
+# printed with one, so it becomes U+FFFD like any other unreadable character.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -56,12 +61,18 @@ def os_reason(exc: OSError) -> str:
 
 
 def clean(text: str) -> str:
-    """Remove terminal escape sequences and control characters from untrusted text."""
+    """Remove terminal escape sequences and control characters from untrusted text; a lone
+    surrogate becomes U+FFFD."""
     if not _DIRTY.search(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
+    return no_surrogates(_CONTROLS.sub("", text))
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (it can then be encoded)."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def clean_line(text: str) -> str:

@@ -27,7 +27,15 @@ from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
 from reader.store.sources.htmltext import html_to_line, html_to_text
 from reader.store.sources.layout import compose_body
-from reader.textutil import clean, first_sentence, fold, normalise_body, plural
+from reader.textutil import (
+    clean,
+    clean_line,
+    first_sentence,
+    fold,
+    no_surrogates,
+    normalise_body,
+    plural,
+)
 
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
@@ -288,6 +296,8 @@ def parse_feed(
     if stripped.startswith(b"{"):
         return _parse_json_feed(stripped, url, first_seen)
     warning = None
+    if b"&#" in data:  # feedparser's fallback parser raises on a reference to a surrogate
+        data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-location"] = url
@@ -331,35 +341,94 @@ def parse_feed(
     ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))
     inherited = [_person(a) for a in feed.get("authors") or []] if _is_atom(parsed) else []
     items = []
-    for entry in entries:
-        base = entry.get("link") or feed.get("link") or url
-        base = base if "://" in base else None
-        enclosures = _enclosures(entry, base)
-        text, links = _body(entry, base, [e.url for e in enclosures])
-        title = html_to_line(entry.get("title") or "")
-        date, dated_by = _pick_date(
-            [
-                (
-                    "published",
-                    _struct_date(_field(entry, "published_parsed"), _field(entry, "published")),
-                ),
-                (
-                    "updated",
-                    _struct_date(_field(entry, "updated_parsed"), _field(entry, "updated")),
-                ),
-                ("feed", feed_date),
-            ],
-            first_seen,
-        )
-        link = _clean_url(entry.get("link"))
-        guid = clean(entry.get("id") or "").strip() or None
-        raw_date = _field(entry, "published") or _field(entry, "updated") or ""
-        article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
-                           link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
-        uid = item_uid(url, guid, link, article.title, raw_date)
-        items.append(FeedItem(uid, article, dated_by))
+    skipped: list[str] = []
+    for n, entry in enumerate(entries, 1):
+        try:
+            items.append(_checked(_entry_item(entry, feed, url, feed_date, inherited, first_seen)))
+        except Exception as exc:  # one item a parser choked on: the others are read
+            skipped.append(_skip_reason(n, entry.get("id"), entry.get("title"), exc))
+    warning = "; ".join(w for w in (warning, _skipped_warning(skipped)) if w) or None
     feed_title = html_to_line(feed.get("title") or "") or None
     return ParsedFeed(feed_title, _clean_url(feed.get("link")), items, warning)
+
+
+def _entry_item(
+    entry: Any,
+    feed: Any,
+    url: str,
+    feed_date: DatedValue | None,
+    inherited: list[str],
+    first_seen: DatedValue,
+) -> FeedItem:
+    """One feedparser entry as an item."""
+    base = entry.get("link") or feed.get("link") or url
+    base = base if "://" in base else None
+    enclosures = _enclosures(entry, base)
+    text, links = _body(entry, base, [e.url for e in enclosures])
+    title = html_to_line(entry.get("title") or "")
+    date, dated_by = _pick_date(
+        [
+            (
+                "published",
+                _struct_date(_field(entry, "published_parsed"), _field(entry, "published")),
+            ),
+            (
+                "updated",
+                _struct_date(_field(entry, "updated_parsed"), _field(entry, "updated")),
+            ),
+            ("feed", feed_date),
+        ],
+        first_seen,
+    )
+    link = _clean_url(entry.get("link"))
+    guid = clean(entry.get("id") or "").strip() or None
+    raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
+    article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
+                       link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
+    uid = item_uid(url, guid, link, article.title, raw_date)
+    return FeedItem(uid, article, dated_by)
+
+
+# A character reference to a surrogate (&#xD800; … &#xDFFF;, &#55296; … &#57343;).
+_SURROGATE_REF = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}"
+    rb"|0*(?:5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d|573[0-3]\d|5734[0-3]));"
+)
+
+
+def _checked(item: FeedItem) -> FeedItem:
+    """The item, once every text of it is known to be storable (UTF-8 without a stray
+    surrogate); ValueError names the field that is not."""
+    a = item.article
+    fields = [("id", item.uid), ("title", a.title), ("text", a.body), ("link", a.link),
+              ("guid", a.guid), ("author", a.author), ("language", a.language)]  # fmt: skip
+    fields += [("enclosure", e.url) for e in a.enclosures]
+    fields += [("enclosure type", e.type) for e in a.enclosures]
+    for name, value in fields:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"its {name} is not text")
+        try:
+            (value or "").encode()
+        except UnicodeEncodeError:
+            raise ValueError(f"its {name} holds characters that cannot be stored") from None
+    return item
+
+
+def _skip_reason(n: int, guid: Any, title: Any, exc: Exception) -> str:
+    """``item 3 ("A title"): reason``, one line."""
+    name = clean_line(no_surrogates(str(title or guid or "")))
+    name = name if len(name) <= 60 else name[:59] + "…"
+    reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    reason = clean_line(no_surrogates(reason))[:120]
+    return f"item {n}" + (f" ({name!r})" if name else "") + f" not read: {reason}"
+
+
+def _skipped_warning(skipped: list[str]) -> str | None:
+    """The items left out, as one line (the first named, the others counted)."""
+    if not skipped:
+        return None
+    more = len(skipped) - 1
+    return skipped[0] + (f" (and {plural(more, 'other item')})" if more else "")
 
 
 def _is_atom(parsed: Any) -> bool:
@@ -406,37 +475,69 @@ def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFee
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
         raise SourceError("not a feed: JSON Feed without an items list")
+    doc = {key: _scrub(value) for key, value in doc.items() if key != "items"}
     home = _clean_url(doc.get("home_page_url"))
     inherited = _json_authors(doc)
     items = []
-    for raw in raw_items:
+    skipped: list[str] = []
+    for n, raw in enumerate(raw_items, 1):
         if not isinstance(raw, dict):
             continue
-        link = _clean_url(raw.get("url")) or _clean_url(raw.get("external_url"))
-        enclosures = _json_attachments(raw, link or home)
-        first = [e.url for e in enclosures]
-        if isinstance(raw.get("content_html"), str):
-            text, links = html_to_text(raw["content_html"], link or home, first)
-        elif isinstance(raw.get("content_text"), str):
-            text, links = clean(raw["content_text"]), first
-        else:
-            text, links = clean(str(raw.get("summary") or "")), first
-        published, modified = raw.get("date_published"), raw.get("date_modified")
-        date, dated_by = _pick_date(
-            [
-                ("published", parse_date(published) if isinstance(published, str) else None),
-                ("updated", parse_date(modified) if isinstance(modified, str) else None),
-            ],
-            first_seen,
-        )
-        guid = str(raw["id"]) if raw.get("id") not in (None, "") else None
-        title = html_to_line(str(raw.get("title") or ""))
-        author = join_names(_json_authors(raw)) or join_names(inherited)
-        article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
-                           link, guid, author, enclosures)  # fmt: skip
-        items.append(FeedItem(item_uid(url, guid, link, article.title, str(published or "")),
-                              article, dated_by))  # fmt: skip
-    return ParsedFeed(html_to_line(str(doc.get("title") or "")) or None, home, items)
+        try:
+            items.append(_checked(_json_item(_scrub(raw), doc, url, home, inherited, first_seen)))
+        except Exception as exc:  # one item a parser choked on: the others are read
+            skipped.append(_skip_reason(n, raw.get("id"), raw.get("title"), exc))
+    title = html_to_line(str(doc.get("title") or "")) or None
+    return ParsedFeed(title, home, items, _skipped_warning(skipped))
+
+
+def _scrub(value: Any, depth: int = 0) -> Any:
+    """A JSON value with lone surrogates (``"\\ud800"``) in its strings replaced by U+FFFD,
+    down to the depth JSON Feed fields go."""
+    if isinstance(value, str):
+        return no_surrogates(value)
+    if depth > 4:
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {no_surrogates(str(k)): _scrub(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def _json_item(
+    raw: dict[str, Any],
+    doc: dict[str, Any],
+    url: str,
+    home: str | None,
+    inherited: list[str],
+    first_seen: DatedValue,
+) -> FeedItem:
+    """One JSON Feed item."""
+    link = _clean_url(raw.get("url")) or _clean_url(raw.get("external_url"))
+    enclosures = _json_attachments(raw, link or home)
+    first = [e.url for e in enclosures]
+    if isinstance(raw.get("content_html"), str):
+        text, links = html_to_text(raw["content_html"], link or home, first)
+    elif isinstance(raw.get("content_text"), str):
+        text, links = clean(raw["content_text"]), first
+    else:
+        text, links = clean(str(raw.get("summary") or "")), first
+    published, modified = raw.get("date_published"), raw.get("date_modified")
+    date, dated_by = _pick_date(
+        [
+            ("published", parse_date(published) if isinstance(published, str) else None),
+            ("updated", parse_date(modified) if isinstance(modified, str) else None),
+        ],
+        first_seen,
+    )
+    guid = str(raw["id"]) if raw.get("id") not in (None, "") else None
+    title = html_to_line(str(raw.get("title") or ""))
+    author = join_names(_json_authors(raw)) or join_names(inherited)
+    article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
+                       link, guid, author, enclosures)  # fmt: skip
+    return FeedItem(item_uid(url, guid, link, article.title, str(published or "")),
+                    article, dated_by)  # fmt: skip
 
 
 def _json_authors(obj: dict[str, Any]) -> list[str]:

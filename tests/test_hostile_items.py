@@ -1,0 +1,141 @@
+"""Hostile feed items and files, each failing alone: lone surrogates, files that cannot be
+written, names that are not UTF-8 (the audit of text, dates and items)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.store import FeedStore
+from reader.store.items import ItemWriter
+from reader.store.sources import feed as feed_module
+from reader.store.sources.feed import parse_feed
+
+from .conftest import write
+
+LONE = (
+    '{"version":"https://jsonfeed.org/version/1.1","title":"S","items":[{"id":"s1",'
+    '"title":"Lone \\ud800","content_text":"body \\udc00",'
+    '"date_published":"2026-03-02T10:00:00Z"}]}'
+)
+
+
+def json_feed(*items: dict[str, object], title: str = "J") -> str:
+    return json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": title, "items": list(items)}
+    )
+
+
+def test_lone_surrogates_in_a_json_feed_become_replacement_characters() -> None:
+    item = parse_feed(LONE.encode(), "https://s.example/feed.json").items[0]
+    assert item.article.title == "Lone \ufffd"
+    assert item.article.body == "body \ufffd"
+    raw = (
+        '{"version":"https://jsonfeed.org/version/1","title":"T\\udfff","items":[{"id":"\\ud801",'
+        '"url":"https://s.example/\\ud800","date_published":"2026-03-02T10:00:00Z\\ud800",'
+        '"authors":[{"name":"Ann \\udc00"}],"attachments":[{"url":"https://s.example/a.mp3",'
+        '"mime_type":"audio/\\udc00"}],"content_html":"<p>x \\ud800</p>"}]}'
+    )
+    feed = parse_feed(raw.encode(), "https://s.example/feed.json")
+    assert feed.title == "T\ufffd" and feed.warning is None
+    a = feed.items[0].article
+    assert a.guid == "\ufffd" and a.author == "Ann \ufffd" and "\ufffd" in a.body
+    assert a.enclosures[0].type == "audio/\ufffd"
+
+
+def test_a_reference_to_a_surrogate_in_broken_xml_is_a_replacement_character() -> None:
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        b"<title>A &#xD800; B</title><guid>x1</guid><description>x &#55296; y</description>"
+        b"</item><broken</channel></rss>"
+    )
+    feed = parse_feed(data, "https://s.example/rss")
+    assert feed.items[0].article.title == "A \ufffd B"
+    assert feed.items[0].article.body == "x \ufffd y"
+
+
+def test_a_json_feed_with_lone_surrogates_is_subscribed_and_refreshed(
+    store: FeedStore, tmp_path: Path
+) -> None:
+    good = write(tmp_path / "good.json", json_feed({"id": "g1", "title": "Good one"}))
+    store.subscribe(good.as_uri(), fetch=True)
+    bad = write(tmp_path / "lone.json", LONE)
+    store.subscribe(bad.as_uri(), fetch=True)
+    write(good, json_feed({"id": "g1", "title": "Good one"}, {"id": "g2", "title": "Good two"}))
+    report = store.refresh()
+    assert not report.failed
+    titles = sorted(a.title for a in store.search(""))
+    assert titles == ["Good one", "Good two", "Lone \ufffd"]
+
+
+def test_index_stores_a_json_feed_with_lone_surrogates_and_the_text_beside_it(
+    store: FeedStore, tmp_path: Path
+) -> None:
+    write(tmp_path / "d" / "lone.json", LONE)
+    write(tmp_path / "d" / "good.txt", "date 2026-03-01\n\nA good article here.\n")
+    report = store.index([str(tmp_path / "d")])
+    assert report.added == 2 and not report.failed
+    assert sorted(a.title for a in store.search("")) == ["A good article here.", "Lone \ufffd"]
+
+
+def test_one_item_a_parser_chokes_on_is_left_out_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = feed_module.html_to_line
+
+    def choke(markup: str) -> str:
+        if "poison" in markup:
+            raise RuntimeError("choked")
+        return real(markup)
+
+    monkeypatch.setattr(feed_module, "html_to_line", choke)
+    doc = json_feed({"id": "1", "title": "fine"}, {"id": "2", "title": "poison"})
+    feed = parse_feed(doc.encode(), "https://s.example/feed.json")
+    assert [i.article.title for i in feed.items] == ["fine"]
+    assert feed.warning == "item 2 ('poison') not read: RuntimeError: choked"
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>'
+        "<item><title>poison</title><guid>a</guid></item><item><title>ok</title><guid>b</guid>"
+        "</item><item><title>poison too</title><guid>c</guid></item></channel></rss>"
+    )
+    feed = parse_feed(rss.encode(), "https://s.example/rss")
+    assert [i.article.title for i in feed.items] == ["ok"]
+    assert feed.warning == "item 1 ('poison') not read: RuntimeError: choked (and 1 other item)"
+
+
+def test_a_file_that_cannot_be_written_fails_alone_and_keeps_its_articles(
+    store: FeedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "d"
+    bad = write(folder / "bad.json", json_feed({"id": "b1", "title": "First version"}))
+    assert store.index([str(folder)]).added == 1
+    for n in range(5):
+        write(folder / f"t{n}.txt", f"date 2026-03-0{n + 1}\n\nText number {n}.\n")
+    write(bad, json_feed({"id": "b1", "title": "Second version"}))
+    real = ItemWriter.write
+
+    def broken(self: ItemWriter, origin: str, source: str, items, path, full_text=False):  # type: ignore[no-untyped-def]
+        if path and path.endswith("bad.json"):
+            raise ValueError("cannot write this one")
+        return real(self, origin, source, items, path, full_text)
+
+    monkeypatch.setattr(ItemWriter, "write", broken)
+    report = store.index([str(folder)])
+    assert report.added == 5 and report.updated == 0
+    assert report.failed == [(str(bad), "not stored (ValueError: cannot write this one)")]
+    titles = sorted(a.title for a in store.search(""))
+    assert titles == ["First version", *(f"Text number {n}." for n in range(5))]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_a_file_name_that_is_not_utf8_fails_alone(store: FeedStore, tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    write(folder / "good.txt", "date 2026-03-01\n\nA good article here.\n")
+    with open(os.fsencode(folder) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(b"date 2026-03-01\n\nBad name.\n")
+    report = store.index([str(folder)])
+    assert report.added == 1
+    assert report.failed == [
+        (f"{folder}/caf\ufffd.txt", "its name is not valid UTF-8; not read (rename the file)")
+    ]
