@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from reader.cli.show import show_text
+from reader.dates import local_date
 from reader.store import FeedStore
 from reader.store.items import ItemWriter
 from reader.store.sources import feed as feed_module
@@ -139,3 +143,94 @@ def test_a_file_name_that_is_not_utf8_fails_alone(store: FeedStore, tmp_path: Pa
     assert report.failed == [
         (f"{folder}/caf\ufffd.txt", "its name is not valid UTF-8; not read (rename the file)")
     ]
+
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def rss_item(guid: str, date: str) -> str:
+    return f"<item><title>{guid}</title><guid>{guid}</guid><pubDate>{date}</pubDate></item>"
+
+
+def rss_doc(*items: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>'
+        f"{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def test_unusable_feed_dates_are_handled_as_no_date() -> None:
+    feed = parse_feed(
+        rss_doc(
+            rss_item("far", "Fri, 31 Dec 9999 23:59:59 GMT"),  # not believed: now
+            rss_item("soon", "Thu, 12 Mar 2026 11:00:00 GMT"),  # within two days: kept
+            rss_item("later", "Fri, 13 Mar 2026 12:00:01 GMT"),
+            rss_item("offset", "Mon, 02 Mar 2026 10:00:00 +9900"),
+            rss_item("fine", "Mon, 02 Mar 2026 10:00:00 +1400"),
+        ),
+        "https://r.example/rss",
+        now=NOW,
+    )
+    dates = {i.article.title: (i.article.date.iso(), i.dated_by) for i in feed.items}
+    assert dates == {
+        "far": ("2026-03-10T12:00:00Z", "first-seen"),
+        "soon": ("2026-03-12T11:00:00Z", "published"),
+        "later": ("2026-03-10T12:00:00Z", "first-seen"),
+        "offset": ("2026-03-10T12:00:00Z", "first-seen"),
+        "fine": ("2026-03-01T20:00:00Z", "published"),
+    }
+    doc = json_feed(
+        {"id": "neg", "title": "neg", "date_published": "-0001-01-01T00:00:00Z"},
+        {
+            "id": "off",
+            "title": "off",
+            "date_published": "2026-03-02T10:00:00+99:00",
+            "date_modified": "2026-03-03T10:00:00Z",
+        },
+        {"id": "far", "title": "far", "date_published": "9999-12-31T23:59:59Z"},
+    )
+    feed = parse_feed(doc.encode(), "https://j.example/feed.json", now=NOW)
+    assert feed.warning is None
+    dates = {i.article.title: (i.article.date.iso(), i.dated_by) for i in feed.items}
+    assert dates == {
+        "neg": ("2026-03-10T12:00:00Z", "first-seen"),
+        "off": ("2026-03-03T10:00:00Z", "updated"),
+        "far": ("2026-03-10T12:00:00Z", "first-seen"),
+    }
+
+
+def test_a_dated_text_file_with_an_unusable_date_fails_alone(
+    store: FeedStore, tmp_path: Path
+) -> None:
+    folder = tmp_path / "d"
+    write(folder / "good.txt", "date 2026-03-01\n\nA good article here.\n")
+    write(folder / "offset.txt", "date 2026-03-02T10:00:00+99:00\n\nText.\n")
+    write(folder / "bce.txt", "date -0001-01-01\n\nText.\n")
+    report = store.index([str(folder)])
+    assert report.added == 1
+    assert sorted(report.failed) == [
+        (str(folder / "bce.txt"), "unreadable date after 'date': '-0001-01-01'"),
+        (str(folder / "offset.txt"), "unreadable date after 'date': '2026-03-02T10:00:00+99:00'"),
+    ]
+
+
+def test_a_date_an_older_version_stored_far_ahead_is_shown_then_replaced(
+    store: FeedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = write(tmp_path / "far.xml", rss_doc(rss_item("far", "Fri, 31 Dec 9999 23:59:59 GMT")))
+    with monkeypatch.context() as m:  # as the version before this rule stored it
+        m.setattr(feed_module, "believable", lambda value, seen: value)
+        store.subscribe(feed.as_uri(), fetch=True)
+    (article,) = store.search("")
+    assert article.date.iso() == "9999-12-31T23:59:59Z"
+    for zone, shown in [("Asia/Tokyo", "23:59 UTC"), ("Pacific/Kiritimati", "23:59 UTC"),
+                        ("America/New_York", "18:59 EST")]:  # fmt: skip
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()  # (past the calendar's end east of UTC: shown in UTC)
+        assert f"Date:   9999-12-31 {shown}" in show_text(article)
+        assert local_date(article.date, zone_name=False) == f"9999-12-31 {shown[:5]}"
+    write(feed, rss_doc(rss_item("far", "Fri, 31 Dec 9999 23:59:58 GMT")))
+    assert store.refresh().items.updated == 1
+    (again,) = store.search("")
+    assert again.date.when.year == datetime.now(UTC).year and again.dated_by == "first-seen"
+    assert again.uid == article.uid

@@ -21,7 +21,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from reader.dates import parse_date
+from reader.dates import MIN_YEAR, believable, offset_too_wide, parse_date
 from reader.lang import detect_language, language_tag
 from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
@@ -84,7 +84,9 @@ def item_uid(feed_url: str, guid: str | None, link: str | None, title: str, date
 
 
 def _struct_date(parsed: time.struct_time | None, raw: str | None) -> DatedValue | None:
-    if not parsed:
+    """feedparser's date (in UTC), unless its year is absurd or the offset it applied is no
+    time zone (``+9900``)."""
+    if not parsed or parsed.tm_year < MIN_YEAR or (raw and offset_too_wide(raw)):
         return None
     try:
         when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
@@ -254,8 +256,11 @@ def _article(
 def _pick_date(
     candidates: list[tuple[str, DatedValue | None]], now: DatedValue
 ) -> tuple[DatedValue, str]:
+    """The first usable date, else the time the item is first seen. A date more than two days
+    after now is not believed (``reader.dates.believable``)."""
     for name, value in candidates:
-        if value is not None:
+        if believable(value, now.when) is not None:
+            assert value is not None
             return value, name
     return now, "first-seen"
 
