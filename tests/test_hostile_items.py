@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from reader.cli.show import show_text
 from reader.dates import local_date
@@ -234,3 +235,27 @@ def test_a_date_an_older_version_stored_far_ahead_is_shown_then_replaced(
     (again,) = store.search("")
     assert again.date.when.year == datetime.now(UTC).year and again.dated_by == "first-seen"
     assert again.uid == article.uid
+
+
+def test_relative_guids_of_two_feeds_on_one_host_stay_apart(
+    store: FeedStore, httpserver: HTTPServer
+) -> None:
+    def doc(title: str, guid: str) -> bytes:
+        return rss_doc(
+            f"<item><title>{title}</title><guid>{guid}</guid><description>{title} text"
+            "</description><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item>"
+        ).replace(b"<title>R</title>", f"<title>{title} feed</title>".encode())
+
+    for name, title in [("dupesA", "From A"), ("dupesB", "From B")]:
+        httpserver.expect_request(f"/{name}.xml").respond_with_data(
+            doc(title, "shared-guid-1"), content_type="application/rss+xml"
+        )
+    httpserver.expect_request("/dupesC.xml").respond_with_data(
+        doc("From C", "/shared-guid-1"), content_type="application/rss+xml"
+    )
+    store.subscribe(httpserver.url_for("/dupesA.xml"), fetch=True)
+    store.subscribe(httpserver.url_for("/dupesB.xml"), fetch=True)
+    store.subscribe(httpserver.url_for("/dupesC.xml"), fetch=True)
+    report = store.refresh()
+    assert report.items.added == 0 and report.items.updated == 0
+    assert sorted(a.title for a in store.search("")) == ["From A", "From B", "From C"]

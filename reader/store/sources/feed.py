@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import html as html_lib
 import json
 import re
 import time
@@ -345,11 +346,13 @@ def parse_feed(
         _field(feed, "updated_parsed"), _field(feed, "updated")
     ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))
     inherited = [_person(a) for a in feed.get("authors") or []] if _is_atom(parsed) else []
+    relative = _relative_guids(data, url) if "content-location" in headers else {}
     items = []
     skipped: list[str] = []
     for n, entry in enumerate(entries, 1):
         try:
-            items.append(_checked(_entry_item(entry, feed, url, feed_date, inherited, first_seen)))
+            item = _entry_item(entry, feed, url, feed_date, inherited, first_seen, relative)
+            items.append(_checked(item))
         except Exception as exc:  # one item a parser choked on: the others are read
             skipped.append(_skip_reason(n, entry.get("id"), entry.get("title"), exc))
     warning = "; ".join(w for w in (warning, _skipped_warning(skipped)) if w) or None
@@ -364,8 +367,9 @@ def _entry_item(
     feed_date: DatedValue | None,
     inherited: list[str],
     first_seen: DatedValue,
+    relative: dict[str, str],
 ) -> FeedItem:
-    """One feedparser entry as an item."""
+    """One feedparser entry as an item (``relative``: see ``_relative_guids``)."""
     base = entry.get("link") or feed.get("link") or url
     base = base if "://" in base else None
     enclosures = _enclosures(entry, base)
@@ -387,11 +391,33 @@ def _entry_item(
     )
     link = _clean_url(entry.get("link"))
     guid = clean(entry.get("id") or "").strip() or None
+    guid = relative.get(guid, guid) if guid else None
     raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
     article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
                        link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
     uid = item_uid(url, guid, link, article.title, raw_date)
     return FeedItem(uid, article, dated_by)
+
+
+_RAW_GUID = re.compile(
+    rb"<(?:[\w.-]+:)?(?:guid|id)\b[^>]*>\s*(?:<!\[CDATA\[)?([^<\]]*?)(?:\]\]>)?\s*</", re.I
+)
+_ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)", re.I)
+
+
+def _relative_guids(data: bytes, url: str) -> dict[str, str]:
+    """Guids that are not absolute in the feed's own text, by the address feedparser makes
+    of them (it resolves a guid against the feed's address: ``shared-guid-1`` in
+    ``http://host/a.xml`` becomes ``http://host/shared-guid-1``, which would be taken for a
+    global URL guid and merge items of every feed on that host)."""
+    found: dict[str, str] = {}
+    if b"guid" not in data and b"<id" not in data:
+        return found
+    for m in _RAW_GUID.finditer(data):
+        raw = " ".join(html_lib.unescape(m.group(1).decode("utf-8", "replace")).split())
+        if raw and not _ABSOLUTE.match(raw):
+            found.setdefault(urljoin(url, raw), raw)
+    return found
 
 
 # A character reference to a surrogate (&#xD800; … &#xDFFF;, &#55296; … &#57343;).
