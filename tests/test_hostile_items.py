@@ -259,3 +259,14 @@ def test_relative_guids_of_two_feeds_on_one_host_stay_apart(
     report = store.refresh()
     assert report.items.added == 0 and report.items.updated == 0
     assert sorted(a.title for a in store.search("")) == ["From A", "From B", "From C"]
+
+
+def test_titles_are_capped_and_lose_zero_width_characters() -> None:
+    long = "word " * 200_000  # a 1 MB title
+    doc = json_feed(
+        {"id": "1", "title": long, "content_text": "Body."},
+        {"id": "2", "title": "Zero\u200bwidth\ufeff and\u2028lines\u2029 \u200djoined"},
+    )
+    first, second = parse_feed(doc.encode(), "https://t.example/feed.json").items
+    assert len(first.article.title) <= 1000 and first.article.title.endswith("word…")
+    assert second.article.title == "Zerowidth and lines joined"

@@ -119,6 +119,10 @@ def _body(entry: Any, base: str | None, first: list[str]) -> tuple[str, list[str
 
 
 MAX_AUTHOR = 200  # characters of names kept (a feed can put anything in an author field)
+MAX_TITLE = 1000  # characters of a title kept, the last one an ellipsis
+# Invisible in a one-line title: zero-width space, joiner and non-joiner, word joiner, BOM
+# (the joiner also joins emoji sequences: in titles they fall apart into their emoji).
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 def join_names(names: list[str]) -> str | None:
@@ -240,7 +244,10 @@ def _article(
     enclosures: tuple[Enclosure, ...] = (),
 ) -> ParsedArticle:  # fmt: skip
     body = compose_body(text, links, enclosures)
+    title = " ".join(_ZERO_WIDTH.sub("", title).split())
     title = title or (first_sentence(normalise_body(text)) if text.strip() else "") or "(untitled)"
+    if len(title) > MAX_TITLE:
+        title = title[: MAX_TITLE - 1].rstrip() + "…"
     body = body or title
     return ParsedArticle(
         title=title,
