@@ -48,6 +48,10 @@ class _BilingualInfo(du_parser.parserinfo):
 
 
 _INFO = _BilingualInfo()
+MIN_YEAR = 1000  # an article dated before this is taken to have no usable date
+MAX_OFFSET = timedelta(hours=14)  # the widest time-zone offset in use (UTC+14, Kiribati)
+MAX_AHEAD = timedelta(days=2)  # see ``believable``
+_SIGNED_YEAR = re.compile(r"[+-]\d")
 _DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2004, 2, 2, 1, 1, 1)
 
@@ -80,21 +84,56 @@ def _from_iso_match(m: re.Match[str]) -> DatedValue | None:
     if tz and tz != "Z":
         sign = 1 if tz[0] == "+" else -1
         digits = tz[1:].replace(":", "")
-        offset = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) >= 4 else 0)
+        hours, minutes = int(digits[:2]), (int(digits[2:4]) if len(digits) >= 4 else 0)
+        offset = timedelta(hours=hours, minutes=minutes)
+        if minutes >= 60 or offset > MAX_OFFSET:
+            return None  # +99:00 is no time zone: no usable date
+        dt = dt.replace(tzinfo=timezone(sign * offset))
+    try:
+        return _usable(DatedValue(_aware(dt), prec))
+    except OverflowError:  # moved past year 1 or 9999 by its offset
+        return None
 
-        dt = dt.replace(tzinfo=timezone(sign * timedelta(minutes=offset)))
-    return DatedValue(_aware(dt), prec)
+
+def _usable(value: DatedValue | None) -> DatedValue | None:
+    """The value, unless its year is absurd for an article (before ``MIN_YEAR``)."""
+    if value is None or value.when.year < MIN_YEAR:
+        return None
+    return value
+
+
+def believable(value: DatedValue | None, seen: datetime) -> DatedValue | None:
+    """A feed's date, unless it is more than ``MAX_AHEAD`` after the time the item was
+    fetched or indexed (``seen``): such a date is a wrong clock or a placeholder (``31 Dec
+    9999``), and believing it would pin the item at the top of every list."""
+    if value is None or value.when > seen + MAX_AHEAD:
+        return None
+    return value
+
+
+def offset_too_wide(text: str) -> bool:
+    """Does a date string end with a numeric time-zone offset beyond ±14:00 (``+9900``)?"""
+    m = re.search(r"[+-](\d\d):?(\d\d)\s*$", text)
+    if m is None:
+        return False
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    return minutes >= 60 or timedelta(hours=hours, minutes=minutes) > MAX_OFFSET
 
 
 def _dateutil(text: str) -> DatedValue | None:
     """Parse with dateutil; the precision is what the text actually specified."""
+    if offset_too_wide(text):
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown time-zone names: taken as UTC
             a = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_A)
             b = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_B)
+            offset = a.utcoffset()  # (a datetime refuses an offset of a day or more)
     except (ValueError, OverflowError, TypeError):
         return None
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        return None  # +99:00 is no time zone
     if a.year != b.year:
         return None  # no year given: not a usable article date
     if a.month != b.month:
@@ -107,14 +146,17 @@ def _dateutil(text: str) -> DatedValue | None:
         prec = DatePrecision.MINUTE
     else:
         prec = DatePrecision.SECOND
-    return DatedValue(_aware(a), prec)
+    try:
+        return _usable(DatedValue(_aware(a), prec))
+    except (ValueError, OverflowError):
+        return None
 
 
 def parse_date(text: str) -> DatedValue | None:
     """Parse a whole string as a date, keeping its precision; ``None`` if it is not one."""
     text = text.strip()
-    if not text:
-        return None
+    if not text or _SIGNED_YEAR.match(text):
+        return None  # "-0001-01-01": a year before the common era is no article date
     m = _ISO.fullmatch(text)
     if m:
         return _from_iso_match(m)
@@ -127,6 +169,8 @@ def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] 
     ISO forms are tried first; otherwise the longest run of leading words (at most
     ``max_tokens``, never past the end of the first line) that dateutil reads.
     """
+    if _SIGNED_YEAR.match(text):
+        return None
     m = _ISO.match(text)
     if m and (m.end() == len(text) or text[m.end()].isspace()):
         value = _from_iso_match(m)
@@ -142,6 +186,9 @@ def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] 
             continue
         value = _dateutil(candidate)
         if value is not None:
+            after = words[k].group(0) if k < len(words) else ""
+            if offset_too_wide(after):
+                return None  # "… 10:00:00 +9900": a time-zone offset that is none
             return value, text[end:]
     return None
 
@@ -151,9 +198,17 @@ def period_start(value: DatedValue) -> int:
     return int(value.when.timestamp())
 
 
+_EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
 def from_epoch(seconds: int, precision: int) -> DatedValue:
-    """Rebuild a stored date."""
-    return DatedValue(datetime.fromtimestamp(seconds, UTC), DatePrecision(precision))
+    """Rebuild a stored date (one beyond what a datetime holds is clamped to its range)."""
+    try:
+        when = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, ValueError, OSError):
+        when = _EARLIEST if seconds < 0 else _LATEST
+    return DatedValue(when, DatePrecision(precision))
 
 
 def month_buckets(timeline: list[tuple[str, int]]) -> list[int]:
@@ -203,13 +258,17 @@ def local_date(
         case DatePrecision.YEAR:
             return f"{w.year:04d}"
         case DatePrecision.MONTH:
-            return w.strftime("%b %Y")
+            return f"{w.strftime('%b')} {w.year:04d}"
         case DatePrecision.DAY:
-            return w.strftime("%Y-%m-%d")
-    here = w.astimezone(zone) if zone is not None else w.astimezone()
+            return f"{w.year:04d}-{w.month:02d}-{w.day:02d}"
+    try:
+        here = w.astimezone(zone) if zone is not None else w.astimezone()
+    except (OverflowError, ValueError, OSError):  # at the edge of the calendar: shown in UTC
+        here = w.astimezone(UTC)
+    day = f"{here.year:04d}-{here.month:02d}-{here.day:02d}"
     if not time_of_day:
-        return here.strftime("%Y-%m-%d")
-    shown = here.strftime("%Y-%m-%d %H:%M")
+        return day
+    shown = f"{day} {here.hour:02d}:{here.minute:02d}"
     return f"{shown} {_zone_name(here)}" if zone_name else shown
 
 

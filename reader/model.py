@@ -100,9 +100,12 @@ class DatedValue:
             case DatePrecision.DAY:
                 return f"{w.year:04d}-{w.month:02d}-{w.day:02d}"
             case DatePrecision.MINUTE:
-                return w.strftime("%Y-%m-%dT%H:%MZ")
+                return f"{w.year:04d}-{w.month:02d}-{w.day:02d}T{w.hour:02d}:{w.minute:02d}Z"
             case _:
-                return w.strftime("%Y-%m-%dT%H:%M:%SZ")
+                return (
+                    f"{w.year:04d}-{w.month:02d}-{w.day:02d}"
+                    f"T{w.hour:02d}:{w.minute:02d}:{w.second:02d}Z"
+                )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,28 +14,43 @@ from enum import StrEnum
 from reader.model import Article
 
 # Escape sequences (CSI, OSC and other string commands, two-byte escapes) and every C0/C1
-# control character except newline and tab.
+# control character except newline and tab. An 8-bit string command (U+0090, U+0098, U+009D,
+# U+009E, U+009F) is not taken to run to a terminator: in feeds these characters are mostly
+# mojibake (``â€\x9d``, a closing quote read as Latin-1), and removing them one by one leaves
+# harmless text where a sequence would have deleted the rest of the field.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, DCS, SOS, PM, APC (+ terminator)
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x9c]*[\x07\x9c]?"  # 8-bit string commands
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI (a few characters at most)
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_DIRTY = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_DIRTY = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+# A lone surrogate (JSON's "\\ud800", a file name that is not UTF-8): no text can be stored or
+# printed with one, so it becomes U+FFFD like any other unreadable character.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode bytes as UTF-8, else Windows-1252, else Latin-1; return (text, warning)."""
+    """Decode bytes as UTF-8, else Windows-1252; return (text, warning).
+
+    The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD:
+    one such byte must not turn the whole file into Latin-1, whose 0x80–0x9F are control
+    characters (the file's curly quotes and dashes would vanish).
+    """
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         where = exc.start
+    warning = f"not valid UTF-8 (byte {where}); read as Windows-1252"
     try:
-        return data.decode("cp1252"), f"not valid UTF-8 (byte {where}); read as Windows-1252"
+        return data.decode("cp1252"), warning
     except UnicodeDecodeError:
-        return data.decode("latin-1"), f"not valid UTF-8 (byte {where}); read as Latin-1"
+        text = data.decode("cp1252", "replace")
+        undefined = text.count("\ufffd")
+        return text, f"{warning} ({undefined:,} undefined byte{'s' * (undefined != 1)} replaced)"
 
 
 def os_reason(exc: OSError) -> str:
@@ -46,12 +61,18 @@ def os_reason(exc: OSError) -> str:
 
 
 def clean(text: str) -> str:
-    """Remove terminal escape sequences and control characters from untrusted text."""
+    """Remove terminal escape sequences and control characters from untrusted text; a lone
+    surrogate becomes U+FFFD."""
     if not _DIRTY.search(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _ESCAPES.sub("", text)
-    return _CONTROLS.sub("", text)
+    return no_surrogates(_CONTROLS.sub("", text))
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (it can then be encoded)."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def clean_line(text: str) -> str:

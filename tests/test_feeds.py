@@ -12,7 +12,7 @@ from reader.store import FeedStore
 from reader.store.sources import SourceError
 from reader.store.sources.feed import parse_feed
 from reader.store.sources.htmltext import html_to_line, html_to_text
-from reader.textutil import listed_links
+from reader.textutil import listed_links, normalise_body
 
 SAMPLE = Path(__file__).resolve().parent.parent / "feeds" / "syndicated"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -296,3 +296,32 @@ def test_an_undeclared_encoding_is_detected_with_a_warning(encoding: str, title:
     assert parsed.warning is not None and parsed.warning.startswith(
         "not in its declared encoding; read as "
     )
+
+
+def test_mojibake_quotes_with_c1_controls_lose_only_the_controls() -> None:
+    title = "Minister says \u00e2\u20ac\x9cno\u00e2\u20ac\x9d to budget cuts"
+    body = (
+        "&lt;p&gt;The minister said \u00e2\u20ac\u0153no\u00e2\u20ac\x9d on Monday.&lt;/p&gt;"
+        "&lt;p&gt;Second paragraph.&lt;/p&gt;"
+    )
+    item = parse_feed(
+        rss(f"<item><title>{title}</title><guid>m1</guid><description>{body}</description></item>"),
+        "https://feed.example/rss",
+        now=NOW,
+    ).items[0]
+    # (feedparser reads U+009C as Windows-1252's "œ"; U+009D, undefined there, stays)
+    assert item.article.title == "Minister says \u00e2\u20ac\u0153no\u00e2\u20ac to budget cuts"
+    assert item.article.body == (
+        "The minister said \u00e2\u20ac\u0153no\u00e2\u20ac on Monday.\n\nSecond paragraph."
+    )
+
+
+@pytest.mark.parametrize("depth", [100, 255, 256, 1000, 5000])
+def test_deeply_nested_html_loses_no_text(depth: int) -> None:
+    markup = "<p>before</p>" + "<div>" * depth + "inner" + "</div>" * depth + "<p>after</p>"
+    text, _ = html_to_text(markup)
+    assert normalise_body(text) == "before\n\ninner\n\nafter"
+    paragraphs = "".join(f"<div><p>p{i}</p>" for i in range(400)) + "</div>" * 400
+    text, _ = html_to_text(f"{paragraphs}<p>last</p>")
+    assert text.split() == [f"p{i}" for i in range(400)] + ["last"]  # every line, in order
+    assert html_to_line("<b>" * depth + "deep" + "</b>" * depth + " title") == "deep title"

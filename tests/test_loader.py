@@ -44,6 +44,13 @@ def test_latin1_falls_back_with_a_warning() -> None:
     assert warning is not None and "UTF-8" in warning
 
 
+def test_one_byte_undefined_in_windows_1252_does_not_make_the_file_latin1() -> None:
+    data = b"date 2022-06-08\nHe said \x93no\x94 \x96 twice\x9d.\n"
+    article, warning = load_dated_text(data)
+    assert article.body == "He said \u201cno\u201d \u2013 twice\ufffd."
+    assert warning == "not valid UTF-8 (byte 24); read as Windows-1252 (1 undefined byte replaced)"
+
+
 def test_utf8_bom_is_accepted() -> None:
     article, warning = load_dated_text("\ufeffdate 2020 Bonjour.".encode())
     assert warning is None and article.date.iso() == "2020"

@@ -64,6 +64,18 @@ def test_clean_strips_escape_sequences_and_controls() -> None:
     assert clean("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"  # not markup's job here
 
 
+def test_a_c1_control_is_removed_alone_not_with_the_rest_of_the_field() -> None:
+    # Mojibake quotes: UTF-8 "“no”" read as Latin-1 holds U+009D (an 8-bit string command).
+    assert clean("Minister says \u00e2\u20ac\x9cno\u00e2\u20ac\x9d to budget cuts") == (
+        "Minister says \u00e2\u20acno\u00e2\u20ac to budget cuts"
+    )
+    body = "said \u00e2\u20ac\x9cno\u00e2\u20ac\x9d on Monday.\n\nSecond paragraph."
+    assert clean(body) == "said \u00e2\u20acno\u00e2\u20ac on Monday.\n\nSecond paragraph."
+    for c1 in "\x90\x98\x9d\x9e\x9f":
+        assert clean(f"a{c1}payload\x9c b") == "apayload b"
+    assert clean("x\x1b]0;title\x07y\x1bPdcs\x1b\\z") == "xyz"  # 7-bit sequences still go
+
+
 def test_fold() -> None:
     assert fold("Défi ÉLAN Großé") == fold("defi elan grosse")
 

@@ -74,7 +74,7 @@ def cmd_top_entities(args: argparse.Namespace, store: FeedStore) -> int:
 
 def read_text(name: str) -> str:
     """The text of a file or of standard input: UTF-8, else the same fallback as ``index``
-    (Windows-1252, then Latin-1), with a warning."""
+    (Windows-1252), with a warning."""
     from reader.textutil import decode, os_reason
 
     try:

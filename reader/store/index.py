@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import chain, islice
 from typing import TYPE_CHECKING, NamedTuple
@@ -46,7 +46,7 @@ from reader.store.items import IdAllocator, ItemWriter, drop_origin
 from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
 from reader.store.sources.dated_text import load_dated_text
 from reader.store.workers import process_pool, shut_down
-from reader.textutil import clean_line, os_reason
+from reader.textutil import clean_line, no_surrogates, os_reason
 
 if TYPE_CHECKING:
     from reader.store.sources.feed import ParsedFeed
@@ -289,6 +289,24 @@ def _parse(result: Loaded, data: bytes) -> None:
         result.status, result.reason = LoadStatus.FAILED, f"{type(exc).__name__}: {exc}"
 
 
+NOT_UTF8_NAME = "its name is not valid UTF-8; not read (rename the file)"
+
+
+def _storable(path: str) -> bool:
+    """Can this path be stored as text? (A name that is not UTF-8 holds surrogates.)"""
+    try:
+        path.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _copy_report(report: IndexReport) -> IndexReport:
+    """A copy to go back to when a write is rolled back (its lists copied too)."""
+    return replace(report, failed=list(report.failed), warnings=list(report.warnings),
+                   skips=list(report.skips))  # fmt: skip
+
+
 class Indexer:
     """One indexing run against a database."""
 
@@ -333,7 +351,7 @@ class Indexer:
         if not roots and not files:
             self.report.seconds = time.perf_counter() - started
             return self.report
-        given = [os.path.abspath(s) for s in sources if os.path.exists(s)]
+        given = [os.path.abspath(s) for s in sources if os.path.exists(s) and _storable(s)]
         with self.db.transaction(Change.NONE) as conn:  # nothing a count depends on
             conn.executemany(
                 "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",
@@ -370,6 +388,11 @@ class Indexer:
         others are counted as they pass. Their ``files`` rows are read a chunk at a time."""
         r = self.report
         while chunk := list(islice(entries, SCAN_CHUNK)):
+            if not all(_storable(e.key) and _storable(e.display) for e in chunk):
+                for e in chunk:
+                    if not (_storable(e.key) and _storable(e.display)):
+                        r.failed.append((no_surrogates(e.display), NOT_UTF8_NAME))
+                chunk = [e for e in chunk if _storable(e.key) and _storable(e.display)]
             known: dict[str, FileRow] = {}
             for part in chunks([e.key for e in chunk]):
                 for row in fetch_all(
@@ -454,9 +477,42 @@ class Indexer:
 
     # -- writer ------------------------------------------------------------------------------
     def _write(self, batch: list[Loaded]) -> None:
+        """Write a batch in one transaction. Should one file of it fail to be written (a bug
+        on some input), the batch is written again a file at a time, and that file alone is
+        recorded as failed, with the reason; a database error stops the run as before."""
         # FTS5 flushes its pending buffer whenever a rowid goes backwards, so new articles
         # are written in date (= id) order within a batch.
         batch = sorted(batch, key=_date_order)
+        before = _copy_report(self.report)
+        try:
+            self._write_batch(batch)
+            return
+        except sqlite3.OperationalError:
+            raise
+        except Exception as exc:
+            self.report = before
+            if len(batch) == 1:
+                self._write_failed(batch[0], exc)
+                return
+        for item in batch:
+            one = _copy_report(self.report)
+            try:
+                self._write_batch([item])
+            except sqlite3.OperationalError:
+                raise
+            except Exception as exc:
+                self.report = one
+                self._write_failed(item, exc)
+
+    def _write_failed(self, item: Loaded, exc: Exception) -> None:
+        """Record a file whose writing failed as failed (its articles stored before stay)."""
+        reason = clean_line(f"{type(exc).__name__}: {exc}")[:160]
+        item.status, item.reason = LoadStatus.FAILED, f"not stored ({reason})"
+        item.article = item.feed = None
+        item.warning = None
+        self._write_batch([item])
+
+    def _write_batch(self, batch: list[Loaded]) -> None:
         with self.db.transaction(Change.NONE) as conn:  # what it did: counts.log_added
             self._alloc_id.reset()
             self._changes.clear()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from reader.dates import period_start
+from reader.dates import MAX_AHEAD, period_start
 from reader.model import DatedBy, Enclosure, FullTextState
 from reader.store.changes import Changes, delete_articles
 from reader.store.database import chunks, columns, fetch_all, marks
@@ -216,8 +216,13 @@ class ItemWriter:
         """Update a known article now; return a new one for ``_insert``."""
         conn, a = self.conn, item.article
         start, precision, dated_by = period_start(a.date), int(a.date.precision), item.dated_by
-        if old is not None and dated_by == DatedBy.FIRST_SEEN:
-            # The first sighting's date stays.
+        if (
+            old is not None
+            and dated_by == DatedBy.FIRST_SEEN
+            and old.date <= time.time() + MAX_AHEAD.total_seconds()
+        ):
+            # The first sighting's date stays (not a date in the future an older version
+            # believed, such as 31 Dec 9999: that one is replaced by now's).
             start, precision = old.date, old.precision
             dated_by = DatedBy(old.dated_by) if old.dated_by else dated_by
         digest = _digest(item, start, precision)

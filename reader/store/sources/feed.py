@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import html as html_lib
 import json
 import re
 import time
@@ -21,13 +22,21 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from reader.dates import parse_date
+from reader.dates import MIN_YEAR, believable, offset_too_wide, parse_date
 from reader.lang import detect_language, language_tag
 from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
 from reader.store.sources.htmltext import html_to_line, html_to_text
 from reader.store.sources.layout import compose_body
-from reader.textutil import clean, first_sentence, fold, normalise_body, plural
+from reader.textutil import (
+    clean,
+    clean_line,
+    first_sentence,
+    fold,
+    no_surrogates,
+    normalise_body,
+    plural,
+)
 
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
@@ -76,7 +85,9 @@ def item_uid(feed_url: str, guid: str | None, link: str | None, title: str, date
 
 
 def _struct_date(parsed: time.struct_time | None, raw: str | None) -> DatedValue | None:
-    if not parsed:
+    """feedparser's date (in UTC), unless its year is absurd or the offset it applied is no
+    time zone (``+9900``)."""
+    if not parsed or parsed.tm_year < MIN_YEAR or (raw and offset_too_wide(raw)):
         return None
     try:
         when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
@@ -108,6 +119,10 @@ def _body(entry: Any, base: str | None, first: list[str]) -> tuple[str, list[str
 
 
 MAX_AUTHOR = 200  # characters of names kept (a feed can put anything in an author field)
+MAX_TITLE = 1000  # characters of a title kept, the last one an ellipsis
+# Invisible in a one-line title: zero-width space, joiner and non-joiner, word joiner, BOM
+# (the joiner also joins emoji sequences: in titles they fall apart into their emoji).
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 def join_names(names: list[str]) -> str | None:
@@ -229,7 +244,10 @@ def _article(
     enclosures: tuple[Enclosure, ...] = (),
 ) -> ParsedArticle:  # fmt: skip
     body = compose_body(text, links, enclosures)
+    title = " ".join(_ZERO_WIDTH.sub("", title).split())
     title = title or (first_sentence(normalise_body(text)) if text.strip() else "") or "(untitled)"
+    if len(title) > MAX_TITLE:
+        title = title[: MAX_TITLE - 1].rstrip() + "…"
     body = body or title
     return ParsedArticle(
         title=title,
@@ -246,8 +264,11 @@ def _article(
 def _pick_date(
     candidates: list[tuple[str, DatedValue | None]], now: DatedValue
 ) -> tuple[DatedValue, str]:
+    """The first usable date, else the time the item is first seen. A date more than two days
+    after now is not believed (``reader.dates.believable``)."""
     for name, value in candidates:
-        if value is not None:
+        if believable(value, now.when) is not None:
+            assert value is not None
             return value, name
     return now, "first-seen"
 
@@ -288,6 +309,8 @@ def parse_feed(
     if stripped.startswith(b"{"):
         return _parse_json_feed(stripped, url, first_seen)
     warning = None
+    if b"&#" in data:  # feedparser's fallback parser raises on a reference to a surrogate
+        data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-location"] = url
@@ -330,36 +353,120 @@ def parse_feed(
         _field(feed, "updated_parsed"), _field(feed, "updated")
     ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))
     inherited = [_person(a) for a in feed.get("authors") or []] if _is_atom(parsed) else []
+    relative = _relative_guids(data, url) if "content-location" in headers else {}
     items = []
-    for entry in entries:
-        base = entry.get("link") or feed.get("link") or url
-        base = base if "://" in base else None
-        enclosures = _enclosures(entry, base)
-        text, links = _body(entry, base, [e.url for e in enclosures])
-        title = html_to_line(entry.get("title") or "")
-        date, dated_by = _pick_date(
-            [
-                (
-                    "published",
-                    _struct_date(_field(entry, "published_parsed"), _field(entry, "published")),
-                ),
-                (
-                    "updated",
-                    _struct_date(_field(entry, "updated_parsed"), _field(entry, "updated")),
-                ),
-                ("feed", feed_date),
-            ],
-            first_seen,
-        )
-        link = _clean_url(entry.get("link"))
-        guid = clean(entry.get("id") or "").strip() or None
-        raw_date = _field(entry, "published") or _field(entry, "updated") or ""
-        article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
-                           link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
-        uid = item_uid(url, guid, link, article.title, raw_date)
-        items.append(FeedItem(uid, article, dated_by))
+    skipped: list[str] = []
+    for n, entry in enumerate(entries, 1):
+        try:
+            item = _entry_item(entry, feed, url, feed_date, inherited, first_seen, relative)
+            items.append(_checked(item))
+        except Exception as exc:  # one item a parser choked on: the others are read
+            skipped.append(_skip_reason(n, entry.get("id"), entry.get("title"), exc))
+    warning = "; ".join(w for w in (warning, _skipped_warning(skipped)) if w) or None
     feed_title = html_to_line(feed.get("title") or "") or None
     return ParsedFeed(feed_title, _clean_url(feed.get("link")), items, warning)
+
+
+def _entry_item(
+    entry: Any,
+    feed: Any,
+    url: str,
+    feed_date: DatedValue | None,
+    inherited: list[str],
+    first_seen: DatedValue,
+    relative: dict[str, str],
+) -> FeedItem:
+    """One feedparser entry as an item (``relative``: see ``_relative_guids``)."""
+    base = entry.get("link") or feed.get("link") or url
+    base = base if "://" in base else None
+    enclosures = _enclosures(entry, base)
+    text, links = _body(entry, base, [e.url for e in enclosures])
+    title = html_to_line(entry.get("title") or "")
+    date, dated_by = _pick_date(
+        [
+            (
+                "published",
+                _struct_date(_field(entry, "published_parsed"), _field(entry, "published")),
+            ),
+            (
+                "updated",
+                _struct_date(_field(entry, "updated_parsed"), _field(entry, "updated")),
+            ),
+            ("feed", feed_date),
+        ],
+        first_seen,
+    )
+    link = _clean_url(entry.get("link"))
+    guid = clean(entry.get("id") or "").strip() or None
+    guid = relative.get(guid, guid) if guid else None
+    raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
+    article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
+                       link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
+    uid = item_uid(url, guid, link, article.title, raw_date)
+    return FeedItem(uid, article, dated_by)
+
+
+_RAW_GUID = re.compile(
+    rb"<(?:[\w.-]+:)?(?:guid|id)\b[^>]*>\s*(?:<!\[CDATA\[)?([^<\]]*?)(?:\]\]>)?\s*</", re.I
+)
+_ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)", re.I)
+
+
+def _relative_guids(data: bytes, url: str) -> dict[str, str]:
+    """Guids that are not absolute in the feed's own text, by the address feedparser makes
+    of them (it resolves a guid against the feed's address: ``shared-guid-1`` in
+    ``http://host/a.xml`` becomes ``http://host/shared-guid-1``, which would be taken for a
+    global URL guid and merge items of every feed on that host)."""
+    found: dict[str, str] = {}
+    if b"guid" not in data and b"<id" not in data:
+        return found
+    for m in _RAW_GUID.finditer(data):
+        raw = " ".join(html_lib.unescape(m.group(1).decode("utf-8", "replace")).split())
+        if raw and not _ABSOLUTE.match(raw):
+            found.setdefault(urljoin(url, raw), raw)
+    return found
+
+
+# A character reference to a surrogate (&#xD800; … &#xDFFF;, &#55296; … &#57343;).
+_SURROGATE_REF = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}"
+    rb"|0*(?:5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d|573[0-3]\d|5734[0-3]));"
+)
+
+
+def _checked(item: FeedItem) -> FeedItem:
+    """The item, once every text of it is known to be storable (UTF-8 without a stray
+    surrogate); ValueError names the field that is not."""
+    a = item.article
+    fields = [("id", item.uid), ("title", a.title), ("text", a.body), ("link", a.link),
+              ("guid", a.guid), ("author", a.author), ("language", a.language)]  # fmt: skip
+    fields += [("enclosure", e.url) for e in a.enclosures]
+    fields += [("enclosure type", e.type) for e in a.enclosures]
+    for name, value in fields:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"its {name} is not text")
+        try:
+            (value or "").encode()
+        except UnicodeEncodeError:
+            raise ValueError(f"its {name} holds characters that cannot be stored") from None
+    return item
+
+
+def _skip_reason(n: int, guid: Any, title: Any, exc: Exception) -> str:
+    """``item 3 ("A title"): reason``, one line."""
+    name = clean_line(no_surrogates(str(title or guid or "")))
+    name = name if len(name) <= 60 else name[:59] + "…"
+    reason = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    reason = clean_line(no_surrogates(reason))[:120]
+    return f"item {n}" + (f" ({name!r})" if name else "") + f" not read: {reason}"
+
+
+def _skipped_warning(skipped: list[str]) -> str | None:
+    """The items left out, as one line (the first named, the others counted)."""
+    if not skipped:
+        return None
+    more = len(skipped) - 1
+    return skipped[0] + (f" (and {plural(more, 'other item')})" if more else "")
 
 
 def _is_atom(parsed: Any) -> bool:
@@ -406,37 +513,69 @@ def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFee
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
         raise SourceError("not a feed: JSON Feed without an items list")
+    doc = {key: _scrub(value) for key, value in doc.items() if key != "items"}
     home = _clean_url(doc.get("home_page_url"))
     inherited = _json_authors(doc)
     items = []
-    for raw in raw_items:
+    skipped: list[str] = []
+    for n, raw in enumerate(raw_items, 1):
         if not isinstance(raw, dict):
             continue
-        link = _clean_url(raw.get("url")) or _clean_url(raw.get("external_url"))
-        enclosures = _json_attachments(raw, link or home)
-        first = [e.url for e in enclosures]
-        if isinstance(raw.get("content_html"), str):
-            text, links = html_to_text(raw["content_html"], link or home, first)
-        elif isinstance(raw.get("content_text"), str):
-            text, links = clean(raw["content_text"]), first
-        else:
-            text, links = clean(str(raw.get("summary") or "")), first
-        published, modified = raw.get("date_published"), raw.get("date_modified")
-        date, dated_by = _pick_date(
-            [
-                ("published", parse_date(published) if isinstance(published, str) else None),
-                ("updated", parse_date(modified) if isinstance(modified, str) else None),
-            ],
-            first_seen,
-        )
-        guid = str(raw["id"]) if raw.get("id") not in (None, "") else None
-        title = html_to_line(str(raw.get("title") or ""))
-        author = join_names(_json_authors(raw)) or join_names(inherited)
-        article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
-                           link, guid, author, enclosures)  # fmt: skip
-        items.append(FeedItem(item_uid(url, guid, link, article.title, str(published or "")),
-                              article, dated_by))  # fmt: skip
-    return ParsedFeed(html_to_line(str(doc.get("title") or "")) or None, home, items)
+        try:
+            items.append(_checked(_json_item(_scrub(raw), doc, url, home, inherited, first_seen)))
+        except Exception as exc:  # one item a parser choked on: the others are read
+            skipped.append(_skip_reason(n, raw.get("id"), raw.get("title"), exc))
+    title = html_to_line(str(doc.get("title") or "")) or None
+    return ParsedFeed(title, home, items, _skipped_warning(skipped))
+
+
+def _scrub(value: Any, depth: int = 0) -> Any:
+    """A JSON value with lone surrogates (``"\\ud800"``) in its strings replaced by U+FFFD,
+    down to the depth JSON Feed fields go."""
+    if isinstance(value, str):
+        return no_surrogates(value)
+    if depth > 4:
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {no_surrogates(str(k)): _scrub(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def _json_item(
+    raw: dict[str, Any],
+    doc: dict[str, Any],
+    url: str,
+    home: str | None,
+    inherited: list[str],
+    first_seen: DatedValue,
+) -> FeedItem:
+    """One JSON Feed item."""
+    link = _clean_url(raw.get("url")) or _clean_url(raw.get("external_url"))
+    enclosures = _json_attachments(raw, link or home)
+    first = [e.url for e in enclosures]
+    if isinstance(raw.get("content_html"), str):
+        text, links = html_to_text(raw["content_html"], link or home, first)
+    elif isinstance(raw.get("content_text"), str):
+        text, links = clean(raw["content_text"]), first
+    else:
+        text, links = clean(str(raw.get("summary") or "")), first
+    published, modified = raw.get("date_published"), raw.get("date_modified")
+    date, dated_by = _pick_date(
+        [
+            ("published", parse_date(published) if isinstance(published, str) else None),
+            ("updated", parse_date(modified) if isinstance(modified, str) else None),
+        ],
+        first_seen,
+    )
+    guid = str(raw["id"]) if raw.get("id") not in (None, "") else None
+    title = html_to_line(str(raw.get("title") or ""))
+    author = join_names(_json_authors(raw)) or join_names(inherited)
+    article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
+                       link, guid, author, enclosures)  # fmt: skip
+    return FeedItem(item_uid(url, guid, link, article.title, str(published or "")),
+                    article, dated_by)  # fmt: skip
 
 
 def _json_authors(obj: dict[str, Any]) -> list[str]:

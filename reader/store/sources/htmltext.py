@@ -382,7 +382,7 @@ def html_to_text(
     if "<" not in markup:  # (cleaning may have taken a tag apart: no code is left)
         return clean(html_lib.unescape(markup.replace(_TAB, " "))).strip(), first
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = _fragment(markup)
         links, codes = _prepare(root, base, first)
         if tabs:
             _untab(root)
@@ -392,6 +392,71 @@ def html_to_text(
     except (etree.ParserError, ValueError):
         return clean(html_lib.unescape(markup.replace(_TAB, " "))).strip(), first
     return clean(_finish(text, codes)), links
+
+
+MAX_DEPTH = 200  # elements open at once that are kept; deeper ones are flattened
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_BLOCK = frozenset(
+    "address article aside blockquote dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup li main nav ol p pre section table tbody td "
+    "tfoot th thead tr ul".split()
+)
+
+
+def _fragment(markup: str) -> lxml.html.HtmlElement:
+    """Parse an HTML fragment under a ``<div>``.
+
+    libxml2 stops at 256 nested elements and drops everything after that point; a document
+    that deep is parsed again with the elements beyond ``MAX_DEPTH`` flattened, so that no
+    text is lost (their block elements become line breaks).
+    """
+    parser = lxml.html.HTMLParser()
+    root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        root = lxml.html.fragment_fromstring(_flatten(markup), create_parent="div")
+    return root
+
+
+def _flatten(markup: str) -> str:
+    """``markup`` with the tags of elements nested deeper than ``MAX_DEPTH`` removed (a block
+    element's become ``<br>``); their text stays where it was."""
+    open_tags: list[tuple[str, bool]] = []  # (name, kept), outermost first
+    kept = 0
+    out: list[str] = []
+    pos = 0
+    broken = True  # a line break was put last, with no text after it
+    for m in _TAG.finditer(markup):
+        closing, name, empty = m.group(1), m.group(2).lower(), m.group(3)
+        replacement = None
+        if not closing:
+            if name in _VOID or empty:
+                continue
+            if kept >= MAX_DEPTH:
+                replacement = "<br>" if name in _BLOCK else ""
+                open_tags.append((name, False))
+            else:
+                open_tags.append((name, True))
+                kept += 1
+        else:
+            for i in range(len(open_tags) - 1, max(len(open_tags) - 64, -1), -1):
+                if open_tags[i][0] == name:
+                    if not open_tags[i][1]:
+                        replacement = "<br>" if name in _BLOCK else ""
+                    kept -= sum(1 for _, k in open_tags[i:] if k)
+                    del open_tags[i:]
+                    break
+        if replacement is not None:
+            before = markup[pos : m.start()]
+            broken = broken and not before.strip()
+            if broken and replacement:
+                replacement = ""  # one break for a run of flattened blocks
+            broken = broken or bool(replacement)
+            out.append(before)
+            out.append(replacement)
+            pos = m.end()
+    out.append(markup[pos:])
+    return "".join(out)
 
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
@@ -439,7 +504,7 @@ def html_to_line(markup: str) -> str:
     if "<" not in markup and "&" not in markup:
         return " ".join(markup.split())
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = _fragment(markup)
         for el in list(root.iter()):
             if isinstance(el.tag, str) and el.tag.lower() in _DROP:
                 _replace_with_text(el, "")
