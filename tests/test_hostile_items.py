@@ -270,3 +270,34 @@ def test_titles_are_capped_and_lose_zero_width_characters() -> None:
     first, second = parse_feed(doc.encode(), "https://t.example/feed.json").items
     assert len(first.article.title) <= 1000 and first.article.title.endswith("word…")
     assert second.article.title == "Zerowidth and lines joined"
+
+
+def test_another_feed_naming_an_articles_guid_does_not_rewrite_it(
+    store: FeedStore, tmp_path: Path
+) -> None:
+    """A guid that is an address is global (the same article in two feeds is one article),
+    but only the feed whose article it is rewrites it: another feed naming the same guid is
+    recorded as carrying it too, and its text does not replace the first feed's."""
+
+    def feed(title: str, item: str) -> str:
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<item><title>{item}</title><guid>https://news.example/a/1</guid>"
+            f"<description>{item} text</description>"
+            "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>"
+        )
+
+    alpha = write(tmp_path / "alpha.xml", feed("Alpha", "Original"))
+    beta = write(tmp_path / "beta.xml", feed("Beta", "HIJACK"))
+    store.subscribe(str(alpha), fetch=True)
+    store.subscribe(str(beta), fetch=True)
+    [article] = store.search("")
+    assert article.title == "Original" and article.source == "Alpha"
+    assert store.search("source:Beta") == [article]  # Beta carries it too
+    write(alpha, feed("Alpha", "Corrected"))  # its own feed still rewrites it
+    store.refresh()
+    assert [a.title for a in store.search("")] == ["Corrected"]
+    store.unsubscribe(str(alpha))  # Beta carries it alone now: its next version counts
+    write(beta, feed("Beta", "Beta's own"))
+    store.refresh()
+    assert [(a.title, a.source) for a in store.search("")] == [("Beta's own", "Beta")]

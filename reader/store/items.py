@@ -265,6 +265,18 @@ class ItemWriter:
         if old.hash == digest:
             counts.unchanged += 1
             return None
+        if (
+            source != old.source
+            and conn.execute(
+                "SELECT 1 FROM origins WHERE article = ? AND origin != ? AND source = ?",
+                (old.id, origin, old.source),
+            ).fetchone()
+        ):
+            # Another feed carrying the same guid (an address: global) does not rewrite the
+            # article its source still carries: it is only recorded as carrying it too. A
+            # feed could otherwise replace any other feed's article by naming its guid.
+            counts.unchanged += 1
+            return None
         new_id = old.id if old.date == start else self.ids(start)
         self.changes.forget_mentions(conn, [old.id])
         conn.execute(
