@@ -65,6 +65,9 @@ def test_files_without_an_article_are_skipped(text: str) -> None:
 def test_unreadable_date_is_an_error_with_the_reason() -> None:
     with pytest.raises(SourceError, match="unreadable date"):
         parse_dated_text("date demain matin Texte.")
+    # the date on the line after "date": said where it goes (the new-user test)
+    with pytest.raises(SourceError, match=r"it goes on the same line: 'date 2021-03'"):
+        parse_dated_text("date\n2025-01-01\n\nTexte.")
 
 
 def test_control_sequences_are_stripped_from_the_body() -> None:

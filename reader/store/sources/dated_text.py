@@ -23,6 +23,8 @@ def parse_dated_text(text: str) -> ParsedArticle:
     split = split_date_prefix(text[m.end() :])
     if split is None:
         line = text[m.end() :].split("\n", 1)[0][:40]
+        if not line.strip():  # "date" alone on its line, the date on the next
+            raise SourceError("no date after 'date' (it goes on the same line: 'date 2021-03')")
         raise SourceError(f"unreadable date after 'date': {line!r}")
     date, rest = split
     body = normalise_body(rest)
