@@ -1,0 +1,260 @@
+"""Hostile servers and addresses, against real servers on 127.0.0.1: compression bombs (stacked
+or not) stop at the cap in bounded memory, a page cannot name a local file as its feed, a
+malformed address fails alone, and no server text drives the terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import os
+import socketserver
+import subprocess
+import sys
+import threading
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from reader.store import FeedStore
+from reader.store.fetch import FetchSettings
+
+from .conftest import REPO
+
+FAST = FetchSettings(connect_timeout=2, total_timeout=5.0, max_bytes=64 * 1024)
+CONTROL = "\x1b\x07\x9b\x9d"
+
+
+def rss(*titles: str) -> bytes:
+    items = "".join(
+        f"<item><title>{t}</title><guid>https://items.example/{t}</guid>"
+        f"<link>https://items.example/{t}</link>"
+        "<pubDate>2026-11-10T10:00:00Z</pubDate></item>"
+        for t in titles
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Hostile</title>{items}</channel></rss>"
+    ).encode()
+
+
+def response(
+    body: bytes = b"",
+    status: str = "200 OK",
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """A raw HTTP/1.1 response, status line and headers exactly as given (latin-1)."""
+    head = [f"HTTP/1.1 {status}", f"Content-Length: {len(body)}", "Connection: close"]
+    head += [f"{k}: {v}" for k, v in (headers or {}).items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
+
+@contextmanager
+def raw_server(answer: Callable[[str], bytes]) -> Iterator[str]:
+    """A threaded server on 127.0.0.1 writing ``answer(path)`` verbatim for each request
+    (a status line or headers no framework would send); yields its address."""
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            line = self.rfile.readline().decode("latin-1")
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass
+            path = line.split(" ")[1] if line.count(" ") >= 2 else "/"
+            with contextlib.suppress(OSError):  # the client stopped reading at the cap
+                self.wfile.write(answer(path))
+
+    class Server(socketserver.ThreadingTCPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    server = Server(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def gz(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+@pytest.fixture(scope="module")
+def zeros_gz() -> bytes:
+    """gzip of 1 GiB of zeros (about 1 MB), made in steps."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zero = bytes(1 << 20)
+    return b"".join(packer.compress(zero) for _ in range(1024)) + packer.flush()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[FeedStore]:
+    with FeedStore(tmp_path / "s.db") as s:
+        yield s
+
+
+def first_failure(store: FeedStore, url: str) -> str:
+    store.subscribe(url)
+    report = store.refresh(settings=FAST)
+    (failure,) = report.failed
+    return failure[1]
+
+
+# -- compression --------------------------------------------------------------------------
+PEAK = """
+import json, resource, sys
+from reader.store import FeedStore
+from reader.store.sources import SourceError
+with FeedStore(sys.argv[1]) as store:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    warnings = []
+    try:
+        done = store.subscribe(sys.argv[2], fetch=True, full_text=sys.argv[3] == "full")
+        reason, warnings = None, done.report.warnings
+    except SourceError as exc:
+        reason = str(exc)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"grew_kib": after - before, "reason": reason, "warnings": warnings}))
+"""
+
+
+def peak(tmp_path: Path, url: str, full: bool = False) -> dict:
+    """``add`` (the store's subscribe with its first fetch) in a fresh process: how much its
+    peak memory grew, and the reason it gave."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, str(tmp_path / "p.db"), url, "full" if full else "feed"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+LIMIT_GROWTH_KIB = 80 * 1024  # the cap is 16 MiB: the body, its join, the parser's copy
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/stacked", "compressed 2 times over (Content-Encoding: gzip, gzip); not read"),
+        ("/bomb", "larger than the 16 MiB limit"),
+        ("/deflate-bomb", "larger than the 16 MiB limit"),
+        ("/redirect", "larger than the 16 MiB limit"),
+    ],
+)
+def test_compression_bombs_stop_at_the_cap_in_bounded_memory(
+    tmp_path: Path, zeros_gz: bytes, path: str, expected: str
+) -> None:
+    """The audit's bombs: gzip(gzip(1 GiB of zeros)), 1,827 bytes, held 2.1 GB; a 1 MB gzip
+    bomb peaked at 177 MB. A redirect's body is never read (httpx read it whole)."""
+    deflated = zlib.compress(bytes(1 << 30), 9) if path == "/deflate-bomb" else b""
+    answers = {
+        "/stacked": response(gz(zeros_gz), headers={"Content-Encoding": "gzip, gzip"}),
+        "/bomb": response(zeros_gz, headers={"Content-Encoding": "gzip"}),
+        "/deflate-bomb": response(deflated, headers={"Content-Encoding": "deflate"}),
+        "/redirect": response(
+            gz(zeros_gz),
+            "302 Found",
+            {"Content-Encoding": "gzip, gzip", "Location": "/bomb"},
+        ),
+    }
+    with raw_server(lambda p: answers[p]) as base:
+        got = peak(tmp_path, base + path)
+    assert got["reason"] == f"{base}{path}: {expected}; not subscribed"
+    assert got["grew_kib"] < LIMIT_GROWTH_KIB, got
+
+
+def test_a_full_text_page_bomb_stops_at_the_cap_in_bounded_memory(
+    tmp_path: Path, zeros_gz: bytes
+) -> None:
+    stacked = gz(zeros_gz)
+    with raw_server(
+        lambda p: (
+            response(rss("bomb").replace(b"https://items.example", base.encode()))
+            if p == "/feed"
+            else response(stacked, headers={"Content-Encoding": "gzip,gzip"})
+        )
+    ) as base:
+        got = peak(tmp_path, base + "/feed", full=True)
+    assert got["reason"] is None
+    assert got["grew_kib"] < LIMIT_GROWTH_KIB, got
+    assert [w[1] for w in got["warnings"]] == [
+        "full text not fetched (compressed 2 times over (Content-Encoding: gzip,gzip); not "
+        "read); the feed's text stays"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        ("gzip", gz(rss("Zipped"))),
+        ("x-gzip", gz(rss("Zipped"))),
+        ("GZIP, identity", gz(rss("Zipped"))),
+        ("gzip", gz(rss("Zipped")[:100]) + gz(rss("Zipped")[100:])),  # two gzip members
+        ("gzip", gz(rss("Zipped")) + b"\0\0\0\0"),  # trailing bytes, ignored
+        ("deflate", zlib.compress(rss("Zipped"))),  # with the zlib header, as RFC 9110 says
+        ("deflate", zlib.compress(rss("Zipped"))[2:-4]),  # raw deflate, as some servers send
+        ("identity", rss("Zipped")),
+    ],
+    ids=["gzip", "x-gzip", "gzip-identity", "members", "trailing", "zlib", "raw-deflate", "id"],
+)
+def test_compressed_feeds_are_read(store: FeedStore, encoding: str, body: bytes) -> None:
+    with raw_server(lambda p: response(body, headers={"Content-Encoding": encoding})) as base:
+        store.subscribe(base + "/feed")
+        report = store.refresh(settings=FAST)
+    assert (report.failed, report.items.added) == ([], 1)
+    assert [a.title for a in store.search("")] == ["Zipped"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "expected"),
+    [
+        ("br", b"\x1b\x00", "compressed as br (Content-Encoding), which newsreader does not read"),
+        ("zstd", b"(\xb5/\xfd", "compressed as zstd (Content-Encoding), which newsreader does"),
+        ("gzip, br", b"", "compressed 2 times over (Content-Encoding: gzip, br); not read"),
+        ("gzip", b"not gzip at all", "the compressed response is corrupt"),
+        ("deflate", b"not deflate at all", "the compressed response is corrupt"),
+        ("x\x1b]52;c;aGk=\x07", b"", "compressed as x (Content-Encoding), which"),
+    ],
+    ids=["br", "zstd", "stacked", "corrupt-gzip", "corrupt-deflate", "escapes"],
+)
+def test_unknown_stacked_or_corrupt_encodings_are_one_clean_line(
+    store: FeedStore, encoding: str, body: bytes, expected: str
+) -> None:
+    with raw_server(lambda p: response(body, headers={"Content-Encoding": encoding})) as base:
+        reason = first_failure(store, base + "/feed")
+    assert reason.startswith(expected)
+    assert not any(c in reason for c in CONTROL)
+
+
+def test_the_cap_holds_for_gzip_with_a_small_limit(store: FeedStore) -> None:
+    body = gz(rss("Big") + b" " * (FAST.max_bytes * 50))
+    with raw_server(lambda p: response(body, headers={"Content-Encoding": "gzip"})) as base:
+        assert first_failure(store, base + "/feed") == "larger than the 0.0625 MiB limit"
+
+
+def test_accept_encoding_names_only_what_is_read(store: FeedStore) -> None:
+    seen: list[str] = []
+
+    class Handler(socketserver.StreamRequestHandler):
+        def handle(self) -> None:
+            while (line := self.rfile.readline()) not in (b"\r\n", b""):
+                seen.append(line.decode().strip())
+            self.wfile.write(response(rss("One")))
+
+    server = socketserver.TCPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store.subscribe(f"http://127.0.0.1:{server.server_address[1]}/feed")
+        assert not store.refresh(settings=FAST).failed
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Accept-Encoding: gzip, deflate" in seen
