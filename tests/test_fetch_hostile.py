@@ -258,3 +258,87 @@ def test_accept_encoding_names_only_what_is_read(store: FeedStore) -> None:
         server.shutdown()
         server.server_close()
     assert "Accept-Encoding: gzip, deflate" in seen
+
+
+# -- local files --------------------------------------------------------------------------
+def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    """The command in a fresh process (a hang would end at the timeout, not hold the tests)."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+@pytest.mark.parametrize("target", ["secret", "/dev/zero"])
+def test_a_web_page_cannot_name_a_local_file_as_its_feed(tmp_path: Path, target: str) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(rss("Private"))
+    named = secret.as_uri() if target == "secret" else "file:///dev/zero"
+    page = (
+        "<!doctype html><html><head><link rel='alternate' type='application/rss+xml' "
+        f"href='{named}'></head></html>"
+    ).encode()
+    with raw_server(lambda p: response(page, headers={"Content-Type": "text/html"})) as base:
+        done = cli("add", base + "/blog", db=tmp_path / "s.db")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"newsreader: {base}/blog is a web page naming the feed {named}, which is not an http(s) "
+        "address; not subscribed"
+    ]
+    with FeedStore(tmp_path / "s.db") as store:
+        assert (store.subscriptions(), store.count()) == ([], 0)
+
+
+def test_a_redirect_to_a_file_address_is_not_followed(store: FeedStore, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(rss("Private"))
+    moved = response(status="302 Found", headers={"Location": secret.as_uri()})
+    with raw_server(lambda p: moved) as base:
+        reason = first_failure(store, base + "/feed")
+    assert reason == f"redirected to a file: address ({secret.as_uri()}); not followed"
+    assert store.count() == 0
+
+
+def test_add_refuses_devices_pipes_and_folders(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)
+    for given, kind in [
+        ("/dev/zero", "is not a regular file (a device, a pipe?), not a feed file"),
+        ("file:///dev/zero", "is not a regular file (a device, a pipe?), not a feed file"),
+        (str(fifo), "is not a regular file (a device, a pipe?), not a feed file"),
+        (str(tmp_path), "is a folder, not a feed file"),
+    ]:
+        for extra in ([], ["--no-fetch"]):
+            done = cli("add", given, *extra, db=tmp_path / "s.db")
+            assert (done.returncode, done.stderr) == (2, f"newsreader: {given}: {kind}\n")
+
+
+def test_a_feed_file_replaced_by_a_device_or_pipe_fails_alone(
+    store: FeedStore, tmp_path: Path
+) -> None:
+    good, zero, pipe = tmp_path / "good.xml", tmp_path / "zero.xml", tmp_path / "pipe.xml"
+    for path in (good, zero, pipe):
+        path.write_bytes(rss(path.stem))
+        store.subscribe(str(path))
+    zero.unlink()
+    zero.symlink_to("/dev/zero")
+    pipe.unlink()
+    os.mkfifo(pipe)
+    report = store.refresh(settings=FAST)
+    assert sorted(report.failed) == [
+        (pipe.as_uri(), "is not a regular file (a device, a pipe?), not a feed file"),
+        (zero.as_uri(), "is not a regular file (a device, a pipe?), not a feed file"),
+    ]
+    assert report.items.added == 1
+
+
+def test_a_feed_file_over_the_cap_is_read_no_further(store: FeedStore, tmp_path: Path) -> None:
+    big = tmp_path / "big.xml"
+    big.write_bytes(rss("Big") + b" " * FAST.max_bytes)
+    store.subscribe(str(big))
+    assert store.refresh(settings=FAST).failed == [
+        (big.as_uri(), "larger than the 0.0625 MiB limit")
+    ]

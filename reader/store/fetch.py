@@ -1,7 +1,8 @@
 """Fetching feeds politely: httpx, conditional GET, timeouts, a size cap, bounded concurrency.
 
-``file://`` addresses and plain paths take the same route without HTTP. Every failure becomes
-a one-line reason on the result; nothing here raises for a bad feed.
+``file://`` addresses and plain paths take the same route without HTTP (regular files only,
+read up to the cap). Every failure becomes a one-line reason on the result; nothing here
+raises for a bad feed.
 
 Bodies are decoded here, not by httpx: httpx decodes each received chunk whole (a 1 MB gzip
 bomb peaked at 177 MB) and stacks decoders for ``Content-Encoding: gzip, gzip`` (1,827 bytes
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import stat
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -88,15 +90,38 @@ def local_path(url: str) -> str | None:
     return None
 
 
+def file_kind_problem(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is no feed file (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a feed file"
+    return "is not a regular file (a device, a pipe?), not a feed file"
+
+
 def _read_file(job: FetchJob, path: str, settings: FetchSettings) -> Fetched:
+    """A local feed file: a regular file only (``/dev/zero`` never ends, a FIFO's open waits
+    for a writer forever: opened without waiting, then asked what it is), read up to the cap."""
     try:
-        size = os.path.getsize(path)
-        if size > settings.max_bytes:
-            return Fetched(job, error=f"larger than the {_mib(settings.max_bytes)} limit")
-        with open(path, "rb") as fh:
-            return Fetched(job, body=fh.read(), final_url=job.url)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return Fetched(job, error=os_reason(exc))
+    try:
+        problem = file_kind_problem(os.fstat(fd).st_mode)
+        if problem is not None:
+            return Fetched(job, error=problem)
+        data = bytearray()
+        while (want := min(1 << 20, settings.max_bytes + 1 - len(data))) and (
+            piece := os.read(fd, want)
+        ):
+            data += piece
+    except OSError as exc:
+        return Fetched(job, error=os_reason(exc))
+    finally:
+        os.close(fd)
+    if len(data) > settings.max_bytes:
+        return Fetched(job, error=f"larger than the {_mib(settings.max_bytes)} limit")
+    return Fetched(job, body=bytes(data), final_url=job.url)
 
 
 def _mib(n: int) -> str:
@@ -224,11 +249,12 @@ def _steps(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
             return
 
 
-def _not_followed(url: httpx.URL) -> str | None:
-    """Why a redirect to this address is not followed (None: it is followed)."""
-    if url.scheme in ("http", "https"):
+def _not_followed(url: httpx.URL, location: str) -> str | None:
+    """Why a redirect to this address (``location`` as the server gave it) is not followed
+    (None: it is followed)."""
+    if url.scheme in ("http", "https") and url.host:
         return None
-    shown = clean_line(str(url))[:200]
+    shown = clean_line(location)[:200]
     if url.scheme == "file":
         return f"redirected to a file: address ({shown}); not followed"
     return f"redirected to an address that is not http(s) ({shown}); not followed"
@@ -249,14 +275,15 @@ async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings
         try:
             if resp.status_code in _REDIRECTS and "location" in resp.headers:
                 status = resp.status_code
+                location = resp.headers["location"]
                 try:
-                    target = resp.url.join(resp.headers["location"])
-                    request = client.build_request("GET", target, headers=headers)
+                    target = resp.url.join(location)
                 except (httpx.InvalidURL, ValueError) as exc:
                     reason = f"redirected to an address that is not valid ({str(exc)[:80]})"
                     return Fetched(job, status=status, error=reason)
-                if (refused := _not_followed(request.url)) is not None:
+                if (refused := _not_followed(target, location)) is not None:
                     return Fetched(job, status=status, error=refused)
+                request = client.build_request("GET", target, headers=headers)
                 hops.append(status)
                 continue  # the redirect's own body is never read
             result = await _read(resp, job, settings)

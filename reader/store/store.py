@@ -24,6 +24,7 @@ from reader.store.articles import SourceCount
 from reader.store.database import Change, Database, Superseded, fetch_all
 from reader.store.saved import SavedSearch
 from reader.store.sources import BadAddress, SourceError
+from reader.textutil import os_reason
 
 _T = TypeVar("_T")
 _G = TypeVar("_G")
@@ -628,12 +629,19 @@ class FeedStore:
         first fetch also fetches each item's page.
         """
         address = subs.normalise_url(url)
-        from reader.store.fetch import local_path
+        from reader.store.fetch import file_kind_problem, local_path
 
         path = local_path(address)
-        if path is not None and not os.path.exists(path):
+        if path is not None:  # a regular file: a device never ends, a pipe's open waits forever
             shown = url if "://" in url else os.path.abspath(url)
-            raise BadAddress(f"{shown}: no such file, and not an http(s) address")
+            try:
+                problem = file_kind_problem(os.stat(path).st_mode)
+            except FileNotFoundError:
+                raise BadAddress(f"{shown}: no such file, and not an http(s) address") from None
+            except OSError as exc:
+                raise BadAddress(f"{shown}: {os_reason(exc)}") from None
+            if problem is not None:
+                raise BadAddress(f"{shown}: {problem}")
         conn = self.db.conn
         known = conn.execute("SELECT id FROM feeds WHERE url = ?", (address,)).fetchone()
         if known is not None or not fetch:
@@ -644,6 +652,8 @@ class FeedStore:
         note = None
         if report.failed and (page_feed := _named_feed(address, report.failed[0][1])):
             note = f"{address} is a web page naming the feed {page_feed}"
+            if not page_feed.lower().startswith(("http://", "https://")):
+                raise SourceError(f"{note}, which is not an http(s) address; not subscribed")
             known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
             if known is None:
                 note += ": subscribing to that"
@@ -850,4 +860,8 @@ def _named_feed(page: str, reason: str) -> str | None:
 
     if not reason.startswith(NAMES_A_FEED) or "://" not in page:
         return None
-    return urljoin(page, reason.removeprefix(NAMES_A_FEED).strip())
+    named = reason.removeprefix(NAMES_A_FEED).strip()
+    try:
+        return urljoin(page, named)
+    except ValueError:  # "http://[::1": not an address at all
+        return named
