@@ -342,3 +342,127 @@ def test_a_feed_file_over_the_cap_is_read_no_further(store: FeedStore, tmp_path:
     assert store.refresh(settings=FAST).failed == [
         (big.as_uri(), "larger than the 0.0625 MiB limit")
     ]
+
+
+# -- malformed addresses ------------------------------------------------------------------
+BAD_ADDRESSES = ["http://127.0.0.1:18080/a\tb", "http://[::1", "http://127.0.0.1:99999/feed"]
+
+
+def test_import_opml_refuses_malformed_addresses_and_keeps_the_others(tmp_path: Path) -> None:
+    with raw_server(lambda p: response(rss("Good"))) as base:
+        outlines = "".join(
+            f'<outline type="rss" text="x" xmlUrl="{url.replace(chr(9), "&#9;")}"/>'
+            for url in [*BAD_ADDRESSES, base + "/good"]
+        )
+        opml = tmp_path / "in.opml"
+        opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>', encoding="utf-8")
+        done = cli("import-opml", str(opml), db=tmp_path / "s.db")
+        assert done.returncode == 1
+        assert done.stderr.splitlines() == [
+            f"newsreader: {opml}: http://127.0.0.1:18080/a b: not a valid address (it holds "
+            "control characters or line breaks); not subscribed",
+            f"newsreader: {opml}: http://[::1: not a valid address (Invalid port: ':1'); not "
+            "subscribed",
+            f"newsreader: {opml}: http://127.0.0.1:99999/feed: not a valid address (Port out of "
+            "range 0-65535); not subscribed",
+        ]
+        assert done.stdout.startswith("1 subscription added, 0 already there (kept as they "
+                                      "are), 3 refused;")  # fmt: skip
+        done = cli("refresh", db=tmp_path / "s.db")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("1 feed: 1 ok (0 unchanged), 0 failed; 1 article added")
+
+
+def test_a_malformed_address_stored_earlier_fails_alone(tmp_path: Path) -> None:
+    """Subscriptions an earlier version imported: each fails with one line, the others are
+    refreshed (every refresh printed a traceback and refreshed no feed)."""
+    with raw_server(lambda p: response(rss("Good"))) as base:
+        with FeedStore(tmp_path / "s.db") as store:
+            store.subscribe(base + "/good")
+            with store.db.transaction() as tx:
+                tx.executemany(
+                    "INSERT INTO feeds (url, added) VALUES (?, 0)", [(u,) for u in BAD_ADDRESSES]
+                )
+        done = cli("refresh", db=tmp_path / "s.db")
+    assert done.returncode == 1
+    assert sorted(done.stderr.splitlines()) == [
+        "newsreader: http://127.0.0.1:18080/a b: not a valid address (it holds control "
+        "characters or line breaks)",
+        "newsreader: http://127.0.0.1:99999/feed: not a valid address (Port out of range 0-65535)",
+        "newsreader: http://[::1: not a valid address (Invalid port: ':1')",
+    ]
+    assert done.stdout.startswith("4 feeds: 1 ok (0 unchanged), 3 failed; 1 article added")
+
+
+@pytest.mark.parametrize("given", BAD_ADDRESSES)
+def test_add_refuses_a_malformed_address(tmp_path: Path, given: str) -> None:
+    done = cli("add", given, db=tmp_path / "s.db")
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"newsreader: {given.replace(chr(9), ' ')}: not a valid address (")
+
+
+@pytest.mark.parametrize("href", ["/feed\x01x", "http://[::1/feed", "/feed\x1b[31mx"])
+def test_a_page_naming_a_malformed_feed_address_is_one_line(tmp_path: Path, href: str) -> None:
+    page = (
+        "<!doctype html><html><head><link rel='alternate' type='application/rss+xml' "
+        f"href='{href}'></head></html>"
+    ).encode()
+    with raw_server(lambda p: response(page, headers={"Content-Type": "text/html"})) as base:
+        done = cli("add", base + "/blog", db=tmp_path / "s.db")
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"newsreader: {base}/blog")
+    assert "not a valid address" in line and line.endswith("; not subscribed")
+    assert not any(c in line for c in CONTROL + "\x01")
+    with FeedStore(tmp_path / "s.db") as store:
+        assert store.subscriptions() == []
+
+
+# -- server text reaching the terminal ----------------------------------------------------
+HOSTILE_STATUS = "404 Not\x1b]52;c;aGVsbG8=\x07 Found \x9b2J\x1b[31m"
+
+
+def test_a_reason_phrase_with_escapes_reaches_no_terminal(tmp_path: Path) -> None:
+    """The audit's status line: a clipboard write (OSC 52), a screen clear, a colour."""
+    with raw_server(lambda p: response(b"gone", HOSTILE_STATUS)) as base:
+        added = cli("add", base + "/feed", db=tmp_path / "s.db")
+        cli("add", base + "/feed", "--no-fetch", db=tmp_path / "s.db")
+        refreshed = cli("refresh", db=tmp_path / "s.db")
+        listed = cli("feeds", "--json", db=tmp_path / "s.db")
+    assert added.returncode == 1 and refreshed.returncode == 1
+    assert added.stderr == f"newsreader: {base}/feed: HTTP 404 Not Found 2J; not subscribed\n"
+    assert refreshed.stderr == f"newsreader: {base}/feed: HTTP 404 Not Found 2J\n"
+    assert json.loads(listed.stdout)["error"] == "HTTP 404 Not Found 2J"
+
+
+def test_a_page_feed_link_with_escapes_reaches_no_terminal(tmp_path: Path) -> None:
+    page = (
+        b"<!doctype html><html><head><link rel='alternate' type='application/rss+xml' "
+        b"href='/rss\x1b]52;c;aGVsbG8=\x07\x1b[2J'></head></html>"
+    )
+    with raw_server(lambda p: response(page, headers={"Content-Type": "text/html"})) as base:
+        cli("add", base + "/blog", "--no-fetch", db=tmp_path / "s.db")
+        done = cli("refresh", db=tmp_path / "s.db")
+    assert done.stderr == (
+        f"newsreader: {base}/blog: not a feed but a web page; the feed address it names is not "
+        "a valid address (it holds control characters or line breaks): /rss\n"
+    )
+
+
+def test_header_values_in_messages_are_cleaned(store: FeedStore) -> None:
+    """A content type in a full-text reason, a Location, a Content-Encoding."""
+    answers = {
+        "/moved": response(status="302 Found", headers={"Location": "gopher://x/\x9b2J"}),
+        "/enc": response(b"x", headers={"Content-Encoding": "\x9b2Jbr"}),
+    }
+    with raw_server(lambda p: answers[p]) as base:
+        for path in answers:
+            store.subscribe(base + path)
+        report = store.refresh(settings=FAST)
+    assert sorted(reason for _, reason in report.failed) == [
+        "compressed as br (Content-Encoding), which newsreader does not read",
+        "redirected to an address that is not http(s) (gopher://x/); not followed",
+    ]
+    states = {s.url: s.error for s in store.subscriptions()}
+    assert not any(c in str(states) for c in CONTROL)

@@ -1,8 +1,9 @@
 """Fetching feeds politely: httpx, conditional GET, timeouts, a size cap, bounded concurrency.
 
 ``file://`` addresses and plain paths take the same route without HTTP (regular files only,
-read up to the cap). Every failure becomes a one-line reason on the result; nothing here
-raises for a bad feed.
+read up to the cap). Every failure becomes a one-line reason on the result, cleaned of
+control characters (servers' reason phrases and header values reach the terminal through
+it); nothing here raises for a bad feed.
 
 Bodies are decoded here, not by httpx: httpx decodes each received chunk whole (a 1 MB gzip
 bomb peaked at 177 MB) and stacks decoders for ``Content-Encoding: gzip, gzip`` (1,827 bytes
@@ -171,6 +172,26 @@ def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return f"{host} closed the connection before sending the whole feed"
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+def address_problem(url: str) -> str | None:
+    """Why an http(s) address cannot be fetched at all (None: it can be tried), in one line:
+    control characters, a malformed host or port, no host. Other addresses: None."""
+    if local_path(url) is not None:
+        return None
+    if clean_line(url) != url:
+        return "not a valid address (it holds control characters or line breaks)"
+    try:
+        parsed = httpx.URL(url)
+        urlsplit(url).port  # noqa: B018  (raises for "http://[::1" and a port out of range)
+    except (httpx.InvalidURL, ValueError) as exc:
+        detail = clean_line(str(exc))[:80]
+        return f"not a valid address ({detail})" if detail else "not a valid address"
+    if parsed.scheme not in ("http", "https"):
+        return "not an http(s) address"
+    if not parsed.host:
+        return "not a valid address (no host)"
+    return None
 
 
 def _encoding(resp: httpx.Response) -> str:
@@ -408,15 +429,27 @@ async def _fetch_all(
                 path = local_path(job.url)
                 if path is not None:
                     result = await asyncio.to_thread(_read_file, job, path, settings)
+                elif (problem := address_problem(job.url)) is not None:
+                    result = Fetched(job, error=problem)  # (subscribed before it was checked)
                 else:
-                    host = urlsplit(job.url).netloc.lower()
+                    host = _host(job.url)[0].lower()
                     per_host = hosts.setdefault(host, asyncio.Semaphore(settings.per_host))
                     async with per_host:
                         try:
                             async with asyncio.timeout(settings.total_timeout):
                                 result = await _get(http, job, settings)
-                        except (httpx.HTTPError, TimeoutError, OSError, ValueError) as exc:
+                        except (
+                            httpx.HTTPError,
+                            httpx.InvalidURL,
+                            TimeoutError,
+                            OSError,
+                            ValueError,
+                        ) as exc:
                             result = Fetched(job, error=_describe(exc, settings, job.url))
+                if result.error is not None:  # server text (reason phrases, headers) in it
+                    result.error = clean_line(result.error)
+                if result.content_type is not None:
+                    result.content_type = clean_line(result.content_type)
                 await on_result(result)
 
         await asyncio.gather(*(one(job) for job in jobs))

@@ -30,9 +30,9 @@ from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, loca
 from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
-from reader.store.sources.feed import ParsedFeed, parse_feed
+from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
 from reader.store.workers import shut_down
-from reader.textutil import plural
+from reader.textutil import clean_line, plural
 
 POOL_FROM = 8  # feeds to parse before worker processes pay for their start-up
 GROUP_ITEMS = 2000  # write after this many items...
@@ -87,6 +87,22 @@ class RefreshReport:
             f"{plural(self.items.added, 'article')} added, {self.items.updated:,} updated{pages} "
             f"in {self.seconds:.1f} s"
         )
+
+
+def _reason(error: str) -> str:
+    """A failure's reason as stored and shown: one line without control characters (a
+    server's reason phrase, a page's feed link). A feed link that holds control characters
+    is said to be no valid address, and is no longer taken for one (cleaned, it would be
+    another address than the page's)."""
+    if error.startswith(NAMES_A_FEED):
+        named = error.removeprefix(NAMES_A_FEED).strip()
+        if clean_line(named) != named:
+            shown = clean_line(named)[:200]
+            return (
+                "not a feed but a web page; the feed address it names is not a valid address "
+                f"(it holds control characters or line breaks): {shown}"
+            )
+    return clean_line(error)
 
 
 def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:
@@ -193,7 +209,10 @@ class Refresher:
         texts.run(jobs, progress)
         for page, reason in texts.report.failed:
             self.report.warnings.append(
-                (page, f"full text not fetched ({reason}); the feed's text stays")
+                (
+                    clean_line(page),
+                    f"full text not fetched ({clean_line(reason)}); the feed's text stays",
+                )
             )
 
     def _pool(self, feeds: int) -> Executor | None:
@@ -253,7 +272,8 @@ class Refresher:
         now = int(time.time())
         error = fetched.error or (parsed if isinstance(parsed, str) else None)
         if error is not None:
-            report.failed.append((url, error))
+            error = _reason(error)
+            report.failed.append((clean_line(url), error))
             if row.id is not None:
                 conn.execute(
                     "UPDATE feeds SET checked=?, http_status=?, error=? WHERE id=?",
@@ -268,7 +288,7 @@ class Refresher:
         else:
             assert isinstance(parsed, ParsedFeed)
             if parsed.warning:
-                report.warnings.append((url, parsed.warning))
+                report.warnings.append((clean_line(url), clean_line(parsed.warning)))
             source = row.name or parsed.title or url
             report.items += items.write(
                 f"feed:{feed_id}", source, parsed.items, local_path(url), bool(row.full_text)
