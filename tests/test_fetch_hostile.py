@@ -466,3 +466,64 @@ def test_header_values_in_messages_are_cleaned(store: FeedStore) -> None:
     ]
     states = {s.url: s.error for s in store.subscriptions()}
     assert not any(c in str(states) for c in CONTROL)
+
+
+# -- Retry-After ----------------------------------------------------------------------------
+def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def answer(path: str) -> bytes:
+        asked.append(path)
+        if path == "/busy" and asked.count(path) == 1:
+            return response(b"slow down", "429 Too Many Requests", {"Retry-After": "3600"})
+        return response(rss(path.strip("/")))
+
+    db = tmp_path / "s.db"
+    with raw_server(answer) as base:
+        for path in ("/busy", "/calm"):
+            assert cli("add", base + path, "--no-fetch", db=db).returncode == 0
+        first = cli("refresh", db=db)
+        assert first.stderr == (
+            f"newsreader: {base}/busy: HTTP 429 Too Many Requests; asked to wait 60 min "
+            "(Retry-After)\n"
+        )
+        second = cli("refresh", db=db)
+        assert asked.count("/busy") == 1 and asked.count("/calm") == 2
+        assert second.returncode == 0
+        assert second.stdout.startswith(
+            "2 feeds: 1 ok (1 unchanged), 0 failed, 1 not asked (their servers asked to wait)"
+        )
+        (line,) = second.stderr.splitlines()
+        assert line.startswith(
+            f"warning: {base}/busy: not fetched: its server asked not to be asked again before "
+        )
+        with FeedStore(db) as store, store.db.transaction() as tx:  # an hour later
+            tx.execute("UPDATE feeds SET retry_after = retry_after - 3600")
+        third = cli("refresh", db=db)
+    assert asked.count("/busy") == 2
+    assert (third.returncode, third.stderr) == (0, "")
+    assert third.stdout.startswith("2 feeds: 2 ok (1 unchanged), 0 failed; 1 article added")
+    with FeedStore(db) as store:
+        waiting = "SELECT count(*) FROM feeds WHERE retry_after IS NOT NULL"
+        assert store.db.conn.execute(waiting).fetchone() == (0,)
+        assert [s.error for s in store.subscriptions()] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("120", 120),
+        ("99999999", 24 * 3600),  # capped: a server cannot silence its feed for good
+        ("Wed, 21 Oct 2026 07:28:00 GMT", 3600),
+        ("Wed, 21 Oct 2026 05:00:00 GMT", 0),  # past
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_retry_after_values(value: str, seconds: int | None) -> None:
+    from datetime import UTC, datetime
+
+    from reader.store.fetch import retry_seconds
+
+    now = datetime(2026, 10, 21, 6, 28, tzinfo=UTC).timestamp()
+    assert retry_seconds(value, now) == seconds

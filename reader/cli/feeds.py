@@ -90,6 +90,9 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         warn(url, reason)
     for url, reason in report.failed:
         err(f"{url}: {reason}")
+    for url, until in report.waiting:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
+        warn(url, f"not fetched: its server asked not to be asked again before {when}")
     print(report.summary() + extra)
     return 1 if report.failed or report.unknown else 0
 

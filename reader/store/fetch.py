@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.utils
 import os
 import stat
+import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -76,6 +78,7 @@ class Fetched:
     final_url: str | None = None
     error: str | None = None
     moved_to: str | None = None  # every redirect on the way was permanent (301, 308): here
+    retry_after: int | None = None  # 429 or 503: seconds the server asks to wait (capped)
 
 
 class Refused(Exception):
@@ -123,6 +126,34 @@ def _read_file(job: FetchJob, path: str, settings: FetchSettings) -> Fetched:
     if len(data) > settings.max_bytes:
         return Fetched(job, error=f"larger than the {_mib(settings.max_bytes)} limit")
     return Fetched(job, body=bytes(data), final_url=job.url)
+
+
+MAX_RETRY_AFTER = 24 * 3600  # the longest wait a server's Retry-After is granted
+
+
+def retry_seconds(value: str, now: float | None = None) -> int | None:
+    """A Retry-After header's wait in seconds (delta-seconds or an HTTP date), at most
+    ``MAX_RETRY_AFTER`` (a server asking for a year would silence its feed); None when there
+    is none, or it cannot be read."""
+    value = value.strip()
+    if value.isdigit():
+        return min(int(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    wait = when.timestamp() - (time.time() if now is None else now)
+    return min(max(int(wait), 0), MAX_RETRY_AFTER)
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds / 3600:.1f} h".replace(".0 h", " h")
 
 
 def _mib(n: int) -> str:
@@ -334,6 +365,10 @@ async def _read(resp: httpx.Response, job: FetchJob, settings: FetchSettings) ->
     if resp.status_code >= 400 or resp.status_code < 200:
         reason = clean_line(resp.reason_phrase or "")[:80]
         hint = "; the feed is gone (remove it?)" if resp.status_code == 410 else ""
+        if resp.status_code in (429, 503):
+            result.retry_after = retry_seconds(resp.headers.get("retry-after", ""))
+            if result.retry_after is not None:
+                hint = f"; asked to wait {_duration(result.retry_after)} (Retry-After)"
         result.error = f"HTTP {resp.status_code} {reason}".rstrip() + hint
         return result
     try:

@@ -50,6 +50,8 @@ class FeedRow(NamedTuple):
     last_modified: str | None
     hash: str | None
     full_text: int = 0  # fetch each new item's page for its full text
+    retry_after: int | None = None  # its server asked not to be asked before then (epoch)
+    moved_to: str | None = None  # permanently redirected there at its last refresh
 
 
 FEED_COLUMNS = columns(FeedRow)
@@ -65,6 +67,7 @@ class RefreshReport:
     items: ItemCounts = field(default_factory=ItemCounts)
     failed: list[tuple[str, str]] = field(default_factory=list)
     unknown: list[tuple[str, str]] = field(default_factory=list)  # names no subscription has
+    waiting: list[tuple[str, int]] = field(default_factory=list)  # not fetched: (url, until)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     full_texts: FullTextReport = field(default_factory=FullTextReport)
@@ -72,7 +75,7 @@ class RefreshReport:
 
     def summary(self) -> str:
         """One line: feeds, articles added and updated, full texts, failures, time."""
-        ok = self.feeds - len(self.failed)
+        ok = self.feeds - len(self.failed) - len(self.waiting)
         same = self.not_modified + self.unchanged
         feeds = plural(self.feeds, "feed")
         texts = self.full_texts
@@ -82,8 +85,13 @@ class RefreshReport:
             if texts.attempted
             else ""
         )
+        waiting = (
+            f", {len(self.waiting):,} not asked (their servers asked to wait)"
+            if self.waiting
+            else ""
+        )
         return (
-            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed; "
+            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed{waiting}; "
             f"{plural(self.items.added, 'article')} added, {self.items.updated:,} updated{pages} "
             f"in {self.seconds:.1f} s"
         )
@@ -175,8 +183,13 @@ class Refresher:
     ) -> RefreshReport:
         """Fetch these feeds and store what changed."""
         started = time.perf_counter()
-        self._rows = list(feeds)
         self.report.feeds += len(feeds)
+        now = int(time.time())
+        for row in feeds:  # their servers answered 429 or 503 with Retry-After: not before then
+            if row.retry_after is not None and row.retry_after > now:
+                self.report.waiting.append((clean_line(row.url), row.retry_after))
+        feeds = [r for r in feeds if r.retry_after is None or r.retry_after <= now]
+        self._rows = list(feeds)
         jobs = [FetchJob(i, r.url, r.etag, r.last_modified) for i, r in enumerate(feeds)]
         self._done, self._total, self._progress = 0, len(jobs), progress
         if progress:
@@ -275,9 +288,10 @@ class Refresher:
             error = _reason(error)
             report.failed.append((clean_line(url), error))
             if row.id is not None:
+                retry = now + fetched.retry_after if fetched.retry_after is not None else None
                 conn.execute(
-                    "UPDATE feeds SET checked=?, http_status=?, error=? WHERE id=?",
-                    (now, fetched.status, error, row.id),
+                    "UPDATE feeds SET checked=?, http_status=?, error=?, retry_after=? WHERE id=?",
+                    (now, fetched.status, error, retry, row.id),
                 )
             return
         feed_id = row.id if row.id is not None else self._subscribe(conn, row, now)
@@ -303,7 +317,7 @@ class Refresher:
             )
         conn.execute(
             "UPDATE feeds SET checked=?, succeeded=?, http_status=?, error=NULL, "
-            "etag=?, last_modified=? WHERE id=?",
+            "etag=?, last_modified=?, retry_after=NULL WHERE id=?",
             (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
         )
 
