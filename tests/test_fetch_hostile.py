@@ -527,3 +527,63 @@ def test_retry_after_values(value: str, seconds: int | None) -> None:
 
     now = datetime(2026, 10, 21, 6, 28, tzinfo=UTC).timestamp()
     assert retry_seconds(value, now) == seconds
+
+
+# -- permanent redirects --------------------------------------------------------------------
+def test_a_permanent_redirect_seen_twice_in_a_row_moves_the_subscription(
+    store: FeedStore,
+) -> None:
+    asked: list[str] = []
+    moves = {"/old": "301 Moved Permanently", "/temp": "302 Found", "/once": "308 Permanent"}
+    redirected: set[str] = set()
+
+    def answer(path: str) -> bytes:
+        asked.append(path)
+        if path in moves and not (path == "/once" and path in redirected):
+            redirected.add(path)  # /once: a permanent redirect once, then not again
+            return response(status=moves[path], headers={"Location": "/new" + path})
+        return response(rss(path.rsplit("/", 1)[-1]))  # the same feed at either address
+
+    with raw_server(answer) as base:
+        for path in moves:
+            store.subscribe(base + path)
+        first = store.refresh(settings=FAST)
+        assert (first.failed, first.warnings, first.items.added) == ([], [], 3)
+        second = store.refresh(settings=FAST)
+        assert second.warnings == [
+            (
+                base + "/old",
+                f"moved permanently to {base}/new/old (at two refreshes in a row): subscribed "
+                "at the new address now",
+            )
+        ]
+        asked.clear()
+        store.refresh(settings=FAST)
+    assert sorted(asked) == ["/new/old", "/new/temp", "/once", "/temp"]
+    subs = store.subscriptions()
+    assert [s.url for s in subs] == [base + "/new/old", base + "/temp", base + "/once"]
+    assert [s.total for s in subs] == [1, 1, 1]  # its articles stay with it
+    assert store.count() == 3
+
+
+def test_a_permanent_redirect_to_an_address_subscribed_already_is_said(
+    store: FeedStore,
+) -> None:
+    def answer(path: str) -> bytes:
+        if path == "/old":
+            return response(status="301 Moved", headers={"Location": "/new"})
+        return response(rss("same"))
+
+    with raw_server(answer) as base:
+        store.subscribe(base + "/old")
+        store.subscribe(base + "/new")
+        store.refresh(settings=FAST)
+        report = store.refresh(settings=FAST)
+    assert report.warnings == [
+        (
+            base + "/old",
+            f"moved permanently to {base}/new, which you are subscribed to as well: this "
+            "subscription keeps its address (remove one of them?)",
+        )
+    ]
+    assert [s.url for s in store.subscriptions()] == [base + "/old", base + "/new"]

@@ -31,6 +31,7 @@ from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
 from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
+from reader.store.subscriptions import rename_source
 from reader.store.workers import shut_down
 from reader.textutil import clean_line, plural
 
@@ -319,6 +320,47 @@ class Refresher:
             "UPDATE feeds SET checked=?, succeeded=?, http_status=?, error=NULL, "
             "etag=?, last_modified=?, retry_after=NULL WHERE id=?",
             (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
+        )
+        self._moved(conn, row, feed_id, fetched.moved_to)
+
+    def _moved(
+        self, conn: sqlite3.Connection, row: FeedRow, feed_id: int, moved_to: str | None
+    ) -> None:
+        """A feed permanently redirected (every redirect 301 or 308) to the same address at two
+        refreshes in a row takes that address; once, it is remembered (a server's mistake,
+        undone by the next refresh, changes nothing). An address another subscription has
+        already is not taken: a warning says so."""
+        if moved_to is None or moved_to == row.url or clean_line(moved_to) != moved_to:
+            if row.moved_to is not None:
+                conn.execute("UPDATE feeds SET moved_to=NULL WHERE id=?", (feed_id,))
+            return
+        if row.id is None or row.moved_to != moved_to:
+            conn.execute("UPDATE feeds SET moved_to=? WHERE id=?", (moved_to, feed_id))
+            return
+        if conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone():
+            self.report.warnings.append(
+                (
+                    clean_line(row.url),
+                    f"moved permanently to {moved_to}, which you are subscribed to as well: "
+                    "this subscription keeps its address (remove one of them?)",
+                )
+            )
+            return
+        conn.execute("UPDATE feeds SET url=?, moved_to=NULL WHERE id=?", (moved_to, feed_id))
+        if (
+            row.name is None
+            and conn.execute(
+                "SELECT 1 FROM feeds WHERE id=? AND title IS NULL", (feed_id,)
+            ).fetchone()
+        ):
+            rename_source(conn, feed_id, row.url, moved_to)  # its articles' source was the address
+        self._changes.touch()  # feed: finds a feed by its address
+        self.report.warnings.append(
+            (
+                clean_line(row.url),
+                f"moved permanently to {moved_to} (at two refreshes in a row): "
+                "subscribed at the new address now",
+            )
         )
 
     def _subscribe(self, conn: sqlite3.Connection, row: FeedRow, now: int) -> int:
