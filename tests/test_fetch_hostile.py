@@ -587,3 +587,21 @@ def test_a_permanent_redirect_to_an_address_subscribed_already_is_said(
         )
     ]
     assert [s.url for s in store.subscriptions()] == [base + "/old", base + "/new"]
+
+
+def test_a_schema_12_database_is_upgraded_with_its_subscriptions(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with FeedStore(path) as store:
+        store.subscribe("https://feeds.example/rss")
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE feeds DROP COLUMN retry_after")
+    conn.execute("ALTER TABLE feeds DROP COLUMN moved_to")
+    conn.execute("PRAGMA user_version = 12")
+    conn.commit()
+    conn.close()
+    with FeedStore(path) as store:
+        assert [s.url for s in store.subscriptions()] == ["https://feeds.example/rss"]
+        row = store.db.conn.execute("SELECT retry_after, moved_to FROM feeds").fetchone()
+        assert row == (None, None)
