@@ -90,6 +90,9 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         warn(url, reason)
     for url, reason in report.failed:
         err(f"{url}: {reason}")
+    for url, until in report.waiting:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
+        warn(url, f"not fetched: its server asked not to be asked again before {when}")
     print(report.summary() + extra)
     return 1 if report.failed or report.unknown else 0
 
@@ -196,7 +199,8 @@ def cmd_feeds(args: argparse.Namespace, store: FeedStore) -> int:
         for s in by_folder[folder]:
             label = _cut(clean_line(s.label), width)
             counts = f"{s.unread}/{s.total}"
-            out(f"{indent}{label:<{width}}  {counts:>11}  {_when(s.succeeded):<16}  {s.url}\n")
+            url = clean_line(s.url)  # (an address stored before addresses were checked)
+            out(f"{indent}{label:<{width}}  {counts:>11}  {_when(s.succeeded):<16}  {url}\n")
             if s.full_text:
                 out(f"{indent}{'':<{width}}  full text: each new item's page is fetched\n")
             if s.error:
@@ -234,12 +238,15 @@ def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
         data = Path(args.file).read_bytes()
     except OSError as exc:  # a file to read that is not there: a usage error, as for index
         raise Failure(f"{args.file}: {os_reason(exc)}", 2) from None
-    new, old = store.import_opml(data, args.file)
+    new, old, refused = store.import_opml(data, args.file)
+    for reason in refused:
+        err(f"{args.file}: {reason}; not subscribed")
     print(
-        f"{plural(new, 'subscription')} added, {old} already there (kept as they are); "
-        "`newsreader refresh` fetches them"
+        f"{plural(new, 'subscription')} added, {old} already there (kept as they are)"
+        + (f", {len(refused):,} refused" if refused else "")
+        + "; `newsreader refresh` fetches them"
     )
-    return 0
+    return 1 if refused else 0
 
 
 @uses_store(create=False)

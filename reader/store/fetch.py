@@ -1,22 +1,34 @@
 """Fetching feeds politely: httpx, conditional GET, timeouts, a size cap, bounded concurrency.
 
-``file://`` addresses and plain paths take the same route without HTTP. Every failure becomes
-a one-line reason on the result; nothing here raises for a bad feed.
+``file://`` addresses and plain paths take the same route without HTTP (regular files only,
+read up to the cap). Every failure becomes a one-line reason on the result, cleaned of
+control characters (servers' reason phrases and header values reach the terminal through
+it); nothing here raises for a bad feed.
+
+Bodies are decoded here, not by httpx: httpx decodes each received chunk whole (a 1 MB gzip
+bomb peaked at 177 MB) and stacks decoders for ``Content-Encoding: gzip, gzip`` (1,827 bytes
+held 2.1 GB). Here the raw stream is inflated in steps of at most ``STEP`` bytes and stops as
+soon as the cap is passed; only identity, gzip and deflate are read, one layer of them.
+Redirects are followed here too, since httpx reads (and decodes) a redirect's body whole.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.utils
 import os
-from collections.abc import Awaitable, Callable, Sequence
+import stat
+import time
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from reader import __version__
-from reader.textutil import os_reason
+from reader.textutil import clean_line, os_reason
 
 CHECK_SECONDS = 0.1  # how often fetch_all asks whether to go on (the reader quitting)
 USER_AGENT = f"newsreader/{__version__} (terminal news reader; feed fetcher)"
@@ -24,6 +36,9 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
+ACCEPT_ENCODING = "gzip, deflate"  # what _inflate reads, in bounded steps (no br, no zstd)
+STEP = 64 * 1024  # the most bytes one inflating step gives
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +77,12 @@ class Fetched:
     last_modified: str | None = None
     final_url: str | None = None
     error: str | None = None
+    moved_to: str | None = None  # every redirect on the way was permanent (301, 308): here
+    retry_after: int | None = None  # 429 or 503: seconds the server asks to wait (capped)
+
+
+class Refused(Exception):
+    """A response not read; the message is the one-line reason."""
 
 
 def local_path(url: str) -> str | None:
@@ -73,15 +94,66 @@ def local_path(url: str) -> str | None:
     return None
 
 
+def file_kind_problem(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is no feed file (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a feed file"
+    return "is not a regular file (a device, a pipe?), not a feed file"
+
+
 def _read_file(job: FetchJob, path: str, settings: FetchSettings) -> Fetched:
+    """A local feed file: a regular file only (``/dev/zero`` never ends, a FIFO's open waits
+    for a writer forever: opened without waiting, then asked what it is), read up to the cap."""
     try:
-        size = os.path.getsize(path)
-        if size > settings.max_bytes:
-            return Fetched(job, error=f"larger than the {_mib(settings.max_bytes)} limit")
-        with open(path, "rb") as fh:
-            return Fetched(job, body=fh.read(), final_url=job.url)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return Fetched(job, error=os_reason(exc))
+    try:
+        problem = file_kind_problem(os.fstat(fd).st_mode)
+        if problem is not None:
+            return Fetched(job, error=problem)
+        data = bytearray()
+        while (want := min(1 << 20, settings.max_bytes + 1 - len(data))) and (
+            piece := os.read(fd, want)
+        ):
+            data += piece
+    except OSError as exc:
+        return Fetched(job, error=os_reason(exc))
+    finally:
+        os.close(fd)
+    if len(data) > settings.max_bytes:
+        return Fetched(job, error=f"larger than the {_mib(settings.max_bytes)} limit")
+    return Fetched(job, body=bytes(data), final_url=job.url)
+
+
+MAX_RETRY_AFTER = 24 * 3600  # the longest wait a server's Retry-After is granted
+
+
+def retry_seconds(value: str, now: float | None = None) -> int | None:
+    """A Retry-After header's wait in seconds (delta-seconds or an HTTP date), at most
+    ``MAX_RETRY_AFTER`` (a server asking for a year would silence its feed); None when there
+    is none, or it cannot be read."""
+    value = value.strip()
+    if value.isdigit():
+        return min(int(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    wait = when.timestamp() - (time.time() if now is None else now)
+    return min(max(int(wait), 0), MAX_RETRY_AFTER)
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds / 3600:.1f} h".replace(".0 h", " h")
 
 
 def _mib(n: int) -> str:
@@ -91,10 +163,19 @@ def _mib(n: int) -> str:
 _DNS = ("name or service not known", "nodename nor servname", "name resolution", "no address")
 
 
+def _host(url: str) -> tuple[str, str]:
+    """The address's netloc and host name ("the server" when it has none or is malformed)."""
+    try:
+        parts = urlsplit(url)
+        return parts.netloc or "the server", parts.hostname or parts.netloc or "the server"
+    except ValueError:  # "http://[::1": the caller says the address is not valid
+        return "the server", "the server"
+
+
 def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
     """A one-line reason for a transport failure, in plain words (the library's text after
     it only where it adds something)."""
-    host = urlsplit(url).netloc or "the server"
+    host, hostname = _host(url)
     detail = " ".join(str(exc).split())
     lowered = detail.lower()
     if isinstance(exc, httpx.TooManyRedirects):
@@ -107,8 +188,10 @@ def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
         return "not an http(s) or file address"
     if isinstance(exc, httpx.DecodingError):
         return "the compressed response is corrupt"
+    if isinstance(exc, (httpx.InvalidURL, ValueError)):
+        return f"not a valid address ({detail[:80]})" if detail else "not a valid address"
     if any(word in lowered for word in _DNS):
-        return f"cannot find the host {urlsplit(url).hostname or host} (DNS lookup failed)"
+        return f"cannot find the host {hostname} (DNS lookup failed)"
     if "certificate" in lowered or "ssl" in lowered:
         return f"the secure connection to {host} failed (TLS: {detail[:80]})"
     if isinstance(exc, httpx.ConnectError) or "refused" in lowered:
@@ -119,9 +202,114 @@ def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
         return f"cannot connect to {host}" + (f" ({detail[:80]})" if detail else "")
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return f"{host} closed the connection before sending the whole feed"
-    if isinstance(exc, (httpx.InvalidURL, ValueError)):
-        return f"not a valid address ({detail[:80]})" if detail else "not a valid address"
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+def address_problem(url: str) -> str | None:
+    """Why an http(s) address cannot be fetched at all (None: it can be tried), in one line:
+    control characters, a malformed host or port, no host. Other addresses: None."""
+    if local_path(url) is not None:
+        return None
+    if clean_line(url) != url:
+        return "not a valid address (it holds control characters or line breaks)"
+    try:
+        parsed = httpx.URL(url)
+        urlsplit(url).port  # noqa: B018  (raises for "http://[::1" and a port out of range)
+    except (httpx.InvalidURL, ValueError) as exc:
+        detail = clean_line(str(exc))[:80]
+        return f"not a valid address ({detail})" if detail else "not a valid address"
+    if parsed.scheme not in ("http", "https"):
+        return "not an http(s) address"
+    if not parsed.host:
+        return "not a valid address (no host)"
+    return None
+
+
+def _encoding(resp: httpx.Response) -> str:
+    """The one Content-Encoding read ("" for none); Refused for stacked or unknown ones."""
+    given = resp.headers.get("content-encoding", "")
+    codings = [c.strip().lower() for c in given.split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    shown = clean_line(given)[:60]
+    if len(codings) > 1:
+        raise Refused(f"compressed {len(codings)} times over (Content-Encoding: {shown}); not read")
+    if not codings:
+        return ""
+    if codings[0] in ("gzip", "x-gzip", "deflate"):
+        return codings[0]
+    raise Refused(f"compressed as {shown} (Content-Encoding), which newsreader does not read")
+
+
+async def _inflate(raw: AsyncIterator[bytes], encoding: str) -> AsyncIterator[bytes]:
+    """The decoded body of a raw stream, in pieces of at most ``STEP`` bytes: a bomb is
+    inflated no further than the caller reads (Refused: corrupt data)."""
+    if not encoding:
+        async for chunk in raw:
+            yield chunk
+        return
+    inflater = _Inflater(gzip=encoding != "deflate")
+    async for chunk in raw:
+        for piece in inflater.feed(chunk):
+            yield piece
+
+
+class _Inflater:
+    """gzip (its members one after another) or deflate (with the zlib header or, as some
+    servers send it, without), inflated ``STEP`` bytes at a time."""
+
+    def __init__(self, gzip: bool) -> None:
+        self.gzip = gzip
+        self.started = False  # some data was inflated
+        self.ended = False  # bytes after the end that are no further gzip member: ignored
+        self.z = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        """What this chunk of the raw stream inflates to."""
+        while data and not self.ended:
+            if self.z.eof:  # one gzip member ended: another may follow (RFC 1952)
+                if not self.gzip:
+                    return
+                self.z = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                try:
+                    yield from _steps(self.z, data)
+                except zlib.error:
+                    self.ended = True  # trailing bytes, not a member (as httpx ignores them)
+                    return
+            else:
+                try:
+                    yield from _steps(self.z, data)
+                except zlib.error:
+                    if self.gzip or self.started:
+                        raise Refused("the compressed response is corrupt") from None
+                    self.z = zlib.decompressobj(-zlib.MAX_WBITS)  # deflate without its header
+                    try:
+                        yield from _steps(self.z, data)
+                    except zlib.error:
+                        raise Refused("the compressed response is corrupt") from None
+            self.started = True
+            data = self.z.unused_data if self.z.eof else b""
+
+
+def _steps(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
+    """Everything ``data`` inflates to, ``STEP`` bytes at a time."""
+    while True:
+        piece = inflater.decompress(data, STEP)
+        if piece:
+            yield piece
+        data = inflater.unconsumed_tail
+        if not data and len(piece) < STEP:
+            return
+
+
+def _not_followed(url: httpx.URL, location: str) -> str | None:
+    """Why a redirect to this address (``location`` as the server gave it) is not followed
+    (None: it is followed)."""
+    if url.scheme in ("http", "https") and url.host:
+        return None
+    shown = clean_line(location)[:200]
+    if url.scheme == "file":
+        return f"redirected to a file: address ({shown}); not followed"
+    return f"redirected to an address that is not http(s) ({shown}); not followed"
 
 
 async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings) -> Fetched:
@@ -132,45 +320,87 @@ async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings
         headers["If-None-Match"] = job.etag
     if job.last_modified:
         headers["If-Modified-Since"] = job.last_modified
-    async with client.stream("GET", job.url, headers=headers) as resp:
-        result = Fetched(
-            job,
-            status=resp.status_code,
-            content_type=resp.headers.get("content-type"),
-            etag=resp.headers.get("etag"),
-            last_modified=resp.headers.get("last-modified"),
-            final_url=str(resp.url),
-        )
-        if resp.status_code == 304:
-            result.not_modified = True
-            result.etag = result.etag or job.etag
-            result.last_modified = result.last_modified or job.last_modified
+    request = client.build_request("GET", job.url, headers=headers)
+    hops: list[int] = []  # the statuses of the redirects followed
+    for _ in range(settings.max_redirects + 1):
+        resp = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            if resp.status_code in _REDIRECTS and "location" in resp.headers:
+                status = resp.status_code
+                location = resp.headers["location"]
+                try:
+                    target = resp.url.join(location)
+                except (httpx.InvalidURL, ValueError) as exc:
+                    reason = f"redirected to an address that is not valid ({str(exc)[:80]})"
+                    return Fetched(job, status=status, error=reason)
+                if (refused := _not_followed(target, location)) is not None:
+                    return Fetched(job, status=status, error=refused)
+                request = client.build_request("GET", target, headers=headers)
+                hops.append(status)
+                continue  # the redirect's own body is never read
+            result = await _read(resp, job, settings)
+            if hops and all(status in (301, 308) for status in hops):
+                result.moved_to = result.final_url
             return result
-        if resp.status_code >= 400 or resp.status_code < 200:
-            reason = resp.reason_phrase or ""
-            hint = "; the feed is gone (remove it?)" if resp.status_code == 410 else ""
-            result.error = f"HTTP {resp.status_code} {reason}".rstrip() + hint
-            return result
-        declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > settings.max_bytes:
-            result.error = f"larger than the {_mib(settings.max_bytes)} limit ({declared} bytes)"
-            return result
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.aiter_bytes():  # decompressed: the cap holds for gzip bombs too
+        finally:
+            await resp.aclose()
+    raise httpx.TooManyRedirects("too many redirects", request=request)
+
+
+async def _read(resp: httpx.Response, job: FetchJob, settings: FetchSettings) -> Fetched:
+    """A final response: its body (up to the cap), 'not modified', or an HTTP error."""
+    result = Fetched(
+        job,
+        status=resp.status_code,
+        content_type=resp.headers.get("content-type"),
+        etag=resp.headers.get("etag"),
+        last_modified=resp.headers.get("last-modified"),
+        final_url=str(resp.url),
+    )
+    if resp.status_code == 304:
+        result.not_modified = True
+        result.etag = result.etag or job.etag
+        result.last_modified = result.last_modified or job.last_modified
+        return result
+    if resp.status_code >= 400 or resp.status_code < 200:
+        reason = clean_line(resp.reason_phrase or "")[:80]
+        hint = "; the feed is gone (remove it?)" if resp.status_code == 410 else ""
+        if resp.status_code in (429, 503):
+            result.retry_after = retry_seconds(resp.headers.get("retry-after", ""))
+            if result.retry_after is not None:
+                hint = f"; asked to wait {_duration(result.retry_after)} (Retry-After)"
+        result.error = f"HTTP {resp.status_code} {reason}".rstrip() + hint
+        return result
+    try:
+        encoding = _encoding(resp)
+    except Refused as exc:
+        result.error = str(exc)
+        return result
+    declared = resp.headers.get("content-length", "")
+    if not encoding and declared.isdigit() and int(declared) > settings.max_bytes:
+        result.error = f"larger than the {_mib(settings.max_bytes)} limit ({declared} bytes)"
+        return result
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in _inflate(resp.aiter_raw(), encoding):  # stops at the cap
             size += len(chunk)
             if size > settings.max_bytes:
                 result.error = f"larger than the {_mib(settings.max_bytes)} limit"
                 return result
             chunks.append(chunk)
-        result.body = b"".join(chunks)
+    except Refused as exc:
+        result.error = str(exc)
         return result
+    result.body = b"".join(chunks)
+    return result
 
 
 def client(settings: FetchSettings) -> httpx.AsyncClient:
-    """An HTTP client with the project's limits and headers."""
+    """An HTTP client with the project's limits and headers (redirects are followed by
+    ``_get``, bodies decoded by ``_inflate``)."""
     return httpx.AsyncClient(
-        follow_redirects=True,
+        follow_redirects=False,
         max_redirects=settings.max_redirects,
         timeout=httpx.Timeout(settings.total_timeout, connect=settings.connect_timeout),
         limits=httpx.Limits(
@@ -179,7 +409,7 @@ def client(settings: FetchSettings) -> httpx.AsyncClient:
         headers={
             "User-Agent": USER_AGENT,
             "Accept": ACCEPT,
-            "Accept-Encoding": "gzip, deflate",
+            "Accept-Encoding": ACCEPT_ENCODING,
         },
         trust_env=False,
     )
@@ -234,15 +464,27 @@ async def _fetch_all(
                 path = local_path(job.url)
                 if path is not None:
                     result = await asyncio.to_thread(_read_file, job, path, settings)
+                elif (problem := address_problem(job.url)) is not None:
+                    result = Fetched(job, error=problem)  # (subscribed before it was checked)
                 else:
-                    host = urlsplit(job.url).netloc.lower()
+                    host = _host(job.url)[0].lower()
                     per_host = hosts.setdefault(host, asyncio.Semaphore(settings.per_host))
                     async with per_host:
                         try:
                             async with asyncio.timeout(settings.total_timeout):
                                 result = await _get(http, job, settings)
-                        except (httpx.HTTPError, TimeoutError, OSError, ValueError) as exc:
+                        except (
+                            httpx.HTTPError,
+                            httpx.InvalidURL,
+                            TimeoutError,
+                            OSError,
+                            ValueError,
+                        ) as exc:
                             result = Fetched(job, error=_describe(exc, settings, job.url))
+                if result.error is not None:  # server text (reason phrases, headers) in it
+                    result.error = clean_line(result.error)
+                if result.content_type is not None:
+                    result.content_type = clean_line(result.content_type)
                 await on_result(result)
 
         await asyncio.gather(*(one(job) for job in jobs))

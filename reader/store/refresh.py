@@ -30,9 +30,10 @@ from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, loca
 from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
-from reader.store.sources.feed import ParsedFeed, parse_feed
+from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
+from reader.store.subscriptions import rename_source
 from reader.store.workers import shut_down
-from reader.textutil import plural
+from reader.textutil import clean_line, plural
 
 POOL_FROM = 8  # feeds to parse before worker processes pay for their start-up
 GROUP_ITEMS = 2000  # write after this many items...
@@ -50,6 +51,8 @@ class FeedRow(NamedTuple):
     last_modified: str | None
     hash: str | None
     full_text: int = 0  # fetch each new item's page for its full text
+    retry_after: int | None = None  # its server asked not to be asked before then (epoch)
+    moved_to: str | None = None  # permanently redirected there at its last refresh
 
 
 FEED_COLUMNS = columns(FeedRow)
@@ -65,6 +68,7 @@ class RefreshReport:
     items: ItemCounts = field(default_factory=ItemCounts)
     failed: list[tuple[str, str]] = field(default_factory=list)
     unknown: list[tuple[str, str]] = field(default_factory=list)  # names no subscription has
+    waiting: list[tuple[str, int]] = field(default_factory=list)  # not fetched: (url, until)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     full_texts: FullTextReport = field(default_factory=FullTextReport)
@@ -72,7 +76,7 @@ class RefreshReport:
 
     def summary(self) -> str:
         """One line: feeds, articles added and updated, full texts, failures, time."""
-        ok = self.feeds - len(self.failed)
+        ok = self.feeds - len(self.failed) - len(self.waiting)
         same = self.not_modified + self.unchanged
         feeds = plural(self.feeds, "feed")
         texts = self.full_texts
@@ -82,11 +86,32 @@ class RefreshReport:
             if texts.attempted
             else ""
         )
+        waiting = (
+            f", {len(self.waiting):,} not asked (their servers asked to wait)"
+            if self.waiting
+            else ""
+        )
         return (
-            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed; "
+            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed{waiting}; "
             f"{plural(self.items.added, 'article')} added, {self.items.updated:,} updated{pages} "
             f"in {self.seconds:.1f} s"
         )
+
+
+def _reason(error: str) -> str:
+    """A failure's reason as stored and shown: one line without control characters (a
+    server's reason phrase, a page's feed link). A feed link that holds control characters
+    is said to be no valid address, and is no longer taken for one (cleaned, it would be
+    another address than the page's)."""
+    if error.startswith(NAMES_A_FEED):
+        named = error.removeprefix(NAMES_A_FEED).strip()
+        if clean_line(named) != named:
+            shown = clean_line(named)[:200]
+            return (
+                "not a feed but a web page; the feed address it names is not a valid address "
+                f"(it holds control characters or line breaks): {shown}"
+            )
+    return clean_line(error)
 
 
 def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:
@@ -159,8 +184,13 @@ class Refresher:
     ) -> RefreshReport:
         """Fetch these feeds and store what changed."""
         started = time.perf_counter()
-        self._rows = list(feeds)
         self.report.feeds += len(feeds)
+        now = int(time.time())
+        for row in feeds:  # their servers answered 429 or 503 with Retry-After: not before then
+            if row.retry_after is not None and row.retry_after > now:
+                self.report.waiting.append((clean_line(row.url), row.retry_after))
+        feeds = [r for r in feeds if r.retry_after is None or r.retry_after <= now]
+        self._rows = list(feeds)
         jobs = [FetchJob(i, r.url, r.etag, r.last_modified) for i, r in enumerate(feeds)]
         self._done, self._total, self._progress = 0, len(jobs), progress
         if progress:
@@ -193,7 +223,10 @@ class Refresher:
         texts.run(jobs, progress)
         for page, reason in texts.report.failed:
             self.report.warnings.append(
-                (page, f"full text not fetched ({reason}); the feed's text stays")
+                (
+                    clean_line(page),
+                    f"full text not fetched ({clean_line(reason)}); the feed's text stays",
+                )
             )
 
     def _pool(self, feeds: int) -> Executor | None:
@@ -253,11 +286,13 @@ class Refresher:
         now = int(time.time())
         error = fetched.error or (parsed if isinstance(parsed, str) else None)
         if error is not None:
-            report.failed.append((url, error))
+            error = _reason(error)
+            report.failed.append((clean_line(url), error))
             if row.id is not None:
+                retry = now + fetched.retry_after if fetched.retry_after is not None else None
                 conn.execute(
-                    "UPDATE feeds SET checked=?, http_status=?, error=? WHERE id=?",
-                    (now, fetched.status, error, row.id),
+                    "UPDATE feeds SET checked=?, http_status=?, error=?, retry_after=? WHERE id=?",
+                    (now, fetched.status, error, retry, row.id),
                 )
             return
         feed_id = row.id if row.id is not None else self._subscribe(conn, row, now)
@@ -268,7 +303,7 @@ class Refresher:
         else:
             assert isinstance(parsed, ParsedFeed)
             if parsed.warning:
-                report.warnings.append((url, parsed.warning))
+                report.warnings.append((clean_line(url), clean_line(parsed.warning)))
             source = row.name or parsed.title or url
             report.items += items.write(
                 f"feed:{feed_id}", source, parsed.items, local_path(url), bool(row.full_text)
@@ -283,8 +318,49 @@ class Refresher:
             )
         conn.execute(
             "UPDATE feeds SET checked=?, succeeded=?, http_status=?, error=NULL, "
-            "etag=?, last_modified=? WHERE id=?",
+            "etag=?, last_modified=?, retry_after=NULL WHERE id=?",
             (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
+        )
+        self._moved(conn, row, feed_id, fetched.moved_to)
+
+    def _moved(
+        self, conn: sqlite3.Connection, row: FeedRow, feed_id: int, moved_to: str | None
+    ) -> None:
+        """A feed permanently redirected (every redirect 301 or 308) to the same address at two
+        refreshes in a row takes that address; once, it is remembered (a server's mistake,
+        undone by the next refresh, changes nothing). An address another subscription has
+        already is not taken: a warning says so."""
+        if moved_to is None or moved_to == row.url or clean_line(moved_to) != moved_to:
+            if row.moved_to is not None:
+                conn.execute("UPDATE feeds SET moved_to=NULL WHERE id=?", (feed_id,))
+            return
+        if row.id is None or row.moved_to != moved_to:
+            conn.execute("UPDATE feeds SET moved_to=? WHERE id=?", (moved_to, feed_id))
+            return
+        if conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone():
+            self.report.warnings.append(
+                (
+                    clean_line(row.url),
+                    f"moved permanently to {moved_to}, which you are subscribed to as well: "
+                    "this subscription keeps its address (remove one of them?)",
+                )
+            )
+            return
+        conn.execute("UPDATE feeds SET url=?, moved_to=NULL WHERE id=?", (moved_to, feed_id))
+        if (
+            row.name is None
+            and conn.execute(
+                "SELECT 1 FROM feeds WHERE id=? AND title IS NULL", (feed_id,)
+            ).fetchone()
+        ):
+            rename_source(conn, feed_id, row.url, moved_to)  # its articles' source was the address
+        self._changes.touch()  # feed: finds a feed by its address
+        self.report.warnings.append(
+            (
+                clean_line(row.url),
+                f"moved permanently to {moved_to} (at two refreshes in a row): "
+                "subscribed at the new address now",
+            )
         )
 
     def _subscribe(self, conn: sqlite3.Connection, row: FeedRow, now: int) -> int:

@@ -258,4 +258,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE generation ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
     """,
+    # 13: a feed whose server answered 429 or 503 with Retry-After is not fetched before then;
+    # the address a feed was permanently redirected to at its last refresh (a second time in a
+    # row, and the subscription takes it).
+    """
+    ALTER TABLE feeds ADD COLUMN retry_after INTEGER;  -- epoch seconds
+    ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+    """,
 ]

@@ -24,6 +24,7 @@ from reader.store.articles import SourceCount
 from reader.store.database import Change, Database, Superseded, fetch_all
 from reader.store.saved import SavedSearch
 from reader.store.sources import BadAddress, SourceError
+from reader.textutil import clean_line, os_reason
 
 _T = TypeVar("_T")
 _G = TypeVar("_G")
@@ -628,12 +629,19 @@ class FeedStore:
         first fetch also fetches each item's page.
         """
         address = subs.normalise_url(url)
-        from reader.store.fetch import local_path
+        from reader.store.fetch import address_problem, file_kind_problem, local_path
 
         path = local_path(address)
-        if path is not None and not os.path.exists(path):
+        if path is not None:  # a regular file: a device never ends, a pipe's open waits forever
             shown = url if "://" in url else os.path.abspath(url)
-            raise BadAddress(f"{shown}: no such file, and not an http(s) address")
+            try:
+                problem = file_kind_problem(os.stat(path).st_mode)
+            except FileNotFoundError:
+                raise BadAddress(f"{shown}: no such file, and not an http(s) address") from None
+            except OSError as exc:
+                raise BadAddress(f"{shown}: {os_reason(exc)}") from None
+            if problem is not None:
+                raise BadAddress(f"{shown}: {problem}")
         conn = self.db.conn
         known = conn.execute("SELECT id FROM feeds WHERE url = ?", (address,)).fetchone()
         if known is not None or not fetch:
@@ -643,7 +651,11 @@ class FeedStore:
         report = self._first_fetch(address, name, category, settings, full_text)
         note = None
         if report.failed and (page_feed := _named_feed(address, report.failed[0][1])):
-            note = f"{address} is a web page naming the feed {page_feed}"
+            note = f"{address} is a web page naming the feed {clean_line(page_feed)}"
+            if not page_feed.lower().startswith(("http://", "https://")):
+                raise SourceError(f"{note}, which is not an http(s) address; not subscribed")
+            if (problem := address_problem(page_feed)) is not None:
+                raise SourceError(f"{note}: {problem}; not subscribed")
             known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
             if known is None:
                 note += ": subscribing to that"
@@ -773,18 +785,25 @@ class FeedStore:
             total, unread = self._count_text(search.query, persist=True)
         return SavedSearch(search.name, search.query, total, unread)
 
-    def import_opml(self, data: bytes, where: str) -> tuple[int, int]:
-        """Subscribe to the feeds of an OPML list; return (new, already subscribed).
+    def import_opml(self, data: bytes, where: str) -> subs.Imported:
+        """Subscribe to the feeds of an OPML list; return how many are new, how many were
+        subscribed already, and the addresses refused (with their reasons, one line each:
+        another scheme, a malformed address).
 
         A feed already subscribed keeps its name and folder (the list's would rename and
         move it, and its articles' source with it); only a title it has none of is filled.
         """
         found = subs.read_opml(data, where)
         new = old = 0
+        refused: list[str] = []
         with self.db.transaction() as tx:
             known = {url for (url,) in tx.execute("SELECT url FROM feeds")}
             for feed in found:
-                url = subs.normalise_url(feed.url)
+                try:
+                    url = subs.normalise_url(feed.url)
+                except BadAddress as exc:
+                    refused.append(str(exc))
+                    continue
                 if url in known:
                     subs.add(tx, url, title=feed.title)
                     old += 1
@@ -792,7 +811,7 @@ class FeedStore:
                     subs.add(tx, url, feed.name, feed.category, title=feed.title)
                     known.add(url)
                     new += 1
-        return new, old
+        return subs.Imported(new, old, refused)
 
     def export_opml(self) -> str:
         """The subscriptions as an OPML 2.0 document."""
@@ -850,4 +869,8 @@ def _named_feed(page: str, reason: str) -> str | None:
 
     if not reason.startswith(NAMES_A_FEED) or "://" not in page:
         return None
-    return urljoin(page, reason.removeprefix(NAMES_A_FEED).strip())
+    named = reason.removeprefix(NAMES_A_FEED).strip()
+    try:
+        return urljoin(page, named)
+    except ValueError:  # "http://[::1": not an address at all
+        return named

@@ -47,6 +47,14 @@ class Subscription:
         return self.total
 
 
+class Imported(NamedTuple):
+    """What importing an OPML list did."""
+
+    new: int
+    old: int  # subscribed already: kept as they are
+    refused: list[str]  # one line each: the address and why it cannot be subscribed
+
+
 class NotSubscribed(SourceError):
     """No subscription has that address or name."""
 
@@ -56,10 +64,19 @@ class AmbiguousName(SourceError):
 
 
 def normalise_url(given: str) -> str:
-    """http(s) and file:// addresses as given; a plain path becomes an absolute file:// URL."""
+    """http(s) and file:// addresses as given; a plain path becomes an absolute file:// URL.
+
+    BadAddress for one that cannot be fetched at all (another scheme, a malformed host or
+    port, control characters: every refresh would fail on it)."""
     given = given.strip()
     lowered = given.lower()
-    if lowered.startswith(("http://", "https://", "file://")):
+    if lowered.startswith(("http://", "https://")):
+        from reader.store.fetch import address_problem  # (httpx: imported when used)
+
+        if (problem := address_problem(given)) is not None:
+            raise BadAddress(f"{clean_line(given)}: {problem}")
+        return given
+    if lowered.startswith("file://"):
         return given
     if "://" in given:
         raise BadAddress(f"{given}: only http(s), file:// addresses and paths can be subscribed")
