@@ -258,6 +258,9 @@ def cmd_export_opml(args: argparse.Namespace, store: FeedStore) -> int:
         return 0
     try:
         Path(args.file).write_text(document, encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
+        # a path that cannot be one (its folder missing, a folder): a usage error
+        raise Failure(f"{args.file}: {os_reason(exc)}", 2) from None
     except OSError as exc:
         raise Failure(f"{args.file}: {os_reason(exc)}") from None
     return 0
