@@ -294,10 +294,48 @@ def test_another_feed_naming_an_articles_guid_does_not_rewrite_it(
     [article] = store.search("")
     assert article.title == "Original" and article.source == "Alpha"
     assert store.search("source:Beta") == [article]  # Beta carries it too
+    write(beta, feed("Alpha", "HIJACK again"))  # taking the first feed's title: no more
+    store.refresh()
+    assert [a.title for a in store.search("")] == ["Original"]
     write(alpha, feed("Alpha", "Corrected"))  # its own feed still rewrites it
     store.refresh()
     assert [a.title for a in store.search("")] == ["Corrected"]
     store.unsubscribe(str(alpha))  # Beta carries it alone now: its next version counts
     write(beta, feed("Beta", "Beta's own"))
     store.refresh()
-    assert [(a.title, a.source) for a in store.search("")] == [("Beta's own", "Beta")]
+    assert [a.title for a in store.search("")] == ["Beta's own"]
+
+
+def test_articles_stored_before_owners_were_kept_get_one(tmp_path: Path) -> None:
+    """A database of schema 12 (no owners): on opening, each article is owned by the origin
+    that carries it under its source's name, and the other feed no longer rewrites it."""
+    import sqlite3
+
+    def feed(title: str, item: str) -> str:
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<item><title>{item}</title><guid>https://news.example/a/1</guid>"
+            "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>"
+        )
+
+    path = tmp_path / "old.db"
+    alpha = write(tmp_path / "alpha.xml", feed("Alpha", "Original"))
+    beta = write(tmp_path / "beta.xml", feed("Beta", "Other"))
+    with FeedStore(path) as store:
+        store.subscribe(str(alpha), fetch=True)
+        store.subscribe(str(beta), fetch=True)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE origins DROP COLUMN owner")
+    conn.execute("ALTER TABLE feeds DROP COLUMN retry_after")
+    conn.execute("ALTER TABLE feeds DROP COLUMN moved_to")
+    conn.execute("PRAGMA user_version = 12")
+    conn.commit()
+    conn.close()
+    with FeedStore(path) as store:
+        owners = store.db.conn.execute(
+            "SELECT origin, owner FROM origins ORDER BY owner"
+        ).fetchall()
+        assert [owner for _, owner in owners] == [0, 1]
+        write(beta, feed("Alpha", "HIJACK"))
+        store.refresh()
+        assert [(a.title, a.source) for a in store.search("")] == [("Original", "Alpha")]

@@ -190,7 +190,8 @@ class ItemWriter:
             [(row.id, row.uid, doc, *row[2:-1]) for doc, row in zip(docs, rows, strict=True)],
         )
         conn.executemany(
-            "INSERT INTO origins VALUES (?, ?, ?)", [(row.id, origin, source) for row in rows]
+            "INSERT INTO origins (article, origin, source, owner) VALUES (?, ?, ?, 1)",
+            [(row.id, origin, source) for row in rows],
         )
         if self._full_text:
             self._queue_full_text([row.uid for row in rows])
@@ -252,7 +253,8 @@ class ItemWriter:
         # A stored article seen again: unchanged unless this origin is new to it (or names
         # another source), which changes what feed: and source: find.
         if conn.execute(
-            "INSERT INTO origins VALUES (?1, ?2, ?3) ON CONFLICT (article, origin) DO UPDATE "
+            "INSERT INTO origins (article, origin, source) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (article, origin) DO UPDATE "
             "SET source = excluded.source WHERE source IS NOT excluded.source",
             (old.id, origin, source),
         ).rowcount:
@@ -265,16 +267,10 @@ class ItemWriter:
         if old.hash == digest:
             counts.unchanged += 1
             return None
-        if (
-            source != old.source
-            and conn.execute(
-                "SELECT 1 FROM origins WHERE article = ? AND origin != ? AND source = ?",
-                (old.id, origin, old.source),
-            ).fetchone()
-        ):
+        if not self._may_rewrite(old, origin, source):
             # Another feed carrying the same guid (an address: global) does not rewrite the
-            # article its source still carries: it is only recorded as carrying it too. A
-            # feed could otherwise replace any other feed's article by naming its guid.
+            # article the feed it came from still carries: it is only recorded as carrying it
+            # too. A feed could otherwise replace any other feed's article by naming its guid.
             counts.unchanged += 1
             return None
         new_id = old.id if old.date == start else self.ids(start)
@@ -303,6 +299,24 @@ class ItemWriter:
         counts.updated += 1
         return None
 
+    def _may_rewrite(self, old: StoredItem, origin: str, source: str) -> bool:
+        """Whether ``origin`` may rewrite a stored article: it is the article's owner (the
+        origin it came from), or no other origin carrying it is. An article stored before
+        owners were kept: unless another origin carries it under its source's name (a feed
+        can take any title, so this older test alone let one feed rewrite another's)."""
+        owners = self.conn.execute(
+            "SELECT origin FROM origins WHERE article = ? AND owner = 1", (old.id,)
+        ).fetchall()
+        if owners:
+            return any(o == origin for (o,) in owners)
+        return (
+            source == old.source
+            or not self.conn.execute(
+                "SELECT 1 FROM origins WHERE article = ? AND origin != ? AND source = ?",
+                (old.id, origin, old.source),
+            ).fetchone()
+        )
+
 
 def drop_origin(conn: sqlite3.Connection, origin: str, changes: Changes) -> int:
     """Forget ``origin``: articles seen nowhere else go; the others keep their other source.
@@ -323,6 +337,13 @@ def drop_origin(conn: sqlite3.Connection, origin: str, changes: Changes) -> int:
             orphans.append(rowid)
         else:
             conn.execute("UPDATE articles SET source = ? WHERE id = ?", (other[0], rowid))
+            # its owner gone, the origin whose name it takes owns it (one that carries it)
+            conn.execute(
+                "UPDATE origins SET owner = 1 WHERE article = ? AND origin = "
+                "(SELECT origin FROM origins WHERE article = ? AND source = ? LIMIT 1) "
+                "AND NOT EXISTS (SELECT 1 FROM origins WHERE article = ? AND owner = 1)",
+                (rowid, rowid, other[0], rowid),
+            )
     removed = 0
     for chunk in chunks(orphans):
         removed += delete_articles(conn, f"a.id IN ({marks(len(chunk))})", tuple(chunk), changes)

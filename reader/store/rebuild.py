@@ -70,7 +70,7 @@ TABLES: dict[str, tuple[str, str]] = {
     ),
     "files": ("id", "id, key, display, root, size, mtime_ns, hash, status, reason"),
     "bodies": ("doc", "doc, body"),
-    "origins": ("article", "article, origin, source"),
+    "origins": ("article", "article, origin, source, owner"),
     "feeds": (
         "id",
         "id, url, name, title, site, category, NULL, NULL, NULL, checked, succeeded, "
@@ -92,7 +92,10 @@ TARGETS = {  # the new table's columns, where the copied ones differ
 }
 
 
-_MISSING = {"full_text": "0"}  # what a column an old file lacks reads as, where not NULL
+_MISSING = {
+    "full_text": "0",
+    "owner": "0",
+}  # what a column an old file lacks reads as, where not NULL
 
 
 def _readable_columns(old: sqlite3.Connection, table: str, cols: str) -> str:

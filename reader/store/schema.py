@@ -260,9 +260,16 @@ MIGRATIONS: list[str] = [
     """,
     # 13: a feed whose server answered 429 or 503 with Retry-After is not fetched before then;
     # the address a feed was permanently redirected to at its last refresh (a second time in a
-    # row, and the subscription takes it).
+    # row, and the subscription takes it); the origin an article came from, which alone
+    # rewrites it (another feed naming its guid only carries it too). An article stored
+    # before is owned by an origin that carries it under its source's name.
     """
     ALTER TABLE feeds ADD COLUMN retry_after INTEGER;  -- epoch seconds
     ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+    ALTER TABLE origins ADD COLUMN owner INTEGER NOT NULL DEFAULT 0;
+    UPDATE origins SET owner = 1 WHERE origin = (
+        SELECT min(o.origin) FROM origins o JOIN articles a ON a.id = o.article
+        WHERE o.article = origins.article AND o.source = a.source
+    );
     """,
 ]
