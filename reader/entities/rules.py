@@ -576,10 +576,12 @@ def spelled_out(text: str, start: int, acronym: str) -> bool | None:
             break
     if k or not used:
         # "capsule communicator ( CAPCOM )", "liquid oxygen ( LOX )": lowercase words that
-        # spell it with letters from inside them too
+        # spell it with letters from inside them too (an acronym of a dozen letters at most)
+        if len(letters) > MAX_SPELLED:
+            return None
         for n in range(2, min(len(words), len(letters)) + 1):
             tail = words[-n:]
-            if all(w.islower() for w in tail) and _spelled_inside(tail, 0, letters, 0):
+            if all(w.islower() for w in tail) and _spelled_inside(tail, 0, letters, 0, set()):
                 return False
         return None
     if all(u[0].islower() for u in used):
@@ -587,18 +589,27 @@ def spelled_out(text: str, start: int, acronym: str) -> bool | None:
     return True if all(u[0].isupper() for u in used) else None
 
 
-def _spelled_inside(words: list[str], i: int, letters: str, k: int) -> bool:
+MAX_SPELLED = 12  # the longest acronym looked for inside words
+
+
+def _spelled_inside(
+    words: list[str], i: int, letters: str, k: int, failed: set[tuple[int, int]]
+) -> bool:
     """Whether ``words[i:]`` spell ``letters[k:]``: each word gives its first letter, then as
-    few of its later letters, in order, as leave the rest to the words after it."""
+    few of its later letters, in order, as leave the rest to the words after it (``failed``:
+    the (word, letter) pairs already tried, so that the search stays polynomial)."""
     if i == len(words):
         return k == len(letters)
+    if (i, k) in failed:
+        return False
+    failed.add((i, k))
     word = words[i]
     if k == len(letters) or word[0] != letters[k]:
         return False
     k += 1
     pos = 1
     while True:
-        if _spelled_inside(words, i + 1, letters, k):
+        if _spelled_inside(words, i + 1, letters, k, failed):
             return True
         if k == len(letters):
             return False
