@@ -133,6 +133,32 @@ def test_a_file_that_cannot_be_written_fails_alone_and_keeps_its_articles(
     assert titles == ["First version", *(f"Text number {n}." for n in range(5))]
 
 
+def test_a_failed_write_loses_none_of_the_runs_counts(
+    store: FeedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files counted after a write that failed (unchanged ones, here) are still in the
+    report: the scan counts into the report object itself (the review: a copy put in its
+    place lost 891 of 2,900 unchanged files)."""
+    folder = tmp_path / "d"
+    bad = write(folder / "a_bad.json", json_feed({"id": "b1", "title": "First"}))
+    for n in range(2500):
+        write(folder / f"z{n:04d}.txt", f"date 2026-03-01\n\nUnchanged text {n}.\n")
+    assert store.index([str(folder)]).added == 2501
+    write(bad, json_feed({"id": "b1", "title": "Second"}))
+    for n in range(2000, 2500, 10):
+        write(folder / f"z{n:04d}.txt", f"date 2026-03-01\n\nChanged text {n}.\n")
+    real = ItemWriter.write
+
+    def broken(self: ItemWriter, origin: str, source: str, items, path, full_text=False):  # type: ignore[no-untyped-def]
+        if path and path.endswith("a_bad.json"):
+            raise ValueError("boom")
+        return real(self, origin, source, items, path, full_text)
+
+    monkeypatch.setattr(ItemWriter, "write", broken)
+    report = store.index([str(folder)], batch_size=1)
+    assert (report.updated, report.unchanged, len(report.failed)) == (50, 2450, 1)
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
 def test_a_file_name_that_is_not_utf8_fails_alone(store: FeedStore, tmp_path: Path) -> None:
     folder = tmp_path / "d"

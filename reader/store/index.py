@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from itertools import chain, islice
 from typing import TYPE_CHECKING, NamedTuple
@@ -307,6 +307,13 @@ def _copy_report(report: IndexReport) -> IndexReport:
                    skips=list(report.skips))  # fmt: skip
 
 
+def _restore(report: IndexReport, saved: IndexReport) -> None:
+    """Put ``saved``'s counts back into ``report`` itself: the scan holds the report object
+    and goes on counting into it (a new object would lose what it counts afterwards)."""
+    for f in fields(report):
+        setattr(report, f.name, getattr(saved, f.name))
+
+
 class Indexer:
     """One indexing run against a database."""
 
@@ -490,7 +497,7 @@ class Indexer:
         except sqlite3.OperationalError:
             raise
         except Exception as exc:
-            self.report = before
+            _restore(self.report, before)
             if len(batch) == 1:
                 self._write_failed(batch[0], exc)
                 return
@@ -501,7 +508,7 @@ class Indexer:
             except sqlite3.OperationalError:
                 raise
             except Exception as exc:
-                self.report = one
+                _restore(self.report, one)
                 self._write_failed(item, exc)
 
     def _write_failed(self, item: Loaded, exc: Exception) -> None:
