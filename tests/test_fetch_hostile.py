@@ -518,6 +518,8 @@ def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
         ("Wed, 21 Oct 2026 05:00:00 GMT", 0),  # past
         ("soon", None),
         ("", None),
+        ("²", None),  # a digit to str.isdigit, not to int (the review)
+        ("9" * 5000, 24 * 3600),  # past int()'s digit limit
     ],
 )
 def test_retry_after_values(value: str, seconds: int | None) -> None:

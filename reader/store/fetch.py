@@ -136,8 +136,8 @@ def retry_seconds(value: str, now: float | None = None) -> int | None:
     ``MAX_RETRY_AFTER`` (a server asking for a year would silence its feed); None when there
     is none, or it cannot be read."""
     value = value.strip()
-    if value.isdigit():
-        return min(int(value), MAX_RETRY_AFTER)
+    if value.isascii() and value.isdigit():  # ("²" is a digit to isdigit, not to int)
+        return MAX_RETRY_AFTER if len(value) > 9 else min(int(value), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
