@@ -222,8 +222,11 @@ def test_compressed_feeds_are_read(store: FeedStore, encoding: str, body: bytes)
         ("gzip", b"not gzip at all", "the compressed response is corrupt"),
         ("deflate", b"not deflate at all", "the compressed response is corrupt"),
         ("x\x1b]52;c;aGk=\x07", b"", "compressed as x (Content-Encoding), which"),
+        # cut short (the review: taken whole, a third of the feed stored as the feed)
+        ("gzip", gz(rss(*["Cut"] * 50))[:-40], "the compressed response ended early"),
+        ("deflate", zlib.compress(rss(*["Cut"] * 50))[:-40], "the compressed response ended"),
     ],
-    ids=["br", "zstd", "stacked", "corrupt-gzip", "corrupt-deflate", "escapes"],
+    ids=["br", "zstd", "stacked", "corrupt-gzip", "corrupt-deflate", "escapes", "cut-gz", "cut-z"],
 )
 def test_unknown_stacked_or_corrupt_encodings_are_one_clean_line(
     store: FeedStore, encoding: str, body: bytes, expected: str

@@ -251,6 +251,8 @@ async def _inflate(raw: AsyncIterator[bytes], encoding: str) -> AsyncIterator[by
     async for chunk in raw:
         for piece in inflater.feed(chunk):
             yield piece
+    if inflater.cut_short():  # (a cut connection, a Content-Length shorter than the data)
+        raise Refused("the compressed response ended early (the feed was cut short)")
 
 
 class _Inflater:
@@ -261,7 +263,16 @@ class _Inflater:
         self.gzip = gzip
         self.started = False  # some data was inflated
         self.ended = False  # bytes after the end that are no further gzip member: ignored
+        self.members = 0  # gzip members read to their end
+        self.out = 0  # bytes the current member (or deflate stream) gave
         self.z = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
+
+    def cut_short(self) -> bool:
+        """At the stream's end: whether it ended inside compressed data. Bytes after a whole
+        gzip member that gave nothing are trailing bytes, not a member cut short."""
+        if not self.started or self.ended or self.z.eof:
+            return False
+        return not (self.members and not self.out)
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         """What this chunk of the raw stream inflates to."""
@@ -270,24 +281,30 @@ class _Inflater:
                 if not self.gzip:
                     return
                 self.z = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                self.members, self.out = self.members + 1, 0
                 try:
-                    yield from _steps(self.z, data)
+                    yield from self._counted(data)
                 except zlib.error:
                     self.ended = True  # trailing bytes, not a member (as httpx ignores them)
                     return
             else:
                 try:
-                    yield from _steps(self.z, data)
+                    yield from self._counted(data)
                 except zlib.error:
                     if self.gzip or self.started:
                         raise Refused("the compressed response is corrupt") from None
                     self.z = zlib.decompressobj(-zlib.MAX_WBITS)  # deflate without its header
                     try:
-                        yield from _steps(self.z, data)
+                        yield from self._counted(data)
                     except zlib.error:
                         raise Refused("the compressed response is corrupt") from None
             self.started = True
             data = self.z.unused_data if self.z.eof else b""
+
+    def _counted(self, data: bytes) -> Iterator[bytes]:
+        for piece in _steps(self.z, data):
+            self.out += len(piece)
+            yield piece
 
 
 def _steps(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
