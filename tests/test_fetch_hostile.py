@@ -611,3 +611,22 @@ def test_a_schema_12_database_is_upgraded_with_its_subscriptions(tmp_path: Path)
         assert [s.url for s in store.subscriptions()] == ["https://feeds.example/rss"]
         row = store.db.conn.execute("SELECT retry_after, moved_to FROM feeds").fetchone()
         assert row == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "moves"),
+    [
+        ("http://a.example/rss", "http://a.example/feed", True),
+        ("http://a.example/rss", "https://a.example/rss", True),  # an upgrade
+        ("https://a.example/rss", "https://b.example/rss", True),
+        ("https://a.example/rss", "http://a.example/rss", False),  # never a downgrade
+        # from plain http to another host: anyone on the way could answer so, for good
+        ("http://a.example/rss", "https://b.example/rss", False),
+    ],
+)
+def test_what_a_permanent_redirect_may_move_a_subscription_to(
+    old: str, new: str, moves: bool
+) -> None:
+    from reader.store.refresh import _may_move
+
+    assert _may_move(old, new) is moves

@@ -22,6 +22,7 @@ from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from reader.store import counts
 from reader.store.changes import Changes, WriteGroup
@@ -330,7 +331,12 @@ class Refresher:
         refreshes in a row takes that address; once, it is remembered (a server's mistake,
         undone by the next refresh, changes nothing). An address another subscription has
         already is not taken: a warning says so."""
-        if moved_to is None or moved_to == row.url or clean_line(moved_to) != moved_to:
+        if (
+            moved_to is None
+            or moved_to == row.url
+            or clean_line(moved_to) != moved_to
+            or not _may_move(row.url, moved_to)
+        ):
             if row.moved_to is not None:
                 conn.execute("UPDATE feeds SET moved_to=NULL WHERE id=?", (feed_id,))
             return
@@ -377,3 +383,13 @@ class Refresher:
             self._changes.touch()  # a new subscription
         self.report.subscribed.append(found[0])
         return int(found[0])
+
+
+def _may_move(old: str, new: str) -> bool:
+    """Whether a subscription may follow a permanent redirect for good: never from https to
+    http (a downgrade), and to another host only from https (a plain-http answer can come
+    from anyone on the way, who would keep the subscription for good)."""
+    before, after = urlsplit(old), urlsplit(new)
+    if before.scheme == "https" and after.scheme != "https":
+        return False
+    return before.hostname == after.hostname or before.scheme == "https"
