@@ -472,6 +472,33 @@ async def test_a_failing_feed_is_named_by_its_name(tmp_path: Path, httpserver: H
         assert app.headlines.progress.startswith("failed: Broken 404 (HTTP 404 ")
 
 
+async def test_the_reader_says_a_feed_moved(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A subscription moved to its new address by the reader's refresh is said in a toast
+    (its warning reached only the command line: the review)."""
+    from werkzeug import Response
+
+    httpserver.expect_request("/old.xml").respond_with_response(
+        Response(status=301, headers={"Location": httpserver.url_for("/new.xml")})
+    )
+    httpserver.expect_request("/new.xml").respond_with_data(rss("Moved", 2))
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        store.subscribe(httpserver.url_for("/old.xml"), name="Movers", fetch=True)
+    app = NewsReader(db, refresh=True)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        notes = [str(n.message) for n in app._notifications if n.severity == "information"]
+        assert any(
+            note.startswith("refreshing: Movers: moved permanently to ")
+            and note.endswith(
+                "/new.xml (at two refreshes in a row): subscribed at the new address now"
+            )
+            for note in notes
+        ), notes
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [httpserver.url_for("/new.xml")]
+
+
 def test_read_commands_create_nothing(tmp_path: Path) -> None:
     with pytest.raises(NoDatabase):
         FeedStore(tmp_path / "none.db", create=False)

@@ -71,6 +71,7 @@ class RefreshReport:
     unknown: list[tuple[str, str]] = field(default_factory=list)  # names no subscription has
     waiting: list[tuple[str, int]] = field(default_factory=list)  # not fetched: (url, until)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (also warnings) for the reader
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     full_texts: FullTextReport = field(default_factory=FullTextReport)
     seconds: float = 0.0
@@ -344,7 +345,7 @@ class Refresher:
             conn.execute("UPDATE feeds SET moved_to=? WHERE id=?", (moved_to, feed_id))
             return
         if conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone():
-            self.report.warnings.append(
+            self._say_moved(
                 (
                     clean_line(row.url),
                     f"moved permanently to {moved_to}, which you are subscribed to as well: "
@@ -361,13 +362,18 @@ class Refresher:
         ):
             rename_source(conn, feed_id, row.url, moved_to)  # its articles' source was the address
         self._changes.touch()  # feed: finds a feed by its address
-        self.report.warnings.append(
+        self._say_moved(
             (
                 clean_line(row.url),
                 f"moved permanently to {moved_to} (at two refreshes in a row): "
                 "subscribed at the new address now",
             )
         )
+
+    def _say_moved(self, warning: tuple[str, str]) -> None:
+        """A warning about a subscription's address, which the reader shows too."""
+        self.report.warnings.append(warning)
+        self.report.moved.append(warning)
 
     def _subscribe(self, conn: sqlite3.Connection, row: FeedRow, now: int) -> int:
         """Insert the subscription of a first fetch that succeeded (or find it, if another

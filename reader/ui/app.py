@@ -207,13 +207,18 @@ class NewsReader(App[int]):
                     failed = [(Path(path).name, reason) for path, reason in report.failed]
                     self.post_message(WorkFinished("indexing", report.summary(), failed))
                 if refresh:
+                    known = {s.url: s.name or s.title for s in self.store.subscriptions()}
                     fetched = self.store.refresh((), progress("refreshing"))
-                    names = {s.url: s.name or s.title for s in self.store.subscriptions()}
+                    # (by the names before too: a feed that moved is named by its old address)
+                    names = known | {s.url: s.name or s.title for s in self.store.subscriptions()}
                     failed = [
                         (names.get(url) or _last_part(url), reason)
                         for url, reason in fetched.failed
                     ]
-                    self.post_message(WorkFinished("refreshing", fetched.summary(), failed))
+                    # (a feed moved to a new address: said too; other warnings are for the
+                    # command line, where they are not said again at every scheduled refresh)
+                    warned = [(names.get(u) or _last_part(u), why) for u, why in fetched.moved]
+                    self.post_message(WorkFinished("refreshing", fetched.summary(), failed, warned))
                 # One spawned worker extracts and writes: this process keeps its interpreter and
                 # its memory for the screen, and a core for itself; entity searches keep their
                 # index meanwhile (a bulk run drops it, and they would scan every mention).
@@ -264,6 +269,11 @@ class NewsReader(App[int]):
                         f"{short}{more}{why}", severity="warning", timeout=8)  # fmt: skip
         else:
             self.headlines.progress = ""
+        if message.warnings:
+            notes = "; ".join(f"{where}: {why}" for where, why in message.warnings[:2])
+            extra = len(message.warnings) - 2
+            more = f" (and {extra} more: `newsreader refresh` lists them)" if extra > 0 else ""
+            self.notify(f"{message.label}: {notes}{more}", timeout=10, markup=False)
         self._changed()
 
     @on(WorkFailed)

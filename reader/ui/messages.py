@@ -35,6 +35,7 @@ class WorkFinished(Message):
     label: str
     summary: str
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # the work went on
 
 
 @dataclass
