@@ -187,8 +187,9 @@ def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] 
         value = _dateutil(candidate)
         if value is not None:
             after = words[k].group(0) if k < len(words) else ""
-            if offset_too_wide(after):
+            if value.precision >= DatePrecision.MINUTE and offset_too_wide(after):
                 return None  # "… 10:00:00 +9900": a time-zone offset that is none
+            # (after a date without a time "+2000" is text: "March 3, 2021 +2000 marched")
             return value, text[end:]
     return None
 

@@ -48,6 +48,9 @@ def test_split_date_prefix_stops_at_the_body() -> None:
     # A body starting with Z must not be taken for a time zone.
     value, rest = split_date_prefix("2021-03-05T10:20 Zurich vote")
     assert value.iso() == "2021-03-05T10:20Z" and rest == " Zurich vote"
+    # a signed number after a date without a time is text, not a time-zone offset
+    value, rest = split_date_prefix("March 3, 2021 +2000 people marched")
+    assert value.iso() == "2021-03-03" and rest == " +2000 people marched"
     assert split_date_prefix("Au terme de deux") is None
 
 
