@@ -630,3 +630,42 @@ def test_what_a_permanent_redirect_may_move_a_subscription_to(
     from reader.store.refresh import _may_move
 
     assert _may_move(old, new) is moves
+
+
+def test_a_redirect_keeps_its_connection_for_the_next_hop(store: FeedStore) -> None:
+    """A redirect's body is read (and dropped) so that its keep-alive connection serves the
+    next hop: one connection for a 301 and the feed (two before, the review)."""
+    import http.server
+
+    connections: list[object] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive
+
+        def setup(self) -> None:
+            connections.append(self.client_address)
+            super().setup()
+
+        def do_GET(self) -> None:
+            if self.path == "/old":
+                body, status, extra = b"<html>moved</html>" * 10, 301, {"Location": "/new"}
+            else:
+                body, status, extra = rss("Kept"), 200, {}
+            self.send_response(status)
+            for key, value in {"Content-Length": str(len(body)), **extra}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store.subscribe(f"http://127.0.0.1:{server.server_address[1]}/old")
+        report = store.refresh(settings=FAST)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (report.failed, report.items.added, len(connections)) == ([], 1, 1)

@@ -354,7 +354,8 @@ async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings
                     return Fetched(job, status=status, error=refused)
                 request = client.build_request("GET", target, headers=headers)
                 hops.append(status)
-                continue  # the redirect's own body is never read
+                await _drain(resp)  # so that the connection can serve the next hop
+                continue
             result = await _read(resp, job, settings)
             if hops and all(status in (301, 308) for status in hops):
                 result.moved_to = result.final_url
@@ -362,6 +363,20 @@ async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings
         finally:
             await resp.aclose()
     raise httpx.TooManyRedirects("too many redirects", request=request)
+
+
+REDIRECT_BODY = 64 * 1024  # the most of a redirect's raw body read (and dropped)
+
+
+async def _drain(resp: httpx.Response) -> None:
+    """Read and drop a redirect's raw body, up to ``REDIRECT_BODY`` bytes (never decoded): a
+    body read to its end lets its keep-alive connection serve the next request; a longer one
+    is left, and the connection closed with the response."""
+    seen = 0
+    async for chunk in resp.aiter_raw():
+        seen += len(chunk)
+        if seen > REDIRECT_BODY:
+            return
 
 
 async def _read(resp: httpx.Response, job: FetchJob, settings: FetchSettings) -> Fetched:
