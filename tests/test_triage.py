@@ -472,6 +472,24 @@ async def test_a_failing_feed_is_named_by_its_name(tmp_path: Path, httpserver: H
         assert app.headlines.progress.startswith("failed: Broken 404 (HTTP 404 ")
 
 
+async def test_toasts_are_plain_text(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A failing feed named in markup (`[@click=app.quit]`: an action in a toast) is named as
+    written: every toast is plain text (the failure toast names feeds by name since 350c27e)."""
+    httpserver.expect_request("/evil.xml").respond_with_data("gone", status=404)
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        store.subscribe(httpserver.url_for("/evil.xml"), name="[@click=app.quit]Evil[/]")
+    app = NewsReader(db, refresh=True)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        toasts = [n for n in app._notifications if n.severity == "warning"]
+        assert [str(n.message) for n in toasts] == [
+            "refreshing: 1 failure: [@click=app.quit]Evil[/]  (f: the feed list says why)"
+        ]
+        assert not any(n.markup for n in app._notifications)
+        assert app.is_running
+
+
 async def test_the_reader_says_a_feed_moved(tmp_path: Path, httpserver: HTTPServer) -> None:
     """A subscription moved to its new address by the reader's refresh is said in a toast
     (its warning reached only the command line: the review)."""

@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reader.store import FeedStore, background_priority
@@ -341,6 +342,20 @@ class NewsReader(App[int]):
     def action_feeds(self) -> None:
         if not isinstance(self.screen, FeedsScreen):
             self.push_screen(FeedsScreen(self.store, self.writer))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is plain text, whoever asks (screens pass ``markup=True`` by default):
+        toasts name feeds, addresses and servers' reasons, and in markup a feed titled
+        ``[@click=app.quit]`` would be an action."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_copy_or_quit_hint(self) -> None:
         """ctrl+c: copy the selected text if there is some, else say how to quit (a terminal
