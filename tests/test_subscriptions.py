@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,17 @@ def test_bad_opml_is_one_line(db: Path, tmp_path: Path, capsys) -> None:
     bad.write_text("<html><body>nope</body></html>")
     code, _, err = run(capsys, "import-opml", str(bad), "--db", str(db))
     assert code == 1 and "not OPML" in err and err.count("\n") == 1
+    # a device or a pipe: refused at once (it read /dev/zero into 8.8 GB, and waited on a
+    # pipe for good: the retest)
+    fifo = tmp_path / "list.opml"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        code, _, err = run(capsys, "import-opml", path, "--db", str(db))
+        assert (
+            code == 2
+            and err
+            == f"newsreader: {path}: is not a regular file (a device, a pipe?), not an OPML file\n"
+        )
     code, _, err = run(capsys, "import-opml", str(tmp_path / "missing.opml"), "--db", str(db))
     assert code == 2 and "missing.opml" in err  # a usage error, as for index
 

@@ -21,6 +21,7 @@ from reader.cli.common import (
     with_progress,
     write_json,
 )
+from reader.store.fetch import FetchSettings, NotReadable, read_local
 from reader.textutil import clean_line, os_reason
 
 if TYPE_CHECKING:
@@ -235,9 +236,11 @@ def cmd_refresh(args: argparse.Namespace, store: FeedStore) -> int:
 def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
     """Subscribe to every feed of an OPML list (fetched at the next refresh)."""
     try:
-        data = Path(args.file).read_bytes()
+        data = read_local(args.file, FetchSettings().max_bytes, "an OPML file")
     except OSError as exc:  # a file to read that is not there: a usage error, as for index
         raise Failure(f"{args.file}: {os_reason(exc)}", 2) from None
+    except NotReadable as exc:  # a device, a pipe (read forever, or waited on): the same
+        raise Failure(f"{args.file}: {exc}", 2) from None
     new, old, refused = store.import_opml(data, args.file)
     for reason in refused:
         err(f"{args.file}: {reason}; not subscribed")

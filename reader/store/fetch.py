@@ -103,29 +103,37 @@ def file_kind_problem(mode: int) -> str | None:
     return "is not a regular file (a device, a pipe?), not a feed file"
 
 
-def _read_file(job: FetchJob, path: str, settings: FetchSettings) -> Fetched:
-    """A local feed file: a regular file only (``/dev/zero`` never ends, a FIFO's open waits
-    for a writer forever: opened without waiting, then asked what it is), read up to the cap."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        return Fetched(job, error=os_reason(exc))
+class NotReadable(Exception):
+    """A local file that is not read: the message says why (a device, a pipe, too large)."""
+
+
+def read_local(path: str, max_bytes: int, what: str = "a feed file") -> bytes:
+    """A local file's bytes: a regular file only (``/dev/zero`` never ends, a FIFO's open
+    waits for a writer forever: opened without waiting, then asked what it is), read up to
+    ``max_bytes``. Raises OSError (the system's reason) or NotReadable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         problem = file_kind_problem(os.fstat(fd).st_mode)
         if problem is not None:
-            return Fetched(job, error=problem)
+            raise NotReadable(problem.replace("a feed file", what))
         data = bytearray()
-        while (want := min(1 << 20, settings.max_bytes + 1 - len(data))) and (
-            piece := os.read(fd, want)
-        ):
+        while (want := min(1 << 20, max_bytes + 1 - len(data))) and (piece := os.read(fd, want)):
             data += piece
-    except OSError as exc:
-        return Fetched(job, error=os_reason(exc))
     finally:
         os.close(fd)
-    if len(data) > settings.max_bytes:
-        return Fetched(job, error=f"larger than the {_mib(settings.max_bytes)} limit")
-    return Fetched(job, body=bytes(data), final_url=job.url)
+    if len(data) > max_bytes:
+        raise NotReadable(f"larger than the {_mib(max_bytes)} limit")
+    return bytes(data)
+
+
+def _read_file(job: FetchJob, path: str, settings: FetchSettings) -> Fetched:
+    """A local feed file (``read_local``)."""
+    try:
+        return Fetched(job, body=read_local(path, settings.max_bytes), final_url=job.url)
+    except OSError as exc:
+        return Fetched(job, error=os_reason(exc))
+    except NotReadable as exc:
+        return Fetched(job, error=str(exc))
 
 
 MAX_RETRY_AFTER = 24 * 3600  # the longest wait a server's Retry-After is granted
