@@ -111,6 +111,12 @@ def believable(value: DatedValue | None, seen: datetime) -> DatedValue | None:
     return value
 
 
+def signed_year(text: str) -> bool:
+    """Does a date string start with a signed year (``-0001-01-01``: before the common era;
+    feedparser reads it as the year 2000)?"""
+    return _SIGNED_YEAR.match(text.strip()) is not None
+
+
 def offset_too_wide(text: str) -> bool:
     """Does a date string end with a numeric time-zone offset beyond ±14:00 (``+9900``)?"""
     m = re.search(r"[+-](\d\d):?(\d\d)\s*$", text)

@@ -194,6 +194,7 @@ def test_unusable_feed_dates_are_handled_as_no_date() -> None:
             rss_item("later", "Fri, 13 Mar 2026 12:00:01 GMT"),
             rss_item("offset", "Mon, 02 Mar 2026 10:00:00 +9900"),
             rss_item("fine", "Mon, 02 Mar 2026 10:00:00 +1400"),
+            rss_item("bce", "-0001-01-01T00:00:00Z"),  # feedparser: the year 2000 (the retest)
         ),
         "https://r.example/rss",
         now=NOW,
@@ -205,6 +206,7 @@ def test_unusable_feed_dates_are_handled_as_no_date() -> None:
         "later": ("2026-03-10T12:00:00Z", "first-seen"),
         "offset": ("2026-03-10T12:00:00Z", "first-seen"),
         "fine": ("2026-03-01T20:00:00Z", "published"),
+        "bce": ("2026-03-10T12:00:00Z", "first-seen"),
     }
     doc = json_feed(
         {"id": "neg", "title": "neg", "date_published": "-0001-01-01T00:00:00Z"},

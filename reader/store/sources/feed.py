@@ -22,7 +22,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from reader.dates import MIN_YEAR, believable, offset_too_wide, parse_date
+from reader.dates import MIN_YEAR, believable, offset_too_wide, parse_date, signed_year
 from reader.lang import detect_language, language_tag
 from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
@@ -87,7 +87,11 @@ def item_uid(feed_url: str, guid: str | None, link: str | None, title: str, date
 def _struct_date(parsed: time.struct_time | None, raw: str | None) -> DatedValue | None:
     """feedparser's date (in UTC), unless its year is absurd or the offset it applied is no
     time zone (``+9900``)."""
-    if not parsed or parsed.tm_year < MIN_YEAR or (raw and offset_too_wide(raw)):
+    if (
+        not parsed
+        or parsed.tm_year < MIN_YEAR
+        or (raw and (offset_too_wide(raw) or signed_year(raw)))
+    ):
         return None
     try:
         when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
