@@ -36,6 +36,9 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
+_CODINGS = frozenset(  # IANA's content codings
+    "gzip x-gzip deflate br zstd compress x-compress exi pack200-gzip aes128gcm dcb dcz".split()
+)
 ACCEPT_ENCODING = "gzip, deflate"  # what _inflate reads, in bounded steps (no br, no zstd)
 STEP = 64 * 1024  # the most bytes one inflating step gives
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -237,7 +240,9 @@ def _encoding(resp: httpx.Response) -> str:
     """The one Content-Encoding read ("" for none); Refused for stacked or unknown ones."""
     given = resp.headers.get("content-encoding", "")
     codings = [c.strip().lower() for c in given.split(",")]
-    codings = [c for c in codings if c and c != "identity"]
+    # A value that names no content coding ("none", "utf-8": misconfigured servers) is read
+    # as none, as httpx reads it; the codings that exist but are not read here are refused.
+    codings = [c for c in codings if c in _CODINGS]
     shown = clean_line(given)[:60]
     if len(codings) > 1:
         raise Refused(f"compressed {len(codings)} times over (Content-Encoding: {shown}); not read")
