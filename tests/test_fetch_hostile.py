@@ -419,6 +419,18 @@ def test_add_refuses_a_malformed_address(tmp_path: Path, given: str) -> None:
     assert line.startswith(f"newsreader: {given.replace(chr(9), ' ')}: not a valid address (")
 
 
+@pytest.mark.parametrize("given", ["http://exa mple.org/feed", "http://exa_mple..org/feed"])
+def test_add_refuses_a_host_that_cannot_be_one(tmp_path: Path, given: str) -> None:
+    """A host with a space or an empty label is refused, even with --no-fetch (it was
+    subscribed, then failed at every refresh as a DNS lookup: the retest)."""
+    done = cli("add", given, "--no-fetch", db=tmp_path / "s.db")
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == f"newsreader: {given}: not a valid address (the host '{given[7:-5]}' cannot be one)\n"
+    )
+
+
 @pytest.mark.parametrize("href", ["/feed\x01x", "http://[::1/feed", "/feed\x1b[31mx"])
 def test_a_page_naming_a_malformed_feed_address_is_one_line(tmp_path: Path, href: str) -> None:
     page = (

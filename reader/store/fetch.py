@@ -233,6 +233,9 @@ def address_problem(url: str) -> str | None:
         return "not an http(s) address"
     if not parsed.host:
         return "not a valid address (no host)"
+    host = urlsplit(url).hostname or ""
+    if any(ch.isspace() for ch in host) or ".." in host or host.startswith("."):
+        return f"not a valid address (the host {clean_line(host)[:60]!r} cannot be one)"
     return None
 
 
