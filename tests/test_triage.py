@@ -175,8 +175,8 @@ def test_cli_ignore_rules_from_the_config(subscribed: Path, tmp_path: Path) -> N
     assert len(proc.stdout.splitlines()) == 6
     # what the rules hid is said (on standard error: the output stays the articles)
     assert (
-        proc.stderr
-        == "newsreader: 3 more articles hidden by your ignore rules (is:ignored lists them)\n"
+        proc.stderr == "newsreader: 3 more articles hidden by your ignore rules "
+        "(the query `is:ignored` lists them)\n"
     )
     found = cli("search", "is:ignored", "--json", "--db", str(subscribed), env=env)
     assert len(found.stdout.splitlines()) == 3 and found.stderr == ""

@@ -70,9 +70,8 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
         query = f"({args.query}) is:ignored" if args.query.strip() else "is:ignored"
         hidden = store.count_matches(query)[0]
         if hidden:  # said on standard error: the output stays the articles
-            err(
-                f"{plural(hidden, 'more article')} hidden by your ignore rules ({query} lists them)"
-            )
+            hid = plural(hidden, "more article")
+            err(f"{hid} hidden by your ignore rules (the query `{query}` lists them)")
     return 0
 
 
