@@ -483,14 +483,14 @@ def test_header_values_in_messages_are_cleaned(store: FeedStore) -> None:
     """A content type in a full-text reason, a Location, a Content-Encoding."""
     answers = {
         "/moved": response(status="302 Found", headers={"Location": "gopher://x/\x9b2J"}),
-        "/enc": response(b"x", headers={"Content-Encoding": "\x9b2Jbr"}),
+        "/enc": response(b"x", headers={"Content-Encoding": "br, \x9b2Jx"}),
     }
     with raw_server(lambda p: answers[p]) as base:
         for path in answers:
             store.subscribe(base + path)
         report = store.refresh(settings=FAST)
     assert sorted(reason for _, reason in report.failed) == [
-        "compressed as br (Content-Encoding), which newsreader does not read",
+        "compressed as br, x (Content-Encoding), which newsreader does not read",
         "redirected to an address that is not http(s) (gopher://x/); not followed",
     ]
     states = {s.url: s.error for s in store.subscriptions()}
