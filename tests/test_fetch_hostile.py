@@ -319,6 +319,23 @@ def test_a_redirect_to_a_file_address_is_not_followed(store: FeedStore, tmp_path
     assert store.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("location", "why"),
+    [
+        ("http://[zz/x", "not a valid address (Invalid IPv6 URL)"),
+        ("http://exa mple.org/x", "not a valid address (the host 'exa mple.org' cannot be one)"),
+    ],
+)
+def test_a_redirect_to_a_malformed_address_says_so(
+    store: FeedStore, location: str, why: str
+) -> None:
+    """It said the DNS lookup of the feed's own (good) host failed (the retest)."""
+    moved = response(status="301 Moved Permanently", headers={"Location": location})
+    with raw_server(lambda p: moved) as base:
+        reason = first_failure(store, base + "/feed")
+    assert reason == f"redirected to {location}, which is {why}; not followed"
+
+
 def test_add_refuses_devices_pipes_and_folders(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.xml"
     os.mkfifo(fifo)

@@ -337,9 +337,16 @@ def _steps(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
 def _not_followed(url: httpx.URL, location: str) -> str | None:
     """Why a redirect to this address (``location`` as the server gave it) is not followed
     (None: it is followed)."""
-    if url.scheme in ("http", "https") and url.host:
-        return None
     shown = clean_line(location)[:200]
+    if url.scheme in ("http", "https") and url.host:
+        # an absolute address as the server wrote it ("http://[zz/x": httpx would try the host
+        # "%5bzz" and say the DNS lookup of the first host failed)
+        problem = address_problem(location) if "://" in location else None
+        if problem is None and "%" in url.host:
+            problem = "not a valid address (its host)"
+        if problem is not None:
+            return f"redirected to {shown[:120]}, which is {problem[:120]}; not followed"
+        return None
     if url.scheme == "file":
         return f"redirected to a file: address ({shown}); not followed"
     return f"redirected to an address that is not http(s) ({shown}); not followed"
