@@ -289,17 +289,23 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def add_page_naming(href: str, db: Path) -> tuple[str, subprocess.CompletedProcess[str]]:
+    """``newsreader add`` of a web page (served on 127.0.0.1) whose feed link is ``href``:
+    the server's address and the finished command."""
+    page = (
+        "<!doctype html><html><head><link rel='alternate' type='application/rss+xml' "
+        f"href='{href}'></head></html>"
+    ).encode()
+    with raw_server(lambda p: response(page, headers={"Content-Type": "text/html"})) as base:
+        return base, cli("add", base + "/blog", db=db)
+
+
 @pytest.mark.parametrize("target", ["secret", "/dev/zero"])
 def test_a_web_page_cannot_name_a_local_file_as_its_feed(tmp_path: Path, target: str) -> None:
     secret = tmp_path / "secret.xml"
     secret.write_bytes(rss("Private"))
     named = secret.as_uri() if target == "secret" else "file:///dev/zero"
-    page = (
-        "<!doctype html><html><head><link rel='alternate' type='application/rss+xml' "
-        f"href='{named}'></head></html>"
-    ).encode()
-    with raw_server(lambda p: response(page, headers={"Content-Type": "text/html"})) as base:
-        done = cli("add", base + "/blog", db=tmp_path / "s.db")
+    base, done = add_page_naming(named, tmp_path / "s.db")
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"newsreader: {base}/blog is a web page naming the feed {named}, which is not an http(s) "
@@ -450,12 +456,7 @@ def test_add_refuses_a_host_that_cannot_be_one(tmp_path: Path, given: str) -> No
 
 @pytest.mark.parametrize("href", ["/feed\x01x", "http://[::1/feed", "/feed\x1b[31mx"])
 def test_a_page_naming_a_malformed_feed_address_is_one_line(tmp_path: Path, href: str) -> None:
-    page = (
-        "<!doctype html><html><head><link rel='alternate' type='application/rss+xml' "
-        f"href='{href}'></head></html>"
-    ).encode()
-    with raw_server(lambda p: response(page, headers={"Content-Type": "text/html"})) as base:
-        done = cli("add", base + "/blog", db=tmp_path / "s.db")
+    base, done = add_page_naming(href, tmp_path / "s.db")
     assert done.returncode == 1
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"newsreader: {base}/blog")

@@ -34,6 +34,28 @@ def json_feed(*items: dict[str, object], title: str = "J") -> str:
     )
 
 
+def fail_writes_of(monkeypatch: pytest.MonkeyPatch, name: str, message: str) -> None:
+    """Writing the items of a file whose path ends with ``name`` raises ValueError."""
+    real = ItemWriter.write
+
+    def broken(self: ItemWriter, origin: str, source: str, items, path, full_text=False):  # type: ignore[no-untyped-def]
+        if path and path.endswith(name):
+            raise ValueError(message)
+        return real(self, origin, source, items, path, full_text)
+
+    monkeypatch.setattr(ItemWriter, "write", broken)
+
+
+def guid_feed(title: str, item: str) -> str:
+    """An RSS feed titled ``title`` with one item that names the global guid of news.example."""
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<item><title>{item}</title><guid>https://news.example/a/1</guid>"
+        f"<description>{item} text</description>"
+        "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>"
+    )
+
+
 def test_lone_surrogates_in_a_json_feed_become_replacement_characters() -> None:
     item = parse_feed(LONE.encode(), "https://s.example/feed.json").items[0]
     assert item.article.title == "Lone \ufffd"
@@ -118,14 +140,7 @@ def test_a_file_that_cannot_be_written_fails_alone_and_keeps_its_articles(
     for n in range(5):
         write(folder / f"t{n}.txt", f"date 2026-03-0{n + 1}\n\nText number {n}.\n")
     write(bad, json_feed({"id": "b1", "title": "Second version"}))
-    real = ItemWriter.write
-
-    def broken(self: ItemWriter, origin: str, source: str, items, path, full_text=False):  # type: ignore[no-untyped-def]
-        if path and path.endswith("bad.json"):
-            raise ValueError("cannot write this one")
-        return real(self, origin, source, items, path, full_text)
-
-    monkeypatch.setattr(ItemWriter, "write", broken)
+    fail_writes_of(monkeypatch, "bad.json", "cannot write this one")
     report = store.index([str(folder)])
     assert report.added == 5 and report.updated == 0
     assert report.failed == [(str(bad), "not stored (ValueError: cannot write this one)")]
@@ -147,14 +162,7 @@ def test_a_failed_write_loses_none_of_the_runs_counts(
     write(bad, json_feed({"id": "b1", "title": "Second"}))
     for n in range(2000, 2500, 10):
         write(folder / f"z{n:04d}.txt", f"date 2026-03-01\n\nChanged text {n}.\n")
-    real = ItemWriter.write
-
-    def broken(self: ItemWriter, origin: str, source: str, items, path, full_text=False):  # type: ignore[no-untyped-def]
-        if path and path.endswith("a_bad.json"):
-            raise ValueError("boom")
-        return real(self, origin, source, items, path, full_text)
-
-    monkeypatch.setattr(ItemWriter, "write", broken)
+    fail_writes_of(monkeypatch, "a_bad.json", "boom")
     report = store.index([str(folder)], batch_size=1)
     assert (report.updated, report.unchanged, len(report.failed)) == (50, 2450, 1)
 
@@ -307,29 +315,21 @@ def test_another_feed_naming_an_articles_guid_does_not_rewrite_it(
     but only the feed whose article it is rewrites it: another feed naming the same guid is
     recorded as carrying it too, and its text does not replace the first feed's."""
 
-    def feed(title: str, item: str) -> str:
-        return (
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<item><title>{item}</title><guid>https://news.example/a/1</guid>"
-            f"<description>{item} text</description>"
-            "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>"
-        )
-
-    alpha = write(tmp_path / "alpha.xml", feed("Alpha", "Original"))
-    beta = write(tmp_path / "beta.xml", feed("Beta", "HIJACK"))
+    alpha = write(tmp_path / "alpha.xml", guid_feed("Alpha", "Original"))
+    beta = write(tmp_path / "beta.xml", guid_feed("Beta", "HIJACK"))
     store.subscribe(str(alpha), fetch=True)
     store.subscribe(str(beta), fetch=True)
     [article] = store.search("")
     assert article.title == "Original" and article.source == "Alpha"
     assert store.search("source:Beta") == [article]  # Beta carries it too
-    write(beta, feed("Alpha", "HIJACK again"))  # taking the first feed's title: no more
+    write(beta, guid_feed("Alpha", "HIJACK again"))  # taking the first feed's title: no more
     store.refresh()
     assert [a.title for a in store.search("")] == ["Original"]
-    write(alpha, feed("Alpha", "Corrected"))  # its own feed still rewrites it
+    write(alpha, guid_feed("Alpha", "Corrected"))  # its own feed still rewrites it
     store.refresh()
     assert [a.title for a in store.search("")] == ["Corrected"]
     store.unsubscribe(str(alpha))  # Beta carries it alone now: its next version counts
-    write(beta, feed("Beta", "Beta's own"))
+    write(beta, guid_feed("Beta", "Beta's own"))
     store.refresh()
     assert [a.title for a in store.search("")] == ["Beta's own"]
 
@@ -339,16 +339,9 @@ def test_articles_stored_before_owners_were_kept_get_one(tmp_path: Path) -> None
     that carries it under its source's name, and the other feed no longer rewrites it."""
     import sqlite3
 
-    def feed(title: str, item: str) -> str:
-        return (
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<item><title>{item}</title><guid>https://news.example/a/1</guid>"
-            "<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate></item></channel></rss>"
-        )
-
     path = tmp_path / "old.db"
-    alpha = write(tmp_path / "alpha.xml", feed("Alpha", "Original"))
-    beta = write(tmp_path / "beta.xml", feed("Beta", "Other"))
+    alpha = write(tmp_path / "alpha.xml", guid_feed("Alpha", "Original"))
+    beta = write(tmp_path / "beta.xml", guid_feed("Beta", "Other"))
     with FeedStore(path) as store:
         store.subscribe(str(alpha), fetch=True)
         store.subscribe(str(beta), fetch=True)
@@ -364,6 +357,6 @@ def test_articles_stored_before_owners_were_kept_get_one(tmp_path: Path) -> None
             "SELECT origin, owner FROM origins ORDER BY owner"
         ).fetchall()
         assert [owner for _, owner in owners] == [0, 1]
-        write(beta, feed("Alpha", "HIJACK"))
+        write(beta, guid_feed("Alpha", "HIJACK"))
         store.refresh()
         assert [(a.title, a.source) for a in store.search("")] == [("Original", "Alpha")]
