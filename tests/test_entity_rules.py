@@ -71,6 +71,10 @@ TYPED = [
     ("acronym_inside", "Investors at Zorbco NRDC left.", "Zorbco NRDC", "ORG"),
     ("name_and_big_city", "They watched Zorbax London play.", "Zorbax London", "ORG"),
     ("said_after", "Zorblan Quibble said the deal was off.", "Zorblan Quibble", "PERSON"),
+    ("named_after_the", "They used the Zorbel transform again.", "Zorbel", "PERSON"),
+    ("named_after_the", "The Quimbly clan kept the castle.", "Quimbly", "PERSON"),
+    ("facility_word", "The plane landed at Zorbax Airport.", "Zorbax Airport", "PLACE"),
+    ("facility_word", "He saw the Museum of Zorbax Art.", "Museum of Zorbax Art", "PLACE"),
     ("organisation_cue_before", "Le groupe Zeekr recrute.", "Zeekr", "ORG"),
     ("place_cue_before", "La flotte a quitté le port du Zanthor.", "Zanthor", "PLACE"),
     ("person_cue_before", "Selon Plutarque, il part.", "Plutarque", "PERSON"),
@@ -241,3 +245,36 @@ def test_spelling_an_acronym_inside_words_stays_polynomial() -> None:
     assert len(tried) <= len(words) * (len(letters) + 1)
     text = " ".join(words) + " ( " + "A" * 29 + "B )"  # too long to be looked for inside words
     assert R.spelled_out(text, text.index("AAA"), "A" * 29 + "B") is None
+
+
+def test_a_name_before_a_noun_that_honours_someone() -> None:
+    """ "the Fourier transform", "the Aquino government" name people; a listed place, a
+    nation's adjective, a taxon and a common word before "government" or "family" do not."""
+    found = {
+        c.text: kind
+        for c, kind in RuleExtractor(typer=False).explain(
+            "They used the Fourier transform and the Leibniz formula. The Aquino government "
+            "fell. The Kerala government and the Malian government met. The beetle joined the "
+            "Dasyuridae family, and the Fatah-led government spoke.",
+            lang="en",
+        )
+    }
+    assert found["Fourier"] == found["Leibniz"] == found["Aquino"] == "PERSON"
+    assert found["Kerala"] == "PLACE"
+    assert found.get("Malian") != "PERSON" and found.get("Dasyuridae") != "PERSON"
+    assert found.get("Fatah-led") != "PERSON"
+
+
+def test_a_building_named_by_an_organisation_word_is_a_place() -> None:
+    """A museum, an airport, a station or a hospital is a place; the same word beside another
+    organisation word stays an organisation."""
+    found = {
+        c.text: kind
+        for c, kind in RuleExtractor(typer=False).explain(
+            "They flew from Geneva Airport to see the Ashmolean Museum. The Zorbax Hospital "
+            "Trust and the Museum Association met.",
+            lang="en",
+        )
+    }
+    assert found["Geneva Airport"] == found["Ashmolean Museum"] == "PLACE"
+    assert found.get("Zorbax Hospital Trust") == found.get("Museum Association") == "ORG"

@@ -97,6 +97,9 @@ SITE_WORDS = _words(
     "Tower Towers Hall Dome Fountain Gate Wharf Marina Zoo Ranch Farm Estate Manor Mansion "
     "Fortress Forteresse Citadel Citadelle Ruins Cave Caves Grotte Crater Cratère Volcano Volcan"
 )
+# Organisation words that name a building or a site first: "Ashmolean Museum", "Geneva
+# Airport", "Frimley Park Hospital", "Gare du Nord" are places (the labelled sets agree).
+FACILITY_WORDS = _words("Museum Musée Museo Airport Aéroport Station Gare Hospital Hôpital Gallery")
 # Words that make a name an event or an award, not an organisation ("World War II").
 EVENT_WORDS = _words(
     "War Wars Battle Bataille Guerre Festival Championships Championship Championnats Awards "
@@ -380,6 +383,19 @@ PERSON_AFTER = _words(
 PLACE_PREPOSITIONS = _words("in at near outside around à près")
 GEO_KINDS = _words("city town village region state ville région")
 PLACE_BEFORE = _words("in à en au aux near près vers du")
+# Nouns that take the name of the person they honour: "the Fourier transform", "the Krebs
+# cycle", "the Richter scale" (English; wikineural labels the name a person, as it is).
+EPONYM_HEADS = _words(
+    """theorem lemma conjecture hypothesis equation equations formula function transform
+    transformation integral measure dimension space algebra matrix diagram bracket operator
+    number numbers primes polynomial polynomials expansion constant limit effect shift
+    scattering principle reaction reagent rearrangement synthesis algorithm elimination
+    inequality criterion symbol symbols paradox curve manifold metric tensor coefficient
+    radius scale cycle energy"""
+)
+# Nouns after which one name is a family or a person's office: "the Takeda clan", "the
+# Aquino government" (not when the name is a listed place: "the Kerala government").
+FAMILY_HEADS = _words("family clan brothers sisters administration presidency government regime")
 # Words after which a lone unknown name is most often a person: "selon Plutarque".
 PERSON_BEFORE = _words("par selon")
 ORG_BEFORE = _words(

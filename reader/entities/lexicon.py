@@ -43,6 +43,7 @@ class Lexicon:
     club_words: Words
     place_words: Words
     site_words: Words
+    facility_words: Words
     event_words: Words
     connectors: Words
     epithets: Words
@@ -65,6 +66,8 @@ class Lexicon:
     dotted_ends: Words
     trailing_stop: Words
     person_after: Words
+    eponym_heads: Words
+    family_heads: Words
     place_prepositions: Words
     geo_kinds: Words
     place_before: Words

@@ -498,6 +498,19 @@ def organisation_word_alone(w: Words, lex: Lexicon) -> Typed | None:
     return (MISC, False) if w.n == 1 and w.words[0] in lex.org_words else None
 
 
+def facility_word(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Ashmolean Museum", "Geneva Airport", "Museum of World Treasures": a building or a site
+    named by an organisation word of its own and by no other organisation word."""
+    facility, words = lex.facility_words, w.words
+    if (
+        w.n > 1
+        and not facility.isdisjoint(words)
+        and all(x in facility or x not in lex.org_words for x in words)
+    ):
+        return PLACE, True
+    return None
+
+
 def organisation_word(w: Words, lex: Lexicon) -> Typed | None:
     """ "Acme Corp.", "Federal Institute for Risk Assessment": an organisation word inside."""
     return (ORG, True) if not lex.org_words.isdisjoint(w.words) else None
@@ -508,6 +521,30 @@ def known_organisation_first(w: Words, lex: Lexicon) -> Typed | None:
     if w.n > 1 and w.words[0] in lex.known_orgs and w.words[0] not in lex.places:
         return ORG, False
     return None
+
+
+def named_after_the(w: Words, lex: Lexicon) -> Typed | None:
+    """ "the Fourier transform", "the Takeda clan", "the Aquino government": in English, one
+    name between "the" and a noun that takes a person's name (a family's only when the name
+    is no listed place: "the Kerala government")."""
+    name = w.span
+    if not (w.english and w.n == 1 and w.before == "the") or name.lower() in lex.common:
+        return None
+    if "-" in name and not name.rsplit("-", 1)[1][:1].isupper():  # "the Fatah-led government"
+        return None
+    if w.after in lex.eponym_heads:
+        return PERSON, False
+    if (
+        w.after in lex.family_heads
+        and name not in lex.places
+        and not name.endswith(_NOT_A_FAMILY)  # "the Malian government", "the Dasyuridae family"
+    ):
+        return PERSON, False
+    return None
+
+
+# Endings of a nation's adjective and of a taxon's name, which no family has.
+_NOT_A_FAMILY = ("an", "ese", "ish", "idae", "aceae", "inae")
 
 
 def listed_place(w: Words, lex: Lexicon) -> Typed | None:
@@ -870,8 +907,10 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
     titled_person,
     listed_city,
     organisation_word_alone,
+    facility_word,
     organisation_word,
     known_organisation_first,
+    named_after_the,
     listed_place,
     french_team,  # before place_word: "Packers de Green Bay" ("Bay" is a place word)
     city_team,  # and "Portland Trail Blazers" ("Trail")
@@ -906,6 +945,7 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
 _SEVERAL_WORDS_ONLY = frozenset(
     (
         ruler_with_epithet,
+        facility_word,
         event_or_award,
         french_compass_state,
         first_name_and_initial,
@@ -937,6 +977,7 @@ _ONE_WORD_ONLY = frozenset(
         acronym,
         place_cue_before,
         person_cue_before,
+        named_after_the,
         lone_first_name,
     )
 )
