@@ -278,3 +278,31 @@ def test_a_building_named_by_an_organisation_word_is_a_place() -> None:
     }
     assert found["Geneva Airport"] == found["Ashmolean Museum"] == "PLACE"
     assert found.get("Zorbax Hospital Trust") == found.get("Museum Association") == "ORG"
+
+
+def test_a_site_named_after_someone_is_a_place_past_two_words() -> None:
+    """"Ted Williams Tunnel", "Stephen Joseph Theatre": a first name opens them, but a site
+    word ends three words; "Sally Field" stays a person."""
+    found = {
+        c.text: kind
+        for c, kind in RuleExtractor(typer=False).explain(
+            "They drove through the Ted Williams Tunnel to the Stephen Joseph Theatre, where "
+            "Sally Field was waiting.",
+            lang="en",
+        )
+    }
+    assert found["Ted Williams Tunnel"] == found["Stephen Joseph Theatre"] == "PLACE"
+    assert found["Sally Field"] == "PERSON"
+
+
+def test_a_first_name_alone_after_a_result_is_the_club() -> None:
+    """"a 2-1 win against Chelsea": the club; "signed by Monet" is no result."""
+    found = {
+        c.text: kind
+        for c, kind in RuleExtractor(typer=False).explain(
+            "He scored twice in a 2-1 win against Chelsea. The letter was signed by Monet.",
+            lang="en",
+        )
+    }
+    assert found["Chelsea"] == "ORG"
+    assert found["Monet"] == "PERSON"

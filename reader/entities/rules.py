@@ -86,6 +86,11 @@ _CLUB_CUE_ENDS = tuple(
     for w in """for with to at from joined rejoined à pour avec au by against of over beat
     defeated sur contre""".split()
 )
+# A result before a first name alone ("a win against Chelsea", "lost to Aris"): the club.
+_RESULT_BEFORE = re.compile(
+    r"(?:\b(?:(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
+    r"|beat|defeated)) $"
+)
 # Nations that field teams without being states: their teams keep the nation's name.
 _HOME_NATIONS = frozenset(("England", "Scotland", "Wales", "Northern Ireland"))
 # What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
@@ -560,8 +565,8 @@ def place_word(w: Words, lex: Lexicon) -> Typed | None:
 
 
 def site_word(w: Words, lex: Lexicon) -> Typed | None:
-    """ "Target Field", "Gielgud Theatre"; not "Sally Field"."""
-    if w.n > 1 and w.words[-1] in lex.site_words and w.words[0] not in lex.first_names:
+    """ "Target Field", "Gielgud Theatre", "Ted Williams Tunnel"; not "Sally Field"."""
+    if w.n > 1 and w.words[-1] in lex.site_words and (w.n > 2 or w.words[0] not in lex.first_names):
         return PLACE, False
     return None
 
@@ -1451,6 +1456,12 @@ class RuleExtractor(RunFinder):
                     and cue
                     and _CLUB_OR_MATCH_BEFORE.search(text, max(0, c.start - 24), c.start)
                 )
+                or (
+                    kind == PERSON
+                    and c.rule == "lone_first_name"
+                    and cue
+                    and _RESULT_BEFORE.search(text, max(0, c.start - 24), c.start)
+                )  # a first name alone after a result: "a 2-1 win against Chelsea"
                 or (
                     kind == PLACE
                     and windows
