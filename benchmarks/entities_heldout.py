@@ -36,7 +36,8 @@ SEEN = {  # lexicon field: words
     "Center Vineyards",
     "regions": """Mesopotamia Mésopotamie Anatolia Anatolie Punjab Pendjab Bengal Bengale Neustria
         Neustrie Austrasia Austrasie Prusse Prussia Écosse Méditerranée Mediterranean Baltique
-        Manche Pacifique Arctique Arctic Perse Persia Saxony Thuringia Rhineland Midwest Wessex""",
+        Manche Pacifique Arctique Arctic Perse Persia Saxony Thuringia Rhineland Midwest Wessex
+        America Amérique""",
     "club_words": "Hertha Olympiacos Werder Borussia",
     "place_words": "Krai",
 }

@@ -331,7 +331,7 @@ REGIONS = frozenset(
     Bengal Bengale Gaul Gaule Neustria Neustrie Austrasia Austrasie Aquitaine Occitanie
     Gascony Gascogne Savoy Savoie Cornwall Cornouailles Mercia Wessex Northumbria
     Midwest Appalachia Appalaches Outback Levant Arabia Arabie Yucatán Yucatan Andes
-    Amazonia Sudetenland Carpathians Carpates Urals Oural""".split()
+    Amazonia Sudetenland Carpathians Carpates Urals Oural America Amérique""".split()
 ) | frozenset(
     [
         "Northern Ireland",
