@@ -50,6 +50,8 @@ ORG_WORDS = _words(
     "Technology Systems Software Labs Laboratories Pharmaceuticals Pharma Energy Energies "
     "Électricité Telecom Télécom Communications Media Médias Studios Entertainment Pictures "
     "Records Publishing Éditions Press Presse News Times Post Journal Herald Tribune Gazette "
+    "Films Productions Interactive Comics Networks Financial Insurance Investments Securities "
+    "Enterprises Logistics Instruments Brewery "
     "Monde Figaro Libération Télévision Television TV Radio Broadcasting Network University "
     "Université Universität College Collège Institute Institut School École Academy Académie "
     "Foundation Fondation Association Federation Fédération Union Council Conseil Commission "
