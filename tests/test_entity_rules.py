@@ -306,3 +306,32 @@ def test_a_first_name_alone_after_a_result_is_the_club() -> None:
     }
     assert found["Chelsea"] == "ORG"
     assert found["Monet"] == "PERSON"
+
+
+def test_the_word_before_a_name_is_not_taken_across_a_sentence_end() -> None:
+    """"…in Wisconsin. Quimbly Zorbel spoke": "in" is before Wisconsin, not before the next
+    sentence's first name (the place cues read it); inside one sentence a list keeps its
+    preposition ("to Paris, Zorbgrad")."""
+    found = {
+        c.text: c.before
+        for c, _ in RuleExtractor(typer=False).explain(
+            "They met in Wisconsin. Quimbly Zorbel spoke first. They moved to Paris, Zorbgrad "
+            "and Rome.",
+            lang="en",
+        )
+    }
+    assert found["Quimbly Zorbel"] == ""
+    assert found["Zorbgrad"] == "to"
+
+
+def test_a_town_after_a_preposition_of_place_stays_a_town_beside_its_namesake() -> None:
+    """A person named like a town makes the town's lone mentions him, but not "né à Brest"."""
+    found = [
+        (c.text, kind)
+        for c, kind in RuleExtractor(typer=False).explain(
+            "Le chanteur Jean Brest a parlé. Il est né à Brest, dans le Finistère. "
+            "Brest a chanté ensuite.",
+            lang="fr",
+        )
+    ]
+    assert found.count(("Brest", "PLACE")) == 1 and found.count(("Brest", "PERSON")) == 1, found

@@ -138,6 +138,13 @@ class _Candidate:
     at_start: bool = False  # it opens a sentence
 
 
+def _after_place_preposition(text: str, start: int, lex: Lexicon) -> bool:
+    """The word right before ``start`` is a preposition of place ("in", "à"), in the text
+    itself (a candidate's ``before`` may come from across a sentence end)."""
+    words = text[max(0, start - 12) : start].split()
+    return bool(words) and words[-1].lower() in lex.place_prepositions
+
+
 def _initial(text: str, span: Span) -> bool:
     """A one-letter capital followed by a period: an initial ("A. R. Rahman"), not "A"."""
     return span[1] - span[0] == 1 and text[span[1] : span[1] + 1] == "."
@@ -1418,7 +1425,11 @@ class RuleExtractor(RunFinder):
                 and c.text.lower() not in lex.own_common  # German "Ende" near "Michael Ende"
                 and (
                     c.text not in lex.places  # "Anthony England" does not make England a person
-                    or (c.text in surnames and not lex.certain_kind(c.text))
+                    or (
+                        c.text in surnames
+                        and not lex.certain_kind(c.text)
+                        and not _after_place_preposition(text, c.start, lex)  # "né à Brest"
+                    )
                 )  # "Lewis Hamilton … Hamilton won": the person, not the town
             ):
                 kind = PERSON
@@ -1475,8 +1486,13 @@ class RuleExtractor(RunFinder):
                 kind = ORG
             elif kind == MISC and c.owner:
                 kind = PERSON
-            if dated and c.rule in ("acronym", "") and within(dated, c.start, c.end):
-                kind = PLACE  # "DUESSELDORF , Germany 1996-09-05": a town no list knows
+            on_dateline = (
+                bool(dated)
+                and (c.rule in ("acronym", "") or c.kind == PLACE)
+                and within(dated, c.start, c.end)
+            )
+            if on_dateline:  # "DUESSELDORF , Germany 1996-09-05": a town no list knows, and
+                kind = PLACE  # "BONN 1996-08-30", a listed one, which no review undoes
             if (scores or rows) and (
                 (
                     (kind in (PLACE, MISC) or (kind == PERSON and not c.strong))
@@ -1497,7 +1513,12 @@ class RuleExtractor(RunFinder):
             if credited and within(credited, c.start, c.end):
                 out.append((c, MISC))  # "Author: Jane Doe (AFP, Reuters)": the makers, sources
                 continue
-            weak = c.rule in REVIEWED_RULES and not c.strong and kind == c.kind != MISC
+            weak = (
+                c.rule in REVIEWED_RULES
+                and not c.strong
+                and kind == c.kind != MISC
+                and not on_dateline
+            )
             if learn and (collect is not None or (not c.rule and kind == MISC) or weak):
                 feats = features(
                     c.text,

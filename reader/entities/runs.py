@@ -178,8 +178,10 @@ class RunFinder:
                         group = [(s, e)]
                         start_flag = sentence_start
                         last_word = (
-                            text[tokens[last1][0] : tokens[last1][1]].lower() if last1 >= 0 else ""
-                        )
+                            text[tokens[last1][0] : tokens[last1][1]].lower()
+                            if last1 >= 0 and not (sentence_start and i - 1 > last1)
+                            else ""
+                        )  # (not the word before the last sentence's closing name)
                         before = last_word
                         if (
                             last_word in ("de", "d'", "d’", "of", "du")
