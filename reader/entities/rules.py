@@ -28,7 +28,7 @@ import gc
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 
 from reader.entities.lexicon import Lexicon, default_lexicon
@@ -97,8 +97,8 @@ _HOME_NATIONS = frozenset(("England", "Scotland", "Wales", "Northern Ireland"))
 _COORDINATION = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
 
 
-@dataclass(slots=True)
-class Words:
+@dataclass(slots=True, init=False)  # (an __init__ of its own: compiled, where a generated
+class Words:  # one stays interpreted, and a run of capitals makes one of these each)
     """A run of capitals on its way to a candidate: its words and what surrounds them.
 
     The trimming rules change ``words``/``spans`` and the context flags; typing reads them.
@@ -122,20 +122,59 @@ class Words:
     span: str = ""  # the name's text, once trimmed (for TYPE_RULES)
     n: int = 0  # how many words it has, once trimmed
 
+    def __init__(
+        self,
+        text: str,
+        words: list[str],
+        spans: list[Span],
+        at_start: bool,
+        before: str,
+        after: str,
+        english: bool,
+        span: str = "",
+        n: int = 0,
+    ) -> None:
+        self.text, self.words, self.spans, self.at_start = text, words, spans, at_start
+        self.before, self.after, self.english = before, after, english
+        self.titled = self.role = self.geo = self.org_cue = self.article = False
+        self.article_start = 0
+        self.placed = False
+        self.bare = ""
+        self.span, self.n = span, n
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)  # (compiled __init__, as for Words)
 class _Candidate:
     start: int
     end: int
     text: str
     kind: str  # PERSON | ORG | PLACE | MISC
     strong: bool  # typed by strong evidence (gazetteer word, title, context)
-    tokens: list[str] = field(default_factory=list)
-    owner: bool = False  # an untyped single name followed by a possessive
-    rule: str = ""  # the name of the rule that typed it
-    before: str = ""  # the word before it (lowercase)
-    after: str = ""  # the word after it (lowercase)
-    at_start: bool = False  # it opens a sentence
+    tokens: list[str]
+    owner: bool  # an untyped single name followed by a possessive
+    rule: str  # the name of the rule that typed it
+    before: str  # the word before it (lowercase)
+    after: str  # the word after it (lowercase)
+    at_start: bool  # it opens a sentence
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        kind: str,
+        strong: bool,
+        tokens: list[str] | None = None,
+        owner: bool = False,
+        rule: str = "",
+        before: str = "",
+        after: str = "",
+        at_start: bool = False,
+    ) -> None:
+        self.start, self.end, self.text, self.kind, self.strong = start, end, text, kind, strong
+        self.tokens = [] if tokens is None else tokens
+        self.owner, self.rule, self.before, self.after = owner, rule, before, after
+        self.at_start = at_start
 
 
 def _after_place_preposition(text: str, start: int, lex: Lexicon) -> bool:

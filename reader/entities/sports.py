@@ -56,14 +56,17 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     lines = _Lines(text)
     # Without a date no story has a sports headline, and a window or a line needs two sports
-    # words at least: one pass over the whole text's words says whether there are two, rather
-    # than a pass per line (most news has none).
-    if (
-        lines.lower is not None
-        and not has_iso_date(text)
-        and len(SPORTS_WORDS.intersection(_WORD.findall(lines.lower))) < MIN_LINE_KINDS
-    ):
-        return out
+    # words at least: the lines are read until two are found (most news has none), and the
+    # words read are kept for the windows.
+    dated = has_iso_date(text)
+    if not dated:
+        seen: set[str] = set()
+        for _, line_words in lines.between(0, len(text)):  # (the words are kept for below)
+            seen.update(SPORTS_WORDS.intersection(line_words))
+            if len(seen) >= MIN_LINE_KINDS:
+                break
+        else:
+            return out
     start, words, hits = 0, 0, 0
     kinds: set[str] = set()
     pos = 0
@@ -74,7 +77,7 @@ def sports_windows(text: str) -> list[tuple[int, int]]:
         (m.start(), m.end(), False, False) for m in _BLOCK.finditer(text)
     ]
     sport = False  # the story being read has a sports headline
-    if has_iso_date(text):
+    if dated:
         stories = [
             (m.start(), m.start(), True, bool(m.group(1) and _SPORT_HEADLINE.match(m.group(1))))
             for m in _STORY.finditer(text)
