@@ -60,3 +60,29 @@ def test_background_priority_is_the_starting_threads_own() -> None:
         leave.set()
         thread.join(60)
     assert seen == [min(19, own + 5)]
+
+
+def _policy() -> int:
+    return os.sched_getscheduler(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="no SCHED_IDLE here (Linux only)")
+@pytest.mark.parametrize("allow_fork", [False, True], ids=["spawned", "forked"])
+def test_workers_started_within_background_priority_run_when_a_core_is_idle(
+    allow_fork: bool,
+) -> None:
+    """Linux: the SCHED_IDLE policy too, so that a core running only the worker counts as
+    idle when the reader's threads wake (a nice value alone left them waiting for a core)."""
+    own = _policy()
+
+    def pool_policy() -> int:
+        pool = process_pool(1, allow_fork=allow_fork)
+        try:
+            return pool.submit(_policy).result(timeout=60)
+        finally:
+            shut_down(pool)
+
+    with background_priority():
+        assert pool_policy() == os.SCHED_IDLE
+    assert pool_policy() == own  # after it: the caller's own again
+    assert _policy() == own  # the caller itself is never lowered
