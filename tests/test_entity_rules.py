@@ -118,6 +118,11 @@ TRIMMED = [
         "He took office on Jan. 20, and Jan Smith left in Oct 2009.",
         {"Jan": None, "Oct": None, "Jan Smith": "PERSON"},
     ),
+    (
+        "doctrine_or_taxon",
+        "He believed in Zorbism, and the beetle lives in Quimbidae.",
+        {"Zorbism": None, "Quimbidae": None},
+    ),
 ]
 
 

@@ -431,12 +431,24 @@ def roman_numeral_alone(w: Words, lex: Lexicon) -> bool:
     return _ROMAN.fullmatch(w.bare) is not None
 
 
+# Endings of a doctrine ("Stoicism", "Gaullisme") and of a taxon's name ("Hymenoptera",
+# "Tapinocephalidae", "Asphodelaceae"): words no person, place or organisation is named by.
+_NO_NAME_ENDINGS = ("ism", "isme", "idae", "inae", "aceae", "optera", "iformes", "oidea")
+
+
+def doctrine_or_taxon(w: Words, lex: Lexicon) -> bool:
+    """ "Satanism", "Hymenoptera" alone: a doctrine or a taxon, no name."""
+    word = w.bare
+    return len(word) > 5 and word[1:].islower() and word.endswith(_NO_NAME_ENDINGS)
+
+
 REJECTS: tuple[Callable[[Words, Lexicon], bool], ...] = (
     no_name_alone,
     common_word_opening_sentence,
     adverb_opening_sentence,
     roman_numeral_alone,
     month_before_number,
+    doctrine_or_taxon,
 )
 
 
