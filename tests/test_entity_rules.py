@@ -252,18 +252,19 @@ def test_spelling_an_acronym_inside_words_stays_polynomial() -> None:
     assert R.spelled_out(text, text.index("AAA"), "A" * 29 + "B") is None
 
 
+def _kinds(text: str, lang: str = "en") -> dict[str, str]:
+    """Each name the rules alone find in ``text`` and the kind the document gives it."""
+    return {c.text: kind for c, kind in RuleExtractor(typer=False).explain(text, lang=lang)}
+
+
 def test_a_name_before_a_noun_that_honours_someone() -> None:
     """ "the Fourier transform", "the Aquino government" name people; a listed place, a
     nation's adjective, a taxon and a common word before "government" or "family" do not."""
-    found = {
-        c.text: kind
-        for c, kind in RuleExtractor(typer=False).explain(
-            "They used the Fourier transform and the Leibniz formula. The Aquino government "
-            "fell. The Kerala government and the Malian government met. The beetle joined the "
-            "Dasyuridae family, and the Fatah-led government spoke.",
-            lang="en",
-        )
-    }
+    found = _kinds(
+        "They used the Fourier transform and the Leibniz formula. The Aquino government "
+        "fell. The Kerala government and the Malian government met. The beetle joined the "
+        "Dasyuridae family, and the Fatah-led government spoke.",
+    )
     assert found["Fourier"] == found["Leibniz"] == found["Aquino"] == "PERSON"
     assert found["Kerala"] == "PLACE"
     assert found.get("Malian") != "PERSON" and found.get("Dasyuridae") != "PERSON"
@@ -273,48 +274,36 @@ def test_a_name_before_a_noun_that_honours_someone() -> None:
 def test_a_building_named_by_an_organisation_word_is_a_place() -> None:
     """A museum, an airport, a station or a hospital is a place; the same word beside another
     organisation word stays an organisation."""
-    found = {
-        c.text: kind
-        for c, kind in RuleExtractor(typer=False).explain(
-            "They flew from Geneva Airport to see the Ashmolean Museum. The Zorbax Hospital "
-            "Trust and the Museum Association met.",
-            lang="en",
-        )
-    }
+    found = _kinds(
+        "They flew from Geneva Airport to see the Ashmolean Museum. The Zorbax Hospital "
+        "Trust and the Museum Association met.",
+    )
     assert found["Geneva Airport"] == found["Ashmolean Museum"] == "PLACE"
     assert found.get("Zorbax Hospital Trust") == found.get("Museum Association") == "ORG"
 
 
 def test_a_site_named_after_someone_is_a_place_past_two_words() -> None:
-    """"Ted Williams Tunnel", "Stephen Joseph Theatre": a first name opens them, but a site
+    """ "Ted Williams Tunnel", "Stephen Joseph Theatre": a first name opens them, but a site
     word ends three words; "Sally Field" stays a person."""
-    found = {
-        c.text: kind
-        for c, kind in RuleExtractor(typer=False).explain(
-            "They drove through the Ted Williams Tunnel to the Stephen Joseph Theatre, where "
-            "Sally Field was waiting.",
-            lang="en",
-        )
-    }
+    found = _kinds(
+        "They drove through the Ted Williams Tunnel to the Stephen Joseph Theatre, where "
+        "Sally Field was waiting.",
+    )
     assert found["Ted Williams Tunnel"] == found["Stephen Joseph Theatre"] == "PLACE"
     assert found["Sally Field"] == "PERSON"
 
 
 def test_a_first_name_alone_after_a_result_is_the_club() -> None:
-    """"a 2-1 win against Chelsea": the club; "signed by Monet" is no result."""
-    found = {
-        c.text: kind
-        for c, kind in RuleExtractor(typer=False).explain(
-            "He scored twice in a 2-1 win against Chelsea. The letter was signed by Monet.",
-            lang="en",
-        )
-    }
+    """ "a 2-1 win against Chelsea": the club; "signed by Monet" is no result."""
+    found = _kinds(
+        "He scored twice in a 2-1 win against Chelsea. The letter was signed by Monet.",
+    )
     assert found["Chelsea"] == "ORG"
     assert found["Monet"] == "PERSON"
 
 
 def test_the_word_before_a_name_is_not_taken_across_a_sentence_end() -> None:
-    """"…in Wisconsin. Quimbly Zorbel spoke": "in" is before Wisconsin, not before the next
+    """ "…in Wisconsin. Quimbly Zorbel spoke": "in" is before Wisconsin, not before the next
     sentence's first name (the place cues read it); inside one sentence a list keeps its
     preposition ("to Paris, Zorbgrad")."""
     found = {

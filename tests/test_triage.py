@@ -457,14 +457,21 @@ async def test_a_refresh_names_its_failing_feeds_briefly(subscribed: Path) -> No
         assert "failed: gone.xml (HTTP 404" in shown and shown.rstrip().endswith("…")
 
 
+def _refreshing_a_gone_feed(
+    tmp_path: Path, httpserver: HTTPServer, path: str, name: str
+) -> NewsReader:
+    """A reader that refreshes, at start, one feed called ``name`` whose address answers 404."""
+    httpserver.expect_request(path).respond_with_data("gone", status=404)
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        store.subscribe(httpserver.url_for(path), name=name)
+    return NewsReader(db, refresh=True)
+
+
 async def test_a_failing_feed_is_named_by_its_name(tmp_path: Path, httpserver: HTTPServer) -> None:
     """A feed the user named "Broken 404" is called that when it fails, not "404" (the last
     part of its address, which read like an HTTP code: the new-user test)."""
-    httpserver.expect_request("/feeds/404").respond_with_data("gone", status=404)
-    db = tmp_path / "t.db"
-    with FeedStore(db) as store:
-        store.subscribe(httpserver.url_for("/feeds/404"), name="Broken 404")
-    app = NewsReader(db, refresh=True)
+    app = _refreshing_a_gone_feed(tmp_path, httpserver, "/feeds/404", "Broken 404")
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(app, pilot)
         toasts = [str(n.message) for n in app._notifications if n.severity == "warning"]
@@ -475,11 +482,7 @@ async def test_a_failing_feed_is_named_by_its_name(tmp_path: Path, httpserver: H
 async def test_toasts_are_plain_text(tmp_path: Path, httpserver: HTTPServer) -> None:
     """A failing feed named in markup (`[@click=app.quit]`: an action in a toast) is named as
     written: every toast is plain text (the failure toast names feeds by name since 350c27e)."""
-    httpserver.expect_request("/evil.xml").respond_with_data("gone", status=404)
-    db = tmp_path / "t.db"
-    with FeedStore(db) as store:
-        store.subscribe(httpserver.url_for("/evil.xml"), name="[@click=app.quit]Evil[/]")
-    app = NewsReader(db, refresh=True)
+    app = _refreshing_a_gone_feed(tmp_path, httpserver, "/evil.xml", "[@click=app.quit]Evil[/]")
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(app, pilot)
         toasts = [n for n in app._notifications if n.severity == "warning"]

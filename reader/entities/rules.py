@@ -586,6 +586,10 @@ def known_organisation_first(w: Words, lex: Lexicon) -> Typed | None:
     return None
 
 
+# Endings of a nation's adjective and of a taxon's name, which no family has.
+_NOT_A_FAMILY = ("an", "ese", "ish", "idae", "aceae", "inae")
+
+
 def named_after_the(w: Words, lex: Lexicon) -> Typed | None:
     """ "the Fourier transform", "the Takeda clan", "the Aquino government": in English, one
     name between "the" and a noun that takes a person's name (a family's only when the name
@@ -604,10 +608,6 @@ def named_after_the(w: Words, lex: Lexicon) -> Typed | None:
     ):
         return PERSON, False
     return None
-
-
-# Endings of a nation's adjective and of a taxon's name, which no family has.
-_NOT_A_FAMILY = ("an", "ese", "ish", "idae", "aceae", "inae")
 
 
 def listed_place(w: Words, lex: Lexicon) -> Typed | None:
