@@ -329,3 +329,14 @@ def test_a_town_after_a_preposition_of_place_stays_a_town_beside_its_namesake() 
         )
     ]
     assert found.count(("Brest", "PLACE")) == 1 and found.count(("Brest", "PERSON")) == 1, found
+
+
+def test_lists_america_and_company_endings() -> None:
+    """ "America" alone is a place (GeoNames has only "Americas" and the first names had it);
+    a company ending makes two capitalised words an organisation, not a person."""
+    found = _kinds(
+        "Her album sold well in Europe and America. The drama was made by Euston Films and "
+        "sold by Virgin Interactive."
+    )
+    assert found["America"] == "PLACE"
+    assert found["Euston Films"] == found["Virgin Interactive"] == "ORG"
