@@ -340,3 +340,42 @@ def test_lists_america_and_company_endings() -> None:
     )
     assert found["America"] == "PLACE"
     assert found["Euston Films"] == found["Virgin Interactive"] == "ORG"
+
+
+def _spans(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """Each name the rules alone find in ``text`` (as written there) and its kind, in order."""
+    return [(text[s:e], kind) for s, e, kind in RuleExtractor(typer=False).extract(text, lang=lang)]
+
+
+def test_a_name_inside_a_compound_is_the_name_alone() -> None:
+    """ "the US-led war", "anti-China protests", "ex-CIA": the name without the compound's
+    tail or stance prefix; a tail that may be part of a name stays ("Ban Ki-moon",
+    "Blu-ray"), and a one-letter head keeps its tail ("U-boat")."""
+    found = _spans(
+        "The US-led war and the EU-wide freeze angered anti-China and pro-Ouattara groups, "
+        "an ex-CIA officer and Al Qaeda-linked militants. Ban Ki-moon watched it on Blu-ray "
+        "from a U-boat."
+    )
+    names = [name for name, _ in found]
+    assert ("US", "PLACE") in found and ("EU", "ORG") in found and ("CIA", "ORG") in found
+    assert ("China", "PLACE") in found and ("Al Qaeda", "ORG") in found
+    assert "Ouattara" in names and "Ban Ki-moon" in names
+    assert not any(n.startswith(("anti", "pro", "ex-")) or n.endswith("-led") for n in names)
+    assert "Blu" not in names and "U" not in names
+    # The stance prefixes are cut in French too.
+    assert "Birmanie" in [n for n, _ in _spans("Le Myanmar, l'ex-Birmanie, vote.", "fr")]
+
+
+def test_a_title_before_a_name_with_a_particle() -> None:
+    """ "Interior Minister Thomas de Maiziere": the person, without the title (the particle
+    inside the name had kept the run whole); in English his surname alone later keeps its
+    particle ("de Maiziere said"), in French "de" before a surname is mostly "of"."""
+    found = _spans(
+        "German Interior Minister Thomas de Maiziere spoke. Later de Maiziere said it was "
+        "fine, and for de Maiziere that was enough."
+    )
+    assert found == [("Thomas de Maiziere", "PERSON")] + [("de Maiziere", "PERSON")] * 2, found
+    french = _spans(
+        "Le naturaliste Jean-Baptiste de Lamarck publie. Le transformisme de Lamarck plaît.", "fr"
+    )
+    assert ("Lamarck", "PERSON") in french and ("de Lamarck", "PERSON") not in french

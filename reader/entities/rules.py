@@ -177,11 +177,46 @@ class _Candidate:
         self.at_start = at_start
 
 
+# The tails of an English compound that say how a name stands to what follows ("the US-led
+# war", "a Berlin-based firm"); other tails may belong to the name ("Ban Ki-moon") or make a
+# word of it ("Blu-ray", "Oscar-nominated").
+_COMPOUND_TAILS = frozenset(
+    """led based born run wide like friendly owned backed linked controlled sanctioned funded
+    financed dominated affiliated allied endorsed supported brokered occupied held ruled""".split()
+)
+
+
+def _compound_tail(word: str, english: bool) -> int:
+    """How many characters end ``word`` that are a compound's tail naming no one ("New
+    York-based", "the US-led war", "Al Qaeda-linked"; in other languages only "-based" and
+    "-born"); 0 for none."""
+    head, _, tail = word.rpartition("-")
+    if not head or tail not in (_COMPOUND_TAILS if english else ("based", "born")):
+        return 0
+    return len(tail) + 1 if len(head) > 1 else 0
+
+
 def _after_place_preposition(text: str, start: int, lex: Lexicon) -> bool:
     """The word right before ``start`` is a preposition of place ("in", "à"), in the text
     itself (a candidate's ``before`` may come from across a sentence end)."""
     words = text[max(0, start - 12) : start].split()
     return bool(words) and words[-1].lower() in lex.place_prepositions
+
+
+def _keep_particle(text: str, c: _Candidate, full: str, lex: Lexicon) -> None:
+    """In English, a surname alone keeps the particle of the full name it stands for where
+    it has it: "de Maiziere" after "Thomas de Maiziere" (in French "de" is also "of")."""
+    words = full.split()
+    particle = words[-2] if len(words) >= 3 and words[-1] == c.text else ""
+    start = c.start - len(particle) - 1
+    if (
+        particle.islower()
+        and particle in lex.name_particles
+        and start >= 0
+        and text.startswith(particle + " ", start)
+        and not (start and text[start - 1].isalnum())
+    ):
+        c.start, c.text, c.tokens = start, f"{particle} {c.text}", [particle, *c.tokens]
 
 
 def _initial(text: str, span: Span) -> bool:
@@ -1212,8 +1247,7 @@ class RuleExtractor(RunFinder):
                 return None  # German "Jahr", "Vertrag": read no further (unless the store
                 # knows the word as a name: "Welt", "Bild", newspapers)
         words = [text[s:e] for s, e in spans]
-        if words[-1].endswith(("-based", "-born")):  # "New York-based": the place it names
-            cut = 6 if words[-1].endswith("-based") else 5
+        if cut := _compound_tail(words[-1], english):  # "New York-based": the name it holds
             words[-1] = words[-1][:-cut]
             spans = [*spans[:-1], (spans[-1][0], spans[-1][1] - cut)]
         if at_start and len(spans) > 1 and text[spans[0][0] : spans[-1][1]] in mid:
@@ -1594,5 +1628,7 @@ class RuleExtractor(RunFinder):
                     kind = typer.predict(feats, kind)  # a name no rule and no mention typed
                 elif typer is not None and weak:
                     kind = typer.review(feats, kind)  # a name only weak evidence typed
+            if english and kind == PERSON and len(c.tokens) == 1 and c.tokens[0] in person_parts:
+                _keep_particle(text, c, person_parts[c.tokens[0]], lex)
             out.append((c, kind))
         return out

@@ -64,6 +64,21 @@ def _find_all(text: str, part: str) -> list[int]:
     return out
 
 
+_STANCE_PREFIXES = ("anti-", "pro-", "ex-", "then-")
+
+
+def _drop_stance_prefixes(text: str, tokens: list[Span]) -> None:
+    """A name after a lowercase prefix is a token of its own: "anti-China", "pro-Ouattara",
+    "ex-CIA", "the then-US President"."""
+    for prefix in _STANCE_PREFIXES:
+        for at in _find_all(text, prefix):
+            name = at + len(prefix)
+            if text[name : name + 1].isupper():
+                k = bisect_left(tokens, (at, -1))
+                if k < len(tokens) and tokens[k][0] == at:
+                    tokens[k] = (name, tokens[k][1])
+
+
 def _lower(text: str, tokens: list[Span], i: int) -> str:
     """Token ``i`` in lowercase ("" for none)."""
     return text[tokens[i][0] : tokens[i][1]].lower() if i >= 0 else ""
@@ -87,6 +102,8 @@ class RunFinder:
         lower_tail_heads, country_links = lex.lower_tail_heads, lex.country_links
         lead_words = lex.lead_words
         tokens = [m.span() for m in TOKEN.finditer(text)]
+        if "-" in text:
+            _drop_stance_prefixes(text, tokens)
         groups = []
         group: list[tuple[int, int]] = []
         pending: list[tuple[int, int]] = []
@@ -332,8 +349,12 @@ class RunFinder:
             if not (
                 len(tail) <= 4
                 and all(
-                    (w[:1].isupper() or w in lex.particles) and w not in lex.org_words for w in tail
-                )
+                    (w[:1].isupper() or w in lex.particles or w in lex.name_particles)
+                    and w not in lex.org_words
+                    for w in tail
+                )  # ("Interior Minister Thomas de Maiziere")
+                and tail[0][:1].isupper()
+                and tail[-1][:1].isupper()
                 and (tail[0] in lex.first_names or len(tail) >= 2)
                 and " ".join(tail) not in lex.places
                 and " ".join(tail) not in lex.known_orgs
@@ -514,8 +535,9 @@ class RunFinder:
             if (
                 every[k] in lex.first_names
                 and len(every) - k <= 3
-                and all(w[:1].isupper() for w in every[k:])
+                and every[-1][:1].isupper()
+                and all(w[:1].isupper() or w in lex.name_particles for w in every[k:])
                 and (is_title(role) or role.lower() in lex.role_nouns)
-            ):  # "Louisiana Governor Thomas Moore": the place, then the person
+            ):  # "Louisiana Governor Thomas Moore", "Interior Minister Thomas de Maiziere"
                 return k - 1, k, role, role.lower()
         return None
