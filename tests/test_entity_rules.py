@@ -32,6 +32,7 @@ TYPED = [
     ("first_and_last_name", "It was Adam West.", "Adam West", "PERSON"),
     ("geo_noun_or_major_place", "They flew to Brussels.", "Brussels", "PLACE"),
     ("titled_person", "The speech by President Barack Obama was short.", "Barack Obama", "PERSON"),
+    ("planet", "The rover landed on Mars in August.", "Mars", "PLACE"),
     ("listed_city", "Prices in Salt Lake City rose.", "Salt Lake City", "PLACE"),
     ("organisation_word_alone", "Then the League met.", "League", "MISC"),
     ("organisation_word", "She joined Acme Corp. last year.", "Acme Corp.", "ORG"),
@@ -379,3 +380,24 @@ def test_a_title_before_a_name_with_a_particle() -> None:
         "Le naturaliste Jean-Baptiste de Lamarck publie. Le transformisme de Lamarck plaît.", "fr"
     )
     assert ("Lamarck", "PERSON") in french and ("de Lamarck", "PERSON") not in french
+
+
+def test_a_name_rejected_by_its_neighbours_is_not_remembered_as_no_name() -> None:
+    """ "le 8 Mars 2021" is a date, and "Jan 20" one; the extractor remembers the words it
+    rejects, but not these, or the next text's planet and person would be lost."""
+    extractor = RuleExtractor(typer=False)
+    assert extractor.extract("Le 8 Mars 2021, il pleut.", lang="fr") == []
+    assert [k for *_, k in extractor.extract("The rover landed on Mars.", lang="en")] == ["PLACE"]
+    extractor.extract("The vote is on Jan 20.", lang="en")
+    text = "The mayor, Jan, said no."
+    assert "Jan" in [text[s:e] for s, e, _ in extractor.extract(text, lang="en")]
+
+
+def test_the_west_alone_is_a_region_in_english() -> None:
+    """ "condemned by the West": a region of the world; "West" after no article stays as
+    the other rules leave it (a surname: "Adam West")."""
+    assert _spans("The vote was condemned by the West.") == [("West", "PLACE")]
+    assert _spans("Adam West spoke, and West left.") == [
+        ("Adam West", "PERSON"),
+        ("West", "PERSON"),
+    ]

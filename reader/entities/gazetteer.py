@@ -133,7 +133,7 @@ STOP = _words(
     "Author Editor Reporter Correspondent Photographer Auteur Rédacteur Rédactrice "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
     "May June July August September October November December Lundi Mardi Mercredi Jeudi "
-    "Vendredi Samedi Dimanche Janvier Février Mars Avril Mai Juin Juillet Août Septembre "
+    "Vendredi Samedi Dimanche Janvier Février Avril Mai Juin Juillet Août Septembre "
     "Octobre Novembre Décembre There Here What Who Why How Which Where Qui Que Quoi Où "
     "Comment Pourquoi Dont Tout Tous Toute Toutes Aucun Chaque Plusieurs Certains Même "
     "However Also Then Now Today Yesterday Tomorrow Aujourd'hui Hier Demain Mr Mrs Ms Dr "
@@ -307,6 +307,10 @@ KNOWN_ORGS = frozenset(
         "Berkshire Hathaway",
     ]
 )
+
+# The planets that name nothing else as often (not Mercury, Mercure: "Freddie Mercury",
+# "Mercure de France"; not the Earth, which is the world as often as the planet).
+PLANETS = frozenset("Venus Mars Jupiter Saturn Uranus Neptune Pluto Vénus Saturne Pluton".split())
 
 # Regions and nations that the country lists leave out, and French départements whose names are
 # also words (Creuse, Somme) with former and historic French regions (written by the team).

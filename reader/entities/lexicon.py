@@ -58,6 +58,7 @@ class Lexicon:
     product_words: Words
     known_orgs: Words
     regions: Words
+    planets: Words
     name_articles: Words
     surname_place_words: Words
     state_heads: Words

@@ -434,7 +434,9 @@ _MONTHS_SHORT = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".spl
 
 def month_before_number(w: Words, lex: Lexicon) -> bool:
     """ "Jan. 20", "Aug 3": a month's abbreviation before a day or a year, not "Jan" the
-    first name."""
+    first name; "8 Mars 2021", the French month capitalised, not the planet."""
+    if w.bare == "Mars":
+        return w.before.isdigit() or w.after.isdigit()
     return w.bare in _MONTHS_SHORT and w.after.isdigit() and len(w.after) <= 4
 
 
@@ -581,6 +583,16 @@ def geo_noun_or_major_place(w: Words, lex: Lexicon) -> Typed | None:
     return None
 
 
+def _planet(w: Words, lex: Lexicon) -> bool:
+    """A planet alone, not next to a number ("8 Mars 2021" is a French date capitalised)."""
+    return w.n == 1 and w.span in lex.planets and not (w.before.isdigit() or w.after.isdigit())
+
+
+def planet(w: Words, lex: Lexicon) -> Typed | None:
+    """ "landed on Mars", "orbits Jupiter": a planet alone is a place."""
+    return (PLACE, False) if _planet(w, lex) else None
+
+
 def titled_person(w: Words, lex: Lexicon) -> Typed | None:
     """ "President Obama", though Obama is also a town in Japan."""
     return (PERSON, True) if w.titled else None
@@ -676,9 +688,15 @@ def new_or_upper_place(w: Words, lex: Lexicon) -> Typed | None:
     return None
 
 
+_CARDINALS = frozenset(("North", "South", "East", "West"))
+
+
 def compass_word(w: Words, lex: Lexicon) -> Typed | None:
-    """ "Northern France", "Middle East": a compass word in a name of several words."""
+    """ "Northern France", "Middle East": a compass word in a name of several words; in
+    English "the West" alone, a region of the world."""
     if w.n > 1 and not lex.compass.isdisjoint(w.words):
+        return PLACE, False
+    if w.english and w.n == 1 and w.before == "the" and w.span in _CARDINALS:
         return PLACE, False
     return None
 
@@ -1003,6 +1021,7 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
     first_and_last_name,
     geo_noun_or_major_place,
     titled_person,
+    planet,
     listed_city,
     organisation_word_alone,
     facility_word,
@@ -1052,7 +1071,6 @@ _SEVERAL_WORDS_ONLY = frozenset(
         place_word,
         site_word,
         new_or_upper_place,
-        compass_word,
         club_word,
         city_team,
         regnal_numeral,
@@ -1077,6 +1095,7 @@ _ONE_WORD_ONLY = frozenset(
         person_cue_before,
         named_after_the,
         lone_first_name,
+        planet,
     )
 )
 _RULES_FOR_ONE = tuple(r for r in TYPE_RULES if r not in _SEVERAL_WORDS_ONLY)
@@ -1291,8 +1310,8 @@ class RuleExtractor(RunFinder):
             w.bare = POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
             for reject in REJECTS:
                 if reject(w, lex):
-                    if len(spans) == 1:
-                        self._remember_no_name(key)
+                    if len(spans) == 1 and reject is not month_before_number:
+                        self._remember_no_name(key)  # (its neighbours rejected this one)
                     return None
         spans = w.spans
         start, end = spans[0][0], spans[-1][1]
