@@ -401,3 +401,21 @@ def test_the_west_alone_is_a_region_in_english() -> None:
         ("Adam West", "PERSON"),
         ("West", "PERSON"),
     ]
+
+
+def test_a_country_abbreviation_before_a_state_department_is_the_country() -> None:
+    """ "the US Justice Department": the country, then the department (as the news sets
+    label it); a formal name opened by a country's full name stays whole, and a stance
+    prefix opening a sentence is cut too ("Anti-China protesters")."""
+    found = _spans(
+        "The US Justice Department and the US Federal Bureau of Investigation spoke. The "
+        "Georgia Department of Natural Resources agreed. Anti-China protesters marched."
+    )
+    assert found[:4] == [
+        ("US", "PLACE"),
+        ("Justice Department", "ORG"),
+        ("US", "PLACE"),
+        ("Federal Bureau of Investigation", "ORG"),
+    ], found
+    assert ("Georgia Department of Natural Resources", "ORG") in found
+    assert ("China", "PLACE") in found

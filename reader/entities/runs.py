@@ -33,6 +33,11 @@ _ADJ_ENDINGS = tuple(
 )
 _DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
 DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
+# A state's departments: a country's abbreviation before one is the country ("US Justice
+# Department").
+_STATE_BODIES = frozenset(
+    "Department Ministry Bureau Agency Embassy Consulate Administration Army Navy".split()
+)
 _ORG_LINKS = frozenset(("for", "on", "pour", "and", "et"))  # the words _org_link may take
 
 
@@ -64,7 +69,7 @@ def _find_all(text: str, part: str) -> list[int]:
     return out
 
 
-_STANCE_PREFIXES = ("anti-", "pro-", "ex-", "then-")
+_STANCE_PREFIXES = ("anti-", "pro-", "ex-", "then-", "Anti-", "Pro-", "Ex-")
 
 
 def _drop_stance_prefixes(text: str, tokens: list[Span]) -> None:
@@ -497,11 +502,20 @@ class RunFinder:
         if first in lex.countries or first in lex.bodies:  # "US President Barack Obama"
             rest = text[spans[lead + 1][0] : spans[-1][1]]
             if (
-                is_title(second)
-                or second in lex.first_names
-                or rest in lex.known_orgs
-                or rest in lex.bodies
-            ) and text[spans[lead][0] : spans[-1][1]] not in lex.places:
+                (
+                    is_title(second)
+                    or second in lex.first_names
+                    or rest in lex.known_orgs
+                    or rest in lex.bodies
+                    or (  # "US Justice Department", "US Federal Bureau of Investigation"
+                        len(every) - lead >= 3
+                        and first.isupper()  # (not "Georgia Department of Natural Resources")
+                        and first in lex.countries
+                        and not _STATE_BODIES.isdisjoint(every[lead + 1 :])
+                    )
+                )
+                and text[spans[lead][0] : spans[-1][1]] not in lex.places
+            ):
                 return lead + 1, lead + 1, second, "'s"
         if len(every) < 3:
             return None
