@@ -419,3 +419,14 @@ def test_a_country_abbreviation_before_a_state_department_is_the_country() -> No
     ], found
     assert ("Georgia Department of Natural Resources", "ORG") in found
     assert ("China", "PLACE") in found
+
+
+def test_envoys_representatives_and_prosecutors_are_titles() -> None:
+    """ "US Trade Representative Ron Kirk", "UN Special Envoy Lakhdar Brahimi": the body,
+    then the person, as with "Minister"."""
+    found = _spans(
+        "US Trade Representative Ron Kirk met UN Special Envoy Lakhdar Brahimi and "
+        "Prosecutor Fatou Bensouda."
+    )
+    assert ("Ron Kirk", "PERSON") in found and ("Lakhdar Brahimi", "PERSON") in found
+    assert ("Fatou Bensouda", "PERSON") in found and ("US", "PLACE") in found

@@ -40,7 +40,8 @@ TITLES = _words(
     "President-elect Lieutenant Sergeant Admiral Amiral Commander Commandant Marshal Maréchal "
     "Journalist Journaliste Striker Midfielder Goalkeeper Defender Spokesman Spokeswoman "
     "Founder Fondateur Fondatrice Co-founder Cofondateur Cofondatrice Mullah Mollah "
-    "Presidents"
+    "Presidents Representative Envoy Envoyé Envoyée Coordinator Coordinateur Coordinatrice "
+    "Rapporteur Rapporteuse Prosecutor Procureur Procureure"
 )
 # Words inside or at the end of a name that make it an organisation.
 ORG_WORDS = _words(
