@@ -33,6 +33,7 @@ TYPED = [
     ("geo_noun_or_major_place", "They flew to Brussels.", "Brussels", "PLACE"),
     ("titled_person", "The speech by President Barack Obama was short.", "Barack Obama", "PERSON"),
     ("planet", "The rover landed on Mars in August.", "Mars", "PLACE"),
+    ("organisation_cue_after", "Zorbix shares fell sharply.", "Zorbix", "ORG"),
     ("listed_city", "Prices in Salt Lake City rose.", "Salt Lake City", "PLACE"),
     ("organisation_word_alone", "Then the League met.", "League", "MISC"),
     ("organisation_word", "She joined Acme Corp. last year.", "Acme Corp.", "ORG"),

@@ -386,6 +386,12 @@ PERSON_AFTER = _words(
     "said says told added explained wrote argued insisted declared who whose "
     "déclare explique affirme estime souligne ajoute précise raconte confie assure"
 )
+# Words after a name that make it an organisation ("the Golden Dawn party", "Haribo boss",
+# "a Gladbach keeper").
+ORG_AFTER = _words(
+    "party brand brands shares shareholders subsidiary subsidiaries headquarters employees "
+    "executives boss bosses keeper goalkeeper striker midfielder defender"
+)
 # Words before a city that keep it a place even in a sports report.
 PLACE_PREPOSITIONS = _words("in at near outside around à près")
 GEO_KINDS = _words("city town village region state ville région")

@@ -67,6 +67,7 @@ class Lexicon:
     dotted_ends: Words
     trailing_stop: Words
     person_after: Words
+    org_after: Words
     eponym_heads: Words
     family_heads: Words
     place_prepositions: Words

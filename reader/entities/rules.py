@@ -910,6 +910,12 @@ def said_after(w: Words, lex: Lexicon) -> Typed | None:
     return (PERSON, False) if w.after in lex.person_after and w.n <= 3 else None
 
 
+def organisation_cue_after(w: Words, lex: Lexicon) -> Typed | None:
+    """ "the Golden Dawn party", "Haribo boss", "a Gladbach keeper": a name no list knows,
+    before a word for what organisations have."""
+    return (ORG, False) if w.after in lex.org_after and w.n <= 3 else None
+
+
 def organisation_cue_before(w: Words, lex: Lexicon) -> Typed | None:
     """ "the carmaker Zeekr", "chez Renault", "la marque Ora"."""
     return (ORG, False) if w.before in lex.org_before else None
@@ -1045,6 +1051,7 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
     acronym_inside,
     name_and_big_city,
     said_after,
+    organisation_cue_after,
     organisation_cue_before,
     place_cue_before,
     person_cue_before,
