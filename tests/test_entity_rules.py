@@ -431,3 +431,9 @@ def test_envoys_representatives_and_prosecutors_are_titles() -> None:
     )
     assert ("Ron Kirk", "PERSON") in found and ("Lakhdar Brahimi", "PERSON") in found
     assert ("Fatou Bensouda", "PERSON") in found and ("US", "PLACE") in found
+
+
+def test_nazi_alone_is_the_party_as_nazis_is() -> None:
+    """ "a Nazi official": the party, as "the Nazis" (both sets label it so); it was a
+    nation's adjective, no name."""
+    assert _spans("A Nazi official met the Nazis.") == [("Nazi", "ORG"), ("Nazis", "ORG")]
