@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 SEEN = {  # lexicon field: words
     "known_orgs": """Wehrmacht Luftwaffe Reichstag Billboard Miramax Konami easyJet Olympiacos
         Arsenal Yahoo Wikipedia Wikimedia Commerzbank Kadima Mossad Kuomintang Forbes Juventus
-        Nintendo Sega Likud Benfica Nazi""",
+        Nintendo Sega Likud Benfica Nazi Republican Democrat""",
     "site_words": "Field Theatre Theater Mine Colliery Site Formation Wilderness Pass Grove Drive "
     "Center Vineyards",
     "regions": """Mesopotamia Mésopotamie Anatolia Anatolie Punjab Pendjab Bengal Bengale Neustria

@@ -437,3 +437,14 @@ def test_nazi_alone_is_the_party_as_nazis_is() -> None:
     """ "a Nazi official": the party, as "the Nazis" (both sets label it so); it was a
     nation's adjective, no name."""
     assert _spans("A Nazi official met the Nazis.") == [("Nazi", "ORG"), ("Nazis", "ORG")]
+
+
+def test_a_party_named_by_its_adjective() -> None:
+    """ "the Republican nomination", "a Democrat": the party; "Democratic" opens a country's
+    name too often to be one ("the Democratic Republic of Congo")."""
+    found = _spans("A Democrat won the Republican nomination in the Democratic Republic of Congo.")
+    assert found == [
+        ("Democrat", "ORG"),
+        ("Republican", "ORG"),
+        ("Democratic Republic of Congo", "PLACE"),
+    ], found
