@@ -448,3 +448,13 @@ def test_a_party_named_by_its_adjective() -> None:
         ("Republican", "ORG"),
         ("Democratic Republic of Congo", "PLACE"),
     ], found
+
+
+def test_an_article_opening_a_sentence_does_not_split_a_name_of_a_country() -> None:
+    """ "The Republic of Ireland won": one place, as mid-sentence; "Vladimir Putin of Russia"
+    is still two names."""
+    assert _spans("The Republic of Ireland won.") == [("Republic of Ireland", "PLACE")]
+    assert _spans("President Vladimir Putin of Russia spoke.") == [
+        ("Vladimir Putin", "PERSON"),
+        ("Russia", "PLACE"),
+    ]

@@ -519,8 +519,8 @@ class RunFinder:
                 return lead + 1, lead + 1, second, "'s"
         if len(every) < 3:
             return None
-        if "of" in every[2:-1]:
-            k = every.index("of", 2)
+        if "of" in every[lead + 2 : -1]:  # (not the stop words': "The Republic of Ireland")
+            k = every.index("of", lead + 2)
             front, tail = every[:k], " ".join(every[k + 1 :])
             if (
                 # "Brent Hinds of Mastodon": a person, then what they belong to
