@@ -235,7 +235,8 @@ KNOWN_ORGS = frozenset(
     Amnesty Hamas Hezbollah Taliban ISIS Daech Wagner Interpol Europol Nasa NASA ESA CERN FBI
     CIA NSA KGB FSB Pentagon Kremlin Bundeswehr Bundestag Congress Senate Parliament Élysée
     Matignon Republicans Democrats Conservatives Labour Liberals Socialists Communists Tories
-    Nazis Nazi Republican Democrat Greens Bolsheviks Mensheviks Wehrmacht Luftwaffe Kriegsmarine Reichstag Gestapo Stasi
+    Nazis Nazi Republican Democrat Greens Bolsheviks Mensheviks Wehrmacht Luftwaffe Kriegsmarine
+    Reichstag Gestapo Stasi
     Knesset Duma Bundesrat Bundesbank Adobe Salesforce Dell Xerox Nikon Fujifilm Hitachi
     Mitsubishi Nintendo Sega Konami Capcom Ubisoft Activision Atari Dropbox Shopify Snapchat
     Pinterest LinkedIn Reddit Yahoo eBay Rakuten Naver Kakao Motorola Micron Broadcom ASML
