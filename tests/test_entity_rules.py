@@ -458,3 +458,10 @@ def test_an_article_opening_a_sentence_does_not_split_a_name_of_a_country() -> N
         ("Vladimir Putin", "PERSON"),
         ("Russia", "PLACE"),
     ]
+
+
+def test_a_name_after_a_quotation_and_its_comma_is_inside_the_sentence() -> None:
+    """'"It may take long," Ban said': the speaker, though "ban" is a word (a word opening
+    a sentence is not taken when it is a common one); "Officials said" stays no name."""
+    found = _spans('"It may take long to heal," Ban said. "We are sad," Officials said.')
+    assert found == [("Ban", "PERSON")], found

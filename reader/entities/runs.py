@@ -25,6 +25,9 @@ TOKEN = re.compile(  # (the lookahead only lets the elisions be tried where one 
     r"|[^\W_]\w*(?:[-'’.&]\w+)*"  # joiners only between word characters ("O'Brien", "C.D")
 )
 _SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
+# A quotation closed by a comma goes on with who said it: '"…," Ban said' opens no sentence
+# (not "Officials said": a plural there is the common noun).
+_ATTRIBUTION_GAPS = frozenset((',"', '," ', ",”", ",” "))
 POSSESSIVE = re.compile(r"['’]s$")
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
 _ADJ_ENDINGS = tuple(
@@ -174,7 +177,18 @@ class RunFinder:
                         )  # "C.D. Guadalajara", "R.S.C. Anderlecht", not "the U.S. Prices"
                     )
                 )
-                if gap != " " and i and _SENTENCE_GAP.search(gap) and not continues:
+                if (
+                    gap != " "
+                    and i
+                    and _SENTENCE_GAP.search(gap)
+                    and not continues
+                    and not (
+                        gap in _ATTRIBUTION_GAPS
+                        and i + 1 < n
+                        and text[tokens[i + 1][0] : tokens[i + 1][1]] in lex.person_after
+                        and text[e - 1] != "s"
+                    )
+                ):
                     sentence_start = True
                 first = text[s]
                 if (
