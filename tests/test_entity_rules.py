@@ -33,6 +33,7 @@ TYPED = [
     ("geo_noun_or_major_place", "They flew to Brussels.", "Brussels", "PLACE"),
     ("titled_person", "The speech by President Barack Obama was short.", "Barack Obama", "PERSON"),
     ("planet", "The rover landed on Mars in August.", "Mars", "PLACE"),
+    ("road", "The crash closed Interstate 93 near Boston.", "Interstate 93", "PLACE"),
     ("organisation_cue_after", "Zorbix shares fell sharply.", "Zorbix", "ORG"),
     ("listed_city", "Prices in Salt Lake City rose.", "Salt Lake City", "PLACE"),
     ("organisation_word_alone", "Then the League met.", "League", "MISC"),
@@ -465,3 +466,11 @@ def test_a_name_after_a_quotation_and_its_comma_is_inside_the_sentence() -> None
     a sentence is not taken when it is a common one); "Officials said" stays no name."""
     found = _spans('"It may take long to heal," Ban said. "We are sad," Officials said.')
     assert found == [("Ban", "PERSON")], found
+
+
+def test_a_road_ends_with_its_number_and_a_number_is_no_initial() -> None:
+    """ "State Route 9." ends at the number (a one-character last word before a period was
+    taken for an initial: "George W."); "I-95" is a road, "A380" stays a thing."""
+    found = _spans("They took State Route 9. Then I-95 and an A380.")
+    assert found[:2] == [("State Route 9", "PLACE"), ("I-95", "PLACE")], found
+    assert ("A380", "PLACE") not in found

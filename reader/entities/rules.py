@@ -53,6 +53,9 @@ PERSON, ORG, PLACE, MISC = (
 )
 
 _DIGIT = re.compile(r"\d")
+_ROAD_WORDS = frozenset(("Interstate", "Route", "Highway", "Autobahn", "Autoroute"))
+_ROAD_NUMBER = re.compile(r" (\d{1,4}[A-Z]?)\b")  # after a road word: "Route 66", "Route 9W"
+_INTERSTATE = re.compile(r"I-\d{1,3}$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
 _ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
@@ -511,6 +514,16 @@ def ruler_with_epithet(w: Words, lex: Lexicon) -> Typed | None:
         and words[0] not in lex.countries
     ):
         return PERSON, True
+    return None
+
+
+def road(w: Words, lex: Lexicon) -> Typed | None:
+    """ "Interstate 93", "Highway 61", "State Route 9", "I-95": a road and its number."""
+    words = w.words
+    if (w.n >= 2 and words[-2] in _ROAD_WORDS and words[-1][:1].isdigit()) or _INTERSTATE.match(
+        w.span
+    ):
+        return PLACE, True
     return None
 
 
@@ -1019,6 +1032,7 @@ def lone_first_name(w: Words, lex: Lexicon) -> Typed | None:
 TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
     known_organisation,
     ruler_with_epithet,
+    road,
     product_or_number,
     event_or_award,
     lowercase_org_noun,
@@ -1273,6 +1287,9 @@ class RuleExtractor(RunFinder):
                 return None  # German "Jahr", "Vertrag": read no further (unless the store
                 # knows the word as a name: "Welt", "Bild", newspapers)
         words = [text[s:e] for s, e in spans]
+        if words[-1] in _ROAD_WORDS and (number := _ROAD_NUMBER.match(text, spans[-1][1])):
+            words.append(number.group(1))  # "Interstate 93": the number is the road's
+            spans = [*spans, number.span(1)]
         if cut := _compound_tail(words[-1], english):  # "New York-based": the name it holds
             words[-1] = words[-1][:-cut]
             spans = [*spans[:-1], (spans[-1][0], spans[-1][1] - cut)]
@@ -1325,7 +1342,7 @@ class RuleExtractor(RunFinder):
         last = words[-1]
         if text[end : end + 1] == "." and (
             _DOTTED_INITIALS.fullmatch(last)
-            or (len(last) == 1 and len(words) > 1)
+            or (len(last) == 1 and len(words) > 1 and last.isalpha())
             or (last in lex.dotted_ends and len(words) > 1)
         ):
             end += 1  # "U.S.", "Detlef S.", "Warner Bros.", "Arthur Rankin Jr."
