@@ -111,6 +111,11 @@ TRIMMED = [
         {"Zorblax Corp": "ORG", "Shares of Zorblax Corp": None},
     ),
     ("strip_trailing_words", "He met Jane Miller Monday in Paris.", {"Jane Miller": "PERSON"}),
+    (
+        "strip_headline_verb",
+        "Headaches Loom as EU Returns to Work. The Puerto Rico Islanders won.",
+        {"EU": "ORG", "EU Returns": None},
+    ),
     ("no_name_alone", "They met the Americans there.", {"Americans": None}),
     ("common_word_opening_sentence", "Protesters filled the square.", {"Protesters": None}),
     ("adverb_opening_sentence", "Additionally, prices rose.", {"Additionally": None}),

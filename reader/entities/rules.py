@@ -403,6 +403,27 @@ def strip_trailing_words(w: Words, lex: Lexicon) -> None:
         w.spans = w.spans[:-1]
 
 
+def strip_headline_verb(w: Words, lex: Lexicon) -> None:
+    """ "EU Returns to Work", "Germany Chooses Finalists": in a headline's capitals, a common
+    word ending in "s" after a known country or organisation's one word is no part of its
+    name."""
+    words = w.words
+    if (
+        len(words) >= 2
+        and words[-1].endswith("s")
+        and words[-1].lower() in lex.common
+        and words[-1] not in lex.org_words
+        and words[-1] not in lex.place_words
+        and words[-1][:-1] not in lex.place_words  # "Taiwan Straits"
+        and len(words) == 2  # (not a team: "Puerto Rico Islanders")
+        and (head := words[0])
+        and (head in lex.countries or head in lex.known_orgs or head in lex.bodies)
+        and w.text[w.spans[0][0] : w.spans[-1][1]] not in lex.known_orgs
+    ):
+        words.pop()
+        w.spans = w.spans[:-1]
+
+
 TRIMS: tuple[Callable[[Words, Lexicon], None], ...] = (
     strip_leading_titles_and_stops,
     title_before_connector,
@@ -410,6 +431,7 @@ TRIMS: tuple[Callable[[Words, Lexicon], None], ...] = (
     strip_sentence_opener,
     strip_plural_noun_of,
     strip_trailing_words,
+    strip_headline_verb,
 )
 
 
