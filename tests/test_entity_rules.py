@@ -479,3 +479,14 @@ def test_a_road_ends_with_its_number_and_a_number_is_no_initial() -> None:
     found = _spans("They took State Route 9. Then I-95 and an A380.")
     assert found[:2] == [("State Route 9", "PLACE"), ("I-95", "PLACE")], found
     assert ("A380", "PLACE") not in found
+
+
+def test_newspapers_and_polls_are_organisations_and_so_are_what_makers_are_called() -> None:
+    """ "the Zorbington Gazette newspaper", "a Quimbly poll", "the US giant Zorblart", "the
+    manufacturer Quonk": organisations no list knows, by the words beside them."""
+    found = _spans(
+        "He wrote in the Zorbington newspaper, cited a Quimbly poll and praised the US giant "
+        "Zorblart and the manufacturer Quonk."
+    )
+    assert ("Zorbington", "ORG") in found and ("Quimbly", "ORG") in found, found
+    assert ("Zorblart", "ORG") in found and ("Quonk", "ORG") in found, found

@@ -391,7 +391,8 @@ PERSON_AFTER = _words(
 # "a Gladbach keeper").
 ORG_AFTER = _words(
     "party brand brands shares shareholders subsidiary subsidiaries headquarters employees "
-    "executives boss bosses keeper goalkeeper striker midfielder defender"
+    "executives boss bosses keeper goalkeeper striker midfielder defender newspaper magazine "
+    "poll"
 )
 # Words before a city that keep it a place even in a sports report.
 PLACE_PREPOSITIONS = _words("in at near outside around à près")
@@ -417,7 +418,8 @@ ORG_BEFORE = _words(
     daily label startup start-up brand airline société groupe firme agence constructeur
     fabricant enseigne banque marque opérateur chez quotidien hebdomadaire journal band bands
     duo trio quartet orchestra orchestre club party parti companies firms groups brands banks
-    marques sociétés groupes constructeurs banques"""
+    marques sociétés groupes constructeurs banques manufacturer organization organisation
+    consultancy insurer supplier publisher website chain giant"""
 )
 # Lowercase particles that open a name ("al Qaeda", "van Gogh").
 PARTICLES = _words("al el van von bin ibn ben abu")
