@@ -103,3 +103,44 @@ def test_new_entities_get_the_ids_single_inserts_would(tmp_path: Path) -> None:
         0,
     )
     conn2.close()
+
+
+def test_the_last_batches_handed_to_workers_are_smaller(tmp_path: Path) -> None:
+    """Full batches until the last two per worker, then shares of what is left, down to a
+    tenth of a batch; every pending article handed out once, newest first."""
+    from concurrent.futures import Future
+
+    from reader.store.entities import _Batches, _feed_workers, tail_batch
+
+    assert [tail_batch(500, left, 2) for left in (10_000, 2000, 1999, 1000, 300, 10)] == [
+        500,
+        500,
+        499,
+        250,
+        75,
+        50,
+    ]
+    for i in range(60):
+        write(tmp_path / "f" / f"{i}.txt", f"date 2026-10-{i % 28 + 1:02d} T{i}\n\nTexte {i}.\n")
+    with FeedStore(tmp_path / "b.db") as store:
+        store.index([str(tmp_path / "f")])
+        conn = store.db.conn
+        pending = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id DESC")]
+        handed: list[list[int]] = []
+
+        class Pool:
+            def submit(self, job: object, ids: list[int]) -> Future[int]:
+                handed.append(ids)
+                with store.db.transaction() as tx:
+                    tx.executemany(
+                        "UPDATE articles SET entities_done = 1 WHERE id = ?", [(i,) for i in ids]
+                    )
+                done: Future[int] = Future()
+                done.set_result(len(ids))
+                return done
+
+        out = _Batches()
+        _feed_workers(store.db, Pool(), out, 2, len(pending), None, 10)
+    assert [len(ids) for ids in handed] == [10, 10, 10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1]
+    assert [i for ids in handed for i in ids] == pending
+    assert out.done == 60

