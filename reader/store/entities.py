@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from reader.model import EntityKind, Extractor, Mention
+from reader.model import EntityKind, Extractor
 from reader.store.database import CACHE_KIB, Change, Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
 from reader.store.schema import SLOTS
@@ -63,21 +63,23 @@ class Extracted(NamedTuple):
     mentions: list[tuple[int, int, str, str, str]]
 
 
-def _resolve(body: str, mentions: Iterable[Mention]) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, kind, canonical name, ``entity_key`` of the name) with short person names
-    joined to full ones."""
-    typed = [
-        (m.start, m.end, str(m.kind), body[m.start : m.end]) for m in mentions if m.kind in KINDS
-    ]
+def _resolve(
+    body: str, spans: Iterable[tuple[int, int, EntityKind | str]]
+) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, kind, canonical name, ``entity_key`` of the name) of the extractor's
+    ``(start, end, kind)`` spans, with short person names joined to full ones."""
+    # (kinds compared as plain strings: an EntityKind member hashes through a Python method)
+    typed = [(s, e, str(k), body[s:e]) for s, e, k in spans if k in _KIND_NAMES]
     full_by_last: dict[str, set[str]] = {}
     for _, _, kind, name in typed:
-        parts = name.split()
-        if kind == EntityKind.PERSON and len(parts) > 1:
-            full_by_last.setdefault(parts[-1], set()).add(name)
+        if kind == _PERSON:
+            parts = name.split()
+            if len(parts) > 1:
+                full_by_last.setdefault(parts[-1], set()).add(name)
     out = []
     keys = _KEYS
     for s, e, kind, name in typed:
-        if kind == EntityKind.PERSON and " " not in name and len(full_by_last.get(name, ())) == 1:
+        if kind == _PERSON and " " not in name and len(full_by_last.get(name, ())) == 1:
             name = next(iter(full_by_last[name]))
         key = keys.get(name)
         if key is None:
@@ -88,6 +90,8 @@ def _resolve(body: str, mentions: Iterable[Mention]) -> list[tuple[int, int, str
     return out
 
 
+_KIND_NAMES = frozenset(str(k) for k in KINDS)
+_PERSON = str(EntityKind.PERSON)
 # Names' keys, kept across articles: the same names come back article after article (a
 # tenth of the time of extracting 10,000 generated articles went to folding them again).
 KEYS_KEPT = 50_000
@@ -122,12 +126,24 @@ def extract_batch(
 ) -> list[Extracted]:
     """Run the extractor over articles (no database access); ``stop`` may raise to give up."""
     out = []
+    # The built-in extractor gives plain (start, end, kind) tuples too, without a Mention
+    # object each (``RulesExtractor.spans``); any other extractor's mentions are read.
+    spans: Callable[[str, str, dict[str, str]], list[tuple[int, int, str]]] | None = getattr(
+        extractor, "spans", None
+    )
     for a in articles:
         if stop is not None:
             stop()
         # code blocks are not read (same offsets); the language is the one stored with it
+        found: list[tuple[int, int, EntityKind | str]]
         try:
-            found = extractor.extract(without_code(a.body), a.language, known)
+            if spans is not None:
+                found = spans(without_code(a.body), a.language, known)
+            else:
+                found = [
+                    (m.start, m.end, m.kind)
+                    for m in extractor.extract(without_code(a.body), a.language, known)
+                ]
         except Exception:  # an extractor's bug on one text
             # An article the extractor fails on gets no entities, and the run goes on: one
             # strange text must not stop the indexing of thousands (nor loop on that text).
@@ -187,16 +203,15 @@ class EntityWriter:
         names: dict[tuple[str, str], str] = {}
         for rowid in current:
             for _, _, kind, name, key in wanted[rowid].mentions:
-                if (key, kind) not in cache:
-                    names.setdefault((key, kind), name)
-        self._lookup(conn, names)
-        touched: set[int] = set()
-        rows: list[tuple[int, int, int, int]] = []
-        for rowid in current:
-            for s, e, kind, _, key in wanted[rowid].mentions:
-                entity = cache[key, kind]
-                touched.add(entity)
-                rows.append((rowid, s, e, entity))
+                if (key, kind) not in cache and (key, kind) not in names:
+                    names[key, kind] = name
+        if names:
+            self._lookup(conn, names)
+        rows = [
+            (rowid, s, e, cache[key, kind])
+            for rowid in current
+            for s, e, kind, _, key in wanted[rowid].mentions
+        ]
         done = [(rowid,) for rowid in current]
         conn.executemany("DELETE FROM mentions WHERE article = ?", done)
         conn.executemany(
@@ -204,7 +219,7 @@ class EntityWriter:
             rows,
         )
         conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", done)
-        return touched
+        return {row[3] for row in rows}
 
     def _lookup(self, conn: sqlite3.Connection, names: dict[tuple[str, str], str]) -> None:
         """Put the ids of these (key, kind) entities in the cache, inserting the new ones
@@ -216,13 +231,29 @@ class EntityWriter:
             ):
                 if (key, kind) in names:
                     cache[key, kind] = entity
-        for (key, kind), name in names.items():
-            if (key, kind) not in cache:
+        new = [(key, kind, name) for (key, kind), name in names.items() if (key, kind) not in cache]
+        if not new:
+            return
+        # The ids SQLite gives rows inserted one by one (one more than the largest), given in
+        # one statement: 60,000 single inserts were a tenth of the writing at 10,000 articles.
+        top = conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]
+        if top + len(new) >= _MAX_ID:  # (where SQLite would pick ids at random): one by one
+            for key, kind, name in new:
                 entity = conn.execute(
                     "INSERT INTO entities (key, name, kind) VALUES (?, ?, ?)", (key, name, kind)
                 ).lastrowid
                 assert entity is not None
                 cache[key, kind] = entity
+            return
+        conn.executemany(
+            "INSERT INTO entities (id, key, name, kind) VALUES (?, ?, ?, ?)",
+            [(top + i, key, name, kind) for i, (key, kind, name) in enumerate(new, 1)],
+        )
+        for i, (key, kind, _) in enumerate(new, 1):
+            cache[key, kind] = top + i
+
+
+_MAX_ID = (1 << 63) - 1  # the largest rowid
 
 
 def extract_now(db: Database, extractor: Extractor, rowid: int) -> None:
@@ -505,6 +536,7 @@ def _feed_workers(
     below = (1 << 63) - 1  # ids handed out so far are all above this
     passes = 0
     in_flight = out.in_flight
+    handed = 0
     while True:
         db.check_open()
         while len(in_flight) < 2 * workers:
@@ -513,12 +545,13 @@ def _feed_workers(
                 for r in conn.execute(
                     "SELECT id FROM articles WHERE entities_done = 0 AND id < ? "
                     "ORDER BY id DESC LIMIT ?",
-                    (below, batch),
+                    (below, tail_batch(batch, total - handed, workers)),
                 )
             ]
             if not ids:
                 break
             below = ids[-1]
+            handed += len(ids)
             in_flight.append((pool.submit(_extract_job, ids), ids))
         if not in_flight:
             # An article changed while its batch was out is pending again: one more pass
@@ -541,6 +574,14 @@ def _feed_workers(
         in_flight.popleft()
         if progress:
             progress(min(out.done, total), total)
+
+
+def tail_batch(batch: int, left: int, workers: int) -> int:
+    """The size of the next batch handed to workers when ``left`` articles are not handed out
+    yet: ``batch`` until the last ``2 * workers`` batches, then a share of what is left, down
+    to a tenth of ``batch``. A worker whose last batch ends first no longer waits idle for
+    most of a whole batch of the other's (0.35 s of 10,000 articles' extraction)."""
+    return max(batch // 10, 1, min(batch, left // (2 * workers)))
 
 
 def consolidate(conn: sqlite3.Connection) -> int:
