@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Final
 
 from reader.entities.lexicon import Lexicon, default_lexicon
 from reader.entities.newswire import (
@@ -48,21 +49,22 @@ from reader.model import EntityKind
 
 # The kinds as plain strings (EntityKind's values): enum members hash through a Python method,
 # which costs the extractor's dicts and sets about a tenth of its time.
-PERSON, ORG, PLACE, MISC = (
-    k.value for k in (EntityKind.PERSON, EntityKind.ORG, EntityKind.PLACE, EntityKind.MISC)
-)
+PERSON: Final = EntityKind.PERSON.value
+ORG: Final = EntityKind.ORG.value
+PLACE: Final = EntityKind.PLACE.value
+MISC: Final = EntityKind.MISC.value
 
-_DIGIT = re.compile(r"\d")
-_ROAD_WORDS = frozenset(("Interstate", "Route", "Highway", "Autobahn", "Autoroute"))
-_ROAD_NUMBER = re.compile(r" (\d{1,4}[A-Z]?)\b")  # after a road word: "Route 66", "Route 9W"
-_INTERSTATE = re.compile(r"I-\d{1,3}$")
-_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
-_ROMAN = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_DIGIT: Final = re.compile(r"\d")
+_ROAD_WORDS: Final = frozenset(("Interstate", "Route", "Highway", "Autobahn", "Autoroute"))
+_ROAD_NUMBER: Final = re.compile(r" (\d{1,4}[A-Z]?)\b")  # after a road word: "Route 66", "Route 9W"
+_INTERSTATE: Final = re.compile(r"I-\d{1,3}$")
+_ACRONYM: Final = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9&]+$")
+_ROMAN: Final = re.compile(r"(?=[IVXLC]{2})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_DOTTED_INITIALS: Final = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
 Typed = tuple[str, bool]  # (kind, strong)
 # What a player does with a club ("signed for Southampton", "on loan at Fulham", "prêté à Nice").
-_CLUB_BEFORE = re.compile(
+_CLUB_BEFORE: Final = re.compile(
     r"(?:\b(?:signed (?:for|with)|played (?:for|with)|plays for|playing for|on loan (?:to|at|from)"
     r"|loaned (?:to|out to)|transferred to|debut for|scored for|joined|rejoined|returned to"
     r"|signe (?:à|pour|avec)|signé (?:à|pour|avec)|joue (?:pour|avec)|jouait pour"
@@ -71,7 +73,7 @@ _CLUB_BEFORE = re.compile(
 # What a club does with a player, and matches: before a town or an untyped name, the club
 # ("released by Sunderland", "a 3-0 win at Brentford"; not before a person: "victoire sur
 # Dinara Safina" is a tennis match).
-_CLUB_OR_MATCH_BEFORE = re.compile(
+_CLUB_OR_MATCH_BEFORE: Final = re.compile(
     r"(?:\b(?:released by|signed by|appearances? (?:for|at)|(?:goals?|games|matches|times) for"
     r"|spell (?:at|with)|debut (?:against|with)|(?:coach|manager) (?:of|at)|scout for"
     r"|(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
@@ -79,25 +81,26 @@ _CLUB_OR_MATCH_BEFORE = re.compile(
 )
 # Matches, before a major place in a sports report ("a loss to Arizona", "beat Valencia
 # 2-1"): the club, not the city or the state.
-_MATCH_BEFORE = re.compile(
+_MATCH_BEFORE: Final = re.compile(
     r"(?:\b(?:(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
     r"|beat|defeated|against|victoire (?:sur|contre)|défaite (?:contre|face à))) $"
 )
 # The last words of those phrases: a name after none of them needs no search.
-_CLUB_CUE_ENDS = tuple(
+_CLUB_CUE_ENDS: Final = tuple(
     f"{w} "
     for w in """for with to at from joined rejoined à pour avec au by against of over beat
     defeated sur contre""".split()
 )
 # A result before a first name alone ("a win against Chelsea", "lost to Aris"): the club.
-_RESULT_BEFORE = re.compile(
+_RESULT_BEFORE: Final = re.compile(
     r"(?:\b(?:(?:loss|lost|defeat) to|defeat by|(?:win|victory|draw) (?:at|over|against|with)"
     r"|beat|defeated)) $"
 )
 # Nations that field teams without being states: their teams keep the nation's name.
-_HOME_NATIONS = frozenset(("England", "Scotland", "Wales", "Northern Ireland"))
+_HOME_NATIONS: Final = frozenset(("England", "Scotland", "Wales", "Northern Ireland"))
 # What joins two names of one kind in a list ("Ora et Wey", "Leeds and Arsenal").
-_COORDINATION = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
+_COORDINATION: Final = frozenset((" et ", " and ", ", ", " , ", " ou ", " or ", " & "))
+_VOTES: Final = itemgetter(1)  # (a kind's votes, made once: not per name)
 
 
 @dataclass(slots=True, init=False)  # (an __init__ of its own: compiled, where a generated
@@ -183,7 +186,7 @@ class _Candidate:
 # The tails of an English compound that say how a name stands to what follows ("the US-led
 # war", "a Berlin-based firm"); other tails may belong to the name ("Ban Ki-moon") or make a
 # word of it ("Blu-ray", "Oscar-nominated").
-_COMPOUND_TAILS = frozenset(
+_COMPOUND_TAILS: Final = frozenset(
     """led based born run wide like friendly owned backed linked controlled sanctioned funded
     financed dominated affiliated allied endorsed supported brokered occupied held ruled""".split()
 )
@@ -380,7 +383,7 @@ def strip_plural_noun_of(w: Words, lex: Lexicon) -> None:
 
 # Stop words that are also surnames: after a listed first name they end the name ("Theresa
 # May", "Jack Ma"), where a stop word would otherwise be cut off.
-_SURNAME_STOPS = frozenset(("May", "Ma", "Son", "An", "Du"))
+_SURNAME_STOPS: Final = frozenset(("May", "Ma", "Son", "An", "Du"))
 
 
 def strip_trailing_words(w: Words, lex: Lexicon) -> None:
@@ -453,8 +456,8 @@ def no_name_alone(w: Words, lex: Lexicon) -> bool:
     )
 
 
-_I_CONTRACTED = frozenset(("m", "ve", "d", "ll"))
-_MONTHS_SHORT = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_I_CONTRACTED: Final = frozenset(("m", "ve", "d", "ll"))
+_MONTHS_SHORT: Final = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 
 
 def month_before_number(w: Words, lex: Lexicon) -> bool:
@@ -495,7 +498,7 @@ def roman_numeral_alone(w: Words, lex: Lexicon) -> bool:
 
 # Endings of a doctrine ("Stoicism", "Gaullisme") and of a taxon's name ("Hymenoptera",
 # "Tapinocephalidae", "Asphodelaceae"): words no person, place or organisation is named by.
-_NO_NAME_ENDINGS = ("ism", "isme", "idae", "inae", "aceae", "optera", "iformes", "oidea")
+_NO_NAME_ENDINGS: Final = ("ism", "isme", "idae", "inae", "aceae", "optera", "iformes", "oidea")
 
 
 def doctrine_or_taxon(w: Words, lex: Lexicon) -> bool:
@@ -669,7 +672,7 @@ def known_organisation_first(w: Words, lex: Lexicon) -> Typed | None:
 
 
 # Endings of a nation's adjective and of a taxon's name, which no family has.
-_NOT_A_FAMILY = ("an", "ese", "ish", "idae", "aceae", "inae")
+_NOT_A_FAMILY: Final = ("an", "ese", "ish", "idae", "aceae", "inae")
 
 
 def named_after_the(w: Words, lex: Lexicon) -> Typed | None:
@@ -723,7 +726,7 @@ def new_or_upper_place(w: Words, lex: Lexicon) -> Typed | None:
     return None
 
 
-_CARDINALS = frozenset(("North", "South", "East", "West"))
+_CARDINALS: Final = frozenset(("North", "South", "East", "West"))
 
 
 def compass_word(w: Words, lex: Lexicon) -> Typed | None:
@@ -737,8 +740,8 @@ def compass_word(w: Words, lex: Lexicon) -> Typed | None:
 
 
 # Small words an acronym's letters may skip ("Bank of England", "product and services").
-_ACRONYM_SKIPS = frozenset("of and the for de des du la le et à in on to".split())
-_EXPANSION = re.compile(r"((?:[^\W\d_][\w'’-]* ){1,10})\( ?$")
+_ACRONYM_SKIPS: Final = frozenset("of and the for de des du la le et à in on to".split())
+_EXPANSION: Final = re.compile(r"((?:[^\W\d_][\w'’-]* ){1,10})\( ?$")
 
 
 def spelled_out(text: str, start: int, acronym: str) -> bool | None:
@@ -777,7 +780,7 @@ def spelled_out(text: str, start: int, acronym: str) -> bool | None:
     return True if all(u[0].isupper() for u in used) else None
 
 
-MAX_SPELLED = 12  # the longest acronym looked for inside words
+MAX_SPELLED: Final = 12  # the longest acronym looked for inside words
 
 
 def _spelled_inside(
@@ -1102,7 +1105,7 @@ TYPE_RULES: tuple[Callable[[Words, Lexicon], Typed | None], ...] = (
 # Rules that never answer for a single word (each tests n >= 2 or more), and rules that answer
 # only for one: a name of one word skips the first, a longer one the second (same answers,
 # fewer calls).
-_SEVERAL_WORDS_ONLY = frozenset(
+_SEVERAL_WORDS_ONLY: Final = frozenset(
     (
         ruler_with_epithet,
         facility_word,
@@ -1129,7 +1132,7 @@ _SEVERAL_WORDS_ONLY = frozenset(
         several_words_no_cue,
     )
 )
-_ONE_WORD_ONLY = frozenset(
+_ONE_WORD_ONLY: Final = frozenset(
     (
         organisation_word_alone,
         acronym_of_lowercase_words,
@@ -1141,8 +1144,8 @@ _ONE_WORD_ONLY = frozenset(
         planet,
     )
 )
-_RULES_FOR_ONE = tuple(r for r in TYPE_RULES if r not in _SEVERAL_WORDS_ONLY)
-_RULES_FOR_SEVERAL = tuple(r for r in TYPE_RULES if r not in _ONE_WORD_ONLY)
+_RULES_FOR_ONE: Final = tuple(r for r in TYPE_RULES if r not in _SEVERAL_WORDS_ONLY)
+_RULES_FOR_SEVERAL: Final = tuple(r for r in TYPE_RULES if r not in _ONE_WORD_ONLY)
 
 
 def type_name(w: Words, lex: Lexicon, conservative: bool = False) -> tuple[str, bool, str]:
@@ -1194,12 +1197,12 @@ ADJUSTMENTS: tuple[Callable[[Words, Lexicon, _Candidate], None], ...] = (
 
 # Languages with rules of their own ("und": no function word found, a list of names or a
 # headline, read as before). Text in any other language is read conservatively.
-FULL_RULE_LANGUAGES = frozenset(("fr", "en", "und"))
+FULL_RULE_LANGUAGES: Final = frozenset(("fr", "en", "und"))
 # The rules whose evidence holds in any language written in Latin script: word lists (names,
 # places, organisations), titles, acronyms and organisation or club words. In a language with
 # no rules of its own only these type a name; a capitalised word no list knows is no name
 # ("Das Bundesdigitalministerium", "Ausbau von Glasfaser" in German).
-CONSERVATIVE_RULES = frozenset(
+CONSERVATIVE_RULES: Final = frozenset(
     rule.__name__
     for rule in (
         place_with_its_article,
@@ -1241,7 +1244,7 @@ _CONSERVATIVE_FOR_SEVERAL = _through_last_conservative(_RULES_FOR_SEVERAL)
 # Weak rules whose decisions the learned step reviews (it may retype or drop the name): those
 # whose review raised typed F1 on every set when trained on S and measured on A. Rules with
 # list evidence the team's sentences pin ("Fiat Chrysler", "Afrique de l'Est") are not here.
-REVIEWED_RULES = frozenset(
+REVIEWED_RULES: Final = frozenset(
     rule.__name__
     for rule in (
         two_or_three_names,
@@ -1567,7 +1570,7 @@ class RuleExtractor(RunFinder):
             elif c.text in votes and (
                 c.kind != MISC or sum(votes[c.text].values()) * 3 > untyped.get(c.text, 0)
             ):  # one weak clue ("Schalke, who…") does not type ten untyped mentions
-                kind = max(votes[c.text].items(), key=itemgetter(1))[0]  # first most voted
+                kind = max(votes[c.text].items(), key=_VOTES)[0]  # first most voted
             if (
                 len(c.tokens) == 1
                 and c.tokens[0] in person_parts

@@ -13,35 +13,36 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from typing import Final
 
 from reader.entities.lexicon import Lexicon, default_lexicon
 
 Span = tuple[int, int]
 Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word before, after
 
-TOKEN = re.compile(  # (the lookahead only lets the elisions be tried where one may start)
+TOKEN: Final = re.compile(  # (the lookahead only lets the elisions be tried where one may start)
     r"(?=[dDlLjJmMnNsStTcCQqPp]['’uo])"
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
     r"|[^\W_]\w*(?:[-'’.&]\w+)*"  # joiners only between word characters ("O'Brien", "C.D")
 )
-_SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
+_SENTENCE_GAP: Final = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
 # A quotation closed by a comma goes on with who said it: '"…," Ban said' opens no sentence
 # (not "Officials said": a plural there is the common noun).
-_ATTRIBUTION_GAPS = frozenset((',"', '," ', ",”", ",” "))
-POSSESSIVE = re.compile(r"['’]s$")
+_ATTRIBUTION_GAPS: Final = frozenset((',"', '," ', ",”", ",” "))
+POSSESSIVE: Final = re.compile(r"['’]s$")
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
-_ADJ_ENDINGS = tuple(
+_ADJ_ENDINGS: Final = tuple(
     "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
     "ite sse ste ée é ux aire éen an in ine ane èque eure eur".split()
 )
-_DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
-DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
+_DEMONYM: Final = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
+DOTTED: Final = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
 # A state's departments: a country's abbreviation before one is the country ("US Justice
 # Department").
-_STATE_BODIES = frozenset(
+_STATE_BODIES: Final = frozenset(
     "Department Ministry Bureau Agency Embassy Consulate Administration Army Navy".split()
 )
-_ORG_LINKS = frozenset(("for", "on", "pour", "and", "et"))  # the words _org_link may take
+_ORG_LINKS: Final = frozenset(("for", "on", "pour", "and", "et"))  # the words _org_link may take
 
 
 def _particle_lead(
@@ -72,7 +73,7 @@ def _find_all(text: str, part: str) -> list[int]:
     return out
 
 
-_STANCE_PREFIXES = ("anti-", "pro-", "ex-", "then-", "Anti-", "Pro-", "Ex-")
+_STANCE_PREFIXES: Final = ("anti-", "pro-", "ex-", "then-", "Anti-", "Pro-", "Ex-")
 
 
 def _drop_stance_prefixes(text: str, tokens: list[Span]) -> None:
