@@ -13,18 +13,32 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from functools import cache
 from typing import Final
 
 from reader.entities.lexicon import Lexicon, default_lexicon
+from reader.entities.sports import _in_bmp, _spelled_out
 
 Span = tuple[int, int]
 Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word before, after
 
-TOKEN: Final = re.compile(  # (the lookahead only lets the elisions be tried where one may start)
+_ELISION: Final = (  # (the lookahead only lets the elisions be tried where one may start)
     r"(?=[dDlLjJmMnNsStTcCQqPp]['’uo])"
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
-    r"|[^\W_]\w*(?:[-'’.&]\w+)*"  # joiners only between word characters ("O'Brien", "C.D")
 )
+# Joiners only between word characters ("O'Brien", "C.D").
+TOKEN: Final = re.compile(_ELISION + r"|[^\W_]\w*(?:[-'’.&]\w+)*")
+
+
+@cache
+def _bmp_token() -> re.Pattern[str]:
+    """The same tokens as TOKEN, its word classes spelled out for the Basic Multilingual Plane
+    (as sports' words are, see ``_bmp_word``): for a text with no character beyond it
+    (``_in_bmp``), which is nearly every text; any other is read with TOKEN."""
+    inner = _spelled_out(r"\w")
+    return re.compile(_ELISION + "|" + _spelled_out(r"[^\W_]") + f"{inner}*(?:[-'’.&]{inner}+)*")
+
+
 _SENTENCE_GAP: Final = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
 # A quotation closed by a comma goes on with who said it: '"…," Ban said' opens no sentence
 # (not "Officials said": a plural there is the common noun).
@@ -110,7 +124,8 @@ class RunFinder:
         titles, countries, connectors = lex.titles, lex.countries, lex.connectors
         lower_tail_heads, country_links = lex.lower_tail_heads, lex.country_links
         lead_words = lex.lead_words
-        tokens = [m.span() for m in TOKEN.finditer(text)]
+        token = _bmp_token() if _in_bmp(text) else TOKEN
+        tokens = [m.span() for m in token.finditer(text)]
         if "-" in text:
             _drop_stance_prefixes(text, tokens)
         groups = []
