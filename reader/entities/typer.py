@@ -69,9 +69,13 @@ def context_words(lex: Lexicon) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_flags(word: str, lex: Lexicon) -> tuple[str, ...]:
-    """Which lists know ``word`` (kept per word: names recur)."""
-    return tuple(_flags(word, lex))
+def _word_flags(
+    word: str, lex: Lexicon
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Which lists know ``word``, and those flags as a first word's ("F:") and as a last
+    word's ("L:") features (kept per word: names recur)."""
+    flags = tuple(_flags(word, lex))
+    return flags, tuple(["F:" + f for f in flags]), tuple(["L:" + f for f in flags])
 
 
 def _flags(word: str, lex: Lexicon) -> Iterable[str]:
@@ -178,13 +182,16 @@ def features(
         out.append("S:ko")
     if text in lex.regions:
         out.append("S:rg")
-    first = _word_flags(tokens[0], lex)
-    out.extend("F:" + f for f in first)
-    out.extend(f"Fd:{f}|{doc_kind}" for f in first)
+    first, first_feats, _ = _word_flags(tokens[0], lex)
+    out.extend(first_feats)  # "F:" + each flag
+    for f in first:
+        out.append(f"Fd:{f}|{doc_kind}")
     if n > 1:
-        last_flags = _word_flags(tokens[-1], lex)
-        out.extend("L:" + f for f in last_flags)
-        out.extend(f"FL:{f}|{g}" for f in first or ("-",) for g in last_flags or ("-",))
+        last_flags, _, last_feats = _word_flags(tokens[-1], lex)
+        out.extend(last_feats)  # "L:" + each flag
+        for f in first or ("-",):
+            for g in last_flags or ("-",):
+                out.append(f"FL:{f}|{g}")
         if any(map(str.islower, tokens)):
             out.append("lowerinside")
     common = sum(1 for t in tokens if t.lower() in lex.common)
@@ -209,6 +216,16 @@ def features(
     return out
 
 
+def _best(total: list[float], n: int) -> int:
+    """The first of ``total[:n]``'s highest scores (what ``max(range(n), key=total.__getitem__)``
+    gives, without a call per score)."""
+    best = 0
+    for k in range(1, n):
+        if total[k] > total[best]:
+            best = k
+    return best
+
+
 class Typer:
     """An averaged perceptron's weights: feature → one weight per kind of ``CLASSES``."""
 
@@ -221,7 +238,9 @@ class Typer:
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         a = b = c = d = 0.0  # (added in the features' order, as always)
-        for w in map(self.weights.get, feats):
+        weights = self.weights
+        for f in feats:
+            w = weights.get(f)
             if w is not None:
                 a += w[0]
                 b += w[1]
@@ -233,7 +252,7 @@ class Typer:
         """The kind for a candidate the rules typed ``kind``: a name the rules left untyped
         gets a kind only if it beats MISC by ``margin`` (a wrong highlight costs more)."""
         total = self.scores(feats)
-        best = max(range(4), key=total.__getitem__)
+        best = _best(total, 4)
         if best != 3 and kind == MISC and total[best] - total[3] < self.margin:
             return MISC
         return CLASSES[best]
@@ -243,7 +262,7 @@ class Typer:
         one by ``RETYPE_MARGIN``, no name (MISC) if MISC scores at least as high."""
         total = self.scores(feats)
         given = CLASSES.index(kind)
-        best = max(range(3), key=total.__getitem__)
+        best = _best(total, 3)
         if best != given and total[best] - total[given] >= RETYPE_MARGIN:
             return CLASSES[best]
         if total[3] >= total[given] + DROP_MARGIN:
