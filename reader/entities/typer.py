@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Final
 
 from reader.entities.lexicon import Lexicon
+from reader.entities.runs import Lists
 from reader.lang import FUNCTION_WORDS
 from reader.model import EntityKind
 
@@ -69,16 +70,14 @@ def context_words(lex: Lexicon) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_flags(
-    word: str, lex: Lexicon
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _word_flags(word: str, lex: Lists) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Which lists know ``word``, and those flags as a first word's ("F:") and as a last
     word's ("L:") features (kept per word: names recur)."""
     flags = tuple(_flags(word, lex))
     return flags, tuple(["F:" + f for f in flags]), tuple(["L:" + f for f in flags])
 
 
-def _flags(word: str, lex: Lexicon) -> Iterable[str]:
+def _flags(word: str, lex: Lists) -> Iterable[str]:
     lower = word.lower()
     if word in lex.first_names:
         yield "fn"
@@ -148,7 +147,7 @@ def features(
     after: str,
     at_start: bool,
     english: bool,
-    lex: Lexicon,
+    lex: Lists,
     seen: int,
     mixed: bool,
     person_part: bool,
@@ -156,7 +155,7 @@ def features(
 ) -> list[str]:
     """The features of one candidate name (strings; see the module docstring)."""
     n = len(tokens)
-    vocabulary = context_words(lex)
+    vocabulary = context_words(lex.lexicon)
     out = [
         *_head(rule, kind, doc_kind, strong, min(n, 4), english),
         f"p={(around_before := _around(before, vocabulary))}",
