@@ -42,7 +42,7 @@ from reader.entities.newswire import (
     results_names,
     within,
 )
-from reader.entities.runs import DOTTED, POSSESSIVE, Lists, RunFinder, Span
+from reader.entities.runs import DOTTED, POSSESSIVE, POSSESSIVE_ENDS, Lists, RunFinder, Span
 from reader.entities.sports import has_iso_date, inside, sports_windows
 from reader.entities.typer import Typer, features, shipped_typer
 from reader.lang import detect_language
@@ -494,7 +494,8 @@ def adverb_opening_sentence(w: Words, lex: Lists) -> bool:
 
 def roman_numeral_alone(w: Words, lex: Lists) -> bool:
     """ "XV", "II" on their own."""
-    return _ROMAN.fullmatch(w.bare) is not None
+    word = w.bare  # (the pattern opens with two of these letters)
+    return len(word) >= 2 and word[0] in "IVXLC" and _ROMAN.fullmatch(word) is not None
 
 
 # Endings of a doctrine ("Stoicism", "Gaullisme") and of a taxon's name ("Hymenoptera",
@@ -546,8 +547,8 @@ def ruler_with_epithet(w: Words, lex: Lists) -> Typed | None:
 def road(w: Words, lex: Lists) -> Typed | None:
     """ "Interstate 93", "Highway 61", "State Route 9", "I-95": a road and its number."""
     words = w.words
-    if (w.n >= 2 and words[-2] in _ROAD_WORDS and words[-1][:1].isdigit()) or _INTERSTATE.match(
-        w.span
+    if (w.n >= 2 and words[-2] in _ROAD_WORDS and words[-1][:1].isdigit()) or (
+        w.span.startswith("I-") and _INTERSTATE.match(w.span)
     ):
         return PLACE, True
     return None
@@ -1357,7 +1358,8 @@ class RuleExtractor(RunFinder):
                 self._remember_no_name(key)
             return None
         if len(words) == 1:
-            w.bare = POSSESSIVE.sub("", words[0])  # "It's", "Tuesday's"
+            bare = words[0]  # "It's", "Tuesday's"
+            w.bare = POSSESSIVE.sub("", bare) if bare.endswith(POSSESSIVE_ENDS) else bare
             for reject in REJECTS:
                 if reject(w, lex):
                     if len(spans) == 1 and reject is not month_before_number:
@@ -1374,7 +1376,7 @@ class RuleExtractor(RunFinder):
             end += 1  # "U.S.", "Detlef S.", "Warner Bros.", "Arthur Rankin Jr."
             words[-1] += "."
         span_text = text[start:end]
-        if m := POSSESSIVE.search(span_text):
+        if span_text.endswith(POSSESSIVE_ENDS) and (m := POSSESSIVE.search(span_text)):
             end -= len(m.group(0))
             span_text = span_text[: -len(m.group(0))]
             words[-1] = POSSESSIVE.sub("", words[-1])

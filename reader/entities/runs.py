@@ -45,12 +45,16 @@ _SENTENCE_GAP: Final = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
 # (not "Officials said": a plural there is the common noun).
 _ATTRIBUTION_GAPS: Final = frozenset((',"', '," ', ",”", ",” "))
 POSSESSIVE: Final = re.compile(r"['’]s$")
+# How a string POSSESSIVE matches ends ("$" matches before a final newline too): a string
+# that does not end so needs no search.
+POSSESSIVE_ENDS: Final = ("s", "s\n")
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
 _ADJ_ENDINGS: Final = tuple(
     "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
     "ite sse ste ée é ux aire éen an in ine ane èque eure eur".split()
 )
 _DEMONYM: Final = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
+_DEMONYM_ENDS: Final = ("n", "s", "e", "d", "l", "c", "\n")  # (the last characters it matches)
 DOTTED: Final = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
 # A state's departments: a country's abbreviation before one is the country ("US Justice
 # Department").
@@ -342,6 +346,7 @@ class RunFinder:
                 )
                 if (
                     gap != " "
+                    and gap != ", "  # (no sentence gap in it: the commonest after " ")
                     and i
                     and _SENTENCE_GAP.search(gap)
                     and not continues
@@ -636,7 +641,7 @@ class RunFinder:
         for k, word in enumerate(every[:-1]):
             if word.endswith(("-based", "-born")):  # "New York-based Human Rights Watch"
                 return k + 1, k + 1, every[k + 1], word
-            if POSSESSIVE.search(word):  # "Cairo's Tahrir Square"
+            if word.endswith(POSSESSIVE_ENDS) and POSSESSIVE.search(word):  # "Cairo's Tahrir"
                 head = word[:-2]
                 if head.lower() not in lex.common or head in lex.places or head in lex.known_orgs:
                     return k + 1, k + 1, every[k + 1], "'s"
@@ -647,7 +652,10 @@ class RunFinder:
         first, second = every[lead], every[lead + 1]
         if (
             (
-                (first in lex.demonyms or _DEMONYM.search(first))
+                (
+                    first in lex.demonyms
+                    or (first.endswith(_DEMONYM_ENDS) and _DEMONYM.search(first))
+                )
                 and first not in lex.first_names
                 and (
                     second in lex.first_names
