@@ -23,20 +23,21 @@ SPORTS_WORDS: Final = frozenset(
 _WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+@cache
+def _every_character(top: int) -> str:
+    """The characters below ``top``, in order (made once: the classes spelled out share it)."""
+    return "".join([chr(i) for i in range(top)])
+
+
 def _spelled_out(pattern: str, top: int = 0x10000) -> str:
     """The characters below ``top`` that the one-character ``pattern`` matches, as a class of
     ranges (a class of Unicode categories is tested character by character through them)."""
-    one = re.compile(pattern)
     ranges: list[str] = []
-    start = -1
-    for i in range(top + 1):
-        inside = i < top and one.fullmatch(chr(i)) is not None
-        if inside and start < 0:
-            start = i
-        elif not inside and start >= 0:
-            a, b = re.escape(chr(start)), re.escape(chr(i - 1))
-            ranges.append(a if start == i - 1 else f"{a}-{b}")
-            start = -1
+    # Each run of consecutive characters it matches, found at once in the string of them all.
+    for m in re.finditer(f"(?:{pattern})+", _every_character(top)):
+        start, end = m.start(), m.end() - 1
+        a, b = re.escape(chr(start)), re.escape(chr(end))
+        ranges.append(a if start == end else f"{a}-{b}")
     return "[" + "".join(ranges) + "]"
 
 
