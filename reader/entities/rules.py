@@ -1601,7 +1601,11 @@ class RuleExtractor(RunFinder):
                 if kind != MISC:  # typed by the document: a full name's surname, a known name
                     out.append((c, kind))
                 continue  # a capitalised word no list knows: no name in this language
-            cue = text.endswith(_CLUB_CUE_ENDS, 0, c.start)
+            cue = (  # (asked only where a test below may read it)
+                (not c.strong and kind in (PLACE, MISC, PERSON))
+                or (kind == PERSON and c.rule == "lone_first_name")
+                or (kind == PLACE and bool(windows))
+            ) and text.endswith(_CLUB_CUE_ENDS, 0, c.start)
             if (
                 (
                     kind in (PLACE, MISC)

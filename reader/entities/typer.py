@@ -47,6 +47,10 @@ SUFFIXES: Final = tuple(
     mouth chester caster wick ham by sk ski sky son sen sson ez es os is us ov ova ev eva in
     ine ini ino elli etti ing ers ics ists ans ians ites ed co corp inc ltd club""".split()
 )
+# The same endings by their last character: a name is asked only those that may end it.
+_SUFFIXES_BY_LAST: Final = {
+    end: tuple(s for s in SUFFIXES if s[-1] == end) for end in {s[-1] for s in SUFFIXES}
+}
 
 
 @cache
@@ -197,7 +201,7 @@ def features(
     out.append(f"cm={'all' if common == n else 'some' if common else 'none'}|{min(n, 3)}")
     out.append(f"rn={rule}|{min(n, 3)}")
     last = tokens[-1].lower()
-    if last.endswith(SUFFIXES):  # (one test for most names)
+    if last.endswith(_SUFFIXES_BY_LAST.get(last[-1:], ())):  # (one test for most names)
         for suffix in SUFFIXES:
             if last.endswith(suffix) and len(last) > len(suffix) + 1:
                 out.append("suf=" + suffix)
