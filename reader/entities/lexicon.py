@@ -154,26 +154,24 @@ class Lexicon:
 
     # -- questions several rules ask --------------------------------------------------------
 
-    # (is_title, first_name and is_name are answered in runs.py, compiled with the rules that
-    # ask them most: see runs.Lists.)
-
     def is_title(self, word: str) -> bool:
         """A title or role before a name ("Mr", "President", "Ex-Prime")."""
-        from reader.entities.runs import title_in
-
-        return title_in(self.titles, word)
+        word = word.removeprefix("Ex-").removeprefix("ex-")  # "Ex-Prime Minister Keita"
+        titles = self.titles
+        return word in titles or word + "." in titles or word.rstrip(".") in titles
 
     def first_name(self, word: str) -> bool:
         """A first name, or hyphenated first names ("Jean-Marie"), and no demonym."""
-        from reader.entities.runs import first_name_in
-
-        return first_name_in(self.demonyms, self.first_names, word)
+        if word in self.demonyms:
+            return False
+        if word in self.first_names:
+            return True
+        parts = word.split("-")
+        return len(parts) > 1 and all(p in self.first_names for p in parts)
 
     def is_name(self, word: str) -> bool:
         """A word the lists know as a first name, a place or an organisation."""
-        from reader.entities.runs import name_in
-
-        return name_in(self.first_names, self.places, self.known_orgs, word)
+        return word in self.first_names or word in self.places or word in self.known_orgs
 
     def common_noun(self, word: str) -> bool:
         """One of the most frequent words of the text's own language that no list knows as a

@@ -64,33 +64,6 @@ _STATE_BODIES: Final = frozenset(
 _ORG_LINKS: Final = frozenset(("for", "on", "pour", "and", "et"))  # the words _org_link may take
 
 
-def title_in(titles: frozenset[str], word: str) -> bool:
-    """A title or role before a name ("Mr", "President", "Ex-Prime"): ``Lexicon.is_title``."""
-    word = word.removeprefix("Ex-").removeprefix("ex-")  # "Ex-Prime Minister Keita"
-    return word in titles or word + "." in titles or word.rstrip(".") in titles
-
-
-def first_name_in(demonyms: frozenset[str], first_names: Mapping[str, None], word: str) -> bool:
-    """A first name, or hyphenated first names ("Jean-Marie"), and no demonym:
-    ``Lexicon.first_name``."""
-    if word in demonyms:
-        return False
-    if word in first_names:
-        return True
-    parts = word.split("-")
-    return len(parts) > 1 and all(p in first_names for p in parts)
-
-
-def name_in(
-    first_names: Mapping[str, None],
-    places: Mapping[str, None],
-    known_orgs: frozenset[str],
-    word: str,
-) -> bool:
-    """A word the lists know as a first name, a place or an organisation: ``Lexicon.is_name``."""
-    return word in first_names or word in places or word in known_orgs
-
-
 class Lists:
     """A ``Lexicon``'s word lists as the fields of a compiled class, for the compiled rules: the
     lexicon stays Python (tests replace its methods), and reading one of its attributes from
@@ -221,13 +194,13 @@ class Lists:
         self.lower_orgs = lex.lower_orgs
 
     def is_title(self, word: str) -> bool:
-        return title_in(self.titles, word)
+        return self.lexicon.is_title(word)
 
     def first_name(self, word: str) -> bool:
-        return first_name_in(self.demonyms, self.first_names, word)
+        return self.lexicon.first_name(word)
 
     def is_name(self, word: str) -> bool:
-        return name_in(self.first_names, self.places, self.known_orgs, word)
+        return self.lexicon.is_name(word)
 
     def common_noun(self, word: str) -> bool:
         return self.lexicon.common_noun(word)
