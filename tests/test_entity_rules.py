@@ -7,11 +7,14 @@ without a row here fails ``test_every_rule_has_a_row``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from reader.entities import rules as R
 from reader.entities.lexicon import Lexicon, default_lexicon
 from reader.entities.rules import RuleExtractor
+from reader.entities.runs import Lists
 
 # (rule, text, name, kind the document gives it)
 TYPED = [
@@ -172,10 +175,19 @@ def test_single_word_rules_are_skipped_only_where_they_cannot_answer() -> None:
     assert [r for r in R.TYPE_RULES if r in R._RULES_FOR_ONE] == list(R._RULES_FOR_ONE)
     assert [r for r in R.TYPE_RULES if r in R._RULES_FOR_SEVERAL] == list(R._RULES_FOR_SEVERAL)
     assert set(R._RULES_FOR_ONE) | set(R._RULES_FOR_SEVERAL) == set(R.TYPE_RULES)
-    lex = default_lexicon()
+    lex = Lists(default_lexicon())  # (the rules read a lexicon's lists so)
     one = R.Words("Zorbax", ["Zorbax"], [(0, 6)], False, "in", "", True, span="Zorbax", n=1)
     for rule in R._SEVERAL_WORDS_ONLY:
         assert rule(one, lex) is None, rule.__name__
+
+
+def test_the_compiled_rules_read_every_list_of_the_lexicon() -> None:
+    """``Lists`` holds each field of the lexicon it is made from: the same objects."""
+    lex = Lexicon.load(drop={"known_orgs": "Google"})
+    lists = Lists(lex)
+    for f in dataclasses.fields(Lexicon):
+        assert getattr(lists, f.name) is getattr(lex, f.name), f.name
+    assert lists.lexicon is lex
 
 
 def test_a_smaller_lexicon_changes_the_answer() -> None:

@@ -22,22 +22,23 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from typing import Final
 
 from reader.entities.lexicon import Lexicon
 
-_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+_WORD: Final = re.compile(r"[^\W\d_][\w'’.&-]*")
 # (The capital first, then "no word character before it" looked back at: the same matches as
 # a leading \b, but the search can skip to the capitals, three times faster.)
-_CAPS_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ](?<!\w.)[A-ZÀ-ÖØ-Þ'’.&-]{3,}\b")
+_CAPS_WORD: Final = re.compile(r"[A-ZÀ-ÖØ-Þ](?<!\w.)[A-ZÀ-ÖØ-Þ'’.&-]{3,}\b")
 # "LONDON 1996-08-30", "Paris, 30 août 2024", "BONN (Reuters) -": where a dispatch was written.
 # "DUESSELDORF , Germany 1996-09-05": the town, then its country or state.
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     r"^[ \t]*([^\W\d_][^\d\n(,]*?)[ \t]*(?:,[ \t]*[^\W\d_][^\d\n(,]{0,30}?[ \t]*)?"
     r"(?:,[ \t]*)?(?:\d{4}-\d\d-\d\d|\d{1,2} \w+ \d{4}|\(\w+\))",
     re.M,
 )
 # News agencies that credit a dispatch (written by the team).
-AGENCIES = frozenset(
+AGENCIES: Final = frozenset(
     (
         "AFP AP Reuters dpa DPA dapd KNA epd SID AFX ANSA EFE Xinhua TASS Kyodo Yonhap UPI "
         "Belga ATS APA PAP CTK MTI Anadolu IRNA Interfax RIA AAP CP PA Bloomberg PTI IANS ANI "
@@ -45,15 +46,15 @@ AGENCIES = frozenset(
     ).split()
 )
 # A parenthesised list of short codes: "(AFP, Reuters)", "(glp, dpa, Reuters, AFP)".
-_CREDIT = re.compile(r"\(\s*([^\W\d_]{2,8}(?:\s*[,/;&]\s*[^\W\d_]{2,8}){0,7})\s*\)")
-_CREDIT_SPLIT = re.compile(r"\s*[,/;&]\s*")
+_CREDIT: Final = re.compile(r"\(\s*([^\W\d_]{2,8}(?:\s*[,/;&]\s*[^\W\d_]{2,8}){0,7})\s*\)")
+_CREDIT_SPLIT: Final = re.compile(r"\s*[,/;&]\s*")
 # "Leeds 2 Arsenal 1", "Aston Villa 1 Port Vale 0": name, score, name, score.
-_SCORE_LINE = re.compile(
+_SCORE_LINE: Final = re.compile(
     r"^[ \t]*([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]+([^\W\d_][^\d\n]*?)[ \t]+\d{1,3}[ \t]*$", re.M
 )
 # "Ajax Amsterdam 3 2 1 0 8 4 7": a standings row, a name and at least three numbers.
 # ("NEW YORK 80 58 .580 -", "BOSTON 70 69 .504 10 1/2": percentages, fractions, a dash.)
-_TABLE_ROW = re.compile(
+_TABLE_ROW: Final = re.compile(
     r"^[ \t]*([^\W\d_][^\d\n]*?)(?:[ \t]+\d{1,3}){2,}(?:[ \t]+(?:\d{1,3}|\.\d{3}|\d/\d|-))+"
     r"[ \t]*$",
     re.M,
@@ -234,15 +235,15 @@ _COLON_LABELS: tuple[str, ...] = (
     "Auteurs",
     "Rédaction",
 )
-_BYLINE = re.compile(
+_BYLINE: Final = re.compile(
     r"(?<![\w-])(?:(?:Authors?|Editors?|Reporters?|Auteurs?|Rédaction)[ \t]*:"
     r"|(?:(?:Additional|additional)[ \t]+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)"
     r"[ \t]+by\b)[ \t]*"
 )
-_BYLINE_STOP = re.compile(r"[\n;()\[\]\"“”]|[ \t]{2}|(?<![\s.][A-Z])\.(?=\s|$)")
-_BYLINE_ITEM = re.compile(r"[ \t]*(?:,|/|&|\band\b)[ \t]*|[ \t]*$")
+_BYLINE_STOP: Final = re.compile(r"[\n;()\[\]\"“”]|[ \t]{2}|(?<![\s.][A-Z])\.(?=\s|$)")
+_BYLINE_ITEM: Final = re.compile(r"[ \t]*(?:,|/|&|\band\b)[ \t]*|[ \t]*$")
 # Lowercase words that belong to a name ("Matthias von Hein"), or join a place ("in Paris").
-_NAME_PARTICLES = frozenset("de van von der den da di du del bin al le la in".split())
+_NAME_PARTICLES: Final = frozenset("de van von der den da di du del bin al le la in".split())
 
 
 def bylines(text: str) -> list[tuple[int, int]]:

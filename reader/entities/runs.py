@@ -13,35 +13,200 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Mapping
+from functools import cache
+from typing import Final
 
 from reader.entities.lexicon import Lexicon, default_lexicon
+from reader.entities.sports import _in_bmp, _spelled_out
 
 Span = tuple[int, int]
 Run = tuple[list[Span], bool, str, str]  # token spans, opens a sentence, word before, after
 
-TOKEN = re.compile(  # (the lookahead only lets the elisions be tried where one may start)
+_ELISION: Final = (  # (the lookahead only lets the elisions be tried where one may start)
     r"(?=[dDlLjJmMnNsStTcCQqPp]['’uo])"
     r"(?:[dDlLjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’](?= ?[^\W\d_])"
-    r"|[^\W_]\w*(?:[-'’.&]\w+)*"  # joiners only between word characters ("O'Brien", "C.D")
 )
-_SENTENCE_GAP = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
+# Joiners only between word characters ("O'Brien", "C.D").
+TOKEN: Final = re.compile(_ELISION + r"|[^\W_]\w*(?:[-'’.&]\w+)*")
+
+
+@cache
+def _bmp_token() -> re.Pattern[str]:
+    """The same tokens as TOKEN, its word classes spelled out for the Basic Multilingual Plane
+    (as sports' words are, see ``_bmp_word``): for a text with no character beyond it
+    (``_in_bmp``), which is nearly every text; any other is read with TOKEN."""
+    inner = _spelled_out(r"\w")
+    return re.compile(_ELISION + "|" + _spelled_out(r"[^\W_]") + f"{inner}*(?:[-'’.&]{inner}+)*")
+
+
+_SENTENCE_GAP: Final = re.compile(r"[.!?:;\n«»\"“”—–•()\[\]]")
 # A quotation closed by a comma goes on with who said it: '"…," Ban said' opens no sentence
 # (not "Officials said": a plural there is the common noun).
-_ATTRIBUTION_GAPS = frozenset((',"', '," ', ",”", ",” "))
-POSSESSIVE = re.compile(r"['’]s$")
+_ATTRIBUTION_GAPS: Final = frozenset((',"', '," ', ",”", ",” "))
+POSSESSIVE: Final = re.compile(r"['’]s$")
+# How a string POSSESSIVE matches ends ("$" matches before a final newline too): a string
+# that does not end so needs no search.
+POSSESSIVE_ENDS: Final = ("s", "s\n")
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
-_ADJ_ENDINGS = tuple(
+_ADJ_ENDINGS: Final = tuple(
     "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
     "ite sse ste ée é ux aire éen an in ine ane èque eure eur".split()
 )
-_DEMONYM = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
-DOTTED = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
+_DEMONYM: Final = re.compile(r"(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|ec|ecque)$")
+_DEMONYM_ENDS: Final = ("n", "s", "e", "d", "l", "c", "\n")  # (the last characters it matches)
+DOTTED: Final = re.compile(r"^(?:[A-Z]\.)+[A-Z]$")
 # A state's departments: a country's abbreviation before one is the country ("US Justice
 # Department").
-_STATE_BODIES = frozenset(
+_STATE_BODIES: Final = frozenset(
     "Department Ministry Bureau Agency Embassy Consulate Administration Army Navy".split()
 )
-_ORG_LINKS = frozenset(("for", "on", "pour", "and", "et"))  # the words _org_link may take
+_ORG_LINKS: Final = frozenset(("for", "on", "pour", "and", "et"))  # the words _org_link may take
+
+
+class Lists:
+    """A ``Lexicon``'s word lists as the fields of a compiled class, for the compiled rules: the
+    lexicon stays Python (tests replace its methods), and reading one of its attributes from
+    compiled code is a generic attribute lookup where this is a field read. The same objects;
+    its questions are the lexicon's own, asked of it."""
+
+    lexicon: Lexicon
+    places: Mapping[str, None]
+    countries: Mapping[str, None]
+    major_places: Mapping[str, None]
+    first_names: Mapping[str, None]
+    last_names: Mapping[str, None]
+    common: Mapping[str, None]
+    frequent: Mapping[str, None]
+    titles: frozenset[str]
+    org_words: frozenset[str]
+    club_words: frozenset[str]
+    place_words: frozenset[str]
+    site_words: frozenset[str]
+    facility_words: frozenset[str]
+    event_words: frozenset[str]
+    connectors: frozenset[str]
+    epithets: frozenset[str]
+    stop: frozenset[str]
+    things: frozenset[str]
+    demonyms: frozenset[str]
+    geo_nouns: frozenset[str]
+    org_nouns: frozenset[str]
+    lower_tail_heads: frozenset[str]
+    bodies: frozenset[str]
+    compass: frozenset[str]
+    product_words: frozenset[str]
+    known_orgs: frozenset[str]
+    regions: frozenset[str]
+    planets: frozenset[str]
+    name_articles: frozenset[str]
+    surname_place_words: frozenset[str]
+    state_heads: frozenset[str]
+    name_particles: frozenset[str]
+    paper_words: frozenset[str]
+    dotted_ends: frozenset[str]
+    trailing_stop: frozenset[str]
+    person_after: frozenset[str]
+    org_after: frozenset[str]
+    eponym_heads: frozenset[str]
+    family_heads: frozenset[str]
+    place_prepositions: frozenset[str]
+    geo_kinds: frozenset[str]
+    place_before: frozenset[str]
+    person_before: frozenset[str]
+    org_before: frozenset[str]
+    particles: frozenset[str]
+    geo_outside: frozenset[str]
+    abbreviated_leads: frozenset[str]
+    role_nouns: frozenset[str]
+    org_roles: frozenset[str]
+    org_staff: frozenset[str]
+    de_forms: frozenset[str]
+    tail_verbs: frozenset[str]
+    own_common: Mapping[str, None]
+    own_place_before: frozenset[str]
+    place_needs_preposition: bool
+    country_links: frozenset[str]
+    tail_links: frozenset[str]
+    lead_words: frozenset[str]
+    lower_orgs: frozenset[str]
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lexicon = lex
+        self.places = lex.places
+        self.countries = lex.countries
+        self.major_places = lex.major_places
+        self.first_names = lex.first_names
+        self.last_names = lex.last_names
+        self.common = lex.common
+        self.frequent = lex.frequent
+        self.titles = lex.titles
+        self.org_words = lex.org_words
+        self.club_words = lex.club_words
+        self.place_words = lex.place_words
+        self.site_words = lex.site_words
+        self.facility_words = lex.facility_words
+        self.event_words = lex.event_words
+        self.connectors = lex.connectors
+        self.epithets = lex.epithets
+        self.stop = lex.stop
+        self.things = lex.things
+        self.demonyms = lex.demonyms
+        self.geo_nouns = lex.geo_nouns
+        self.org_nouns = lex.org_nouns
+        self.lower_tail_heads = lex.lower_tail_heads
+        self.bodies = lex.bodies
+        self.compass = lex.compass
+        self.product_words = lex.product_words
+        self.known_orgs = lex.known_orgs
+        self.regions = lex.regions
+        self.planets = lex.planets
+        self.name_articles = lex.name_articles
+        self.surname_place_words = lex.surname_place_words
+        self.state_heads = lex.state_heads
+        self.name_particles = lex.name_particles
+        self.paper_words = lex.paper_words
+        self.dotted_ends = lex.dotted_ends
+        self.trailing_stop = lex.trailing_stop
+        self.person_after = lex.person_after
+        self.org_after = lex.org_after
+        self.eponym_heads = lex.eponym_heads
+        self.family_heads = lex.family_heads
+        self.place_prepositions = lex.place_prepositions
+        self.geo_kinds = lex.geo_kinds
+        self.place_before = lex.place_before
+        self.person_before = lex.person_before
+        self.org_before = lex.org_before
+        self.particles = lex.particles
+        self.geo_outside = lex.geo_outside
+        self.abbreviated_leads = lex.abbreviated_leads
+        self.role_nouns = lex.role_nouns
+        self.org_roles = lex.org_roles
+        self.org_staff = lex.org_staff
+        self.de_forms = lex.de_forms
+        self.tail_verbs = lex.tail_verbs
+        self.own_common = lex.own_common
+        self.own_place_before = lex.own_place_before
+        self.place_needs_preposition = lex.place_needs_preposition
+        self.country_links = lex.country_links
+        self.tail_links = lex.tail_links
+        self.lead_words = lex.lead_words
+        self.lower_orgs = lex.lower_orgs
+
+    def is_title(self, word: str) -> bool:
+        return self.lexicon.is_title(word)
+
+    def first_name(self, word: str) -> bool:
+        return self.lexicon.first_name(word)
+
+    def is_name(self, word: str) -> bool:
+        return self.lexicon.is_name(word)
+
+    def common_noun(self, word: str) -> bool:
+        return self.lexicon.common_noun(word)
+
+    def certain_kind(self, name: str) -> str | None:
+        return self.lexicon.certain_kind(name)
 
 
 def _particle_lead(
@@ -72,7 +237,7 @@ def _find_all(text: str, part: str) -> list[int]:
     return out
 
 
-_STANCE_PREFIXES = ("anti-", "pro-", "ex-", "then-", "Anti-", "Pro-", "Ex-")
+_STANCE_PREFIXES: Final = ("anti-", "pro-", "ex-", "then-", "Anti-", "Pro-", "Ex-")
 
 
 def _drop_stance_prefixes(text: str, tokens: list[Span]) -> None:
@@ -97,19 +262,21 @@ class RunFinder:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or default_lexicon()
+        self.lists = Lists(self.lex)  # (what the compiled rules read)
         # The first token of each country's name: only a run opened by one may be a country
         # whose name goes on in lowercase ("Émirats arabes unis", see _country_tail).
         self._country_firsts = frozenset(
-            m.group() for name in self.lex.countries if (m := TOKEN.match(name))
+            m.group() for name in self.lists.countries if (m := TOKEN.match(name))
         )
 
     def runs(self, text: str) -> list[Run]:
         """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
-        lex = self.lex
+        lex = self.lists
         titles, countries, connectors = lex.titles, lex.countries, lex.connectors
         lower_tail_heads, country_links = lex.lower_tail_heads, lex.country_links
         lead_words = lex.lead_words
-        tokens = [m.span() for m in TOKEN.finditer(text)]
+        token = _bmp_token() if _in_bmp(text) else TOKEN
+        tokens = [m.span() for m in token.finditer(text)]
         if "-" in text:
             _drop_stance_prefixes(text, tokens)
         groups = []
@@ -179,6 +346,7 @@ class RunFinder:
                 )
                 if (
                     gap != " "
+                    and gap != ", "  # (no sentence gap in it: the commonest after " ")
                     and i
                     and _SENTENCE_GAP.search(gap)
                     and not continues
@@ -351,7 +519,7 @@ class RunFinder:
         """A title inside a run, then a person: "EU Employment Commissioner Laszlo Andor",
         "Bank of Japan Governor Masaaki Shirakawa", "Secretary of State John Kerry". The words
         before the title stay a name when they are one (a body, a country, an institution)."""
-        lex = self.lex
+        lex = self.lists
         is_title = lex.is_title
         office = is_title(every[0]) and len(every) >= 5 and every[1] == "of"
         for k in range(1, len(every) - 1):
@@ -390,14 +558,14 @@ class RunFinder:
         """How many tokens from ``i`` end a country's name begun at ``start``, or 0."""
         for k in (3, 2, 1):
             end = tokens[min(i + k, len(tokens)) - 1][1]
-            if i + k <= len(tokens) and text[start:end] in self.lex.countries:
+            if i + k <= len(tokens) and text[start:end] in self.lists.countries:
                 return k
         return 0
 
     def _plain_word(self, word: str) -> bool:
         """A capitalised word that is no name by itself (no organisation, place or first name
         the lists know, no organisation word): "Justice", "Trade"."""
-        lex = self.lex
+        lex = self.lists
         return not (
             word in lex.org_words
             or word in lex.known_orgs
@@ -408,7 +576,7 @@ class RunFinder:
     def _org_after(self, text: str, tokens: list[Span], i: int) -> bool:
         """Whether the tokens from ``i`` are one to three capitalised words that end with an
         organisation word: "Justice and Development Party", "Trade and Industry Ministry"."""
-        org_words = self.lex.org_words
+        org_words = self.lists.org_words
         for k in range(i, min(i + 3, len(tokens))):
             s, e = tokens[k]
             if not text[s].isupper() or text[tokens[k - 1][1] : s] != " ":
@@ -425,11 +593,11 @@ class RunFinder:
         "Committee on World Food Security", "Chamber of Industry and Commerce"."""
         if lower in ("for", "on", "pour"):
             a, b = group[-1]
-            return text[a:b] in self.lex.org_words or text[a:b] in ("Center", "Centre")
+            return text[a:b] in self.lists.org_words or text[a:b] in ("Center", "Centre")
         if lower in ("and", "et"):
             words = [text[a:b] for a, b in group]
             return any(
-                w in self.lex.org_words and nxt in ("of", "for", "on", "de", "pour")
+                w in self.lists.org_words and nxt in ("of", "for", "on", "de", "pour")
                 for w, nxt in itertools.pairwise(words)
             )
         return False
@@ -445,9 +613,9 @@ class RunFinder:
             nxt = tokens[i - back + 1][0]
             if text[e:nxt].strip(" \u00a0"):
                 return None
-            if word in self.lex.geo_nouns or word in self.lex.org_nouns:
+            if word in self.lists.geo_nouns or word in self.lists.org_nouns:
                 return tokens[i - back : i]
-            if word not in self.lex.de_forms:
+            if word not in self.lists.de_forms:
                 return None
         return None
 
@@ -467,13 +635,13 @@ class RunFinder:
     def _cut(self, text: str, spans: list[Span]) -> tuple[int, int, str, str] | None:
         """Where a run holds two names: (end of the first, start of the second, the word after
         the first, the word before the second), or None."""
-        lex = self.lex
+        lex = self.lists
         is_title = lex.is_title
         every = [text[a:b] for a, b in spans]
         for k, word in enumerate(every[:-1]):
             if word.endswith(("-based", "-born")):  # "New York-based Human Rights Watch"
                 return k + 1, k + 1, every[k + 1], word
-            if POSSESSIVE.search(word):  # "Cairo's Tahrir Square"
+            if word.endswith(POSSESSIVE_ENDS) and POSSESSIVE.search(word):  # "Cairo's Tahrir"
                 head = word[:-2]
                 if head.lower() not in lex.common or head in lex.places or head in lex.known_orgs:
                     return k + 1, k + 1, every[k + 1], "'s"
@@ -484,7 +652,10 @@ class RunFinder:
         first, second = every[lead], every[lead + 1]
         if (
             (
-                (first in lex.demonyms or _DEMONYM.search(first))
+                (
+                    first in lex.demonyms
+                    or (first.endswith(_DEMONYM_ENDS) and _DEMONYM.search(first))
+                )
                 and first not in lex.first_names
                 and (
                     second in lex.first_names

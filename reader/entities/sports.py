@@ -6,9 +6,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
+from typing import Final
 
 # Words that sports reports use and other news rarely does (written by the team).
-SPORTS_WORDS = frozenset(
+SPORTS_WORDS: Final = frozenset(
     """match matches goal goals scored scorer striker midfielder defender goalkeeper keeper
     coach season league bundesliga derby penalty championship cup tournament playoffs playoff
     nba nfl nhl stadium fans points draw victory win won beat beaten defeat lost minute
@@ -19,23 +20,24 @@ SPORTS_WORDS = frozenset(
     supporters stade arbitre relegated appearances transfer loan debut trophy champions
     premiership relégué relégation transfert prêt""".split()
 )
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD: Final = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@cache
+def _every_character(top: int) -> str:
+    """The characters below ``top``, in order (made once: the classes spelled out share it)."""
+    return "".join([chr(i) for i in range(top)])
 
 
 def _spelled_out(pattern: str, top: int = 0x10000) -> str:
     """The characters below ``top`` that the one-character ``pattern`` matches, as a class of
     ranges (a class of Unicode categories is tested character by character through them)."""
-    one = re.compile(pattern)
     ranges: list[str] = []
-    start = -1
-    for i in range(top + 1):
-        inside = i < top and one.fullmatch(chr(i)) is not None
-        if inside and start < 0:
-            start = i
-        elif not inside and start >= 0:
-            a, b = re.escape(chr(start)), re.escape(chr(i - 1))
-            ranges.append(a if start == i - 1 else f"{a}-{b}")
-            start = -1
+    # Each run of consecutive characters it matches, found at once in the string of them all.
+    for m in re.finditer(f"(?:{pattern})+", _every_character(top)):
+        start, end = m.start(), m.end() - 1
+        a, b = re.escape(chr(start)), re.escape(chr(end))
+        ranges.append(a if start == end else f"{a}-{b}")
     return "[" + "".join(ranges) + "]"
 
 
@@ -53,11 +55,11 @@ def _in_bmp(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
-_BLOCK = re.compile(r"\n[ \t]*\n")
+_BLOCK: Final = re.compile(r"\n[ \t]*\n")
 # A wire story's dateline ("LONDON 1996-08-30"), with its headline in capitals before it:
 # where a new story starts when stories are not separated by blank lines.
-_DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_DATE_TAIL = re.compile(r"-\d\d-\d\d")  # (a literal first: found far faster)
+_DATE: Final = re.compile(r"\d{4}-\d\d-\d\d")
+_DATE_TAIL: Final = re.compile(r"-\d\d-\d\d")  # (a literal first: found far faster)
 
 
 def has_iso_date(text: str) -> bool:
@@ -68,20 +70,20 @@ def has_iso_date(text: str) -> bool:
 
 
 # (The text may have been recased: "soccer - Japan get lucky win" for the headline.)
-_STORY = re.compile(r"(?:^([^\n]{1,200})\n)?^[^\n]{2,60}?[ \t]\d{4}-\d\d-\d\d[ \t]*$", re.M)
+_STORY: Final = re.compile(r"(?:^([^\n]{1,200})\n)?^[^\n]{2,60}?[ \t]\d{4}-\d\d-\d\d[ \t]*$", re.M)
 # A headline that names its sport: "SOCCER - JAPAN GET LUCKY WIN", "RUGBY UNION - ...".
-_SPORT_HEADLINE = re.compile(
+_SPORT_HEADLINE: Final = re.compile(
     r"^\s*(?:\w+ )*(?:soccer|football|rugby|cricket|tennis|golf|baseball|basketball|hockey"
     r"|athletics|cycling|boxing|skiing|swimming|racing|formula one|squash|badminton|volleyball"
     r"|handball|rowing|sailing|judo|wrestling|snooker|darts|motorcycling|triathlon|sports?)"
     r"(?: \w+)* - ",
     re.I,
 )
-MIN_WORDS = 150  # a window is at least this long: paragraphs are read together
-MIN_KINDS = 6  # distinct sports words in a window
-MIN_SHARE = 0.03  # and their share of its words
-MIN_LINE_KINDS = 2  # a single line (a sentence) with this many distinct sports words
-MAX_LINE_WORDS = 40  # and no longer than this is a sports line
+MIN_WORDS: Final = 150  # a window is at least this long: paragraphs are read together
+MIN_KINDS: Final = 6  # distinct sports words in a window
+MIN_SHARE: Final = 0.03  # and their share of its words
+MIN_LINE_KINDS: Final = 2  # a single line (a sentence) with this many distinct sports words
+MAX_LINE_WORDS: Final = 40  # and no longer than this is a sports line
 
 
 def sports_windows(text: str) -> list[tuple[int, int]]:

@@ -20,30 +20,37 @@ import json
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Final
 
 from reader.entities.lexicon import Lexicon
+from reader.entities.runs import Lists
 from reader.lang import FUNCTION_WORDS
 from reader.model import EntityKind
 
 # The kinds as plain strings (EntityKind's values): enum members hash through a Python method,
 # which costs the extractor's dicts and sets about a tenth of its time.
-PERSON, ORG, PLACE, MISC = (
-    k.value for k in (EntityKind.PERSON, EntityKind.ORG, EntityKind.PLACE, EntityKind.MISC)
-)
+PERSON: Final = EntityKind.PERSON.value
+ORG: Final = EntityKind.ORG.value
+PLACE: Final = EntityKind.PLACE.value
+MISC: Final = EntityKind.MISC.value
 
-CLASSES = (PERSON, ORG, PLACE, MISC)
+CLASSES: Final = (PERSON, ORG, PLACE, MISC)
 # How the step reviews a name a weak rule typed (chosen training on S, measuring on A):
 # another kind must beat the rule's by this much, and MISC by DROP_MARGIN to drop it.
-RETYPE_MARGIN = 8.0
-DROP_MARGIN = 0.0
+RETYPE_MARGIN: Final = 8.0
+DROP_MARGIN: Final = 0.0
 WEIGHTS = Path(__file__).resolve().parent / "data" / "typer.json"
 
 # Endings of a name's last word that say something of its kind (written by the team).
-SUFFIXES = tuple(
+SUFFIXES: Final = tuple(
     """ton ville burg bourg berg stadt dorf heim hausen land stan ia ie ium ford field port
     mouth chester caster wick ham by sk ski sky son sen sson ez es os is us ov ova ev eva in
     ine ini ino elli etti ing ers ics ists ans ians ites ed co corp inc ltd club""".split()
 )
+# The same endings by their last character: a name is asked only those that may end it.
+_SUFFIXES_BY_LAST: Final = {
+    end: tuple(s for s in SUFFIXES if s[-1] == end) for end in {s[-1] for s in SUFFIXES}
+}
 
 
 @cache
@@ -67,12 +74,14 @@ def context_words(lex: Lexicon) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_flags(word: str, lex: Lexicon) -> tuple[str, ...]:
-    """Which lists know ``word`` (kept per word: names recur)."""
-    return tuple(_flags(word, lex))
+def _word_flags(word: str, lex: Lists) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Which lists know ``word``, and those flags as a first word's ("F:") and as a last
+    word's ("L:") features (kept per word: names recur)."""
+    flags = tuple(_flags(word, lex))
+    return flags, tuple(["F:" + f for f in flags]), tuple(["L:" + f for f in flags])
 
 
-def _flags(word: str, lex: Lexicon) -> Iterable[str]:
+def _flags(word: str, lex: Lists) -> Iterable[str]:
     lower = word.lower()
     if word in lex.first_names:
         yield "fn"
@@ -142,7 +151,7 @@ def features(
     after: str,
     at_start: bool,
     english: bool,
-    lex: Lexicon,
+    lex: Lists,
     seen: int,
     mixed: bool,
     person_part: bool,
@@ -150,7 +159,7 @@ def features(
 ) -> list[str]:
     """The features of one candidate name (strings; see the module docstring)."""
     n = len(tokens)
-    vocabulary = context_words(lex)
+    vocabulary = context_words(lex.lexicon)
     out = [
         *_head(rule, kind, doc_kind, strong, min(n, 4), english),
         f"p={(around_before := _around(before, vocabulary))}",
@@ -176,20 +185,23 @@ def features(
         out.append("S:ko")
     if text in lex.regions:
         out.append("S:rg")
-    first = _word_flags(tokens[0], lex)
-    out.extend("F:" + f for f in first)
-    out.extend(f"Fd:{f}|{doc_kind}" for f in first)
+    first, first_feats, _ = _word_flags(tokens[0], lex)
+    out.extend(first_feats)  # "F:" + each flag
+    for f in first:
+        out.append(f"Fd:{f}|{doc_kind}")
     if n > 1:
-        last_flags = _word_flags(tokens[-1], lex)
-        out.extend("L:" + f for f in last_flags)
-        out.extend(f"FL:{f}|{g}" for f in first or ("-",) for g in last_flags or ("-",))
+        last_flags, _, last_feats = _word_flags(tokens[-1], lex)
+        out.extend(last_feats)  # "L:" + each flag
+        for f in first or ("-",):
+            for g in last_flags or ("-",):
+                out.append(f"FL:{f}|{g}")
         if any(map(str.islower, tokens)):
             out.append("lowerinside")
     common = sum(1 for t in tokens if t.lower() in lex.common)
     out.append(f"cm={'all' if common == n else 'some' if common else 'none'}|{min(n, 3)}")
     out.append(f"rn={rule}|{min(n, 3)}")
     last = tokens[-1].lower()
-    if last.endswith(SUFFIXES):  # (one test for most names)
+    if last.endswith(_SUFFIXES_BY_LAST.get(last[-1:], ())):  # (one test for most names)
         for suffix in SUFFIXES:
             if last.endswith(suffix) and len(last) > len(suffix) + 1:
                 out.append("suf=" + suffix)
@@ -207,6 +219,16 @@ def features(
     return out
 
 
+def _best(total: list[float], n: int) -> int:
+    """The first of ``total[:n]``'s highest scores (what ``max(range(n), key=total.__getitem__)``
+    gives, without a call per score)."""
+    best = 0
+    for k in range(1, n):
+        if total[k] > total[best]:
+            best = k
+    return best
+
+
 class Typer:
     """An averaged perceptron's weights: feature → one weight per kind of ``CLASSES``."""
 
@@ -219,7 +241,9 @@ class Typer:
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         a = b = c = d = 0.0  # (added in the features' order, as always)
-        for w in map(self.weights.get, feats):
+        weights = self.weights
+        for f in feats:
+            w = weights.get(f)
             if w is not None:
                 a += w[0]
                 b += w[1]
@@ -231,7 +255,7 @@ class Typer:
         """The kind for a candidate the rules typed ``kind``: a name the rules left untyped
         gets a kind only if it beats MISC by ``margin`` (a wrong highlight costs more)."""
         total = self.scores(feats)
-        best = max(range(4), key=total.__getitem__)
+        best = _best(total, 4)
         if best != 3 and kind == MISC and total[best] - total[3] < self.margin:
             return MISC
         return CLASSES[best]
@@ -241,7 +265,7 @@ class Typer:
         one by ``RETYPE_MARGIN``, no name (MISC) if MISC scores at least as high."""
         total = self.scores(feats)
         given = CLASSES.index(kind)
-        best = max(range(3), key=total.__getitem__)
+        best = _best(total, 3)
         if best != given and total[best] - total[given] >= RETYPE_MARGIN:
             return CLASSES[best]
         if total[3] >= total[given] + DROP_MARGIN:
