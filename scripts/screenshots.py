@@ -19,6 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from textual.widgets import Input  # noqa: E402
 from textual.worker import WorkerCancelled  # noqa: E402
 
 from reader.store import FeedStore  # noqa: E402
@@ -65,6 +66,8 @@ async def shot(
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await steps(pilot)
+            for field in app.query(Input):  # a blink must not hide the cursor in the picture
+                field.cursor_blink = False
             await settle(pilot)
             app.save_screenshot(filename=f"{name}.svg", path=str(out))
     print(f"wrote {out / (name + '.svg')}")
