@@ -412,17 +412,17 @@ def strip_headline_verb(w: Words, lex: Lists) -> None:
     word ending in "s" after a known country or organisation's one word is no part of its
     name."""
     words = w.words
+    if len(words) != 2:  # (not a team: "Puerto Rico Islanders")
+        return
+    head, last = words
     if (
-        len(words) >= 2
-        and words[-1].endswith("s")
-        and words[-1].lower() in lex.common
-        and words[-1] not in lex.org_words
-        and words[-1] not in lex.place_words
-        and words[-1][:-1] not in lex.place_words  # "Taiwan Straits"
-        and len(words) == 2  # (not a team: "Puerto Rico Islanders")
-        and (head := words[0])
+        last.endswith("s")
+        and last.lower() in lex.common
+        and last not in lex.org_words
+        and last not in lex.place_words
+        and last[:-1] not in lex.place_words  # "Taiwan Straits"
         and (head in lex.countries or head in lex.known_orgs or head in lex.bodies)
-        and w.text[w.spans[0][0] : w.spans[-1][1]] not in lex.known_orgs
+        and w.text[w.spans[0][0] : w.spans[1][1]] not in lex.known_orgs
     ):
         words.pop()
         w.spans = w.spans[:-1]
@@ -517,6 +517,9 @@ REJECTS: tuple[Callable[[Words, Lists], bool], ...] = (
     month_before_number,
     doctrine_or_taxon,
 )
+# Rejections that read the words around the name ("Jan 20", "8 Mars"): not remembered for
+# the word alone (``RuleExtractor._no_name``), or the next text's "Jan" and "Mars" are lost.
+_BY_NEIGHBOURS: Final = frozenset((month_before_number,))
 
 
 # -- TYPE_RULES: the first that answers types the name ----------------------------------------
@@ -1362,8 +1365,8 @@ class RuleExtractor(RunFinder):
             w.bare = POSSESSIVE.sub("", bare) if bare.endswith(POSSESSIVE_ENDS) else bare
             for reject in REJECTS:
                 if reject(w, lex):
-                    if len(spans) == 1 and reject is not month_before_number:
-                        self._remember_no_name(key)  # (its neighbours rejected this one)
+                    if len(spans) == 1 and reject not in _BY_NEIGHBOURS:
+                        self._remember_no_name(key)
                     return None
         spans = w.spans
         start, end = spans[0][0], spans[-1][1]

@@ -14,6 +14,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
+from dataclasses import fields
 from functools import cache
 from typing import Final
 
@@ -133,65 +134,8 @@ class Lists:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lexicon = lex
-        self.places = lex.places
-        self.countries = lex.countries
-        self.major_places = lex.major_places
-        self.first_names = lex.first_names
-        self.last_names = lex.last_names
-        self.common = lex.common
-        self.frequent = lex.frequent
-        self.titles = lex.titles
-        self.org_words = lex.org_words
-        self.club_words = lex.club_words
-        self.place_words = lex.place_words
-        self.site_words = lex.site_words
-        self.facility_words = lex.facility_words
-        self.event_words = lex.event_words
-        self.connectors = lex.connectors
-        self.epithets = lex.epithets
-        self.stop = lex.stop
-        self.things = lex.things
-        self.demonyms = lex.demonyms
-        self.geo_nouns = lex.geo_nouns
-        self.org_nouns = lex.org_nouns
-        self.lower_tail_heads = lex.lower_tail_heads
-        self.bodies = lex.bodies
-        self.compass = lex.compass
-        self.product_words = lex.product_words
-        self.known_orgs = lex.known_orgs
-        self.regions = lex.regions
-        self.planets = lex.planets
-        self.name_articles = lex.name_articles
-        self.surname_place_words = lex.surname_place_words
-        self.state_heads = lex.state_heads
-        self.name_particles = lex.name_particles
-        self.paper_words = lex.paper_words
-        self.dotted_ends = lex.dotted_ends
-        self.trailing_stop = lex.trailing_stop
-        self.person_after = lex.person_after
-        self.org_after = lex.org_after
-        self.eponym_heads = lex.eponym_heads
-        self.family_heads = lex.family_heads
-        self.place_prepositions = lex.place_prepositions
-        self.geo_kinds = lex.geo_kinds
-        self.place_before = lex.place_before
-        self.person_before = lex.person_before
-        self.org_before = lex.org_before
-        self.particles = lex.particles
-        self.geo_outside = lex.geo_outside
-        self.abbreviated_leads = lex.abbreviated_leads
-        self.role_nouns = lex.role_nouns
-        self.org_roles = lex.org_roles
-        self.org_staff = lex.org_staff
-        self.de_forms = lex.de_forms
-        self.tail_verbs = lex.tail_verbs
-        self.own_common = lex.own_common
-        self.own_place_before = lex.own_place_before
-        self.place_needs_preposition = lex.place_needs_preposition
-        self.country_links = lex.country_links
-        self.tail_links = lex.tail_links
-        self.lead_words = lex.lead_words
-        self.lower_orgs = lex.lower_orgs
+        for f in fields(lex):  # (declared above, one by one, for the compiler)
+            setattr(self, f.name, getattr(lex, f.name))
 
     def is_title(self, word: str) -> bool:
         return self.lexicon.is_title(word)
