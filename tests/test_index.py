@@ -9,7 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from reader.store import FeedStore
+from reader.store import FeedStore, index
 
 from .conftest import AWKWARD, FEEDS, SAMPLE_ARTICLES, write
 
@@ -148,3 +148,58 @@ def test_large_runs_parse_in_a_worker_process(tmp_path: Path, store: FeedStore) 
     dates = [a.date.iso() for a in store.search("")]
     assert dates == sorted(dates, reverse=True)
     store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_what_a_new_file_finds_in_the_store(tmp_path: Path, store: FeedStore) -> None:
+    """What a new file may meet in the store: an article that lost its file row is adopted
+    (with its read mark), a uid already taken gets a salt, the same bytes at two new paths
+    are two articles, a file id an article already points to is that article's file, a file
+    given twice in one run is one article."""
+    src = tmp_path / "src"
+    write(src / "a.txt", "date 2021-01-01 Premier article sur Xiaomi.")
+    store.index([str(src)])
+    [first] = store.search("")
+    store.set_read([first.rowid])
+    conn = store.db.conn
+    with store.db.transaction() as c:  # as a rebuilt database leaves it: the file row lost
+        c.execute("DELETE FROM files")
+        c.execute("UPDATE articles SET file_id = NULL")
+    report = store.index([str(src)])
+    assert (report.added, report.unchanged) == (0, 1)
+    [again] = store.search("")
+    assert again.uid == first.uid and again.read
+
+    # b.txt's uid is taken by an article a feed keeps (not to be adopted): b gets a salt
+    b_key = str((src / "b.txt").resolve())
+    with store.db.transaction() as c:
+        c.execute("UPDATE articles SET uid = ?, file_id = NULL WHERE id = ?",
+                  (index._uid(b_key, 0), first.rowid))  # fmt: skip
+        c.execute("INSERT INTO origins (origin, article, source) VALUES ('feed:x', ?, 'x')",
+                  (first.rowid,))  # fmt: skip
+    write(src / "b.txt", "date 2021-01-02 Second article sur Tesla.")
+    store.index([str(src)])
+    [b] = store.search("tesla")
+    assert b.uid == index._uid(b_key, 1)
+    assert len(store.search("xiaomi")) == 1
+
+    # the same bytes at two new paths, in one batch: two articles, no move
+    write(src / "c.txt", "date 2021-01-03 Même texte.")
+    write(src / "d.txt", "date 2021-01-03 Même texte.")
+    report = store.index([str(src)])
+    assert (report.added, report.moved) == (2, 0)
+    assert len(store.search("meme")) == 2
+
+    # an article points at the file id the next new file gets: it is that file's article
+    top = conn.execute("SELECT max(id) FROM files").fetchone()[0]
+    with store.db.transaction() as c:
+        c.execute("UPDATE articles SET file_id = ? WHERE id = ?", (top + 1, b.rowid))
+    write(src / "e.txt", "date 2021-01-02 Le fichier suivant.")
+    report = store.index([str(src)])
+    assert (report.added, report.updated) == (0, 1)
+    assert [x.uid for x in store.search("suivant")] == [b.uid]
+
+    # a file given twice in one run (as itself and inside its folder) is one article
+    write(src / "f.txt", "date 2021-01-05 Donné deux fois.")
+    report = store.index([str(src / "f.txt"), str(src)])
+    assert report.added == 1
+    assert len(store.search("donne deux fois")) == 1
