@@ -83,14 +83,34 @@ _ENDINGS = tuple((LANGUAGES.index(lang), ends) for lang, ends in SUFFIXES.items(
 _ANY_ENDING = tuple(end for ends in SUFFIXES.values() for end in ends)  # one test for most words
 
 
+# A long text is first read to FIRST_LOOK characters: when one language is clearly ahead there
+# (CLEAR_SCORE function words or more, CLEAR_RATIO times the next), that is the answer, and the
+# rest of the sample is not read. On 14,535 texts (the benchmark corpus, the labelled sets as
+# articles, HIPE, the feed files) the answer is the same as with the whole sample, at half the
+# cost (``docs/performance.md``); without the test of clearness 6 of them would differ.
+FIRST_LOOK = 400
+CLEAR_SCORE = 8.0
+CLEAR_RATIO = 3.0
+
+
 def detect_language(text: str, sample: int = 1500) -> str:
     """The ISO 639-1 code of the text's language among ``LANGUAGES``, or ``"und"`` when no
     function word of any of them appears in its first ``sample`` characters."""
+    if len(text) > FIRST_LOOK and sample > FIRST_LOOK:
+        scores, _ = _scores(text[:FIRST_LOOK])
+        first, second = sorted(scores, reverse=True)[:2]
+        if first >= CLEAR_SCORE and first >= CLEAR_RATIO * second:
+            return _choice(scores)
+    scores, found = _scores(text[:sample])
+    return _choice(scores) if found else "und"
+
+
+def _scores(text: str) -> tuple[list[float], bool]:
+    """Each language's score in ``text``, and whether any word counted."""
     scores = [0.0] * len(LANGUAGES)
     weights = _WEIGHTS
     found = False
-    sample_text = _NAME_PARTICLES.sub(r"\1 ", text[:sample])
-    for word, count in Counter(_SPLIT.split(sample_text.lower())).items():
+    for word, count in Counter(_SPLIT.split(_NAME_PARTICLES.sub(r"\1 ", text).lower())).items():
         owners = weights.get(word)
         if owners is not None:
             found = True
@@ -101,8 +121,12 @@ def detect_language(text: str, sample: int = 1500) -> str:
                 if word.endswith(endings):
                     found = True
                     scores[i] += SUFFIX_WEIGHT * count
-    if not found:
-        return "und"
+    return scores, found
+
+
+def _choice(scores: list[float]) -> str:
+    """The language the scores name: the best, unless it is neither French nor English and
+    not ``OTHER_MARGIN`` ahead of the better of those two."""
     best = max(range(len(scores)), key=scores.__getitem__)  # the first best on a tie
     home = 0 if scores[0] >= scores[1] else 1  # French or English
     if best > 1 and scores[best] <= scores[home] + OTHER_MARGIN:

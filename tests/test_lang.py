@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.lang import LANGUAGES, detect_language, language_tag
+from reader.lang import FIRST_LOOK, LANGUAGES, detect_language, language_tag
 
 SAMPLES = {
     "fr": "Le gouvernement a annoncé mardi une nouvelle loi sur le logement, qui sera votée "
@@ -45,6 +45,18 @@ def test_detects_each_language(lang: str) -> None:
 )
 def test_short_headlines(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+def test_a_long_text_is_answered_early_only_when_its_start_is_clear() -> None:
+    """The first ``FIRST_LOOK`` characters answer alone only when one language is clearly
+    ahead there; a start where two languages are close reads on to the whole sample."""
+    french = " ".join([SAMPLES["fr"]] * 12)
+    mixed = (SAMPLES["en"] + " " + SAMPLES["fr"] + " ") * 2
+    assert len(mixed) > FIRST_LOOK and detect_language(mixed[:FIRST_LOOK]) == "en"
+    assert detect_language(mixed + french) == "fr"  # English ahead at first, not clearly
+    english = " ".join([SAMPLES["en"]] * 4)
+    assert detect_language(english + " " + french) == "en"  # clearly English at first
+    assert detect_language(french, sample=FIRST_LOOK) == "fr"
 
 
 def test_no_evidence_is_undetermined() -> None:
