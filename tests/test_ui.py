@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from array import array
 from pathlib import Path
 
@@ -809,3 +810,33 @@ async def test_unread_only_keeps_a_row_marked_read_so_r_undoes(indexed_db: Path)
             await pilot.press("y")
             await settle(app, pilot)
         assert len(hl.ids) == 0 and "No article matches" in status(app)
+
+
+def damage_bodies(db: Path) -> None:
+    """Overwrite the first page of the ``bodies`` table with garbage (as a disk error would)."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'bodies'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with db.open("r+b") as f:
+        f.seek((root - 1) * size)
+        f.write(b"\xff" * size)
+
+
+async def test_an_article_on_a_damaged_page_is_said_not_a_crash(indexed_db: Path) -> None:
+    """Opening an article whose text SQLite cannot read says so in one line (the file, and
+    `--rebuild`) and goes back to the list; the reader goes on."""
+    damage_bodies(indexed_db / "ui.db")
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        assert len(headlines(app).ids) == SAMPLE_ARTICLES  # the headlines need no body
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HeadlinesScreen)
+        errors = [str(n.message) for n in app._notifications if n.severity == "error"]
+        assert any("damaged" in e and "--rebuild" in e and "ui.db" in e for e in errors)
+        await pilot.press("j", "slash", "t", "e", "s", "l", "a", "enter")
+        await settle(app, pilot)
+        assert headlines(app).ids  # searching still works
+    assert app.return_code in (0, None)

@@ -7,6 +7,8 @@ id of the last article shown, so the list below can follow.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -40,7 +42,7 @@ from reader.ui.screens.links import LinksScreen
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
-from reader.ui.writer import StoreWriter
+from reader.ui.writer import StoreWriter, failure_reason
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
 
@@ -144,7 +146,14 @@ class ArticleScreen(Screen[int | None]):
 
     def load(self) -> None:
         """Show the article at ``index``, mark it read, and ask for its entities."""
-        article = self.store.article(self.ids[self.index])
+        try:
+            article = self.store.article(self.ids[self.index])
+        except sqlite3.DatabaseError as exc:  # a damaged page: said, and the reader goes on
+            self.notify(failure_reason(exc, self.store.path), title="This article cannot be read",
+                        severity="error", timeout=20)  # fmt: skip
+            if self.article is None:  # opened on it: back to the list
+                self.dismiss(None)
+            return
         if article is None:
             self.notify("This article is no longer in the store.", severity="warning")
             return
@@ -323,9 +332,10 @@ class ArticleScreen(Screen[int | None]):
             if self._writes or not self._failed or shown is None:
                 return
             self._failed = False
-            stored = self.store.article(shown.rowid)
-            if stored is not None:
-                self.article = replace(shown, read=stored.read, starred=stored.starred)
+            with contextlib.suppress(sqlite3.DatabaseError):  # said by the failed write
+                stored = self.store.article(shown.rowid)
+                if stored is not None:
+                    self.article = replace(shown, read=stored.read, starred=stored.starred)
 
         self.writer.submit(write, lambda _: settled(False), lambda: settled(True))
 

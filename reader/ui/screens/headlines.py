@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -130,8 +131,9 @@ class HeadlinesScreen(Screen[None]):
         self.refresh_sources()
         keep = None
         if self._position is not None:
-            article = self.store.article(self._position)
-            keep = article.rowid if article is not None else None
+            with contextlib.suppress(sqlite3.DatabaseError):  # damaged: said when opened
+                article = self.store.article(self._position)
+                keep = article.rowid if article is not None else None
         # The first screenful now, the full list from the search worker: on a large store the
         # list of every id (0.7 s at 1,000,000 articles) would hold the first paint back.
         first = self._run_query(self.full_query(), limit=FIRST_PAGE)
