@@ -266,6 +266,12 @@ def test_index_of_only_missing_paths_creates_no_database(tmp_path: Path) -> None
     proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "real"), "--db", str(db),
                       "--no-entities", env=env)  # fmt: skip
     assert proc.returncode == 1 and "failed: " in proc.stderr and "1 added" in proc.stdout
+    # a database named in a folder that does not exist: said, and no folder is made
+    typo = tmp_path / "no" / "such" / "x.db"
+    for command in (["index", str(tmp_path / "real"), "--no-entities"], ["search", "x"]):
+        proc = newsreader(*command, "--db", str(typo), env=env)
+        assert proc.returncode == 2 and one_line(proc.stderr), command
+        assert "does not exist" in proc.stderr and not (tmp_path / "no").exists(), command
 
 
 def test_the_sample_never_enters_the_users_database(tmp_path: Path) -> None:

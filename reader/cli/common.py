@@ -124,6 +124,18 @@ def db_path(args: argparse.Namespace) -> tuple[Path, bool]:
     return default_db_path(), bool(os.environ.get("NEWSREADER_DB"))
 
 
+def named_db_path(args: argparse.Namespace) -> Path:
+    """``db_path``, refused (exit 2) when the user named a file whose folder does not exist:
+    a mistyped ``--db`` must not create folders. The default's folder is created."""
+    path, named = db_path(args)
+    if named and not path.exists() and not path.parent.is_dir():
+        raise Failure(
+            f"{path}: its folder {path.parent} does not exist (create it first, or check the path)",
+            2,
+        )
+    return path
+
+
 def extractor(args: argparse.Namespace) -> Extractor:
     """The entity extractor named by ``--backend``, else by the config file."""
     name = getattr(args, "backend", None) or config().entities_backend
@@ -140,7 +152,7 @@ def open_store(args: argparse.Namespace, *, create: bool) -> Iterator[FeedStore]
     """The store the command line names (``--db``), rebuilt first with ``--rebuild``."""
     from reader.store import FeedStore
 
-    path, _ = db_path(args)
+    path = named_db_path(args)
     if getattr(args, "rebuild", False):
         from reader.store.rebuild import rebuild
 

@@ -16,10 +16,10 @@ from reader.cli.common import (
     Failure,
     backend_arg,
     db_arg,
-    db_path,
     err,
     extractor,
     guarded,
+    named_db_path,
     rebuild_arg,
 )
 from reader.cli.parser import Parser
@@ -144,7 +144,7 @@ def open_reader(args: argparse.Namespace) -> int:
         for problem in problems:
             err(problem)
         return 0
-    path, _ = db_path(args)
+    path = named_db_path(args)
     from reader.store.database import check_path
 
     check_path(path, create=True)  # a folder or a non-database is refused before anything
