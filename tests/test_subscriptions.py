@@ -179,7 +179,8 @@ def test_opml_import_export_round_trip(db: Path, tmp_path: Path, capsys) -> None
     assert labels["https://top.example/feed.json"] == "Top"  # shown before any refresh
     assert labels["https://titled.example/rss"] == "Title only"
     exported = tmp_path / "out.opml"
-    assert run(capsys, "export-opml", str(exported), "--db", str(db))[0] == 0
+    code, out, _ = run(capsys, "export-opml", str(exported), "--db", str(db))
+    assert code == 0 and out == f"{len(subs)} subscriptions written to {exported}\n"
     again = tmp_path / "again.db"
     assert run(capsys, "import-opml", str(exported), "--db", str(again))[0] == 0
     with FeedStore(again) as store:

@@ -20,7 +20,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("search", help="search the store; one line (or JSON object) per article")
     p.add_argument("query", metavar="QUERY", help='e.g. "elon musk" after:2024 -tesla ("" for all)')
     p.add_argument("--limit", type=count, default=100, help="at most N results (0: all)")
-    p.add_argument("--sort", choices=("date", "relevance"), default="date")
+    p.add_argument("--sort", choices=("date", "relevance"), default="date",
+                   help="newest first (default), or best match first")  # fmt: skip
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     db_arg(p)
     p.set_defaults(handler=cmd_search)

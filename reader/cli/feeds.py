@@ -266,4 +266,5 @@ def cmd_export_opml(args: argparse.Namespace, store: FeedStore) -> int:
         raise Failure(f"{args.file}: {os_reason(exc)}", 2) from None
     except OSError as exc:
         raise Failure(f"{args.file}: {os_reason(exc)}") from None
+    print(f"{plural(len(store.subscriptions()), 'subscription')} written to {args.file}")
     return 0
