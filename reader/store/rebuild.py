@@ -4,10 +4,12 @@ The damaged file (with its ``-wal`` and ``-shm``) is moved aside, never deleted.
 that holds something a person cannot get back by indexing or refreshing (articles and their
 bodies, with read and starred state; the files they came from; subscriptions; SOURCE roots;
 saved searches) is copied into a new database range by range: a range that cannot be read is
-split in two until the damage is isolated, so one bad page costs only the rows on it. The
-full-text index is rebuilt from the copied articles and entities are extracted again. Then
-the command that asked for the rebuild runs (``index`` adds back what is still on disk,
-``refresh`` what feeds still carry; validators are cleared so every feed is fetched whole).
+split in two until the damage is isolated, so one bad page costs only the rows on it. An
+article whose body is lost is kept, with its marks and an empty body, until the next ``index``
+or ``refresh`` writes its text again. The full-text index is rebuilt from the copied articles
+and entities are extracted again. Then the command that asked for the rebuild runs (``index``
+adds back what is still on disk, ``refresh`` what feeds still carry; validators are cleared
+so every feed is fetched whole).
 """
 
 from __future__ import annotations
