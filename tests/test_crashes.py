@@ -251,6 +251,71 @@ def test_a_truncated_database_is_one_line(filled: Path) -> None:
         assert store.count() == 3000
 
 
+def stored(db: Path) -> dict[str, tuple[int, int, int, str]]:
+    """Each article's id, read and starred marks and body, by uid."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return {
+            uid: (rowid, read, starred, body)
+            for uid, rowid, read, starred, body in conn.execute(
+                "SELECT a.uid, a.id, a.read, a.starred, b.body FROM articles a "
+                "LEFT JOIN bodies b ON b.doc = a.doc"
+            )
+        }
+
+
+def test_rebuild_keeps_articles_whose_bodies_are_lost_and_indexing_brings_the_text_back(
+    tmp_path: Path,
+) -> None:
+    """The root page of ``bodies`` overwritten (no body can be read): the rebuild dropped
+    every article with its marks while saying "kept 50 articles", and the next `index` added
+    them again unread. They are kept with an empty text, found by a search, and the next
+    `index` (text files, a feed file) and `refresh` (a subscribed feed) put their text back
+    in place: same ids and uids, marks kept, no article twice."""
+    from reader.store.rebuild import rebuild
+
+    src = make_corpus(tmp_path / "src", 60)
+    write(src / "wire" / "feed.rss", rss(0, 10))
+    subscribed = write(tmp_path / "sub.xml", rss(1, 8))
+    db = tmp_path / "b.db"
+    with FeedStore(db) as store:
+        store.index([str(src)])
+        store.subscribe(str(subscribed))
+        store.refresh()
+        ids = store.search_ids("")
+        store.set_read(ids[::2])
+        store.set_starred(ids[::3])
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = stored(db)
+    assert len(before) == 78 and all(body for *_, body in before.values())
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'bodies'"
+        ).fetchone()
+    with open(db, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xff" * page_size)
+
+    summary = rebuild(db).summary()
+    check_intact(db)
+    kept = stored(db)
+    assert {uid: (r[:3], r[3]) for uid, r in kept.items()} == {
+        uid: (r[:3], "") for uid, r in before.items()
+    }
+    with FeedStore(db) as store:
+        assert {a.uid for a in store.search("")} == set(before)
+        assert len(store.search_ids("Article")) == 60  # titles are still searched
+    assert "78 articles lost their text" in summary  # ...and the rebuild says so
+    with FeedStore(db) as store:
+        indexed = store.index([str(src)])
+        assert (indexed.added, indexed.updated) == (0, 70), indexed.summary()
+        refreshed = store.refresh()
+        assert (refreshed.items.added, refreshed.items.updated) == (0, 8), refreshed.summary()
+        assert len(store.search_ids("batterie")) > 0  # the bodies' words are found again
+    check_intact(db)
+    assert stored(db) == before
+
+
 def test_a_full_database_keeps_what_was_committed(tmp_path: Path) -> None:
     db = tmp_path / "full.db"
     make_corpus(tmp_path / "a", 200)

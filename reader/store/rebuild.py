@@ -4,10 +4,12 @@ The damaged file (with its ``-wal`` and ``-shm``) is moved aside, never deleted.
 that holds something a person cannot get back by indexing or refreshing (articles and their
 bodies, with read and starred state; the files they came from; subscriptions; SOURCE roots;
 saved searches) is copied into a new database range by range: a range that cannot be read is
-split in two until the damage is isolated, so one bad page costs only the rows on it. The
-full-text index is rebuilt from the copied articles and entities are extracted again. Then
-the command that asked for the rebuild runs (``index`` adds back what is still on disk,
-``refresh`` what feeds still carry; validators are cleared so every feed is fetched whole).
+split in two until the damage is isolated, so one bad page costs only the rows on it. An
+article whose body is lost is kept, with its marks and an empty body, until the next ``index``
+or ``refresh`` writes its text again. The full-text index is rebuilt from the copied articles
+and entities are extracted again. Then the command that asked for the rebuild runs (``index``
+adds back what is still on disk, ``refresh`` what feeds still carry; validators are cleared
+so every feed is fetched whole).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from reader.store.database import (
     held_here,
     open_elsewhere,
 )
+from reader.textutil import plural
 
 PAGE = 500  # rows copied per read
 MAX_FAILED_READS = 4000  # past this many failed reads of one table, the rest of it is lost
@@ -45,6 +48,7 @@ class RebuildReport:
     lost_ranges: int = 0
     readable: bool = True
     failed_reads: int = 0
+    lost_text: int = 0  # articles kept whose bodies could not be read
 
     def summary(self) -> str:
         """One line."""
@@ -57,6 +61,11 @@ class RebuildReport:
             )
         kept = ", ".join(f"{n} {table}" for table, n in self.copied.items() if n)
         lost = f"; {self.lost_ranges} unreadable ranges skipped" if self.lost_ranges else ""
+        if self.lost_text:
+            lost += (
+                f"; {plural(self.lost_text, 'article')} lost their text "
+                "(indexing their files or refreshing their feeds brings it back)"
+            )
         return f"rebuild: kept {kept or 'nothing'}{lost}; the old file is {self.aside}"
 
 
@@ -203,7 +212,7 @@ def rebuild(path: Path) -> RebuildReport:
             finally:
                 old.close()
         with new.transaction() as tx:
-            _make_consistent(tx)
+            report.lost_text = _make_consistent(tx)
     finally:
         new.close()
     return report
@@ -240,10 +249,27 @@ def _readable_copy(aside: Path) -> Iterator[Path | None]:
             Path(str(copy) + suffix).unlink(missing_ok=True)
 
 
-def _make_consistent(conn: sqlite3.Connection) -> None:
+def _make_consistent(conn: sqlite3.Connection) -> int:
     """Drop what lost its other half, so that the next ``index`` and ``refresh`` bring back
-    what is missing; rebuild the full-text index; entities are extracted again."""
-    conn.execute("DELETE FROM articles WHERE doc NOT IN (SELECT doc FROM bodies)")
+    what is missing; rebuild the full-text index; entities are extracted again. Returns how
+    many articles are kept without their text."""
+    # An article whose body is lost keeps its row and marks, with an empty body (everything
+    # that reads articles joins bodies). Its hash is emptied: no file's or item's digest is
+    # '', so the next `index` of its file or `refresh` of its feed rewrites it in place
+    # (same id, uid and marks) instead of counting it unchanged. Its file is read again
+    # whole, and a full text fetched before is fetched again.
+    conn.execute("UPDATE articles SET hash = '' WHERE doc NOT IN (SELECT doc FROM bodies)")
+    conn.execute(
+        "INSERT OR IGNORE INTO bodies (doc, body) SELECT doc, '' FROM articles WHERE hash = ''"
+    )
+    conn.execute(
+        "UPDATE files SET hash = NULL, size = -1 "
+        "WHERE id IN (SELECT file_id FROM articles WHERE hash = '')"
+    )
+    conn.execute(
+        "UPDATE full_texts SET state = 'pending' "
+        "WHERE state = 'done' AND uid IN (SELECT uid FROM articles WHERE hash = '')"
+    )
     # An article whose file row is lost gets it back when `index` meets the file again (the
     # file's path gives the same uid, and the article is adopted with its state).
     conn.execute("UPDATE articles SET file_id = NULL WHERE file_id NOT IN (SELECT id FROM files)")
@@ -266,6 +292,7 @@ def _make_consistent(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM mentions")
     conn.execute("DELETE FROM entities")
     conn.execute("UPDATE articles SET entities_done = 0")
+    return conn.execute("SELECT count(*) FROM articles WHERE hash = ''").fetchone()[0]
 
 
 def _copy_all(old: sqlite3.Connection, new: Database, report: RebuildReport) -> None:
