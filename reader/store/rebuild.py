@@ -60,7 +60,9 @@ class RebuildReport:
                 "a new database was made"
             )
         kept = ", ".join(f"{n} {table}" for table, n in self.copied.items() if n)
-        lost = f"; {self.lost_ranges} unreadable ranges skipped" if self.lost_ranges else ""
+        lost = (
+            f"; {plural(self.lost_ranges, 'unreadable range')} skipped" if self.lost_ranges else ""
+        )
         if self.lost_text:
             lost += (
                 f"; {plural(self.lost_text, 'article')} lost their text "
