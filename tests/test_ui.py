@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from array import array
 from pathlib import Path
@@ -812,11 +813,11 @@ async def test_unread_only_keeps_a_row_marked_read_so_r_undoes(indexed_db: Path)
         assert len(hl.ids) == 0 and "No article matches" in status(app)
 
 
-def damage_bodies(db: Path) -> None:
-    """Overwrite the first page of the ``bodies`` table with garbage (as a disk error would)."""
+def damage_bodies(db: Path, table: str = "bodies") -> None:
+    """Overwrite the first page of ``table`` with garbage (as a disk error would)."""
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'bodies'").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     with db.open("r+b") as f:
@@ -840,3 +841,24 @@ async def test_an_article_on_a_damaged_page_is_said_not_a_crash(indexed_db: Path
         await settle(app, pilot)
         assert headlines(app).ids  # searching still works
     assert app.return_code in (0, None)
+
+
+async def test_a_damaged_page_met_elsewhere_ends_the_reader_with_one_line(tmp_path: Path) -> None:
+    """Anywhere else (here the article's entities), a damaged database ends the reader with
+    the one line the command line prints (the file, and `--rebuild`), not a traceback."""
+    db = tmp_path / "ui.db"
+    with FeedStore(db) as store:
+        store.index([str(FEEDS)])
+        store.extract_entities()
+    damage_bodies(db, table="entities")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("enter")
+        app.simulate_key("e")  # not waited for: the reader ends under the pilot
+        for _ in range(100):
+            if app.fatal:
+                break
+            await asyncio.sleep(0.05)
+    assert app.return_code == 1
+    assert app.fatal is not None and "damaged" in app.fatal and "--rebuild" in app.fatal
+    assert str(db) in app.fatal

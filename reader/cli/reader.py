@@ -177,4 +177,6 @@ def open_reader(args: argparse.Namespace) -> int:
         warnings=problems,
     )
     app.run()
+    if app.fatal:
+        err(app.fatal)
     return app.return_code or 0

@@ -9,6 +9,7 @@ by background work or by another process (a refresh from cron) are noticed throu
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reader.store import FeedStore, background_priority
+from reader.store.database import DamagedDatabase, translate
 from reader.textutil import plural
 from reader.ui.collector import Collector
 from reader.ui.messages import (
@@ -119,6 +121,7 @@ class NewsReader(App[int]):
         self.sample = sample
         self.refresh_minutes = refresh_minutes
         self.warnings = list(warnings)
+        self.fatal: str | None = None  # why the reader ended early (one line), if it did
         self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
         self.writer = StoreWriter(store, self.post_message)
@@ -412,6 +415,19 @@ class NewsReader(App[int]):
                 yield command
 
     # -- leaving ----------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged database met anywhere in the reader ends it with one line naming
+        ``--rebuild`` (``fatal``, said by the command line), not a traceback. (Textual's hook
+        for an exception nothing handled; it ends the app either way.) An article whose text
+        is damaged is said in place (``ArticleScreen.load``) and the reader goes on."""
+        if isinstance(error, sqlite3.DatabaseError):
+            reason = translate(error, self.store.path)
+            if isinstance(reason, DamagedDatabase):
+                self.fatal = str(reason)
+                self.exit(return_code=1)
+                return
+        super()._handle_exception(error)
+
     def on_unmount(self) -> None:
         self.collector.stop()  # first: whatever fails below, the thresholds come back
         self.state.save()  # search history and the last article, for the next session
