@@ -457,6 +457,35 @@ async def test_a_refresh_names_its_failing_feeds_briefly(subscribed: Path) -> No
         assert "failed: gone.xml (HTTP 404" in shown and shown.rstrip().endswith("…")
 
 
+async def test_a_failure_mended_by_another_process_leaves_the_status_line(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """The status line's "failed: …" stays while the feed still fails, and goes by itself once
+    another process (``newsreader refresh``) fetched it: it is not left until the next R."""
+    app = _refreshing_a_gone_feed(tmp_path, httpserver, "/back.xml", "Back soon")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.headlines.progress.startswith("failed: Back soon (HTTP 404 ")
+        proc = subprocess.run(  # still failing: the line stays
+            [sys.executable, "-m", "reader", "refresh", "--db", str(tmp_path / "t.db")],
+            capture_output=True, timeout=60,
+        )  # fmt: skip
+        assert proc.returncode == 1
+        await pilot.pause(2.5)  # WATCH_SECONDS and a little
+        assert app.headlines.progress.startswith("failed: Back soon")
+        httpserver.clear()
+        httpserver.expect_request("/back.xml").respond_with_data(rss("Back", 2))
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", "refresh", "--db", str(tmp_path / "t.db")],
+            capture_output=True, timeout=60,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        deadline = time.monotonic() + 10
+        while app.headlines.progress and time.monotonic() < deadline:
+            await pilot.pause(0.3)
+        assert app.headlines.progress == ""
+
+
 def _refreshing_a_gone_feed(
     tmp_path: Path, httpserver: HTTPServer, path: str, name: str
 ) -> NewsReader:

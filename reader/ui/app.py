@@ -122,6 +122,7 @@ class NewsReader(App[int]):
         self.refresh_minutes = refresh_minutes
         self.warnings = list(warnings)
         self.fatal: str | None = None  # why the reader ended early (one line), if it did
+        self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
         self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
         self.writer = StoreWriter(store, self.post_message)
@@ -222,7 +223,10 @@ class NewsReader(App[int]):
                     # (a feed moved to a new address: said too; other warnings are for the
                     # command line, where they are not said again at every scheduled refresh)
                     warned = [(names.get(u) or _last_part(u), why) for u, why in fetched.moved]
-                    self.post_message(WorkFinished("refreshing", fetched.summary(), failed, warned))
+                    urls = [url for url, _ in fetched.failed]
+                    self.post_message(
+                        WorkFinished("refreshing", fetched.summary(), failed, warned, urls)
+                    )
                 # One spawned worker extracts and writes: this process keeps its interpreter and
                 # its memory for the screen, and a core for itself; entity searches keep their
                 # index meanwhile (a bulk run drops it, and they would scan every mention).
@@ -259,6 +263,7 @@ class NewsReader(App[int]):
     def _finished(self, message: WorkFinished) -> None:
         if not self.screen_stack:
             return
+        self._failed_feeds = set(message.failed_feeds)
         if message.failures:
             first = message.failures[:3]
             reasons = "; ".join(f"{where} ({reason})" for where, reason in first)
@@ -297,7 +302,17 @@ class NewsReader(App[int]):
         version = self._version()
         if version != self._data_version:
             self._data_version = version
+            self._forget_mended_failures()
             self._changed()
+
+    def _forget_mended_failures(self) -> None:
+        """The status line's "failed: …" goes once none of the feeds it names has an error
+        in the store any more (another process refreshed them since)."""
+        if not self._failed_feeds or not self.headlines.progress.startswith("failed: "):
+            return
+        if not any(s.error for s in self.store.subscriptions() if s.url in self._failed_feeds):
+            self._failed_feeds = set()
+            self.headlines.progress = ""
 
     _last_change = 0.0
 

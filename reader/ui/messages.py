@@ -36,6 +36,7 @@ class WorkFinished(Message):
     summary: str
     failures: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # the work went on
+    failed_feeds: list[str] = field(default_factory=list)  # a refresh's: their addresses
 
 
 @dataclass
