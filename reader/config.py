@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,9 @@ class Config:
 
 
 KNOWN_KEYS = ("theme", "keymap", "entities", "refresh_minutes", "ignore")
+# The shortest timed refresh: every feed asked at most once a minute (and a fraction of a
+# minute, nan or inf made the reader's timer spin: a blank screen at 100% CPU).
+MIN_REFRESH_MINUTES = 1
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -104,9 +108,15 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: [entities] backend must be one of {', '.join(BACKENDS)}")
     minutes = data.get("refresh_minutes")
     if minutes is not None and (
-        isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes <= 0
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int | float)
+        or not math.isfinite(minutes)
+        or minutes < MIN_REFRESH_MINUTES
     ):
-        raise ConfigError(f"{path}: refresh_minutes must be a number of minutes above 0")
+        raise ConfigError(
+            f"{path}: refresh_minutes must be a number of minutes, at least {MIN_REFRESH_MINUTES}"
+            " (leave it out for no timed refresh)"
+        )
     ignore = data.get("ignore", [])
     if isinstance(ignore, str):
         ignore = [ignore]
