@@ -72,6 +72,7 @@ class Config:
 
 
 KNOWN_KEYS = ("theme", "keymap", "entities", "refresh_minutes", "ignore")
+ENTITIES_KEYS = ("backend",)  # the settings of the [entities] table
 # The shortest timed refresh: every feed asked at most once a minute (and a fraction of a
 # minute, nan or inf made the reader's timer spin: a blank screen at 100% CPU).
 MIN_REFRESH_MINUTES = 1
@@ -106,6 +107,12 @@ def load_config(path: Path | None = None) -> Config:
     backend = entities.get("backend", "rules") if isinstance(entities, dict) else None
     if backend not in BACKENDS:
         raise ConfigError(f"{path}: [entities] backend must be one of {', '.join(BACKENDS)}")
+    unknown = sorted(set(entities) - set(ENTITIES_KEYS)) if isinstance(entities, dict) else []
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting {unknown[0]!r} in [entities]; its settings are "
+            f"{', '.join(ENTITIES_KEYS)}"
+        )
     minutes = data.get("refresh_minutes")
     if minutes is not None and (
         isinstance(minutes, bool)

@@ -60,6 +60,10 @@ def test_every_setting(tmp_path: Path) -> None:
         ("[keymap]\n'a.b' = 3", "[keymap] must map binding ids"),
         ('[entities]\nbackend = "gpt"', "[entities] backend must be one of rules, spacy"),
         ("colour = 'red'", "unknown setting 'colour'"),
+        # unknown keys inside a table were accepted silently
+        ('[entities]\nbackend = "rules"\nmodel = "x"', "unknown setting 'model' in [entities]"),
+        ("[entities]\nmodel = 'x'", "its settings are backend"),
+        ("[entities.spacy]\nmodel = 'x'", "unknown setting 'spacy' in [entities]"),
         ("theme = ", "Invalid value"),
     ],
 )
