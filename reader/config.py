@@ -79,11 +79,15 @@ MIN_REFRESH_MINUTES = 1
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read the TOML config; a missing file means defaults."""
+    """Read the TOML config; a missing file means defaults, unless ``NEWSREADER_CONFIG``
+    named it (a mistyped name must not pass for an empty config)."""
+    named = path is None and bool(os.environ.get("NEWSREADER_CONFIG"))
     path = path or config_path()
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if named:
+            raise ConfigError(f"{path}: no such config file (named by NEWSREADER_CONFIG)") from None
         return Config(path=path)
     except IsADirectoryError:
         raise ConfigError(f"{path}: a folder, not a config file") from None

@@ -99,6 +99,33 @@ def test_refresh_minutes_from_one_minute(tmp_path: Path) -> None:
         )
 
 
+def test_a_missing_file_named_by_the_environment_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NEWSREADER_CONFIG naming no file was read as defaults (a typo went unnoticed); the
+    default location without a file still means defaults."""
+    missing = tmp_path / "typo.toml"
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(missing))
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert str(caught.value) == f"{missing}: no such config file (named by NEWSREADER_CONFIG)"
+    for command in (["search", "x"], []):  # a command, and the reader (no terminal here)
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", *command, "--db", str(tmp_path / "x.db")],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert (
+            proc.stderr
+            == f"newsreader: {missing}: no such config file (named by NEWSREADER_CONFIG)\n"
+        )
+    monkeypatch.setenv("NEWSREADER_CONFIG", "")  # empty: as if unset
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nothing-here"))
+    assert load_config() == Config(path=tmp_path / "nothing-here" / "newsreader" / "config.toml")
+    monkeypatch.delenv("NEWSREADER_CONFIG")
+    assert load_config().path == tmp_path / "nothing-here" / "newsreader" / "config.toml"
+
+
 def test_a_config_path_that_is_no_text_file_is_one_plain_line(tmp_path: Path) -> None:
     folder = tmp_path / "config.toml"
     folder.mkdir()
