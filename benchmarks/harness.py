@@ -106,8 +106,8 @@ class Bench:
         )
         self.newsboat = shutil.which("newsboat")
         self.env = {
-            **os.environ,
-            "NEWSREADER_CONFIG": str(self.scratch / "no-config.toml"),
+            **{k: v for k, v in os.environ.items() if k != "NEWSREADER_CONFIG"},
+            "XDG_CONFIG_HOME": str(self.scratch / "no-config"),  # no config file there
             "NEWSREADER_DB": str(self.scratch / "default.db"),
         }
         self.commands = self._commands()

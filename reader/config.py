@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,14 +72,22 @@ class Config:
 
 
 KNOWN_KEYS = ("theme", "keymap", "entities", "refresh_minutes", "ignore")
+ENTITIES_KEYS = ("backend",)  # the settings of the [entities] table
+# The shortest timed refresh: every feed asked at most once a minute (and a fraction of a
+# minute, nan or inf made the reader's timer spin: a blank screen at 100% CPU).
+MIN_REFRESH_MINUTES = 1
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read the TOML config; a missing file means defaults."""
+    """Read the TOML config; a missing file means defaults, unless ``NEWSREADER_CONFIG``
+    named it (a mistyped name must not pass for an empty config)."""
+    named = path is None and bool(os.environ.get("NEWSREADER_CONFIG"))
     path = path or config_path()
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if named:
+            raise ConfigError(f"{path}: no such config file (named by NEWSREADER_CONFIG)") from None
         return Config(path=path)
     except IsADirectoryError:
         raise ConfigError(f"{path}: a folder, not a config file") from None
@@ -102,11 +111,23 @@ def load_config(path: Path | None = None) -> Config:
     backend = entities.get("backend", "rules") if isinstance(entities, dict) else None
     if backend not in BACKENDS:
         raise ConfigError(f"{path}: [entities] backend must be one of {', '.join(BACKENDS)}")
+    unknown = sorted(set(entities) - set(ENTITIES_KEYS)) if isinstance(entities, dict) else []
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting {unknown[0]!r} in [entities]; its settings are "
+            f"{', '.join(ENTITIES_KEYS)}"
+        )
     minutes = data.get("refresh_minutes")
     if minutes is not None and (
-        isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes <= 0
+        isinstance(minutes, bool)
+        or not isinstance(minutes, int | float)
+        or not math.isfinite(minutes)
+        or minutes < MIN_REFRESH_MINUTES
     ):
-        raise ConfigError(f"{path}: refresh_minutes must be a number of minutes above 0")
+        raise ConfigError(
+            f"{path}: refresh_minutes must be a number of minutes, at least {MIN_REFRESH_MINUTES}"
+            " (leave it out for no timed refresh)"
+        )
     ignore = data.get("ignore", [])
     if isinstance(ignore, str):
         ignore = [ignore]

@@ -33,7 +33,10 @@ def _unfrozen() -> object:
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the user's real database, config or cache (the sample's store)."""
     monkeypatch.setenv("NEWSREADER_DB", str(tmp_path / "env.db"))
-    monkeypatch.setenv("NEWSREADER_CONFIG", str(tmp_path / "config.toml"))
+    # no config file: the default location in a config folder of the test's own (a missing
+    # file named by NEWSREADER_CONFIG is an error; a test that wants one names it)
+    monkeypatch.delenv("NEWSREADER_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("NEWSREADER_STATE", str(tmp_path / "state.json"))
     monkeypatch.setenv("TZ", "UTC")  # local times shown as UTC: the same on every machine

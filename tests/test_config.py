@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,11 +49,21 @@ def test_every_setting(tmp_path: Path) -> None:
         ("theme = 3", "theme must be a string"),
         ("refresh_minutes = 0", "refresh_minutes must be"),
         ("refresh_minutes = true", "refresh_minutes must be"),
+        ("refresh_minutes = nan", "refresh_minutes must be"),
+        ("refresh_minutes = inf", "refresh_minutes must be"),
+        ("refresh_minutes = -inf", "refresh_minutes must be"),
+        ("refresh_minutes = 1e-9", "refresh_minutes must be"),
+        ("refresh_minutes = 0.001", "at least 1"),
+        ("refresh_minutes = 0.99", "at least 1"),
         ("ignore = [1]", "ignore must be a list of queries"),
         ('ignore = ["soruce:x"]', "ignore rule 'soruce:x': unknown filter"),
         ("[keymap]\n'a.b' = 3", "[keymap] must map binding ids"),
         ('[entities]\nbackend = "gpt"', "[entities] backend must be one of rules, spacy"),
         ("colour = 'red'", "unknown setting 'colour'"),
+        # unknown keys inside a table were accepted silently
+        ('[entities]\nbackend = "rules"\nmodel = "x"', "unknown setting 'model' in [entities]"),
+        ("[entities]\nmodel = 'x'", "its settings are backend"),
+        ("[entities.spacy]\nmodel = 'x'", "unknown setting 'spacy' in [entities]"),
         ("theme = ", "Invalid value"),
     ],
 )
@@ -62,6 +75,55 @@ def test_each_wrong_value_is_one_line_naming_the_file(
         load_config(path)
     assert message in str(caught.value) and str(path) in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_refresh_minutes_from_one_minute(tmp_path: Path) -> None:
+    """nan, inf or a fraction of a minute once passed: the reader's timer spun (a blank
+    screen at 100% CPU) or fetched a feed dozens of times a second. One minute is the least;
+    no setting means no timed refresh."""
+    for text, minutes in (("1", 1.0), ("1.5", 1.5), ("1440", 1440.0)):
+        path = write(tmp_path / "c.toml", f"refresh_minutes = {text}\n")
+        assert load_config(path).refresh_minutes == minutes
+    assert load_config(write(tmp_path / "c.toml", "")).refresh_minutes is None
+    write(tmp_path / "c.toml", "refresh_minutes = nan\n")
+    env = {**os.environ, "NEWSREADER_CONFIG": str(tmp_path / "c.toml")}
+    for command in (["search", "x"], []):  # a command, and the reader (no terminal here)
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", *command, "--db", str(tmp_path / "x.db")],
+            capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr == (
+            f"newsreader: {tmp_path / 'c.toml'}: refresh_minutes must be a number of minutes, "
+            "at least 1 (leave it out for no timed refresh)\n"
+        )
+
+
+def test_a_missing_file_named_by_the_environment_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NEWSREADER_CONFIG naming no file was read as defaults (a typo went unnoticed); the
+    default location without a file still means defaults."""
+    missing = tmp_path / "typo.toml"
+    monkeypatch.setenv("NEWSREADER_CONFIG", str(missing))
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert str(caught.value) == f"{missing}: no such config file (named by NEWSREADER_CONFIG)"
+    for command in (["search", "x"], []):  # a command, and the reader (no terminal here)
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", *command, "--db", str(tmp_path / "x.db")],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert (
+            proc.stderr
+            == f"newsreader: {missing}: no such config file (named by NEWSREADER_CONFIG)\n"
+        )
+    monkeypatch.setenv("NEWSREADER_CONFIG", "")  # empty: as if unset
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "nothing-here"))
+    assert load_config() == Config(path=tmp_path / "nothing-here" / "newsreader" / "config.toml")
+    monkeypatch.delenv("NEWSREADER_CONFIG")
+    assert load_config().path == tmp_path / "nothing-here" / "newsreader" / "config.toml"
 
 
 def test_a_config_path_that_is_no_text_file_is_one_plain_line(tmp_path: Path) -> None:

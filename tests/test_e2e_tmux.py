@@ -50,10 +50,12 @@ def fresh_env(tmp_path: Path, **extra: str) -> str:
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "NEWSREADER_DB": str(tmp_path / "e2e.db"),
-        "NEWSREADER_CONFIG": str(tmp_path / "config.toml"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
         "NEWSREADER_STATE": str(tmp_path / "state.json"),
         **extra,
     }
+    if (tmp_path / "config.toml").exists():  # named only when there is one (missing: an error)
+        values["NEWSREADER_CONFIG"] = str(tmp_path / "config.toml")
     return " ".join(f"{k}={shlex.quote(v)}" for k, v in values.items())
 
 
@@ -62,7 +64,7 @@ def start(tmp_path: Path, name: str, env: str, width: int = 120) -> str:
     tmux(
         "new-session", "-d", "-s", session, "-x", str(width), "-y", "30",
         # COLUMNS and LINES from the test runner's environment would override the pane's size.
-        f"env -u COLUMNS -u LINES {env} {NEWSREADER}; sleep 30",
+        f"env -u COLUMNS -u LINES -u NEWSREADER_CONFIG {env} {NEWSREADER}; sleep 30",
     )  # fmt: skip
     subprocess.run(
         [TMUX, "resize-window", "-t", session, "-x", str(width), "-y", "30"], capture_output=True

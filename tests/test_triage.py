@@ -166,6 +166,36 @@ def test_cli_save_unsave_feeds_and_mark_read(subscribed: Path) -> None:
     assert proc.returncode == 1 and "no saved search" in proc.stderr
 
 
+@pytest.mark.parametrize("name", ["", "   ", "\t\x1b[31m"])
+def test_cli_a_saved_search_without_a_name_is_a_usage_error(tmp_path: Path, name: str) -> None:
+    """An empty or blank name (or one of control characters only, which cleaning empties)
+    was a traceback from the store's ValueError, exit 1."""
+    db = tmp_path / "new.db"
+    for command in (["save", name, "x"], ["unsave", name]):
+        proc = cli(*command, "--db", str(db))
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr == (
+            f"newsreader: {command[0]}: argument NAME: a saved search needs a name "
+            f"(see `newsreader {command[0]} --help`)\n"
+        )
+    assert not db.exists()  # refused before a database is made
+
+
+def test_cli_unsave_finds_a_name_as_save_cleaned_it(tmp_path: Path) -> None:
+    """`save` stores a name cleaned of tabs and escape sequences ("a b"); `unsave` given the
+    same string looked for it uncleaned and found nothing."""
+    db = str(tmp_path / "s.db")
+    name = "a\tb\x1b[31m"
+    proc = cli("save", name, "x", "--db", db)
+    assert proc.returncode == 0 and proc.stdout.startswith("saved search 'a b'")
+    proc = cli("unsave", name, "--db", db)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "forgot the saved search 'a b'\n", "")
+    with FeedStore(Path(db)) as store:
+        assert store.saved_searches() == []
+        store.save_search(" Two\nlines ", "x")
+        assert store.unsave_search("two \x1b[1mlines") == "Two lines"  # the store's own lookup
+
+
 def test_cli_ignore_rules_from_the_config(subscribed: Path, tmp_path: Path) -> None:
     import os
 

@@ -76,6 +76,14 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
     return 0
 
 
+def search_name(text: str) -> str:
+    """A saved search's name: refused (a usage error) when nothing is left of it once
+    cleaned as the store cleans it (empty, blanks, control characters)."""
+    if not clean_line(text):
+        raise argparse.ArgumentTypeError("a saved search needs a name")
+    return text
+
+
 def register_triage(sub: Any) -> None:
     """Add ``mark-read``, ``save`` and ``unsave`` to the command parser."""
     p = sub.add_parser("mark-read", help="mark every article a query finds read (or unread)")
@@ -85,13 +93,13 @@ def register_triage(sub: Any) -> None:
     p.set_defaults(handler=cmd_mark_read)
 
     p = sub.add_parser("save", help="save a search under a name (listed with the feeds)")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", type=search_name, metavar="NAME")
     p.add_argument("query", metavar="QUERY", help='e.g. entity:"Elon Musk"')
     db_arg(p)
     p.set_defaults(handler=cmd_save)
 
     p = sub.add_parser("unsave", help="forget a saved search")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", type=search_name, metavar="NAME")
     db_arg(p)
     p.set_defaults(handler=cmd_unsave)
 

@@ -53,8 +53,13 @@ def save(conn: sqlite3.Connection, name: str, query: str) -> bool:
 
 
 def unsave(conn: sqlite3.Connection, name: str) -> str:
-    """Forget a saved search (inside the caller's transaction); return its stored name."""
-    row = conn.execute("SELECT name FROM saved_searches WHERE name = ?", (name.strip(),)).fetchone()
+    """Forget a saved search (inside the caller's transaction); return its stored name.
+
+    The name is cleaned as ``save`` cleans it, so the string that saved a search finds it.
+    """
+    row = conn.execute(
+        "SELECT name FROM saved_searches WHERE name = ?", (clean_line(name),)
+    ).fetchone()
     if row is None:
         raise NoSuchSearch(f"{name}: no saved search has that name (see `newsreader feeds`)")
     conn.execute("DELETE FROM saved_searches WHERE name = ?", (row[0],))
