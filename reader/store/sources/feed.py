@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+from xml.parsers import expat
 from xml.sax import SAXParseException
 
 import feedparser
@@ -107,19 +108,109 @@ def _language(hint: str | None, text: str) -> str:
     return language_tag(hint if isinstance(hint, str) else None) or detect_language(text)
 
 
-def _body(entry: Any, base: str | None, first: list[str]) -> tuple[str, list[str]]:
+def _body(
+    entry: Any, base: str | None, first: list[str], doc_bases: frozenset[str] | None = None
+) -> tuple[str, list[str]]:
     """The richest text the entry carries (content, else summary) and its numbered addresses,
-    ``first`` (the enclosures') numbered first."""
-    candidates = [(c.get("value") or "", c.get("type") or "") for c in entry.get("content") or []]
+    ``first`` (the enclosures') numbered first.
+
+    Relative addresses in it resolve against the ``xml:base`` in scope for that content when
+    the feed declares one, else against ``base`` (see ``_content_base``; ``doc_bases``: None
+    for a feed that declares no base)."""
+    candidates = [
+        (c.get("value") or "", c.get("type") or "", c.get("base"))
+        for c in entry.get("content") or []
+    ]
     if entry.get("summary"):
         detail = entry.get("summary_detail") or {}
-        candidates.append((entry["summary"], detail.get("type") or "text/html"))
+        candidates.append((entry["summary"], detail.get("type") or "text/html", detail.get("base")))
     if not candidates:
         return "", first
-    value, kind = max(candidates, key=lambda c: len(c[0]))
+    value, kind, declared = max(candidates, key=lambda c: len(c[0]))
     if kind in _HTML_TYPES or "<" in value:
+        if doc_bases is not None:
+            base = _content_base(declared, doc_bases, base)
         return html_to_text(value, base, first)
     return clean(value), first
+
+
+_WEB = ("http://", "https://")
+# An attribute feedparser takes for a base (``xml:base``, and a bare ``base``).
+_DECLARES_BASE = re.compile(rb"\bbase\s*=", re.I)
+
+
+def _document_bases(data: bytes, location: str) -> frozenset[str] | None:
+    """The forms feedparser gives the document's own address as the base of content outside
+    any ``xml:base`` (``location`` as given, empty for a file, and as feedparser normalises
+    it: ``https://host/feed?`` becomes ``https://host/feed``); None when the document declares
+    no base at all, so that its items' content keeps resolving against their links."""
+    if not _DECLARES_BASE.search(data):
+        return None
+    normalised = feedparser.urls.make_safe_absolute_uri(location, location)  # as feedparser
+    return frozenset({"", location, normalised or location})
+
+
+def _entries_in_base_scope(data: bytes, count: int) -> list[bool] | None:
+    """For each of the document's ``count`` entries (``<entry>``/``<item>``, in order):
+    whether an ``xml:base`` is in scope for it or declared inside it; None when expat cannot
+    read the document or finds another number of entries.
+
+    Needed when feedparser had no address of the document: its base is then empty, and
+    feedparser does not restore an empty base when an element with ``xml:base`` closes, so
+    one entry's base would pass on to the entries after it.
+    """
+    found: list[bool] = []
+    scoped = [False]
+    entry_depth = 0  # the open entry's depth, 0 outside entries
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal entry_depth
+        declared = "xml:base" in attrs or "base" in attrs  # (feedparser takes both)
+        scoped.append(scoped[-1] or declared)
+        if not entry_depth and name.rsplit(":", 1)[-1].lower() in ("entry", "item"):
+            entry_depth = len(scoped)
+            found.append(scoped[-1])
+        elif entry_depth and declared:
+            found[-1] = True
+
+    def end(name: str) -> None:
+        nonlocal entry_depth
+        if len(scoped) == entry_depth:
+            entry_depth = 0
+        scoped.pop()
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except (expat.ExpatError, ValueError):
+        return None
+    return found if len(found) == count else None
+
+
+def _content_base(declared: Any, doc_bases: frozenset[str], fallback: str | None) -> str | None:
+    """What relative addresses in an item's content resolve against.
+
+    feedparser gives each content and summary the base in scope for it (``base``): the
+    ``xml:base`` of the content, its entry or the feed, else the document's own address
+    (one of ``doc_bases``: see ``_document_bases``). A declared one is
+    taken when it is (or resolves to) an http(s) address; otherwise, as for RSS without
+    ``xml:base``, the item's link (``fallback``) is the base. A relative ``xml:base`` (only
+    left so when feedparser had no address of the document) resolves against the item's link;
+    a ``javascript:``, ``data:``, ``file:`` or malformed one is not used.
+    """
+    if not isinstance(declared, str) or declared in doc_bases:
+        return fallback
+    declared = "".join(clean(declared).split())
+    if not declared:
+        return fallback
+    try:
+        url = urljoin(fallback, declared) if fallback else declared
+        urlsplit(url)  # ValueError for a malformed address ("http://[x/")
+    except ValueError:
+        return fallback
+    return url if url.lower().startswith(_WEB) else fallback
 
 
 MAX_AUTHOR = 200  # characters of names kept (a feed can put anything in an author field)
@@ -358,11 +449,16 @@ def parse_feed(
     ) or _struct_date(_field(feed, "published_parsed"), _field(feed, "published"))
     inherited = [_person(a) for a in feed.get("authors") or []] if _is_atom(parsed) else []
     relative = _relative_guids(data, url) if "content-location" in headers else {}
+    doc_bases = _document_bases(data, headers.get("content-location", ""))
+    trusted = [doc_bases is not None] * len(entries)  # feedparser's bases, entry by entry
+    if doc_bases is not None and "content-location" not in headers:
+        trusted = _entries_in_base_scope(data, len(entries)) or [False] * len(entries)
     items = []
     skipped: list[str] = []
     for n, entry in enumerate(entries, 1):
         try:
-            item = _entry_item(entry, feed, url, feed_date, inherited, first_seen, relative)
+            bases = doc_bases if trusted[n - 1] else None
+            item = _entry_item(entry, feed, url, feed_date, inherited, first_seen, relative, bases)
             items.append(_checked(item))
         except Exception as exc:  # one item a parser choked on: the others are read
             skipped.append(_skip_reason(n, entry.get("id"), entry.get("title"), exc))
@@ -379,12 +475,14 @@ def _entry_item(
     inherited: list[str],
     first_seen: DatedValue,
     relative: dict[str, str],
+    doc_bases: frozenset[str] | None = None,
 ) -> FeedItem:
-    """One feedparser entry as an item (``relative``: see ``_relative_guids``)."""
+    """One feedparser entry as an item (``relative``: see ``_relative_guids``; ``doc_bases``:
+    see ``_document_bases``)."""
     base = entry.get("link") or feed.get("link") or url
     base = base if "://" in base else None
     enclosures = _enclosures(entry, base)
-    text, links = _body(entry, base, [e.url for e in enclosures])
+    text, links = _body(entry, base, [e.url for e in enclosures], doc_bases)
     title = html_to_line(entry.get("title") or "")
     date, dated_by = _pick_date(
         [
