@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import sqlite3
 from array import array
 from pathlib import Path
@@ -862,3 +863,23 @@ async def test_a_damaged_page_met_elsewhere_ends_the_reader_with_one_line(tmp_pa
     assert app.return_code == 1
     assert app.fatal is not None and "damaged" in app.fatal and "--rebuild" in app.fatal
     assert str(db) in app.fatal
+
+
+async def test_footer_keys_do_not_pile_up_as_articles_are_read(indexed_db: Path) -> None:
+    """Each article shown changes the screen's bindings and the footer composes its keys
+    again; the old keys must go (Textual's footer kept every one: 16 widgets an article)."""
+    from textual.widgets._footer import FooterKey
+
+    def keys_alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, FooterKey) for o in gc.get_objects())
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("enter")
+        alive = []
+        for _ in range(3):
+            await pilot.press(*["J"] * 10, "escape", "enter")
+            await settle(app, pilot)
+            alive.append(keys_alive())
+        assert alive[2] - alive[0] < 16, alive  # not a footer's worth more for 20 articles

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.model import Article, FullTextState, Mention
 from reader.store import FeedStore, StoreError
@@ -42,6 +42,7 @@ from reader.ui.screens.links import LinksScreen
 from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
+from reader.ui.widgets.footer import Footer
 from reader.ui.writer import StoreWriter, failure_reason
 
 SCAN = 500  # ids checked at a time when looking for the next unread article

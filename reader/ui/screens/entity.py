@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from reader.dates import from_epoch, month_buckets
 from reader.model import DatePrecision
@@ -20,6 +20,7 @@ from reader.textutil import clean_line
 from reader.ui.messages import OpenArticle, OpenEntity
 from reader.ui.text import ENTITY_STYLES, plural
 from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 
 NARROW = 100  # below this width the "seen with" panel gets narrower

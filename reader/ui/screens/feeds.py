@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 from textual.worker import get_current_worker
 
 from reader.store import Change, FeedStore, QueryError
@@ -25,6 +25,7 @@ from reader.ui.screens.confirm import Confirm
 from reader.ui.snapshot import IdSnapshot
 from reader.ui.text import plural
 from reader.ui.widgets.feed_tree import Entry, EntryKind, FeedTree, entries
+from reader.ui.widgets.footer import Footer
 from reader.ui.writer import StoreWriter
 
 SHOW_AFTER = 0.05  # seconds of counting after which the list is shown before saved searches

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import Worker, get_current_worker
 
 from reader.store import Change, FeedStore, QueryError, Superseded
@@ -30,6 +30,7 @@ from reader.ui.snapshot import IdSnapshot
 from reader.ui.state import UiState
 from reader.ui.text import plural, status_line
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
+from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import ALL_SOURCES, SourcesPanel
