@@ -883,3 +883,19 @@ async def test_footer_keys_do_not_pile_up_as_articles_are_read(indexed_db: Path)
             await settle(app, pilot)
             alive.append(keys_alive())
         assert alive[2] - alive[0] < 16, alive  # not a footer's worth more for 20 articles
+
+
+async def test_enter_then_q_typed_fast_does_not_quit(indexed_db: Path) -> None:
+    """``enter q`` typed faster than the article opens: the q reached the headlines first
+    and quit the reader (a tester, three times out of three); now it waits for the article."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.simulate_key("enter")  # both queued at once, as a fast typist sends them
+        app.simulate_key("q")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen) and app.return_code is None
+        await pilot.press("q")
+        assert isinstance(app.screen, HeadlinesScreen)
+        await pilot.press("q")
+        assert app.return_code == 0

@@ -64,7 +64,7 @@ class HeadlinesScreen(Screen[None]):
                 tooltip="Show or hide the sources panel"),
         Binding("escape", "clear", "Clear", show=False, id="headlines.clear",
                 tooltip="Clear the search, then the feed or source shown"),
-        Binding("q", "app.quit", "Quit", id="headlines.quit"),
+        Binding("q", "quit", "Quit", id="headlines.quit"),
     ]  # fmt: skip
     """Screen keys; printable ones are never priority, so typing in search always works."""
 
@@ -499,6 +499,18 @@ class HeadlinesScreen(Screen[None]):
             self.state.positions[self.key] = event.article.uid
 
     # -- articles ---------------------------------------------------------------------------
+    def action_quit(self) -> None:
+        """Quit, unless an article chosen just before is still opening: ``enter q`` typed
+        fast meant the article's q (back), not the reader's."""
+        if not self.headlines.opening:
+            self.app.exit()
+
+    def on_screen_suspend(self) -> None:
+        self.headlines.opening = False  # the article's screen is over this one now
+
+    def on_screen_resume(self) -> None:
+        self.headlines.opening = False
+
     @on(HeadlineList.Selected)
     def _open(self, event: HeadlineList.Selected) -> None:
         self.post_message(OpenArticle(self.headlines.ids, self.headlines.cursor))

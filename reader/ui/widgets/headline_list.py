@@ -88,6 +88,9 @@ class HeadlineList(ScrollView, can_focus=True):
         self._writes: Counter[int] = Counter()  # of each of those, the writes still running
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[tuple[bool, tuple[str, ...]], RichStyle] = {}  # resolved, per theme
+        # An article was chosen and its screen is not open yet: keys typed right after enter
+        # reach this list first (the screen that owns it clears this when it is covered).
+        self.opening = False
 
     def set_sources(self, names: list[str]) -> None:
         """The source names the list may show (they size the source column)."""
@@ -265,6 +268,7 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def action_open(self) -> None:
         if (article := self.current) is not None:
+            self.opening = True
             self.post_message(self.Selected(article))
 
     async def _on_click(self, event) -> None:
