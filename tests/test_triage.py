@@ -437,6 +437,15 @@ async def test_saving_a_search_from_the_search_bar(subscribed: Path) -> None:
         await settle(app, pilot)
         names = {s.name: s.query for s in app.store.saved_searches()}
         assert names["Xiaomi everywhere"] == 'entity:"Xiaomi"'
+        # what is saved is what the list shows: the last word typed is a prefix
+        await pilot.press("escape", "slash", *"alph", "ctrl+s")
+        app.screen.query_one("Input").value = "xiaomi  EVERYWHERE"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        names = {s.name: s.query for s in app.store.saved_searches()}
+        queries = list(names.values())  # the same name, any case: replaced
+        assert queries.count("alph*") == 1 and 'entity:"Xiaomi"' not in queries
+        assert any("Replaced search" in str(n.message) for n in app._notifications)
 
 
 async def test_automatic_refresh_and_changes_from_other_processes(

@@ -342,14 +342,26 @@ class HeadlinesScreen(Screen[None]):
     def _save_requested(self, event: SearchBar.SaveRequested) -> None:
         """Ctrl+s in the search bar: name the query (within the scope shown) and save it."""
         self.search_bar.remember()
-        query = self.scope.combine(event.value)
+        # What the list shows: the last word as typed is a prefix ("berl" lists berl*).
+        query = self.scope.combine(as_you_type(event.value))
 
         def saved(name: str | None) -> None:
             if not name:
                 return
+
+            def save(store: FeedStore) -> bool:
+                """Save it; whether a saved search of that name was replaced."""
+                key = " ".join(name.split()).casefold()
+                known = store.saved_searches(counts=False)
+                names = {" ".join(s.name.split()).casefold() for s in known}
+                store.save_search(name, query)
+                return key in names
+
             self.writer.submit(
-                lambda store: store.save_search(name, query),
-                lambda _: self.notify(f"Saved search {name!r}: {query}"),
+                save,
+                lambda replaced: self.notify(
+                    f"{'Replaced' if replaced else 'Saved'} search {name!r}: {query}"
+                ),
             )
 
         self.app.push_screen(Prompt("Save this search as", suggest_name(query)), saved)
