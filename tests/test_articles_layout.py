@@ -212,3 +212,15 @@ def test_code_blocks_are_not_read_for_entities(sample_store: FeedStore) -> None:
     names = {info.name for info, _ in sample_store.entities_of(rowid)}
     assert "Berlin" in names
     assert not names & {"AS", "BY", "AND", "FROM", "SELECT", "WHERE"}, names
+
+
+def test_a_malformed_address_costs_its_link_not_the_text() -> None:
+    """A base or an address urljoin cannot read ("http://[bad/") loses its link; the text is
+    still turned into text (the whole item's markup was shown raw)."""
+    html = '<p>Hello <a href="x.html">there</a> <b>world</b></p>'
+    assert html_to_text(html, "http://[bad/", []) == ("Hello there world", [])
+    html = '<p>Hello <a href="http://[bad/">there</a> <a href="/ok">ok</a></p>'
+    assert html_to_text(html, "https://ok.example/a", []) == (
+        "Hello there ok [1]",
+        ["https://ok.example/ok"],
+    )

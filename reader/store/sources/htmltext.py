@@ -111,7 +111,10 @@ class _Links:
         href = "".join(clean(href).split())
         if not href or href.startswith("#"):
             return None
-        url = urljoin(self.base, href) if self.base else href
+        try:
+            url = urljoin(self.base, href) if self.base else href
+        except ValueError:  # a malformed base or address ("http://[x/"): no link, the text stays
+            return None
         return url if url.lower().startswith(schemes) else None
 
     def number(self, url: str) -> int:
