@@ -899,3 +899,24 @@ async def test_enter_then_q_typed_fast_does_not_quit(indexed_db: Path) -> None:
         assert isinstance(app.screen, HeadlinesScreen)
         await pilot.press("q")
         assert app.return_code == 0
+
+
+def test_keymap_keys_that_can_never_fire_are_said() -> None:
+    """A key the terminal sends as another (``shift+j`` is ``J``, ``ctrl+m`` is enter), a key
+    a priority binding holds on every screen (the command palette's ``ctrl+p``), a key listed
+    twice, and a clash on the links list were all taken silently (a tester's keymap)."""
+    problems = keymap_problems(
+        {
+            "headlines.down": "shift+j",
+            "headlines.up": "ctrl+m",
+            "headlines.search": "ctrl+p",
+            "links.open_1": "2",
+            "article.next": "J,J",
+        }
+    )
+    assert any("'shift+j' never arrives as such (write it 'J')" in p for p in problems)
+    assert any("'ctrl+m' never arrives as such" in p and "'enter'" in p for p in problems)
+    assert any("'ctrl+p' is taken by the command palette" in p for p in problems)
+    assert any("links.open_1 and links.open_2" in p for p in problems)
+    assert any("listed twice" in p for p in problems)
+    assert keymap_problems({"headlines.down": "J", "app.quit": "ctrl+q"}) == []

@@ -100,18 +100,51 @@ def key_exists(key: str) -> bool:
         return False
 
 
+# Keys a terminal sends as another key: bound, they never fire.
+_SENT_AS = {"ctrl+m": "enter", "ctrl+i": "tab", "ctrl+left_square_bracket": "escape"}
+
+
+def sent_as(key: str) -> str | None:
+    """The key a terminal sends instead of ``key`` (``shift+j`` arrives as ``J``), or None."""
+    *mods, base = key.split("+")
+    if mods == ["shift"] and len(base) == 1 and base.isalpha() and base.islower():
+        return base.upper()
+    return _SENT_AS.get(key)
+
+
+def _taken_everywhere(keymap: dict[str, str]) -> dict[str, str]:
+    """Keys held on every screen before any screen or widget sees them: the app's priority
+    bindings (as the keymap sets them) and the command palette's key, with what holds them."""
+    from textual.app import App
+
+    from reader.ui.app import NewsReader
+
+    taken = {App.COMMAND_PALETTE_BINDING: "the command palette"}
+    if not NewsReader.ENABLE_COMMAND_PALETTE:
+        taken = {}
+    for item in NewsReader.BINDINGS:
+        if isinstance(item, Binding) and item.priority:
+            for key in keymap.get(item.id or "", item.key).split(","):
+                taken[key] = item.id or item.action
+    return taken
+
+
 def _scopes() -> dict[str, list[type]]:
     """The classes whose bindings are live together, per screen (focused widget first)."""
     from reader.ui.app import NewsReader
     from reader.ui.screens.article import ArticleScreen
     from reader.ui.screens.entity import EntityScreen
+    from reader.ui.screens.feeds import FeedsScreen
     from reader.ui.screens.headlines import HeadlinesScreen
+    from reader.ui.screens.links import LinksScreen
     from reader.ui.widgets.headline_list import HeadlineList
 
     return {
         "the headlines": [HeadlineList, HeadlinesScreen, NewsReader],
         "an article": [ArticleScreen, NewsReader],
         "an entity's screen": [HeadlineList, EntityScreen, NewsReader],
+        "the feed list": [FeedsScreen, NewsReader],
+        "the article's links": [LinksScreen, NewsReader],
     }
 
 
@@ -119,10 +152,25 @@ def keymap_problems(keymap: dict[str, str]) -> list[str]:
     """One line per key that cannot exist, and per key bound to two actions on one screen
     (the binding that wins is named: the focused widget's, then the screen's, then the app's)."""
     problems = []
+    taken = _taken_everywhere(keymap)
     for ident, keys in keymap.items():
-        for key in keys.split(","):
+        listed = keys.split(",")
+        if len(set(listed)) < len(listed):
+            problems.append(f"[keymap] {ident!r}: a key is listed twice in {keys!r}")
+        for key in listed:
             if not key_exists(key):
                 problems.append(f"[keymap] {ident!r}: {key!r} is not a key a terminal can send")
+            elif (instead := sent_as(key)) is not None:
+                how = (
+                    f"write it {instead!r}"
+                    if len(instead) == 1
+                    else f"a terminal sends the same bytes for {instead!r}"
+                )
+                problems.append(f"[keymap] {ident!r}: {key!r} never arrives as such ({how})")
+            elif key in taken and taken[key] != ident:
+                problems.append(
+                    f"[keymap] {ident!r}: {key!r} is taken by {taken[key]} on every screen"
+                )
     for screen, classes in _scopes().items():
         owner: dict[str, str] = {}
         for cls in classes:
