@@ -920,3 +920,15 @@ def test_keymap_keys_that_can_never_fire_are_said() -> None:
     assert any("links.open_1 and links.open_2" in p for p in problems)
     assert any("listed twice" in p for p in problems)
     assert keymap_problems({"headlines.down": "J", "app.quit": "ctrl+q"}) == []
+
+
+async def test_m_past_the_last_unread_article_says_so(indexed_db: Path) -> None:
+    """``m`` (mark read, go to the next unread) with no unread article below says so, as
+    ``n`` does, rather than doing nothing visible."""
+    with FeedStore(indexed_db / "ui.db") as store:
+        store.mark_read("")
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("m")
+        assert any("No unread article below" in str(n.message) for n in app._notifications)

@@ -424,7 +424,9 @@ class HeadlinesScreen(Screen[None]):
         if not article.read:
             self._set_state(article.rowid, read=True)
         found = self._next_unread_index(1)
-        if found is not None:
+        if found is None:
+            self.notify("No unread article below.")
+        else:
             self.headlines.cursor = found
 
     def follow(self, rowid: int | None) -> None:
