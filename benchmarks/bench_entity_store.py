@@ -81,9 +81,7 @@ def record(store: Path, out: Path) -> None:
     db = Database(store, create=False)
     order = [
         r[0]
-        for r in db.conn.execute(
-            "SELECT id FROM articles WHERE entities_done = 0 ORDER BY id DESC"
-        )
+        for r in db.conn.execute("SELECT id FROM articles WHERE entities_done = 0 ORDER BY id DESC")
     ]
     rules = _rules()
     answers = {}

@@ -49,9 +49,7 @@ def teaser_page() -> tuple[str, str, str, str, tuple[str, ...]]:
     page = TEASER_PAGE.read_text(encoding="utf-8")
     root = lxml.html.fromstring(page)
     body = root.find_class("article-body")[0]
-    gold = "\n".join(
-        el.text_content() for el in body if el.tag in ("p", "h2", "blockquote")
-    )
+    gold = "\n".join(el.text_content() for el in body if el.tag in ("p", "h2", "blockquote"))
     title = "Xiaomi opens its second car plant in Beijing"
     return "news-with-comments", title, page, gold, ("image",)
 
@@ -89,9 +87,7 @@ def structures(body: str, gold: str, expects: tuple[str, ...]) -> dict[str, bool
     out = {}
     if "code" in expects:
         blocks = code_blocks(body)
-        out["code"] = bool(blocks) and all(
-            body[b.code_start : b.code_end] in gold for b in blocks
-        )
+        out["code"] = bool(blocks) and all(body[b.code_start : b.code_end] in gold for b in blocks)
     if "table" in expects:
         out["table"] = re.search(r"(?m)^─+ +─+", body) is not None
     if "image" in expects:

@@ -33,21 +33,36 @@ class Article:
 A_BATTERY = Article(
     "Sodium-ion cells reach the small-car market",
     [
-        ("p", "The first small cars with sodium-ion batteries went on sale this month in three "
-              "Chinese cities, at prices about a fifth below those of the same models with "
-              "lithium iron phosphate packs."),
-        ("p", "Sodium is abundant and cheap, and the cells keep most of their capacity in the "
-              "cold, which matters for buyers in the north. Their energy density is lower, so "
-              "the range of the cars stays under three hundred kilometres."),
+        (
+            "p",
+            "The first small cars with sodium-ion batteries went on sale this month in three "
+            "Chinese cities, at prices about a fifth below those of the same models with "
+            "lithium iron phosphate packs.",
+        ),
+        (
+            "p",
+            "Sodium is abundant and cheap, and the cells keep most of their capacity in the "
+            "cold, which matters for buyers in the north. Their energy density is lower, so "
+            "the range of the cars stays under three hundred kilometres.",
+        ),
         ("h2", "Why carmakers care"),
-        ("p", "Makers of small cars have struggled to sell them at a profit since lithium "
-              "prices spiked two years ago. A cheaper chemistry changes that sum, even if "
-              "lithium has since fallen back."),
+        (
+            "p",
+            "Makers of small cars have struggled to sell them at a profit since lithium "
+            "prices spiked two years ago. A cheaper chemistry changes that sum, even if "
+            "lithium has since fallen back.",
+        ),
         ("ul", "Lower cost per kilowatt-hour|Better behaviour below freezing|No cobalt or nickel"),
-        ("p", "Analysts expect the share of sodium-ion cells to stay small for several years, "
-              "because factories that make them are only now being built at scale."),
-        ("quote", "It will not replace lithium, but it will sit next to it in every entry-level "
-                  "range we sell."),
+        (
+            "p",
+            "Analysts expect the share of sodium-ion cells to stay small for several years, "
+            "because factories that make them are only now being built at scale.",
+        ),
+        (
+            "quote",
+            "It will not replace lithium, but it will sit next to it in every entry-level "
+            "range we sell.",
+        ),
         ("p", "Two European makers said they were testing the cells for city cars due in 2028."),
     ],
     expects=("image",),
@@ -57,30 +72,51 @@ A_BATTERY = Article(
 A_CODE = Article(
     "Rate limiting at the edge without a shared counter",
     [
-        ("p", "Every request to our edge passes through a rate limiter. Until last year each "
-              "data centre asked a central store for the count of a client's recent requests, "
-              "which added a round trip to the slowest requests."),
-        ("p", "The new design keeps a small sliding window in each machine and exchanges "
-              "summaries between machines every second. The core of the check is short:"),
-        ("code", "fn allow(window: &mut Window, now: Instant, limit: u32) -> bool {\n"
-                 "    window.advance(now);\n"
-                 "    let estimate = window.previous * window.overlap(now) + window.current;\n"
-                 "    if estimate >= limit as f64 {\n"
-                 "        return false;\n"
-                 "    }\n"
-                 "    window.current += 1.0;\n"
-                 "    true\n"
-                 "}"),
-        ("p", "The estimate weighs the previous window by how much of it still overlaps the "
-              "last second, a trick that avoids storing every timestamp."),
-        ("table", "Design|p50 added latency|p99 added latency;"
-                  "Central store|0.9 ms|14 ms;Local windows|0.02 ms|0.3 ms"),
-        ("p", "The local design can let slightly more requests through during the first "
-              "second of a burst. For the limits our customers set, that error stays under "
-              "two per cent."),
+        (
+            "p",
+            "Every request to our edge passes through a rate limiter. Until last year each "
+            "data centre asked a central store for the count of a client's recent requests, "
+            "which added a round trip to the slowest requests.",
+        ),
+        (
+            "p",
+            "The new design keeps a small sliding window in each machine and exchanges "
+            "summaries between machines every second. The core of the check is short:",
+        ),
+        (
+            "code",
+            "fn allow(window: &mut Window, now: Instant, limit: u32) -> bool {\n"
+            "    window.advance(now);\n"
+            "    let estimate = window.previous * window.overlap(now) + window.current;\n"
+            "    if estimate >= limit as f64 {\n"
+            "        return false;\n"
+            "    }\n"
+            "    window.current += 1.0;\n"
+            "    true\n"
+            "}",
+        ),
+        (
+            "p",
+            "The estimate weighs the previous window by how much of it still overlaps the "
+            "last second, a trick that avoids storing every timestamp.",
+        ),
+        (
+            "table",
+            "Design|p50 added latency|p99 added latency;"
+            "Central store|0.9 ms|14 ms;Local windows|0.02 ms|0.3 ms",
+        ),
+        (
+            "p",
+            "The local design can let slightly more requests through during the first "
+            "second of a burst. For the limits our customers set, that error stays under "
+            "two per cent.",
+        ),
         ("h2", "What we would do differently"),
-        ("p", "We would have started with the summaries exchange rather than bolting it on; "
-              "most of the bugs we shipped came from the two designs running side by side."),
+        (
+            "p",
+            "We would have started with the summaries exchange rather than bolting it on; "
+            "most of the bugs we shipped came from the two designs running side by side.",
+        ),
     ],
     expects=("code", "table"),
 )
@@ -88,16 +124,28 @@ A_CODE = Article(
 A_FRENCH = Article(
     "Le tramway de Besançon prolongé jusqu'aux hôpitaux",
     [
-        ("p", "Les travaux de prolongement de la ligne 2 du tramway de Besançon commenceront "
-              "en septembre, a annoncé la métropole lundi. Trois nouvelles stations desserviront "
-              "le quartier des hôpitaux et le campus de la Bouloie."),
-        ("p", "Le chantier, estimé à 68 millions d'euros, doit durer deux ans. La circulation "
-              "sera restreinte avenue de l'Observatoire pendant huit mois."),
+        (
+            "p",
+            "Les travaux de prolongement de la ligne 2 du tramway de Besançon commenceront "
+            "en septembre, a annoncé la métropole lundi. Trois nouvelles stations desserviront "
+            "le quartier des hôpitaux et le campus de la Bouloie.",
+        ),
+        (
+            "p",
+            "Le chantier, estimé à 68 millions d'euros, doit durer deux ans. La circulation "
+            "sera restreinte avenue de l'Observatoire pendant huit mois.",
+        ),
         ("h2", "Une fréquentation en hausse"),
-        ("p", "La fréquentation du réseau a progressé de 12 % en un an, portée par les "
-              "étudiants et par la hausse du prix des carburants, selon l'exploitant."),
-        ("p", "Des associations de riverains demandent que les arbres abattus soient remplacés "
-              "sur place, ce que la métropole dit avoir prévu dans le projet."),
+        (
+            "p",
+            "La fréquentation du réseau a progressé de 12 % en un an, portée par les "
+            "étudiants et par la hausse du prix des carburants, selon l'exploitant.",
+        ),
+        (
+            "p",
+            "Des associations de riverains demandent que les arbres abattus soient remplacés "
+            "sur place, ce que la métropole dit avoir prévu dans le projet.",
+        ),
         ("quote", "Nous voulons que l'hôpital soit à dix minutes de la gare en tramway."),
         ("p", "Une réunion publique est prévue le 14 avril à la mairie de quartier."),
     ],
@@ -109,38 +157,67 @@ A_FRENCH = Article(
 A_REVIEW = Article(
     "A week with a folding electric bike",
     [
-        ("p", "Folding bikes ask you to trade ride quality for a small package. The one we "
-              "rode for a week asks for less of that trade than most, thanks to a stiff frame "
-              "and wide tyres."),
-        ("p", "It folds in about fifteen seconds once you know the order of the three clamps, "
-              "and the folded bike rolls on its rear rack like a suitcase."),
+        (
+            "p",
+            "Folding bikes ask you to trade ride quality for a small package. The one we "
+            "rode for a week asks for less of that trade than most, thanks to a stiff frame "
+            "and wide tyres.",
+        ),
+        (
+            "p",
+            "It folds in about fifteen seconds once you know the order of the three clamps, "
+            "and the folded bike rolls on its rear rack like a suitcase.",
+        ),
         ("h3", "Battery and range"),
-        ("p", "We rode fifty-eight kilometres on a charge in the middle assistance level, on "
-              "a hilly route, with a rider of eighty kilos. The battery comes out for charging "
-              "indoors."),
+        (
+            "p",
+            "We rode fifty-eight kilometres on a charge in the middle assistance level, on "
+            "a hilly route, with a rider of eighty kilos. The battery comes out for charging "
+            "indoors.",
+        ),
         ("ol", "Unfold the frame|Raise the handlebar post|Lock the seat post"),
-        ("p", "The hub motor is quiet but the torque sensor is slow to react when starting "
-              "uphill, a small annoyance in city traffic."),
-        ("p", "At its price it is not a bargain, but it is the folding bike we would buy for "
-              "a daily train commute."),
+        (
+            "p",
+            "The hub motor is quiet but the torque sensor is slow to react when starting "
+            "uphill, a small annoyance in city traffic.",
+        ),
+        (
+            "p",
+            "At its price it is not a bargain, but it is the folding bike we would buy for "
+            "a daily train commute.",
+        ),
     ],
     expects=("image",),
-    images=[("/wp-content/uploads/2026/02/bike-folded-1024x768.jpg", "The bike folded"),
-            ("/wp-content/uploads/2026/02/bike-ride-1024x768.jpg", "On the road")],
+    images=[
+        ("/wp-content/uploads/2026/02/bike-folded-1024x768.jpg", "The bike folded"),
+        ("/wp-content/uploads/2026/02/bike-ride-1024x768.jpg", "On the road"),
+    ],
 )
 
 A_DOCS = Article(
     "Configuring retention for time-series tables",
     [
-        ("p", "Retention policies delete old data automatically. Each table can have one "
-              "policy, set when the table is created or changed later."),
+        (
+            "p",
+            "Retention policies delete old data automatically. Each table can have one "
+            "policy, set when the table is created or changed later.",
+        ),
         ("code", "ALTER TABLE metrics\n  SET RETENTION 90 DAYS\n  ON PARTITION time_bucket;"),
-        ("p", "The policy runs once an hour. It drops whole partitions, so disk space is "
-              "freed at once and no vacuum is needed."),
-        ("table", "Setting|Default|Meaning;retention|none|how long rows are kept;"
-                  "check_interval|1 hour|how often the policy runs"),
-        ("p", "A policy never deletes the partition that is being written to, even if its "
-              "oldest rows are past the limit."),
+        (
+            "p",
+            "The policy runs once an hour. It drops whole partitions, so disk space is "
+            "freed at once and no vacuum is needed.",
+        ),
+        (
+            "table",
+            "Setting|Default|Meaning;retention|none|how long rows are kept;"
+            "check_interval|1 hour|how often the policy runs",
+        ),
+        (
+            "p",
+            "A policy never deletes the partition that is being written to, even if its "
+            "oldest rows are past the limit.",
+        ),
     ],
     expects=("code", "table"),
 )
@@ -148,28 +225,52 @@ A_DOCS = Article(
 A_ROUNDUP = Article(
     "The week in charging: five things worth reading",
     [
-        ("p", "Each Friday we collect the charging stories we found most useful. This week: "
-              "prices, standards and a surprising survey."),
-        ("p", "A long analysis of why fast-charging prices differ so much between motorway "
-              "and city sites argues that land costs, not electricity, explain most of it."),
-        ("p", "The standards body published the final text of the plug-and-charge "
-              "certificate rules, which should end the need for a card at most stations."),
-        ("p", "A survey of drivers in four countries found that reliability, not speed, is "
-              "what they complain about most."),
-        ("p", "A utility in the north of England is testing chargers on lamp posts in streets "
-              "where houses have no driveways."),
-        ("p", "And finally, a short history of the first public chargers, installed in the "
-              "nineteen-nineties and almost never used."),
+        (
+            "p",
+            "Each Friday we collect the charging stories we found most useful. This week: "
+            "prices, standards and a surprising survey.",
+        ),
+        (
+            "p",
+            "A long analysis of why fast-charging prices differ so much between motorway "
+            "and city sites argues that land costs, not electricity, explain most of it.",
+        ),
+        (
+            "p",
+            "The standards body published the final text of the plug-and-charge "
+            "certificate rules, which should end the need for a card at most stations.",
+        ),
+        (
+            "p",
+            "A survey of drivers in four countries found that reliability, not speed, is "
+            "what they complain about most.",
+        ),
+        (
+            "p",
+            "A utility in the north of England is testing chargers on lamp posts in streets "
+            "where houses have no driveways.",
+        ),
+        (
+            "p",
+            "And finally, a short history of the first public chargers, installed in the "
+            "nineteen-nineties and almost never used.",
+        ),
     ],
 )
 
 A_BRIEF = Article(
     "Charging network adds forty sites on motorways",
     [
-        ("p", "The operator said on Monday that forty new fast-charging sites would open on "
-              "motorways in the west of the country by the end of the year."),
-        ("p", "Each site will have at least six chargers of 300 kilowatts, and half of them "
-              "will be covered and lit, a common complaint of drivers at existing stations."),
+        (
+            "p",
+            "The operator said on Monday that forty new fast-charging sites would open on "
+            "motorways in the west of the country by the end of the year.",
+        ),
+        (
+            "p",
+            "Each site will have at least six chargers of 300 kilowatts, and half of them "
+            "will be covered and lit, a common complaint of drivers at existing stations.",
+        ),
     ],
 )
 
@@ -238,9 +339,15 @@ NAV = (
     + "".join(
         f'<li><a href="/{slug}">{label}</a></li>'
         for slug, label in [
-            ("news", "News"), ("reviews", "Reviews"), ("tech", "Technology"),
-            ("science", "Science"), ("opinion", "Opinion"), ("video", "Video"),
-            ("podcasts", "Podcasts"), ("newsletters", "Newsletters"), ("subscribe", "Subscribe"),
+            ("news", "News"),
+            ("reviews", "Reviews"),
+            ("tech", "Technology"),
+            ("science", "Science"),
+            ("opinion", "Opinion"),
+            ("video", "Video"),
+            ("podcasts", "Podcasts"),
+            ("newsletters", "Newsletters"),
+            ("subscribe", "Subscribe"),
         ]
     )
     + "</ul></nav>"
@@ -268,7 +375,7 @@ FOOTER = (
 )
 NEWSLETTER = (
     '<div class="newsletter"><h3>Sign up to our morning briefing</h3><p>The news you need to '
-    "start the day, in your inbox at 7am.</p><form><input type=\"email\" placeholder=\"Your "
+    'start the day, in your inbox at 7am.</p><form><input type="email" placeholder="Your '
     'email"><button>Sign up</button></form></div>'
 )
 COMMENTS = (
@@ -304,8 +411,10 @@ def _block(kind: str, text: str, code_tag: str = "pre><code") -> str:
         case "h2" | "h3":
             return f"<{kind}>{esc}</{kind}>"
         case "ul" | "ol":
-            return f"<{kind}>" + "".join(f"<li>{html.escape(i)}</li>" for i in text.split("|")) + (
-                f"</{kind}>"
+            return (
+                f"<{kind}>"
+                + "".join(f"<li>{html.escape(i)}</li>" for i in text.split("|"))
+                + (f"</{kind}>")
             )
         case "quote":
             return f"<blockquote><p>{esc}</p></blockquote>"
@@ -352,8 +461,10 @@ def _body(article: Article, *, code_tag: str = "pre><code", inline_box: str = ""
 
 
 def news_portal(a: Article) -> str:
-    box = '<aside class="read-more"><strong>Read more:</strong> <a href="/n/9">Why lithium ' \
-          "prices fell</a></aside>"
+    box = (
+        '<aside class="read-more"><strong>Read more:</strong> <a href="/n/9">Why lithium '
+        "prices fell</a></aside>"
+    )
     return (
         f"<!DOCTYPE html><html lang='{a.lang}'><head><meta charset='utf-8'><title>{a.title} | "
         "Daily Wire</title><script>var ads = [];</script></head><body>"
@@ -492,8 +603,18 @@ def magazine(a: Article) -> str:
 def docs_page(a: Article) -> str:
     sidebar = "".join(
         f"<li><a href='/docs/{s}'>{s.replace('-', ' ').title()}</a></li>"
-        for s in ["getting-started", "installation", "tables", "retention", "compression",
-                  "backups", "replication", "monitoring", "upgrading", "faq"]
+        for s in [
+            "getting-started",
+            "installation",
+            "tables",
+            "retention",
+            "compression",
+            "backups",
+            "replication",
+            "monitoring",
+            "upgrading",
+            "faq",
+        ]
     )
     return (
         f"<!DOCTYPE html><html><head><title>{a.title} — TimeDB docs</title></head><body>"
