@@ -520,10 +520,10 @@ class HeadlinesScreen(Screen[None]):
             self.app.exit()
 
     def on_screen_suspend(self) -> None:
-        self.headlines.opening = False  # the article's screen is over this one now
+        self.headlines.opening_since = None  # the article's screen is over this one now
 
     def on_screen_resume(self) -> None:
-        self.headlines.opening = False
+        self.headlines.opening_since = None
 
     @on(HeadlineList.Selected)
     def _open(self, event: HeadlineList.Selected) -> None:

@@ -7,6 +7,7 @@ strips.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -29,6 +30,7 @@ from reader.ui.text import Span, Terms, headline_row, source_width
 
 PAGE = 200
 NARROW = 100  # below this width, dates drop their time of day
+OPENING = 1.0  # seconds an article chosen may take to open before keys go on as usual
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -88,9 +90,9 @@ class HeadlineList(ScrollView, can_focus=True):
         self._writes: Counter[int] = Counter()  # of each of those, the writes still running
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[tuple[bool, tuple[str, ...]], RichStyle] = {}  # resolved, per theme
-        # An article was chosen and its screen is not open yet: keys typed right after enter
-        # reach this list first (the screen that owns it clears this when it is covered).
-        self.opening = False
+        # When an article was chosen whose screen is not open yet: keys typed right after
+        # enter reach this list first (the screen that owns it clears this when covered).
+        self.opening_since: float | None = None
 
     def set_sources(self, names: list[str]) -> None:
         """The source names the list may show (they size the source column)."""
@@ -266,9 +268,16 @@ class HeadlineList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.cursor = len(self.ids) - 1
 
+    @property
+    def opening(self) -> bool:
+        """Whether an article chosen here is still opening (for at most ``OPENING`` s: a
+        screen that never came must not hold keys back for long)."""
+        since = self.opening_since
+        return since is not None and time.monotonic() - since < OPENING
+
     def action_open(self) -> None:
         if (article := self.current) is not None:
-            self.opening = True
+            self.opening_since = time.monotonic()
             self.post_message(self.Selected(article))
 
     async def _on_click(self, event) -> None:
