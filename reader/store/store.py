@@ -754,6 +754,10 @@ class FeedStore:
 
         return list(self._remembered(("subscriptions", ""), listed))
 
+    def failing_feeds(self, urls: Iterable[str]) -> set[str]:
+        """Those of these feed addresses whose last fetch failed (no counts read)."""
+        return subs.failing(self.db.conn, list(urls))
+
     # -- saved searches ----------------------------------------------------------------------
     def save_search(self, name: str, query: str) -> bool:
         """Save a search under a name (replacing one of that name); True if the name is new."""

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -306,6 +307,20 @@ def subscriptions(
             )
         )
     return out
+
+
+def failing(conn: sqlite3.Connection, urls: Sequence[str]) -> set[str]:
+    """Those of ``urls`` whose last fetch failed (their ``feeds`` row holds an error)."""
+    found: set[str] = set()
+    for part in chunks(list(urls)):
+        found.update(
+            url
+            for (url,) in conn.execute(
+                f"SELECT url FROM feeds WHERE error IS NOT NULL AND url IN ({marks(len(part))})",
+                part,
+            )
+        )
+    return found
 
 
 class FeedState(NamedTuple):

@@ -310,7 +310,7 @@ class NewsReader(App[int]):
         in the store any more (another process refreshed them since)."""
         if not self._failed_feeds or not self.headlines.progress.startswith("failed: "):
             return
-        if not any(s.error for s in self.store.subscriptions() if s.url in self._failed_feeds):
+        if not self.store.failing_feeds(self._failed_feeds):
             self._failed_feeds = set()
             self.headlines.progress = ""
 

@@ -119,9 +119,9 @@ def _taken_everywhere(keymap: dict[str, str]) -> dict[str, str]:
 
     from reader.ui.app import NewsReader
 
-    taken = {App.COMMAND_PALETTE_BINDING: "the command palette"}
-    if not NewsReader.ENABLE_COMMAND_PALETTE:
-        taken = {}
+    taken = {}
+    if NewsReader.ENABLE_COMMAND_PALETTE:
+        taken[App.COMMAND_PALETTE_BINDING] = "the command palette"
     for item in NewsReader.BINDINGS:
         if isinstance(item, Binding) and item.priority:
             for key in keymap.get(item.id or "", item.key).split(","):

@@ -349,16 +349,8 @@ class HeadlinesScreen(Screen[None]):
             if not name:
                 return
 
-            def save(store: FeedStore) -> bool:
-                """Save it; whether a saved search of that name was replaced."""
-                key = " ".join(name.split()).casefold()
-                known = store.saved_searches(counts=False)
-                names = {" ".join(s.name.split()).casefold() for s in known}
-                store.save_search(name, query)
-                return key in names
-
             self.writer.submit(
-                save,
+                lambda store: not store.save_search(name, query),  # True: one was replaced
                 lambda replaced: self.notify(
                     f"{'Replaced' if replaced else 'Saved'} search {name!r}: {query}"
                 ),
