@@ -527,3 +527,59 @@ def test_a_run_cut_with_nothing_after_it_does_not_crash() -> None:
 
     mentions = get_extractor("rules").extract("Paris du Europe de les", "fr", {})
     assert all(0 <= m.start < m.end <= len("Paris du Europe de les") for m in mentions)
+
+
+def test_entity_filter_finds_a_person_by_the_last_words_of_the_name(tmp_path: Path) -> None:
+    texts = {
+        "merkel.txt": "Angela Merkel a rencontré Emmanuel Macron à Berlin mardi.",
+        "gaulle.txt": "Le général Charles de Gaulle a parlé à Londres en 1940.",
+        "york.txt": "Le maire de New York a visité le port jeudi.",
+        "angela.txt": "Angela Davis a donné une conférence à Oakland.",
+    }
+    for i, (name, text) in enumerate(texts.items()):
+        write(tmp_path / "src" / name, f"date 2021-03-0{i + 1}\n\n{text}\n")
+    with FeedStore(tmp_path / "p.db") as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+
+        def paths(query: str) -> set[str]:
+            return {Path(a.path or "").name for a in store.search(query)}
+
+        assert store.entity("angela merkel") is not None  # the names as the extractor saw them
+        assert paths("entity:Merkel") == {"merkel.txt"}
+        assert paths("entity:merkél") == {"merkel.txt"}  # folded as every name is
+        assert paths('entity:"de Gaulle"') == {"gaulle.txt"}
+        assert paths("entity:Gaulle") == {"gaulle.txt"}
+        assert paths('entity:"Angela Merkel"') == {"merkel.txt"}
+        assert paths("entity:Angela") == set()  # a first name is not a last name
+        assert paths("entity:Davis -entity:Merkel") == {"angela.txt"}
+        assert paths("entity:York") == set()  # places go by their whole name
+        assert paths("entity:erkel") == set()  # whole words only
+        store.save_search("Merkel", "entity:Merkel")
+        assert [(s.total, s.unread) for s in store.saved_searches()] == [(1, 1)]
+        write(tmp_path / "more" / "m2.txt", "date 2021-04-01\n\nAngela Merkel est à Paris.\n")
+        store.index([str(tmp_path / "more")])
+        store.extract_entities()
+        assert [(s.total, s.unread) for s in store.saved_searches()] == [(2, 2)]
+
+
+def test_a_schema_13_database_gets_the_last_name_index(tmp_path: Path) -> None:
+    import sqlite3
+
+    write(tmp_path / "src" / "a.txt", "date 2021-03-01\n\nAngela Merkel est à Berlin.\n")
+    path = tmp_path / "old.db"
+    with FeedStore(path) as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX entities_last_name")
+    conn.execute("PRAGMA user_version = 13")
+    conn.commit()
+    conn.close()
+    with FeedStore(path) as store:
+        assert [Path(a.path or "").name for a in store.search("entity:merkel")] == ["a.txt"]
+        plan = store.db.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM entities WHERE kind = 'PERSON' AND "
+            "substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1) = 'merkel'"
+        ).fetchall()
+        assert "entities_last_name" in str(plan)

@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reader.dates import parse_date, period_start
-from reader.store.schema import SLOTS
+from reader.model import EntityKind
+from reader.store.schema import LAST_WORD, SLOTS
 from reader.textutil import fold
 
+PERSON = EntityKind.PERSON.value
 FILTERS = ("source", "feed", "after", "before", "entity", "author", "is")
 IS_VALUES = {
     "unread": "a.read = 0",
@@ -451,16 +453,23 @@ class _Compiler:
                 return _Sql("0", [])
             return _Sql(f"a.author_key IN ({','.join('?' * len(keys))})", keys)
         key = entity_key(f.value)
+        # The name itself, or a person whose name ends with it ("Merkel": "Angela Merkel",
+        # "de Gaulle": "Charles de Gaulle"), found through the index of people's last words.
+        named = (
+            f"key = ? OR (kind = '{PERSON}' AND {LAST_WORD} = ? "
+            "AND substr(key, -length(?) - 1) = ' ' || ?)"
+        )
+        last = key.rsplit(" ", 1)[-1]
         if self.logged:  # one lookup in mentions(entity, article) per logged article
             return _Sql(
                 "EXISTS (SELECT 1 FROM mentions WHERE article = a.id AND entity IN "
-                "(SELECT id FROM entities WHERE key = ?))",
-                [key],
+                f"(SELECT id FROM entities WHERE {named}))",
+                [key, last, key, key],
             )
         return _Sql(
-            "a.id IN (SELECT m.article FROM mentions m JOIN entities e "
-            "ON e.id = m.entity WHERE e.key = ?)",
-            [key],
+            "a.id IN (SELECT m.article FROM mentions m WHERE m.entity IN "
+            f"(SELECT id FROM entities WHERE {named}))",
+            [key, last, key, key],
         )
 
 

@@ -16,6 +16,10 @@ SLOTS = 1 << 16
 # How articles_fts splits text into words (migration 1); a temporary index that must find
 # what it finds (reader.store.counts) uses the same.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+# The last word of an entity's key ("angela merkel" → "merkel"; a one-word key is itself),
+# built from deterministic core functions so that an index can hold it (migration 14):
+# ``rtrim`` with every character but the space strips the last word, leaving its start.
+LAST_WORD = "substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1)"
 
 MIGRATIONS: list[str] = [
     # 1: articles, files, full-text index, entities
@@ -271,5 +275,10 @@ MIGRATIONS: list[str] = [
         SELECT min(o.origin) FROM origins o JOIN articles a ON a.id = o.article
         WHERE o.article = origins.article AND o.source = a.source
     );
+    """,
+    # 14: people by their last name alone (`entity:Merkel` also finds "Angela Merkel"): an
+    # index on the last word of people's keys.
+    f"""
+    CREATE INDEX entities_last_name ON entities({LAST_WORD}) WHERE kind = 'PERSON';
     """,
 ]
