@@ -10,6 +10,7 @@ import random
 import shutil
 import signal
 import sqlite3
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -242,10 +243,17 @@ def test_ctrl_c_during_extraction_in_workers_is_one_line_and_130(
     src = corpus(tmp_path / "src", 1500, words=800)
     with FeedStore(db) as store:
         store.index([str(src)])
-    proc = start("index", str(src), "--db", str(db))  # extracts 1,500 articles in 2 workers
+    # With faulthandler on, a run that hangs shows where: SIGABRT prints every thread's stack.
+    env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+    proc = start("index", str(src), "--db", str(db), env=env)  # 1,500 articles, 2 workers
     time.sleep(after)
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the whole process group
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGABRT)
+        _, err = proc.communicate(timeout=30)
+        pytest.fail(f"no exit 60 s after Ctrl-C; the stacks on SIGABRT:\n{err}")
     if proc.returncode == 0:
         pytest.skip("the run finished before the interruption")
     assert proc.returncode == 130
