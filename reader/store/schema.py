@@ -279,6 +279,6 @@ MIGRATIONS: list[str] = [
     # 14: people by their last name alone (`entity:Merkel` also finds "Angela Merkel"): an
     # index on the last word of people's keys.
     f"""
-    CREATE INDEX entities_last_name ON entities({LAST_WORD}) WHERE kind = 'PERSON';
+    CREATE INDEX IF NOT EXISTS entities_last_name ON entities({LAST_WORD}) WHERE kind = 'PERSON';
     """,
 ]
