@@ -269,3 +269,45 @@ async def test_a_failed_mark_then_a_written_one_shows_what_is_stored(tmp_path: P
         assert not screen.article.starred
         stored = app.store.article(screen.article.rowid)
         assert stored is not None and screen.article.read == stored.read
+
+
+def subscribed_feed(tmp_path: Path) -> tuple[Path, Path]:
+    """A store subscribed to a three-item RSS file, refreshed: (database, feed file)."""
+    items = "".join(
+        f"<item><title>Item {i}</title><guid>urn:gone:{i}</guid>"
+        f"<pubDate>Mon, 0{i} Mar 2021 10:00:00 GMT</pubDate><description>Texte {i}.</description>"
+        "</item>"
+        for i in range(1, 4)
+    )
+    feed = write(
+        tmp_path / "feed.xml",
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gone</title>{items}'
+        "</channel></rss>",
+    )
+    path = tmp_path / "gone.db"
+    with FeedStore(path) as store:
+        store.subscribe(str(feed))
+        store.refresh()
+    return path, feed
+
+
+@pytest.mark.parametrize("where", ["article", "list"])
+async def test_a_mark_on_an_article_whose_feed_was_removed_meanwhile_is_said(
+    tmp_path: Path, where: str
+) -> None:
+    """Another process removes the feed of the article on screen; a star or a read mark then
+    says the article is gone (it said "Starred" and stored nothing)."""
+    path, feed = subscribed_feed(tmp_path)
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        if where == "article":
+            await pilot.press("enter")
+            await settle(app, pilot)
+        with FeedStore(path) as other:
+            other.unsubscribe(str(feed))
+            assert other.count() == 0
+        await pilot.press("s")  # the row or the article as it was read before
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("no longer in the store" in m for m in said), said

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
+    "ArticleGone": "reader.store.database",
     "Change": "reader.store.database",
     "DamagedDatabase": "reader.store.database",
     "DatabaseBusy": "reader.store.database",
@@ -42,6 +43,9 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from reader.store.database import (
+        ArticleGone as ArticleGone,
+    )
     from reader.store.database import (
         Change as Change,
     )

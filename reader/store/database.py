@@ -113,6 +113,10 @@ class DatabaseBusy(StoreError):
     """Another process kept the write lock for longer than the busy timeout."""
 
 
+class ArticleGone(StoreError):
+    """The article asked for is no longer in the store (its feed was removed meanwhile)."""
+
+
 class NewerDatabase(StoreError):
     """The file was written by a newer newsreader."""
 

@@ -21,7 +21,7 @@ from reader.store import entity_queries as eq
 from reader.store import query as q
 from reader.store import subscriptions as subs
 from reader.store.articles import SourceCount
-from reader.store.database import Change, Database, Superseded, fetch_all
+from reader.store.database import ArticleGone, Change, Database, Superseded, fetch_all
 from reader.store.saved import SavedSearch
 from reader.store.sources import BadAddress, SourceError
 from reader.textutil import clean_line, os_reason
@@ -851,6 +851,19 @@ class FeedStore:
         """Star or unstar articles (by id or uid); return how many changed."""
         with self.db.transaction(Change.MARKS) as tx:
             return len(art.set_flag(tx, "starred", refs, starred))
+
+    def mark(self, uid: str, read: bool | None = None, starred: bool | None = None) -> None:
+        """Set one article's read and starred marks (None: as it is) in one transaction;
+        ArticleGone when no article has that uid (another process removed its feed)."""
+        with self.db.transaction(Change.MARKS) as tx:
+            if tx.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone() is None:
+                raise ArticleGone(
+                    "This article is no longer in the store (its feed was removed): not marked"
+                )
+            if read is not None:
+                counts.log_read(tx, art.set_flag(tx, "read", [uid], read), read)
+            if starred is not None:
+                art.set_flag(tx, "starred", [uid], starred)
 
 
 def _cached(

@@ -317,10 +317,7 @@ class ArticleScreen(Screen[int | None]):
         )
 
         def write(store: FeedStore) -> None:
-            if read is not None:
-                store.set_read([article.uid], read)
-            if starred is not None:
-                store.set_starred([article.uid], starred)
+            store.mark(article.uid, read, starred)
 
         self._writes += 1
 

@@ -443,10 +443,7 @@ class HeadlinesScreen(Screen[None]):
         self.headlines.update_article(new, pending=True)
 
         def write(store: FeedStore) -> None:
-            if read is not None:
-                store.set_read([new.uid], read)
-            if starred is not None:
-                store.set_starred([new.uid], starred)
+            store.mark(new.uid, read, starred)
 
         def done(_: object) -> None:
             self.headlines.written(rowid)
