@@ -311,3 +311,29 @@ async def test_a_mark_on_an_article_whose_feed_was_removed_meanwhile_is_said(
         await settle(app, pilot)
         said = [str(n.message) for n in app._notifications]
         assert any("no longer in the store" in m for m in said), said
+
+
+@pytest.mark.parametrize("new", [100, 600])
+async def test_the_cursor_stays_on_its_article_when_many_arrive_above_it(
+    tmp_path: Path, new: int
+) -> None:
+    """More new articles above the cursor than the first page of a list read again: the
+    cursor stays on the article it was on (it went to the first row, and the next `r` marked
+    an article never chosen)."""
+    path = sample_file(tmp_path / "many.db")
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        await pilot.press(*"jjjjjjj")
+        chosen = hl.current
+        assert chosen is not None and hl.cursor == 7
+        for i in range(new):
+            write(tmp_path / "new" / f"{i:04d}.txt", f"date 2099-01-01\n\nNouvel article {i}.\n")
+        with FeedStore(path) as other:
+            other.index([str(tmp_path / "new")])
+        app._changed()
+        await settle(app, pilot)
+        assert len(hl.ids) == SAMPLE_ARTICLES + new
+        assert hl.current is not None and hl.current.rowid == chosen.rowid
+        assert hl.cursor == 7 + new

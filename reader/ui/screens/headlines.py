@@ -106,6 +106,7 @@ class HeadlinesScreen(Screen[None]):
         self._search_lock = threading.Lock()
         # (the row first shown, the article to restore) while the full list is on its way
         self._restore: tuple[int, int] | None = None
+        self._shown_query: str | None = None  # the query of the list shown
         self._search_thread: int | None = None  # the thread running the latest search
         self._search_serial = 0  # searches asked for so far (on the UI thread)
 
@@ -227,10 +228,22 @@ class HeadlinesScreen(Screen[None]):
             current = self.headlines.current
             if current is not None and current.rowid == shown:  # the cursor has not moved
                 keep = wanted
+        elif (
+            self._restore is None
+            and not message.complete
+            and message.query == self._shown_query  # the same list read again (new articles)
+            and message.ids
+            and (current := self.headlines.current) is not None
+            and current.rowid not in message.ids
+        ):
+            # More new articles than the first page came in above the cursor: its article is
+            # in the full list, which follows (the cursor went to the first row and stayed).
+            self._restore = (message.ids[0], current.rowid)
         self._apply(message, keep=keep)
 
     def _apply(self, results: Results, keep: int | None = -1) -> None:
         self.error = results.error
+        self._shown_query = results.query
         if results.error is None:
             if keep == -1:
                 current = self.headlines.current
