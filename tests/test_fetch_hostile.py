@@ -147,17 +147,21 @@ LIMIT_GROWTH_KIB = 80 * 1024  # the cap is 16 MiB: the body, its join, the parse
         ("/bomb", "larger than the 16 MiB limit"),
         ("/deflate-bomb", "larger than the 16 MiB limit"),
         ("/redirect", "larger than the 16 MiB limit"),
+        # gzip data without a Content-Encoding: inflated when parsed, to the same cap
+        ("/bare-bomb", "larger than the 16 MiB limit once decompressed"),
     ],
 )
 def test_compression_bombs_stop_at_the_cap_in_bounded_memory(
     tmp_path: Path, zeros_gz: bytes, path: str, expected: str
 ) -> None:
     """The audit's bombs: gzip(gzip(1 GiB of zeros)), 1,827 bytes, held 2.1 GB; a 1 MB gzip
-    bomb peaked at 177 MB. A redirect's body is never read (httpx read it whole)."""
+    bomb peaked at 177 MB. A redirect's body is never read (httpx read it whole). A gzip body
+    sent without saying so is inflated only to the cap."""
     deflated = zlib.compress(bytes(1 << 30), 9) if path == "/deflate-bomb" else b""
     answers = {
         "/stacked": response(gz(zeros_gz), headers={"Content-Encoding": "gzip, gzip"}),
         "/bomb": response(zeros_gz, headers={"Content-Encoding": "gzip"}),
+        "/bare-bomb": response(zeros_gz),
         "/deflate-bomb": response(deflated, headers={"Content-Encoding": "deflate"}),
         "/redirect": response(
             gz(zeros_gz),
