@@ -261,6 +261,28 @@ def test_the_cap_holds_for_gzip_with_a_small_limit(store: FeedStore) -> None:
         assert first_failure(store, base + "/feed") == "larger than the 0.0625 MiB limit"
 
 
+BIG = rss(*[f"Big{n}" + "x" * 300 for n in range(300)])  # over 64 KiB once inflated
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "body",
+    [gz(BIG) + b"\0\0\0\0", gz(BIG) + gz(rss("Tail")), gz(BIG) + b"\n"],
+    ids=["trailing-bytes", "second-member", "newline"],
+)
+def test_a_gzip_member_ending_after_64_kib_with_bytes_after_it(
+    store: FeedStore, body: bytes
+) -> None:
+    """A member whose end is reached in a step that was cut at 64 KiB keeps the bytes after
+    it in zlib's ``unconsumed_tail`` too: they were fed to the ended member again and again,
+    for nothing, the event loop busy for good (the refresh never ended, the reader froze)."""
+    settings = FetchSettings(connect_timeout=2, total_timeout=10.0, max_bytes=1 << 20)
+    with raw_server(lambda p: response(body, headers={"Content-Encoding": "gzip"})) as base:
+        store.subscribe(base + "/feed")
+        report = store.refresh(settings=settings)
+    assert report.failed == [] and report.items.added >= 300
+
+
 def test_accept_encoding_names_only_what_is_read(store: FeedStore) -> None:
     seen: list[str] = []
 
