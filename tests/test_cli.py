@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from .conftest import AWKWARD, FEEDS, write
 
@@ -144,3 +145,28 @@ def test_messages_naming_strangers_text_carry_no_escape_sequence(tmp_path: Path)
         assert "\x1b" not in proc.stderr + proc.stdout and "\x07" not in proc.stderr
     assert "/note.txt: no date line" in indexed.stderr  # the sequence taken out whole
     assert "/gone" in missing.stderr
+
+
+def test_items_sharing_a_guid_are_one_warning_line_not_an_error(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A feed whose items repeat a guid: the first is kept, as before, and a warning names
+    the file or address and counts the others (they were dropped silently); exit 0."""
+    items = "".join(
+        f"<item><title>{t}</title><guid>tag:x,{g}</guid><pubDate>Tue, 10 Nov 2026 10:00:00 GMT"
+        "</pubDate></item>"
+        for t, g in [("Kept first", 1), ("Dropped", 1), ("Also kept", 2), ("Dropped too", 2)]
+    )
+    feed = f'<rss version="2.0"><channel><title>Twice</title>{items}</channel></rss>'
+    path = write(tmp_path / "twice.xml", feed)
+    proc = run("index", str(path), "--no-entities", db=tmp_path / "x.db")
+    assert proc.returncode == 0 and "2 added" in proc.stdout
+    warning = "2 items repeat an earlier item's guid; only the first of each is kept"
+    assert proc.stderr == f"warning: {path}: {warning}\n"
+    httpserver.expect_request("/twice.xml").respond_with_data(feed.replace("tag:x", "tag:y"))
+    url = httpserver.url_for("/twice.xml")
+    proc = run("add", url, db=tmp_path / "x.db")
+    assert proc.returncode == 0 and "2 articles added" in proc.stdout
+    assert proc.stderr == f"warning: {url}: {warning}\n"
+    proc = run("search", "dropped", db=tmp_path / "x.db")
+    assert (proc.returncode, proc.stdout) == (0, "")
