@@ -170,3 +170,42 @@ def test_items_sharing_a_guid_are_one_warning_line_not_an_error(
     assert proc.stderr == f"warning: {url}: {warning}\n"
     proc = run("search", "dropped", db=tmp_path / "x.db")
     assert (proc.returncode, proc.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("given", ["xx", "qq", "zz-ZZ", "abc", ""])
+def test_entities_refuses_a_language_code_that_names_no_language(
+    tmp_path: Path, given: str
+) -> None:
+    """``--lang xx`` was accepted, and the text read as some language with no rules."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", "--lang", given],
+        input="Angela Merkel besuchte Paris.",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        f"newsreader: entities: argument --lang: {given!r} is not a language code (auto, fr, "
+        "en, de, it, es, pt, nl or any other ISO 639-1 code, such as sv or pl) (see "
+        "`newsreader entities --help`)\n"
+    )
+
+
+def test_entities_takes_any_iso_639_1_code_in_any_usual_form() -> None:
+    """A language without rules of its own is read conservatively: its code is accepted
+    (the extractor knows what to do with it); the forms feeds write are read as codes."""
+    from reader.cli.entities import _language
+
+    accepted = {"auto": "auto", "fr": "fr", "FR": "fr", "fra": "fr", "fr-CA": "fr",
+                "en_US": "en", "german": "de", "nl": "nl", "sv": "sv", "ja": "ja",
+                "und": "und"}  # fmt: skip
+    assert {given: _language(given) for given in accepted} == accepted
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", "--lang", "sv", "--json"],
+        input="Angela Merkel besökte Paris.",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0 and '"text": "Angela Merkel"' in proc.stdout
