@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from .conftest import AWKWARD, FEEDS, write
+from .conftest import AWKWARD, FEEDS, REPO, write
 
 
 def run(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -209,3 +209,27 @@ def test_entities_takes_any_iso_639_1_code_in_any_usual_form() -> None:
         timeout=60,
     )
     assert proc.returncode == 0 and '"text": "Angela Merkel"' in proc.stdout
+
+
+def test_docs_json_describes_every_field_the_commands_print(tmp_path: Path) -> None:
+    """docs/json.md has a row for every key `search`, `show` and `feeds --json` print (and
+    the optional ones), in the command's own section: a field added without a word fails."""
+    db = tmp_path / "j.db"
+    assert run("index", str(FEEDS), "--no-entities", db=db).returncode == 0
+    feed = next((FEEDS / "syndicated").glob("*.rss"))
+    assert run("add", str(feed), "--no-fetch", "--full-text", db=db).returncode == 0
+    assert run("save", "cars", "tesla", db=db).returncode == 0
+    found = [json.loads(line) for line in run("search", "", "--json", db=db).stdout.splitlines()]
+    search = {key for row in found for key in row} | {"dated_by"}
+    fed = next(row["id"] for row in found if "dated_by" in row)
+    show = set(json.loads(run("show", fed, "--json", db=db).stdout)) | {"full_text_note"}
+    feeds = {key for line in run("feeds", "--json", db=db).stdout.splitlines()
+             for key in json.loads(line)}  # fmt: skip
+    assert {"dated_by", "language", "read", "starred"} <= search and "full_text" in feeds
+    doc = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    sections = {part.split("`", 1)[0]: part for part in doc.split("\n## `")[1:]}
+    assert set(sections) == {"search --json", "show ID --json", "feeds --json", "entities --json"}
+    for keys, where in ((search, "search --json"), (show - search, "show ID --json"),
+                        (feeds, "feeds --json")):  # fmt: skip
+        missing = {key for key in keys if f"| `{key}` |" not in sections[where]}
+        assert not missing, (where, missing)
