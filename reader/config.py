@@ -76,6 +76,10 @@ ENTITIES_KEYS = ("backend",)  # the settings of the [entities] table
 # The shortest timed refresh: every feed asked at most once a minute (and a fraction of a
 # minute, nan or inf made the reader's timer spin: a blank screen at 100% CPU).
 MIN_REFRESH_MINUTES = 1
+# The longest: a week. A longer interval refreshes nothing in a session, and an absurd one
+# breaks the timer: 1e300 minutes overflows Textual's Windows sleep (a count of 100 ns in a
+# float: OverflowError), and from about 1.5e10 minutes its 64-bit count wraps around.
+MAX_REFRESH_MINUTES = 7 * 24 * 60
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -122,11 +126,11 @@ def load_config(path: Path | None = None) -> Config:
         isinstance(minutes, bool)
         or not isinstance(minutes, int | float)
         or not math.isfinite(minutes)
-        or minutes < MIN_REFRESH_MINUTES
+        or not MIN_REFRESH_MINUTES <= minutes <= MAX_REFRESH_MINUTES
     ):
         raise ConfigError(
             f"{path}: refresh_minutes must be a number of minutes, at least {MIN_REFRESH_MINUTES}"
-            " (leave it out for no timed refresh)"
+            f" and at most {MAX_REFRESH_MINUTES} (a week; leave it out for no timed refresh)"
         )
     ignore = data.get("ignore", [])
     if isinstance(ignore, str):

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
-from .conftest import AWKWARD, FEEDS, write
+from .conftest import AWKWARD, FEEDS, REPO, write
 
 
 def run(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -144,3 +145,91 @@ def test_messages_naming_strangers_text_carry_no_escape_sequence(tmp_path: Path)
         assert "\x1b" not in proc.stderr + proc.stdout and "\x07" not in proc.stderr
     assert "/note.txt: no date line" in indexed.stderr  # the sequence taken out whole
     assert "/gone" in missing.stderr
+
+
+def test_items_sharing_a_guid_are_one_warning_line_not_an_error(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A feed whose items repeat a guid: the first is kept, as before, and a warning names
+    the file or address and counts the others (they were dropped silently); exit 0."""
+    items = "".join(
+        f"<item><title>{t}</title><guid>tag:x,{g}</guid><pubDate>Tue, 10 Nov 2026 10:00:00 GMT"
+        "</pubDate></item>"
+        for t, g in [("Kept first", 1), ("Dropped", 1), ("Also kept", 2), ("Dropped too", 2)]
+    )
+    feed = f'<rss version="2.0"><channel><title>Twice</title>{items}</channel></rss>'
+    path = write(tmp_path / "twice.xml", feed)
+    proc = run("index", str(path), "--no-entities", db=tmp_path / "x.db")
+    assert proc.returncode == 0 and "2 added" in proc.stdout
+    warning = "2 items repeat an earlier item's guid; only the first of each is kept"
+    assert proc.stderr == f"warning: {path}: {warning}\n"
+    httpserver.expect_request("/twice.xml").respond_with_data(feed.replace("tag:x", "tag:y"))
+    url = httpserver.url_for("/twice.xml")
+    proc = run("add", url, db=tmp_path / "x.db")
+    assert proc.returncode == 0 and "2 articles added" in proc.stdout
+    assert proc.stderr == f"warning: {url}: {warning}\n"
+    proc = run("search", "dropped", db=tmp_path / "x.db")
+    assert (proc.returncode, proc.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("given", ["xx", "qq", "zz-ZZ", "abc", ""])
+def test_entities_refuses_a_language_code_that_names_no_language(
+    tmp_path: Path, given: str
+) -> None:
+    """``--lang xx`` was accepted, and the text read as some language with no rules."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", "--lang", given],
+        input="Angela Merkel besuchte Paris.",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        f"newsreader: entities: argument --lang: {given!r} is not a language code (auto, fr, "
+        "en, de, it, es, pt, nl or any other ISO 639-1 code, such as sv or pl) (see "
+        "`newsreader entities --help`)\n"
+    )
+
+
+def test_entities_takes_any_iso_639_1_code_in_any_usual_form() -> None:
+    """A language without rules of its own is read conservatively: its code is accepted
+    (the extractor knows what to do with it); the forms feeds write are read as codes."""
+    from reader.cli.entities import _language
+
+    accepted = {"auto": "auto", "fr": "fr", "FR": "fr", "fra": "fr", "fr-CA": "fr",
+                "en_US": "en", "german": "de", "nl": "nl", "sv": "sv", "ja": "ja",
+                "und": "und"}  # fmt: skip
+    assert {given: _language(given) for given in accepted} == accepted
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", "--lang", "sv", "--json"],
+        input="Angela Merkel besökte Paris.",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0 and '"text": "Angela Merkel"' in proc.stdout
+
+
+def test_docs_json_describes_every_field_the_commands_print(tmp_path: Path) -> None:
+    """docs/json.md has a row for every key `search`, `show` and `feeds --json` print (and
+    the optional ones), in the command's own section: a field added without a word fails."""
+    db = tmp_path / "j.db"
+    assert run("index", str(FEEDS), "--no-entities", db=db).returncode == 0
+    feed = next((FEEDS / "syndicated").glob("*.rss"))
+    assert run("add", str(feed), "--no-fetch", "--full-text", db=db).returncode == 0
+    assert run("save", "cars", "tesla", db=db).returncode == 0
+    found = [json.loads(line) for line in run("search", "", "--json", db=db).stdout.splitlines()]
+    search = {key for row in found for key in row} | {"dated_by"}
+    fed = next(row["id"] for row in found if "dated_by" in row)
+    show = set(json.loads(run("show", fed, "--json", db=db).stdout)) | {"full_text_note"}
+    feeds = {key for line in run("feeds", "--json", db=db).stdout.splitlines()
+             for key in json.loads(line)}  # fmt: skip
+    assert {"dated_by", "language", "read", "starred"} <= search and "full_text" in feeds
+    doc = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+    sections = {part.split("`", 1)[0]: part for part in doc.split("\n## `")[1:]}
+    assert set(sections) == {"search --json", "show ID --json", "feeds --json", "entities --json"}
+    for keys, where in ((search, "search --json"), (show - search, "show ID --json"),
+                        (feeds, "feeds --json")):  # fmt: skip
+        missing = {key for key in keys if f"| `{key}` |" not in sections[where]}
+        assert not missing, (where, missing)

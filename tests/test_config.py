@@ -55,6 +55,10 @@ def test_every_setting(tmp_path: Path) -> None:
         ("refresh_minutes = 1e-9", "refresh_minutes must be"),
         ("refresh_minutes = 0.001", "at least 1"),
         ("refresh_minutes = 0.99", "at least 1"),
+        # finite but absurd: Textual's timer on Windows overflows (1e300) or wraps around
+        ("refresh_minutes = 1e300", "at most 10080 (a week"),
+        ("refresh_minutes = 1e11", "at most 10080 (a week"),
+        ("refresh_minutes = 10081", "at most 10080 (a week"),
         ("ignore = [1]", "ignore must be a list of queries"),
         ('ignore = ["soruce:x"]', "ignore rule 'soruce:x': unknown filter"),
         ("[keymap]\n'a.b' = 3", "[keymap] must map binding ids"),
@@ -80,14 +84,17 @@ def test_each_wrong_value_is_one_line_naming_the_file(
 def test_refresh_minutes_from_one_minute(tmp_path: Path) -> None:
     """nan, inf or a fraction of a minute once passed: the reader's timer spun (a blank
     screen at 100% CPU) or fetched a feed dozens of times a second. One minute is the least;
-    no setting means no timed refresh."""
-    for text, minutes in (("1", 1.0), ("1.5", 1.5), ("1440", 1440.0)):
+    no setting means no timed refresh. A week is the most: 1e300 passed, and Textual's timer
+    on Windows raises OverflowError for it (on Linux it only never fires)."""
+    for text, minutes in (("1", 1.0), ("1.5", 1.5), ("1440", 1440.0), ("10080", 10080.0)):
         path = write(tmp_path / "c.toml", f"refresh_minutes = {text}\n")
         assert load_config(path).refresh_minutes == minutes
     assert load_config(write(tmp_path / "c.toml", "")).refresh_minutes is None
-    write(tmp_path / "c.toml", "refresh_minutes = nan\n")
     env = {**os.environ, "NEWSREADER_CONFIG": str(tmp_path / "c.toml")}
-    for command in (["search", "x"], []):  # a command, and the reader (no terminal here)
+    for value, command in (  # a command, and the reader (no terminal here)
+        ("nan", ["search", "x"]), ("nan", []), ("1e300", ["search", "x"]), ("1e300", []),
+    ):  # fmt: skip
+        write(tmp_path / "c.toml", f"refresh_minutes = {value}\n")
         proc = subprocess.run(
             [sys.executable, "-m", "reader", *command, "--db", str(tmp_path / "x.db")],
             capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL,
@@ -95,7 +102,7 @@ def test_refresh_minutes_from_one_minute(tmp_path: Path) -> None:
         assert proc.returncode == 2 and proc.stdout == ""
         assert proc.stderr == (
             f"newsreader: {tmp_path / 'c.toml'}: refresh_minutes must be a number of minutes, "
-            "at least 1 (leave it out for no timed refresh)\n"
+            "at least 1 and at most 10080 (a week; leave it out for no timed refresh)\n"
         )
 
 

@@ -108,6 +108,38 @@ def test_item_identity_guid_then_link_then_title_and_date() -> None:
     assert uid("<item><title>a</title></item>") != uid("<item><title>b</title></item>")
 
 
+def test_items_repeating_an_earlier_items_identity_are_left_out_with_a_warning() -> None:
+    """The first of each guid is kept, as before; the others were dropped without a word."""
+    items = (
+        "".join(
+            f"<item><title>{title}</title><guid>{guid}</guid></item>"
+            for title, guid in [("First", "g1"), ("Again", "g1"), ("Other", "g2"), ("Third", "g1")]
+        )
+        + "<item><title>Linked</title><link>https://l/1</link></item>" * 2
+    )
+    feed = parse_feed(rss(items), "https://one.example/rss", now=NOW)
+    assert [i.article.title for i in feed.items] == ["First", "Other", "Linked"]
+    assert feed.warning == (
+        "2 items repeat an earlier item's guid, 1 item without a guid repeats an earlier "
+        "item's link; only the first of each is kept"
+    )
+    doc = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": ['
+        + b", ".join(
+            b'{"id": "%d", "title": "%s", "content_text": "x"}' % (n, t)
+            for n, t in [(1, b"One"), (1, b"One again"), (2, b"Two")]
+        )
+        + b"]}"
+    )
+    feed = parse_feed(doc, "https://j.example/feed.json", now=NOW)
+    assert [i.article.title for i in feed.items] == ["One", "Two"]
+    assert feed.warning == "1 item repeats an earlier item's guid; only the first is kept"
+    assert parse_feed(rss(items.replace("g1", "g3", 1)), "u", now=NOW).warning == (
+        "1 item repeats an earlier item's guid, 1 item without a guid repeats an earlier "
+        "item's link; only the first of each is kept"
+    )
+
+
 def test_json_feed_items() -> None:
     feed = parse_feed((SAMPLE / "battery-notes.json").read_bytes(), "file:///x.json", now=NOW)
     assert feed.title == "Battery Notes"

@@ -229,6 +229,49 @@ def test_gzip_responses_are_decoded(store: FeedStore, httpserver: HTTPServer) ->
     assert store.search("compressed")
 
 
+def test_gzip_bodies_without_content_encoding_are_read(
+    store: FeedStore, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A server that sends gzip data without saying so (a ``.xml.gz`` file served as it is)
+    and a local ``.xml.gz`` subscription: recognised by gzip's magic bytes and inflated. They
+    failed as malformed XML."""
+    httpserver.expect_request("/feed.xml.gz").respond_with_data(
+        gzip.compress(rss("Served compressed")), content_type="application/gzip"
+    )
+    local = tmp_path / "local.xml.gz"
+    local.write_bytes(gzip.compress(rss("Stored compressed").replace(b"items.example", b"l.x")))
+    subscribe(store, httpserver.url_for("/feed.xml.gz"))
+    subscribe(store, str(local))
+    report = refresh(store)
+    assert (report.failed, report.warnings, report.items.added) == ([], [], 2)
+    assert sorted(a.title for a in store.search("compressed")) == [
+        "Served compressed",
+        "Stored compressed",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # a bomb without a Content-Encoding: inflated no further than the fetcher's cap
+            gzip.compress(rss("Big") + b" " * (FAST.max_bytes * 50)),
+            "larger than the 0.0625 MiB limit once decompressed",
+        ),
+        (gzip.compress(rss("Cut", "Short"))[:-20], "gzip-compressed, but cut short"),
+        (b"\x1f\x8b" + b"not gzip at all", "gzip-compressed, but the compressed data is"),
+    ],
+    ids=["bomb", "cut", "corrupt"],
+)
+def test_gzip_bodies_that_cannot_be_read_are_one_line(
+    store: FeedStore, httpserver: HTTPServer, body: bytes, expected: str
+) -> None:
+    httpserver.expect_request("/feed.xml.gz").respond_with_data(body)
+    url = subscribe(store, httpserver.url_for("/feed.xml.gz"))
+    (failure,) = refresh(store).failed
+    assert failure == (url, failure[1]) and failure[1].startswith(expected)
+    assert "\n" not in failure[1] and store.count() == 0
+
+
 def test_charset_header_contradicting_the_declaration(
     store: FeedStore, httpserver: HTTPServer
 ) -> None:

@@ -147,17 +147,21 @@ LIMIT_GROWTH_KIB = 80 * 1024  # the cap is 16 MiB: the body, its join, the parse
         ("/bomb", "larger than the 16 MiB limit"),
         ("/deflate-bomb", "larger than the 16 MiB limit"),
         ("/redirect", "larger than the 16 MiB limit"),
+        # gzip data without a Content-Encoding: inflated when parsed, to the same cap
+        ("/bare-bomb", "larger than the 16 MiB limit once decompressed"),
     ],
 )
 def test_compression_bombs_stop_at_the_cap_in_bounded_memory(
     tmp_path: Path, zeros_gz: bytes, path: str, expected: str
 ) -> None:
     """The audit's bombs: gzip(gzip(1 GiB of zeros)), 1,827 bytes, held 2.1 GB; a 1 MB gzip
-    bomb peaked at 177 MB. A redirect's body is never read (httpx read it whole)."""
+    bomb peaked at 177 MB. A redirect's body is never read (httpx read it whole). A gzip body
+    sent without saying so is inflated only to the cap."""
     deflated = zlib.compress(bytes(1 << 30), 9) if path == "/deflate-bomb" else b""
     answers = {
         "/stacked": response(gz(zeros_gz), headers={"Content-Encoding": "gzip, gzip"}),
         "/bomb": response(zeros_gz, headers={"Content-Encoding": "gzip"}),
+        "/bare-bomb": response(zeros_gz),
         "/deflate-bomb": response(deflated, headers={"Content-Encoding": "deflate"}),
         "/redirect": response(
             gz(zeros_gz),
@@ -255,6 +259,28 @@ def test_the_cap_holds_for_gzip_with_a_small_limit(store: FeedStore) -> None:
     body = gz(rss("Big") + b" " * (FAST.max_bytes * 50))
     with raw_server(lambda p: response(body, headers={"Content-Encoding": "gzip"})) as base:
         assert first_failure(store, base + "/feed") == "larger than the 0.0625 MiB limit"
+
+
+BIG = rss(*[f"Big{n}" + "x" * 300 for n in range(300)])  # over 64 KiB once inflated
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "body",
+    [gz(BIG) + b"\0\0\0\0", gz(BIG) + gz(rss("Tail")), gz(BIG) + b"\n"],
+    ids=["trailing-bytes", "second-member", "newline"],
+)
+def test_a_gzip_member_ending_after_64_kib_with_bytes_after_it(
+    store: FeedStore, body: bytes
+) -> None:
+    """A member whose end is reached in a step that was cut at 64 KiB keeps the bytes after
+    it in zlib's ``unconsumed_tail`` too: they were fed to the ended member again and again,
+    for nothing, the event loop busy for good (the refresh never ended, the reader froze)."""
+    settings = FetchSettings(connect_timeout=2, total_timeout=10.0, max_bytes=1 << 20)
+    with raw_server(lambda p: response(body, headers={"Content-Encoding": "gzip"})) as base:
+        store.subscribe(base + "/feed")
+        report = store.refresh(settings=settings)
+    assert report.failed == [] and report.items.added >= 300
 
 
 def test_accept_encoding_names_only_what_is_read(store: FeedStore) -> None:

@@ -96,6 +96,37 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, store: Feed
     assert len(store.index([str(tmp_path / "src")]).failed) == 1
 
 
+def test_gzipped_feed_files_are_read(tmp_path: Path, store: FeedStore) -> None:
+    """A ``.xml.gz`` file (given, or found in a folder) and a feed file gzipped under its
+    plain name are inflated (bounded by the file cap) and read; they were skipped as dated
+    text without a date line, or failed as binary data. A ``.gz`` file of another kind in a
+    folder is not picked up."""
+    import gzip
+
+    def feed(title: str) -> bytes:
+        item = f"<title>{title}</title><guid>tag:z,{title}</guid>"
+        item += "<pubDate>Tue, 10 Nov 2026 10:00:00 GMT</pubDate>"
+        rss = f'<rss version="2.0"><channel><title>Z</title><item>{item}</item></channel></rss>'
+        return gzip.compress(rss.encode())
+
+    given = write(tmp_path / "given.xml.gz", feed("Given gzipped"))
+    write(tmp_path / "src" / "wire" / "walked.rss.gz", feed("Walked gzipped"))
+    write(tmp_path / "src" / "wire" / "plain.xml", feed("Plain name gzipped"))
+    write(tmp_path / "src" / "wire" / "backup.tar.gz", b"\x1f\x8b not read")
+    write(tmp_path / "src" / "wire" / "cut.xml.gz", feed("Cut")[:-20])
+    report = store.index([str(given), str(tmp_path / "src")])
+    assert sorted(a.title for a in store.search("gzipped")) == [
+        "Given gzipped",
+        "Plain name gzipped",
+        "Walked gzipped",
+    ]
+    assert report.failed == [
+        (str(tmp_path / "src" / "wire" / "cut.xml.gz"), "gzip-compressed, but cut short "
+         "(the compressed data ends early)")
+    ]  # fmt: skip
+    assert report.skipped == 0 and report.warnings == []
+
+
 def test_paths_are_as_given_on_the_command_line(
     tmp_path: Path, store: FeedStore, monkeypatch
 ) -> None:

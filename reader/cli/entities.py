@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,9 +26,23 @@ if TYPE_CHECKING:
 
 
 def _language(value: str) -> str:
-    if value != "auto" and not re.fullmatch(r"[a-z]{2,3}", value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a language code (auto, fr, en, de…)")
-    return value
+    """``auto``, or the ISO 639-1 code of a language (``FR``, ``fra``, ``fr-CA`` and ``french``
+    read as ``fr``; ``und``, undetermined, as the detector answers for no language): the
+    extractor reads French and English with rules of their own, German, Italian, Spanish,
+    Portuguese and Dutch with word lists of their own, any other language conservatively.
+    A code that names no language (``xx``) is refused: it was read as some other language."""
+    from reader.lang import ISO_639_1, LANGUAGES, language_tag
+
+    word = value.strip().lower()
+    if word in ("auto", "und"):
+        return word
+    code = language_tag(word)
+    if code in ISO_639_1:
+        return code
+    raise argparse.ArgumentTypeError(
+        f"{value!r} is not a language code (auto, {', '.join(LANGUAGES)} or any other "
+        "ISO 639-1 code, such as sv or pl)"
+    )
 
 
 def register(sub: Any) -> None:
@@ -37,7 +50,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser("entities", help="named entities of a text, one line (or JSON) each")
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     p.add_argument(
-        "--lang", type=_language, default="auto", help="auto (default), fr, en, de, it, es…"
+        "--lang",
+        type=_language,
+        default="auto",
+        help="auto (default), fr, en, de, it, es, pt, nl or another ISO 639-1 code",
     )
     p.add_argument("--json", action="store_true", help="one JSON object per mention")
     p.add_argument("--all", action="store_true", help="also print MISC (untyped) names")

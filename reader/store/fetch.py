@@ -324,13 +324,16 @@ class _Inflater:
 
 
 def _steps(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
-    """Everything ``data`` inflates to, ``STEP`` bytes at a time."""
+    """Everything ``data`` inflates to, ``STEP`` bytes at a time, up to the stream's end
+    (the bytes after it are in ``unused_data``; when the end came in a step cut at ``STEP``
+    they are in ``unconsumed_tail`` too, and feeding them to the ended stream again gave
+    nothing, for ever)."""
     while True:
         piece = inflater.decompress(data, STEP)
         if piece:
             yield piece
         data = inflater.unconsumed_tail
-        if not data and len(piece) < STEP:
+        if inflater.eof or (not data and len(piece) < STEP):
             return
 
 

@@ -43,7 +43,15 @@ from reader.store.database import (
     marks,
 )
 from reader.store.items import IdAllocator, ItemWriter, drop_origin
-from reader.store.sources import MAX_FILE_BYTES, Skipped, SourceError, looks_like_feed, sniff
+from reader.store.sources import (
+    GZIP_MAGIC,
+    MAX_FILE_BYTES,
+    Skipped,
+    SourceError,
+    gunzipped,
+    looks_like_feed,
+    sniff,
+)
 from reader.store.sources.dated_text import load_dated_text
 from reader.store.workers import process_pool, shut_down
 from reader.textutil import clean_line, no_surrogates, os_reason
@@ -63,6 +71,16 @@ WAL_PAGES = 20000  # pages the WAL may hold before a checkpoint while indexing (
 TEXT_SUFFIXES = frozenset({"", ".txt", ".text"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 SUFFIXES = TEXT_SUFFIXES | FEED_SUFFIXES
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix as the walk reads it: a gzipped feed file's is the one under its
+    ``.gz`` (``feed.xml.gz``: ``.xml``)."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix == ".gz":
+        inner = os.path.splitext(name[:-3])[1].lower()
+        return inner if inner in FEED_SUFFIXES else suffix
+    return suffix
 
 
 class LoadStatus(StrEnum):
@@ -202,7 +220,7 @@ def count_files(sources: Sequence[str]) -> int:
                             continue
                         if item.is_dir(follow_symlinks=False):
                             stack.append(item.path)
-                        elif os.path.splitext(item.name)[1].lower() in SUFFIXES:
+                        elif _suffix(item.name) in SUFFIXES:
                             count += 1
             except OSError:
                 continue
@@ -225,7 +243,7 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
             if item.is_dir(follow_symlinks=False):
                 stack.append(item.path)
                 continue
-            if os.path.splitext(item.name)[1].lower() not in SUFFIXES:
+            if _suffix(item.name) not in SUFFIXES:
                 continue
             try:
                 st = item.stat()
@@ -272,7 +290,9 @@ def load_chunk(job: Job) -> list[Loaded]:
 
 def _parse(result: Loaded, data: bytes) -> None:
     try:
-        suffix = os.path.splitext(result.entry.key)[1].lower()
+        suffix = _suffix(result.entry.key)
+        if data.startswith(GZIP_MAGIC):  # a .xml.gz file, or a feed file gzipped as it is
+            data = gunzipped(data, MAX_FILE_BYTES)
         if suffix in FEED_SUFFIXES or looks_like_feed(data):
             sniff(data)  # random bytes, an image…: refused before the XML parser sees them
             from reader.store.sources.feed import parse_feed  # feedparser: only when needed

@@ -30,7 +30,7 @@ from reader.store.database import Change, Database, columns
 from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, local_path
 from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
-from reader.store.sources import SourceError
+from reader.store.sources import SourceError, gunzipped
 from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
 from reader.store.subscriptions import rename_source
 from reader.store.workers import shut_down
@@ -116,10 +116,12 @@ def _reason(error: str) -> str:
     return clean_line(error)
 
 
-def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed | str:
-    """Parse in a worker; a failure comes back as its one-line reason."""
+def _parse_job(body: bytes, url: str, content_type: str | None, max_bytes: int) -> ParsedFeed | str:
+    """Parse in a worker; a failure comes back as its one-line reason. A body that is itself
+    gzip data (a ``.xml.gz`` file, a server that compressed it without a ``Content-Encoding``)
+    is inflated first, up to the fetcher's cap."""
     try:
-        return parse_feed(body, url, content_type)
+        return parse_feed(gunzipped(body, max_bytes), url, content_type)
     except SourceError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must not stop the refresh; say what it was
@@ -252,12 +254,14 @@ class Refresher:
             digest = _digest(fetched.body) if fetched.body is not None else None
             if fetched.body is not None and digest != row.hash:
                 url = fetched.final_url or fetched.job.url
-                body, kind = fetched.body, fetched.content_type
+                body, kind, cap = fetched.body, fetched.content_type, self.settings.max_bytes
                 try:
-                    parsed = await loop.run_in_executor(workers[0], _parse_job, body, url, kind)
+                    parsed = await loop.run_in_executor(
+                        workers[0], _parse_job, body, url, kind, cap
+                    )
                 except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
                     workers[0] = None
-                    parsed = await loop.run_in_executor(None, _parse_job, body, url, kind)
+                    parsed = await loop.run_in_executor(None, _parse_job, body, url, kind, cap)
             self._groups.add(_Outcome(fetched, parsed, digest))
             self._done += 1
             if self._progress:

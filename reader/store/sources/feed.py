@@ -462,7 +462,8 @@ def parse_feed(
             items.append(_checked(item))
         except Exception as exc:  # one item a parser choked on: the others are read
             skipped.append(_skip_reason(n, entry.get("id"), entry.get("title"), exc))
-    warning = "; ".join(w for w in (warning, _skipped_warning(skipped)) if w) or None
+    items, repeated = _first_of_each(items)
+    warning = "; ".join(w for w in (warning, _skipped_warning(skipped), repeated) if w) or None
     feed_title = html_to_line(feed.get("title") or "") or None
     return ParsedFeed(feed_title, _clean_url(feed.get("link")), items, warning)
 
@@ -571,6 +572,34 @@ def _skipped_warning(skipped: list[str]) -> str | None:
     return skipped[0] + (f" (and {plural(more, 'other item')})" if more else "")
 
 
+def _first_of_each(items: list[FeedItem]) -> tuple[list[FeedItem], str | None]:
+    """The items without those that repeat an earlier item's identity (``item_uid``: its
+    guid, else its link, else its title and date), the first of each kept as the store keeps
+    it; and a warning counting the others (they were dropped without a word)."""
+    kept: dict[str, FeedItem] = {}
+    guid = link = other = 0
+    for item in items:
+        if item.uid not in kept:
+            kept[item.uid] = item
+        elif item.article.guid:
+            guid += 1
+        elif item.article.link:
+            link += 1
+        else:
+            other += 1
+    if not guid + link + other:
+        return items, None
+
+    def said(n: int, what: str) -> str:
+        return f"{plural(n, 'item')}{what} {'repeats' if n == 1 else 'repeat'} an earlier item's"
+
+    parts = [f"{said(guid, '')} guid"] if guid else []
+    parts += [f"{said(link, ' without a guid')} link"] if link else []
+    parts += [f"{said(other, ' without a guid or link')} title and date"] if other else []
+    many = "the first of each" if guid + link + other > 1 else "the first"
+    return list(kept.values()), f"{', '.join(parts)}; only {many} is kept"
+
+
 def _is_atom(parsed: Any) -> bool:
     """Atom items inherit their feed's authors (RFC 4287, 4.2.1); RSS items do not."""
     return str(parsed.get("version") or "").startswith("atom")
@@ -628,7 +657,9 @@ def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFee
         except Exception as exc:  # one item a parser choked on: the others are read
             skipped.append(_skip_reason(n, raw.get("id"), raw.get("title"), exc))
     title = html_to_line(str(doc.get("title") or "")) or None
-    return ParsedFeed(title, home, items, _skipped_warning(skipped))
+    items, repeated = _first_of_each(items)
+    warning = "; ".join(w for w in (_skipped_warning(skipped), repeated) if w) or None
+    return ParsedFeed(title, home, items, warning)
 
 
 def _scrub(value: Any, depth: int = 0) -> Any:
