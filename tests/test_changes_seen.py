@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -337,3 +338,45 @@ async def test_the_cursor_stays_on_its_article_when_many_arrive_above_it(
         assert len(hl.ids) == SAMPLE_ARTICLES + new
         assert hl.current is not None and hl.current.rowid == chosen.rowid
         assert hl.cursor == 7 + new
+
+
+async def test_quitting_while_a_mark_waits_for_the_write_lock_says_it_was_not_saved(
+    tmp_path: Path,
+) -> None:
+    """Another process holds the write lock: `q` waits a few seconds with a message, then
+    quits and the mark not written is said (the screen stayed blank for 30 s and the mark was
+    lost without a word)."""
+    from reader.ui.app import QUIT_WAIT
+
+    path = sample_file(tmp_path / "held.db")
+    app = quiet_reader(path)
+    async with writes_held(path):
+        started = 0.0
+        async with app.run_test(size=(110, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("r", "q")
+            started = time.monotonic()
+            await pilot.pause(0.3)
+            said = [str(n.message) for n in app._notifications]
+            assert any("Saving your marks" in m for m in said), said
+        left = time.monotonic() - started
+    assert left < QUIT_WAIT + 5, left  # (it waited for the 30 s busy timeout and then some)
+    assert app.fatal == f"1 mark not saved: another process kept {path} busy"
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:read")[0] == 0
+
+
+async def test_quitting_waits_for_a_mark_whose_lock_comes_free(tmp_path: Path) -> None:
+    path = sample_file(tmp_path / "freed.db")
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        await pilot.press("r", "q")
+        await pilot.pause(0.5)
+        blocker.execute("COMMIT")  # within the wait
+        blocker.close()
+    assert app.fatal is None
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:read")[0] == 1

@@ -179,4 +179,5 @@ def open_reader(args: argparse.Namespace) -> int:
     app.run()
     if app.fatal:
         err(app.fatal)
+        return app.return_code or 1
     return app.return_code or 0

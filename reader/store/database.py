@@ -632,6 +632,16 @@ class Database:
                 self._active -= 1
                 self._idle.notify_all()
 
+    def abandon(self, thread: int) -> None:
+        """Leave a thread's connection out of ``close()``: the thread is stuck waiting for
+        another process's write lock (closing its connection would wait as long), and the
+        process is ending. SQLite rolls back what it had not committed."""
+        with self._lock:
+            conn = self._by_thread.pop(thread, None)
+            if conn is not None and conn in self._connections:
+                self._connections.remove(conn)
+                self._hold(-1)
+
     def close(self) -> None:
         """Stop background operations (interrupting their statements), then close every
         connection. The database can be used again afterwards: connections reopen."""

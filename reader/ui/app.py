@@ -61,6 +61,7 @@ LIGHT_PALETTE = {
     "entity-date": "#8250df",
     "entity-money": "#bc4c00",
 }
+QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write holds up
 WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
 
 
@@ -122,6 +123,7 @@ class NewsReader(App[int]):
         self.refresh_minutes = refresh_minutes
         self.warnings = list(warnings)
         self.fatal: str | None = None  # why the reader ended early (one line), if it did
+        self._waited = False  # quitting waited QUIT_WAIT for marks being written
         self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
         self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
@@ -443,10 +445,38 @@ class NewsReader(App[int]):
                 return
         super()._handle_exception(error)
 
+    def leave(self) -> None:
+        """Quit. Marks still being written (another process holding the database's write
+        lock) get up to ``QUIT_WAIT`` seconds, said on screen; what is still unwritten then
+        is said by the command line (``fatal``), which exits 1."""
+        if not self.writer.unfinished:
+            self.exit()
+            return
+        self.notify(
+            "Saving your marks: another process is writing to the database…", timeout=QUIT_WAIT
+        )
+        deadline = time.monotonic() + QUIT_WAIT
+
+        def check() -> None:
+            if self.writer.unfinished and time.monotonic() < deadline:
+                return
+            timer.stop()
+            self._waited = True
+            self.exit()
+
+        timer = self.set_interval(0.1, check)
+
     def on_unmount(self) -> None:
         self.collector.stop()  # first: whatever fails below, the thresholds come back
         self.state.save()  # search history and the last article, for the next session
-        self.writer.stop()
+        if not self.writer.stop(timeout=0.2 if self._waited else QUIT_WAIT):
+            # Left waiting for the write lock: the process ends without them (the thread is
+            # a daemon; its transaction never began), and says so.
+            n = self.writer.unfinished
+            self.fatal = self.fatal or (
+                f"{n} mark{'s' if n != 1 else ''} not saved: another process kept "
+                f"{self.store.path} busy"
+            )
         self.store.close()
 
 

@@ -50,6 +50,8 @@ class StoreWriter:
         self.store = store
         self._post = post
         self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._unfinished = 0  # writes asked for and not done (failed ones count as done)
+        self._count = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="newsreader-writer", daemon=True)
         self._thread.start()
 
@@ -61,18 +63,31 @@ class StoreWriter:
     ) -> None:
         """Run ``work(store)`` after the writes asked before it; then ``then(result)`` on the
         UI thread, or ``failed()`` there if it failed (the failure is said either way)."""
+        with self._count:
+            self._unfinished += 1
         self._jobs.put((work, then, failed))
+
+    @property
+    def unfinished(self) -> int:
+        """Writes asked for that are not done yet (waiting for another process's write, or
+        queued behind one that is)."""
+        return self._unfinished
 
     def idle(self, timeout: float = 10.0) -> bool:
         """Wait until every write asked so far is done (tests, and quitting)."""
         done = threading.Event()
-        self._jobs.put((lambda _store: done.set(), None, None))
+        self.submit(lambda _store: done.set())
         return done.wait(timeout)
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Finish the queued writes, then end the thread."""
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Finish the queued writes, then end the thread; False if that took longer than
+        ``timeout`` (``unfinished`` writes are then left behind: the thread is a daemon)."""
         self._jobs.put(None)
         self._thread.join(timeout)
+        if self._thread.is_alive() and self._thread.ident is not None:
+            self.store.db.abandon(self._thread.ident)  # the store closes without waiting for it
+            return False
+        return True
 
     def _run(self) -> None:
         try:
@@ -85,6 +100,9 @@ class StoreWriter:
                 else:
                     if then is not None:
                         self._post(WriteDone(then, result))
+                finally:
+                    with self._count:
+                        self._unfinished -= 1
         finally:
             self.store.db.release()
 

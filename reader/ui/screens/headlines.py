@@ -519,7 +519,7 @@ class HeadlinesScreen(Screen[None]):
         """Quit, unless an article chosen just before is still opening: ``enter q`` typed
         fast meant the article's q (back), not the reader's."""
         if not self.headlines.opening:
-            self.app.exit()
+            self.app.leave()  # type: ignore[attr-defined]
 
     def on_screen_suspend(self) -> None:
         self.headlines.opening_since = None  # the article's screen is over this one now
