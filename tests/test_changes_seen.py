@@ -380,3 +380,47 @@ async def test_quitting_waits_for_a_mark_whose_lock_comes_free(tmp_path: Path) -
     assert app.fatal is None
     with FeedStore(path) as fresh:
         assert fresh.count_matches("is:read")[0] == 1
+
+
+async def test_the_sample_says_when_the_users_database_fills_and_r_opens_it(
+    tmp_path: Path,
+) -> None:
+    """The reader opened on the bundled sample (the user's database empty); another shell
+    then adds articles to the user's database: the reader says so once, and `R` quits to
+    reopen on it (the reader stayed on the sample and `R` did nothing)."""
+    user = tmp_path / "user.db"
+    sample = sample_file(tmp_path / "sample.db")
+    app = NewsReader(store=FeedStore(sample), sample=True, user_db=user)
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("R")  # the user's database is not even made yet
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("still empty" in m for m in said), said
+        assert not app.reopen
+        write(tmp_path / "mine" / "a.txt", "date 2099-01-01\n\nMon article.\n")
+        with FeedStore(user) as other:
+            other.index([str(tmp_path / "mine")])
+        app._watch_user_db()
+        app._watch_user_db()  # said once
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert sum("has articles now: press R" in m for m in said) == 1, said
+        await pilot.press("R")
+        await settle(app, pilot)
+    assert app.reopen
+
+
+async def test_r_while_a_refresh_runs_does_not_start_another(tmp_path: Path) -> None:
+    """`R` twice: the second says a refresh is running (a thread worker cannot be cancelled,
+    and the second one fetched every feed again)."""
+    path = sample_file(tmp_path / "r.db")
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.fetching = True  # what background_work sets while it indexes or refreshes
+        await pilot.press("R")
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert said == ["Already refreshing: the feeds are being fetched."], said

@@ -166,18 +166,24 @@ def open_reader(args: argparse.Namespace) -> int:
     )
     from reader.ui.app import NewsReader
 
-    app = NewsReader(
-        store=store,
-        sources=sources,
-        keymap=keymap,
-        theme_name=theme,
-        refresh=refresh,
-        sample=sample,
-        refresh_minutes=config.refresh_minutes,
-        warnings=problems,
-    )
-    app.run()
-    if app.fatal:
-        err(app.fatal)
-        return app.return_code or 1
-    return app.return_code or 0
+    while True:
+        app = NewsReader(
+            store=store,
+            sources=sources,
+            keymap=keymap,
+            theme_name=theme,
+            refresh=refresh,
+            sample=sample,
+            user_db=path,
+            refresh_minutes=config.refresh_minutes,
+            warnings=problems,
+        )
+        app.run()
+        if app.fatal:
+            err(app.fatal)
+            return app.return_code or 1
+        if not app.reopen:
+            return app.return_code or 0
+        # R on the sample once the user's database has something: open it instead.
+        store, sources, refresh, sample = choose_store(path, [], False, chosen, config.ignore)
+        problems = []

@@ -105,6 +105,7 @@ class NewsReader(App[int]):
         *,
         store: FeedStore | None = None,
         sample: bool = False,
+        user_db: Path | None = None,
         refresh_minutes: float | None = None,
         warnings: Sequence[str] = (),
         state: UiState | None = None,
@@ -135,6 +136,11 @@ class NewsReader(App[int]):
             (title, [NewsReader] if title == "Everywhere" else classes)
             for title, classes in self.HELP_GROUPS
         ]
+        self.fetching = False  # an index or a refresh runs in the background
+        self.user_db = user_db  # with the sample: the user's database, empty when it opened
+        self._user_db_seen: tuple[int, int] | None = None  # its (size, mtime) last looked at
+        self._user_db_said = False
+        self.reopen = False  # quit to open the user's database instead of the sample
         if sample:
             self.sub_title = "the bundled sample (add yours: newsreader add URL, or index FOLDER)"
 
@@ -165,6 +171,8 @@ class NewsReader(App[int]):
             self.notify(warning, severity="warning", timeout=8)
         self._data_version = self._version()
         self.set_interval(WATCH_SECONDS, self._watch_store)
+        if self.sample and self.user_db is not None:
+            self.set_interval(WATCH_SECONDS, self._watch_user_db)
         if self.refresh_minutes:
             self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
         self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
@@ -195,6 +203,9 @@ class NewsReader(App[int]):
         """
 
         stage = "indexing" if index else "refreshing" if refresh else "entities"
+        fetching = index or refresh
+        if fetching:
+            self.fetching = True
 
         def progress(label: str) -> Callable[[int, int], None]:
             nonlocal stage
@@ -240,14 +251,72 @@ class NewsReader(App[int]):
         except Exception as exc:  # said, never a status line left on "refreshing 9/9"
             self.post_message(WorkFailed(stage, failure_reason(exc, self.store.path)))
         finally:
+            if fetching:
+                self.fetching = False
             self.store.db.release()
 
     def action_refresh_feeds(self) -> None:
+        if self.sample:
+            self._leave_sample()
+            return
+        if self.fetching:  # (a thread worker cannot be cancelled: a second would fetch again)
+            self.notify("Already refreshing: the feeds are being fetched.")
+            return
         if not self.store.subscriptions():
             self.notify("No subscriptions: add one with `newsreader add URL`.")
             return
         self.notify("Refreshing feeds…")
         self.background_work(refresh=True)
+
+    def _user_db_filled(self) -> bool:
+        """Whether the user's database (shown the sample instead) holds articles or
+        subscriptions now; it is opened only when its file changed since the last look."""
+        if self.user_db is None:
+            return False
+        try:
+            stat = self.user_db.stat()
+        except OSError:
+            return False
+        seen = (stat.st_size, stat.st_mtime_ns)
+        if seen == self._user_db_seen:
+            return self._user_db_said
+        self._user_db_seen = seen
+        from reader.store import StoreError
+
+        try:
+            with FeedStore(self.user_db, create=False) as store:
+                return not store.is_empty()
+        except (StoreError, sqlite3.Error, OSError):
+            return False  # not made yet, being made, or unreadable: not the sample's concern
+
+    def _watch_user_db(self) -> None:
+        """With the sample on screen: say once when the user's database has something."""
+        if self._user_db_said or not self._user_db_filled():
+            return
+        self._user_db_said = True
+        keys = [
+            self.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.binding.id == "app.refresh_feeds"
+        ]
+        key = " or ".join(dict.fromkeys(keys)) or "R"
+        self.notify(
+            f"Your database has articles now: press {key} to open it.", timeout=15, markup=False
+        )
+
+    def _leave_sample(self) -> None:
+        """``R`` on the sample: open the user's database if it has something, else say how
+        to fill it."""
+        if self._user_db_said or self._user_db_filled():
+            self.reopen = True
+            self.leave()
+            return
+        where = f" ({self.user_db})" if self.user_db is not None else ""
+        self.notify(
+            f"This is the bundled sample; your database{where} is still empty: "
+            "`newsreader add URL` or `newsreader index FOLDER` fills it.",
+            markup=False,
+        )
 
     def _scheduled_refresh(self) -> None:
         """``refresh_minutes``: refresh in the background unless work is running."""
