@@ -936,3 +936,19 @@ async def test_m_past_the_last_unread_article_says_so(indexed_db: Path) -> None:
         await settle(app, pilot)
         await pilot.press("m")
         assert any("No unread article below" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.parametrize("width", [40, 120])
+async def test_the_palette_key_reaches_the_right_edge_of_the_footer(
+    indexed_db: Path, width: int
+) -> None:
+    """At 40 columns the keys overflow the footer and the last column showed a letter of the
+    key under the palette's ("▏^p paletted")."""
+    from textual.widgets._footer import FooterKey
+
+    app = NewsReader(indexed_db / "ui.db")
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(width, 12)) as pilot:
+        await settle(app, pilot)
+        (palette,) = [k for k in app.screen.query(FooterKey) if k.has_class("-command-palette")]
+        assert palette.region.right == width

@@ -6,7 +6,7 @@ binding is a watcher kept in the footer's list of ``compact`` watchers, and that
 pruned only when ``compact`` changes, which it never does here: every key the footer ever
 showed stayed alive, about 16 widgets and 280 KiB an article stepped through (1,000 articles
 read with ``J``: 54 → 333 MB). Before each compose this footer drops the watchers of keys
-that are no longer mounted.
+that are no longer mounted. Its command palette key reaches the right edge.
 """
 
 from __future__ import annotations
@@ -19,6 +19,13 @@ _WATCHERS = "__watchers"  # where Textual keeps an object's watchers (``reactive
 
 class Footer(TextualFooter):
     """``textual.widgets.Footer``, its old keys let go when it composes new ones."""
+
+    # The palette's key is docked right, but kept Textual's ``margin-right: 1`` for keys in a
+    # row: when the keys overflow a narrow screen, the last column showed a letter of the key
+    # under it ("▏^p paletted" at 40 columns).
+    DEFAULT_CSS = """
+    Footer FooterKey.-command-palette { margin-right: 0; }
+    """
 
     def compose(self) -> ComposeResult:
         watchers = getattr(self, _WATCHERS, {}).get("compact")
