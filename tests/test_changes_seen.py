@@ -424,3 +424,44 @@ async def test_r_while_a_refresh_runs_does_not_start_another(tmp_path: Path) -> 
         await settle(app, pilot)
         said = [str(n.message) for n in app._notifications]
         assert said == ["Already refreshing: the feeds are being fetched."], said
+
+
+@pytest.mark.parametrize("kind", ["feed", "folder", "search"])
+async def test_a_list_removed_by_another_process_gives_way_to_all_articles(
+    tmp_path: Path, kind: str
+) -> None:
+    """The headlines show a feed (or a folder, or a saved search) that another process then
+    removes: the reader says so and shows all articles (it showed "0 of 0" under the removed
+    name until escape)."""
+    from reader.ui.scope import Scope, ScopeKind
+
+    path, _ = subscribed_feed(tmp_path)
+    with FeedStore(path) as store:
+        (url,) = [s.url for s in store.subscriptions()]
+        store.save_search("Texte", "texte")
+    scope = {
+        "feed": Scope.feed(url, "Gone"),
+        "folder": Scope.folder("Folder", [url]),
+        "search": Scope.search("Texte", "texte"),
+    }[kind]
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.headlines.scope = scope
+        await settle(app, pilot)
+        assert len(headlines(app).ids) == 3
+        with FeedStore(path) as other:
+            other.save_search("Other", "autre")  # a change that removes nothing
+        app._changed()
+        await settle(app, pilot)
+        assert app.headlines.scope == scope
+        with FeedStore(path) as other:
+            if kind == "search":
+                other.unsave_search("Texte")
+            else:
+                other.unsubscribe(url)
+        app._changed()
+        await settle(app, pilot)
+        assert app.headlines.scope.kind == ScopeKind.ALL
+        said = [str(n.message) for n in app._notifications]
+        assert f"{scope.label} was removed: all articles are shown." in said, said

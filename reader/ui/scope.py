@@ -29,17 +29,27 @@ class Scope:
     kind: ScopeKind = ScopeKind.ALL
     label: str = "all articles"
     query: str = ""
+    urls: tuple[str, ...] = ()  # a feed's or a folder's subscriptions
 
     @classmethod
     def feed(cls, url: str, label: str) -> Scope:
         """One subscription, by address."""
-        return cls(ScopeKind.FEED, label, f"feed:{quoted(url)}")
+        return cls(ScopeKind.FEED, label, f"feed:{quoted(url)}", (url,))
 
     @classmethod
     def folder(cls, name: str, urls: list[str]) -> Scope:
         """The feeds of a folder (OPML nesting); ``urls`` is not empty."""
         query = " OR ".join(f"feed:{quoted(u)}" for u in urls)
-        return cls(ScopeKind.FOLDER, name, f"({query})" if len(urls) > 1 else query)
+        return cls(ScopeKind.FOLDER, name, f"({query})" if len(urls) > 1 else query, tuple(urls))
+
+    def gone(self, subscribed: set[str], saved: set[str]) -> bool:
+        """Whether what this list shows was removed (every feed of it unsubscribed, or the
+        saved search deleted), given the addresses subscribed and the saved searches' names."""
+        if self.kind in (ScopeKind.FEED, ScopeKind.FOLDER):
+            return not subscribed.intersection(self.urls)
+        if self.kind == ScopeKind.SEARCH:
+            return self.label not in saved
+        return False
 
     @classmethod
     def search(cls, name: str, query: str) -> Scope:

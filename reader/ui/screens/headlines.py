@@ -301,6 +301,16 @@ class HeadlinesScreen(Screen[None]):
             self.headlines.forget_rows()
         if change == Change.MARKS:
             return
+        if self.scope.kind in (ScopeKind.FEED, ScopeKind.FOLDER, ScopeKind.SEARCH):
+            subscribed = {s.url for s in self.store.subscriptions()}
+            saved = {s.name for s in self.store.saved_searches(counts=False)}
+            if self.scope.gone(subscribed, saved):
+                # removed by another process (`newsreader remove`, `unsave`): "0 of 0" under
+                # its name would stay until escape
+                said = f"{self.scope.label} was removed: all articles are shown."
+                self.notify(said, markup=False)
+                self.scope = Scope()  # (its watcher reads the list again)
+                return
         if self.store.matches_change(self.full_query(), change):
             self.rerun()
 
