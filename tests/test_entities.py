@@ -583,3 +583,54 @@ def test_a_schema_13_database_gets_the_last_name_index(tmp_path: Path) -> None:
             "substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1) = 'merkel'"
         ).fetchall()
         assert "entities_last_name" in str(plan)
+
+
+@pytest.mark.parametrize(
+    ("typed", "runs"),
+    [
+        ("entity:Merk", "entity:Merk*"),
+        ("tesla -entity:Merk", "tesla -entity:Merk*"),
+        ("entity:Me", "entity:Me"),  # too short to narrow anything
+        ('entity:"Angela Mer', 'entity:"Angela Mer*"'),
+        ('entity:"Angela Merkel"', 'entity:"Angela Merkel"'),  # closed: as typed
+        ('"Angela Mer', '"Angela Mer'),  # a phrase being typed stays a phrase
+        ("source:lemo", "source:lemo"),  # (a prefix there already)
+        ("berl", "berl*"),
+    ],
+)
+def test_an_entity_name_being_typed_is_a_prefix(typed: str, runs: str) -> None:
+    from reader.store.query import as_you_type
+
+    assert as_you_type(typed) == runs
+
+
+def test_entity_prefixes_find_names_and_last_names(tmp_path: Path) -> None:
+    from reader.store.query import _entity_names
+
+    texts = {
+        "merkel.txt": "Angela Merkel a rencontré Emmanuel Macron à Berlin mardi.",
+        "york.txt": "Le maire de New York a visité le port jeudi.",
+        "angela.txt": "Angela Davis a donné une conférence à Oakland.",
+    }
+    for i, (name, text) in enumerate(texts.items()):
+        write(tmp_path / "src" / name, f"date 2021-03-0{i + 1}\n\n{text}\n")
+    with FeedStore(tmp_path / "p.db") as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+
+        def paths(query: str) -> set[str]:
+            return {Path(a.path or "").name for a in store.search(query)}
+
+        assert paths("entity:Merk*") == {"merkel.txt"}  # a last name's start
+        assert paths("entity:Ange*") == {"merkel.txt", "angela.txt"}  # a name's start
+        assert paths('entity:"Angela M*"') == {"merkel.txt"}
+        assert paths("entity:New*") == {"york.txt"}
+        assert paths("entity:Yor*") == set()  # places by the start of the whole name only
+        assert paths("entity:Zzz*") == set()
+        plan = str(
+            store.db.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM entities WHERE " + _entity_names("merk*")[0],
+                ["merk", "merk\U0010ffff"] * 2,
+            ).fetchall()
+        )
+        assert "entities_last_name" in plan and "SCAN" not in plan

@@ -238,13 +238,23 @@ _EXAMPLES = {
 def as_you_type(text: str) -> str:
     """The query to run while ``text`` is being typed: the unfinished last word is a prefix.
 
-    ``"xia"`` searches ``xia*``; a trailing space, a closed phrase, a filter, an operator, or a
-    word of fewer than three letters (whose prefix would match most of a large store) leave
-    the text as it is.
+    ``"xia"`` searches ``xia*``, ``entity:Merk`` ``entity:Merk*`` (and ``entity:"Angela Mer``
+    ``entity:"Angela Mer*"``); a trailing space, a closed phrase, another filter, an
+    operator, or a word of fewer than three letters (whose prefix would match most of a
+    large store) leave the text as it is.
     """
-    if not text or not text[-1].isalnum() or text.count('"') % 2:
+    if not text or not text[-1].isalnum():
+        return text
+    if text.count('"') % 2:  # a phrase or a quoted name being typed
+        opened = text.rfind('"')
+        name = text[opened + 1 :]
+        if text[:opened].endswith("entity:") and len(name.strip()) >= 3:
+            return text + '*"'  # `entity:"Angela Mer` lists Angela Merkel's articles already
         return text
     last = text.split()[-1]
+    value = last.lstrip("-(").removeprefix("entity:")
+    if value != last.lstrip("-(") and len(value) >= 3 and '"' not in value:
+        return text + "*"  # `entity:Merk`: the names that start so, people's last names too
     if ":" in last or '"' in last or last in ("OR", "AND") or len(last.lstrip("-(")) < 3:
         return text
     return text + "*"
@@ -452,25 +462,44 @@ class _Compiler:
             if not keys:
                 return _Sql("0", [])
             return _Sql(f"a.author_key IN ({','.join('?' * len(keys))})", keys)
-        key = entity_key(f.value)
-        # The name itself, or a person whose name ends with it ("Merkel": "Angela Merkel",
-        # "de Gaulle": "Charles de Gaulle"), found through the index of people's last words.
-        named = (
-            f"key = ? OR (kind = '{PERSON}' AND {LAST_WORD} = ? "
-            "AND substr(key, -length(?) - 1) = ' ' || ?)"
-        )
-        last = key.rsplit(" ", 1)[-1]
+        named, params = _entity_names(f.value)
         if self.logged:  # one lookup in mentions(entity, article) per logged article
             return _Sql(
                 "EXISTS (SELECT 1 FROM mentions WHERE article = a.id AND entity IN "
                 f"(SELECT id FROM entities WHERE {named}))",
-                [key, last, key, key],
+                params,
             )
         return _Sql(
             "a.id IN (SELECT m.article FROM mentions m WHERE m.entity IN "
             f"(SELECT id FROM entities WHERE {named}))",
-            [key, last, key, key],
+            params,
         )
+
+
+_PAST = "\U0010ffff"  # after every character: ``key < prefix + _PAST`` ends a prefix's range
+
+
+def _entity_names(value: str) -> tuple[str, list[object]]:
+    """The entities an ``entity:`` value names, as a condition on the entities table: the
+    name itself, or a person whose name ends with it ("Merkel": "Angela Merkel", "de Gaulle":
+    "Charles de Gaulle"); with a trailing ``*`` (typed, or added while typing), the names
+    that start with it, and people whose last name does. Each is a range of an index (the
+    keys', or migration 14's of people's last words)."""
+    if value.endswith("*") and value.rstrip("*"):
+        key = entity_key(value.rstrip("*"))
+        if " " in key:
+            return "key >= ? AND key < ?", [key, key + _PAST]
+        return (
+            f"(key >= ? AND key < ?) OR (kind = '{PERSON}' AND {LAST_WORD} >= ? "
+            f"AND {LAST_WORD} < ?)",
+            [key, key + _PAST, key, key + _PAST],
+        )
+    key = entity_key(value)
+    named = (
+        f"key = ? OR (kind = '{PERSON}' AND {LAST_WORD} = ? "
+        "AND substr(key, -length(?) - 1) = ' ' || ?)"
+    )
+    return named, [key, key.rsplit(" ", 1)[-1], key, key]
 
 
 def author_key(author: str | None) -> str | None:
