@@ -108,6 +108,22 @@ def test_item_identity_guid_then_link_then_title_and_date() -> None:
     assert uid("<item><title>a</title></item>") != uid("<item><title>b</title></item>")
 
 
+def test_a_guid_taken_for_the_link_is_a_link_only_when_it_is_an_address() -> None:
+    """RSS says a guid is the item's permalink unless isPermaLink="false": a guid such as
+    "topd-599" was shown as the article's link ("[1] topd-599", and `o` could not open it)."""
+
+    def link(item: str) -> str | None:
+        return parse_feed(rss(item), "https://one.example/rss", now=NOW).items[0].article.link
+
+    assert link("<item><title>a</title><guid>topd-599</guid></item>") is None
+    assert link("<item><title>a</title><guid>https://g.example/1</guid></item>") == (
+        "https://g.example/1"
+    )
+    assert link(
+        "<item><title>a</title><guid>topd-599</guid><link>https://l.example/1</link></item>"
+    ) == ("https://l.example/1")
+
+
 def test_items_repeating_an_earlier_items_identity_are_left_out_with_a_warning() -> None:
     """The first of each guid is kept, as before; the others were dropped without a word."""
     items = (

@@ -500,6 +500,8 @@ def _entry_item(
         first_seen,
     )
     link = _clean_url(entry.get("link"))
+    if link and entry.get("guidislink") and "://" not in link:
+        link = None  # an RSS guid taken for the link (isPermaLink unsaid) that is no address
     guid = clean(entry.get("id") or "").strip() or None
     guid = relative.get(guid, guid) if guid else None
     raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
