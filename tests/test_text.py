@@ -76,6 +76,8 @@ def test_meta_and_body_content() -> None:
         meta.plain
         == "2021-03-05 10:20 UTC  ·  numerama (also reuters)  ·  fr  ·  https://x.example/a"
     )
+    unknown = meta_content(article(language="und"))  # undetermined: not shown as "und"
+    assert unknown.plain == "2021-03-05 10:20 UTC  ·  numerama"
     body = body_content(
         "Lei Jun dirige Xiaomi.\n\nLe marché\n\nSuite ici.",
         [Mention(0, 7, EntityKind.PERSON), Mention(15, 21, EntityKind.ORG)],

@@ -123,7 +123,8 @@ def meta_content(article: Article, now: datetime | None = None) -> Content:
     parts = [when, source]
     if article.author:
         parts.append(f"by {clean_line(article.author)}")
-    parts.append(article.language)
+    if article.language != "und":  # (no language was found: nothing to say)
+        parts.append(article.language)
     if article.link:
         parts.append(clean_line(article.link))
     elif article.path:
