@@ -103,6 +103,7 @@ def test_scopes_combine_into_queries() -> None:
     assert Scope.source('a"b').query == 'source:"ab"'
     assert Scope().combine("") == ""
     assert suggest_name('entity:"Elon Musk" after:2024') == "Elon Musk 2024"
+    assert suggest_name("entity:Berlin defi*") == "Berlin defi"  # (as the list shows it)
 
 
 def test_article_links_in_their_numbers() -> None:

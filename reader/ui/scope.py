@@ -70,6 +70,8 @@ class Scope:
 
 
 def suggest_name(query: str) -> str:
-    """A name to offer for a saved search: its words without filter names and quotes."""
+    """A name to offer for a saved search: its words without filter names, quotes and the
+    ``*`` of a prefix (the last word as typed is one)."""
     words = re.sub(r"\b[^\W\d_]+:", " ", query).replace('"', " ").replace("(", " ")
+    words = words.replace("*", " ")
     return " ".join(words.replace(")", " ").split())[:40]
