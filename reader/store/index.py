@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -164,6 +165,8 @@ def _sources(sources: Sequence[str]) -> tuple[list[str], list[str], list[tuple[s
             roots.append(absolute)
         elif os.path.isfile(absolute):
             files.append(absolute)
+        elif os.path.lexists(absolute):  # a named pipe, a device, a link to nothing
+            missing.append((given, "not a file or folder"))
         else:
             missing.append((given, "no such file or directory"))
     return roots, files, missing
@@ -237,6 +240,52 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
             yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
 
 
+class NotRegular(Exception):
+    """A file that is not read because it is not a regular file (the message says what)."""
+
+
+def _kind_problem(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is not read (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        kind = " (a named pipe)"
+    elif stat.S_ISSOCK(mode):
+        kind = " (a socket)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = " (a device)"
+    elif stat.S_ISDIR(mode):
+        kind = " (a folder)"
+    else:
+        kind = ""
+    return f"not a regular file{kind}; not read"
+
+
+# Opening never waits: a named pipe's open would wait for a writer forever (and a thread
+# blocked there cannot be interrupted: the reader could not quit). Never a controlling tty.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path``.
+
+    Anything else (a named pipe, a socket, a device, also behind a symbolic link) is refused
+    with NotRegular before it is opened, and again after (it may have been put in the file's
+    place in between: opened without waiting, then asked what it is). Raises OSError with the
+    system's reason when the file cannot be read.
+    """
+    problem = _kind_problem(os.stat(path).st_mode)
+    if problem is not None:
+        raise NotRegular(problem)
+    fd = os.open(path, _OPEN_FLAGS)
+    with open(fd, "rb") as fh:  # closes fd
+        problem = _kind_problem(os.fstat(fd).st_mode)
+        if problem is not None:
+            raise NotRegular(problem)
+        os.set_blocking(fd, True)  # a regular file after all: read it plainly
+        return fh.read(limit)
+
+
 def load(entry: FileEntry, known_hash: str | None) -> Loaded:
     """Read, hash and parse one file (in the parse worker for large runs).
 
@@ -244,10 +293,12 @@ def load(entry: FileEntry, known_hash: str | None) -> Loaded:
     """
     result = Loaded(entry)
     try:
-        with open(entry.key, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(entry.key, MAX_FILE_BYTES + 1)
     except OSError as exc:
         result.status, result.reason = LoadStatus.FAILED, os_reason(exc)
+        return result
+    except NotRegular as exc:
+        result.status, result.reason = LoadStatus.FAILED, str(exc)
         return result
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1 << 20)
@@ -358,7 +409,8 @@ class Indexer:
         if not roots and not files:
             self.report.seconds = time.perf_counter() - started
             return self.report
-        given = [os.path.abspath(s) for s in sources if os.path.exists(s) and _storable(s)]
+        usable = {*roots, *files}  # not a named pipe given by name: nothing to index again
+        given = [p for p in map(os.path.abspath, sources) if p in usable and _storable(p)]
         with self.db.transaction(Change.NONE) as conn:  # nothing a count depends on
             conn.executemany(
                 "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",
