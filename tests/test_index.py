@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -379,3 +380,58 @@ def test_the_reader_given_a_folder_with_a_pipe_quits(tmp_path: Path) -> None:
     assert status is not None, "the reader was still running 30 s after q"
     assert os.waitstatus_to_exitcode(status) == 0
     assert "Un article sur Tesla." in _shown(seen) and "pipe.xml" in _shown(seen)
+
+
+def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path) -> None:
+    """A link to a folder said "failed: DIR/linked: is a directory" (exit 1). Links are
+    followed; a folder is walked once however many ways lead to it (a loop ends at once);
+    paths are the ways walked, and a real folder keeps its real path."""
+    news, other = tmp_path / "news", tmp_path / "other"
+    write(news / "s" / "a.txt", "date 2021-03-01 Un article sur Tesla.")
+    write(other / "c.txt", "date 2021-03-02 Un article sur BYD.")
+    write(other / "o" / "b.txt", "date 2021-03-03 Un article sur Xiaomi.")
+    (news / "linked").symlink_to("../other")  # the first way to other/
+    (news / "zz-same").symlink_to(other)  # a second way: not walked while the first is there
+    (news / "x-link").symlink_to("s")  # a link to a real folder of the walk: its real path
+    (news / "s" / "up").symlink_to("..")  # loops
+    (news / "s" / "self").symlink_to(".")
+    (news / "s" / "deep").symlink_to(other / "o")  # inside a folder already reached
+    (news / "s" / "dangling").symlink_to(tmp_path / "nowhere")
+    db = tmp_path / "x.db"
+
+    def run_index() -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "index", "news", "--no-entities", "--db", str(db)],
+            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        return done
+
+    def stored() -> dict[str, tuple[str, bool]]:
+        done = cli("search", "", "--json", db=db)
+        found = [json.loads(line) for line in done.stdout.splitlines()]
+        return {a["path"]: (a["source"], a["read"]) for a in found}
+
+    assert run_index().stdout.startswith("3 added, 0 updated, 0 unchanged, 0 failed")
+    assert stored() == {
+        os.path.join("news", "s", "a.txt"): ("s", False),
+        os.path.join("news", "linked", "c.txt"): ("linked", False),
+        os.path.join("news", "linked", "o", "b.txt"): ("linked", False),
+    }
+    # the progress total follows the same ways (it reads names only: the link to nothing
+    # counts, then passes unread and unsaid as before)
+    assert index.count_files([str(news)]) == 4
+    assert cli("mark-read", "", db=db).returncode == 0
+    # a link made since to a real folder of the walk changes nothing
+    (news / "t-link").symlink_to("s")
+    assert run_index().stdout.startswith("0 added, 0 updated, 3 unchanged, 0 failed")
+    # the first way to other/ gone, the second one leads to the same files: moved, with
+    # their read marks
+    (news / "linked").unlink()
+    assert run_index().stdout.startswith("0 added, 0 updated, 1 unchanged, 2 moved, 0 failed")
+    assert stored() == {
+        os.path.join("news", "s", "a.txt"): ("s", True),
+        os.path.join("news", "zz-same", "c.txt"): ("zz-same", True),
+        os.path.join("news", "zz-same", "o", "b.txt"): ("zz-same", True),
+    }

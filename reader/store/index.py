@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import os
 import sqlite3
 import stat
@@ -189,35 +190,48 @@ def _entries(sources: Sequence[str], roots: list[str], files: list[str]) -> Iter
 
 
 def count_files(sources: Sequence[str]) -> int:
-    """How many files ``_entries`` will find (names only, no ``stat``: for progress)."""
+    """How many files ``_entries`` will find (names only, no ``stat`` of a file: for
+    progress)."""
     count = 0
     for given in sources:
         absolute = os.path.abspath(given)
         if os.path.isfile(absolute):
             count += 1
-            continue
-        stack = [absolute] if os.path.isdir(absolute) else []
-        while stack:
-            try:
-                with os.scandir(stack.pop()) as it:
-                    for item in it:
-                        if item.name.startswith("."):
-                            continue
-                        if item.is_dir(follow_symlinks=False):
-                            stack.append(item.path)
-                        elif os.path.splitext(item.name)[1].lower() in SUFFIXES:
-                            count += 1
-            except OSError:
-                continue
+        elif os.path.isdir(absolute):
+            count += sum(1 for _ in _files_under(absolute))
     return count
 
 
-def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
-    stack = [root]
-    skip = len(root) + len(os.sep)
-    while stack:
-        folder = stack.pop()
+def _is_dir(item: os.DirEntry[str]) -> bool:
+    """A folder, or a symbolic link to one (a link to nothing is not)."""
+    try:
+        return item.is_dir()
+    except OSError:
+        return False
+
+
+def _files_under(root: str) -> Iterator[os.DirEntry[str]]:
+    """The files under ROOT whose names indexing reads (hidden ones left out), a folder at a
+    time, each folder's in name order.
+
+    Symbolic links to folders are followed, and each folder is walked once, by its
+    ``(st_dev, st_ino)``: a link to an ancestor, a second link to a folder, a link to a
+    folder also reached directly add nothing (a loop ends at once). Paths are the ways the
+    walk went (``root/linked/x.txt``), never the links' targets. Every folder reached
+    without a link is walked before any link is followed, so such a folder keeps its own
+    path, also when a link to it is made later (its files stay the articles they were);
+    links are then followed by depth, then name.
+    """
+    stack = [root]  # folders reached without a link (the last found walked first, as ever)
+    linked: list[tuple[int, str]] = []  # a heap: links to folders, by (depth, path)
+    walked: set[tuple[int, int]] = set()
+    while stack or linked:
+        folder = stack.pop() if stack else heapq.heappop(linked)[1]
         try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in walked:
+                continue
+            walked.add((st.st_dev, st.st_ino))
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
         except OSError:
@@ -225,19 +239,26 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
         for item in items:
             if item.name.startswith("."):
                 continue
-            if item.is_dir(follow_symlinks=False):
-                stack.append(item.path)
-                continue
-            if os.path.splitext(item.name)[1].lower() not in SUFFIXES:
-                continue
-            try:
-                st = item.stat()
-            except OSError:
-                continue
-            rel = item.path[skip:]
-            top = rel.split(os.sep, 1)
-            source = clean_line(top[0]) if len(top) > 1 else root_name
-            yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
+            if _is_dir(item):
+                if item.is_symlink():
+                    heapq.heappush(linked, (item.path.count(os.sep), item.path))
+                else:
+                    stack.append(item.path)
+            elif os.path.splitext(item.name)[1].lower() in SUFFIXES:
+                yield item
+
+
+def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
+    skip = len(root) + len(os.sep)
+    for item in _files_under(root):
+        try:
+            st = item.stat()
+        except OSError:
+            continue
+        rel = item.path[skip:]
+        top = rel.split(os.sep, 1)
+        source = clean_line(top[0]) if len(top) > 1 else root_name
+        yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
 
 
 class NotRegular(Exception):
