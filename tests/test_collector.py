@@ -38,7 +38,7 @@ async def test_a_reader_failing_while_it_closes_gives_back_the_thresholds(
     before = gc.get_threshold()
     app = NewsReader(tmp_path / "ui.db", [])
 
-    def fails() -> None:
+    def fails(timeout: float = 10.0) -> bool:
         raise RuntimeError("the writer failed to stop")
 
     with pytest.raises(RuntimeError):

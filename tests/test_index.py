@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import pty
+import re
+import select
+import signal
+import socket
+import struct
 import subprocess
 import sys
+import termios
 import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from reader.store import FeedStore, index
 
-from .conftest import AWKWARD, FEEDS, SAMPLE_ARTICLES, write
+from .conftest import AWKWARD, FEEDS, REPO, SAMPLE_ARTICLES, write
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 
 
 def _bump_mtime(path: Path) -> None:
@@ -234,3 +247,222 @@ def test_what_a_new_file_finds_in_the_store(tmp_path: Path, store: FeedStore) ->
     report = store.index([str(src / "f.txt"), str(src)])
     assert report.added == 1
     assert len(store.search("donne deux fois")) == 1
+
+
+def cli(*args: str, db: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``newsreader`` in a fresh process: a hang ends at the timeout, not the test run."""
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+def failures(stderr: str) -> list[tuple[str, str]]:
+    """The ``failed: PATH: reason`` lines (every line must be one): file names and reasons,
+    sorted."""
+    found = []
+    for line in stderr.splitlines():
+        assert line.startswith("failed: "), line
+        path, reason = line.removeprefix("failed: ").split(": ", 1)
+        found.append((os.path.basename(path), reason))
+    return sorted(found)
+
+
+@needs_fifo
+def test_what_is_not_a_regular_file_in_a_folder_is_named_and_never_opened(
+    tmp_path: Path,
+) -> None:
+    """`index DIR` with a named pipe in DIR waited forever on its open (the reader given DIR
+    could not be quit). A named pipe, a socket, a device, also behind a link, is one failed
+    line and is not opened; a name indexing does not read (pipe.bin) is passed over as any."""
+    news = tmp_path / "news"
+    write(news / "s" / "good.txt", "date 2021-03-01 Un article sur Tesla.")
+    os.mkfifo(news / "pipe.xml")
+    os.mkfifo(news / "pipe.bin")
+    (news / "zero.txt").symlink_to("/dev/zero")  # refused for its size before: now unopened
+    (news / "s" / "to-pipe.txt").symlink_to(news / "pipe.xml")
+    expected = {
+        "pipe.xml": "not a regular file (a named pipe); not read",
+        "to-pipe.txt": "not a regular file (a named pipe); not read",
+        "zero.txt": "not a regular file (a device); not read",
+    }
+    sock = socket.socket(socket.AF_UNIX)
+    if len(str(news / "sock.txt")) < 100:  # the longest name a socket may have
+        sock.bind(str(news / "sock.txt"))
+        expected["sock.txt"] = "not a regular file (a socket); not read"
+    db = tmp_path / "x.db"
+    with sock:
+        for _ in range(2):  # and again, with the failures now stored
+            done = cli("index", str(news), "--no-entities", db=db)
+            assert done.returncode == 1, done.stderr
+            assert failures(done.stderr) == sorted(expected.items())
+        assert done.stdout.startswith(f"0 added, 0 updated, 1 unchanged, {len(expected)} failed")
+        # given by name beside a file: refused as such, the file indexed
+        done = cli("index", str(news / "s" / "good.txt"), str(news / "pipe.xml"),
+                   "--no-entities", db=db)  # fmt: skip
+        assert done.returncode == 1 and done.stdout.startswith("0 added, 0 updated, 1 unchanged")
+        assert failures(done.stderr) == [("pipe.xml", "not a file or folder")]
+        # --rebuild indexes again the folders and files indexed before (not the pipe given
+        # by name): a pipe made since is not opened either
+        os.mkfifo(news / "s" / "new.xml")
+        done = cli("index", "--rebuild", "--no-entities", db=db)
+        assert done.returncode == 1, done.stderr
+        rebuilt, failed = done.stderr.split("\n", 1)
+        assert rebuilt.startswith("rebuild: kept ")
+        expected["new.xml"] = "not a regular file (a named pipe); not read"
+        assert failures(failed) == sorted(expected.items())
+
+
+@needs_fifo
+def test_a_file_replaced_by_a_pipe_while_it_is_read_is_refused(tmp_path: Path) -> None:
+    """Between the stat that finds a regular file and its opening, a named pipe may take its
+    place: it is opened without waiting and refused. A file swapped with a pipe as fast as
+    can be, read for two seconds: every read is the file or a refusal, none waits."""
+    script = textwrap.dedent(f"""
+        import os, threading, time
+        from reader.store import index
+        path, reg, fifo = (os.path.join({str(tmp_path)!r}, n) for n in ("a.txt", "r", "f"))
+        done = False
+        def swap():
+            while not done:
+                with open(reg, "w") as fh:
+                    fh.write("date 2021 Un article.")
+                os.replace(reg, path)
+                os.mkfifo(fifo)
+                os.replace(fifo, path)
+        with open(path, "w") as fh:
+            fh.write("date 2021 Un article.")
+        threading.Thread(target=swap, daemon=True).start()
+        entry = index.FileEntry(path, path, "s", 0, 0)
+        seen = set()
+        started = time.monotonic()
+        while time.monotonic() - started < 2:
+            seen.add(index.load(entry, None).reason)
+        done = True
+        print(sorted(seen))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "['', 'not a regular file (a named pipe); not read']\n"
+
+
+CSI = re.compile(r"\x1b\[[0-9;?<>=$]*[a-zA-Z]")  # a terminal's control sequences
+
+
+def _shown(seen: list[bytes]) -> str:
+    """What a program wrote to its terminal, as text (control sequences left out)."""
+    return CSI.sub("", b"".join(seen).decode(errors="replace"))
+
+
+def _read_terminal(fd: int, seconds: float, seen: list[bytes], until: str = "") -> bool:
+    """Read a terminal's output into ``seen`` until ``until`` shows (True) or ``seconds``
+    pass (or the program ends)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if until and until in _shown(seen):
+            return True
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                seen.append(os.read(fd, 65536))
+            except OSError:  # the program ended
+                return False
+    return False
+
+
+@needs_fifo
+def test_the_reader_given_a_folder_with_a_pipe_quits(tmp_path: Path) -> None:
+    """The reader indexes its SOURCEs in a thread: blocked in a named pipe's open, it held
+    the process after `q` (and Ctrl-C). In a real terminal: the article shows, the pipe is
+    named, `q` ends the process."""
+    news = tmp_path / "news"
+    write(news / "s" / "good.txt", "date 2021-03-01 Un article sur Tesla.")
+    os.mkfifo(news / "pipe.xml")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update(PYTHONPATH=str(REPO), TERM="xterm-256color", HOME=str(tmp_path / "home"))
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the reader on the folder, in a terminal of 100 x 30
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+            db = str(tmp_path / "x.db")
+            os.execve(sys.executable, [sys.executable, "-m", "reader", str(news), "--db", db], env)
+        finally:
+            os._exit(127)
+    seen: list[bytes] = []
+    status = None
+    try:
+        assert _read_terminal(fd, 60, seen, until="Quit"), _shown(seen)  # the reader is up
+        _read_terminal(fd, 30, seen, until="Tesla")
+        os.write(fd, b"q")
+        deadline = time.monotonic() + 30
+        while status is None and time.monotonic() < deadline:
+            _read_terminal(fd, 0.2, seen)
+            done, code = os.waitpid(pid, os.WNOHANG)
+            status = code if done else None
+    finally:
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert status is not None, "the reader was still running 30 s after q"
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert "Un article sur Tesla." in _shown(seen) and "pipe.xml" in _shown(seen)
+
+
+def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path) -> None:
+    """A link to a folder said "failed: DIR/linked: is a directory" (exit 1). Links are
+    followed; a folder is walked once however many ways lead to it (a loop ends at once);
+    paths are the ways walked, and a real folder keeps its real path."""
+    news, other = tmp_path / "news", tmp_path / "other"
+    write(news / "s" / "a.txt", "date 2021-03-01 Un article sur Tesla.")
+    write(other / "c.txt", "date 2021-03-02 Un article sur BYD.")
+    write(other / "o" / "b.txt", "date 2021-03-03 Un article sur Xiaomi.")
+    (news / "linked").symlink_to("../other")  # the first way to other/
+    (news / "zz-same").symlink_to(other)  # a second way: not walked while the first is there
+    (news / "x-link").symlink_to("s")  # a link to a real folder of the walk: its real path
+    (news / "s" / "up").symlink_to("..")  # loops
+    (news / "s" / "self").symlink_to(".")
+    (news / "s" / "deep").symlink_to(other / "o")  # inside a folder already reached
+    (news / "s" / "dangling").symlink_to(tmp_path / "nowhere")
+    db = tmp_path / "x.db"
+
+    def run_index() -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "index", "news", "--no-entities", "--db", str(db)],
+            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        return done
+
+    def stored() -> dict[str, tuple[str, bool]]:
+        done = cli("search", "", "--json", db=db)
+        found = [json.loads(line) for line in done.stdout.splitlines()]
+        return {a["path"]: (a["source"], a["read"]) for a in found}
+
+    assert run_index().stdout.startswith("3 added, 0 updated, 0 unchanged, 0 failed")
+    assert stored() == {
+        os.path.join("news", "s", "a.txt"): ("s", False),
+        os.path.join("news", "linked", "c.txt"): ("linked", False),
+        os.path.join("news", "linked", "o", "b.txt"): ("linked", False),
+    }
+    # the progress total follows the same ways (it reads names only: the link to nothing
+    # counts, then passes unread and unsaid as before)
+    assert index.count_files([str(news)]) == 4
+    assert cli("mark-read", "", db=db).returncode == 0
+    # a link made since to a real folder of the walk changes nothing
+    (news / "t-link").symlink_to("s")
+    assert run_index().stdout.startswith("0 added, 0 updated, 3 unchanged, 0 failed")
+    # the first way to other/ gone, the second one leads to the same files: moved, with
+    # their read marks
+    (news / "linked").unlink()
+    assert run_index().stdout.startswith("0 added, 0 updated, 1 unchanged, 2 moved, 0 failed")
+    assert stored() == {
+        os.path.join("news", "s", "a.txt"): ("s", True),
+        os.path.join("news", "zz-same", "c.txt"): ("zz-same", True),
+        os.path.join("news", "zz-same", "o", "b.txt"): ("zz-same", True),
+    }

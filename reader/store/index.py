@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import os
 import sqlite3
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -182,6 +184,8 @@ def _sources(sources: Sequence[str]) -> tuple[list[str], list[str], list[tuple[s
             roots.append(absolute)
         elif os.path.isfile(absolute):
             files.append(absolute)
+        elif os.path.lexists(absolute):  # a named pipe, a device, a link to nothing
+            missing.append((given, "not a file or folder"))
         else:
             missing.append((given, "no such file or directory"))
     return roots, files, missing
@@ -204,35 +208,48 @@ def _entries(sources: Sequence[str], roots: list[str], files: list[str]) -> Iter
 
 
 def count_files(sources: Sequence[str]) -> int:
-    """How many files ``_entries`` will find (names only, no ``stat``: for progress)."""
+    """How many files ``_entries`` will find (names only, no ``stat`` of a file: for
+    progress)."""
     count = 0
     for given in sources:
         absolute = os.path.abspath(given)
         if os.path.isfile(absolute):
             count += 1
-            continue
-        stack = [absolute] if os.path.isdir(absolute) else []
-        while stack:
-            try:
-                with os.scandir(stack.pop()) as it:
-                    for item in it:
-                        if item.name.startswith("."):
-                            continue
-                        if item.is_dir(follow_symlinks=False):
-                            stack.append(item.path)
-                        elif _suffix(item.name) in SUFFIXES:
-                            count += 1
-            except OSError:
-                continue
+        elif os.path.isdir(absolute):
+            count += sum(1 for _ in _files_under(absolute))
     return count
 
 
-def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
-    stack = [root]
-    skip = len(root) + len(os.sep)
-    while stack:
-        folder = stack.pop()
+def _is_dir(item: os.DirEntry[str]) -> bool:
+    """A folder, or a symbolic link to one (a link to nothing is not)."""
+    try:
+        return item.is_dir()
+    except OSError:
+        return False
+
+
+def _files_under(root: str) -> Iterator[os.DirEntry[str]]:
+    """The files under ROOT whose names indexing reads (hidden ones left out), a folder at a
+    time, each folder's in name order.
+
+    Symbolic links to folders are followed, and each folder is walked once, by its
+    ``(st_dev, st_ino)``: a link to an ancestor, a second link to a folder, a link to a
+    folder also reached directly add nothing (a loop ends at once). Paths are the ways the
+    walk went (``root/linked/x.txt``), never the links' targets. Every folder reached
+    without a link is walked before any link is followed, so such a folder keeps its own
+    path, also when a link to it is made later (its files stay the articles they were);
+    links are then followed by depth, then name.
+    """
+    stack = [root]  # folders reached without a link (the last found walked first, as ever)
+    linked: list[tuple[int, str]] = []  # a heap: links to folders, by (depth, path)
+    walked: set[tuple[int, int]] = set()
+    while stack or linked:
+        folder = stack.pop() if stack else heapq.heappop(linked)[1]
         try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in walked:
+                continue
+            walked.add((st.st_dev, st.st_ino))
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
         except OSError:
@@ -240,19 +257,72 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
         for item in items:
             if item.name.startswith("."):
                 continue
-            if item.is_dir(follow_symlinks=False):
-                stack.append(item.path)
-                continue
-            if _suffix(item.name) not in SUFFIXES:
-                continue
-            try:
-                st = item.stat()
-            except OSError:
-                continue
-            rel = item.path[skip:]
-            top = rel.split(os.sep, 1)
-            source = clean_line(top[0]) if len(top) > 1 else root_name
-            yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
+            if _is_dir(item):
+                if item.is_symlink():
+                    heapq.heappush(linked, (item.path.count(os.sep), item.path))
+                else:
+                    stack.append(item.path)
+            elif _suffix(item.name) in SUFFIXES:
+                yield item
+
+
+def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
+    skip = len(root) + len(os.sep)
+    for item in _files_under(root):
+        try:
+            st = item.stat()
+        except OSError:
+            continue
+        rel = item.path[skip:]
+        top = rel.split(os.sep, 1)
+        source = clean_line(top[0]) if len(top) > 1 else root_name
+        yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
+
+
+class NotRegular(Exception):
+    """A file that is not read because it is not a regular file (the message says what)."""
+
+
+def _kind_problem(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is not read (None: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        kind = " (a named pipe)"
+    elif stat.S_ISSOCK(mode):
+        kind = " (a socket)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = " (a device)"
+    elif stat.S_ISDIR(mode):
+        kind = " (a folder)"
+    else:
+        kind = ""
+    return f"not a regular file{kind}; not read"
+
+
+# Opening never waits: a named pipe's open would wait for a writer forever (and a thread
+# blocked there cannot be interrupted: the reader could not quit). Never a controlling tty.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path``.
+
+    Anything else (a named pipe, a socket, a device, also behind a symbolic link) is refused
+    with NotRegular before it is opened, and again after (it may have been put in the file's
+    place in between: opened without waiting, then asked what it is). Raises OSError with the
+    system's reason when the file cannot be read.
+    """
+    problem = _kind_problem(os.stat(path).st_mode)
+    if problem is not None:
+        raise NotRegular(problem)
+    fd = os.open(path, _OPEN_FLAGS)
+    with open(fd, "rb") as fh:  # closes fd
+        problem = _kind_problem(os.fstat(fd).st_mode)
+        if problem is not None:
+            raise NotRegular(problem)
+        os.set_blocking(fd, True)  # a regular file after all: read it plainly
+        return fh.read(limit)
 
 
 def load(entry: FileEntry, known_hash: str | None) -> Loaded:
@@ -262,10 +332,12 @@ def load(entry: FileEntry, known_hash: str | None) -> Loaded:
     """
     result = Loaded(entry)
     try:
-        with open(entry.key, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(entry.key, MAX_FILE_BYTES + 1)
     except OSError as exc:
         result.status, result.reason = LoadStatus.FAILED, os_reason(exc)
+        return result
+    except NotRegular as exc:
+        result.status, result.reason = LoadStatus.FAILED, str(exc)
         return result
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1 << 20)
@@ -378,7 +450,8 @@ class Indexer:
         if not roots and not files:
             self.report.seconds = time.perf_counter() - started
             return self.report
-        given = [os.path.abspath(s) for s in sources if os.path.exists(s) and _storable(s)]
+        usable = {*roots, *files}  # not a named pipe given by name: nothing to index again
+        given = [p for p in map(os.path.abspath, sources) if p in usable and _storable(p)]
         with self.db.transaction(Change.NONE) as conn:  # nothing a count depends on
             conn.executemany(
                 "INSERT OR IGNORE INTO roots (path, added) VALUES (?, ?)",

@@ -500,9 +500,9 @@ def _entry_item(
         first_seen,
     )
     link = _clean_url(entry.get("link"))
-    if link and entry.get("guidislink") and "://" not in link:
-        link = None  # an RSS guid taken for the link (isPermaLink unsaid) that is no address
     guid = clean(entry.get("id") or "").strip() or None
+    if link and entry.get("guidislink") and link == _clean_url(guid) and "://" not in link:
+        link = None  # an RSS guid taken for the link (isPermaLink unsaid) that is no address
     guid = relative.get(guid, guid) if guid else None
     raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
     article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
