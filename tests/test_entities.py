@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -634,3 +635,34 @@ def test_entity_prefixes_find_names_and_last_names(tmp_path: Path) -> None:
             ).fetchall()
         )
         assert "entities_last_name" in plan and "SCAN" not in plan
+
+
+def test_entities_reads_a_file_or_a_pipe_and_refuses_devices_and_giants(tmp_path: Path) -> None:
+    """`entities /dev/zero` read without end (memory without bound, then a MemoryError
+    traceback under a limit); a text larger than index's cap is refused the same way."""
+    from reader.store.sources import MAX_FILE_BYTES
+
+    def run(*args: str, data: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "reader", "entities", *args],
+            input=data, capture_output=True, timeout=60,
+        )  # fmt: skip
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * (MAX_FILE_BYTES + 1))
+    for args, data, said in [
+        (("/dev/zero",), b"", "/dev/zero: a device or a socket, not a file to read"),
+        ((str(tmp_path),), b"", f"{tmp_path}: a folder, not a file to read"),
+        ((str(big),), b"", f"{big}: larger than 16 MiB; split it"),
+        (("-",), big.read_bytes(), "standard input: larger than 16 MiB; split it"),
+    ]:
+        proc = run(*args, data=data)
+        assert proc.returncode == 2
+        assert proc.stderr.decode() == f"newsreader: {said}\n"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    feeder = subprocess.Popen(["sh", "-c", f"echo 'Angela Merkel est à Berlin.' > {fifo}"])
+    proc = run(str(fifo))
+    feeder.wait(timeout=10)
+    assert proc.returncode == 0
+    assert "Angela Merkel" in proc.stdout.decode()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
@@ -89,17 +89,32 @@ def cmd_top_entities(args: argparse.Namespace, store: FeedStore) -> int:
 
 
 def read_text(name: str) -> str:
-    """The text of a file or of standard input: UTF-8, else the same fallback as ``index``
-    (Windows-1252), with a warning."""
+    """The text of a file, a pipe or standard input: UTF-8, else the same fallback as
+    ``index`` (Windows-1252), with a warning. At most ``MAX_FILE_BYTES``, as ``index`` reads
+    a file; a device (``/dev/zero``) or a folder is refused, unread."""
+    import stat
+
+    from reader.store.sources import MAX_FILE_BYTES
     from reader.textutil import decode, os_reason
 
+    where = "standard input" if name == "-" else name
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            mode = os.stat(name).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # `entities <(cmd)`: a pipe
+                what = "a folder" if stat.S_ISDIR(mode) else "a device or a socket"
+                raise Failure(f"{name}: {what}, not a file to read", 2)
+            with open(name, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise Failure(f"{name}: {os_reason(exc)}", 2) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise Failure(f"{where}: larger than {MAX_FILE_BYTES >> 20} MiB; split it", 2)
     text, warning = decode(data)
     if warning:
-        warn("standard input" if name == "-" else name, warning)
+        warn(where, warning)
     return text
 
 
