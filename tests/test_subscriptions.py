@@ -11,6 +11,7 @@ from pytest_httpserver import HTTPServer
 
 from reader.cli import main
 from reader.store import FeedStore
+from reader.store.subscriptions import NotSubscribed
 
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>mine</title></head><body>
@@ -288,3 +289,57 @@ def test_opml_import_keeps_the_name_and_folder_of_a_feed_already_there(
         subs = {s.url: (s.name, s.category) for s in store.subscriptions()}
     assert subs["https://wire.example/rss"] == ("Mine", "Local")
     assert subs["https://renamed.example/rss"] == ("Renamed", None)  # new ones as listed
+
+
+def usage(capsys, *argv: str) -> tuple[int, str, str]:
+    """``run`` for a command line argparse refuses (it exits rather than returns)."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_empty_or_blank_names_are_usage_errors_before_any_database(
+    db: Path, tmp_path: Path, capsys
+) -> None:
+    """`remove ''` unsubscribed the one feed without a name of its own ("1 article removed",
+    exit 0: the empty name matched its missing name), `refresh ''` fetched it, and `add
+    --name ''` or `--name '   '` left a blank row in the feed list. Each is a usage error:
+    one line, exit 2, before any database is made."""
+    one = rss_file(tmp_path / "one.xml", "One", [("1", "First story")])
+    fresh = tmp_path / "fresh.db"
+    blanks = [
+        ["add", one, "--name", ""],
+        ["add", one, "--name", "   "],
+        ["add", ""],
+        ["add", "  "],
+        ["remove", ""],
+        ["remove", " \t"],
+        ["refresh", ""],
+        ["refresh", "One", "  "],
+    ]
+    for argv in blanks:
+        code, out, err = usage(capsys, *argv, "--db", str(fresh))
+        assert (code, out, err.count("\n")) == (2, "", 1), (argv, err)
+        assert err.startswith(f"newsreader: {argv[0]}: argument ") and "is empty" in err
+        assert not fresh.exists()
+    assert main(["add", one, "--db", str(db)]) == 0  # known by its title only
+    for argv in blanks:
+        assert usage(capsys, *argv, "--db", str(db))[0] == 2
+    with FeedStore(db) as store:
+        (sub,) = store.subscriptions()
+        assert (sub.name, sub.label, sub.total) == (None, "One", 1)
+        # the store itself: an empty name names no feed, and a blank one given is none
+        with pytest.raises(NotSubscribed):
+            store.unsubscribe("")
+        report = store.refresh(["", "  "])
+        assert report.feeds == 0 and len(report.unknown) == 2
+        two = rss_file(tmp_path / "two.xml", "Two", [("2", "Second story")])
+        store.subscribe(two, name="   ", fetch=True)
+        store.subscribe(one, name="")
+        assert [(s.name, s.label) for s in store.subscriptions()] == [
+            (None, "One"),
+            (None, "Two"),
+        ]

@@ -28,11 +28,21 @@ if TYPE_CHECKING:
     from reader.store import FeedStore
 
 
+def given(text: str) -> str:
+    """An address or a name on the command line: one that is empty or blank (nothing left
+    once control characters and spaces are taken out) is a usage error, said before any
+    database is opened. Blank, it named whichever feed had no name of its own: `remove ''`
+    unsubscribed one."""
+    if not clean_line(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is empty")
+    return text
+
+
 def register(sub: Any) -> None:
     """Add the subscription commands to the command parser."""
     p = sub.add_parser("add", help="subscribe to a feed (http(s), file:// or a path)")
-    p.add_argument("url", metavar="URL")
-    p.add_argument("--name", help="your name for it (default: the feed's title)")
+    p.add_argument("url", metavar="URL", type=given)
+    p.add_argument("--name", type=given, help="your name for it (default: the feed's title)")
     p.add_argument("--category", help="a folder for the feed list and OPML, '/'-separated")
     p.add_argument(
         "--no-fetch",
@@ -52,7 +62,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_add)
 
     p = sub.add_parser("remove", help="unsubscribe (by address, name or feed title)")
-    p.add_argument("url", metavar="URL|NAME")
+    p.add_argument("url", metavar="URL|NAME", type=given)
     db_arg(p)
     p.set_defaults(handler=cmd_remove)
 
@@ -62,7 +72,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_feeds)
 
     p = sub.add_parser("refresh", help="fetch subscriptions (all, or those named)")
-    p.add_argument("urls", nargs="*", metavar="URL|NAME")
+    p.add_argument("urls", nargs="*", metavar="URL|NAME", type=given)
     p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
     backend_arg(p)
     rebuild_arg(p)

@@ -629,6 +629,7 @@ class FeedStore:
         first fetch also fetches each item's page.
         """
         address = subs.normalise_url(url)
+        name = subs.given_name(name)
         from reader.store.fetch import address_problem, file_kind_problem, local_path
 
         path = local_path(address)

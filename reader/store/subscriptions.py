@@ -86,6 +86,11 @@ def normalise_url(given: str) -> str:
     return Path(os.path.abspath(given)).as_uri()
 
 
+def given_name(name: str | None) -> str | None:
+    """A name given to a feed; a blank one is none (the feed is then known by its title)."""
+    return name if name is not None and clean_line(name) else None
+
+
 def add(
     conn: sqlite3.Connection,
     url: str,
@@ -98,6 +103,7 @@ def add(
     whether it is new. A name, category or full-text switch given for a known address
     updates it; a title (an OPML list's) only fills one the feed has not given yet."""
     url = normalise_url(url)
+    name = given_name(name)
     row = conn.execute("SELECT id, name, title FROM feeds WHERE url = ?", (url,)).fetchone()
     if row is not None:
         label = row[1] or row[2] or url  # what its articles were stored under
@@ -166,8 +172,12 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     """A subscription's id by address, or by the name ``feeds`` shows (the given name or the
     feed's title), case- and accent-insensitively.
 
-    Raises NotSubscribed, or AmbiguousName listing the candidates.
+    Raises NotSubscribed, or AmbiguousName listing the candidates. An empty or blank name
+    names no subscription (it matched every feed without a name of its own).
     """
+    wanted = _folded(given)
+    if not wanted:
+        raise NotSubscribed(f"{given!r}: an empty name or address names no subscription")
     try:
         url = normalise_url(given)
     except SourceError:
@@ -176,7 +186,6 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     for feed_id, feed_url, _, _ in rows:
         if feed_url in (given, url):
             return int(feed_id)
-    wanted = _folded(given)
     matches = [r for r in rows if wanted in {_folded(v) for v in (r[1], r[2], r[3])}]
     if not matches:
         raise NotSubscribed(f"{given}: not subscribed (see `newsreader feeds`)")
