@@ -343,3 +343,43 @@ def test_empty_or_blank_names_are_usage_errors_before_any_database(
             (None, "One"),
             (None, "Two"),
         ]
+
+
+def test_categories_lose_empty_parts_on_the_way_in(db: Path, tmp_path: Path, capsys) -> None:
+    """`add --category /` hid the feed in `newsreader feeds` (a "//" header) though --json and
+    the reader showed it; `--category a//b` showed as "a//b/" there but as a/ and b/ in the
+    reader. Slashes at the ends and empty parts go; nothing left is no folder. The same for
+    an OPML list's folders, and for a category stored before."""
+    feeds = [rss_file(tmp_path / f"{n}.xml", n, [(n, f"Story {n}")]) for n in "ABCD"]
+    for path, category in zip(feeds[:3], ["/", "a//b", " /x/ y //"], strict=True):
+        name = Path(path).stem
+        argv = ["add", path, "--name", name, "--category", category, "--no-fetch"]
+        assert main([*argv, "--db", str(db)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "add", feeds[0], "--category", "//", "--no-fetch", "--db", str(db))
+    assert (code, out) == (0, f"already subscribed to {Path(feeds[0]).as_uri()}\n")  # no "in //"
+    code, out, _ = run(capsys, "feeds", "--json", "--db", str(db))
+    assert [json.loads(line)["category"] for line in out.splitlines()] == [None, "a/b", "x/y"]
+    code, out, _ = run(capsys, "feeds", "--db", str(db))
+    lines = out.splitlines()
+    assert lines[0].startswith("A ") and "a/b/" in lines and "x/y/" in lines
+    assert not any(line.startswith("/") or "//" in line.split()[0] for line in lines)
+    opml = tmp_path / "in.opml"
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="/"><outline text="News/">'
+        f'<outline text="D" xmlUrl="{Path(feeds[3]).as_uri()}"/></outline></outline>'
+        '<outline text="E" category="/e//f/" xmlUrl="https://e.example/rss"/>'
+        '<outline text="F" category="///" xmlUrl="https://f.example/rss"/></body></opml>'
+    )
+    assert run(capsys, "import-opml", str(opml), "--db", str(db))[0] == 0
+    with FeedStore(db) as store:
+        store.db.conn.execute("UPDATE feeds SET category = '//old//one/' WHERE name = 'F'")
+        assert [(s.label, s.category) for s in store.subscriptions()] == [
+            ("A", None),
+            ("B", "a/b"),
+            ("C", "x/y"),
+            ("D", "News"),
+            ("E", "e/f"),
+            ("F", "old/one"),
+        ]
+        assert '<outline text="old">' in store.export_opml()

@@ -22,6 +22,7 @@ from reader.cli.common import (
     write_json,
 )
 from reader.store.fetch import FetchSettings, NotReadable, read_local
+from reader.store.subscriptions import normalise_category
 from reader.textutil import clean_line, os_reason
 
 if TYPE_CHECKING:
@@ -120,8 +121,9 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
     if done.note:
         print(done.note)
     if not done.new:
+        category = normalise_category(args.category)
         changed = [f"named {args.name}"] if args.name else []
-        changed += [f"in {args.category}"] if args.category else []
+        changed += [f"in {category}"] if category else []
         now = f"; now {', '.join(changed)}" if changed else ""
         print(f"already subscribed to {done.url}{now}")
         if args.full_text is not None:

@@ -629,7 +629,7 @@ class FeedStore:
         first fetch also fetches each item's page.
         """
         address = subs.normalise_url(url)
-        name = subs.given_name(name)
+        name, category = subs.given_name(name), subs.normalise_category(category)
         from reader.store.fetch import address_problem, file_kind_problem, local_path
 
         path = local_path(address)

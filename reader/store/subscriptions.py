@@ -86,6 +86,16 @@ def normalise_url(given: str) -> str:
     return Path(os.path.abspath(given)).as_uri()
 
 
+def normalise_category(given: str | None) -> str | None:
+    """A feed's folder as the feed list nests it: '/'-separated parts, each cleaned of control
+    characters and outer spaces, the empty ones left out (slashes at the ends, doubled
+    ones); nothing left is no folder. `--category /` hid the feed under a "//" header in
+    `newsreader feeds`, and `a//b` showed as "a//b/" there but as a/ and b/ in the reader."""
+    if given is None:
+        return None
+    return "/".join(part for part in (clean_line(p) for p in given.split("/")) if part) or None
+
+
 def given_name(name: str | None) -> str | None:
     """A name given to a feed; a blank one is none (the feed is then known by its title)."""
     return name if name is not None and clean_line(name) else None
@@ -104,6 +114,7 @@ def add(
     updates it; a title (an OPML list's) only fills one the feed has not given yet."""
     url = normalise_url(url)
     name = given_name(name)
+    category = normalise_category(category)
     row = conn.execute("SELECT id, name, title FROM feeds WHERE url = ?", (url,)).fetchone()
     if row is not None:
         label = row[1] or row[2] or url  # what its articles were stored under
@@ -305,7 +316,7 @@ def subscriptions(
                 row.url,
                 row.name,
                 row.title,
-                row.category,
+                normalise_category(row.category),  # (one stored before they were normalised)
                 total,
                 unread,
                 row.checked,
@@ -382,7 +393,9 @@ def read_opml(data: bytes, where: str) -> list[OutlineFeed]:
                 name = None if text in (None, url, title) else text
                 if title == url:
                     title = None
-                category = "/".join(folders) or clean_line(outline.get("category") or "") or None
+                category = normalise_category("/".join(folders)) or normalise_category(
+                    outline.get("category")
+                )
                 found.append(OutlineFeed(url, name, title, category))
             else:
                 label = text or title
