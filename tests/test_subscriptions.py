@@ -383,3 +383,40 @@ def test_categories_lose_empty_parts_on_the_way_in(db: Path, tmp_path: Path, cap
             ("F", "old/one"),
         ]
         assert '<outline text="old">' in store.export_opml()
+
+
+def test_scheme_and_host_are_case_insensitive_paths_are_not(
+    db: Path, tmp_path: Path, httpserver: HTTPServer, capsys
+) -> None:
+    """`add HTTP://127.0.0.1:8765/f/monde.xml` beside `http://127.0.0.1:8765/f/monde.xml`
+    made a second subscription to the same feed. Scheme and host are lower-cased on the way
+    in (the path is not: /F/ is another feed); a database whose rows were stored with
+    capitals before still finds them."""
+    httpserver.expect_request("/f/monde.xml").respond_with_data(feed("Monde"))
+    url = httpserver.url_for("/f/monde.xml")
+    shouted = url.replace("http://localhost", "HTTP://LocalHost")
+    assert shouted != url
+    assert run(capsys, "add", url, "--db", str(db))[0] == 0
+    code, out, _ = run(capsys, "add", shouted, "--no-fetch", "--db", str(db))
+    assert (code, out) == (0, f"already subscribed to {url}\n")
+    code, out, _ = run(capsys, "add", shouted.replace("/f/", "/F/"), "--no-fetch", "--db", str(db))
+    assert code == 0 and out.startswith(f"subscribed to {url.replace('/f/', '/F/')} (not fetched")
+    code, out, _ = run(capsys, "remove", url.replace("/f/", "/F/"), "--db", str(db))
+    assert code == 0 and out.startswith("unsubscribed from ")
+    # A row stored before addresses were normalised, capitals and all: still found by add,
+    # import-opml, remove and refresh, in either spelling.
+    with FeedStore(db) as store:
+        store.db.conn.execute("UPDATE feeds SET url = ?", (shouted,))
+    opml = tmp_path / "in.opml"
+    opml.write_text(f'<opml version="2.0"><body><outline text="M" xmlUrl="{url}"/></body></opml>')
+    code, out, _ = run(capsys, "import-opml", str(opml), "--db", str(db))
+    assert code == 0 and out.startswith("0 subscriptions added, 1 already there")
+    for given in (url, shouted, url.upper().replace("/F/MONDE.XML", "/f/monde.xml")):
+        code, out, _ = run(capsys, "add", given, "--no-fetch", "--db", str(db))
+        assert code == 0 and out.startswith("already subscribed to "), given
+    code, out, _ = run(capsys, "refresh", url, "--db", str(db))
+    assert code == 0 and "1 ok (1 unchanged)" in out
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [shouted]
+    code, out, _ = run(capsys, "remove", url, "--db", str(db))
+    assert code == 0 and "1 article removed" in out

@@ -32,7 +32,7 @@ from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError
 from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
-from reader.store.subscriptions import rename_source
+from reader.store.subscriptions import lookup, rename_source
 from reader.store.workers import shut_down
 from reader.textutil import clean_line, plural
 
@@ -344,7 +344,7 @@ class Refresher:
         if row.id is None or row.moved_to != moved_to:
             conn.execute("UPDATE feeds SET moved_to=? WHERE id=?", (moved_to, feed_id))
             return
-        if conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone():
+        if lookup(conn, moved_to) is not None:
             self._say_moved(
                 (
                     clean_line(row.url),

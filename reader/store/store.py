@@ -644,7 +644,7 @@ class FeedStore:
             if problem is not None:
                 raise BadAddress(f"{shown}: {problem}")
         conn = self.db.conn
-        known = conn.execute("SELECT id FROM feeds WHERE url = ?", (address,)).fetchone()
+        known = subs.lookup(conn, address)
         if known is not None or not fetch:
             with self.db.transaction() as tx:
                 feed_id, new = subs.add(tx, address, name, category, full_text)
@@ -657,14 +657,15 @@ class FeedStore:
                 raise SourceError(f"{note}, which is not an http(s) address; not subscribed")
             if (problem := address_problem(page_feed)) is not None:
                 raise SourceError(f"{note}: {problem}; not subscribed")
-            known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
+            page_feed = subs.normalise_url(page_feed)
+            known = subs.lookup(conn, page_feed)
             if known is None:
                 note += ": subscribing to that"
             if known is not None:  # given a name, a category or the switch: as for its address
                 if name or category or full_text is not None:
                     with self.db.transaction() as tx:
                         subs.add(tx, page_feed, name, category, full_text)
-                return Subscribed(int(known[0]), page_feed, False, None, note)
+                return Subscribed(known, page_feed, False, None, note)
             address = page_feed
             report = self._first_fetch(address, name, category, settings, full_text)
         if report.failed:
@@ -802,7 +803,7 @@ class FeedStore:
         new = old = 0
         refused: list[str] = []
         with self.db.transaction() as tx:
-            known = {url for (url,) in tx.execute("SELECT url FROM feeds")}
+            known = {subs.same_case(url) for (url,) in tx.execute("SELECT url FROM feeds")}
             for feed in found:
                 try:
                     url = subs.normalise_url(feed.url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
@@ -64,8 +65,37 @@ class AmbiguousName(SourceError):
     """Several subscriptions answer to a name; the message lists them."""
 
 
+_SCHEME_HOST = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)")
+
+
+def same_case(url: str) -> str:
+    """An address with its scheme and host in lower case, as every server reads them (the
+    rest, the path above all, is case-sensitive and kept as given). `add HTTP://Host/f`
+    beside `http://host/f` made a second subscription to the same feed."""
+    found = _SCHEME_HOST.match(url)
+    if found is None:
+        return url
+    userinfo, at, host = found.group(2).rpartition("@")
+    return f"{found.group(1).lower()}://{userinfo}{at}{host.lower()}{url[found.end() :]}"
+
+
+def lookup(conn: sqlite3.Connection, url: str) -> int | None:
+    """The id of the subscription at this address (as ``normalise_url`` gives it), also one
+    stored before addresses were normalised, with capitals in its scheme or host."""
+    row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    for feed_id, stored in conn.execute(
+        "SELECT id, url FROM feeds WHERE lower(url) = lower(?) ORDER BY id", (url,)
+    ):
+        if same_case(stored) == url:
+            return int(feed_id)
+    return None
+
+
 def normalise_url(given: str) -> str:
-    """http(s) and file:// addresses as given; a plain path becomes an absolute file:// URL.
+    """http(s) and file:// addresses as given, but for their scheme and host in lower case
+    (``same_case``); a plain path becomes an absolute file:// URL.
 
     BadAddress for one that cannot be fetched at all (another scheme, a malformed host or
     port, control characters: every refresh would fail on it)."""
@@ -76,9 +106,9 @@ def normalise_url(given: str) -> str:
 
         if (problem := address_problem(given)) is not None:
             raise BadAddress(f"{clean_line(given)}: {problem}")
-        return given
+        return same_case(given)
     if lowered.startswith("file://"):
-        return given
+        return same_case(given)
     if "://" in given:
         raise BadAddress(f"{given}: only http(s), file:// addresses and paths can be subscribed")
     if not given:
@@ -115,8 +145,10 @@ def add(
     url = normalise_url(url)
     name = given_name(name)
     category = normalise_category(category)
-    row = conn.execute("SELECT id, name, title FROM feeds WHERE url = ?", (url,)).fetchone()
+    known = lookup(conn, url)
+    row = conn.execute("SELECT id, name, title, url FROM feeds WHERE id = ?", (known,)).fetchone()
     if row is not None:
+        url = row[3]
         label = row[1] or row[2] or url  # what its articles were stored under
         if name and name != label:
             rename_source(conn, int(row[0]), label, name)
@@ -197,6 +229,8 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     for feed_id, feed_url, _, _ in rows:
         if feed_url in (given, url):
             return int(feed_id)
+    if (found := lookup(conn, url)) is not None:  # stored with capitals in its scheme or host
+        return found
     matches = [r for r in rows if wanted in {_folded(v) for v in (r[1], r[2], r[3])}]
     if not matches:
         raise NotSubscribed(f"{given}: not subscribed (see `newsreader feeds`)")
