@@ -420,3 +420,53 @@ def test_scheme_and_host_are_case_insensitive_paths_are_not(
         assert [s.url for s in store.subscriptions()] == [shouted]
     code, out, _ = run(capsys, "remove", url, "--db", str(db))
     assert code == 0 and "1 article removed" in out
+
+
+def test_opml_import_takes_http_and_local_files_only(db: Path, tmp_path: Path, capsys) -> None:
+    """An OPML list's `javascript:alert(1)` became file:///CWD/javascript%3Aalert%281%29,
+    `/relative/feed.xml` file:///relative/feed.xml, and file: addresses of anything were
+    taken. Now: http(s), and file:// addresses of a regular file here (what export-opml
+    writes for a local subscription, so that a list round-trips); every other entry is
+    refused in one line naming it, the rest imported, exit 1."""
+    local = rss_file(tmp_path / "local feed.xml", "Local", [("1", "A local story")])
+    uri = Path(local).as_uri()
+    assert "%20" in uri
+    entries = {
+        "javascript:alert(1)": "the scheme javascript:",
+        "data:text/xml,&lt;rss/&gt;": "the scheme data:",
+        "ftp://x.example/rss": "the scheme ftp:",
+        "/relative/feed.xml": "a relative address",
+        "feeds/local.xml": "a relative address",
+        "file:///nonexistent/feed.xml": "no such file",
+        f"file://{tmp_path}": "is a folder, not a feed file",
+        "file:///dev/zero": "is not a regular file",
+        "file://files.example/feed.xml": "a file of another machine (files.example)",
+        "https://ok.example/rss": None,
+        uri: None,
+        uri.replace("file:///", "file://localhost/"): None,  # the same file again
+    }
+    outlines = "".join(f'<outline text="E{i}" xmlUrl="{u}"/>' for i, u in enumerate(entries))
+    opml = tmp_path / "list.opml"
+    opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+    code, out, err = run(capsys, "import-opml", str(opml), "--db", str(db))
+    refused = {u.replace("&lt;", "<").replace("&gt;", ">"): r for u, r in entries.items() if r}
+    assert code == 1 and out.startswith("2 subscriptions added, 1 already there")
+    assert f", {len(refused)} refused;" in out
+    lines = err.splitlines()
+    assert len(lines) == len(refused)
+    for line, (address, reason) in zip(lines, refused.items(), strict=True):
+        assert line.startswith(f"newsreader: {opml}: {address}: {reason}"), line
+        assert line.endswith("; not subscribed")
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == ["https://ok.example/rss", uri]
+    # export → import: the same subscriptions, the local one included
+    assert run(capsys, "refresh", uri, "--db", str(db))[0] == 0  # (its title, exported)
+    exported = tmp_path / "out.opml"
+    assert run(capsys, "export-opml", str(exported), "--db", str(db))[0] == 0
+    again = tmp_path / "again.db"
+    code, out, err = run(capsys, "import-opml", str(exported), "--db", str(again))
+    assert (code, err) == (0, "") and out.startswith("2 subscriptions added, 0 already there")
+    with FeedStore(db) as one, FeedStore(again) as other:
+        assert [(s.url, s.label) for s in one.subscriptions()] == [
+            (s.url, s.label) for s in other.subscriptions()
+        ]

@@ -794,7 +794,8 @@ class FeedStore:
     def import_opml(self, data: bytes, where: str) -> subs.Imported:
         """Subscribe to the feeds of an OPML list; return how many are new, how many were
         subscribed already, and the addresses refused (with their reasons, one line each:
-        another scheme, a malformed address).
+        another scheme, a relative address, a malformed one, a file that is not here: see
+        ``subscriptions.opml_address``).
 
         A feed already subscribed keeps its name and folder (the list's would rename and
         move it, and its articles' source with it); only a title it has none of is filled.
@@ -806,7 +807,7 @@ class FeedStore:
             known = {subs.same_case(url) for (url,) in tx.execute("SELECT url FROM feeds")}
             for feed in found:
                 try:
-                    url = subs.normalise_url(feed.url)
+                    url = subs.opml_address(feed.url)
                 except BadAddress as exc:
                     refused.append(str(exc))
                     continue

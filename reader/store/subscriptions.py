@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import quoteattr
 
 from reader.store.changes import Changes, delete_articles
@@ -18,7 +19,7 @@ from reader.store.database import chunks, columns, fetch_all, marks
 from reader.store.items import drop_origin
 from reader.store.query import HIDDEN
 from reader.store.sources import BadAddress, SourceError
-from reader.textutil import clean_line, fold
+from reader.textutil import clean_line, fold, os_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class AmbiguousName(SourceError):
     """Several subscriptions answer to a name; the message lists them."""
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _SCHEME_HOST = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)")
 
 
@@ -129,6 +131,52 @@ def normalise_category(given: str | None) -> str | None:
 def given_name(name: str | None) -> str | None:
     """A name given to a feed; a blank one is none (the feed is then known by its title)."""
     return name if name is not None and clean_line(name) else None
+
+
+def opml_address(given: str) -> str:
+    """An OPML list's feed address, normalised, or BadAddress naming it.
+
+    Taken: http(s) addresses (checked as ``add`` checks them), and file:// addresses of a
+    regular file on this machine (what ``export-opml`` writes for a local subscription, so
+    that a list round-trips). Refused: other schemes (``javascript:``, ``data:``, ``ftp:``),
+    relative references and bare paths (they name nothing outside the list; read as paths,
+    ``javascript:alert(1)`` became a file of the current folder), a file on another host,
+    a missing file, a folder, a device or a pipe."""
+    given = given.strip()
+    shown = clean_line(given)
+    found = _SCHEME.match(given)
+    scheme = found.group(1).lower() if found else ""
+    if scheme in ("http", "https"):
+        return normalise_url(given)
+    if shown != given:
+        raise BadAddress(f"{shown}: not a valid address (it holds control characters)")
+    try:
+        parts = urlsplit(given)
+    except ValueError:  # "file://[::1": no address at all
+        raise BadAddress(f"{shown}: not a valid address") from None
+    if scheme != "file":
+        what = f"the scheme {scheme}:" if scheme else "a relative address, naming no feed"
+        raise BadAddress(f"{shown}: {what} (only http(s) and file:// addresses are taken)")
+    if (parts.hostname or "localhost") != "localhost":
+        raise BadAddress(f"{shown}: a file of another machine ({clean_line(parts.netloc)})")
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        raise BadAddress(f"{shown}: not a file:// address (no absolute path)")
+    from reader.store.fetch import file_kind_problem  # (httpx: imported when used)
+
+    rest = given[len("file:") :]  # "///x", "//localhost/x" or "/x": each is file:///x
+    if rest.startswith("//"):
+        rest = rest[2 + len(parts.netloc) :]
+    url = "file://" + rest
+    try:
+        problem = file_kind_problem(os.stat(path).st_mode)
+    except FileNotFoundError:
+        raise BadAddress(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise BadAddress(f"{shown}: {os_reason(exc)}") from None
+    if problem is not None:
+        raise BadAddress(f"{shown}: {problem}")
+    return url
 
 
 def add(
