@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -470,3 +477,82 @@ def test_opml_import_takes_http_and_local_files_only(db: Path, tmp_path: Path, c
         assert [(s.url, s.label) for s in one.subscriptions()] == [
             (s.url, s.label) for s in other.subscriptions()
         ]
+
+
+@contextmanager
+def gated_server(body: bytes) -> Iterator[tuple[str, threading.Event, threading.Event]]:
+    """A threaded server on 127.0.0.1 answering every GET with ``body`` once ``go`` is set;
+    ``asked`` is set when a request has come. Yields (address, asked, go)."""
+    asked, go = threading.Event(), threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.set()
+            go.wait(60)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked, go
+    finally:
+        go.set()
+        server.shutdown()
+
+
+def test_a_feed_removed_while_it_is_refreshed_is_not_stored(db: Path, capsys) -> None:
+    """`newsreader remove NAME` while `newsreader refresh NAME` fetched a slow feed: the
+    refresh then wrote its articles back with no subscription to carry them (`remove` said
+    "not subscribed", and they could never be removed). The store's write checks, in the
+    transaction that would store the items, that the subscription is still there; the
+    refresh says the feed was unsubscribed meanwhile (a warning, exit 0)."""
+    items = [(str(i), f"Story {i}") for i in range(30)]
+    body = rss_file(db.parent / "slow.xml", "Slow", items)
+    with gated_server(Path(body).read_bytes()) as (base, asked, go):
+        url = f"{base}/slow.xml"
+        assert main(["add", url, "--name", "Slow", "--no-fetch", "--db", str(db)]) == 0
+        capsys.readouterr()
+        refresh = subprocess.Popen(
+            [sys.executable, "-m", "reader", "refresh", "Slow", "--db", str(db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert asked.wait(60)  # the refresh is fetching: remove it from another process
+            code, out, _ = run(capsys, "remove", "Slow", "--db", str(db))
+            assert (code, out) == (0, "unsubscribed from Slow; 0 articles removed\n")
+            go.set()
+            out, err = refresh.communicate(timeout=120)
+        finally:
+            refresh.kill()
+    assert refresh.returncode == 0, err
+    assert (
+        err == f"warning: {url}: unsubscribed while it was being refreshed; nothing fetched "
+        "was stored\n"
+    )
+    assert out.startswith("1 feed: 0 ok (0 unchanged), 0 failed, 1 unsubscribed meanwhile; 0 ")
+    with FeedStore(db) as store:
+        assert store.count() == 0 and store.subscriptions() == []
+        assert store.db.conn.execute("SELECT count(*) FROM origins").fetchone() == (0,)
+    # the reader's refresh goes through the same store: two connections, one file
+    with gated_server(Path(body).read_bytes()) as (base, asked, go):
+        url = f"{base}/slow.xml"
+        with FeedStore(db) as reader, FeedStore(db) as other:
+            reader.subscribe(url)
+            done: list[Any] = []
+            thread = threading.Thread(target=lambda: done.append(reader.refresh()))
+            thread.start()
+            assert asked.wait(60)
+            assert other.unsubscribe(url).articles == 0
+            go.set()
+            thread.join(120)
+            (report,) = done
+            assert (report.removed, report.failed, report.items.added) == ([url], [], 0)
+            assert reader.count() == 0 and other.count() == 0

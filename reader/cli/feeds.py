@@ -102,6 +102,8 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         warn(url, reason)
     for url, reason in report.failed:
         err(f"{url}: {reason}")
+    for url in report.removed:
+        warn(url, "unsubscribed while it was being refreshed; nothing fetched was stored")
     for url, until in report.waiting:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
         warn(url, f"not fetched: its server asked not to be asked again before {when}")

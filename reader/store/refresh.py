@@ -7,7 +7,9 @@ its feeds' articles and validators together: no write lock is held while waiting
 network, and an interrupted refresh keeps every group already written and refetches the rest.
 
 A feed not subscribed yet (``FeedRow.id`` is None: ``add`` fetches before it subscribes) is
-written only if its fetch succeeds; a failure leaves nothing behind.
+written only if its fetch succeeds; a failure leaves nothing behind. A feed unsubscribed
+while it was fetched (by another process) is written not at all: each group's transaction
+checks that its subscriptions are still there.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class FeedRow(NamedTuple):
     full_text: int = 0  # fetch each new item's page for its full text
     retry_after: int | None = None  # its server asked not to be asked before then (epoch)
     moved_to: str | None = None  # permanently redirected there at its last refresh
+    added: int | None = None  # when it was subscribed (epoch), with ``id`` what it is
 
 
 FEED_COLUMNS = columns(FeedRow)
@@ -72,13 +75,14 @@ class RefreshReport:
     waiting: list[tuple[str, int]] = field(default_factory=list)  # not fetched: (url, until)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (also warnings) for the reader
+    removed: list[str] = field(default_factory=list)  # unsubscribed meanwhile: nothing stored
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     full_texts: FullTextReport = field(default_factory=FullTextReport)
     seconds: float = 0.0
 
     def summary(self) -> str:
         """One line: feeds, articles added and updated, full texts, failures, time."""
-        ok = self.feeds - len(self.failed) - len(self.waiting)
+        ok = self.feeds - len(self.failed) - len(self.waiting) - len(self.removed)
         same = self.not_modified + self.unchanged
         feeds = plural(self.feeds, "feed")
         texts = self.full_texts
@@ -93,8 +97,10 @@ class RefreshReport:
             if self.waiting
             else ""
         )
+        removed = f", {len(self.removed):,} unsubscribed meanwhile" if self.removed else ""
         return (
-            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed{waiting}; "
+            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed{waiting}"
+            f"{removed}; "
             f"{plural(self.items.added, 'article')} added, {self.items.updated:,} updated{pages} "
             f"in {self.seconds:.1f} s"
         )
@@ -285,6 +291,9 @@ class Refresher:
         report = self.report
         row = self._rows[fetched.job.key]
         url = row.url
+        if row.id is not None and not _still_subscribed(conn, row):
+            report.removed.append(clean_line(url))  # (`remove` in another process, meanwhile)
+            return
         now = int(time.time())
         error = fetched.error or (parsed if isinstance(parsed, str) else None)
         if error is not None:
@@ -389,6 +398,17 @@ class Refresher:
             self._changes.touch()  # a new subscription
         self.report.subscribed.append(found[0])
         return int(found[0])
+
+
+def _still_subscribed(conn: sqlite3.Connection, row: FeedRow) -> bool:
+    """Whether the subscription a refresh fetched is still there, asked in the transaction
+    that would store its items. Another process may have removed it since the refresh read
+    it (`newsreader remove` while a slow feed was fetched): its items written then belonged
+    to no subscription, and no `remove` could ever take them away. Known by its id, and by
+    its address or the time it was added (the id of a removed row can be given again; a
+    permanent redirect may have changed the address meanwhile)."""
+    found = conn.execute("SELECT url, added FROM feeds WHERE id = ?", (row.id,)).fetchone()
+    return found is not None and (found[0] == row.url or found[1] == row.added)
 
 
 def _may_move(old: str, new: str) -> bool:
