@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -556,3 +557,55 @@ def test_a_feed_removed_while_it_is_refreshed_is_not_stored(db: Path, capsys) ->
             (report,) = done
             assert (report.removed, report.failed, report.items.added) == ([url], [], 0)
             assert reader.count() == 0 and other.count() == 0
+
+
+def test_a_redirect_seen_by_two_refreshes_started_together_is_one_sighting(
+    db: Path, httpserver: HTTPServer, capsys
+) -> None:
+    """Two `refresh` runs started at the same moment both saw a 301, and the one that read
+    the feed's row after the other had recorded the redirect moved the subscription "at two
+    refreshes in a row". A second sighting counts only from a refresh started after the
+    first was recorded. Here the second process starts, is held after its imports (as a
+    busy machine holds it), and goes on once the first has recorded the redirect."""
+    from werkzeug import Response
+
+    httpserver.expect_request("/old.xml").respond_with_response(
+        Response(status=301, headers={"Location": httpserver.url_for("/new.xml")})
+    )
+    httpserver.expect_request("/new.xml").respond_with_data(feed("Moving"))
+    old, new = httpserver.url_for("/old.xml"), httpserver.url_for("/new.xml")
+    assert main(["add", old, "--no-fetch", "--db", str(db)]) == 0
+    held = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, reader.cli; os.kill(os.getpid(), signal.SIGSTOP); reader.cli.run()",
+            "refresh",
+            "--no-entities",
+            "--db",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _, status = os.waitpid(held.pid, os.WUNTRACED)
+        assert os.WIFSTOPPED(status)
+        capsys.readouterr()
+        code, out, err = run(capsys, "refresh", "--no-entities", "--db", str(db))
+        assert (code, err) == (0, "") and "1 ok" in out  # the first sighting, recorded
+        os.kill(held.pid, signal.SIGCONT)
+        out, err = held.communicate(timeout=120)
+    finally:
+        held.kill()
+    assert held.returncode == 0 and err == "", err  # started before it: no second sighting
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [old]
+    code, out, err = run(capsys, "refresh", "--no-entities", "--db", str(db))
+    assert code == 0 and err == (
+        f"warning: {old}: moved permanently to {new} (at two refreshes in a row): "
+        "subscribed at the new address now\n"
+    )
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [new]

@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 
+LAUNCHED = time.time()  # about when this process started: before its imports, which vary
 INTERRUPTED = b"newsreader: interrupted; everything committed so far is kept\n"
 
 
@@ -91,13 +93,20 @@ def command_first(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one ``newsreader`` command line; return the exit status."""
+    """Run one ``newsreader`` command line; return the exit status.
+
+    The command's ``args.started`` is when it was asked for: the process's start for its own
+    command line (``argv`` None), else now. Two refreshes started at the same moment differ
+    by their imports by up to half a second on a busy machine, which is longer than a
+    refresh of a fast feed takes (see ``Refresher._moved``)."""
+    started = LAUNCHED if argv is None else time.time()
     argv = command_first(list(sys.argv[1:] if argv is None else argv))
     if argv and argv[0] in COMMANDS:
         parser = build_parser(COMMANDS[argv[0]])
         args, extra = parser.parse_known_args(argv)
         if extra:  # said by the command's own parser, so the pointer names its --help
             subparser(parser, argv[0]).error(f"unrecognized arguments: {' '.join(extra)}")
+        args.started = started
         return guarded(args.handler, args)
     if argv and argv[0] == "--version":
         print(f"newsreader {__version__}")

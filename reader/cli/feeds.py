@@ -133,7 +133,10 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
             print(f"full text {state}")
         if args.no_fetch:
             return 0
-        report = with_progress("refreshing", lambda progress: store.refresh([done.url], progress))
+        started = getattr(args, "started", None)  # when the command began (reader.cli.main)
+        report = with_progress(
+            "refreshing", lambda progress: store.refresh([done.url], progress, started=started)
+        )
         return _report(store, report, entities=True)
     if done.report is None:
         print(f"subscribed to {done.url} (not fetched yet: `newsreader refresh` fetches it)")
@@ -242,7 +245,10 @@ def cmd_refresh(args: argparse.Namespace, store: FeedStore) -> int:
     if not args.urls and not store.subscriptions():
         print("no subscriptions (add one with `newsreader add URL`)")
         return 0
-    report = with_progress("refreshing", lambda progress: store.refresh(args.urls, progress))
+    started = getattr(args, "started", None)  # when the command began (reader.cli.main)
+    report = with_progress(
+        "refreshing", lambda progress: store.refresh(args.urls, progress, started=started)
+    )
     return _report(store, report, entities=not args.no_entities)
 
 

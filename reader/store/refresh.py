@@ -55,7 +55,6 @@ class FeedRow(NamedTuple):
     hash: str | None
     full_text: int = 0  # fetch each new item's page for its full text
     retry_after: int | None = None  # its server asked not to be asked before then (epoch)
-    moved_to: str | None = None  # permanently redirected there at its last refresh
     added: int | None = None  # when it was subscribed (epoch), with ``id`` what it is
 
 
@@ -178,9 +177,14 @@ def _items_of(outcome: _Outcome) -> int:
 class Refresher:
     """One refresh of some subscriptions."""
 
-    def __init__(self, db: Database, settings: FetchSettings | None = None) -> None:
+    def __init__(
+        self, db: Database, settings: FetchSettings | None = None, started: float | None = None
+    ) -> None:
         self.db = db
         self.settings = settings or FetchSettings()
+        # when this refresh was asked for (epoch): a permanent redirect recorded since then
+        # was seen by a refresh running beside this one, not by one before it (``_moved``)
+        self.started = time.time() if started is None else started
         self.report = RefreshReport()
         self._changes = Changes()
         self._groups: WriteGroup[_Outcome] = WriteGroup(
@@ -332,48 +336,59 @@ class Refresher:
             "etag=?, last_modified=?, retry_after=NULL WHERE id=?",
             (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
         )
-        self._moved(conn, row, feed_id, fetched.moved_to)
+        self._moved(conn, feed_id, fetched.moved_to)
 
-    def _moved(
-        self, conn: sqlite3.Connection, row: FeedRow, feed_id: int, moved_to: str | None
-    ) -> None:
+    def _moved(self, conn: sqlite3.Connection, feed_id: int, moved_to: str | None) -> None:
         """A feed permanently redirected (every redirect 301 or 308) to the same address at two
         refreshes in a row takes that address; once, it is remembered (a server's mistake,
         undone by the next refresh, changes nothing). An address another subscription has
-        already is not taken: a warning says so."""
+        already is not taken: a warning says so.
+
+        The second sighting counts only if this refresh started after the first was recorded:
+        two refreshes started at the same moment both saw the redirect, and the one that read
+        the feed's row after the other had written it moved the subscription at once. What was
+        recorded is read here, in the write's transaction, not from the row as the refresh
+        began (a refresh beside this one may have recorded, cleared or followed it since)."""
+        url, name, title, seen_to, seen_at = conn.execute(
+            "SELECT url, name, title, moved_to, moved_seen FROM feeds WHERE id=?", (feed_id,)
+        ).fetchone()
         if (
             moved_to is None
-            or moved_to == row.url
+            or moved_to == url
             or clean_line(moved_to) != moved_to
-            or not _may_move(row.url, moved_to)
+            or not _may_move(url, moved_to)
         ):
-            if row.moved_to is not None:
-                conn.execute("UPDATE feeds SET moved_to=NULL WHERE id=?", (feed_id,))
+            if seen_to is not None:
+                conn.execute(
+                    "UPDATE feeds SET moved_to=NULL, moved_seen=NULL WHERE id=?", (feed_id,)
+                )
             return
-        if row.id is None or row.moved_to != moved_to:
-            conn.execute("UPDATE feeds SET moved_to=? WHERE id=?", (moved_to, feed_id))
+        if seen_to != moved_to:
+            conn.execute(
+                "UPDATE feeds SET moved_to=?, moved_seen=? WHERE id=?",
+                (moved_to, time.time(), feed_id),
+            )
             return
-        if lookup(conn, moved_to) is not None:
+        if seen_at is not None and seen_at >= self.started:
+            return  # recorded by a refresh beside this one: the same sighting, not a second
+        if (other := lookup(conn, moved_to)) is not None and other != feed_id:
             self._say_moved(
                 (
-                    clean_line(row.url),
+                    clean_line(url),
                     f"moved permanently to {moved_to}, which you are subscribed to as well: "
                     "this subscription keeps its address (remove one of them?)",
                 )
             )
             return
-        conn.execute("UPDATE feeds SET url=?, moved_to=NULL WHERE id=?", (moved_to, feed_id))
-        if (
-            row.name is None
-            and conn.execute(
-                "SELECT 1 FROM feeds WHERE id=? AND title IS NULL", (feed_id,)
-            ).fetchone()
-        ):
-            rename_source(conn, feed_id, row.url, moved_to)  # its articles' source was the address
+        conn.execute(
+            "UPDATE feeds SET url=?, moved_to=NULL, moved_seen=NULL WHERE id=?", (moved_to, feed_id)
+        )
+        if name is None and title is None:
+            rename_source(conn, feed_id, url, moved_to)  # its articles' source was the address
         self._changes.touch()  # feed: finds a feed by its address
         self._say_moved(
             (
-                clean_line(row.url),
+                clean_line(url),
                 f"moved permanently to {moved_to} (at two refreshes in a row): "
                 "subscribed at the new address now",
             )

@@ -121,11 +121,14 @@ class FeedStore:
         names: Sequence[str] = (),
         progress: Callable[[int, int], None] | None = None,
         settings: FetchSettings | None = None,
+        started: float | None = None,
     ) -> RefreshReport:
         """Fetch subscriptions (all, or those named by address or name) and store what changed.
 
         A name that matches no subscription, or several, is reported in ``unknown`` (not a
-        feed, so not counted among them).
+        feed, so not counted among them). ``started``: when the refresh was asked for (epoch;
+        default now; the command line gives its process's start): a permanent redirect
+        recorded after it is not counted as seen at an earlier refresh.
         """
         from reader.store.refresh import FEED_COLUMNS, FeedRow, Refresher, RefreshReport
 
@@ -143,7 +146,7 @@ class FeedStore:
                 else:
                     chosen[feed_id] = by_id[feed_id]
             rows = list(chosen.values())
-        refresher = Refresher(self.db, settings)
+        refresher = Refresher(self.db, settings, started)
         refresher.report = RefreshReport(unknown=unknown)
         with self.db.background():
             return refresher.run(rows, progress)
