@@ -79,17 +79,38 @@ def subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentPa
     return parser
 
 
+# the reader's options (`newsreader --help`) and how many values each takes
+READER_OPTIONS = {"--db": 1, "--theme": 1, "--backend": 1, "--rebuild": 0, "--print-keymap": 0}
+
+
 def command_first(argv: list[str]) -> list[str]:
-    """``--db FILE`` may come before the command (``newsreader --db x.db feeds``), as
-    ``--help`` lists it among the reader's options: it is moved after the command."""
+    """The reader's options may come before a command (``newsreader --db x.db feeds``), as
+    ``--help`` lists them among the reader's: those the command takes too (``--db``,
+    ``--backend``, ``--rebuild``) are moved after it. One it does not take (``newsreader
+    --theme dark feeds``) is a usage error saying so, unless the command's name is also a
+    path (the reader then opens on it): it read "no such command or path: feeds (did you mean
+    `newsreader feeds`?)"."""
     lead: list[str] = []
     rest = argv
-    while rest and (rest[0] == "--db" or rest[0].startswith("--db=")):
-        take = 1 if "=" in rest[0] else 2
+    while rest and (name := rest[0].split("=", 1)[0]) in READER_OPTIONS:
+        take = 1 if "=" in rest[0] or not READER_OPTIONS[name] else 2
         lead, rest = lead + rest[:take], rest[take:]
-    if lead and rest and rest[0] in COMMANDS:
-        return [rest[0], *rest[1:], *lead]
-    return argv
+    if not lead or not rest or rest[0] not in COMMANDS:
+        return argv
+    command = rest[0]
+    takes = subparser(build_parser(COMMANDS[command]), command)._option_string_actions
+    given = [a.split("=", 1)[0] for a in lead if a.split("=", 1)[0] in READER_OPTIONS]
+    foreign = [name for name in dict.fromkeys(given) if name not in takes]
+    if not foreign:
+        return [command, *rest[1:], *lead]
+    if os.path.exists(command):
+        return argv
+    names = " and ".join(foreign)
+    raise Failure(
+        f"{names} {'goes' if len(foreign) == 1 else 'go'} with the reader, not with "
+        f"`{command}` (see `newsreader {command} --help`)",
+        2,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     by their imports by up to half a second on a busy machine, which is longer than a
     refresh of a fast feed takes (see ``Refresher._moved``)."""
     started = LAUNCHED if argv is None else time.time()
-    argv = command_first(list(sys.argv[1:] if argv is None else argv))
+    try:
+        argv = command_first(list(sys.argv[1:] if argv is None else argv))
+    except Failure as exc:
+        err(str(exc))
+        return exc.code
     if argv and argv[0] in COMMANDS:
         parser = build_parser(COMMANDS[argv[0]])
         args, extra = parser.parse_known_args(argv)
