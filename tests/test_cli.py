@@ -100,6 +100,51 @@ def test_db_before_the_command_and_ids_in_plain_search(indexed: Path) -> None:
     assert shown.returncode == 0 and shown.stdout.strip()
 
 
+def test_options_of_the_reader_before_a_command(indexed: Path, tmp_path: Path) -> None:
+    """`newsreader --theme nosuch feeds` said "no such command or path: feeds (did you mean
+    `newsreader feeds`?)". An option of the reader before a command that does not take it is
+    said to be the reader's (one line, exit 2); one the command takes too is moved after it,
+    as --db always was; a command's name that is also a path is still a SOURCE."""
+
+    def nr(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "reader", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+        )
+
+    db = str(indexed)
+    for args, said in [
+        (["--theme", "nosuch", "feeds"], "--theme goes"),
+        (["--theme=textual-light", "--db", db, "feeds"], "--theme goes"),
+        (
+            ["--print-keymap", "--backend", "rules", "search", "x"],
+            "--print-keymap and --backend go",
+        ),
+        (["--rebuild", "--db", db, "feeds"], "--rebuild goes"),
+    ]:
+        proc = nr(*args)
+        command = args[-1] if args[-1] != "x" else "search"
+        assert (proc.returncode, proc.stdout) == (2, ""), proc.stderr
+        assert proc.stderr == (
+            f"newsreader: {said} with the reader, not with `{command}` (see `newsreader "
+            f"{command} --help`)\n"
+        )
+    proc = nr("--the", "nosuch", "feeds")  # an abbreviation, read by the reader's parser
+    assert proc.returncode == 2 and proc.stderr.startswith("newsreader: `feeds` is a command,")
+    proc = nr("--backend", "rules", "--db", db, "refresh")  # refresh takes both: moved
+    assert (proc.returncode, proc.stdout) == (
+        0,
+        "no subscriptions (add one with `newsreader add URL`)\n",
+    )
+    (tmp_path / "feeds").mkdir()  # a folder called feeds: the reader's SOURCE, as before
+    proc = nr("--theme", "nosuch", "feeds")
+    assert proc.returncode == 2 and proc.stderr.startswith("newsreader: no theme called 'nosuch'")
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

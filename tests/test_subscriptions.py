@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from reader.cli import main
 from reader.store import FeedStore
+from reader.store.subscriptions import NotSubscribed
 
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>mine</title></head><body>
@@ -288,3 +297,315 @@ def test_opml_import_keeps_the_name_and_folder_of_a_feed_already_there(
         subs = {s.url: (s.name, s.category) for s in store.subscriptions()}
     assert subs["https://wire.example/rss"] == ("Mine", "Local")
     assert subs["https://renamed.example/rss"] == ("Renamed", None)  # new ones as listed
+
+
+def usage(capsys, *argv: str) -> tuple[int, str, str]:
+    """``run`` for a command line argparse refuses (it exits rather than returns)."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_empty_or_blank_names_are_usage_errors_before_any_database(
+    db: Path, tmp_path: Path, capsys
+) -> None:
+    """`remove ''` unsubscribed the one feed without a name of its own ("1 article removed",
+    exit 0: the empty name matched its missing name), `refresh ''` fetched it, and `add
+    --name ''` or `--name '   '` left a blank row in the feed list. Each is a usage error:
+    one line, exit 2, before any database is made."""
+    one = rss_file(tmp_path / "one.xml", "One", [("1", "First story")])
+    fresh = tmp_path / "fresh.db"
+    blanks = [
+        ["add", one, "--name", ""],
+        ["add", one, "--name", "   "],
+        ["add", ""],
+        ["add", "  "],
+        ["remove", ""],
+        ["remove", " \t"],
+        ["refresh", ""],
+        ["refresh", "One", "  "],
+    ]
+    for argv in blanks:
+        code, out, err = usage(capsys, *argv, "--db", str(fresh))
+        assert (code, out, err.count("\n")) == (2, "", 1), (argv, err)
+        assert err.startswith(f"newsreader: {argv[0]}: argument ") and "is empty" in err
+        assert not fresh.exists()
+    assert main(["add", one, "--db", str(db)]) == 0  # known by its title only
+    for argv in blanks:
+        assert usage(capsys, *argv, "--db", str(db))[0] == 2
+    with FeedStore(db) as store:
+        (sub,) = store.subscriptions()
+        assert (sub.name, sub.label, sub.total) == (None, "One", 1)
+        # the store itself: an empty name names no feed, and a blank one given is none
+        with pytest.raises(NotSubscribed):
+            store.unsubscribe("")
+        report = store.refresh(["", "  "])
+        assert report.feeds == 0 and len(report.unknown) == 2
+        two = rss_file(tmp_path / "two.xml", "Two", [("2", "Second story")])
+        store.subscribe(two, name="   ", fetch=True)
+        store.subscribe(one, name="")
+        assert [(s.name, s.label) for s in store.subscriptions()] == [
+            (None, "One"),
+            (None, "Two"),
+        ]
+
+
+def test_categories_lose_empty_parts_on_the_way_in(db: Path, tmp_path: Path, capsys) -> None:
+    """`add --category /` hid the feed in `newsreader feeds` (a "//" header) though --json and
+    the reader showed it; `--category a//b` showed as "a//b/" there but as a/ and b/ in the
+    reader. Slashes at the ends and empty parts go; nothing left is no folder. The same for
+    an OPML list's folders, and for a category stored before."""
+    feeds = [rss_file(tmp_path / f"{n}.xml", n, [(n, f"Story {n}")]) for n in "ABCD"]
+    for path, category in zip(feeds[:3], ["/", "a//b", " /x/ y //"], strict=True):
+        name = Path(path).stem
+        argv = ["add", path, "--name", name, "--category", category, "--no-fetch"]
+        assert main([*argv, "--db", str(db)]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "add", feeds[0], "--category", "//", "--no-fetch", "--db", str(db))
+    assert (code, out) == (0, f"already subscribed to {Path(feeds[0]).as_uri()}\n")  # no "in //"
+    code, out, _ = run(capsys, "feeds", "--json", "--db", str(db))
+    assert [json.loads(line)["category"] for line in out.splitlines()] == [None, "a/b", "x/y"]
+    code, out, _ = run(capsys, "feeds", "--db", str(db))
+    lines = out.splitlines()
+    assert lines[0].startswith("A ") and "a/b/" in lines and "x/y/" in lines
+    assert not any(line.startswith("/") or "//" in line.split()[0] for line in lines)
+    opml = tmp_path / "in.opml"
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="/"><outline text="News/">'
+        f'<outline text="D" xmlUrl="{Path(feeds[3]).as_uri()}"/></outline></outline>'
+        '<outline text="E" category="/e//f/" xmlUrl="https://e.example/rss"/>'
+        '<outline text="F" category="///" xmlUrl="https://f.example/rss"/></body></opml>'
+    )
+    assert run(capsys, "import-opml", str(opml), "--db", str(db))[0] == 0
+    with FeedStore(db) as store:
+        store.db.conn.execute("UPDATE feeds SET category = '//old//one/' WHERE name = 'F'")
+        assert [(s.label, s.category) for s in store.subscriptions()] == [
+            ("A", None),
+            ("B", "a/b"),
+            ("C", "x/y"),
+            ("D", "News"),
+            ("E", "e/f"),
+            ("F", "old/one"),
+        ]
+        assert '<outline text="old">' in store.export_opml()
+
+
+def test_scheme_and_host_are_case_insensitive_paths_are_not(
+    db: Path, tmp_path: Path, httpserver: HTTPServer, capsys
+) -> None:
+    """`add HTTP://127.0.0.1:8765/f/monde.xml` beside `http://127.0.0.1:8765/f/monde.xml`
+    made a second subscription to the same feed. Scheme and host are lower-cased on the way
+    in (the path is not: /F/ is another feed); a database whose rows were stored with
+    capitals before still finds them."""
+    httpserver.expect_request("/f/monde.xml").respond_with_data(feed("Monde"))
+    url = httpserver.url_for("/f/monde.xml")
+    shouted = url.replace("http://localhost", "HTTP://LocalHost")
+    assert shouted != url
+    assert run(capsys, "add", url, "--db", str(db))[0] == 0
+    code, out, _ = run(capsys, "add", shouted, "--no-fetch", "--db", str(db))
+    assert (code, out) == (0, f"already subscribed to {url}\n")
+    code, out, _ = run(capsys, "add", shouted.replace("/f/", "/F/"), "--no-fetch", "--db", str(db))
+    assert code == 0 and out.startswith(f"subscribed to {url.replace('/f/', '/F/')} (not fetched")
+    code, out, _ = run(capsys, "remove", url.replace("/f/", "/F/"), "--db", str(db))
+    assert code == 0 and out.startswith("unsubscribed from ")
+    # A row stored before addresses were normalised, capitals and all: still found by add,
+    # import-opml, remove and refresh, in either spelling.
+    with FeedStore(db) as store:
+        store.db.conn.execute("UPDATE feeds SET url = ?", (shouted,))
+    opml = tmp_path / "in.opml"
+    opml.write_text(f'<opml version="2.0"><body><outline text="M" xmlUrl="{url}"/></body></opml>')
+    code, out, _ = run(capsys, "import-opml", str(opml), "--db", str(db))
+    assert code == 0 and out.startswith("0 subscriptions added, 1 already there")
+    for given in (url, shouted, url.upper().replace("/F/MONDE.XML", "/f/monde.xml")):
+        code, out, _ = run(capsys, "add", given, "--no-fetch", "--db", str(db))
+        assert code == 0 and out.startswith("already subscribed to "), given
+    code, out, _ = run(capsys, "refresh", url, "--db", str(db))
+    assert code == 0 and "1 ok (1 unchanged)" in out
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [shouted]
+    code, out, _ = run(capsys, "remove", url, "--db", str(db))
+    assert code == 0 and "1 article removed" in out
+
+
+def test_opml_import_takes_http_and_local_files_only(db: Path, tmp_path: Path, capsys) -> None:
+    """An OPML list's `javascript:alert(1)` became file:///CWD/javascript%3Aalert%281%29,
+    `/relative/feed.xml` file:///relative/feed.xml, and file: addresses of anything were
+    taken. Now: http(s), and file:// addresses of a regular file here (what export-opml
+    writes for a local subscription, so that a list round-trips); every other entry is
+    refused in one line naming it, the rest imported, exit 1."""
+    local = rss_file(tmp_path / "local feed.xml", "Local", [("1", "A local story")])
+    uri = Path(local).as_uri()
+    assert "%20" in uri
+    entries = {
+        "javascript:alert(1)": "the scheme javascript:",
+        "data:text/xml,&lt;rss/&gt;": "the scheme data:",
+        "ftp://x.example/rss": "the scheme ftp:",
+        "/relative/feed.xml": "a relative address",
+        "feeds/local.xml": "a relative address",
+        "file:///nonexistent/feed.xml": "no such file",
+        f"file://{tmp_path}": "is a folder, not a feed file",
+        "file:///dev/zero": "is not a regular file",
+        "file://files.example/feed.xml": "a file of another machine (files.example)",
+        "https://ok.example/rss": None,
+        uri: None,
+        uri.replace("file:///", "file://localhost/"): None,  # the same file again
+    }
+    outlines = "".join(f'<outline text="E{i}" xmlUrl="{u}"/>' for i, u in enumerate(entries))
+    opml = tmp_path / "list.opml"
+    opml.write_text(f'<opml version="2.0"><body>{outlines}</body></opml>')
+    code, out, err = run(capsys, "import-opml", str(opml), "--db", str(db))
+    refused = {u.replace("&lt;", "<").replace("&gt;", ">"): r for u, r in entries.items() if r}
+    assert code == 1 and out.startswith("2 subscriptions added, 1 already there")
+    assert f", {len(refused)} refused;" in out
+    lines = err.splitlines()
+    assert len(lines) == len(refused)
+    for line, (address, reason) in zip(lines, refused.items(), strict=True):
+        assert line.startswith(f"newsreader: {opml}: {address}: {reason}"), line
+        assert line.endswith("; not subscribed")
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == ["https://ok.example/rss", uri]
+    # export → import: the same subscriptions, the local one included
+    assert run(capsys, "refresh", uri, "--db", str(db))[0] == 0  # (its title, exported)
+    exported = tmp_path / "out.opml"
+    assert run(capsys, "export-opml", str(exported), "--db", str(db))[0] == 0
+    again = tmp_path / "again.db"
+    code, out, err = run(capsys, "import-opml", str(exported), "--db", str(again))
+    assert (code, err) == (0, "") and out.startswith("2 subscriptions added, 0 already there")
+    with FeedStore(db) as one, FeedStore(again) as other:
+        assert [(s.url, s.label) for s in one.subscriptions()] == [
+            (s.url, s.label) for s in other.subscriptions()
+        ]
+
+
+@contextmanager
+def gated_server(body: bytes) -> Iterator[tuple[str, threading.Event, threading.Event]]:
+    """A threaded server on 127.0.0.1 answering every GET with ``body`` once ``go`` is set;
+    ``asked`` is set when a request has come. Yields (address, asked, go)."""
+    asked, go = threading.Event(), threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.set()
+            go.wait(60)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked, go
+    finally:
+        go.set()
+        server.shutdown()
+
+
+def test_a_feed_removed_while_it_is_refreshed_is_not_stored(db: Path, capsys) -> None:
+    """`newsreader remove NAME` while `newsreader refresh NAME` fetched a slow feed: the
+    refresh then wrote its articles back with no subscription to carry them (`remove` said
+    "not subscribed", and they could never be removed). The store's write checks, in the
+    transaction that would store the items, that the subscription is still there; the
+    refresh says the feed was unsubscribed meanwhile (a warning, exit 0)."""
+    items = [(str(i), f"Story {i}") for i in range(30)]
+    body = rss_file(db.parent / "slow.xml", "Slow", items)
+    with gated_server(Path(body).read_bytes()) as (base, asked, go):
+        url = f"{base}/slow.xml"
+        assert main(["add", url, "--name", "Slow", "--no-fetch", "--db", str(db)]) == 0
+        capsys.readouterr()
+        refresh = subprocess.Popen(
+            [sys.executable, "-m", "reader", "refresh", "Slow", "--db", str(db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert asked.wait(60)  # the refresh is fetching: remove it from another process
+            code, out, _ = run(capsys, "remove", "Slow", "--db", str(db))
+            assert (code, out) == (0, "unsubscribed from Slow; 0 articles removed\n")
+            go.set()
+            out, err = refresh.communicate(timeout=120)
+        finally:
+            refresh.kill()
+    assert refresh.returncode == 0, err
+    assert (
+        err == f"warning: {url}: unsubscribed while it was being refreshed; nothing fetched "
+        "was stored\n"
+    )
+    assert out.startswith("1 feed: 0 ok (0 unchanged), 0 failed, 1 unsubscribed meanwhile; 0 ")
+    with FeedStore(db) as store:
+        assert store.count() == 0 and store.subscriptions() == []
+        assert store.db.conn.execute("SELECT count(*) FROM origins").fetchone() == (0,)
+    # the reader's refresh goes through the same store: two connections, one file
+    with gated_server(Path(body).read_bytes()) as (base, asked, go):
+        url = f"{base}/slow.xml"
+        with FeedStore(db) as reader, FeedStore(db) as other:
+            reader.subscribe(url)
+            done: list[Any] = []
+            thread = threading.Thread(target=lambda: done.append(reader.refresh()))
+            thread.start()
+            assert asked.wait(60)
+            assert other.unsubscribe(url).articles == 0
+            go.set()
+            thread.join(120)
+            (report,) = done
+            assert (report.removed, report.failed, report.items.added) == ([url], [], 0)
+            assert reader.count() == 0 and other.count() == 0
+
+
+def test_a_redirect_seen_by_two_refreshes_started_together_is_one_sighting(
+    db: Path, httpserver: HTTPServer, capsys
+) -> None:
+    """Two `refresh` runs started at the same moment both saw a 301, and the one that read
+    the feed's row after the other had recorded the redirect moved the subscription "at two
+    refreshes in a row". A second sighting counts only from a refresh started after the
+    first was recorded. Here the second process starts, is held after its imports (as a
+    busy machine holds it), and goes on once the first has recorded the redirect."""
+    from werkzeug import Response
+
+    httpserver.expect_request("/old.xml").respond_with_response(
+        Response(status=301, headers={"Location": httpserver.url_for("/new.xml")})
+    )
+    httpserver.expect_request("/new.xml").respond_with_data(feed("Moving"))
+    old, new = httpserver.url_for("/old.xml"), httpserver.url_for("/new.xml")
+    assert main(["add", old, "--no-fetch", "--db", str(db)]) == 0
+    held = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, reader.cli; os.kill(os.getpid(), signal.SIGSTOP); reader.cli.run()",
+            "refresh",
+            "--no-entities",
+            "--db",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _, status = os.waitpid(held.pid, os.WUNTRACED)
+        assert os.WIFSTOPPED(status)
+        capsys.readouterr()
+        code, out, err = run(capsys, "refresh", "--no-entities", "--db", str(db))
+        assert (code, err) == (0, "") and "1 ok" in out  # the first sighting, recorded
+        os.kill(held.pid, signal.SIGCONT)
+        out, err = held.communicate(timeout=120)
+    finally:
+        held.kill()
+    assert held.returncode == 0 and err == "", err  # started before it: no second sighting
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [old]
+    code, out, err = run(capsys, "refresh", "--no-entities", "--db", str(db))
+    assert code == 0 and err == (
+        f"warning: {old}: moved permanently to {new} (at two refreshes in a row): "
+        "subscribed at the new address now\n"
+    )
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [new]

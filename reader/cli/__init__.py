@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 
+LAUNCHED = time.time()  # about when this process started: before its imports, which vary
 INTERRUPTED = b"newsreader: interrupted; everything committed so far is kept\n"
 
 
@@ -77,27 +79,59 @@ def subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentPa
     return parser
 
 
+# the reader's options (`newsreader --help`) and how many values each takes
+READER_OPTIONS = {"--db": 1, "--theme": 1, "--backend": 1, "--rebuild": 0, "--print-keymap": 0}
+
+
 def command_first(argv: list[str]) -> list[str]:
-    """``--db FILE`` may come before the command (``newsreader --db x.db feeds``), as
-    ``--help`` lists it among the reader's options: it is moved after the command."""
+    """The reader's options may come before a command (``newsreader --db x.db feeds``), as
+    ``--help`` lists them among the reader's: those the command takes too (``--db``,
+    ``--backend``, ``--rebuild``) are moved after it. One it does not take (``newsreader
+    --theme dark feeds``) is a usage error saying so, unless the command's name is also a
+    path (the reader then opens on it): it read "no such command or path: feeds (did you mean
+    `newsreader feeds`?)"."""
     lead: list[str] = []
     rest = argv
-    while rest and (rest[0] == "--db" or rest[0].startswith("--db=")):
-        take = 1 if "=" in rest[0] else 2
+    while rest and (name := rest[0].split("=", 1)[0]) in READER_OPTIONS:
+        take = 1 if "=" in rest[0] or not READER_OPTIONS[name] else 2
         lead, rest = lead + rest[:take], rest[take:]
-    if lead and rest and rest[0] in COMMANDS:
-        return [rest[0], *rest[1:], *lead]
-    return argv
+    if not lead or not rest or rest[0] not in COMMANDS:
+        return argv
+    command = rest[0]
+    takes = subparser(build_parser(COMMANDS[command]), command)._option_string_actions
+    given = [a.split("=", 1)[0] for a in lead if a.split("=", 1)[0] in READER_OPTIONS]
+    foreign = [name for name in dict.fromkeys(given) if name not in takes]
+    if not foreign:
+        return [command, *rest[1:], *lead]
+    if os.path.exists(command):
+        return argv
+    names = " and ".join(foreign)
+    raise Failure(
+        f"{names} {'goes' if len(foreign) == 1 else 'go'} with the reader, not with "
+        f"`{command}` (see `newsreader {command} --help`)",
+        2,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one ``newsreader`` command line; return the exit status."""
-    argv = command_first(list(sys.argv[1:] if argv is None else argv))
+    """Run one ``newsreader`` command line; return the exit status.
+
+    The command's ``args.started`` is when it was asked for: the process's start for its own
+    command line (``argv`` None), else now. Two refreshes started at the same moment differ
+    by their imports by up to half a second on a busy machine, which is longer than a
+    refresh of a fast feed takes (see ``Refresher._moved``)."""
+    started = LAUNCHED if argv is None else time.time()
+    try:
+        argv = command_first(list(sys.argv[1:] if argv is None else argv))
+    except Failure as exc:
+        err(str(exc))
+        return exc.code
     if argv and argv[0] in COMMANDS:
         parser = build_parser(COMMANDS[argv[0]])
         args, extra = parser.parse_known_args(argv)
         if extra:  # said by the command's own parser, so the pointer names its --help
             subparser(parser, argv[0]).error(f"unrecognized arguments: {' '.join(extra)}")
+        args.started = started
         return guarded(args.handler, args)
     if argv and argv[0] == "--version":
         print(f"newsreader {__version__}")

@@ -22,17 +22,28 @@ from reader.cli.common import (
     write_json,
 )
 from reader.store.fetch import FetchSettings, NotReadable, read_local
+from reader.store.subscriptions import normalise_category
 from reader.textutil import clean_line, os_reason
 
 if TYPE_CHECKING:
     from reader.store import FeedStore
 
 
+def given(text: str) -> str:
+    """An address or a name on the command line: one that is empty or blank (nothing left
+    once control characters and spaces are taken out) is a usage error, said before any
+    database is opened. Blank, it named whichever feed had no name of its own: `remove ''`
+    unsubscribed one."""
+    if not clean_line(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is empty")
+    return text
+
+
 def register(sub: Any) -> None:
     """Add the subscription commands to the command parser."""
     p = sub.add_parser("add", help="subscribe to a feed (http(s), file:// or a path)")
-    p.add_argument("url", metavar="URL")
-    p.add_argument("--name", help="your name for it (default: the feed's title)")
+    p.add_argument("url", metavar="URL", type=given)
+    p.add_argument("--name", type=given, help="your name for it (default: the feed's title)")
     p.add_argument("--category", help="a folder for the feed list and OPML, '/'-separated")
     p.add_argument(
         "--no-fetch",
@@ -52,7 +63,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_add)
 
     p = sub.add_parser("remove", help="unsubscribe (by address, name or feed title)")
-    p.add_argument("url", metavar="URL|NAME")
+    p.add_argument("url", metavar="URL|NAME", type=given)
     db_arg(p)
     p.set_defaults(handler=cmd_remove)
 
@@ -62,7 +73,7 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_feeds)
 
     p = sub.add_parser("refresh", help="fetch subscriptions (all, or those named)")
-    p.add_argument("urls", nargs="*", metavar="URL|NAME")
+    p.add_argument("urls", nargs="*", metavar="URL|NAME", type=given)
     p.add_argument("--no-entities", action="store_true", help="skip entity extraction")
     backend_arg(p)
     rebuild_arg(p)
@@ -91,6 +102,8 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         warn(url, reason)
     for url, reason in report.failed:
         err(f"{url}: {reason}")
+    for url in report.removed:
+        warn(url, "unsubscribed while it was being refreshed; nothing fetched was stored")
     for url, until in report.waiting:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
         warn(url, f"not fetched: its server asked not to be asked again before {when}")
@@ -110,8 +123,9 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
     if done.note:
         print(done.note)
     if not done.new:
+        category = normalise_category(args.category)
         changed = [f"named {args.name}"] if args.name else []
-        changed += [f"in {args.category}"] if args.category else []
+        changed += [f"in {category}"] if category else []
         now = f"; now {', '.join(changed)}" if changed else ""
         print(f"already subscribed to {done.url}{now}")
         if args.full_text is not None:
@@ -119,7 +133,10 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
             print(f"full text {state}")
         if args.no_fetch:
             return 0
-        report = with_progress("refreshing", lambda progress: store.refresh([done.url], progress))
+        started = getattr(args, "started", None)  # when the command began (reader.cli.main)
+        report = with_progress(
+            "refreshing", lambda progress: store.refresh([done.url], progress, started=started)
+        )
         return _report(store, report, entities=True)
     if done.report is None:
         print(f"subscribed to {done.url} (not fetched yet: `newsreader refresh` fetches it)")
@@ -228,7 +245,10 @@ def cmd_refresh(args: argparse.Namespace, store: FeedStore) -> int:
     if not args.urls and not store.subscriptions():
         print("no subscriptions (add one with `newsreader add URL`)")
         return 0
-    report = with_progress("refreshing", lambda progress: store.refresh(args.urls, progress))
+    started = getattr(args, "started", None)  # when the command began (reader.cli.main)
+    report = with_progress(
+        "refreshing", lambda progress: store.refresh(args.urls, progress, started=started)
+    )
     return _report(store, report, entities=not args.no_entities)
 
 

@@ -115,6 +115,12 @@ def cmd_reader(argv: Sequence[str], commands: Sequence[tuple[str, str]]) -> int:
     missing = [s for s in args.sources if not os.path.exists(s)]
     if missing:
         names = [name for name, _ in commands]
+        if missing[0] in names:  # after an option of the reader (`--the x feeds`)
+            err(
+                f"`{missing[0]}` is a command, and the options before it are the reader's "
+                f"(see `newsreader {missing[0]} --help` for its own)"
+            )
+            return 2
         close = difflib.get_close_matches(missing[0], names, n=1)
         hint = f" (did you mean `newsreader {close[0]}`?)" if close else ""
         err(f"no such command or path: {missing[0]}{hint}; the commands are {', '.join(names)}")

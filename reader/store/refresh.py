@@ -7,7 +7,9 @@ its feeds' articles and validators together: no write lock is held while waiting
 network, and an interrupted refresh keeps every group already written and refetches the rest.
 
 A feed not subscribed yet (``FeedRow.id`` is None: ``add`` fetches before it subscribes) is
-written only if its fetch succeeds; a failure leaves nothing behind.
+written only if its fetch succeeds; a failure leaves nothing behind. A feed unsubscribed
+while it was fetched (by another process) is written not at all: each group's transaction
+checks that its subscriptions are still there.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError, gunzipped
 from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
-from reader.store.subscriptions import rename_source
+from reader.store.subscriptions import lookup, rename_source
 from reader.store.workers import shut_down
 from reader.textutil import clean_line, plural
 
@@ -53,7 +55,7 @@ class FeedRow(NamedTuple):
     hash: str | None
     full_text: int = 0  # fetch each new item's page for its full text
     retry_after: int | None = None  # its server asked not to be asked before then (epoch)
-    moved_to: str | None = None  # permanently redirected there at its last refresh
+    added: int | None = None  # when it was subscribed (epoch), with ``id`` what it is
 
 
 FEED_COLUMNS = columns(FeedRow)
@@ -72,13 +74,14 @@ class RefreshReport:
     waiting: list[tuple[str, int]] = field(default_factory=list)  # not fetched: (url, until)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (also warnings) for the reader
+    removed: list[str] = field(default_factory=list)  # unsubscribed meanwhile: nothing stored
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     full_texts: FullTextReport = field(default_factory=FullTextReport)
     seconds: float = 0.0
 
     def summary(self) -> str:
         """One line: feeds, articles added and updated, full texts, failures, time."""
-        ok = self.feeds - len(self.failed) - len(self.waiting)
+        ok = self.feeds - len(self.failed) - len(self.waiting) - len(self.removed)
         same = self.not_modified + self.unchanged
         feeds = plural(self.feeds, "feed")
         texts = self.full_texts
@@ -93,8 +96,10 @@ class RefreshReport:
             if self.waiting
             else ""
         )
+        removed = f", {len(self.removed):,} unsubscribed meanwhile" if self.removed else ""
         return (
-            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed{waiting}; "
+            f"{feeds}: {ok:,} ok ({same:,} unchanged), {len(self.failed):,} failed{waiting}"
+            f"{removed}; "
             f"{plural(self.items.added, 'article')} added, {self.items.updated:,} updated{pages} "
             f"in {self.seconds:.1f} s"
         )
@@ -174,9 +179,14 @@ def _items_of(outcome: _Outcome) -> int:
 class Refresher:
     """One refresh of some subscriptions."""
 
-    def __init__(self, db: Database, settings: FetchSettings | None = None) -> None:
+    def __init__(
+        self, db: Database, settings: FetchSettings | None = None, started: float | None = None
+    ) -> None:
         self.db = db
         self.settings = settings or FetchSettings()
+        # when this refresh was asked for (epoch): a permanent redirect recorded since then
+        # was seen by a refresh running beside this one, not by one before it (``_moved``)
+        self.started = time.time() if started is None else started
         self.report = RefreshReport()
         self._changes = Changes()
         self._groups: WriteGroup[_Outcome] = WriteGroup(
@@ -289,6 +299,9 @@ class Refresher:
         report = self.report
         row = self._rows[fetched.job.key]
         url = row.url
+        if row.id is not None and not _still_subscribed(conn, row):
+            report.removed.append(clean_line(url))  # (`remove` in another process, meanwhile)
+            return
         now = int(time.time())
         error = fetched.error or (parsed if isinstance(parsed, str) else None)
         if error is not None:
@@ -327,48 +340,59 @@ class Refresher:
             "etag=?, last_modified=?, retry_after=NULL WHERE id=?",
             (now, now, fetched.status, fetched.etag, fetched.last_modified, feed_id),
         )
-        self._moved(conn, row, feed_id, fetched.moved_to)
+        self._moved(conn, feed_id, fetched.moved_to)
 
-    def _moved(
-        self, conn: sqlite3.Connection, row: FeedRow, feed_id: int, moved_to: str | None
-    ) -> None:
+    def _moved(self, conn: sqlite3.Connection, feed_id: int, moved_to: str | None) -> None:
         """A feed permanently redirected (every redirect 301 or 308) to the same address at two
         refreshes in a row takes that address; once, it is remembered (a server's mistake,
         undone by the next refresh, changes nothing). An address another subscription has
-        already is not taken: a warning says so."""
+        already is not taken: a warning says so.
+
+        The second sighting counts only if this refresh started after the first was recorded:
+        two refreshes started at the same moment both saw the redirect, and the one that read
+        the feed's row after the other had written it moved the subscription at once. What was
+        recorded is read here, in the write's transaction, not from the row as the refresh
+        began (a refresh beside this one may have recorded, cleared or followed it since)."""
+        url, name, title, seen_to, seen_at = conn.execute(
+            "SELECT url, name, title, moved_to, moved_seen FROM feeds WHERE id=?", (feed_id,)
+        ).fetchone()
         if (
             moved_to is None
-            or moved_to == row.url
+            or moved_to == url
             or clean_line(moved_to) != moved_to
-            or not _may_move(row.url, moved_to)
+            or not _may_move(url, moved_to)
         ):
-            if row.moved_to is not None:
-                conn.execute("UPDATE feeds SET moved_to=NULL WHERE id=?", (feed_id,))
+            if seen_to is not None:
+                conn.execute(
+                    "UPDATE feeds SET moved_to=NULL, moved_seen=NULL WHERE id=?", (feed_id,)
+                )
             return
-        if row.id is None or row.moved_to != moved_to:
-            conn.execute("UPDATE feeds SET moved_to=? WHERE id=?", (moved_to, feed_id))
+        if seen_to != moved_to:
+            conn.execute(
+                "UPDATE feeds SET moved_to=?, moved_seen=? WHERE id=?",
+                (moved_to, time.time(), feed_id),
+            )
             return
-        if conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone():
+        if seen_at is not None and seen_at >= self.started:
+            return  # recorded by a refresh beside this one: the same sighting, not a second
+        if (other := lookup(conn, moved_to)) is not None and other != feed_id:
             self._say_moved(
                 (
-                    clean_line(row.url),
+                    clean_line(url),
                     f"moved permanently to {moved_to}, which you are subscribed to as well: "
                     "this subscription keeps its address (remove one of them?)",
                 )
             )
             return
-        conn.execute("UPDATE feeds SET url=?, moved_to=NULL WHERE id=?", (moved_to, feed_id))
-        if (
-            row.name is None
-            and conn.execute(
-                "SELECT 1 FROM feeds WHERE id=? AND title IS NULL", (feed_id,)
-            ).fetchone()
-        ):
-            rename_source(conn, feed_id, row.url, moved_to)  # its articles' source was the address
+        conn.execute(
+            "UPDATE feeds SET url=?, moved_to=NULL, moved_seen=NULL WHERE id=?", (moved_to, feed_id)
+        )
+        if name is None and title is None:
+            rename_source(conn, feed_id, url, moved_to)  # its articles' source was the address
         self._changes.touch()  # feed: finds a feed by its address
         self._say_moved(
             (
-                clean_line(row.url),
+                clean_line(url),
                 f"moved permanently to {moved_to} (at two refreshes in a row): "
                 "subscribed at the new address now",
             )
@@ -393,6 +417,17 @@ class Refresher:
             self._changes.touch()  # a new subscription
         self.report.subscribed.append(found[0])
         return int(found[0])
+
+
+def _still_subscribed(conn: sqlite3.Connection, row: FeedRow) -> bool:
+    """Whether the subscription a refresh fetched is still there, asked in the transaction
+    that would store its items. Another process may have removed it since the refresh read
+    it (`newsreader remove` while a slow feed was fetched): its items written then belonged
+    to no subscription, and no `remove` could ever take them away. Known by its id, and by
+    its address or the time it was added (the id of a removed row can be given again; a
+    permanent redirect may have changed the address meanwhile)."""
+    found = conn.execute("SELECT url, added FROM feeds WHERE id = ?", (row.id,)).fetchone()
+    return found is not None and (found[0] == row.url or found[1] == row.added)
 
 
 def _may_move(old: str, new: str) -> bool:

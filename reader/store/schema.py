@@ -281,4 +281,10 @@ MIGRATIONS: list[str] = [
     f"""
     CREATE INDEX IF NOT EXISTS entities_last_name ON entities({LAST_WORD}) WHERE kind = 'PERSON';
     """,
+    # 15: when a feed's permanent redirect (``moved_to``) was first recorded (epoch seconds,
+    # fractional): a second sighting counts only from a refresh that started after it, so
+    # that two refreshes started at the same moment are not "two refreshes in a row".
+    """
+    ALTER TABLE feeds ADD COLUMN moved_seen REAL;
+    """,
 ]

@@ -121,11 +121,14 @@ class FeedStore:
         names: Sequence[str] = (),
         progress: Callable[[int, int], None] | None = None,
         settings: FetchSettings | None = None,
+        started: float | None = None,
     ) -> RefreshReport:
         """Fetch subscriptions (all, or those named by address or name) and store what changed.
 
         A name that matches no subscription, or several, is reported in ``unknown`` (not a
-        feed, so not counted among them).
+        feed, so not counted among them). ``started``: when the refresh was asked for (epoch;
+        default now; the command line gives its process's start): a permanent redirect
+        recorded after it is not counted as seen at an earlier refresh.
         """
         from reader.store.refresh import FEED_COLUMNS, FeedRow, Refresher, RefreshReport
 
@@ -143,7 +146,7 @@ class FeedStore:
                 else:
                     chosen[feed_id] = by_id[feed_id]
             rows = list(chosen.values())
-        refresher = Refresher(self.db, settings)
+        refresher = Refresher(self.db, settings, started)
         refresher.report = RefreshReport(unknown=unknown)
         with self.db.background():
             return refresher.run(rows, progress)
@@ -629,6 +632,7 @@ class FeedStore:
         first fetch also fetches each item's page.
         """
         address = subs.normalise_url(url)
+        name, category = subs.given_name(name), subs.normalise_category(category)
         from reader.store.fetch import address_problem, file_kind_problem, local_path
 
         path = local_path(address)
@@ -643,7 +647,7 @@ class FeedStore:
             if problem is not None:
                 raise BadAddress(f"{shown}: {problem}")
         conn = self.db.conn
-        known = conn.execute("SELECT id FROM feeds WHERE url = ?", (address,)).fetchone()
+        known = subs.lookup(conn, address)
         if known is not None or not fetch:
             with self.db.transaction() as tx:
                 feed_id, new = subs.add(tx, address, name, category, full_text)
@@ -656,14 +660,15 @@ class FeedStore:
                 raise SourceError(f"{note}, which is not an http(s) address; not subscribed")
             if (problem := address_problem(page_feed)) is not None:
                 raise SourceError(f"{note}: {problem}; not subscribed")
-            known = conn.execute("SELECT id FROM feeds WHERE url = ?", (page_feed,)).fetchone()
+            page_feed = subs.normalise_url(page_feed)
+            known = subs.lookup(conn, page_feed)
             if known is None:
                 note += ": subscribing to that"
             if known is not None:  # given a name, a category or the switch: as for its address
                 if name or category or full_text is not None:
                     with self.db.transaction() as tx:
                         subs.add(tx, page_feed, name, category, full_text)
-                return Subscribed(int(known[0]), page_feed, False, None, note)
+                return Subscribed(known, page_feed, False, None, note)
             address = page_feed
             report = self._first_fetch(address, name, category, settings, full_text)
         if report.failed:
@@ -792,7 +797,8 @@ class FeedStore:
     def import_opml(self, data: bytes, where: str) -> subs.Imported:
         """Subscribe to the feeds of an OPML list; return how many are new, how many were
         subscribed already, and the addresses refused (with their reasons, one line each:
-        another scheme, a malformed address).
+        another scheme, a relative address, a malformed one, a file that is not here: see
+        ``subscriptions.opml_address``).
 
         A feed already subscribed keeps its name and folder (the list's would rename and
         move it, and its articles' source with it); only a title it has none of is filled.
@@ -801,10 +807,10 @@ class FeedStore:
         new = old = 0
         refused: list[str] = []
         with self.db.transaction() as tx:
-            known = {url for (url,) in tx.execute("SELECT url FROM feeds")}
+            known = {subs.same_case(url) for (url,) in tx.execute("SELECT url FROM feeds")}
             for feed in found:
                 try:
-                    url = subs.normalise_url(feed.url)
+                    url = subs.opml_address(feed.url)
                 except BadAddress as exc:
                     refused.append(str(exc))
                     continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import quoteattr
 
 from reader.store.changes import Changes, delete_articles
@@ -17,7 +19,7 @@ from reader.store.database import chunks, columns, fetch_all, marks
 from reader.store.items import drop_origin
 from reader.store.query import HIDDEN
 from reader.store.sources import BadAddress, SourceError
-from reader.textutil import clean_line, fold
+from reader.textutil import clean_line, fold, os_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +66,38 @@ class AmbiguousName(SourceError):
     """Several subscriptions answer to a name; the message lists them."""
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SCHEME_HOST = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)")
+
+
+def same_case(url: str) -> str:
+    """An address with its scheme and host in lower case, as every server reads them (the
+    rest, the path above all, is case-sensitive and kept as given). `add HTTP://Host/f`
+    beside `http://host/f` made a second subscription to the same feed."""
+    found = _SCHEME_HOST.match(url)
+    if found is None:
+        return url
+    userinfo, at, host = found.group(2).rpartition("@")
+    return f"{found.group(1).lower()}://{userinfo}{at}{host.lower()}{url[found.end() :]}"
+
+
+def lookup(conn: sqlite3.Connection, url: str) -> int | None:
+    """The id of the subscription at this address (as ``normalise_url`` gives it), also one
+    stored before addresses were normalised, with capitals in its scheme or host."""
+    row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    for feed_id, stored in conn.execute(
+        "SELECT id, url FROM feeds WHERE lower(url) = lower(?) ORDER BY id", (url,)
+    ):
+        if same_case(stored) == url:
+            return int(feed_id)
+    return None
+
+
 def normalise_url(given: str) -> str:
-    """http(s) and file:// addresses as given; a plain path becomes an absolute file:// URL.
+    """http(s) and file:// addresses as given, but for their scheme and host in lower case
+    (``same_case``); a plain path becomes an absolute file:// URL.
 
     BadAddress for one that cannot be fetched at all (another scheme, a malformed host or
     port, control characters: every refresh would fail on it)."""
@@ -76,14 +108,75 @@ def normalise_url(given: str) -> str:
 
         if (problem := address_problem(given)) is not None:
             raise BadAddress(f"{clean_line(given)}: {problem}")
-        return given
+        return same_case(given)
     if lowered.startswith("file://"):
-        return given
+        return same_case(given)
     if "://" in given:
         raise BadAddress(f"{given}: only http(s), file:// addresses and paths can be subscribed")
     if not given:
         raise BadAddress("an empty address")
     return Path(os.path.abspath(given)).as_uri()
+
+
+def normalise_category(given: str | None) -> str | None:
+    """A feed's folder as the feed list nests it: '/'-separated parts, each cleaned of control
+    characters and outer spaces, the empty ones left out (slashes at the ends, doubled
+    ones); nothing left is no folder. `--category /` hid the feed under a "//" header in
+    `newsreader feeds`, and `a//b` showed as "a//b/" there but as a/ and b/ in the reader."""
+    if given is None:
+        return None
+    return "/".join(part for part in (clean_line(p) for p in given.split("/")) if part) or None
+
+
+def given_name(name: str | None) -> str | None:
+    """A name given to a feed; a blank one is none (the feed is then known by its title)."""
+    return name if name is not None and clean_line(name) else None
+
+
+def opml_address(given: str) -> str:
+    """An OPML list's feed address, normalised, or BadAddress naming it.
+
+    Taken: http(s) addresses (checked as ``add`` checks them), and file:// addresses of a
+    regular file on this machine (what ``export-opml`` writes for a local subscription, so
+    that a list round-trips). Refused: other schemes (``javascript:``, ``data:``, ``ftp:``),
+    relative references and bare paths (they name nothing outside the list; read as paths,
+    ``javascript:alert(1)`` became a file of the current folder), a file on another host,
+    a missing file, a folder, a device or a pipe."""
+    given = given.strip()
+    shown = clean_line(given)
+    found = _SCHEME.match(given)
+    scheme = found.group(1).lower() if found else ""
+    if scheme in ("http", "https"):
+        return normalise_url(given)
+    if shown != given:
+        raise BadAddress(f"{shown}: not a valid address (it holds control characters)")
+    try:
+        parts = urlsplit(given)
+    except ValueError:  # "file://[::1": no address at all
+        raise BadAddress(f"{shown}: not a valid address") from None
+    if scheme != "file":
+        what = f"the scheme {scheme}:" if scheme else "a relative address, naming no feed"
+        raise BadAddress(f"{shown}: {what} (only http(s) and file:// addresses are taken)")
+    if (parts.hostname or "localhost") != "localhost":
+        raise BadAddress(f"{shown}: a file of another machine ({clean_line(parts.netloc)})")
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        raise BadAddress(f"{shown}: not a file:// address (no absolute path)")
+    from reader.store.fetch import file_kind_problem  # (httpx: imported when used)
+
+    rest = given[len("file:") :]  # "///x", "//localhost/x" or "/x": each is file:///x
+    if rest.startswith("//"):
+        rest = rest[2 + len(parts.netloc) :]
+    url = "file://" + rest
+    try:
+        problem = file_kind_problem(os.stat(path).st_mode)
+    except FileNotFoundError:
+        raise BadAddress(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise BadAddress(f"{shown}: {os_reason(exc)}") from None
+    if problem is not None:
+        raise BadAddress(f"{shown}: {problem}")
+    return url
 
 
 def add(
@@ -98,8 +191,12 @@ def add(
     whether it is new. A name, category or full-text switch given for a known address
     updates it; a title (an OPML list's) only fills one the feed has not given yet."""
     url = normalise_url(url)
-    row = conn.execute("SELECT id, name, title FROM feeds WHERE url = ?", (url,)).fetchone()
+    name = given_name(name)
+    category = normalise_category(category)
+    known = lookup(conn, url)
+    row = conn.execute("SELECT id, name, title, url FROM feeds WHERE id = ?", (known,)).fetchone()
     if row is not None:
+        url = row[3]
         label = row[1] or row[2] or url  # what its articles were stored under
         if name and name != label:
             rename_source(conn, int(row[0]), label, name)
@@ -166,8 +263,12 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     """A subscription's id by address, or by the name ``feeds`` shows (the given name or the
     feed's title), case- and accent-insensitively.
 
-    Raises NotSubscribed, or AmbiguousName listing the candidates.
+    Raises NotSubscribed, or AmbiguousName listing the candidates. An empty or blank name
+    names no subscription (it matched every feed without a name of its own).
     """
+    wanted = _folded(given)
+    if not wanted:
+        raise NotSubscribed(f"{given!r}: an empty name or address names no subscription")
     try:
         url = normalise_url(given)
     except SourceError:
@@ -176,7 +277,8 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     for feed_id, feed_url, _, _ in rows:
         if feed_url in (given, url):
             return int(feed_id)
-    wanted = _folded(given)
+    if (found := lookup(conn, url)) is not None:  # stored with capitals in its scheme or host
+        return found
     matches = [r for r in rows if wanted in {_folded(v) for v in (r[1], r[2], r[3])}]
     if not matches:
         raise NotSubscribed(f"{given}: not subscribed (see `newsreader feeds`)")
@@ -296,7 +398,7 @@ def subscriptions(
                 row.url,
                 row.name,
                 row.title,
-                row.category,
+                normalise_category(row.category),  # (one stored before they were normalised)
                 total,
                 unread,
                 row.checked,
@@ -373,7 +475,9 @@ def read_opml(data: bytes, where: str) -> list[OutlineFeed]:
                 name = None if text in (None, url, title) else text
                 if title == url:
                     title = None
-                category = "/".join(folders) or clean_line(outline.get("category") or "") or None
+                category = normalise_category("/".join(folders)) or normalise_category(
+                    outline.get("category")
+                )
                 found.append(OutlineFeed(url, name, title, category))
             else:
                 label = text or title
