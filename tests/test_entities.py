@@ -530,14 +530,18 @@ def test_a_run_cut_with_nothing_after_it_does_not_crash() -> None:
     assert all(0 <= m.start < m.end <= len("Paris du Europe de les") for m in mentions)
 
 
-def test_entity_filter_finds_a_person_by_the_last_words_of_the_name(tmp_path: Path) -> None:
-    texts = {
-        "merkel.txt": "Angela Merkel a rencontré Emmanuel Macron à Berlin mardi.",
-        "gaulle.txt": "Le général Charles de Gaulle a parlé à Londres en 1940.",
-        "york.txt": "Le maire de New York a visité le port jeudi.",
-        "angela.txt": "Angela Davis a donné une conférence à Oakland.",
-    }
-    for i, (name, text) in enumerate(texts.items()):
+PEOPLE = {
+    "merkel.txt": "Angela Merkel a rencontré Emmanuel Macron à Berlin mardi.",
+    "gaulle.txt": "Le général Charles de Gaulle a parlé à Londres en 1940.",
+    "york.txt": "Le maire de New York a visité le port jeudi.",
+    "angela.txt": "Angela Davis a donné une conférence à Oakland.",
+}
+
+
+@pytest.fixture
+def people(tmp_path: Path):
+    """A store of PEOPLE's texts, entities extracted, and a query → file names."""
+    for i, (name, text) in enumerate(PEOPLE.items()):
         write(tmp_path / "src" / name, f"date 2021-03-0{i + 1}\n\n{text}\n")
     with FeedStore(tmp_path / "p.db") as store:
         store.index([str(tmp_path / "src")])
@@ -546,22 +550,27 @@ def test_entity_filter_finds_a_person_by_the_last_words_of_the_name(tmp_path: Pa
         def paths(query: str) -> set[str]:
             return {Path(a.path or "").name for a in store.search(query)}
 
-        assert store.entity("angela merkel") is not None  # the names as the extractor saw them
-        assert paths("entity:Merkel") == {"merkel.txt"}
-        assert paths("entity:merkél") == {"merkel.txt"}  # folded as every name is
-        assert paths('entity:"de Gaulle"') == {"gaulle.txt"}
-        assert paths("entity:Gaulle") == {"gaulle.txt"}
-        assert paths('entity:"Angela Merkel"') == {"merkel.txt"}
-        assert paths("entity:Angela") == set()  # a first name is not a last name
-        assert paths("entity:Davis -entity:Merkel") == {"angela.txt"}
-        assert paths("entity:York") == set()  # places go by their whole name
-        assert paths("entity:erkel") == set()  # whole words only
-        store.save_search("Merkel", "entity:Merkel")
-        assert [(s.total, s.unread) for s in store.saved_searches()] == [(1, 1)]
-        write(tmp_path / "more" / "m2.txt", "date 2021-04-01\n\nAngela Merkel est à Paris.\n")
-        store.index([str(tmp_path / "more")])
-        store.extract_entities()
-        assert [(s.total, s.unread) for s in store.saved_searches()] == [(2, 2)]
+        yield store, paths
+
+
+def test_entity_filter_finds_a_person_by_the_last_words_of_the_name(tmp_path: Path, people) -> None:
+    store, paths = people
+    assert store.entity("angela merkel") is not None  # the names as the extractor saw them
+    assert paths("entity:Merkel") == {"merkel.txt"}
+    assert paths("entity:merkél") == {"merkel.txt"}  # folded as every name is
+    assert paths('entity:"de Gaulle"') == {"gaulle.txt"}
+    assert paths("entity:Gaulle") == {"gaulle.txt"}
+    assert paths('entity:"Angela Merkel"') == {"merkel.txt"}
+    assert paths("entity:Angela") == set()  # a first name is not a last name
+    assert paths("entity:Davis -entity:Merkel") == {"angela.txt"}
+    assert paths("entity:York") == set()  # places go by their whole name
+    assert paths("entity:erkel") == set()  # whole words only
+    store.save_search("Merkel", "entity:Merkel")
+    assert [(s.total, s.unread) for s in store.saved_searches()] == [(1, 1)]
+    write(tmp_path / "more" / "m2.txt", "date 2021-04-01\n\nAngela Merkel est à Paris.\n")
+    store.index([str(tmp_path / "more")])
+    store.extract_entities()
+    assert [(s.total, s.unread) for s in store.saved_searches()] == [(2, 2)]
 
 
 def test_a_schema_13_database_gets_the_last_name_index(tmp_path: Path) -> None:
@@ -606,36 +615,23 @@ def test_an_entity_name_being_typed_is_a_prefix(typed: str, runs: str) -> None:
     assert as_you_type(typed) == runs
 
 
-def test_entity_prefixes_find_names_and_last_names(tmp_path: Path) -> None:
+def test_entity_prefixes_find_names_and_last_names(people) -> None:
     from reader.store.query import _entity_names
 
-    texts = {
-        "merkel.txt": "Angela Merkel a rencontré Emmanuel Macron à Berlin mardi.",
-        "york.txt": "Le maire de New York a visité le port jeudi.",
-        "angela.txt": "Angela Davis a donné une conférence à Oakland.",
-    }
-    for i, (name, text) in enumerate(texts.items()):
-        write(tmp_path / "src" / name, f"date 2021-03-0{i + 1}\n\n{text}\n")
-    with FeedStore(tmp_path / "p.db") as store:
-        store.index([str(tmp_path / "src")])
-        store.extract_entities()
-
-        def paths(query: str) -> set[str]:
-            return {Path(a.path or "").name for a in store.search(query)}
-
-        assert paths("entity:Merk*") == {"merkel.txt"}  # a last name's start
-        assert paths("entity:Ange*") == {"merkel.txt", "angela.txt"}  # a name's start
-        assert paths('entity:"Angela M*"') == {"merkel.txt"}
-        assert paths("entity:New*") == {"york.txt"}
-        assert paths("entity:Yor*") == set()  # places by the start of the whole name only
-        assert paths("entity:Zzz*") == set()
-        plan = str(
-            store.db.conn.execute(
-                "EXPLAIN QUERY PLAN SELECT id FROM entities WHERE " + _entity_names("merk*")[0],
-                ["merk", "merk\U0010ffff"] * 2,
-            ).fetchall()
-        )
-        assert "entities_last_name" in plan and "SCAN" not in plan
+    store, paths = people
+    assert paths("entity:Merk*") == {"merkel.txt"}  # a last name's start
+    assert paths("entity:Ange*") == {"merkel.txt", "angela.txt"}  # a name's start
+    assert paths('entity:"Angela M*"') == {"merkel.txt"}
+    assert paths("entity:New*") == {"york.txt"}
+    assert paths("entity:Yor*") == set()  # places by the start of the whole name only
+    assert paths("entity:Zzz*") == set()
+    plan = str(
+        store.db.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM entities WHERE " + _entity_names("merk*")[0],
+            ["merk", "merk\U0010ffff"] * 2,
+        ).fetchall()
+    )
+    assert "entities_last_name" in plan and "SCAN" not in plan
 
 
 def test_entities_reads_a_file_or_a_pipe_and_refuses_devices_and_giants(tmp_path: Path) -> None:

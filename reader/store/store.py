@@ -24,7 +24,7 @@ from reader.store.articles import SourceCount
 from reader.store.database import ArticleGone, Change, Database, Superseded, fetch_all
 from reader.store.saved import SavedSearch
 from reader.store.sources import BadAddress, SourceError
-from reader.textutil import clean_line, os_reason
+from reader.textutil import clean_line
 
 _T = TypeVar("_T")
 _G = TypeVar("_G")
@@ -633,19 +633,12 @@ class FeedStore:
         """
         address = subs.normalise_url(url)
         name, category = subs.given_name(name), subs.normalise_category(category)
-        from reader.store.fetch import address_problem, file_kind_problem, local_path
+        from reader.store.fetch import address_problem, local_path
 
         path = local_path(address)
-        if path is not None:  # a regular file: a device never ends, a pipe's open waits forever
+        if path is not None:  # a regular file
             shown = url if "://" in url else os.path.abspath(url)
-            try:
-                problem = file_kind_problem(os.stat(path).st_mode)
-            except FileNotFoundError:
-                raise BadAddress(f"{shown}: no such file, and not an http(s) address") from None
-            except OSError as exc:
-                raise BadAddress(f"{shown}: {os_reason(exc)}") from None
-            if problem is not None:
-                raise BadAddress(f"{shown}: {problem}")
+            subs.check_local_file(path, shown, "no such file, and not an http(s) address")
         conn = self.db.conn
         known = subs.lookup(conn, address)
         if known is not None or not fetch:

@@ -162,21 +162,26 @@ def opml_address(given: str) -> str:
     path = unquote(parts.path)
     if not path.startswith("/"):
         raise BadAddress(f"{shown}: not a file:// address (no absolute path)")
-    from reader.store.fetch import file_kind_problem  # (httpx: imported when used)
-
     rest = given[len("file:") :]  # "///x", "//localhost/x" or "/x": each is file:///x
     if rest.startswith("//"):
         rest = rest[2 + len(parts.netloc) :]
-    url = "file://" + rest
+    check_local_file(path, shown)
+    return "file://" + rest
+
+
+def check_local_file(path: str, shown: str, missing: str = "no such file") -> None:
+    """BadAddress (naming ``shown``) unless ``path`` is a regular file: a device never ends,
+    a pipe's open waits forever, a folder is no feed."""
+    from reader.store.fetch import file_kind_problem  # (httpx: imported when used)
+
     try:
         problem = file_kind_problem(os.stat(path).st_mode)
     except FileNotFoundError:
-        raise BadAddress(f"{shown}: no such file") from None
+        raise BadAddress(f"{shown}: {missing}") from None
     except OSError as exc:
         raise BadAddress(f"{shown}: {os_reason(exc)}") from None
     if problem is not None:
         raise BadAddress(f"{shown}: {problem}")
-    return url
 
 
 def add(
