@@ -952,3 +952,34 @@ async def test_the_palette_key_reaches_the_right_edge_of_the_footer(
         await settle(app, pilot)
         (palette,) = [k for k in app.screen.query(FooterKey) if k.has_class("-command-palette")]
         assert palette.region.right == width
+
+
+@pytest.mark.parametrize(
+    "keys", [("p",), ("enter", "e"), ("enter", "e", "enter"), ("enter", "o")]
+)  # the sources panel, the entity panel, an entity's screen, the link chooser
+async def test_a_window_too_narrow_for_a_list_of_options_is_survived(
+    tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    """At 12 columns or less these lists had no room for text and the reader ended with a
+    traceback (Rich's chop_cells with width 0); back at a usable width they are laid out."""
+    from textual.widgets import OptionList as TextualOptionList
+
+    with FeedStore(tmp_path / "n.db") as store:
+        store.index([str(FEEDS)])
+        store.extract_entities()
+    app = NewsReader(tmp_path / "n.db")
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 25)) as pilot:
+        await settle(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(app, pilot)
+        lists = list(app.screen.query(TextualOptionList))
+        assert lists and all(lst.option_count for lst in lists)
+        for width in (12, 5, 1):
+            await pilot.resize_terminal(width, 4)
+            await settle(app, pilot)
+        await pilot.resize_terminal(100, 25)
+        await settle(app, pilot)
+        assert all(len(lst._lines) >= lst.option_count for lst in lists)
+    assert app.return_code in (None, 0)

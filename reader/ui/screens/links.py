@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.textutil import clean_line
 from reader.ui.browser import open_link
+from reader.ui.widgets.option_list import OptionList
 
 
 class LinksScreen(ModalScreen[None]):

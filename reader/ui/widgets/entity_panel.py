@@ -8,12 +8,12 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.model import EntityInfo
 from reader.textutil import clean_line
 from reader.ui.text import ENTITY_STYLES
+from reader.ui.widgets.option_list import OptionList
 
 
 def entity_label(info: EntityInfo, count: int) -> Content:

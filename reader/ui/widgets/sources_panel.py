@@ -7,11 +7,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.store.articles import SourceCount
 from reader.textutil import clean_line
+from reader.ui.widgets.option_list import OptionList
 
 ALL_SOURCES = "\0all"
 
