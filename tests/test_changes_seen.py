@@ -313,6 +313,7 @@ async def test_a_mark_on_an_article_whose_feed_was_removed_meanwhile_is_said(
         await settle(app, pilot)
         said = [str(n.message) for n in app._notifications]
         assert any("no longer in the store" in m for m in said), said
+        assert "Starred" not in said  # (it said "Starred", then that it was not)
 
 
 @pytest.mark.parametrize("new", [100, 600])

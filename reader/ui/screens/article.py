@@ -307,7 +307,9 @@ class ArticleScreen(Screen[int | None]):
         self.post_message(OpenEntity(event.entity_id))
 
     # -- state and links --------------------------------------------------------------------
-    def _set(self, read: bool | None = None, starred: bool | None = None) -> None:
+    def _set(self, read: bool | None = None, starred: bool | None = None, said: str = "") -> None:
+        """Change the article's marks: at once on screen, written in the background;
+        ``said`` is told once the write is done (a failure is told instead)."""
         if self.article is None:
             return
         article = self.article = replace(
@@ -335,17 +337,22 @@ class ArticleScreen(Screen[int | None]):
                 if stored is not None:
                     self.article = replace(shown, read=stored.read, starred=stored.starred)
 
-        self.writer.submit(write, lambda _: settled(False), lambda: settled(True))
+        def done(_: object) -> None:
+            if said:
+                self.notify(said)
+            settled(False)
+
+        self.writer.submit(write, done, lambda: settled(True))
 
     def action_toggle_read(self) -> None:
         if self.article:
-            self._set(read=not self.article.read)
-            self.notify("Marked read" if self.article.read else "Marked unread")
+            read = not self.article.read
+            self._set(read=read, said="Marked read" if read else "Marked unread")
 
     def action_toggle_star(self) -> None:
         if self.article:
-            self._set(starred=not self.article.starred)
-            self.notify("Starred" if self.article.starred else "Unstarred")
+            starred = not self.article.starred
+            self._set(starred=starred, said="Starred" if starred else "Unstarred")
 
     def action_open_link(self) -> None:
         """Open the only link, or choose among the numbered ones."""
