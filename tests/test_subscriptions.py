@@ -430,6 +430,22 @@ def test_scheme_and_host_are_case_insensitive_paths_are_not(
     assert code == 0 and "1 article removed" in out
 
 
+def test_a_fragment_or_dot_segments_name_the_same_feed(
+    db: Path, httpserver: HTTPServer, capsys
+) -> None:
+    """`add …/b.xml#x` and `add …/./b.xml` beside `…/b.xml` each subscribed again (three
+    rows titled the same, the headlines carrying its articles twice): the fragment is never
+    sent and the dot segments are resolved by every client."""
+    httpserver.expect_request("/f/b.xml").respond_with_data(feed("Beta"))
+    url = httpserver.url_for("/f/b.xml")
+    assert run(capsys, "add", url, "--db", str(db))[0] == 0
+    for given in (url + "#x", url.replace("/f/", "/f/./"), url.replace("/f/", "/g/../f/")):
+        code, out, _ = run(capsys, "add", given, "--no-fetch", "--db", str(db))
+        assert (code, out) == (0, f"already subscribed to {url}\n"), given
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [url]
+
+
 def test_opml_import_takes_http_and_local_files_only(db: Path, tmp_path: Path, capsys) -> None:
     """An OPML list's `javascript:alert(1)` became file:///CWD/javascript%3Aalert%281%29,
     `/relative/feed.xml` file:///relative/feed.xml, and file: addresses of anything were

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from xml.sax.saxutils import quoteattr
 
 from reader.store.changes import Changes, delete_articles
@@ -81,6 +81,17 @@ def same_case(url: str) -> str:
     return f"{found.group(1).lower()}://{userinfo}{at}{host.lower()}{url[found.end() :]}"
 
 
+def as_sent(url: str) -> str:
+    """An http(s) address as a client sends it: without its ``#fragment`` (never sent) and
+    with the ``.`` and ``..`` segments of its path resolved (`add …/b.xml#x` and
+    `add …/./b.xml` each made a second subscription beside `…/b.xml`)."""
+    parts = urlsplit(url)
+    path = parts.path
+    if "/." in path:
+        path = urlsplit(urljoin(f"{parts.scheme}://{parts.netloc}/", path)).path
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
 def lookup(conn: sqlite3.Connection, url: str) -> int | None:
     """The id of the subscription at this address (as ``normalise_url`` gives it), also one
     stored before addresses were normalised, with capitals in its scheme or host."""
@@ -108,7 +119,7 @@ def normalise_url(given: str) -> str:
 
         if (problem := address_problem(given)) is not None:
             raise BadAddress(f"{clean_line(given)}: {problem}")
-        return same_case(given)
+        return same_case(as_sent(given))
     if lowered.startswith("file://"):
         return same_case(given)
     if "://" in given:
