@@ -208,6 +208,24 @@ def test_ctrl_c_during_index_is_one_line_and_exit_130(
 
 
 # -- 5. no terminal, unknown commands ---------------------------------------------------------
+def test_the_reader_on_a_dumb_terminal_exits_2(tmp_path: Path) -> None:
+    """TERM=dumb got Textual's colour and cursor escapes all the same."""
+    import pty
+
+    main, tty = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader"],
+            stdin=tty, stdout=tty, stderr=subprocess.PIPE, text=True, timeout=30,
+            env={**fresh_home(tmp_path), "TERM": "dumb"},
+        )  # fmt: skip
+    finally:
+        os.close(tty)
+        os.close(main)
+    assert proc.returncode == 2 and one_line(proc.stderr)
+    assert "needs a terminal that can move its cursor (TERM is dumb)" in proc.stderr
+
+
 def test_the_reader_without_a_terminal_exits_2_at_once(tmp_path: Path) -> None:
     started = time.perf_counter()
     proc = newsreader(env=fresh_home(tmp_path), timeout=30)

@@ -160,6 +160,12 @@ def open_reader(args: argparse.Namespace) -> int:
             "`newsreader search`, `show` or `feeds`",
             2,
         )
+    if os.environ.get("TERM") == "dumb":  # (Textual would draw on it regardless)
+        raise Failure(
+            "the reader needs a terminal that can move its cursor (TERM is dumb); "
+            "`newsreader search`, `show` and `feeds` print plain text",
+            2,
+        )
     for problem in problems:
         err(problem)
     chosen = extractor(args)
