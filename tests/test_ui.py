@@ -983,3 +983,21 @@ async def test_a_window_too_narrow_for_a_list_of_options_is_survived(
         await settle(app, pilot)
         assert all(len(lst._lines) >= lst.option_count for lst in lists)
     assert app.return_code in (None, 0)
+
+
+async def test_the_sources_panel_groups_thousands_as_the_feed_list_does() -> None:
+    from textual.app import App, ComposeResult
+
+    from reader.store.articles import SourceCount
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SourcesPanel()
+
+    app = One()
+    async with app.run_test() as pilot:
+        panel = app.query_one(SourcesPanel)
+        panel.show_counts([SourceCount("wire", total=100000, unread=48361)])
+        await pilot.pause()
+        rows = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+    assert rows == ["All  48,361/100,000 unread", "wire  48,361/100,000"]

@@ -29,9 +29,9 @@ class SourcesPanel(OptionList):
         """Replace the rows, keeping the highlighted one (the first, the first time)."""
         total = sum(c.total for c in counts)
         unread = sum(c.unread for c in counts)
-        options = [Option(Content(f"All  {unread}/{total} unread"), id=ALL_SOURCES)]
+        options = [Option(Content(f"All  {unread:,}/{total:,} unread"), id=ALL_SOURCES)]
         options += [
-            Option(Content(f"{clean_line(c.name)}  {c.unread}/{c.total}"), id=c.name)
+            Option(Content(f"{clean_line(c.name)}  {c.unread:,}/{c.total:,}"), id=c.name)
             for c in counts
         ]
         highlighted = self.highlighted
