@@ -663,3 +663,19 @@ def test_entities_reads_a_file_or_a_pipe_and_refuses_devices_and_giants(tmp_path
     feeder.wait(timeout=10)
     assert proc.returncode == 0
     assert "Angela Merkel" in proc.stdout.decode()
+
+
+def test_counts_an_extraction_has_not_made_yet_are_read_from_the_mentions(
+    estore: FeedStore,
+) -> None:
+    """A long extraction (the reader's, in the background) counts its entities at the end:
+    meanwhile an entity's screen said "0 articles · ? → ?" and `entities --top` listed zeros
+    in alphabetical order."""
+    xiaomi = estore.entity("xiaomi")
+    top = estore.top_entities(limit=5)
+    assert xiaomi is not None and xiaomi.articles > 1
+    with estore.db.transaction() as tx:
+        tx.execute("UPDATE entities SET articles = 0, first_date = NULL, last_date = NULL")
+    assert estore.entity("xiaomi") == xiaomi
+    assert estore.entity(xiaomi.id) == xiaomi
+    assert [(e.name, n) for e, n in estore.top_entities(limit=5)] == [(e.name, n) for e, n in top]

@@ -68,7 +68,27 @@ def entity(conn: sqlite3.Connection, ref: int | str, kind: str | None = None) ->
             f"ORDER BY kind = '{MISC}', articles DESC LIMIT 1",
             (entity_key(ref), kind),
         )
+    if row is not None and row.articles == 0:
+        # Counted at the end of a long extraction (the reader's runs in the background for
+        # minutes on a large store): meanwhile its own mentions say, from the index.
+        n, first, last = conn.execute(
+            f"SELECT count(DISTINCT article), min(article) / {SLOTS}, max(article) / {SLOTS} "
+            "FROM mentions WHERE entity = ?",
+            (row.id,),
+        ).fetchone()
+        row = row._replace(articles=n, first_date=first, last_date=last)
     return None if row is None else row.info()
+
+
+def counts_pending(conn: sqlite3.Connection) -> bool:
+    """Whether some entities' article counts wait for the end of an extraction (running, or
+    stopped before its count)."""
+    return bool(
+        conn.execute(
+            "SELECT (SELECT entities_dirty FROM generation) "
+            "OR EXISTS (SELECT 1 FROM entities WHERE articles = 0)"
+        ).fetchone()[0]
+    )
 
 
 def entities_of(conn: sqlite3.Connection, rowid: int) -> list[tuple[EntityInfo, int]]:
@@ -133,10 +153,11 @@ def top_entities(
 ) -> list[tuple[EntityInfo, int]]:
     """The entities mentioned in the most articles within a date range.
 
-    Without a range the stored counts answer at once; with one, the mentions of the articles
-    in the range are counted.
+    Without a range the stored counts answer at once (unless an extraction has not counted
+    yet: they are then counted as with a range); with one, the mentions of the articles in
+    the range are counted.
     """
-    if after is None and before is None:
+    if after is None and before is None and not counts_pending(conn):
         rows = fetch_all(
             conn,
             CountedRow,
