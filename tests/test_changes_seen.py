@@ -467,3 +467,16 @@ async def test_a_list_removed_by_another_process_gives_way_to_all_articles(
         assert app.headlines.scope.kind == ScopeKind.ALL
         said = [str(n.message) for n in app._notifications]
         assert f"{scope.label} was removed: all articles are shown." in said, said
+
+
+async def test_the_sample_says_it_is_the_sample(tmp_path: Path) -> None:
+    """The status line of the sample said only "50 of 50 articles"; with no start-up work
+    to report (none here), it said nothing at all."""
+    from textual.widgets import Static
+
+    app = NewsReader(store=FeedStore(sample_file(tmp_path / "s.db")), sample=True)
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        status = str(app.headlines.query_one("#status", Static).render())
+    assert status == f"{SAMPLE_ARTICLES} of {SAMPLE_ARTICLES} articles  ·  the bundled sample"

@@ -145,6 +145,9 @@ class HeadlinesScreen(Screen[None]):
                 self._restore = (first.ids[0], keep)  # found in the full list, if still there
             self.search(self.full_query())
         self.headlines.focus()
+        # (_apply's update is skipped while mounting: with no start-up work to report, the
+        # status line stayed empty)
+        self.call_after_refresh(self.update_status)
 
     # -- the query --------------------------------------------------------------------------
     def full_query(self) -> str:
@@ -271,7 +274,9 @@ class HeadlinesScreen(Screen[None]):
             shown=shown,
             complete=complete,
             total=self._total,
-            scope=self.scope.label if self.scope.kind != ScopeKind.ALL else None,
+            scope=self.scope.label
+            if self.scope.kind != ScopeKind.ALL
+            else ("the bundled sample" if getattr(self.app, "sample", False) else None),
             query=self.search_text,
             unread_only=self.unread_only,
             error=self.error,
