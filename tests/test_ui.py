@@ -1001,3 +1001,24 @@ async def test_the_sources_panel_groups_thousands_as_the_feed_list_does() -> Non
         await pilot.pause()
         rows = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
     assert rows == ["All  48,361/100,000 unread", "wire  48,361/100,000"]
+
+
+def test_print_keymap_says_which_keys_never_reach_their_binding() -> None:
+    """`--print-keymap` printed `"headlines.toggle_read" = "N"` although N went to
+    prev_unread; `j,,down` was taken; ctrl+c was said to be held by "copy_or_quit_hint"."""
+    toml = keymap_toml(
+        {"headlines.toggle_read": "N", "app.feeds": "F", "headlines.up": "k,up,ctrl+p"}
+    )
+    lines = {line.split(" = ")[0].strip('"'): line for line in toml.splitlines()[1:]}
+    assert "N goes to headlines.prev_unread on the headlines" in lines["headlines.toggle_read"]
+    assert "F goes to article.full_text on an article" in lines["app.feeds"]
+    assert "ctrl+p goes to the command palette on every screen" in lines["headlines.up"]
+    assert "goes to" not in lines["headlines.prev_unread"]  # (the winner keeps its key)
+    assert "goes to" not in keymap_toml({})  # the defaults never lose a key
+    with pytest.raises(KeymapError, match="an empty key"):
+        validate_keymap({"headlines.down": "j,,down"})
+    problems = keymap_problems({"headlines.up": "ctrl+c"})
+    assert problems == [
+        "[keymap] 'headlines.up': 'ctrl+c' is taken by copying the selection (and the hint "
+        "of how to quit) on every screen"
+    ]

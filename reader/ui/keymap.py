@@ -70,19 +70,27 @@ def validate_keymap(keymap: dict[str, str]) -> dict[str, str]:
             raise KeymapError(
                 f"unknown binding id {ident!r} in [keymap]; valid ids: {', '.join(sorted(known))}"
             )
-        cleaned = ",".join(k.strip() for k in str(keys).split(",") if k.strip())
-        if not cleaned:
+        listed = [k.strip() for k in str(keys).split(",")]
+        if not any(listed):
             raise KeymapError(f"[keymap] {ident!r} has no keys")
+        if not all(listed):
+            raise KeymapError(f"[keymap] {ident!r}: an empty key in {keys!r}")
+        cleaned = ",".join(listed)
         out[ident] = cleaned
     return out
 
 
 def keymap_toml(keymap: dict[str, str]) -> str:
-    """The effective keymap (defaults overlaid by the user's), as a TOML [keymap] table."""
+    """The effective keymap (defaults overlaid by the user's), as a TOML [keymap] table;
+    a key that never reaches its binding (held by another on the same screen, or on every
+    screen) is said beside it."""
+    lost = lost_keys(keymap)
     lines = ["[keymap]"]
     for ident, binding in sorted(catalogue().items()):
         keys = keymap.get(ident, binding.key)
         note = "" if ident not in keymap else "  # remapped"
+        for key, holder in lost.get(ident, []):
+            note += f"; {key} goes to {holder}"
         lines.append(f'"{ident}" = "{keys}"  # {binding.description}{note}')
     return "\n".join(lines) + "\n"
 
@@ -125,8 +133,44 @@ def _taken_everywhere(keymap: dict[str, str]) -> dict[str, str]:
     for item in NewsReader.BINDINGS:
         if isinstance(item, Binding) and item.priority:
             for key in keymap.get(item.id or "", item.key).split(","):
-                taken[key] = item.id or item.action
+                taken[key] = item.id or _UNNAMED.get(item.action, item.action)
     return taken
+
+
+# What the app's bindings without an id do, for a message that names them.
+_UNNAMED = {"copy_or_quit_hint": "copying the selection (and the hint of how to quit)"}
+
+
+def _clashes(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """(key, winner, loser, screen) for each key bound to two bindings live together, one of
+    them remapped (the focused widget's wins, then the screen's, then the app's; within one,
+    the first listed)."""
+    found = []
+    for screen, classes in _scopes().items():
+        owner: dict[str, str] = {}
+        for cls in classes:
+            for item in cls.__dict__.get("BINDINGS", []):
+                if not isinstance(item, Binding) or not item.id:
+                    continue
+                for key in keymap.get(item.id, item.key).split(","):
+                    first = owner.setdefault(key, item.id)
+                    if first != item.id and (item.id in keymap or first in keymap):
+                        found.append((key, first, item.id, screen))
+    return found
+
+
+def lost_keys(keymap: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Per binding id, its keys that never reach it, with what takes them instead."""
+    lost: dict[str, list[tuple[str, str]]] = {}
+    taken = _taken_everywhere(keymap)
+    for ident, binding in catalogue().items():
+        for key in keymap.get(ident, binding.key).split(","):
+            if key in taken and taken[key] != ident:
+                lost.setdefault(ident, []).append((key, f"{taken[key]} on every screen"))
+    for key, winner, loser, screen in _clashes(keymap):
+        if (key, winner) not in [(k, w.split(" on ")[0]) for k, w in lost.get(loser, [])]:
+            lost.setdefault(loser, []).append((key, f"{winner} on {screen}"))
+    return lost
 
 
 def _scopes() -> dict[str, list[type]]:
@@ -171,17 +215,8 @@ def keymap_problems(keymap: dict[str, str]) -> list[str]:
                 problems.append(
                     f"[keymap] {ident!r}: {key!r} is taken by {taken[key]} on every screen"
                 )
-    for screen, classes in _scopes().items():
-        owner: dict[str, str] = {}
-        for cls in classes:
-            for item in cls.__dict__.get("BINDINGS", []):
-                if not isinstance(item, Binding) or not item.id:
-                    continue
-                for key in keymap.get(item.id, item.key).split(","):
-                    first = owner.setdefault(key, item.id)
-                    if first != item.id and (item.id in keymap or first in keymap):
-                        problems.append(
-                            f"[keymap] {key!r} is bound to both {first} and {item.id} on "
-                            f"{screen}; {first} wins"
-                        )
+    for key, winner, loser, screen in _clashes(keymap):
+        problems.append(
+            f"[keymap] {key!r} is bound to both {winner} and {loser} on {screen}; {winner} wins"
+        )
     return problems
