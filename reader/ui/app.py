@@ -9,6 +9,7 @@ by background work or by another process (a refresh from cron) are noticed throu
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -61,6 +62,9 @@ LIGHT_PALETTE = {
     "entity-date": "#8250df",
     "entity-money": "#bc4c00",
 }
+# With NO_COLOR (no-color.org) the terminal shows the palette as greys a step apart: the
+# kinds of entity are told apart by the type's decoration too (bold for every one).
+NO_COLOR_MARKS = {"entity-org": "underline", "entity-place": "italic", "entity-date": "dim"}
 QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write holds up
 WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
 
@@ -151,6 +155,11 @@ class NewsReader(App[int]):
         except Exception:  # no theme chosen yet
             dark = True
         palette = DARK_PALETTE if dark else LIGHT_PALETTE
+        if os.environ.get("NO_COLOR"):
+            palette = {
+                name: f"{colour} {NO_COLOR_MARKS[name]}" if name in NO_COLOR_MARKS else colour
+                for name, colour in palette.items()
+            }
         return {**palette, "search-match": "black on #f5c211", "search-current": "black on #ff7800"}
 
     def get_default_screen(self) -> Screen:
