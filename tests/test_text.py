@@ -144,3 +144,15 @@ def test_feed_list_names_fit_their_column() -> None:
     assert "…" in first and len(first) == 30
     assert cell_len(fit("년 뉴스", 10)) == 10  # wide characters count two cells
     assert cell_len(fit("年年年年年年年年", 9)) == 9
+
+
+def test_narrow_rows_keep_the_title() -> None:
+    """At 20 columns a row showed only its date and source, never the title."""
+    a = article(read=False)
+    wide, _ = headline_row(a, sources=8, short_dates=True)
+    assert wide.startswith("2021-03-05 numerama • Xiaomi")
+    no_source, _ = headline_row(a, sources=0, short_dates=True)
+    assert no_source == "2021-03-05 • Xiaomi vise l'Europe"
+    bare, spans = headline_row(a, sources=0, short_dates=None)
+    assert bare == "• Xiaomi vise l'Europe"
+    assert (0, 1, "$accent") in spans  # the unread mark, as on every row

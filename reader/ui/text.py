@@ -71,7 +71,7 @@ def headline_row(
     article: Article,
     terms: Terms = (),
     sources: int = 14,
-    short_dates: bool = False,
+    short_dates: bool | None = False,
     on_cursor: bool = False,
 ) -> tuple[str, list[Span]]:
     """One headline row's text (date, source, star or unread mark, title) and its styles,
@@ -80,18 +80,22 @@ def headline_row(
     On the cursor row the date and source take the cursor's colours (a theme's secondary
     colour may be the cursor's background).
     """
-    date = format_date(article.date, short_dates)
-    date = date.ljust(SHORT_DATE_WIDTH if short_dates else DATE_WIDTH)
-    source = _fit(clean_line(article.source), sources).ljust(sources)
+    # ``sources`` 0: no source column; ``short_dates`` None: no date (a window so narrow
+    # that the title would not show)
+    date = "" if short_dates is None else format_date(article.date, short_dates)
+    if short_dates is not None:
+        date = date.ljust(SHORT_DATE_WIDTH if short_dates else DATE_WIDTH) + " "
+    source = _fit(clean_line(article.source), sources).ljust(sources) + " " if sources else ""
+    dated, sourced = max(len(date) - 1, 0), max(len(source) - 1, 0)  # (the columns' text)
     mark = "★ " if article.starred else ("• " if not article.read else "  ")
     title = clean_line(article.title)
-    start = len(date) + 1 + len(source) + 1
+    start = len(date) + len(source)
     offset = start + len(mark)
-    text = f"{date} {source} {mark}{title}"
+    text = f"{date}{source}{mark}{title}"
     spans: list[Span] = []
     if not on_cursor:
-        spans.append((0, len(date), "$text-muted"))
-        spans.append((len(date) + 1, len(date) + 1 + len(source), "$text-secondary"))
+        spans.append((0, dated, "$text-muted"))
+        spans.append((len(date), len(date) + sourced, "$text-secondary"))
         if article.starred:
             spans.append((start, start + 1, "$warning"))
         elif not article.read:

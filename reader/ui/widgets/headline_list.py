@@ -30,6 +30,8 @@ from reader.ui.text import Span, Terms, headline_row, source_width
 
 PAGE = 200
 NARROW = 100  # below this width, dates drop their time of day
+NO_SOURCE = 50  # below this width, rows drop their source (the title had no room left)
+NO_DATE = 30  # and below this one their date
 OPENING = 1.0  # seconds an article chosen may take to open before keys go on as usual
 
 
@@ -195,8 +197,8 @@ class HeadlineList(ScrollView, can_focus=True):
             text, spans = headline_row(
                 article,
                 self.terms,
-                sources=source_width(self.source_names, width),
-                short_dates=width < NARROW,
+                sources=source_width(self.source_names, width) if width >= NO_SOURCE else 0,
+                short_dates=None if width < NO_DATE else width < NARROW,
                 on_cursor=is_cursor,
             )
             length = cell_len(text)
