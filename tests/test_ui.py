@@ -979,6 +979,9 @@ async def test_a_window_too_narrow_for_a_list_of_options_is_survived(
         for width in (12, 5, 1):
             await pilot.resize_terminal(width, 4)
             await settle(app, pilot)
+            for key in ("pagedown", "end", "pageup", "down"):  # moving reads the lines
+                await pilot.press(key)
+                await settle(app, pilot)
         await pilot.resize_terminal(100, 25)
         await settle(app, pilot)
         assert all(len(lst._lines) >= lst.option_count for lst in lists)

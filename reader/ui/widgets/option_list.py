@@ -27,6 +27,15 @@ class OptionList(TextualOptionList):
 
     def _update_lines(self) -> None:
         region = self.scrollable_content_region
-        if region and self._text_width(region.width - self._get_left_gutter_width()) < 1:
-            return  # (laid out when there is room: a resize calls this again)
+        if not region or self._text_width(region.width - self._get_left_gutter_width()) < 1:
+            # One line an option, so that moving (page up and down read the lines) works;
+            # laid out properly when there is room (a resize calls this again).
+            cache = self._line_cache
+            cache.clear()
+            for index in range(len(self.options)):
+                cache.index_to_line[index] = index
+                cache.heights[index] = 1
+                cache.lines.append((index, 0))
+            self.virtual_size = Size(max(region.width, 0), len(self.options))
+            return
         super()._update_lines()
