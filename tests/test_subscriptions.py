@@ -625,3 +625,20 @@ def test_a_redirect_seen_by_two_refreshes_started_together_is_one_sighting(
     )
     with FeedStore(db) as store:
         assert [s.url for s in store.subscriptions()] == [new]
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"),
+    [
+        ("http://h.example//a/./b", "http://h.example//a/b"),  # (urljoin took //a for a host)
+        ("http://h.example/g/../f/b.xml#top", "http://h.example/f/b.xml"),
+        ("http://h.example/a/b/..", "http://h.example/a/"),
+        ("http://h.example/../x", "http://h.example/x"),
+        ("http://h.example/.well-known/feed", "http://h.example/.well-known/feed"),
+        ("http://h.example/a;p/./b?q=1", "http://h.example/a;p/b?q=1"),
+    ],
+)
+def test_an_address_as_a_client_sends_it(given: str, sent: str) -> None:
+    from reader.store.subscriptions import as_sent
+
+    assert as_sent(given) == sent

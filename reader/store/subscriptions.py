@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 from xml.sax.saxutils import quoteattr
 
 from reader.store.changes import Changes, delete_articles
@@ -86,10 +86,30 @@ def as_sent(url: str) -> str:
     with the ``.`` and ``..`` segments of its path resolved (`add …/b.xml#x` and
     `add …/./b.xml` each made a second subscription beside `…/b.xml`)."""
     parts = urlsplit(url)
-    path = parts.path
-    if "/." in path:
-        path = urlsplit(urljoin(f"{parts.scheme}://{parts.netloc}/", path)).path
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    return urlunsplit((parts.scheme, parts.netloc, _without_dots(parts.path), parts.query, ""))
+
+
+def _without_dots(path: str) -> str:
+    """A path with its ``.`` and ``..`` segments resolved (RFC 3986's remove_dot_segments;
+    empty segments kept: ``//a/./b`` is ``//a/b``)."""
+    if "/." not in path and not path.startswith("."):
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        last = i == len(segments) - 1
+        if segment == ".":
+            if last:
+                out.append("")
+        elif segment == "..":
+            if len(out) > 1 or (out and out[0] != ""):
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(segment)
+    resolved = "/".join(out)
+    return resolved if not path.startswith("/") or resolved.startswith("/") else "/" + resolved
 
 
 def lookup(conn: sqlite3.Connection, url: str) -> int | None:
