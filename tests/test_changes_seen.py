@@ -480,3 +480,31 @@ async def test_the_sample_says_it_is_the_sample(tmp_path: Path) -> None:
         await settle(app, pilot)
         status = str(app.headlines.query_one("#status", Static).render())
     assert status == f"{SAMPLE_ARTICLES} of {SAMPLE_ARTICLES} articles  ·  the bundled sample"
+
+
+async def test_r_is_free_again_once_the_feeds_are_fetched(tmp_path: Path) -> None:
+    """The flag that makes a second `R` say "Already refreshing" is up from the key press to
+    the end of the fetch, not through the entity extraction after it (minutes on a large
+    store, when R kept saying the feeds were being fetched)."""
+    path, _ = subscribed_feed(tmp_path)
+    app = NewsReader(path, [])
+    during: list[bool] = []
+    extract = app.store.extract_entities
+
+    def spy(*args: object, **kwargs: object) -> int:
+        during.append(app.fetching)
+        return extract(*args, **kwargs)  # type: ignore[arg-type]
+
+    app.store.extract_entities = spy  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
+        during.clear()
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        assert during == [False] and not app.fetching
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        said = [str(n.message) for n in app._notifications]
+        assert said.count("Refreshing feeds…") == 2 and not any("Already" in m for m in said)

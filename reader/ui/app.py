@@ -249,6 +249,8 @@ class NewsReader(App[int]):
                     self.post_message(
                         WorkFinished("refreshing", fetched.summary(), failed, warned, urls)
                     )
+                if fetching:
+                    self.fetching = False  # (R may fetch again while the entities are read)
                 # One spawned worker extracts and writes: this process keeps its interpreter and
                 # its memory for the screen, and a core for itself; entity searches keep their
                 # index meanwhile (a bulk run drops it, and they would scan every mention).
@@ -274,6 +276,7 @@ class NewsReader(App[int]):
         if not self.store.subscriptions():
             self.notify("No subscriptions: add one with `newsreader add URL`.")
             return
+        self.fetching = True  # at once: a second R before the worker starts is said too
         self.notify("Refreshing feeds…")
         self.background_work(refresh=True)
 
