@@ -508,3 +508,25 @@ async def test_r_is_free_again_once_the_feeds_are_fetched(tmp_path: Path) -> Non
         await app.workers.wait_for_complete()
         said = [str(n.message) for n in app._notifications]
         assert said.count("Refreshing feeds…") == 2 and not any("Already" in m for m in said)
+
+
+async def test_the_sample_sees_a_database_filled_by_a_process_that_keeps_it_open(
+    tmp_path: Path,
+) -> None:
+    """A process that keeps the user's database open (a long `index`, a second reader)
+    commits into its write-ahead log alone: the main file's size and time stayed the same,
+    and the sample kept saying the database was empty."""
+    user = tmp_path / "user.db"
+    with FeedStore(user) as made:  # made, empty, before the reader opens on the sample
+        assert made.is_empty()
+    app = NewsReader(store=FeedStore(sample_file(tmp_path / "s.db")), sample=True, user_db=user)
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        assert not app._user_db_filled()
+        feed = write(tmp_path / "feed.xml", '<rss version="2.0"><channel></channel></rss>')
+        with FeedStore(user) as other:  # open throughout, as a long-running process
+            before = user.stat().st_size, user.stat().st_mtime_ns
+            other.subscribe(str(feed), fetch=False)
+            assert (user.stat().st_size, user.stat().st_mtime_ns) == before  # (in the log)
+            assert app._user_db_filled()

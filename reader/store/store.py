@@ -30,6 +30,8 @@ _T = TypeVar("_T")
 _G = TypeVar("_G")
 
 if TYPE_CHECKING:  # feed modules pull in httpx and feedparser: imported when used
+    from pathlib import Path
+
     from reader.store.fetch import FetchSettings
     from reader.store.fulltext import FullTextResult
     from reader.store.index import IndexReport
@@ -217,6 +219,26 @@ class FeedStore:
         if Change.MARKS in change and (self._marks_hide or q.asks_marks(node)):
             return True
         return Change.ENTITIES in change and (self._entities_hide or q.asks_entities(node))
+
+    @staticmethod
+    def holds_anything(path: Path) -> bool | None:
+        """Whether the database at ``path`` has an article or a subscription, asked without
+        opening a store: read-only, never waiting for a writer, no migration; None when that
+        cannot be told now (no file yet, being made, locked, not a newsreader database)."""
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        except (sqlite3.Error, OSError):
+            return None
+        try:
+            return bool(
+                conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM articles) OR EXISTS (SELECT 1 FROM feeds)"
+                ).fetchone()[0]
+            )
+        except sqlite3.Error:
+            return None
+        finally:
+            conn.close()
 
     def is_empty(self) -> bool:
         """No article and no subscription: nothing to show yet."""

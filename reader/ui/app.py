@@ -142,7 +142,8 @@ class NewsReader(App[int]):
         ]
         self.fetching = False  # an index or a refresh runs in the background
         self.user_db = user_db  # with the sample: the user's database, empty when it opened
-        self._user_db_seen: tuple[int, int] | None = None  # its (size, mtime) last looked at
+        # its file's and its log's (size, mtime) when last asked
+        self._user_db_seen: tuple[tuple[int, int], tuple[int, int]] | None = None
         self._user_db_said = False
         self.reopen = False  # quit to open the user's database instead of the sample
         if sample:
@@ -282,24 +283,25 @@ class NewsReader(App[int]):
 
     def _user_db_filled(self) -> bool:
         """Whether the user's database (shown the sample instead) holds articles or
-        subscriptions now; it is opened only when its file changed since the last look."""
+        subscriptions now; asked again only when its file or its write-ahead log changed
+        (a process that keeps the database open commits into the log alone)."""
         if self.user_db is None:
             return False
-        try:
-            stat = self.user_db.stat()
-        except OSError:
-            return False
-        seen = (stat.st_size, stat.st_mtime_ns)
-        if seen == self._user_db_seen:
+        seen = []
+        for path in (self.user_db, Path(f"{self.user_db}-wal")):
+            try:
+                stat = path.stat()
+            except OSError:
+                seen.append((0, 0))
+            else:
+                seen.append((stat.st_size, stat.st_mtime_ns))
+        if tuple(seen) == self._user_db_seen:
             return self._user_db_said
-        self._user_db_seen = seen
-        from reader.store import StoreError
-
-        try:
-            with FeedStore(self.user_db, create=False) as store:
-                return not store.is_empty()
-        except (StoreError, sqlite3.Error, OSError):
-            return False  # not made yet, being made, or unreadable: not the sample's concern
+        filled = FeedStore.holds_anything(self.user_db)
+        if filled is None:
+            return False  # not made yet, being made, or locked: asked again at the next look
+        self._user_db_seen = (seen[0], seen[1])
+        return filled
 
     def _watch_user_db(self) -> None:
         """With the sample on screen: say once when the user's database has something."""
