@@ -528,6 +528,10 @@ class NewsReader(App[int]):
                 return
         super()._handle_exception(error)
 
+    async def action_quit(self) -> None:
+        """ctrl+q (and the palette's Quit): as ``q``, marks still being written first."""
+        self.leave()
+
     def leave(self) -> None:
         """Quit. Marks still being written (another process holding the database's write
         lock) get up to ``QUIT_WAIT`` seconds, said on screen; what is still unwritten then

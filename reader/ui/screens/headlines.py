@@ -225,6 +225,10 @@ class HeadlinesScreen(Screen[None]):
         if message.query != self.full_query() or not self.query(HeadlineList):
             return  # an older query's, or the screen is being taken down
         keep = -1
+        if self._restore is not None and (
+            message.query != self._shown_query or message.error is not None
+        ):
+            self._restore = None  # meant for a list no longer asked for
         if self._restore is not None and message.complete:
             shown, wanted = self._restore
             self._restore = None
@@ -322,6 +326,8 @@ class HeadlinesScreen(Screen[None]):
     # -- sources panel ----------------------------------------------------------------------
     def refresh_sources(self) -> None:
         """The sources panel's rows: each source with its unread/total counts."""
+        if not self.query(SourcesPanel):
+            return  # being taken down (a write finishing as the reader quits)
         counts = self.store.sources()
         self.headlines.set_sources([c.name for c in counts])
         self.query_one(SourcesPanel).show_counts(counts)
