@@ -9,7 +9,7 @@
 - English headlines in title case (``Mzoudi Verdict Postponed Amid New Testimony``, ``German
   Seniors Say No to Nursing Homes``) are read the same way, their capitalised words only:
   ``Mzoudi verdict postponed amid new testimony``. A line counts as one when every word of
-  four letters or more is capitalised and two of them besides the first are ordinary words
+  four letters or more is capitalised and one of them besides the first is an ordinary word
   (so a line of names, ``Angela Merkel, Emmanuel Macron``, is left alone).
 - News-agency credits after a byline or a dateline, ``(AFP, Reuters)``, ``Paris (AFP) -``, are
   sources rather than mentions: not highlighted, not counted (``credits``). So are the people a
@@ -122,20 +122,16 @@ def _capitalised(word: str) -> bool:
 
 def _title_case(line: str, lex: Lexicon) -> bool:
     """Whether a line with no word of four letters or more in lowercase (``_LOWER_WORD``) is a
-    headline in title case: at least three such words, two besides the first ordinary words
-    ("Verdict", "Postponed"; a line of names is not one), and no full stop at its end."""
+    headline in title case: at least three such words, one besides the first an ordinary word
+    ("Verdict", "Postponed"; a line of names is not one), no full stop at its end, no byline."""
     if line.rstrip().endswith("."):
         return False  # a sentence ("The New York-based Human Rights Watch."), not a headline
+    if _BYLINE.search(line):
+        return False  # "Author: Jane Doe Editor: John Smith" (``bylines`` reads its labels)
     long = [w for w in _WORD.findall(line) if len(w) >= 4]
     if len(long) < 3:
         return False
-    ordinary = 0
-    for word in long[1:]:
-        if _cased(word, lex, True) == word.lower():
-            ordinary += 1
-            if ordinary == 2:
-                return True
-    return False
+    return any(_cased(word, lex, True) == word.lower() for word in long[1:])
 
 
 def _recase_line(line: str, lex: Lexicon, title: bool = False) -> str:
