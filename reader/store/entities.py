@@ -29,9 +29,9 @@ from typing import Any, NamedTuple
 from reader.model import EntityKind, Extractor
 from reader.store.database import CACHE_KIB, Change, Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
-from reader.store.schema import SLOTS
+from reader.store.schema import SLOTS, TITLE
 from reader.store.workers import StopFlag
-from reader.textutil import without_code
+from reader.textutil import clean_line, without_code
 
 BULK = 20000  # pending articles above which the mentions index is rebuilt rather than updated
 MENTIONS_INDEX = "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, article)"
@@ -46,6 +46,9 @@ POOL_FROM = 1000  # pending articles from which worker processes pay for their s
 WORKER_CACHE_KIB = 16384  # each worker's page cache (a bulk run's random entity lookups)
 
 
+_TITLE_GAP = "\n\n"  # between the title and the body, read as one text
+
+
 class Pending(NamedTuple):
     """An article waiting for its entities, as read before extraction."""
 
@@ -53,6 +56,16 @@ class Pending(NamedTuple):
     hash: str
     language: str
     body: str
+    title: str = ""
+
+
+def title_apart(title: str, body: str) -> str:
+    """The article's title as the extractor reads it, when the body does not open with it
+    (a feed item's), else "" (a dated text's title is its body's first sentence)."""
+    title = clean_line(title)
+    if not title or body.startswith(title) or body.startswith(title.rstrip("…").rstrip()):
+        return ""
+    return title
 
 
 class Extracted(NamedTuple):
@@ -112,7 +125,8 @@ def read_pending(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Pending]:
     return fetch_all(
         conn,
         Pending,
-        "SELECT a.id, a.hash, a.language, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
+        "SELECT a.id, a.hash, a.language, b.body, a.title FROM articles a "
+        "JOIN bodies b ON b.doc = a.doc "
         f"WHERE a.entities_done = 0 AND a.id IN ({marks(len(ids))})",
         ids,
     )
@@ -134,21 +148,35 @@ def extract_batch(
     for a in articles:
         if stop is not None:
             stop()
-        # code blocks are not read (same offsets); the language is the one stored with it
+        # code blocks are not read (same offsets); the language is the one stored with it.
+        # A title apart from the body is read with it, first, as the article's headline: its
+        # names are the body's ("Musk" in the title is the body's "Elon Musk").
+        title = title_apart(a.title, a.body)
+        shift = len(title) + len(_TITLE_GAP) if title else 0
+        text = title + _TITLE_GAP + a.body if title else a.body
         found: list[tuple[int, int, EntityKind | str]]
         try:
             if spans is not None:
-                found = spans(without_code(a.body), a.language, known)
+                found = spans(without_code(text), a.language, known)
             else:
                 found = [
                     (m.start, m.end, m.kind)
-                    for m in extractor.extract(without_code(a.body), a.language, known)
+                    for m in extractor.extract(without_code(text), a.language, known)
                 ]
         except Exception:  # an extractor's bug on one text
             # An article the extractor fails on gets no entities, and the run goes on: one
             # strange text must not stop the indexing of thousands (nor loop on that text).
             found = []
-        out.append(Extracted(a.id, a.hash, _resolve(a.body, found)))
+        resolved = _resolve(text, found)
+        if shift:
+            resolved = [
+                (s - shift, e - shift, kind, name, key)
+                if s >= shift
+                else (TITLE + s, TITLE + e, kind, name, key)
+                for s, e, kind, name, key in resolved
+                if s >= shift or e <= len(title)  # (none across the two)
+            ]
+        out.append(Extracted(a.id, a.hash, resolved))
     return out
 
 

@@ -13,6 +13,10 @@ which doubled bulk indexing time here.
 from __future__ import annotations
 
 SLOTS = 1 << 16
+# Where a mention in an article's title is stored (mentions.start and "end"): a feed item's
+# title is not part of its body (a dated text's is its first sentence), so its mentions are at
+# TITLE + their offset in the cleaned title (``clean_line``); a body's are at 0 or more.
+TITLE = -(1 << 40)
 # How articles_fts splits text into words (migration 1); a temporary index that must find
 # what it finds (reader.store.counts) uses the same.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
