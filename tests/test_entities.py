@@ -584,6 +584,7 @@ def test_a_schema_13_database_gets_the_last_name_index(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("DROP INDEX entities_last_name")
     conn.execute("ALTER TABLE feeds DROP COLUMN moved_seen")  # (schema 15's)
+    conn.execute("ALTER TABLE generation DROP COLUMN titles_below")  # (schema 16's)
     conn.execute("PRAGMA user_version = 13")
     conn.commit()
     conn.close()
@@ -724,3 +725,42 @@ def test_a_feed_items_title_is_read_for_entities(tmp_path: Path) -> None:
         assert store.mentions(dated, title=True) == []  # its title is its body's first sentence
         body = store.mentions(dated)
         assert [(m.start, m.end) for m in body][:1] == [(0, 13)]
+
+
+def test_a_schema_15_database_has_its_feed_titles_read(tmp_path: Path) -> None:
+    """A store whose articles were extracted before titles were read (schema 15) gets their
+    titles read by a pass of their own, newest first, the bodies' mentions kept."""
+    import sqlite3
+
+    from reader.store import entities
+
+    write(tmp_path / "src" / "wire.xml", TITLED_FEED)
+    path = tmp_path / "old.db"
+    with FeedStore(path) as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+        body = {i: store.mentions(i) for i in store.search_ids("")}
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM mentions WHERE start < 0")  # (what schema 15 stored)
+    conn.execute("UPDATE entities SET articles = 0")  # (counted again by the pass)
+    conn.execute("ALTER TABLE generation DROP COLUMN titles_below")
+    conn.execute("PRAGMA user_version = 15")
+    conn.commit()
+    conn.close()
+    with FeedStore(path) as store:
+        assert store.db.conn.execute("SELECT titles_below FROM generation").fetchone()[0]
+        assert store.search_ids("entity:Merkel") == [store.search_ids('"talks resume"')[0]]
+        old_batch = entities.BATCH
+        entities.BATCH = 1  # one article a transaction: the pass goes on from where it was
+        try:
+            store.extract_entities()
+        finally:
+            entities.BATCH = old_batch
+        assert store.db.conn.execute("SELECT titles_below FROM generation").fetchone()[0] is None
+        titled = store.search_ids('"Visits Paris"')[0]
+        assert len(store.search_ids("entity:Merkel")) == 2
+        assert [m.kind for m in store.mentions(titled, title=True)] == ["PERSON", "PLACE"]
+        assert {i: store.mentions(i) for i in store.search_ids("")} == body
+        merkel = store.entity("Angela Merkel", "PERSON")
+        assert merkel is not None and merkel.articles == 1
+        assert store.extract_entities() == 0  # done: nothing read again

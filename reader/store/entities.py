@@ -137,8 +137,10 @@ def extract_batch(
     articles: Iterable[Pending],
     known: dict[str, str],
     stop: Callable[[], None] | None = None,
+    titles_only: bool = False,
 ) -> list[Extracted]:
-    """Run the extractor over articles (no database access); ``stop`` may raise to give up."""
+    """Run the extractor over articles (no database access); ``stop`` may raise to give up.
+    ``titles_only``: their titles alone (``read_titles``: bodies read before)."""
     out = []
     # The built-in extractor gives plain (start, end, kind) tuples too, without a Mention
     # object each (``RulesExtractor.spans``); any other extractor's mentions are read.
@@ -154,6 +156,8 @@ def extract_batch(
         title = title_apart(a.title, a.body)
         shift = len(title) + len(_TITLE_GAP) if title else 0
         text = title + _TITLE_GAP + a.body if title else a.body
+        if titles_only:
+            text = title + _TITLE_GAP
         found: list[tuple[int, int, EntityKind | str]]
         try:
             if spans is not None:
@@ -248,6 +252,42 @@ class EntityWriter:
         )
         conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", done)
         return {row[3] for row in rows}
+
+    def add(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> None:
+        """Add mentions to articles done before, unchanged since (``read_titles``), inside
+        the caller's transaction; their other mentions stay."""
+        elsewhere, self._version = self.db.changes_elsewhere(self._version)
+        if elsewhere or len(self._cache) > CACHE_MAX:
+            self._cache.clear()  # (as ``write``)
+        if not results:
+            return
+        wanted = {r.id: r for r in results}
+        current = [
+            rowid
+            for chunk in chunks(list(wanted))
+            for rowid, digest in conn.execute(
+                f"SELECT id, hash FROM articles WHERE entities_done = 1 AND id IN "
+                f"({marks(len(chunk))})",
+                chunk,
+            )
+            if digest == wanted[rowid].hash
+        ]
+        names = {
+            (key, kind): name
+            for rowid in current
+            for _, _, kind, name, key in wanted[rowid].mentions
+            if (key, kind) not in self._cache
+        }
+        if names:
+            self._lookup(conn, names)
+        conn.executemany(
+            'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?, ?, ?, ?)',
+            [
+                (rowid, s, e, self._cache[key, kind])
+                for rowid in current
+                for s, e, kind, _, key in wanted[rowid].mentions
+            ],
+        )
 
     def _lookup(self, conn: sqlite3.Connection, names: dict[tuple[str, str], str]) -> None:
         """Put the ids of these (key, kind) entities in the cache, inserting the new ones
@@ -374,6 +414,11 @@ def extract_pending(
     ).fetchone()[0]:
         recount_all(db)  # an earlier run stopped before its count
     if not total:
+        titles = conn.execute("SELECT titles_below FROM generation").fetchone()[0]
+        if titles is not None and read_titles(db, extractor, memory(conn)):
+            recount_all(db)
+            with db.transaction(Change.ENTITIES) as tx:
+                consolidate(tx)
         return 0
     known = memory(conn)
     bulk = bulk and total > BULK
@@ -395,6 +440,8 @@ def extract_pending(
         if bulk and not db.stopping:
             with db.transaction(Change.ENTITIES) as tx:
                 build_mentions_index(tx)
+    if read_titles(db, extractor, known):
+        in_workers = True  # (counted at the end, as a large run)
     if in_workers or bulk:
         recount_all(db)
     # Else (a refresh's few articles) each batch counted its own entities as it was written:
@@ -402,6 +449,39 @@ def extract_pending(
     with db.transaction(Change.ENTITIES) as tx:
         consolidate(tx)
     return done
+
+
+def read_titles(db: Database, extractor: Extractor, known: dict[str, str]) -> int:
+    """Read for entities the titles of the articles extracted before titles were (schema 16:
+    those below ``generation.titles_below``), newest first, a batch a transaction; return how
+    many had a title apart from their body. Their counts are left to the caller
+    (``entities_dirty``)."""
+    conn = db.conn
+    found = 0
+    writer = EntityWriter(db)
+    while (below := conn.execute("SELECT titles_below FROM generation").fetchone()[0]) is not None:
+        db.check_open()
+        rows = conn.execute(
+            "SELECT a.id, a.hash, a.language, substr(b.body, 1, length(a.title) + 1), a.title "
+            "FROM articles a JOIN bodies b ON b.doc = a.doc "
+            "WHERE a.id < ? AND a.entities_done = 1 ORDER BY a.id DESC LIMIT ?",
+            (below, BATCH),
+        ).fetchall()
+        pending = [Pending(*row) for row in rows]
+        apart = [p for p in pending if title_apart(p.title, p.body)]
+        results = extract_batch(extractor, apart, known, db.check_open, titles_only=True)
+        with db.transaction(Change.ENTITIES) as tx:
+            if tx.execute("SELECT titles_below FROM generation").fetchone()[0] != below:
+                continue  # another process did this batch meanwhile
+            tx.execute(
+                "UPDATE generation SET titles_below = ?",
+                (rows[-1][0] if len(rows) == BATCH else None,),
+            )
+            if results:
+                writer.add(tx, results)
+                tx.execute("UPDATE generation SET entities_dirty = 1")
+        found += len(apart)
+    return found
 
 
 def _extract_here(

@@ -291,4 +291,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN moved_seen REAL;
     """,
+    # 16: a feed item's title is read for entities too (its mentions at TITLE + offset). The
+    # articles extracted before, all below ``titles_below``, have theirs read by a pass of
+    # their own (``reader.store.entities.read_titles``), newest first; NULL once it is done.
+    """
+    ALTER TABLE generation ADD COLUMN titles_below INTEGER;
+    UPDATE generation SET titles_below = (SELECT max(id) + 1 FROM articles WHERE entities_done = 1);
+    """,
 ]
