@@ -584,6 +584,7 @@ def test_a_schema_13_database_gets_the_last_name_index(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("DROP INDEX entities_last_name")
     conn.execute("ALTER TABLE feeds DROP COLUMN moved_seen")  # (schema 15's)
+    conn.execute("ALTER TABLE generation DROP COLUMN titles_below")  # (schema 16's)
     conn.execute("PRAGMA user_version = 13")
     conn.commit()
     conn.close()
@@ -679,3 +680,87 @@ def test_counts_an_extraction_has_not_made_yet_are_read_from_the_mentions(
     assert estore.entity("xiaomi") == xiaomi
     assert estore.entity(xiaomi.id) == xiaomi
     assert [(e.name, n) for e, n in estore.top_entities(limit=5)] == [(e.name, n) for e, n in top]
+
+
+TITLED_FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+<language>en</language>
+<item><title>Angela Merkel Visits Paris</title><guid>urn:t:1</guid>
+<pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate>
+<description>The chancellor spoke about trade and energy for an hour.</description></item>
+<item><title>Trade talks resume</title><guid>urn:t:2</guid>
+<pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate>
+<description>Merkel said the talks in Paris would go on.</description></item>
+</channel></rss>"""
+
+
+def test_a_feed_items_title_is_read_for_entities(tmp_path: Path) -> None:
+    """A feed item's title is not part of its body: its names are found and stored apart
+    (`entity:` finds an article naming someone in its title alone); a dated text's title is its
+    first sentence, read once."""
+    from reader.store.entities import title_apart
+
+    write(tmp_path / "src" / "wire.xml", TITLED_FEED)
+    write(tmp_path / "src" / "d" / "a.txt", "date 2026-03-04\nAngela Merkel met Olaf Scholz.")
+    with FeedStore(tmp_path / "t.db") as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+        titled, other, dated = (
+            store.search_ids('"Visits Paris"')[0],
+            store.search_ids('"talks resume"')[0],
+            store.search_ids("Scholz")[0],
+        )
+        article = store.article(titled)
+        assert article is not None and title_apart(article.title, article.body)
+        in_title = store.mentions(titled, title=True)
+        assert [(article.title[m.start : m.end], m.kind) for m in in_title] == [
+            ("Angela Merkel", "PERSON"),
+            ("Paris", "PLACE"),
+        ]
+        assert store.mentions(titled) == []  # the body names no one
+        # found with the other articles' "Merkel" (by the last name) and "Angela Merkel"
+        assert set(store.search_ids("entity:Merkel")) == {titled, other, dated}
+        merkel = store.entity("Angela Merkel", "PERSON")
+        assert merkel is not None and merkel.articles == 2  # counted: the title's and the text's
+        assert store.mentions(other, title=True) == []
+        assert store.mentions(dated, title=True) == []  # its title is its body's first sentence
+        body = store.mentions(dated)
+        assert [(m.start, m.end) for m in body][:1] == [(0, 13)]
+
+
+def test_a_schema_15_database_has_its_feed_titles_read(tmp_path: Path) -> None:
+    """A store whose articles were extracted before titles were read (schema 15) gets their
+    titles read by a pass of their own, newest first, the bodies' mentions kept."""
+    import sqlite3
+
+    from reader.store import entities
+
+    write(tmp_path / "src" / "wire.xml", TITLED_FEED)
+    path = tmp_path / "old.db"
+    with FeedStore(path) as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+        body = {i: store.mentions(i) for i in store.search_ids("")}
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM mentions WHERE start < 0")  # (what schema 15 stored)
+    conn.execute("UPDATE entities SET articles = 0")  # (counted again by the pass)
+    conn.execute("ALTER TABLE generation DROP COLUMN titles_below")
+    conn.execute("PRAGMA user_version = 15")
+    conn.commit()
+    conn.close()
+    with FeedStore(path) as store:
+        assert store.db.conn.execute("SELECT titles_below FROM generation").fetchone()[0]
+        assert store.search_ids("entity:Merkel") == [store.search_ids('"talks resume"')[0]]
+        old_batch = entities.BATCH
+        entities.BATCH = 1  # one article a transaction: the pass goes on from where it was
+        try:
+            store.extract_entities()
+        finally:
+            entities.BATCH = old_batch
+        assert store.db.conn.execute("SELECT titles_below FROM generation").fetchone()[0] is None
+        titled = store.search_ids('"Visits Paris"')[0]
+        assert len(store.search_ids("entity:Merkel")) == 2
+        assert [m.kind for m in store.mentions(titled, title=True)] == ["PERSON", "PLACE"]
+        assert {i: store.mentions(i) for i in store.search_ids("")} == body
+        merkel = store.entity("Angela Merkel", "PERSON")
+        assert merkel is not None and merkel.articles == 1
+        assert store.extract_entities() == 0  # done: nothing read again

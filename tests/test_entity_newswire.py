@@ -176,3 +176,28 @@ def test_a_dateline_with_its_country_and_baseball_standings() -> None:
     assert ("Germany", "PLACE") in found and ("Ernie Els", "PERSON") in found
     assert found.count(("NEW YORK", "PLACE")) == 1  # the dateline
     assert ("NEW YORK", "ORG") in found and ("BOSTON", "ORG") in found  # standings rows
+
+
+def test_headlines_in_title_case_are_read_in_ordinary_case() -> None:
+    lex = default_lexicon()
+    head = "Zarkowi Verdict Postponed Amid New Testimony"
+    assert recase(head, lex, english=True) == "Zarkowi verdict postponed amid new testimony"
+    # Demonyms, acronyms, words in mixed case and a known first and last name keep their case.
+    head = "German Seniors Say No to Nursing Homes as Tim Cook Touts iPhone AI"
+    assert recase(head, lex, english=True).startswith("German seniors say no to nursing ")
+    assert recase(head, lex, english=True).endswith("as Tim Cook Touts iPhone AI")
+    assert recase(head, lex, english=True).count("Tim Cook") == 1
+    # Not headlines: a sentence, a line of names, a line with a lowercase word, French.
+    for line in (
+        "The New York-based Human Rights Watch Reported Missing Files.",
+        "Angela Merkel, Emmanuel Macron and Joe Biden",
+        "Germany chooses Culture Capital Finalists",
+    ):
+        assert recase(line, lex, english=True) == line
+    assert recase(head, lex) == head  # title case is an English habit
+    text = "Merkel Under Attack for Remarks\nAngela Merkel said she would not resign ."
+    assert mentions(text) == [("Merkel", "PERSON"), ("Angela Merkel", "PERSON")]
+    text = "Biden Meets Macron In Paris To Discuss Ukraine Aid\nThe talks lasted two hours ."
+    assert ("Paris", "PLACE") in mentions(text)  # "In" is a first name, and a word
+    text = "German Seniors Say No to Nursing Homes\nThe study was published on Monday ."
+    assert [kind for name, kind in mentions(text) if "Seniors" in name] == []

@@ -350,6 +350,7 @@ def test_articles_stored_before_owners_were_kept_get_one(tmp_path: Path) -> None
     conn.execute("ALTER TABLE feeds DROP COLUMN retry_after")
     conn.execute("ALTER TABLE feeds DROP COLUMN moved_to")
     conn.execute("ALTER TABLE feeds DROP COLUMN moved_seen")  # (schema 15's)
+    conn.execute("ALTER TABLE generation DROP COLUMN titles_below")  # (schema 16's)
     conn.execute("PRAGMA user_version = 12")
     conn.commit()
     conn.close()

@@ -10,6 +10,7 @@ from array import array
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 
 from reader.store import FeedStore
 from reader.ui.app import NewsReader
@@ -1040,3 +1041,30 @@ def test_no_color_tells_the_kinds_of_entity_apart_by_decoration(
     assert marked["entity-org"] == plain["entity-org"] + " underline"
     assert marked["entity-place"] == plain["entity-place"] + " italic"
     app.store.close()
+
+
+async def test_entities_in_a_feed_items_title_are_highlighted(tmp_path: Path) -> None:
+    from reader.ui.text import ENTITY_STYLES
+
+    from .test_entities import TITLED_FEED
+
+    write(tmp_path / "src" / "wire.xml", TITLED_FEED)
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "src")])
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("G", "enter")  # the older item: "Angela Merkel Visits Paris"
+        assert isinstance(app.screen, ArticleScreen)
+        await settle(app, pilot)
+        title = app.screen.query_one("#article-title").render()
+        assert isinstance(title, Content) and title.plain == "Angela Merkel Visits Paris"
+        styled = {title.plain[s.start : s.end]: str(s.style) for s in title.spans}
+        assert ENTITY_STYLES["PERSON"] in styled["Angela Merkel"]
+        assert ENTITY_STYLES["PLACE"] in styled["Paris"]
+        legend = str(app.screen.query_one("#article-legend").render())
+        assert "person" in legend and "place" in legend  # the body has none: the title's
+        await pilot.press("x")  # entities hidden: the title is plain bold
+        title = app.screen.query_one("#article-title").render()
+        assert isinstance(title, Content)
+        assert all("entity" not in str(s.style) for s in title.spans)

@@ -6,6 +6,11 @@
   A word in capitals inside an ordinary line that the lists know in ordinary case (``LONDON
   (Reuters) -``) is read the same way; acronyms the lists know (``NATO``, ``US``) stay.
   The recased text has the same length as the original, so offsets do not move.
+- English headlines in title case (``Mzoudi Verdict Postponed Amid New Testimony``, ``German
+  Seniors Say No to Nursing Homes``) are read the same way, their capitalised words only:
+  ``Mzoudi verdict postponed amid new testimony``. A line counts as one when every word of
+  four letters or more is capitalised and one of them besides the first is an ordinary word
+  (so a line of names, ``Angela Merkel, Emmanuel Macron``, is left alone).
 - News-agency credits after a byline or a dateline, ``(AFP, Reuters)``, ``Paris (AFP) -``, are
   sources rather than mentions: not highlighted, not counted (``credits``). So are the people a
   byline or a credit line names as the story's makers (``Author: Jane Doe / jd Editor: John
@@ -30,6 +35,17 @@ _WORD: Final = re.compile(r"[^\W\d_][\w'’.&-]*")
 # (The capital first, then "no word character before it" looked back at: the same matches as
 # a leading \b, but the search can skip to the capitals, three times faster.)
 _CAPS_WORD: Final = re.compile(r"[A-ZÀ-ÖØ-Þ](?<!\w.)[A-ZÀ-ÖØ-Þ'’.&-]{3,}\b")
+# A word of four letters or more in lowercase, other than the prepositions and conjunctions
+# some styles leave in lowercase in titles ("Merkel Meets with Putin over Gas"): a line that
+# has one is not in title case.
+_TITLE_SMALL: Final = (
+    "with from into onto over upon than that amid after about before under until without "
+    "against between through during toward towards"
+).split()
+_LOWER: Final = "a-zß-öø-ÿ"
+_LOWER_WORD: Final = re.compile(
+    rf"(?<![\w'’-])(?!(?:{'|'.join(_TITLE_SMALL)})(?![\w'’-]))[{_LOWER}][{_LOWER}'’-]{{3,}}"
+)
 # "LONDON 1996-08-30", "Paris, 30 août 2024", "BONN (Reuters) -": where a dispatch was written.
 # "DUESSELDORF , Germany 1996-09-05": the town, then its country or state.
 _DATELINE: Final = re.compile(
@@ -61,12 +77,15 @@ _TABLE_ROW: Final = re.compile(
 )
 
 
-def _cased(word: str, lex: Lexicon) -> str:
+def _cased(word: str, lex: Lexicon, title: bool = False) -> str:
     """The case a word in capitals usually has: kept for known acronyms ("NATO", "US"), a
-    capital for names ("Japan", "Kohl"), lowercase for words ("get", "lucky")."""
+    capital for names ("Japan", "Kohl"), lowercase for words ("get", "lucky"). ``title``: a
+    word of an English headline in title case, where a demonym keeps its capital ("German")."""
     if word in lex.bodies or word in lex.known_orgs or word in lex.countries:
         return word
     cap = _cap(word)
+    if title and cap in lex.demonyms:
+        return cap
     if (
         cap in lex.countries
         or cap in lex.major_places
@@ -90,9 +109,35 @@ def _cap(word: str) -> str:
     return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
 
 
-def _recase_line(line: str, lex: Lexicon) -> str:
+_TITLE_MAX: Final = 200  # a headline is shorter than this
+
+
+def _capitalised(word: str) -> bool:
+    """Whether each part of a word is a capital, then lowercase ("Verdict", "Know-How"; not
+    "EU", "iPhone", "McCain")."""
+    return word[:1].isupper() and all(
+        p[:1].isupper() and p[1:] == p[1:].lower() for p in word.split("-") if p
+    )
+
+
+def _title_case(line: str, lex: Lexicon) -> bool:
+    """Whether a line with no word of four letters or more in lowercase (``_LOWER_WORD``) is a
+    headline in title case: at least three such words, one besides the first an ordinary word
+    ("Verdict", "Postponed"; a line of names is not one), no full stop at its end, no byline."""
+    if line.rstrip().endswith("."):
+        return False  # a sentence ("The New York-based Human Rights Watch."), not a headline
+    if _BYLINE.search(line):
+        return False  # "Author: Jane Doe Editor: John Smith" (``bylines`` reads its labels)
+    long = [w for w in _WORD.findall(line) if len(w) >= 4]
+    if len(long) < 3:
+        return False
+    return any(_cased(word, lex, True) == word.lower() for word in long[1:])
+
+
+def _recase_line(line: str, lex: Lexicon, title: bool = False) -> str:
     """A line in capitals in ordinary case: names of two or three words the lists know first
-    ("NEW YORK", "SOUTH AFRICA"), then each word by itself (``_cased``)."""
+    ("NEW YORK", "SOUTH AFRICA"), then each word by itself (``_cased``). ``title``: a headline
+    in title case, whose capitalised words only are recased ("EU", "iPhone" stay)."""
     words = list(_WORD.finditer(line))
     out = [m.group(0) for m in words]
     done = [False] * len(words)
@@ -113,9 +158,20 @@ def _recase_line(line: str, lex: Lexicon) -> str:
             ):
                 for k in range(i, i + size):
                     out[k], done[k] = _cap(words[k].group(0)), True
+    if title:  # "Tim Cook": a first name the lists know, then a last name ("Cook", not "cook")
+        for k in range(len(words) - 1):
+            first, last = words[k], words[k + 1]
+            if (
+                not done[k]
+                and line[first.end() : last.start()] == " "
+                and first.group(0) in lex.first_names
+                and first.group(0).lower() not in lex.frequent  # not "In Paris"
+                and last.group(0) in lex.last_names
+            ):
+                done[k] = done[k + 1] = True
     for k, m in enumerate(words):
-        if not done[k]:
-            out[k] = _cased(m.group(0), lex)
+        if not done[k] and (not title or _capitalised(m.group(0))):
+            out[k] = _cased(m.group(0), lex, title)
     pieces, pos = [], 0
     for m, word in zip(words, out, strict=True):
         pieces.append(line[pos : m.start()])
@@ -135,9 +191,12 @@ def _known_cased(match: re.Match[str], lex: Lexicon) -> str:
     return word
 
 
-def recase(text: str, lex: Lexicon) -> str:
+def recase(text: str, lex: Lexicon, english: bool = False) -> str:
     """``text`` with its lines in capitals, and the known names in capitals of other lines,
-    in ordinary case; the same text (the same object) when there are none."""
+    in ordinary case; ``english``: its headlines in title case too; the same text (the same
+    object) when there are none."""
+    if english:
+        text = _recase_titles(text, lex)
     pieces: list[str] = []
     pos = 0  # text[:pos] is in pieces
     mixed_until = -1  # the end of the last line seen not to be in capitals
@@ -167,6 +226,24 @@ def recase(text: str, lex: Lexicon) -> str:
                 pieces.append(text[pos : m.start()])
                 pieces.append(new_word)
                 pos = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _recase_titles(text: str, lex: Lexicon) -> str:
+    """``text`` with its headlines in title case in ordinary case (``_title_case``)."""
+    pieces: list[str] = []
+    pos = start = 0  # text[:pos] is in pieces; start: where the line begins
+    for line in text.split("\n"):
+        if len(line) <= _TITLE_MAX and not _LOWER_WORD.search(line) and _title_case(line, lex):
+            new = _recase_line(line, lex, title=True)
+            if len(new) == len(line) and new != line:
+                pieces.append(text[pos:start])
+                pieces.append(new)
+                pos = start + len(line)
+        start += len(line) + 1
     if not pieces:
         return text
     pieces.append(text[pos:])

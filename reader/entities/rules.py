@@ -1477,7 +1477,8 @@ class RuleExtractor(RunFinder):
         try:
             lang = lang or detect_language(text)
             extractor = self.for_language(lang)
-            return extractor._extract(recase(text, extractor.lex), known, lang == "en")
+            english = lang == "en"
+            return extractor._extract(recase(text, extractor.lex, english), known, english)
         finally:
             if paused:
                 gc.enable()
@@ -1490,7 +1491,8 @@ class RuleExtractor(RunFinder):
         lang = lang or detect_language(text)
         collect: list[tuple[_Candidate, str, list[str]]] = []
         extractor = self.for_language(lang)
-        extractor._extract(recase(text, extractor.lex), None, lang == "en", collect)
+        english = lang == "en"
+        extractor._extract(recase(text, extractor.lex, english), None, english, collect)
         return collect
 
     def _extract(

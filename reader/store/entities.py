@@ -29,9 +29,9 @@ from typing import Any, NamedTuple
 from reader.model import EntityKind, Extractor
 from reader.store.database import CACHE_KIB, Change, Database, Stopped, chunks, fetch_all, marks
 from reader.store.query import entity_key
-from reader.store.schema import SLOTS
+from reader.store.schema import SLOTS, TITLE
 from reader.store.workers import StopFlag
-from reader.textutil import without_code
+from reader.textutil import clean_line, without_code
 
 BULK = 20000  # pending articles above which the mentions index is rebuilt rather than updated
 MENTIONS_INDEX = "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, article)"
@@ -46,6 +46,9 @@ POOL_FROM = 1000  # pending articles from which worker processes pay for their s
 WORKER_CACHE_KIB = 16384  # each worker's page cache (a bulk run's random entity lookups)
 
 
+_TITLE_GAP = "\n\n"  # between the title and the body, read as one text
+
+
 class Pending(NamedTuple):
     """An article waiting for its entities, as read before extraction."""
 
@@ -53,6 +56,16 @@ class Pending(NamedTuple):
     hash: str
     language: str
     body: str
+    title: str = ""
+
+
+def title_apart(title: str, body: str) -> str:
+    """The article's title as the extractor reads it, when the body does not open with it
+    (a feed item's), else "" (a dated text's title is its body's first sentence)."""
+    title = clean_line(title)
+    if not title or body.startswith(title) or body.startswith(title.rstrip("…").rstrip()):
+        return ""
+    return title
 
 
 class Extracted(NamedTuple):
@@ -112,7 +125,8 @@ def read_pending(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Pending]:
     return fetch_all(
         conn,
         Pending,
-        "SELECT a.id, a.hash, a.language, b.body FROM articles a JOIN bodies b ON b.doc = a.doc "
+        "SELECT a.id, a.hash, a.language, b.body, a.title FROM articles a "
+        "JOIN bodies b ON b.doc = a.doc "
         f"WHERE a.entities_done = 0 AND a.id IN ({marks(len(ids))})",
         ids,
     )
@@ -123,8 +137,10 @@ def extract_batch(
     articles: Iterable[Pending],
     known: dict[str, str],
     stop: Callable[[], None] | None = None,
+    titles_only: bool = False,
 ) -> list[Extracted]:
-    """Run the extractor over articles (no database access); ``stop`` may raise to give up."""
+    """Run the extractor over articles (no database access); ``stop`` may raise to give up.
+    ``titles_only``: their titles alone (``read_titles``: bodies read before)."""
     out = []
     # The built-in extractor gives plain (start, end, kind) tuples too, without a Mention
     # object each (``RulesExtractor.spans``); any other extractor's mentions are read.
@@ -134,21 +150,37 @@ def extract_batch(
     for a in articles:
         if stop is not None:
             stop()
-        # code blocks are not read (same offsets); the language is the one stored with it
+        # code blocks are not read (same offsets); the language is the one stored with it.
+        # A title apart from the body is read with it, first, as the article's headline: its
+        # names are the body's ("Musk" in the title is the body's "Elon Musk").
+        title = title_apart(a.title, a.body)
+        shift = len(title) + len(_TITLE_GAP) if title else 0
+        text = title + _TITLE_GAP + a.body if title else a.body
+        if titles_only:
+            text = title + _TITLE_GAP
         found: list[tuple[int, int, EntityKind | str]]
         try:
             if spans is not None:
-                found = spans(without_code(a.body), a.language, known)
+                found = spans(without_code(text), a.language, known)
             else:
                 found = [
                     (m.start, m.end, m.kind)
-                    for m in extractor.extract(without_code(a.body), a.language, known)
+                    for m in extractor.extract(without_code(text), a.language, known)
                 ]
         except Exception:  # an extractor's bug on one text
             # An article the extractor fails on gets no entities, and the run goes on: one
             # strange text must not stop the indexing of thousands (nor loop on that text).
             found = []
-        out.append(Extracted(a.id, a.hash, _resolve(a.body, found)))
+        resolved = _resolve(text, found)
+        if shift:
+            resolved = [
+                (s - shift, e - shift, kind, name, key)
+                if s >= shift
+                else (TITLE + s, TITLE + e, kind, name, key)
+                for s, e, kind, name, key in resolved
+                if s >= shift or e <= len(title)  # (none across the two)
+            ]
+        out.append(Extracted(a.id, a.hash, resolved))
     return out
 
 
@@ -220,6 +252,42 @@ class EntityWriter:
         )
         conn.executemany("UPDATE articles SET entities_done = 1 WHERE id = ?", done)
         return {row[3] for row in rows}
+
+    def add(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> None:
+        """Add mentions to articles done before, unchanged since (``read_titles``), inside
+        the caller's transaction; their other mentions stay."""
+        elsewhere, self._version = self.db.changes_elsewhere(self._version)
+        if elsewhere or len(self._cache) > CACHE_MAX:
+            self._cache.clear()  # (as ``write``)
+        if not results:
+            return
+        wanted = {r.id: r for r in results}
+        current = [
+            rowid
+            for chunk in chunks(list(wanted))
+            for rowid, digest in conn.execute(
+                f"SELECT id, hash FROM articles WHERE entities_done = 1 AND id IN "
+                f"({marks(len(chunk))})",
+                chunk,
+            )
+            if digest == wanted[rowid].hash
+        ]
+        names = {
+            (key, kind): name
+            for rowid in current
+            for _, _, kind, name, key in wanted[rowid].mentions
+            if (key, kind) not in self._cache
+        }
+        if names:
+            self._lookup(conn, names)
+        conn.executemany(
+            'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?, ?, ?, ?)',
+            [
+                (rowid, s, e, self._cache[key, kind])
+                for rowid in current
+                for s, e, kind, _, key in wanted[rowid].mentions
+            ],
+        )
 
     def _lookup(self, conn: sqlite3.Connection, names: dict[tuple[str, str], str]) -> None:
         """Put the ids of these (key, kind) entities in the cache, inserting the new ones
@@ -346,6 +414,11 @@ def extract_pending(
     ).fetchone()[0]:
         recount_all(db)  # an earlier run stopped before its count
     if not total:
+        titles = conn.execute("SELECT titles_below FROM generation").fetchone()[0]
+        if titles is not None and read_titles(db, extractor, memory(conn)):
+            recount_all(db)
+            with db.transaction(Change.ENTITIES) as tx:
+                consolidate(tx)
         return 0
     known = memory(conn)
     bulk = bulk and total > BULK
@@ -367,6 +440,8 @@ def extract_pending(
         if bulk and not db.stopping:
             with db.transaction(Change.ENTITIES) as tx:
                 build_mentions_index(tx)
+    if read_titles(db, extractor, known):
+        in_workers = True  # (counted at the end, as a large run)
     if in_workers or bulk:
         recount_all(db)
     # Else (a refresh's few articles) each batch counted its own entities as it was written:
@@ -374,6 +449,39 @@ def extract_pending(
     with db.transaction(Change.ENTITIES) as tx:
         consolidate(tx)
     return done
+
+
+def read_titles(db: Database, extractor: Extractor, known: dict[str, str]) -> int:
+    """Read for entities the titles of the articles extracted before titles were (schema 16:
+    those below ``generation.titles_below``), newest first, a batch a transaction; return how
+    many had a title apart from their body. Their counts are left to the caller
+    (``entities_dirty``)."""
+    conn = db.conn
+    found = 0
+    writer = EntityWriter(db)
+    while (below := conn.execute("SELECT titles_below FROM generation").fetchone()[0]) is not None:
+        db.check_open()
+        rows = conn.execute(
+            "SELECT a.id, a.hash, a.language, substr(b.body, 1, length(a.title) + 1), a.title "
+            "FROM articles a JOIN bodies b ON b.doc = a.doc "
+            "WHERE a.id < ? AND a.entities_done = 1 ORDER BY a.id DESC LIMIT ?",
+            (below, BATCH),
+        ).fetchall()
+        pending = [Pending(*row) for row in rows]
+        apart = [p for p in pending if title_apart(p.title, p.body)]
+        results = extract_batch(extractor, apart, known, db.check_open, titles_only=True)
+        with db.transaction(Change.ENTITIES) as tx:
+            if tx.execute("SELECT titles_below FROM generation").fetchone()[0] != below:
+                continue  # another process did this batch meanwhile
+            tx.execute(
+                "UPDATE generation SET titles_below = ?",
+                (rows[-1][0] if len(rows) == BATCH else None,),
+            )
+            if results:
+                writer.add(tx, results)
+                tx.execute("UPDATE generation SET entities_dirty = 1")
+        found += len(apart)
+    return found
 
 
 def _extract_here(

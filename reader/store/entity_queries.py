@@ -9,7 +9,7 @@ from reader.dates import parse_date, period_start
 from reader.model import EntityInfo, EntityKind, Mention
 from reader.store.database import columns, fetch_all, fetch_one
 from reader.store.query import HIDDEN, QueryError, entity_key
-from reader.store.schema import SLOTS
+from reader.store.schema import SLOTS, TITLE
 
 MISC = EntityKind.MISC.value
 
@@ -187,13 +187,18 @@ class MentionRow(NamedTuple):
     entity: int
 
 
-def mentions(conn: sqlite3.Connection, rowid: int, length: int | None = None) -> list[Mention]:
-    """An article's typed mentions, sorted, without overlaps, inside ``length`` if given."""
+def mentions(
+    conn: sqlite3.Connection, rowid: int, length: int | None = None, title: bool = False
+) -> list[Mention]:
+    """An article's typed mentions in its body (``title``: in its title, as offsets into
+    ``clean_line(title)``), sorted, without overlaps, inside ``length`` if given."""
+    # (a title's mentions are stored below 0, at TITLE + offset: see reader.store.entities)
+    where, shift = ("m.start < 0", -TITLE) if title else ("m.start >= 0", 0)
     rows = fetch_all(
         conn,
         MentionRow,
-        'SELECT m.start, m."end", e.kind, e.id FROM mentions m JOIN entities e '
-        "ON e.id = m.entity WHERE m.article = ? ORDER BY m.start",
+        f'SELECT m.start + {shift}, m."end" + {shift}, e.kind, e.id FROM mentions m '
+        f"JOIN entities e ON e.id = m.entity WHERE m.article = ? AND {where} ORDER BY m.start",
         (rowid,),
     )
     out: list[Mention] = []

@@ -13,6 +13,10 @@ which doubled bulk indexing time here.
 from __future__ import annotations
 
 SLOTS = 1 << 16
+# Where a mention in an article's title is stored (mentions.start and "end"): a feed item's
+# title is not part of its body (a dated text's is its first sentence), so its mentions are at
+# TITLE + their offset in the cleaned title (``clean_line``); a body's are at 0 or more.
+TITLE = -(1 << 40)
 # How articles_fts splits text into words (migration 1); a temporary index that must find
 # what it finds (reader.store.counts) uses the same.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
@@ -286,5 +290,12 @@ MIGRATIONS: list[str] = [
     # that two refreshes started at the same moment are not "two refreshes in a row".
     """
     ALTER TABLE feeds ADD COLUMN moved_seen REAL;
+    """,
+    # 16: a feed item's title is read for entities too (its mentions at TITLE + offset). The
+    # articles extracted before, all below ``titles_below``, have theirs read by a pass of
+    # their own (``reader.store.entities.read_titles``), newest first; NULL once it is done.
+    """
+    ALTER TABLE generation ADD COLUMN titles_below INTEGER;
+    UPDATE generation SET titles_below = (SELECT max(id) + 1 FROM articles WHERE entities_done = 1);
     """,
 ]

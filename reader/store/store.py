@@ -600,10 +600,11 @@ class FeedStore:
 
         extract_now(self.db, self.extractor, rowid)
 
-    def mentions(self, rowid: int) -> list[Mention]:
-        """An article's typed mentions, sorted and without overlaps (computed now if needed)."""
+    def mentions(self, rowid: int, title: bool = False) -> list[Mention]:
+        """An article's typed mentions in its body (``title``: in its title, offsets into
+        ``clean_line(title)``), sorted and without overlaps (computed now if needed)."""
         self._ensure_entities(rowid)
-        return eq.mentions(self.db.conn, rowid)
+        return eq.mentions(self.db.conn, rowid, title=title)
 
     def entities_of(self, rowid: int) -> list[tuple[EntityInfo, int]]:
         """An article's entities with their mention counts, most mentioned first."""

@@ -110,9 +110,19 @@ def headline_row(
     return text, spans
 
 
-def title_content(article: Article) -> Content:
-    """The article screen's heading."""
-    return Content(clean_line(article.title)).stylize("bold")
+def title_content(
+    article: Article, mentions: Sequence[Mention] = (), show_entities: bool = True
+) -> Content:
+    """The article screen's heading, with the entities in it (offsets into the cleaned title:
+    a feed item's title, apart from its body) styled by kind."""
+    title = clean_line(article.title)
+    content = Content(title).stylize("bold")
+    if show_entities:
+        for m in mentions:
+            style = ENTITY_STYLES.get(m.kind)
+            if style and 0 <= m.start < m.end <= len(title):
+                content = content.stylize(style, m.start, m.end)
+    return content
 
 
 def meta_content(article: Article, now: datetime | None = None) -> Content:

@@ -100,6 +100,7 @@ class ArticleScreen(Screen[int | None]):
 
         rowid: int
         mentions: list[Mention]
+        title: list[Mention]  # in the title (a feed item's, apart from its body)
 
     def __init__(
         self, store: FeedStore, writer: StoreWriter, ids: Sequence[int], index: int
@@ -115,6 +116,7 @@ class ArticleScreen(Screen[int | None]):
         self.find_terms: list[tuple[tuple[str, ...], bool]] = []
         self.links: list[str] = []
         self.mentions: list[Mention] = []
+        self.title_mentions: list[Mention] = []
         self.match_index = -1
         self._layout: list[SegmentKind] | None = None  # the body's runs, as mounted
         self._runs: list[tuple[SegmentKind, int, int]] = []
@@ -164,8 +166,9 @@ class ArticleScreen(Screen[int | None]):
             article = replace(article, read=True)
         self.article = article
         self.mentions = []
+        self.title_mentions = []
         self.match_index = -1
-        self.query_one("#article-title", Static).update(title_content(article))
+        self.render_title()
         self.query_one("#article-meta", Static).update(meta_content(article))
         self.render_body()
         self.scroll.scroll_home(animate=False)
@@ -183,7 +186,8 @@ class ArticleScreen(Screen[int | None]):
     def fetch_mentions(self, rowid: int) -> None:
         """Entity mentions (extracted now if extraction has not reached the article)."""
         try:
-            self.post_message(self.Mentions(rowid, self.store.mentions(rowid)))
+            body = self.store.mentions(rowid)
+            self.post_message(self.Mentions(rowid, body, self.store.mentions(rowid, title=True)))
         finally:
             self.store.db.release()
 
@@ -192,10 +196,18 @@ class ArticleScreen(Screen[int | None]):
         if self.article is None or message.rowid != self.article.rowid:
             return
         self.mentions = message.mentions
+        self.title_mentions = message.title
+        self.render_title()
         self.render_body()
         panel = self.query_one(EntityPanel)
         if panel.has_class("-shown"):
             panel.show_entities(self.store.entities_of(self.article.rowid))
+
+    def render_title(self) -> None:
+        """The title, with its entities styled as the body's are."""
+        if self.article is not None:
+            content = title_content(self.article, self.title_mentions, self.show_entities)
+            self.query_one("#article-title", Static).update(content)
 
     def render_body(self) -> None:
         """The body with entities, find matches and the current match styled; prose wraps,
@@ -203,6 +215,7 @@ class ArticleScreen(Screen[int | None]):
         if self.article is None:
             return
         mentions = self.mentions
+        shown = [*mentions, *self.title_mentions]  # the kinds the legend names
         content = body_content(
             self.article.body,
             mentions,
@@ -228,16 +241,17 @@ class ArticleScreen(Screen[int | None]):
         self._runs = runs
         self.content = content
         legend = self.query_one("#article-legend", Static)
-        if mentions and self.show_entities:
+        if shown and self.show_entities:
             parts = [Content("entities: ").stylize("$text-muted")]
             for entity_kind, style in ENTITY_STYLES.items():
-                if any(m.kind == entity_kind for m in mentions):
+                if any(m.kind == entity_kind for m in shown):
                     parts.append(Content(entity_kind.lower()).stylize(f"{style} bold"))
                     parts.append(Content("  "))
             legend.update(Content.assemble(*parts))
-        legend.display = bool(mentions and self.show_entities)
+        legend.display = bool(shown and self.show_entities)
 
     def watch_show_entities(self) -> None:
+        self.render_title()
         self.render_body()
 
     # -- moving -----------------------------------------------------------------------------
