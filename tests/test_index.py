@@ -468,6 +468,11 @@ def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path)
     }
 
 
+RSS_ONE_ITEM = """<?xml version="1.0"?><rss version="2.0"><channel><title>Le fil</title>
+<item><guid>g1</guid><title>Un article du fil</title><pubDate>Mon, 01 Mar 2021 10:00:00 GMT
+</pubDate><description>Sur Renault.</description></item></channel></rss>"""
+
+
 def test_a_new_link_that_sorts_first_keeps_the_articles_of_its_folder(
     tmp_path: Path, store: FeedStore
 ) -> None:
@@ -480,6 +485,7 @@ def test_a_new_link_that_sorts_first_keeps_the_articles_of_its_folder(
     write(real / "x.txt", "date 2021-03-01 Un article sur Tesla.")
     write(real / "y.txt", "date 2021-03-02 Un article sur BYD.")
     write(real / "sub" / "z.txt", "date 2021-03-03 Un article sur Xiaomi.")
+    write(real / "feed.xml", RSS_ONE_ITEM)
     parent.mkdir()
     (parent / "b-link").symlink_to(real)
 
@@ -487,7 +493,9 @@ def test_a_new_link_that_sorts_first_keeps_the_articles_of_its_folder(
         found = store.search("")
         return {os.path.relpath(a.path, parent): (a.source, a.read, a.starred) for a in found}
 
-    assert store.index([str(parent)]).added == 3
+    assert store.index([str(parent)]).added == 4
+    [item] = store.search("renault")
+    store.set_starred([item.rowid])
     first = {a.path: a for a in store.search("")}
     store.set_read([first[str(parent / "b-link" / "x.txt")].rowid])
     store.set_starred([first[str(parent / "b-link" / "sub" / "z.txt")].rowid])
@@ -495,33 +503,35 @@ def test_a_new_link_that_sorts_first_keeps_the_articles_of_its_folder(
 
     (parent / "a-link").symlink_to(real)  # sorts before b-link: the walk goes through it now
     report = store.index([str(parent)])
-    assert (report.added, report.moved, report.removed) == (0, 3, 0), report.summary()
+    assert (report.added, report.moved, report.removed) == (0, 4, 0), report.summary()
     assert stored() == {
+        os.path.join("a-link", "feed.xml"): ("Le fil", False, True),
         os.path.join("a-link", "x.txt"): ("a-link", True, False),
         os.path.join("a-link", "y.txt"): ("a-link", False, False),
         os.path.join("a-link", "sub", "z.txt"): ("a-link", False, True),
     }
     assert {a.uid for a in store.search("")} == uids
     again = store.index([str(parent)])
-    assert (again.added, again.moved, again.unchanged) == (0, 0, 3)
+    assert (again.added, again.moved, again.unchanged) == (0, 0, 4)
 
     (parent / "b-link").unlink()  # the old link goes: nothing changes
     report = store.index([str(parent)])
-    assert (report.added, report.moved, report.removed, report.unchanged) == (0, 0, 0, 3)
+    assert (report.added, report.moved, report.removed, report.unchanged) == (0, 0, 0, 4)
 
     (parent / "b-link").symlink_to(real)  # back, sorting after: nothing changes
-    assert store.index([str(parent)]).unchanged == 3
+    assert store.index([str(parent)]).unchanged == 4
     (parent / "a-link").unlink()  # the link walked goes: the files move back to b-link
     report = store.index([str(parent)])
-    assert (report.added, report.moved, report.removed) == (0, 3, 0)
+    assert (report.added, report.moved, report.removed) == (0, 4, 0)
     assert stored() == {
+        os.path.join("b-link", "feed.xml"): ("Le fil", False, True),
         os.path.join("b-link", "x.txt"): ("b-link", True, False),
         os.path.join("b-link", "y.txt"): ("b-link", False, False),
         os.path.join("b-link", "sub", "z.txt"): ("b-link", False, True),
     }
-    assert {a.uid for a in store.search("")} == uids and store.count() == 3
+    assert {a.uid for a in store.search("")} == uids and store.count() == 4
     # a second name for the same bytes (a hard link, even of the same name) is no move
     (real / "copy").mkdir()
     os.link(real / "x.txt", real / "copy" / "x.txt")
     report = store.index([str(parent)])
-    assert (report.added, report.moved, report.unchanged) == (1, 0, 3)
+    assert (report.added, report.moved, report.unchanged) == (1, 0, 4)

@@ -803,16 +803,24 @@ class Indexer:
         conn = self.conn
         if conn.execute("SELECT 1 FROM files WHERE key = ?", (e.key,)).fetchone():
             return False
-        cur = conn.execute(
-            "UPDATE files SET key=?, display=?, root=?, size=?, mtime_ns=? WHERE key=?",
-            (e.key, e.display, os.path.dirname(e.key), e.size, e.mtime_ns, old_key),
-        )
-        if cur.rowcount == 0:
+        row = conn.execute("SELECT id, display FROM files WHERE key = ?", (old_key,)).fetchone()
+        if row is None:
             return False
+        file_id, old_display = row
         conn.execute(
-            "UPDATE articles SET path=?, source=? WHERE file_id = "
-            "(SELECT id FROM files WHERE key = ?)",
-            (e.display, e.source, e.key),
+            "UPDATE files SET key=?, display=?, root=?, size=?, mtime_ns=? WHERE id=?",
+            (e.key, e.display, os.path.dirname(e.key), e.size, e.mtime_ns, file_id),
+        )
+        conn.execute(
+            "UPDATE articles SET path=?, source=? WHERE file_id = ?",
+            (e.display, e.source, file_id),
+        )
+        # A feed file's items keep their feed's title as source; their path follows the file
+        # (one another file also carries keeps the path it has, if that is another's).
+        conn.execute(
+            "UPDATE articles SET path=? WHERE path = ? AND id IN "
+            "(SELECT article FROM origins WHERE origin = ?)",
+            (e.display, old_display, f"file:{file_id}"),
         )
         self._changes.touch()
         return True
