@@ -541,6 +541,51 @@ def test_header_values_in_messages_are_cleaned(store: FeedStore) -> None:
     assert not any(c in str(states) for c in CONTROL)
 
 
+# -- 304 to a request that asked for no comparison ------------------------------------------
+NOT_MODIFIED_UNASKED = (
+    "HTTP 304 Not Modified to a request without If-None-Match or If-Modified-Since "
+    "(a server error; nothing to read)"
+)
+
+
+def test_a_304_to_an_unconditional_request_is_a_failure(tmp_path: Path) -> None:
+    """A server answering 304 Not Modified to a GET that carried no validators: `add`
+    subscribed with 0 articles and said nothing, and each refresh counted it "unchanged".
+    It is a failure like any other HTTP error: `add` subscribes nothing (exit 1), a refresh
+    names it, and `feeds` shows it."""
+    asked: list[str] = []
+
+    def answer(path: str) -> bytes:
+        asked.append(path)
+        if path == "/later" and asked.count(path) == 1:  # first a feed, with no validators
+            return response(rss("Premier"))
+        return response(b"", "304 Not Modified")
+
+    db = tmp_path / "s.db"
+    with raw_server(answer) as base:
+        added = cli("add", base + "/always", db=db)
+        assert (added.returncode, added.stdout) == (1, "")
+        assert added.stderr == (
+            f"newsreader: {base}/always: {NOT_MODIFIED_UNASKED}; not subscribed\n"
+        )
+        assert json.loads(cli("feeds", "--json", db=db).stdout or "null") is None
+
+        assert cli("add", base + "/later", db=db).returncode == 0  # 1 article
+        assert cli("add", base + "/always", "--no-fetch", db=db).returncode == 0
+        refreshed = cli("refresh", "--no-entities", db=db)
+        listed = [json.loads(line) for line in cli("feeds", "--json", db=db).stdout.splitlines()]
+    assert refreshed.returncode == 1
+    assert sorted(refreshed.stderr.splitlines()) == [
+        f"newsreader: {base}/always: {NOT_MODIFIED_UNASKED}",
+        f"newsreader: {base}/later: {NOT_MODIFIED_UNASKED}",
+    ]
+    assert refreshed.stdout.startswith("2 feeds: 0 ok (0 unchanged), 2 failed;")
+    assert [(f["articles"], f["error"]) for f in listed] == [
+        (1, NOT_MODIFIED_UNASKED),
+        (0, NOT_MODIFIED_UNASKED),
+    ]
+
+
 # -- Retry-After ----------------------------------------------------------------------------
 def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
     asked: list[str] = []
