@@ -8,6 +8,7 @@ import contextlib
 import gzip
 import json
 import os
+import re
 import socketserver
 import subprocess
 import sys
@@ -625,6 +626,47 @@ def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
         waiting = "SELECT count(*) FROM feeds WHERE retry_after IS NOT NULL"
         assert store.db.conn.execute(waiting).fetchone() == (0,)
         assert [s.error for s in store.subscriptions()] == [None, None]
+
+
+def test_refresh_naming_a_feed_fetches_it_although_its_server_asked_to_wait(
+    tmp_path: Path,
+) -> None:
+    """`refresh NAME` is the user asking for that feed now: it was not fetched ("not asked
+    (their servers asked to wait)") until the Retry-After ran out, up to a day. Named, it is
+    fetched, with a warning that says until when its server had asked to wait; a refresh of
+    every feed (the command's, the reader's in the background) still waits."""
+    asked: list[str] = []
+
+    def answer(path: str) -> bytes:
+        asked.append(path)
+        if path == "/busy" and asked.count(path) == 1:
+            return response(b"slow down", "429 Too Many Requests", {"Retry-After": "3600"})
+        return response(rss(path.strip("/")))
+
+    db = tmp_path / "s.db"
+    with raw_server(answer) as base:
+        for path in ("/busy", "/calm"):
+            assert cli("add", base + path, "--no-fetch", db=db).returncode == 0
+        assert cli("refresh", "--no-entities", db=db).returncode == 1  # the 429
+        every = cli("refresh", "--no-entities", db=db)
+        assert every.returncode == 0 and asked.count("/busy") == 1
+        assert "1 not asked (their servers asked to wait)" in every.stdout
+        named = cli("refresh", base + "/busy", "--no-entities", db=db)
+        assert asked.count("/busy") == 2
+        assert named.returncode == 0, named.stderr
+        assert named.stdout.startswith("1 feed: 1 ok (0 unchanged), 0 failed; 1 article added")
+        (line,) = named.stderr.splitlines()
+        assert re.fullmatch(
+            f"warning: {re.escape(base)}/busy: fetched although its server asked not to be "
+            r"asked again before \d{4}-\d\d-\d\d \d\d:\d\d \(you named it\)",
+            line,
+        ), line
+        with FeedStore(db) as store:  # the wait is over: fetched, it answered
+            waiting = "SELECT count(*) FROM feeds WHERE retry_after IS NOT NULL"
+            assert store.db.conn.execute(waiting).fetchone() == (0,)
+        again = cli("refresh", "--no-entities", db=db)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert asked.count("/busy") == 3
 
 
 @pytest.mark.parametrize(
