@@ -8,6 +8,7 @@ import contextlib
 import gzip
 import json
 import os
+import re
 import socketserver
 import subprocess
 import sys
@@ -541,6 +542,51 @@ def test_header_values_in_messages_are_cleaned(store: FeedStore) -> None:
     assert not any(c in str(states) for c in CONTROL)
 
 
+# -- 304 to a request that asked for no comparison ------------------------------------------
+NOT_MODIFIED_UNASKED = (
+    "HTTP 304 Not Modified to a request without If-None-Match or If-Modified-Since "
+    "(a server error; nothing to read)"
+)
+
+
+def test_a_304_to_an_unconditional_request_is_a_failure(tmp_path: Path) -> None:
+    """A server answering 304 Not Modified to a GET that carried no validators: `add`
+    subscribed with 0 articles and said nothing, and each refresh counted it "unchanged".
+    It is a failure like any other HTTP error: `add` subscribes nothing (exit 1), a refresh
+    names it, and `feeds` shows it."""
+    asked: list[str] = []
+
+    def answer(path: str) -> bytes:
+        asked.append(path)
+        if path == "/later" and asked.count(path) == 1:  # first a feed, with no validators
+            return response(rss("Premier"))
+        return response(b"", "304 Not Modified")
+
+    db = tmp_path / "s.db"
+    with raw_server(answer) as base:
+        added = cli("add", base + "/always", db=db)
+        assert (added.returncode, added.stdout) == (1, "")
+        assert added.stderr == (
+            f"newsreader: {base}/always: {NOT_MODIFIED_UNASKED}; not subscribed\n"
+        )
+        assert json.loads(cli("feeds", "--json", db=db).stdout or "null") is None
+
+        assert cli("add", base + "/later", db=db).returncode == 0  # 1 article
+        assert cli("add", base + "/always", "--no-fetch", db=db).returncode == 0
+        refreshed = cli("refresh", "--no-entities", db=db)
+        listed = [json.loads(line) for line in cli("feeds", "--json", db=db).stdout.splitlines()]
+    assert refreshed.returncode == 1
+    assert sorted(refreshed.stderr.splitlines()) == [
+        f"newsreader: {base}/always: {NOT_MODIFIED_UNASKED}",
+        f"newsreader: {base}/later: {NOT_MODIFIED_UNASKED}",
+    ]
+    assert refreshed.stdout.startswith("2 feeds: 0 ok (0 unchanged), 2 failed;")
+    assert [(f["articles"], f["error"]) for f in listed] == [
+        (1, NOT_MODIFIED_UNASKED),
+        (0, NOT_MODIFIED_UNASKED),
+    ]
+
+
 # -- Retry-After ----------------------------------------------------------------------------
 def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
     asked: list[str] = []
@@ -580,6 +626,47 @@ def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
         waiting = "SELECT count(*) FROM feeds WHERE retry_after IS NOT NULL"
         assert store.db.conn.execute(waiting).fetchone() == (0,)
         assert [s.error for s in store.subscriptions()] == [None, None]
+
+
+def test_refresh_naming_a_feed_fetches_it_although_its_server_asked_to_wait(
+    tmp_path: Path,
+) -> None:
+    """`refresh NAME` is the user asking for that feed now: it was not fetched ("not asked
+    (their servers asked to wait)") until the Retry-After ran out, up to a day. Named, it is
+    fetched, with a warning that says until when its server had asked to wait; a refresh of
+    every feed (the command's, the reader's in the background) still waits."""
+    asked: list[str] = []
+
+    def answer(path: str) -> bytes:
+        asked.append(path)
+        if path == "/busy" and asked.count(path) == 1:
+            return response(b"slow down", "429 Too Many Requests", {"Retry-After": "3600"})
+        return response(rss(path.strip("/")))
+
+    db = tmp_path / "s.db"
+    with raw_server(answer) as base:
+        for path in ("/busy", "/calm"):
+            assert cli("add", base + path, "--no-fetch", db=db).returncode == 0
+        assert cli("refresh", "--no-entities", db=db).returncode == 1  # the 429
+        every = cli("refresh", "--no-entities", db=db)
+        assert every.returncode == 0 and asked.count("/busy") == 1
+        assert "1 not asked (their servers asked to wait)" in every.stdout
+        named = cli("refresh", base + "/busy", "--no-entities", db=db)
+        assert asked.count("/busy") == 2
+        assert named.returncode == 0, named.stderr
+        assert named.stdout.startswith("1 feed: 1 ok (0 unchanged), 0 failed; 1 article added")
+        (line,) = named.stderr.splitlines()
+        assert re.fullmatch(
+            f"warning: {re.escape(base)}/busy: fetched although its server asked not to be "
+            r"asked again before \d{4}-\d\d-\d\d \d\d:\d\d \(you named it\)",
+            line,
+        ), line
+        with FeedStore(db) as store:  # the wait is over: fetched, it answered
+            waiting = "SELECT count(*) FROM feeds WHERE retry_after IS NOT NULL"
+            assert store.db.conn.execute(waiting).fetchone() == (0,)
+        again = cli("refresh", "--no-entities", db=db)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert asked.count("/busy") == 3
 
 
 @pytest.mark.parametrize(

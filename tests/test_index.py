@@ -466,3 +466,72 @@ def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path)
         os.path.join("news", "zz-same", "c.txt"): ("zz-same", True),
         os.path.join("news", "zz-same", "o", "b.txt"): ("zz-same", True),
     }
+
+
+RSS_ONE_ITEM = """<?xml version="1.0"?><rss version="2.0"><channel><title>Le fil</title>
+<item><guid>g1</guid><title>Un article du fil</title><pubDate>Mon, 01 Mar 2021 10:00:00 GMT
+</pubDate><description>Sur Renault.</description></item></channel></rss>"""
+
+
+def test_a_new_link_that_sorts_first_keeps_the_articles_of_its_folder(
+    tmp_path: Path, store: FeedStore
+) -> None:
+    """A folder reached through ``b-link``, indexed, then also through a new ``a-link``: the
+    walk now goes through a-link (links by depth, then name), and its files were added again
+    as new articles beside b-link's (which still exist, so were no move). A file met again
+    under another path to the same folder entry is the same file: its articles move, with
+    their marks, whichever link appears or goes, in any order."""
+    parent, real = tmp_path / "news", tmp_path / "real"
+    write(real / "x.txt", "date 2021-03-01 Un article sur Tesla.")
+    write(real / "y.txt", "date 2021-03-02 Un article sur BYD.")
+    write(real / "sub" / "z.txt", "date 2021-03-03 Un article sur Xiaomi.")
+    write(real / "feed.xml", RSS_ONE_ITEM)
+    parent.mkdir()
+    (parent / "b-link").symlink_to(real)
+
+    def stored() -> dict[str, tuple[str, bool, bool]]:
+        found = store.search("")
+        return {os.path.relpath(a.path, parent): (a.source, a.read, a.starred) for a in found}
+
+    assert store.index([str(parent)]).added == 4
+    [item] = store.search("renault")
+    store.set_starred([item.rowid])
+    first = {a.path: a for a in store.search("")}
+    store.set_read([first[str(parent / "b-link" / "x.txt")].rowid])
+    store.set_starred([first[str(parent / "b-link" / "sub" / "z.txt")].rowid])
+    uids = {a.uid for a in first.values()}
+
+    (parent / "a-link").symlink_to(real)  # sorts before b-link: the walk goes through it now
+    report = store.index([str(parent)])
+    assert (report.added, report.moved, report.removed) == (0, 4, 0), report.summary()
+    assert stored() == {
+        os.path.join("a-link", "feed.xml"): ("Le fil", False, True),
+        os.path.join("a-link", "x.txt"): ("a-link", True, False),
+        os.path.join("a-link", "y.txt"): ("a-link", False, False),
+        os.path.join("a-link", "sub", "z.txt"): ("a-link", False, True),
+    }
+    assert {a.uid for a in store.search("")} == uids
+    again = store.index([str(parent)])
+    assert (again.added, again.moved, again.unchanged) == (0, 0, 4)
+
+    (parent / "b-link").unlink()  # the old link goes: nothing changes
+    report = store.index([str(parent)])
+    assert (report.added, report.moved, report.removed, report.unchanged) == (0, 0, 0, 4)
+
+    (parent / "b-link").symlink_to(real)  # back, sorting after: nothing changes
+    assert store.index([str(parent)]).unchanged == 4
+    (parent / "a-link").unlink()  # the link walked goes: the files move back to b-link
+    report = store.index([str(parent)])
+    assert (report.added, report.moved, report.removed) == (0, 4, 0)
+    assert stored() == {
+        os.path.join("b-link", "feed.xml"): ("Le fil", False, True),
+        os.path.join("b-link", "x.txt"): ("b-link", True, False),
+        os.path.join("b-link", "y.txt"): ("b-link", False, False),
+        os.path.join("b-link", "sub", "z.txt"): ("b-link", False, True),
+    }
+    assert {a.uid for a in store.search("")} == uids and store.count() == 4
+    # a second name for the same bytes (a hard link, even of the same name) is no move
+    (real / "copy").mkdir()
+    os.link(real / "x.txt", real / "copy" / "x.txt")
+    report = store.index([str(parent)])
+    assert (report.added, report.moved, report.unchanged) == (1, 0, 4)

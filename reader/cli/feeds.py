@@ -107,6 +107,12 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
     for url, until in report.waiting:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
         warn(url, f"not fetched: its server asked not to be asked again before {when}")
+    for url, until in report.insisted:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
+        warn(
+            url,
+            f"fetched although its server asked not to be asked again before {when} (you named it)",
+        )
     print(report.summary() + extra)
     return 1 if report.failed or report.unknown else 0
 
@@ -134,8 +140,9 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
         if args.no_fetch:
             return 0
         started = getattr(args, "started", None)  # when the command began (reader.cli.main)
-        report = with_progress(
-            "refreshing", lambda progress: store.refresh([done.url], progress, started=started)
+        report = with_progress(  # asked for by name: fetched even if its server asked to wait
+            "refreshing",
+            lambda progress: store.refresh([done.url], progress, started=started, insist=True),
         )
         return _report(store, report, entities=True)
     if done.report is None:
@@ -246,8 +253,11 @@ def cmd_refresh(args: argparse.Namespace, store: FeedStore) -> int:
         print("no subscriptions (add one with `newsreader add URL`)")
         return 0
     started = getattr(args, "started", None)  # when the command began (reader.cli.main)
-    report = with_progress(
-        "refreshing", lambda progress: store.refresh(args.urls, progress, started=started)
+    report = with_progress(  # feeds named by the user are fetched even if asked to wait
+        "refreshing",
+        lambda progress: store.refresh(
+            args.urls, progress, started=started, insist=bool(args.urls)
+        ),
     )
     return _report(store, report, entities=not args.no_entities)
 

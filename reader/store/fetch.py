@@ -391,6 +391,10 @@ async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings
     raise httpx.TooManyRedirects("too many redirects", request=request)
 
 
+NOT_MODIFIED_UNASKED = (
+    "HTTP 304 Not Modified to a request without If-None-Match or If-Modified-Since "
+    "(a server error; nothing to read)"
+)
 REDIRECT_BODY = 64 * 1024  # the most of a redirect's raw body read (and dropped)
 
 
@@ -416,6 +420,11 @@ async def _read(resp: httpx.Response, job: FetchJob, settings: FetchSettings) ->
         final_url=str(resp.url),
     )
     if resp.status_code == 304:
+        if not (job.etag or job.last_modified):
+            # Nothing was asked to compare with: "not modified" since what? A server's error
+            # (a cache or a CDN misconfigured), not a feed that is the same as last time.
+            result.error = NOT_MODIFIED_UNASKED
+            return result
         result.not_modified = True
         result.etag = result.etag or job.etag
         result.last_modified = result.last_modified or job.last_modified

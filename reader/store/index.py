@@ -10,7 +10,8 @@ Memory does not grow with the number of files: the folder is walked lazily, its 
 looked up in ``files`` a chunk at a time, and batches are bounded in files and in bytes (an
 RSS file holds a hundred articles). What a run remembers per file is one byte (which ``files``
 rows it saw, for the removals at the end); a file that appears with the bytes of a vanished
-one is a move, found by its hash when it is written.
+one, or of one now reached through another link, is a move, found by its hash when it is
+written.
 """
 
 from __future__ import annotations
@@ -238,7 +239,8 @@ def _files_under(root: str) -> Iterator[os.DirEntry[str]]:
     walk went (``root/linked/x.txt``), never the links' targets. Every folder reached
     without a link is walked before any link is followed, so such a folder keeps its own
     path, also when a link to it is made later (its files stay the articles they were);
-    links are then followed by depth, then name.
+    links are then followed by depth, then name (a link made later that sorts first takes
+    the folder over: the writer finds its files to be the stored ones, ``_met_again``).
     """
     stack = [root]  # folders reached without a link (the last found walked first, as ever)
     linked: list[tuple[int, str]] = []  # a heap: links to folders, by (depth, path)
@@ -759,35 +761,66 @@ class Indexer:
         self.report.updated += 1
 
     def _moved(self, digest: str, e: FileEntry) -> bool:
-        """Whether the new file ``e`` is a stored file that vanished from under a SOURCE being
-        indexed (same bytes): then its row, article and state move to the new path."""
+        """Whether the new file ``e`` is a stored file (same bytes) that vanished from under a
+        SOURCE being indexed, or that the walk met again under another path: then its row,
+        article and state move to the new path."""
         for file_id, key in self.conn.execute(
             "SELECT id, key FROM files WHERE hash = ? AND key != ?", (digest, e.key)
         ).fetchall():
             if (
                 any(key.startswith(r + os.sep) for r in self._roots)
-                and not os.path.exists(key)
+                and (not os.path.exists(key) or self._met_again(file_id, key, e))
                 and self._move(key, e)
             ):
                 self._mark_seen(file_id)
                 return True
         return False
 
+    def _met_again(self, file_id: int, key: str, e: FileEntry) -> bool:
+        """Whether the stored file at ``key``, still there, is the new ``e`` reached another
+        way: the same name in the same folder (by its ``st_dev``, ``st_ino``), under the same
+        SOURCEs. The walk takes one path into a folder, the first link by name, so a link
+        made later that sorts first changes the path of every file under it; the old path is
+        then walked no more, and its row would stay beside a second set of articles.
+
+        Never a file this run has found (a hard link, a second name for the same bytes), nor
+        one another SOURCE's walk may still find under its own path."""
+        if file_id < len(self._seen) and self._seen[file_id]:
+            return False
+        if os.path.basename(key) != os.path.basename(e.key):
+            return False
+        if [r for r in self._roots if key.startswith(r + os.sep)] != [
+            r for r in self._roots if e.key.startswith(r + os.sep)
+        ]:
+            return False
+        try:
+            return os.path.samefile(os.path.dirname(key), os.path.dirname(e.key))
+        except OSError:
+            return False
+
     def _move(self, old_key: str, e: FileEntry) -> bool:
         """The file at ``old_key`` is now at ``e``; False if another run moved it already."""
         conn = self.conn
         if conn.execute("SELECT 1 FROM files WHERE key = ?", (e.key,)).fetchone():
             return False
-        cur = conn.execute(
-            "UPDATE files SET key=?, display=?, root=?, size=?, mtime_ns=? WHERE key=?",
-            (e.key, e.display, os.path.dirname(e.key), e.size, e.mtime_ns, old_key),
-        )
-        if cur.rowcount == 0:
+        row = conn.execute("SELECT id, display FROM files WHERE key = ?", (old_key,)).fetchone()
+        if row is None:
             return False
+        file_id, old_display = row
         conn.execute(
-            "UPDATE articles SET path=?, source=? WHERE file_id = "
-            "(SELECT id FROM files WHERE key = ?)",
-            (e.display, e.source, e.key),
+            "UPDATE files SET key=?, display=?, root=?, size=?, mtime_ns=? WHERE id=?",
+            (e.key, e.display, os.path.dirname(e.key), e.size, e.mtime_ns, file_id),
+        )
+        conn.execute(
+            "UPDATE articles SET path=?, source=? WHERE file_id = ?",
+            (e.display, e.source, file_id),
+        )
+        # A feed file's items keep their feed's title as source; their path follows the file
+        # (one another file also carries keeps the path it has, if that is another's).
+        conn.execute(
+            "UPDATE articles SET path=? WHERE path = ? AND id IN "
+            "(SELECT article FROM origins WHERE origin = ?)",
+            (e.display, old_display, f"file:{file_id}"),
         )
         self._changes.touch()
         return True

@@ -72,6 +72,7 @@ class RefreshReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     unknown: list[tuple[str, str]] = field(default_factory=list)  # names no subscription has
     waiting: list[tuple[str, int]] = field(default_factory=list)  # not fetched: (url, until)
+    insisted: list[tuple[str, int]] = field(default_factory=list)  # fetched all the same
     warnings: list[tuple[str, str]] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (also warnings) for the reader
     removed: list[str] = field(default_factory=list)  # unsubscribed meanwhile: nothing stored
@@ -194,16 +195,24 @@ class Refresher:
         )
 
     def run(
-        self, feeds: Sequence[FeedRow], progress: Callable[[int, int], None] | None = None
+        self,
+        feeds: Sequence[FeedRow],
+        progress: Callable[[int, int], None] | None = None,
+        insist: bool = False,
     ) -> RefreshReport:
-        """Fetch these feeds and store what changed."""
+        """Fetch these feeds and store what changed.
+
+        A feed whose server answered 429 or 503 with Retry-After is not asked again before
+        then; with ``insist`` (the user named it) it is, and listed in ``insisted``."""
         started = time.perf_counter()
         self.report.feeds += len(feeds)
         now = int(time.time())
-        for row in feeds:  # their servers answered 429 or 503 with Retry-After: not before then
+        for row in feeds:
             if row.retry_after is not None and row.retry_after > now:
-                self.report.waiting.append((clean_line(row.url), row.retry_after))
-        feeds = [r for r in feeds if r.retry_after is None or r.retry_after <= now]
+                wait = self.report.insisted if insist else self.report.waiting
+                wait.append((clean_line(row.url), row.retry_after))
+        if not insist:
+            feeds = [r for r in feeds if r.retry_after is None or r.retry_after <= now]
         self._rows = list(feeds)
         jobs = [FetchJob(i, r.url, r.etag, r.last_modified) for i, r in enumerate(feeds)]
         self._done, self._total, self._progress = 0, len(jobs), progress

@@ -124,13 +124,16 @@ class FeedStore:
         progress: Callable[[int, int], None] | None = None,
         settings: FetchSettings | None = None,
         started: float | None = None,
+        insist: bool = False,
     ) -> RefreshReport:
         """Fetch subscriptions (all, or those named by address or name) and store what changed.
 
         A name that matches no subscription, or several, is reported in ``unknown`` (not a
         feed, so not counted among them). ``started``: when the refresh was asked for (epoch;
         default now; the command line gives its process's start): a permanent redirect
-        recorded after it is not counted as seen at an earlier refresh.
+        recorded after it is not counted as seen at an earlier refresh. ``insist``: fetch
+        feeds whose server asked to wait (Retry-After) all the same, for a user who asked
+        for them by name (``RefreshReport.insisted``); otherwise they wait (``waiting``).
         """
         from reader.store.refresh import FEED_COLUMNS, FeedRow, Refresher, RefreshReport
 
@@ -151,7 +154,7 @@ class FeedStore:
         refresher = Refresher(self.db, settings, started)
         refresher.report = RefreshReport(unknown=unknown)
         with self.db.background():
-            return refresher.run(rows, progress)
+            return refresher.run(rows, progress, insist)
         return refresher.report  # stopped by close(): the feeds stored so far
 
     def extract_entities(
