@@ -954,6 +954,41 @@ async def test_the_palette_key_reaches_the_right_edge_of_the_footer(
         assert palette.region.right == width
 
 
+@pytest.mark.parametrize(("width", "article"), [(63, False), (72, False), (49, True), (60, True)])
+async def test_the_footer_leaves_out_whole_keys_that_do_not_fit(
+    indexed_db: Path, width: int, article: bool
+) -> None:
+    """The key under the palette's was cut mid-word ("q Quit f1 H▏^p palette"): the keys
+    shown are the first ones, each whole and left of the palette's key; every key shows
+    again when the screen is wide enough."""
+    from textual.widgets._footer import FooterKey
+
+    app = NewsReader(indexed_db / "ui.db")
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(width, 20)) as pilot:
+        await settle(app, pilot)
+        if article:
+            await pilot.press("enter")
+            await settle(app, pilot)
+        await pilot.pause(0.1)  # (the footer composes its keys after a refresh)
+
+        def footer() -> tuple[list[FooterKey], list[FooterKey], FooterKey]:
+            found = list(app.screen.query(FooterKey))
+            (palette,) = [k for k in found if k.has_class("-command-palette")]
+            keys = [k for k in found if k is not palette]
+            return keys, [k for k in keys if k.display], palette
+
+        keys, shown, palette = footer()
+        assert 0 < len(shown) < len(keys)
+        assert shown == keys[: len(shown)]  # the first ones, in order
+        for key in shown:
+            assert key.region.right < palette.region.x, (key.description, key.region)
+        await pilot.resize_terminal(160, 20)
+        await pilot.pause(0.1)
+        keys, shown, palette = footer()
+        assert shown == keys
+
+
 @pytest.mark.parametrize(
     "keys", [("p",), ("enter", "e"), ("enter", "e", "enter"), ("enter", "o")]
 )  # the sources panel, the entity panel, an entity's screen, the link chooser
