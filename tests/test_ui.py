@@ -164,6 +164,33 @@ async def test_keymap_override_and_grouped_help(indexed_db: Path) -> None:
         assert view.scroll_offset.y == 0
 
 
+@pytest.mark.parametrize("width", [100, 60])
+async def test_the_help_wraps_long_descriptions(indexed_db: Path, width: int) -> None:
+    """Descriptions longer than their column were cut with "…" at 100 columns and less:
+    they go on below, in the same column, every word of them shown."""
+    import re
+
+    from reader.ui.screens.help import bindings_of
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("question_mark")
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        table = screen.table(width).plain
+        assert "…" not in table
+        lines = table.splitlines()
+        assert max(map(len, lines[:-1])) <= width
+        words = " ".join(lines)
+        rows = [b for _, classes in screen.groups for b in bindings_of(classes)]
+        for binding in rows:  # the ids column left out, as a reader's eye does
+            words = words.replace(f" {binding.id}", " ")
+        for binding in rows:
+            text = binding.tooltip or binding.description
+            assert re.search(r"\s+".join(map(re.escape, text.split())), words), text
+        assert any(re.match(" {23}[a-z]", ln) for ln in lines)  # (in the same column)
+
+
 def test_keymap_validation_and_problems() -> None:
     assert validate_keymap({"headlines.down": " n , down "}) == {"headlines.down": "n,down"}
     with pytest.raises(KeymapError, match=r"valid ids: .*headlines\.down"):
