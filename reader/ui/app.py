@@ -578,6 +578,7 @@ class NewsReader(App[int]):
         if said and said[-1] == text:
             return
         said.append(text)
+        # (Textual has no public way to take a toast back before its timeout)
         for notification in list(self._notifications):
             if notification.message in said[:-1]:  # the reason before: replaced
                 self._unnotify(notification, refresh=False)
@@ -597,7 +598,10 @@ class NewsReader(App[int]):
         self.state.save()  # search history and the last article, for the next session
         if self._leave_now:
             self.writer.cancel()  # (rolls back a write of our own, not one waiting for a lock)
-        stopped = self.writer.stop(timeout=1.0 if self._waited or self._leave_now else QUIT_WAIT)
+        # (an interrupted write of our own takes a moment to roll back)
+        stopped = self.writer.stop(
+            timeout=0.2 if self._waited else 1.0 if self._leave_now else QUIT_WAIT
+        )
         held = not stopped and self.writer.lock_wait() is not None
         failed = self.writer.failures[self._failures_seen :] if self._leaving else []
         left = (0 if stopped else self.writer.unfinished) + self.writer.dropped
