@@ -165,6 +165,33 @@ async def test_keymap_override_and_grouped_help(indexed_db: Path) -> None:
         assert view.scroll_offset.y == 0
 
 
+@pytest.mark.parametrize("width", [100, 60])
+async def test_the_help_wraps_long_descriptions(indexed_db: Path, width: int) -> None:
+    """Descriptions longer than their column were cut with "…" at 100 columns and less:
+    they go on below, in the same column, every word of them shown."""
+    import re
+
+    from reader.ui.screens.help import bindings_of
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("question_mark")
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        table = screen.table(width).plain
+        assert "…" not in table
+        lines = table.splitlines()
+        assert max(map(len, lines[:-1])) <= width
+        words = " ".join(lines)
+        rows = [b for _, classes in screen.groups for b in bindings_of(classes)]
+        for binding in rows:  # the ids column left out, as a reader's eye does
+            words = words.replace(f" {binding.id}", " ")
+        for binding in rows:
+            text = binding.tooltip or binding.description
+            assert re.search(r"\s+".join(map(re.escape, text.split())), words), text
+        assert any(re.match(" {23}[a-z]", ln) for ln in lines)  # (in the same column)
+
+
 def test_keymap_validation_and_problems() -> None:
     assert validate_keymap({"headlines.down": " n , down "}) == {"headlines.down": "n,down"}
     with pytest.raises(KeymapError, match=r"valid ids: .*headlines\.down"):
@@ -953,6 +980,41 @@ async def test_the_palette_key_reaches_the_right_edge_of_the_footer(
         await settle(app, pilot)
         (palette,) = [k for k in app.screen.query(FooterKey) if k.has_class("-command-palette")]
         assert palette.region.right == width
+
+
+@pytest.mark.parametrize(("width", "article"), [(63, False), (72, False), (49, True), (60, True)])
+async def test_the_footer_leaves_out_whole_keys_that_do_not_fit(
+    indexed_db: Path, width: int, article: bool
+) -> None:
+    """The key under the palette's was cut mid-word ("q Quit f1 H▏^p palette"): the keys
+    shown are the first ones, each whole and left of the palette's key; every key shows
+    again when the screen is wide enough."""
+    from textual.widgets._footer import FooterKey
+
+    app = NewsReader(indexed_db / "ui.db")
+    app.background_work = lambda **_: None  # type: ignore[method-assign]
+    async with app.run_test(size=(width, 20)) as pilot:
+        await settle(app, pilot)
+        if article:
+            await pilot.press("enter")
+            await settle(app, pilot)
+        await pilot.pause(0.1)  # (the footer composes its keys after a refresh)
+
+        def footer() -> tuple[list[FooterKey], list[FooterKey], FooterKey]:
+            found = list(app.screen.query(FooterKey))
+            (palette,) = [k for k in found if k.has_class("-command-palette")]
+            keys = [k for k in found if k is not palette]
+            return keys, [k for k in keys if k.display], palette
+
+        keys, shown, palette = footer()
+        assert 0 < len(shown) < len(keys)
+        assert shown == keys[: len(shown)]  # the first ones, in order
+        for key in shown:
+            assert key.region.right < palette.region.x, (key.description, key.region)
+        await pilot.resize_terminal(160, 20)
+        await pilot.pause(0.1)
+        keys, shown, palette = footer()
+        assert shown == keys
 
 
 @pytest.mark.parametrize(

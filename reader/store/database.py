@@ -364,6 +364,7 @@ class Database:
         self._connections: list[sqlite3.Connection] = []
         self._by_thread: dict[int, sqlite3.Connection] = {}
         self._interrupted: set[int] = set()  # threads whose reads were interrupted
+        self._lock_waits: dict[int, float] = {}  # thread → when its BEGIN IMMEDIATE began
         self._serial = 0  # connections made so far
         self._stopping = threading.Event()
         self._active = 0  # background operations running (index, refresh, extraction)
@@ -542,7 +543,17 @@ class Database:
             self._local.change |= change
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
+        # BEGIN IMMEDIATE is where a writer waits for another connection's write lock (WAL:
+        # nothing after it does): marked, so that a wait is told from a long write
+        # (``lock_wait``).
+        thread = threading.get_ident()
+        with self._lock:
+            self._lock_waits[thread] = time.monotonic()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        finally:
+            with self._lock:
+                self._lock_waits.pop(thread, None)
         self._local.change = change
         try:
             yield conn
@@ -575,6 +586,14 @@ class Database:
         if not self.conn.in_transaction:
             raise RuntimeError("note() outside a transaction")
         self._local.change |= change
+
+    def lock_wait(self, thread: int) -> float | None:
+        """Seconds that thread has been waiting to begin a write transaction (another
+        connection holds the write lock); None when it is not beginning one, so a long
+        write of its own, which holds the lock, is never taken for a wait."""
+        with self._lock:
+            since = self._lock_waits.get(thread)
+        return None if since is None else time.monotonic() - since
 
     def release(self) -> None:
         """Close the calling thread's connection (a worker thread about to end): connections

@@ -65,7 +65,7 @@ LIGHT_PALETTE = {
 # With NO_COLOR (no-color.org) the terminal shows the palette as greys a step apart: the
 # kinds of entity are told apart by the type's decoration too (bold for every one).
 NO_COLOR_MARKS = {"entity-org": "underline", "entity-place": "italic", "entity-date": "dim"}
-QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write holds up
+QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write lock holds up
 WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
 
 
@@ -129,6 +129,9 @@ class NewsReader(App[int]):
         self.warnings = list(warnings)
         self.fatal: str | None = None  # why the reader ended early (one line), if it did
         self._waited = False  # quitting waited QUIT_WAIT for marks being written
+        self._leaving: float | None = None  # when quitting was asked for (leave)
+        self._leave_now = False  # asked again while waiting: without the marks unwritten
+        self._failures_seen = 0  # the writer's failures said before quitting (as toasts)
         self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
         self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
@@ -462,22 +465,17 @@ class NewsReader(App[int]):
 
     def action_copy_or_quit_hint(self) -> None:
         """ctrl+c: copy the selected text if there is some, else say how to quit (a terminal
-        user's reflex; the reader does not quit on it)."""
+        user's reflex; the reader does not quit on it), or, while quitting waits for marks
+        being written, quit at once without them."""
         focused = self.focused
         selected = getattr(focused, "selected_text", None) or self.screen.get_selected_text()
         if selected:
             self.copy_to_clipboard(selected)
             return
-        keys = [
-            self.get_key_display(active.binding)
-            for active in self.active_bindings.values()
-            if active.binding.action in ("quit", "app.quit")
-        ]
-        self.notify(
-            f"Press {' or '.join(dict.fromkeys(keys)) or 'ctrl+q'} to quit.",
-            title="Quit?",
-            markup=False,
-        )
+        if self._leaving is not None:
+            self.leave()
+            return
+        self.notify(f"Press {self._quit_keys()} to quit.", title="Quit?", markup=False)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -533,37 +531,92 @@ class NewsReader(App[int]):
         self.leave()
 
     def leave(self) -> None:
-        """Quit. Marks still being written (another process holding the database's write
-        lock) get up to ``QUIT_WAIT`` seconds, said on screen; what is still unwritten then
-        is said by the command line (``fatal``), which exits 1."""
+        """Quit. Marks still being written are waited for, said on screen: a write of the
+        reader's own (marking 100,000 articles read) for as long as it takes, a write held up
+        by another process's write lock for ``QUIT_WAIT`` seconds of that wait. Quitting
+        again meanwhile (ctrl+q, q, ctrl+c) leaves at once without them. Whatever is not
+        saved is said by the command line (``fatal``), which exits 1."""
+        if self._leaving is not None:
+            self._leave_now = True  # asked again: without the marks still being written
+            self.exit()
+            return
+        self._leaving = time.monotonic()
+        self._failures_seen = len(self.writer.failures)  # those failing now were not seen
         if not self.writer.unfinished:
             self.exit()
             return
-        self.notify(
-            "Saving your marks: another process is writing to the database…", timeout=QUIT_WAIT
-        )
-        deadline = time.monotonic() + QUIT_WAIT
+        said: list[str] = []
 
         def check() -> None:
-            if self.writer.unfinished and time.monotonic() < deadline:
+            if not self.writer.unfinished:
+                timer.stop()
+                self.exit()
                 return
-            timer.stop()
-            self._waited = True
-            self.exit()
+            waited = self.writer.lock_wait()
+            assert self._leaving is not None
+            if waited is not None and min(waited, time.monotonic() - self._leaving) >= QUIT_WAIT:
+                timer.stop()  # another process kept the lock: given up (on_unmount says so)
+                self._waited = True
+                self.exit()
+                return
+            # (a lock wait of a moment is every write's start: not worth a message)
+            held = waited is not None and waited >= 0.2
+            self._say_leaving(
+                "Saving your marks: another process is writing to the database…"
+                if held
+                else "Saving your marks…",
+                said,
+            )
 
         timer = self.set_interval(0.1, check)
+        check()
+
+    def _say_leaving(self, text: str, said: list[str]) -> None:
+        """The toast of the quit wait; one at a time, replaced when its reason changes."""
+        keys = self._quit_keys()
+        text = f"{text} ({keys} again: quit without them)"
+        if said and said[-1] == text:
+            return
+        said.append(text)
+        # (Textual has no public way to take a toast back before its timeout)
+        for notification in list(self._notifications):
+            if notification.message in said[:-1]:  # the reason before: replaced
+                self._unnotify(notification, refresh=False)
+        self.notify(text, timeout=600)
+
+    def _quit_keys(self) -> str:
+        """The keys that quit, as the keymap sets them ("q or ctrl+q")."""
+        keys = [
+            self.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        return " or ".join(dict.fromkeys(keys)) or "ctrl+q"
 
     def on_unmount(self) -> None:
         self.collector.stop()  # first: whatever fails below, the thresholds come back
         self.state.save()  # search history and the last article, for the next session
-        if not self.writer.stop(timeout=0.2 if self._waited else QUIT_WAIT):
-            # Left waiting for the write lock: the process ends without them (the thread is
-            # a daemon; its transaction never began), and says so.
-            n = self.writer.unfinished
-            self.fatal = self.fatal or (
-                f"{n} mark{'s' if n != 1 else ''} not saved: another process kept "
-                f"{self.store.path} busy"
-            )
+        if self._leave_now:
+            self.writer.cancel()  # (rolls back a write of our own, not one waiting for a lock)
+        # (an interrupted write of our own takes a moment to roll back)
+        stopped = self.writer.stop(
+            timeout=0.2 if self._waited else 1.0 if self._leave_now else QUIT_WAIT
+        )
+        held = not stopped and self.writer.lock_wait() is not None
+        failed = self.writer.failures[self._failures_seen :] if self._leaving else []
+        left = (0 if stopped else self.writer.unfinished) + self.writer.dropped
+        lost = left + len(failed)
+        if lost and not self.fatal:
+            if held:
+                # Left waiting for the write lock: the process ends without them (the thread
+                # is a daemon; its transaction never began).
+                why = f"another process kept {self.store.path} busy"
+            elif left:
+                why = f"quit before {'it was' if lost == 1 else 'they were'} written"
+            else:
+                # Failed during the quit wait: its toast went with the screen.
+                why = failed[0]
+            self.fatal = f"{plural(lost, 'mark')} not saved: {why}"
         self.store.close()
 
 

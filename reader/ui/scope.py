@@ -30,17 +30,36 @@ class Scope:
     label: str = "all articles"
     query: str = ""
     urls: tuple[str, ...] = ()  # a feed's or a folder's subscriptions
+    ids: tuple[int, ...] = ()  # their ids, one an address (a move to a new address keeps it)
 
     @classmethod
-    def feed(cls, url: str, label: str) -> Scope:
-        """One subscription, by address."""
-        return cls(ScopeKind.FEED, label, f"feed:{quoted(url)}", (url,))
+    def feed(cls, url: str, label: str, feed_id: int | None = None) -> Scope:
+        """One subscription, by address (and by id, to follow it when it moves)."""
+        ids = () if feed_id is None else (feed_id,)
+        return cls(ScopeKind.FEED, label, f"feed:{quoted(url)}", (url,), ids)
 
     @classmethod
-    def folder(cls, name: str, urls: list[str]) -> Scope:
-        """The feeds of a folder (OPML nesting); ``urls`` is not empty."""
+    def folder(cls, name: str, urls: list[str], ids: list[int] | None = None) -> Scope:
+        """The feeds of a folder (OPML nesting); ``urls`` is not empty, ``ids`` (if given)
+        are their ids in the same order."""
         query = " OR ".join(f"feed:{quoted(u)}" for u in urls)
-        return cls(ScopeKind.FOLDER, name, f"({query})" if len(urls) > 1 else query, tuple(urls))
+        where = f"({query})" if len(urls) > 1 else query
+        return cls(ScopeKind.FOLDER, name, where, tuple(urls), tuple(ids or ()))
+
+    def moved(self, subscribed: dict[int, str]) -> Scope | None:
+        """This feed's or folder's list at its feeds' addresses now (``subscribed``: every
+        subscription's address by id), when one of them moved (a permanent redirect seen
+        twice changes a subscription's address, not its id); None when none moved."""
+        if self.kind not in (ScopeKind.FEED, ScopeKind.FOLDER) or len(self.ids) != len(self.urls):
+            return None
+        urls = [subscribed.get(i, url) for i, url in zip(self.ids, self.urls, strict=True)]
+        if tuple(urls) == self.urls:
+            return None
+        if self.kind == ScopeKind.FOLDER:
+            return Scope.folder(self.label, urls, list(self.ids))
+        # (a feed with neither name nor title is labelled by its address: the new one)
+        label = urls[0] if self.label == self.urls[0] else self.label
+        return Scope.feed(urls[0], label, self.ids[0])
 
     def gone(self, subscribed: set[str], saved: set[str]) -> bool:
         """Whether what this list shows was removed (every feed of it unsubscribed, or the

@@ -52,6 +52,9 @@ class StoreWriter:
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._unfinished = 0  # writes asked for and not done (failed ones count as done)
         self._count = threading.Lock()
+        self._failures: list[str] = []  # why each write that failed did, in order
+        self._cancelled = threading.Event()
+        self._dropped = 0  # writes given up by ``cancel`` (never run, or interrupted)
         self._thread = threading.Thread(target=self._run, name="newsreader-writer", daemon=True)
         self._thread.start()
 
@@ -72,6 +75,34 @@ class StoreWriter:
         """Writes asked for that are not done yet (waiting for another process's write, or
         queued behind one that is)."""
         return self._unfinished
+
+    def lock_wait(self) -> float | None:
+        """Seconds the write running now has been waiting for another connection's write
+        lock; None when no write waits (none runs, or the one running holds the lock: a
+        long write of the reader's own)."""
+        thread = self._thread.ident
+        return None if thread is None else self.store.db.lock_wait(thread)
+
+    @property
+    def failures(self) -> list[str]:
+        """Why each write that failed so far did (one line each), in order."""
+        with self._count:
+            return list(self._failures)
+
+    @property
+    def dropped(self) -> int:
+        """Writes given up by ``cancel``: never run, or interrupted (so rolled back)."""
+        return self._dropped
+
+    def cancel(self) -> None:
+        """Give up the writes not done (the user quits without them): the queued ones are
+        not run, and the one running is interrupted, which rolls it back. A write waiting
+        for another process's lock is out of reach (SQLite's busy wait does not heed an
+        interrupt): ``stop`` then leaves it behind."""
+        self._cancelled.set()
+        thread = self._thread.ident
+        if thread is not None and self.lock_wait() is None:
+            self.store.db.interrupt(thread)
 
     def idle(self, timeout: float = 10.0) -> bool:
         """Wait until every write asked so far is done (tests, and quitting)."""
@@ -94,9 +125,20 @@ class StoreWriter:
             while (job := self._jobs.get()) is not None:
                 work, then, failed = job
                 try:
+                    if self._cancelled.is_set():
+                        with self._count:
+                            self._dropped += 1
+                        continue
                     result = work(self.store)
                 except Exception as exc:  # a bug must not end the thread either
-                    self._post(WriteFailed(failure_reason(exc, self.store.path), failed))
+                    if self._cancelled.is_set():  # interrupted by cancel(): rolled back
+                        with self._count:
+                            self._dropped += 1
+                        continue
+                    reason = failure_reason(exc, self.store.path)
+                    with self._count:
+                        self._failures.append(reason)
+                    self._post(WriteFailed(reason, failed))
                 else:
                     if then is not None:
                         self._post(WriteDone(then, result))

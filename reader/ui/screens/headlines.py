@@ -311,7 +311,12 @@ class HeadlinesScreen(Screen[None]):
         if change == Change.MARKS:
             return
         if self.scope.kind in (ScopeKind.FEED, ScopeKind.FOLDER, ScopeKind.SEARCH):
-            subscribed = {s.url for s in self.store.subscriptions()}
+            subscriptions = self.store.subscriptions()
+            moved = self.scope.moved({s.id: s.url for s in subscriptions})
+            if moved is not None:  # a permanent redirect: the feed is followed to its address
+                self.scope = moved  # (its watcher reads the list again)
+                return
+            subscribed = {s.url for s in subscriptions}
             saved = {s.name for s in self.store.saved_searches(counts=False)}
             if self.scope.gone(subscribed, saved):
                 # removed by another process (`newsreader remove`, `unsave`): "0 of 0" under

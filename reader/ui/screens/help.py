@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len, chop_cells
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -24,6 +25,30 @@ def bindings_of(classes: Sequence[type]) -> list[Binding]:
             if isinstance(item, Binding) and item.id and item.id not in found:
                 found[item.id] = item
     return list(found.values())
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words (a word longer
+    than a line is broken where the line ends)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while cell_len(word) > width:  # (no description has one; a keymap could)
+            if line:
+                lines.append(line)
+                line = ""
+            head = chop_cells(word, width)[0]
+            lines.append(head)
+            word = word[len(head) :]
+        if not line:
+            line = word
+        elif cell_len(line) + 1 + cell_len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
 
 
 class HelpScreen(ModalScreen[None]):
@@ -47,7 +72,8 @@ class HelpScreen(ModalScreen[None]):
 
     def table(self, width: int = 100) -> Content:
         """The keys as text: per screen, the keys, what they do and (when ``width`` leaves
-        room for it) their binding id."""
+        room for it) their binding id. A description longer than its column goes on below,
+        in the same column (it was cut with "…", at 100 columns and less)."""
         id_width = max(
             (len(b.id or "") for _, classes in self.groups for b in bindings_of(classes)),
             default=0,
@@ -69,14 +95,15 @@ class HelpScreen(ModalScreen[None]):
                     for key in keys.split(",")
                 )
                 text = binding.tooltip or binding.description
-                text = text if len(text) <= describe else text[: describe - 1] + "…"
+                first, *rest = wrap_cells(text, describe)
                 lines.append(
                     Content.assemble(
                         Content(f"  {shown:<20} ").stylize("bold"),
-                        Content(f"{text:<{describe}} "),
+                        Content(first + " " * (describe - cell_len(first)) + " "),
                         Content(binding.id or "" if with_ids else "").stylize("$text-muted"),
                     )
                 )
+                lines.extend(Content(" " * 23 + more) for more in rest)
             lines.append(Content(""))
         lines.append(
             Content(

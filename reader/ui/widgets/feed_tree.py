@@ -85,7 +85,7 @@ def entries(
                 Entry(
                     EntryKind.FEED,
                     f"feed:{sub.url}",
-                    Scope.feed(sub.url, label),
+                    Scope.feed(sub.url, label, sub.id),
                     sub.unread,
                     sub.total,
                     feed_detail(sub),
@@ -164,6 +164,7 @@ class FeedTree(Tree[Entry]):
         folders: dict[str, TreeNode[Entry]] = {"": self.root}
         sums: dict[str, list[int]] = {}
         urls: dict[str, list[str]] = {}
+        ids: dict[str, list[int]] = {}
         for folder, entry in rows:
             if entry.kind == EntryKind.FEED and folder:
                 parts = folder.split("/")
@@ -173,11 +174,12 @@ class FeedTree(Tree[Entry]):
                     total[0] += entry.unread
                     total[1] += entry.total
                     urls.setdefault(path, []).append(entry.key.removeprefix("feed:"))
+                    ids.setdefault(path, []).extend(entry.scope.ids)
         widest = max((cell_len(entry.scope.label) for _, entry in rows), default=12)
         name_width = max(12, min(widest + 2 * self.guide_depth + 2, width - 32))
         order = {"": 0, SOURCES: 2, SEARCHES: 3}  # feeds' folders (1) come between
         for folder, entry in sorted(rows, key=lambda r: (order.get(r[0], 1), r[0].casefold())):
-            parent = self._folder(folders, folder, sums, urls, name_width)
+            parent = self._folder(folders, folder, sums, urls, ids, name_width)
             parent.add_leaf(self._label(entry.scope.label, entry, name_width, parent), data=entry)
         self.call_after_refresh(self._restore, keep)  # lines are numbered at the next refresh
 
@@ -187,6 +189,7 @@ class FeedTree(Tree[Entry]):
         path: str,
         sums: dict[str, list[int]],
         urls: dict[str, list[str]],
+        ids: dict[str, list[int]],
         width: int,
     ) -> TreeNode[Entry]:
         if path in folders:
@@ -197,12 +200,12 @@ class FeedTree(Tree[Entry]):
             folders[path] = node
             return node
         parent_path, _, name = path.rpartition("/")
-        parent = self._folder(folders, parent_path, sums, urls, width)
+        parent = self._folder(folders, parent_path, sums, urls, ids, width)
         unread, total = sums.get(path, [0, 0])
         entry = Entry(
             EntryKind.FOLDER,
             f"folder:{path}",
-            Scope.folder(path, urls.get(path, [])),
+            Scope.folder(path, urls.get(path, []), ids.get(path, [])),
             unread,
             total,
             f"folder {path}: {len(urls.get(path, []))} feeds",

@@ -6,7 +6,9 @@ binding is a watcher kept in the footer's list of ``compact`` watchers, and that
 pruned only when ``compact`` changes, which it never does here: every key the footer ever
 showed stayed alive, about 16 widgets and 280 KiB an article stepped through (1,000 articles
 read with ``J``: 54 → 333 MB). Before each compose this footer drops the watchers of keys
-that are no longer mounted. Its command palette key reaches the right edge.
+that are no longer mounted. Its command palette key reaches the right edge, and the keys
+that would run under it are left out whole (Textual's showed the last one cut: "q Quit f▏^p
+palette").
 """
 
 from __future__ import annotations
@@ -32,3 +34,36 @@ class Footer(TextualFooter):
         if watchers:
             watchers[:] = [(node, call) for node, call in watchers if node.is_attached]
         yield from super().compose()
+        self.call_after_refresh(self._fit)  # once the keys are mounted
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys, in order, that fit whole left of the palette's key; hide the rest.
+
+        Widths are measured from the keys' content, not their laid-out regions: a key hidden
+        at a narrow width has no region to measure when the screen widens again. Spacing
+        follows Textual's horizontal layout (adjacent margins collapse to the larger)."""
+        if not self.is_attached:
+            return
+        size = self.size
+        viewport = self.app.size
+        room = size.width
+        keys = []
+        for child in self.children:
+            if child.has_class("-command-palette"):
+                if child.display:
+                    room -= child.get_content_width(size, viewport) + child.styles.gutter.width
+            else:
+                keys.append(child)
+        right = 0  # where the previous key's box ends
+        previous_margin = 0
+        fits = True
+        for key in keys:
+            margin = key.styles.margin
+            width = key.get_content_width(size, viewport) + key.styles.gutter.width
+            start = right + max(previous_margin, margin.left)
+            fits = fits and start + width + margin.right <= room  # (a space before the bar)
+            key.display = fits
+            right, previous_margin = start + width, margin.right

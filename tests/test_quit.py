@@ -1,0 +1,111 @@
+"""Quitting the reader while marks are being written: a long write of its own is waited for,
+a wait for another process's lock is given up after ``QUIT_WAIT``, and every mark not saved
+is said (``NewsReader.fatal``, one line on stderr and exit 1)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.store import Change, FeedStore
+from reader.ui import app as app_module
+
+from .conftest import settle
+from .test_changes_seen import quiet_reader, sample_file, writes_held
+
+
+def long_write(seconds: float):
+    """A write of the reader's own that holds the write lock for ``seconds`` (marking a very
+    long list read), every article marked read."""
+
+    def work(store: FeedStore) -> None:
+        with store.db.transaction(Change.MARKS) as tx:
+            tx.execute("UPDATE articles SET read = 1")
+            time.sleep(seconds)
+
+    return work
+
+
+def said(app: app_module.NewsReader) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def left(app: app_module.NewsReader, pilot: object, within: float) -> float:
+    """Wait until the reader asks to exit by itself (leaving ``run_test`` would make it
+    exit whatever it waits for); how long that took."""
+    started = time.monotonic()
+    while not app._exit:
+        assert time.monotonic() - started < within, said(app)
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    return time.monotonic() - started
+
+
+async def test_quitting_waits_for_a_long_write_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No other process holds the lock: the reader's own write takes longer than the quit
+    wait. It is waited for and saved (it was abandoned after QUIT_WAIT, rolled back, and
+    said as "another process kept FILE busy")."""
+    monkeypatch.setattr(app_module, "QUIT_WAIT", 0.5)
+    path = sample_file(tmp_path / "long.db")
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.writer.submit(long_write(2.0))
+        await pilot.pause(0.2)  # the write runs
+        await pilot.press("q")
+        await pilot.pause(0.3)
+        assert any(m.startswith("Saving your marks…") for m in said(app)), said(app)
+        assert not any("another process" in m for m in said(app)), said(app)
+        assert await left(app, pilot, 5) > 1.0  # (past QUIT_WAIT: the write was waited for)
+    assert app.fatal is None
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:unread")[0] == 0
+
+
+async def test_quitting_again_during_a_long_write_leaves_without_it_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """ctrl+q again while the reader's own write runs: the reader leaves at once, the write
+    is rolled back (not committed after the reader said it was not), and said truly."""
+    path = sample_file(tmp_path / "again.db")
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.writer.submit(long_write(10.0))
+        await pilot.pause(0.2)
+        await pilot.press("q")
+        await pilot.pause(0.2)
+        assert not app._exit
+        await pilot.press("ctrl+q")
+        await left(app, pilot, 1)
+    assert app.fatal == "1 mark not saved: quit before it was written"
+    time.sleep(0.5)  # (the interrupted write rolled back, never to commit later)
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:read")[0] == 0
+
+
+async def test_a_mark_failing_busy_during_the_quit_wait_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mark's write gives up on the lock (busy) within the quit wait: its toast went with
+    the screen and the reader exited 0, the mark lost without a word."""
+    from reader.store import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT", 1.0)  # the writer's connection, made below
+    path = sample_file(tmp_path / "busy.db")
+    app = quiet_reader(path)
+    async with writes_held(path):
+        async with app.run_test(size=(110, 30)) as pilot:
+            await pilot.pause(0.3)
+            await pilot.press("r", "q")
+            await pilot.pause(0.3)
+            assert any("another process is writing" in m for m in said(app)), said(app)
+            await left(app, pilot, 5)
+        assert app.fatal is not None
+        assert app.fatal.startswith(f"1 mark not saved: {path}: another process"), app.fatal
+        assert app.fatal.count("\n") == 0
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:read")[0] == 0
