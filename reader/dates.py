@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as du_parser
 
@@ -15,6 +15,31 @@ _ISO = re.compile(
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
     r"(?:\s?(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)(?!\w))?)?)?)?"
 )
+
+
+# ISO 8601 week dates (``2021-W09-3``: Wednesday of week 9); a week without its day
+# (``2021-W09``) is no day and no month, so no usable date.
+_ISO_WEEK = re.compile(r"(?P<y>\d{4})(?P<sep>-?)W(?P<w>\d{2})(?:(?P=sep)(?P<d>\d))?(?P<time>T\S*)?")
+_WEEK_START = re.compile(r"\d{4}-?W\d")
+# A leap second (``23:59:60``) is read as the second before it: the date must not be lost.
+_LEAP_SECOND = re.compile(r"(?<=\d:\d\d):60(?!\d)")
+# French ordinal of the first day of a month: "1er mars 2021" (also "1ᵉʳ").
+_FIRST_OF = re.compile(r"\b1(?:er|ᵉʳ)\b", re.IGNORECASE)
+# A numeric day and month with a year ("03/04/2021", "3.4.21"): which comes first is a convention.
+_NUMERIC_DMY = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+# Time-zone abbreviations honoured in dates (RFC 822's, then the common ones of Europe, North
+# America, Asia and Oceania), in hours east of UTC. An abbreviation that is not here (or is
+# ambiguous, as IST: India, Ireland or Israel) is taken as UTC, as before.
+_ZONES_HOURS: dict[str, float] = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1,
+    "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5,
+    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "ACST": 9.5, "ACDT": 10.5,
+    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}  # fmt: skip
+_ZONES = {name: int(hours * 3600) for name, hours in _ZONES_HOURS.items()}
 
 
 class _BilingualInfo(du_parser.parserinfo):
@@ -66,6 +91,7 @@ def _aware(dt: datetime) -> datetime:
 def _from_iso_match(m: re.Match[str]) -> DatedValue | None:
     y, mo, d = int(m["y"]), int(m["m"] or 1), int(m["d"] or 1)
     hh, mm, ss = int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0)
+    ss = min(ss, 59)  # a leap second (23:59:60): the second before it
     if m["S"]:
         prec = DatePrecision.SECOND
     elif m["M"]:
@@ -126,15 +152,41 @@ def offset_too_wide(text: str) -> bool:
     return minutes >= 60 or timedelta(hours=hours, minutes=minutes) > MAX_OFFSET
 
 
-def _dateutil(text: str) -> DatedValue | None:
-    """Parse with dateutil; the precision is what the text actually specified."""
+def _from_week(m: re.Match[str]) -> DatedValue | None:
+    """An ISO week date as its calendar day (``2021-W09-3`` is 2021-03-03); None for a week
+    without its day, or a week or day that does not exist."""
+    if m["d"] is None:
+        return None
+    try:
+        day = date.fromisocalendar(int(m["y"]), int(m["w"]), int(m["d"]))
+    except ValueError:
+        return None
+    iso = _ISO.fullmatch(day.isoformat() + (m["time"] or ""))
+    return _from_iso_match(iso) if iso else None
+
+
+def is_week_date(text: str) -> bool:
+    """Does the text start as an ISO week date (``2021-W09``, ``2021W093``)? Other parsers
+    misread these (feedparser took ``2021-W09-3`` for 2021-11-01)."""
+    return _WEEK_START.match(text.strip()) is not None
+
+
+def _dateutil(text: str, dayfirst: bool = False) -> DatedValue | None:
+    """Parse with dateutil; the precision is what the text actually specified. ``dayfirst``
+    reads a numeric day and month (``03/04/2021``) day first, unless that cannot be a date."""
     if offset_too_wide(text):
         return None
+    text = _FIRST_OF.sub("1", _LEAP_SECOND.sub(":59", text))
+    dayfirst = dayfirst and _NUMERIC_DMY.search(text) is not None  # (never 2021/03/04 as YDM)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown time-zone names: taken as UTC
-            a = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_A)
-            b = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_B)
+            a = du_parser.parse(
+                text, parserinfo=_INFO, default=_DEFAULT_A, tzinfos=_ZONES, dayfirst=dayfirst
+            )
+            b = du_parser.parse(
+                text, parserinfo=_INFO, default=_DEFAULT_B, tzinfos=_ZONES, dayfirst=dayfirst
+            )
             offset = a.utcoffset()  # (a datetime refuses an offset of a day or more)
     except (ValueError, OverflowError, TypeError):
         return None
@@ -166,17 +218,28 @@ def parse_date(text: str) -> DatedValue | None:
     m = _ISO.fullmatch(text)
     if m:
         return _from_iso_match(m)
+    week = _ISO_WEEK.fullmatch(text)
+    if week or is_week_date(text):
+        return _from_week(week) if week else None
     return _dateutil(text)
 
 
-def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] | None:
+def split_date_prefix(
+    text: str, max_tokens: int = 7, dayfirst: bool = False
+) -> tuple[DatedValue, str] | None:
     """Split ``"2021-03 Au terme de…"`` into the date and the rest of the text.
 
-    ISO forms are tried first; otherwise the longest run of leading words (at most
-    ``max_tokens``, never past the end of the first line) that dateutil reads.
+    ISO forms are tried first (an ISO week date is its first word); otherwise the longest
+    run of leading words (at most ``max_tokens``, never past the end of the first line) that
+    dateutil reads, a numeric day and month day first if ``dayfirst``.
     """
     if _SIGNED_YEAR.match(text):
         return None
+    if is_week_date(text):
+        first = re.match(r"\s*\S+", text)
+        assert first is not None
+        value = parse_date(first.group())
+        return (value, text[first.end() :]) if value is not None else None
     m = _ISO.match(text)
     if m and (m.end() == len(text) or text[m.end()].isspace()):
         value = _from_iso_match(m)
@@ -190,7 +253,7 @@ def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] 
         candidate = line[:end].rstrip(",;")
         if not any(ch.isdigit() for ch in candidate) or _INFO.jump(words[k - 1].group(0)):
             continue
-        value = _dateutil(candidate)
+        value = _dateutil(candidate, dayfirst)
         if value is not None:
             after = words[k].group(0) if k < len(words) else ""
             if value.precision >= DatePrecision.MINUTE and offset_too_wide(after):
