@@ -26,6 +26,9 @@ _LEAP_SECOND = re.compile(r"(?<=\d:\d\d):60(?!\d)")
 # French ordinal of the first day of a month: "1er mars 2021" (also "1ᵉʳ").
 _FIRST_OF = re.compile(r"\b1(?:er|ᵉʳ)\b", re.IGNORECASE)
 # A numeric day and month with a year ("03/04/2021", "3.4.21"): which comes first is a convention.
+# "GMT+2", "UTC-05:00": an offset from UTC, which dateutil reads the POSIX way (GMT+2 as
+# UTC-2) and ignores after a space ("GMT +0200"); without the name the offset is read as written.
+_NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*(?=[+-]\d)")
 _NUMERIC_DMY = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 
 # Time-zone abbreviations honoured in dates (RFC 822's, then the common ones of Europe, North
@@ -176,7 +179,7 @@ def _dateutil(text: str, dayfirst: bool = False) -> DatedValue | None:
     reads a numeric day and month (``03/04/2021``) day first, unless that cannot be a date."""
     if offset_too_wide(text):
         return None
-    text = _FIRST_OF.sub("1", _LEAP_SECOND.sub(":59", text))
+    text = _FIRST_OF.sub("1", _LEAP_SECOND.sub(":59", _NAMED_OFFSET.sub("", text)))
     dayfirst = dayfirst and _NUMERIC_DMY.search(text) is not None  # (never 2021/03/04 as YDM)
     try:
         with warnings.catch_warnings():

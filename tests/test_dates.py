@@ -122,6 +122,10 @@ def test_dates_at_the_edges_of_the_calendar_are_shown_in_every_zone() -> None:
         ("Wed, 03 Mar 2021 10:00:00 NST", "2021-03-03T13:30:00Z"),
         ("Wed, 03 Mar 2021 10:00:00 GMT", "2021-03-03T10:00:00Z"),
         ("mercredi 3 mars 2021 10:00 CET", "2021-03-03T09:00Z"),
+        # an offset after GMT or UTC is east of UTC as written (dateutil read GMT+2 as UTC-2)
+        ("Tue, 13 Apr 2021 08:00:00 GMT+2", "2021-04-13T06:00:00Z"),
+        ("Tue, 13 Apr 2021 08:00:00 UTC+02:00", "2021-04-13T06:00:00Z"),
+        ("Tue, 13 Apr 2021 08:00:00 GMT -0500", "2021-04-13T13:00:00Z"),
         # no zone: taken as UTC
         ("Wed, 03 Mar 2021 10:00:00", "2021-03-03T10:00:00Z"),
         # a leap second is the second before it, not the loss of the date
