@@ -156,3 +156,25 @@ def test_numeric_day_and_month_are_read_day_first_when_asked() -> None:
     assert value.iso() == "2021-03-04"
     value, _ = split_date_prefix("3 mars 2021 Le texte.", dayfirst=True)  # type: ignore[misc]
     assert value.iso() == "2021-03-03"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wed, 03 Mar 2021 10:00:00 GMT",
+        "Wed, 03 Mar 2021 10:00 +0530",
+        "03 Mar 2021 10:00:00 -0930",
+        "Wed,03 Mar 21 10:00:00 CEST",
+        "Wed, 3 Mar 1999 10:00:00 PDT",
+        "Wed, 03 Mar 2021 10:00:00",
+        "Wed, 03 Mar 2021 23:59:60 Z",
+        "Mon, 29 Feb 2021 10:00:00 GMT",  # no such day
+        "Mon, 02 Mar 2026 10:00:00 +9900",
+        "Fri, 31 Dec 9999 23:00:00 -0500",
+        "Mon, 01 Jan 0999 00:00:00 GMT",
+    ],
+)
+def test_rss_dates_read_without_dateutil_are_read_as_dateutil_reads_them(text: str) -> None:
+    from reader.dates import _dateutil
+
+    assert parse_date(text) == _dateutil(text)
