@@ -216,6 +216,12 @@ def is_week_date(text: str) -> bool:
     return _WEEK_START.match(text.strip()) is not None
 
 
+def numeric_day_month(text: str) -> bool:
+    """Does the text hold a numeric day and month with a year (``03/04/2021``), which reads
+    differently day first and month first?"""
+    return _NUMERIC_DMY.search(text) is not None
+
+
 def _dateutil(text: str, dayfirst: bool = False) -> DatedValue | None:
     """Parse with dateutil; the precision is what the text actually specified. ``dayfirst``
     reads a numeric day and month (``03/04/2021``) day first, unless that cannot be a date."""

@@ -37,6 +37,38 @@ def test_every_precision_and_leading_space() -> None:
         assert parse_dated_text(line).date.iso() == iso, line
 
 
+def test_the_french_first_of_the_month_is_a_date() -> None:
+    assert parse_dated_text("date 1er mars 2021\nTitre un.\n\nCorps.").date.iso() == "2021-03-01"
+    assert parse_dated_text("date 1er Mars 2021 Texte.").date.iso() == "2021-03-01"
+
+
+def test_an_iso_week_date_is_its_day_and_a_week_alone_is_refused() -> None:
+    assert parse_dated_text("date 2021-W09-3\nTexte.").date.iso() == "2021-03-03"
+    with pytest.raises(SourceError, match=r"'2021-W09' \(a week is no day"):
+        parse_dated_text("date 2021-W09\nTexte.")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # day first in a French text (and any other but English): 3 April
+        ("date 03/04/2021\nLe président a rencontré la chancelière à Berlin.", "2021-04-03"),
+        ("date 03.04.2021\nDer Präsident hat die Kanzlerin in Berlin getroffen.", "2021-04-03"),
+        ("date 03/04/2021\n12345.", "2021-04-03"),  # no language told: day first
+        # month first in an English one: March 4
+        ("date 03/04/2021\nThe president met the chancellor in Berlin.", "2021-03-04"),
+        # the reading that cannot be a date gives way to the other
+        ("date 04/13/2021\nLe président a rencontré la chancelière à Berlin.", "2021-04-13"),
+        ("date 13/04/2021\nThe president met the chancellor in Berlin.", "2021-04-13"),
+        ("date 2021/03/04\nLe président a rencontré la chancelière à Berlin.", "2021-03-04"),
+    ],
+)
+def test_a_numeric_day_and_month_are_day_first_unless_the_text_is_english(
+    text: str, iso: str
+) -> None:
+    assert parse_dated_text(text).date.iso() == iso
+
+
 def test_latin1_falls_back_with_a_warning() -> None:
     data = "date 2022-06-08\nLe défi écologique est lancé.\n".encode("latin-1")
     article, warning = load_dated_text(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reader.dates import split_date_prefix
+from reader.dates import is_week_date, numeric_day_month, split_date_prefix
 from reader.lang import detect_language
 from reader.model import ParsedArticle
 from reader.store.sources import Skipped, SourceError
@@ -20,12 +20,14 @@ def parse_dated_text(text: str) -> ParsedArticle:
     m = _DATE_WORD.match(text)
     if not m:
         raise Skipped("no date line (expected the text to start with 'date YYYY-MM…')")
-    split = split_date_prefix(text[m.end() :])
+    after = text[m.end() :]
+    split = split_date_prefix(after, dayfirst=_day_first(after))
     if split is None:
         line = text[m.end() :].split("\n", 1)[0][:40]
         if not line.strip():  # "date" alone on its line, the date on the next
             raise SourceError("no date after 'date' (it goes on the same line: 'date 2021-03')")
-        raise SourceError(f"unreadable date after 'date': {line!r}")
+        week = " (a week is no day: give its day, as 2021-W09-3)" if is_week_date(line) else ""
+        raise SourceError(f"unreadable date after 'date': {line!r}{week}")
     date, rest = split
     body = normalise_body(rest)
     if not body:
@@ -36,6 +38,15 @@ def parse_dated_text(text: str) -> ParsedArticle:
         date=date,
         language=detect_language(body),
     )
+
+
+def _day_first(text: str) -> bool:
+    """Is a numeric day and month on the date line (``date 03/04/2021``) day first? Yes,
+    unless the text is English: day first is the norm in French (the dumps this format comes
+    from) and most other languages, month first in American English. A reading that cannot be
+    a date (``03/13/2021`` day first) gives way to the other."""
+    line = text.split("\n", 1)[0]
+    return numeric_day_month(line) and detect_language(text) != "en"
 
 
 def load_dated_text(data: bytes) -> tuple[ParsedArticle, str | None]:
