@@ -91,13 +91,15 @@ def cmd_top_entities(args: argparse.Namespace, store: FeedStore) -> int:
 
 
 def read_text(name: str) -> str:
-    """The text of a file, a pipe or standard input: UTF-8, else the same fallback as
-    ``index`` (Windows-1252), with a warning. At most ``MAX_FILE_BYTES``, as ``index`` reads
-    a file; a device (``/dev/zero``) or a folder is refused, unread."""
+    """The text of a file, a pipe or standard input, decoded as ``index`` decodes a dated
+    text (UTF-16 with its byte-order mark, UTF-8, else Windows-1252 with a warning). At most
+    ``MAX_FILE_BYTES``, as ``index`` reads a file; a device (``/dev/zero``) or a folder is
+    refused, unread."""
     import stat
 
     from reader.store.sources import MAX_FILE_BYTES
-    from reader.textutil import decode, os_reason
+    from reader.store.sources.dated_text import decode_text
+    from reader.textutil import os_reason
 
     where = "standard input" if name == "-" else name
     try:
@@ -114,7 +116,7 @@ def read_text(name: str) -> str:
         raise Failure(f"{name}: {os_reason(exc)}", 2) from None
     if len(data) > MAX_FILE_BYTES:
         raise Failure(f"{where}: larger than {MAX_FILE_BYTES >> 20} MiB; split it", 2)
-    text, warning = decode(data)
+    text, warning = decode_text(data)
     if warning:
         warn(where, warning)
     return text

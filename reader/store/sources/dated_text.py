@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from reader.dates import is_week_date, numeric_day_month, split_date_prefix
@@ -49,7 +50,56 @@ def _day_first(text: str) -> bool:
     return numeric_day_month(line) and detect_language(text) != "en"
 
 
+# Byte-order marks, the four-byte ones first (UTF-32-LE's starts as UTF-16-LE's does).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for text that is plainly UTF-16 without a byte-order mark (a
+    zero byte in every other place of Latin text: "d\\0a\\0t\\0e\\0"), else None."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 2 or b"\0" not in head:
+        return None
+    even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if odd >= pairs * 0.3 and even == 0:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """Decode a text file: UTF-16 or UTF-32 with its byte-order mark (Windows' "Unicode"), or
+    plainly UTF-16 without one (with a warning), else as ``reader.textutil.decode`` does
+    (UTF-8, else Windows-1252 with a warning). A UTF-16 file was read as Windows-1252: no
+    'date' at its start, it was skipped as having "no date line"."""
+    for bom, encoding, name in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            try:
+                return body.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                if name == "UTF-32":  # (UTF-16 text starting with U+0000?)
+                    continue
+                where = exc.start + len(bom)
+                text = body.decode(encoding, "replace")
+                return text, f"not valid {name} (byte {where}); what is not was replaced"
+    guess = _bomless_utf16(data)
+    if guess is not None:
+        try:
+            return data.decode(guess), f"no byte-order mark; read as {guess.upper()}"
+        except UnicodeDecodeError:
+            pass
+    return decode(data)
+
+
 def load_dated_text(data: bytes) -> tuple[ParsedArticle, str | None]:
     """Decode and parse a dated-text file's bytes; return the article and any warning."""
-    text, warning = decode(data)
+    text, warning = decode_text(data)
     return parse_dated_text(text), warning
