@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as du_parser
 
@@ -15,6 +15,42 @@ _ISO = re.compile(
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
     r"(?:\s?(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)(?!\w))?)?)?)?"
 )
+
+
+# ISO 8601 week dates (``2021-W09-3``: Wednesday of week 9); a week without its day
+# (``2021-W09``) is no day and no month, so no usable date.
+_ISO_WEEK = re.compile(r"(?P<y>\d{4})(?P<sep>-?)W(?P<w>\d{2})(?:(?P=sep)(?P<d>\d))?(?P<time>T\S*)?")
+_WEEK_START = re.compile(r"\d{4}-?W\d")
+# A leap second (``23:59:60``) is read as the second before it: the date must not be lost.
+_LEAP_SECOND = re.compile(r"(?<=\d:\d\d):60(?!\d)")
+# French ordinal of the first day of a month: "1er mars 2021" (also "1ᵉʳ").
+_FIRST_OF = re.compile(r"\b1(?:er|ᵉʳ)\b", re.IGNORECASE)
+# A numeric day and month with a year ("03/04/2021", "3.4.21"): which comes first is a convention.
+# "GMT+2", "UTC-05:00": an offset from UTC, which dateutil reads the POSIX way (GMT+2 as
+# UTC-2) and ignores after a space ("GMT +0200"); without the name the offset is read as written.
+_NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*(?=[+-]\d)")
+_NUMERIC_DMY = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+# Time-zone abbreviations honoured in dates (RFC 822's, then the common ones of Europe, North
+# America, Asia and Oceania), in hours east of UTC. An abbreviation that is not here (or is
+# ambiguous, as IST: India, Ireland or Israel) is taken as UTC, as before.
+_ZONES_HOURS: dict[str, float] = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1,
+    "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5,
+    "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "ACST": 9.5, "ACDT": 10.5,
+    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}  # fmt: skip
+_ZONES = {name: int(hours * 3600) for name, hours in _ZONES_HOURS.items()}
+
+# RFC 822 (RSS) dates, read without dateutil (a fiftieth of its time): "Wed, 03 Mar 2021
+# 10:00:00 +0100". Any other form, or a zone name not in _ZONES, goes to dateutil.
+_RFC822 = re.compile(
+    r"(?:[A-Za-z]{3},?\s*)?(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3})\s+(?P<y>\d{4}|\d{2})"
+    r"\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<tz>[+-]\d{4}|[A-Z]{1,5}))?"
+)
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 class _BilingualInfo(du_parser.parserinfo):
@@ -66,6 +102,7 @@ def _aware(dt: datetime) -> datetime:
 def _from_iso_match(m: re.Match[str]) -> DatedValue | None:
     y, mo, d = int(m["y"]), int(m["m"] or 1), int(m["d"] or 1)
     hh, mm, ss = int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0)
+    ss = min(ss, 59)  # a leap second (23:59:60): the second before it
     if m["S"]:
         prec = DatePrecision.SECOND
     elif m["M"]:
@@ -93,6 +130,40 @@ def _from_iso_match(m: re.Match[str]) -> DatedValue | None:
         return _usable(DatedValue(_aware(dt), prec))
     except OverflowError:  # moved past year 1 or 9999 by its offset
         return None
+
+
+def _rfc822(text: str) -> re.Match[str] | None:
+    """The text as an RFC 822 date this module reads itself (English month, a numeric offset
+    or a zone name of ``_ZONES``), else None: dateutil reads it."""
+    m = _RFC822.fullmatch(text)
+    if m is None or m["mon"].lower() not in _MONTHS:
+        return None
+    tz = m["tz"]
+    return None if tz and tz[0].isalpha() and tz not in _ZONES else m
+
+
+def _from_rfc822(m: re.Match[str]) -> DatedValue | None:
+    """An RFC 822 date matched by ``_rfc822``; None if it is no usable date."""
+    month, tz = _MONTHS[m["mon"].lower()], m["tz"]
+    y = int(m["y"])
+    if len(m["y"]) == 2:
+        y += 2000 if y < 50 else 1900  # RFC 2822 4.3
+    ss = min(int(m["S"] or 0), 59)  # a leap second (23:59:60): the second before it
+    if not tz:
+        offset = 0
+    elif tz[0].isalpha():
+        offset = _ZONES[tz]
+    else:
+        hours, minutes = int(tz[1:3]), int(tz[3:5])
+        if minutes >= 60 or timedelta(hours=hours, minutes=minutes) > MAX_OFFSET:
+            return None  # +9900 is no time zone
+        offset = (-1 if tz[0] == "-" else 1) * (hours * 3600 + minutes * 60)
+    try:
+        dt = datetime(y, month, int(m["d"]), int(m["H"]), int(m["M"]), ss)
+        when = dt.replace(tzinfo=timezone(timedelta(seconds=offset))).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return _usable(DatedValue(when, DatePrecision.SECOND if m["S"] else DatePrecision.MINUTE))
 
 
 def _usable(value: DatedValue | None) -> DatedValue | None:
@@ -126,15 +197,47 @@ def offset_too_wide(text: str) -> bool:
     return minutes >= 60 or timedelta(hours=hours, minutes=minutes) > MAX_OFFSET
 
 
-def _dateutil(text: str) -> DatedValue | None:
-    """Parse with dateutil; the precision is what the text actually specified."""
+def _from_week(m: re.Match[str]) -> DatedValue | None:
+    """An ISO week date as its calendar day (``2021-W09-3`` is 2021-03-03); None for a week
+    without its day, or a week or day that does not exist."""
+    if m["d"] is None:
+        return None
+    try:
+        day = date.fromisocalendar(int(m["y"]), int(m["w"]), int(m["d"]))
+    except ValueError:
+        return None
+    iso = _ISO.fullmatch(day.isoformat() + (m["time"] or ""))
+    return _from_iso_match(iso) if iso else None
+
+
+def is_week_date(text: str) -> bool:
+    """Does the text start as an ISO week date (``2021-W09``, ``2021W093``)? Other parsers
+    misread these (feedparser took ``2021-W09-3`` for 2021-11-01)."""
+    return _WEEK_START.match(text.strip()) is not None
+
+
+def numeric_day_month(text: str) -> bool:
+    """Does the text hold a numeric day and month with a year (``03/04/2021``), which reads
+    differently day first and month first?"""
+    return _NUMERIC_DMY.search(text) is not None
+
+
+def _dateutil(text: str, dayfirst: bool = False) -> DatedValue | None:
+    """Parse with dateutil; the precision is what the text actually specified. ``dayfirst``
+    reads a numeric day and month (``03/04/2021``) day first, unless that cannot be a date."""
     if offset_too_wide(text):
         return None
+    text = _FIRST_OF.sub("1", _LEAP_SECOND.sub(":59", _NAMED_OFFSET.sub("", text)))
+    dayfirst = dayfirst and _NUMERIC_DMY.search(text) is not None  # (never 2021/03/04 as YDM)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown time-zone names: taken as UTC
-            a = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_A)
-            b = du_parser.parse(text, parserinfo=_INFO, default=_DEFAULT_B)
+            a = du_parser.parse(
+                text, parserinfo=_INFO, default=_DEFAULT_A, tzinfos=_ZONES, dayfirst=dayfirst
+            )
+            b = du_parser.parse(
+                text, parserinfo=_INFO, default=_DEFAULT_B, tzinfos=_ZONES, dayfirst=dayfirst
+            )
             offset = a.utcoffset()  # (a datetime refuses an offset of a day or more)
     except (ValueError, OverflowError, TypeError):
         return None
@@ -166,17 +269,29 @@ def parse_date(text: str) -> DatedValue | None:
     m = _ISO.fullmatch(text)
     if m:
         return _from_iso_match(m)
-    return _dateutil(text)
+    week = _ISO_WEEK.fullmatch(text)
+    if week or is_week_date(text):
+        return _from_week(week) if week else None
+    rfc = _rfc822(text)
+    return _from_rfc822(rfc) if rfc else _dateutil(text)
 
 
-def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] | None:
+def split_date_prefix(
+    text: str, max_tokens: int = 7, dayfirst: bool = False
+) -> tuple[DatedValue, str] | None:
     """Split ``"2021-03 Au terme de…"`` into the date and the rest of the text.
 
-    ISO forms are tried first; otherwise the longest run of leading words (at most
-    ``max_tokens``, never past the end of the first line) that dateutil reads.
+    ISO forms are tried first (an ISO week date is its first word); otherwise the longest
+    run of leading words (at most ``max_tokens``, never past the end of the first line) that
+    dateutil reads, a numeric day and month day first if ``dayfirst``.
     """
     if _SIGNED_YEAR.match(text):
         return None
+    if is_week_date(text):
+        first = re.match(r"\s*\S+", text)
+        assert first is not None
+        value = parse_date(first.group())
+        return (value, text[first.end() :]) if value is not None else None
     m = _ISO.match(text)
     if m and (m.end() == len(text) or text[m.end()].isspace()):
         value = _from_iso_match(m)
@@ -190,7 +305,7 @@ def split_date_prefix(text: str, max_tokens: int = 7) -> tuple[DatedValue, str] 
         candidate = line[:end].rstrip(",;")
         if not any(ch.isdigit() for ch in candidate) or _INFO.jump(words[k - 1].group(0)):
             continue
-        value = _dateutil(candidate)
+        value = _dateutil(candidate, dayfirst)
         if value is not None:
             after = words[k].group(0) if k < len(words) else ""
             if value.precision >= DatePrecision.MINUTE and offset_too_wide(after):

@@ -19,7 +19,8 @@ from reader.model import DatePrecision as P
         ("2021-03-05T23:30-05:00", "2021-03-06T04:30Z", P.MINUTE),
         ("12 mars 2021", "2021-03-12", P.DAY),
         ("mars 2021", "2021-03", P.MONTH),
-        ("1er février 2020", None, None),
+        ("1er février 2020", "2020-02-01", P.DAY),  # the French way to write the 1st
+        ("1ᵉʳ mars 2021", "2021-03-01", P.DAY),
         ("March 12, 2021 10:00", "2021-03-12T10:00Z", P.MINUTE),
         ("Tue, 10 Jun 2003 04:00:00 GMT", "2003-06-10T04:00:00Z", P.SECOND),
         ("12 août 2024", "2024-08-12", P.DAY),
@@ -97,3 +98,83 @@ def test_dates_at_the_edges_of_the_calendar_are_shown_in_every_zone() -> None:
     assert local_date(DatedValue(first.when, P.DAY)) == "0001-01-01"
     assert from_epoch(10**15, P.SECOND).when.year == 9999  # beyond a datetime: clamped
     assert from_epoch(-(10**15), P.SECOND).when.year == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # ISO week dates: feedparser read 2021-W09-3 as 2021-11-01
+        ("2021-W09-3", "2021-03-03"),
+        ("2021W093", "2021-03-03"),
+        ("2020-W53-7", "2021-01-03"),  # a 53-week year; the day is in the next year
+        ("2021-W09-3T10:00:00+02:00", "2021-03-03T08:00:00Z"),
+        ("2021-W09", None),  # a week is no day: refused, not read as some day of it
+        ("2021-W54-1", None),
+        ("2021-W09-8", None),
+        # time-zone abbreviations are honoured (CEST was read as UTC)
+        ("Wed, 03 Mar 2021 10:00:00 CEST", "2021-03-03T08:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 CET", "2021-03-03T09:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 BST", "2021-03-03T09:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 EST", "2021-03-03T15:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 EDT", "2021-03-03T14:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 PST", "2021-03-03T18:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 PDT", "2021-03-03T17:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 NST", "2021-03-03T13:30:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 GMT", "2021-03-03T10:00:00Z"),
+        ("mercredi 3 mars 2021 10:00 CET", "2021-03-03T09:00Z"),
+        # an offset after GMT or UTC is east of UTC as written (dateutil read GMT+2 as UTC-2)
+        ("Tue, 13 Apr 2021 08:00:00 GMT+2", "2021-04-13T06:00:00Z"),
+        ("Tue, 13 Apr 2021 08:00:00 UTC+02:00", "2021-04-13T06:00:00Z"),
+        ("Tue, 13 Apr 2021 08:00:00 GMT -0500", "2021-04-13T13:00:00Z"),
+        # no zone: taken as UTC
+        ("Wed, 03 Mar 2021 10:00:00", "2021-03-03T10:00:00Z"),
+        # a leap second is the second before it, not the loss of the date
+        ("Wed, 03 Mar 2021 23:59:60 GMT", "2021-03-03T23:59:59Z"),
+        ("2016-12-31T23:59:60Z", "2016-12-31T23:59:59Z"),
+    ],
+)
+def test_week_dates_zone_names_and_leap_seconds(text: str, iso: str | None) -> None:
+    value = parse_date(text)
+    assert (value.iso() if value else None) == iso
+    split = split_date_prefix(text + " Le texte.")
+    assert (split[0].iso() if split else None) == iso
+    if split:
+        assert split[1] == " Le texte."
+
+
+def test_numeric_day_and_month_are_read_day_first_when_asked() -> None:
+    assert parse_date("03/04/2021").iso() == "2021-03-04"  # type: ignore[union-attr]
+    value, rest = split_date_prefix("03/04/2021 Le texte.", dayfirst=True)  # type: ignore[misc]
+    assert value.iso() == "2021-04-03" and rest == " Le texte."
+    value, _ = split_date_prefix("3.4.2021 Le texte.", dayfirst=True)  # type: ignore[misc]
+    assert value.iso() == "2021-04-03"
+    # day first cannot be: month first (the 13th)
+    value, _ = split_date_prefix("04/13/2021 Text.", dayfirst=True)  # type: ignore[misc]
+    assert value.iso() == "2021-04-13"
+    # a year first is always year, month, day
+    value, _ = split_date_prefix("2021/03/04 Le texte.", dayfirst=True)  # type: ignore[misc]
+    assert value.iso() == "2021-03-04"
+    value, _ = split_date_prefix("3 mars 2021 Le texte.", dayfirst=True)  # type: ignore[misc]
+    assert value.iso() == "2021-03-03"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wed, 03 Mar 2021 10:00:00 GMT",
+        "Wed, 03 Mar 2021 10:00 +0530",
+        "03 Mar 2021 10:00:00 -0930",
+        "Wed,03 Mar 21 10:00:00 CEST",
+        "Wed, 3 Mar 1999 10:00:00 PDT",
+        "Wed, 03 Mar 2021 10:00:00",
+        "Wed, 03 Mar 2021 23:59:60 Z",
+        "Mon, 29 Feb 2021 10:00:00 GMT",  # no such day
+        "Mon, 02 Mar 2026 10:00:00 +9900",
+        "Fri, 31 Dec 9999 23:00:00 -0500",
+        "Mon, 01 Jan 0999 00:00:00 GMT",
+    ],
+)
+def test_rss_dates_read_without_dateutil_are_read_as_dateutil_reads_them(text: str) -> None:
+    from reader.dates import _dateutil
+
+    assert parse_date(text) == _dateutil(text)

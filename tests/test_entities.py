@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.entities import extract
 from reader.store import FeedStore
+from reader.textutil import clean
 
 from .conftest import FEEDS, SEED, write
 
@@ -117,6 +120,53 @@ def test_contract_offsets_from_stdin() -> None:
     for row in rows:
         assert text[row["start"] : row["end"]] == row["text"]
         assert row["type"] in {"PERSON", "ORG", "PLACE"}
+
+
+def test_entities_reads_a_text_cleaned_as_index_cleans_it(tmp_path: Path) -> None:
+    """An OSC title sequence between two names made them three entities (PERSON Emmanuel,
+    ORG PWN, MISC Macron) where index, which cleans the text first, found Emmanuel Macron.
+    The offsets stay offsets into the text as given."""
+    text = (
+        "date 2021-03-09\nLe président Emmanuel\x1b]0;PWN\x07 Macron a rencontré "
+        "Angela\x1b[31m Merkel à Berlin.\r\n\tIl a dit\x00 merci.\n"
+    )
+    path = tmp_path / "f.txt"
+    path.write_text(text, encoding="utf-8", newline="")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", str(path), "--json", "--all"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    found = {(row["text"], row["type"]) for row in rows}
+    assert found == {("Emmanuel Macron", "PERSON"), ("Angela Merkel", "PERSON"),
+                     ("Berlin", "PLACE")}  # fmt: skip
+    for row in rows:  # the span in the text as given: the name, and what was taken out of it
+        assert clean(text[row["start"] : row["end"]]) == row["text"]
+    store_path = tmp_path / "i.db"
+    with FeedStore(store_path) as store:  # index reads the same names
+        store.index([str(path)])
+        store.extract_entities()
+        names = {n for (n,) in store.db.conn.execute("SELECT name FROM entities")}
+    assert {"Emmanuel Macron", "Angela Merkel", "Berlin"} <= names and "PWN" not in names
+    plain = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", str(path)], capture_output=True, check=True
+    ).stdout.decode()
+    assert "\x1b" not in plain and plain.splitlines()[0] == "29\t52\tPERSON\tEmmanuel Macron"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab \n\r\t\x1b\x07\x9b[]0;m\\\x00\u202e\ud800P")), max_size=40))
+def test_the_cleaned_text_maps_back_to_the_text_as_given(text: str) -> None:
+    from reader.cli.entities import Cleaned
+
+    cleaned = Cleaned(text)
+    assert cleaned.text == clean(text)  # the same cleaning as index's
+    n = len(cleaned.text)
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            a, b = cleaned.span(i, j)
+            assert 0 <= a < b <= len(text)
+            assert clean(text[a:b]) == cleaned.text[i:j], (i, j)
 
 
 @pytest.fixture

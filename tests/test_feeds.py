@@ -92,6 +92,30 @@ def test_dates_fall_back_to_updated_then_feed_then_first_seen() -> None:
     assert undated.article.date.when == NOW
 
 
+@pytest.mark.parametrize(
+    ("pub_date", "iso", "dated_by"),
+    [
+        ("2021-W09-3", "2021-03-03", "published"),  # feedparser: 2021-11-01
+        ("2021-W09", None, "first-seen"),  # a week is no day: refused, not some other day
+        ("Wed, 03 Mar 2021 10:00:00", "2021-03-03T10:00:00Z", "published"),  # no zone: UTC
+        ("Wed, 03 Mar 2021 10:00:00 CEST", "2021-03-03T08:00:00Z", "published"),  # not 10:00Z
+        ("Wed, 03 Mar 2021 10:00:00 BST", "2021-03-03T09:00:00Z", "published"),
+        ("Wed, 03 Mar 2021 10:00:00 EDT", "2021-03-03T14:00:00Z", "published"),
+        ("Wed, 03 Mar 2021 23:59:60 GMT", "2021-03-03T23:59:59Z", "published"),  # leap second
+        ("mercredi 3 mars 2021 10:00", "2021-03-03T10:00Z", "published"),
+        ("Wed, 02 Jun 2004 06:34:21 +0000 (UTC)", "2004-06-02T06:34:21Z", "published"),
+    ],
+)
+def test_feed_dates_are_read_as_the_dated_text_reads_them(
+    pub_date: str, iso: str | None, dated_by: str
+) -> None:
+    item = parse_feed(
+        rss(f"<item><title>t</title><pubDate>{pub_date}</pubDate></item>"), "u", now=NOW
+    ).items[0]
+    assert item.dated_by == dated_by
+    assert item.article.date.iso() == (iso or NOW.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
 def test_item_identity_guid_then_link_then_title_and_date() -> None:
     def uid(item: str, url: str = "https://one.example/rss") -> str:
         return parse_feed(rss(item), url, now=NOW).items[0].uid

@@ -496,6 +496,58 @@ def test_opml_import_takes_http_and_local_files_only(db: Path, tmp_path: Path, c
         ]
 
 
+HOSTILE = "[@click=app.quit]N\x1b]0;TITLE\x07 \x1b[31mred\x1b[0m\x00\x08\u202eevil"
+
+
+def test_hostile_names_and_titles_round_trip_through_opml(db: Path, tmp_path: Path, capsys) -> None:
+    """Control characters in a name are taken out as they are from a category: the OPML
+    written from them was not well-formed (raw ESC and BEL), a backup no import could read.
+    Whatever the database holds (a name stored before, U+FFFE), the export is well-formed
+    XML, and importing it gives the same subscriptions."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    named, titled, old = (tmp_path / f"{n}.xml" for n in ("named", "titled", "old"))
+    named.write_bytes(feed("Named"))
+    titled.write_text(  # a JSON feed's title may hold any character
+        json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                    "title": f"J {HOSTILE} \ufffe\uffff end", "items": []}),
+        encoding="utf-8",
+    )  # fmt: skip
+    old.write_bytes(feed("Old"))
+    code, out, _ = run(capsys, "add", str(named), "--no-fetch", "--name", HOSTILE,
+                       "--category", "A\x1b]0;X\x07/B", "--db", str(db))  # fmt: skip
+    assert code == 0 and "\x1b" not in out
+    assert run(capsys, "add", str(titled), "--db", str(db))[0] == 0
+    assert run(capsys, "add", str(old), "--no-fetch", "--name", "Old", "--db", str(db))[0] == 0
+    code, out, _ = run(capsys, "add", str(named), "--no-fetch", "--name", HOSTILE, "--db", str(db))
+    assert code == 0 and "\x1b" not in out and "now named [@click=app.quit]N redevil" in out
+    code, out, _ = run(capsys, "feeds", "--json", "--db", str(db))
+    assert "\\u001b" not in out and "\\u0007" not in out
+    with sqlite3.connect(db) as conn:  # a name stored before names were cleaned
+        conn.execute("UPDATE feeds SET name = ? WHERE name = 'Old'", (f"Old {HOSTILE}\ufffe",))
+        conn.execute("UPDATE feeds SET title = title || '\uffff' WHERE title LIKE 'J %'")
+    exported = tmp_path / "out.opml"
+    assert run(capsys, "export-opml", str(exported), "--db", str(db))[0] == 0
+    document = exported.read_text(encoding="utf-8")
+    ET.fromstring(document)  # well-formed
+    assert not any(ch in document for ch in "\x1b\x07\x00\x08\ufffe\uffff\u202e")
+    again = tmp_path / "again.db"
+    code, out, err = run(capsys, "import-opml", str(exported), "--db", str(again))
+    assert (code, err) == (0, "") and out.startswith("3 subscriptions added")
+    with FeedStore(db) as one, FeedStore(again) as other:
+        before = {s.url: (s.name, s.title, s.category) for s in one.subscriptions()}
+        after = {s.url: (s.name, s.title, s.category) for s in other.subscriptions()}
+    clean = "[@click=app.quit]N redevil"
+    assert before[named.as_uri()] == (clean, None, "A/B")
+    assert before[titled.as_uri()] == (None, f"J {clean} end\uffff", None)  # (as read, + U+FFFF)
+    assert after == {
+        **before,
+        titled.as_uri(): (None, f"J {clean} end", None),  # what XML cannot hold is left out
+        old.as_uri(): (f"Old {clean}", None, None),  # cleaned as a name now is
+    }
+
+
 @contextmanager
 def gated_server(body: bytes) -> Iterator[tuple[str, threading.Event, threading.Event]]:
     """A threaded server on 127.0.0.1 answering every GET with ``body`` once ``go`` is set;

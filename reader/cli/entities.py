@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -89,13 +91,15 @@ def cmd_top_entities(args: argparse.Namespace, store: FeedStore) -> int:
 
 
 def read_text(name: str) -> str:
-    """The text of a file, a pipe or standard input: UTF-8, else the same fallback as
-    ``index`` (Windows-1252), with a warning. At most ``MAX_FILE_BYTES``, as ``index`` reads
-    a file; a device (``/dev/zero``) or a folder is refused, unread."""
+    """The text of a file, a pipe or standard input, decoded as ``index`` decodes a dated
+    text (UTF-16 with its byte-order mark, UTF-8, else Windows-1252 with a warning). At most
+    ``MAX_FILE_BYTES``, as ``index`` reads a file; a device (``/dev/zero``) or a folder is
+    refused, unread."""
     import stat
 
     from reader.store.sources import MAX_FILE_BYTES
-    from reader.textutil import decode, os_reason
+    from reader.store.sources.dated_text import decode_text
+    from reader.textutil import os_reason
 
     where = "standard input" if name == "-" else name
     try:
@@ -112,10 +116,65 @@ def read_text(name: str) -> str:
         raise Failure(f"{name}: {os_reason(exc)}", 2) from None
     if len(data) > MAX_FILE_BYTES:
         raise Failure(f"{where}: larger than {MAX_FILE_BYTES >> 20} MiB; split it", 2)
-    text, warning = decode(data)
+    text, warning = decode_text(data)
     if warning:
         warn(where, warning)
     return text
+
+
+class Cleaned:
+    """A text cleaned as ``index`` cleans an article's (``reader.textutil.clean``: terminal
+    escape sequences and control characters out, newlines made ``\\n``, tabs spaces), with
+    the way back from an offset into the cleaned text to one into the text as given."""
+
+    def __init__(self, text: str) -> None:
+        from reader.textutil import _CONTROLS, _ESCAPES, _SURROGATES
+
+        # as clean() does it, in two steps: newlines and tabs, then what is taken out
+        step1, self._first = _deleting(text, re.compile(r"\r(?=\n)"))
+        step1 = step1.replace("\r", "\n").replace("\t", " ")
+        step2, self._second = _deleting(
+            step1, re.compile(f"(?:{_ESCAPES.pattern})|{_CONTROLS.pattern}")
+        )
+        self.text = _SURROGATES.sub("\ufffd", step2)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The offsets in the given text of the cleaned text's ``[start:end]`` (an empty span
+        stays empty; one that ends before something taken out does not take it in)."""
+        first = _back(self._first, _back(self._second, start))
+        if end <= start:
+            return first, first
+        return first, _back(self._first, _back(self._second, end - 1)) + 1
+
+
+# Where a text lost characters: offsets in the shorter text where a run starts, and the
+# offsets in the longer text where the same run starts.
+Anchors = tuple[list[int], list[int]]
+
+
+def _deleting(text: str, pattern: re.Pattern[str]) -> tuple[str, Anchors]:
+    """The text without the pattern's matches, and the anchors to map offsets back."""
+    pieces: list[str] = []
+    short, long = [0], [0]
+    pos = kept = 0
+    for m in pattern.finditer(text):
+        if m.end() == m.start():
+            continue
+        pieces.append(text[pos : m.start()])
+        kept += m.start() - pos
+        pos = m.end()
+        short.append(kept)
+        long.append(pos)
+    if pos == 0:
+        return text, (short, long)
+    pieces.append(text[pos:])
+    return "".join(pieces), (short, long)
+
+
+def _back(anchors: Anchors, offset: int) -> int:
+    short, long = anchors
+    k = bisect.bisect_right(short, offset) - 1
+    return long[k] + offset - short[k]
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -123,19 +182,24 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.top:
         return cmd_top_entities(args)
     chosen = extractor(args)
-    text = read_text(args.file)
+    # Read as index reads an article: cleaned of escape sequences and control characters
+    # (an OSC title between two names made them three entities); offsets into the text as
+    # given, the mention's text as read (the same, unless the span held control characters).
+    cleaned = Cleaned(read_text(args.file))
+    text = cleaned.text
     lang = None if args.lang == "auto" else args.lang
     write = sys.stdout.write
     quote = json.JSONEncoder(ensure_ascii=False).encode  # a JSON string
     for m in chosen.extract(text, lang):
         if m.kind == EntityKind.MISC and not args.all:
             continue
+        start, end = cleaned.span(m.start, m.end)
         if args.json:  # one object per line, in the contract's key order; kinds need no escaping
             write(
-                f'{{"start": {m.start}, "end": {m.end}, '
+                f'{{"start": {start}, "end": {end}, '
                 f'"text": {quote(text[m.start : m.end])}, "type": "{m.kind}"}}\n'
             )
         else:
-            write(f"{m.start}\t{m.end}\t{m.kind}\t{text[m.start : m.end]}\n")
+            write(f"{start}\t{end}\t{m.kind}\t{text[m.start : m.end]}\n")
     exit_fast()  # the word lists are loaded and nothing else needs cleaning up
     return 0

@@ -22,7 +22,7 @@ from reader.cli.common import (
     write_json,
 )
 from reader.store.fetch import FetchSettings, NotReadable, read_local
-from reader.store.subscriptions import normalise_category
+from reader.store.subscriptions import given_name, normalise_category
 from reader.textutil import clean_line, os_reason
 
 if TYPE_CHECKING:
@@ -130,7 +130,8 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
         print(done.note)
     if not done.new:
         category = normalise_category(args.category)
-        changed = [f"named {args.name}"] if args.name else []
+        name = given_name(args.name)  # (as stored: control characters taken out)
+        changed = [f"named {name}"] if name else []
         changed += [f"in {category}"] if category else []
         now = f"; now {', '.join(changed)}" if changed else ""
         print(f"already subscribed to {done.url}{now}")

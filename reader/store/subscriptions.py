@@ -160,8 +160,9 @@ def normalise_category(given: str | None) -> str | None:
 
 
 def given_name(name: str | None) -> str | None:
-    """A name given to a feed; a blank one is none (the feed is then known by its title)."""
-    return name if name is not None and clean_line(name) else None
+    """A name given to a feed, cleaned of control characters as a category is; a blank one is
+    none (the feed is then known by its title)."""
+    return (clean_line(name) or None) if name is not None else None
 
 
 def opml_address(given: str) -> str:
@@ -523,8 +524,20 @@ def read_opml(data: bytes, where: str) -> list[OutlineFeed]:
     return found
 
 
+# What XML 1.0 forbids in a document (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE, U+FFFF): written, it makes the export a file that no parser reads.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _opml_attr(text: str, line: bool = True) -> str:
+    """An attribute value that is well-formed XML whatever the database holds: a name, title
+    or folder cleaned as ``read_opml`` cleans it, an address only of what XML forbids."""
+    return quoteattr(_NOT_XML.sub("", clean_line(text) if line else text))
+
+
 def write_opml(subs: list[Subscription]) -> str:
-    """OPML 2.0 of the subscriptions, folders from their categories."""
+    """OPML 2.0 of the subscriptions, folders from their categories; well-formed whatever the
+    database holds (see ``_opml_attr``)."""
     tree: dict = {}
     for sub in subs:
         node = tree
@@ -544,13 +557,14 @@ def write_opml(subs: list[Subscription]) -> str:
     def emit(node: dict, depth: int) -> None:
         pad = "  " * depth
         for sub in node.get("", []):
-            attrs = f'type="rss" text={quoteattr(sub.label)} xmlUrl={quoteattr(sub.url)}'
+            text = clean_line(sub.label) or sub.url
+            attrs = f'type="rss" text={_opml_attr(text)} xmlUrl={_opml_attr(sub.url, False)}'
             if sub.name is None and sub.title:
-                attrs += f" title={quoteattr(sub.title)}"
+                attrs += f" title={_opml_attr(sub.title)}"
             lines.append(f"{pad}<outline {attrs}/>")
         for folder, child in node.items():
             if folder:
-                lines.append(f"{pad}<outline text={quoteattr(folder)}>")
+                lines.append(f"{pad}<outline text={_opml_attr(folder)}>")
                 emit(child, depth + 1)
                 lines.append(f"{pad}</outline>")
 

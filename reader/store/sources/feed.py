@@ -23,7 +23,14 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from reader.dates import MIN_YEAR, believable, offset_too_wide, parse_date, signed_year
+from reader.dates import (
+    MIN_YEAR,
+    believable,
+    is_week_date,
+    offset_too_wide,
+    parse_date,
+    signed_year,
+)
 from reader.lang import detect_language, language_tag
 from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
@@ -86,8 +93,12 @@ def item_uid(feed_url: str, guid: str | None, link: str | None, title: str, date
 
 
 def _struct_date(parsed: time.struct_time | None, raw: str | None) -> DatedValue | None:
-    """feedparser's date (in UTC), unless its year is absurd or the offset it applied is no
-    time zone (``+9900``)."""
+    """The date as ``reader.dates`` reads it (zone names honoured, a date without a zone taken
+    as UTC, an ISO week date as its day or refused), else feedparser's (in UTC), unless its
+    year is absurd or the offset it applied is no time zone (``+9900``)."""
+    ours = parse_date(raw) if isinstance(raw, str) else None
+    if ours is not None or (isinstance(raw, str) and is_week_date(raw)):
+        return ours
     if (
         not parsed
         or parsed.tm_year < MIN_YEAR
