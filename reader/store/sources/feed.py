@@ -41,6 +41,7 @@ from reader.textutil import (
 
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_PLAIN_TYPES = ("text/plain", "text")
 _ALTERNATE = re.compile(
     r"<link\b[^>]*\btype=[\"']application/(?:rss|atom|feed)\+(?:xml|json)[\"'][^>]*>", re.I
 )
@@ -127,11 +128,28 @@ def _body(
     if not candidates:
         return "", first
     value, kind, declared = max(candidates, key=lambda c: len(c[0]))
-    if kind in _HTML_TYPES or "<" in value:
+    if _is_html(kind, value):
         if doc_bases is not None:
             base = _content_base(declared, doc_bases, base)
         return html_to_text(value, base, first)
     return clean(value), first
+
+
+def _is_html(kind: str | None, value: str) -> bool:
+    """Is a text of this type (feedparser's ``type`` of it) HTML? Plain text (``text/plain``:
+    Atom ``type="text"``, an RSS title without markup) is not, whatever angle brackets it
+    holds (``vector<int>``); a text of another or no type is when it holds a tag."""
+    if kind in _HTML_TYPES:
+        return True
+    return kind not in _PLAIN_TYPES and "<" in value
+
+
+def title_line(value: Any, kind: str | None = None) -> str:
+    """A title as one line: plain text (``kind``, feedparser's type of it, is ``text/plain``)
+    as it is, angle brackets and all; any other read as HTML for its text. Cleaned of control
+    sequences either way (and never read as Rich markup: the UI shows it as text)."""
+    text = str(value or "")
+    return clean_line(text) if kind in _PLAIN_TYPES else html_to_line(text)
 
 
 _WEB = ("http://", "https://")
@@ -464,7 +482,7 @@ def parse_feed(
             skipped.append(_skip_reason(n, entry.get("id"), entry.get("title"), exc))
     items, repeated = _first_of_each(items)
     warning = "; ".join(w for w in (warning, _skipped_warning(skipped), repeated) if w) or None
-    feed_title = html_to_line(feed.get("title") or "") or None
+    feed_title = title_line(feed.get("title"), _kind(feed, "title")) or None
     return ParsedFeed(feed_title, _clean_url(feed.get("link")), items, warning)
 
 
@@ -484,7 +502,7 @@ def _entry_item(
     base = base if "://" in base else None
     enclosures = _enclosures(entry, base)
     text, links = _body(entry, base, [e.url for e in enclosures], doc_bases)
-    title = html_to_line(entry.get("title") or "")
+    title = title_line(entry.get("title"), _kind(entry, "title"))
     date, dated_by = _pick_date(
         [
             (
@@ -607,6 +625,13 @@ def _is_atom(parsed: Any) -> bool:
     return str(parsed.get("version") or "").startswith("atom")
 
 
+def _kind(d: Any, key: str) -> str | None:
+    """feedparser's type of a text field (``title`` → ``title_detail``'s), None if unknown."""
+    detail = d.get(f"{key}_detail")
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
 def _field(d: Any, key: str) -> Any:
     """A field as the feed gave it (feedparser's ``get`` maps missing dates onto others)."""
     return dict.get(d, key)
@@ -658,7 +683,7 @@ def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFee
             items.append(_checked(_json_item(_scrub(raw), doc, url, home, inherited, first_seen)))
         except Exception as exc:  # one item a parser choked on: the others are read
             skipped.append(_skip_reason(n, raw.get("id"), raw.get("title"), exc))
-    title = html_to_line(str(doc.get("title") or "")) or None
+    title = title_line(doc.get("title"), "text/plain") or None  # plain text (JSON Feed 1.1)
     items, repeated = _first_of_each(items)
     warning = "; ".join(w for w in (_skipped_warning(skipped), repeated) if w) or None
     return ParsedFeed(title, home, items, warning)
@@ -705,7 +730,7 @@ def _json_item(
         first_seen,
     )
     guid = str(raw["id"]) if raw.get("id") not in (None, "") else None
-    title = html_to_line(str(raw.get("title") or ""))
+    title = title_line(raw.get("title"), "text/plain")  # plain text, as JSON Feed says
     author = join_names(_json_authors(raw)) or join_names(inherited)
     article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
                        link, guid, author, enclosures)  # fmt: skip
