@@ -405,6 +405,37 @@ def test_an_undeclared_encoding_is_detected_with_a_warning(encoding: str, title:
     )
 
 
+def test_a_stray_latin1_byte_in_a_utf8_feed_spoils_only_itself() -> None:
+    """One raw 0xE9 in a UTF-8 feed had feedparser read the whole document as ISO-8859-15:
+    "L'Ã©tÃ©" in the body (the title was right)."""
+    text = "L'été à Paris: crème brûlée, œuvre — “citation” €."
+    item = rss(
+        f"<item><title>Été défi</title><guid>b1</guid>"
+        f"<description><![CDATA[<p>{text}</p><p>stray \x00 byte</p>]]></description></item>"
+    ).replace(b"\x00", b"\xe9")
+    for content_type in (None, "application/rss+xml; charset=utf-8"):
+        feed = parse_feed(item, "https://feed.example/rss", content_type, now=NOW)
+        article = feed.items[0].article
+        assert (article.title, article.body) == ("Été défi", f"{text}\n\nstray é byte")
+        assert feed.warning is not None
+        assert feed.warning.endswith("read as UTF-8, that byte as Windows-1252")
+    doc = json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": "J",
+         "items": [{"id": "1", "title": "Été", "content_text": f"{text} \x00"}]},
+        ensure_ascii=False,
+    ).encode().replace(b"\\u0000", b"\x93")  # fmt: skip
+    feed = parse_feed(doc, "https://feed.example/feed.json", now=NOW)
+    assert feed.items[0].article.body == f"{text} “"
+    assert feed.warning is not None and "that byte as Windows-1252" in feed.warning
+    # Declared in another encoding, or mostly not UTF-8: read as before.
+    latin = rss("<item><title>Été défi, naïve</title><guid>l1</guid></item>").replace(
+        b'encoding="utf-8"', b'encoding="iso-8859-1"'
+    )
+    assert parse_feed(latin.decode().encode("latin-1"), "u").items[0].article.title == (
+        "Été défi, naïve"
+    )
+
+
 def test_mojibake_quotes_with_c1_controls_lose_only_the_controls() -> None:
     title = "Minister says \u00e2\u20ac\x9cno\u00e2\u20ac\x9d to budget cuts"
     body = (

@@ -37,6 +37,7 @@ from reader.textutil import (
     no_surrogates,
     normalise_body,
     plural,
+    repaired_utf8,
 )
 
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
@@ -418,19 +419,20 @@ def parse_feed(
     declaration; ``now`` dates items that carry no date of their own.
     """
     first_seen = DatedValue((now or datetime.now(UTC)).replace(microsecond=0), DatePrecision.SECOND)
+    data, warning = _mostly_utf8(data, content_type)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
-        return _parse_json_feed(stripped, url, first_seen)
-    warning = None
+        parsed_json = _parse_json_feed(stripped, url, first_seen)
+        parsed_json.warning = "; ".join(w for w in (warning, parsed_json.warning) if w) or None
+        return parsed_json
     if b"&#" in data:  # feedparser's fallback parser raises on a reference to a surrogate
         data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-location"] = url
-        charset = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
-        if charset and charset.group(1).lower() not in ("utf-8", "utf8") and _is_utf8(data):
+        said = _charset(content_type)
+        if said and said.lower() not in ("utf-8", "utf8") and _is_utf8(data):
             # A header that contradicts bytes which are valid UTF-8 (and say so) is wrong.
-            said = charset.group(1)
             warning = f"the server says charset {said}, the content is UTF-8; read as UTF-8"
             content_type = re.sub(r"charset=[^;]*", "charset=utf-8", content_type, flags=re.I)
         headers["content-type"] = content_type
@@ -457,7 +459,7 @@ def parse_feed(
             reason = reason if reason.startswith("malformed") else f"malformed ({reason})"
             # Cut short after the channel's title: said, not taken for an empty feed.
             read = f"{plural(len(entries), 'item')} read anyway" if entries else "no item in it"
-            warning = f"{reason}; {read}"
+            warning = "; ".join(w for w in (warning, f"{reason}; {read}") if w)
         elif entries and isinstance(exc, feedparser.CharacterEncodingOverride):
             # "document declared as utf-8, but parsed as koi8-r": the encoding was guessed
             # (chardet, when nothing was declared or the declaration was wrong)
@@ -643,6 +645,45 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return not data.isascii() and re.search(rb"^\s*<\?xml[^>]*utf-8", data[:200], re.I) is not None
+
+
+_DECLARED = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']?([\w.:-]+)", re.I
+)
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
+
+
+def _charset(content_type: str | None) -> str | None:
+    """The charset an HTTP ``Content-Type`` names, if any."""
+    m = _CHARSET.search(content_type or "")
+    return m.group(1) if m else None
+
+
+def _mostly_utf8(data: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """A document in UTF-8 (declared so, or not declared) but for a few invalid bytes, with
+    each of those read as Windows-1252 on its own (``reader.textutil.repaired_utf8``), and a
+    warning that says so; any other document as it is.
+
+    Else feedparser reads the whole document in some other encoding (``iso8859-15``), one
+    stray Latin-1 byte turning every accented letter of it into mojibake.
+    """
+    if data.isascii():
+        return data, None
+    try:
+        data.decode("utf-8")
+        return data, None
+    except UnicodeDecodeError as exc:
+        where = exc.start
+    declared = _DECLARED.match(data[:1024])
+    for said in (declared and declared.group(1).decode(), _charset(content_type)):
+        if said and said.lower() not in ("utf-8", "utf8"):
+            return data, None  # another encoding is declared: feedparser weighs it
+    repaired = repaired_utf8(data)
+    if repaired is None:
+        return data, None
+    text, bad = repaired
+    them = "that byte" if bad == 1 else f"those {bad:,} bytes"
+    return text.encode(), f"not valid UTF-8 (byte {where}); read as UTF-8, {them} as Windows-1252"
 
 
 def _reason(exc: BaseException | None) -> str:
