@@ -224,3 +224,22 @@ def test_a_malformed_address_costs_its_link_not_the_text() -> None:
         "Hello there ok [1]",
         ["https://ok.example/ok"],
     )
+
+
+def test_definition_lists_details_and_numbered_lists_keep_their_structure() -> None:
+    """Terms and definitions were glued ("TermDefinition"), so were a details' summary and
+    text; <ol start="5"> was numbered from 1, and glued under a list before it."""
+    body = body_of(
+        "<dl><dt>Term</dt><dd>Definition</dd><dt>Other</dt><dd>Its meaning</dd></dl>"
+        "<details><summary>Summary line</summary>Hidden details</details>"
+        "<ul><li>Bullet A<ol><li>Deep 1</li></ol></li><li>Bullet B</li></ul>"
+        "<ol start='5'><li>Five</li><li>Six</li></ol><p>After.</p>"
+    )
+    assert body == (
+        "Term\n    Definition\nOther\n    Its meaning\n\n"
+        "Summary line\nHidden details\n\n"
+        "  * Bullet A\n     1. Deep 1\n  * Bullet B\n\n"
+        " 5. Five\n 6. Six\n\n"
+        "After."
+    )
+

@@ -46,6 +46,12 @@ _CSS = {
         display=Display.block, margin_before=1, margin_after=1, padding_inline=4
     ),
     "table": HtmlElement(display=Display.block, margin_before=1, margin_after=1),
+    # A definition list: each term on its line, its definition indented under it.
+    "dl": HtmlElement(display=Display.block),
+    "dt": HtmlElement(display=Display.block),
+    "dd": HtmlElement(display=Display.block, padding_inline=4),
+    "details": HtmlElement(display=Display.block, margin_before=1, margin_after=1),
+    "summary": HtmlElement(display=Display.block),
 }
 _CONFIG = ParserConfig(css=_CSS)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "gopher://", "gemini://")
@@ -228,6 +234,28 @@ def _set_code_aside(root: lxml.html.HtmlElement) -> list[str]:
     return codes
 
 
+_LISTS = ("ul", "ol", "dl")
+
+
+def _prepare_lists(root: lxml.html.HtmlElement) -> None:
+    """Give each outermost list a paragraph's blank lines around it (a list right after
+    another was glued to it), and number an ``<ol start="5">`` from 5 (the layout reads a
+    first item's ``value``, not a list's ``start``)."""
+    for el in list(root.iter(*_LISTS)):
+        if el.tag == "ol":
+            start = (el.get("start") or "").strip()
+            first = next((c for c in el if c.tag == "li"), None)
+            if start.isdigit() and first is not None and first.get("value") is None:
+                first.set("value", str(int(start)))
+        if el.getparent() is not None and not any(
+            isinstance(a.tag, str) and a.tag.lower() in (*_LISTS, "li") for a in el.iterancestors()
+        ):
+            block = lxml.html.Element("p")
+            block.tail, el.tail = el.tail, None
+            el.addprevious(block)
+            block.append(el)
+
+
 def _mark_table_headers(root: lxml.html.HtmlElement) -> None:
     """Give each table a paragraph's blank lines around it, and wrap the text of each
     header cell of its first row in markers."""
@@ -268,6 +296,7 @@ def _prepare(
         if isinstance(el.tag, str) and el.tag.lower() in _DROP and el.getparent() is not None:
             _replace_with_text(el, "")
     _mark_table_headers(root)
+    _prepare_lists(root)
     links = _Links(base, first or [])
     open_anchors: list[etree._Element] = []  # a link's number comes after what it holds
     for el in list(root.iter("a", "img")):
