@@ -243,3 +243,22 @@ def test_definition_lists_details_and_numbered_lists_keep_their_structure() -> N
         "After."
     )
 
+
+def test_a_space_in_an_address_is_percent_encoded_not_deleted() -> None:
+    """An address with a space, "https://e.org/a b", became "https://e.org/ab", another one; a
+    browser asks for "a%20b" (line breaks in an address are dropped, blank space around it)."""
+    _, links = html_to_text(
+        "<p><a href=' https://e.org/a b '>one</a> <a href='https://e.org/c\nd'>two</a></p>"
+    )
+    assert links == ["https://e.org/a%20b", "https://e.org/cd"]
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>x</title>'
+        b"<link>https://e.org/my page</link><enclosure url='https://e.org/my file.mp3' "
+        b"type='audio/mpeg'/></item></channel></rss>"
+    )
+    item = parse_feed(rss, "https://e.org/rss").items[0]
+    assert item.article.link == "https://e.org/my%20page"
+    assert item.article.enclosures[0].url == "https://e.org/my%20file.mp3"
+    # The item keeps the identity it had when the space was deleted.
+    before = parse_feed(rss.replace(b"my page", b"mypage"), "https://e.org/rss").items[0]
+    assert item.uid == before.uid

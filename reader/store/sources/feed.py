@@ -27,7 +27,7 @@ from reader.dates import MIN_YEAR, believable, offset_too_wide, parse_date, sign
 from reader.lang import detect_language, language_tag
 from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
-from reader.store.sources.htmltext import html_to_line, html_to_text
+from reader.store.sources.htmltext import html_to_line, html_to_text, url_text
 from reader.store.sources.layout import compose_body
 from reader.textutil import (
     clean,
@@ -311,7 +311,7 @@ class _Enclosures:
         """One enclosure (an http(s) address; others cannot be opened safely)."""
         if not isinstance(href, str):
             return
-        url = "".join(clean(href).split())
+        url = url_text(href)
         url = urljoin(self.base, url) if self.base and url else url
         if not url.lower().startswith(("http://", "https://")):
             return
@@ -527,7 +527,7 @@ def _entry_item(
     raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
     article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
                        link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
-    uid = item_uid(url, guid, link, article.title, raw_date)
+    uid = item_uid(url, guid, link and _uid_link(entry.get("link")), article.title, raw_date)
     return FeedItem(uid, article, dated_by)
 
 
@@ -696,10 +696,17 @@ def _reason(exc: BaseException | None) -> str:
 
 
 def _clean_url(value: Any) -> str | None:
+    """An address a feed gives (``url_text``: a space in it percent-encoded), else None."""
     if not isinstance(value, str):
         return None
-    value = "".join(clean(value).split())
-    return value or None
+    return url_text(value) or None
+
+
+def _uid_link(value: Any) -> str | None:
+    """The form of an item's link (as the feed gives it) that its identity is made of: without
+    any blank space, as links were kept before a space in them was percent-encoded (so that
+    an item stored then keeps its identity)."""
+    return "".join(clean(value).split()) or None if isinstance(value, str) else None
 
 
 def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFeed:
@@ -775,7 +782,8 @@ def _json_item(
     author = join_names(_json_authors(raw)) or join_names(inherited)
     article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
                        link, guid, author, enclosures)  # fmt: skip
-    return FeedItem(item_uid(url, guid, link, article.title, str(published or "")),
+    uid_link = link and (_uid_link(raw.get("url")) or _uid_link(raw.get("external_url")))
+    return FeedItem(item_uid(url, guid, uid_link, article.title, str(published or "")),
                     article, dated_by)  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import lxml.html
 from inscriptis import Inscriptis
@@ -114,7 +114,7 @@ class _Links:
 
     def resolve(self, href: str, schemes: tuple[str, ...] = _SAFE_SCHEMES) -> str | None:
         """The absolute address of ``href``, or None when it cannot be opened safely."""
-        href = "".join(clean(href).split())
+        href = url_text(href)
         if not href or href.startswith("#"):
             return None
         try:
@@ -130,6 +130,18 @@ class _Links:
             self.urls.append(url)
             number = self._numbers[url] = len(self.urls)
         return number
+
+
+_URL_BREAKS = re.compile("[\t\n\r]")
+_SPACE = re.compile(r"\s")
+
+
+def url_text(value: str) -> str:
+    """An address as written in markup or a feed, as a browser reads it: tabs and line breaks
+    in it and blank space around it dropped, a space left inside it percent-encoded
+    (``/a b`` is ``/a%20b``, not ``/ab``, another address); no control characters."""
+    value = clean(_URL_BREAKS.sub("", value)).strip()
+    return _SPACE.sub(lambda m: quote(m.group(0)), value) if _SPACE.search(value) else value
 
 
 def _image_source(img: etree._Element) -> str:
