@@ -262,3 +262,23 @@ def test_a_space_in_an_address_is_percent_encoded_not_deleted() -> None:
     # The item keeps the identity it had when the space was deleted.
     before = parse_feed(rss.replace(b"my page", b"mypage"), "https://e.org/rss").items[0]
     assert item.uid == before.uid
+
+
+def test_a_figure_caption_or_a_term_is_no_sub_heading() -> None:
+    """A <figcaption> came out as a block of its own, and a short one was shown as a
+    sub-heading; so were a definition list's glued terms."""
+    body = body_of(
+        "<p>First paragraph.</p>"
+        "<figure><img src='fig.jpg' alt='Figure alt'><figcaption>Figure caption text"
+        "</figcaption></figure>"
+        "<figure><figcaption><p>Caption above</p></figcaption><img src='g.jpg' alt='G'></figure>"
+        "<dl><dt>Term</dt><dd>Definition</dd></dl><h2>A real sub-heading</h2><p>Last.</p>"
+    )
+    kinds = [(kind, body[start:end]) for kind, start, end in blocks(body)]
+    assert kinds[:5] == [
+        (BlockKind.PARAGRAPH, "First paragraph."),
+        (BlockKind.PARAGRAPH, "[image: Figure alt] [1]\nFigure caption text"),
+        (BlockKind.PARAGRAPH, "Caption above\n[image: G] [2]"),
+        (BlockKind.PARAGRAPH, "Term\n    Definition"),
+        (BlockKind.HEADING, "A real sub-heading"),
+    ]

@@ -268,6 +268,31 @@ def _prepare_lists(root: lxml.html.HtmlElement) -> None:
             block.append(el)
 
 
+def _inline_captions(root: lxml.html.HtmlElement) -> None:
+    """A figure's caption goes on the line under (or above) what it captions, in the same
+    block: alone in a block of its own, a short caption would be taken for a sub-heading
+    (``reader.textutil.blocks``)."""
+    for caption in list(root.iter("figcaption")):
+        parent = caption.getparent()
+        if parent is None:
+            continue
+        prev = caption.getprevious()
+        before = prev is not None or (parent.text or "").strip()
+        after = (caption.tail or "").strip() or caption.getnext() is not None
+        caption.tag = "span"
+        inner = [el for el in caption.iterdescendants() if el.tag in ("p", "div")]
+        for n, el in enumerate(inner):  # (a caption's paragraphs: its lines)
+            el.tag = "span"
+            if n:
+                el.addprevious(lxml.html.Element("br"))
+        if before:
+            caption.addprevious(lxml.html.Element("br"))
+        if after:
+            br = lxml.html.Element("br")
+            br.tail, caption.tail = caption.tail, None
+            caption.addnext(br)
+
+
 def _mark_table_headers(root: lxml.html.HtmlElement) -> None:
     """Give each table a paragraph's blank lines around it, and wrap the text of each
     header cell of its first row in markers."""
@@ -309,6 +334,7 @@ def _prepare(
             _replace_with_text(el, "")
     _mark_table_headers(root)
     _prepare_lists(root)
+    _inline_captions(root)
     links = _Links(base, first or [])
     open_anchors: list[etree._Element] = []  # a link's number comes after what it holds
     for el in list(root.iter("a", "img")):
