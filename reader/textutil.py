@@ -4,6 +4,7 @@ code blocks and the marks the reader styles."""
 from __future__ import annotations
 
 import bisect
+import codecs
 import itertools
 import re
 import unicodedata
@@ -36,14 +37,21 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode bytes as UTF-8, else Windows-1252; return (text, warning).
 
-    The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD:
-    one such byte must not turn the whole file into Latin-1, whose 0x80–0x9F are control
-    characters (the file's curly quotes and dashes would vanish).
+    Text that is UTF-8 but for a few invalid bytes (a line pasted from a Latin-1 file) stays
+    UTF-8, each invalid byte read as Windows-1252 alone (see ``repaired_utf8``). The five bytes
+    Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD: one such byte
+    must not turn the whole file into Latin-1, whose 0x80–0x9F are control characters (the
+    file's curly quotes and dashes would vanish).
     """
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         where = exc.start
+    repaired = repaired_utf8(data)
+    if repaired is not None:
+        text, bad = repaired
+        them = "that byte" if bad == 1 else f"those {bad:,} bytes"
+        return text, f"not valid UTF-8 (byte {where}); read as UTF-8, {them} as Windows-1252"
     warning = f"not valid UTF-8 (byte {where}); read as Windows-1252"
     try:
         return data.decode("cp1252"), warning
@@ -51,6 +59,40 @@ def decode(data: bytes) -> tuple[str, str | None]:
         text = data.decode("cp1252", "replace")
         undefined = text.count("\ufffd")
         return text, f"{warning} ({undefined:,} undefined byte{'s' * (undefined != 1)} replaced)"
+
+
+# A well-formed UTF-8 sequence of two to four bytes (no surrogate, nothing over U+10FFFF).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+_HIGH = bytes(range(0x80, 0x100))
+
+
+def _byte_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: the first invalid byte read as Windows-1252 (U+FFFD for the
+    five it leaves undefined), decoding going on after it."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start : exc.start + 1].decode("cp1252", "replace"), exc.start + 1
+
+
+codecs.register_error("newsreader-cp1252", _byte_as_cp1252)
+
+
+def repaired_utf8(data: bytes) -> tuple[str, int] | None:
+    """The text of bytes that are UTF-8 but for a few invalid bytes, each of those read as
+    Windows-1252 on its own, and their count; None when the bytes are not mostly UTF-8 (no
+    more well-formed UTF-8 sequences than invalid bytes: a Latin-1 or Windows-1252 file, which
+    is read whole as Windows-1252)."""
+    sequences = _UTF8_SEQUENCE.findall(data)
+    # The decoder takes the same sequences, left to right: every other byte over 0x7F is bad.
+    bad = len(data) - len(data.translate(None, _HIGH)) - sum(map(len, sequences))
+    if not bad or len(sequences) <= bad:
+        return None
+    return data.decode("utf-8-sig", "newsreader-cp1252"), bad
 
 
 def os_reason(exc: OSError) -> str:

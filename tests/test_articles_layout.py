@@ -224,3 +224,61 @@ def test_a_malformed_address_costs_its_link_not_the_text() -> None:
         "Hello there ok [1]",
         ["https://ok.example/ok"],
     )
+
+
+def test_definition_lists_details_and_numbered_lists_keep_their_structure() -> None:
+    """Terms and definitions were glued ("TermDefinition"), so were a details' summary and
+    text; <ol start="5"> was numbered from 1, and glued under a list before it."""
+    body = body_of(
+        "<dl><dt>Term</dt><dd>Definition</dd><dt>Other</dt><dd>Its meaning</dd></dl>"
+        "<details><summary>Summary line</summary>Hidden details</details>"
+        "<ul><li>Bullet A<ol><li>Deep 1</li></ol></li><li>Bullet B</li></ul>"
+        "<ol start='5'><li>Five</li><li>Six</li></ol><p>After.</p>"
+    )
+    assert body == (
+        "Term\n    Definition\nOther\n    Its meaning\n\n"
+        "Summary line\nHidden details\n\n"
+        "  * Bullet A\n     1. Deep 1\n  * Bullet B\n\n"
+        " 5. Five\n 6. Six\n\n"
+        "After."
+    )
+
+
+def test_a_space_in_an_address_is_percent_encoded_not_deleted() -> None:
+    """An address with a space, "https://e.org/a b", became "https://e.org/ab", another one; a
+    browser asks for "a%20b" (line breaks in an address are dropped, blank space around it)."""
+    _, links = html_to_text(
+        "<p><a href=' https://e.org/a b '>one</a> <a href='https://e.org/c\nd'>two</a></p>"
+    )
+    assert links == ["https://e.org/a%20b", "https://e.org/cd"]
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>x</title>'
+        b"<link>https://e.org/my page</link><enclosure url='https://e.org/my file.mp3' "
+        b"type='audio/mpeg'/></item></channel></rss>"
+    )
+    item = parse_feed(rss, "https://e.org/rss").items[0]
+    assert item.article.link == "https://e.org/my%20page"
+    assert item.article.enclosures[0].url == "https://e.org/my%20file.mp3"
+    # The item keeps the identity it had when the space was deleted.
+    before = parse_feed(rss.replace(b"my page", b"mypage"), "https://e.org/rss").items[0]
+    assert item.uid == before.uid
+
+
+def test_a_figure_caption_or_a_term_is_no_sub_heading() -> None:
+    """A <figcaption> came out as a block of its own, and a short one was shown as a
+    sub-heading; so were a definition list's glued terms."""
+    body = body_of(
+        "<p>First paragraph.</p>"
+        "<figure><img src='fig.jpg' alt='Figure alt'><figcaption>Figure caption text"
+        "</figcaption></figure>"
+        "<figure><figcaption><p>Caption above</p></figcaption><img src='g.jpg' alt='G'></figure>"
+        "<dl><dt>Term</dt><dd>Definition</dd></dl><h2>A real sub-heading</h2><p>Last.</p>"
+    )
+    kinds = [(kind, body[start:end]) for kind, start, end in blocks(body)]
+    assert kinds[:5] == [
+        (BlockKind.PARAGRAPH, "First paragraph."),
+        (BlockKind.PARAGRAPH, "[image: Figure alt] [1]\nFigure caption text"),
+        (BlockKind.PARAGRAPH, "Caption above\n[image: G] [2]"),
+        (BlockKind.PARAGRAPH, "Term\n    Definition"),
+        (BlockKind.HEADING, "A real sub-heading"),
+    ]

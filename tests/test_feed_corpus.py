@@ -11,6 +11,7 @@ import calendar
 import re
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from reader.store import FeedStore
@@ -73,6 +74,16 @@ def expectations() -> list[tuple[Path, str, object]]:
     return cases
 
 
+def _title_text(path: Path, value: str) -> str:
+    """The expected title as text: a plain-text one (feedparser's type) as it is, angle
+    brackets and all ('History of the <blink> tag'), an HTML one without its markup."""
+    entries = feedparser.parse(path.read_bytes()).entries
+    detail = entries[0].get("title_detail") if entries else None
+    if detail and detail.get("type") == "text/plain":  # (not base64 of another type)
+        return " ".join(value.split())
+    return html_to_line(value)
+
+
 def test_well_formed_feeds_yield_the_expected_titles_links_ids_and_dates() -> None:
     cases = expectations()
     assert len(cases) > 150
@@ -87,7 +98,7 @@ def test_well_formed_feeds_yield_the_expected_titles_links_ids_and_dates() -> No
         if article is None:
             got, want = None, value
         elif field == "title":
-            got, want = article.title, html_to_line(str(value)) or "(untitled)"
+            got, want = article.title, _title_text(path, str(value)) or "(untitled)"
         elif field == "link":
             got, want = article.link, value
         elif field == "id":

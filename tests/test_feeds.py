@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,6 +49,64 @@ def test_html_keeps_blocks_numbers_links_and_drops_what_a_reader_never_sees() ->
 def test_titles_lose_markup_and_control_sequences() -> None:
     assert html_to_line("<b>Bold</b> &amp; <i>new</i>\x1b[31m") == "Bold & new"
     assert html_to_line("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"
+
+
+def test_plain_text_titles_and_content_keep_their_angle_brackets() -> None:
+    """A title or text that feedparser reports as plain text is not read as HTML: "vector<int>"
+    lost "<int>", "Why <br> tags matter" its "<br>"; HTML titles still lose their markup."""
+    feed = parse_feed(
+        rss(
+            "<item><title>C++ templates: vector&lt;int&gt; and std::map&lt;K, V&gt;</title>"
+            "<guid>r1</guid></item>"
+            "<item><title>Why &lt;br&gt; tags matter: a &lt; b</title><guid>r2</guid></item>"
+            "<item><title>&lt;b&gt;Bold&lt;/b&gt; &amp;amp; \x1b[31mred</title><guid>r3</guid>"
+            "</item>",
+            title="Feed &lt;Brackets&gt;",
+        ).replace(b"\x1b", b"&#x1b;"),
+        "https://feed.example/rss",
+        now=NOW,
+    )
+    assert feed.title == "Feed <Brackets>"
+    titles = [i.article.title for i in feed.items]
+    assert titles == [
+        "C++ templates: vector<int> and std::map<K, V>",
+        "Why <br> tags matter: a < b",
+        "Bold & red",  # HTML by feedparser's guess for RSS; the escape sequence gone
+    ]
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+      <entry><id>urn:1</id><title type="text">Using the &lt;blink&gt; tag</title>
+      <content type="text">write &lt;script&gt;alert(1)&lt;/script&gt; to test
+Second line.</content></entry>
+      <entry><id>urn:2</id>
+      <title type="html">An &amp;lt;em&amp;gt; &lt;em&gt;title&lt;/em&gt;</title>
+      <summary type="html">&lt;p&gt;Use &amp;lt;div&amp;gt;&lt;/p&gt;</summary></entry>
+      <entry><id>urn:3</id>
+      <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">X <b>t</b></div></title>
+      </entry>
+    </feed>"""
+    plain, html, xhtml = (i.article for i in parse_feed(atom, "https://a.example/", now=NOW).items)
+    assert plain.title == "Using the <blink> tag"
+    assert plain.body == "write <script>alert(1)</script> to test\nSecond line."
+    assert html.title == "An <em> title" and html.body == "Use <div>"
+    assert xhtml.title == "X t"
+
+
+def test_json_feed_titles_and_content_text_are_plain_text() -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "JF <Brackets> &amp;",
+        "items": [
+            {"id": "1", "title": "Understanding Option<T> in Rust\u001b[2J",
+             "content_text": "Write Vec<String> and <b>x</b>\n\nPara two & more"},
+            {"id": "2", "title": "Html <b>body</b>", "content_html": "<p>A <b>b</b> &lt;c&gt;</p>"},
+        ],
+    }  # fmt: skip
+    feed = parse_feed(json.dumps(doc).encode(), "https://j.example/feed.json", now=NOW)
+    assert feed.title == "JF <Brackets> &amp;"
+    first, second = (i.article for i in feed.items)
+    assert first.title == "Understanding Option<T> in Rust"
+    assert first.body == "Write Vec<String> and <b>x</b>\n\nPara two & more"
+    assert second.title == "Html <b>body</b>" and second.body == "A b <c>"
 
 
 def test_rss_items_become_articles_with_dates_links_and_languages() -> None:
@@ -367,6 +426,37 @@ def test_an_undeclared_encoding_is_detected_with_a_warning(encoding: str, title:
     assert parsed.items[0].article.title == title  # not read as Windows-1252 mojibake
     assert parsed.warning is not None and parsed.warning.startswith(
         "not in its declared encoding; read as "
+    )
+
+
+def test_a_stray_latin1_byte_in_a_utf8_feed_spoils_only_itself() -> None:
+    """One raw 0xE9 in a UTF-8 feed had feedparser read the whole document as ISO-8859-15:
+    "L'Ã©tÃ©" in the body (the title was right)."""
+    text = "L'été à Paris: crème brûlée, œuvre — “citation” €."
+    item = rss(
+        f"<item><title>Été défi</title><guid>b1</guid>"
+        f"<description><![CDATA[<p>{text}</p><p>stray \x00 byte</p>]]></description></item>"
+    ).replace(b"\x00", b"\xe9")
+    for content_type in (None, "application/rss+xml; charset=utf-8"):
+        feed = parse_feed(item, "https://feed.example/rss", content_type, now=NOW)
+        article = feed.items[0].article
+        assert (article.title, article.body) == ("Été défi", f"{text}\n\nstray é byte")
+        assert feed.warning is not None
+        assert feed.warning.endswith("read as UTF-8, that byte as Windows-1252")
+    doc = json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": "J",
+         "items": [{"id": "1", "title": "Été", "content_text": f"{text} \x00"}]},
+        ensure_ascii=False,
+    ).encode().replace(b"\\u0000", b"\x93")  # fmt: skip
+    feed = parse_feed(doc, "https://feed.example/feed.json", now=NOW)
+    assert feed.items[0].article.body == f"{text} “"
+    assert feed.warning is not None and "that byte as Windows-1252" in feed.warning
+    # Declared in another encoding, or mostly not UTF-8: read as before.
+    latin = rss("<item><title>Été défi, naïve</title><guid>l1</guid></item>").replace(
+        b'encoding="utf-8"', b'encoding="iso-8859-1"'
+    )
+    assert parse_feed(latin.decode().encode("latin-1"), "u").items[0].article.title == (
+        "Été défi, naïve"
     )
 
 

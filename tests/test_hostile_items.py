@@ -109,14 +109,14 @@ def test_index_stores_a_json_feed_with_lone_surrogates_and_the_text_beside_it(
 
 
 def test_one_item_a_parser_chokes_on_is_left_out_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = feed_module.html_to_line
+    real = feed_module.title_line
 
-    def choke(markup: str) -> str:
-        if "poison" in markup:
+    def choke(value: object, kind: str | None = None) -> str:
+        if "poison" in str(value):
             raise RuntimeError("choked")
-        return real(markup)
+        return real(value, kind)
 
-    monkeypatch.setattr(feed_module, "html_to_line", choke)
+    monkeypatch.setattr(feed_module, "title_line", choke)
     doc = json_feed({"id": "1", "title": "fine"}, {"id": "2", "title": "poison"})
     feed = parse_feed(doc.encode(), "https://s.example/feed.json")
     assert [i.article.title for i in feed.items] == ["fine"]

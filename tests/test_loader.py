@@ -136,6 +136,19 @@ def test_one_byte_undefined_in_windows_1252_does_not_make_the_file_latin1() -> N
     assert warning == "not valid UTF-8 (byte 24); read as Windows-1252 (1 undefined byte replaced)"
 
 
+def test_utf8_with_a_few_latin1_bytes_stays_utf8() -> None:
+    """One Latin-1 line in a UTF-8 file made the whole file Windows-1252 ("L'Ã©tÃ©")."""
+    data = "date 2021-03-03\nL'été à Paris, “citée” pour 5 €.\n".encode() + b"Ligne: \xe9t\xe9.\n"
+    article, warning = load_dated_text(data)
+    assert article.body == "L'été à Paris, “citée” pour 5 €.\nLigne: été."
+    assert warning == "not valid UTF-8 (byte 66); read as UTF-8, those 2 bytes as Windows-1252"
+    # A Windows-1252 file whose "ß“" happens to be a UTF-8 sequence is still Windows-1252.
+    data = "date 2021-03-03\nDer Fuß“ ist größer, schön. Übel.\n".encode("cp1252")
+    article, warning = load_dated_text(data)
+    assert article.body == "Der Fuß“ ist größer, schön. Übel."
+    assert warning == "not valid UTF-8 (byte 31); read as Windows-1252"  # (ß“ is valid)
+
+
 def test_utf8_bom_is_accepted() -> None:
     article, warning = load_dated_text("\ufeffdate 2020 Bonjour.".encode())
     assert warning is None and article.date.iso() == "2020"

@@ -34,7 +34,7 @@ from reader.dates import (
 from reader.lang import detect_language, language_tag
 from reader.model import DatedValue, DatePrecision, Enclosure, ParsedArticle
 from reader.store.sources import SourceError
-from reader.store.sources.htmltext import html_to_line, html_to_text
+from reader.store.sources.htmltext import html_to_line, html_to_text, url_text
 from reader.store.sources.layout import compose_body
 from reader.textutil import (
     clean,
@@ -44,10 +44,12 @@ from reader.textutil import (
     no_surrogates,
     normalise_body,
     plural,
+    repaired_utf8,
 )
 
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_PLAIN_TYPES = ("text/plain", "text")
 _ALTERNATE = re.compile(
     r"<link\b[^>]*\btype=[\"']application/(?:rss|atom|feed)\+(?:xml|json)[\"'][^>]*>", re.I
 )
@@ -138,11 +140,28 @@ def _body(
     if not candidates:
         return "", first
     value, kind, declared = max(candidates, key=lambda c: len(c[0]))
-    if kind in _HTML_TYPES or "<" in value:
+    if _is_html(kind, value):
         if doc_bases is not None:
             base = _content_base(declared, doc_bases, base)
         return html_to_text(value, base, first)
     return clean(value), first
+
+
+def _is_html(kind: str | None, value: str) -> bool:
+    """Is a text of this type (feedparser's ``type`` of it) HTML? Plain text (``text/plain``:
+    Atom ``type="text"``, an RSS title without markup) is not, whatever angle brackets it
+    holds (``vector<int>``); a text of another or no type is when it holds a tag."""
+    if kind in _HTML_TYPES:
+        return True
+    return kind not in _PLAIN_TYPES and "<" in value
+
+
+def title_line(value: Any, kind: str | None = None) -> str:
+    """A title as one line: plain text (``kind``, feedparser's type of it, is ``text/plain``)
+    as it is, angle brackets and all; any other read as HTML for its text. Cleaned of control
+    sequences either way (and never read as Rich markup: the UI shows it as text)."""
+    text = str(value or "")
+    return clean_line(text) if kind in _PLAIN_TYPES else html_to_line(text)
 
 
 _WEB = ("http://", "https://")
@@ -303,7 +322,7 @@ class _Enclosures:
         """One enclosure (an http(s) address; others cannot be opened safely)."""
         if not isinstance(href, str):
             return
-        url = "".join(clean(href).split())
+        url = url_text(href)
         url = urljoin(self.base, url) if self.base and url else url
         if not url.lower().startswith(("http://", "https://")):
             return
@@ -411,19 +430,20 @@ def parse_feed(
     declaration; ``now`` dates items that carry no date of their own.
     """
     first_seen = DatedValue((now or datetime.now(UTC)).replace(microsecond=0), DatePrecision.SECOND)
+    data, warning = _mostly_utf8(data, content_type)
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
-        return _parse_json_feed(stripped, url, first_seen)
-    warning = None
+        parsed_json = _parse_json_feed(stripped, url, first_seen)
+        parsed_json.warning = "; ".join(w for w in (warning, parsed_json.warning) if w) or None
+        return parsed_json
     if b"&#" in data:  # feedparser's fallback parser raises on a reference to a surrogate
         data = _SURROGATE_REF.sub(b"&#xFFFD;", data)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-location"] = url
-        charset = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
-        if charset and charset.group(1).lower() not in ("utf-8", "utf8") and _is_utf8(data):
+        said = _charset(content_type)
+        if said and said.lower() not in ("utf-8", "utf8") and _is_utf8(data):
             # A header that contradicts bytes which are valid UTF-8 (and say so) is wrong.
-            said = charset.group(1)
             warning = f"the server says charset {said}, the content is UTF-8; read as UTF-8"
             content_type = re.sub(r"charset=[^;]*", "charset=utf-8", content_type, flags=re.I)
         headers["content-type"] = content_type
@@ -450,7 +470,7 @@ def parse_feed(
             reason = reason if reason.startswith("malformed") else f"malformed ({reason})"
             # Cut short after the channel's title: said, not taken for an empty feed.
             read = f"{plural(len(entries), 'item')} read anyway" if entries else "no item in it"
-            warning = f"{reason}; {read}"
+            warning = "; ".join(w for w in (warning, f"{reason}; {read}") if w)
         elif entries and isinstance(exc, feedparser.CharacterEncodingOverride):
             # "document declared as utf-8, but parsed as koi8-r": the encoding was guessed
             # (chardet, when nothing was declared or the declaration was wrong)
@@ -475,7 +495,7 @@ def parse_feed(
             skipped.append(_skip_reason(n, entry.get("id"), entry.get("title"), exc))
     items, repeated = _first_of_each(items)
     warning = "; ".join(w for w in (warning, _skipped_warning(skipped), repeated) if w) or None
-    feed_title = html_to_line(feed.get("title") or "") or None
+    feed_title = title_line(feed.get("title"), _kind(feed, "title")) or None
     return ParsedFeed(feed_title, _clean_url(feed.get("link")), items, warning)
 
 
@@ -495,7 +515,7 @@ def _entry_item(
     base = base if "://" in base else None
     enclosures = _enclosures(entry, base)
     text, links = _body(entry, base, [e.url for e in enclosures], doc_bases)
-    title = html_to_line(entry.get("title") or "")
+    title = title_line(entry.get("title"), _kind(entry, "title"))
     date, dated_by = _pick_date(
         [
             (
@@ -518,7 +538,7 @@ def _entry_item(
     raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
     article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
                        link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
-    uid = item_uid(url, guid, link, article.title, raw_date)
+    uid = item_uid(url, guid, link and _uid_link(entry.get("link")), article.title, raw_date)
     return FeedItem(uid, article, dated_by)
 
 
@@ -618,6 +638,13 @@ def _is_atom(parsed: Any) -> bool:
     return str(parsed.get("version") or "").startswith("atom")
 
 
+def _kind(d: Any, key: str) -> str | None:
+    """feedparser's type of a text field (``title`` → ``title_detail``'s), None if unknown."""
+    detail = d.get(f"{key}_detail")
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
 def _field(d: Any, key: str) -> Any:
     """A field as the feed gave it (feedparser's ``get`` maps missing dates onto others)."""
     return dict.get(d, key)
@@ -631,6 +658,45 @@ def _is_utf8(data: bytes) -> bool:
     return not data.isascii() and re.search(rb"^\s*<\?xml[^>]*utf-8", data[:200], re.I) is not None
 
 
+_DECLARED = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']?([\w.:-]+)", re.I
+)
+_CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.I)
+
+
+def _charset(content_type: str | None) -> str | None:
+    """The charset an HTTP ``Content-Type`` names, if any."""
+    m = _CHARSET.search(content_type or "")
+    return m.group(1) if m else None
+
+
+def _mostly_utf8(data: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """A document in UTF-8 (declared so, or not declared) but for a few invalid bytes, with
+    each of those read as Windows-1252 on its own (``reader.textutil.repaired_utf8``), and a
+    warning that says so; any other document as it is.
+
+    Else feedparser reads the whole document in some other encoding (``iso8859-15``), one
+    stray Latin-1 byte turning every accented letter of it into mojibake.
+    """
+    if data.isascii():
+        return data, None
+    try:
+        data.decode("utf-8")
+        return data, None
+    except UnicodeDecodeError as exc:
+        where = exc.start
+    declared = _DECLARED.match(data[:1024])
+    for said in (declared and declared.group(1).decode(), _charset(content_type)):
+        if said and said.lower() not in ("utf-8", "utf8"):
+            return data, None  # another encoding is declared: feedparser weighs it
+    repaired = repaired_utf8(data)
+    if repaired is None:
+        return data, None
+    text, bad = repaired
+    them = "that byte" if bad == 1 else f"those {bad:,} bytes"
+    return text.encode(), f"not valid UTF-8 (byte {where}); read as UTF-8, {them} as Windows-1252"
+
+
 def _reason(exc: BaseException | None) -> str:
     """The parser's complaint in plain words: where malformed XML breaks, and why."""
     if isinstance(exc, SAXParseException):
@@ -641,10 +707,17 @@ def _reason(exc: BaseException | None) -> str:
 
 
 def _clean_url(value: Any) -> str | None:
+    """An address a feed gives (``url_text``: a space in it percent-encoded), else None."""
     if not isinstance(value, str):
         return None
-    value = "".join(clean(value).split())
-    return value or None
+    return url_text(value) or None
+
+
+def _uid_link(value: Any) -> str | None:
+    """The form of an item's link (as the feed gives it) that its identity is made of: without
+    any blank space, as links were kept before a space in them was percent-encoded (so that
+    an item stored then keeps its identity)."""
+    return "".join(clean(value).split()) or None if isinstance(value, str) else None
 
 
 def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFeed:
@@ -669,7 +742,7 @@ def _parse_json_feed(data: bytes, url: str, first_seen: DatedValue) -> ParsedFee
             items.append(_checked(_json_item(_scrub(raw), doc, url, home, inherited, first_seen)))
         except Exception as exc:  # one item a parser choked on: the others are read
             skipped.append(_skip_reason(n, raw.get("id"), raw.get("title"), exc))
-    title = html_to_line(str(doc.get("title") or "")) or None
+    title = title_line(doc.get("title"), "text/plain") or None  # plain text (JSON Feed 1.1)
     items, repeated = _first_of_each(items)
     warning = "; ".join(w for w in (_skipped_warning(skipped), repeated) if w) or None
     return ParsedFeed(title, home, items, warning)
@@ -716,11 +789,12 @@ def _json_item(
         first_seen,
     )
     guid = str(raw["id"]) if raw.get("id") not in (None, "") else None
-    title = html_to_line(str(raw.get("title") or ""))
+    title = title_line(raw.get("title"), "text/plain")  # plain text, as JSON Feed says
     author = join_names(_json_authors(raw)) or join_names(inherited)
     article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
                        link, guid, author, enclosures)  # fmt: skip
-    return FeedItem(item_uid(url, guid, link, article.title, str(published or "")),
+    uid_link = link and (_uid_link(raw.get("url")) or _uid_link(raw.get("external_url")))
+    return FeedItem(item_uid(url, guid, uid_link, article.title, str(published or "")),
                     article, dated_by)  # fmt: skip
 
 

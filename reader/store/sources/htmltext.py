@@ -23,7 +23,7 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import lxml.html
 from inscriptis import Inscriptis
@@ -46,6 +46,12 @@ _CSS = {
         display=Display.block, margin_before=1, margin_after=1, padding_inline=4
     ),
     "table": HtmlElement(display=Display.block, margin_before=1, margin_after=1),
+    # A definition list: each term on its line, its definition indented under it.
+    "dl": HtmlElement(display=Display.block),
+    "dt": HtmlElement(display=Display.block),
+    "dd": HtmlElement(display=Display.block, padding_inline=4),
+    "details": HtmlElement(display=Display.block, margin_before=1, margin_after=1),
+    "summary": HtmlElement(display=Display.block),
 }
 _CONFIG = ParserConfig(css=_CSS)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "gopher://", "gemini://")
@@ -108,7 +114,7 @@ class _Links:
 
     def resolve(self, href: str, schemes: tuple[str, ...] = _SAFE_SCHEMES) -> str | None:
         """The absolute address of ``href``, or None when it cannot be opened safely."""
-        href = "".join(clean(href).split())
+        href = url_text(href)
         if not href or href.startswith("#"):
             return None
         try:
@@ -124,6 +130,18 @@ class _Links:
             self.urls.append(url)
             number = self._numbers[url] = len(self.urls)
         return number
+
+
+_URL_BREAKS = re.compile("[\t\n\r]")
+_SPACE = re.compile(r"\s")
+
+
+def url_text(value: str) -> str:
+    """An address as written in markup or a feed, as a browser reads it: tabs and line breaks
+    in it and blank space around it dropped, a space left inside it percent-encoded
+    (``/a b`` is ``/a%20b``, not ``/ab``, another address); no control characters."""
+    value = clean(_URL_BREAKS.sub("", value)).strip()
+    return _SPACE.sub(lambda m: quote(m.group(0)), value) if _SPACE.search(value) else value
 
 
 def _image_source(img: etree._Element) -> str:
@@ -228,6 +246,53 @@ def _set_code_aside(root: lxml.html.HtmlElement) -> list[str]:
     return codes
 
 
+_LISTS = ("ul", "ol", "dl")
+
+
+def _prepare_lists(root: lxml.html.HtmlElement) -> None:
+    """Give each outermost list a paragraph's blank lines around it (a list right after
+    another was glued to it), and number an ``<ol start="5">`` from 5 (the layout reads a
+    first item's ``value``, not a list's ``start``)."""
+    for el in list(root.iter(*_LISTS)):
+        if el.tag == "ol":
+            start = (el.get("start") or "").strip()
+            first = next((c for c in el if c.tag == "li"), None)
+            if start.isdigit() and first is not None and first.get("value") is None:
+                first.set("value", str(int(start)))
+        if el.getparent() is not None and not any(
+            isinstance(a.tag, str) and a.tag.lower() in (*_LISTS, "li") for a in el.iterancestors()
+        ):
+            block = lxml.html.Element("p")
+            block.tail, el.tail = el.tail, None
+            el.addprevious(block)
+            block.append(el)
+
+
+def _inline_captions(root: lxml.html.HtmlElement) -> None:
+    """A figure's caption goes on the line under (or above) what it captions, in the same
+    block: alone in a block of its own, a short caption would be taken for a sub-heading
+    (``reader.textutil.blocks``)."""
+    for caption in list(root.iter("figcaption")):
+        parent = caption.getparent()
+        if parent is None:
+            continue
+        prev = caption.getprevious()
+        before = prev is not None or (parent.text or "").strip()
+        after = (caption.tail or "").strip() or caption.getnext() is not None
+        caption.tag = "span"
+        inner = [el for el in caption.iterdescendants() if el.tag in ("p", "div")]
+        for n, el in enumerate(inner):  # (a caption's paragraphs: its lines)
+            el.tag = "span"
+            if n:
+                el.addprevious(lxml.html.Element("br"))
+        if before:
+            caption.addprevious(lxml.html.Element("br"))
+        if after:
+            br = lxml.html.Element("br")
+            br.tail, caption.tail = caption.tail, None
+            caption.addnext(br)
+
+
 def _mark_table_headers(root: lxml.html.HtmlElement) -> None:
     """Give each table a paragraph's blank lines around it, and wrap the text of each
     header cell of its first row in markers."""
@@ -268,6 +333,8 @@ def _prepare(
         if isinstance(el.tag, str) and el.tag.lower() in _DROP and el.getparent() is not None:
             _replace_with_text(el, "")
     _mark_table_headers(root)
+    _prepare_lists(root)
+    _inline_captions(root)
     links = _Links(base, first or [])
     open_anchors: list[etree._Element] = []  # a link's number comes after what it holds
     for el in list(root.iter("a", "img")):
