@@ -158,3 +158,47 @@ async def test_F_fetches_the_full_text_and_the_feed_list_switches_it(
         await pilot.press("F")
         await settle(app, pilot)
         assert app.store.subscriptions()[0].full_text
+
+
+def _count(screen: ArticleScreen) -> str:
+    return str(screen.query_one(".find-bar--count").render())
+
+
+async def test_find_matches_text_stored_in_nfd(tmp_path: Path, monkeypatch) -> None:
+    """A store written before bodies were stored in NFC holds ``été`` as an ``e`` and a
+    combining accent: the list highlights it and the article's find finds it, typed either
+    way; a store written now holds the body in NFC."""
+    text = "date 2021-05-02\nT Combi e\u0301te\u0301 cafe\u0301.\n\nUn autre e\u0301te\u0301.\n"
+    (tmp_path / "combining.txt").write_text(text, encoding="utf-8")
+    with monkeypatch.context() as before:
+        before.setattr("reader.textutil.nfc", lambda t: t, raising=False)  # (older readers)
+        db = store_with(tmp_path, str(tmp_path / "combining.txt"))
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"cafe ete", "enter")
+        await settle(app, pilot)
+        from reader.ui.text import headline_row
+
+        row = app.headlines.headlines.current
+        assert row is not None and "e\u0301te\u0301" in row.title
+        text_, spans = headline_row(row, app.headlines.headlines.terms, sources=8)
+        marked = [text_[a:b] for a, b, style in spans if style == "$search-match"]
+        assert marked == ["e\u0301te\u0301", "cafe\u0301"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        for typed in ("ete", "été"):
+            screen.query_one("#find-bar").value = ""
+            await pilot.press("slash", *typed)
+            await settle(app, pilot)
+            assert _count(screen) == "2 found"
+            body = screen.content
+            found = [body.plain[s.start : s.end] for s in body.spans
+                     if str(s.style) == "$search-match"]  # fmt: skip
+            assert found == ["e\u0301te\u0301", "e\u0301te\u0301"]
+            await pilot.press("escape", "escape")
+    (tmp_path / "now").mkdir()
+    with FeedStore(store_with(tmp_path / "now", str(tmp_path / "combining.txt"))) as store:
+        (article,) = store.headlines(store.search_id_array(""))
+        assert "Combi été café." in store.article(article.rowid).body
