@@ -44,6 +44,7 @@ from reader.ui.messages import OpenEntity
 from reader.ui.screens.links import LinksScreen
 from reader.ui.text import (
     ENTITY_STYLES,
+    Terms,
     body_pieces,
     body_styles,
     match_style,
@@ -144,7 +145,10 @@ class ArticleScreen(Screen[int | None]):
         writer: StoreWriter,
         ids: Sequence[int],
         index: int,
+        terms: Terms = (),
     ) -> None:
+        """``terms``: the words of the search the article was chosen from, found in it as
+        if its find had been run with them (``n`` goes to the first)."""
         super().__init__()
         self.store = store
         self.writer = writer
@@ -153,7 +157,8 @@ class ArticleScreen(Screen[int | None]):
         self.ids = ids
         self.set_reactive(ArticleScreen.index, index)
         self.article: Article | None = None
-        self.find_terms: list[tuple[tuple[str, ...], bool]] = []
+        self.find_terms: list[tuple[tuple[str, ...], bool]] = [(tuple(w), p) for w, p in terms]
+        self._searched = terms_label(self.find_terms)  # what the find holds from the search
         self.links: list[str] = []
         self.mentions: list[Mention] = []
         self.title_mentions: list[Mention] = []
@@ -187,6 +192,8 @@ class ArticleScreen(Screen[int | None]):
         return self.query_one("#article-scroll", VerticalScroll)
 
     def on_mount(self) -> None:
+        if self._searched:  # n goes to the search's words, the bar shows them
+            self.query_one(FindBar).set_placeholder(f"the search's words: {self._searched}")
         self.load()
         self.scroll.focus()
 
@@ -524,11 +531,20 @@ class ArticleScreen(Screen[int | None]):
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:
+        if self._searched and not event.value:
+            return  # (the empty box the search's words are shown in)
         self.find_terms = literal_terms(event.value)
         self.match_index = -1
+        self._forget_search()
         self._find_matches()
         self._restyle()
         self._show_count()
+
+    def _forget_search(self) -> None:
+        """The find no longer holds the search's words (something else was typed)."""
+        if self._searched:
+            self._searched = ""
+            self.query_one(FindBar).set_placeholder(None)
 
     @on(FindBar.Submitted)
     def _find_submitted(self) -> None:
@@ -539,13 +555,14 @@ class ArticleScreen(Screen[int | None]):
 
     @on(FindBar.Dismissed)
     def _find_dismissed(self, event: FindBar.Dismissed) -> None:
-        if not event.value:
+        if not event.value and not self._searched:
             self._close_find()
         self.scroll.focus()
 
     def _close_find(self) -> None:
         bar = self.query_one(FindBar)
         bar.hide()
+        self._forget_search()
         bar.value = ""
         self.find_terms = []
         self.match_index = -1
@@ -572,6 +589,9 @@ class ArticleScreen(Screen[int | None]):
         """The next (``step`` 1) or previous match: only the pieces holding it and the one
         before are styled again."""
         spans = self._spans()
+        bar = self.query_one(FindBar)
+        if self.find_terms and not bar.shown:  # the search's words: the bar says where
+            bar.show(focus=False)
         if not spans:
             self._show_count()
             return
@@ -604,3 +624,12 @@ class ArticleScreen(Screen[int | None]):
         lines += len(before[-1]) // width
         top = text.region.y - self.scroll.region.y + self.scroll.scroll_y
         self.scroll.scroll_to(y=max(top + lines - 4, 0), animate=False)
+
+
+def terms_label(terms: Terms) -> str:
+    """A search's words as the find bar names them: ``defi*``, ``"lei jun"``."""
+    parts = []
+    for words, prefix in terms:
+        text = " ".join(words)
+        parts.append((f'"{text}"' if len(words) > 1 else text) + ("*" if prefix else ""))
+    return " ".join(parts)

@@ -550,4 +550,5 @@ class HeadlinesScreen(Screen[None]):
 
     @on(HeadlineList.Selected)
     def _open(self, event: HeadlineList.Selected) -> None:
-        self.post_message(OpenArticle(self.headlines.ids, self.headlines.cursor))
+        hl = self.headlines
+        self.post_message(OpenArticle(hl.ids, hl.cursor, hl.terms))  # (the search's words)

@@ -135,12 +135,18 @@ class FindBar(Horizontal):
         """Whether the bar is on screen."""
         return self.has_class("-shown")
 
-    def show(self) -> None:
+    def show(self, focus: bool = True) -> None:
         """Show the bar and put the cursor in it at once: keys that came with the one that
         opened it (a paste, typing while the app was busy) are already queued, and go to
-        whatever has the focus when they are read (``focus()`` would move it after them)."""
+        whatever has the focus when they are read (``focus()`` would move it after them).
+        Without ``focus``, the bar only shows what is found (the keys stay where they are)."""
         self.add_class("-shown")
-        self.screen.set_focus(self.input, scroll_visible=False)
+        if focus:
+            self.screen.set_focus(self.input, scroll_visible=False)
+
+    def set_placeholder(self, text: str | None) -> None:
+        """What the empty box says (None: what it said at first)."""
+        self.input.placeholder = self._placeholder if text is None else text
 
     def hide(self) -> None:
         """Hide the bar."""
