@@ -1110,3 +1110,43 @@ async def test_an_article_opened_from_a_search_finds_its_words(indexed_db: Path)
         assert isinstance(app.screen, ArticleScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, HeadlinesScreen)
+
+
+async def test_a_long_paste_typed_key_by_key_asks_for_few_searches(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A terminal without bracketed paste sends a paste as a key a character: the keys that
+    came together ask for one search, not one each (6,300 keys once asked for 6,300, each
+    cancelling every older one still queued: 40 s of a frozen screen), and the search bar
+    does not measure its whole text again at each key."""
+    from textual import events
+    from textual.widgets import _input
+
+    measured: list[int] = []
+    expand = _input.expand_tabs_inline
+
+    def counting(text: str, tab_size: int = 8) -> str:
+        measured.append(len(text))
+        return expand(text, tab_size)
+
+    monkeypatch.setattr(_input, "expand_tabs_inline", counting)
+    text = " ".join(f"word{i}" for i in range(300)) + " xiaomi"  # 2,296 characters
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, HeadlinesScreen)
+        asked = screen._search_serial
+        measured.clear()
+        for ch in text:
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        await settle(app, pilot)
+        assert screen.query_one(SearchBar).value == text
+        assert screen._search_serial - asked <= 20  # (one a key before)
+        assert sum(measured) < 10 * len(text)  # (5,000,000 characters measured before)
+        assert "No article matches" in status(app) and text[:20] in status(app)
+        await pilot.press("ctrl+u")  # (cleared, and the list is whole again)
+        await pilot.press(*"xiaomi")
+        await settle(app, pilot)
+        assert 0 < len(headlines(app).ids) < SAMPLE_ARTICLES
