@@ -128,14 +128,24 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (accents composed with their letters)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 def normalise_body(text: str, keep_indent: bool = False) -> str:
     """Clean, strip lines, and keep paragraphs separated by exactly one blank line.
 
     With ``keep_indent`` a line keeps its leading spaces (list items and block quotes laid out
     from HTML). A fenced code block (see ``code_blocks``) keeps its lines as they are, blank
     ones and indentation included, with one blank line before and after it.
+
+    The text is stored in NFC: ``été`` written as ``e`` and a combining accent becomes the
+    one character, as typed and as most feeds write it.
     """
-    text = clean(text).replace("\u00a0\n", "\n")
+    text = nfc(clean(text)).replace("\u00a0\n", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     fenced = _fenced_lines(lines)
     out: list[str] = []
@@ -456,16 +466,33 @@ def format_duration(seconds: int | None) -> str | None:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _fold_char(ch: str) -> str:
-    folded = fold(ch)
-    return folded[0] if folded else ch
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table: each character's `fold`, worked out the first time it is
+    met. Most characters fold to one (``é`` → ``e``); a combining mark folds to nothing (the
+    accent of ``e`` + U+0301, text in NFD) and a few to two (``ß`` → ``ss``)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold(chr(code))
+        if len(folded) != 1:
+            _UNEVEN.add(chr(code))
+        return folded
 
 
-def fold_same_length(text: str) -> str:
-    """`fold` one character for one character, so offsets into the result fit the original."""
+_FOLDS = _FoldTable()
+_UNEVEN: set[str] = set()  # the characters met whose fold is not one character
+
+
+def fold_offsets(text: str) -> tuple[str, list[int] | None]:
+    """`fold` of ``text`` and, for each folded character, the offset in ``text`` of the
+    character it comes from; None when they are the same offsets (each character folded to
+    one), as for any text in NFC without ``ß`` or ligatures."""
     if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(ch) for ch in text)
+        return text.lower(), None
+    folded = text.translate(_FOLDS)
+    if _UNEVEN.isdisjoint(text):
+        return folded, None
+    owners = [i for i, ch in enumerate(text) for _ in range(len(_FOLDS[ord(ch)]))]
+    return folded, owners
 
 
 def match_spans(text: str, terms: Sequence[tuple[Sequence[str], bool]]) -> list[tuple[int, int]]:
@@ -473,12 +500,14 @@ def match_spans(text: str, terms: Sequence[tuple[Sequence[str], bool]]) -> list[
 
     Each term is ``(tokens, prefix)``: the tokens must follow each other (a phrase), and with
     ``prefix`` the last one may continue. Tokens match whole words, as the full-text index does.
+    Text and tokens may be in any normal form (``été`` precomposed or an ``e`` and a combining
+    accent): spans are offsets into ``text`` as it is, a word's accents included.
     """
     if not terms or not text:
         return []
     parts = []
     for tokens, prefix in terms:
-        words = [re.escape(fold_same_length(t)) for t in tokens if t]
+        words = [re.escape(w) for w in map(fold, tokens) if w]
         if not words:
             continue
         tail = r"\w*" if prefix else r"(?!\w)"
@@ -486,7 +515,17 @@ def match_spans(text: str, terms: Sequence[tuple[Sequence[str], bool]]) -> list[
     if not parts:
         return []
     pattern = re.compile("|".join(f"(?:{p})" for p in parts))
-    return [m.span() for m in pattern.finditer(fold_same_length(text)) if m.end() > m.start()]
+    folded, owners = fold_offsets(text)
+    spans = [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
+    if owners is None:
+        return spans
+    out = []
+    for start, end in spans:
+        start, end = owners[start], owners[end - 1] + 1
+        while end < len(text) and not _FOLDS[ord(text[end])]:
+            end += 1  # the accents over the last letter (a character of their own in NFD)
+        out.append((start, end))
+    return out
 
 
 # Square brackets end an address (markup written around it, "[link=http://x]…[/link]"),

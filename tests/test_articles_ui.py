@@ -158,3 +158,94 @@ async def test_F_fetches_the_full_text_and_the_feed_list_switches_it(
         await pilot.press("F")
         await settle(app, pilot)
         assert app.store.subscriptions()[0].full_text
+
+
+def _count(screen: ArticleScreen) -> str:
+    return str(screen.query_one(".find-bar--count").render())
+
+
+async def test_find_matches_text_stored_in_nfd(tmp_path: Path, monkeypatch) -> None:
+    """A store written before bodies were stored in NFC holds ``été`` as an ``e`` and a
+    combining accent: the list highlights it and the article's find finds it, typed either
+    way; a store written now holds the body in NFC."""
+    text = "date 2021-05-02\nT Combi e\u0301te\u0301 cafe\u0301.\n\nUn autre e\u0301te\u0301.\n"
+    (tmp_path / "combining.txt").write_text(text, encoding="utf-8")
+    with monkeypatch.context() as before:
+        before.setattr("reader.textutil.nfc", lambda t: t, raising=False)  # (older readers)
+        db = store_with(tmp_path, str(tmp_path / "combining.txt"))
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"cafe ete", "enter")
+        await settle(app, pilot)
+        from reader.ui.text import headline_row
+
+        row = app.headlines.headlines.current
+        assert row is not None and "e\u0301te\u0301" in row.title
+        text_, spans = headline_row(row, app.headlines.headlines.terms, sources=8)
+        marked = [text_[a:b] for a, b, style in spans if style == "$search-match"]
+        assert marked == ["e\u0301te\u0301", "cafe\u0301"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        for typed in ("ete", "été"):
+            screen.query_one("#find-bar").value = ""
+            await pilot.press("slash", *typed)
+            await settle(app, pilot)
+            assert _count(screen) == "2 found"
+            body = screen.content
+            found = [body.plain[s.start : s.end] for s in body.spans
+                     if str(s.style) == "$search-match"]  # fmt: skip
+            assert found == ["e\u0301te\u0301", "e\u0301te\u0301"]
+            await pilot.press("escape", "escape")
+    (tmp_path / "now").mkdir()
+    with FeedStore(store_with(tmp_path / "now", str(tmp_path / "combining.txt"))) as store:
+        (article,) = store.headlines(store.search_id_array(""))
+        assert "Combi été café." in store.article(article.rowid).body
+
+
+async def test_find_in_a_long_article_restyles_only_what_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """In an article of 3,000 paragraphs, each holding a match, n gives styles again only to
+    the text around the match it leaves and the one it goes to, and a find typed restyles
+    without laying the text out again (a find once took seconds a key: the whole body
+    restyled, wrapped and drawn again)."""
+    paragraphs = [f"Paragraph number {i} with some words, ending." for i in range(3000)]
+    path = tmp_path / "long.txt"
+    path.write_text("date 2021-05-10\nMany paragraphs here.\n\n" + "\n\n".join(paragraphs))
+    app = NewsReader(store_with(tmp_path, str(path)))
+    given: list[tuple[int, bool]] = []  # characters given to the body's widgets; a layout?
+    from textual.widgets import Static as StaticWidget
+
+    update = StaticWidget.update
+
+    def spy(self, content="", *, layout: bool = True) -> None:
+        if self.ancestors and any(a.id == "article-body" for a in self.ancestors):
+            given.append((len(str(content)), layout))
+        update(self, content, layout=layout)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        monkeypatch.setattr(StaticWidget, "update", spy)
+        await pilot.press("slash", *"number")
+        await settle(app, pilot)
+        assert _count(screen) == "3000 found"
+        assert given and not any(layout for _, layout in given)  # styles only
+        await pilot.press("enter", "n", "n")
+        await settle(app, pilot)
+        assert _count(screen) == "3 of 3000"
+        given.clear()
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert 0 < sum(chars for chars, _ in given) <= 4_000  # of a body of 140,000
+        assert not any(layout for _, layout in given)
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert screen.scroll.scroll_y > 5000
+        await pilot.press("N")  # back to match 3, near the top, brought into view
+        await settle(app, pilot)
+        assert _count(screen) == "3 of 3000" and screen.scroll.scroll_y < 20

@@ -84,3 +84,29 @@ def test_language() -> None:
     assert detect_language("Le groupe a confirmé son entrée sur le marché des voitures.") == "fr"
     assert detect_language("The company said it would enter the car market this year.") == "en"
     assert detect_language("12 345") == "und"
+
+
+def test_matches_in_any_normal_form() -> None:
+    """Text in NFD (an ``e`` and a combining accent) matches as text in NFC does, whatever
+    the form typed, and the span takes in the accents: offsets are the text's as shown."""
+    from reader.textutil import match_spans
+
+    nfd = "Combi e\u0301te\u0301 cafe\u0301."
+    for typed in ("ete", "été", "e\u0301te\u0301", "ÉTÉ"):
+        assert [nfd[a:b] for a, b in match_spans(nfd, [((typed,), False)])] == ["e\u0301te\u0301"]
+    spans = match_spans(nfd, [(("cafe",), False), (("ete",), False)])
+    assert [nfd[a:b] for a, b in spans] == ["e\u0301te\u0301", "cafe\u0301"]
+    assert match_spans(nfd, [(("et",), False)]) == []  # whole words, as the index
+    assert [nfd[a:b] for a, b in match_spans(nfd, [(("et",), True)])] == ["e\u0301te\u0301"]
+    nfc = "Un été, un café."
+    assert [nfc[a:b] for a, b in match_spans(nfc, [(("e\u0301te\u0301",), False)])] == ["été"]
+    mixed = "Großé Straße: grosse strasse"  # ß folds to two letters, offsets still the text's
+    spans = match_spans(mixed, [(("strasse",), False)])
+    assert [mixed[a:b] for a, b in spans] == ["Straße", "strasse"]
+    phrase = "le de\u0301fi de\u0301cisif"
+    spans = match_spans(phrase, [(("defi", "decisif"), False)])
+    assert [phrase[a:b] for a, b in spans] == ["de\u0301fi de\u0301cisif"]
+
+
+def test_bodies_are_stored_in_nfc() -> None:
+    assert normalise_body("Combi e\u0301te\u0301\n\n\ncafe\u0301.") == "Combi été\n\ncafé."

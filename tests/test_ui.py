@@ -1130,3 +1130,85 @@ async def test_entities_in_a_feed_items_title_are_highlighted(tmp_path: Path) ->
         title = app.screen.query_one("#article-title").render()
         assert isinstance(title, Content)
         assert all("entity" not in str(s.style) for s in title.spans)
+
+
+async def test_an_article_opened_from_a_search_finds_its_words(indexed_db: Path) -> None:
+    """The search's words are found in the article it opens, as its find would find them:
+    accents aside, a phrase as a phrase, a prefix as a prefix; filters and negated words are
+    not searched for. n goes to the first; escape closes the find, then leaves."""
+    from reader.textutil import fold
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        query = 'défi "lei jun" xiao* -bitcoin source:numerama'
+        await pilot.press("slash", *query, "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        body = screen.content
+        found = [body.plain[s.start : s.end] for s in body.spans
+                 if str(s.style) == "$search-match"]  # fmt: skip
+        assert {fold(f) for f in found} == {"defi", "lei jun", "xiaomi"}
+        assert "défi" in found and "Lei Jun" in found
+        bar = screen.query_one(FindBar)
+        assert not bar.shown  # nothing to close before leaving: q and escape go back at once
+        await pilot.press("n")
+        assert bar.shown and not bar.input.has_focus
+        count = str(bar.query_one(".find-bar--count").render())
+        assert count == f"1 of {len(found)}"
+        styles = [str(s.style) for s in screen.content.spans]
+        assert styles.count("$search-current") == 1
+        await pilot.press("N", "N")
+        assert screen.match_index == len(found) - 2
+        await pilot.press("escape")  # the find closes first
+        assert app.screen is screen and not bar.shown
+        assert "$search-match" not in [str(s.style) for s in screen.content.spans]
+        await pilot.press("escape")
+        assert app.screen is not screen
+        await pilot.press("enter")  # opened again: escape leaves at once
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HeadlinesScreen)
+
+
+async def test_a_long_paste_typed_key_by_key_asks_for_few_searches(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A terminal without bracketed paste sends a paste as a key a character: the keys that
+    came together ask for one search, not one each (6,300 keys once asked for 6,300, each
+    cancelling every older one still queued: 40 s of a frozen screen), and the search bar
+    does not measure its whole text again at each key."""
+    from textual import events
+    from textual.widgets import _input
+
+    measured: list[int] = []
+    expand = _input.expand_tabs_inline
+
+    def counting(text: str, tab_size: int = 8) -> str:
+        measured.append(len(text))
+        return expand(text, tab_size)
+
+    monkeypatch.setattr(_input, "expand_tabs_inline", counting)
+    text = " ".join(f"word{i}" for i in range(300)) + " xiaomi"  # 2,296 characters
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, HeadlinesScreen)
+        asked = screen._search_serial
+        measured.clear()
+        for ch in text:
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        await settle(app, pilot)
+        assert screen.query_one(SearchBar).value == text
+        assert screen._search_serial - asked <= 20  # (one a key before)
+        assert sum(measured) < 10 * len(text)  # (5,000,000 characters measured before)
+        assert "No article matches" in status(app) and text[:20] in status(app)
+        await pilot.press("ctrl+u")  # (cleared, and the list is whole again)
+        await pilot.press(*"xiaomi")
+        await settle(app, pilot)
+        assert 0 < len(headlines(app).ids) < SAMPLE_ARTICLES

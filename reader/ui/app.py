@@ -433,7 +433,8 @@ class NewsReader(App[int]):
     def _open_article(self, message: OpenArticle) -> None:
         below = self.screen
         follow = below.follow if isinstance(below, (HeadlinesScreen, EntityScreen)) else None
-        self.push_screen(ArticleScreen(self.store, self.writer, message.ids, message.index), follow)
+        screen = ArticleScreen(self.store, self.writer, message.ids, message.index, message.terms)
+        self.push_screen(screen, follow)
 
     @on(OpenEntity)
     def _open_entity(self, message: OpenEntity) -> None:

@@ -51,10 +51,13 @@ class WorkFailed(Message):
 @dataclass
 class OpenArticle(Message):
     """Show the article at ``index`` of ``ids`` (the list it was chosen from, for J/K; never
-    changed in place, so it is passed as it is, not copied)."""
+    changed in place, so it is passed as it is, not copied); ``terms``: the words of the
+    search that listed it (``(tokens, prefix)``, as the list highlights them), found in the
+    article as its find would."""
 
     ids: Sequence[int]
     index: int
+    terms: Sequence[tuple[Sequence[str], bool]] = ()
 
 
 @dataclass

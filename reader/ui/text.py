@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from textual.content import Content
+from textual.content import Span as ContentSpan
 
 from reader.dates import local_date, reading_date
 from reader.model import (
@@ -25,17 +26,20 @@ from reader.model import (
 from reader.textutil import (
     BlockKind,
     MarkKind,
+    SegmentKind,
     blocks,
     clean,
     clean_line,
     marks,
     match_spans,
     plural,
+    segments,
 )
 
 Terms = Sequence[tuple[Sequence[str], bool]]
 
 MATCH_STYLE = "$search-match"
+CURRENT_STYLE = "$search-current"  # the match moved to
 ENTITY_STYLES: dict[str, str] = {
     EntityKind.PERSON: "$entity-person",
     EntityKind.ORG: "$entity-org",
@@ -163,6 +167,32 @@ MARK_STYLES = {
 CODE_STYLE = "$text-secondary"
 
 
+def body_styles(
+    body: str, mentions: Sequence[Mention] = (), show_entities: bool = True
+) -> list[ContentSpan]:
+    """The styles of a (cleaned) body but its find matches: sub-headings, code, marks and
+    entity spans (by kind), in the order they apply (a later one over an earlier one)."""
+    spans = []
+    for kind, start, end in blocks(body):
+        if kind == BlockKind.HEADING:
+            spans.append(ContentSpan(start, end, "bold $accent"))
+        elif kind == BlockKind.CODE:
+            spans.append(ContentSpan(start, end, CODE_STYLE))
+    for mark, start, end in marks(body):
+        spans.append(ContentSpan(start, end, MARK_STYLES[mark]))
+    if show_entities:
+        for m in mentions:
+            style = ENTITY_STYLES.get(m.kind)
+            if style and 0 <= m.start < m.end <= len(body):
+                spans.append(ContentSpan(m.start, m.end, f"{style} bold"))
+    return spans
+
+
+def match_style(index: int, current: int | None) -> str:
+    """The style of find match number ``index``, ``current`` being the one moved to."""
+    return CURRENT_STYLE if index == current else MATCH_STYLE
+
+
 def body_content(
     body: str,
     mentions: Sequence[Mention] = (),
@@ -175,23 +205,34 @@ def body_content(
     ``current`` is the index of the find match to show as the current one.
     """
     body = clean(body)
-    content = Content(body)
-    for kind, start, end in blocks(body):
-        if kind == BlockKind.HEADING:
-            content = content.stylize("bold $accent", start, end)
-        elif kind == BlockKind.CODE:
-            content = content.stylize(CODE_STYLE, start, end)
-    for mark, start, end in marks(body):
-        content = content.stylize(MARK_STYLES[mark], start, end)
-    if show_entities:
-        for m in mentions:
-            style = ENTITY_STYLES.get(m.kind)
-            if style and 0 <= m.start < m.end <= len(body):
-                content = content.stylize(f"{style} bold", m.start, m.end)
+    spans = body_styles(body, mentions, show_entities)
     for i, (start, end) in enumerate(match_spans(body, terms)):
-        style = "$search-current" if i == current else MATCH_STYLE
-        content = content.stylize(style, start, end)
-    return content
+        spans.append(ContentSpan(start, end, match_style(i, current)))
+    return Content(body, spans)
+
+
+PIECE = 2000  # characters of prose the article screen shows in one widget (about)
+
+
+def body_pieces(body: str, limit: int = PIECE) -> list[tuple[SegmentKind, int, int]]:
+    """The body's runs (``segments``), long prose cut between paragraphs into pieces of about
+    ``limit`` characters (a paragraph is never cut; the blank line between two pieces is left
+    out, the screen's margin shows it). The article screen shows each piece in a widget of its
+    own: a find restyles, and draws again, only the pieces whose matches changed."""
+    out: list[tuple[SegmentKind, int, int]] = []
+    for kind, start, end in segments(body):
+        while kind == SegmentKind.PROSE and end - start > limit:
+            cut = body.rfind("\n\n", start + 1, start + limit + 2)
+            if cut < 0:
+                cut = body.find("\n\n", start + limit, end)
+                if cut < 0:
+                    break  # one long paragraph
+            out.append((kind, start, cut))
+            start = cut + 2
+            while start < end and body[start] == "\n":
+                start += 1
+        out.append((kind, start, end))
+    return out
 
 
 def status_line(

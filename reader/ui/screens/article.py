@@ -7,6 +7,7 @@ id of the last article shown, so the list below can follow.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import sqlite3
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
 from textual.content import Content
+from textual.content import Span as ContentSpan
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -30,22 +33,56 @@ from reader.store.sources import SourceError
 from reader.textutil import (
     SegmentKind,
     article_links,
+    clean,
     clean_line,
     listed_links,
     literal_terms,
     match_spans,
-    segments,
 )
 from reader.ui.browser import open_link
 from reader.ui.messages import OpenEntity
 from reader.ui.screens.links import LinksScreen
-from reader.ui.text import ENTITY_STYLES, body_content, meta_content, title_content
+from reader.ui.text import (
+    ENTITY_STYLES,
+    Terms,
+    body_pieces,
+    body_styles,
+    match_style,
+    meta_content,
+    title_content,
+)
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
 from reader.ui.widgets.footer import Footer
 from reader.ui.writer import StoreWriter, failure_reason
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
+
+
+class BodyText(Static):
+    """One piece of the body. Its height is kept while only its styles change (a find, the
+    current match, entities): restyled, it is drawn again when in view, and the screen's
+    layout does not wrap its text again."""
+
+    def __init__(self, classes: str) -> None:
+        super().__init__(markup=False, classes=classes)
+        self._plain: str | None = None
+        self._heights: dict[int, int] = {}  # width → height, for this text
+
+    def show(self, content: Content) -> None:
+        """Show ``content``: a layout only if its text changed."""
+        if content.plain == self._plain:
+            self.update(content, layout=False)
+        else:
+            self._plain = content.plain
+            self._heights.clear()
+            self.update(content)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().get_content_height(container, viewport, width)
+        return height
 
 
 class ArticleScreen(Screen[int | None]):
@@ -103,8 +140,15 @@ class ArticleScreen(Screen[int | None]):
         title: list[Mention]  # in the title (a feed item's, apart from its body)
 
     def __init__(
-        self, store: FeedStore, writer: StoreWriter, ids: Sequence[int], index: int
+        self,
+        store: FeedStore,
+        writer: StoreWriter,
+        ids: Sequence[int],
+        index: int,
+        terms: Terms = (),
     ) -> None:
+        """``terms``: the words of the search the article was chosen from, found in it as
+        if its find had been run with them (``n`` goes to the first)."""
         super().__init__()
         self.store = store
         self.writer = writer
@@ -113,15 +157,22 @@ class ArticleScreen(Screen[int | None]):
         self.ids = ids
         self.set_reactive(ArticleScreen.index, index)
         self.article: Article | None = None
-        self.find_terms: list[tuple[tuple[str, ...], bool]] = []
+        self.find_terms: list[tuple[tuple[str, ...], bool]] = [(tuple(w), p) for w, p in terms]
+        self._searched = terms_label(self.find_terms)  # what the find holds from the search
         self.links: list[str] = []
         self.mentions: list[Mention] = []
         self.title_mentions: list[Mention] = []
         self.match_index = -1
-        self._layout: list[SegmentKind] | None = None  # the body's runs, as mounted
-        self._runs: list[tuple[SegmentKind, int, int]] = []
-        self._texts: list[Static] = []  # one per run
-        self.content = Content("")  # the whole body as shown (styled)
+        self._layout: list[SegmentKind] | None = None  # the body's pieces, as mounted
+        self._text = ""  # the body as shown
+        self._runs: list[tuple[SegmentKind, int, int]] = []  # its pieces (body_pieces)
+        self._starts: list[int] = []  # where each piece starts
+        self._texts: list[BodyText] = []  # one per piece
+        self._styles: list[ContentSpan] = []  # the body's styles but the find's
+        self._piece_styles: list[list[ContentSpan]] = []  # the same, in each piece
+        self._matches: list[tuple[int, int]] = []  # the find's matches in the body
+        self._match_ends: list[int] = []
+        self._shown: list[tuple[ContentSpan, ...]] = []  # each piece's match styles shown
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="article-main"):
@@ -141,6 +192,8 @@ class ArticleScreen(Screen[int | None]):
         return self.query_one("#article-scroll", VerticalScroll)
 
     def on_mount(self) -> None:
+        if self._searched:  # n goes to the search's words, the bar shows them
+            self.query_one(FindBar).set_placeholder(f"the search's words: {self._searched}")
         self.load()
         self.scroll.focus()
 
@@ -171,6 +224,7 @@ class ArticleScreen(Screen[int | None]):
         self.render_title()
         self.query_one("#article-meta", Static).update(meta_content(article))
         self.render_body()
+        self._show_count()
         self.scroll.scroll_home(animate=False)
         self.links = article_links(article)
         links = self.query_one("#article-links", Static)
@@ -211,35 +265,46 @@ class ArticleScreen(Screen[int | None]):
 
     def render_body(self) -> None:
         """The body with entities, find matches and the current match styled; prose wraps,
-        code blocks keep their lines (a block wider than the screen scrolls sideways)."""
+        code blocks keep their lines (a block wider than the screen scrolls sideways).
+
+        The body is shown in pieces (``body_pieces``): a find or a move to the next match
+        gives their styles again only to the pieces whose matches changed."""
         if self.article is None:
             return
         mentions = self.mentions
         shown = [*mentions, *self.title_mentions]  # the kinds the legend names
-        content = body_content(
-            self.article.body,
-            mentions,
-            self.show_entities,
-            self.find_terms,
-            self.match_index if self.find_terms and self.match_index >= 0 else None,
-        )
-        runs = segments(self.article.body)
-        holder = self.query_one("#article-body", Vertical)
-        if [kind for kind, _, _ in runs] != self._layout:
-            self._layout = [kind for kind, _, _ in runs]
-            holder.remove_children()
-            self._texts = []
-            widgets: list[Widget] = []
-            for kind, _, _ in runs:
-                code = kind == SegmentKind.CODE
-                text = Static(markup=False, classes="-code" if code else "-prose")
-                self._texts.append(text)
-                widgets.append(HorizontalScroll(text, classes="code-block") if code else text)
-            holder.mount_all(widgets)
-        for (_, start, end), text in zip(runs, self._texts, strict=True):
-            text.update(content[start:end])
-        self._runs = runs
-        self.content = content
+        text = clean(self.article.body)
+        if text != self._text or not self._texts:
+            self._text = text
+            self._runs = runs = body_pieces(text)
+            self._starts = [start for _, start, _ in runs]
+            holder = self.query_one("#article-body", Vertical)
+            if [kind for kind, _, _ in runs] != self._layout:
+                self._layout = [kind for kind, _, _ in runs]
+                holder.remove_children()
+                self._texts = []
+                widgets: list[Widget] = []
+                for kind, _, _ in runs:
+                    code = kind == SegmentKind.CODE
+                    piece = BodyText(classes="-code" if code else "-prose")
+                    self._texts.append(piece)
+                    widgets.append(HorizontalScroll(piece, classes="code-block") if code else piece)
+                holder.mount_all(widgets)
+        self._styles = body_styles(text, mentions, self.show_entities)
+        self._piece_styles = [[] for _ in self._runs]
+        for span in self._styles:  # each style in the pieces it covers, in its order
+            at = max(bisect.bisect_right(self._starts, span.start) - 1, 0)
+            while at < len(self._runs) and self._runs[at][1] < span.end:
+                _, lo, hi = self._runs[at]
+                if span.start < hi:
+                    clipped = ContentSpan(max(span.start, lo) - lo, min(span.end, hi) - lo,
+                                          span.style)  # fmt: skip
+                    self._piece_styles[at].append(clipped)
+                at += 1
+        self._find_matches()
+        self._shown = [self._match_styles(i) for i in range(len(self._runs))]
+        for i, piece in enumerate(self._texts):
+            piece.show(self._piece_content(i))
         legend = self.query_one("#article-legend", Static)
         if shown and self.show_entities:
             parts = [Content("entities: ").stylize("$text-muted")]
@@ -249,6 +314,50 @@ class ArticleScreen(Screen[int | None]):
                     parts.append(Content("  "))
             legend.update(Content.assemble(*parts))
         legend.display = bool(shown and self.show_entities)
+
+    @property
+    def content(self) -> Content:
+        """The whole body as shown (styled), as one."""
+        current = self._current()
+        matches = [ContentSpan(a, b, match_style(i, current))
+                   for i, (a, b) in enumerate(self._matches)]  # fmt: skip
+        return Content(self._text, [*self._styles, *matches])
+
+    def _current(self) -> int | None:
+        return self.match_index if self.find_terms and self.match_index >= 0 else None
+
+    def _find_matches(self) -> None:
+        self._matches = match_spans(self._text, self.find_terms) if self.find_terms else []
+        self._match_ends = [end for _, end in self._matches]
+
+    def _match_styles(self, piece: int) -> tuple[ContentSpan, ...]:
+        """The find's styles in a piece (offsets into it)."""
+        _, lo, hi = self._runs[piece]
+        first = bisect.bisect_right(self._match_ends, lo)  # (matches never overlap)
+        current = self._current()
+        out = []
+        for i in range(first, len(self._matches)):
+            start, end = self._matches[i]
+            if start >= hi:
+                break
+            out.append(ContentSpan(max(start, lo) - lo, min(end, hi) - lo, match_style(i, current)))
+        return tuple(out)
+
+    def _piece_content(self, piece: int) -> Content:
+        _, lo, hi = self._runs[piece]
+        return Content(self._text[lo:hi], [*self._piece_styles[piece], *self._shown[piece]])
+
+    def _restyle(self, pieces: Sequence[int] | None = None) -> None:
+        """Give the find's styles again to ``pieces`` (all of them if None): only to those
+        whose matches, or current match, changed."""
+        for i in range(len(self._runs)) if pieces is None else pieces:
+            styles = self._match_styles(i)
+            if styles != self._shown[i]:
+                self._shown[i] = styles
+                self._texts[i].show(self._piece_content(i))
+
+    def _piece_of(self, offset: int) -> int:
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
     def watch_show_entities(self) -> None:
         self.render_title()
@@ -422,10 +531,20 @@ class ArticleScreen(Screen[int | None]):
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:
+        if self._searched and not event.value:
+            return  # (the empty box the search's words are shown in)
         self.find_terms = literal_terms(event.value)
         self.match_index = -1
-        self.render_body()
+        self._forget_search()
+        self._find_matches()
+        self._restyle()
         self._show_count()
+
+    def _forget_search(self) -> None:
+        """The find no longer holds the search's words (something else was typed)."""
+        if self._searched:
+            self._searched = ""
+            self.query_one(FindBar).set_placeholder(None)
 
     @on(FindBar.Submitted)
     def _find_submitted(self) -> None:
@@ -436,23 +555,23 @@ class ArticleScreen(Screen[int | None]):
 
     @on(FindBar.Dismissed)
     def _find_dismissed(self, event: FindBar.Dismissed) -> None:
-        if not event.value:
+        if not event.value and not self._searched:
             self._close_find()
         self.scroll.focus()
 
     def _close_find(self) -> None:
         bar = self.query_one(FindBar)
         bar.hide()
+        self._forget_search()
         bar.value = ""
         self.find_terms = []
         self.match_index = -1
-        self.render_body()
+        self._find_matches()
+        self._restyle()
         self.scroll.focus()
 
     def _spans(self) -> list[tuple[int, int]]:
-        if self.article is None or not self.find_terms:
-            return []
-        return match_spans(self.article.body, self.find_terms)
+        return self._matches
 
     def _show_count(self) -> None:
         spans = self._spans()
@@ -467,15 +586,26 @@ class ArticleScreen(Screen[int | None]):
             bar.set_count(f"{self.match_index + 1} of {len(spans)}")
 
     def action_match(self, step: int) -> None:
+        """The next (``step`` 1) or previous match: only the pieces holding it and the one
+        before are styled again."""
         spans = self._spans()
+        bar = self.query_one(FindBar)
+        if self.find_terms and not bar.shown:  # the search's words: the bar says where
+            bar.show(focus=False)
         if not spans:
             self._show_count()
             return
+        before = self._current()
         if self.match_index < 0:
             self.match_index = 0 if step > 0 else len(spans) - 1
         else:
             self.match_index = (self.match_index + step) % len(spans)
-        self.render_body()
+        pieces: set[int] = set()
+        for i in (before, self.match_index):
+            if i is not None:
+                start, end = spans[i]
+                pieces.update(range(self._piece_of(start), self._piece_of(end - 1) + 1))
+        self._restyle(sorted(pieces))
         self._show_count()
         self.call_after_refresh(self._scroll_to_match, spans[self.match_index][0])
 
@@ -483,17 +613,23 @@ class ArticleScreen(Screen[int | None]):
         """Scroll so that the line holding ``start`` is in view, a few lines from the top."""
         if self.article is None or not self._runs:
             return
-        which = next(
-            (i for i, (_, lo, hi) in enumerate(self._runs) if lo <= start <= hi),
-            len(self._runs) - 1,
-        )
+        which = self._piece_of(start)
         _, lo, _ = self._runs[which]
         text = self._texts[which]
         width = max(text.content_region.width, 1)
         lines = 0
-        before = self.article.body[lo:start].split("\n")
+        before = self._text[lo:start].split("\n")
         for para in before[:-1]:
             lines += max(1, -(-len(para) // width))
         lines += len(before[-1]) // width
         top = text.region.y - self.scroll.region.y + self.scroll.scroll_y
         self.scroll.scroll_to(y=max(top + lines - 4, 0), animate=False)
+
+
+def terms_label(terms: Terms) -> str:
+    """A search's words as the find bar names them: ``defi*``, ``"lei jun"``."""
+    parts = []
+    for words, prefix in terms:
+        text = " ".join(words)
+        parts.append((f'"{text}"' if len(words) > 1 else text) + ("*" if prefix else ""))
+    return " ".join(parts)

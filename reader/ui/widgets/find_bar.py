@@ -40,6 +40,15 @@ class InOrderInput(Input):
             return
         await super()._on_key(event)
 
+    def _position_to_cell(self, position: int) -> int:
+        """The cell of a position in the text: the position itself in ASCII text without tabs
+        (the Input measured the text up to it twice a key, copying it: a 6,000-character
+        query pasted a key at a time spent most of each key there)."""
+        value = self.value
+        if value.isascii() and "\t" not in value and value.isprintable():
+            return position
+        return super()._position_to_cell(position)
+
 
 async def keys_in_order(screen: Screen, event: events.Key) -> None:
     """A screen's ``on_key``: run the bindings of the keys that reach it, in their order.
@@ -135,12 +144,18 @@ class FindBar(Horizontal):
         """Whether the bar is on screen."""
         return self.has_class("-shown")
 
-    def show(self) -> None:
+    def show(self, focus: bool = True) -> None:
         """Show the bar and put the cursor in it at once: keys that came with the one that
         opened it (a paste, typing while the app was busy) are already queued, and go to
-        whatever has the focus when they are read (``focus()`` would move it after them)."""
+        whatever has the focus when they are read (``focus()`` would move it after them).
+        Without ``focus``, the bar only shows what is found (the keys stay where they are)."""
         self.add_class("-shown")
-        self.screen.set_focus(self.input, scroll_visible=False)
+        if focus:
+            self.screen.set_focus(self.input, scroll_visible=False)
+
+    def set_placeholder(self, text: str | None) -> None:
+        """What the empty box says (None: what it said at first)."""
+        self.input.placeholder = self._placeholder if text is None else text
 
     def hide(self) -> None:
         """Hide the bar."""
