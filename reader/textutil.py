@@ -25,9 +25,14 @@ _ESCAPES = re.compile(
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI (a few characters at most)
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# (and the noncharacters U+FDD0–U+FDEF, U+FFFE, U+FFFF: never text, and no XML can hold one)
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    r"\ufdd0-\ufdef\ufffe\uffff]"
+)
 _DIRTY = re.compile(
-    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+    r"\ufdd0-\ufdef\ufffe\uffff]"
 )
 # A lone surrogate (JSON's "\\ud800", a file name that is not UTF-8): no text can be stored or
 # printed with one, so it becomes U+FFFD like any other unreadable character.

@@ -62,6 +62,8 @@ def test_clean_strips_escape_sequences_and_controls() -> None:
     assert clean(hostile) == "abred c\nd"
     assert clean_line("  title\nwith\tbreaks ") == "title with breaks"
     assert clean("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"  # not markup's job here
+    # noncharacters (a plain-text title keeps what HTML parsing dropped): no XML holds one
+    assert clean_line("J ￾￿ end ﷐x") == "J end x"
 
 
 def test_a_c1_control_is_removed_alone_not_with_the_rest_of_the_field() -> None:
