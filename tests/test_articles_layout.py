@@ -242,6 +242,10 @@ def test_definition_lists_details_and_numbered_lists_keep_their_structure() -> N
         " 5. Five\n 6. Six\n\n"
         "After."
     )
+    # a start that is no ASCII number ("²" passed str.isdigit, then int() failed and the
+    # whole item was shown as its HTML source) or is too long is left alone
+    for start in ("²", "①", "1" * 30):
+        assert body_of(f"<ol start='{start}'><li>a</li><li>b</li></ol>") == " 1. a\n 2. b"
 
 
 def test_a_space_in_an_address_is_percent_encoded_not_deleted() -> None:

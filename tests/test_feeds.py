@@ -487,3 +487,21 @@ def test_deeply_nested_html_loses_no_text(depth: int) -> None:
     text, _ = html_to_text(f"{paragraphs}<p>last</p>")
     assert text.split() == [f"p{i}" for i in range(400)] + ["last"]  # every line, in order
     assert html_to_line("<b>" * depth + "deep" + "</b>" * depth + " title") == "deep title"
+
+
+def test_an_item_without_guid_or_link_keeps_its_identity_when_its_title_keeps_brackets() -> None:
+    """Such an item is known by its title: read as HTML, as every title was before plain-text
+    titles kept their angle brackets, so that an item stored then is not stored again."""
+    from reader.store.sources.feed import item_uid
+
+    url = "https://feed.example/rss"
+    item = rss("<item><title>Why std::vector&lt;int&gt; beats arrays</title></item>")
+    feed = parse_feed(item, url, now=NOW)
+    (only,) = feed.items
+    assert only.article.title == "Why std::vector<int> beats arrays"
+    assert only.uid == item_uid(url, None, None, "Why std::vector beats arrays", "")
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "J",
+           "items": [{"id": "", "title": "Option<T> in Rust", "content_text": "x"}]}  # fmt: skip
+    (json_item,) = parse_feed(json.dumps(doc).encode(), url, now=NOW).items
+    assert json_item.article.title == "Option<T> in Rust"
+    assert json_item.uid == item_uid(url, None, None, "Option in Rust", "")

@@ -369,10 +369,7 @@ def _article(
     enclosures: tuple[Enclosure, ...] = (),
 ) -> ParsedArticle:  # fmt: skip
     body = compose_body(text, links, enclosures)
-    title = " ".join(_ZERO_WIDTH.sub("", title).split())
-    title = title or (first_sentence(normalise_body(text)) if text.strip() else "") or "(untitled)"
-    if len(title) > MAX_TITLE:
-        title = title[: MAX_TITLE - 1].rstrip() + "…"
+    title = _title(title, text)
     body = body or title
     return ParsedArticle(
         title=title,
@@ -384,6 +381,23 @@ def _article(
         author=author,
         enclosures=enclosures,
     )
+
+
+def _title(title: str, text: str) -> str:
+    """An item's title on one line, its text's first sentence when it has none, cut at
+    ``MAX_TITLE``."""
+    title = " ".join(_ZERO_WIDTH.sub("", title).split())
+    title = title or (first_sentence(normalise_body(text)) if text.strip() else "") or "(untitled)"
+    if len(title) > MAX_TITLE:
+        title = title[: MAX_TITLE - 1].rstrip() + "…"
+    return title
+
+
+def _uid_title(raw: Any, text: str) -> str:
+    """The title the identity of an item with neither guid nor link is made of: read as HTML,
+    as every title was before a plain-text title kept its angle brackets, so that an item
+    stored then keeps its identity (and is not stored a second time)."""
+    return _title(html_to_line(str(raw or "")), text)
 
 
 def _pick_date(
@@ -538,7 +552,8 @@ def _entry_item(
     raw_date = no_surrogates(str(_field(entry, "published") or _field(entry, "updated") or ""))
     article = _article(title, text, links, date, entry.get("language") or feed.get("language"),
                        link, guid, _authors(entry, inherited), enclosures)  # fmt: skip
-    uid = item_uid(url, guid, link and _uid_link(entry.get("link")), article.title, raw_date)
+    uid_link = link and _uid_link(entry.get("link"))
+    uid = item_uid(url, guid, uid_link, _uid_title(entry.get("title"), text), raw_date)
     return FeedItem(uid, article, dated_by)
 
 
@@ -794,7 +809,8 @@ def _json_item(
     article = _article(title, text, links, date, raw.get("language") or doc.get("language"),
                        link, guid, author, enclosures)  # fmt: skip
     uid_link = link and (_uid_link(raw.get("url")) or _uid_link(raw.get("external_url")))
-    return FeedItem(item_uid(url, guid, uid_link, article.title, str(published or "")),
+    uid_title = _uid_title(raw.get("title"), text)
+    return FeedItem(item_uid(url, guid, uid_link, uid_title, str(published or "")),
                     article, dated_by)  # fmt: skip
 
 

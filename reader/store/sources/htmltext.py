@@ -59,6 +59,7 @@ _MEDIA_SCHEMES = ("http://", "https://")
 
 _CODE_OPEN, _CODE_CLOSE = "\ue000", "\ue001"  # a code block's place: \ue000 k \ue001
 _TH_OPEN, _TH_CLOSE = "\ue002", "\ue003"  # around a table header cell's text
+_LIST_START = re.compile(r"[0-9]{1,9}")  # an <ol start>: a number of at most nine digits
 _MARKS = re.compile("[\ue000-\ue00f]")
 _CODE_PLACE = re.compile("^(.*?)\ue000(\\d+)\ue001(.*)$", re.M)
 _TH_CELL = re.compile("\ue002([^\ue003\n]*)\ue003?")
@@ -257,7 +258,8 @@ def _prepare_lists(root: lxml.html.HtmlElement) -> None:
         if el.tag == "ol":
             start = (el.get("start") or "").strip()
             first = next((c for c in el if c.tag == "li"), None)
-            if start.isdigit() and first is not None and first.get("value") is None:
+            # (ASCII digits only: "²" is a digit to str.isdigit and no number to int)
+            if _LIST_START.fullmatch(start) and first is not None and first.get("value") is None:
                 first.set("value", str(int(start)))
         if el.getparent() is not None and not any(
             isinstance(a.tag, str) and a.tag.lower() in (*_LISTS, "li") for a in el.iterancestors()
