@@ -814,3 +814,23 @@ def test_a_schema_15_database_has_its_feed_titles_read(tmp_path: Path) -> None:
         merkel = store.entity("Angela Merkel", "PERSON")
         assert merkel is not None and merkel.articles == 1
         assert store.extract_entities() == 0  # done: nothing read again
+
+
+def test_the_title_pass_leaves_titles_read_with_their_body(tmp_path: Path) -> None:
+    """An article extracted since titles are read may have an id below the pass's bound (ids
+    follow dates): the pass must not add a second reading of its title beside the first."""
+    write(tmp_path / "src" / "wire.xml", TITLED_FEED)
+    with FeedStore(tmp_path / "t.db") as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+        conn = store.db.conn
+        with store.db.transaction() as tx:  # a reading that differs from the title's alone
+            tx.execute('UPDATE mentions SET start = start + 1 WHERE start < 0 AND "end" > start+1')
+            tx.execute("UPDATE generation SET titles_below = (SELECT max(id) + 1 FROM articles)")
+        before = conn.execute("SELECT * FROM mentions WHERE start < 0 ORDER BY 1, 2").fetchall()
+        assert before
+        store.extract_entities()
+        assert conn.execute("SELECT titles_below FROM generation").fetchone()[0] is None
+        assert conn.execute("SELECT * FROM mentions WHERE start < 0 ORDER BY 1, 2").fetchall() == (
+            before
+        )

@@ -272,6 +272,18 @@ class EntityWriter:
             )
             if digest == wanted[rowid].hash
         ]
+        # An article extracted since titles are read, with its title (its id may be below
+        # the pass's bound: ids follow dates), keeps what that reading found.
+        read = {
+            rowid
+            for chunk in chunks(current)
+            for (rowid,) in conn.execute(
+                f"SELECT DISTINCT article FROM mentions WHERE start < 0 AND article IN "
+                f"({marks(len(chunk))})",
+                chunk,
+            )
+        }
+        current = [rowid for rowid in current if rowid not in read]
         names = {
             (key, kind): name
             for rowid in current
