@@ -588,14 +588,22 @@ def test_a_304_to_an_unconditional_request_is_a_failure(tmp_path: Path) -> None:
 
 
 # -- Retry-After ----------------------------------------------------------------------------
-def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
-    asked: list[str] = []
+def _busy_once(asked: list[str]) -> Callable[[str], bytes]:
+    """A server's answers: ``/busy`` says 429 with an hour's Retry-After the first time it is
+    asked, every other request gets a feed; each path asked is appended to ``asked``."""
 
     def answer(path: str) -> bytes:
         asked.append(path)
         if path == "/busy" and asked.count(path) == 1:
             return response(b"slow down", "429 Too Many Requests", {"Retry-After": "3600"})
         return response(rss(path.strip("/")))
+
+    return answer
+
+
+def test_retry_after_of_a_429_is_honoured_for_that_feed(tmp_path: Path) -> None:
+    asked: list[str] = []
+    answer = _busy_once(asked)
 
     db = tmp_path / "s.db"
     with raw_server(answer) as base:
@@ -636,12 +644,7 @@ def test_refresh_naming_a_feed_fetches_it_although_its_server_asked_to_wait(
     fetched, with a warning that says until when its server had asked to wait; a refresh of
     every feed (the command's, the reader's in the background) still waits."""
     asked: list[str] = []
-
-    def answer(path: str) -> bytes:
-        asked.append(path)
-        if path == "/busy" and asked.count(path) == 1:
-            return response(b"slow down", "429 Too Many Requests", {"Retry-After": "3600"})
-        return response(rss(path.strip("/")))
+    answer = _busy_once(asked)
 
     db = tmp_path / "s.db"
     with raw_server(answer) as base:
