@@ -43,6 +43,7 @@ _ZONES_HOURS: dict[str, float] = {
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
 }  # fmt: skip
 _ZONES = {name: int(hours * 3600) for name, hours in _ZONES_HOURS.items()}
+_ZONE_WORD = re.compile(r"[ \t]+([A-Z]{1,5})(?!\S)")  # a zone's name after a time
 
 # RFC 822 (RSS) dates, read without dateutil (a fiftieth of its time): "Wed, 03 Mar 2021
 # 10:00:00 +0100". Any other form, or a zone name not in _ZONES, goes to dateutil.
@@ -296,7 +297,12 @@ def split_date_prefix(
     if m and (m.end() == len(text) or text[m.end()].isspace()):
         value = _from_iso_match(m)
         if value is not None:
-            return value, text[m.end() :]
+            rest = text[m.end() :]
+            zone = _ZONE_WORD.match(rest) if m["H"] and not m["tz"] else None
+            if zone and zone[1] in _ZONES:  # "2021-03-05 10:20 CEST": the zone's, not UTC
+                when = value.when - timedelta(seconds=_ZONES[zone[1]])
+                return DatedValue(when, value.precision), rest[zone.end() :]
+            return value, rest
     line_end = text.find("\n")
     line = text if line_end < 0 else text[:line_end]
     words = list(re.finditer(r"\S+", line))[:max_tokens]

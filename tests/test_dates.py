@@ -178,3 +178,17 @@ def test_rss_dates_read_without_dateutil_are_read_as_dateutil_reads_them(text: s
     from reader.dates import _dateutil
 
     assert parse_date(text) == _dateutil(text)
+
+
+def test_a_zone_name_after_an_iso_time_is_the_times_zone() -> None:
+    """"date 2021-03-05 10:20 CEST" was read as 10:20 UTC and "CEST" became the headline."""
+    for text, utc in (
+        ("2021-03-05 10:20 CEST\nBody.", "2021-03-05T08:20:00+00:00"),
+        ("2021-03-05T10:20 EST Body.", "2021-03-05T15:20:00+00:00"),
+        ("2021-03-05 10:20 UTC\nBody.", "2021-03-05T10:20:00+00:00"),
+    ):
+        found = split_date_prefix(text)
+        assert found is not None and found[0].when.isoformat() == utc
+        assert found[1].strip() == "Body."
+    found = split_date_prefix("2021-03-05 10:20 AFP Paris")  # no zone: the text's
+    assert found is not None and found[1] == " AFP Paris"
