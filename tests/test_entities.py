@@ -834,3 +834,25 @@ def test_the_title_pass_leaves_titles_read_with_their_body(tmp_path: Path) -> No
         assert conn.execute("SELECT * FROM mentions WHERE start < 0 ORDER BY 1, 2").fetchall() == (
             before
         )
+
+
+def test_a_title_in_nfd_is_read_and_shown_in_nfc(tmp_path: Path) -> None:
+    """A feed item's title in NFD ("e" + U+0301) gave "Gene" and "Jose" as people beside
+    "Genève" (the accent cut the name), and was shown a column short; bodies were in NFC
+    already."""
+    import unicodedata
+
+    from reader.store.subscriptions import given_name
+
+    title = unicodedata.normalize("NFD", "Le défi de José Pérez à Genève")
+    feed = TITLED_FEED.replace("Angela Merkel Visits Paris", title)
+    write(tmp_path / "src" / "wire.xml", feed)
+    with FeedStore(tmp_path / "t.db") as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+        (rowid,) = store.search_ids("defi")
+        article = store.article(rowid)
+        assert article is not None and article.title == unicodedata.normalize("NFC", title)
+        found = [(article.title[m.start : m.end], m.kind) for m in store.mentions(rowid, True)]
+        assert found == [("José Pérez", "PERSON"), ("Genève", "PLACE")]
+    assert given_name(unicodedata.normalize("NFD", "Café")) == "Café"

@@ -161,7 +161,7 @@ def title_line(value: Any, kind: str | None = None) -> str:
     as it is, angle brackets and all; any other read as HTML for its text. Cleaned of control
     sequences either way (and never read as Rich markup: the UI shows it as text)."""
     text = str(value or "")
-    return clean_line(text) if kind in _PLAIN_TYPES else html_to_line(text)
+    return clean_line(text) if kind in _PLAIN_TYPES else clean_line(html_to_line(text))
 
 
 _WEB = ("http://", "https://")
