@@ -102,7 +102,26 @@ def _cased(word: str, lex: Lexicon, title: bool = False) -> str:
         return cap
     if cap in lex.demonyms:
         return cap
-    return low if low in lex.common else cap
+    if low in lex.common or (title and _inflected(low, lex)):
+        return low
+    return cap
+
+
+def _inflected(low: str, lex: Lexicon) -> bool:
+    """Whether a word the lists do not hold is an ordinary word inflected ("unveils",
+    "touted", "hiking": "unveil", "tout", "hike"), in a headline in title case."""
+    stems = []
+    if low.endswith("ies"):
+        stems.append(low[:-3] + "y")
+    elif low.endswith("es"):
+        stems += [low[:-2], low[:-1]]
+    elif low.endswith("s") and not low.endswith("ss"):
+        stems.append(low[:-1])
+    elif low.endswith("ed"):
+        stems += [low[:-2], low[:-1]]
+    elif low.endswith("ing"):
+        stems += [low[:-3], low[:-3] + "e"]
+    return any(len(stem) >= 3 and stem in lex.common for stem in stems)
 
 
 def _cap(word: str) -> str:
