@@ -827,3 +827,25 @@ async def test_mark_all_read_while_the_full_list_is_still_being_read(
     with FeedStore(db) as store:
         assert store.count_matches("is:unread")[0] == 5
         assert store.count_matches("is:read")[0] == 250
+
+
+def test_two_readers_keep_each_others_searches_and_positions(tmp_path: Path) -> None:
+    """Two readers open at once: the last to quit wrote its history and positions over the
+    other's ("merkel", searched in the reader that quit first, was gone)."""
+    from reader.ui.state import UiState
+
+    path = tmp_path / "state.json"
+    first = UiState(["tesla"], {"a.db": "u1"})
+    first.save(path)
+    one, two = UiState.load(path), UiState.load(path)
+    two.remember("merkel")
+    two.positions["b.db"] = "u2"
+    two.save(path)
+    one.remember("google")
+    one.remember("tesla")  # searched again: the most recent
+    one.positions["a.db"] = "u3"
+    one.save(path)
+    again = UiState.load(path)
+    assert again.history == ["merkel", "google", "tesla"]
+    assert again.positions == {"a.db": "u3", "b.db": "u2"}
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary file left

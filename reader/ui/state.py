@@ -26,10 +26,19 @@ def state_path() -> Path:
 
 @dataclass
 class UiState:
-    """Search history (oldest first) and, per database file, the last article's uid."""
+    """Search history (oldest first) and, per database file, the last article's uid.
+
+    Saving merges what this session changed into the file as it is then: two readers open at
+    once (on one database or two) each keep the other's searches and positions, where the
+    last to quit used to write its own over the other's."""
 
     history: list[str] = field(default_factory=list)
     positions: dict[str, str] = field(default_factory=dict)
+    _searched: list[str] = field(default_factory=list, init=False, repr=False)
+    _loaded: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._loaded = dict(self.positions)  # (what this session found: changes are the rest)
 
     @classmethod
     def load(cls, path: Path | None = None) -> UiState:
@@ -43,11 +52,18 @@ class UiState:
         return cls(history[-HISTORY:], positions)
 
     def save(self, path: Path | None = None) -> None:
-        """Write the state (atomically); problems are ignored."""
+        """Write the state (atomically), this session's searches and positions merged into
+        the file's; problems are ignored."""
         path = path or state_path()
+        now = UiState.load(path)
+        searched = self._searched
+        self.history = [q for q in now.history if q not in searched] + searched
+        del self.history[:-HISTORY]
+        moved = {k: v for k, v in self.positions.items() if self._loaded.get(k) != v}
+        self.positions = {**now.positions, **moved}
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
             temporary.write_text(
                 json.dumps({"history": self.history[-HISTORY:], "positions": self.positions}),
                 encoding="utf-8",
@@ -59,7 +75,8 @@ class UiState:
         query = query.strip()
         if not query:
             return
-        if query in self.history:
-            self.history.remove(query)
-        self.history.append(query)
-        del self.history[:-HISTORY]
+        for queries in (self.history, self._searched):
+            if query in queries:
+                queries.remove(query)
+            queries.append(query)
+            del queries[:-HISTORY]
