@@ -57,10 +57,11 @@ class UiState:
         path = path or state_path()
         now = UiState.load(path)
         searched = self._searched
-        self.history = [q for q in now.history if q not in searched] + searched
+        # (in place: the search bar holds the same list)
+        self.history[:] = [q for q in now.history if q not in searched] + searched
         del self.history[:-HISTORY]
         moved = {k: v for k, v in self.positions.items() if self._loaded.get(k) != v}
-        self.positions = {**now.positions, **moved}
+        self.positions.update({**now.positions, **moved})
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process

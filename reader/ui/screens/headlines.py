@@ -115,7 +115,7 @@ class HeadlinesScreen(Screen[None]):
         with Horizontal(id="main"):
             yield SourcesPanel(id="sources")
             yield HeadlineList(self.store.headlines, id="headlines")
-        yield SearchBar(self.state.history)
+        yield SearchBar(self.state)
         yield Static(id="status", markup=False)
         yield Footer(compact=True)
 

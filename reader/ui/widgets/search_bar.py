@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from reader.ui.state import UiState
 from reader.ui.widgets.find_bar import FindBar
 
 PLACEHOLDER = (
@@ -32,18 +33,15 @@ class SearchBar(FindBar, inherit_bindings=False):
 
         value: str
 
-    def __init__(self, history: list[str]) -> None:
+    def __init__(self, state: UiState) -> None:
         super().__init__(PLACEHOLDER, id="search-bar")
-        self.history = history  # shared with the app's saved state: oldest first
-        self._position = len(history)
+        self.state = state  # the app's saved state: its history, oldest first
+        self.history = state.history
+        self._position = len(self.history)
 
     def remember(self) -> None:
         """Add the current query to the history."""
-        query = self.value.strip()
-        if query:
-            if query in self.history:
-                self.history.remove(query)
-            self.history.append(query)
+        self.state.remember(self.value)
         self._position = len(self.history)
 
     def action_history(self, step: int) -> None:
