@@ -291,6 +291,25 @@ def segments(body: str) -> list[tuple[SegmentKind, int, int]]:
     return out
 
 
+# A line's indent (a block quote's, a list item's) and its list marker: ``* ``, ``+ ``, ``o ``,
+# ``- ``, ``• `` (the bullets of HTML's lists as laid out) or a number, ``12. ``, ``3) ``.
+_HANG = re.compile(r"( *)((?:[*+o•◦‣-]|\d{1,9}[.)]) +)?(?=\S)")
+
+
+def hanging_indent(line: str) -> int:
+    """Where the text of a quote's or list item's line starts: its leading spaces and list
+    marker (``"  * Bullet"`` → 4). Wrapped, the line's next rows start at that column (a
+    hanging indent). 0 for a line that is not indented and has no marker, or is blank; an
+    ``o`` at the start of a line is a word, not a bullet."""
+    m = _HANG.match(line)
+    if m is None:
+        return 0
+    spaces, marker = m.group(1), m.group(2) or ""
+    if marker.startswith("o") and not spaces:
+        marker = ""
+    return len(spaces) + len(marker)
+
+
 _ABBREVIATIONS = frozenset(
     (
         "m mm mme mmes mlle mr mrs ms dr drs pr prof st ste sr jr gen gov sen rep col capt lt "

@@ -19,6 +19,7 @@ from reader.textutil import (
     fence_for,
     format_duration,
     format_size,
+    hanging_indent,
     listed_links,
     marks,
     normalise_body,
@@ -282,3 +283,15 @@ def test_a_figure_caption_or_a_term_is_no_sub_heading() -> None:
         (BlockKind.PARAGRAPH, "Term\n    Definition"),
         (BlockKind.HEADING, "A real sub-heading"),
     ]
+
+
+def test_hanging_indent_of_quotes_and_list_items() -> None:
+    assert hanging_indent("    A quote") == 4
+    assert hanging_indent("  * Bullet A") == 4
+    assert hanging_indent("      + Nested B1") == 8
+    assert hanging_indent("         12. Deep") == 13
+    assert hanging_indent(" 5. Five") == 4
+    assert hanging_indent("Plain text") == 0
+    assert hanging_indent("* a star item") == 2
+    assert hanging_indent("of the word") == 0
+    assert hanging_indent("    ") == 0

@@ -24,6 +24,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.selection import Selection
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -35,6 +36,7 @@ from reader.textutil import (
     article_links,
     clean,
     clean_line,
+    hanging_indent,
     listed_links,
     literal_terms,
     match_spans,
@@ -54,6 +56,7 @@ from reader.ui.text import (
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
 from reader.ui.widgets.footer import Footer
+from reader.ui.widgets.hanging import Hanging
 from reader.ui.writer import StoreWriter, failure_reason
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
@@ -62,21 +65,41 @@ SCAN = 500  # ids checked at a time when looking for the next unread article
 class BodyText(Static):
     """One piece of the body. Its height is kept while only its styles change (a find, the
     current match, entities): restyled, it is drawn again when in view, and the screen's
-    layout does not wrap its text again."""
+    layout does not wrap its text again. Prose holding indented lines (quotes, list items)
+    is drawn with hanging indents (``Hanging``)."""
 
     def __init__(self, classes: str) -> None:
         super().__init__(markup=False, classes=classes)
         self._plain: str | None = None
+        self._hanging = False  # the text has lines to draw with a hanging indent
         self._heights: dict[int, int] = {}  # width → height, for this text
 
     def show(self, content: Content) -> None:
         """Show ``content``: a layout only if its text changed."""
-        if content.plain == self._plain:
-            self.update(content, layout=False)
-        else:
+        same = content.plain == self._plain
+        if not same:
             self._plain = content.plain
             self._heights.clear()
-            self.update(content)
+            self._hanging = self.has_class("-prose") and any(
+                hanging_indent(line) for line in content.plain.split("\n")
+            )
+        self.update(Hanging(content) if self._hanging else content, layout=not same)
+
+    def row_of(self, before: str) -> int:
+        """The row, from this piece's top, of the character after ``before`` (the text of the
+        piece up to it), at the width the piece has."""
+        width = max(self.content_region.width, 1)
+        if isinstance(self.visual, Hanging):
+            return self.visual.row_of(before, width, self.styles)  # type: ignore[arg-type]
+        lines = before.split("\n")
+        rows = sum(max(1, -(-len(para) // width)) for para in lines[:-1])
+        return rows + len(lines[-1]) // width
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse (a ``Hanging`` is not text Textual reads)."""
+        if self._plain is None:
+            return None
+        return selection.extract(self._plain), "\n"
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         height = self._heights.get(width)
@@ -607,23 +630,26 @@ class ArticleScreen(Screen[int | None]):
                 pieces.update(range(self._piece_of(start), self._piece_of(end - 1) + 1))
         self._restyle(sorted(pieces))
         self._show_count()
-        self.call_after_refresh(self._scroll_to_match, spans[self.match_index][0])
+        self.call_after_refresh(self._scroll_to_match, *spans[self.match_index])
 
-    def _scroll_to_match(self, start: int) -> None:
-        """Scroll so that the line holding ``start`` is in view, a few lines from the top."""
+    def _scroll_to_match(self, start: int, end: int | None = None) -> None:
+        """Scroll so that the line holding ``start`` is in view, a few lines from the top; in
+        a code block or a table (not wrapped), sideways too, so that the match is in view."""
         if self.article is None or not self._runs:
             return
         which = self._piece_of(start)
         _, lo, _ = self._runs[which]
         text = self._texts[which]
-        width = max(text.content_region.width, 1)
-        lines = 0
-        before = self._text[lo:start].split("\n")
-        for para in before[:-1]:
-            lines += max(1, -(-len(para) // width))
-        lines += len(before[-1]) // width
+        lines = text.row_of(self._text[lo:start])
         top = text.region.y - self.scroll.region.y + self.scroll.scroll_y
         self.scroll.scroll_to(y=max(top + lines - 4, 0), animate=False)
+        block = text.parent
+        if isinstance(block, HorizontalScroll):
+            column = start - max(self._text.rfind("\n", lo, start) + 1, lo)
+            width = block.scrollable_content_region.width
+            length = (end if end is not None else start + 1) - start
+            if not block.scroll_x <= column <= block.scroll_x + width - min(length, width):
+                block.scroll_to(x=max(column - width // 4, 0), animate=False)
 
 
 def terms_label(terms: Terms) -> str:
