@@ -7,9 +7,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from textual.containers import HorizontalScroll
 from textual.geometry import Region
 
 from reader.store import FeedStore
+from reader.textutil import clean
 from reader.ui.app import NewsReader
 from reader.ui.screens.article import ArticleScreen, BodyText
 
@@ -101,6 +103,34 @@ async def test_deep_nesting_leaves_room_for_the_text(tmp_path: Path) -> None:
         assert " ".join(line.strip() for line in text) == words.strip()
         half = next(iter(screen.query(BodyText))).size.width // 2
         assert all(line[: len(line) - len(line.lstrip())] == " " * half for line in text)
+
+
+def wide_table(columns: int, rows_: int) -> str:
+    head = "".join(f"<th>Col{c}</th>" for c in range(columns))
+    body = "".join(
+        "<tr>" + "".join(f"<td>r{r}c{c} cell</td>" for c in range(columns)) + "</tr>"
+        for r in range(rows_)
+    )
+    return f"<p>Intro.</p><table><tr>{head}</tr>{body}</table><p>Outro.</p>"
+
+
+async def test_a_wide_table_keeps_its_columns_and_scrolls_sideways(tmp_path: Path) -> None:
+    """60 columns × 300 rows: one line a row (the header wrapped over 15 lines, columns no
+    longer lined up); the table scrolls sideways, End reaching its last column."""
+    db = feed(tmp_path, wide_table(60, 300))
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await opened(app, pilot)
+        (table,) = screen.query(".table-block")
+        assert isinstance(table, HorizontalScroll)
+        piece = table.query_one(BodyText)
+        assert piece.size.height == 302  # header, rule, 300 rows
+        assert table.max_scroll_x > 500
+        lines = clean(screen.content.plain).split("\n")
+        header = next(line for line in lines if line.startswith("Col0"))
+        assert header.index("Col59") == next(
+            line for line in lines if line.startswith("r299c0")
+        ).index("r299c59")
 
 
 async def test_n_scrolls_a_code_block_to_a_match_far_right(tmp_path: Path) -> None:

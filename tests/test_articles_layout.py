@@ -295,3 +295,16 @@ def test_hanging_indent_of_quotes_and_list_items() -> None:
     assert hanging_indent("* a star item") == 2
     assert hanging_indent("of the word") == 0
     assert hanging_indent("    ") == 0
+
+
+def test_a_table_is_a_run_of_its_own() -> None:
+    body = (
+        "Intro.\n\nName        Value\n────        ─────\nalpha       1\nbeta gamma  22\n\n"
+        "Outro.\n\nNot a table\n───────────\nbut a line under a word."
+    )
+    runs = [(kind, body[s:e]) for kind, s, e in segments(body)]
+    assert runs == [
+        (SegmentKind.PROSE, "Intro."),
+        (SegmentKind.TABLE, "Name        Value\n────        ─────\nalpha       1\nbeta gamma  22"),
+        (SegmentKind.PROSE, "Outro.\n\nNot a table\n───────────\nbut a line under a word."),
+    ]

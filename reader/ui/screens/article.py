@@ -288,7 +288,7 @@ class ArticleScreen(Screen[int | None]):
 
     def render_body(self) -> None:
         """The body with entities, find matches and the current match styled; prose wraps,
-        code blocks keep their lines (a block wider than the screen scrolls sideways).
+        code blocks and tables keep their lines (one wider than the screen scrolls sideways).
 
         The body is shown in pieces (``body_pieces``): a find or a move to the next match
         gives their styles again only to the pieces whose matches changed."""
@@ -308,10 +308,12 @@ class ArticleScreen(Screen[int | None]):
                 self._texts = []
                 widgets: list[Widget] = []
                 for kind, _, _ in runs:
-                    code = kind == SegmentKind.CODE
-                    piece = BodyText(classes="-code" if code else "-prose")
+                    piece = BodyText(classes=f"-{kind}")
                     self._texts.append(piece)
-                    widgets.append(HorizontalScroll(piece, classes="code-block") if code else piece)
+                    if kind == SegmentKind.PROSE:
+                        widgets.append(piece)
+                    else:  # not wrapped: wider than the screen, it scrolls sideways
+                        widgets.append(HorizontalScroll(piece, classes=f"{kind}-block"))
                 holder.mount_all(widgets)
         self._styles = body_styles(text, mentions, self.show_entities)
         self._piece_styles = [[] for _ in self._runs]
