@@ -131,6 +131,52 @@ async def test_a_wide_table_keeps_its_columns_and_scrolls_sideways(tmp_path: Pat
         assert header.index("Col59") == next(
             line for line in lines if line.startswith("r299c0")
         ).index("r299c59")
+        table.focus()
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert table.scroll_x == table.max_scroll_x
+        await pilot.press("home")
+        await settle(app, pilot)
+        assert table.scroll_x == 0
+
+
+async def test_a_long_code_line_is_reached_by_keys_the_footer_names(tmp_path: Path) -> None:
+    """A 100,000-character line: End goes to its end, Home back, → and shift+→ move by more
+    than one column; Tab from the text goes to the block; the footer names the keys while
+    the block has the focus, and the help lists them."""
+    db = feed(tmp_path, "<p>Intro para.</p><pre>" + "y" * 100_000 + "</pre><p>Outro.</p>")
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(app, pilot)
+        (block,) = screen.query(".code-block")
+        assert "tab Wide block" in rows_on_screen(app)[-1]
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert block.has_focus
+        footer = " ".join(rows_on_screen(app)[-1:])
+        assert "Sideways" in footer and "Line start/end" in footer, footer
+        await pilot.press("right")
+        await settle(app, pilot)
+        step = block.scroll_x
+        assert step >= 8
+        await pilot.press("shift+right")
+        await settle(app, pilot)
+        assert block.scroll_x - step >= block.scrollable_content_region.width // 2
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert block.scroll_x == block.max_scroll_x > 99_000
+        await pilot.press("home")
+        await settle(app, pilot)
+        assert block.scroll_x == 0
+        await pilot.press("j")  # the article's own keys still work
+        await settle(app, pilot)
+        await pilot.press("escape")  # back to the text first
+        await settle(app, pilot)
+        assert screen.scroll.has_focus and isinstance(app.screen, ArticleScreen)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        help_text = str(app.screen.query_one("#help-table").render())
+        assert "article.block_end" in help_text and "article.block_home" in help_text
 
 
 async def test_n_scrolls_a_code_block_to_a_match_far_right(tmp_path: Path) -> None:
@@ -142,3 +188,19 @@ async def test_n_scrolls_a_code_block_to_a_match_far_right(tmp_path: Path) -> No
         await pilot.press("slash", *"needle", "enter")
         await settle(app, pilot)
         assert block.scroll_x <= 4000 < block.scroll_x + block.scrollable_content_region.width
+
+
+async def test_a_block_that_fits_leaves_the_keys_to_the_article(tmp_path: Path) -> None:
+    """A code block narrower than the screen has nothing to scroll: no Tab to it is offered,
+    and focused, its Home and End are the article's (top, bottom)."""
+    paragraphs = "".join(f"<p>Paragraph {i} of the text.</p>" for i in range(60))
+    db = feed(tmp_path, f"<p>Intro.</p><pre>short = 1</pre>{paragraphs}")
+    app = NewsReader(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await opened(app, pilot)
+        (block,) = screen.query(".code-block")
+        assert "Wide block" not in rows_on_screen(app)[-1]
+        block.focus()
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert screen.scroll.scroll_y == screen.scroll.max_scroll_y > 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
@@ -108,6 +109,50 @@ class BodyText(Static):
         return height
 
 
+class BlockScroll(HorizontalScroll):
+    """A code block or a table: its lines are not wrapped; wider than the screen, it scrolls
+    sideways by these keys once it has the focus (Tab from the text). They show in the footer
+    then, and only when there is something to scroll (else the article's keys have them)."""
+
+    STEP = 8  # columns a ←/→ moves (one column a key left a long line out of reach)
+
+    SIDEWAYS = Binding.Group("Sideways", compact=True)
+    EDGES = Binding.Group("Line start/end")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "sideways(-1)", "Left", id="article.block_left", group=SIDEWAYS,
+                tooltip=f"In a code block or table: {STEP} columns left"),
+        Binding("right", "sideways(1)", "Right", id="article.block_right", group=SIDEWAYS,
+                tooltip=f"In a code block or table: {STEP} columns right"),
+        Binding("shift+left", "sideways_page(-1)", "Page left", show=False,
+                id="article.block_page_left", tooltip="In a code block or table: a width left"),
+        Binding("shift+right", "sideways_page(1)", "Page right", show=False,
+                id="article.block_page_right", tooltip="In a code block or table: a width right"),
+        Binding("home", "line_edge(0)", "Line start", id="article.block_home", group=EDGES,
+                tooltip="In a code block or table: to the start of its lines"),
+        Binding("end", "line_edge(1)", "Line end", id="article.block_end", group=EDGES,
+                tooltip="In a code block or table: to the end of its longest line"),
+    ]  # fmt: skip
+    """Sideways keys of a focused code block or table; each has an id for the user keymap."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("sideways", "sideways_page", "line_edge"):
+            return self.max_scroll_x > 0  # (nothing to scroll: the keys are the article's)
+        return True
+
+    def action_sideways(self, step: int) -> None:
+        self.scroll_relative(x=step * self.STEP, animate=False)
+
+    def action_sideways_page(self, step: int) -> None:
+        page = max(self.scrollable_content_region.width - self.STEP, 1)
+        self.scroll_relative(x=step * page, animate=False)
+
+    def action_line_edge(self, end: int) -> None:
+        self.scroll_to(x=self.max_scroll_x if end else 0, animate=False)
+
+    def on_resize(self) -> None:
+        self.screen.refresh_bindings()  # (wider or narrower than the screen now)
+
+
 class ArticleScreen(Screen[int | None]):
     """The full text of one article from a list of ids (for next/previous)."""
 
@@ -122,6 +167,9 @@ class ArticleScreen(Screen[int | None]):
         Binding("x", "toggle_highlights", "Highlights", show=False, id="article.toggle_highlights",
                 tooltip="Entity highlighting on or off"),
         Binding("slash", "find", "Find", id="article.find", tooltip="Find words in the article"),
+        Binding("tab", "next_block", "Wide block", id="article.to_block",
+                tooltip="To the next code block or table wider than the screen, which then "
+                "scrolls sideways (Esc: back to the text)"),
         Binding("n", "match(1)", "Next match", show=False, id="article.next_match"),
         Binding("N", "match(-1)", "Previous match", show=False, id="article.prev_match"),
         Binding("r", "toggle_read", "Read", show=False, id="article.toggle_read"),
@@ -313,7 +361,7 @@ class ArticleScreen(Screen[int | None]):
                     if kind == SegmentKind.PROSE:
                         widgets.append(piece)
                     else:  # not wrapped: wider than the screen, it scrolls sideways
-                        widgets.append(HorizontalScroll(piece, classes=f"{kind}-block"))
+                        widgets.append(BlockScroll(piece, classes=f"{kind}-block"))
                 holder.mount_all(widgets)
         self._styles = body_styles(text, mentions, self.show_entities)
         self._piece_styles = [[] for _ in self._runs]
@@ -391,7 +439,7 @@ class ArticleScreen(Screen[int | None]):
     # -- moving -----------------------------------------------------------------------------
     def action_back(self) -> None:
         panel = self.query_one(EntityPanel)
-        if panel.has_focus:
+        if panel.has_focus or isinstance(self.focused, BlockScroll):
             self.scroll.focus()
             return
         bar = self.query_one(FindBar)
@@ -423,7 +471,31 @@ class ArticleScreen(Screen[int | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_link":
             return bool(self.links) or None
+        if action == "next_block":
+            return bool(self._wide_blocks())
         return True
+
+    def _wide_blocks(self) -> list[BlockScroll]:
+        """The code blocks and tables wider than the screen, in order."""
+        return [b for b in self.query(BlockScroll) if b.max_scroll_x > 0]
+
+    def action_next_block(self) -> None:
+        """The next code block or table wider than the screen (the first below the top of the
+        view, from the text); after the last, back to the text."""
+        blocks = self._wide_blocks()
+        if not blocks:
+            raise SkipAction()  # (Tab moves the focus as anywhere else)
+        focused = self.focused
+        if isinstance(focused, BlockScroll) and focused in blocks:
+            at = blocks.index(focused) + 1
+            if at == len(blocks):
+                self.scroll.focus()
+                return
+            blocks[at].focus()
+            return
+        top = self.scroll.region.y
+        below = [b for b in blocks if b.region.bottom > top]
+        (below or blocks)[0].focus()
 
     def action_scroll(self, lines: int) -> None:
         self.scroll.scroll_relative(y=lines, animate=False)
