@@ -154,7 +154,7 @@ async def test_a_long_code_line_is_reached_by_keys_the_footer_names(tmp_path: Pa
         await settle(app, pilot)
         assert block.has_focus
         footer = " ".join(rows_on_screen(app)[-1:])
-        assert "Sideways" in footer and "Line start/end" in footer, footer
+        assert "Sideways" in footer and "Line start/end " in footer, footer  # (a space after)
         await pilot.press("right")
         await settle(app, pilot)
         step = block.scroll_x
