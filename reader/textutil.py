@@ -265,16 +265,17 @@ def without_code(body: str) -> str:
 
 
 class SegmentKind(StrEnum):
-    """A run of a body: prose to wrap, or code to show line by line."""
+    """A run of a body: prose to wrap, or code or a table to show line by line."""
 
     PROSE = "prose"
     CODE = "code"
+    TABLE = "table"  # a table laid out from HTML: its header, the rule under it, its rows
 
 
 def segments(body: str) -> list[tuple[SegmentKind, int, int]]:
-    """The body as alternating prose and code runs ``(kind, start, end)``, fence lines and the
-    blank lines around code left out; offsets are the body's (entity and match spans apply
-    as they are). A body without code is one prose run."""
+    """The body as runs of prose, code and tables ``(kind, start, end)``, fence lines and the
+    blank lines around code and tables left out; offsets are the body's (entity and match
+    spans apply as they are). A body without code or table is one prose run."""
     out: list[tuple[SegmentKind, int, int]] = []
     pos = 0
     for block in code_blocks(body):
@@ -282,14 +283,65 @@ def segments(body: str) -> list[tuple[SegmentKind, int, int]]:
         while prose_end > pos and body[prose_end - 1] == "\n":
             prose_end -= 1
         if prose_end > pos:
-            out.append((SegmentKind.PROSE, pos, prose_end))
+            _prose_and_tables(body, pos, prose_end, out)
         out.append((SegmentKind.CODE, block.code_start, block.code_end))
         pos = block.end
         while pos < len(body) and body[pos] == "\n":
             pos += 1
     if pos < len(body) or not out:
-        out.append((SegmentKind.PROSE, pos, len(body)))
+        _prose_and_tables(body, pos, len(body), out)
     return out
+
+
+# A table's rule: ``─`` under each header cell, two cells or more (one rule alone under a
+# line is a heading's underline in a plain text, not a table).
+_TABLE_RULE = re.compile(r"(?m)^ *─+(?: +─+)+ *$")
+
+
+def _prose_and_tables(
+    body: str, start: int, end: int, out: list[tuple[SegmentKind, int, int]]
+) -> None:
+    """The prose run ``body[start:end]`` as prose and table runs: a table is the paragraph
+    holding a header line and the rule under it (``reader.store.sources.htmltext`` lays a
+    table out as one paragraph)."""
+    pos = start
+    for m in _TABLE_RULE.finditer(body, start, end):
+        header = max(body.rfind("\n", pos, m.start() - 1) + 1, pos)
+        if m.start() <= pos or not body[header : m.start() - 1].strip():
+            continue  # no header line above it (or in a table already cut)
+        cut = body.rfind("\n\n", pos, m.start())
+        table_start = pos if cut < 0 else cut + 2
+        table_end = body.find("\n\n", m.end(), end)
+        table_end = end if table_end < 0 else table_end
+        if table_start > pos:
+            while cut > pos and body[cut - 1] == "\n":
+                cut -= 1
+            out.append((SegmentKind.PROSE, pos, cut))
+        out.append((SegmentKind.TABLE, table_start, table_end))
+        pos = table_end
+        while pos < end and body[pos] == "\n":
+            pos += 1
+    if pos < end or start == end:
+        out.append((SegmentKind.PROSE, pos, end))
+
+
+# A line's indent (a block quote's, a list item's) and its list marker: ``* ``, ``+ ``, ``o ``,
+# ``- ``, ``• `` (the bullets of HTML's lists as laid out) or a number, ``12. ``, ``3) ``.
+_HANG = re.compile(r"( *)((?:[*+o•◦‣-]|\d{1,9}[.)]) +)?(?=\S)")
+
+
+def hanging_indent(line: str) -> int:
+    """Where the text of a quote's or list item's line starts: its leading spaces and list
+    marker (``"  * Bullet"`` → 4). Wrapped, the line's next rows start at that column (a
+    hanging indent). 0 for a line that is not indented and has no marker, or is blank; an
+    ``o`` at the start of a line is a word, not a bullet."""
+    m = _HANG.match(line)
+    if m is None:
+        return 0
+    spaces, marker = m.group(1), m.group(2) or ""
+    if marker.startswith("o") and not spaces:
+        marker = ""
+    return len(spaces) + len(marker)
 
 
 _ABBREVIATIONS = frozenset(

@@ -19,6 +19,7 @@ from reader.textutil import (
     fence_for,
     format_duration,
     format_size,
+    hanging_indent,
     listed_links,
     marks,
     normalise_body,
@@ -285,4 +286,29 @@ def test_a_figure_caption_or_a_term_is_no_sub_heading() -> None:
         (BlockKind.PARAGRAPH, "Caption above\n[image: G] [2]"),
         (BlockKind.PARAGRAPH, "Term\n    Definition"),
         (BlockKind.HEADING, "A real sub-heading"),
+    ]
+
+
+def test_hanging_indent_of_quotes_and_list_items() -> None:
+    assert hanging_indent("    A quote") == 4
+    assert hanging_indent("  * Bullet A") == 4
+    assert hanging_indent("      + Nested B1") == 8
+    assert hanging_indent("         12. Deep") == 13
+    assert hanging_indent(" 5. Five") == 4
+    assert hanging_indent("Plain text") == 0
+    assert hanging_indent("* a star item") == 2
+    assert hanging_indent("of the word") == 0
+    assert hanging_indent("    ") == 0
+
+
+def test_a_table_is_a_run_of_its_own() -> None:
+    body = (
+        "Intro.\n\nName        Value\n────        ─────\nalpha       1\nbeta gamma  22\n\n"
+        "Outro.\n\nNot a table\n───────────\nbut a line under a word."
+    )
+    runs = [(kind, body[s:e]) for kind, s, e in segments(body)]
+    assert runs == [
+        (SegmentKind.PROSE, "Intro."),
+        (SegmentKind.TABLE, "Name        Value\n────        ─────\nalpha       1\nbeta gamma  22"),
+        (SegmentKind.PROSE, "Outro.\n\nNot a table\n───────────\nbut a line under a word."),
     ]

@@ -34,7 +34,7 @@ from reader.ui.messages import (
     WorkFinished,
     WorkProgress,
 )
-from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.article import ArticleScreen, BlockScroll
 from reader.ui.screens.entity import EntityScreen
 from reader.ui.screens.feeds import FeedsScreen
 from reader.ui.screens.headlines import HeadlinesScreen
@@ -90,7 +90,7 @@ class NewsReader(App[int]):
     HELP_GROUPS: ClassVar[list[Group]] = [
         ("Headlines", [HeadlinesScreen, HeadlineList, SourcesPanel]),
         ("Search bar", [SearchBar]),
-        ("Article", [ArticleScreen]),
+        ("Article", [ArticleScreen, BlockScroll]),
         ("Find in the article", [FindBar]),
         ("Links", [LinksScreen]),
         ("Entity", [EntityScreen, EntityPanel]),

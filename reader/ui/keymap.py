@@ -19,7 +19,7 @@ class KeymapError(ValueError):
 
 def _classes() -> list[type]:
     from reader.ui.app import NewsReader
-    from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.article import ArticleScreen, BlockScroll
     from reader.ui.screens.confirm import Confirm
     from reader.ui.screens.entity import EntityScreen
     from reader.ui.screens.feeds import FeedsScreen
@@ -40,6 +40,7 @@ def _classes() -> list[type]:
         SourcesPanel,
         SearchBar,
         ArticleScreen,
+        BlockScroll,
         EntityPanel,
         FindBar,
         EntityScreen,
@@ -176,16 +177,19 @@ def lost_keys(keymap: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
 def _scopes() -> dict[str, list[type]]:
     """The classes whose bindings are live together, per screen (focused widget first)."""
     from reader.ui.app import NewsReader
-    from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.article import ArticleScreen, BlockScroll
     from reader.ui.screens.entity import EntityScreen
     from reader.ui.screens.feeds import FeedsScreen
     from reader.ui.screens.headlines import HeadlinesScreen
     from reader.ui.screens.links import LinksScreen
     from reader.ui.widgets.headline_list import HeadlineList
 
+    # (a code block's keys are meant to take the article's Home and End while it has the
+    # focus: its scope is its own, so that only a clash between two of its keys is said)
     return {
         "the headlines": [HeadlineList, HeadlinesScreen, NewsReader],
         "an article": [ArticleScreen, NewsReader],
+        "a code block or table": [BlockScroll],
         "an entity's screen": [HeadlineList, EntityScreen, NewsReader],
         "the feed list": [FeedsScreen, NewsReader],
         "the article's links": [LinksScreen, NewsReader],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
@@ -24,6 +25,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.selection import Selection
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -35,6 +37,7 @@ from reader.textutil import (
     article_links,
     clean,
     clean_line,
+    hanging_indent,
     listed_links,
     literal_terms,
     match_spans,
@@ -54,6 +57,7 @@ from reader.ui.text import (
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
 from reader.ui.widgets.footer import Footer
+from reader.ui.widgets.hanging import Hanging
 from reader.ui.writer import StoreWriter, failure_reason
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
@@ -62,27 +66,91 @@ SCAN = 500  # ids checked at a time when looking for the next unread article
 class BodyText(Static):
     """One piece of the body. Its height is kept while only its styles change (a find, the
     current match, entities): restyled, it is drawn again when in view, and the screen's
-    layout does not wrap its text again."""
+    layout does not wrap its text again. Prose holding indented lines (quotes, list items)
+    is drawn with hanging indents (``Hanging``)."""
 
     def __init__(self, classes: str) -> None:
         super().__init__(markup=False, classes=classes)
         self._plain: str | None = None
+        self._hanging = False  # the text has lines to draw with a hanging indent
         self._heights: dict[int, int] = {}  # width → height, for this text
 
     def show(self, content: Content) -> None:
         """Show ``content``: a layout only if its text changed."""
-        if content.plain == self._plain:
-            self.update(content, layout=False)
-        else:
+        same = content.plain == self._plain
+        if not same:
             self._plain = content.plain
             self._heights.clear()
-            self.update(content)
+            self._hanging = self.has_class("-prose") and any(
+                hanging_indent(line) for line in content.plain.split("\n")
+            )
+        self.update(Hanging(content) if self._hanging else content, layout=not same)
+
+    def row_of(self, before: str) -> int:
+        """The row, from this piece's top, of the character after ``before`` (the text of the
+        piece up to it), at the width the piece has."""
+        width = max(self.content_region.width, 1)
+        if isinstance(self.visual, Hanging):
+            return self.visual.row_of(before, width, self.styles)  # type: ignore[arg-type]
+        lines = before.split("\n")
+        rows = sum(max(1, -(-len(para) // width)) for para in lines[:-1])
+        return rows + len(lines[-1]) // width
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse (a ``Hanging`` is not text Textual reads)."""
+        if self._plain is None:
+            return None
+        return selection.extract(self._plain), "\n"
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         height = self._heights.get(width)
         if height is None:
             height = self._heights[width] = super().get_content_height(container, viewport, width)
         return height
+
+
+class BlockScroll(HorizontalScroll):
+    """A code block or a table: its lines are not wrapped; wider than the screen, it scrolls
+    sideways by these keys once it has the focus (Tab from the text). They show in the footer
+    then, and only when there is something to scroll (else the article's keys have them)."""
+
+    STEP = 8  # columns a ←/→ moves (one column a key left a long line out of reach)
+
+    SIDEWAYS = Binding.Group("Sideways", compact=True)
+    EDGES = Binding.Group("Line start/end")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "sideways(-1)", "Left", id="article.block_left", group=SIDEWAYS,
+                tooltip=f"In a code block or table: {STEP} columns left"),
+        Binding("right", "sideways(1)", "Right", id="article.block_right", group=SIDEWAYS,
+                tooltip=f"In a code block or table: {STEP} columns right"),
+        Binding("shift+left", "sideways_page(-1)", "Page left", show=False,
+                id="article.block_page_left", tooltip="In a code block or table: a width left"),
+        Binding("shift+right", "sideways_page(1)", "Page right", show=False,
+                id="article.block_page_right", tooltip="In a code block or table: a width right"),
+        Binding("home", "line_edge(0)", "Line start", id="article.block_home", group=EDGES,
+                tooltip="In a code block or table: to the start of its lines"),
+        Binding("end", "line_edge(1)", "Line end", id="article.block_end", group=EDGES,
+                tooltip="In a code block or table: to the end of its longest line"),
+    ]  # fmt: skip
+    """Sideways keys of a focused code block or table; each has an id for the user keymap."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("sideways", "sideways_page", "line_edge"):
+            return self.max_scroll_x > 0  # (nothing to scroll: the keys are the article's)
+        return True
+
+    def action_sideways(self, step: int) -> None:
+        self.scroll_relative(x=step * self.STEP, animate=False)
+
+    def action_sideways_page(self, step: int) -> None:
+        page = max(self.scrollable_content_region.width - self.STEP, 1)
+        self.scroll_relative(x=step * page, animate=False)
+
+    def action_line_edge(self, end: int) -> None:
+        self.scroll_to(x=self.max_scroll_x if end else 0, animate=False)
+
+    def on_resize(self) -> None:
+        self.screen.refresh_bindings()  # (wider or narrower than the screen now)
 
 
 class ArticleScreen(Screen[int | None]):
@@ -99,6 +167,9 @@ class ArticleScreen(Screen[int | None]):
         Binding("x", "toggle_highlights", "Highlights", show=False, id="article.toggle_highlights",
                 tooltip="Entity highlighting on or off"),
         Binding("slash", "find", "Find", id="article.find", tooltip="Find words in the article"),
+        Binding("tab", "next_block", "Wide block", id="article.to_block",
+                tooltip="To the next code block or table wider than the screen, which then "
+                "scrolls sideways (Esc: back to the text)"),
         Binding("n", "match(1)", "Next match", show=False, id="article.next_match"),
         Binding("N", "match(-1)", "Previous match", show=False, id="article.prev_match"),
         Binding("r", "toggle_read", "Read", show=False, id="article.toggle_read"),
@@ -265,7 +336,7 @@ class ArticleScreen(Screen[int | None]):
 
     def render_body(self) -> None:
         """The body with entities, find matches and the current match styled; prose wraps,
-        code blocks keep their lines (a block wider than the screen scrolls sideways).
+        code blocks and tables keep their lines (one wider than the screen scrolls sideways).
 
         The body is shown in pieces (``body_pieces``): a find or a move to the next match
         gives their styles again only to the pieces whose matches changed."""
@@ -285,10 +356,12 @@ class ArticleScreen(Screen[int | None]):
                 self._texts = []
                 widgets: list[Widget] = []
                 for kind, _, _ in runs:
-                    code = kind == SegmentKind.CODE
-                    piece = BodyText(classes="-code" if code else "-prose")
+                    piece = BodyText(classes=f"-{kind}")
                     self._texts.append(piece)
-                    widgets.append(HorizontalScroll(piece, classes="code-block") if code else piece)
+                    if kind == SegmentKind.PROSE:
+                        widgets.append(piece)
+                    else:  # not wrapped: wider than the screen, it scrolls sideways
+                        widgets.append(BlockScroll(piece, classes=f"{kind}-block"))
                 holder.mount_all(widgets)
         self._styles = body_styles(text, mentions, self.show_entities)
         self._piece_styles = [[] for _ in self._runs]
@@ -366,7 +439,7 @@ class ArticleScreen(Screen[int | None]):
     # -- moving -----------------------------------------------------------------------------
     def action_back(self) -> None:
         panel = self.query_one(EntityPanel)
-        if panel.has_focus:
+        if panel.has_focus or isinstance(self.focused, BlockScroll):
             self.scroll.focus()
             return
         bar = self.query_one(FindBar)
@@ -398,7 +471,31 @@ class ArticleScreen(Screen[int | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_link":
             return bool(self.links) or None
+        if action == "next_block":
+            return bool(self._wide_blocks())
         return True
+
+    def _wide_blocks(self) -> list[BlockScroll]:
+        """The code blocks and tables wider than the screen, in order."""
+        return [b for b in self.query(BlockScroll) if b.max_scroll_x > 0]
+
+    def action_next_block(self) -> None:
+        """The next code block or table wider than the screen (the first below the top of the
+        view, from the text); after the last, back to the text."""
+        blocks = self._wide_blocks()
+        if not blocks:
+            raise SkipAction()  # (Tab moves the focus as anywhere else)
+        focused = self.focused
+        if isinstance(focused, BlockScroll) and focused in blocks:
+            at = blocks.index(focused) + 1
+            if at == len(blocks):
+                self.scroll.focus()
+                return
+            blocks[at].focus()
+            return
+        top = self.scroll.region.y
+        below = [b for b in blocks if b.region.bottom > top]
+        (below or blocks)[0].focus()
 
     def action_scroll(self, lines: int) -> None:
         self.scroll.scroll_relative(y=lines, animate=False)
@@ -607,23 +704,26 @@ class ArticleScreen(Screen[int | None]):
                 pieces.update(range(self._piece_of(start), self._piece_of(end - 1) + 1))
         self._restyle(sorted(pieces))
         self._show_count()
-        self.call_after_refresh(self._scroll_to_match, spans[self.match_index][0])
+        self.call_after_refresh(self._scroll_to_match, *spans[self.match_index])
 
-    def _scroll_to_match(self, start: int) -> None:
-        """Scroll so that the line holding ``start`` is in view, a few lines from the top."""
+    def _scroll_to_match(self, start: int, end: int | None = None) -> None:
+        """Scroll so that the line holding ``start`` is in view, a few lines from the top; in
+        a code block or a table (not wrapped), sideways too, so that the match is in view."""
         if self.article is None or not self._runs:
             return
         which = self._piece_of(start)
         _, lo, _ = self._runs[which]
         text = self._texts[which]
-        width = max(text.content_region.width, 1)
-        lines = 0
-        before = self._text[lo:start].split("\n")
-        for para in before[:-1]:
-            lines += max(1, -(-len(para) // width))
-        lines += len(before[-1]) // width
+        lines = text.row_of(self._text[lo:start])
         top = text.region.y - self.scroll.region.y + self.scroll.scroll_y
         self.scroll.scroll_to(y=max(top + lines - 4, 0), animate=False)
+        block = text.parent
+        if isinstance(block, HorizontalScroll):
+            column = start - max(self._text.rfind("\n", lo, start) + 1, lo)
+            width = block.scrollable_content_region.width
+            length = (end if end is not None else start + 1) - start
+            if not block.scroll_x <= column <= block.scroll_x + width - min(length, width):
+                block.scroll_to(x=max(column - width // 4, 0), animate=False)
 
 
 def terms_label(terms: Terms) -> str:

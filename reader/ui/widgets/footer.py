@@ -25,8 +25,11 @@ class Footer(TextualFooter):
     # The palette's key is docked right, but kept Textual's ``margin-right: 1`` for keys in a
     # row: when the keys overflow a narrow screen, the last column showed a letter of the key
     # under it ("▏^p paletted" at 40 columns).
+    # A group's label (``←→ Sideways``) had no margin in a compact footer: the next key
+    # followed it without a space ("Line start/endtab Wide block").
     DEFAULT_CSS = """
     Footer FooterKey.-command-palette { margin-right: 0; }
+    Footer.-compact FooterLabel { margin-right: 1; }
     """
 
     def compose(self) -> ComposeResult:
