@@ -4,6 +4,7 @@ browser gets the terminal (the reader suspends itself) and the reader comes back
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import stat
@@ -21,6 +22,7 @@ from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.feeds import FeedsScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.widgets.feed_tree import FeedTree
+from reader.ui.widgets.find_bar import FindBar
 
 from .conftest import DATA, settle
 
@@ -249,3 +251,37 @@ async def test_find_in_a_long_article_restyles_only_what_changes(
         await pilot.press("N")  # back to match 3, near the top, brought into view
         await settle(app, pilot)
         assert _count(screen) == "3 of 3000" and screen.scroll.scroll_y < 20
+
+
+async def test_a_long_paste_into_the_find_matches_once(tmp_path: Path, monkeypatch) -> None:
+    """A terminal without bracketed paste sends a paste as a key a character: the keys that
+    come together match the article once, not once each (1,000 keys pasted into the find of a
+    5,000-paragraph article held the screen 27 s)."""
+    from textual import events
+
+    paragraphs = [f"Paragraph number {i} with some words, ending." for i in range(500)]
+    path = tmp_path / "long.txt"
+    path.write_text("date 2021-05-10\nMany paragraphs here.\n\n" + "\n\n".join(paragraphs))
+    app = NewsReader(store_with(tmp_path, str(path)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        await pilot.press("slash")
+        matched: list[int] = []
+        find = ArticleScreen._find_matches
+        monkeypatch.setattr(
+            ArticleScreen, "_find_matches", lambda self: (matched.append(1), find(self))
+        )
+        text = " ".join(f"word{i}" for i in range(150)) + " number"
+        for ch in text:
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+            await asyncio.sleep(0)  # (each key handled before the next, as from a terminal)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert screen.query_one("#find-bar", FindBar).value == text
+        assert len(matched) <= 20  # (one a key before)
+        await pilot.press("ctrl+u", *"number", "enter")  # typed, then Enter at once: matched
+        await settle(app, pilot)
+        assert _count(screen).startswith("1 of 500")
