@@ -125,7 +125,7 @@ def no_surrogates(text: str) -> str:
 def clean_line(text: str) -> str:
     """`clean` plus newlines folded to spaces, in NFC: for titles and source names (a title in
     NFD, "e" + U+0301, was shown a column short and read for entities as "Gene" + "ve")."""
-    return unicodedata.normalize("NFC", " ".join(clean(text).split()))
+    return nfc(" ".join(clean(text).split()))
 
 
 def fold(text: str) -> str:
