@@ -10,7 +10,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ from pytest_httpserver import HTTPServer
 from reader.cli import main
 from reader.store import FeedStore
 from reader.store.subscriptions import NotSubscribed
+
+from .test_fetch import threaded_server
 
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>mine</title></head><body>
@@ -554,25 +555,16 @@ def gated_server(body: bytes) -> Iterator[tuple[str, threading.Event, threading.
     ``asked`` is set when a request has come. Yields (address, asked, go)."""
     asked, go = threading.Event(), threading.Event()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            asked.set()
-            go.wait(60)
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path: str) -> bytes:
+        asked.set()
+        go.wait(60)
+        return body
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked, go
-    finally:
-        go.set()
-        server.shutdown()
+    with threaded_server(answer) as address:
+        try:
+            yield address, asked, go
+        finally:
+            go.set()  # (a request still held is let go before the server shuts down)
 
 
 def test_a_feed_removed_while_it_is_refreshed_is_not_stored(db: Path, capsys) -> None:
