@@ -204,11 +204,7 @@ class EntityWriter:
         last count is counted in full by the next one.
         """
         with self.db.transaction(Change.ENTITIES) as conn:
-            elsewhere, self._version = self.db.changes_elsewhere(self._version)
-            if elsewhere or len(self._cache) > CACHE_MAX:
-                # another process wrote: entity ids may have gone; or the cache has grown
-                # (a worker's million articles held 374 MiB): looked up again as needed
-                self._cache.clear()
+            self._check_cache()
             touched = self._write(conn, results)
             if recount_now:
                 recount(conn, touched)
@@ -217,20 +213,36 @@ class EntityWriter:
         self.written += self._pending_written  # counted once the transaction is committed
         return touched
 
-    def _write(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> set[int]:
-        wanted = {r.id: r for r in results}
-        current: list[int] = []
-        for chunk in chunks(list(wanted)):
-            current += [
-                rowid
-                for rowid, digest in conn.execute(
-                    "SELECT id, hash FROM articles WHERE entities_done = 0 "
-                    f"AND id IN ({marks(len(chunk))})",
-                    chunk,
-                )
-                if digest == wanted[rowid].hash
-            ]
-        self._pending_written = len(current)
+    def _check_cache(self) -> None:
+        """Forget the entity ids remembered if another process wrote (they may have gone) or
+        there are too many (a worker's million articles held 374 MiB): looked up again as
+        needed."""
+        elsewhere, self._version = self.db.changes_elsewhere(self._version)
+        if elsewhere or len(self._cache) > CACHE_MAX:
+            self._cache.clear()
+
+    @staticmethod
+    def _unchanged(
+        conn: sqlite3.Connection, wanted: dict[int, Extracted], done: int
+    ) -> list[int]:
+        """The ids of ``wanted`` whose article still has the text read (its hash) and the
+        ``entities_done`` given."""
+        return [
+            rowid
+            for chunk in chunks(list(wanted))
+            for rowid, digest in conn.execute(
+                f"SELECT id, hash FROM articles WHERE entities_done = ? "
+                f"AND id IN ({marks(len(chunk))})",
+                (done, *chunk),
+            )
+            if digest == wanted[rowid].hash
+        ]
+
+    def _rows(
+        self, conn: sqlite3.Connection, current: list[int], wanted: dict[int, Extracted]
+    ) -> list[tuple[int, int, int, int]]:
+        """The mentions rows ``(article, start, end, entity)`` of those articles, entities
+        looked up (and made) as needed."""
         cache = self._cache
         names: dict[tuple[str, str], str] = {}
         for rowid in current:
@@ -239,11 +251,17 @@ class EntityWriter:
                     names[key, kind] = name
         if names:
             self._lookup(conn, names)
-        rows = [
+        return [
             (rowid, s, e, cache[key, kind])
             for rowid in current
             for s, e, kind, _, key in wanted[rowid].mentions
         ]
+
+    def _write(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> set[int]:
+        wanted = {r.id: r for r in results}
+        current = self._unchanged(conn, wanted, 0)
+        self._pending_written = len(current)
+        rows = self._rows(conn, current, wanted)
         done = [(rowid,) for rowid in current]
         conn.executemany("DELETE FROM mentions WHERE article = ?", done)
         conn.executemany(
@@ -256,22 +274,11 @@ class EntityWriter:
     def add(self, conn: sqlite3.Connection, results: Sequence[Extracted]) -> None:
         """Add mentions to articles done before, unchanged since (``read_titles``), inside
         the caller's transaction; their other mentions stay."""
-        elsewhere, self._version = self.db.changes_elsewhere(self._version)
-        if elsewhere or len(self._cache) > CACHE_MAX:
-            self._cache.clear()  # (as ``write``)
+        self._check_cache()
         if not results:
             return
         wanted = {r.id: r for r in results}
-        current = [
-            rowid
-            for chunk in chunks(list(wanted))
-            for rowid, digest in conn.execute(
-                f"SELECT id, hash FROM articles WHERE entities_done = 1 AND id IN "
-                f"({marks(len(chunk))})",
-                chunk,
-            )
-            if digest == wanted[rowid].hash
-        ]
+        current = self._unchanged(conn, wanted, 1)
         # An article extracted since titles are read, with its title (its id may be below
         # the pass's bound: ids follow dates), keeps what that reading found.
         read = {
@@ -284,21 +291,9 @@ class EntityWriter:
             )
         }
         current = [rowid for rowid in current if rowid not in read]
-        names = {
-            (key, kind): name
-            for rowid in current
-            for _, _, kind, name, key in wanted[rowid].mentions
-            if (key, kind) not in self._cache
-        }
-        if names:
-            self._lookup(conn, names)
         conn.executemany(
             'INSERT OR IGNORE INTO mentions (article, start, "end", entity) VALUES (?, ?, ?, ?)',
-            [
-                (rowid, s, e, self._cache[key, kind])
-                for rowid in current
-                for s, e, kind, _, key in wanted[rowid].mentions
-            ],
+            self._rows(conn, current, wanted),
         )
 
     def _lookup(self, conn: sqlite3.Connection, names: dict[tuple[str, str], str]) -> None:
