@@ -272,6 +272,11 @@ class Typer:
             return MISC
         return kind
 
+    def veto(self, feats: Iterable[str], kind: str) -> str:
+        """``kind``, or MISC (no name) when MISC scores at least as high as it."""
+        total = self.scores(feats)
+        return MISC if total[3] >= total[CLASSES.index(kind)] else kind
+
     def save(self, path: Path = WEIGHTS) -> None:
         rows = {f: [round(x, 4) for x in w] for f, w in sorted(self.weights.items()) if any(w)}
         lines = [f"{json.dumps(f, ensure_ascii=False)}: {json.dumps(w)}" for f, w in rows.items()]
