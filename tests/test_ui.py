@@ -673,12 +673,23 @@ async def test_an_older_search_that_starts_late_never_interrupts_a_newer_one(
             assert len(headlines(app).ids) == len(store.search_ids("xiaomi*"))
 
 
-async def test_backspace_keeps_its_place_among_fast_typed_characters(
-    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ([*"tesla", *["backspace"] * 5, *"xiaomi"], "xiaomi"),
+        ([*"byd", "ctrl+u", *"tesla"], "tesla"),
+        ([*"byd", "ctrl+w", *"tesla"], "tesla"),
+        ([*"abc", "home", "x", "end", "y", "left", "z"], "xabczy"),
+        ([*"abcd", "left", "left", "ctrl+k", *"xy"], "abxy"),
+    ],
+)
+async def test_editing_keys_keep_their_place_among_fast_typed_characters(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str], expected: str
 ) -> None:
     """Keys typed faster than the screen handles each change (held back 30 ms here) still
-    edit in order: backspace was a binding run after the key bubbled through the busy
-    screen, so `tesla⌫⌫⌫⌫⌫xiaomi` became `tiaomi` in a real terminal."""
+    edit in order: backspace, ctrl+u, home… were bindings run after the key bubbled through
+    the busy screen, so `tesla⌫⌫⌫⌫⌫xiaomi` became `tiaomi` in a real terminal, `byd` ctrl+u
+    `tesla` an empty box and `abc` home `x` end `y` ← `z` `xyzabc`."""
     import time
 
     from textual import events
@@ -695,16 +706,15 @@ async def test_backspace_keeps_its_place_among_fast_typed_characters(
         await settle(app, pilot)
         await pilot.press("slash")
         bar = app.screen.query_one(SearchBar)
-        keys = [*"tesla", *["backspace"] * 5, *"xiaomi"]
         for key in keys:  # as a terminal delivers them: all queued at once
             char = key if len(key) == 1 else None
             app.post_message(events.Key(key, char))
         for _ in range(100):
             await pilot.pause(0.05)
-            if bar.value == "xiaomi" or len(bar.value) >= 6:
+            if bar.value == expected or len(bar.value) >= len(expected):
                 break
         await settle(app, pilot)
-        assert bar.value == "xiaomi"
+        assert bar.value == expected
 
 
 async def test_searches_reuse_their_threads_connections(indexed_db: Path) -> None:

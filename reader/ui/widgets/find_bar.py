@@ -7,37 +7,46 @@ shows a count the screen gives it ("2 of 3"). The screen decides what the text m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, NoBinding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+# The keys of the Input's own editing bindings (Textual's Input.BINDINGS).
+_EDITING_KEYS: Final = frozenset(
+    key.strip()
+    for binding in Input.BINDINGS
+    for key in (binding.key if isinstance(binding, Binding) else binding[0]).split(",")
+)
+
 
 class InOrderInput(Input):
-    """An Input whose deletions keep their place among the characters typed.
+    """An Input whose editing keys keep their place among the characters typed.
 
-    A printable key is inserted by the Input as its own message queue reaches it; backspace
-    and delete are bindings, run only after the key has bubbled through the bar and the
-    screen, whose queues may be busy with the previous keystroke's results. Typed fast,
-    ``tesla⌫⌫⌫⌫⌫xiaomi`` became ``tiaomi``. Here they are handled in the Input's own queue.
+    A printable key is inserted by the Input as its own message queue reaches it; the
+    Input's other keys (backspace, delete, ctrl+u, ctrl+w, ctrl+k, home, end, the arrows,
+    enter…) are bindings, run only after the key has bubbled through the bar and the screen,
+    whose queues may be busy with the previous keystroke's results. Typed fast,
+    ``tesla⌫⌫⌫⌫⌫xiaomi`` became ``tiaomi``, ``byd`` ctrl+u ``tesla`` an empty box and
+    ``abc`` home ``x`` end ``y`` ← ``z`` ``xyzabc``. Here the Input's own bindings (as the
+    keymap has them) run in its own queue, in the order the keys came.
     """
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "backspace":
-            event.stop()
-            event.prevent_default()
-            self.action_delete_left()
-            return
-        if event.key == "delete":
-            event.stop()
-            event.prevent_default()
-            self.action_delete_right()
-            return
+        if event.key in _EDITING_KEYS:  # (not the scrolling keys an Input inherits: "up"
+            try:  # is the search bar's history, as a scroll an Input cannot make skips it)
+                bindings = self._bindings.get_bindings_for_key(event.key)
+            except NoBinding:
+                bindings = []
+            if bindings and await self.app.run_action(bindings[0].action, self):
+                event.stop()
+                event.prevent_default()
+                return
         await super()._on_key(event)
 
     def _position_to_cell(self, position: int) -> int:
