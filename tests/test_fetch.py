@@ -54,14 +54,20 @@ def sub_state(store: FeedStore, url: str):
 
 
 @contextmanager
-def threaded_server(body_for: Callable[[str], bytes]) -> Iterator[str]:
+def threaded_server(
+    body_for: Callable[[str], bytes | tuple[int, dict[str, str], bytes]],
+) -> Iterator[str]:
     """A threaded stdlib server on 127.0.0.1 (pytest-httpserver answers one request at a
-    time) answering every GET with ``body_for(path)``; yields its address."""
+    time) answering every GET with ``body_for(path)``: a body (status 200), or a status, its
+    headers and a body; yields its address."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = body_for(self.path)
-            self.send_response(200)
+            answer = body_for(self.path)
+            status, headers, body = answer if isinstance(answer, tuple) else (200, {}, answer)
+            self.send_response(status)
+            for header, value in headers.items():
+                self.send_header(header, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

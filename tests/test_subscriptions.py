@@ -671,6 +671,98 @@ def test_a_redirect_seen_by_two_refreshes_started_together_is_one_sighting(
         assert [s.url for s in store.subscriptions()] == [new]
 
 
+@pytest.mark.parametrize("status", [301, 308])
+def test_a_moved_feed_is_found_by_the_address_it_left(db: Path, capsys, status: int) -> None:
+    """A subscription that a permanent redirect moved (at two refreshes in a row) took the new
+    address and kept the old one nowhere: `refresh OLD` then said "not subscribed", and so
+    did `remove OLD`. The address it left still names it, and one line says where it went."""
+
+    def answer(path: str) -> bytes | tuple[int, dict[str, str], bytes]:
+        return (status, {"Location": "/new.xml"}, b"") if path == "/old.xml" else feed("Moving")
+
+    with threaded_server(answer) as base:
+        old, new = f"{base}/old.xml", f"{base}/new.xml"
+        assert main(["add", old, "--no-fetch", "--db", str(db)]) == 0
+        for _ in range(2):  # seen at two refreshes in a row: the subscription moves
+            assert main(["refresh", "--no-entities", "--db", str(db)]) == 0
+        assert f"warning: {old}: moved permanently to {new}" in capsys.readouterr().err
+        with FeedStore(db) as store:
+            assert [s.url for s in store.subscriptions()] == [new]
+        code, out, err = run(capsys, "refresh", "--no-entities", old, "--db", str(db))
+        assert (code, err) == (0, "")
+        moved, summary = out.splitlines()
+        assert moved == f"{old}: the feed moved permanently to {new}; refreshed at its new address"
+        assert summary.startswith("1 feed: 1 ok (1 unchanged), 0 failed")
+        code, out, err = run(capsys, "refresh", "--no-entities", new, "--db", str(db))
+        assert (code, err) == (0, "") and out.startswith("1 feed: 1 ok")  # no line: its address
+        code, out, err = run(capsys, "remove", old, "--db", str(db))
+        assert (code, err) == (0, "")
+        assert out == (
+            f"{old}: the feed moved permanently to {new}; unsubscribed there\n"
+            "unsubscribed from Moving; 1 article removed\n"
+        )
+        code, out, err = run(capsys, "refresh", old, "--db", str(db))
+        assert code == 1 and err == f"newsreader: {old}: not subscribed (see `newsreader feeds`)\n"
+    with FeedStore(db) as store:  # the address it left went with it
+        assert store.db.conn.execute("SELECT count(*) FROM feed_moves").fetchone() == (0,)
+
+
+def test_each_address_a_feed_left_names_it_until_another_subscription_has_it(
+    tmp_path: Path,
+) -> None:
+    """A feed that moves twice answers to both addresses it left (and to none it came back
+    to); a subscription made at a left address is that address's own; the addresses are kept
+    by a rebuild and made by the migration of a schema 16 database."""
+    import sqlite3
+
+    from reader.store.rebuild import rebuild
+
+    from .test_fetch import FAST
+
+    target = ["/b.xml"]
+
+    def answer(path: str) -> bytes | tuple[int, dict[str, str], bytes]:
+        if path == "/a.xml" or (path == "/b.xml" and target[0] != "/b.xml"):
+            return (301, {"Location": target[0]}, b"")
+        return feed("Moving")
+
+    path = tmp_path / "moves.db"
+    with threaded_server(answer) as base:
+        a, b, c = (f"{base}/{x}.xml" for x in "abc")
+        with FeedStore(path) as store:
+            feed_id = store.subscribe(a).id
+            for _ in range(2):
+                store.refresh(settings=FAST)
+            target[0] = "/c.xml"
+            for _ in range(2):
+                store.refresh(settings=FAST)
+            assert [s.url for s in store.subscriptions()] == [c]
+            for given in (a, b, c, "Moving"):
+                assert store.locate_subscription(given).id == feed_id
+            assert store.locate_subscription(a).moved_to == c
+            assert store.locate_subscription(b).moved_to == c
+            assert store.locate_subscription(c).moved_to is None
+            assert store.search_ids(f'feed:"{b}"') == store.search_ids(f'feed:"{c}"') != []
+            report = store.refresh([a, b], settings=FAST)
+            assert report.followed == [(a, c), (b, c)] and report.feeds == 1
+            again = store.subscribe(a).id  # subscribed at a again: a names that one
+            assert store.locate_subscription(a) == (again, None)
+            assert store.locate_subscription(b).id == feed_id
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE feed_moves")
+    conn.execute("PRAGMA user_version = 16")
+    conn.commit()
+    conn.close()
+    with FeedStore(path) as store:  # migrated: the table is there again (empty)
+        with pytest.raises(NotSubscribed):
+            store.locate_subscription(b)
+        with store.db.transaction() as tx:
+            tx.execute("INSERT INTO feed_moves VALUES (?, ?)", (b, feed_id))
+    rebuild(path)
+    with FeedStore(path) as store:
+        assert store.locate_subscription(b) == (feed_id, c)
+
+
 @pytest.mark.parametrize(
     ("given", "sent"),
     [

@@ -97,6 +97,8 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         err(f"{name}: {reason}")
     if report.unknown and not report.feeds:
         return 1  # nothing was fetched: no summary to give
+    for old, new in report.followed:
+        print(_moved_line(old, new, "refreshed at its new address"))
     extra = extract_entities(store) if entities else ""
     for url, reason in report.warnings:
         warn(url, reason)
@@ -115,6 +117,11 @@ def _report(store: FeedStore, report: Any, entities: bool) -> int:
         )
     print(report.summary() + extra)
     return 1 if report.failed or report.unknown else 0
+
+
+def _moved_line(old: str, new: str, done: str) -> str:
+    """One line for a feed named by an address it left: a permanent redirect moved it."""
+    return f"{clean_line(old)}: the feed moved permanently to {clean_line(new)}; {done}"
 
 
 @uses_store(create=True)
@@ -156,9 +163,11 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
 @uses_store(create=False)
 def cmd_remove(args: argparse.Namespace, store: FeedStore) -> int:
     """Unsubscribe; articles carried by no other feed or file go too."""
-    feed_id = store.find_subscription(args.url)  # NotSubscribed / AmbiguousName: one line
-    label = next((s.label for s in store.subscriptions() if s.id == feed_id), args.url)
+    found = store.locate_subscription(args.url)  # NotSubscribed / AmbiguousName: one line
+    label = next((s.label for s in store.subscriptions() if s.id == found.id), args.url)
     removed = store.unsubscribe(args.url)
+    if found.moved_to is not None:
+        print(_moved_line(args.url, found.moved_to, "unsubscribed there"))
     kept = f" ({plural(removed.starred, 'starred article')} kept)" if removed.starred else ""
     gone = plural(removed.articles, "article")
     print(f"unsubscribed from {clean_line(label)}; {gone} removed{kept}")

@@ -2,14 +2,14 @@
 
 The damaged file (with its ``-wal`` and ``-shm``) is moved aside, never deleted. Each table
 that holds something a person cannot get back by indexing or refreshing (articles and their
-bodies, with read and starred state; the files they came from; subscriptions; SOURCE roots;
-saved searches) is copied into a new database range by range: a range that cannot be read is
-split in two until the damage is isolated, so one bad page costs only the rows on it. An
-article whose body is lost is kept, with its marks and an empty body, until the next ``index``
-or ``refresh`` writes its text again. The full-text index is rebuilt from the copied articles
-and entities are extracted again. Then the command that asked for the rebuild runs (``index``
-adds back what is still on disk, ``refresh`` what feeds still carry; validators are cleared
-so every feed is fetched whole).
+bodies, with read and starred state; the files they came from; subscriptions, and the
+addresses they moved from; SOURCE roots; saved searches) is copied into a new database range
+by range: a range that cannot be read is split in two until the damage is isolated, so one
+bad page costs only the rows on it. An article whose body is lost is kept, with its marks
+and an empty body, until the next ``index`` or ``refresh`` writes its text again. The
+full-text index is rebuilt from the copied articles and entities are extracted again. Then
+the command that asked for the rebuild runs (``index`` adds back what is still on disk,
+``refresh`` what feeds still carry; validators are cleared so every feed is fetched whole).
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ TABLES: dict[str, tuple[str, str]] = {
     "roots": ("", "path, added"),  # small tables without an integer key: read whole
     "shared_sources": ("", "name"),
     "saved_searches": ("", "name, query, added"),
+    "feed_moves": ("", "url, feed"),  # the addresses subscriptions left (schema 17)
 }
 
 
@@ -278,6 +279,7 @@ def _make_consistent(conn: sqlite3.Connection) -> int:
     conn.execute("DELETE FROM bodies WHERE doc NOT IN (SELECT doc FROM articles)")
     conn.execute("DELETE FROM origins WHERE article NOT IN (SELECT id FROM articles)")
     conn.execute("DELETE FROM full_texts WHERE uid NOT IN (SELECT uid FROM articles)")
+    conn.execute("DELETE FROM feed_moves WHERE feed NOT IN (SELECT id FROM feeds)")
     # A dated-text file whose article is gone is indexed again as new; feed files are read
     # again whole, and the items they still carry come back.
     conn.execute(

@@ -34,7 +34,7 @@ from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError, gunzipped
 from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
-from reader.store.subscriptions import lookup, rename_source
+from reader.store.subscriptions import lookup, record_move, rename_source
 from reader.store.workers import shut_down
 from reader.textutil import clean_line, plural
 
@@ -75,6 +75,8 @@ class RefreshReport:
     insisted: list[tuple[str, int]] = field(default_factory=list)  # fetched all the same
     warnings: list[tuple[str, str]] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (also warnings) for the reader
+    # feeds named by an address they left (a permanent redirect): (that address, the new one)
+    followed: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # unsubscribed meanwhile: nothing stored
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
     full_texts: FullTextReport = field(default_factory=FullTextReport)
@@ -396,6 +398,7 @@ class Refresher:
         conn.execute(
             "UPDATE feeds SET url=?, moved_to=NULL, moved_seen=NULL WHERE id=?", (moved_to, feed_id)
         )
+        record_move(conn, feed_id, url, moved_to)  # `refresh OLD`, `remove OLD` still find it
         if name is None and title is None:
             rename_source(conn, feed_id, url, moved_to)  # its articles' source was the address
         self._changes.touch()  # feed: finds a feed by its address

@@ -298,4 +298,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE generation ADD COLUMN titles_below INTEGER;
     UPDATE generation SET titles_below = (SELECT max(id) + 1 FROM articles WHERE entities_done = 1);
     """,
+    # 17: the addresses a subscription had before a permanent redirect moved it (``moved_to``
+    # taken at two refreshes in a row), so that `refresh OLD` and `remove OLD` still find it
+    # and can say where it went. A feed that moves again keeps each address it left; one
+    # subscribed again as a feed of its own is found as that feed first.
+    """
+    CREATE TABLE IF NOT EXISTS feed_moves (
+        url TEXT PRIMARY KEY,              -- an address the feed was subscribed at
+        feed INTEGER NOT NULL              -- feeds.id, at its new address now
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS feed_moves_feed ON feed_moves(feed);
+    """,
 ]

@@ -129,30 +129,35 @@ class FeedStore:
         """Fetch subscriptions (all, or those named by address or name) and store what changed.
 
         A name that matches no subscription, or several, is reported in ``unknown`` (not a
-        feed, so not counted among them). ``started``: when the refresh was asked for (epoch;
-        default now; the command line gives its process's start): a permanent redirect
-        recorded after it is not counted as seen at an earlier refresh. ``insist``: fetch
-        feeds whose server asked to wait (Retry-After) all the same, for a user who asked
-        for them by name (``RefreshReport.insisted``); otherwise they wait (``waiting``).
+        feed, so not counted among them); an address a feed left when a permanent redirect
+        moved it names that feed, reported in ``followed`` with its new address.
+        ``started``: when the refresh was asked for (epoch; default now; the command line
+        gives its process's start): a permanent redirect recorded after it is not counted as
+        seen at an earlier refresh. ``insist``: fetch feeds whose server asked to wait
+        (Retry-After) all the same, for a user who asked for them by name
+        (``RefreshReport.insisted``); otherwise they wait (``waiting``).
         """
         from reader.store.refresh import FEED_COLUMNS, FeedRow, Refresher, RefreshReport
 
         conn = self.db.conn
         rows = fetch_all(conn, FeedRow, f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
         unknown: list[tuple[str, str]] = []
+        followed: list[tuple[str, str]] = []
         if names:
             by_id = {r.id: r for r in rows}
             chosen: dict[int, FeedRow] = {}
             for given in dict.fromkeys(names):
                 try:
-                    feed_id = subs.find(conn, given)
+                    found = subs.locate(conn, given)
                 except SourceError as exc:
                     unknown.append((given, str(exc).removeprefix(f"{given}: ")))
                 else:
-                    chosen[feed_id] = by_id[feed_id]
+                    chosen[found.id] = by_id[found.id]
+                    if found.moved_to is not None:
+                        followed.append((given, found.moved_to))
             rows = list(chosen.values())
         refresher = Refresher(self.db, settings, started)
-        refresher.report = RefreshReport(unknown=unknown)
+        refresher.report = RefreshReport(unknown=unknown, followed=followed)
         with self.db.background():
             return refresher.run(rows, progress, insist)
         return refresher.report  # stopped by close(): the feeds stored so far
@@ -754,6 +759,11 @@ class FeedStore:
     def find_subscription(self, given: str) -> int:
         """A subscription's id by address or name (NotSubscribed, AmbiguousName)."""
         return subs.find(self.db.conn, given)
+
+    def locate_subscription(self, given: str) -> subs.Found:
+        """A subscription by address or name, and where it moved to when ``given`` is an
+        address it left (NotSubscribed, AmbiguousName)."""
+        return subs.locate(self.db.conn, given)
 
     def unsubscribe(self, given: str) -> subs.Removed:
         """Remove a subscription by address or name; say how many articles went with it

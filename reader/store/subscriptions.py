@@ -58,6 +58,13 @@ class Imported(NamedTuple):
     refused: list[str]  # one line each: the address and why it cannot be subscribed
 
 
+class Found(NamedTuple):
+    """A subscription found by address or name (``locate``)."""
+
+    id: int
+    moved_to: str | None = None  # named by an address it left: where it is subscribed now
+
+
 class NotSubscribed(SourceError):
     """No subscription has that address or name."""
 
@@ -123,6 +130,26 @@ def lookup(conn: sqlite3.Connection, url: str) -> int | None:
     ):
         if same_case(stored) == url:
             return int(feed_id)
+    return None
+
+
+def record_move(conn: sqlite3.Connection, feed_id: int, old: str, new: str) -> None:
+    """A subscription moved from ``old`` to ``new`` (inside the caller's transaction): the
+    address it left still names it (``locate``). One it comes back to is its own again."""
+    conn.execute("DELETE FROM feed_moves WHERE url = ?", (new,))
+    conn.execute("INSERT OR REPLACE INTO feed_moves (url, feed) VALUES (?, ?)", (old, feed_id))
+
+
+def _moved_from(conn: sqlite3.Connection, url: str) -> Found | None:
+    """The subscription that was at this address before it moved (as ``lookup`` finds one,
+    also an address stored with capitals in its scheme or host)."""
+    for feed_id, left, now in conn.execute(
+        "SELECT m.feed, m.url, f.url FROM feed_moves m JOIN feeds f ON f.id = m.feed "
+        "WHERE lower(m.url) = lower(?) ORDER BY m.url != ?, m.url",
+        (url, url),
+    ):
+        if left == url or same_case(left) == url:
+            return Found(int(feed_id), str(now))
     return None
 
 
@@ -298,7 +325,15 @@ def set_full_text(conn: sqlite3.Connection, feed_id: int, on: bool) -> bool:
 
 def find(conn: sqlite3.Connection, given: str) -> int:
     """A subscription's id by address, or by the name ``feeds`` shows (the given name or the
-    feed's title), case- and accent-insensitively.
+    feed's title), case- and accent-insensitively; see ``locate``."""
+    return locate(conn, given).id
+
+
+def locate(conn: sqlite3.Connection, given: str) -> Found:
+    """A subscription by address, or by the name ``feeds`` shows (the given name or the
+    feed's title), case- and accent-insensitively. An address a subscription left when a
+    permanent redirect moved it (``record_move``) still names it, and ``moved_to`` then says
+    where it is now; a subscription at that address itself comes first.
 
     Raises NotSubscribed, or AmbiguousName listing the candidates. An empty or blank name
     names no subscription (it matched every feed without a name of its own).
@@ -313,16 +348,18 @@ def find(conn: sqlite3.Connection, given: str) -> int:
     rows = conn.execute("SELECT id, url, name, title FROM feeds ORDER BY id").fetchall()
     for feed_id, feed_url, _, _ in rows:
         if feed_url in (given, url):
-            return int(feed_id)
+            return Found(int(feed_id))
     if (found := lookup(conn, url)) is not None:  # stored with capitals in its scheme or host
-        return found
+        return Found(found)
+    if (moved := _moved_from(conn, url)) is not None:
+        return moved
     matches = [r for r in rows if wanted in {_folded(v) for v in (r[1], r[2], r[3])}]
     if not matches:
         raise NotSubscribed(f"{given}: not subscribed (see `newsreader feeds`)")
     if len(matches) > 1:
         names = "; ".join(f"{r[2] or r[3] or r[1]} ({r[1]})" for r in matches)
         raise AmbiguousName(f"{given}: {len(matches)} subscriptions have that name: {names}")
-    return int(matches[0][0])
+    return Found(int(matches[0][0]))
 
 
 def find_by_start(conn: sqlite3.Connection, given: str) -> list[int]:
@@ -395,6 +432,7 @@ def remove(conn: sqlite3.Connection, feed_id: int) -> Removed:
             changes,
         )
     conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+    conn.execute("DELETE FROM feed_moves WHERE feed = ?", (feed_id,))
     changes.flush(conn)
     return Removed(removed, len(starred))
 
