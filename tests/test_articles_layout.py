@@ -249,6 +249,55 @@ def test_definition_lists_details_and_numbered_lists_keep_their_structure() -> N
         assert body_of(f"<ol start='{start}'><li>a</li><li>b</li></ol>") == " 1. a\n 2. b"
 
 
+def items(markup: str) -> list[str]:
+    """The labels of a list's items as laid out ("3. a" gives "3.")."""
+    return [line.split()[0] for line in body_of(markup).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("markup", "labels"),
+    [
+        # reversed: down from the number of items, or from start
+        ("<ol reversed><li>a</li><li>b</li><li>c</li></ol>", ["3.", "2.", "1."]),
+        ("<ol reversed start='10'><li>a</li><li>b</li></ol>", ["10.", "9."]),
+        ("<ol reversed start='1'><li>a</li><li>b</li><li>c</li></ol>", ["1.", "0.", "-1."]),
+        ("<ol reversed><li>a</li><li value='7'>b</li><li>c</li></ol>", ["3.", "7.", "6."]),
+        # letters and roman numerals, from start, with value
+        ("<ol type='a'><li>a</li><li>b</li><li>c</li></ol>", ["a.", "b.", "c."]),
+        ("<ol type='A' start='25'><li>a</li><li>b</li><li>c</li></ol>", ["Y.", "Z.", "AA."]),
+        (
+            "<ol type='i'><li>a</li><li>b</li><li>c</li><li>d</li></ol>",
+            ["i.", "ii.", "iii.", "iv."],
+        ),
+        ("<ol type='I' start='1998'><li>a</li><li>b</li></ol>", ["MCMXCVIII.", "MCMXCIX."]),
+        ("<ol type='i' reversed><li>a</li><li>b</li></ol>", ["ii.", "i."]),
+        ("<ol type='a'><li value='4'>a</li><li>b</li></ol>", ["d.", "e."]),
+        ("<ol type='i'><li>a</li><li type='A'>b</li><li type='1'>c</li></ol>", ["i.", "B.", "3."]),
+        # what a style cannot write is a decimal number, as in browsers
+        ("<ol type='a' start='0'><li>a</li><li>b</li></ol>", ["0.", "a."]),
+        ("<ol type='I' start='3999'><li>a</li><li>b</li></ol>", ["MMMCMXCIX.", "4000."]),
+        ("<ol type='x'><li>a</li><li>b</li></ol>", ["1.", "2."]),
+        # value: an integer as HTML reads one; one that is none is left alone
+        ("<ol><li value='5'>a</li><li>b</li><li value=' 2x'>c</li></ol>", ["5.", "6.", "2."]),
+        ("<ol start='-2'><li>a</li><li>b</li><li value='-9'>c</li></ol>", ["-2.", "-1.", "-9."]),
+        ("<ol><li value='²'>a</li><li value='1e3'>b</li></ol>", ["1.", "1."]),
+        # a nested list counts its own items; a list's items inside a block still count
+        (
+            "<ol type='I'><li>a<ol type='a'><li>x</li><li>y</li></ol></li><li>b</li></ol>",
+            ["I.", "a.", "b.", "II."],
+        ),
+        ("<ol reversed><li>a</li><div><li>b</li></div></ol>", ["2.", "1."]),
+        # a feed's own label attribute is no label
+        ("<ul><li data-nr-bullet='[red]x'>a</li></ul>", ["*"]),
+        ("<ol><li data-nr-bullet='Z. '>a</li></ol>", ["1."]),
+    ],
+)
+def test_ordered_lists_number_as_browsers_do(markup: str, labels: list[str]) -> None:
+    """<ol reversed> counted up from 1, <ol type="a|A|i|I"> in decimal, and <li value="²">
+    (a digit to str.isdigit, no number to int) showed the whole item as its HTML source."""
+    assert items(markup) == labels
+
+
 def test_a_space_in_an_address_is_percent_encoded_not_deleted() -> None:
     """An address with a space, "https://e.org/a b", became "https://e.org/ab", another one; a
     browser asks for "a%20b" (line breaks in an address are dropped, blank space around it)."""

@@ -30,7 +30,10 @@ from inscriptis import Inscriptis
 from inscriptis.css_profiles import STRICT_CSS_PROFILE
 from inscriptis.html_properties import Display
 from inscriptis.model.config import ParserConfig
+from inscriptis.model.html_document_state import HtmlDocumentState
 from inscriptis.model.html_element import HtmlElement
+from inscriptis.model.tag import CustomHtmlTagHandlerMapping
+from inscriptis.model.tag.list_tag import li_start_handler
 from lxml import etree
 
 from reader.textutil import clean, fence_for
@@ -53,13 +56,34 @@ _CSS = {
     "details": HtmlElement(display=Display.block, margin_before=1, margin_after=1),
     "summary": HtmlElement(display=Display.block),
 }
-_CONFIG = ParserConfig(css=_CSS)
+_BULLET = "data-nr-bullet"  # an <ol>'s item's label, as _prepare_lists numbers it
+
+
+def _li_start(state: HtmlDocumentState, attrs: dict) -> None:
+    """An ``<li>`` of an ``<ol>`` takes the label ``_prepare_lists`` gave it (the layout's own
+    numbers only count up from 1, in decimal); any other keeps the layout's bullet."""
+    bullet = attrs.get(_BULLET)
+    if bullet is None:
+        li_start_handler(state, attrs)
+        return
+    item = state.tags[-1]
+    item.list_bullet = bullet
+    item.write("")
+
+
+_CONFIG = ParserConfig(
+    css=_CSS,
+    custom_html_tag_handler_mapping=CustomHtmlTagHandlerMapping({"li": _li_start}, {}),
+)
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "gopher://", "gemini://")
 _MEDIA_SCHEMES = ("http://", "https://")
 
 _CODE_OPEN, _CODE_CLOSE = "\ue000", "\ue001"  # a code block's place: \ue000 k \ue001
 _TH_OPEN, _TH_CLOSE = "\ue002", "\ue003"  # around a table header cell's text
-_LIST_START = re.compile(r"[0-9]{1,9}")  # an <ol start>: a number of at most nine digits
+# An <ol start> or <li value> as HTML reads an integer (blank space before it, a sign, what
+# follows the digits ignored), of ASCII digits only ("²" is a digit to str.isdigit and no
+# number to int) and at most nine of them.
+_LIST_NUMBER = re.compile(r"[ \t\n\f\r]*([-+]?[0-9]{1,9})(?![0-9])")
 _MARKS = re.compile("[\ue000-\ue00f]")
 _CODE_PLACE = re.compile("^(.*?)\ue000(\\d+)\ue001(.*)$", re.M)
 _TH_CELL = re.compile("\ue002([^\ue003\n]*)\ue003?")
@@ -250,17 +274,68 @@ def _set_code_aside(root: lxml.html.HtmlElement) -> list[str]:
 _LISTS = ("ul", "ol", "dl")
 
 
+def _list_number(value: str | None) -> int | None:
+    found = _LIST_NUMBER.match(value or "")
+    return int(found.group(1)) if found else None
+
+
+_ROMAN = tuple(
+    zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        "m cm d cd c xc l xl x ix v iv i".split(),
+        strict=True,
+    )
+)
+
+
+def _list_label(n: int, kind: str | None) -> str:
+    """An ordered list item's label: ``type`` ``a``/``A`` letters (``z`` then ``aa``), ``i``/``I``
+    roman numerals (1 to 3999), else a decimal number; a number a style cannot write (0 or
+    below in letters, 4000 in roman numerals) is decimal, as in browsers."""
+    if kind in ("a", "A") and n >= 1:
+        letters = ""
+        while n:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        label = letters
+    elif kind in ("i", "I") and 1 <= n <= 3999:
+        label = ""
+        for value, numeral in _ROMAN:
+            count, n = divmod(n, value)
+            label += numeral * count
+    else:
+        return f"{n}. "
+    return f"{label.upper() if kind in ('A', 'I') else label}. "
+
+
+def _number_items(ol: etree._Element) -> None:
+    """Label the items of an ``<ol>`` as a browser numbers them: from ``start``, else from 1
+    or (``reversed``) from the number of its items, counting up or (``reversed``) down; an
+    item's ``value`` gives its own number and the next count on from it; the list's
+    ``type`` (an item's own ``type`` first) writes them in letters or roman numerals."""
+    items = [li for li in ol.iter("li") if next(li.iterancestors("ol", "ul"), None) is ol]
+    down = ol.get("reversed") is not None
+    step = -1 if down else 1
+    start = _list_number(ol.get("start"))
+    number = start if start is not None else len(items) if down else 1
+    kind = ol.get("type")
+    for li in items:
+        if (value := _list_number(li.get("value"))) is not None:
+            number = value
+        own = li.get("type")
+        li.set(_BULLET, _list_label(number, own if own in ("1", "a", "A", "i", "I") else kind))
+        number += step
+
+
 def _prepare_lists(root: lxml.html.HtmlElement) -> None:
     """Give each outermost list a paragraph's blank lines around it (a list right after
-    another was glued to it), and number an ``<ol start="5">`` from 5 (the layout reads a
-    first item's ``value``, not a list's ``start``)."""
+    another was glued to it), and label the items of each ``<ol>`` (``_number_items``: the
+    layout reads only a ``value`` of ASCII digits and counts up in decimal)."""
+    for li in root.iter("li"):
+        li.attrib.pop(_BULLET, None)  # (a feed's own is not a label)
     for el in list(root.iter(*_LISTS)):
         if el.tag == "ol":
-            start = (el.get("start") or "").strip()
-            first = next((c for c in el if c.tag == "li"), None)
-            # (ASCII digits only: "²" is a digit to str.isdigit and no number to int)
-            if _LIST_START.fullmatch(start) and first is not None and first.get("value") is None:
-                first.set("value", str(int(start)))
+            _number_items(el)
         if el.getparent() is not None and not any(
             isinstance(a.tag, str) and a.tag.lower() in (*_LISTS, "li") for a in el.iterancestors()
         ):
