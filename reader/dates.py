@@ -43,13 +43,44 @@ _ZONES_HOURS: dict[str, float] = {
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
 }  # fmt: skip
 _ZONES = {name: int(hours * 3600) for name, hours in _ZONES_HOURS.items()}
-_ZONE_WORD = re.compile(r"[ \t]+([A-Z]{1,5})(?!\S)")  # a zone's name after a time
+_ZONE_WORD = re.compile(r"[ \t]+([A-Za-z]{1,5})(?!\S)")  # a zone's name after a time
+# A zone's name written in another case ("cest", "Bst", "gmt+2") is read as its upper-case
+# form; dateutil knows zone names only in upper case (it failed on them, and feedparser then
+# read "cest" as UTC). IST is a zone's name too, and stays ambiguous (UTC) in any case. In a
+# date that is the whole text every case is taken; where text may follow the date (a dated
+# text's date line) only lower case, which no sentence starts with ("Cet article…" stays
+# text).
+_ZONE_NAMES = frozenset(_ZONES) | {"IST"}
+_ASCII_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]{1,5}(?![^\W\d_])")
+
+
+def _zone_case(text: str, whole: bool) -> str:
+    """``text`` with the zone names in it in upper case: in any case when the text is all
+    date (``whole``), else only those written in lower case."""
+
+    def upper(m: re.Match[str]) -> str:
+        word = m.group(0)
+        name = word.upper()
+        if name not in _ZONE_NAMES or not (whole or word.islower()):
+            return word
+        return name
+
+    return _ASCII_WORD.sub(upper, text)
+
+
+def _zone_offset(name: str) -> int | None:
+    """The offset of a zone's name after a time in a dated text's date line: upper case, or
+    lower case (``cest``); None for another word."""
+    if not (name.isupper() or name.islower()):
+        return None
+    return _ZONES.get(name.upper())
+
 
 # RFC 822 (RSS) dates, read without dateutil (a fiftieth of its time): "Wed, 03 Mar 2021
 # 10:00:00 +0100". Any other form, or a zone name not in _ZONES, goes to dateutil.
 _RFC822 = re.compile(
     r"(?:[A-Za-z]{3},?\s*)?(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3})\s+(?P<y>\d{4}|\d{2})"
-    r"\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<tz>[+-]\d{4}|[A-Z]{1,5}))?"
+    r"\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<tz>[+-]\d{4}|[A-Za-z]{1,5}))?"
 )
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
@@ -140,7 +171,7 @@ def _rfc822(text: str) -> re.Match[str] | None:
     if m is None or m["mon"].lower() not in _MONTHS:
         return None
     tz = m["tz"]
-    return None if tz and tz[0].isalpha() and tz not in _ZONES else m
+    return None if tz and tz[0].isalpha() and tz.upper() not in _ZONES else m
 
 
 def _from_rfc822(m: re.Match[str]) -> DatedValue | None:
@@ -153,7 +184,7 @@ def _from_rfc822(m: re.Match[str]) -> DatedValue | None:
     if not tz:
         offset = 0
     elif tz[0].isalpha():
-        offset = _ZONES[tz]
+        offset = _ZONES[tz.upper()]  # ("cest" is CEST)
     else:
         hours, minutes = int(tz[1:3]), int(tz[3:5])
         if minutes >= 60 or timedelta(hours=hours, minutes=minutes) > MAX_OFFSET:
@@ -274,7 +305,7 @@ def parse_date(text: str) -> DatedValue | None:
     if week or is_week_date(text):
         return _from_week(week) if week else None
     rfc = _rfc822(text)
-    return _from_rfc822(rfc) if rfc else _dateutil(text)
+    return _from_rfc822(rfc) if rfc else _dateutil(_zone_case(text, whole=True))
 
 
 def split_date_prefix(
@@ -299,16 +330,18 @@ def split_date_prefix(
         if value is not None:
             rest = text[m.end() :]
             zone = _ZONE_WORD.match(rest) if m["H"] and not m["tz"] else None
-            if zone and zone[1] in _ZONES:  # "2021-03-05 10:20 CEST": the zone's, not UTC
-                when = value.when - timedelta(seconds=_ZONES[zone[1]])
+            offset = _zone_offset(zone[1]) if zone else None
+            if zone and offset is not None:  # "2021-03-05 10:20 CEST": the zone's, not UTC
+                when = value.when - timedelta(seconds=offset)
                 return DatedValue(when, value.precision), rest[zone.end() :]
             return value, rest
     line_end = text.find("\n")
     line = text if line_end < 0 else text[:line_end]
     words = list(re.finditer(r"\S+", line))[:max_tokens]
+    zoned = _zone_case(line, whole=False)  # (as long as the line: ASCII letters upper-cased)
     for k in range(len(words), 0, -1):
         end = words[k - 1].end()
-        candidate = line[:end].rstrip(",;")
+        candidate = zoned[:end].rstrip(",;")
         if not any(ch.isdigit() for ch in candidate) or _INFO.jump(words[k - 1].group(0)):
             continue
         value = _dateutil(candidate, dayfirst)

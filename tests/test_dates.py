@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reader.dates import parse_date, split_date_prefix
+from reader.dates import _ZONES, parse_date, split_date_prefix
 from reader.model import DatePrecision as P
 
 
@@ -192,3 +194,94 @@ def test_a_zone_name_after_an_iso_time_is_the_times_zone() -> None:
         assert found[1].strip() == "Body."
     found = split_date_prefix("2021-03-05 10:20 AFP Paris")  # no zone: the text's
     assert found is not None and found[1] == " AFP Paris"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # lower-case zone names were no zone: feeds got feedparser's reading (UTC; for an ISO
+        # date its day alone), a dated text's date line UTC with the name left in its text
+        ("Wed, 03 Mar 2021 10:00:00 cest", "2021-03-03T08:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 cet", "2021-03-03T09:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 bst", "2021-03-03T09:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 edt", "2021-03-03T14:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 Cest", "2021-03-03T08:00:00Z"),
+        ("Tue, 13 Apr 2021 08:00:00 gmt+2", "2021-04-13T06:00:00Z"),
+        ("Tue, 13 Apr 2021 08:00:00 utc-05:00", "2021-04-13T13:00:00Z"),
+        ("2021-03-05 10:20 cest", "2021-03-05T08:20Z"),
+        ("2021-03-05T10:20 edt", "2021-03-05T14:20Z"),
+        ("March 5, 2021 10:20 pm bst", "2021-03-05T21:20Z"),
+        ("mercredi 3 mars 2021 10:00 cet", "2021-03-03T09:00Z"),
+        ("3 août 2021 10:00 cest", "2021-08-03T08:00Z"),
+        # IST (India, Ireland or Israel) stays ambiguous: UTC, in any case
+        ("Wed, 03 Mar 2021 10:00:00 IST", "2021-03-03T10:00:00Z"),
+        ("Wed, 03 Mar 2021 10:00:00 ist", "2021-03-03T10:00:00Z"),
+        ("2021-03-05 10:20 ist", "2021-03-05T10:20Z"),
+    ],
+)
+def test_zone_names_are_read_in_any_case(text: str, iso: str) -> None:
+    value = parse_date(text)
+    assert value is not None and value.iso() == iso
+    if text.split()[-1] in ("Cest", "ist"):
+        return  # (a date line's text may start so: next test)
+    split = split_date_prefix(text + " Le texte.")
+    assert split is not None and split[0].iso() == iso and split[1] == " Le texte."
+
+
+def test_a_lower_case_zone_name_of_a_feed_item_is_its_zone() -> None:
+    """feedparser, asked when newsreader could not read the date, took "cest" for UTC."""
+    from reader.store.sources.feed import parse_feed
+
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>A</title><guid>a</guid><pubDate>Wed, 03 Mar 2021 10:00 cest</pubDate>"
+        b"</item><item><title>B</title><guid>b</guid><pubDate>2021-03-05 10:20 cest</pubDate>"
+        b"</item></channel></rss>"
+    )
+    items = parse_feed(rss, "https://t.example/rss").items
+    assert [i.article.date.iso() for i in items] == ["2021-03-03T08:00Z", "2021-03-05T08:20Z"]
+
+
+def test_a_zone_name_in_a_date_line_is_a_zone_in_lower_case_only() -> None:
+    """Where text may follow the date, a zone's name in lower case is the zone (it was left
+    at the head of the text, the time read as UTC); capitalised, it starts the text."""
+    for line, iso, rest in (
+        ("2021-03-05 10:20 cest\nBody.", "2021-03-05T08:20Z", "\nBody."),
+        ("2021-03-05 10:20 Cet article\n", "2021-03-05T10:20Z", " Cet article\n"),
+        ("5 mars 2021 10:20 cet Le texte.", "2021-03-05T09:20Z", " Le texte."),
+        ("5 mars 2021 10:20 Cet article.", "2021-03-05T10:20Z", " Cet article."),
+        ("2021-03-05 10:20 ist Body.", "2021-03-05T10:20Z", " ist Body."),  # as IST is
+        ("5 mars 2021 10:20 ist Body.", "2021-03-05T10:20Z", " Body."),  # as IST is
+    ):
+        found = split_date_prefix(line)
+        assert found is not None and (found[0].iso(), found[1]) == (iso, rest), line
+
+
+_BASES = [
+    "Wed, 03 Mar 2021 10:00:00",
+    "Wed, 03 Mar 2021",
+    "2021-03-05 10:20",
+    "2021-03-05T10:20:30",
+    "5 mars 2021 10:20",
+    "March 5, 2021 10:20 pm",
+    "2021",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.sampled_from(_BASES),
+    name=st.sampled_from(sorted({*_ZONES, "IST"})),
+    flips=st.lists(st.booleans(), min_size=5, max_size=5),
+    after=st.sampled_from(["", "+2", "+05:30", " +0530", " -9900", "+99", " x", " IST", " ist"]),
+)
+def test_a_zone_name_in_any_case_reads_as_in_upper_case(
+    base: str, name: str, flips: list[bool], after: str
+) -> None:
+    """Any case of a zone's name (IST included, ambiguous) reads as its upper-case form, and
+    nothing raises; a dated text's date line takes it in lower case as in upper case."""
+    cased = "".join(c.lower() if flip else c for c, flip in zip(name, flips, strict=False))
+    assert parse_date(f"{base} {cased}{after}") == parse_date(f"{base} {name}{after}")
+    lower = split_date_prefix(f"{base} {name.lower()}{after} Body.")
+    upper = split_date_prefix(f"{base} {name}{after} Body.")
+    assert (lower and (lower[0], lower[1].upper())) == (upper and (upper[0], upper[1].upper()))
