@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -162,6 +163,29 @@ def test_the_sample_has_its_own_store_per_install(tmp_path: Path) -> None:
     assert sample_db_path().name == f"sample-{sample_digest()}.db"
     assert sample_db_path().parent.name == "newsreader"
     assert len(sample_digest()) == 12 and sample_digest() == sample_digest()
+
+
+def test_the_readme_says_what_the_settings_take(tmp_path: Path) -> None:
+    """The README's Configuration section did not say that refresh_minutes takes a fraction
+    of a minute, nor that ignore takes a single query as a string. It shows both, and each
+    setting it shows inline (`key = value`) loads as it says."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    shown = [
+        " ".join(s.split()) for s in re.findall(r"`((?:refresh_minutes|ignore) =[^`]+)`", section)
+    ]
+    fractions = [s for s in shown if re.fullmatch(r"refresh_minutes = \d+\.\d+", s)]
+    strings = [s for s in shown if re.fullmatch(r'ignore = "[^"]+"', s)]
+    assert fractions and strings, shown
+    for setting in fractions:
+        minutes = float(setting.split("=")[1])
+        assert load_config(write(tmp_path / "c.toml", setting + "\n")).refresh_minutes == minutes
+    for setting in strings:
+        query = setting.split('"')[1]
+        as_list = f'ignore = ["{query}"]'
+        assert as_list in shown  # said to be the same as the list of that one query
+        assert load_config(write(tmp_path / "c.toml", setting + "\n")).ignore == (query,)
+        assert load_config(write(tmp_path / "c.toml", as_list + "\n")).ignore == (query,)
 
 
 def test_the_readmes_config_works_as_pasted(tmp_path: Path) -> None:
