@@ -89,6 +89,12 @@ def register_triage(sub: Any) -> None:
     p = sub.add_parser("mark-read", help="mark every article a query finds read (or unread)")
     p.add_argument("query", nargs="?", default="", metavar="QUERY", help='("" or none: all)')
     p.add_argument("--unread", action="store_true", help="mark them unread instead")
+    p.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="with no QUERY, do not ask first (asked only on a terminal)",
+    )
     db_arg(p)
     p.set_defaults(handler=cmd_mark_read)
 
@@ -104,12 +110,33 @@ def register_triage(sub: Any) -> None:
     p.set_defaults(handler=cmd_unsave)
 
 
+def confirmed(question: str) -> bool:
+    """Ask ``question`` on standard error and read the answer from standard input: only
+    ``y`` or ``yes`` (any case) is a yes; an empty line or end of input is a no."""
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):  # end of input (Ctrl-D): the prompt's line is ended
+        sys.stderr.write("\n")
+    return answer.strip().lower() in ("y", "yes")
+
+
 @uses_store(create=False)
 def cmd_mark_read(args: argparse.Namespace, store: FeedStore) -> int:
-    """Mark the articles of a query read or unread; say how many changed."""
+    """Mark the articles of a query read or unread; say how many changed.
+
+    With no QUERY (or a blank one) every article is marked: on a terminal (standard input
+    and error) that is asked first, as the reader's own mark-all asks, unless ``--yes``; a
+    no marks nothing (exit 1). Scripts (no terminal) are never asked."""
     parse(args.query, strict=True)
+    verb = "unread" if args.unread else "read"
+    if not args.query.strip() and not args.yes and sys.stdin.isatty() and sys.stderr.isatty():
+        total = store.count_matches("")[0]
+        if total and not confirmed(f"Mark all {plural(total, 'article')} {verb}?"):
+            err("nothing marked (--yes marks them all without asking)")
+            return 1
     changed = store.mark_read(args.query, read=not args.unread)
-    print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
+    print(f"{plural(changed, 'article')} marked {verb}")
     return 0
 
 
