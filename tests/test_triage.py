@@ -302,6 +302,35 @@ def test_cli_ignore_rules_from_the_config(subscribed: Path, tmp_path: Path) -> N
     assert proc.returncode == 2 and "ignore rule" in proc.stderr and proc.stderr.count("\n") == 1
 
 
+def test_cli_mark_read_says_what_the_ignore_rules_left_alone(tmp_path: Path) -> None:
+    """`mark-read 'feed:echos' --unread` with `ignore = ["feed:echos"]` said "0 articles
+    marked unread" and nothing more, where `search` says what the rules hid."""
+    import os
+
+    db = twelve(tmp_path)
+    config = write(tmp_path / "c.toml", 'ignore = ["2 OR 3"]\n')
+    env = {**os.environ, "NEWSREADER_CONFIG": str(config)}
+    proc = cli("mark-read", "3", "--unread", "--db", str(db), env=env)
+    assert (proc.returncode, proc.stdout) == (0, "0 articles marked unread\n")
+    assert proc.stderr == (
+        "newsreader: 1 more article hidden by your ignore rules, not marked "
+        "(the query `(3) is:ignored` finds them)\n"
+    )
+    proc = cli("mark-read", "--db", str(db), env=env)  # no terminal: not asked
+    assert (proc.returncode, proc.stdout) == (0, "10 articles marked read\n")
+    assert "2 more articles hidden by your ignore rules, not marked" in proc.stderr
+    assert "the query `is:ignored` finds them" in proc.stderr
+    with FeedStore(db, ignore=["2 OR 3"]) as store:  # the hidden ones were not marked
+        assert store.count_matches("is:ignored is:unread") == (2, 2)
+    for query in ("is:ignored", "story -2 -3"):  # nothing hidden from these: nothing said
+        proc = cli("mark-read", query, "--db", str(db), env=env)
+        assert proc.returncode == 0 and proc.stderr == ""
+    assert cli("search", "3", "--db", str(db), env=env).stderr == (
+        "newsreader: 1 more article hidden by your ignore rules (the query `(3) is:ignored` "
+        "lists them)\n"
+    )
+
+
 # -- the reader -------------------------------------------------------------------------------
 def tree_rows(app: NewsReader) -> dict[str, tuple[int, int, str]]:
     """The feed list's rows: label → (unread, total, kind)."""

@@ -67,13 +67,23 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
             )
     if not found and store.is_empty():
         err(EMPTY_HINT)
-    elif store.ignore and not mentions_ignored(parse(args.query)):
-        query = f"({args.query}) is:ignored" if args.query.strip() else "is:ignored"
-        hidden = store.count_matches(query)[0]
-        if hidden:  # said on standard error: the output stays the articles
-            hid = plural(hidden, "more article")
-            err(f"{hid} hidden by your ignore rules (the query `{query}` lists them)")
+    elif hidden := ignored(store, args.query):  # on standard error: the output stays articles
+        count, query = hidden
+        err(
+            f"{plural(count, 'more article')} hidden by your ignore rules (the query `{query}` "
+            "lists them)"
+        )
     return 0
+
+
+def ignored(store: FeedStore, query: str) -> tuple[int, str] | None:
+    """How many more articles ``query`` would find but for the ignore rules, and the query
+    that finds them; None when none (or the query already says ``is:ignored``)."""
+    if not store.ignore or mentions_ignored(parse(query)):
+        return None
+    hidden_query = f"({query}) is:ignored" if query.strip() else "is:ignored"
+    hidden = store.count_matches(hidden_query)[0]
+    return (hidden, hidden_query) if hidden else None
 
 
 def search_name(text: str) -> str:
@@ -137,6 +147,12 @@ def cmd_mark_read(args: argparse.Namespace, store: FeedStore) -> int:
             return 1
     changed = store.mark_read(args.query, read=not args.unread)
     print(f"{plural(changed, 'article')} marked {verb}")
+    if hidden := ignored(store, args.query):  # as `search` says it: they were left alone
+        count, query = hidden
+        err(
+            f"{plural(count, 'more article')} hidden by your ignore rules, not marked (the "
+            f"query `{query}` finds them)"
+        )
     return 0
 
 
