@@ -239,6 +239,16 @@ def test_an_unknown_command_is_not_taken_for_a_path(tmp_path: Path) -> None:
     assert "no such command or path: serch" in proc.stderr and "newsreader search" in proc.stderr
 
 
+@pytest.mark.parametrize("url", ["http://host/feed.rss", "https://example.org/atom", "file:///x"])
+def test_an_address_given_to_the_reader_points_at_add(tmp_path: Path, url: str) -> None:
+    """`newsreader http://host/feed.rss` said "no such command or path": an address is
+    subscribed with `add`, and the reader says so (a usage error, as before)."""
+    proc = newsreader(url, env=fresh_home(tmp_path))
+    assert proc.returncode == 2 and one_line(proc.stderr) and proc.stdout == ""
+    assert proc.stderr.startswith(f"newsreader: {url}: not a file or folder")
+    assert "`newsreader add URL`" in proc.stderr and "no such command" not in proc.stderr
+
+
 def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     for args in (["search"], ["index", "--nope"], ["search", "x", "--limit", "many"]):
         proc = newsreader(*args, env=fresh_home(tmp_path))
