@@ -132,7 +132,7 @@ def test_two_index_runs_at_once_both_succeed(corpus: Path, tmp_path: Path, delay
         assert store.count() == 3000
         assert store.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-    added = sum(int(out.split(" added")[0].replace(",", "")) for out, _ in outs)
+    added = sum(int(out.split(" article")[0].replace(",", "")) for out, _ in outs)
     assert added == 3000  # every article once: the second run skipped what the first wrote
 
 
@@ -293,7 +293,7 @@ def test_index_of_only_missing_paths_creates_no_database(tmp_path: Path) -> None
     (tmp_path / "real" / "a.txt").write_text("date 2021-03-01\nUn article.\n")
     proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "real"), "--db", str(db),
                       "--no-entities", env=env)  # fmt: skip
-    assert proc.returncode == 1 and "failed: " in proc.stderr and "1 added" in proc.stdout
+    assert proc.returncode == 1 and "failed: " in proc.stderr and "1 article added" in proc.stdout
     # a database named in a folder that does not exist: said, and no folder is made
     typo = tmp_path / "no" / "such" / "x.db"
     for command in (["index", str(tmp_path / "real"), "--no-entities"], ["search", "x"]):
