@@ -82,6 +82,26 @@ MIN_REFRESH_MINUTES = 1
 MAX_REFRESH_MINUTES = 7 * 24 * 60
 
 
+def _check_keymap(path: Path, keymap: dict[str, str]) -> None:
+    """Refuse what the reader refuses in a [keymap] (``reader.ui.keymap.validate_keymap``),
+    in the same words, for every command: an unknown binding id, an entry without keys.
+    (Keys that clash or that no terminal sends are the reader's warnings: judging them
+    needs its screens.)"""
+    from reader.keymap_ids import BINDING_IDS
+
+    for ident, keys in keymap.items():
+        if ident not in BINDING_IDS:
+            raise ConfigError(
+                f"{path}: unknown binding id {ident!r} in [keymap]; valid ids: "
+                f"{', '.join(sorted(BINDING_IDS))}"
+            )
+        listed = [k.strip() for k in keys.split(",")]
+        if not any(listed):
+            raise ConfigError(f"{path}: [keymap] {ident!r} has no keys")
+        if not all(listed):
+            raise ConfigError(f"{path}: [keymap] {ident!r}: an empty key in {keys!r}")
+
+
 def load_config(path: Path | None = None) -> Config:
     """Read the TOML config; a missing file means defaults, unless ``NEWSREADER_CONFIG``
     named it (a mistyped name must not pass for an empty config)."""
@@ -108,6 +128,7 @@ def load_config(path: Path | None = None) -> Config:
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise ConfigError(f"{path}: [keymap] must map binding ids to key strings")
+    _check_keymap(path, keymap)
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ConfigError(f"{path}: theme must be a string")

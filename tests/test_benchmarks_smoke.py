@@ -62,8 +62,10 @@ def test_newsreader_figures_are_sane(bench: tuple[dict, str, str]) -> None:
                 "lim.cat_text", "lim.grep.common word"):  # fmt: skip
         assert key in figs, key
         assert all(v > 0 for v in values(results, key)), key
-    assert f"{SIZE} added" in figs["nr.index_text"]["summary"]
-    assert f"{SIZE} added" in figs["nr.index_rss"]["summary"]  # the RSS items are the same items
+    assert f"{SIZE} articles added" in figs["nr.index_text"]["summary"]
+    assert (
+        f"{SIZE} articles added" in figs["nr.index_rss"]["summary"]
+    )  # the RSS items are the same items
     assert f"entities extracted for {SIZE}" in figs["nr.extract"]["summary"]
     assert figs["nr.index_text"]["db_bytes"] > results["info"]["corpus"]["text_bytes"] / 2
     assert 10 < max(figs["nr.index_text"]["peak_largest"]) < 2048  # MiB

@@ -67,7 +67,7 @@ def test_failures_exit_1_and_name_the_file(tmp_path: Path) -> None:
     proc = run("index", str(tmp_path / "src"), db=tmp_path / "x.db")
     assert proc.returncode == 1
     assert f"failed: {tmp_path / 'src' / 's' / 'bad.txt'}: unreadable date" in proc.stderr
-    assert "1 added" in proc.stdout and "1 failed" in proc.stdout
+    assert "1 article added" in proc.stdout and "1 file failed" in proc.stdout
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_items_sharing_a_guid_are_one_warning_line_not_an_error(
     feed = f'<rss version="2.0"><channel><title>Twice</title>{items}</channel></rss>'
     path = write(tmp_path / "twice.xml", feed)
     proc = run("index", str(path), "--no-entities", db=tmp_path / "x.db")
-    assert proc.returncode == 0 and "2 added" in proc.stdout
+    assert proc.returncode == 0 and "2 articles added" in proc.stdout
     warning = "2 items repeat an earlier item's guid; only the first of each is kept"
     assert proc.stderr == f"warning: {path}: {warning}\n"
     httpserver.expect_request("/twice.xml").respond_with_data(feed.replace("tag:x", "tag:y"))

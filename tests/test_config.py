@@ -20,7 +20,8 @@ from reader.config import (
     sample_db_path,
     sample_digest,
 )
-from reader.ui.keymap import keymap_problems, validate_keymap
+from reader.keymap_ids import BINDING_IDS
+from reader.ui.keymap import catalogue, keymap_problems, validate_keymap
 
 from .conftest import write
 
@@ -63,6 +64,10 @@ def test_every_setting(tmp_path: Path) -> None:
         ("ignore = [1]", "ignore must be a list of queries"),
         ('ignore = ["soruce:x"]', "ignore rule 'soruce:x': unknown filter"),
         ("[keymap]\n'a.b' = 3", "[keymap] must map binding ids"),
+        # refused by every command as the reader refuses them (feeds ran with them: exit 0)
+        ("[keymap]\n'headlines.nope' = 'x'", "unknown binding id 'headlines.nope' in [keymap]"),
+        ("[keymap]\n'headlines.down' = ' , '", "[keymap] 'headlines.down' has no keys"),
+        ("[keymap]\n'headlines.down' = 'j,,k'", "'headlines.down': an empty key in 'j,,k'"),
         ('[entities]\nbackend = "gpt"', "[entities] backend must be one of rules, spacy"),
         ("colour = 'red'", "unknown setting 'colour'"),
         # unknown keys inside a table were accepted silently
@@ -80,6 +85,41 @@ def test_each_wrong_value_is_one_line_naming_the_file(
         load_config(path)
     assert message in str(caught.value) and str(path) in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_the_binding_ids_a_config_may_name_are_the_readers() -> None:
+    """Every command checks [keymap] against ``BINDING_IDS`` without loading the UI: the
+    list must be the UI's catalogue, no more, no less."""
+    assert set(catalogue()) == BINDING_IDS
+
+
+@pytest.mark.parametrize(
+    "keymap",
+    ["'headlines.nope' = 'x'", "'headlines.down' = ''"],
+)
+def test_a_wrong_keymap_stops_every_command_as_it_stops_the_reader(
+    tmp_path: Path, keymap: str
+) -> None:
+    """An unknown binding id stopped the reader and --print-keymap (exit 2) while `feeds`,
+    `search` or `mark-read` ran on (exit 0) with the same config: every command that reads
+    the config refuses it, in the reader's one line."""
+    config = write(tmp_path / "c.toml", f"[keymap]\n{keymap}\n")
+    env = {**os.environ, "NEWSREADER_CONFIG": str(config)}
+    db = str(tmp_path / "x.db")
+    said = set()
+    for command in (
+        ["feeds"], ["search", "x"], ["mark-read", "x"], ["index", str(config.parent)],
+        ["--print-keymap"], [],  # the reader (no terminal here: refused for the config first)
+    ):  # fmt: skip
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", *command, "--db", db],
+            capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert (proc.returncode, proc.stdout) == (2, ""), (command, proc.stderr)
+        assert proc.stderr.startswith(f"newsreader: {config}: ") and proc.stderr.count("\n") == 1
+        said.add(proc.stderr)
+    assert len(said) == 1, said  # the same line from each
+    assert not os.path.exists(db)  # refused before anything was made
 
 
 def test_refresh_minutes_from_one_minute(tmp_path: Path) -> None:

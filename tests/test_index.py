@@ -300,11 +300,15 @@ def test_what_is_not_a_regular_file_in_a_folder_is_named_and_never_opened(
             done = cli("index", str(news), "--no-entities", db=db)
             assert done.returncode == 1, done.stderr
             assert failures(done.stderr) == sorted(expected.items())
-        assert done.stdout.startswith(f"0 added, 0 updated, 1 unchanged, {len(expected)} failed")
+        assert done.stdout.startswith(
+            f"0 articles added, 0 updated; 1 file unchanged, {len(expected)} failed"
+        )
         # given by name beside a file: refused as such, the file indexed
         done = cli("index", str(news / "s" / "good.txt"), str(news / "pipe.xml"),
                    "--no-entities", db=db)  # fmt: skip
-        assert done.returncode == 1 and done.stdout.startswith("0 added, 0 updated, 1 unchanged")
+        assert done.returncode == 1 and done.stdout.startswith(
+            "0 articles added, 0 updated; 1 file unchanged"
+        )
         assert failures(done.stderr) == [("pipe.xml", "not a file or folder")]
         # --rebuild indexes again the folders and files indexed before (not the pipe given
         # by name): a pipe made since is not opened either
@@ -413,6 +417,59 @@ def test_the_reader_given_a_folder_with_a_pipe_quits(tmp_path: Path) -> None:
     assert "Un article sur Tesla." in _shown(seen) and "pipe.xml" in _shown(seen)
 
 
+def _feed(title: str, *items: tuple[str, str]) -> str:
+    """An RSS document of (guid, title) items."""
+    rows = "".join(
+        f"<item><title>{t}</title><guid>{g}</guid>"
+        "<pubDate>Tue, 10 Nov 2026 10:00:00 GMT</pubDate></item>"
+        for g, t in items
+    )
+    return f'<rss version="2.0"><channel><title>{title}</title>{rows}</channel></rss>'
+
+
+def test_the_summary_counts_duplicates_apart_and_says_files(tmp_path: Path) -> None:
+    """A folder of feed files on a fresh database said "…, 58 unchanged, 1 skipped, 9
+    failed": nothing can be unchanged in an empty database (they were items met again in
+    another file of the same run), and nothing said that "skipped" and "failed" count files
+    where "added" counts articles."""
+    src = tmp_path / "src"
+    for name in ("a", "b", "c"):  # the same item in three files: one article
+        write(src / f"{name}.xml", _feed(name, ("tag:x,shared", "Shared"), (f"tag:{name}", name)))
+    write(src / "t.txt", "date 2021 Un article.")
+    write(src / "no-date.txt", "Pas de date.")
+    write(src / "bad-date.txt", "date jamais Mal.")
+    with FeedStore(tmp_path / "x.db") as store:
+        first = store.index([str(src)])
+        assert first.summary().startswith(
+            "5 articles added, 0 updated, 2 duplicates; 1 file skipped, 1 failed in "
+        )
+        assert (first.added, first.updated, first.unchanged_articles) == (5, 0, 0)
+        assert (first.duplicates, first.unchanged, first.skipped, len(first.failed)) == (2, 0, 1, 1)
+        again = store.index([str(src)])  # nothing read again
+        assert again.summary().startswith(
+            "0 articles added, 0 updated; 4 files unchanged, 1 skipped, 1 failed in "
+        )
+        write(src / "a.xml", _feed("a", ("tag:x,shared", "Shared"), ("tag:a", "a, edited")))
+        _bump_mtime(src / "a.xml")
+        edited = store.index([str(src)])  # a's items: one edited, one the same as stored
+        assert (edited.updated, edited.unchanged_articles, edited.duplicates) == (1, 1, 0)
+        assert edited.summary().startswith(
+            "0 articles added, 1 updated, 1 unchanged; 3 files unchanged, 1 skipped, 1 failed in "
+        )
+        write(src / "d.xml", _feed("d", ("tag:x,shared", "Shared"), ("tag:a", "a, edited")))
+        new = store.index([str(src)])  # one new file of articles stored before: unchanged
+        assert (new.added, new.unchanged_articles, new.duplicates) == (0, 2, 0)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "index", str(src), "--no-entities",
+         "--db", str(tmp_path / "fresh.db")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1  # d's two items were both met before
+    assert done.stdout.startswith(
+        "5 articles added, 0 updated, 4 duplicates; 1 file skipped, 1 failed in "
+    )
+
+
 def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path) -> None:
     """A link to a folder said "failed: DIR/linked: is a directory" (exit 1). Links are
     followed; a folder is walked once however many ways lead to it (a loop ends at once);
@@ -444,7 +501,7 @@ def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path)
         found = [json.loads(line) for line in done.stdout.splitlines()]
         return {a["path"]: (a["source"], a["read"]) for a in found}
 
-    assert run_index().stdout.startswith("3 added, 0 updated, 0 unchanged, 0 failed")
+    assert run_index().stdout.startswith("3 articles added, 0 updated; 0 files failed")
     assert stored() == {
         os.path.join("news", "s", "a.txt"): ("s", False),
         os.path.join("news", "linked", "c.txt"): ("linked", False),
@@ -456,11 +513,13 @@ def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path)
     assert cli("mark-read", "", db=db).returncode == 0
     # a link made since to a real folder of the walk changes nothing
     (news / "t-link").symlink_to("s")
-    assert run_index().stdout.startswith("0 added, 0 updated, 3 unchanged, 0 failed")
+    assert run_index().stdout.startswith("0 articles added, 0 updated; 3 files unchanged, 0 failed")
     # the first way to other/ gone, the second one leads to the same files: moved, with
     # their read marks
     (news / "linked").unlink()
-    assert run_index().stdout.startswith("0 added, 0 updated, 1 unchanged, 2 moved, 0 failed")
+    assert run_index().stdout.startswith(
+        "0 articles added, 0 updated; 1 file unchanged, 2 moved, 0 failed"
+    )
     assert stored() == {
         os.path.join("news", "s", "a.txt"): ("s", True),
         os.path.join("news", "zz-same", "c.txt"): ("zz-same", True),

@@ -132,7 +132,7 @@ def test_two_index_runs_at_once_both_succeed(corpus: Path, tmp_path: Path, delay
         assert store.count() == 3000
         assert store.db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         store.db.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-    added = sum(int(out.split(" added")[0].replace(",", "")) for out, _ in outs)
+    added = sum(int(out.split(" article")[0].replace(",", "")) for out, _ in outs)
     assert added == 3000  # every article once: the second run skipped what the first wrote
 
 
@@ -239,6 +239,16 @@ def test_an_unknown_command_is_not_taken_for_a_path(tmp_path: Path) -> None:
     assert "no such command or path: serch" in proc.stderr and "newsreader search" in proc.stderr
 
 
+@pytest.mark.parametrize("url", ["http://host/feed.rss", "https://example.org/atom", "file:///x"])
+def test_an_address_given_to_the_reader_points_at_add(tmp_path: Path, url: str) -> None:
+    """`newsreader http://host/feed.rss` said "no such command or path": an address is
+    subscribed with `add`, and the reader says so (a usage error, as before)."""
+    proc = newsreader(url, env=fresh_home(tmp_path))
+    assert proc.returncode == 2 and one_line(proc.stderr) and proc.stdout == ""
+    assert proc.stderr.startswith(f"newsreader: {url}: not a file or folder")
+    assert "`newsreader add URL`" in proc.stderr and "no such command" not in proc.stderr
+
+
 def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     for args in (["search"], ["index", "--nope"], ["search", "x", "--limit", "many"]):
         proc = newsreader(*args, env=fresh_home(tmp_path))
@@ -283,7 +293,7 @@ def test_index_of_only_missing_paths_creates_no_database(tmp_path: Path) -> None
     (tmp_path / "real" / "a.txt").write_text("date 2021-03-01\nUn article.\n")
     proc = newsreader("index", str(tmp_path / "typo"), str(tmp_path / "real"), "--db", str(db),
                       "--no-entities", env=env)  # fmt: skip
-    assert proc.returncode == 1 and "failed: " in proc.stderr and "1 added" in proc.stdout
+    assert proc.returncode == 1 and "failed: " in proc.stderr and "1 article added" in proc.stdout
     # a database named in a folder that does not exist: said, and no folder is made
     typo = tmp_path / "no" / "such" / "x.db"
     for command in (["index", str(tmp_path / "real"), "--no-entities"], ["search", "x"]):

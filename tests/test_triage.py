@@ -166,6 +166,93 @@ def test_cli_save_unsave_feeds_and_mark_read(subscribed: Path) -> None:
     assert proc.returncode == 1 and "no saved search" in proc.stderr
 
 
+def mark_all_on_a_terminal(db: Path, answer: bytes, *args: str) -> tuple[int, str, str]:
+    """``newsreader mark-read ARGS`` with standard input and error on a terminal (standard
+    output piped): (exit status, output, what the terminal showed), ``answer`` typed once
+    the question shows (or at once, when none is asked)."""
+    import os
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", "mark-read", *args, "--db", str(db)],
+        stdin=slave, stdout=subprocess.PIPE, stderr=slave, text=True,
+    )  # fmt: skip
+    os.close(slave)
+    shown = b""
+    deadline = time.monotonic() + 60
+    try:
+        while proc.poll() is None and b"[y/N] " not in shown and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    shown += os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+        if proc.poll() is None:
+            os.write(master, answer)
+        out, _ = proc.communicate(timeout=60)
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return proc.returncode, out, shown.decode(errors="replace")
+
+
+@pytest.mark.parametrize("query", [(), ("",), ("  ",)])
+def test_cli_mark_read_of_everything_asks_first_on_a_terminal(
+    tmp_path: Path, query: tuple[str, ...]
+) -> None:
+    """`mark-read` with no QUERY (or an empty one) marked every article at once: a
+    forgotten argument erased the whole reading history. On a terminal it asks first (as
+    the reader's `A` does); anything but y/yes marks nothing, exit 1."""
+    db = twelve(tmp_path)
+    with FeedStore(db) as store:
+        assert store.mark_read("1 OR 2 OR 3") == 3  # read: `--unread` would lose them
+    code, out, shown = mark_all_on_a_terminal(db, b"\n", *query, "--unread")
+    assert "Mark all 12 articles unread? [y/N] " in shown
+    assert (code, out) == (1, "")
+    assert "nothing marked" in shown
+    for answer in (b"n\n", b"whatever\n", b"\x04"):  # \x04: Ctrl-D, the end of input
+        code, out, _ = mark_all_on_a_terminal(db, answer, *query, "--unread")
+        assert (code, out) == (1, "")
+    with FeedStore(db) as store:
+        assert store.count_matches("is:read") == (3, 0)  # nothing was marked
+    code, out, shown = mark_all_on_a_terminal(db, b"YES\n", *query)
+    assert "Mark all 12 articles read? [y/N] " in shown
+    assert (code, out) == (0, "9 articles marked read\n")
+    code, out, shown = mark_all_on_a_terminal(db, b"", *query, "--unread", "--yes")
+    assert "[y/N]" not in shown and (code, out) == (0, "12 articles marked unread\n")
+    code, out, shown = mark_all_on_a_terminal(db, b"", *query, "-y")
+    assert "[y/N]" not in shown and (code, out) == (0, "12 articles marked read\n")
+    # a query is never asked about, on a terminal or not
+    code, out, shown = mark_all_on_a_terminal(db, b"", "story", "--unread")
+    assert "[y/N]" not in shown and (code, out) == (0, "12 articles marked unread\n")
+
+
+def test_cli_mark_read_of_everything_is_not_asked_without_a_terminal(tmp_path: Path) -> None:
+    """Scripts keep the contract: no terminal, no question; every article is marked."""
+    db = twelve(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "mark-read", "--db", str(db)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, "12 articles marked read\n", "")
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "mark-read", "", "--unread", "--db", str(db)],
+        input="n\n", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, "12 articles marked unread\n", "")
+
+
 @pytest.mark.parametrize("name", ["", "   ", "\t\x1b[31m"])
 def test_cli_a_saved_search_without_a_name_is_a_usage_error(tmp_path: Path, name: str) -> None:
     """An empty or blank name (or one of control characters only, which cleaning empties)
@@ -213,6 +300,35 @@ def test_cli_ignore_rules_from_the_config(subscribed: Path, tmp_path: Path) -> N
     write(config, 'ignore = ["soruce:x"]\n')
     proc = cli("search", "", "--db", str(subscribed), env=env)
     assert proc.returncode == 2 and "ignore rule" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_cli_mark_read_says_what_the_ignore_rules_left_alone(tmp_path: Path) -> None:
+    """`mark-read 'feed:echos' --unread` with `ignore = ["feed:echos"]` said "0 articles
+    marked unread" and nothing more, where `search` says what the rules hid."""
+    import os
+
+    db = twelve(tmp_path)
+    config = write(tmp_path / "c.toml", 'ignore = ["2 OR 3"]\n')
+    env = {**os.environ, "NEWSREADER_CONFIG": str(config)}
+    proc = cli("mark-read", "3", "--unread", "--db", str(db), env=env)
+    assert (proc.returncode, proc.stdout) == (0, "0 articles marked unread\n")
+    assert proc.stderr == (
+        "newsreader: 1 more article hidden by your ignore rules, not marked "
+        "(the query `(3) is:ignored` finds them)\n"
+    )
+    proc = cli("mark-read", "--db", str(db), env=env)  # no terminal: not asked
+    assert (proc.returncode, proc.stdout) == (0, "10 articles marked read\n")
+    assert "2 more articles hidden by your ignore rules, not marked" in proc.stderr
+    assert "the query `is:ignored` finds them" in proc.stderr
+    with FeedStore(db, ignore=["2 OR 3"]) as store:  # the hidden ones were not marked
+        assert store.count_matches("is:ignored is:unread") == (2, 2)
+    for query in ("is:ignored", "story -2 -3"):  # nothing hidden from these: nothing said
+        proc = cli("mark-read", query, "--db", str(db), env=env)
+        assert proc.returncode == 0 and proc.stderr == ""
+    assert cli("search", "3", "--db", str(db), env=env).stderr == (
+        "newsreader: 1 more article hidden by your ignore rules (the query `(3) is:ignored` "
+        "lists them)\n"
+    )
 
 
 # -- the reader -------------------------------------------------------------------------------

@@ -67,13 +67,23 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
             )
     if not found and store.is_empty():
         err(EMPTY_HINT)
-    elif store.ignore and not mentions_ignored(parse(args.query)):
-        query = f"({args.query}) is:ignored" if args.query.strip() else "is:ignored"
-        hidden = store.count_matches(query)[0]
-        if hidden:  # said on standard error: the output stays the articles
-            hid = plural(hidden, "more article")
-            err(f"{hid} hidden by your ignore rules (the query `{query}` lists them)")
+    elif hidden := ignored(store, args.query):  # on standard error: the output stays articles
+        count, query = hidden
+        err(
+            f"{plural(count, 'more article')} hidden by your ignore rules (the query `{query}` "
+            "lists them)"
+        )
     return 0
+
+
+def ignored(store: FeedStore, query: str) -> tuple[int, str] | None:
+    """How many more articles ``query`` would find but for the ignore rules, and the query
+    that finds them; None when none (or the query already says ``is:ignored``)."""
+    if not store.ignore or mentions_ignored(parse(query)):
+        return None
+    hidden_query = f"({query}) is:ignored" if query.strip() else "is:ignored"
+    hidden = store.count_matches(hidden_query)[0]
+    return (hidden, hidden_query) if hidden else None
 
 
 def search_name(text: str) -> str:
@@ -89,6 +99,12 @@ def register_triage(sub: Any) -> None:
     p = sub.add_parser("mark-read", help="mark every article a query finds read (or unread)")
     p.add_argument("query", nargs="?", default="", metavar="QUERY", help='("" or none: all)')
     p.add_argument("--unread", action="store_true", help="mark them unread instead")
+    p.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="with no QUERY, do not ask first (asked only on a terminal)",
+    )
     db_arg(p)
     p.set_defaults(handler=cmd_mark_read)
 
@@ -104,12 +120,39 @@ def register_triage(sub: Any) -> None:
     p.set_defaults(handler=cmd_unsave)
 
 
+def confirmed(question: str) -> bool:
+    """Ask ``question`` on standard error and read the answer from standard input: only
+    ``y`` or ``yes`` (any case) is a yes; an empty line or end of input is a no."""
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):  # end of input (Ctrl-D): the prompt's line is ended
+        sys.stderr.write("\n")
+    return answer.strip().lower() in ("y", "yes")
+
+
 @uses_store(create=False)
 def cmd_mark_read(args: argparse.Namespace, store: FeedStore) -> int:
-    """Mark the articles of a query read or unread; say how many changed."""
+    """Mark the articles of a query read or unread; say how many changed.
+
+    With no QUERY (or a blank one) every article is marked: on a terminal (standard input
+    and error) that is asked first, as the reader's own mark-all asks, unless ``--yes``; a
+    no marks nothing (exit 1). Scripts (no terminal) are never asked."""
     parse(args.query, strict=True)
+    verb = "unread" if args.unread else "read"
+    if not args.query.strip() and not args.yes and sys.stdin.isatty() and sys.stderr.isatty():
+        total = store.count_matches("")[0]
+        if total and not confirmed(f"Mark all {plural(total, 'article')} {verb}?"):
+            err("nothing marked (--yes marks them all without asking)")
+            return 1
     changed = store.mark_read(args.query, read=not args.unread)
-    print(f"{plural(changed, 'article')} marked {'unread' if args.unread else 'read'}")
+    print(f"{plural(changed, 'article')} marked {verb}")
+    if hidden := ignored(store, args.query):  # as `search` says it: they were left alone
+        count, query = hidden
+        err(
+            f"{plural(count, 'more article')} hidden by your ignore rules, not marked (the "
+            f"query `{query}` finds them)"
+        )
     return 0
 
 

@@ -121,6 +121,12 @@ def cmd_reader(argv: Sequence[str], commands: Sequence[tuple[str, str]]) -> int:
                 f"(see `newsreader {missing[0]} --help` for its own)"
             )
             return 2
+        if "://" in missing[0]:  # an address: the reader opens files and folders
+            err(
+                f"{missing[0]}: not a file or folder; a feed's address is subscribed with "
+                "`newsreader add URL` (the reader then shows it)"
+            )
+            return 2
         close = difflib.get_close_matches(missing[0], names, n=1)
         hint = f" (did you mean `newsreader {close[0]}`?)" if close else ""
         err(f"no such command or path: {missing[0]}{hint}; the commands are {', '.join(names)}")

@@ -57,7 +57,7 @@ from reader.store.sources import (
 )
 from reader.store.sources.dated_text import load_dated_text
 from reader.store.workers import process_pool, shut_down
-from reader.textutil import clean_line, no_surrogates, os_reason
+from reader.textutil import clean_line, no_surrogates, os_reason, plural
 
 if TYPE_CHECKING:
     from reader.store.sources.feed import ParsedFeed
@@ -112,31 +112,45 @@ _FILE = columns(FileRow)
 
 @dataclass
 class IndexReport:
-    """What one indexing run did."""
+    """What one indexing run did: counts of articles, then counts of files."""
 
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    moved: int = 0
-    removed: int = 0
-    skipped: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    added: int = 0  # articles
+    updated: int = 0  # articles
+    unchanged_articles: int = 0  # a changed feed file's items that were the same as stored
+    duplicates: int = 0  # items whose article an earlier file of this run already wrote
+    removed: int = 0  # articles (their files gone)
+    unchanged: int = 0  # files: not read again (same size and time), or the same bytes
+    moved: int = 0  # files
+    skipped: int = 0  # files (not articles: no date line, empty…)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # files
     warnings: list[tuple[str, str]] = field(default_factory=list)
     skips: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
-        """One line: added / updated / unchanged / failed, and the rest when non-zero."""
-        parts = [
-            f"{self.added:,} added",
-            f"{self.updated:,} updated",
-            f"{self.unchanged:,} unchanged",
-        ]
-        for name in ("moved", "removed", "skipped"):
-            if value := getattr(self, name):
-                parts.append(f"{value:,} {name}")
-        parts.append(f"{len(self.failed):,} failed")
-        return ", ".join(parts) + f" in {self.seconds:.1f} s"
+        """One line: the articles added and updated (and unchanged, duplicated, removed
+        when any), then the files unchanged, moved, skipped (when any) and failed:
+        ``1,157 articles added, 0 updated, 58 duplicates; 1 file skipped, 9 failed``."""
+        articles = [f"{plural(self.added, 'article')} added", f"{self.updated:,} updated"]
+        for value, name in (
+            (self.unchanged_articles, "unchanged"),
+            (self.duplicates, "duplicates" if self.duplicates != 1 else "duplicate"),
+            (self.removed, "removed"),
+        ):
+            if value:
+                articles.append(f"{value:,} {name}")
+        files = [
+            (value, name)
+            for value, name in (
+                (self.unchanged, "unchanged"),
+                (self.moved, "moved"),
+                (self.skipped, "skipped"),
+            )
+            if value
+        ] + [(len(self.failed), "failed")]
+        first, name = files[0]
+        said = [f"{plural(first, 'file')} {name}"] + [f"{v:,} {n}" for v, n in files[1:]]
+        return f"{', '.join(articles)}; {', '.join(said)} in {self.seconds:.1f} s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +432,7 @@ class Indexer:
         self.report = IndexReport()
         self._changes = Changes()
         self._alloc_id = IdAllocator(self.conn)
-        self._items = ItemWriter(self.conn, self._changes, self._alloc_id)
+        self._items = ItemWriter(self.conn, self._changes, self._alloc_id, seen=set())
         self._roots: list[str] = []
         self._seen = bytearray()  # seen[id] = 1: the ``files`` row ``id`` was found this run
         self._passed = 0  # files the walk found with nothing to do
@@ -672,7 +686,8 @@ class Indexer:
             )
             r.added += counts.added
             r.updated += counts.updated
-            r.unchanged += counts.unchanged
+            r.unchanged_articles += counts.unchanged
+            r.duplicates += counts.duplicates
         elif item.article is not None:
             self._store_article(file_id, e, item.article, item.digest)
 

@@ -63,11 +63,13 @@ class ItemCounts:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # met before in the same run (see ``ItemWriter``'s ``seen``)
 
     def __iadd__(self, other: ItemCounts) -> ItemCounts:
         self.added += other.added
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.duplicates += other.duplicates
         return self
 
 
@@ -126,11 +128,22 @@ _STORED = columns(StoredItem)
 class ItemWriter:
     """Writes the items of feeds; the caller owns the transaction and flushes ``changes``."""
 
-    def __init__(self, conn: sqlite3.Connection, changes: Changes, ids: IdAllocator) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        changes: Changes,
+        ids: IdAllocator,
+        seen: set[str] | None = None,
+    ) -> None:
+        """``seen``: the uids written so far in this run (a set the writer fills). An item
+        whose article an earlier ``write`` of the run already wrote (the same item in
+        another file) is counted a duplicate, not "unchanged": on an empty database nothing
+        is unchanged. None: not tracked."""
         self.conn = conn
         self.changes = changes
         self.ids = ids
         self._full_text = False
+        self._seen = seen
 
     def write(
         self,
@@ -153,12 +166,19 @@ class ItemWriter:
             unique.setdefault(item.uid, item)  # the same item twice in a document: first wins
         known = self._known(list(unique))
         new: list[NewItem] = []
+        seen = self._seen
+        again = ItemCounts()  # what the duplicates did: counted as duplicates only
         for uid, item in unique.items():
-            row = self._write_one(origin, source, item, path, counts, known.get(uid))
+            old = known.get(uid)
+            duplicate = seen is not None and old is not None and uid in seen
+            row = self._write_one(origin, source, item, path, again if duplicate else counts, old)
+            counts.duplicates += duplicate
             if row is not None:
                 new.append(row)
         if new:
             self._insert(new, origin, source)
+        if seen is not None:
+            seen.update(unique)
         return counts
 
     def _known(self, uids: list[str]) -> dict[str, StoredItem]:
