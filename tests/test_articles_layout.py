@@ -298,6 +298,59 @@ def test_ordered_lists_number_as_browsers_do(markup: str, labels: list[str]) -> 
     assert items(markup) == labels
 
 
+@pytest.mark.parametrize(
+    ("markup", "text", "links"),
+    [
+        # a forged kind: an image stays an image
+        (
+            "<p>See <img src='https://e.org/cat.png' alt='cat' data-nr-kind='video'> here</p>",
+            "See [image: cat] [1] here",
+            ["https://e.org/cat.png"],
+        ),
+        (
+            "<p>See <img src='https://e.org/cat.png' alt='cat' DATA-NR-Kind='audio'> here</p>",
+            "See [image: cat] [1] here",
+            ["https://e.org/cat.png"],
+        ),
+        # a forged list of a link's images: the link keeps its number
+        (
+            "<p>Read <a href='https://evil.org/x' data-nr-images='https://evil.org/x'>"
+            "<img src='https://e.org/i.png' alt='pic'></a></p>",
+            "Read [image: pic] [1] [2]",
+            ["https://e.org/i.png", "https://evil.org/x"],
+        ),
+        (
+            "<p>Read <a href='https://evil.org/x' Data-Nr-Images='https://evil.org/x'>"
+            "<img src='https://e.org/i.png' alt='pic'></a></p>",
+            "Read [image: pic] [1] [2]",
+            ["https://e.org/i.png", "https://evil.org/x"],
+        ),
+    ],
+)
+def test_a_feeds_own_data_nr_attributes_are_ignored(
+    markup: str, text: str, links: list[str]
+) -> None:
+    """The module marks media and links with data-nr-* attributes of its own; a feed's, left in
+    place, made an image a "[video: …]" and hid a link's number."""
+    assert html_to_text(markup) == (text, links)
+
+
+def test_every_data_nr_attribute_of_the_feed_is_removed() -> None:
+    import lxml.html
+
+    from reader.store.sources import htmltext
+
+    root = lxml.html.fragment_fromstring(
+        "<p data-nr-x='1' DATA-NR-Y='2' data-other='3'><a href='https://e.org/' "
+        "data-nr-images='https://e.org/'>a</a><ul><li Data-Nr-Bullet='Z. '>b</li></ul></p>",
+        create_parent="div",
+    )
+    htmltext._prepare(root, None)
+    left = [n for el in root.iter(lxml.html.etree.Element) for n in el.attrib]
+    assert "data-other" in left
+    assert not [n for n in left if n.lower().startswith("data-nr-")]
+
+
 def test_a_space_in_an_address_is_percent_encoded_not_deleted() -> None:
     """An address with a space, "https://e.org/a b", became "https://e.org/ab", another one; a
     browser asks for "a%20b" (line breaks in an address are dropped, blank space around it)."""

@@ -707,6 +707,45 @@ def test_a_moved_feed_is_found_by_the_address_it_left(db: Path, capsys, status: 
         assert store.db.conn.execute("SELECT count(*) FROM feed_moves").fetchone() == (0,)
 
 
+def test_adding_an_address_a_feed_left_is_adding_the_feed_where_it_went(db: Path, capsys) -> None:
+    """After a permanent redirect moved a subscription, `add OLD` made a second subscription
+    at the address the feed had left (and `import-opml` of a list naming it, a third). It is
+    the feed already subscribed: `add` says so, naming the new address, as for an address
+    already subscribed (with --no-fetch, or fetched there; a name given renames it)."""
+    hits: list[str] = []
+
+    def answer(path: str) -> bytes | tuple[int, dict[str, str], bytes]:
+        hits.append(path)
+        return (301, {"Location": "/new.xml"}, b"") if path == "/old.xml" else feed("Moving")
+
+    with threaded_server(answer) as base:
+        old, new = f"{base}/old.xml", f"{base}/new.xml"
+        assert main(["add", old, "--no-fetch", "--db", str(db)]) == 0
+        for _ in range(2):  # seen at two refreshes in a row: the subscription moves
+            assert main(["refresh", "--no-entities", "--db", str(db)]) == 0
+        capsys.readouterr()
+        code, out, err = run(capsys, "add", old, "--no-fetch", "--db", str(db))
+        assert (code, out, err) == (0, f"already subscribed to {new}\n", "")
+        hits.clear()
+        code, out, err = run(capsys, "add", old, "--name", "Mine", "--db", str(db))
+        assert (code, err) == (0, "")
+        already, summary = out.splitlines()
+        assert already == f"already subscribed to {new}; now named Mine"
+        assert summary.startswith("1 feed: 1 ok")
+        assert hits == ["/new.xml"]  # fetched where it is, not at the address it left
+        opml = (
+            '<?xml version="1.0"?><opml version="2.0"><body>'
+            f'<outline type="rss" text="Theirs" xmlUrl="{old}"/></body></opml>'
+        )
+        with FeedStore(db) as store:
+            found = store.subscribe(old.upper().replace("/OLD.XML", "/old.xml"), fetch=True)
+            assert (found.url, found.new, found.moved_from) == (new, False, old)
+            assert store.import_opml(opml.encode(), "list.opml") == (0, 1, [])
+            subscribed = store.subscriptions()
+            assert [(s.url, s.label) for s in subscribed] == [(new, "Mine")]
+            assert found.id == subscribed[0].id
+
+
 def test_each_address_a_feed_left_names_it_until_another_subscription_has_it(
     tmp_path: Path,
 ) -> None:
@@ -745,7 +784,10 @@ def test_each_address_a_feed_left_names_it_until_another_subscription_has_it(
             assert store.search_ids(f'feed:"{b}"') == store.search_ids(f'feed:"{c}"') != []
             report = store.refresh([a, b], settings=FAST)
             assert report.followed == [(a, c), (b, c)] and report.feeds == 1
-            again = store.subscribe(a).id  # subscribed at a again: a names that one
+            with store.db.transaction() as tx:  # subscribed at a (before `add` knew a): a's own
+                again = int(
+                    tx.execute("INSERT INTO feeds (url, added) VALUES (?, 0)", (a,)).lastrowid or 0
+                )
             assert store.locate_subscription(a) == (again, None)
             assert store.locate_subscription(b).id == feed_id
     conn = sqlite3.connect(path)

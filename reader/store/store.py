@@ -48,6 +48,7 @@ class Subscribed:
     new: bool
     report: RefreshReport | None = None
     note: str | None = None  # e.g. the address given was a web page naming the feed
+    moved_from: str | None = None  # the address given, which the feed left for ``url``
 
 
 class FeedStore:
@@ -659,8 +660,10 @@ class FeedStore:
         With ``fetch`` the feed is fetched first and subscribed only if that works (a web
         page that names its feed subscribes to the feed); otherwise SourceError says why and
         nothing is stored. An address already subscribed is returned as it is (``new``
-        False). ``full_text`` sets the feed's switch (see ``set_full_text``); with it on, the
-        first fetch also fetches each item's page.
+        False); so is one a subscription left when a permanent redirect moved it, with the
+        address it is subscribed at now (``url``; ``moved_from`` the one given).
+        ``full_text`` sets the feed's switch (see ``set_full_text``); with it on, the first
+        fetch also fetches each item's page.
         """
         address = subs.normalise_url(url)
         name, category = subs.given_name(name), subs.normalise_category(category)
@@ -671,10 +674,12 @@ class FeedStore:
             shown = url if "://" in url else os.path.abspath(url)
             subs.check_local_file(path, shown, "no such file, and not an http(s) address")
         conn = self.db.conn
-        known = subs.lookup(conn, address)
+        known = subs.subscribed_at(conn, address)
         if known is not None or not fetch:
             with self.db.transaction() as tx:
                 feed_id, new = subs.add(tx, address, name, category, full_text)
+            if known is not None and known.moved_to is not None:
+                return Subscribed(feed_id, known.moved_to, new, moved_from=address)
             return Subscribed(feed_id, address, new)
         report = self._first_fetch(address, name, category, settings, full_text)
         note = None
@@ -685,14 +690,16 @@ class FeedStore:
             if (problem := address_problem(page_feed)) is not None:
                 raise SourceError(f"{note}: {problem}; not subscribed")
             page_feed = subs.normalise_url(page_feed)
-            known = subs.lookup(conn, page_feed)
-            if known is None:
+            found = subs.subscribed_at(conn, page_feed)
+            if found is None:
                 note += ": subscribing to that"
-            if known is not None:  # given a name, a category or the switch: as for its address
+            if found is not None:  # given a name, a category or the switch: as for its address
                 if name or category or full_text is not None:
                     with self.db.transaction() as tx:
                         subs.add(tx, page_feed, name, category, full_text)
-                return Subscribed(known, page_feed, False, None, note)
+                if found.moved_to is not None:
+                    return Subscribed(found.id, found.moved_to, False, None, note, page_feed)
+                return Subscribed(found.id, page_feed, False, None, note)
             address = page_feed
             report = self._first_fetch(address, name, category, settings, full_text)
         if report.failed:
@@ -843,7 +850,7 @@ class FeedStore:
                 except BadAddress as exc:
                     refused.append(str(exc))
                     continue
-                if url in known:
+                if url in known or subs.subscribed_at(tx, url) is not None:  # (or one it left)
                     subs.add(tx, url, title=feed.title)
                     old += 1
                 else:

@@ -153,6 +153,14 @@ def _moved_from(conn: sqlite3.Connection, url: str) -> Found | None:
     return None
 
 
+def subscribed_at(conn: sqlite3.Connection, url: str) -> Found | None:
+    """The subscription at this address (``lookup``), else the one that left it when a
+    permanent redirect moved it (``moved_to`` then says where it is subscribed now)."""
+    if (found := lookup(conn, url)) is not None:
+        return Found(found)
+    return _moved_from(conn, url)
+
+
 def normalise_url(given: str) -> str:
     """http(s) and file:// addresses as given, but for their scheme and host in lower case
     (``same_case``); a plain path becomes an absolute file:// URL.
@@ -253,11 +261,14 @@ def add(
 ) -> tuple[int, bool]:
     """Subscribe without fetching (inside the caller's transaction); return the id and
     whether it is new. A name, category or full-text switch given for a known address
-    updates it; a title (an OPML list's) only fills one the feed has not given yet."""
+    updates it; a title (an OPML list's) only fills one the feed has not given yet. An
+    address a feed left for another (``record_move``) is known: the feed's, where it is now
+    (adding it made a second subscription to the feed, at the address it had left)."""
     url = normalise_url(url)
     name = given_name(name)
     category = normalise_category(category)
-    known = lookup(conn, url)
+    found = subscribed_at(conn, url)
+    known = found.id if found is not None else None
     row = conn.execute("SELECT id, name, title, url FROM feeds WHERE id = ?", (known,)).fetchone()
     if row is not None:
         url = row[3]

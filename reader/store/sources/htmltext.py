@@ -15,7 +15,9 @@ prepared here:
 - a table's header row gets a rule of ``─`` under it, and a table a blank line before it.
 
 Private-use characters U+E000–U+E00F mark these places during layout; they are removed from
-the input first, so no feed can forge them.
+the input first, so no feed can forge them. Likewise the ``data-nr-*`` attributes this module
+puts on the tree (a medium's kind, the images a link holds, a list item's label): the feed's
+own, in any case, are removed before any is set.
 """
 
 from __future__ import annotations
@@ -56,7 +58,11 @@ _CSS = {
     "details": HtmlElement(display=Display.block, margin_before=1, margin_after=1),
     "summary": HtmlElement(display=Display.block),
 }
+# The attributes this module sets on the tree begin so; a feed's own are removed first.
+_OWN_PREFIX = "data-nr-"
 _BULLET = "data-nr-bullet"  # an <ol>'s item's label, as _prepare_lists numbers it
+_KIND = "data-nr-kind"  # an <img> made from a <video>/<audio>: its kind
+_IMAGES = "data-nr-images"  # a link's images' addresses, as _image numbers them
 
 
 def _li_start(state: HtmlDocumentState, attrs: dict) -> None:
@@ -198,7 +204,7 @@ def _media_to_images(root: lxml.html.HtmlElement) -> None:
         if not src:
             continue
         marker = lxml.html.Element("img", src=src, alt=(el.get("title") or "").strip())
-        marker.set("data-nr-kind", str(el.tag))
+        marker.set(_KIND, str(el.tag))
         marker.tail = el.tail
         el.addprevious(marker)
         el.getparent().remove(el)
@@ -330,9 +336,8 @@ def _number_items(ol: etree._Element) -> None:
 def _prepare_lists(root: lxml.html.HtmlElement) -> None:
     """Give each outermost list a paragraph's blank lines around it (a list right after
     another was glued to it), and label the items of each ``<ol>`` (``_number_items``: the
-    layout reads only a ``value`` of ASCII digits and counts up in decimal)."""
-    for li in root.iter("li"):
-        li.attrib.pop(_BULLET, None)  # (a feed's own is not a label)
+    layout reads only a ``value`` of ASCII digits and counts up in decimal). (A feed's own
+    label attribute is gone already: ``_strip_own_attributes``.)"""
     for el in list(root.iter(*_LISTS)):
         if el.tag == "ol":
             _number_items(el)
@@ -397,6 +402,15 @@ def _mark_table_headers(root: lxml.html.HtmlElement) -> None:
                 cell.text += _TH_CLOSE
 
 
+def _strip_own_attributes(root: lxml.html.HtmlElement) -> None:
+    """Remove the feed's own ``data-nr-*`` attributes, in any case, from every element: only
+    those this module sets are read (a forged ``data-nr-kind`` made an image a ``[video: …]``,
+    a forged ``data-nr-images`` hid a link's number)."""
+    for el in root.iter(etree.Element):
+        for name in [n for n in el.attrib if n.lower().startswith(_OWN_PREFIX)]:
+            del el.attrib[name]
+
+
 def _prepare(
     root: lxml.html.HtmlElement, base: str | None, first: list[str] | None = None
 ) -> tuple[list[str], list[str]]:
@@ -404,6 +418,7 @@ def _prepare(
     the link addresses and the code texts."""
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _replace_with_text(el, "")
+    _strip_own_attributes(root)
     codes = _set_code_aside(root)
     _media_to_images(root)
     for el in list(root.iter()):
@@ -429,7 +444,7 @@ def _prepare(
 def _image(img: etree._Element, links: _Links) -> None:
     """``[image: alt] [n]``; a tracking pixel, or an image with neither alt text nor an
     address to open, goes."""
-    kind = img.get("data-nr-kind") or "image"
+    kind = img.get(_KIND) or "image"
     alt = " ".join(clean(img.get("alt") or "").split())
     url = links.resolve(_image_source(img), _MEDIA_SCHEMES)
     label = alt or (_file_name(url) if url else "")
@@ -439,7 +454,7 @@ def _image(img: etree._Element, links: _Links) -> None:
     number = f" [{links.number(url)}]" if url else ""
     holder = next(img.iterancestors("a"), None)
     if holder is not None and url:
-        holder.set("data-nr-images", f"{holder.get('data-nr-images') or ''} {url}")
+        holder.set(_IMAGES, f"{holder.get(_IMAGES) or ''} {url}")
     after = "" if (img.tail or " ")[:1] in _NO_SPACE_BEFORE else " "
     _replace_with_text(img, f" [{kind}: {label}]{number}{after}")
 
@@ -452,7 +467,7 @@ def _anchor(a: etree._Element, links: _Links) -> None:
     """The link's text, then ``[n]``; nothing for a link with no text, or one that only wraps
     an image of the same address (the image has its number)."""
     url = links.resolve(a.get("href") or "")
-    images = (a.attrib.pop("data-nr-images", None) or "").split()
+    images = (a.attrib.pop(_IMAGES, None) or "").split()
     if url is None:
         return
     words = _MEDIA_MARK.sub("", a.text_content()).strip()
