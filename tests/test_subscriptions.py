@@ -725,12 +725,13 @@ def test_adding_an_address_a_feed_left_is_adding_the_feed_where_it_went(db: Path
             assert main(["refresh", "--no-entities", "--db", str(db)]) == 0
         capsys.readouterr()
         code, out, err = run(capsys, "add", old, "--no-fetch", "--db", str(db))
-        assert (code, out, err) == (0, f"already subscribed to {new}\n", "")
+        moved = f"{old}: the feed moved permanently to {new}; already subscribed there"
+        assert (code, out, err) == (0, f"{moved}\n", "")
         hits.clear()
         code, out, err = run(capsys, "add", old, "--name", "Mine", "--db", str(db))
         assert (code, err) == (0, "")
         already, summary = out.splitlines()
-        assert already == f"already subscribed to {new}; now named Mine"
+        assert already == f"{moved}; now named Mine"
         assert summary.startswith("1 feed: 1 ok")
         assert hits == ["/new.xml"]  # fetched where it is, not at the address it left
         opml = (

@@ -141,7 +141,10 @@ def cmd_add(args: argparse.Namespace, store: FeedStore) -> int:
         changed = [f"named {name}"] if name else []
         changed += [f"in {category}"] if category else []
         now = f"; now {', '.join(changed)}" if changed else ""
-        print(f"already subscribed to {done.url}{now}")
+        if done.moved_from is not None:  # an address the feed left (a permanent redirect)
+            print(_moved_line(done.moved_from, done.url, f"already subscribed there{now}"))
+        else:
+            print(f"already subscribed to {done.url}{now}")
         if args.full_text is not None:
             state = "on: new items are fetched whole" if args.full_text else "off"
             print(f"full text {state}")
