@@ -14,11 +14,19 @@ from textual.content import Content
 
 from reader.store import FeedStore
 from reader.ui.app import NewsReader
-from reader.ui.keymap import KeymapError, catalogue, keymap_problems, keymap_toml, validate_keymap
+from reader.ui.keymap import (
+    KeymapError,
+    catalogue,
+    effective_keymap,
+    keymap_problems,
+    keymap_toml,
+    validate_keymap,
+)
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import HelpScreen
+from reader.ui.taken_keys import NO_KEY
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
@@ -209,10 +217,11 @@ def test_keymap_validation_and_problems() -> None:
     } <= ids
     printable = [b for b in catalogue().values() if b.priority and len(b.key) == 1]
     assert printable == []  # printable keys are never priority bindings
-    # The README's old example hid next_unread behind down; a key no terminal sends.
+    # The README's old example left next_unread without a key; a key no terminal sends.
     problems = keymap_problems({"headlines.down": "n,down", "headlines.up": "ctrl+shft+k"})
     assert any(
-        "'n' is bound to both headlines.down and headlines.next_unread" in p for p in problems
+        "the default headlines.next_unread is now unbound from 'n' (yours for headlines.down)" in p
+        for p in problems
     )
     assert any("'ctrl+shft+k' is not a key" in p for p in problems)
     assert keymap_problems({"headlines.down": "j,down,ctrl+d"}) == []
@@ -949,7 +958,9 @@ def test_keymap_keys_that_can_never_fire_are_said() -> None:
     assert any("'shift+j' never arrives as such (write it 'J')" in p for p in problems)
     assert any("'ctrl+m' never arrives as such" in p and "'enter'" in p for p in problems)
     assert any("'ctrl+p' is taken by the command palette" in p for p in problems)
-    assert any("links.open_1 and links.open_2" in p for p in problems)
+    assert any(
+        "links.open_2 is now unbound from '2' (yours for links.open_1)" in p for p in problems
+    )
     assert any("listed twice" in p for p in problems)
     assert keymap_problems({"headlines.down": "J", "app.quit": "ctrl+q"}) == []
 
@@ -1076,10 +1087,9 @@ def test_print_keymap_says_which_keys_never_reach_their_binding() -> None:
         {"headlines.toggle_read": "N", "app.feeds": "F", "headlines.up": "k,up,ctrl+p"}
     )
     lines = {line.split(" = ")[0].strip('"'): line for line in toml.splitlines()[1:]}
-    assert "N goes to headlines.prev_unread on the headlines" in lines["headlines.toggle_read"]
-    assert "F goes to article.full_text on an article" in lines["app.feeds"]
     assert "ctrl+p goes to the command palette on every screen" in lines["headlines.up"]
-    assert "goes to" not in lines["headlines.prev_unread"]  # (the winner keeps its key)
+    # the user's own keys win over the defaults' (which lose them)
+    assert "goes to" not in lines["headlines.toggle_read"] + lines["app.feeds"]
     assert "goes to" not in keymap_toml({})  # the defaults never lose a key
     with pytest.raises(KeymapError, match="an empty key"):
         validate_keymap({"headlines.down": "j,,down"})
@@ -1088,6 +1098,71 @@ def test_print_keymap_says_which_keys_never_reach_their_binding() -> None:
         "[keymap] 'headlines.up': 'ctrl+c' is taken by copying the selection (and the hint "
         "of how to quit) on every screen"
     ]
+
+
+def test_a_users_key_wins_over_the_default_that_had_it() -> None:
+    """`"headlines.toggle_read" = "N"` was said to lose N to the default prev_unread (and
+    `--print-keymap` said so): the user's binding wins, the default loses the key, and only
+    a default left without any key is said; two of the user's own on one key still are."""
+    keymap = {"headlines.toggle_read": "N"}
+    assert effective_keymap(keymap) == {"headlines.toggle_read": "N", "headlines.prev_unread": ""}
+    assert keymap_problems(keymap) == [
+        "[keymap] the default headlines.prev_unread is now unbound from 'N' (yours for "
+        "headlines.toggle_read) and has no key left; give it one under [keymap] to keep it"
+    ]
+    lines = keymap_toml(keymap).splitlines()
+    assert '"headlines.toggle_read" = "N"  # Read  # remapped' in lines
+    assert (
+        '# "headlines.prev_unread": no key  # Prev unread; N goes to headlines.toggle_read on '
+        "the headlines" in lines
+    )
+    # a default that keeps other keys loses the one taken (j: the list's, before the screen's)
+    keymap = {"headlines.toggle_sources": "j"}
+    assert effective_keymap(keymap)["headlines.down"] == "down"
+    assert keymap_problems(keymap) == []
+    assert (
+        '"headlines.down" = "down"  # Down; j goes to headlines.toggle_sources on the headlines'
+        in keymap_toml(keymap)
+    )
+    # the user's already first (the screen's before the app's): the default keeps its key
+    assert effective_keymap({"headlines.toggle_read": "f"}) == {"headlines.toggle_read": "f"}
+    assert keymap_problems({"headlines.toggle_read": "f"}) == []
+    both = keymap_problems({"headlines.toggle_read": "N", "headlines.toggle_star": "N"})
+    assert (
+        "[keymap] 'N' is bound to both headlines.toggle_read and headlines.toggle_star on the "
+        "headlines; headlines.toggle_read wins" in both
+    )
+
+
+async def test_a_users_key_taken_from_a_default_works_in_the_reader(indexed_db: Path) -> None:
+    """The keys the user gave win on the screen, whichever of the widget, the screen or the
+    app held the default; a default left without a key shows in no footer."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.ui.screens.feeds import FeedsScreen
+
+    keymap = {"headlines.toggle_read": "N", "headlines.toggle_sources": "j", "app.feeds": "n"}
+    app = make_app(indexed_db, keymap=keymap, warnings=keymap_problems(keymap))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        assert not hl.current.read
+        await pilot.press("N")
+        assert hl.current.read and hl.cursor == 0  # toggled read, not moved
+        await pilot.press("down", "j")  # j: the sources panel, no longer down
+        assert hl.cursor == 1
+        assert app.screen.query_one(SourcesPanel).has_class("-shown")
+        keys = [k.key for k in app.screen.query(FooterKey)]
+        assert "n" in keys and NO_KEY not in keys  # (next unread has no key left)
+        assert not [n for n in app._notifications if "keymap:" in str(n.message)]
+        await pilot.press("p", "n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.table().plain
+        line = next(ln for ln in table.splitlines() if "headlines.prev_unread" in ln)
+        assert line.split()[:2] == ["(no", "key)"]
 
 
 def test_no_color_tells_the_kinds_of_entity_apart_by_decoration(
