@@ -247,8 +247,9 @@ async def test_read_star_next_unread_and_mark_and_move_on(indexed_db: Path) -> N
         await pilot.press("m")  # mark read and move on
         await settle(app, pilot)
         assert hl.cursor == 2 and app.store.article(hl.ids[1]).read
-        await pilot.press("N")  # previous unread: none above
-        assert hl.cursor == 2
+        await pilot.press("N")  # previous unread: none above, so the last one, said
+        assert hl.cursor == SAMPLE_ARTICLES - 1
+        assert "Wrapped to the bottom" in str(list(app._notifications)[-1].message)
         await pilot.press("u")  # unread only
         await settle(app, pilot)
         assert len(hl.ids) == SAMPLE_ARTICLES - 2 and "unread only" in status(app)
@@ -974,7 +975,50 @@ async def test_m_past_the_last_unread_article_says_so(indexed_db: Path) -> None:
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("m")
-        assert any("No unread article below" in str(n.message) for n in app._notifications)
+        assert [str(n.message) for n in app._notifications] == ["No unread article."]
+
+
+async def test_next_unread_past_the_last_goes_on_from_the_top(indexed_db: Path) -> None:
+    """`n` on the last row said "No unread article below." with unread articles above: it
+    goes on from the top, as newsboat does, and says so; `N` from the bottom; "No unread
+    article" only when there is none. In an article, `m` does the same."""
+    with FeedStore(indexed_db / "ui.db") as store:
+        store.mark_read("")
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+
+        def said() -> str:
+            return str(list(app._notifications)[-1].message) if app._notifications else ""
+
+        await pilot.press(*"jjj", "r", *"jjjjjjj", "r")  # rows 3 and 10 unread
+        await settle(app, pilot)
+        app.clear_notifications()
+        await pilot.press("G", "n")
+        assert hl.cursor == 3 and said() == "Wrapped to the top: no unread article below."
+        await pilot.press("n")
+        assert hl.cursor == 10
+        await pilot.press("g", "N")
+        assert hl.cursor == 10
+        assert said() == "Wrapped to the bottom: no unread article above."
+        await pilot.press("r", "n")  # row 3 the only unread one: from the top again
+        assert hl.cursor == 3
+        app.clear_notifications()
+        await pilot.press("n", "N")
+        assert hl.cursor == 3 and said() == "No other unread article."
+        await pilot.press("m")  # marked read: none left
+        assert hl.cursor == 3 and said() == "No unread article."
+        await pilot.press("r", "G", "enter")  # row 3 unread again; the last article opened
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        await pilot.press("m")
+        assert screen.index == 3
+        assert said() == "Wrapped to the top of the list: no unread article after this one."
+        await settle(app, pilot)
+        await pilot.press("m")
+        assert screen.index == 3 and said() == "No other unread article."
 
 
 @pytest.mark.parametrize("width", [40, 120])

@@ -464,17 +464,27 @@ class ArticleScreen(Screen[int | None]):
             self.notify(f"This is the {'last' if step > 0 else 'first'} article of the list.")
 
     def action_next_unread(self) -> None:
-        """The next unread article of the list this one was opened from."""
-        position = self.index
-        while position + 1 < len(self.ids):
-            chunk = self.ids[position + 1 : position + 1 + SCAN]
+        """The next unread article of the list this one was opened from; past the last, the
+        first from the top of the list (said), as newsboat does."""
+        found = self._first_unread(self.index + 1, len(self.ids))
+        if found is None:
+            found = self._first_unread(0, self.index)
+            if found is not None:
+                self.notify("Wrapped to the top of the list: no unread article after this one.")
+        if found is None:
+            self.notify("No other unread article.")
+        else:
+            self.index = found
+
+    def _first_unread(self, start: int, stop: int) -> int | None:
+        """The position in ``ids`` of the first unread article from ``start`` to ``stop``."""
+        for lo in range(start, stop, SCAN):
+            chunk = self.ids[lo : min(lo + SCAN, stop)]
             unread = set(self.store.unread_among(chunk))
             for offset, rowid in enumerate(chunk):
                 if rowid in unread:
-                    self.index = position + 1 + offset
-                    return
-            position += len(chunk)
-        self.notify("No unread article after this one.")
+                    return lo + offset
+        return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_link":
