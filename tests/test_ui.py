@@ -443,19 +443,19 @@ async def test_find_in_article_counts_and_jumps(indexed_db: Path) -> None:
         screen = app.screen
         await pilot.press("slash", *"xiaomi")
         bar = screen.query_one(FindBar)
-        assert str(bar.query_one(".find-bar--count").render()) == "8 found"
-        await pilot.press("enter")  # to the first match
-        assert screen.match_index == 0
-        assert str(bar.query_one(".find-bar--count").render()) == "1 of 8"
+        assert str(bar.query_one(".find-bar--count").render()) == "9 found"  # 1 in the heading
+        await pilot.press("enter", "n")  # to the first match (the heading's), then the body's
+        assert screen.match_index == 1
+        assert str(bar.query_one(".find-bar--count").render()) == "2 of 9"
         body = screen.content
         styles = [str(s.style) for s in body.spans]
         assert styles.count("$search-current") == 1 and styles.count("$search-match") == 7
         assert not bar.input.has_focus  # the keys are the article's again, as in less
         await pilot.press("n", "n")
-        assert screen.match_index == 2
+        assert screen.match_index == 3
         await pilot.press("N")
-        assert screen.match_index == 1
-        assert bar.shown and str(bar.query_one(".find-bar--count").render()) == "2 of 8"
+        assert screen.match_index == 2
+        assert bar.shown and str(bar.query_one(".find-bar--count").render()) == "3 of 9"
         await pilot.press("slash")  # back in the bar, the text kept
         assert bar.input.has_focus and bar.value == "xiaomi"
         bar.value = "Lei Jun:"  # typed as it is: the colon is no filter
@@ -1271,16 +1271,22 @@ async def test_an_article_opened_from_a_search_finds_its_words(indexed_db: Path)
                  if str(s.style) == "$search-match"]  # fmt: skip
         assert {fold(f) for f in found} == {"defi", "lei jun", "xiaomi"}
         assert "défi" in found and "Lei Jun" in found
+        title = screen.query_one("#article-title").render()
+        assert isinstance(title, Content)
+        in_title = [s for s in title.spans if str(s.style) == "$search-match"]
+        assert len(in_title) == 2  # Lei Jun, Xiaomi: the heading is looked in too
         bar = screen.query_one(FindBar)
         assert not bar.shown  # nothing to close before leaving: q and escape go back at once
         await pilot.press("n")
         assert bar.shown and not bar.input.has_focus
         count = str(bar.query_one(".find-bar--count").render())
-        assert count == f"1 of {len(found)}"
-        styles = [str(s.style) for s in screen.content.spans]
-        assert styles.count("$search-current") == 1
+        assert count == f"1 of {len(found) + len(in_title)}"
+        title = screen.query_one("#article-title").render()
+        assert isinstance(title, Content)  # the heading's first, then the body's
+        assert [str(s.style) for s in title.spans].count("$search-current") == 1
+        assert "$search-current" not in [str(s.style) for s in screen.content.spans]
         await pilot.press("N", "N")
-        assert screen.match_index == len(found) - 2
+        assert screen.match_index == len(found) + len(in_title) - 2
         await pilot.press("escape")  # the find closes first
         assert app.screen is screen and not bar.shown
         assert "$search-match" not in [str(s.style) for s in screen.content.spans]
