@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from textual.containers import HorizontalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from reader.store import FeedStore
@@ -194,7 +195,7 @@ async def test_find_matches_text_stored_in_nfd(tmp_path: Path, monkeypatch) -> N
             screen.query_one("#find-bar").value = ""
             await pilot.press("slash", *typed)
             await settle(app, pilot)
-            assert _count(screen) == "2 found"
+            assert _count(screen) == "3 found"  # (the heading's too)
             body = screen.content
             found = [body.plain[s.start : s.end] for s in body.spans
                      if str(s.style) == "$search-match"]  # fmt: skip
@@ -285,3 +286,70 @@ async def test_a_long_paste_into_the_find_matches_once(tmp_path: Path, monkeypat
         await pilot.press("ctrl+u", *"number", "enter")  # typed, then Enter at once: matched
         await settle(app, pilot)
         assert _count(screen).startswith("1 of 500")
+
+
+TITLED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Ville</title>
+<item><title>MISE À JOUR : le défi énergétique de Zoë Dupré à Évry [b]x[/b]</title>
+<guid>urn:evry:1</guid><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate>
+<description>{body}</description></item>
+</channel></rss>"""
+
+
+async def test_find_looks_in_the_heading_too(tmp_path: Path) -> None:
+    """The find looked in the body alone: ``jour`` found nothing in an article titled "MISE À
+    JOUR : …", ``evry`` one Évry of two, and an article opened from a search that matched
+    only its title had nothing highlighted. The heading's matches are counted first, styled
+    there (its text never read as markup), and n goes to them first; the body's still
+    restyle piece by piece."""
+    paragraphs = [f"&lt;p&gt;Paragraphe {i} sur la chaleur.&lt;/p&gt;" for i in range(300)]
+    paragraphs[250] = "&lt;p&gt;La mairie d'Evry répond.&lt;/p&gt;"
+    (tmp_path / "evry.xml").write_text(TITLED.format(body="".join(paragraphs)), "utf-8")
+    app = NewsReader(store_with(tmp_path, str(tmp_path / "evry.xml")))
+
+    def heading(screen: ArticleScreen) -> tuple[str, list[tuple[str, str]]]:
+        title = screen.query_one("#article-title").render()
+        assert isinstance(title, Content)
+        return title.plain, [
+            (title.plain[s.start : s.end], str(s.style))
+            for s in title.spans
+            if "search" in str(s.style)
+        ]
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and len(screen._texts) > 1  # (in pieces)
+        await pilot.press("slash", *"jour")
+        await settle(app, pilot)
+        assert _count(screen) == "1 found"
+        assert heading(screen)[1] == [("JOUR", "$search-match")]
+        await pilot.press("ctrl+u", *"evry")
+        await settle(app, pilot)
+        assert _count(screen) == "2 found"
+        await pilot.press("enter")  # the first: the heading's
+        await settle(app, pilot)
+        plain, marked = heading(screen)
+        assert plain.endswith("Évry [b]x[/b]") and marked == [("Évry", "$search-current")]
+        assert _count(screen) == "1 of 2" and screen.scroll.scroll_y == 0
+        await pilot.press("n")  # then the body's, far below
+        await settle(app, pilot)
+        assert _count(screen) == "2 of 2" and heading(screen)[1] == [("Évry", "$search-match")]
+        assert screen.scroll.scroll_y > 100
+        assert ("Evry", "$search-current") in [
+            (screen.content.plain[s.start : s.end], str(s.style)) for s in screen.content.spans
+        ]
+        await pilot.press("n")  # round again: back up to the heading
+        await settle(app, pilot)
+        assert _count(screen) == "1 of 2" and screen.scroll.scroll_y == 0
+        await pilot.press("escape", "escape")  # the find closed, then the article
+        await pilot.press("slash", *"zoe", "enter")  # a search only the title matches
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        assert heading(screen)[1] == [("Zoë", "$search-match")]
+        await pilot.press("n")
+        assert _count(screen) == "1 of 1"
+        assert heading(screen)[1] == [("Zoë", "$search-current")]

@@ -14,11 +14,19 @@ from textual.content import Content
 
 from reader.store import FeedStore
 from reader.ui.app import NewsReader
-from reader.ui.keymap import KeymapError, catalogue, keymap_problems, keymap_toml, validate_keymap
+from reader.ui.keymap import (
+    KeymapError,
+    catalogue,
+    effective_keymap,
+    keymap_problems,
+    keymap_toml,
+    validate_keymap,
+)
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import HelpScreen
+from reader.ui.taken_keys import NO_KEY
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
@@ -209,10 +217,11 @@ def test_keymap_validation_and_problems() -> None:
     } <= ids
     printable = [b for b in catalogue().values() if b.priority and len(b.key) == 1]
     assert printable == []  # printable keys are never priority bindings
-    # The README's old example hid next_unread behind down; a key no terminal sends.
+    # The README's old example left next_unread without a key; a key no terminal sends.
     problems = keymap_problems({"headlines.down": "n,down", "headlines.up": "ctrl+shft+k"})
     assert any(
-        "'n' is bound to both headlines.down and headlines.next_unread" in p for p in problems
+        "the default headlines.next_unread is now unbound from 'n' (yours for headlines.down)" in p
+        for p in problems
     )
     assert any("'ctrl+shft+k' is not a key" in p for p in problems)
     assert keymap_problems({"headlines.down": "j,down,ctrl+d"}) == []
@@ -238,8 +247,9 @@ async def test_read_star_next_unread_and_mark_and_move_on(indexed_db: Path) -> N
         await pilot.press("m")  # mark read and move on
         await settle(app, pilot)
         assert hl.cursor == 2 and app.store.article(hl.ids[1]).read
-        await pilot.press("N")  # previous unread: none above
-        assert hl.cursor == 2
+        await pilot.press("N")  # previous unread: none above, so the last one, said
+        assert hl.cursor == SAMPLE_ARTICLES - 1
+        assert "Wrapped to the bottom" in str(list(app._notifications)[-1].message)
         await pilot.press("u")  # unread only
         await settle(app, pilot)
         assert len(hl.ids) == SAMPLE_ARTICLES - 2 and "unread only" in status(app)
@@ -433,19 +443,19 @@ async def test_find_in_article_counts_and_jumps(indexed_db: Path) -> None:
         screen = app.screen
         await pilot.press("slash", *"xiaomi")
         bar = screen.query_one(FindBar)
-        assert str(bar.query_one(".find-bar--count").render()) == "8 found"
-        await pilot.press("enter")  # to the first match
-        assert screen.match_index == 0
-        assert str(bar.query_one(".find-bar--count").render()) == "1 of 8"
+        assert str(bar.query_one(".find-bar--count").render()) == "9 found"  # 1 in the heading
+        await pilot.press("enter", "n")  # to the first match (the heading's), then the body's
+        assert screen.match_index == 1
+        assert str(bar.query_one(".find-bar--count").render()) == "2 of 9"
         body = screen.content
         styles = [str(s.style) for s in body.spans]
         assert styles.count("$search-current") == 1 and styles.count("$search-match") == 7
         assert not bar.input.has_focus  # the keys are the article's again, as in less
         await pilot.press("n", "n")
-        assert screen.match_index == 2
+        assert screen.match_index == 3
         await pilot.press("N")
-        assert screen.match_index == 1
-        assert bar.shown and str(bar.query_one(".find-bar--count").render()) == "2 of 8"
+        assert screen.match_index == 2
+        assert bar.shown and str(bar.query_one(".find-bar--count").render()) == "3 of 9"
         await pilot.press("slash")  # back in the bar, the text kept
         assert bar.input.has_focus and bar.value == "xiaomi"
         bar.value = "Lei Jun:"  # typed as it is: the colon is no filter
@@ -959,7 +969,9 @@ def test_keymap_keys_that_can_never_fire_are_said() -> None:
     assert any("'shift+j' never arrives as such (write it 'J')" in p for p in problems)
     assert any("'ctrl+m' never arrives as such" in p and "'enter'" in p for p in problems)
     assert any("'ctrl+p' is taken by the command palette" in p for p in problems)
-    assert any("links.open_1 and links.open_2" in p for p in problems)
+    assert any(
+        "links.open_2 is now unbound from '2' (yours for links.open_1)" in p for p in problems
+    )
     assert any("listed twice" in p for p in problems)
     assert keymap_problems({"headlines.down": "J", "app.quit": "ctrl+q"}) == []
 
@@ -973,7 +985,50 @@ async def test_m_past_the_last_unread_article_says_so(indexed_db: Path) -> None:
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("m")
-        assert any("No unread article below" in str(n.message) for n in app._notifications)
+        assert [str(n.message) for n in app._notifications] == ["No unread article."]
+
+
+async def test_next_unread_past_the_last_goes_on_from_the_top(indexed_db: Path) -> None:
+    """`n` on the last row said "No unread article below." with unread articles above: it
+    goes on from the top, as newsboat does, and says so; `N` from the bottom; "No unread
+    article" only when there is none. In an article, `m` does the same."""
+    with FeedStore(indexed_db / "ui.db") as store:
+        store.mark_read("")
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+
+        def said() -> str:
+            return str(list(app._notifications)[-1].message) if app._notifications else ""
+
+        await pilot.press(*"jjj", "r", *"jjjjjjj", "r")  # rows 3 and 10 unread
+        await settle(app, pilot)
+        app.clear_notifications()
+        await pilot.press("G", "n")
+        assert hl.cursor == 3 and said() == "Wrapped to the top: no unread article below."
+        await pilot.press("n")
+        assert hl.cursor == 10
+        await pilot.press("g", "N")
+        assert hl.cursor == 10
+        assert said() == "Wrapped to the bottom: no unread article above."
+        await pilot.press("r", "n")  # row 3 the only unread one: from the top again
+        assert hl.cursor == 3
+        app.clear_notifications()
+        await pilot.press("n", "N")
+        assert hl.cursor == 3 and said() == "No other unread article."
+        await pilot.press("m")  # marked read: none left
+        assert hl.cursor == 3 and said() == "No unread article."
+        await pilot.press("r", "G", "enter")  # row 3 unread again; the last article opened
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        await pilot.press("m")
+        assert screen.index == 3
+        assert said() == "Wrapped to the top of the list: no unread article after this one."
+        await settle(app, pilot)
+        await pilot.press("m")
+        assert screen.index == 3 and said() == "No other unread article."
 
 
 @pytest.mark.parametrize("width", [40, 120])
@@ -1086,10 +1141,9 @@ def test_print_keymap_says_which_keys_never_reach_their_binding() -> None:
         {"headlines.toggle_read": "N", "app.feeds": "F", "headlines.up": "k,up,ctrl+p"}
     )
     lines = {line.split(" = ")[0].strip('"'): line for line in toml.splitlines()[1:]}
-    assert "N goes to headlines.prev_unread on the headlines" in lines["headlines.toggle_read"]
-    assert "F goes to article.full_text on an article" in lines["app.feeds"]
     assert "ctrl+p goes to the command palette on every screen" in lines["headlines.up"]
-    assert "goes to" not in lines["headlines.prev_unread"]  # (the winner keeps its key)
+    # the user's own keys win over the defaults' (which lose them)
+    assert "goes to" not in lines["headlines.toggle_read"] + lines["app.feeds"]
     assert "goes to" not in keymap_toml({})  # the defaults never lose a key
     with pytest.raises(KeymapError, match="an empty key"):
         validate_keymap({"headlines.down": "j,,down"})
@@ -1098,6 +1152,71 @@ def test_print_keymap_says_which_keys_never_reach_their_binding() -> None:
         "[keymap] 'headlines.up': 'ctrl+c' is taken by copying the selection (and the hint "
         "of how to quit) on every screen"
     ]
+
+
+def test_a_users_key_wins_over_the_default_that_had_it() -> None:
+    """`"headlines.toggle_read" = "N"` was said to lose N to the default prev_unread (and
+    `--print-keymap` said so): the user's binding wins, the default loses the key, and only
+    a default left without any key is said; two of the user's own on one key still are."""
+    keymap = {"headlines.toggle_read": "N"}
+    assert effective_keymap(keymap) == {"headlines.toggle_read": "N", "headlines.prev_unread": ""}
+    assert keymap_problems(keymap) == [
+        "[keymap] the default headlines.prev_unread is now unbound from 'N' (yours for "
+        "headlines.toggle_read) and has no key left; give it one under [keymap] to keep it"
+    ]
+    lines = keymap_toml(keymap).splitlines()
+    assert '"headlines.toggle_read" = "N"  # Read  # remapped' in lines
+    assert (
+        '# "headlines.prev_unread": no key  # Prev unread; N goes to headlines.toggle_read on '
+        "the headlines" in lines
+    )
+    # a default that keeps other keys loses the one taken (j: the list's, before the screen's)
+    keymap = {"headlines.toggle_sources": "j"}
+    assert effective_keymap(keymap)["headlines.down"] == "down"
+    assert keymap_problems(keymap) == []
+    assert (
+        '"headlines.down" = "down"  # Down; j goes to headlines.toggle_sources on the headlines'
+        in keymap_toml(keymap)
+    )
+    # the user's already first (the screen's before the app's): the default keeps its key
+    assert effective_keymap({"headlines.toggle_read": "f"}) == {"headlines.toggle_read": "f"}
+    assert keymap_problems({"headlines.toggle_read": "f"}) == []
+    both = keymap_problems({"headlines.toggle_read": "N", "headlines.toggle_star": "N"})
+    assert (
+        "[keymap] 'N' is bound to both headlines.toggle_read and headlines.toggle_star on the "
+        "headlines; headlines.toggle_read wins" in both
+    )
+
+
+async def test_a_users_key_taken_from_a_default_works_in_the_reader(indexed_db: Path) -> None:
+    """The keys the user gave win on the screen, whichever of the widget, the screen or the
+    app held the default; a default left without a key shows in no footer."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.ui.screens.feeds import FeedsScreen
+
+    keymap = {"headlines.toggle_read": "N", "headlines.toggle_sources": "j", "app.feeds": "n"}
+    app = make_app(indexed_db, keymap=keymap, warnings=keymap_problems(keymap))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        assert not hl.current.read
+        await pilot.press("N")
+        assert hl.current.read and hl.cursor == 0  # toggled read, not moved
+        await pilot.press("down", "j")  # j: the sources panel, no longer down
+        assert hl.cursor == 1
+        assert app.screen.query_one(SourcesPanel).has_class("-shown")
+        keys = [k.key for k in app.screen.query(FooterKey)]
+        assert "n" in keys and NO_KEY not in keys  # (next unread has no key left)
+        assert not [n for n in app._notifications if "keymap:" in str(n.message)]
+        await pilot.press("p", "n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.table().plain
+        line = next(ln for ln in table.splitlines() if "headlines.prev_unread" in ln)
+        assert line.split()[:2] == ["(no", "key)"]
 
 
 def test_no_color_tells_the_kinds_of_entity_apart_by_decoration(
@@ -1162,16 +1281,22 @@ async def test_an_article_opened_from_a_search_finds_its_words(indexed_db: Path)
                  if str(s.style) == "$search-match"]  # fmt: skip
         assert {fold(f) for f in found} == {"defi", "lei jun", "xiaomi"}
         assert "défi" in found and "Lei Jun" in found
+        title = screen.query_one("#article-title").render()
+        assert isinstance(title, Content)
+        in_title = [s for s in title.spans if str(s.style) == "$search-match"]
+        assert len(in_title) == 2  # Lei Jun, Xiaomi: the heading is looked in too
         bar = screen.query_one(FindBar)
         assert not bar.shown  # nothing to close before leaving: q and escape go back at once
         await pilot.press("n")
         assert bar.shown and not bar.input.has_focus
         count = str(bar.query_one(".find-bar--count").render())
-        assert count == f"1 of {len(found)}"
-        styles = [str(s.style) for s in screen.content.spans]
-        assert styles.count("$search-current") == 1
+        assert count == f"1 of {len(found) + len(in_title)}"
+        title = screen.query_one("#article-title").render()
+        assert isinstance(title, Content)  # the heading's first, then the body's
+        assert [str(s.style) for s in title.spans].count("$search-current") == 1
+        assert "$search-current" not in [str(s.style) for s in screen.content.spans]
         await pilot.press("N", "N")
-        assert screen.match_index == len(found) - 2
+        assert screen.match_index == len(found) + len(in_title) - 2
         await pilot.press("escape")  # the find closes first
         assert app.screen is screen and not bar.shown
         assert "$search-match" not in [str(s.style) for s in screen.content.spans]

@@ -41,6 +41,7 @@ from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import Group, HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.state import UiState
+from reader.ui.taken_keys import NO_KEY, effective_keymap
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
@@ -123,6 +124,8 @@ class NewsReader(App[int]):
         self.sources = list(sources)
         self.refresh_on_start = refresh
         self.user_keymap = dict(keymap or {})
+        # the user's keys, and the defaults' less the keys the user's took ("": none left)
+        self.keymap = effective_keymap(self.user_keymap, key_scopes())
         self.theme_name = theme_name
         self.sample = sample
         self.refresh_minutes = refresh_minutes
@@ -177,7 +180,7 @@ class NewsReader(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        self.set_keymap(self.user_keymap)
+        self.set_keymap({ident: keys or NO_KEY for ident, keys in self.keymap.items()})
         if self.theme_name and self.theme_name in self.available_themes:
             self.theme = self.theme_name
         for warning in self.warnings:
@@ -197,13 +200,20 @@ class NewsReader(App[int]):
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
         """Textual found a key bound twice. The start-up check (``keymap_problems``) has
-        already said so for the keymap's own clashes; anything else is said once."""
-        ids = sorted(b.id or b.action for b in clashed_bindings)
+        already said so for the keymap's own clashes; anything else is said once. A binding
+        the keymap gives one of its own keys (``j,down`` left with ``down``) is none: Textual
+        counts it as clashing with itself."""
+        clashed = [
+            b for b in clashed_bindings if b.key not in self.keymap.get(b.id or "", "").split(",")
+        ]
+        if not clashed:
+            return
+        ids = sorted(b.id or b.action for b in clashed)
         said = " ".join(self.warnings)
         if all(i in said for i in ids) or tuple(ids) in self._clashes_said:
             return
         self._clashes_said.add(tuple(ids))
-        keys = ", ".join(sorted({b.key for b in clashed_bindings}))
+        keys = ", ".join(sorted({b.key for b in clashed}))
         self.notify(f"keymap: {keys} bound to {' and '.join(ids)}", severity="warning")
 
     # -- background work --------------------------------------------------------------------
@@ -487,7 +497,7 @@ class NewsReader(App[int]):
             EntityScreen: "Entity",
             FeedsScreen: "Feed list",
         }.get(type(self.screen), "Headlines")
-        self.push_screen(HelpScreen(self.help_groups, self.user_keymap, current))
+        self.push_screen(HelpScreen(self.help_groups, self.keymap, current))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every live action of ours once, then the framework's own commands
@@ -590,7 +600,7 @@ class NewsReader(App[int]):
         keys = [
             self.get_key_display(active.binding)
             for active in self.active_bindings.values()
-            if active.binding.action in ("quit", "app.quit")
+            if active.binding.action in ("quit", "app.quit") and active.binding.key != NO_KEY
         ]
         return " or ".join(dict.fromkeys(keys)) or "ctrl+q"
 
@@ -619,6 +629,20 @@ class NewsReader(App[int]):
                 why = failed[0]
             self.fatal = f"{plural(lost, 'mark')} not saved: {why}"
         self.store.close()
+
+
+def key_scopes() -> dict[str, list[type]]:
+    """The classes whose bindings are live together, per screen (focused widget first)."""
+    # (a code block's keys are meant to take the article's Home and End while it has the
+    # focus: its scope is its own, so that only a clash between two of its keys is said)
+    return {
+        "the headlines": [HeadlineList, HeadlinesScreen, NewsReader],
+        "an article": [ArticleScreen, NewsReader],
+        "a code block or table": [BlockScroll],
+        "an entity's screen": [HeadlineList, EntityScreen, NewsReader],
+        "the feed list": [FeedsScreen, NewsReader],
+        "the article's links": [LinksScreen, NewsReader],
+    }
 
 
 def _last_part(url: str) -> str:

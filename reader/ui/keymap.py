@@ -1,4 +1,7 @@
-"""The binding-id catalogue, validation of the user's [keymap], and its TOML rendering."""
+"""The binding-id catalogue, validation of the user's [keymap], and its TOML rendering.
+
+A key the user binds wins over a default that has it on the same screen: the default loses the
+key (``taken_keys``). Two of the user's own bindings on one key are reported."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import unicodedata
 
 from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+
+from reader.ui import taken_keys
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _NAMED = frozenset(k.value.split("+")[-1] for k in Keys if not k.value.startswith("<")) | frozenset(
@@ -82,18 +87,35 @@ def validate_keymap(keymap: dict[str, str]) -> dict[str, str]:
 
 
 def keymap_toml(keymap: dict[str, str]) -> str:
-    """The effective keymap (defaults overlaid by the user's), as a TOML [keymap] table;
-    a key that never reaches its binding (held by another on the same screen, or on every
-    screen) is said beside it."""
+    """The effective keymap (defaults overlaid by the user's, less the keys the user's took
+    from them), as a TOML [keymap] table; a key that never reaches its binding (held by
+    another on the same screen, or on every screen) is said beside it, and a binding left
+    without a key is a comment."""
     lost = lost_keys(keymap)
+    effective = effective_keymap(keymap)
     lines = ["[keymap]"]
     for ident, binding in sorted(catalogue().items()):
-        keys = keymap.get(ident, binding.key)
+        keys = effective.get(ident, binding.key)
         note = "" if ident not in keymap else "  # remapped"
         for key, holder in lost.get(ident, []):
             note += f"; {key} goes to {holder}"
-        lines.append(f'"{ident}" = "{keys}"  # {binding.description}{note}')
+        if keys:
+            lines.append(f'"{ident}" = "{keys}"  # {binding.description}{note}')
+        else:
+            lines.append(f'# "{ident}": no key  # {binding.description}{note}')
     return "\n".join(lines) + "\n"
+
+
+def taken_from_defaults(keymap: dict[str, str]) -> dict[str, list[tuple[str, str, str]]]:
+    """Per default binding, the keys the user's bindings take from it, with the user's binding
+    and the screen (``taken_keys.taken_from_defaults``)."""
+    return taken_keys.taken_from_defaults(keymap, _scopes())
+
+
+def effective_keymap(keymap: dict[str, str]) -> dict[str, str]:
+    """The user's keymap and the keys left to each default that loses some to it (``""``:
+    none), as the reader applies it."""
+    return taken_keys.effective_keymap(keymap, _scopes())
 
 
 def key_exists(key: str) -> bool:
@@ -134,7 +156,8 @@ def _taken_everywhere(keymap: dict[str, str]) -> dict[str, str]:
     for item in NewsReader.BINDINGS:
         if isinstance(item, Binding) and item.priority:
             for key in keymap.get(item.id or "", item.key).split(","):
-                taken[key] = item.id or _UNNAMED.get(item.action, item.action)
+                if key:  # ("": a default left without a key)
+                    taken[key] = item.id or _UNNAMED.get(item.action, item.action)
     return taken
 
 
@@ -144,8 +167,10 @@ _UNNAMED = {"copy_or_quit_hint": "copying the selection (and the hint of how to 
 
 def _clashes(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
     """(key, winner, loser, screen) for each key bound to two bindings live together, one of
-    them remapped (the focused widget's wins, then the screen's, then the app's; within one,
-    the first listed)."""
+    them remapped, in the effective keymap (the focused widget's wins, then the screen's, then
+    the app's; within one, the first listed). What is left: two of the user's bindings, or
+    one of the user's before a default (which keeps the key on other screens)."""
+    effective = effective_keymap(keymap)
     found = []
     for screen, classes in _scopes().items():
         owner: dict[str, str] = {}
@@ -153,7 +178,9 @@ def _clashes(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
             for item in cls.__dict__.get("BINDINGS", []):
                 if not isinstance(item, Binding) or not item.id:
                     continue
-                for key in keymap.get(item.id, item.key).split(","):
+                for key in effective.get(item.id, item.key).split(","):
+                    if not key:
+                        continue
                     first = owner.setdefault(key, item.id)
                     if first != item.id and (item.id in keymap or first in keymap):
                         found.append((key, first, item.id, screen))
@@ -161,46 +188,66 @@ def _clashes(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
 
 
 def lost_keys(keymap: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
-    """Per binding id, its keys that never reach it, with what takes them instead."""
+    """Per binding id, its keys that never reach it, with what takes them instead (the keys
+    the user's bindings took from a default included)."""
     lost: dict[str, list[tuple[str, str]]] = {}
-    taken = _taken_everywhere(keymap)
+    effective = effective_keymap(keymap)
+    taken = _taken_everywhere(effective)
     for ident, binding in catalogue().items():
-        for key in keymap.get(ident, binding.key).split(","):
+        for key in effective.get(ident, binding.key).split(","):
             if key in taken and taken[key] != ident:
                 lost.setdefault(ident, []).append((key, f"{taken[key]} on every screen"))
+    for ident, keys in taken_from_defaults(keymap).items():
+        for key, user, screen in keys:
+            lost.setdefault(ident, []).append((key, f"{user} on {screen}"))
     for key, winner, loser, screen in _clashes(keymap):
         if (key, winner) not in [(k, w.split(" on ")[0]) for k, w in lost.get(loser, [])]:
             lost.setdefault(loser, []).append((key, f"{winner} on {screen}"))
     return lost
 
 
+def _left_without_a_key(keymap: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Per default binding that the user's bindings leave no key reaching it on any screen
+    (taken from it, or held before it), the keys they have, with the user's binding of each."""
+    effective = effective_keymap(keymap)
+    took = {
+        ident: [(k, u) for k, u, _ in lost] for ident, lost in taken_from_defaults(keymap).items()
+    }
+    held: dict[tuple[str, str], set[str]] = {}  # (default, screen) → its keys held there
+    for key, winner, loser, screen in _clashes(keymap):
+        if loser not in keymap:
+            held.setdefault((loser, screen), set()).add(key)
+            if (key, winner) not in took.setdefault(loser, []):
+                took[loser].append((key, winner))
+    known = catalogue()
+    out = {}
+    for ident, lost in took.items():
+        keys = {k for k in effective.get(ident, known[ident].key).split(",") if k}
+        live = [
+            screen
+            for screen, classes in _scopes().items()
+            if any(known[ident] in cls.__dict__.get("BINDINGS", []) for cls in classes)
+        ]
+        if not any(keys - held.get((ident, screen), set()) for screen in live):
+            out[ident] = lost
+    return out
+
+
 def _scopes() -> dict[str, list[type]]:
     """The classes whose bindings are live together, per screen (focused widget first)."""
-    from reader.ui.app import NewsReader
-    from reader.ui.screens.article import ArticleScreen, BlockScroll
-    from reader.ui.screens.entity import EntityScreen
-    from reader.ui.screens.feeds import FeedsScreen
-    from reader.ui.screens.headlines import HeadlinesScreen
-    from reader.ui.screens.links import LinksScreen
-    from reader.ui.widgets.headline_list import HeadlineList
+    from reader.ui.app import key_scopes
 
-    # (a code block's keys are meant to take the article's Home and End while it has the
-    # focus: its scope is its own, so that only a clash between two of its keys is said)
-    return {
-        "the headlines": [HeadlineList, HeadlinesScreen, NewsReader],
-        "an article": [ArticleScreen, NewsReader],
-        "a code block or table": [BlockScroll],
-        "an entity's screen": [HeadlineList, EntityScreen, NewsReader],
-        "the feed list": [FeedsScreen, NewsReader],
-        "the article's links": [LinksScreen, NewsReader],
-    }
+    return key_scopes()
 
 
 def keymap_problems(keymap: dict[str, str]) -> list[str]:
-    """One line per key that cannot exist, and per key bound to two actions on one screen
-    (the binding that wins is named: the focused widget's, then the screen's, then the app's)."""
+    """One line per key that cannot exist, per key bound to two of the user's bindings on one
+    screen (the binding that wins is named: the focused widget's, then the screen's, then the
+    app's), and per default binding the user's took every key from. A key the user binds
+    that a default had is no problem: the user's wins."""
     problems = []
-    taken = _taken_everywhere(keymap)
+    effective = effective_keymap(keymap)
+    taken = _taken_everywhere(effective)
     for ident, keys in keymap.items():
         listed = keys.split(",")
         if len(set(listed)) < len(listed):
@@ -220,7 +267,16 @@ def keymap_problems(keymap: dict[str, str]) -> list[str]:
                     f"[keymap] {ident!r}: {key!r} is taken by {taken[key]} on every screen"
                 )
     for key, winner, loser, screen in _clashes(keymap):
-        problems.append(
-            f"[keymap] {key!r} is bound to both {winner} and {loser} on {screen}; {winner} wins"
-        )
+        if winner in keymap and loser in keymap:
+            problems.append(
+                f"[keymap] {key!r} is bound to both {winner} and {loser} on {screen}; {winner} wins"
+            )
+    for ident, lost in _left_without_a_key(keymap).items():
+        if lost:
+            keys = " and ".join(repr(key) for key, _ in lost)
+            yours = " and ".join(dict.fromkeys(user for _, user in lost))
+            problems.append(
+                f"[keymap] the default {ident} is now unbound from {keys} (yours for {yours}) "
+                f"and has no key left; give it one under [keymap] to keep it"
+            )
     return problems

@@ -249,6 +249,7 @@ class ArticleScreen(Screen[int | None]):
         self._texts: list[BodyText] = []  # one per piece
         self._styles: list[ContentSpan] = []  # the body's styles but the find's
         self._piece_styles: list[list[ContentSpan]] = []  # the same, in each piece
+        self._title_matches: list[tuple[int, int]] = []  # the find's in the heading (first)
         self._matches: list[tuple[int, int]] = []  # the find's matches in the body
         self._match_ends: list[int] = []
         self._shown: list[tuple[ContentSpan, ...]] = []  # each piece's match styles shown
@@ -300,9 +301,9 @@ class ArticleScreen(Screen[int | None]):
         self.mentions = []
         self.title_mentions = []
         self.match_index = -1
-        self.render_title()
         self.query_one("#article-meta", Static).update(meta_content(article))
-        self.render_body()
+        self.render_body()  # (finds the matches, the heading's too)
+        self.render_title()
         self._show_count()
         self.scroll.scroll_home(animate=False)
         self.links = article_links(article)
@@ -337,9 +338,12 @@ class ArticleScreen(Screen[int | None]):
             panel.show_entities(self.store.entities_of(self.article.rowid))
 
     def render_title(self) -> None:
-        """The title, with its entities styled as the body's are."""
+        """The title, with its entities styled as the body's are, and the find's matches."""
         if self.article is not None:
             content = title_content(self.article, self.title_mentions, self.show_entities)
+            current = self._current()
+            for i, (start, end) in enumerate(self._title_matches):
+                content = content.stylize(match_style(i, current), start, end)
             self.query_one("#article-title", Static).update(content)
 
     def render_body(self) -> None:
@@ -400,7 +404,8 @@ class ArticleScreen(Screen[int | None]):
     def content(self) -> Content:
         """The whole body as shown (styled), as one."""
         current = self._current()
-        matches = [ContentSpan(a, b, match_style(i, current))
+        first = len(self._title_matches)  # (the heading's matches come first)
+        matches = [ContentSpan(a, b, match_style(first + i, current))
                    for i, (a, b) in enumerate(self._matches)]  # fmt: skip
         return Content(self._text, [*self._styles, *matches])
 
@@ -408,7 +413,11 @@ class ArticleScreen(Screen[int | None]):
         return self.match_index if self.find_terms and self.match_index >= 0 else None
 
     def _find_matches(self) -> None:
-        self._matches = match_spans(self._text, self.find_terms) if self.find_terms else []
+        """The find's matches: in the heading as shown (counted first), then in the body."""
+        terms = self.find_terms
+        title = clean_line(self.article.title) if self.article is not None and terms else ""
+        self._title_matches = match_spans(title, terms) if terms else []
+        self._matches = match_spans(self._text, terms) if terms else []
         self._match_ends = [end for _, end in self._matches]
 
     def _match_styles(self, piece: int) -> tuple[ContentSpan, ...]:
@@ -416,12 +425,14 @@ class ArticleScreen(Screen[int | None]):
         _, lo, hi = self._runs[piece]
         first = bisect.bisect_right(self._match_ends, lo)  # (matches never overlap)
         current = self._current()
+        before = len(self._title_matches)  # (numbered after the heading's)
         out = []
         for i in range(first, len(self._matches)):
             start, end = self._matches[i]
             if start >= hi:
                 break
-            out.append(ContentSpan(max(start, lo) - lo, min(end, hi) - lo, match_style(i, current)))
+            style = match_style(before + i, current)
+            out.append(ContentSpan(max(start, lo) - lo, min(end, hi) - lo, style))
         return tuple(out)
 
     def _piece_content(self, piece: int) -> Content:
@@ -429,8 +440,10 @@ class ArticleScreen(Screen[int | None]):
         return Content(self._text[lo:hi], [*self._piece_styles[piece], *self._shown[piece]])
 
     def _restyle(self, pieces: Sequence[int] | None = None) -> None:
-        """Give the find's styles again to ``pieces`` (all of them if None): only to those
-        whose matches, or current match, changed."""
+        """Give the find's styles again to ``pieces`` (all of them, and the heading, if None):
+        only to those whose matches, or current match, changed."""
+        if pieces is None:
+            self.render_title()
         for i in range(len(self._runs)) if pieces is None else pieces:
             styles = self._match_styles(i)
             if styles != self._shown[i]:
@@ -464,17 +477,27 @@ class ArticleScreen(Screen[int | None]):
             self.notify(f"This is the {'last' if step > 0 else 'first'} article of the list.")
 
     def action_next_unread(self) -> None:
-        """The next unread article of the list this one was opened from."""
-        position = self.index
-        while position + 1 < len(self.ids):
-            chunk = self.ids[position + 1 : position + 1 + SCAN]
+        """The next unread article of the list this one was opened from; past the last, the
+        first from the top of the list (said), as newsboat does."""
+        found = self._first_unread(self.index + 1, len(self.ids))
+        if found is None:
+            found = self._first_unread(0, self.index)
+            if found is not None:
+                self.notify("Wrapped to the top of the list: no unread article after this one.")
+        if found is None:
+            self.notify("No other unread article.")
+        else:
+            self.index = found
+
+    def _first_unread(self, start: int, stop: int) -> int | None:
+        """The position in ``ids`` of the first unread article from ``start`` to ``stop``."""
+        for lo in range(start, stop, SCAN):
+            chunk = self.ids[lo : min(lo + SCAN, stop)]
             unread = set(self.store.unread_among(chunk))
             for offset, rowid in enumerate(chunk):
                 if rowid in unread:
-                    self.index = position + 1 + offset
-                    return
-            position += len(chunk)
-        self.notify("No unread article after this one.")
+                    return lo + offset
+        return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "copy_link":
@@ -696,45 +719,54 @@ class ArticleScreen(Screen[int | None]):
         self._restyle()
         self.scroll.focus()
 
-    def _spans(self) -> list[tuple[int, int]]:
-        return self._matches
+    def _count(self) -> int:
+        """How many matches the find has, the heading's and the body's."""
+        return len(self._title_matches) + len(self._matches)
 
     def _show_count(self) -> None:
-        spans = self._spans()
+        count = self._count()
         bar = self.query_one(FindBar)
         if not self.find_terms:
             bar.set_count("")
-        elif not spans:
+        elif not count:
             bar.set_count("no match")
         elif self.match_index < 0:
-            bar.set_count(f"{len(spans)} found")
+            bar.set_count(f"{count} found")
         else:
-            bar.set_count(f"{self.match_index + 1} of {len(spans)}")
+            bar.set_count(f"{self.match_index + 1} of {count}")
 
     def action_match(self, step: int) -> None:
-        """The next (``step`` 1) or previous match: only the pieces holding it and the one
-        before are styled again."""
+        """The next (``step`` 1) or previous match, the heading's first: only the pieces
+        holding it and the one before (or the heading) are styled again."""
         self._find_typed()  # (text typed just before: matched first)
-        spans = self._spans()
+        count = self._count()
         bar = self.query_one(FindBar)
         if self.find_terms and not bar.shown:  # the search's words: the bar says where
             bar.show(focus=False)
-        if not spans:
+        if not count:
             self._show_count()
             return
         before = self._current()
         if self.match_index < 0:
-            self.match_index = 0 if step > 0 else len(spans) - 1
+            self.match_index = 0 if step > 0 else count - 1
         else:
-            self.match_index = (self.match_index + step) % len(spans)
+            self.match_index = (self.match_index + step) % count
+        in_title = len(self._title_matches)
         pieces: set[int] = set()
         for i in (before, self.match_index):
-            if i is not None:
-                start, end = spans[i]
+            if i is not None and i >= in_title:
+                start, end = self._matches[i - in_title]
                 pieces.update(range(self._piece_of(start), self._piece_of(end - 1) + 1))
+        if any(i is not None and i < in_title for i in (before, self.match_index)):
+            self.render_title()
         self._restyle(sorted(pieces))
         self._show_count()
-        self.call_after_refresh(self._scroll_to_match, *spans[self.match_index])
+        if self.match_index < in_title:
+            self.call_after_refresh(self.scroll.scroll_home, animate=False)
+        else:
+            self.call_after_refresh(
+                self._scroll_to_match, *self._matches[self.match_index - in_title]
+            )
 
     def _scroll_to_match(self, start: int, end: int | None = None) -> None:
         """Scroll so that the line holding ``start`` is in view, a few lines from the top; in

@@ -434,13 +434,17 @@ class HeadlinesScreen(Screen[None]):
         """Next or previous match: every row listed is one, so the next row."""
         self.headlines.cursor += step
 
-    def _next_unread_index(self, step: int, start: int | None = None) -> int | None:
-        """The list index of the next (or previous) unread article after ``start``."""
+    def _next_unread_index(
+        self, step: int, start: int | None = None, stop: int | None = None
+    ) -> int | None:
+        """The list index of the next (or previous) unread article after ``start`` (the
+        cursor), short of ``stop`` (the end of the list that way)."""
         ids = self.headlines.ids
         position = self.headlines.cursor if start is None else start
+        end = (len(ids) if step > 0 else -1) if stop is None else stop
         while True:
-            lo = position + 1 if step > 0 else max(position - SCAN, 0)
-            hi = min(position + 1 + SCAN, len(ids)) if step > 0 else position
+            lo = position + 1 if step > 0 else max(position - SCAN, end + 1)
+            hi = min(position + 1 + SCAN, end) if step > 0 else position
             if lo >= hi:
                 return None
             chunk = ids[lo:hi]
@@ -451,12 +455,30 @@ class HeadlinesScreen(Screen[None]):
                     return lo + i
             position = hi - 1 if step > 0 else lo
 
-    def action_next_unread(self, step: int) -> None:
+    def _to_next_unread(self, step: int) -> None:
+        """To the next (or previous) unread article; past the last, from the other end of the
+        list, as newsboat does, and said."""
         found = self._next_unread_index(step)
-        if found is None:
-            self.notify("No unread article " + ("below." if step > 0 else "above."))
-        else:
+        if found is not None:
             self.headlines.cursor = found
+            return
+        cursor = self.headlines.cursor
+        start = -1 if step > 0 else len(self.headlines.ids)
+        found = self._next_unread_index(step, start, stop=cursor)
+        if found is not None:
+            self.headlines.cursor = found
+            self.notify(
+                "Wrapped to the top: no unread article below."
+                if step > 0
+                else "Wrapped to the bottom: no unread article above."
+            )
+            return
+        current = self.headlines.current
+        alone = current is not None and not current.read
+        self.notify("No other unread article." if alone else "No unread article.")
+
+    def action_next_unread(self, step: int) -> None:
+        self._to_next_unread(step)
 
     def action_read_next(self) -> None:
         """Mark this article read and go to the next unread one."""
@@ -465,11 +487,7 @@ class HeadlinesScreen(Screen[None]):
             return
         if not article.read:
             self._set_state(article.rowid, read=True)
-        found = self._next_unread_index(1)
-        if found is None:
-            self.notify("No unread article below.")
-        else:
-            self.headlines.cursor = found
+        self._to_next_unread(1)
 
     def follow(self, rowid: int | None) -> None:
         """Back from an article: the cursor follows it, rows show their new state."""

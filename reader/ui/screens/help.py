@@ -90,9 +90,13 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content(title).stylize("bold $accent"))
             for binding in rows:
                 keys = self.keymap.get(binding.id or "", binding.key)
-                shown = ", ".join(
-                    self.app.get_key_display(replace(binding, key=key.strip()))
-                    for key in keys.split(",")
+                shown = (
+                    ", ".join(
+                        self.app.get_key_display(replace(binding, key=key.strip()))
+                        for key in keys.split(",")
+                    )
+                    if keys
+                    else "(no key)"
                 )
                 text = binding.tooltip or binding.description
                 first, *rest = wrap_cells(text, describe)

@@ -8,13 +8,16 @@ showed stayed alive, about 16 widgets and 280 KiB an article stepped through (1,
 read with ``J``: 54 → 333 MB). Before each compose this footer drops the watchers of keys
 that are no longer mounted. Its command palette key reaches the right edge, and the keys
 that would run under it are left out whole (Textual's showed the last one cut: "q Quit f▏^p
-palette").
+palette"). A binding the keymap left without a key is not shown.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
+
+from reader.ui.taken_keys import NO_KEY
 
 _WATCHERS = "__watchers"  # where Textual keeps an object's watchers (``reactive._watch``)
 
@@ -36,7 +39,9 @@ class Footer(TextualFooter):
         watchers = getattr(self, _WATCHERS, {}).get("compact")
         if watchers:
             watchers[:] = [(node, call) for node, call in watchers if node.is_attached]
-        yield from super().compose()
+        for widget in super().compose():
+            if not (isinstance(widget, FooterKey) and widget.key == NO_KEY):
+                yield widget  # (a binding the user's keymap left without a key: not shown)
         self.call_after_refresh(self._fit)  # once the keys are mounted
 
     def on_resize(self) -> None:
