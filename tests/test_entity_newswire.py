@@ -204,3 +204,19 @@ def test_headlines_in_title_case_are_read_in_ordinary_case() -> None:
     assert ("Paris", "PLACE") in mentions(text)  # "In" is a first name, and a word
     text = "German Seniors Say No to Nursing Homes\nThe study was published on Monday ."
     assert [kind for name, kind in mentions(text) if "Seniors" in name] == []
+
+
+def test_a_possessive_after_an_acronym_or_a_day_ends_a_name() -> None:
+    """ "the UN's Special Rapporteur" made `UN's Special` a place, "Saturday's Bundesliga" and
+    "the EU's Foreign Affairs Council" one name each: the possessive of an acronym, a day or a
+    month, or one before a first name ("Real's Gonzalo"), closes the name it ends."""
+    text = (
+        "The talks were led by the UN's Special Rapporteur Juan Mendez in Geneva.\n"
+        "Saturday's Bundesliga match ended in a draw.\n"
+        "In June, the EU's Foreign Affairs Council met in Brussels.\n"
+    )
+    found = {text[m.start : m.end]: m.kind for m in extract(text, "en")}
+    assert found["UN"] == found["EU"] == found["Bundesliga"] == "ORG"
+    assert found["Foreign Affairs Council"] == "ORG"
+    assert found["Juan Mendez"] == "PERSON"
+    assert not any("'s" in name for name in found)

@@ -49,6 +49,11 @@ POSSESSIVE: Final = re.compile(r"['’]s$")
 # How a string POSSESSIVE matches ends ("$" matches before a final newline too): a string
 # that does not end so needs no search.
 POSSESSIVE_ENDS: Final = ("s", "s\n")
+# Days and months, whose possessive opens no name ("Saturday's Bundesliga", "June's EU").
+_WHEN: Final = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December""".split()
+)
 # Endings of French adjectives that continue a name in lowercase ("centrale européenne").
 _ADJ_ENDINGS: Final = tuple(
     "enne ais aise ain aine ien ique al ale aux ois oise iste ier ière if ive el elle and ande "
@@ -586,9 +591,16 @@ class RunFinder:
             if word.endswith(("-based", "-born")):  # "New York-based Human Rights Watch"
                 return k + 1, k + 1, every[k + 1], word
             if word.endswith(POSSESSIVE_ENDS) and POSSESSIVE.search(word):  # "Cairo's Tahrir"
-                head = word[:-2]
-                if head.lower() not in lex.common or head in lex.places or head in lex.known_orgs:
-                    return k + 1, k + 1, every[k + 1], "'s"
+                head, then = word[:-2], every[k + 1]
+                if (
+                    head.lower() not in lex.common
+                    or head in lex.places
+                    or head in lex.known_orgs
+                    or (len(head) >= 2 and head.isupper())  # "the UN's Special Rapporteur"
+                    or head in _WHEN
+                    or (lex.first_name(then) and then not in lex.org_words)  # "Real's Gonzalo"
+                ):
+                    return k + 1, k + 1, then, "'s"
                 break
         lead = 0  # leading stop words ("L'Autrichien", "The US") are looked past
         while lead < len(every) - 2 and every[lead] in lex.stop:
