@@ -220,3 +220,16 @@ def test_a_possessive_after_an_acronym_or_a_day_ends_a_name() -> None:
     assert found["Foreign Affairs Council"] == "ORG"
     assert found["Juan Mendez"] == "PERSON"
     assert not any("'s" in name for name in found)
+
+
+def test_a_director_or_a_chief_before_a_name_is_a_title() -> None:
+    """ "EU Foreign Policy Chief Catherine Ashton" was one organisation, "Police
+    Superintendent Ravi Kumar" one person with his rank."""
+    text = (
+        "EU Foreign Policy Chief Catherine Ashton said so.\n"
+        "FBI Director James Comey testified.\n"
+        "Police Superintendent Ravi Kumar said the search went on.\n"
+    )
+    found = {text[m.start : m.end]: m.kind for m in extract(text, "en")}
+    assert found["EU"] == found["FBI"] == "ORG"
+    assert found["Catherine Ashton"] == found["James Comey"] == found["Ravi Kumar"] == "PERSON"

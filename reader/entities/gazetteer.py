@@ -41,7 +41,8 @@ TITLES = _words(
     "Journalist Journaliste Striker Midfielder Goalkeeper Defender Spokesman Spokeswoman "
     "Founder Fondateur Fondatrice Co-founder Cofondateur Cofondatrice Mullah Mollah "
     "Presidents Representative Envoy Envoyé Envoyée Coordinator Coordinateur Coordinatrice "
-    "Rapporteur Rapporteuse Prosecutor Procureur Procureure"
+    "Rapporteur Rapporteuse Prosecutor Procureur Procureure Director Directeur Directrice Chief "
+    "Superintendent Inspector"
 )
 # Words inside or at the end of a name that make it an organisation.
 ORG_WORDS = _words(
