@@ -233,3 +233,17 @@ def test_a_director_or_a_chief_before_a_name_is_a_title() -> None:
     found = {text[m.start : m.end]: m.kind for m in extract(text, "en")}
     assert found["EU"] == found["FBI"] == "ORG"
     assert found["Catherine Ashton"] == found["James Comey"] == found["Ravi Kumar"] == "PERSON"
+
+
+def test_an_english_name_does_not_go_on_in_lowercase() -> None:
+    """French names go on in lowercase after some heads ("Union européenne"); English ones do
+    not: "the European Union of having contributed" was one organisation."""
+    text = (
+        "Researchers have accused the European Union of having contributed to the crisis.\n"
+        "Retailers saw angry reactions throughout Europe of late.\n"
+    )
+    found = {text[m.start : m.end]: m.kind for m in extract(text, "en")}
+    assert found["European Union"] == "ORG" and found["Europe"] == "PLACE"
+    french = "La Commission a rappelé que l'Union européenne avait décidé."
+    names = {french[m.start : m.end] for m in extract(french, "fr")}
+    assert "Union européenne" in names

@@ -1528,7 +1528,7 @@ class RuleExtractor(RunFinder):
     ) -> list[tuple[_Candidate, str]]:
         lex = self.lists
         candidates = []
-        groups = self.split(text, self.runs(text))
+        groups = self.split(text, self.runs(text, english))
         mid = frozenset(text[g[0][0][0] : g[0][-1][1]] for g in groups if not g[1])
         for spans, at_start, before, after in groups:
             cand = self._candidate(text, spans, at_start, before, after, mid, english, known)

@@ -218,11 +218,16 @@ class RunFinder:
             m.group() for name in self.lists.countries if (m := TOKEN.match(name))
         )
 
-    def runs(self, text: str) -> list[Run]:
-        """Runs of capitalised tokens: (token spans, sentence start, word before, word after)."""
+    def runs(self, text: str, english: bool = False) -> list[Run]:
+        """Runs of capitalised tokens: (token spans, sentence start, word before, word after).
+
+        In English no name goes on in lowercase after its head ("the European Union of
+        having contributed", "Europe of late"): those tails are French ("Union européenne").
+        """
         lex = self.lists
         titles, countries, connectors = lex.titles, lex.countries, lex.connectors
-        lower_tail_heads, country_links = lex.lower_tail_heads, lex.country_links
+        lower_tail_heads = frozenset() if english else lex.lower_tail_heads
+        country_links = lex.country_links
         lead_words = lex.lead_words
         token = _bmp_token() if _in_bmp(text) else TOKEN
         tokens = [m.span() for m in token.finditer(text)]
