@@ -247,3 +247,21 @@ def test_an_english_name_does_not_go_on_in_lowercase() -> None:
     french = "La Commission a rappelé que l'Union européenne avait décidé."
     names = {french[m.start : m.end] for m in extract(french, "fr")}
     assert "Union européenne" in names
+
+
+def test_a_label_in_capitals_opening_a_line_is_no_name() -> None:
+    """ "MISE À JOUR : …" made `À JOUR` a person (an initial and a name); a label in capitals
+    before a colon or a dash is read as a line in capitals is, its known names kept."""
+    lines = {
+        "MISE À JOUR : la forêt de Fontainebleau rouvre": "fr",
+        "VIDÉO - Le maire de Lyon parle.": "fr",
+        "UPDATE: the vote in Paris was delayed.": "en",
+        "NATO : les alliés se retrouvent à Paris.": "fr",
+    }
+    found = {
+        text[m.start : m.end]: m.kind for text, lang in lines.items() for m in extract(text, lang)
+    }
+    assert "À JOUR" not in found and "JOUR" not in found and "VIDÉO" not in found
+    assert "UPDATE" not in found
+    assert found["NATO"] == "ORG"
+    assert found["Paris"] == found["Lyon"] == "PLACE"

@@ -210,6 +210,11 @@ def _known_cased(match: re.Match[str], lex: Lexicon) -> str:
     return word
 
 
+# A label in capitals opening a line, before a colon or a dash ("MISE À JOUR : la forêt…",
+# "UPDATE: the vote…", "VIDÉO - Le maire…"): read as a line in capitals is.
+_KICKER: Final = re.compile(r"[^\W\d_a-zß-öø-ÿ][^a-zß-öø-ÿ\n:–—-]{2,60}?(?= ?: | [–—-] )")
+
+
 def recase(text: str, lex: Lexicon, english: bool = False) -> str:
     """``text`` with its lines in capitals, and the known names in capitals of other lines,
     in ordinary case; ``english``: its headlines in title case too; the same text (the same
@@ -239,6 +244,16 @@ def recase(text: str, lex: Lexicon, english: bool = False) -> str:
             pieces.append(text[pos:start])
             pieces.append(new)
             pos = end
+        elif (
+            (at := text.rfind("\n", 0, m.start()) + 1) == m.start()
+            and (kicker := _KICKER.match(text, at)) is not None
+            and m.end() <= kicker.end()
+        ):
+            new = _recase_line(kicker.group(), lex)
+            if len(new) == kicker.end() - at:
+                pieces.append(text[pos:at])
+                pieces.append(new)
+                pos = kicker.end()
         else:
             new_word = _known_cased(m, lex)
             if new_word != m.group(0):
