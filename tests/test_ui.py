@@ -727,6 +727,55 @@ async def test_editing_keys_keep_their_place_among_fast_typed_characters(
         assert bar.value == expected
 
 
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["slash", *"byd", "ctrl+u", *"tesla"], "tesla"),
+        (["slash", *"byd", "backspace", "backspace", "backspace", *"tesla"], "tesla"),
+        (["slash", *"abc", "home", "x", "end", "y", "left", "z"], "xabczy"),
+        (["slash", *"abc", "left", "left", "ctrl+k", "x"], "ax"),
+    ],
+)
+async def test_keys_typed_with_the_slash_that_opens_the_bar_keep_their_order(
+    indexed_db: Path, keys: list[str], expected: str
+) -> None:
+    """Keys sent in one burst with the `/` that opens the search bar reach the screen after
+    the focus moved: the letters went into the box behind the keys before them, but the
+    editing keys ran at once (`/byd` ctrl+u `tesla` left an empty box)."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        for key in keys:  # as a terminal delivers them: all queued at once
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        assert app.screen.query_one(SearchBar).value == expected
+
+
+async def test_a_key_typed_right_after_enter_goes_where_enter_sent_the_focus(
+    indexed_db: Path,
+) -> None:
+    """`tesla` enter `j` in one burst typed the `j` into the box (the screen moves the focus
+    to the list when it hears of the submission, after the `j` was queued in the box)."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"tesla")
+        await settle(app, pilot)  # (the matches listed: enter goes to them)
+        for key in ["enter", "j", "j"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert app.screen.query_one(SearchBar).value == "tesla"
+        assert app.focused is headlines(app)
+        assert headlines(app).cursor == 2  # the two j's moved down the matches
+
+
 async def test_searches_reuse_their_threads_connections(indexed_db: Path) -> None:
     """Search workers keep their connection (the pool's threads come back): a connection, and
     with ignore rules its set of hidden ids, is not made again for every keystroke."""

@@ -25,6 +25,15 @@ _EDITING_KEYS: Final = frozenset(
 )
 
 
+class Forwarded(events.Key):
+    """A key that reached the screen while a text box had the focus, sent on into the box
+    (``keys_in_order``): when it comes back up unhandled, the screen lets Textual have it."""
+
+
+
+Forwarded.handler_name = events.Key.handler_name  # (handled as any key is: ``on_key``)
+
+
 class InOrderInput(Input):
     """An Input whose editing keys keep their place among the characters typed.
 
@@ -35,9 +44,22 @@ class InOrderInput(Input):
     ``tesla⌫⌫⌫⌫⌫xiaomi`` became ``tiaomi``, ``byd`` ctrl+u ``tesla`` an empty box and
     ``abc`` home ``x`` end ``y`` ← ``z`` ``xyzabc``. Here the Input's own bindings (as the
     keymap has them) run in its own queue, in the order the keys came.
+
+    Enter hands the focus on (the screen moves it when it hears of the submission), but the
+    keys typed right after it are already in this box's queue: ``tesla`` enter ``j`` typed
+    the ``j`` into the box. They are held from the submission until the box loses the focus
+    (then sent to what has it) or, if it keeps it, until ``HOLD_AFTER_SUBMIT`` has passed.
     """
 
+    HOLD_AFTER_SUBMIT: ClassVar[float] = 0.25
+    _held: list[tuple[str, str | None]] | None = None  # keys typed after enter, in order
+
     async def _on_key(self, event: events.Key) -> None:
+        if self._held is not None:
+            event.stop()
+            event.prevent_default()
+            self._held.append((event.key, event.character))
+            return
         if event.key in _EDITING_KEYS:  # (not the scrolling keys an Input inherits: "up"
             try:  # is the search bar's history, as a scroll an Input cannot make skips it)
                 bindings = self._bindings.get_bindings_for_key(event.key)
@@ -46,8 +68,20 @@ class InOrderInput(Input):
             if bindings and await self.app.run_action(bindings[0].action, self):
                 event.stop()
                 event.prevent_default()
+                if bindings[0].action == "submit":
+                    self._held = []
+                    self.set_timer(self.HOLD_AFTER_SUBMIT, self._release)
                 return
         await super()._on_key(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._release()  # (Textual calls the Input's own _on_blur after this one)
+
+    def _release(self) -> None:
+        """Send the keys held since enter to the app, which gives them to the focus."""
+        held, self._held = self._held, None
+        for key, character in held or ():
+            self.app.post_message(events.Key(key, character))
 
     def _position_to_cell(self, position: int) -> int:
         """The cell of a position in the text: the position itself in ASCII text without tabs
@@ -67,15 +101,20 @@ async def keys_in_order(screen: Screen, event: events.Key) -> None:
     all go to the focused widget first, so a key that moves the focus (``/`` opens the search
     bar) made the keys after it act on the list (``l`` opened an article, ``m`` marked one)
     and those before it on the bar. Here each key runs its binding (as the keymap has it) as
-    it passes, so the focus moves in order; and a printable key that reaches the screen
-    while a text box has the focus was typed for that box: it goes into it.
+    it passes, so the focus moves in order; and a key that reaches the screen while a text
+    box has the focus was typed for that box: it goes into it, behind the keys before it
+    (ctrl+u or ↑ typed right after ``/`` ran before the letters typed between them).
     """
     focused = screen.focused
     if isinstance(focused, Input):
-        if event.is_printable and event.character:
+        if not isinstance(event, Forwarded):  # (one that came back up: Textual's to handle)
             event.stop()
             event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
+            key = Forwarded(event.key, event.character)
+            # (made here, its sender is this screen, and Textual stops a message bubbling to
+            # its sender: it would never come back up to the app's bindings, ↑'s history)
+            key._sender = focused
+            focused.post_message(key)
         return
     active = screen.active_bindings.get(event.key)
     if active is None or not active.enabled or active.binding.priority:
