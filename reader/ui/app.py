@@ -10,6 +10,7 @@ by background work or by another process (a refresh from cron) are noticed throu
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 
 from reader.store import FeedStore, background_priority
 from reader.store.database import DamagedDatabase, translate
@@ -68,6 +70,7 @@ LIGHT_PALETTE = {
 NO_COLOR_MARKS = {"entity-org": "underline", "entity-place": "italic", "entity-date": "dim"}
 QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write lock holds up
 WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
+FAILURE_SECONDS = 10.0  # a refresh's new failures: the toast, and the status line's reasons
 
 
 class NewsReader(App[int]):
@@ -136,6 +139,7 @@ class NewsReader(App[int]):
         self._leave_now = False  # asked again while waiting: without the marks unwritten
         self._failures_seen = 0  # the writer's failures said before quitting (as toasts)
         self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
+        self._failed_line: Timer | None = None  # takes the status line's "failed: …" away
         self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
         self.writer = StoreWriter(store, self.post_message)
@@ -361,19 +365,38 @@ class NewsReader(App[int]):
     def _finished(self, message: WorkFinished) -> None:
         if not self.screen_stack:
             return
-        self._failed_feeds = set(message.failed_feeds)
-        if message.failures:
-            first = message.failures[:3]
+        failures = message.failures
+        failed_feeds = message.failed_feeds
+        told = 0  # failures already said (at an earlier refresh, or in an earlier session)
+        if message.label == "refreshing":
+            new = self._untold(list(zip(failed_feeds, failures, strict=True)))
+            told = len(failures) - len(new)
+            failed_feeds = [url for url, _ in new]
+            failures = [failure for _, failure in new]
+        self._failed_feeds = set(failed_feeds)
+        if self._failed_line is not None:
+            self._failed_line.stop()
+            self._failed_line = None
+        if failures:
+            first = failures[:3]
             reasons = "; ".join(f"{where} ({reason})" for where, reason in first)
-            more = f" (and {len(message.failures) - 3} more)" if len(message.failures) > 3 else ""
+            more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
             # the failures first: the line is cut at the screen's width
-            self.headlines.progress = f"failed: {reasons}{more}  ·  {message.summary}"
+            line = f"failed: {reasons}{more}  ·  {message.summary}"
+            self.headlines.progress = line
             # The toast names them only, so that it stays a line or two at 80 columns; the
             # reasons are in the status line and, for feeds, in the feed list.
             short = ", ".join(where for where, _ in first)
+            failure = "new failure" if told else "failure"
             why = "  (f: the feed list says why)" if message.label == "refreshing" else ""
-            self.notify(f"{message.label}: {plural(len(message.failures), 'failure')}: "
-                        f"{short}{more}{why}", severity="warning", timeout=8)  # fmt: skip
+            self.notify(f"{message.label}: {plural(len(failures), failure)}: {short}{more}{why}",
+                        severity="warning", timeout=FAILURE_SECONDS)  # fmt: skip
+            if message.label == "refreshing":
+                # (the feed list keeps saying why; a file that failed to index is said here
+                # alone, so its line stays until the next work ends)
+                self._failed_line = self.set_timer(
+                    FAILURE_SECONDS, lambda: self._clear_failed_line(line)
+                )
         else:
             self.headlines.progress = ""
         if message.warnings:
@@ -382,6 +405,43 @@ class NewsReader(App[int]):
             more = f" (and {extra} more: `newsreader refresh` lists them)" if extra > 0 else ""
             self.notify(f"{message.label}: {notes}{more}", timeout=10, markup=False)
         self._changed()
+
+    def _untold(
+        self, failed: list[tuple[str, tuple[str, str]]]
+    ) -> list[tuple[str, tuple[str, str]]]:
+        """Of a refresh's failures (address, (name, reason)), those the user has not been
+        told of: a feed failing the same way as when last said (at an earlier refresh or in
+        an earlier session: ``UiState.failures``) is not said again; one that worked since,
+        or fails another way, is. The feed list shows every failure."""
+        key = str(self.store.path)
+        said = self.state.failures.get(key, {})
+        kinds = {url: failure_kind(reason) for url, (_, reason) in failed}
+        new = [(url, failure) for url, failure in failed if said.get(url) != kinds[url]]
+        self.state.failures[key] = said | kinds
+        self._forget_mended(key)
+        return new
+
+    def _forget_mended(self, key: str) -> None:
+        """Forget the failures said of feeds that have no error in the store any more (they
+        worked since, here or in another process, or were unsubscribed): their next failure
+        is said."""
+        said = self.state.failures.get(key)
+        if not said:
+            return
+        failing = self.store.failing_feeds(said)
+        if len(failing) < len(said):
+            kept = {url: kind for url, kind in said.items() if url in failing}
+            if kept:
+                self.state.failures[key] = kept
+            else:
+                del self.state.failures[key]
+
+    def _clear_failed_line(self, line: str) -> None:
+        """The status line's new failures go with their toast (unless it says more since)."""
+        self._failed_line = None
+        if self.screen_stack and self.headlines.progress == line:
+            self.headlines.progress = ""
+            self._failed_feeds = set()
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
@@ -401,6 +461,7 @@ class NewsReader(App[int]):
         if version != self._data_version:
             self._data_version = version
             self._forget_mended_failures()
+            self._forget_mended(str(self.store.path))
             self._changed()
 
     def _forget_mended_failures(self) -> None:
@@ -643,6 +704,15 @@ def key_scopes() -> dict[str, list[type]]:
         "the feed list": [FeedsScreen, NewsReader],
         "the article's links": [LinksScreen, NewsReader],
     }
+
+
+def failure_kind(reason: str) -> str:
+    """What a feed's failure is, less what may differ between two fetches that fail the
+    same way: an HTTP status (``HTTP 503``, whatever its wait), else the reason with its
+    numbers left out (a line and column, a size, a time)."""
+    if (status := re.match(r"HTTP \d+", reason)) is not None:
+        return status.group()
+    return re.sub(r"\d+", "#", reason)
 
 
 def _last_part(url: str) -> str:
