@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,54 @@ def test_a_failure_kind_leaves_out_what_varies() -> None:
     assert failure_kind("malformed XML at line 2, column 5: x") == failure_kind(
         "malformed XML at line 9, column 1: x"
     )
+
+
+async def test_a_refresh_waiting_for_a_slow_feed_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One hanging feed left "refreshing 2/3" on screen for 30 s, and R said only "Already
+    refreshing". R says which feeds the refresh waits for, and the status line names them
+    once the refresh has not moved for a few seconds."""
+    from reader.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "SLOW_SECONDS", 0.5, raising=False)
+    answer = threading.Event()
+
+    def body_for(path: str) -> bytes:
+        if path == "/slow":
+            answer.wait(20)
+        return rss(path)
+
+    db = tmp_path / "t.db"
+    with threaded_server(body_for) as base:
+        with FeedStore(db) as store:
+            for name in ("Quick", "Slow feed", "Swift"):
+                store.subscribe(f"{base}/{name.split()[0].lower()}", name=name)
+        app = NewsReader(db, refresh=True)
+        try:
+            async with app.run_test(size=(120, 24)) as pilot:
+                deadline = time.monotonic() + 10
+                while app.headlines.progress != "refreshing 2/3":
+                    assert time.monotonic() < deadline, app.headlines.progress
+                    await pilot.pause(0.05)
+                await pilot.press("R")
+                said = [str(n.message) for n in app._notifications]
+                assert said == ["Already refreshing: waiting for Slow feed (30 s limit)"], said
+                await pilot.pause(1.6)  # SLOW_SECONDS, and the once-a-second look
+                assert app.headlines.progress == (
+                    "refreshing 2/3  ·  waiting for Slow feed (30 s limit)"
+                )
+                answer.set()
+                await settle(app, pilot)
+                assert not app.fetching and "waiting" not in app.headlines.progress
+        finally:
+            answer.set()
+
+
+def test_the_feeds_waited_for_are_named_shortly() -> None:
+    from reader.ui.app import _names
+
+    assert _names(["Slow feed"], 3) == "Slow feed"
+    assert _names(["A", "B", "C"], 3) == "A, B and C"
+    assert _names(["A", "B", "C", "D", "E"], 2) == "A, B and 3 more"
+    assert _names(["x" * 40], 2) == "x" * 29 + "…"

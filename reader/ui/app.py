@@ -26,6 +26,7 @@ from textual.timer import Timer
 
 from reader.store import FeedStore, background_priority
 from reader.store.database import DamagedDatabase, translate
+from reader.store.fetch import FetchSettings
 from reader.textutil import plural
 from reader.ui.collector import Collector
 from reader.ui.messages import (
@@ -71,6 +72,7 @@ NO_COLOR_MARKS = {"entity-org": "underline", "entity-place": "italic", "entity-d
 QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write lock holds up
 WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
 FAILURE_SECONDS = 10.0  # a refresh's new failures: the toast, and the status line's reasons
+SLOW_SECONDS = 3.0  # a refresh that has not moved for this long names the feeds it waits for
 
 
 class NewsReader(App[int]):
@@ -151,6 +153,10 @@ class NewsReader(App[int]):
             for title, classes in self.HELP_GROUPS
         ]
         self.fetching = False  # an index or a refresh runs in the background
+        # the feeds the refresh has still to fetch (names, set by its thread), and its last
+        # progress (when it came): a refresh that stops moving says what it waits for
+        self._waiting: list[str] = []
+        self._last_progress: tuple[WorkProgress, float] | None = None
         self.user_db = user_db  # with the sample: the user's database, empty when it opened
         # its file's and its log's (size, mtime) when last asked
         self._user_db_seen: tuple[tuple[int, int], tuple[int, int]] | None = None
@@ -195,6 +201,7 @@ class NewsReader(App[int]):
             self.set_interval(WATCH_SECONDS, self._watch_user_db)
         if self.refresh_minutes:
             self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
+        self.set_interval(1.0, self._name_the_slow)
         self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
         # After the first paint, the objects of Textual, Rich and the screens (alive for the
         # whole session) move out of the garbage collector's reach, and its full collections
@@ -234,11 +241,18 @@ class NewsReader(App[int]):
         if fetching:
             self.fetching = True
 
-        def progress(label: str) -> Callable[[int, int], None]:
+        def progress(
+            label: str, pending: set[str] | None = None, names: dict[str, str | None] | None = None
+        ) -> Callable[[int, int], None]:
             nonlocal stage
             stage = label
 
             def report(done: int, total: int) -> None:
+                if pending is not None:  # (called by the thread that changes it)
+                    named = names or {}
+                    self._waiting = [
+                        named[url] or _last_part(url) for url in named if url in pending
+                    ] + [_last_part(url) for url in sorted(pending.difference(named))]
                 self.post_message(WorkProgress(label, done, total))
 
             return report
@@ -253,7 +267,13 @@ class NewsReader(App[int]):
                     self.post_message(WorkFinished("indexing", report.summary(), failed))
                 if refresh:
                     known = {s.url: s.name or s.title for s in self.store.subscriptions()}
-                    fetched = self.store.refresh((), progress("refreshing"))
+                    pending: set[str] = set()
+                    try:
+                        fetched = self.store.refresh(
+                            (), progress("refreshing", pending, known), pending=pending
+                        )
+                    finally:
+                        self._waiting = []
                     # (by the names before too: a feed that moved is named by its old address)
                     names = known | {s.url: s.name or s.title for s in self.store.subscriptions()}
                     failed = [
@@ -289,7 +309,14 @@ class NewsReader(App[int]):
             self._leave_sample()
             return
         if self.fetching:  # (a thread worker cannot be cancelled: a second would fetch again)
-            self.notify("Already refreshing: the feeds are being fetched.")
+            waiting = self._waiting
+            if waiting:
+                self.notify(
+                    f"Already refreshing: waiting for {_names(waiting, 3)} ({_limit()})",
+                    markup=False,
+                )
+            else:
+                self.notify("Already refreshing: the feeds are being fetched.")
             return
         if not self.store.subscriptions():
             self.notify("No subscriptions: add one with `newsreader add URL`.")
@@ -358,8 +385,26 @@ class NewsReader(App[int]):
     def _progress(self, message: WorkProgress) -> None:
         if not self.screen_stack:
             return  # quitting while the worker still reports
-        self.headlines.progress = f"{message.label} {message.done:,}/{message.total:,}"
+        self._last_progress = (message, time.monotonic())
+        self.headlines.progress = _progress_line(message)
         self._changed(throttle=True)
+
+    def _name_the_slow(self) -> None:
+        """A refresh that has not moved for ``SLOW_SECONDS`` names the feeds it waits for in
+        the status line ("refreshing 13/14  ·  waiting for Slow feed (30 s limit)")."""
+        if not self.fetching or self._last_progress is None or not self.screen_stack:
+            return
+        message, at = self._last_progress
+        waiting = self._waiting
+        if (
+            message.label != "refreshing"
+            or not waiting
+            or time.monotonic() - at < SLOW_SECONDS
+            or not self.headlines.progress.startswith(_progress_line(message))
+        ):
+            return
+        line = f"{_progress_line(message)}  ·  waiting for {_names(waiting, 2)} ({_limit()})"
+        self.headlines.progress = line
 
     @on(WorkFinished)
     def _finished(self, message: WorkFinished) -> None:
@@ -713,6 +758,26 @@ def failure_kind(reason: str) -> str:
     if (status := re.match(r"HTTP \d+", reason)) is not None:
         return status.group()
     return re.sub(r"\d+", "#", reason)
+
+
+def _progress_line(message: WorkProgress) -> str:
+    """The status line of work under way: "refreshing 13/14"."""
+    return f"{message.label} {message.done:,}/{message.total:,}"
+
+
+def _names(names: Sequence[str], most: int) -> str:
+    """Names in a line ("Slow feed", "A, B and C", "A, B and 3 more"): at most ``most``,
+    each cut to 30 characters."""
+    shown = [name if len(name) <= 30 else f"{name[:29]}…" for name in names[:most]]
+    rest = len(names) - len(shown)
+    if rest:
+        return f"{', '.join(shown)} and {rest:,} more"
+    return f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
+
+
+def _limit() -> str:
+    """How long a feed may take: "30 s limit"."""
+    return f"{FetchSettings().total_timeout:g} s limit"
 
 
 def _last_part(url: str) -> str:
