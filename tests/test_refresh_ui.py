@@ -115,6 +115,18 @@ def test_failures_said_are_kept_by_two_readers_at_once(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["state.json"]
 
 
+def test_a_theme_picked_is_kept_by_two_readers_at_once(tmp_path: Path) -> None:
+    """The reader that picked no theme does not put back the one it found when it quits."""
+    from reader.ui.state import UiState
+
+    path = tmp_path / "state.json"
+    one, two = UiState.load(path), UiState.load(path)
+    two.theme = "nord"
+    two.save(path)
+    one.save(path)
+    assert UiState.load(path).theme == "nord"
+
+
 def test_a_failure_kind_leaves_out_what_varies() -> None:
     assert failure_kind("HTTP 503 Service Unavailable; asked to wait 2 min (Retry-After)") == (
         failure_kind("HTTP 503 Service Unavailable; asked to wait 5 min (Retry-After)")

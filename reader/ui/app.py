@@ -191,8 +191,12 @@ class NewsReader(App[int]):
 
     def on_mount(self) -> None:
         self.set_keymap({ident: keys or NO_KEY for ident, keys in self.keymap.items()})
+        # --theme or the config's theme, else the one last picked (the command palette)
         if self.theme_name and self.theme_name in self.available_themes:
             self.theme = self.theme_name
+        elif self.state.theme is not None and self.state.theme in self.available_themes:
+            self.theme = self.state.theme
+        self._theme_chosen = True  # from now on a change of theme is the user's: kept
         for warning in self.warnings:
             self.notify(warning, severity="warning", timeout=8)
         self._data_version = self._version()
@@ -208,6 +212,13 @@ class NewsReader(App[int]):
         # of the rest come often and small: they were the reader's worst keystrokes
         # (reader.ui.collector).
         self.call_after_refresh(self.collector.start)
+
+    _theme_chosen = False
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the reader (ctrl+p, theme) is kept for the next session."""
+        if self._theme_chosen:
+            self.state.theme = theme
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
         """Textual found a key bound twice. The start-up check (``keymap_problems``) has

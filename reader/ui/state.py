@@ -1,5 +1,5 @@
-"""What the reader remembers between runs: search history, the last article per database and
-the feed failures already said (per database).
+"""What the reader remembers between runs: search history, the last article per database,
+the feed failures already said (per database) and the theme picked in the reader.
 
 A small JSON file in the user state directory (``NEWSREADER_STATE`` names another). Losing it
 loses nothing that matters, so a missing, unreadable or malformed file means a fresh start,
@@ -28,25 +28,29 @@ def state_path() -> Path:
 @dataclass
 class UiState:
     """Search history (oldest first) and, per database file, the last article's uid and the
-    failing feeds the user was told of (address → the kind of failure, ``failure_kind``).
+    failing feeds the user was told of (address → the kind of failure, ``failure_kind``);
+    the theme last picked in the reader (the command palette), if any.
 
     Saving merges what this session changed into the file as it is then: two readers open at
-    once (on one database or two) each keep the other's searches, positions and failures
-    said, where the last to quit used to write its own over the other's."""
+    once (on one database or two) each keep the other's searches, positions, failures said
+    and theme, where the last to quit used to write its own over the other's."""
 
     history: list[str] = field(default_factory=list)
     positions: dict[str, str] = field(default_factory=dict)
     failures: dict[str, dict[str, str]] = field(default_factory=dict)
+    theme: str | None = None
     _searched: list[str] = field(default_factory=list, init=False, repr=False)
     _loaded: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _loaded_failures: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, repr=False
     )
+    _loaded_theme: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # (what this session found: changes are the rest)
         self._loaded = dict(self.positions)
         self._loaded_failures = {db: dict(told) for db, told in self.failures.items()}
+        self._loaded_theme = self.theme
 
     @classmethod
     def load(cls, path: Path | None = None) -> UiState:
@@ -59,9 +63,13 @@ class UiState:
                 str(db): {str(url): str(kind) for url, kind in dict(told).items()}
                 for db, told in dict(data.get("failures", {})).items()
             }
+            theme = data.get("theme")
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
-        return cls(history[-HISTORY:], positions, {db: t for db, t in failures.items() if t})
+        failures = {db: told for db, told in failures.items() if told}
+        return cls(
+            history[-HISTORY:], positions, failures, theme if isinstance(theme, str) else None
+        )
 
     def save(self, path: Path | None = None) -> None:
         """Write the state (atomically), this session's searches, positions and failures
@@ -75,6 +83,8 @@ class UiState:
         moved = {k: v for k, v in self.positions.items() if self._loaded.get(k) != v}
         self.positions.update({**now.positions, **moved})
         self._merge_failures(now.failures)
+        if self.theme == self._loaded_theme:  # not picked here: as another reader left it
+            self.theme = now.theme
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
@@ -84,6 +94,7 @@ class UiState:
                         "history": self.history[-HISTORY:],
                         "positions": self.positions,
                         "failures": self.failures,
+                        "theme": self.theme,
                     }
                 ),
                 encoding="utf-8",
