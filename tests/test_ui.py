@@ -147,6 +147,32 @@ async def test_search_history_survives_a_restart(indexed_db: Path) -> None:
         assert again.screen.query_one(SearchBar).value == "tesla"
 
 
+async def test_a_theme_picked_in_the_palette_survives_a_restart(indexed_db: Path) -> None:
+    """ctrl+p → theme: the theme picked was gone at the next start. It is kept, unless
+    --theme or the config names one, which wins."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"theme")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        await pilot.press(*"nord")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.theme == "nord"
+    again = make_app(indexed_db)
+    async with again.run_test(size=(110, 30)) as pilot:
+        assert again.theme == "nord"
+    named = make_app(indexed_db, theme_name="textual-light")  # --theme, or the config's
+    async with named.run_test(size=(110, 30)) as pilot:
+        assert named.theme == "textual-light"
+    again = make_app(indexed_db)  # (the one named was not taken for one picked)
+    async with again.run_test(size=(110, 30)) as pilot:
+        assert again.theme == "nord"
+
+
 async def test_keymap_override_and_grouped_help(indexed_db: Path) -> None:
     app = make_app(indexed_db, keymap={"headlines.down": "d,down"})
     async with app.run_test(size=(110, 30)) as pilot:

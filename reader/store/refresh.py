@@ -191,6 +191,7 @@ class Refresher:
         # was seen by a refresh running beside this one, not by one before it (``_moved``)
         self.started = time.time() if started is None else started
         self.report = RefreshReport()
+        self._pending: set[str] | None = None
         self._changes = Changes()
         self._groups: WriteGroup[_Outcome] = WriteGroup(
             self._write_group, GROUP_ITEMS, GROUP_SECONDS, size=_items_of
@@ -201,11 +202,14 @@ class Refresher:
         feeds: Sequence[FeedRow],
         progress: Callable[[int, int], None] | None = None,
         insist: bool = False,
+        pending: set[str] | None = None,
     ) -> RefreshReport:
         """Fetch these feeds and store what changed.
 
         A feed whose server answered 429 or 503 with Retry-After is not asked again before
-        then; with ``insist`` (the user named it) it is, and listed in ``insisted``."""
+        then; with ``insist`` (the user named it) it is, and listed in ``insisted``.
+        ``pending`` gets the addresses to fetch, each taken out when its answer is in (before
+        ``progress`` says so)."""
         started = time.perf_counter()
         self.report.feeds += len(feeds)
         now = int(time.time())
@@ -218,6 +222,9 @@ class Refresher:
         self._rows = list(feeds)
         jobs = [FetchJob(i, r.url, r.etag, r.last_modified) for i, r in enumerate(feeds)]
         self._done, self._total, self._progress = 0, len(jobs), progress
+        self._pending = pending
+        if pending is not None:
+            pending.update(r.url for r in feeds)
         if progress:
             progress(0, len(jobs))
         pool = self._pool(len(jobs))
@@ -284,6 +291,8 @@ class Refresher:
                     workers[0] = None
                     parsed = await loop.run_in_executor(None, _parse_job, body, url, kind, cap)
             self._groups.add(_Outcome(fetched, parsed, digest))
+            if self._pending is not None:
+                self._pending.discard(row.url)
             self._done += 1
             if self._progress:
                 self._progress(self._done, self._total)

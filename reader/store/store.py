@@ -126,6 +126,7 @@ class FeedStore:
         settings: FetchSettings | None = None,
         started: float | None = None,
         insist: bool = False,
+        pending: set[str] | None = None,
     ) -> RefreshReport:
         """Fetch subscriptions (all, or those named by address or name) and store what changed.
 
@@ -136,7 +137,9 @@ class FeedStore:
         gives its process's start): a permanent redirect recorded after it is not counted as
         seen at an earlier refresh. ``insist``: fetch feeds whose server asked to wait
         (Retry-After) all the same, for a user who asked for them by name
-        (``RefreshReport.insisted``); otherwise they wait (``waiting``).
+        (``RefreshReport.insisted``); otherwise they wait (``waiting``). ``pending``: a set
+        this refresh fills with the addresses it is to fetch and empties as their answers
+        come, each before ``progress`` is called (the reader names the feeds it waits for).
         """
         from reader.store.refresh import FEED_COLUMNS, FeedRow, Refresher, RefreshReport
 
@@ -160,7 +163,7 @@ class FeedStore:
         refresher = Refresher(self.db, settings, started)
         refresher.report = RefreshReport(unknown=unknown, followed=followed)
         with self.db.background():
-            return refresher.run(rows, progress, insist)
+            return refresher.run(rows, progress, insist, pending)
         return refresher.report  # stopped by close(): the feeds stored so far
 
     def extract_entities(

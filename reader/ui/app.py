@@ -10,6 +10,7 @@ by background work or by another process (a refresh from cron) are noticed throu
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -21,9 +22,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 
 from reader.store import FeedStore, background_priority
 from reader.store.database import DamagedDatabase, translate
+from reader.store.fetch import FetchSettings
 from reader.textutil import plural
 from reader.ui.collector import Collector
 from reader.ui.messages import (
@@ -68,6 +71,8 @@ LIGHT_PALETTE = {
 NO_COLOR_MARKS = {"entity-org": "underline", "entity-place": "italic", "entity-date": "dim"}
 QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write lock holds up
 WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
+FAILURE_SECONDS = 10.0  # a refresh's new failures: the toast, and the status line's reasons
+SLOW_SECONDS = 3.0  # a refresh that has not moved for this long names the feeds it waits for
 
 
 class NewsReader(App[int]):
@@ -136,6 +141,7 @@ class NewsReader(App[int]):
         self._leave_now = False  # asked again while waiting: without the marks unwritten
         self._failures_seen = 0  # the writer's failures said before quitting (as toasts)
         self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
+        self._failed_line: Timer | None = None  # takes the status line's "failed: …" away
         self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
         self.writer = StoreWriter(store, self.post_message)
@@ -147,6 +153,10 @@ class NewsReader(App[int]):
             for title, classes in self.HELP_GROUPS
         ]
         self.fetching = False  # an index or a refresh runs in the background
+        # the feeds the refresh has still to fetch (names, set by its thread), and its last
+        # progress (when it came): a refresh that stops moving says what it waits for
+        self._waiting: list[str] = []
+        self._last_progress: tuple[WorkProgress, float] | None = None
         self.user_db = user_db  # with the sample: the user's database, empty when it opened
         # its file's and its log's (size, mtime) when last asked
         self._user_db_seen: tuple[tuple[int, int], tuple[int, int]] | None = None
@@ -181,8 +191,12 @@ class NewsReader(App[int]):
 
     def on_mount(self) -> None:
         self.set_keymap({ident: keys or NO_KEY for ident, keys in self.keymap.items()})
+        # --theme or the config's theme, else the one last picked (the command palette)
         if self.theme_name and self.theme_name in self.available_themes:
             self.theme = self.theme_name
+        elif self.state.theme is not None and self.state.theme in self.available_themes:
+            self.theme = self.state.theme
+        self._theme_chosen = True  # from now on a change of theme is the user's: kept
         for warning in self.warnings:
             self.notify(warning, severity="warning", timeout=8)
         self._data_version = self._version()
@@ -191,12 +205,20 @@ class NewsReader(App[int]):
             self.set_interval(WATCH_SECONDS, self._watch_user_db)
         if self.refresh_minutes:
             self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
+        self.set_interval(1.0, self._name_the_slow)
         self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
         # After the first paint, the objects of Textual, Rich and the screens (alive for the
         # whole session) move out of the garbage collector's reach, and its full collections
         # of the rest come often and small: they were the reader's worst keystrokes
         # (reader.ui.collector).
         self.call_after_refresh(self.collector.start)
+
+    _theme_chosen = False
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme picked in the reader (ctrl+p, theme) is kept for the next session."""
+        if self._theme_chosen:
+            self.state.theme = theme
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
         """Textual found a key bound twice. The start-up check (``keymap_problems``) has
@@ -230,11 +252,18 @@ class NewsReader(App[int]):
         if fetching:
             self.fetching = True
 
-        def progress(label: str) -> Callable[[int, int], None]:
+        def progress(
+            label: str, pending: set[str] | None = None, names: dict[str, str | None] | None = None
+        ) -> Callable[[int, int], None]:
             nonlocal stage
             stage = label
 
             def report(done: int, total: int) -> None:
+                if pending is not None:  # (called by the thread that changes it)
+                    named = names or {}
+                    self._waiting = [
+                        named[url] or _last_part(url) for url in named if url in pending
+                    ] + [_last_part(url) for url in sorted(pending.difference(named))]
                 self.post_message(WorkProgress(label, done, total))
 
             return report
@@ -249,7 +278,13 @@ class NewsReader(App[int]):
                     self.post_message(WorkFinished("indexing", report.summary(), failed))
                 if refresh:
                     known = {s.url: s.name or s.title for s in self.store.subscriptions()}
-                    fetched = self.store.refresh((), progress("refreshing"))
+                    pending: set[str] = set()
+                    try:
+                        fetched = self.store.refresh(
+                            (), progress("refreshing", pending, known), pending=pending
+                        )
+                    finally:
+                        self._waiting = []
                     # (by the names before too: a feed that moved is named by its old address)
                     names = known | {s.url: s.name or s.title for s in self.store.subscriptions()}
                     failed = [
@@ -285,7 +320,14 @@ class NewsReader(App[int]):
             self._leave_sample()
             return
         if self.fetching:  # (a thread worker cannot be cancelled: a second would fetch again)
-            self.notify("Already refreshing: the feeds are being fetched.")
+            waiting = self._waiting
+            if waiting:
+                self.notify(
+                    f"Already refreshing: waiting for {_names(waiting, 3)} ({_limit()})",
+                    markup=False,
+                )
+            else:
+                self.notify("Already refreshing: the feeds are being fetched.")
             return
         if not self.store.subscriptions():
             self.notify("No subscriptions: add one with `newsreader add URL`.")
@@ -354,26 +396,63 @@ class NewsReader(App[int]):
     def _progress(self, message: WorkProgress) -> None:
         if not self.screen_stack:
             return  # quitting while the worker still reports
-        self.headlines.progress = f"{message.label} {message.done:,}/{message.total:,}"
+        self._last_progress = (message, time.monotonic())
+        self.headlines.progress = _progress_line(message)
         self._changed(throttle=True)
+
+    def _name_the_slow(self) -> None:
+        """A refresh that has not moved for ``SLOW_SECONDS`` names the feeds it waits for in
+        the status line ("refreshing 13/14  ·  waiting for Slow feed (30 s limit)")."""
+        if not self.fetching or self._last_progress is None or not self.screen_stack:
+            return
+        message, at = self._last_progress
+        waiting = self._waiting
+        if (
+            message.label != "refreshing"
+            or not waiting
+            or time.monotonic() - at < SLOW_SECONDS
+            or not self.headlines.progress.startswith(_progress_line(message))
+        ):
+            return
+        line = f"{_progress_line(message)}  ·  waiting for {_names(waiting, 2)} ({_limit()})"
+        self.headlines.progress = line
 
     @on(WorkFinished)
     def _finished(self, message: WorkFinished) -> None:
         if not self.screen_stack:
             return
-        self._failed_feeds = set(message.failed_feeds)
-        if message.failures:
-            first = message.failures[:3]
+        failures = message.failures
+        failed_feeds = message.failed_feeds
+        told = 0  # failures already said (at an earlier refresh, or in an earlier session)
+        if message.label == "refreshing":
+            new = self._untold(list(zip(failed_feeds, failures, strict=True)))
+            told = len(failures) - len(new)
+            failed_feeds = [url for url, _ in new]
+            failures = [failure for _, failure in new]
+        self._failed_feeds = set(failed_feeds)
+        if self._failed_line is not None:
+            self._failed_line.stop()
+            self._failed_line = None
+        if failures:
+            first = failures[:3]
             reasons = "; ".join(f"{where} ({reason})" for where, reason in first)
-            more = f" (and {len(message.failures) - 3} more)" if len(message.failures) > 3 else ""
+            more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
             # the failures first: the line is cut at the screen's width
-            self.headlines.progress = f"failed: {reasons}{more}  ·  {message.summary}"
+            line = f"failed: {reasons}{more}  ·  {message.summary}"
+            self.headlines.progress = line
             # The toast names them only, so that it stays a line or two at 80 columns; the
             # reasons are in the status line and, for feeds, in the feed list.
             short = ", ".join(where for where, _ in first)
+            failure = "new failure" if told else "failure"
             why = "  (f: the feed list says why)" if message.label == "refreshing" else ""
-            self.notify(f"{message.label}: {plural(len(message.failures), 'failure')}: "
-                        f"{short}{more}{why}", severity="warning", timeout=8)  # fmt: skip
+            self.notify(f"{message.label}: {plural(len(failures), failure)}: {short}{more}{why}",
+                        severity="warning", timeout=FAILURE_SECONDS)  # fmt: skip
+            if message.label == "refreshing":
+                # (the feed list keeps saying why; a file that failed to index is said here
+                # alone, so its line stays until the next work ends)
+                self._failed_line = self.set_timer(
+                    FAILURE_SECONDS, lambda: self._clear_failed_line(line)
+                )
         else:
             self.headlines.progress = ""
         if message.warnings:
@@ -382,6 +461,43 @@ class NewsReader(App[int]):
             more = f" (and {extra} more: `newsreader refresh` lists them)" if extra > 0 else ""
             self.notify(f"{message.label}: {notes}{more}", timeout=10, markup=False)
         self._changed()
+
+    def _untold(
+        self, failed: list[tuple[str, tuple[str, str]]]
+    ) -> list[tuple[str, tuple[str, str]]]:
+        """Of a refresh's failures (address, (name, reason)), those the user has not been
+        told of: a feed failing the same way as when last said (at an earlier refresh or in
+        an earlier session: ``UiState.failures``) is not said again; one that worked since,
+        or fails another way, is. The feed list shows every failure."""
+        key = str(self.store.path)
+        said = self.state.failures.get(key, {})
+        kinds = {url: failure_kind(reason) for url, (_, reason) in failed}
+        new = [(url, failure) for url, failure in failed if said.get(url) != kinds[url]]
+        self.state.failures[key] = said | kinds
+        self._forget_mended(key)
+        return new
+
+    def _forget_mended(self, key: str) -> None:
+        """Forget the failures said of feeds that have no error in the store any more (they
+        worked since, here or in another process, or were unsubscribed): their next failure
+        is said."""
+        said = self.state.failures.get(key)
+        if not said:
+            return
+        failing = self.store.failing_feeds(said)
+        if len(failing) < len(said):
+            kept = {url: kind for url, kind in said.items() if url in failing}
+            if kept:
+                self.state.failures[key] = kept
+            else:
+                del self.state.failures[key]
+
+    def _clear_failed_line(self, line: str) -> None:
+        """The status line's new failures go with their toast (unless it says more since)."""
+        self._failed_line = None
+        if self.screen_stack and self.headlines.progress == line:
+            self.headlines.progress = ""
+            self._failed_feeds = set()
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
@@ -401,6 +517,7 @@ class NewsReader(App[int]):
         if version != self._data_version:
             self._data_version = version
             self._forget_mended_failures()
+            self._forget_mended(str(self.store.path))
             self._changed()
 
     def _forget_mended_failures(self) -> None:
@@ -643,6 +760,35 @@ def key_scopes() -> dict[str, list[type]]:
         "the feed list": [FeedsScreen, NewsReader],
         "the article's links": [LinksScreen, NewsReader],
     }
+
+
+def failure_kind(reason: str) -> str:
+    """What a feed's failure is, less what may differ between two fetches that fail the
+    same way: an HTTP status (``HTTP 503``, whatever its wait), else the reason with its
+    numbers left out (a line and column, a size, a time)."""
+    if (status := re.match(r"HTTP \d+", reason)) is not None:
+        return status.group()
+    return re.sub(r"\d+", "#", reason)
+
+
+def _progress_line(message: WorkProgress) -> str:
+    """The status line of work under way: "refreshing 13/14"."""
+    return f"{message.label} {message.done:,}/{message.total:,}"
+
+
+def _names(names: Sequence[str], most: int) -> str:
+    """Names in a line ("Slow feed", "A, B and C", "A, B and 3 more"): at most ``most``,
+    each cut to 30 characters."""
+    shown = [name if len(name) <= 30 else f"{name[:29]}…" for name in names[:most]]
+    rest = len(names) - len(shown)
+    if rest:
+        return f"{', '.join(shown)} and {rest:,} more"
+    return f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
+
+
+def _limit() -> str:
+    """How long a feed may take: "30 s limit"."""
+    return f"{FetchSettings().total_timeout:g} s limit"
 
 
 def _last_part(url: str) -> str:

@@ -1,4 +1,5 @@
-"""What the reader remembers between runs: search history and the last article per database.
+"""What the reader remembers between runs: search history, the last article per database,
+the feed failures already said (per database) and the theme picked in the reader.
 
 A small JSON file in the user state directory (``NEWSREADER_STATE`` names another). Losing it
 loses nothing that matters, so a missing, unreadable or malformed file means a fresh start,
@@ -26,19 +27,30 @@ def state_path() -> Path:
 
 @dataclass
 class UiState:
-    """Search history (oldest first) and, per database file, the last article's uid.
+    """Search history (oldest first) and, per database file, the last article's uid and the
+    failing feeds the user was told of (address → the kind of failure, ``failure_kind``);
+    the theme last picked in the reader (the command palette), if any.
 
     Saving merges what this session changed into the file as it is then: two readers open at
-    once (on one database or two) each keep the other's searches and positions, where the
-    last to quit used to write its own over the other's."""
+    once (on one database or two) each keep the other's searches, positions, failures said
+    and theme, where the last to quit used to write its own over the other's."""
 
     history: list[str] = field(default_factory=list)
     positions: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, dict[str, str]] = field(default_factory=dict)
+    theme: str | None = None
     _searched: list[str] = field(default_factory=list, init=False, repr=False)
     _loaded: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _loaded_failures: dict[str, dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _loaded_theme: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._loaded = dict(self.positions)  # (what this session found: changes are the rest)
+        # (what this session found: changes are the rest)
+        self._loaded = dict(self.positions)
+        self._loaded_failures = {db: dict(told) for db, told in self.failures.items()}
+        self._loaded_theme = self.theme
 
     @classmethod
     def load(cls, path: Path | None = None) -> UiState:
@@ -47,13 +59,21 @@ class UiState:
             data = json.loads((path or state_path()).read_text(encoding="utf-8"))
             history = [q for q in data.get("history", []) if isinstance(q, str)]
             positions = {str(k): str(v) for k, v in dict(data.get("positions", {})).items() if v}
+            failures = {
+                str(db): {str(url): str(kind) for url, kind in dict(told).items()}
+                for db, told in dict(data.get("failures", {})).items()
+            }
+            theme = data.get("theme")
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
-        return cls(history[-HISTORY:], positions)
+        failures = {db: told for db, told in failures.items() if told}
+        return cls(
+            history[-HISTORY:], positions, failures, theme if isinstance(theme, str) else None
+        )
 
     def save(self, path: Path | None = None) -> None:
-        """Write the state (atomically), this session's searches and positions merged into
-        the file's; problems are ignored."""
+        """Write the state (atomically), this session's searches, positions and failures
+        said merged into the file's; problems are ignored."""
         path = path or state_path()
         now = UiState.load(path)
         searched = self._searched
@@ -62,14 +82,41 @@ class UiState:
         del self.history[:-HISTORY]
         moved = {k: v for k, v in self.positions.items() if self._loaded.get(k) != v}
         self.positions.update({**now.positions, **moved})
+        self._merge_failures(now.failures)
+        if self.theme == self._loaded_theme:  # not picked here: as another reader left it
+            self.theme = now.theme
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
             temporary.write_text(
-                json.dumps({"history": self.history[-HISTORY:], "positions": self.positions}),
+                json.dumps(
+                    {
+                        "history": self.history[-HISTORY:],
+                        "positions": self.positions,
+                        "failures": self.failures,
+                        "theme": self.theme,
+                    }
+                ),
                 encoding="utf-8",
             )
             os.replace(temporary, path)
+
+    def _merge_failures(self, theirs: dict[str, dict[str, str]]) -> None:
+        """Per database and feed: what this session changed (told, or forgotten once the
+        feed worked), else what the file says now (another reader's changes)."""
+        mine, loaded = self.failures, self._loaded_failures
+        merged: dict[str, dict[str, str]] = {}
+        for db in {*mine, *loaded, *theirs}:
+            now, was, other = mine.get(db, {}), loaded.get(db, {}), theirs.get(db, {})
+            told = {}
+            for url in {*now, *was, *other}:
+                kind = now.get(url) if now.get(url) != was.get(url) else other.get(url)
+                if kind is not None:
+                    told[url] = kind
+            if told:
+                merged[db] = told
+        self.failures.clear()
+        self.failures.update(merged)
 
     def remember(self, query: str) -> None:
         """Add a query to the history (most recent last, no duplicates)."""
