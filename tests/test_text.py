@@ -68,6 +68,12 @@ def test_status_line_and_plurals() -> None:
     assert empty == "No article matches  ·  query: zz"
     assert status_line(shown=0, complete=True, total=5, scope=None, query="",
                        unread_only=False, error="bad", progress="").startswith("⚠ bad")  # fmt: skip
+    counted = status_line(shown=325, complete=True, total=325, scope=None, query="",
+                          unread_only=False, error=None, progress="", unread=12)  # fmt: skip
+    assert counted == "325 of 325 articles  ·  12 unread"
+    none = status_line(shown=0, complete=True, total=5, scope=None, query="zz",
+                       unread_only=False, error=None, progress="", unread=0)  # fmt: skip
+    assert none == "No article matches  ·  query: zz"  # (nothing listed: nothing to count)
 
 
 def test_meta_and_body_content() -> None:

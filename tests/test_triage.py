@@ -375,7 +375,8 @@ async def test_the_feed_list(subscribed: Path) -> None:
         await settle(app, pilot)
         listed = app.screen.query_one(HeadlineList)
         shown = str(app.screen.query_one("#status").render())
-        assert len(listed.ids) == 4 and shown.startswith("4 of 4 articles  ·  Alpha")  # the feed's
+        assert len(listed.ids) == 4  # the feed's
+        assert shown.startswith("4 of 4 articles  ·  0 unread  ·  Alpha")
         tree = await feed_list_counted(app, pilot)
         musk = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.SEARCH
                     and n.data.scope.label == "Musk")  # fmt: skip

@@ -258,6 +258,47 @@ async def test_read_star_next_unread_and_mark_and_move_on(indexed_db: Path) -> N
         assert len(hl.ids) == SAMPLE_ARTICLES
 
 
+async def test_the_status_line_counts_the_unread_articles_listed(indexed_db: Path) -> None:
+    """The status line said "50 of 50 articles" and nothing of what was left to read: the
+    unread articles of the list follow marks (at once, then as stored), searches, the unread
+    filter, and marks made elsewhere."""
+    from reader.store import Change
+
+    app = make_app(indexed_db)
+    n = SAMPLE_ARTICLES
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        assert status(app).startswith(f"{n} of {n} articles  ·  {n} unread")
+        await pilot.press("r")
+        assert f"  ·  {n - 1} unread" in status(app)  # with the row, before it is written
+        await settle(app, pilot)
+        assert f"  ·  {n - 1} unread" in status(app)
+        await pilot.press("j", "r", "r", "r")  # read, unread, read
+        await settle(app, pilot)
+        assert f"{n} of {n} articles  ·  {n - 2} unread" in status(app)
+        await pilot.press("slash", *"byd", "enter")
+        await settle(app, pilot)
+        few = len(headlines(app).ids)
+        unread = app.store.count_matches("byd")[1]
+        assert 0 < few < n and status(app).startswith(f"{few} of {n} articles  ·  {unread} unread")
+        with FeedStore(app.store.db.path) as other:  # another process marks the search read
+            other.mark_read("byd")
+        app.headlines.store_changed(Change.MARKS)  # (what the reader does when it sees that)
+        await settle(app, pilot)
+        assert status(app).startswith(f"{few} of {n} articles  ·  0 unread")
+        await pilot.press("escape", "u")  # every article, unread only
+        await settle(app, pilot)
+        left = app.store.count_matches("")[1]
+        assert status(app).startswith(f"{left} of {n} articles  ·  {left} unread")
+        await pilot.press("r")  # read: the row stays listed, no longer unread
+        await settle(app, pilot)
+        assert len(headlines(app).ids) == left
+        assert status(app).startswith(f"{left} of {n} articles  ·  {left - 1} unread")
+        await pilot.press("slash", *"zzzzq", "enter")
+        await settle(app, pilot)
+        assert status(app) == "No article matches  ·  query: zzzzq  ·  unread only"
+
+
 async def test_mark_all_read_asks_when_the_list_is_long(indexed_db: Path) -> None:
     from reader.ui.screens.confirm import Confirm
 

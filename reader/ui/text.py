@@ -245,8 +245,10 @@ def status_line(
     unread_only: bool,
     error: str | None,
     progress: str,
+    unread: int | None = None,
 ) -> str:
-    """The headlines' status line: how many of how many, what is shown, what runs."""
+    """The headlines' status line: how many of how many (and how many of those listed are
+    unread, once counted: ``unread`` None leaves it out), what is shown, what runs."""
     if error:
         text = f"⚠ {error}"
     else:
@@ -254,6 +256,8 @@ def status_line(
         text = f"{shown:,}{more} of {plural(total, 'article')}"
         if not shown and total:
             text = "No article matches"
+        elif shown and unread is not None:
+            text += f"  ·  {unread:,} unread"
         if scope:
             text += f"  ·  {clean_line(scope)}"
         if query:
