@@ -299,6 +299,23 @@ async def test_the_status_line_counts_the_unread_articles_listed(indexed_db: Pat
         assert status(app) == "No article matches  ·  query: zzzzq  ·  unread only"
 
 
+async def test_a_starred_row_still_shows_it_is_unread(indexed_db: Path) -> None:
+    """`s` put a star in place of the unread dot: both show, the titles in one column."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        title = hl.article_at(0).title[:20]
+        column = hl.render_line(1).text.index(hl.article_at(1).title[:20])
+        await pilot.press("s")
+        await settle(app, pilot)
+        row = hl.render_line(0).text
+        assert row[column - 3 : column] == "•★ " and row.index(title) == column
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert hl.render_line(0).text[column - 3 : column] == " ★ "
+
+
 async def test_mark_all_read_asks_when_the_list_is_long(indexed_db: Path) -> None:
     from reader.ui.screens.confirm import Confirm
 
