@@ -429,6 +429,48 @@ async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
         assert not app.screen.show_entities
 
 
+async def test_an_entity_seen_in_one_month_or_a_few_is_drawn_sensibly(tmp_path: Path) -> None:
+    """With a single month the chart was three full-width rows of blocks (and two months of
+    3 and 4 articles drew one bar full, the other nearly empty): one month is said in a
+    line, a few are bars from zero, a few cells a month."""
+    from reader.ui.messages import OpenEntity
+    from reader.ui.screens.entity import EntityScreen
+    from reader.ui.widgets.timeline import MONTH_CELLS, Timeline, chart_lines
+
+    said = "Elon Musk met Lei Jun in Beijing on Tuesday, officials said."
+    for day in ("2026-03-03", "2026-03-05", "2026-03-12", "2026-05-02"):
+        write(tmp_path / "src" / "wire" / f"{day}.txt", f"date {day}\n\n{said}\n")
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "src" / "wire" / f"2026-03-{d}.txt") for d in ("03", "05")])
+        store.extract_entities()
+        once = store.entity("Elon Musk").id
+    app = make_app(tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.post_message(OpenEntity(once))
+        await settle(app, pilot)
+        assert isinstance(app.screen, EntityScreen)
+        assert not app.screen.query_one(Timeline).display  # no chart of one month
+        assert str(app.screen.query_one("#entity-axis").render()) == "2 articles, all in 2026-03"
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.post_message(OpenEntity(once))
+        await settle(app, pilot)
+        chart = app.screen.query_one(Timeline)
+        assert chart.display and chart.counts == [3, 0, 1]
+        lines = [chart.render_line(y).text.rstrip() for y in range(chart.size.height)]
+        assert lines == chart_lines([3, 0, 1], chart.size.width, 3)
+        assert max(len(line) for line in lines) <= 3 * MONTH_CELLS  # not the screen's width
+        axis = str(app.screen.query_one("#entity-axis").render())
+        assert axis == "articles per month (at most 3)"
+    assert chart_lines([3, 4], 100, 3) == ["▂▂ ██", "██ ██", "██ ██"]  # from zero: alike
+    assert chart_lines([1, 0, 0, 2], 2, 1) == ["▄█"]  # more months than cells: the busiest
+
+
 async def test_large_results_show_a_first_page_then_all(tmp_path: Path) -> None:
     from reader.ui.screens.headlines import FIRST_PAGE
 
