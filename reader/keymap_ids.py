@@ -55,6 +55,7 @@ BINDING_IDS = frozenset(
         "feeds.mark_everything_read",
         "feeds.mark_read",
         "feeds.open",
+        "feeds.toggle_folder",
         "feeds.toggle_full_text",
         "feeds.up",
         "find.dismiss",

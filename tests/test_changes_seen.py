@@ -481,7 +481,8 @@ async def test_the_sample_says_it_is_the_sample(tmp_path: Path) -> None:
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         status = str(app.headlines.query_one("#status", Static).render())
-    assert status == f"{SAMPLE_ARTICLES} of {SAMPLE_ARTICLES} articles  ·  the bundled sample"
+    n = SAMPLE_ARTICLES
+    assert status == f"{n} of {n} articles  ·  {n} unread  ·  the bundled sample"
 
 
 async def test_r_is_free_again_once_the_feeds_are_fetched(tmp_path: Path) -> None:

@@ -148,7 +148,7 @@ def test_two_feeds_the_feed_list_and_mark_one_read(tmp_path: Path, httpserver: H
         screen = wait_for(session, "0/3")
         assert next(ln for ln in screen.splitlines() if "all articles" in ln).count("2/5") == 1
         keys(session, "Enter")  # its headlines
-        screen = wait_for(session, "3 of 3 articles  ·  Alpha")  # of the feed's
+        screen = wait_for(session, "3 of 3 articles  ·  0 unread  ·  Alpha")  # the feed's
         assert "Alpha story 2" in screen and "Bravo" not in screen.split("3 of 3")[0]
         served["Bravo"] = 4
         keys(session, "R")  # refresh: new articles appear

@@ -39,7 +39,7 @@ def test_dates_keep_their_precision() -> None:
 
 def test_a_headline_row_and_its_styles() -> None:
     text, spans = headline_row(article(), [(("xiaomi",), False)], sources=8)
-    assert text == "2021-03-05 10:20 numerama • Xiaomi vise l'Europe"
+    assert text == "2021-03-05 10:20 numerama •  Xiaomi vise l'Europe"
     assert {"$text-muted", "$text-secondary", "$accent", "bold", "$search-match"} <= {
         style for _, _, style in spans
     }
@@ -47,7 +47,24 @@ def test_a_headline_row_and_its_styles() -> None:
     _, cursor = headline_row(article(), sources=8, on_cursor=True)
     assert {style for _, _, style in cursor} == {"bold"}  # the cursor's own colours
     read, _ = headline_row(article(read=True, starred=True), sources=4)
-    assert "★ " in read and "num… " in read
+    assert "num…  ★ Xiaomi" in read
+
+
+def test_a_starred_article_still_says_it_is_unread() -> None:
+    """The star took the unread dot's place: a starred article looked read. The two marks
+    have a cell each, so that the titles stay in one column."""
+    rows = {
+        (read, starred): headline_row(article(read=read, starred=starred), sources=8)
+        for read in (False, True)
+        for starred in (False, True)
+    }
+    marks = {key: text[26:29] for key, (text, _) in rows.items()}
+    assert marks == {(False, False): "•  ", (False, True): "•★ ", (True, False): "   ",
+                     (True, True): " ★ "}  # fmt: skip
+    assert {text[29:] for text, _ in rows.values()} == {"Xiaomi vise l'Europe"}
+    text, spans = rows[(False, True)]
+    assert (26, 27, "$accent") in spans and (27, 28, "$warning") in spans
+    assert (29, len(text), "bold") in spans  # (unread: a bold title, as any unread row)
 
 
 def test_the_source_column_is_sized_from_the_sources() -> None:
@@ -68,6 +85,12 @@ def test_status_line_and_plurals() -> None:
     assert empty == "No article matches  ·  query: zz"
     assert status_line(shown=0, complete=True, total=5, scope=None, query="",
                        unread_only=False, error="bad", progress="").startswith("⚠ bad")  # fmt: skip
+    counted = status_line(shown=325, complete=True, total=325, scope=None, query="",
+                          unread_only=False, error=None, progress="", unread=12)  # fmt: skip
+    assert counted == "325 of 325 articles  ·  12 unread"
+    none = status_line(shown=0, complete=True, total=5, scope=None, query="zz",
+                       unread_only=False, error=None, progress="", unread=0)  # fmt: skip
+    assert none == "No article matches  ·  query: zz"  # (nothing listed: nothing to count)
 
 
 def test_meta_and_body_content() -> None:
@@ -150,9 +173,9 @@ def test_narrow_rows_keep_the_title() -> None:
     """At 20 columns a row showed only its date and source, never the title."""
     a = article(read=False)
     wide, _ = headline_row(a, sources=8, short_dates=True)
-    assert wide.startswith("2021-03-05 numerama • Xiaomi")
+    assert wide.startswith("2021-03-05 numerama •  Xiaomi")
     no_source, _ = headline_row(a, sources=0, short_dates=True)
-    assert no_source == "2021-03-05 • Xiaomi vise l'Europe"
+    assert no_source == "2021-03-05 •  Xiaomi vise l'Europe"
     bare, spans = headline_row(a, sources=0, short_dates=None)
-    assert bare == "• Xiaomi vise l'Europe"
+    assert bare == "•  Xiaomi vise l'Europe"
     assert (0, 1, "$accent") in spans  # the unread mark, as on every row

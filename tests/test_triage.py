@@ -375,7 +375,8 @@ async def test_the_feed_list(subscribed: Path) -> None:
         await settle(app, pilot)
         listed = app.screen.query_one(HeadlineList)
         shown = str(app.screen.query_one("#status").render())
-        assert len(listed.ids) == 4 and shown.startswith("4 of 4 articles  ·  Alpha")  # the feed's
+        assert len(listed.ids) == 4  # the feed's
+        assert shown.startswith("4 of 4 articles  ·  0 unread  ·  Alpha")
         tree = await feed_list_counted(app, pilot)
         musk = next(n for n in _nodes(tree) if n.data and n.data.kind == EntryKind.SEARCH
                     and n.data.scope.label == "Musk")  # fmt: skip
@@ -541,6 +542,62 @@ def _nodes(tree: FeedTree) -> list:
         out.append(node)
         stack.extend(node.children)
     return out
+
+
+def _shown(tree: FeedTree) -> list[str]:
+    """The rows on screen (a folded folder's rows are not), by their keys."""
+    return [line.path[-1].data.key for line in tree._tree_lines if line.path[-1].data]
+
+
+async def test_a_folder_folds_and_stays_folded(subscribed: Path) -> None:
+    """The folders showed ▼ but no key folded them: `space` (feeds.toggle_folder, in the
+    footer) folds or unfolds the folder under the cursor, or the one of the feed under it,
+    the cursor left on the folder; new counts keep it folded; enter opens without folding."""
+    from reader.store import Change
+
+    app = NewsReader(subscribed, keymap={"feeds.toggle_folder": "space,z"})
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        tree = await feed_list_counted(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, FeedsScreen)
+        folding = {k: b.binding for k, b in screen.active_bindings.items()
+                   if b.binding.id == "feeds.toggle_folder"}  # fmt: skip
+        assert folding.keys() == {"space", "z"} and folding["space"].show  # (in the footer)
+        news = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News")
+        tree.move_cursor(news)
+        await pilot.press("space")
+        assert not news.is_expanded and tree.cursor_node is news
+        assert "folder:News" in _shown(tree) and "folder:News/Tech" not in _shown(tree)
+        screen.store_changed(Change.MARKS)  # counts read again, the tree rebuilt
+        await settle(app, pilot)
+        news = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News")
+        assert not news.is_expanded and tree.cursor_node is news
+        await pilot.press("z")  # the keymap's other key: unfolded
+        assert news.is_expanded and tree.cursor_node is news
+        alpha = next(n for n in _nodes(tree) if n.data and n.data.scope.label == "Alpha")
+        tree.move_cursor(alpha)
+        await pilot.press("space")  # on a feed: its folder folds, the cursor goes to it
+        tech = tree.cursor_node
+        assert tech.data.key == "folder:News/Tech" and not tech.is_expanded
+        assert news.is_expanded and not any(k.startswith("feed:") and "alpha" in k
+                                            for k in _shown(tree))  # fmt: skip
+        searches = next(n for n in tree.root.children if n.data is None)  # "Saved searches"
+        tree.move_cursor(searches)
+        await pilot.press("space")
+        assert not searches.is_expanded and not any(k.startswith("search:") for k in _shown(tree))
+        screen.store_changed(Change.MARKS)
+        await settle(app, pilot)
+        searches = next(n for n in tree.root.children if n.data is None)
+        assert not searches.is_expanded and tree.cursor_node is searches  # (its key kept too)
+        tree.move_cursor(next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News"))
+        await pilot.press("enter")  # opens the folder's headlines, leaves it unfolded
+        await settle(app, pilot)
+        assert isinstance(app.screen, HeadlinesScreen)
+        await pilot.press("f")
+        await settle(app, pilot)
+        tree = app.screen.query_one(FeedTree)
+        assert next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News").is_expanded
 
 
 async def test_saving_a_search_from_the_search_bar(subscribed: Path) -> None:

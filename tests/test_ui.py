@@ -284,6 +284,64 @@ async def test_read_star_next_unread_and_mark_and_move_on(indexed_db: Path) -> N
         assert len(hl.ids) == SAMPLE_ARTICLES
 
 
+async def test_the_status_line_counts_the_unread_articles_listed(indexed_db: Path) -> None:
+    """The status line said "50 of 50 articles" and nothing of what was left to read: the
+    unread articles of the list follow marks (at once, then as stored), searches, the unread
+    filter, and marks made elsewhere."""
+    from reader.store import Change
+
+    app = make_app(indexed_db)
+    n = SAMPLE_ARTICLES
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        assert status(app).startswith(f"{n} of {n} articles  ·  {n} unread")
+        await pilot.press("r")
+        assert f"  ·  {n - 1} unread" in status(app)  # with the row, before it is written
+        await settle(app, pilot)
+        assert f"  ·  {n - 1} unread" in status(app)
+        await pilot.press("j", "r", "r", "r")  # read, unread, read
+        await settle(app, pilot)
+        assert f"{n} of {n} articles  ·  {n - 2} unread" in status(app)
+        await pilot.press("slash", *"byd", "enter")
+        await settle(app, pilot)
+        few = len(headlines(app).ids)
+        unread = app.store.count_matches("byd")[1]
+        assert 0 < few < n and status(app).startswith(f"{few} of {n} articles  ·  {unread} unread")
+        with FeedStore(app.store.db.path) as other:  # another process marks the search read
+            other.mark_read("byd")
+        app.headlines.store_changed(Change.MARKS)  # (what the reader does when it sees that)
+        await settle(app, pilot)
+        assert status(app).startswith(f"{few} of {n} articles  ·  0 unread")
+        await pilot.press("escape", "u")  # every article, unread only
+        await settle(app, pilot)
+        left = app.store.count_matches("")[1]
+        assert status(app).startswith(f"{left} of {n} articles  ·  {left} unread")
+        await pilot.press("r")  # read: the row stays listed, no longer unread
+        await settle(app, pilot)
+        assert len(headlines(app).ids) == left
+        assert status(app).startswith(f"{left} of {n} articles  ·  {left - 1} unread")
+        await pilot.press("slash", *"zzzzq", "enter")
+        await settle(app, pilot)
+        assert status(app) == "No article matches  ·  query: zzzzq  ·  unread only"
+
+
+async def test_a_starred_row_still_shows_it_is_unread(indexed_db: Path) -> None:
+    """`s` put a star in place of the unread dot: both show, the titles in one column."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        title = hl.article_at(0).title[:20]
+        column = hl.render_line(1).text.index(hl.article_at(1).title[:20])
+        await pilot.press("s")
+        await settle(app, pilot)
+        row = hl.render_line(0).text
+        assert row[column - 3 : column] == "•★ " and row.index(title) == column
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert hl.render_line(0).text[column - 3 : column] == " ★ "
+
+
 async def test_mark_all_read_asks_when_the_list_is_long(indexed_db: Path) -> None:
     from reader.ui.screens.confirm import Confirm
 
@@ -395,6 +453,48 @@ async def test_entity_panel_and_entity_screen(indexed_db: Path) -> None:
         assert isinstance(app.screen, ArticleScreen)  # back to the seed article
         await pilot.press("x")
         assert not app.screen.show_entities
+
+
+async def test_an_entity_seen_in_one_month_or_a_few_is_drawn_sensibly(tmp_path: Path) -> None:
+    """With a single month the chart was three full-width rows of blocks (and two months of
+    3 and 4 articles drew one bar full, the other nearly empty): one month is said in a
+    line, a few are bars from zero, a few cells a month."""
+    from reader.ui.messages import OpenEntity
+    from reader.ui.screens.entity import EntityScreen
+    from reader.ui.widgets.timeline import MONTH_CELLS, Timeline, chart_lines
+
+    said = "Elon Musk met Lei Jun in Beijing on Tuesday, officials said."
+    for day in ("2026-03-03", "2026-03-05", "2026-03-12", "2026-05-02"):
+        write(tmp_path / "src" / "wire" / f"{day}.txt", f"date {day}\n\n{said}\n")
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "src" / "wire" / f"2026-03-{d}.txt") for d in ("03", "05")])
+        store.extract_entities()
+        once = store.entity("Elon Musk").id
+    app = make_app(tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.post_message(OpenEntity(once))
+        await settle(app, pilot)
+        assert isinstance(app.screen, EntityScreen)
+        assert not app.screen.query_one(Timeline).display  # no chart of one month
+        assert str(app.screen.query_one("#entity-axis").render()) == "2 articles, all in 2026-03"
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "src")])
+        store.extract_entities()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.post_message(OpenEntity(once))
+        await settle(app, pilot)
+        chart = app.screen.query_one(Timeline)
+        assert chart.display and chart.counts == [3, 0, 1]
+        lines = [chart.render_line(y).text.rstrip() for y in range(chart.size.height)]
+        assert lines == chart_lines([3, 0, 1], chart.size.width, 3)
+        assert max(len(line) for line in lines) <= 3 * MONTH_CELLS  # not the screen's width
+        axis = str(app.screen.query_one("#entity-axis").render())
+        assert axis == "articles per month (at most 3)"
+    assert chart_lines([3, 4], 100, 3) == ["▂▂ ██", "██ ██", "██ ██"]  # from zero: alike
+    assert chart_lines([1, 0, 0, 2], 2, 1) == ["▄█"]  # more months than cells: the busiest
 
 
 async def test_large_results_show_a_first_page_then_all(tmp_path: Path) -> None:

@@ -49,6 +49,8 @@ ENTITY_STYLES: dict[str, str] = {
 }  # MISC has no colour: a name the extractor could not type is not highlighted
 DATE_WIDTH = 16  # "2021-03-05 10:20"
 SHORT_DATE_WIDTH = 10  # "2021-03-05": narrow terminals drop the time of day
+UNREAD_MARK = "•"  # a headline's first mark cell: not read yet
+STAR_MARK = "★"  # its second: starred
 
 
 def format_date(value: DatedValue, short: bool = False) -> str:
@@ -78,8 +80,10 @@ def headline_row(
     short_dates: bool | None = False,
     on_cursor: bool = False,
 ) -> tuple[str, list[Span]]:
-    """One headline row's text (date, source, star or unread mark, title) and its styles,
-    in the order they apply (a later one over an earlier one), matches highlighted.
+    """One headline row's text (date, source, marks, title) and its styles, in the order
+    they apply (a later one over an earlier one), matches highlighted. The marks are two
+    cells, the unread dot then the star (``•★`` a starred article not read yet), so that
+    titles stay in one column.
 
     On the cursor row the date and source take the cursor's colours (a theme's secondary
     colour may be the cursor's background).
@@ -91,7 +95,7 @@ def headline_row(
         date = date.ljust(SHORT_DATE_WIDTH if short_dates else DATE_WIDTH) + " "
     source = _fit(clean_line(article.source), sources).ljust(sources) + " " if sources else ""
     dated, sourced = max(len(date) - 1, 0), max(len(source) - 1, 0)  # (the columns' text)
-    mark = "★ " if article.starred else ("• " if not article.read else "  ")
+    mark = f"{' ' if article.read else UNREAD_MARK}{STAR_MARK if article.starred else ' '} "
     title = clean_line(article.title)
     start = len(date) + len(source)
     offset = start + len(mark)
@@ -100,10 +104,10 @@ def headline_row(
     if not on_cursor:
         spans.append((0, dated, "$text-muted"))
         spans.append((len(date), len(date) + sourced, "$text-secondary"))
-        if article.starred:
-            spans.append((start, start + 1, "$warning"))
-        elif not article.read:
+        if not article.read:
             spans.append((start, start + 1, "$accent"))
+        if article.starred:
+            spans.append((start + 1, start + 2, "$warning"))
     if not article.read:
         spans.append((offset, len(text), "bold"))
     elif not on_cursor:
@@ -245,8 +249,10 @@ def status_line(
     unread_only: bool,
     error: str | None,
     progress: str,
+    unread: int | None = None,
 ) -> str:
-    """The headlines' status line: how many of how many, what is shown, what runs."""
+    """The headlines' status line: how many of how many (and how many of those listed are
+    unread, once counted: ``unread`` None leaves it out), what is shown, what runs."""
     if error:
         text = f"⚠ {error}"
     else:
@@ -254,6 +260,8 @@ def status_line(
         text = f"{shown:,}{more} of {plural(total, 'article')}"
         if not shown and total:
             text = "No article matches"
+        elif shown and unread is not None:
+            text += f"  ·  {unread:,} unread"
         if scope:
             text += f"  ·  {clean_line(scope)}"
         if query:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from reader.dates import from_epoch, month_buckets
 from reader.model import DatePrecision
@@ -22,8 +22,18 @@ from reader.ui.text import ENTITY_STYLES, plural
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
+from reader.ui.widgets.timeline import Timeline
 
 NARROW = 100  # below this width the "seen with" panel gets narrower
+
+
+def axis(timeline: list[tuple[str, int]]) -> str:
+    """What the chart shows, in words: a single month's count stands alone."""
+    if len(timeline) == 1:
+        month, count = timeline[0]
+        return f"{plural(count, 'article')}, all in {month}"
+    most = max((count for _, count in timeline), default=0)
+    return f"articles per month (at most {most:,})" if timeline else ""
 
 
 class EntityScreen(Screen[None]):
@@ -59,8 +69,11 @@ class EntityScreen(Screen[None]):
                     ),
                     id="entity-title",
                 )
-            yield Sparkline(month_buckets(timeline), id="entity-timeline")
-            yield Static(Content("articles per month").stylize("$text-muted"), id="entity-axis")
+            months = month_buckets(timeline)
+            chart = Timeline(months, id="entity-timeline")
+            chart.display = len(months) > 1  # one month is said in words, not drawn
+            yield chart
+            yield Static(Content(axis(timeline)).stylize("$text-muted"), id="entity-axis")
         with Horizontal(id="entity-main"):
             yield HeadlineList(store.headlines, id="entity-articles")
             yield EntityPanel(id="entity-related", classes="-shown")

@@ -40,6 +40,8 @@ class FeedsScreen(Screen[None]):
                 tooltip="Mark every article of the feed, folder or search read"),
         Binding("C", "mark_everything_read", "All read", id="feeds.mark_everything_read",
                 tooltip="Mark every article read (asks first)"),
+        Binding("space", "toggle_folder", "Fold", id="feeds.toggle_folder",
+                tooltip="Fold or unfold the folder under the cursor (on a feed, its folder)"),
         Binding("F", "toggle_full_text", "Full text", show=False, id="feeds.toggle_full_text",
                 tooltip="Fetch each new item's page for its full text (teaser feeds), or not"),
         Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
@@ -234,6 +236,9 @@ class FeedsScreen(Screen[None]):
         where = "" if entry is None or entry.kind == EntryKind.ALL else f" in {entry.scope.label}"
         self.notify(f"{plural(int(count), 'article')} marked read{where}")  # type: ignore[call-overload]
         self.reload()
+
+    def action_toggle_folder(self) -> None:
+        self.feed_tree.toggle_folder()
 
     def action_cursor(self, step: int) -> None:
         if step > 0:

@@ -92,6 +92,15 @@ class HeadlinesScreen(Screen[None]):
         complete: bool
         total: int | None = None  # the scope's articles ("1 of 4 articles · Alpha"), if counted
 
+    @dataclass
+    class Counted(Message):
+        """The unread articles of a query, counted off the UI thread (the store keeps the
+        counts across read marks: recounting after a mark reads only the marks' log)."""
+
+        query: str
+        unread: int
+        serial: int  # the count asked for (``_count_serial``): older ones may be out of date
+
     def __init__(self, store: FeedStore, writer: StoreWriter, state: UiState, key: str) -> None:
         """``state`` is shared with the app, which saves it; ``key`` names this database in
         it (the last article read is remembered per database)."""
@@ -110,6 +119,10 @@ class HeadlinesScreen(Screen[None]):
         self._search_thread: int | None = None  # the thread running the latest search
         self._search_serial = 0  # searches asked for so far (on the UI thread)
         self._typed = False  # a search for the text typed is on its way
+        self._unread: int | None = None  # unread articles listed (None: not counted yet)
+        self._count_serial = 0  # unread counts asked for so far (on the UI thread)
+        self._adjusted = 0  # the last count asked before a mark shown at once: older ones lag
+        self._counted_serial = 0  # the count shown (a worker's may come after a newer one's)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -141,6 +154,9 @@ class HeadlinesScreen(Screen[None]):
         # list of every id (0.7 s at 1,000,000 articles) would hold the first paint back.
         first = self._run_query(self.full_query(), limit=FIRST_PAGE)
         self._apply(first, keep=keep)
+        if first.complete and first.error is None:  # fewer articles than a page: counted now
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self._unread = self.store.count_matches(first.query)[1]
         if not first.complete:
             if keep is not None and keep not in first.ids and first.ids:
                 self._restore = (first.ids[0], keep)  # found in the full list, if still there
@@ -173,12 +189,14 @@ class HeadlinesScreen(Screen[None]):
         workers may start in another order, and only the newest may interrupt another.
         """
         self._search_serial += 1
-        return self._search(query, self._search_serial, self.scope.query)
+        self._count_serial += 1
+        return self._search(query, self._search_serial, self.scope.query, self._count_serial)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: str, serial: int, scope: str = "") -> None:
-        """The search worker. The first screenful is shown as soon as it is found; the full
-        list of matches (up to every article in the store) follows, unless a newer query has
+    def _search(self, query: str, serial: int, scope: str = "", count: int = 0) -> None:
+        """The search worker. The first screenful is shown as soon as it is found; then its
+        unread articles are counted (``count`` numbers that count) and the full list of
+        matches (up to every article in the store) follows, unless a newer query has
         been asked meanwhile. The newest search interrupts the statement of the one it
         replaces: the full list of a common word on a large store would otherwise keep a core
         busy while the next keystroke's first screenful is looked for.
@@ -201,6 +219,14 @@ class HeadlinesScreen(Screen[None]):
                         return  # a newer search replaced this one
                     raise
             self.post_message(first)
+            if first.error is None and not get_current_worker().is_cancelled:
+                try:  # after the first screenful: never holds it back
+                    unread = self.store.count_matches(query)[1]
+                except sqlite3.OperationalError:
+                    if self.store.db.was_interrupted():
+                        return  # a newer search replaced this one
+                    raise
+                self.post_message(self.Counted(query, unread, count))
             if first.complete or get_current_worker().is_cancelled:
                 return
             full = self._run_query(query)
@@ -251,6 +277,8 @@ class HeadlinesScreen(Screen[None]):
 
     def _apply(self, results: Results, keep: int | None = -1) -> None:
         self.error = results.error
+        if results.query != self._shown_query:
+            self._unread = None  # the last list's: this one's is counted next
         self._shown_query = results.query
         if results.error is None:
             if keep == -1:
@@ -260,6 +288,33 @@ class HeadlinesScreen(Screen[None]):
             self._total = self.store.count() if results.total is None else results.total
             self.found = (len(results.ids), results.complete)
         self.update_status()
+
+    @on(Counted)
+    def _counted(self, message: Counted) -> None:
+        if (
+            message.query != self._shown_query
+            or message.serial <= self._adjusted
+            or message.serial < self._counted_serial
+        ):
+            return  # another list's, counted before a mark shown since, or before the last
+        self._unread, self._counted_serial = message.unread, message.serial
+        self.update_status()
+
+    def recount(self) -> None:
+        """Count the unread articles of the list again, off the UI thread (marks changed)."""
+        self._count_serial += 1
+        self._recount(self.full_query(), self._count_serial)
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
+    def _recount(self, query: str, serial: int) -> None:
+        """The count worker: the store brings the query's kept counts up to date from the log
+        of marks (milliseconds at 100,000 articles), or counts them again. Its connection is
+        kept for the next one, as the search worker's is."""
+        try:
+            unread = self.store.count_matches(query)[1]
+        except (QueryError, sqlite3.Error):
+            return  # a malformed query has no count; a damaged store is said elsewhere
+        self.post_message(self.Counted(query, unread, serial))
 
     def watch_scope(self) -> None:
         self.rerun()
@@ -286,6 +341,7 @@ class HeadlinesScreen(Screen[None]):
             unread_only=self.unread_only,
             error=self.error,
             progress=self.progress,
+            unread=self._unread,
         )
         status = self.query_one("#status", Static)
         status.update(Content(text))  # Content, never markup: queries are typed by people
@@ -310,6 +366,7 @@ class HeadlinesScreen(Screen[None]):
             self.refresh_sources()
             self.headlines.forget_rows()
         if change == Change.MARKS:
+            self.recount()
             return
         if self.scope.kind in (ScopeKind.FEED, ScopeKind.FOLDER, ScopeKind.SEARCH):
             subscriptions = self.store.subscriptions()
@@ -327,7 +384,9 @@ class HeadlinesScreen(Screen[None]):
                 self.scope = Scope()  # (its watcher reads the list again)
                 return
         if self.store.matches_change(self.full_query(), change):
-            self.rerun()
+            self.rerun()  # (which counts the unread articles too)
+        elif change & Change.MARKS:
+            self.recount()
 
     # -- sources panel ----------------------------------------------------------------------
     def refresh_sources(self) -> None:
@@ -495,6 +554,7 @@ class HeadlinesScreen(Screen[None]):
             self.headlines.cursor = self.headlines.ids.index(rowid)
         self.headlines.forget_rows()
         self.refresh_sources()
+        self.recount()  # (the article's marks)
         self.update_status()
 
     # -- state ------------------------------------------------------------------------------
@@ -509,6 +569,10 @@ class HeadlinesScreen(Screen[None]):
             starred=article.starred if starred is None else starred,
         )
         self.headlines.update_article(new, pending=True)
+        if new.read != article.read and self._unread is not None:
+            self._unread += 1 if article.read else -1  # at once, as the row; counted after
+            self._adjusted = self._count_serial
+            self.update_status()
 
         def write(store: FeedStore) -> None:
             store.mark(new.uid, read, starred)
@@ -516,9 +580,11 @@ class HeadlinesScreen(Screen[None]):
         def done(_: object) -> None:
             self.headlines.written(rowid)
             self.refresh_sources()
+            self.recount()
 
         def failed() -> None:  # (said by the app): the row shows the store's state again
             self.headlines.written(rowid)
+            self.recount()
 
         self.writer.submit(write, done, failed)
 

@@ -146,19 +146,75 @@ def fit(name: str, room: int) -> str:
 
 
 class FeedTree(Tree[Entry]):
-    """The feed list. Labels are always plain text: feed titles come from strangers."""
+    """The feed list. Labels are always plain text: feed titles come from strangers.
+
+    Folders fold with the screen's key (``toggle_folder``) or a click on their arrow, and
+    stay folded when the list is shown again with new counts; choosing a folder (enter)
+    opens it without folding it."""
 
     DEFAULT_CSS = """
     FeedTree { background: $surface; }
     """
+
+    def __init__(self, label: str, *, id: str | None = None) -> None:
+        super().__init__(label, id=id)
+        self.auto_expand = False
+        self.folded: set[str] = set()  # the folders' keys (``_key_of``) folded
+        self._folder_keys: dict[int, str] = {}  # node id → key, for folders without an entry
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tree's own space (``toggle_node``) is off: the key goes on to the screen's binding
+        (``feeds.toggle_folder``, which a keymap can move) and its footer."""
+        return action != "toggle_node" and super().check_action(action, parameters)
+
+    def _key_of(self, node: TreeNode[Entry]) -> str | None:
+        """What names a row across reloads: its entry's key, or a top folder's."""
+        return node.data.key if node.data is not None else self._folder_keys.get(node.id)
+
+    def _every_row(self) -> list[TreeNode[Entry]]:
+        """Every row, folded ones included, in order."""
+        out: list[TreeNode[Entry]] = []
+        stack = list(reversed(self.root.children))
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.children))
+        return out
+
+    def toggle_folder(self) -> None:
+        """Fold or unfold the folder under the cursor; on a feed or a search, the folder it
+        is in. The cursor is left on the folder."""
+        node = self.cursor_node
+        if node is not None and not node.allow_expand:
+            node = node.parent
+        if node is None or node.is_root:
+            return  # a row outside any folder
+        if node.is_expanded:
+            node.collapse()
+        else:
+            node.expand()
+        key = self._key_of(node)
+        if key is not None:
+            (self.folded.add if not node.is_expanded else self.folded.discard)(key)
+        if self._tree_lines:  # (numbers the rows as they are now shown)
+            self.move_cursor(node)
 
     def process_label(self, label: str | Text) -> Text:
         text = Text(label) if isinstance(label, str) else label
         return text.split()[0] if text.plain else text
 
     def show(self, rows: Sequence[tuple[str, Entry]], width: int) -> None:
-        """Rebuild the tree from ``entries``; the cursor stays on the same row."""
-        keep = self.cursor_node.data.key if self.cursor_node and self.cursor_node.data else None
+        """Rebuild the tree from ``entries``; the cursor stays on the same row, folded
+        folders stay folded."""
+        keep = self._key_of(self.cursor_node) if self.cursor_node else None
+        if self.root.children:  # however they were folded (a key, a click on the arrow)
+            self.folded = {
+                key
+                for node in self._every_row()
+                if node.allow_expand and (key := self._key_of(node)) is not None
+                and not node.is_expanded
+            }  # fmt: skip
+        self._folder_keys = {}
         self.clear()
         self.root.expand()
         folders: dict[str, TreeNode[Entry]] = {"": self.root}
@@ -196,7 +252,9 @@ class FeedTree(Tree[Entry]):
             return folders[path]
         if path in (SEARCHES, SOURCES):
             title = "Saved searches" if path == SEARCHES else "Other sources"
-            node = self.root.add(Text(title, style="bold"), expand=True)
+            key = f"folder:{path}"
+            node = self.root.add(Text(title, style="bold"), expand=key not in self.folded)
+            self._folder_keys[node.id] = key
             folders[path] = node
             return node
         parent_path, _, name = path.rpartition("/")
@@ -210,7 +268,8 @@ class FeedTree(Tree[Entry]):
             total,
             f"folder {path}: {len(urls.get(path, []))} feeds",
         )
-        node = parent.add(self._label(name + "/", entry, width, parent), data=entry, expand=True)
+        label = self._label(name + "/", entry, width, parent)
+        node = parent.add(label, data=entry, expand=entry.key not in self.folded)
         folders[path] = node
         return node
 
@@ -237,14 +296,15 @@ class FeedTree(Tree[Entry]):
         return label
 
     def _restore(self, key: str | None) -> None:
-        if key is None:
+        """The cursor back on the row named ``key`` (in a folded folder: on the folder)."""
+        found = next((n for n in self._every_row() if key and self._key_of(n) == key), None)
+        if found is None:
             self.move_cursor(self.root.children[0] if self.root.children else None)
             return
-        stack = list(self.root.children)
-        while stack:
-            node = stack.pop(0)
-            if node.data is not None and node.data.key == key:
-                self.move_cursor(node)
-                return
-            stack.extend(node.children)
-        self.move_cursor(self.root.children[0] if self.root.children else None)
+        shown = found
+        node = found.parent
+        while node is not None and not node.is_root:
+            if not node.is_expanded:
+                shown = node  # the outermost folded folder holding it
+            node = node.parent
+        self.move_cursor(shown)
