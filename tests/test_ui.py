@@ -1165,7 +1165,7 @@ def test_a_users_key_wins_over_the_default_that_had_it() -> None:
         "headlines.toggle_read) and has no key left; give it one under [keymap] to keep it"
     ]
     lines = keymap_toml(keymap).splitlines()
-    assert '"headlines.toggle_read" = "N"  # Read  # remapped' in lines
+    assert '"headlines.toggle_read" = "N"  # Read (remapped)' in lines
     assert (
         '# "headlines.prev_unread": no key  # Prev unread; N goes to headlines.toggle_read on '
         "the headlines" in lines
@@ -1218,6 +1218,7 @@ def test_a_users_key_wins_in_the_panels_of_its_screen_and_not_above_a_modal() ->
         '"help.close" = "escape,question_mark,f1"  # Close help; q goes to app.quit on every '
         "screen" in lines
     )
+    assert '"app.quit" = "q"  # Quit (remapped)' in lines  # (one comment: "# Quit  # remapped")
 
 
 async def test_keys_taken_in_panels_and_modal_screens_work_so(indexed_db: Path) -> None:

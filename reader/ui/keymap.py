@@ -96,7 +96,7 @@ def keymap_toml(keymap: dict[str, str]) -> str:
     lines = ["[keymap]"]
     for ident, binding in sorted(catalogue().items()):
         keys = effective.get(ident, binding.key)
-        note = "" if ident not in keymap else "  # remapped"
+        note = " (remapped)" if ident in keymap else ""
         for key, holder in lost.get(ident, []):
             note += f"; {key} goes to {holder}"
         if keys:
