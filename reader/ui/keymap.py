@@ -10,6 +10,7 @@ import unicodedata
 from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 
+from reader.config import unknown_binding
 from reader.ui import taken_keys
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -73,9 +74,7 @@ def validate_keymap(keymap: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for ident, keys in keymap.items():
         if ident not in known:
-            raise KeymapError(
-                f"unknown binding id {ident!r} in [keymap]; valid ids: {', '.join(sorted(known))}"
-            )
+            raise KeymapError(unknown_binding(ident, known))
         listed = [k.strip() for k in str(keys).split(",")]
         if not any(listed):
             raise KeymapError(f"[keymap] {ident!r} has no keys")
