@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +84,16 @@ MIN_REFRESH_MINUTES = 1
 MAX_REFRESH_MINUTES = 7 * 24 * 60
 
 
+def unknown_binding(ident: str, known: Iterable[str]) -> str:
+    """The one line for a [keymap] id not in ``known``: the closest ids, and where all are."""
+    close = difflib.get_close_matches(ident, sorted(known), n=3)
+    hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+    return (
+        f"unknown binding id {ident!r} in [keymap]{hint}; `newsreader --print-keymap` "
+        "lists every id (with this entry taken out)"
+    )
+
+
 def _check_keymap(path: Path, keymap: dict[str, str]) -> None:
     """Refuse what the reader refuses in a [keymap] (``reader.ui.keymap.validate_keymap``),
     in the same words, for every command: an unknown binding id, an entry without keys.
@@ -91,10 +103,7 @@ def _check_keymap(path: Path, keymap: dict[str, str]) -> None:
 
     for ident, keys in keymap.items():
         if ident not in BINDING_IDS:
-            raise ConfigError(
-                f"{path}: unknown binding id {ident!r} in [keymap]; valid ids: "
-                f"{', '.join(sorted(BINDING_IDS))}"
-            )
+            raise ConfigError(f"{path}: {unknown_binding(ident, BINDING_IDS)}")
         listed = [k.strip() for k in keys.split(",")]
         if not any(listed):
             raise ConfigError(f"{path}: [keymap] {ident!r} has no keys")

@@ -328,19 +328,30 @@ def _prose_and_tables(
 # A line's indent (a block quote's, a list item's) and its list marker: ``* ``, ``+ ``, ``o ``,
 # ``- ``, ``• `` (the bullets of HTML's lists as laid out) or a number, ``12. ``, ``3) ``.
 _HANG = re.compile(r"( *)((?:[*+o•◦‣-]|\d{1,9}[.)]) +)?(?=\S)")
+_ROMAN = r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+# A letter or roman-numeral label after an indent (``a. ``, ``iv. ``, ``XII. ``): an ordered
+# list of HTML's as laid out (``reader.store.sources.htmltext`` keeps a space before one).
+_LETTERED = re.compile(
+    rf"(?:[a-z]|[A-Z]|(?=[ivxlcdm]){_ROMAN}|(?=[IVXLCDM]){_ROMAN.upper()})[.)] +(?=\S)"
+)
 
 
 def hanging_indent(line: str) -> int:
     """Where the text of a quote's or list item's line starts: its leading spaces and list
     marker (``"  * Bullet"`` → 4). Wrapped, the line's next rows start at that column (a
     hanging indent). 0 for a line that is not indented and has no marker, or is blank; an
-    ``o`` at the start of a line is a word, not a bullet."""
+    ``o`` at the start of a line is a word, not a bullet. A letter or roman label (``iv. ``)
+    counts only after an indent: at the start of a line it is a sentence's initial ("A. Smith
+    said", "I. Kant wrote"), and the layout indents the labels of its lists. (An indented
+    paragraph that starts with an initial, in a quote, hangs under the word after it.)"""
     m = _HANG.match(line)
     if m is None:
         return 0
     spaces, marker = m.group(1), m.group(2) or ""
     if marker.startswith("o") and not spaces:
         marker = ""
+    elif not marker and spaces and (label := _LETTERED.match(line, len(spaces))):
+        marker = label.group()
     return len(spaces) + len(marker)
 
 

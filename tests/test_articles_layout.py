@@ -298,6 +298,31 @@ def test_ordered_lists_number_as_browsers_do(markup: str, labels: list[str]) -> 
     assert items(markup) == labels
 
 
+def test_an_ordered_lists_labels_line_up_and_its_items_hang_under_their_text() -> None:
+    """Labels wider than the list's four columns (``iii.``, ``viii.``, ``100.``) pushed
+    their item's text right, and a wrapped roman or lettered item went back to the left edge
+    (the hanging indent knew only digit labels): the list is as wide as its widest label,
+    the labels flush right in it, and every item hangs under its text."""
+    numerals = "".join(f"<li>item {n}</li>" for n in range(1, 10))
+    lines = body_of(f"<ol type='i'>{numerals}</ol>").splitlines()
+    assert lines[:3] == ["    i. item 1", "   ii. item 2", "  iii. item 3"]
+    assert lines[7] == " viii. item 8"
+    assert {line.index("item") for line in lines} == {7}
+    assert {hanging_indent(line) for line in lines} == {7}
+    for markup in (
+        "<ol type='A'><li>one</li><li>two</li></ol>",
+        "<ol type='I' start='11'><li>one</li><li>two</li></ol>",
+        "<ol type='a'><li>x<ol type='i'><li>one</li><li>two</li></ol></li></ol>",
+        "<ol start='99'><li>one</li><li>two</li></ol>",
+    ):
+        lines = [ln for ln in body_of(markup).splitlines() if "one" in ln or "two" in ln]
+        assert len({line.index(line.split()[-1]) for line in lines}) == 1, lines
+        assert [hanging_indent(line) for line in lines] == [
+            line.index(line.split()[-1]) for line in lines
+        ], lines
+    assert body_of("<ol><li>a</li><li>b</li></ol>") == " 1. a\n 2. b"  # (as before)
+
+
 @pytest.mark.parametrize(
     ("markup", "text", "links"),
     [
@@ -401,6 +426,16 @@ def test_hanging_indent_of_quotes_and_list_items() -> None:
     assert hanging_indent("* a star item") == 2
     assert hanging_indent("of the word") == 0
     assert hanging_indent("    ") == 0
+    # letters and roman numerals, after an indent (the layout gives their lists one)
+    assert hanging_indent("   a. Item") == 6
+    assert hanging_indent("  iv. Item") == 6
+    assert hanging_indent(" XII. Item") == 6
+    assert hanging_indent("   b) Item") == 6
+    # at the start of a line, a sentence's initial; and no numeral but letters
+    assert hanging_indent("I. Kant wrote that") == 0
+    assert hanging_indent("A. Smith said so") == 0
+    assert hanging_indent("iv. is no item here") == 0
+    assert hanging_indent("  iiii. x") == 2 and hanging_indent("  OK. x") == 2
 
 
 def test_a_table_is_a_run_of_its_own() -> None:

@@ -19,6 +19,7 @@ from reader.config import (
     load_config,
     sample_db_path,
     sample_digest,
+    unknown_binding,
 )
 from reader.keymap_ids import BINDING_IDS
 from reader.ui.keymap import catalogue, keymap_problems, validate_keymap
@@ -120,6 +121,23 @@ def test_a_wrong_keymap_stops_every_command_as_it_stops_the_reader(
         said.add(proc.stderr)
     assert len(said) == 1, said  # the same line from each
     assert not os.path.exists(db)  # refused before anything was made
+
+
+def test_an_unknown_keymap_id_is_said_in_a_short_line(tmp_path: Path) -> None:
+    """An unknown id was said with every id listed (103 of them: about 2,200 characters):
+    the closest ids are suggested, and where the full list is, in the reader's words too."""
+    from reader.ui.keymap import KeymapError
+
+    path = write(tmp_path / "c.toml", "[keymap]\n'headlines.dwon' = 'x'\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    said = str(caught.value)
+    assert len(said) < 250 + len(str(path)) and "\n" not in said
+    assert "did you mean 'headlines.down'" in said and "newsreader --print-keymap" in said
+    with pytest.raises(KeymapError) as again:
+        validate_keymap({"headlines.dwon": "x"})
+    assert said == f"{path}: {again.value}"
+    assert "did you mean" not in unknown_binding("zzz", BINDING_IDS)
 
 
 def test_refresh_minutes_from_one_minute(tmp_path: Path) -> None:

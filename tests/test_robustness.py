@@ -249,6 +249,20 @@ def test_an_address_given_to_the_reader_points_at_add(tmp_path: Path, url: str) 
     assert "`newsreader add URL`" in proc.stderr and "no such command" not in proc.stderr
 
 
+@pytest.mark.parametrize("url", ["feed://example.org/x", "ftp://example.org/x"])
+def test_an_address_add_refuses_is_said_unsupported(tmp_path: Path, url: str) -> None:
+    """`newsreader feed://…` pointed at `newsreader add URL`, which refuses any scheme but
+    http(s) and file://: the scheme is said to be unsupported instead."""
+    proc = newsreader(url, env=fresh_home(tmp_path))
+    assert proc.returncode == 2 and one_line(proc.stderr) and proc.stdout == ""
+    scheme = url.split(":")[0]
+    assert proc.stderr.startswith(f"newsreader: {url}: not a file or folder")
+    assert f"the scheme {scheme}: is not supported" in proc.stderr
+    assert "newsreader add" not in proc.stderr
+    refused = newsreader("add", url, "--no-fetch", env=fresh_home(tmp_path))
+    assert refused.returncode == 2 and "only http(s), file://" in refused.stderr  # (add's)
+
+
 def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     for args in (["search"], ["index", "--nope"], ["search", "x", "--limit", "many"]):
         proc = newsreader(*args, env=fresh_home(tmp_path))

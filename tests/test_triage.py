@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -166,10 +167,10 @@ def test_cli_save_unsave_feeds_and_mark_read(subscribed: Path) -> None:
     assert proc.returncode == 1 and "no saved search" in proc.stderr
 
 
-def mark_all_on_a_terminal(db: Path, answer: bytes, *args: str) -> tuple[int, str, str]:
+def mark_all_on_a_terminal(db: Path, answer: bytes | None, *args: str) -> tuple[int, str, str]:
     """``newsreader mark-read ARGS`` with standard input and error on a terminal (standard
     output piped): (exit status, output, what the terminal showed), ``answer`` typed once
-    the question shows (or at once, when none is asked)."""
+    the question shows (or at once, when none is asked); None: Ctrl-C then (SIGINT)."""
     import os
     import pty
     import select
@@ -189,7 +190,9 @@ def mark_all_on_a_terminal(db: Path, answer: bytes, *args: str) -> tuple[int, st
                     shown += os.read(master, 4096)
                 except OSError:  # the child closed the terminal
                     break
-        if proc.poll() is None:
+        if proc.poll() is None and answer is None:
+            proc.send_signal(signal.SIGINT)
+        elif proc.poll() is None:
             os.write(master, answer)
         out, _ = proc.communicate(timeout=60)
         while select.select([master], [], [], 0.2)[0]:
@@ -233,6 +236,13 @@ def test_cli_mark_read_of_everything_asks_first_on_a_terminal(
     assert "[y/N]" not in shown and (code, out) == (0, "12 articles marked unread\n")
     code, out, shown = mark_all_on_a_terminal(db, b"", *query, "-y")
     assert "[y/N]" not in shown and (code, out) == (0, "12 articles marked read\n")
+    # Ctrl-C at the question: on a line of its own, and nothing marked (it said "[y/N]
+    # ^Cnewsreader: interrupted; everything committed so far is kept")
+    code, out, shown = mark_all_on_a_terminal(db, None, *query, "--unread")
+    assert (code, out) == (130, "")
+    assert shown.endswith("[y/N] \r\nnewsreader: interrupted; nothing marked\r\n"), shown
+    with FeedStore(db) as store:
+        assert store.count_matches("is:read") == (12, 0)
     # a query is never asked about, on a terminal or not
     code, out, shown = mark_all_on_a_terminal(db, b"", "story", "--unread")
     assert "[y/N]" not in shown and (code, out) == (0, "12 articles marked unread\n")

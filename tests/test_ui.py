@@ -228,7 +228,7 @@ async def test_the_help_wraps_long_descriptions(indexed_db: Path, width: int) ->
 
 def test_keymap_validation_and_problems() -> None:
     assert validate_keymap({"headlines.down": " n , down "}) == {"headlines.down": "n,down"}
-    with pytest.raises(KeymapError, match=r"valid ids: .*headlines\.down"):
+    with pytest.raises(KeymapError, match=r"did you mean 'headlines\.down'"):
         validate_keymap({"headlines.dwon": "n"})
     with pytest.raises(KeymapError, match="no keys"):
         validate_keymap({"headlines.down": " , "})
@@ -1340,7 +1340,7 @@ def test_a_users_key_wins_over_the_default_that_had_it() -> None:
         "headlines.toggle_read) and has no key left; give it one under [keymap] to keep it"
     ]
     lines = keymap_toml(keymap).splitlines()
-    assert '"headlines.toggle_read" = "N"  # Read  # remapped' in lines
+    assert '"headlines.toggle_read" = "N"  # Read (remapped)' in lines
     assert (
         '# "headlines.prev_unread": no key  # Prev unread; N goes to headlines.toggle_read on '
         "the headlines" in lines
@@ -1348,7 +1348,10 @@ def test_a_users_key_wins_over_the_default_that_had_it() -> None:
     # a default that keeps other keys loses the one taken (j: the list's, before the screen's)
     keymap = {"headlines.toggle_sources": "j"}
     assert effective_keymap(keymap)["headlines.down"] == "down"
-    assert keymap_problems(keymap) == []
+    assert keymap_problems(keymap) == [  # (the sources panel's j, live inside the screen)
+        "[keymap] the default sources.down is now unbound from 'j' (yours for "
+        "headlines.toggle_sources) and has no key left; give it one under [keymap] to keep it"
+    ]
     assert (
         '"headlines.down" = "down"  # Down; j goes to headlines.toggle_sources on the headlines'
         in keymap_toml(keymap)
@@ -1361,6 +1364,68 @@ def test_a_users_key_wins_over_the_default_that_had_it() -> None:
         "[keymap] 'N' is bound to both headlines.toggle_read and headlines.toggle_star on the "
         "headlines; headlines.toggle_read wins" in both
     )
+
+
+def test_a_users_key_wins_in_the_panels_of_its_screen_and_not_above_a_modal() -> None:
+    """A screen's or the app's binding is live while a panel of the screen has the focus: the
+    panel's default lost nothing (`sources.down`, `entities.down` kept j silently, and j moved
+    in the sources panel instead of closing it). Above a modal screen the app's bindings are
+    not live (links.down lost j to app.feeds for nothing), but a priority one is: help.close
+    was printed with q though q quits there."""
+    keymap = {"headlines.toggle_sources": "j"}
+    assert effective_keymap(keymap)["sources.down"] == ""
+    assert (
+        '# "sources.down": no key  # Down; j goes to headlines.toggle_sources on the sources '
+        "panel" in keymap_toml(keymap).splitlines()
+    )
+    keymap = {"app.feeds": "j"}
+    effective = effective_keymap(keymap)
+    for ident in ("sources.down", "entities.down", "feeds.down"):
+        assert effective[ident] == "", ident
+    assert effective["headlines.down"] == effective["article.down"] == "down"
+    assert "links.down" not in effective and "help.down" not in effective  # (modal screens)
+    said = " ".join(keymap_problems(keymap))
+    assert "the default sources.down is now unbound from 'j'" in said
+    assert "the default entities.down is now unbound from 'j'" in said
+    assert "links.down" not in said and "help.down" not in said
+    lines = keymap_toml({"app.quit": "q"}).splitlines()
+    assert (
+        '"help.close" = "escape,question_mark,f1"  # Close help; q goes to app.quit on every '
+        "screen" in lines
+    )
+    assert '"app.quit" = "q"  # Quit (remapped)' in lines  # (one comment: "# Quit  # remapped")
+
+
+async def test_keys_taken_in_panels_and_modal_screens_work_so(indexed_db: Path) -> None:
+    """j bound to the sources toggle closes the sources panel from inside it; j bound to the
+    feed list still moves in the links list (a modal screen); q bound to quit quits from the
+    help, as ``--print-keymap`` says."""
+    from textual.widgets import OptionList
+
+    from reader.ui.screens.links import LinksScreen
+
+    app = make_app(indexed_db, keymap={"headlines.toggle_sources": "j"})
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        panel = app.screen.query_one(SourcesPanel)
+        await pilot.press("j")
+        assert panel.has_class("-shown") and panel.has_focus
+        await pilot.press("j")
+        assert not panel.has_class("-shown")
+    app = make_app(indexed_db, keymap={"app.feeds": "j"})
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("slash", *"communique groupe publie", "enter", "enter", "o")
+        assert isinstance(app.screen, LinksScreen)
+        await pilot.press("j")
+        assert isinstance(app.screen, LinksScreen)
+        assert app.screen.query_one("#links", OptionList).highlighted == 1
+    app = make_app(indexed_db, keymap={"app.quit": "q"})
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
 
 
 async def test_a_users_key_taken_from_a_default_works_in_the_reader(indexed_db: Path) -> None:

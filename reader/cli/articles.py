@@ -6,7 +6,16 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.common import EMPTY_HINT, count, db_arg, err, plural, uses_store, write_json
+from reader.cli.common import (
+    EMPTY_HINT,
+    Failure,
+    count,
+    db_arg,
+    err,
+    plural,
+    uses_store,
+    write_json,
+)
 from reader.model import Article
 from reader.store.query import mentions_ignored, parse
 from reader.textutil import clean_line
@@ -142,7 +151,12 @@ def cmd_mark_read(args: argparse.Namespace, store: FeedStore) -> int:
     verb = "unread" if args.unread else "read"
     if not args.query.strip() and not args.yes and sys.stdin.isatty() and sys.stderr.isatty():
         total = store.count_matches("")[0]
-        if total and not confirmed(f"Mark all {plural(total, 'article')} {verb}?"):
+        try:
+            yes = not total or confirmed(f"Mark all {plural(total, 'article')} {verb}?")
+        except KeyboardInterrupt:  # Ctrl-C at the question: its line ended, nothing marked
+            sys.stderr.write("\n")
+            raise Failure("interrupted; nothing marked", 130) from None
+        if not yes:
             err("nothing marked (--yes marks them all without asking)")
             return 1
     changed = store.mark_read(args.query, read=not args.unread)

@@ -109,6 +109,22 @@ def choose_store(
     return sample_store(chosen, ignore), [str(bundled_feeds())], False, True
 
 
+def _address_line(given: str) -> str:
+    """What to say of an address given to the reader: ``add`` subscribes to it, if it takes
+    its scheme (``subscriptions.normalise_url``: http, https, file)."""
+    scheme = given.split("://", 1)[0]
+    if scheme.lower() in ("http", "https", "file"):
+        return (
+            f"{given}: not a file or folder; a feed's address is subscribed with "
+            "`newsreader add URL` (the reader then shows it)"
+        )
+    what = f"the scheme {scheme}:" if scheme else "an address without a scheme"
+    return (
+        f"{given}: not a file or folder, and {what} is not supported (feeds are read from "
+        "http(s) and file:// addresses, and paths)"
+    )
+
+
 def cmd_reader(argv: Sequence[str], commands: Sequence[tuple[str, str]]) -> int:
     """Parse the reader's command line, then open it (every failure is one line)."""
     args = reader_parser(commands).parse_args(argv)
@@ -122,10 +138,7 @@ def cmd_reader(argv: Sequence[str], commands: Sequence[tuple[str, str]]) -> int:
             )
             return 2
         if "://" in missing[0]:  # an address: the reader opens files and folders
-            err(
-                f"{missing[0]}: not a file or folder; a feed's address is subscribed with "
-                "`newsreader add URL` (the reader then shows it)"
-            )
+            err(_address_line(missing[0]))
             return 2
         close = difflib.get_close_matches(missing[0], names, n=1)
         hint = f" (did you mean `newsreader {close[0]}`?)" if close else ""

@@ -10,6 +10,7 @@ import unicodedata
 from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 
+from reader.config import unknown_binding
 from reader.ui import taken_keys
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -73,9 +74,7 @@ def validate_keymap(keymap: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for ident, keys in keymap.items():
         if ident not in known:
-            raise KeymapError(
-                f"unknown binding id {ident!r} in [keymap]; valid ids: {', '.join(sorted(known))}"
-            )
+            raise KeymapError(unknown_binding(ident, known))
         listed = [k.strip() for k in str(keys).split(",")]
         if not any(listed):
             raise KeymapError(f"[keymap] {ident!r} has no keys")
@@ -96,7 +95,7 @@ def keymap_toml(keymap: dict[str, str]) -> str:
     lines = ["[keymap]"]
     for ident, binding in sorted(catalogue().items()):
         keys = effective.get(ident, binding.key)
-        note = "" if ident not in keymap else "  # remapped"
+        note = " (remapped)" if ident in keymap else ""
         for key, holder in lost.get(ident, []):
             note += f"; {key} goes to {holder}"
         if keys:
@@ -167,23 +166,22 @@ _UNNAMED = {"copy_or_quit_hint": "copying the selection (and the hint of how to 
 
 def _clashes(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
     """(key, winner, loser, screen) for each key bound to two bindings live together, one of
-    them remapped, in the effective keymap (the focused widget's wins, then the screen's, then
-    the app's; within one, the first listed). What is left: two of the user's bindings, or
-    one of the user's before a default (which keeps the key on other screens)."""
+    them remapped, in the effective keymap (in the order Textual tries them: the priority ones,
+    then the focused widget's, the screen's, the app's; within one, the first listed). What is
+    left: two of the user's bindings, or one of the user's before a default (which keeps the
+    key on other screens)."""
     effective = effective_keymap(keymap)
     found = []
     for screen, classes in _scopes().items():
         owner: dict[str, str] = {}
-        for cls in classes:
-            for item in cls.__dict__.get("BINDINGS", []):
-                if not isinstance(item, Binding) or not item.id:
+        for item, _ in taken_keys.in_order(classes):
+            assert item.id is not None
+            for key in effective.get(item.id, item.key).split(","):
+                if not key:
                     continue
-                for key in effective.get(item.id, item.key).split(","):
-                    if not key:
-                        continue
-                    first = owner.setdefault(key, item.id)
-                    if first != item.id and (item.id in keymap or first in keymap):
-                        found.append((key, first, item.id, screen))
+                first = owner.setdefault(key, item.id)
+                if first != item.id and (item.id in keymap or first in keymap):
+                    found.append((key, first, item.id, screen))
     return found
 
 
@@ -208,7 +206,9 @@ def lost_keys(keymap: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
 
 def _left_without_a_key(keymap: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
     """Per default binding that the user's bindings leave no key reaching it on any screen
-    (taken from it, or held before it), the keys they have, with the user's binding of each."""
+    (taken from it, or held before it), the keys they have, with the user's binding of each.
+    A screen's binding counts on the screen's list (one still reached in a panel of the screen,
+    ``n`` in the sources panel, is as good as lost); a panel's or modal screen's on its own."""
     effective = effective_keymap(keymap)
     took = {
         ident: [(k, u) for k, u, _ in lost] for ident, lost in taken_from_defaults(keymap).items()
@@ -219,25 +219,30 @@ def _left_without_a_key(keymap: dict[str, str]) -> dict[str, list[tuple[str, str
             held.setdefault((loser, screen), set()).add(key)
             if (key, winner) not in took.setdefault(loser, []):
                 took[loser].append((key, winner))
+    from reader.ui.app import key_scopes
+
     known = catalogue()
+    main = set(key_scopes())
     out = {}
     for ident, lost in took.items():
         keys = {k for k in effective.get(ident, known[ident].key).split(",") if k}
         live = [
             screen
             for screen, classes in _scopes().items()
-            if any(known[ident] in cls.__dict__.get("BINDINGS", []) for cls in classes)
+            if any(item is known[ident] for item, _ in taken_keys.in_order(classes))
         ]
+        live = [screen for screen in live if screen in main] or live
         if not any(keys - held.get((ident, screen), set()) for screen in live):
             out[ident] = lost
     return out
 
 
 def _scopes() -> dict[str, list[type]]:
-    """The classes whose bindings are live together, per screen (focused widget first)."""
+    """The classes whose bindings are live together, per screen and per panel focused in one
+    (focused widget first)."""
     from reader.ui.app import key_scopes
 
-    return key_scopes()
+    return taken_keys.complete(key_scopes())
 
 
 def keymap_problems(keymap: dict[str, str]) -> list[str]:

@@ -35,7 +35,7 @@ from inscriptis.model.config import ParserConfig
 from inscriptis.model.html_document_state import HtmlDocumentState
 from inscriptis.model.html_element import HtmlElement
 from inscriptis.model.tag import CustomHtmlTagHandlerMapping
-from inscriptis.model.tag.list_tag import li_start_handler
+from inscriptis.model.tag.list_tag import li_start_handler, ol_start_handler
 from lxml import etree
 
 from reader.textutil import clean, fence_for
@@ -61,6 +61,7 @@ _CSS = {
 # The attributes this module sets on the tree begin so; a feed's own are removed first.
 _OWN_PREFIX = "data-nr-"
 _BULLET = "data-nr-bullet"  # an <ol>'s item's label, as _prepare_lists numbers it
+_WIDTH = "data-nr-width"  # an <ol>'s indent: its widest label's, as _prepare_lists sets it
 _KIND = "data-nr-kind"  # an <img> made from a <video>/<audio>: its kind
 _IMAGES = "data-nr-images"  # a link's images' addresses, as _image numbers them
 
@@ -77,9 +78,20 @@ def _li_start(state: HtmlDocumentState, attrs: dict) -> None:
     item.write("")
 
 
+def _ol_start(state: HtmlDocumentState, attrs: dict) -> None:
+    """An ``<ol>`` is indented by the width ``_number_items`` gave it: the layout sets each
+    label flush right in the list's indent, and one wider than it pushed its item's text
+    right (``viii.`` past ``ix.``)."""
+    ol_start_handler(state, attrs)
+    if (width := attrs.get(_WIDTH)) is not None:
+        state.tags[-1].padding_inline = int(width)
+
+
 _CONFIG = ParserConfig(
     css=_CSS,
-    custom_html_tag_handler_mapping=CustomHtmlTagHandlerMapping({"li": _li_start}, {}),
+    custom_html_tag_handler_mapping=CustomHtmlTagHandlerMapping(
+        {"li": _li_start, "ol": _ol_start}, {}
+    ),
 )
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "gopher://", "gemini://")
 _MEDIA_SCHEMES = ("http://", "https://")
@@ -325,12 +337,20 @@ def _number_items(ol: etree._Element) -> None:
     start = _list_number(ol.get("start"))
     number = start if start is not None else len(items) if down else 1
     kind = ol.get("type")
+    labels = []
     for li in items:
         if (value := _list_number(li.get("value"))) is not None:
             number = value
         own = li.get("type")
-        li.set(_BULLET, _list_label(number, own if own in ("1", "a", "A", "i", "I") else kind))
+        labels.append(_list_label(number, own if own in ("1", "a", "A", "i", "I") else kind))
+        li.set(_BULLET, labels[-1])
         number += step
+    # Indented by the widest label (four columns at least, as a <ul>): the labels flush right
+    # in it, the items' text in one column. A letter or roman label keeps a space before it,
+    # which tells it from a sentence that starts with an initial ("A. Smith"; see
+    # ``reader.textutil.hanging_indent``).
+    lettered = any(not label[0].isdigit() and label[0] != "-" for label in labels)
+    ol.set(_WIDTH, str(max([4, *(len(label) + lettered for label in labels)])))
 
 
 def _prepare_lists(root: lxml.html.HtmlElement) -> None:
