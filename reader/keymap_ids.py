@@ -9,6 +9,11 @@ checks that the list is the catalogue: a binding given an id must be added here 
 
 from __future__ import annotations
 
+NO_KEY = "<no key>"
+"""What Textual is given for a binding left without a key (a key no terminal sends: an empty
+string would leave the binding its default keys). Here, in a module of no imports, for the
+footer: the module that computes it (``reader.ui.taken_keys``) reads the screens."""
+
 BINDING_IDS = frozenset(
     (
         "app.feeds",

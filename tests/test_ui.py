@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
+from reader.keymap_ids import NO_KEY
 from reader.store import FeedStore
 from reader.ui.app import NewsReader
 from reader.ui.keymap import (
@@ -26,7 +27,6 @@ from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import HelpScreen
-from reader.ui.taken_keys import NO_KEY
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar

@@ -24,6 +24,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
+from reader.keymap_ids import NO_KEY
 from reader.store import FeedStore, background_priority
 from reader.store.database import DamagedDatabase, translate
 from reader.store.fetch import FetchSettings
@@ -44,7 +45,7 @@ from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import Group, HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.state import UiState
-from reader.ui.taken_keys import NO_KEY, effective_keymap
+from reader.ui.taken_keys import effective_keymap
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList

@@ -11,10 +11,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-NO_KEY = "<no key>"
-"""What Textual is given for a binding left without a key (a key no terminal sends: an empty
-string would leave the binding its default keys)."""
-
 Scopes = Mapping[str, Sequence[type]]  # per screen, the classes whose bindings are live there
 
 EVERY_SCREEN = "every screen"

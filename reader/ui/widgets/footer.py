@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
-from reader.ui.taken_keys import NO_KEY
+from reader.keymap_ids import NO_KEY
 
 _WATCHERS = "__watchers"  # where Textual keeps an object's watchers (``reactive._watch``)
 
