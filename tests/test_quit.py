@@ -4,6 +4,7 @@ is said (``NewsReader.fatal``, one line on stderr and exit 1)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from reader.ui import app as app_module
 
 from .conftest import settle
 from .test_changes_seen import quiet_reader, sample_file, writes_held
+from .test_store_close import lock_held_elsewhere, pending
 
 
 def long_write(seconds: float):
@@ -107,5 +109,46 @@ async def test_a_mark_failing_busy_during_the_quit_wait_is_said(
         assert app.fatal is not None
         assert app.fatal.startswith(f"1 mark not saved: {path}: another process"), app.fatal
         assert app.fatal.count("\n") == 0
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:read")[0] == 0
+
+
+async def waiting_for_the_lock(app: app_module.NewsReader, pilot: object) -> None:
+    """Wait until a thread of the reader waits for another connection's write lock."""
+    started = time.monotonic()
+    while not any(
+        t.ident is not None and app.store.db.lock_wait(t.ident) is not None
+        for t in threading.enumerate()
+    ):
+        assert time.monotonic() - started < 10, "no thread waits for the write lock"
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("mark", [False, True], ids=["no mark", "a mark"])
+async def test_quitting_while_background_work_waits_for_another_process_lock(
+    tmp_path: Path, mark: bool
+) -> None:
+    """Another process (`sqlite3 DB 'BEGIN IMMEDIATE; ...'` left open) holds the write lock
+    while the reader's entity extraction waits for it: `q` leaves at once, or after the quit
+    wait when a mark waits too; the extraction was waited for up to the 30 s busy timeout
+    after the toast (a blank screen). It is given up unbegun; the mark not saved is said."""
+    path = sample_file(tmp_path / "held.db")
+    before = pending(path)
+    assert before > 0
+    with lock_held_elsewhere(path):
+        app = app_module.NewsReader(path, [])
+        async with app.run_test(size=(110, 30)) as pilot:
+            await waiting_for_the_lock(app, pilot)  # the extraction's first batch
+            await pilot.pause(0.3)
+            await pilot.press(*("r", "q") if mark else "q")
+            pressed = time.monotonic()
+            await left(app, pilot, app_module.QUIT_WAIT + 1)
+        took = time.monotonic() - pressed  # the screen's end and the store's close included
+        assert took < (app_module.QUIT_WAIT + 1 if mark else 1), took
+        if mark:
+            assert app.fatal == f"1 mark not saved: another process kept {path} busy"
+        else:
+            assert app.fatal is None
+    assert pending(path) == before  # nothing half-written; the next run extracts them
     with FeedStore(path) as fresh:
         assert fresh.count_matches("is:read")[0] == 0

@@ -4,11 +4,19 @@ during its entity extraction) must neither crash the process nor lose finished w
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from reader.store import FeedStore
+import pytest
+
+from reader.store import FeedStore, Stopped
+from reader.store import entities as entities_module
 from reader.ui.app import NewsReader
 
 from .conftest import write
@@ -222,3 +230,219 @@ def test_close_stops_a_refresh_waiting_on_a_server_that_never_answers(tmp_path: 
         listener.close()
         for conn in held:
             conn.close()
+
+
+# -- another process holds the write lock -------------------------------------------------------
+HOLD = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("CREATE TABLE IF NOT EXISTS held_by_another (x)")
+print("held", flush=True)
+sys.stdin.read()  # until the test lets go
+conn.execute("ROLLBACK")
+"""
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process (plain sqlite3, as `sqlite3 DB 'BEGIN IMMEDIATE; ...'` left open in a
+    terminal) holds the database's write lock meanwhile, in a transaction it rolls back."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        assert proc.stdout.readline() == "held\n"
+        yield proc
+    finally:
+        proc.stdin.close()
+        proc.wait(10)
+        proc.stdout.close()
+
+
+def waiting_for_the_lock(store: FeedStore, within: float = 20) -> int:
+    """The thread of this process that waits for another connection's write lock (once one
+    does)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        for thread in threading.enumerate():
+            if thread.ident is not None and store.db.lock_wait(thread.ident) is not None:
+                return thread.ident
+        time.sleep(0.02)
+    raise AssertionError("no thread waits for the write lock")
+
+
+def workers_idle(within: float = 30) -> None:
+    """Wait until this process's worker processes have started and stopped using the CPU
+    (Linux: /proc): an extraction worker waiting for the write lock sleeps in SQLite's busy
+    wait, every other step of it (starting, extracting) keeps a core busy."""
+    import multiprocessing
+
+    def cpu(pid: int) -> int:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+
+    deadline = time.monotonic() + within
+    before: dict[int, int] = {}
+    while time.monotonic() < deadline:
+        now = {p.pid: cpu(p.pid) for p in multiprocessing.active_children() if p.pid}
+        if now and now == before:
+            return
+        before = now
+        time.sleep(0.6)
+    raise AssertionError("the worker processes did not settle")
+
+
+@pytest.mark.parametrize("workers", [0, 1], ids=["in its thread", "in a worker process"])
+def test_close_gives_up_an_extraction_waiting_for_another_process_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """The reader quits while its extraction (in its thread, or in a worker process) waits
+    for a write lock another process holds: SQLite's busy wait heeds no interrupt, and
+    ``close()`` waited for it up to the 30 s busy timeout (the screen blank). The wait is
+    given up at once: no transaction begun, the batches committed before kept."""
+    if workers and not Path("/proc/self/stat").exists():
+        pytest.skip("tells an idle worker process by /proc")
+    monkeypatch.setattr(entities_module, "POOL_FROM", 1)  # a worker process for a few
+    db = tmp_path / "held.db"
+    with FeedStore(db) as store:
+        store.index([str(long_articles(tmp_path / "first", count=4, paragraphs=1))])
+        assert store.extract_entities(workers=0) == 4  # committed before the lock is taken
+        store.index([str(long_articles(tmp_path / "second", count=12, paragraphs=1))])
+    assert pending(db) == 12
+    store = FeedStore(db)
+    outcome: list[object] = []
+
+    def extract() -> None:
+        try:
+            outcome.append(store.extract_entities(workers=workers, bulk=False))
+        finally:
+            store.db.release()
+
+    with lock_held_elsewhere(db) as holder:
+        worker = threading.Thread(target=extract, daemon=True)
+        worker.start()
+        if workers:
+            workers_idle()
+        else:
+            waiting_for_the_lock(store)
+        started = time.perf_counter()
+        store.close()
+        took = time.perf_counter() - started
+        worker.join(timeout=10)
+        assert not worker.is_alive()
+        assert took < 2, took  # (it waited for the busy timeout: up to 30 s)
+        assert outcome == [0]  # stopped quietly
+        assert holder.poll() is None  # the other process still held the lock all along
+    assert pending(db) == 12  # nothing of the abandoned batch written
+    with FeedStore(db) as store:
+        assert len(store.search_ids("entity:Xiaomi")) == 4  # what was committed stays
+        assert store.extract_entities(workers=0) == 12  # the next run does the rest
+        assert len(store.search_ids("entity:Xiaomi")) == 16
+
+
+@pytest.mark.parametrize("lets_go", [False, True], ids=["held on", "let go at once"])
+def test_an_abandoned_write_waiting_for_the_lock_never_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lets_go: bool
+) -> None:
+    """A write left out of the close (``abandon``: the reader's marks, given up after the
+    quit wait) while it waits for another process's lock gives up once the store closes, and
+    is never written after the reader said it was not: also when the other process lets go
+    within the slice of the wait under way (the lock is then had, and let go unused)."""
+    from reader.store import database
+
+    if lets_go:
+        monkeypatch.setattr(database, "LOCK_POLL", 3.0)  # (the slice outlasts the test's steps)
+    db = tmp_path / "abandon.db"
+    with FeedStore(db) as store:
+        store.index([str(long_articles(tmp_path / "feeds", count=3, paragraphs=1))])
+    store = FeedStore(db)
+    raised: list[BaseException] = []
+
+    def mark() -> None:
+        try:
+            with store.db.transaction() as tx:
+                tx.execute("UPDATE articles SET read = 1")
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=mark, daemon=True)
+    with lock_held_elsewhere(db):
+        thread.start()
+        ident = waiting_for_the_lock(store)
+        time.sleep(0.2)  # (in SQLite's busy wait)
+        store.db.abandon(ident)
+        if not lets_go:
+            started = time.perf_counter()
+            store.close()
+            assert time.perf_counter() - started < 0.5
+            thread.join(2)
+            assert not thread.is_alive()  # (it waited on, to write once the other let go)
+    thread.join(5)
+    assert not thread.is_alive()
+    assert len(raised) == 1 and isinstance(raised[0], Stopped)
+    store.close()
+    with FeedStore(db) as fresh:
+        assert fresh.count_matches("is:read")[0] == 0
+
+
+def test_close_gives_up_a_refresh_write_waiting_for_another_process_lock(
+    tmp_path: Path, httpserver: Any
+) -> None:
+    """A refresh has fetched its feed and waits to write it while another process holds the
+    lock: closing gives the write up at once; the next refresh fetches and stores it."""
+    from .test_crashes import rss
+
+    items = [0]  # none at the first fetch (subscribing), five after
+    httpserver.expect_request("/feed.xml").respond_with_handler(
+        lambda request: __import__("werkzeug").Response(
+            rss(1, items[0]), content_type="application/rss+xml"
+        )
+    )
+    db = tmp_path / "refresh.db"
+    store = FeedStore(db)
+    store.subscribe(httpserver.url_for("/feed.xml"))
+    store.close()
+    items[0] = 5
+    outcome: list[object] = []
+    worker = threading.Thread(target=lambda: outcome.append(store.refresh()), daemon=True)
+    with lock_held_elsewhere(db):
+        worker.start()
+        waiting_for_the_lock(store)
+        started = time.perf_counter()
+        store.close()
+        assert time.perf_counter() - started < 2
+        worker.join(timeout=10)
+        assert not worker.is_alive()
+        assert len(outcome) == 1  # stopped quietly, no exception
+    with FeedStore(db) as fresh:
+        assert fresh.count() == 0
+        assert fresh.refresh().failed == []
+        assert fresh.count() == 5
+
+
+def test_a_wait_for_the_lock_still_ends_at_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waiting in slices changes nothing else: a writer nobody stops gives up after
+    ``BUSY_TIMEOUT`` with SQLite's "database is locked", no sooner."""
+    from reader.store import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT", 0.6)
+    db = tmp_path / "timeout.db"
+    FeedStore(db).close()
+    with FeedStore(db) as store, lock_held_elsewhere(db):
+        started = time.perf_counter()
+        with (
+            pytest.raises(sqlite3.OperationalError, match="locked"),
+            store.db.transaction() as tx,
+        ):
+            tx.execute("UPDATE generation SET marks = marks")
+        assert 0.6 <= time.perf_counter() - started < 1.5
+        # the connection's own busy timeout is back for every other statement
+        timeout = store.db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        assert timeout == 600

@@ -22,7 +22,11 @@ extraction and the ``FeedStore`` API alike. Pitfalls this module handles, so nob
   rolls back only when one is open.
 - **Closing under a worker.** Closing a connection while another thread is inside it crashes
   the process; ``close()`` asks background operations to stop, interrupts their statements and
-  waits for them before closing anything.
+  waits for them before closing anything. A statement waiting for another process's write lock
+  is deaf to an interrupt: ``transaction`` waits for the lock in short slices and gives up
+  (``Stopped``, nothing begun) as soon as the store is closing, its thread's connection was
+  left out of the close (``abandon``), or a worker process's stop flag is raised
+  (``stop_with``), so a close never waits for another process's transaction.
 - **Read-only places.** A read-only database in a read-only folder cannot create the WAL's
   ``-shm`` file; it is then opened immutable (read-only, nothing written).
 - **Errors in words.** SQLite's exceptions become ``StoreError`` subclasses whose message is
@@ -40,7 +44,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -51,6 +55,10 @@ from reader.textutil import os_reason
 HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another writer before giving up
 CLOSE_WAIT = 30.0  # seconds close() waits for a background operation to notice and stop
+# A writer waits for another connection's write lock in slices of SQLite's busy wait this long,
+# asking between two whether to stop: SQLite's wait heeds neither an interrupt nor anything
+# else, and the reader quitting waited up to BUSY_TIMEOUT for its extraction (blank screen).
+LOCK_POLL = 0.1
 # Page cache per connection; bulk writers raise it for their run. The reader holds one
 # connection per thread of its pool (up to six): at 8 MiB each, typing over 100,000 articles
 # filled them to 65 MiB more than at 2 MiB, for no measurable gain in a search or a count
@@ -369,6 +377,7 @@ class Database:
         self._stopping = threading.Event()
         self._active = 0  # background operations running (index, refresh, extraction)
         self._idle = threading.Condition(self._lock)
+        self._stop_flag: Callable[[], bool] | None = None  # see stop_with
         self.immutable = False
         self._generations = False  # the schema has them (after the migrations)
         self._key: tuple[int, int] | None = None  # the file's, in _HELD
@@ -549,11 +558,22 @@ class Database:
         thread = threading.get_ident()
         with self._lock:
             self._lock_waits[thread] = time.monotonic()
+        given_up = False
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            if getattr(self._local, "no_wait", False):
+                conn.execute("BEGIN IMMEDIATE")  # (try_transaction: no busy wait at all)
+            else:
+                self._begin(conn)
         finally:
             with self._lock:
                 self._lock_waits.pop(thread, None)
+                # The lock came free within the last slice of the wait, after the wait was
+                # given up (``abandon`` decides under this lock): nothing is written.
+                given_up = conn.in_transaction and self._told_to_stop(conn)
+        if given_up:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise Stopped
         self._local.change = change
         try:
             yield conn
@@ -575,11 +595,53 @@ class Database:
             raise sqlite3.OperationalError("read-only")
         conn = self.conn
         conn.execute("PRAGMA busy_timeout = 0")
+        self._local.no_wait = True
         try:
             with self.transaction(change) as tx:
+                self._local.no_wait = False  # (a transaction nested in it waits as usual)
                 yield tx
         finally:
+            self._local.no_wait = False
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """``BEGIN IMMEDIATE``, waiting up to ``BUSY_TIMEOUT`` for another connection's write
+        lock in slices of ``LOCK_POLL``; ``Stopped`` (no transaction begun) as soon as
+        ``_told_to_stop`` between two slices. The connection's own busy timeout stays
+        ``BUSY_TIMEOUT`` for every other statement."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        conn.execute(f"PRAGMA busy_timeout = {int(LOCK_POLL * 1000)}")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or conn.in_transaction:
+                        raise
+                    with self._lock:
+                        stop = self._told_to_stop(conn)
+                    if stop:
+                        raise Stopped from None
+                    if time.monotonic() >= deadline:
+                        raise
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+
+    def _told_to_stop(self, conn: sqlite3.Connection) -> bool:
+        """Whether a wait for the write lock on ``conn`` is to end (asked holding ``_lock``):
+        the store is closing, the connection is no longer the store's (``abandon``, or a
+        ``close`` that went on without it), or the flag of ``stop_with`` is raised."""
+        if self._stopping.is_set() or (self._stop_flag is not None and self._stop_flag()):
+            return True
+        return conn not in self._connections
+
+    def stop_with(self, flag: Callable[[], bool]) -> None:
+        """Also end waits for the write lock once ``flag()`` is true: a worker process's
+        database, whose parent stops it by a flag (``close()`` of the parent cannot reach it).
+        Its long operations check the flag themselves."""
+        self._stop_flag = flag
 
     def note(self, change: Change) -> None:
         """Add ``change`` to what the open write transaction of this thread changes."""

@@ -549,6 +549,7 @@ def _start_worker(path: str, backend: str, known: dict[str, str], stop: StopFlag
     from reader.entities import get_extractor
 
     db = Database(path, create=False)
+    db.stop_with(stop.is_set)  # a batch waiting for another process's write lock gives up too
     db.conn.execute(f"PRAGMA cache_size=-{WORKER_CACHE_KIB}")
     extractor = get_extractor(backend)
     extractor.extract("Lei Jun a rencontré Elon Musk à Pékin.", "fr", {})
