@@ -173,6 +173,21 @@ async def test_a_theme_picked_in_the_palette_survives_a_restart(indexed_db: Path
         assert again.theme == "nord"
 
 
+async def test_down_past_the_newest_query_gives_back_what_was_typed(indexed_db: Path) -> None:
+    """Up then down in the search bar threw away the query being typed."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.press("slash", *"tesla", "enter")
+        await pilot.press("slash", "ctrl+u", *"byd")
+        bar = app.screen.query_one(SearchBar)
+        await pilot.press("up")
+        assert bar.value == "tesla"
+        await pilot.press("down")
+        assert bar.value == "byd"
+        await pilot.press("x")
+        assert bar.value == "bydx"
+
+
 async def test_keymap_override_and_grouped_help(indexed_db: Path) -> None:
     app = make_app(indexed_db, keymap={"headlines.down": "d,down"})
     async with app.run_test(size=(110, 30)) as pilot:

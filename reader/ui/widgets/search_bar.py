@@ -38,6 +38,7 @@ class SearchBar(FindBar, inherit_bindings=False):
         self.state = state  # the app's saved state: its history, oldest first
         self.history = state.history
         self._position = len(self.history)
+        self._draft = ""  # what was typed before up began to walk the history
 
     def remember(self) -> None:
         """Add the current query to the history."""
@@ -45,10 +46,16 @@ class SearchBar(FindBar, inherit_bindings=False):
         self._position = len(self.history)
 
     def action_history(self, step: int) -> None:
+        """Up and down: earlier and later queries; down past the newest gives back what was
+        being typed before up (it was thrown away)."""
         if not self.history:
             return
+        if self._position == len(self.history):
+            self._draft = self.value
         self._position = max(0, min(self._position + step, len(self.history)))
-        self.value = self.history[self._position] if self._position < len(self.history) else ""
+        at_end = self._position == len(self.history)
+        self.value = self._draft if at_end else self.history[self._position]
+        self.input.cursor_position = len(self.value)
 
     def action_save(self) -> None:
         if self.value.strip():
