@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,21 +94,28 @@ def unknown_binding(ident: str, known: Iterable[str]) -> str:
     )
 
 
+def keymap_entry_problem(ident: str, keys: str, known: Collection[str]) -> str | None:
+    """What is wrong with one [keymap] entry, in one line (an unknown binding id, no keys, an
+    empty key), or None. The reader (``reader.ui.keymap.validate_keymap``) and every other
+    command (``load_config``) refuse the same entries in the same words."""
+    if ident not in known:
+        return unknown_binding(ident, known)
+    listed = [k.strip() for k in keys.split(",")]
+    if not any(listed):
+        return f"[keymap] {ident!r} has no keys"
+    if not all(listed):
+        return f"[keymap] {ident!r}: an empty key in {keys!r}"
+    return None
+
+
 def _check_keymap(path: Path, keymap: dict[str, str]) -> None:
-    """Refuse what the reader refuses in a [keymap] (``reader.ui.keymap.validate_keymap``),
-    in the same words, for every command: an unknown binding id, an entry without keys.
-    (Keys that clash or that no terminal sends are the reader's warnings: judging them
-    needs its screens.)"""
+    """Refuse what the reader refuses in a [keymap], for every command. (Keys that clash or
+    that no terminal sends are the reader's warnings: judging them needs its screens.)"""
     from reader.keymap_ids import BINDING_IDS
 
     for ident, keys in keymap.items():
-        if ident not in BINDING_IDS:
-            raise ConfigError(f"{path}: {unknown_binding(ident, BINDING_IDS)}")
-        listed = [k.strip() for k in keys.split(",")]
-        if not any(listed):
-            raise ConfigError(f"{path}: [keymap] {ident!r} has no keys")
-        if not all(listed):
-            raise ConfigError(f"{path}: [keymap] {ident!r}: an empty key in {keys!r}")
+        if problem := keymap_entry_problem(ident, keys, BINDING_IDS):
+            raise ConfigError(f"{path}: {problem}")
 
 
 def load_config(path: Path | None = None) -> Config:

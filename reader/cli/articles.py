@@ -77,9 +77,9 @@ def cmd_search(args: argparse.Namespace, store: FeedStore) -> int:
     if not found and store.is_empty():
         err(EMPTY_HINT)
     elif hidden := ignored(store, args.query):  # on standard error: the output stays articles
-        count, query = hidden
+        number, query = hidden
         err(
-            f"{plural(count, 'more article')} hidden by your ignore rules (the query `{query}` "
+            f"{plural(number, 'more article')} hidden by your ignore rules (the query `{query}` "
             "lists them)"
         )
     return 0
@@ -162,9 +162,9 @@ def cmd_mark_read(args: argparse.Namespace, store: FeedStore) -> int:
     changed = store.mark_read(args.query, read=not args.unread)
     print(f"{plural(changed, 'article')} marked {verb}")
     if hidden := ignored(store, args.query):  # as `search` says it: they were left alone
-        count, query = hidden
+        number, query = hidden
         err(
-            f"{plural(count, 'more article')} hidden by your ignore rules, not marked (the "
+            f"{plural(number, 'more article')} hidden by your ignore rules, not marked (the "
             f"query `{query}` finds them)"
         )
     return 0

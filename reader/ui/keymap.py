@@ -10,7 +10,7 @@ import unicodedata
 from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys
 
-from reader.config import unknown_binding
+from reader.config import keymap_entry_problem
 from reader.ui import taken_keys
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -73,15 +73,9 @@ def validate_keymap(keymap: dict[str, str]) -> dict[str, str]:
     known = catalogue()
     out: dict[str, str] = {}
     for ident, keys in keymap.items():
-        if ident not in known:
-            raise KeymapError(unknown_binding(ident, known))
-        listed = [k.strip() for k in str(keys).split(",")]
-        if not any(listed):
-            raise KeymapError(f"[keymap] {ident!r} has no keys")
-        if not all(listed):
-            raise KeymapError(f"[keymap] {ident!r}: an empty key in {keys!r}")
-        cleaned = ",".join(listed)
-        out[ident] = cleaned
+        if problem := keymap_entry_problem(ident, str(keys), known):
+            raise KeymapError(problem)
+        out[ident] = ",".join(k.strip() for k in str(keys).split(","))
     return out
 
 
