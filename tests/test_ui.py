@@ -1602,3 +1602,15 @@ async def test_a_long_paste_typed_key_by_key_asks_for_few_searches(
         await pilot.press(*"xiaomi")
         await settle(app, pilot)
         assert 0 < len(headlines(app).ids) < SAMPLE_ARTICLES
+
+
+async def test_a_binding_left_without_a_key_shows_no_placeholder(indexed_db: Path) -> None:
+    """Textual is given a placeholder key for a binding the user's keymap left without one:
+    the command palette showed it as "headlines.prev_unread (<no key>)"."""
+    app = make_app(indexed_db, keymap={"headlines.toggle_read": "N"})
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        helps = [command.help for command in app.get_system_commands(app.screen)]
+        assert "headlines.prev_unread (no key)" in helps
+        assert not any(NO_KEY in (text or "") for text in helps)
+        assert NO_KEY not in app._quit_keys()

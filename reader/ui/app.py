@@ -46,6 +46,7 @@ from reader.ui.screens.help import Group, HelpScreen
 from reader.ui.screens.links import LinksScreen
 from reader.ui.state import UiState
 from reader.ui.taken_keys import effective_keymap
+from reader.ui.text import fit
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
@@ -364,12 +365,7 @@ class NewsReader(App[int]):
         if self._user_db_said or not self._user_db_filled():
             return
         self._user_db_said = True
-        keys = [
-            self.get_key_display(active.binding)
-            for active in self.active_bindings.values()
-            if active.binding.id == "app.refresh_feeds"
-        ]
-        key = " or ".join(dict.fromkeys(keys)) or "R"
+        key = self._keys_of(lambda b: b.id == "app.refresh_feeds") or "R"
         self.notify(
             f"Your database has articles now: press {key} to open it.", timeout=15, markup=False
         )
@@ -633,7 +629,7 @@ class NewsReader(App[int]):
             titles.add(title)
             yield SystemCommand(
                 title,
-                f"{binding.id} ({binding.key})",
+                f"{binding.id} ({'no key' if binding.key == NO_KEY else binding.key})",
                 lambda node=active.node, action=binding.action: self.run_action(action, node),
             )
         for command in super().get_system_commands(screen):
@@ -715,12 +711,17 @@ class NewsReader(App[int]):
 
     def _quit_keys(self) -> str:
         """The keys that quit, as the keymap sets them ("q or ctrl+q")."""
+        return self._keys_of(lambda b: b.action in ("quit", "app.quit")) or "ctrl+q"
+
+    def _keys_of(self, chosen: Callable[[Binding], bool]) -> str:
+        """The keys of the active bindings ``chosen`` picks, as shown ("q or ctrl+q"), less
+        the placeholder of one the user's keymap left without a key; "" when none."""
         keys = [
             self.get_key_display(active.binding)
             for active in self.active_bindings.values()
-            if active.binding.action in ("quit", "app.quit") and active.binding.key != NO_KEY
+            if chosen(active.binding) and active.binding.key != NO_KEY
         ]
-        return " or ".join(dict.fromkeys(keys)) or "ctrl+q"
+        return " or ".join(dict.fromkeys(keys))
 
     def on_unmount(self) -> None:
         self.collector.stop()  # first: whatever fails below, the thresholds come back
@@ -780,7 +781,7 @@ def _progress_line(message: WorkProgress) -> str:
 def _names(names: Sequence[str], most: int) -> str:
     """Names in a line ("Slow feed", "A, B and C", "A, B and 3 more"): at most ``most``,
     each cut to 30 characters."""
-    shown = [name if len(name) <= 30 else f"{name[:29]}…" for name in names[:most]]
+    shown = [fit(name, 30) for name in names[:most]]
     rest = len(names) - len(shown)
     if rest:
         return f"{', '.join(shown)} and {rest:,} more"

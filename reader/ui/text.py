@@ -59,7 +59,8 @@ def format_date(value: DatedValue, short: bool = False) -> str:
     return local_date(value, zone_name=False, time_of_day=not short)
 
 
-def _fit(text: str, width: int) -> str:
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, an ellipsis marking the cut."""
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
@@ -93,7 +94,7 @@ def headline_row(
     date = "" if short_dates is None else format_date(article.date, short_dates)
     if short_dates is not None:
         date = date.ljust(SHORT_DATE_WIDTH if short_dates else DATE_WIDTH) + " "
-    source = _fit(clean_line(article.source), sources).ljust(sources) + " " if sources else ""
+    source = fit(clean_line(article.source), sources).ljust(sources) + " " if sources else ""
     dated, sourced = max(len(date) - 1, 0), max(len(source) - 1, 0)  # (the columns' text)
     mark = f"{' ' if article.read else UNREAD_MARK}{STAR_MARK if article.starred else ' '} "
     title = clean_line(article.title)

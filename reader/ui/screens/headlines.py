@@ -194,10 +194,10 @@ class HeadlinesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str, serial: int, scope: str = "", count: int = 0) -> None:
-        """The search worker. The first screenful is shown as soon as it is found; then its
-        unread articles are counted (``count`` numbers that count) and the full list of
-        matches (up to every article in the store) follows, unless a newer query has
-        been asked meanwhile. The newest search interrupts the statement of the one it
+        """The search worker. The first screenful is shown as soon as it is found; then the
+        full list of matches (up to every article in the store) follows, and then its unread
+        articles are counted (``count`` numbers that count), unless a newer query has been
+        asked meanwhile. The newest search interrupts the statement of the one it
         replaces: the full list of a common word on a large store would otherwise keep a core
         busy while the next keystroke's first screenful is looked for.
         """
@@ -219,19 +219,21 @@ class HeadlinesScreen(Screen[None]):
                         return  # a newer search replaced this one
                     raise
             self.post_message(first)
-            if first.error is None and not get_current_worker().is_cancelled:
-                try:  # after the first screenful: never holds it back
-                    unread = self.store.count_matches(query)[1]
-                except sqlite3.OperationalError:
-                    if self.store.db.was_interrupted():
-                        return  # a newer search replaced this one
-                    raise
-                self.post_message(self.Counted(query, unread, count))
-            if first.complete or get_current_worker().is_cancelled:
+            if first.error is not None or get_current_worker().is_cancelled:
                 return
-            full = self._run_query(query)
-            full.total = first.total
-            self.post_message(full)
+            if not first.complete:
+                full = self._run_query(query)
+                full.total = first.total
+                self.post_message(full)
+                if get_current_worker().is_cancelled:
+                    return
+            try:  # after the lists: it holds back neither the first screenful nor the rest
+                unread = self.store.count_matches(query)[1]
+            except sqlite3.OperationalError:
+                if self.store.db.was_interrupted():
+                    return  # a newer search replaced this one
+                raise
+            self.post_message(self.Counted(query, unread, count))
         except Superseded:
             return  # a newer search is running; its results are the ones shown
         finally:
@@ -301,8 +303,12 @@ class HeadlinesScreen(Screen[None]):
         self.update_status()
 
     def recount(self) -> None:
-        """Count the unread articles of the list again, off the UI thread (marks changed)."""
+        """Count the unread articles of the list again, off the UI thread (marks changed).
+        While marks shown at once are still being written, the count may be read before they
+        are: it is not trusted (the last write's own recount is)."""
         self._count_serial += 1
+        if self.headlines.writing:
+            self._adjusted = self._count_serial
         self._recount(self.full_query(), self._count_serial)
 
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)

@@ -193,10 +193,8 @@ class FeedTree(Tree[Entry]):
             node.collapse()
         else:
             node.expand()
-        key = self._key_of(node)
-        if key is not None:
-            (self.folded.add if not node.is_expanded else self.folded.discard)(key)
-        if self._tree_lines:  # (numbers the rows as they are now shown)
+        if self._tree_lines:  # (numbers the rows as they are now shown; what is folded is
+            # read from the tree itself when it is rebuilt: ``show``)
             self.move_cursor(node)
 
     def process_label(self, label: str | Text) -> Text:

@@ -142,6 +142,11 @@ class HeadlineList(ScrollView, can_focus=True):
         """The article under the cursor."""
         return self.article_at(self.cursor)
 
+    @property
+    def writing(self) -> bool:
+        """Whether marks shown on rows are still waiting to be written."""
+        return bool(self._pending)
+
     def update_article(self, article: Article, pending: bool = False) -> None:
         """Repaint one article after its state (read, starred) changed.
 
