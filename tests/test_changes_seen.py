@@ -17,6 +17,7 @@ import pytest
 from reader.store import Change, FeedStore
 from reader.ui.app import NewsReader
 from reader.ui.widgets.headline_list import HeadlineList
+from reader.ui.writer import WriteDone, WriteFailed
 
 from .conftest import FEEDS, SAMPLE_ARTICLES, settle, write
 
@@ -384,6 +385,27 @@ async def test_quitting_waits_for_a_mark_whose_lock_comes_free(tmp_path: Path) -
     assert app.fatal is None
     with FeedStore(path) as fresh:
         assert fresh.count_matches("is:read")[0] == 1
+
+
+async def test_a_write_finishing_as_the_reader_quits_updates_no_screen(tmp_path: Path) -> None:
+    """A mark whose write ends as the quit wait ends: its follow-up (the list's row, the
+    counts) arrives after the exit began, when the headlines screen has lost its list. It is
+    not run (it raised NoMatches, and the reader ended on a traceback)."""
+    path = sample_file(tmp_path / "late.db")
+    app = quiet_reader(path)
+    ran: list[object] = []
+
+    def then(result: object) -> None:
+        ran.append(result)
+        app.screen.query_one(HeadlineList)
+
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        app.exit()
+        app.post_message(WriteDone(then, 1))  # after the exit, as from the writer's thread
+        app.post_message(WriteFailed("database is locked", lambda: ran.append("failed")))
+    assert ran == []
+    assert app.fatal is None
 
 
 async def test_the_sample_says_when_the_users_database_fills_and_r_opens_it(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -141,6 +142,7 @@ class NewsReader(App[int]):
         self._waited = False  # quitting waited QUIT_WAIT for marks being written
         self._leaving: float | None = None  # when quitting was asked for (leave)
         self._leave_now = False  # asked again while waiting: without the marks unwritten
+        self._exiting = False  # exit() was called: the screens are being taken down
         self._failures_seen = 0  # the writer's failures said before quitting (as toasts)
         self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
         self._failed_line: Timer | None = None  # takes the status line's "failed: …" away
@@ -542,12 +544,24 @@ class NewsReader(App[int]):
             if isinstance(screen, (HeadlinesScreen, FeedsScreen)):
                 screen.store_changed(change)
 
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """End the app. From now on no write's follow-up runs: the screens they update are
+        being taken down, widgets first (a mark finishing during the quit wait met a
+        headlines screen without its list)."""
+        self._exiting = True
+        super().exit(result, return_code, message)
+
     @on(WriteDone)
     def _write_done(self, message: WriteDone) -> None:
-        message.then(message.result)
+        if not self._exiting:
+            message.then(message.result)
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
+        if self._exiting:
+            return  # said by the command line (on_unmount's ``fatal``)
         self.notify(message.reason, severity="error", timeout=10)
         if message.then is not None:
             message.then()
