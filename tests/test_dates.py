@@ -183,7 +183,7 @@ def test_rss_dates_read_without_dateutil_are_read_as_dateutil_reads_them(text: s
 
 
 def test_a_zone_name_after_an_iso_time_is_the_times_zone() -> None:
-    """"date 2021-03-05 10:20 CEST" was read as 10:20 UTC and "CEST" became the headline."""
+    """`date 2021-03-05 10:20 CEST` was read as 10:20 UTC and "CEST" became the headline."""
     for text, utc in (
         ("2021-03-05 10:20 CEST\nBody.", "2021-03-05T08:20:00+00:00"),
         ("2021-03-05T10:20 EST Body.", "2021-03-05T15:20:00+00:00"),

@@ -222,9 +222,7 @@ class EntityWriter:
             self._cache.clear()
 
     @staticmethod
-    def _unchanged(
-        conn: sqlite3.Connection, wanted: dict[int, Extracted], done: int
-    ) -> list[int]:
+    def _unchanged(conn: sqlite3.Connection, wanted: dict[int, Extracted], done: int) -> list[int]:
         """The ids of ``wanted`` whose article still has the text read (its hash) and the
         ``entities_done`` given."""
         return [

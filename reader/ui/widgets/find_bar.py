@@ -30,7 +30,6 @@ class Forwarded(events.Key):
     (``keys_in_order``): when it comes back up unhandled, the screen lets Textual have it."""
 
 
-
 Forwarded.handler_name = events.Key.handler_name  # (handled as any key is: ``on_key``)
 
 
