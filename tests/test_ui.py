@@ -917,6 +917,41 @@ async def test_a_key_typed_right_after_enter_goes_where_enter_sent_the_focus(
         assert headlines(app).cursor == 2  # the two j's moved down the matches
 
 
+async def test_moves_made_before_a_searchs_results_came_apply_to_them(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tesla` enter `j j` before the matches for `tesla` were found: the j's moved down the
+    list shown before (all articles), and the matches then came with the cursor back on the
+    first row."""
+    import threading
+
+    gate = threading.Event()  # holds every search's results back (the river is listed)
+    search = FeedStore.search_id_array
+
+    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
+        if text.strip():
+            gate.wait(20)
+        return search(self, text, order, limit)
+
+    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        try:
+            await settle(app, pilot)
+            await pilot.press("slash", *"tesla", "enter")
+            await pilot.pause(0.2)
+            await pilot.press("j", "j")
+            await pilot.pause(0.2)
+        finally:
+            gate.set()
+        await settle(app, pilot)
+        with FeedStore(indexed_db / "ui.db") as store:
+            expected = list(search(store, "tesla*"))
+        assert len(expected) > 3
+        assert list(headlines(app).ids) == expected
+        assert headlines(app).cursor == 2
+
+
 async def test_searches_reuse_their_threads_connections(indexed_db: Path) -> None:
     """Search workers keep their connection (the pool's threads come back): a connection, and
     with ignore rules its set of hidden ids, is not made again for every keystroke."""

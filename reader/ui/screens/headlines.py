@@ -118,6 +118,8 @@ class HeadlinesScreen(Screen[None]):
         self._shown_query: str | None = None  # the query of the list shown
         self._search_thread: int | None = None  # the thread running the latest search
         self._search_serial = 0  # searches asked for so far (on the UI thread)
+        # (the query last asked for, and the cursor's row in the list shown when it was)
+        self._asked: tuple[str, int] | None = None
         self._typed = False  # a search for the text typed is on its way
         self._unread: int | None = None  # unread articles listed (None: not counted yet)
         self._count_serial = 0  # unread counts asked for so far (on the UI thread)
@@ -190,6 +192,9 @@ class HeadlinesScreen(Screen[None]):
         """
         self._search_serial += 1
         self._count_serial += 1
+        if self._asked is None or self._asked[0] != query:
+            lists = self.query(HeadlineList)
+            self._asked = (query, lists.first().cursor if lists else 0)
         return self._search(query, self._search_serial, self.scope.query, self._count_serial)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -275,9 +280,19 @@ class HeadlinesScreen(Screen[None]):
             # More new articles than the first page came in above the cursor: its article is
             # in the full list, which follows (the cursor went to the first row and stayed).
             self._restore = (message.ids[0], current.rowid)
+        elif (
+            message.query != self._shown_query
+            and self._asked is not None
+            and self._asked[0] == message.query
+            and (moved := self.headlines.cursor - self._asked[1]) > 0
+        ):
+            # `tesla` Enter `j j`: the cursor went down the list shown before this query's
+            # results came; it goes as far down the new one (it went back to the top).
+            self._apply(message, keep=None, at=moved)
+            return
         self._apply(message, keep=keep)
 
-    def _apply(self, results: Results, keep: int | None = -1) -> None:
+    def _apply(self, results: Results, keep: int | None = -1, at: int = 0) -> None:
         self.error = results.error
         if results.query != self._shown_query:
             self._unread = None  # the last list's: this one's is counted next
@@ -286,7 +301,7 @@ class HeadlinesScreen(Screen[None]):
             if keep == -1:
                 current = self.headlines.current
                 keep = current.rowid if current else None
-            self.headlines.set_ids(results.ids, results.terms, keep=keep)
+            self.headlines.set_ids(results.ids, results.terms, keep=keep, at=at)
             self._total = self.store.count() if results.total is None else results.total
             self.found = (len(results.ids), results.complete)
         self.update_status()

@@ -7,6 +7,7 @@ strips.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -104,19 +105,20 @@ class HeadlineList(ScrollView, can_focus=True):
             self.refresh()
 
     # -- data -------------------------------------------------------------------------------
-    def set_ids(self, ids: Sequence[int], terms: Terms = (), keep: int | None = None) -> None:
-        """Show these articles; keep the cursor on article ``keep`` when it is still listed."""
+    def set_ids(
+        self, ids: Sequence[int], terms: Terms = (), keep: int | None = None, at: int = 0
+    ) -> None:
+        """Show these articles; keep the cursor on article ``keep`` when it is still listed,
+        else put it on row ``at``."""
         self.ids = ids
         self.terms = terms
         self._rows.clear()
         self._strips.clear()
         self.virtual_size = Size(self.size.width, len(ids))
-        index = 0
+        index = at
         if keep is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 index = ids.index(keep)
-            except ValueError:
-                index = 0
         self.set_reactive(HeadlineList.cursor, min(index, max(len(ids) - 1, 0)))
         self.scroll_to(y=max(self.cursor - self.size.height // 2, 0), animate=False)
         self.refresh()
