@@ -559,6 +559,52 @@ def _shown(tree: FeedTree) -> list[str]:
     return [line.path[-1].data.key for line in tree._tree_lines if line.path[-1].data]
 
 
+async def test_folded_folders_stay_folded_in_the_next_session(subscribed: Path) -> None:
+    """Folds were forgotten when the reader quit: they are kept per database in the state
+    file, whether folded by the key or by a click on the folder's arrow; another database's
+    feed list is not folded by them."""
+    from reader.ui.state import UiState
+
+    def folded(tree: FeedTree) -> set[str]:
+        return {n.data.key for n in _nodes(tree) if n.data and n.allow_expand
+                and not n.is_expanded}  # fmt: skip
+
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        tree = await feed_list_counted(app, pilot)
+        news = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News")
+        tree.move_cursor(news)
+        await pilot.press("space")
+        tech = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News/Tech")
+        tech.collapse()  # as a click on its arrow does
+        await settle(app, pilot)
+        assert folded(tree) == {"folder:News", "folder:News/Tech"}
+    again = NewsReader(subscribed, state=UiState.load())
+    async with again.run_test(size=(120, 34)) as pilot:
+        await settle(again, pilot)
+        tree = await feed_list_counted(again, pilot)
+        assert folded(tree) == {"folder:News", "folder:News/Tech"}
+        news = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News")
+        tree.move_cursor(news)
+        await pilot.press("space")  # unfolded: so it is in the session after
+        await settle(again, pilot)
+    third = NewsReader(subscribed, state=UiState.load())
+    async with third.run_test(size=(120, 34)) as pilot:
+        await settle(third, pilot)
+        tree = await feed_list_counted(third, pilot)
+        assert folded(tree) == {"folder:News/Tech"}
+    other = subscribed.with_name("other.db")
+    with FeedStore(subscribed) as source, FeedStore(other) as copy:
+        for sub in source.subscriptions():
+            copy.subscribe(sub.url, sub.name, sub.category)
+    fourth = NewsReader(other, state=UiState.load())
+    async with fourth.run_test(size=(120, 34)) as pilot:
+        await settle(fourth, pilot)
+        tree = await feed_list_counted(fourth, pilot)
+        assert folded(tree) == set()
+
+
 async def test_a_folder_folds_and_stays_folded(subscribed: Path) -> None:
     """The folders showed ▼ but no key folded them: `space` (feeds.toggle_folder, in the
     footer) folds or unfolds the folder under the cursor, or the one of the feed under it,
@@ -1032,3 +1078,22 @@ def test_two_readers_keep_each_others_searches_and_positions(tmp_path: Path) -> 
     assert again.history == ["merkel", "google", "tesla"]
     assert again.positions == {"a.db": "u3", "b.db": "u2"}
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary file left
+
+
+def test_two_readers_keep_each_others_folds(tmp_path: Path) -> None:
+    """Folds are merged per database as positions are: what this reader changed, else the
+    file's (another reader's); unfolding everything is a change too."""
+    from reader.ui.state import UiState
+
+    path = tmp_path / "state.json"
+    UiState(folds={"a.db": ["folder:News"], "c.db": ["folder:X"]}).save(path)
+    one, two = UiState.load(path), UiState.load(path)
+    two.folds["b.db"] = ["folder:Sport"]
+    two.folds["c.db"] = []  # unfolded there
+    two.save(path)
+    one.folds["a.db"] = ["folder:News", "folder:News/Tech"]
+    one.save(path)
+    assert UiState.load(path).folds == {
+        "a.db": ["folder:News", "folder:News/Tech"],
+        "b.db": ["folder:Sport"],
+    }

@@ -586,7 +586,7 @@ class NewsReader(App[int]):
 
     def action_feeds(self) -> None:
         if not isinstance(self.screen, FeedsScreen):
-            self.push_screen(FeedsScreen(self.store, self.writer))
+            self.push_screen(FeedsScreen(self.store, self.writer, self.state, str(self.store.path)))
 
     def notify(
         self,

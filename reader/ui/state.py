@@ -1,5 +1,6 @@
 """What the reader remembers between runs: search history, the last article per database,
-the feed failures already said (per database) and the theme picked in the reader.
+the feed failures already said and the feed list's folded folders (per database) and the
+theme picked in the reader.
 
 A small JSON file in the user state directory (``NEWSREADER_STATE`` names another). Losing it
 loses nothing that matters, so a missing, unreadable or malformed file means a fresh start,
@@ -28,8 +29,9 @@ def state_path() -> Path:
 @dataclass
 class UiState:
     """Search history (oldest first) and, per database file, the last article's uid and the
-    failing feeds the user was told of (address → the kind of failure, ``failure_kind``);
-    the theme last picked in the reader (the command palette), if any.
+    failing feeds the user was told of (address → the kind of failure, ``failure_kind``)
+    and the feed list's folded folders (their row keys); the theme last picked in the
+    reader (the command palette), if any.
 
     Saving merges what this session changed into the file as it is then: two readers open at
     once (on one database or two) each keep the other's searches, positions, failures said
@@ -39,18 +41,21 @@ class UiState:
     positions: dict[str, str] = field(default_factory=dict)
     failures: dict[str, dict[str, str]] = field(default_factory=dict)
     theme: str | None = None
+    folds: dict[str, list[str]] = field(default_factory=dict)
     _searched: list[str] = field(default_factory=list, init=False, repr=False)
     _loaded: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _loaded_failures: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, repr=False
     )
     _loaded_theme: str | None = field(default=None, init=False, repr=False)
+    _loaded_folds: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # (what this session found: changes are the rest)
         self._loaded = dict(self.positions)
         self._loaded_failures = {db: dict(told) for db, told in self.failures.items()}
         self._loaded_theme = self.theme
+        self._loaded_folds = {db: list(keys) for db, keys in self.folds.items()}
 
     @classmethod
     def load(cls, path: Path | None = None) -> UiState:
@@ -64,11 +69,20 @@ class UiState:
                 for db, told in dict(data.get("failures", {})).items()
             }
             theme = data.get("theme")
+            folds = {
+                str(db): [str(key) for key in keys]
+                for db, keys in dict(data.get("folds", {})).items()
+                if isinstance(keys, list)
+            }
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
         failures = {db: told for db, told in failures.items() if told}
         return cls(
-            history[-HISTORY:], positions, failures, theme if isinstance(theme, str) else None
+            history[-HISTORY:],
+            positions,
+            failures,
+            theme if isinstance(theme, str) else None,
+            {db: keys for db, keys in folds.items() if keys},
         )
 
     def save(self, path: Path | None = None) -> None:
@@ -85,6 +99,13 @@ class UiState:
         self._merge_failures(now.failures)
         if self.theme == self._loaded_theme:  # not picked here: as another reader left it
             self.theme = now.theme
+        # Per database: the folds changed here, else the file's (another reader's)
+        changed = {db for db in {*self.folds, *self._loaded_folds}
+                   if self.folds.get(db, []) != self._loaded_folds.get(db, [])}  # fmt: skip
+        merged = {db: keys for db, keys in now.folds.items() if db not in changed}
+        merged.update({db: self.folds[db] for db in changed if self.folds.get(db)})
+        self.folds.clear()
+        self.folds.update(merged)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
@@ -95,6 +116,7 @@ class UiState:
                         "positions": self.positions,
                         "failures": self.failures,
                         "theme": self.theme,
+                        "folds": self.folds,
                     }
                 ),
                 encoding="utf-8",

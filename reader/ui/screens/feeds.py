@@ -23,6 +23,7 @@ from reader.store.subscriptions import Subscription
 from reader.ui.messages import OpenScope
 from reader.ui.screens.confirm import Confirm
 from reader.ui.snapshot import IdSnapshot
+from reader.ui.state import UiState
 from reader.ui.text import plural
 from reader.ui.widgets.feed_tree import Entry, EntryKind, FeedTree, entries
 from reader.ui.widgets.footer import Footer
@@ -61,10 +62,16 @@ class FeedsScreen(Screen[None]):
         sources: list[SourceCount]
         everything: tuple[int, int]
 
-    def __init__(self, store: FeedStore, writer: StoreWriter) -> None:
+    def __init__(
+        self, store: FeedStore, writer: StoreWriter, state: UiState | None = None, key: str = ""
+    ) -> None:
+        """``state`` (shared with the app, which saves it) keeps the folded folders between
+        sessions under ``key``, the database's name."""
         super().__init__()
         self.store = store
         self.writer = writer
+        self.state = state if state is not None else UiState()
+        self.key = key
         self._counted: dict[str, SavedSearch] = {}  # saved searches' last counts, by name
         self._everything: tuple[int, int] | None = None  # every article, the unread ones
         self._rows: list[tuple[str, Entry]] | None = None  # what the tree shows, for resizes
@@ -83,6 +90,7 @@ class FeedsScreen(Screen[None]):
         return self.query_one(FeedTree)
 
     def on_mount(self) -> None:
+        self.feed_tree.folded = set(self.state.folds.get(self.key, []))
         self.feed_tree.border_title = "reading counts…"  # not an empty box meanwhile
         self.query_one("#feed-detail", Static).update(Content("reading counts…"))
         self.reload()
@@ -151,6 +159,15 @@ class FeedsScreen(Screen[None]):
         change, ``Change.NONE`` included: a feed's state (fetched, failing) is shown here."""
         if self.is_mounted:  # (not while it is being taken down)
             self.reload()
+
+    @on(Tree.NodeExpanded)
+    @on(Tree.NodeCollapsed)
+    def _folded(self) -> None:
+        """A folder folded or unfolded (the key, a click on its arrow): kept for the next
+        session."""
+        folded = sorted(self.feed_tree.folded_now())
+        if folded != self.state.folds.get(self.key, []):
+            self.state.folds[self.key] = folded
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:

@@ -181,6 +181,17 @@ class FeedTree(Tree[Entry]):
             stack.extend(reversed(node.children))
         return out
 
+    def folded_now(self) -> set[str]:
+        """The keys of the folders folded now (``folded`` before the first ``show``)."""
+        if not self.root.children:
+            return set(self.folded)
+        return {
+            key
+            for node in self._every_row()
+            if node.allow_expand and (key := self._key_of(node)) is not None
+            and not node.is_expanded
+        }  # fmt: skip
+
     def toggle_folder(self) -> None:
         """Fold or unfold the folder under the cursor; on a feed or a search, the folder it
         is in. The cursor is left on the folder."""
@@ -206,12 +217,7 @@ class FeedTree(Tree[Entry]):
         folders stay folded."""
         keep = self._key_of(self.cursor_node) if self.cursor_node else None
         if self.root.children:  # however they were folded (a key, a click on the arrow)
-            self.folded = {
-                key
-                for node in self._every_row()
-                if node.allow_expand and (key := self._key_of(node)) is not None
-                and not node.is_expanded
-            }  # fmt: skip
+            self.folded = self.folded_now()
         self._folder_keys = {}
         self.clear()
         self.root.expand()
