@@ -766,8 +766,10 @@ class NewsReader(App[int]):
 
 def key_scopes() -> dict[str, list[type]]:
     """The classes whose bindings are live together, per screen (focused widget first)."""
-    # (a code block's keys are meant to take the article's Home and End while it has the
-    # focus: its scope is its own, so that only a clash between two of its keys is said)
+    # (a code block's own keys take the article's Home and End while it has the focus, as a
+    # focused widget's keys do; its scope is its own here, so that only a clash between two
+    # of its keys is said. A key of the user's keymap on the article still takes the key
+    # from the block: ``taken_keys`` completes these scopes with the panels)
     return {
         "the headlines": [HeadlineList, HeadlinesScreen, NewsReader],
         "an article": [ArticleScreen, NewsReader],
