@@ -952,6 +952,38 @@ async def test_moves_made_before_a_searchs_results_came_apply_to_them(
         assert headlines(app).cursor == 2
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["q", "q"],
+        ["escape", "escape", "escape"],
+        ["f", "q", "q"],
+        ["question_mark", "escape", "escape"],
+    ],
+)
+async def test_keys_queued_behind_the_one_that_closed_a_screen_do_not_close_another(
+    indexed_db: Path, keys: list[str]
+) -> None:
+    """`q q` in one burst in an article: the second `q` was handled by the article screen
+    after it left, and popped the screen below it (here none: ScreenStackError, and the
+    reader ended on a traceback). `f q q` ended the same way in the feed list's mount."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        if keys[0] in ("q", "escape"):
+            await pilot.press("enter")  # an article open
+            await settle(app, pilot)
+            assert isinstance(app.screen, ArticleScreen)
+        for key in keys:  # as a terminal delivers them: all queued at once
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+    assert app._exception is None
+    assert app.fatal is None
+
+
 async def test_searches_reuse_their_threads_connections(indexed_db: Path) -> None:
     """Search workers keep their connection (the pool's threads come back): a connection, and
     with ignore rules its set of hidden ids, is not made again for every keystroke."""

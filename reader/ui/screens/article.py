@@ -47,6 +47,7 @@ from reader.textutil import (
 from reader.ui.browser import open_link
 from reader.ui.messages import OpenEntity
 from reader.ui.screens.links import LinksScreen
+from reader.ui.screens.once import LeavesOnce
 from reader.ui.text import (
     ENTITY_STYLES,
     Terms,
@@ -157,7 +158,7 @@ class BlockScroll(HorizontalScroll):
         self.screen.refresh_bindings()  # (wider or narrower than the screen now)
 
 
-class ArticleScreen(Screen[int | None]):
+class ArticleScreen(LeavesOnce, Screen[int | None]):
     """The full text of one article from a list of ids (for next/previous)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

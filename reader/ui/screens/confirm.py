@@ -12,8 +12,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.ui.screens.once import LeavesOnce
 
-class Confirm(ModalScreen[bool]):
+
+class Confirm(LeavesOnce, ModalScreen[bool]):
     """Answers True for y or enter, False for n or escape. A question about something that
     cannot be undone at a scale (every article read) is asked with ``enter=False``: Enter
     does not answer it (pressed out of habit), only y does."""

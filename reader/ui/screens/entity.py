@@ -18,6 +18,7 @@ from reader.model import DatePrecision
 from reader.store import FeedStore
 from reader.textutil import clean_line
 from reader.ui.messages import OpenArticle, OpenEntity
+from reader.ui.screens.once import LeavesOnce
 from reader.ui.text import ENTITY_STYLES, plural
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.footer import Footer
@@ -36,7 +37,7 @@ def axis(timeline: list[tuple[str, int]]) -> str:
     return f"articles per month (at most {most:,})" if timeline else ""
 
 
-class EntityScreen(Screen[None]):
+class EntityScreen(LeavesOnce, Screen[None]):
     """One entity: its articles (newest first), mentions per month, entities seen with it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -22,6 +22,7 @@ from reader.store.saved import SavedSearch
 from reader.store.subscriptions import Subscription
 from reader.ui.messages import OpenScope
 from reader.ui.screens.confirm import Confirm
+from reader.ui.screens.once import LeavesOnce
 from reader.ui.snapshot import IdSnapshot
 from reader.ui.state import UiState
 from reader.ui.text import plural
@@ -32,7 +33,7 @@ from reader.ui.writer import StoreWriter
 SHOW_AFTER = 0.05  # seconds of counting after which the list is shown before saved searches
 
 
-class FeedsScreen(Screen[None]):
+class FeedsScreen(LeavesOnce, Screen[None]):
     """Subscriptions and saved searches; mark one read, or everything; open one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,6 +91,8 @@ class FeedsScreen(Screen[None]):
         return self.query_one(FeedTree)
 
     def on_mount(self) -> None:
+        if not self.query(FeedTree):
+            return  # taken down before it was shown (`f q q` in one burst quits first)
         self.feed_tree.folded = set(self.state.folds.get(self.key, []))
         self.feed_tree.border_title = "reading counts…"  # not an empty box meanwhile
         self.query_one("#feed-detail", Static).update(Content("reading counts…"))

@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.ui.screens.once import LeavesOnce
+
 Group = tuple[str, Sequence[type]]  # a screen's title and the classes whose keys it has
 
 
@@ -51,7 +53,7 @@ def wrap_cells(text: str, width: int) -> list[str]:
     return lines
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LeavesOnce, ModalScreen[None]):
     """Every key of every screen, the one it was opened from first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -12,10 +12,11 @@ from textual.widgets.option_list import Option
 
 from reader.textutil import clean_line
 from reader.ui.browser import open_link
+from reader.ui.screens.once import LeavesOnce
 from reader.ui.widgets.option_list import OptionList
 
 
-class LinksScreen(ModalScreen[None]):
+class LinksScreen(LeavesOnce, ModalScreen[None]):
     """The article's links, numbered; a digit or enter opens one, y copies it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -12,8 +12,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from reader.ui.screens.once import LeavesOnce
 
-class Prompt(ModalScreen[str | None]):
+
+class Prompt(LeavesOnce, ModalScreen[str | None]):
     """Answers the text typed (enter), or None (escape)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
