@@ -917,12 +917,23 @@ async def test_a_key_typed_right_after_enter_goes_where_enter_sent_the_focus(
         assert headlines(app).cursor == 2  # the two j's moved down the matches
 
 
-async def test_moves_made_before_a_searchs_results_came_apply_to_them(
-    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("leave", "keys"),
+    [
+        ("enter", ["j", "j"]),
+        ("enter", ["A"]),
+        ("enter", ["j", "enter"]),
+        ("enter", ["j", "r"]),
+        ("escape", ["j"]),
+    ],
+)
+async def test_keys_typed_before_a_searchs_results_came_act_on_them(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch, leave: str, keys: list[str]
 ) -> None:
-    """`tesla` enter `j j` before the matches for `tesla` were found: the j's moved down the
-    list shown before (all articles), and the matches then came with the cursor back on the
-    first row."""
+    """`tesla` enter then a key for the list, before the matches for `tesla` were found: the
+    key acted on the list shown before (all articles). `A` asked to mark all of them read,
+    `j` enter opened an article that does not match, `j r` marked one, and `j j` moved
+    down a list that was then replaced. The keys wait for the matches."""
     import threading
 
     gate = threading.Event()  # holds every search's results back (the river is listed)
@@ -934,22 +945,80 @@ async def test_moves_made_before_a_searchs_results_came_apply_to_them(
         return search(self, text, order, limit)
 
     monkeypatch.setattr(FeedStore, "search_id_array", held)
+    with FeedStore(indexed_db / "ui.db") as store:
+        matches = list(search(store, "tesla*"))
+        everything = len(search(store, ""))
+    assert 3 < len(matches) < everything
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         try:
             await settle(app, pilot)
-            await pilot.press("slash", *"tesla", "enter")
+            await pilot.press("slash", *"tesla", leave)  # (escape keeps the filter too)
             await pilot.pause(0.2)
-            await pilot.press("j", "j")
+            await pilot.press(*keys)
             await pilot.pause(0.2)
         finally:
             gate.set()
         await settle(app, pilot)
+        await pilot.pause(0.1)
+        await settle(app, pilot)
         with FeedStore(indexed_db / "ui.db") as store:
-            expected = list(search(store, "tesla*"))
-        assert len(expected) > 3
-        assert list(headlines(app).ids) == expected
-        assert headlines(app).cursor == 2
+            read = set(store.search_id_array("is:read"))
+        if keys == ["A"]:
+            assert isinstance(app.screen, Confirm)  # (more than the list's height)
+            assert app.screen.question == f"Mark the {len(matches)} articles listed read?"
+            await pilot.press("y")
+            await settle(app, pilot)
+            with FeedStore(indexed_db / "ui.db") as store:
+                assert set(store.search_id_array("is:read")) == set(matches)
+        elif keys == ["j", "enter"]:
+            assert isinstance(app.screen, ArticleScreen)
+            assert app.screen.article is not None
+            assert app.screen.article.rowid == matches[1]
+        elif keys == ["j", "r"]:
+            assert read == {matches[1]}
+        else:
+            assert list(headlines(app).ids) == matches
+            assert headlines(app).cursor == (2 if keys == ["j", "j"] else 1)
+
+
+async def test_a_burst_that_searches_marks_and_answers_marks_the_matches(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/tesla` enter `A y` in one burst, the search slower than the keys: the `y` went into
+    the search box and the question asked about every article; now `A` waits for the
+    matches, `y` answers its question and a key after it goes to the list."""
+    import threading
+
+    from textual import events
+
+    gate = threading.Event()
+    search = FeedStore.search_id_array
+
+    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
+        if text.strip():
+            gate.wait(20)
+        return search(self, text, order, limit)
+
+    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    with FeedStore(indexed_db / "ui.db") as store:
+        matches = set(search(store, "tesla*"))
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 12)) as pilot:  # (A asks: more than a screenful)
+        try:
+            await settle(app, pilot)
+            for key in ["slash", *"tesla", "enter", "A", "y", "j"]:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await pilot.pause(0.5)
+        finally:
+            gate.set()
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert app.screen.query_one(SearchBar).value == "tesla"
+        assert headlines(app).cursor == 1  # the `j` after the question's `y`: not lost
+    with FeedStore(indexed_db / "ui.db") as store:
+        assert set(store.search_id_array("is:read")) == matches
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
 from reader.store import Change, FeedStore, QueryError, Superseded
@@ -37,7 +37,15 @@ from reader.ui.widgets.sources_panel import ALL_SOURCES, SourcesPanel
 from reader.ui.writer import StoreWriter
 
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
+HOLD_LIMIT = 5.0  # seconds keys for the list wait for the results they were typed for
 SCAN = 500  # rows checked at a time when looking for the next unread article
+
+
+class Released(events.Key):
+    """A key held for the list until its results came, sent on: not held again."""
+
+
+Released.handler_name = events.Key.handler_name  # (handled as any key is: ``on_key``)
 
 
 class HeadlinesScreen(Screen[None]):
@@ -118,8 +126,11 @@ class HeadlinesScreen(Screen[None]):
         self._shown_query: str | None = None  # the query of the list shown
         self._search_thread: int | None = None  # the thread running the latest search
         self._search_serial = 0  # searches asked for so far (on the UI thread)
-        # (the query last asked for, and the cursor's row in the list shown when it was)
-        self._asked: tuple[str, int] | None = None
+        # Keys for the list typed while it shows another query's results than the one asked
+        # (`tesla` enter `A` before the matches came), in order: run once they are shown.
+        self._held: list[tuple[str, str | None]] | None = None
+        self._sending: list[tuple[str, str | None]] = []  # released, one at a time
+        self._sent = 0  # keys released so far
         self._typed = False  # a search for the text typed is on its way
         self._unread: int | None = None  # unread articles listed (None: not counted yet)
         self._count_serial = 0  # unread counts asked for so far (on the UI thread)
@@ -192,9 +203,6 @@ class HeadlinesScreen(Screen[None]):
         """
         self._search_serial += 1
         self._count_serial += 1
-        if self._asked is None or self._asked[0] != query:
-            lists = self.query(HeadlineList)
-            self._asked = (query, lists.first().cursor if lists else 0)
         return self._search(query, self._search_serial, self.scope.query, self._count_serial)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -280,19 +288,10 @@ class HeadlinesScreen(Screen[None]):
             # More new articles than the first page came in above the cursor: its article is
             # in the full list, which follows (the cursor went to the first row and stayed).
             self._restore = (message.ids[0], current.rowid)
-        elif (
-            message.query != self._shown_query
-            and self._asked is not None
-            and self._asked[0] == message.query
-            and (moved := self.headlines.cursor - self._asked[1]) > 0
-        ):
-            # `tesla` Enter `j j`: the cursor went down the list shown before this query's
-            # results came; it goes as far down the new one (it went back to the top).
-            self._apply(message, keep=None, at=moved)
-            return
         self._apply(message, keep=keep)
+        self._release()
 
-    def _apply(self, results: Results, keep: int | None = -1, at: int = 0) -> None:
+    def _apply(self, results: Results, keep: int | None = -1) -> None:
         self.error = results.error
         if results.query != self._shown_query:
             self._unread = None  # the last list's: this one's is counted next
@@ -301,7 +300,7 @@ class HeadlinesScreen(Screen[None]):
             if keep == -1:
                 current = self.headlines.current
                 keep = current.rowid if current else None
-            self.headlines.set_ids(results.ids, results.terms, keep=keep, at=at)
+            self.headlines.set_ids(results.ids, results.terms, keep=keep)
             self._total = self.store.count() if results.total is None else results.total
             self.found = (len(results.ids), results.complete)
         self.update_status()
@@ -436,7 +435,48 @@ class HeadlinesScreen(Screen[None]):
 
     # -- search -----------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
+        if (
+            not isinstance(self.focused, Input)
+            and not isinstance(event, Released)
+            and self._shown_query != self.full_query()
+        ):
+            # The list shows another query's results than the one asked for: a key for it
+            # (`A`, enter, `r`, `j`) would act on those. Held until the results are shown.
+            event.stop()
+            event.prevent_default()
+            if self._held is None:
+                self._held = []
+                self.set_timer(HOLD_LIMIT, self._release)  # (a search that never answers)
+            self._held.append((event.key, event.character))
+            return
         await keys_in_order(self, event)  # keys typed together act in their order
+        if isinstance(event, Released):
+            self._send_next()
+
+    def _release(self) -> None:
+        """Send the keys held for the list on (the results they were typed for are shown, or
+        ``HOLD_LIMIT`` has passed)."""
+        self._sending.extend(self._held or ())
+        self._held = None
+        self._send_next()
+
+    def _send_next(self) -> None:
+        """Send the next key released to the app, which gives it to the focus; the one after
+        it goes once this one has run: `A y` sent together gave the `y` to the list, before
+        `A` had opened its question."""
+        if self._sending:
+            key, character = self._sending.pop(0)
+            self._sent += 1
+            self.app.post_message(Released(key, character))
+            sent = self._sent
+
+            def stalled() -> None:
+                """The key went where this screen never sees it (a question it opened): the
+                next one goes a moment later."""
+                if self._sent == sent:
+                    self._send_next()
+
+            self.set_timer(0.1, stalled)
 
     def action_search(self) -> None:
         self.search_bar.show()

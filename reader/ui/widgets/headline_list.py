@@ -105,17 +105,14 @@ class HeadlineList(ScrollView, can_focus=True):
             self.refresh()
 
     # -- data -------------------------------------------------------------------------------
-    def set_ids(
-        self, ids: Sequence[int], terms: Terms = (), keep: int | None = None, at: int = 0
-    ) -> None:
-        """Show these articles; keep the cursor on article ``keep`` when it is still listed,
-        else put it on row ``at``."""
+    def set_ids(self, ids: Sequence[int], terms: Terms = (), keep: int | None = None) -> None:
+        """Show these articles; keep the cursor on article ``keep`` when it is still listed."""
         self.ids = ids
         self.terms = terms
         self._rows.clear()
         self._strips.clear()
         self.virtual_size = Size(self.size.width, len(ids))
-        index = at
+        index = 0
         if keep is not None:
             with contextlib.suppress(ValueError):
                 index = ids.index(keep)
