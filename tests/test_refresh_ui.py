@@ -179,6 +179,52 @@ async def test_a_refresh_waiting_for_a_slow_feed_names_it(
             answer.set()
 
 
+async def test_a_refresh_held_by_another_process_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every feed fetched, the refresh's write waiting for another process's write lock: the
+    status line said "refreshing 3/3" for 30 s and R "the feeds are being fetched". Both
+    say what it waits for; the reason it stops with is not cut off by the database's path."""
+    import sqlite3
+
+    from reader.ui import app as app_module
+    from reader.ui.messages import WorkFailed
+
+    monkeypatch.setattr(app_module, "SLOW_SECONDS", 0.5, raising=False)
+    db = tmp_path / "t.db"
+    with threaded_server(rss) as base:
+        with FeedStore(db) as store:
+            for name in ("Quick", "Swift"):
+                store.subscribe(f"{base}/{name.lower()}", name=name)
+        blocker = sqlite3.connect(db, isolation_level=None)
+        app = NewsReader(db, refresh=True)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            async with app.run_test(size=(120, 24)) as pilot:
+                deadline = time.monotonic() + 10
+                while "another process" not in app.headlines.progress:
+                    assert time.monotonic() < deadline, app.headlines.progress
+                    await pilot.pause(0.1)
+                assert app.headlines.progress.endswith(
+                    "waiting for another process's write to the database"
+                )
+                await pilot.press("R")
+                said = [str(n.message) for n in app._notifications]
+                assert said[-1] == (
+                    "Already refreshing: waiting for another process's write to the database."
+                )
+                blocker.execute("COMMIT")
+                await settle(app, pilot)
+                assert "waiting" not in app.headlines.progress
+                app.post_message(WorkFailed("refreshing", f"{db}: kept busy; try again"))
+                await pilot.pause(0.1)
+                assert app.headlines.progress == "refreshing stopped: kept busy; try again"
+        finally:
+            if blocker.in_transaction:
+                blocker.execute("COMMIT")
+            blocker.close()
+
+
 def test_the_feeds_waited_for_are_named_shortly() -> None:
     from reader.ui.app import _names
 

@@ -657,6 +657,13 @@ class Database:
             since = self._lock_waits.get(thread)
         return None if since is None else time.monotonic() - since
 
+    def longest_lock_wait(self) -> float | None:
+        """Seconds the longest-waiting thread of this store has been waiting to begin a
+        write transaction; None when none is waiting."""
+        with self._lock:
+            since = min(self._lock_waits.values(), default=None)
+        return None if since is None else time.monotonic() - since
+
     def release(self) -> None:
         """Close the calling thread's connection (a worker thread about to end): connections
         are per thread, and a thread that will not come back must not leave one behind."""

@@ -76,6 +76,7 @@ QUIT_WAIT = 3.0  # seconds quitting waits for marks that another process's write
 WATCH_SECONDS = 2.0  # how often the reader looks for changes made by other processes
 FAILURE_SECONDS = 10.0  # a refresh's new failures: the toast, and the status line's reasons
 SLOW_SECONDS = 3.0  # a refresh that has not moved for this long names the feeds it waits for
+LOCK_WAIT = "waiting for another process's write to the database"
 
 
 class NewsReader(App[int]):
@@ -325,7 +326,9 @@ class NewsReader(App[int]):
             return
         if self.fetching:  # (a thread worker cannot be cancelled: a second would fetch again)
             waiting = self._waiting
-            if waiting:
+            if self._held_by_another():
+                self.notify(f"Already refreshing: {LOCK_WAIT}.")
+            elif waiting:
                 self.notify(
                     f"Already refreshing: waiting for {_names(waiting, 3)} ({_limit()})",
                     markup=False,
@@ -407,14 +410,22 @@ class NewsReader(App[int]):
         message, at = self._last_progress
         waiting = self._waiting
         if (
-            message.label != "refreshing"
-            or not waiting
+            message.label not in ("refreshing", "indexing")
             or time.monotonic() - at < SLOW_SECONDS
             or not self.headlines.progress.startswith(_progress_line(message))
         ):
             return
-        line = f"{_progress_line(message)}  ·  waiting for {_names(waiting, 2)} ({_limit()})"
-        self.headlines.progress = line
+        if self._held_by_another():
+            self.headlines.progress = f"{_progress_line(message)}  ·  {LOCK_WAIT}"
+        elif waiting and message.label == "refreshing":
+            line = f"{_progress_line(message)}  ·  waiting for {_names(waiting, 2)} ({_limit()})"
+            self.headlines.progress = line
+
+    def _held_by_another(self) -> bool:
+        """Whether a write of this reader has waited ``SLOW_SECONDS`` for another process's
+        write lock (an index or a refresh from cron writing the same database)."""
+        waited = self.store.db.longest_lock_wait()
+        return waited is not None and waited >= SLOW_SECONDS
 
     @on(WorkFinished)
     def _finished(self, message: WorkFinished) -> None:
@@ -502,7 +513,10 @@ class NewsReader(App[int]):
     def _failed(self, message: WorkFailed) -> None:
         if not self.screen_stack:
             return
-        self.headlines.progress = f"{message.label} stopped: {message.reason}"
+        # (the status line without the database's path, which would push the reason past its
+        # width; the toast says it whole)
+        reason = message.reason.removeprefix(f"{self.store.path}: ")
+        self.headlines.progress = f"{message.label} stopped: {reason}"
         self.notify(f"{message.label} stopped: {message.reason}", severity="error", timeout=10)
         self._changed()
 
