@@ -1081,8 +1081,9 @@ def test_two_readers_keep_each_others_searches_and_positions(tmp_path: Path) -> 
 
 
 def test_two_readers_keep_each_others_folds(tmp_path: Path) -> None:
-    """Folds are merged per database as positions are: what this reader changed, else the
-    file's (another reader's); unfolding everything is a change too."""
+    """Folds are merged per database and folder: what this reader folded or unfolded, else
+    the file's (another reader's); unfolding everything is a change too. One reader
+    unfolding a folder while the other folded another kept only the last to quit's."""
     from reader.ui.state import UiState
 
     path = tmp_path / "state.json"
@@ -1097,3 +1098,9 @@ def test_two_readers_keep_each_others_folds(tmp_path: Path) -> None:
         "a.db": ["folder:News", "folder:News/Tech"],
         "b.db": ["folder:Sport"],
     }
+    three, four = UiState.load(path), UiState.load(path)
+    three.folds["a.db"] = ["folder:News/Tech"]  # News unfolded here
+    four.folds["a.db"] = ["folder:Autos", "folder:News", "folder:News/Tech"]  # Autos folded
+    three.save(path)
+    four.save(path)
+    assert UiState.load(path).folds["a.db"] == ["folder:Autos", "folder:News/Tech"]

@@ -99,13 +99,7 @@ class UiState:
         self._merge_failures(now.failures)
         if self.theme == self._loaded_theme:  # not picked here: as another reader left it
             self.theme = now.theme
-        # Per database: the folds changed here, else the file's (another reader's)
-        changed = {db for db in {*self.folds, *self._loaded_folds}
-                   if self.folds.get(db, []) != self._loaded_folds.get(db, [])}  # fmt: skip
-        merged = {db: keys for db, keys in now.folds.items() if db not in changed}
-        merged.update({db: self.folds[db] for db in changed if self.folds.get(db)})
-        self.folds.clear()
-        self.folds.update(merged)
+        self._merge_folds(now.folds)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
@@ -139,6 +133,19 @@ class UiState:
                 merged[db] = told
         self.failures.clear()
         self.failures.update(merged)
+
+    def _merge_folds(self, theirs: dict[str, list[str]]) -> None:
+        """Per database and folder: folded or unfolded here, else as the file says now
+        (another reader folded one folder while this one unfolded another: both are kept)."""
+        mine, loaded = self.folds, self._loaded_folds
+        merged: dict[str, list[str]] = {}
+        for db in {*mine, *loaded, *theirs}:
+            now, was = set(mine.get(db, [])), set(loaded.get(db, []))
+            keys = (set(theirs.get(db, [])) - (was - now)) | (now - was)
+            if keys:
+                merged[db] = sorted(keys)
+        self.folds.clear()
+        self.folds.update(merged)
 
     def remember(self, query: str) -> None:
         """Add a query to the history (most recent last, no duplicates)."""
