@@ -408,6 +408,32 @@ async def test_a_write_finishing_as_the_reader_quits_updates_no_screen(tmp_path:
     assert app.fatal is None
 
 
+async def test_an_extraction_another_process_did_leaves_no_progress_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader's extraction found 7,000 articles pending, then an `index` beside it
+    extracted them all: nothing was left for the reader to extract, and its status line
+    kept "entities 0/7,000" for the rest of the session."""
+    path = sample_file(tmp_path / "beside.db")
+
+    def done_elsewhere(self: FeedStore, progress=None, workers=None, bulk=True) -> int:
+        if progress is not None:
+            progress(0, 7000)
+        time.sleep(0.3)  # (shown meanwhile)
+        return 0  # every batch found done by the other process
+
+    monkeypatch.setattr(FeedStore, "extract_entities", done_elsewhere)
+    app = NewsReader(store=FeedStore(path))
+    async with app.run_test(size=(110, 30)) as pilot:
+        deadline = time.monotonic() + 5
+        while "entities 0/7,000" not in app.headlines.progress:
+            assert time.monotonic() < deadline, app.headlines.progress
+            await pilot.pause(0.02)
+        await settle(app, pilot)
+        await pilot.pause(0.1)
+        assert app.headlines.progress == ""
+
+
 async def test_the_sample_says_when_the_users_database_fills_and_r_opens_it(
     tmp_path: Path,
 ) -> None:

@@ -254,6 +254,7 @@ class NewsReader(App[int]):
 
         stage = "indexing" if index else "refreshing" if refresh else "entities"
         fetching = index or refresh
+        reported: set[str] = set()  # the stages whose progress the status line was given
         if fetching:
             self.fetching = True
 
@@ -269,6 +270,7 @@ class NewsReader(App[int]):
                     self._waiting = [
                         named[url] or _last_part(url) for url in named if url in pending
                     ] + [_last_part(url) for url in sorted(pending.difference(named))]
+                reported.add(label)
                 self.post_message(WorkProgress(label, done, total))
 
             return report
@@ -309,7 +311,9 @@ class NewsReader(App[int]):
                 # its memory for the screen, and a core for itself; entity searches keep their
                 # index meanwhile (a bulk run drops it, and they would scan every mention).
                 extracted = self.store.extract_entities(progress("entities"), workers=1, bulk=False)
-                if extracted:
+                if extracted or "entities" in reported:
+                    # (also when another process extracted them all meanwhile: an `index`
+                    # run beside the reader left "entities 0/7,000" on its status line)
                     self.post_message(
                         WorkFinished("entities", f"entities of {extracted} articles", [])
                     )
