@@ -276,9 +276,11 @@ class NewsReader(App[int]):
             return report
 
         try:
-            # The worker processes this thread starts run at a lower priority: on a busy
-            # machine the screen gets the CPU first.
-            with background_priority():
+            # close() waits for all of it: it closed this thread's connection while the
+            # bookkeeping after a refresh it had stopped still used it (a segmentation fault
+            # at quitting). The worker processes this thread starts run at a lower priority:
+            # on a busy machine the screen gets the CPU first.
+            with self.store.db.background(), background_priority():
                 if index:
                     report = self.store.index(self.sources, progress("indexing"))
                     failed = [(Path(path).name, reason) for path, reason in report.failed]
@@ -307,6 +309,7 @@ class NewsReader(App[int]):
                     )
                 if fetching:
                     self.fetching = False  # (R may fetch again while the entities are read)
+                self.store.db.check_open()  # (closing: no worker process started for nothing)
                 # One spawned worker extracts and writes: this process keeps its interpreter and
                 # its memory for the screen, and a core for itself; entity searches keep their
                 # index meanwhile (a bulk run drops it, and they would scan every mention).

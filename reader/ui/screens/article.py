@@ -321,8 +321,11 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
     def fetch_mentions(self, rowid: int) -> None:
         """Entity mentions (extracted now if extraction has not reached the article)."""
         try:
-            body = self.store.mentions(rowid)
-            self.post_message(self.Mentions(rowid, body, self.store.mentions(rowid, title=True)))
+            with self.store.db.background():  # (close() waits: it closed connections in use)
+                body = self.store.mentions(rowid)
+                self.post_message(
+                    self.Mentions(rowid, body, self.store.mentions(rowid, title=True))
+                )
         finally:
             self.store.db.release()
 

@@ -110,29 +110,30 @@ class FeedsScreen(LeavesOnce, Screen[None]):
         store = self.store
         started = time.monotonic()
         try:
-            subscriptions = store.subscriptions()
-            sources = store.sources()
-            everything = store.count_matches("")
-            fresh = store.saved_searches(counts=False)
-            known = self._counted  # replaced whole on the UI thread: safe to read here
-            # Until counted again, a saved search shows its last counts (… if it has none):
-            # a list re-read after every change must not flicker.
-            searches = [
-                known[s.name] if s.name in known and known[s.name].query == s.query else s
-                for s in fresh
-            ]
-            shown = False
-            for i, search in enumerate(fresh):
-                if not shown and time.monotonic() - started > SHOW_AFTER:
-                    self.post_message(
-                        self.Counts(subscriptions, list(searches), sources, everything)
-                    )
-                    shown = True
-                searches[i] = store.count_saved(search)
-                if get_current_worker().is_cancelled:
-                    return
-            self.post_message(self.Counts(subscriptions, searches, sources, everything))
-            store.save_counts()  # for the next process (never waits for another writer)
+            with self.store.db.background():  # (close() waits: it closed connections in use)
+                subscriptions = store.subscriptions()
+                sources = store.sources()
+                everything = store.count_matches("")
+                fresh = store.saved_searches(counts=False)
+                known = self._counted  # replaced whole on the UI thread: safe to read here
+                # Until counted again, a saved search shows its last counts (… if it has none):
+                # a list re-read after every change must not flicker.
+                searches = [
+                    known[s.name] if s.name in known and known[s.name].query == s.query else s
+                    for s in fresh
+                ]
+                shown = False
+                for i, search in enumerate(fresh):
+                    if not shown and time.monotonic() - started > SHOW_AFTER:
+                        self.post_message(
+                            self.Counts(subscriptions, list(searches), sources, everything)
+                        )
+                        shown = True
+                    searches[i] = store.count_saved(search)
+                    if get_current_worker().is_cancelled:
+                        return
+                self.post_message(self.Counts(subscriptions, searches, sources, everything))
+                store.save_counts()  # for the next process (never waits for another writer)
         finally:
             self.store.db.release()
 

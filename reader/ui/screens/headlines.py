@@ -223,30 +223,31 @@ class HeadlinesScreen(Screen[None]):
             if running is not None:
                 self.store.db.interrupt(running)  # an older search: this one replaces it
         try:
-            first = self._run_query(query, limit=FIRST_PAGE)
-            if scope and first.error is None:  # what "of N articles" counts: the scope's
-                try:
-                    first.total = self.store.count_matches(scope)[0]  # (kept by the store)
+            with self.store.db.background():  # (close() waits: it closed connections in use)
+                first = self._run_query(query, limit=FIRST_PAGE)
+                if scope and first.error is None:  # what "of N articles" counts: the scope's
+                    try:
+                        first.total = self.store.count_matches(scope)[0]  # (kept by the store)
+                    except sqlite3.OperationalError:
+                        if self.store.db.was_interrupted():
+                            return  # a newer search replaced this one
+                        raise
+                self.post_message(first)
+                if first.error is not None or get_current_worker().is_cancelled:
+                    return
+                if not first.complete:
+                    full = self._run_query(query)
+                    full.total = first.total
+                    self.post_message(full)
+                    if get_current_worker().is_cancelled:
+                        return
+                try:  # after the lists: it holds back neither the first screenful nor the rest
+                    unread = self.store.count_matches(query)[1]
                 except sqlite3.OperationalError:
                     if self.store.db.was_interrupted():
                         return  # a newer search replaced this one
                     raise
-            self.post_message(first)
-            if first.error is not None or get_current_worker().is_cancelled:
-                return
-            if not first.complete:
-                full = self._run_query(query)
-                full.total = first.total
-                self.post_message(full)
-                if get_current_worker().is_cancelled:
-                    return
-            try:  # after the lists: it holds back neither the first screenful nor the rest
-                unread = self.store.count_matches(query)[1]
-            except sqlite3.OperationalError:
-                if self.store.db.was_interrupted():
-                    return  # a newer search replaced this one
-                raise
-            self.post_message(self.Counted(query, unread, count))
+                self.post_message(self.Counted(query, unread, count))
         except Superseded:
             return  # a newer search is running; its results are the ones shown
         finally:
@@ -330,11 +331,12 @@ class HeadlinesScreen(Screen[None]):
         """The count worker: the store brings the query's kept counts up to date from the log
         of marks (milliseconds at 100,000 articles), or counts them again. Its connection is
         kept for the next one, as the search worker's is."""
-        try:
-            unread = self.store.count_matches(query)[1]
-        except (QueryError, sqlite3.Error):
-            return  # a malformed query has no count; a damaged store is said elsewhere
-        self.post_message(self.Counted(query, unread, serial))
+        with self.store.db.background():  # (close() waits: it closed connections in use)
+            try:
+                unread = self.store.count_matches(query)[1]
+            except (QueryError, sqlite3.Error):
+                return  # a malformed query has no count; a damaged store is said elsewhere
+            self.post_message(self.Counted(query, unread, serial))
 
     def watch_scope(self) -> None:
         self.rerun()
