@@ -355,7 +355,7 @@ def test_a_redirect_to_a_file_address_is_not_followed(store: FeedStore, tmp_path
 @pytest.mark.parametrize(
     ("location", "why"),
     [
-        ("http://[zz/x", "not a valid address (Invalid IPv6 URL)"),
+        ("http://[zz/x", "not a valid address (the '[' that opens its host is never closed)"),
         ("http://exa mple.org/x", "not a valid address (the host 'exa mple.org' cannot be one)"),
     ],
 )
@@ -428,8 +428,8 @@ def test_import_opml_refuses_malformed_addresses_and_keeps_the_others(tmp_path: 
         assert done.stderr.splitlines() == [
             f"newsreader: {opml}: http://127.0.0.1:18080/a b: not a valid address (it holds "
             "control characters or line breaks); not subscribed",
-            f"newsreader: {opml}: http://[::1: not a valid address (Invalid port: ':1'); not "
-            "subscribed",
+            f"newsreader: {opml}: http://[::1: not a valid address (the '[' that opens its host "
+            "is never closed); not subscribed",
             f"newsreader: {opml}: http://127.0.0.1:99999/feed: not a valid address (Port out of "
             "range 0-65535); not subscribed",
         ]
@@ -456,7 +456,8 @@ def test_a_malformed_address_stored_earlier_fails_alone(tmp_path: Path) -> None:
         "newsreader: http://127.0.0.1:18080/a b: not a valid address (it holds control "
         "characters or line breaks)",
         "newsreader: http://127.0.0.1:99999/feed: not a valid address (Port out of range 0-65535)",
-        "newsreader: http://[::1: not a valid address (Invalid port: ':1')",
+        "newsreader: http://[::1: not a valid address (the '[' that opens its host is never "
+        "closed)",
     ]
     assert done.stdout.startswith("4 feeds: 1 ok (0 unchanged), 3 failed; 1 article added")
 

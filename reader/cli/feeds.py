@@ -306,6 +306,9 @@ def cmd_export_opml(args: argparse.Namespace, store: FeedStore) -> int:
         Path(args.file).write_text(document, encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
         # a path that cannot be one (its folder missing, a folder): a usage error
+        folder = Path(args.file).parent
+        if isinstance(exc, FileNotFoundError) and not folder.exists():
+            raise Failure(f"{args.file}: no such folder ({folder})", 2) from None
         raise Failure(f"{args.file}: {os_reason(exc)}", 2) from None
     except OSError as exc:
         raise Failure(f"{args.file}: {os_reason(exc)}") from None

@@ -200,7 +200,7 @@ def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
     if isinstance(exc, httpx.DecodingError):
         return "the compressed response is corrupt"
     if isinstance(exc, (httpx.InvalidURL, ValueError)):
-        return f"not a valid address ({detail[:80]})" if detail else "not a valid address"
+        return _invalid(url, exc)
     if any(word in lowered for word in _DNS):
         return f"cannot find the host {hostname} (DNS lookup failed)"
     if "certificate" in lowered or "ssl" in lowered:
@@ -216,6 +216,16 @@ def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
+def _invalid(url: str, exc: Exception) -> str:
+    """Why an address that does not parse is none: an unclosed ``[`` (where the library
+    says "Invalid port: ':1'" of ``http://[::1``), else the library's words."""
+    authority = url.partition("://")[2].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if "[" in authority and "]" not in authority:
+        return "not a valid address (the '[' that opens its host is never closed)"
+    detail = clean_line(" ".join(str(exc).split()))[:80]
+    return f"not a valid address ({detail})" if detail else "not a valid address"
+
+
 def address_problem(url: str) -> str | None:
     """Why an http(s) address cannot be fetched at all (None: it can be tried), in one line:
     control characters, a malformed host or port, no host. Other addresses: None."""
@@ -227,8 +237,7 @@ def address_problem(url: str) -> str | None:
         parsed = httpx.URL(url)
         urlsplit(url).port  # noqa: B018  (raises for "http://[::1" and a port out of range)
     except (httpx.InvalidURL, ValueError) as exc:
-        detail = clean_line(str(exc))[:80]
-        return f"not a valid address ({detail})" if detail else "not a valid address"
+        return _invalid(url, exc)
     if parsed.scheme not in ("http", "https"):
         return "not an http(s) address"
     if not parsed.host:
