@@ -982,6 +982,53 @@ async def test_keys_typed_before_a_searchs_results_came_act_on_them(
             assert headlines(app).cursor == (2 if keys == ["j", "j"] else 1)
 
 
+async def test_a_hold_is_not_released_by_an_earlier_holds_time_limit(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The time limit of a hold whose results came went on running, and released the keys of
+    a later hold before that hold's results (they acted on the list shown before)."""
+    import threading
+
+    from reader.ui.screens import headlines as headlines_module
+
+    limit = 4.0
+    monkeypatch.setattr(headlines_module, "HOLD_LIMIT", limit)
+    gates = {"byd": threading.Event(), "tesla": threading.Event()}
+    search = FeedStore.search_id_array
+
+    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
+        for word, gate in gates.items():
+            if word in text:
+                gate.wait(20)
+        return search(self, text, order, limit)
+
+    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        try:
+            await settle(app, pilot)
+            screen = app.headlines
+            await pilot.press("slash", *"byd", "enter")
+            await pilot.pause(0.1)
+            await pilot.press("j")  # held: the first hold's limit runs from here
+            first = time.monotonic()
+            assert screen._held == [("j", "j")]
+            gates["byd"].set()
+            await pilot.pause(0.2)
+            assert screen._held is None  # released by its results
+            await pilot.press("slash", "ctrl+u", *"tesla", "enter")
+            await pilot.pause(0.1)
+            await pilot.press("k")  # the second hold
+            assert time.monotonic() < first + limit - 0.5, "typing took too long to tell"
+            while time.monotonic() < first + limit + 0.5:  # past the first hold's limit
+                await pilot.pause(0.1)
+            assert screen._held == [("k", "k")]  # (its own limit is further off)
+        finally:
+            for gate in gates.values():
+                gate.set()
+        await settle(app, pilot)
+
+
 async def test_a_burst_that_searches_marks_and_answers_marks_the_matches(
     indexed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
@@ -129,6 +130,7 @@ class HeadlinesScreen(Screen[None]):
         # Keys for the list typed while it shows another query's results than the one asked
         # (`tesla` enter `A` before the matches came), in order: run once they are shown.
         self._held: list[tuple[str, str | None]] | None = None
+        self._hold_limit: Timer | None = None
         self._sending: list[tuple[str, str | None]] = []  # released, one at a time
         self._sent = 0  # keys released so far
         self._typed = False  # a search for the text typed is on its way
@@ -448,7 +450,8 @@ class HeadlinesScreen(Screen[None]):
             event.prevent_default()
             if self._held is None:
                 self._held = []
-                self.set_timer(HOLD_LIMIT, self._release)  # (a search that never answers)
+                # (a search that never answers: the keys go on after HOLD_LIMIT all the same)
+                self._hold_limit = self.set_timer(HOLD_LIMIT, self._release)
             self._held.append((event.key, event.character))
             return
         await keys_in_order(self, event)  # keys typed together act in their order
@@ -458,6 +461,9 @@ class HeadlinesScreen(Screen[None]):
     def _release(self) -> None:
         """Send the keys held for the list on (the results they were typed for are shown, or
         ``HOLD_LIMIT`` has passed)."""
+        if self._hold_limit is not None:
+            self._hold_limit.stop()  # (it would release a later hold before its results)
+            self._hold_limit = None
         self._sending.extend(self._held or ())
         self._held = None
         self._send_next()
