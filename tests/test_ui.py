@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import sqlite3
+import threading
 import time
 from array import array
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.content import Content
@@ -44,6 +47,24 @@ def indexed_db(tmp_path: Path) -> Path:
     with FeedStore(tmp_path / "ui.db") as store:
         store.index([str(FEEDS)])
     return tmp_path
+
+
+def hold_searches(
+    monkeypatch: pytest.MonkeyPatch, gates: dict[str, threading.Event]
+) -> Callable[..., Any]:
+    """Hold back a search (with text: the list of every article is never held) whose text
+    holds a gate's word ("" for any) until that gate is set; the store's own search, for the
+    results expected."""
+    search = FeedStore.search_id_array
+
+    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
+        for word, gate in gates.items():
+            if text.strip() and word in text:
+                gate.wait(20)
+        return search(self, text, order, limit)
+
+    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    return search
 
 
 def headlines(app: NewsReader) -> HeadlineList:
@@ -934,17 +955,8 @@ async def test_keys_typed_before_a_searchs_results_came_act_on_them(
     key acted on the list shown before (all articles). `A` asked to mark all of them read,
     `j` enter opened an article that does not match, `j r` marked one, and `j j` moved
     down a list that was then replaced. The keys wait for the matches."""
-    import threading
-
     gate = threading.Event()  # holds every search's results back (the river is listed)
-    search = FeedStore.search_id_array
-
-    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
-        if text.strip():
-            gate.wait(20)
-        return search(self, text, order, limit)
-
-    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    search = hold_searches(monkeypatch, {"": gate})
     with FeedStore(indexed_db / "ui.db") as store:
         matches = list(search(store, "tesla*"))
         everything = len(search(store, ""))
@@ -987,22 +999,12 @@ async def test_a_hold_is_not_released_by_an_earlier_holds_time_limit(
 ) -> None:
     """The time limit of a hold whose results came went on running, and released the keys of
     a later hold before that hold's results (they acted on the list shown before)."""
-    import threading
-
     from reader.ui.screens import headlines as headlines_module
 
     limit = 4.0
     monkeypatch.setattr(headlines_module, "HOLD_LIMIT", limit)
     gates = {"byd": threading.Event(), "tesla": threading.Event()}
-    search = FeedStore.search_id_array
-
-    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
-        for word, gate in gates.items():
-            if word in text:
-                gate.wait(20)
-        return search(self, text, order, limit)
-
-    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    hold_searches(monkeypatch, gates)
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         try:
@@ -1035,19 +1037,10 @@ async def test_a_burst_that_searches_marks_and_answers_marks_the_matches(
     """`/tesla` enter `A y` in one burst, the search slower than the keys: the `y` went into
     the search box and the question asked about every article; now `A` waits for the
     matches, `y` answers its question and a key after it goes to the list."""
-    import threading
-
     from textual import events
 
     gate = threading.Event()
-    search = FeedStore.search_id_array
-
-    def held(self: FeedStore, text: str, order: str = "date", limit: int | None = None) -> object:
-        if text.strip():
-            gate.wait(20)
-        return search(self, text, order, limit)
-
-    monkeypatch.setattr(FeedStore, "search_id_array", held)
+    search = hold_searches(monkeypatch, {"": gate})
     with FeedStore(indexed_db / "ui.db") as store:
         matches = set(search(store, "tesla*"))
     app = make_app(indexed_db)
