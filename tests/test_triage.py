@@ -594,6 +594,18 @@ async def test_folded_folders_stay_folded_in_the_next_session(subscribed: Path) 
         await settle(third, pilot)
         tree = await feed_list_counted(third, pilot)
         assert folded(tree) == {"folder:News/Tech"}
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(subscribed.parent)
+    try:  # the same file by a relative path: the same folds
+        fifth = NewsReader(Path(subscribed.name), state=UiState.load())
+        async with fifth.run_test(size=(120, 34)) as pilot:
+            await settle(fifth, pilot)
+            tree = await feed_list_counted(fifth, pilot)
+            assert folded(tree) == {"folder:News/Tech"}
+    finally:
+        os.chdir(cwd)
     other = subscribed.with_name("other.db")
     with FeedStore(subscribed) as source, FeedStore(other) as copy:
         for sub in source.subscriptions():

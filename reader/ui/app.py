@@ -185,7 +185,7 @@ class NewsReader(App[int]):
         return {**palette, "search-match": "black on #f5c211", "search-current": "black on #ff7800"}
 
     def get_default_screen(self) -> Screen:
-        return HeadlinesScreen(self.store, self.writer, self.state, str(self.store.path))
+        return HeadlinesScreen(self.store, self.writer, self.state, self.state_key)
 
     @property
     def headlines(self) -> HeadlinesScreen:
@@ -242,6 +242,13 @@ class NewsReader(App[int]):
         self._clashes_said.add(tuple(ids))
         keys = ", ".join(sorted({b.key for b in clashed}))
         self.notify(f"keymap: {keys} bound to {' and '.join(ids)}", severity="warning")
+
+    @property
+    def state_key(self) -> str:
+        """What names this database in the state file (positions, folds, failures said): its
+        full path, however ``--db`` was typed (``feeds.db`` from one folder and the same file
+        by its full path from another were two databases there)."""
+        return str(self.store.path.resolve())
 
     # -- background work --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="work", exit_on_error=False)
@@ -486,7 +493,7 @@ class NewsReader(App[int]):
         told of: a feed failing the same way as when last said (at an earlier refresh or in
         an earlier session: ``UiState.failures``) is not said again; one that worked since,
         or fails another way, is. The feed list shows every failure."""
-        key = str(self.store.path)
+        key = self.state_key
         said = self.state.failures.get(key, {})
         kinds = {url: failure_kind(reason) for url, (_, reason) in failed}
         new = [(url, failure) for url, failure in failed if said.get(url) != kinds[url]]
@@ -537,7 +544,7 @@ class NewsReader(App[int]):
         if version != self._data_version:
             self._data_version = version
             self._forget_mended_failures()
-            self._forget_mended(str(self.store.path))
+            self._forget_mended(self.state_key)
             self._changed()
 
     def _forget_mended_failures(self) -> None:
@@ -607,7 +614,7 @@ class NewsReader(App[int]):
 
     def action_feeds(self) -> None:
         if not isinstance(self.screen, FeedsScreen):
-            self.push_screen(FeedsScreen(self.store, self.writer, self.state, str(self.store.path)))
+            self.push_screen(FeedsScreen(self.store, self.writer, self.state, self.state_key))
 
     def notify(
         self,
