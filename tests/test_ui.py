@@ -1031,6 +1031,49 @@ async def test_a_hold_is_not_released_by_an_earlier_holds_time_limit(
         await settle(app, pilot)
 
 
+@pytest.mark.parametrize("leave", ["q", "escape"])
+async def test_keys_after_the_key_that_closed_an_article_go_to_the_list(
+    indexed_db: Path, leave: str
+) -> None:
+    """`q j j j enter` in one burst in an article: the j's reached the article's screen after
+    it had closed and were lost, and enter opened the article just left again."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        ids = list(headlines(app).ids)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        for key in [leave, "j", "j", "j", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article is not None and app.screen.article.rowid == ids[3]
+
+
+async def test_a_question_opened_by_a_key_gets_the_key_typed_after_it(indexed_db: Path) -> None:
+    """`A y j` in one burst: the `y` reached the list before `A` had opened its question,
+    and the question stayed open."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 12)) as pilot:  # (A asks: more than a screenful)
+        await settle(app, pilot)
+        for key in ["A", "y", "j"]:
+            app.post_message(events.Key(key, key))
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert isinstance(app.screen, HeadlinesScreen)
+        assert headlines(app).cursor == 1
+    with FeedStore(indexed_db / "ui.db") as store:
+        assert store.count_matches("is:unread")[0] == 0
+
+
 async def test_a_burst_that_searches_marks_and_answers_marks_the_matches(
     indexed_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1303,16 +1346,19 @@ async def test_footer_keys_do_not_pile_up_as_articles_are_read(indexed_db: Path)
 
 async def test_enter_then_q_typed_fast_does_not_quit(indexed_db: Path) -> None:
     """``enter q`` typed faster than the article opens: the q reached the headlines first
-    and quit the reader (a tester, three times out of three); now it waits for the article."""
+    and quit the reader (a tester, three times out of three); then it was dropped (the
+    article stayed open). Now it waits for the article, and closes it."""
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
+        first = headlines(app).current
+        assert first is not None and not first.read
         app.simulate_key("enter")  # both queued at once, as a fast typist sends them
         app.simulate_key("q")
         await settle(app, pilot)
-        assert isinstance(app.screen, ArticleScreen) and app.return_code is None
-        await pilot.press("q")
-        assert isinstance(app.screen, HeadlinesScreen)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HeadlinesScreen) and app.return_code is None
+        assert app.store.article(first.rowid).read  # (it was opened)
         # an article chosen whose screen never came holds q back for a second at most
         headlines(app).opening_since = time.monotonic() - 2
         await pilot.press("q")

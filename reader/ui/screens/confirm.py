@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.ui.screens.once import LeavesOnce
+from reader.ui.widgets.find_bar import Released, keys_in_order
 
 
 class Confirm(LeavesOnce, ModalScreen[bool]):
@@ -46,10 +47,14 @@ class Confirm(LeavesOnce, ModalScreen[bool]):
             yield Static(Content(self.question).stylize("bold"), markup=False)
             yield Static(Content(f"{yes}    n or escape: no").stylize("$text-muted"))
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if event.key == "enter" and not self.enter:
             event.prevent_default()  # no binding runs: Enter does not answer this question
             event.stop()
+            if isinstance(event, Released) and event.after is not None:
+                event.after()
+            return
+        await keys_in_order(self, event)  # (`A y` typed together: the y answers, in order)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -30,7 +30,7 @@ from reader.ui.screens.prompt import Prompt
 from reader.ui.snapshot import IdSnapshot
 from reader.ui.state import UiState
 from reader.ui.text import plural, status_line
-from reader.ui.widgets.find_bar import FindBar, keys_in_order
+from reader.ui.widgets.find_bar import FindBar, Released, keys_in_order, released
 from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
@@ -39,14 +39,8 @@ from reader.ui.writer import StoreWriter
 
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 HOLD_LIMIT = 5.0  # seconds keys for the list wait for the results they were typed for
+STALLED = 0.5  # seconds after which a key released is taken as run where nothing tells
 SCAN = 500  # rows checked at a time when looking for the next unread article
-
-
-class Released(events.Key):
-    """A key held for the list until its results came, sent on: not held again."""
-
-
-Released.handler_name = events.Key.handler_name  # (handled as any key is: ``on_key``)
 
 
 class HeadlinesScreen(Screen[None]):
@@ -442,10 +436,11 @@ class HeadlinesScreen(Screen[None]):
         if (
             not isinstance(self.focused, Input)
             and not isinstance(event, Released)
-            and self._shown_query != self.full_query()
+            and (self._shown_query != self.full_query() or self.headlines.opening)
         ):
             # The list shows another query's results than the one asked for: a key for it
             # (`A`, enter, `r`, `j`) would act on those. Held until the results are shown.
+            # Or an article chosen is opening: the keys are for it (`enter q` quit).
             event.stop()
             event.prevent_default()
             if self._held is None:
@@ -455,8 +450,6 @@ class HeadlinesScreen(Screen[None]):
             self._held.append((event.key, event.character))
             return
         await keys_in_order(self, event)  # keys typed together act in their order
-        if isinstance(event, Released):
-            self._send_next()
 
     def _release(self) -> None:
         """Send the keys held for the list on (the results they were typed for are shown, or
@@ -475,16 +468,15 @@ class HeadlinesScreen(Screen[None]):
         if self._sending:
             key, character = self._sending.pop(0)
             self._sent += 1
-            self.app.post_message(Released(key, character))
             sent = self._sent
 
-            def stalled() -> None:
-                """The key went where this screen never sees it (a question it opened): the
-                next one goes a moment later."""
+            def next_one() -> None:
+                """This key has run (or went where that is not told): the next one goes."""
                 if self._sent == sent:
                     self._send_next()
 
-            self.set_timer(0.1, stalled)
+            self.app.post_message(released(key, character, next_one))
+            self.set_timer(STALLED, next_one)
 
     def action_search(self) -> None:
         self.search_bar.show()
@@ -713,6 +705,7 @@ class HeadlinesScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self.headlines.opening_since = None  # the article's screen is over this one now
+        self._release()  # (keys typed while it opened are its own)
 
     def on_screen_resume(self) -> None:
         self.headlines.opening_since = None

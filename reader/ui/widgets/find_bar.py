@@ -6,6 +6,7 @@ shows a count the screen gives it ("2 of 3"). The screen decides what the text m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
@@ -31,6 +32,23 @@ class Forwarded(events.Key):
 
 
 Forwarded.handler_name = events.Key.handler_name  # (handled as any key is: ``on_key``)
+
+
+class Released(events.Key):
+    """A key held back (for a search's results, or an article still opening) and sent on;
+    ``after`` (if any) is called once it has run, to send the next one."""
+
+    after: Callable[[], None] | None = None
+
+
+Released.handler_name = events.Key.handler_name
+
+
+def released(key: str, character: str | None, after: Callable[[], None] | None) -> Released:
+    """A key to send on, ``after`` to call once it has run."""
+    event = Released(key, character)
+    event.after = after
+    return event
 
 
 class InOrderInput(Input):
@@ -103,24 +121,39 @@ async def keys_in_order(screen: Screen, event: events.Key) -> None:
     it passes, so the focus moves in order; and a key that reaches the screen while a text
     box has the focus was typed for that box: it goes into it, behind the keys before it
     (ctrl+u or ↑ typed right after ``/`` ran before the letters typed between them).
+
+    A key that reaches a screen no longer on top was typed for the one that is: the keys
+    after a `q` that closed an article were lost on it (`q j j enter` opened the article
+    left again). It is sent on to the app, which gives it to the screen on top.
     """
-    focused = screen.focused
-    if isinstance(focused, Input):
-        if not isinstance(event, Forwarded):  # (one that came back up: Textual's to handle)
-            event.stop()
-            event.prevent_default()
-            key = Forwarded(event.key, event.character)
-            # (made here, its sender is this screen, and Textual stops a message bubbling to
-            # its sender: it would never come back up to the app's bindings, ↑'s history)
-            key._sender = focused
-            focused.post_message(key)
+    after = event.after if isinstance(event, Released) else None
+    if screen.app.screen is not screen and not isinstance(event, Forwarded):
+        event.stop()
+        event.prevent_default()
+        screen.app.post_message(released(event.key, event.character, after))
         return
-    active = screen.active_bindings.get(event.key)
-    if active is None or not active.enabled or active.binding.priority:
-        return  # Textual's own handling (priority bindings never come this way)
-    event.stop()
-    event.prevent_default()
-    await screen.app.run_action(active.binding.action, active.node)
+    try:
+        focused = screen.focused
+        if isinstance(focused, Input):
+            if not isinstance(event, Forwarded):  # (one that came back up: Textual's own)
+                event.stop()
+                event.prevent_default()
+                key = Forwarded(event.key, event.character)
+                # (made here, its sender is this screen, and Textual stops a message bubbling
+                # to its sender: it would never come back up to the app's bindings, ↑'s
+                # history)
+                key._sender = focused
+                focused.post_message(key)
+            return
+        active = screen.active_bindings.get(event.key)
+        if active is None or not active.enabled or active.binding.priority:
+            return  # Textual's own handling (priority bindings never come this way)
+        event.stop()
+        event.prevent_default()
+        await screen.app.run_action(active.binding.action, active.node)
+    finally:
+        if after is not None:
+            after()
 
 
 class FindBar(Horizontal):
