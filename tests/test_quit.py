@@ -160,8 +160,9 @@ async def test_quitting_waits_for_the_background_works_last_reads(
     """A refresh given up as the reader quit returned, and the background work went on to
     read the subscriptions' names while ``close()`` closed its connection under it: a
     segmentation fault in 3 of 41 quits (with another process holding the write lock).
-    ``close()`` now waits for the whole background work; here its read meets an open
-    connection ("Cannot operate on a closed database" before)."""
+    ``close()`` now waits for the whole background work; here its read, held between taking
+    its connection and using it, meets an open connection ("Cannot operate on a closed
+    database" before)."""
     from reader.store.refresh import RefreshReport
 
     path = sample_file(tmp_path / "bg.db")
@@ -172,17 +173,20 @@ async def test_quitting_waits_for_the_background_works_last_reads(
     errors: list[BaseException] = []
     done = threading.Event()
 
+    refreshing, quitting = threading.Event(), threading.Event()
+
     def stopped_refresh(self: FeedStore, *args: object, **kwargs: object) -> RefreshReport:
-        while not self.db.stopping:  # (given up when the store closes)
-            time.sleep(0.01)
+        refreshing.set()
+        quitting.wait(10)  # (a refresh given up as the reader quits)
         return RefreshReport()
 
     def slow_names(self: FeedStore) -> object:
         calls.append(1)
-        if len(calls) == 2:  # the names read after the refresh
-            time.sleep(0.3)
+        if len(calls) == 2:  # the names read after the refresh, on the thread's connection
+            conn = self.db.conn
+            time.sleep(0.3)  # (the crash's window, between taking the connection and using it)
             try:
-                return subscriptions(self)
+                conn.execute("SELECT count(*) FROM feeds").fetchone()
             except BaseException as exc:
                 errors.append(exc)
                 raise
@@ -194,7 +198,12 @@ async def test_quitting_waits_for_the_background_works_last_reads(
     monkeypatch.setattr(FeedStore, "subscriptions", slow_names)
     app = app_module.NewsReader(path, refresh=True)
     async with app.run_test(size=(110, 30)) as pilot:
-        await pilot.pause(0.3)
+        for _ in range(200):  # the refresh under way before quitting
+            if refreshing.is_set():
+                break
+            await pilot.pause(0.05)
+        assert refreshing.is_set()
+        quitting.set()
         app.exit()
-    assert done.wait(5)
+    assert done.wait(15)
     assert errors == []

@@ -1021,7 +1021,8 @@ async def test_a_hold_is_not_released_by_an_earlier_holds_time_limit(
             await pilot.press("slash", "ctrl+u", *"tesla", "enter")
             await pilot.pause(0.1)
             await pilot.press("k")  # the second hold
-            assert time.monotonic() < first + limit - 0.5, "typing took too long to tell"
+            if time.monotonic() > first + limit - 0.5:  # (a machine too busy to tell)
+                pytest.skip("typing the second search took longer than the first hold's limit")
             while time.monotonic() < first + limit + 0.5:  # past the first hold's limit
                 await pilot.pause(0.1)
             assert screen._held == [("k", "k")]  # (its own limit is further off)
