@@ -433,14 +433,12 @@ class HeadlinesScreen(Screen[None]):
 
     # -- search -----------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
-        if (
-            not isinstance(self.focused, Input)
-            and not isinstance(event, Released)
-            and (self._shown_query != self.full_query() or self.headlines.opening)
-        ):
+        stale = self._shown_query != self.full_query() and not isinstance(event, Released)
+        if not isinstance(self.focused, Input) and (stale or self.headlines.opening):
             # The list shows another query's results than the one asked for: a key for it
             # (`A`, enter, `r`, `j`) would act on those. Held until the results are shown.
-            # Or an article chosen is opening: the keys are for it (`enter q` quit).
+            # Or an article chosen is opening: the keys are for it (`enter q` quit), also
+            # those released meanwhile, until its screen is over this one.
             event.stop()
             event.prevent_default()
             if self._held is None:
@@ -698,10 +696,8 @@ class HeadlinesScreen(Screen[None]):
 
     # -- articles ---------------------------------------------------------------------------
     def action_quit(self) -> None:
-        """Quit, unless an article chosen just before is still opening: ``enter q`` typed
-        fast meant the article's q (back), not the reader's."""
-        if not self.headlines.opening:
-            self.app.leave()  # type: ignore[attr-defined]
+        """Quit (a `q` typed while an article opens is held for it: ``on_key``)."""
+        self.app.leave()  # type: ignore[attr-defined]
 
     def on_screen_suspend(self) -> None:
         self.headlines.opening_since = None  # the article's screen is over this one now
