@@ -120,3 +120,30 @@ def test_the_manual_probes_run(tmp_path: Path) -> None:
     background = probe("benchmarks.ui_probe", "background", str(db), str(queries), "--passes", "1")
     assert background["passes"] == 1  # (50 articles may be extracted before the typing)
     assert [q["query"] for q in background["typed"]] == json.loads(queries.read_text())
+
+
+def test_the_write_floor_script_runs(tmp_path: Path) -> None:
+    """``benchmarks/write_floor.py`` on 30 generated articles: it parses all 30 and prints a
+    row for each variant (newsboat's when installed) and the ratios."""
+    if not (Path(sys.executable).parent / "newsreader").exists() and not shutil.which("newsreader"):
+        pytest.skip("newsreader is not installed in this environment")
+    text, rss = tmp_path / "text", tmp_path / "rss"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.corpus", str(text), "--count", "30", "--rss", str(rss)],
+        cwd=REPO, check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(
+        [sys.executable, "benchmarks/write_floor.py", str(text), "--runs", "1", "--newsboat",
+         str(rss)],
+        cwd=REPO, capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("30 articles, ")
+    names = [line.split()[0] for line in lines[1:] if " s  (" in line]
+    expected = ["fts", "bodies", "fts+bodies", "index"]
+    if shutil.which("newsboat"):
+        expected.append("newsboat")
+    assert names == expected
+    assert "fts+bodies / index: " in proc.stdout
