@@ -365,7 +365,7 @@ async def test_quitting_while_a_mark_waits_for_the_write_lock_says_it_was_not_sa
             assert any("Saving your marks" in m for m in said), said
         left = time.monotonic() - started
         assert left < QUIT_WAIT + 5, left  # (it waited for the 30 s busy timeout and more)
-        assert app.fatal == f"1 mark not saved: another process kept {path} busy"
+        assert app.fatal == f"1 article's mark not saved: another process kept {path} busy"
         with FeedStore(path) as fresh:  # (a reader: it does not wait for the lock)
             assert fresh.count_matches("is:read")[0] == 0
         # (the process would end here; this one goes on, and the left-behind write with it)
@@ -593,4 +593,34 @@ async def test_ctrl_q_waits_for_marks_as_q_does(tmp_path: Path) -> None:
         await pilot.pause(0.3)
         said = [str(n.message) for n in app._notifications]
         assert any("Saving your marks" in m for m in said), said
-    assert app.fatal == f"1 mark not saved: another process kept {path} busy"
+    assert app.fatal == f"1 article's mark not saved: another process kept {path} busy"
+
+
+async def test_marks_waiting_for_another_process_lock_are_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`A y` while another process holds the write lock: nothing on screen changed until the
+    write was done (the rows stay unread, the toast comes after). Once the write has waited
+    SLOW_SECONDS, a toast says so, once; written, the marks are said as before."""
+    from reader.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "SLOW_SECONDS", 0.5)
+    path = sample_file(tmp_path / "wait.db")
+    app = quiet_reader(path)
+    waiting = "Your marks are waiting for another process's write to the database…"
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        async with writes_held(path):
+            await pilot.press("A")
+            await settle(app, pilot)
+            await pilot.press("y")
+            await pilot.pause(2.0)
+            said = [str(n.message) for n in app._notifications]
+            assert said.count(waiting) == 1, said
+        started = time.monotonic()
+        while not any("marked read" in str(n.message) for n in app._notifications):
+            assert time.monotonic() - started < 10
+            await pilot.pause(0.1)
+        assert [str(n.message) for n in app._notifications].count(waiting) == 1
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:read")[0] == SAMPLE_ARTICLES

@@ -83,7 +83,7 @@ async def test_quitting_again_during_a_long_write_leaves_without_it_and_says_so(
         assert not app._exit
         await pilot.press("ctrl+q")
         await left(app, pilot, 1)
-    assert app.fatal == "1 mark not saved: quit before it was written"
+    assert app.fatal == "1 article's mark not saved: quit before it was written"
     time.sleep(0.5)  # (the interrupted write rolled back, never to commit later)
     with FeedStore(path) as fresh:
         assert fresh.count_matches("is:read")[0] == 0
@@ -107,7 +107,7 @@ async def test_a_mark_failing_busy_during_the_quit_wait_is_said(
             assert any("another process is writing" in m for m in said(app)), said(app)
             await left(app, pilot, 5)
         assert app.fatal is not None
-        assert app.fatal.startswith(f"1 mark not saved: {path}: another process"), app.fatal
+        assert app.fatal.startswith(f"1 article's mark not saved: {path}: another process"), app.fatal
         assert app.fatal.count("\n") == 0
     with FeedStore(path) as fresh:
         assert fresh.count_matches("is:read")[0] == 0
@@ -146,7 +146,7 @@ async def test_quitting_while_background_work_waits_for_another_process_lock(
         took = time.monotonic() - pressed  # the screen's end and the store's close included
         assert took < (app_module.QUIT_WAIT + 1 if mark else 1), took
         if mark:
-            assert app.fatal == f"1 mark not saved: another process kept {path} busy"
+            assert app.fatal == f"1 article's mark not saved: another process kept {path} busy"
         else:
             assert app.fatal is None
     assert pending(path) == before  # nothing half-written; the next run extracts them
@@ -207,3 +207,34 @@ async def test_quitting_waits_for_the_background_works_last_reads(
         app.exit()
     assert done.wait(15)
     assert errors == []
+
+
+@pytest.mark.parametrize("where", ["headlines", "feeds"])
+async def test_the_quit_line_counts_the_articles_a_mark_all_read_left_unsaved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """`A y`, then `q`, while another process holds the write lock: the line says how many
+    articles' marks were not saved (it said "1 mark not saved" for 50 articles: it counted
+    writes)."""
+    from .conftest import SAMPLE_ARTICLES
+
+    monkeypatch.setattr(app_module, "QUIT_WAIT", 0.5)
+    path = sample_file(tmp_path / "all.db")
+    app = quiet_reader(path)
+    async with writes_held(path):
+        async with app.run_test(size=(110, 30)) as pilot:
+            await settle(app, pilot)
+            if where == "feeds":
+                await pilot.press("f")  # the first row: every feed
+                await settle(app, pilot)
+            await pilot.press("A")
+            await settle(app, pilot)
+            await pilot.press("y")
+            await pilot.pause(0.3)
+            await pilot.press("q" if where == "headlines" else "ctrl+q")
+            await left(app, pilot, 5)
+    assert app.fatal == (
+        f"{SAMPLE_ARTICLES} articles' marks not saved: another process kept {path} busy"
+    )
+    with FeedStore(path) as fresh:
+        assert fresh.count_matches("is:read")[0] == 0

@@ -53,7 +53,7 @@ from reader.ui.widgets.find_bar import FindBar
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import SourcesPanel
-from reader.ui.writer import StoreWriter, WriteDone, WriteFailed, failure_reason
+from reader.ui.writer import StoreWriter, Unsaved, WriteDone, WriteFailed, failure_reason
 
 DARK_PALETTE = {
     "entity-person": "#e5a50a",
@@ -145,6 +145,7 @@ class NewsReader(App[int]):
         self._leave_now = False  # asked again while waiting: without the marks unwritten
         self._exiting = False  # exit() was called: the screens are being taken down
         self._failures_seen = 0  # the writer's failures said before quitting (as toasts)
+        self._marks_wait_said = False  # the writer's present wait for the lock was said
         self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
         self._failed_line: Timer | None = None  # takes the status line's "failed: …" away
         self._clashes_said: set[tuple[str, ...]] = set()
@@ -211,6 +212,7 @@ class NewsReader(App[int]):
         if self.refresh_minutes:
             self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
         self.set_interval(1.0, self._name_the_slow)
+        self.set_interval(1.0, self._say_marks_waiting)
         self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
         # After the first paint, the objects of Textual, Rich and the screens (alive for the
         # whole session) move out of the garbage collector's reach, and its full collections
@@ -434,6 +436,19 @@ class NewsReader(App[int]):
         elif waiting and message.label == "refreshing":
             line = f"{_progress_line(message)}  ·  waiting for {_names(waiting, 2)} ({_limit()})"
             self.headlines.progress = line
+
+    def _say_marks_waiting(self) -> None:
+        """Once a write of marks has waited ``SLOW_SECONDS`` for another process's write
+        lock, say so, once a wait: nothing on screen changes until it is written (`A y`
+        while an index runs from cron), and the status line names only the refresh's wait."""
+        waited = self.writer.lock_wait()
+        if waited is None or waited < SLOW_SECONDS:
+            self._marks_wait_said = False
+            return
+        if self._marks_wait_said or self._leaving is not None or not self.screen_stack:
+            return  # (the quit wait says it its own way)
+        self._marks_wait_said = True
+        self.notify(f"Your marks are {LOCK_WAIT}…", timeout=10)
 
     def _held_by_another(self) -> bool:
         """Whether a write of this reader has waited ``SLOW_SECONDS`` for another process's
@@ -775,20 +790,23 @@ class NewsReader(App[int]):
             timeout=0.2 if self._waited else 1.0 if self._leave_now else QUIT_WAIT
         )
         held = not stopped and self.writer.lock_wait() is not None
-        failed = self.writer.failures[self._failures_seen :] if self._leaving else []
-        left = (0 if stopped else self.writer.unfinished) + self.writer.dropped
-        lost = left + len(failed)
+        # (failures before the quit were said by their toasts)
+        unfinished, given_up, failed, reasons = self.writer.unsaved(
+            self._failures_seen if self._leaving else len(self.writer.failures)
+        )
+        left = (Unsaved() if stopped else unfinished) + given_up
+        lost = left + failed
         if lost and not self.fatal:
             if held:
                 # Left waiting for the write lock: the process ends without them (the thread
                 # is a daemon; its transaction never began).
                 why = f"another process kept {self.store.path} busy"
             elif left:
-                why = f"quit before {'it was' if lost == 1 else 'they were'} written"
+                why = f"quit before {'it was' if lost.single else 'they were'} written"
             else:
                 # Failed during the quit wait: its toast went with the screen.
-                why = failed[0]
-            self.fatal = f"{plural(lost, 'mark')} not saved: {why}"
+                why = reasons[0]
+            self.fatal = f"{lost} not saved: {why}"
         self.store.close()
 
 

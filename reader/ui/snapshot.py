@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 
 from reader.store import FeedStore
+from reader.ui.writer import Unsaved, Weight
 
 WAIT = 120.0  # seconds the marking waits for the read (a million ids: under a second)
 
@@ -44,3 +45,14 @@ class IdSnapshot:
         if self._error is not None:
             raise self._error
         return self._ids
+
+    def weight(self, counted: int) -> Weight:
+        """What a write of marks on these ids holds: as many articles as were read (waited
+        for a moment when asked), else ``counted`` (the count the question showed)."""
+
+        def weigh() -> Unsaved:
+            if self._done.wait(1.0) and self._error is None:
+                return Unsaved(len(self._ids))
+            return Unsaved(counted) if counted else Unsaved(others=1)  # (never silent)
+
+        return weigh

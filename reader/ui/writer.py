@@ -21,6 +21,47 @@ from textual.message import Message
 
 from reader.store import FeedStore, StoreError
 from reader.store.database import translate
+from reader.textutil import plural
+
+
+@dataclass(frozen=True, slots=True)
+class Unsaved:
+    """What writes hold, for saying what quitting left unsaved: the articles whose read or
+    star marks they set, and other changes (a saved search, a feed's full-text switch)."""
+
+    articles: int = 0
+    others: int = 0
+
+    def __add__(self, other: Unsaved) -> Unsaved:
+        return Unsaved(self.articles + other.articles, self.others + other.others)
+
+    def __bool__(self) -> bool:
+        return bool(self.articles or self.others)
+
+    @property
+    def single(self) -> bool:
+        """One article's mark or one other change."""
+        return self.articles + self.others == 1
+
+    def __str__(self) -> str:
+        """ "516 articles' marks and 1 other change" """
+        parts = []
+        if self.articles:
+            n = self.articles
+            parts.append("1 article's mark" if n == 1 else f"{n:,} articles' marks")
+        if self.others:
+            parts.append(plural(self.others, "other change"))
+        return " and ".join(parts)
+
+
+A_MARK = Unsaved(articles=1)  # read or star of the article shown or under the cursor
+AN_OTHER = Unsaved(others=1)
+Weight = Unsaved | Callable[[], Unsaved]  # a callable: known once the write has run or
+#                                           its ids are read (counted when asked)
+
+
+def weighed(weight: Weight) -> Unsaved:
+    return weight() if callable(weight) else weight
 
 
 @dataclass
@@ -40,7 +81,9 @@ class WriteFailed(Message):
     then: Callable[[], None] | None = None
 
 
-Job = tuple[Callable[[FeedStore], Any], Callable[[Any], None] | None, Callable[[], None] | None]
+Job = tuple[
+    Callable[[FeedStore], Any], Callable[[Any], None] | None, Callable[[], None] | None, Weight
+]
 
 
 class StoreWriter:
@@ -50,11 +93,12 @@ class StoreWriter:
         self.store = store
         self._post = post
         self._jobs: queue.Queue[Job | None] = queue.Queue()
-        self._unfinished = 0  # writes asked for and not done (failed ones count as done)
+        self._unfinished: list[Weight] = []  # writes asked for and not done (failed: done)
         self._count = threading.Lock()
-        self._failures: list[str] = []  # why each write that failed did, in order
+        self._failures: list[tuple[str, Weight]] = []  # why each failed write did, in order
         self._cancelled = threading.Event()
-        self._dropped = 0  # writes given up by ``cancel`` (never run, or interrupted)
+        self._dropped: list[Weight] = []  # writes given up by ``cancel`` (never run, or
+        #                                   interrupted)
         self._thread = threading.Thread(target=self._run, name="newsreader-writer", daemon=True)
         self._thread.start()
 
@@ -63,18 +107,34 @@ class StoreWriter:
         work: Callable[[FeedStore], Any],
         then: Callable[[Any], None] | None = None,
         failed: Callable[[], None] | None = None,
+        weight: Weight = A_MARK,
     ) -> None:
         """Run ``work(store)`` after the writes asked before it; then ``then(result)`` on the
-        UI thread, or ``failed()`` there if it failed (the failure is said either way)."""
+        UI thread, or ``failed()`` there if it failed (the failure is said either way).
+        ``weight`` is what the write holds, should quitting leave it unsaved."""
+        job = (work, then, failed, weight)
         with self._count:
-            self._unfinished += 1
-        self._jobs.put((work, then, failed))
+            self._unfinished.append(weight)
+        self._jobs.put(job)
 
     @property
     def unfinished(self) -> int:
         """Writes asked for that are not done yet (waiting for another process's write, or
         queued behind one that is)."""
-        return self._unfinished
+        return len(self._unfinished)
+
+    def unsaved(self, since: int = 0) -> tuple[Unsaved, Unsaved, Unsaved, list[str]]:
+        """What the writes not done hold, what the writes ``cancel`` gave up held, and what
+        the writes that failed from the ``since``-th failure on held, with their reasons."""
+        with self._count:
+            unfinished, dropped = list(self._unfinished), list(self._dropped)
+            failed = self._failures[since:]
+        return (
+            sum(map(weighed, unfinished), Unsaved()),
+            sum(map(weighed, dropped), Unsaved()),
+            sum((weighed(weight) for _, weight in failed), Unsaved()),
+            [reason for reason, _ in failed],
+        )
 
     def lock_wait(self) -> float | None:
         """Seconds the write running now has been waiting for another connection's write
@@ -87,12 +147,12 @@ class StoreWriter:
     def failures(self) -> list[str]:
         """Why each write that failed so far did (one line each), in order."""
         with self._count:
-            return list(self._failures)
+            return [reason for reason, _ in self._failures]
 
     @property
     def dropped(self) -> int:
         """Writes given up by ``cancel``: never run, or interrupted (so rolled back)."""
-        return self._dropped
+        return len(self._dropped)
 
     def cancel(self) -> None:
         """Give up the writes not done (the user quits without them): the queued ones are
@@ -107,7 +167,7 @@ class StoreWriter:
     def idle(self, timeout: float = 10.0) -> bool:
         """Wait until every write asked so far is done (tests, and quitting)."""
         done = threading.Event()
-        self.submit(lambda _store: done.set())
+        self.submit(lambda _store: done.set(), weight=Unsaved())
         return done.wait(timeout)
 
     def stop(self, timeout: float = 10.0) -> bool:
@@ -123,28 +183,28 @@ class StoreWriter:
     def _run(self) -> None:
         try:
             while (job := self._jobs.get()) is not None:
-                work, then, failed = job
+                work, then, failed, weight = job
                 try:
                     if self._cancelled.is_set():
                         with self._count:
-                            self._dropped += 1
+                            self._dropped.append(weight)
                         continue
                     result = work(self.store)
                 except Exception as exc:  # a bug must not end the thread either
                     if self._cancelled.is_set():  # interrupted by cancel(): rolled back
                         with self._count:
-                            self._dropped += 1
+                            self._dropped.append(weight)
                         continue
                     reason = failure_reason(exc, self.store.path)
                     with self._count:
-                        self._failures.append(reason)
+                        self._failures.append((reason, weight))
                     self._post(WriteFailed(reason, failed))
                 else:
                     if then is not None:
                         self._post(WriteDone(then, result))
                 finally:
                     with self._count:
-                        self._unfinished -= 1
+                        self._unfinished.remove(weight)
         finally:
             self.store.db.release()
 

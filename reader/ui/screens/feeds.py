@@ -28,7 +28,7 @@ from reader.ui.state import UiState
 from reader.ui.text import plural
 from reader.ui.widgets.feed_tree import Entry, EntryKind, FeedTree, entries
 from reader.ui.widgets.footer import Footer
-from reader.ui.writer import StoreWriter
+from reader.ui.writer import AN_OTHER, StoreWriter
 
 SHOW_AFTER = 0.05  # seconds of counting after which the list is shown before saved searches
 
@@ -206,7 +206,9 @@ class FeedsScreen(LeavesOnce, Screen[None]):
         def mark(yes: bool | None = True) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.set_read(listed.ids()), lambda n: self._marked(entry, n)
+                    lambda store: store.set_read(listed.ids()),
+                    lambda n: self._marked(entry, n),
+                    weight=listed.weight(unread),
                 )
 
         # As in the headlines: more unread articles than a screenful is asked about first. A
@@ -238,18 +240,21 @@ class FeedsScreen(LeavesOnce, Screen[None]):
             self.notify(f"{entry.scope.label}: {what}")
             self.reload()
 
-        self.writer.submit(lambda store: store.set_full_text(url, on), done)
+        self.writer.submit(lambda store: store.set_full_text(url, on), done, weight=AN_OTHER)
 
     def action_mark_everything_read(self) -> None:
         listed = IdSnapshot(self.store, "is:unread")  # what comes in meanwhile stays unread
 
+        unread = self._everything[1] if self._everything else None
+
         def answer(yes: bool | None) -> None:
             if yes:
                 self.writer.submit(
-                    lambda store: store.set_read(listed.ids()), lambda n: self._marked(None, n)
+                    lambda store: store.set_read(listed.ids()),
+                    lambda n: self._marked(None, n),
+                    weight=listed.weight(unread or 0),
                 )
 
-        unread = self._everything[1] if self._everything else None
         what = "every article" if unread is None else f"all {plural(unread, 'unread article')}"
         self.app.push_screen(Confirm(f"Mark {what} read, in every feed?", enter=False), answer)
 

@@ -35,7 +35,7 @@ from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import ALL_SOURCES, SourcesPanel
-from reader.ui.writer import StoreWriter
+from reader.ui.writer import AN_OTHER, StoreWriter, Unsaved
 
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 HOLD_LIMIT = 5.0  # seconds keys for the list wait for the results they were typed for
@@ -522,6 +522,7 @@ class HeadlinesScreen(Screen[None]):
                 lambda replaced: self.notify(
                     f"{'Replaced' if replaced else 'Saved'} search {name!r}: {query}"
                 ),
+                weight=AN_OTHER,
             )
 
         self.app.push_screen(Prompt("Save this search as", suggest_name(query)), saved)
@@ -675,6 +676,7 @@ class HeadlinesScreen(Screen[None]):
                 self.writer.submit(
                     lambda store: store.set_read(listed if pending is None else pending.ids()),
                     lambda n: self._marked(int(n)),
+                    weight=Unsaved(len(listed)) if pending is None else pending.weight(shown),
                 )
 
         if shown > max(self.headlines.size.height, 1):
