@@ -107,7 +107,8 @@ async def test_a_mark_failing_busy_during_the_quit_wait_is_said(
             assert any("another process is writing" in m for m in said(app)), said(app)
             await left(app, pilot, 5)
         assert app.fatal is not None
-        assert app.fatal.startswith(f"1 article's mark not saved: {path}: another process"), app.fatal
+        expected = f"1 article's mark not saved: {path}: another process"
+        assert app.fatal.startswith(expected), app.fatal
         assert app.fatal.count("\n") == 0
     with FeedStore(path) as fresh:
         assert fresh.count_matches("is:read")[0] == 0
@@ -221,18 +222,17 @@ async def test_the_quit_line_counts_the_articles_a_mark_all_read_left_unsaved(
     monkeypatch.setattr(app_module, "QUIT_WAIT", 0.5)
     path = sample_file(tmp_path / "all.db")
     app = quiet_reader(path)
-    async with writes_held(path):
-        async with app.run_test(size=(110, 30)) as pilot:
+    async with writes_held(path), app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        if where == "feeds":
+            await pilot.press("f")  # the first row: every feed
             await settle(app, pilot)
-            if where == "feeds":
-                await pilot.press("f")  # the first row: every feed
-                await settle(app, pilot)
-            await pilot.press("A")
-            await settle(app, pilot)
-            await pilot.press("y")
-            await pilot.pause(0.3)
-            await pilot.press("q" if where == "headlines" else "ctrl+q")
-            await left(app, pilot, 5)
+        await pilot.press("A")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await pilot.pause(0.3)
+        await pilot.press("q" if where == "headlines" else "ctrl+q")
+        await left(app, pilot, 5)
     assert app.fatal == (
         f"{SAMPLE_ARTICLES} articles' marks not saved: another process kept {path} busy"
     )
