@@ -1092,6 +1092,41 @@ def test_two_readers_keep_each_others_searches_and_positions(tmp_path: Path) -> 
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary file left
 
 
+async def test_a_damaged_state_file_is_said_and_kept_aside(
+    tmp_path: Path, subscribed: Path
+) -> None:
+    """A state file that is no JSON (a disk full mid-write by another program, an edit gone
+    wrong) was replaced at the next quit without a word: the reader says so in a toast,
+    and the next save keeps the old file as ``state.json.bad`` before writing a new one."""
+    from reader.ui.state import UiState
+
+    path = tmp_path / "state.json"  # (NEWSREADER_STATE, as conftest sets it)
+    path.write_text('{"history": ["tesla", ')
+    app = NewsReader(subscribed, [])
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause(0.3)
+        said = [str(n.message) for n in app._notifications]
+        assert any(m.startswith(f"The reader's state file {path} was damaged") for m in said), said
+    assert (tmp_path / "state.json.bad").read_text() == '{"history": ["tesla", '
+    again = UiState.load(path)
+    assert again.problem is None
+    assert again.positions  # this session's position was saved in the new file
+
+
+def test_an_unreadable_state_file_is_said(tmp_path: Path) -> None:
+    """A state file that cannot be read (a folder where the file should be) is said, and
+    nothing is moved; a missing file is a fresh start without a word."""
+    from reader.ui.state import UiState
+
+    assert UiState.load(tmp_path / "none.json").problem is None
+    folder = tmp_path / "state.json"
+    folder.mkdir()
+    state = UiState.load(folder)
+    assert state.problem == f"The reader's state file {folder} could not be read (is a directory)"
+    state.save(folder)
+    assert folder.is_dir() and not (tmp_path / "state.json.bad").exists()
+
+
 def test_two_readers_keep_each_others_folds(tmp_path: Path) -> None:
     """Folds are merged per database and folder: what this reader folded or unfolded, else
     the file's (another reader's); unfolding everything is a change too. One reader

@@ -150,6 +150,8 @@ class NewsReader(App[int]):
         self._failed_line: Timer | None = None  # takes the status line's "failed: …" away
         self._clashes_said: set[tuple[str, ...]] = set()
         self.state = state if state is not None else UiState.load()
+        if self.state.problem:
+            self.warnings.append(self.state.problem)
         self.writer = StoreWriter(store, self.post_message)
         self._data_version = -1
         self._checkpoint = store.checkpoint()  # what the screens were last told of

@@ -4,7 +4,9 @@ theme picked in the reader.
 
 A small JSON file in the user state directory (``NEWSREADER_STATE`` names another). Losing it
 loses nothing that matters, so a missing, unreadable or malformed file means a fresh start,
-and a failed write is silent.
+and a failed write is silent. An unreadable or malformed one is said (``problem``, shown once
+by the reader), and a malformed one is kept beside as ``state.json.bad`` before the next save
+writes over it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_state_dir
+
+from reader.textutil import os_reason
 
 HISTORY = 100  # queries kept
 
@@ -49,6 +53,8 @@ class UiState:
     )
     _loaded_theme: str | None = field(default=None, init=False, repr=False)
     _loaded_folds: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    problem: str | None = field(default=None, compare=False)  # why the file was not read
+    _malformed: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # (what this session found: changes are the rest)
@@ -59,9 +65,11 @@ class UiState:
 
     @classmethod
     def load(cls, path: Path | None = None) -> UiState:
-        """The saved state, or a fresh one."""
+        """The saved state, or a fresh one (with the ``problem`` when the file exists but
+        could not be read)."""
+        path = path or state_path()
         try:
-            data = json.loads((path or state_path()).read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
             history = [q for q in data.get("history", []) if isinstance(q, str)]
             positions = {str(k): str(v) for k, v in dict(data.get("positions", {})).items() if v}
             failures = {
@@ -74,8 +82,18 @@ class UiState:
                 for db, keys in dict(data.get("folds", {})).items()
                 if isinstance(keys, list)
             }
-        except (OSError, ValueError, TypeError, AttributeError):
+        except FileNotFoundError:
             return cls()
+        except OSError as exc:
+            why = os_reason(exc)
+            return cls(problem=f"The reader's state file {path} could not be read ({why})")
+        except (ValueError, TypeError, AttributeError):
+            fresh = cls(
+                problem=f"The reader's state file {path} was damaged: search history, last "
+                f"positions and folds start afresh (the old file is kept as {path.name}.bad)"
+            )
+            fresh._malformed = True
+            return fresh
         failures = {db: told for db, told in failures.items() if told}
         return cls(
             history[-HISTORY:],
@@ -102,6 +120,8 @@ class UiState:
         self._merge_folds(now.folds)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
+            if now._malformed:  # kept, not written over (a user may want to mend it)
+                os.replace(path, path.with_name(f"{path.name}.bad"))
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
             temporary.write_text(
                 json.dumps(
