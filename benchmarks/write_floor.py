@@ -7,9 +7,10 @@ one; the benchmark command's corpus is ``WORK/corpus-N-seedS/text``). Every file
 first, outside the timing, with the indexer's own loader. Then, in rounds that alternate the
 variants so that the machine's noise falls on each alike, into a new file each time:
 
-- ``fts``: the parsed titles and bodies inserted into an FTS5 table made as the store's
-  (its tokenizer, ``detail=full``, pending-terms buffer and merge settings), a transaction a
-  thousand articles, with the indexer's page cache and checkpoint interval;
+- ``fts``: the parsed titles and bodies inserted into an FTS5 table with the store's
+  tokenizer, ``detail=full``, pending-terms buffer and merge settings, contentless (the
+  store's reads its text from ``article_text``, which an insert does not read), a
+  transaction a thousand articles, with the indexer's page cache and checkpoint interval;
 - ``bodies``: the bodies alone into a table like the store's ``bodies``;
 - ``fts+bodies``: both in the same transactions: the floor of any store that keeps the text
   and its word index in one SQLite file, which one connection writes;

@@ -1127,6 +1127,49 @@ def test_an_unreadable_state_file_is_said(tmp_path: Path) -> None:
     assert folder.is_dir() and not (tmp_path / "state.json.bad").exists()
 
 
+def test_a_state_file_that_cannot_be_read_is_not_written_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading fails (permissions, an I/O error): said, and the save leaves the file as it
+    is (it wrote a new one over it, which needs only the folder to be writable)."""
+    from reader.ui.state import UiState
+
+    path = tmp_path / "state.json"
+    path.write_text('{"history": ["kept"]}')
+    real = Path.read_text
+
+    def refused(self: Path, *args: object, **kwargs: object) -> str:
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", refused)
+    state = UiState.load(path)
+    assert state.problem == f"The reader's state file {path} could not be read (permission denied)"
+    state.remember("lost")
+    state.save(path)
+    monkeypatch.undo()
+    assert path.read_text() == '{"history": ["kept"]}'
+
+
+def test_a_damaged_state_file_mended_meanwhile_is_not_kept_aside(tmp_path: Path) -> None:
+    """Another reader replaced the damaged file with a good one before this one saved:
+    the good file is merged, not moved aside as the damaged one."""
+    from reader.ui.state import UiState
+
+    path = tmp_path / "state.json"
+    path.write_text("not json")
+    one, two = UiState.load(path), UiState.load(path)
+    assert one.problem and two.problem
+    two.remember("merkel")
+    two.save(path)
+    assert (tmp_path / "state.json.bad").read_text() == "not json"
+    one.remember("tesla")
+    one.save(path)
+    assert (tmp_path / "state.json.bad").read_text() == "not json"
+    assert UiState.load(path).history == ["merkel", "tesla"]
+
+
 def test_two_readers_keep_each_others_folds(tmp_path: Path) -> None:
     """Folds are merged per database and folder: what this reader folded or unfolded, else
     the file's (another reader's); unfolding everything is a change too. One reader

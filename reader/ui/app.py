@@ -144,7 +144,7 @@ class NewsReader(App[int]):
         self._leaving: float | None = None  # when quitting was asked for (leave)
         self._leave_now = False  # asked again while waiting: without the marks unwritten
         self._exiting = False  # exit() was called: the screens are being taken down
-        self._failures_seen = 0  # the writer's failures said before quitting (as toasts)
+        self._failures_seen = 0  # the writer's failures said as toasts before quitting
         self._marks_wait_said = False  # the writer's present wait for the lock was said
         self._failed_feeds: set[str] = set()  # the feeds the status line says failed (addresses)
         self._failed_line: Timer | None = None  # takes the status line's "failed: …" away
@@ -440,9 +440,10 @@ class NewsReader(App[int]):
             self.headlines.progress = line
 
     def _say_marks_waiting(self) -> None:
-        """Once a write of marks has waited ``SLOW_SECONDS`` for another process's write
-        lock, say so, once a wait: nothing on screen changes until it is written (`A y`
-        while an index runs from cron), and the status line names only the refresh's wait."""
+        """Once a write of the user's (a mark, a saved search) has waited ``SLOW_SECONDS``
+        for another process's write lock, say so, once a wait: `A y` while an index runs
+        from cron changed nothing on screen until written, and said nothing unless a
+        refresh was running too (its status line names the wait)."""
         waited = self.writer.lock_wait()
         if waited is None or waited < SLOW_SECONDS:
             self._marks_wait_said = False
@@ -450,7 +451,7 @@ class NewsReader(App[int]):
         if self._marks_wait_said or self._leaving is not None or not self.screen_stack:
             return  # (the quit wait says it its own way)
         self._marks_wait_said = True
-        self.notify(f"Your marks are {LOCK_WAIT}…", timeout=10)
+        self.notify(f"Your changes are {LOCK_WAIT}…", timeout=10)
 
     def _held_by_another(self) -> bool:
         """Whether a write of this reader has waited ``SLOW_SECONDS`` for another process's
@@ -607,6 +608,8 @@ class NewsReader(App[int]):
     def _write_failed(self, message: WriteFailed) -> None:
         if self._exiting:
             return  # said by the command line (on_unmount's ``fatal``)
+        if self._leaving is None:  # (a toast of the quit wait goes with the screen)
+            self._failures_seen += 1  # (in the order of the writer's failures)
         self.notify(message.reason, severity="error", timeout=10)
         if message.then is not None:
             message.then()
@@ -725,7 +728,6 @@ class NewsReader(App[int]):
             self.exit()
             return
         self._leaving = time.monotonic()
-        self._failures_seen = len(self.writer.failures)  # those failing now were not seen
         if not self.writer.unfinished:
             self.exit()
             return
@@ -792,10 +794,8 @@ class NewsReader(App[int]):
             timeout=0.2 if self._waited else 1.0 if self._leave_now else QUIT_WAIT
         )
         held = not stopped and self.writer.lock_wait() is not None
-        # (failures before the quit were said by their toasts)
-        unfinished, given_up, failed, reasons = self.writer.unsaved(
-            self._failures_seen if self._leaving else len(self.writer.failures)
-        )
+        # (the failures whose toasts were shown before the quit are said)
+        unfinished, given_up, failed, reasons = self.writer.unsaved(self._failures_seen)
         left = (Unsaved() if stopped else unfinished) + given_up
         lost = left + failed
         if lost and not self.fatal:

@@ -10,10 +10,10 @@ articles that process adds meanwhile would be read too).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reader.store import FeedStore
-from reader.ui.writer import Unsaved, Weight
+from reader.ui.writer import Unsaved
 
 WAIT = 120.0  # seconds the marking waits for the read (a million ids: under a second)
 
@@ -46,13 +46,13 @@ class IdSnapshot:
             raise self._error
         return self._ids
 
-    def weight(self, counted: int) -> Weight:
-        """What a write of marks on these ids holds: as many articles as were read (waited
-        for a moment when asked), else ``counted`` (the count the question showed)."""
+    def weight(self, counted: int | None) -> Callable[[], Unsaved]:
+        """What a write of marks on these ids holds: as many articles as were read, else
+        ``counted`` (the count the question showed), else an unknown number."""
 
         def weigh() -> Unsaved:
-            if self._done.wait(1.0) and self._error is None:
+            if self._done.is_set() and self._error is None:
                 return Unsaved(len(self._ids))
-            return Unsaved(counted) if counted else Unsaved(others=1)  # (never silent)
+            return Unsaved(counted) if counted is not None else Unsaved(unknown=True)
 
         return weigh

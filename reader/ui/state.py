@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,10 @@ class UiState:
     _loaded_theme: str | None = field(default=None, init=False, repr=False)
     _loaded_folds: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     problem: str | None = field(default=None, compare=False)  # why the file was not read
-    _malformed: bool = field(default=False, init=False, repr=False)
+    # the damaged file read (device, inode, size, mtime), to be kept aside, not written over
+    _damaged: tuple[int, int, int, int] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         # (what this session found: changes are the rest)
@@ -92,7 +96,8 @@ class UiState:
                 problem=f"The reader's state file {path} was damaged: search history, last "
                 f"positions and folds start afresh (the old file is kept as {path.name}.bad)"
             )
-            fresh._malformed = True
+            with contextlib.suppress(OSError):
+                fresh._damaged = _identity(path)
             return fresh
         failures = {db: told for db, told in failures.items() if told}
         return cls(
@@ -105,9 +110,13 @@ class UiState:
 
     def save(self, path: Path | None = None) -> None:
         """Write the state (atomically), this session's searches, positions and failures
-        said merged into the file's; problems are ignored."""
+        said merged into the file's; problems are ignored. A file that could not be read is
+        left as it is; a damaged one is kept as ``NAME.bad`` (the file stays in place until
+        the new one replaces it)."""
         path = path or state_path()
         now = UiState.load(path)
+        if now.problem and now._damaged is None:
+            return  # unreadable (permissions, an I/O error): not ours to write over
         searched = self._searched
         # (in place: the search bar holds the same list)
         self.history[:] = [q for q in now.history if q not in searched] + searched
@@ -120,8 +129,6 @@ class UiState:
         self._merge_folds(now.folds)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            if now._malformed:  # kept, not written over (a user may want to mend it)
-                os.replace(path, path.with_name(f"{path.name}.bad"))
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
             temporary.write_text(
                 json.dumps(
@@ -135,6 +142,8 @@ class UiState:
                 ),
                 encoding="utf-8",
             )
+            if now._damaged is not None:
+                _keep_aside(path, now._damaged)
             os.replace(temporary, path)
 
     def _merge_failures(self, theirs: dict[str, dict[str, str]]) -> None:
@@ -177,3 +186,22 @@ class UiState:
                 queries.remove(query)
             queries.append(query)
             del queries[:-HISTORY]
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _keep_aside(path: Path, damaged: tuple[int, int, int, int]) -> None:
+    """Keep the damaged file as ``NAME.bad`` (a link: the file itself stays in place), if
+    it is still the one read: another reader may have replaced it with a good one since."""
+    with contextlib.suppress(OSError):
+        if _identity(path) != damaged:
+            return
+        bad = path.with_name(f"{path.name}.bad")
+        bad.unlink(missing_ok=True)
+        try:
+            os.link(path, bad)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(path, bad)

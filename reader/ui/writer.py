@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from textual.message import Message
 
@@ -27,41 +27,68 @@ from reader.textutil import plural
 @dataclass(frozen=True, slots=True)
 class Unsaved:
     """What writes hold, for saying what quitting left unsaved: the articles whose read or
-    star marks they set, and other changes (a saved search, a feed's full-text switch)."""
+    star marks they set (by uid for one article's mark, so that ``r r`` is one article; by
+    count for a mark of many; ``unknown`` when that count is not known), and other changes
+    (a saved search, a feed's full-text switch)."""
 
     articles: int = 0
+    uids: frozenset[str] = frozenset()
     others: int = 0
+    unknown: bool = False
 
     def __add__(self, other: Unsaved) -> Unsaved:
-        return Unsaved(self.articles + other.articles, self.others + other.others)
+        return Unsaved(
+            self.articles + other.articles,
+            self.uids | other.uids,
+            self.others + other.others,
+            self.unknown or other.unknown,
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.others)
+        return bool(self.articles or self.uids or self.others or self.unknown)
 
     @property
     def single(self) -> bool:
         """One article's mark or one other change."""
-        return self.articles + self.others == 1
+        return not self.unknown and self.articles + len(self.uids) + self.others == 1
 
     def __str__(self) -> str:
-        """ "516 articles' marks and 1 other change" """
+        """What they hold: "516 articles' marks and 1 other change"."""
         parts = []
-        if self.articles:
-            n = self.articles
+        n = self.articles + len(self.uids)
+        if self.unknown:
+            parts.append("the marks of the articles being marked read")
+        elif n:
             parts.append("1 article's mark" if n == 1 else f"{n:,} articles' marks")
         if self.others:
             parts.append(plural(self.others, "other change"))
         return " and ".join(parts)
 
 
-A_MARK = Unsaved(articles=1)  # read or star of the article shown or under the cursor
+def a_mark(uid: str) -> Unsaved:
+    """The weight of a read or star mark of one article."""
+    return Unsaved(uids=frozenset([uid]))
+
+
+A_MARK = Unsaved(articles=1)  # an article's mark, which one not said (``a_mark`` says it)
 AN_OTHER = Unsaved(others=1)
-Weight = Unsaved | Callable[[], Unsaved]  # a callable: known once the write has run or
-#                                           its ids are read (counted when asked)
+# A callable weight is asked when needed (its ids may still be being read): it must answer
+# at once, without raising.
+Weight = Unsaved | Callable[[], Unsaved]
 
 
 def weighed(weight: Weight) -> Unsaved:
+    """A weight's value."""
     return weight() if callable(weight) else weight
+
+
+class Left(NamedTuple):
+    """What the writes not saved held, by what became of them."""
+
+    unfinished: Unsaved  # not done yet (waiting, or queued behind one that waits)
+    dropped: Unsaved  # given up by ``cancel``: never run, or interrupted (rolled back)
+    failed: Unsaved  # failed, from the failure asked about on
+    reasons: list[str]  # why those failed, in order
 
 
 @dataclass
@@ -82,7 +109,7 @@ class WriteFailed(Message):
 
 
 Job = tuple[
-    Callable[[FeedStore], Any], Callable[[Any], None] | None, Callable[[], None] | None, Weight
+    Callable[[FeedStore], Any], Callable[[Any], None] | None, Callable[[], None] | None, int
 ]
 
 
@@ -93,12 +120,12 @@ class StoreWriter:
         self.store = store
         self._post = post
         self._jobs: queue.Queue[Job | None] = queue.Queue()
-        self._unfinished: list[Weight] = []  # writes asked for and not done (failed: done)
+        self._unfinished: dict[int, Weight] = {}  # writes asked for and not done, by number
+        self._asked = 0  # writes asked for so far (numbers them)
         self._count = threading.Lock()
-        self._failures: list[tuple[str, Weight]] = []  # why each failed write did, in order
+        self._failures: list[tuple[str, Unsaved]] = []  # why each failed write did, in order
         self._cancelled = threading.Event()
-        self._dropped: list[Weight] = []  # writes given up by ``cancel`` (never run, or
-        #                                   interrupted)
+        self._dropped = Unsaved()  # what the writes given up by ``cancel`` held
         self._thread = threading.Thread(target=self._run, name="newsreader-writer", daemon=True)
         self._thread.start()
 
@@ -112,10 +139,11 @@ class StoreWriter:
         """Run ``work(store)`` after the writes asked before it; then ``then(result)`` on the
         UI thread, or ``failed()`` there if it failed (the failure is said either way).
         ``weight`` is what the write holds, should quitting leave it unsaved."""
-        job = (work, then, failed, weight)
         with self._count:
-            self._unfinished.append(weight)
-        self._jobs.put(job)
+            self._asked += 1
+            number = self._asked
+            self._unfinished[number] = weight
+        self._jobs.put((work, then, failed, number))
 
     @property
     def unfinished(self) -> int:
@@ -123,16 +151,16 @@ class StoreWriter:
         queued behind one that is)."""
         return len(self._unfinished)
 
-    def unsaved(self, since: int = 0) -> tuple[Unsaved, Unsaved, Unsaved, list[str]]:
-        """What the writes not done hold, what the writes ``cancel`` gave up held, and what
-        the writes that failed from the ``since``-th failure on held, with their reasons."""
+    def unsaved(self, since: int = 0) -> Left:
+        """What the writes not saved held: unfinished, given up, and failed from the
+        ``since``-th failure on (those before it were said)."""
         with self._count:
-            unfinished, dropped = list(self._unfinished), list(self._dropped)
-            failed = self._failures[since:]
-        return (
+            unfinished = list(self._unfinished.values())
+            dropped, failed = self._dropped, self._failures[since:]
+        return Left(
             sum(map(weighed, unfinished), Unsaved()),
-            sum(map(weighed, dropped), Unsaved()),
-            sum((weighed(weight) for _, weight in failed), Unsaved()),
+            dropped,
+            sum((weight for _, weight in failed), Unsaved()),
             [reason for reason, _ in failed],
         )
 
@@ -148,11 +176,6 @@ class StoreWriter:
         """Why each write that failed so far did (one line each), in order."""
         with self._count:
             return [reason for reason, _ in self._failures]
-
-    @property
-    def dropped(self) -> int:
-        """Writes given up by ``cancel``: never run, or interrupted (so rolled back)."""
-        return len(self._dropped)
 
     def cancel(self) -> None:
         """Give up the writes not done (the user quits without them): the queued ones are
@@ -183,30 +206,35 @@ class StoreWriter:
     def _run(self) -> None:
         try:
             while (job := self._jobs.get()) is not None:
-                work, then, failed, weight = job
+                work, then, failed, number = job
+                if self._cancelled.is_set():
+                    self._done(number, dropped=True)
+                    continue
                 try:
-                    if self._cancelled.is_set():
-                        with self._count:
-                            self._dropped.append(weight)
-                        continue
                     result = work(self.store)
                 except Exception as exc:  # a bug must not end the thread either
                     if self._cancelled.is_set():  # interrupted by cancel(): rolled back
-                        with self._count:
-                            self._dropped.append(weight)
+                        self._done(number, dropped=True)
                         continue
                     reason = failure_reason(exc, self.store.path)
-                    with self._count:
-                        self._failures.append((reason, weight))
+                    self._done(number, failed=reason)
                     self._post(WriteFailed(reason, failed))
                 else:
+                    self._done(number)
                     if then is not None:
                         self._post(WriteDone(then, result))
-                finally:
-                    with self._count:
-                        self._unfinished.remove(weight)
         finally:
             self.store.db.release()
+
+    def _done(self, number: int, dropped: bool = False, failed: str | None = None) -> None:
+        """The write ``number`` is no longer unfinished: done, given up or failed (at once,
+        so that nothing counts it twice; what it held is kept as a value)."""
+        with self._count:
+            weight = self._unfinished.pop(number)
+            if dropped:
+                self._dropped += weighed(weight)
+            elif failed is not None:
+                self._failures.append((failed, weighed(weight)))
 
 
 def failure_reason(exc: Exception, path: Path) -> str:

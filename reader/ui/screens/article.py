@@ -61,7 +61,7 @@ from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
 from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.hanging import Hanging
-from reader.ui.writer import StoreWriter, failure_reason
+from reader.ui.writer import StoreWriter, a_mark, failure_reason
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
 PASTED_KEYS = 0.03  # seconds between two changes of the find under which keys are a paste
@@ -296,7 +296,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
             return
         if not article.read:
             uid = article.uid
-            self.writer.submit(lambda store: store.set_read([uid]))
+            self.writer.submit(lambda store: store.set_read([uid]), weight=a_mark(uid))
             article = replace(article, read=True)
         self.article = article
         self.mentions = []
@@ -597,7 +597,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
                 self.notify(said)
             settled(False)
 
-        self.writer.submit(write, done, lambda: settled(True))
+        self.writer.submit(write, done, lambda: settled(True), weight=a_mark(article.uid))
 
     def action_toggle_read(self) -> None:
         if self.article:

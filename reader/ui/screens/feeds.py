@@ -252,7 +252,7 @@ class FeedsScreen(LeavesOnce, Screen[None]):
                 self.writer.submit(
                     lambda store: store.set_read(listed.ids()),
                     lambda n: self._marked(None, n),
-                    weight=listed.weight(unread or 0),
+                    weight=listed.weight(unread),
                 )
 
         what = "every article" if unread is None else f"all {plural(unread, 'unread article')}"

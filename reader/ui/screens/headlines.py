@@ -35,7 +35,7 @@ from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import ALL_SOURCES, SourcesPanel
-from reader.ui.writer import AN_OTHER, StoreWriter, Unsaved
+from reader.ui.writer import AN_OTHER, StoreWriter, Unsaved, a_mark
 
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 HOLD_LIMIT = 5.0  # seconds keys for the list wait for the results they were typed for
@@ -646,7 +646,7 @@ class HeadlinesScreen(Screen[None]):
             self.headlines.written(rowid)
             self.recount()
 
-        self.writer.submit(write, done, failed)
+        self.writer.submit(write, done, failed, weight=a_mark(new.uid))
 
     def action_toggle_read(self) -> None:
         if (article := self.headlines.current) is not None:
