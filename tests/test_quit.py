@@ -238,3 +238,24 @@ async def test_the_quit_line_counts_the_articles_a_mark_all_read_left_unsaved(
     )
     with FeedStore(path) as fresh:
         assert fresh.count_matches("is:read")[0] == 0
+
+
+async def test_a_failure_not_yet_shown_when_quitting_is_in_the_quit_line(tmp_path: Path) -> None:
+    """A write failed just before `q`, its toast not shown yet: the reader left at once and
+    the failure was said nowhere (leave() took every failure so far as said)."""
+    path = sample_file(tmp_path / "unsaid.db")
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+
+        def refused(_store: FeedStore) -> None:
+            raise RuntimeError("refused")
+
+        app.writer.submit(refused)
+        started = time.monotonic()
+        while not app.writer.failures:  # failed on the writer's thread, not yet handled here
+            assert time.monotonic() - started < 5
+            time.sleep(0.01)
+        app.leave()  # (as `q` would, before the failure's message is handled)
+        await left(app, pilot, 5)
+    assert app.fatal == "1 article's mark not saved: RuntimeError: refused"
