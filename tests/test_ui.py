@@ -1837,3 +1837,76 @@ async def test_a_binding_left_without_a_key_shows_no_placeholder(indexed_db: Pat
         assert "headlines.prev_unread (no key)" in helps
         assert not any(NO_KEY in (text or "") for text in helps)
         assert NO_KEY not in app._quit_keys()
+
+
+async def test_keys_typed_before_the_feed_lists_rows_act_on_them(
+    indexed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`f j j A` in one burst, the counts slower than the keys: the `j`s moved the cursor of
+    an empty list and `A` marked the first row read; now they wait for the rows, and the
+    third row is marked."""
+    from textual import events
+
+    from reader.ui.screens.feeds import FeedsScreen
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 40)) as pilot:  # (a row's unread fit: A asks not)
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, FeedsScreen)
+        await pilot.press("j", "j")
+        await settle(app, pilot)
+        chosen = screen.feed_tree.cursor_node.data  # type: ignore[union-attr]
+        assert chosen is not None and 0 < chosen.unread <= 30
+        await pilot.press("q")
+        await settle(app, pilot)
+
+    gate = threading.Event()
+    real = FeedStore.subscriptions
+
+    def slow(self: FeedStore, *args: Any, **kwargs: Any) -> Any:
+        gate.wait(10)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(FeedStore, "subscriptions", slow)
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 40)) as pilot:
+        try:
+            await settle(app, pilot)
+            for key in ["f", "j", "j", "A"]:
+                app.post_message(events.Key(key, key))
+            await pilot.pause(0.5)
+        finally:
+            gate.set()
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        shown = app.screen.feed_tree.cursor_node.data  # type: ignore[attr-defined]
+        assert shown is not None and shown.key == chosen.key
+    with FeedStore(indexed_db / "ui.db") as store:
+        assert store.count_matches("is:read")[0] == chosen.unread
+
+
+async def test_keys_typed_with_the_key_that_shows_the_sources_go_to_them(
+    indexed_db: Path,
+) -> None:
+    """`p j j enter` in one burst opened an article: the panel took the focus only after the
+    keys had gone to the list. Now the third source is chosen, and a `j` after it moves
+    the list."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        panel = app.headlines.query_one(SourcesPanel)
+        for key in ["p", "j", "j", "enter", "j"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert isinstance(app.screen, HeadlinesScreen)  # no article opened
+        chosen = panel.get_option_at_index(2).id
+        assert app.headlines.scope.label == chosen, app.headlines.scope
+        assert headlines(app).cursor == 1  # the `j` after enter: the list's

@@ -22,18 +22,21 @@ from reader.store.saved import SavedSearch
 from reader.store.subscriptions import Subscription
 from reader.ui.messages import OpenScope
 from reader.ui.screens.confirm import Confirm
+from reader.ui.screens.holding import HoldsKeys
 from reader.ui.screens.once import LeavesOnce
 from reader.ui.snapshot import IdSnapshot
 from reader.ui.state import UiState
 from reader.ui.text import plural
 from reader.ui.widgets.feed_tree import Entry, EntryKind, FeedTree, entries
+from reader.ui.widgets.find_bar import keys_in_order
 from reader.ui.widgets.footer import Footer
 from reader.ui.writer import AN_OTHER, StoreWriter
 
 SHOW_AFTER = 0.05  # seconds of counting after which the list is shown before saved searches
+HOLD_LIMIT = 5.0  # seconds keys typed before the rows are shown wait for them
 
 
-class FeedsScreen(LeavesOnce, Screen[None]):
+class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
     """Subscriptions and saved searches; mark one read, or everything; open one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -144,6 +147,8 @@ class FeedsScreen(LeavesOnce, Screen[None]):
         rows = entries(message.subscriptions, message.searches, message.sources, message.everything)
         self._rows = rows
         self.feed_tree.show(rows, self.size.width)
+        if self.holding:  # keys typed before the rows were shown: now, after the tree has
+            self.feed_tree.call_after_refresh(self.release_keys)  # numbered them (``show``)
         failing = sum(1 for s in message.subscriptions if s.error)
         self.feed_tree.border_title = (
             f"{plural(len(message.subscriptions), 'feed')}, "
@@ -152,6 +157,15 @@ class FeedsScreen(LeavesOnce, Screen[None]):
             + "  ·  unread/total"
         )
         self._detail(self.feed_tree.cursor_node.data if self.feed_tree.cursor_node else None)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys typed before the rows are shown are held for them (`f j j A` in one burst
+        moved the cursor of an empty list, then marked the first row read); then keys typed
+        together act in their order."""
+        if self._rows is None or self.holding:  # (also keys sent on from the headlines)
+            self.hold(event, HOLD_LIMIT)
+            return
+        await keys_in_order(self, event)
 
     def on_resize(self, event: events.Resize) -> None:
         """Names are cut to the width, counts aligned after them: lay the rows out again."""

@@ -17,7 +17,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.worker import Worker, get_current_worker
 
@@ -26,11 +25,12 @@ from reader.store.query import as_you_type, highlight_terms, parse
 from reader.ui.messages import OpenArticle
 from reader.ui.scope import Scope, ScopeKind, suggest_name
 from reader.ui.screens.confirm import Confirm
+from reader.ui.screens.holding import HoldsKeys
 from reader.ui.screens.prompt import Prompt
 from reader.ui.snapshot import IdSnapshot
 from reader.ui.state import UiState
 from reader.ui.text import plural, status_line
-from reader.ui.widgets.find_bar import FindBar, Released, keys_in_order, released
+from reader.ui.widgets.find_bar import FindBar, Released, keys_in_order
 from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
@@ -39,11 +39,10 @@ from reader.ui.writer import AN_OTHER, StoreWriter, Unsaved, a_mark
 
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 HOLD_LIMIT = 5.0  # seconds keys for the list wait for the results they were typed for
-STALLED = 0.5  # seconds after which a key released is taken as run where nothing tells
 SCAN = 500  # rows checked at a time when looking for the next unread article
 
 
-class HeadlinesScreen(Screen[None]):
+class HeadlinesScreen(HoldsKeys, Screen[None]):
     """Every article (or a feed's, a search's), newest first; `/` filters it as you type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -121,13 +120,8 @@ class HeadlinesScreen(Screen[None]):
         self._shown_query: str | None = None  # the query of the list shown
         self._search_thread: int | None = None  # the thread running the latest search
         self._search_serial = 0  # searches asked for so far (on the UI thread)
-        # Keys for the list typed while it shows another query's results than the one asked
-        # (`tesla` enter `A` before the matches came), in order: run once they are shown.
-        self._held: list[tuple[str, str | None]] | None = None
-        self._hold_limit: Timer | None = None
-        self._sending: list[tuple[str, str | None]] = []  # released, one at a time
-        self._sent = 0  # keys released so far
         self._typed = False  # a search for the text typed is on its way
+        self._choosing = False  # enter chose a source: its message is on its way
         self._unread: int | None = None  # unread articles listed (None: not counted yet)
         self._count_serial = 0  # unread counts asked for so far (on the UI thread)
         self._adjusted = 0  # the last count asked before a mark shown at once: older ones lag
@@ -286,7 +280,7 @@ class HeadlinesScreen(Screen[None]):
             # in the full list, which follows (the cursor went to the first row and stayed).
             self._restore = (message.ids[0], current.rowid)
         self._apply(message, keep=keep)
-        self._release()
+        self.release_keys()
 
     def _apply(self, results: Results, keep: int | None = -1) -> None:
         self.error = results.error
@@ -419,62 +413,52 @@ class HeadlinesScreen(Screen[None]):
     def _source_chosen(self, event: OptionList.OptionSelected) -> None:
         chosen = event.option.id
         self.scope = Scope() if chosen in (None, ALL_SOURCES) else Scope.source(chosen)
-        self.headlines.focus()
+        self.set_focus(self.headlines)
+        if self._choosing:  # keys typed after enter: held for the list, until it is shown
+            self._choosing = False
+            if self._shown_query == self.full_query():  # (the same source: nothing to wait)
+                self.release_keys()
 
     def action_toggle_sources(self) -> None:
+        """Show the sources and give them the focus, or hide them. The focus moves at once
+        (``focus()`` moves it once the keys already queued are handled: `p j j enter` in one
+        burst moved the list's cursor and opened an article)."""
         panel = self.query_one(SourcesPanel)
         panel.toggle_class("-shown")
         if panel.has_class("-shown"):
-            panel.focus()
+            self.set_focus(panel)
             if panel.highlighted is None:
                 panel.highlighted = 0
         else:
-            self.headlines.focus()
+            self.set_focus(self.headlines)
 
     # -- search -----------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
         stale = self._shown_query != self.full_query() and not isinstance(event, Released)
-        if not isinstance(self.focused, Input) and (stale or self.headlines.opening):
+        if self._choosing or (
+            not isinstance(self.focused, Input) and (stale or self.headlines.opening)
+        ):
             # The list shows another query's results than the one asked for: a key for it
             # (`A`, enter, `r`, `j`) would act on those. Held until the results are shown.
             # Or an article chosen is opening: the keys are for it (`enter q` quit), also
-            # those released meanwhile, until its screen is over this one.
-            event.stop()
-            event.prevent_default()
-            if self._held is None:
-                self._held = []
-                # (a search that never answers: the keys go on after HOLD_LIMIT all the same)
-                self._hold_limit = self.set_timer(HOLD_LIMIT, self._release)
-            self._held.append((event.key, event.character))
+            # those released meanwhile, until its screen is over this one. Or a source is
+            # being chosen: the keys after it are for its list.
+            self.hold(event, HOLD_LIMIT)  # (until the results come, or HOLD_LIMIT)
             return
+        panel = self.focused if isinstance(self.focused, SourcesPanel) else None
+        active = self.active_bindings.get(event.key)
         await keys_in_order(self, event)  # keys typed together act in their order
+        if (
+            panel is not None
+            and panel.highlighted is not None
+            and active is not None
+            and active.binding.action == "select"
+        ):
+            self._choosing = True  # (the choice comes as a message, behind the next keys)
 
-    def _release(self) -> None:
-        """Send the keys held for the list on (the results they were typed for are shown, or
-        ``HOLD_LIMIT`` has passed)."""
-        if self._hold_limit is not None:
-            self._hold_limit.stop()  # (it would release a later hold before its results)
-            self._hold_limit = None
-        self._sending.extend(self._held or ())
-        self._held = None
-        self._send_next()
-
-    def _send_next(self) -> None:
-        """Send the next key released to the app, which gives it to the focus; the one after
-        it goes once this one has run: `A y` sent together gave the `y` to the list, before
-        `A` had opened its question."""
-        if self._sending:
-            key, character = self._sending.pop(0)
-            self._sent += 1
-            sent = self._sent
-
-            def next_one() -> None:
-                """This key has run (or went where that is not told): the next one goes."""
-                if self._sent == sent:
-                    self._send_next()
-
-            self.app.post_message(released(key, character, next_one))
-            self.set_timer(STALLED, next_one)
+    def release_keys(self) -> None:
+        self._choosing = False  # (should the choice never come: HOLD_LIMIT)
+        super().release_keys()
 
     def action_search(self) -> None:
         self.search_bar.show()
@@ -703,7 +687,7 @@ class HeadlinesScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self.headlines.opening_since = None  # the article's screen is over this one now
-        self._release()  # (keys typed while it opened are its own)
+        self.release_keys()  # (keys typed while it opened are its own)
 
     def on_screen_resume(self) -> None:
         self.headlines.opening_since = None
