@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
+from array import array
 from pathlib import Path
 
 from reader.store import FeedStore
 from reader.ui.snapshot import IdSnapshot
-from reader.ui.writer import AN_OTHER, StoreWriter, Unsaved, a_mark
+from reader.ui.writer import AN_OTHER, StoreWriter, Unsaved, a_mark, marks_of
 
 from .conftest import FEEDS, SAMPLE_ARTICLES
 
@@ -24,17 +25,17 @@ def test_what_failed_and_what_was_given_up_are_kept_apart(tmp_path: Path) -> Non
         def fail(_store: FeedStore) -> None:
             raise RuntimeError("refused")
 
-        writer.submit(fail, weight=a_mark("u1"))
+        writer.submit(fail, weight=a_mark(1))
         writer.submit(lambda _store: gate.wait(5), weight=Unsaved())  # holds the queue
-        writer.submit(lambda _store: None, weight=a_mark("u2"))
-        writer.submit(lambda _store: None, weight=a_mark("u2"))
+        writer.submit(lambda _store: None, weight=a_mark(2))
+        writer.submit(lambda _store: None, weight=a_mark(2))
         writer.submit(lambda _store: None, weight=AN_OTHER)
         deadline = time.monotonic() + 5
         while not writer.failures:  # (the failing write runs first)
             assert time.monotonic() < deadline
             time.sleep(0.01)
         left = writer.unsaved()
-        assert left.failed == a_mark("u1") and left.reasons == ["RuntimeError: refused"]
+        assert left.failed == Unsaved(1) and left.reasons == ["RuntimeError: refused"]
         assert str(left.unfinished) == "1 article's mark and 1 other change"
         writer.cancel()
         gate.set()
@@ -43,7 +44,11 @@ def test_what_failed_and_what_was_given_up_are_kept_apart(tmp_path: Path) -> Non
         assert not left.unfinished
         assert str(left.dropped) == "1 article's mark and 1 other change"
         assert writer.unsaved(since=1).failed == Unsaved()  # (the first failure was said)
-        assert str(Unsaved(516) + a_mark("x")) == "517 articles' marks"
+        assert str(Unsaved(516) + a_mark(1)) == "517 articles' marks"
+        # the same articles marked twice (`A y` twice, then `r` on one of them): once each
+        both = marks_of(array("q", range(100))) + marks_of(array("q", range(100)))
+        assert str(both + a_mark(5)) == "100 articles' marks"
+        assert str((both + a_mark(500)).counted()) == "101 articles' marks"
 
 
 def test_a_snapshots_weight_is_its_ids_once_read(tmp_path: Path) -> None:
@@ -53,7 +58,7 @@ def test_a_snapshots_weight_is_its_ids_once_read(tmp_path: Path) -> None:
         store.index([str(FEEDS)])
         snapshot = IdSnapshot(store, "is:unread")
         snapshot.ids()
-        assert snapshot.weight(3)() == Unsaved(SAMPLE_ARTICLES)
+        assert snapshot.weight(3)().count == SAMPLE_ARTICLES
         pending = IdSnapshot.__new__(IdSnapshot)  # (one whose read has not ended)
         pending._done, pending._error, pending._ids = threading.Event(), None, ()
         assert pending.weight(7)() == Unsaved(7)

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from reader.store import FeedStore
-from reader.ui.writer import Unsaved
+from reader.ui.writer import Unsaved, marks_of
 
 WAIT = 120.0  # seconds the marking waits for the read (a million ids: under a second)
 
@@ -52,7 +52,7 @@ class IdSnapshot:
 
         def weigh() -> Unsaved:
             if self._done.is_set() and self._error is None:
-                return Unsaved(len(self._ids))
+                return marks_of(self._ids)
             return Unsaved(counted) if counted is not None else Unsaved(unknown=True)
 
         return weigh

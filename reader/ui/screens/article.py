@@ -296,7 +296,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
             return
         if not article.read:
             uid = article.uid
-            self.writer.submit(lambda store: store.set_read([uid]), weight=a_mark(uid))
+            self.writer.submit(lambda store: store.set_read([uid]), weight=a_mark(article.rowid))
             article = replace(article, read=True)
         self.article = article
         self.mentions = []
@@ -597,7 +597,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
                 self.notify(said)
             settled(False)
 
-        self.writer.submit(write, done, lambda: settled(True), weight=a_mark(article.uid))
+        self.writer.submit(write, done, lambda: settled(True), weight=a_mark(article.rowid))
 
     def action_toggle_read(self) -> None:
         if self.article:

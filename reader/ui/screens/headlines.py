@@ -35,7 +35,7 @@ from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
 from reader.ui.widgets.sources_panel import ALL_SOURCES, SourcesPanel
-from reader.ui.writer import AN_OTHER, StoreWriter, Unsaved, a_mark
+from reader.ui.writer import AN_OTHER, StoreWriter, a_mark, marks_of
 
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 HOLD_LIMIT = 5.0  # seconds keys for the list wait for the results they were typed for
@@ -630,7 +630,7 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
             self.headlines.written(rowid)
             self.recount()
 
-        self.writer.submit(write, done, failed, weight=a_mark(new.uid))
+        self.writer.submit(write, done, failed, weight=a_mark(rowid))
 
     def action_toggle_read(self) -> None:
         if (article := self.headlines.current) is not None:
@@ -660,7 +660,7 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
                 self.writer.submit(
                     lambda store: store.set_read(listed if pending is None else pending.ids()),
                     lambda n: self._marked(int(n)),
-                    weight=Unsaved(len(listed)) if pending is None else pending.weight(shown),
+                    weight=marks_of(listed) if pending is None else pending.weight(shown),
                 )
 
         if shown > max(self.headlines.size.height, 1):
