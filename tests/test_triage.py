@@ -1170,6 +1170,44 @@ def test_a_damaged_state_file_mended_meanwhile_is_not_kept_aside(tmp_path: Path)
     assert UiState.load(path).history == ["merkel", "tesla"]
 
 
+def test_a_state_file_that_is_a_named_pipe_is_said_not_read(tmp_path: Path) -> None:
+    """A named pipe as the state file (NEWSREADER_STATE=FIFO): reading it waited for a writer
+    before the reader drew anything; now it is said and left alone."""
+    import os
+
+    from reader.ui.state import UiState
+
+    fifo = tmp_path / "state.fifo"
+    os.mkfifo(fifo)
+    state = UiState.load(fifo)
+    assert state.problem == f"The reader's state file {fifo} could not be read (not a regular file)"
+    state.save(fifo)  # (returns: nothing written, nothing left beside it)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.fifo"]
+
+
+def test_a_state_file_damaged_while_the_reader_ran_keeps_the_sessions_view(
+    tmp_path: Path,
+) -> None:
+    """The file was damaged after the reader read it: the save kept only this session's
+    searches (the history read at the start was lost) and dropped the theme."""
+    from reader.ui.state import UiState
+
+    path = tmp_path / "state.json"
+    first = UiState()
+    first.remember("defi")
+    first.remember("tesla")
+    first.positions["a.db"], first.theme = "u1", "nord"
+    first.save(path)
+    state = UiState.load(path)
+    state.remember("macron")
+    path.write_text("GARBAGE{")
+    state.save(path)
+    again = UiState.load(path)
+    assert again.history == ["defi", "tesla", "macron"]
+    assert again.positions == {"a.db": "u1"} and again.theme == "nord"
+    assert (tmp_path / "state.json.bad").read_text() == "GARBAGE{"
+
+
 def test_two_readers_keep_each_others_folds(tmp_path: Path) -> None:
     """Folds are merged per database and folder: what this reader folded or unfolded, else
     the file's (another reader's); unfolding everything is a change too. One reader

@@ -12,9 +12,11 @@ writes over it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +75,11 @@ class UiState:
         could not be read)."""
         path = path or state_path()
         try:
+            mode = path.stat().st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, "Is a directory")
+            if not stat.S_ISREG(mode):  # (reading a named pipe waits for a writer: a hang)
+                raise OSError(errno.EINVAL, "Not a regular file")
             data = json.loads(path.read_text(encoding="utf-8"))
             history = [q for q in data.get("history", []) if isinstance(q, str)]
             positions = {str(k): str(v) for k, v in dict(data.get("positions", {})).items() if v}
@@ -117,16 +124,8 @@ class UiState:
         now = UiState.load(path)
         if now.problem and now._damaged is None:
             return  # unreadable (permissions, an I/O error): not ours to write over
-        searched = self._searched
-        # (in place: the search bar holds the same list)
-        self.history[:] = [q for q in now.history if q not in searched] + searched
-        del self.history[:-HISTORY]
-        moved = {k: v for k, v in self.positions.items() if self._loaded.get(k) != v}
-        self.positions.update({**now.positions, **moved})
-        self._merge_failures(now.failures)
-        if self.theme == self._loaded_theme:  # not picked here: as another reader left it
-            self.theme = now.theme
-        self._merge_folds(now.folds)
+        if now._damaged is None:  # (damaged since it was read: this session's view is kept)
+            self._merge(now)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process
@@ -145,6 +144,20 @@ class UiState:
             if now._damaged is not None:
                 _keep_aside(path, now._damaged)
             os.replace(temporary, path)
+
+    def _merge(self, now: UiState) -> None:
+        """This session's changes merged into ``now``, the file as another reader may have
+        left it."""
+        searched = self._searched
+        # (in place: the search bar holds the same list)
+        self.history[:] = [q for q in now.history if q not in searched] + searched
+        del self.history[:-HISTORY]
+        moved = {k: v for k, v in self.positions.items() if self._loaded.get(k) != v}
+        self.positions.update({**now.positions, **moved})
+        self._merge_failures(now.failures)
+        if self.theme == self._loaded_theme:  # not picked here: as another reader left it
+            self.theme = now.theme
+        self._merge_folds(now.folds)
 
     def _merge_failures(self, theirs: dict[str, dict[str, str]]) -> None:
         """Per database and feed: what this session changed (told, or forgotten once the
