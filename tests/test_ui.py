@@ -1910,3 +1910,40 @@ async def test_keys_typed_with_the_key_that_shows_the_sources_go_to_them(
         chosen = panel.get_option_at_index(2).id
         assert app.headlines.scope.label == chosen, app.headlines.scope
         assert headlines(app).cursor == 1  # the `j` after enter: the list's
+
+
+async def test_q_in_the_entity_panel_closes_it_and_keys_typed_with_e_go_to_it(
+    indexed_db: Path,
+) -> None:
+    """`e q` left the panel on screen with only the focus moved (a user saw nothing
+    happen); now it closes the panel, and a second `q` goes back. `e j enter` in one burst
+    moved the article: the panel took the focus after the keys; now it opens the second
+    name's screen."""
+    from textual import events
+
+    from reader.ui.screens.entity import EntityScreen
+    from reader.ui.widgets.entity_panel import EntityPanel
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)  # (the background extraction)
+        await pilot.press("slash", *"conferences lei", "enter", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        article = app.screen
+        await pilot.press("e")
+        panel = article.query_one(EntityPanel)
+        assert panel.has_class("-shown")
+        await pilot.press("q")
+        assert app.screen is article and not panel.has_class("-shown")
+        for key in ["e", "j", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        assert isinstance(app.screen, EntityScreen)
+        assert str(app.screen.entity_id) == panel.get_option_at_index(1).id
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert app.screen is article and panel.has_focus  # (the panel it was opened from)
+        await pilot.press("q", "q")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HeadlinesScreen)

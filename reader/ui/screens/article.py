@@ -464,8 +464,12 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
     # -- moving -----------------------------------------------------------------------------
     def action_back(self) -> None:
         panel = self.query_one(EntityPanel)
-        if panel.has_focus or isinstance(self.focused, BlockScroll):
-            self.scroll.focus()
+        if panel.has_focus:  # one layer at a time: the panel first (it stayed on screen)
+            panel.remove_class("-shown")
+            self.set_focus(self.scroll)
+            return
+        if isinstance(self.focused, BlockScroll):
+            self.set_focus(self.scroll)
             return
         bar = self.query_one(FindBar)
         if bar.shown:  # one layer at a time: the find first, then the article
@@ -550,9 +554,9 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         panel.toggle_class("-shown")
         if panel.has_class("-shown") and self.article is not None:
             panel.show_entities(self.store.entities_of(self.article.rowid))
-            panel.focus()
+            self.set_focus(panel)  # (at once: `e j enter` typed together is the panel's)
         else:
-            self.scroll.focus()
+            self.set_focus(self.scroll)
 
     def action_toggle_highlights(self) -> None:
         self.show_entities = not self.show_entities
