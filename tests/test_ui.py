@@ -1936,6 +1936,10 @@ async def test_q_in_the_entity_panel_closes_it_and_keys_typed_with_e_go_to_it(
         assert panel.has_class("-shown")
         await pilot.press("q")
         assert app.screen is article and not panel.has_class("-shown")
+        for key in ["e", "q"]:  # in one burst: the `q` closed the article, not the panel
+            app.post_message(events.Key(key, key))
+        await settle(app, pilot)
+        assert app.screen is article and not panel.has_class("-shown")
         for key in ["e", "j", "enter"]:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await settle(app, pilot)

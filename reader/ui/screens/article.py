@@ -464,7 +464,8 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
     # -- moving -----------------------------------------------------------------------------
     def action_back(self) -> None:
         panel = self.query_one(EntityPanel)
-        if panel.has_focus:  # one layer at a time: the panel first (it stayed on screen)
+        if self.focused is panel:  # one layer at a time: the panel first (it stayed on
+            # screen). (Not ``has_focus``: set by the Focus event, after the keys queued)
             panel.remove_class("-shown")
             self.set_focus(self.scroll)
             return
