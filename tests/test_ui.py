@@ -1951,3 +1951,23 @@ async def test_q_in_the_entity_panel_closes_it_and_keys_typed_with_e_go_to_it(
         await pilot.press("q", "q")
         await settle(app, pilot)
         assert isinstance(app.screen, HeadlinesScreen)
+
+
+async def test_a_key_typed_after_marking_the_list_read_acts_on_the_marked_rows(
+    indexed_db: Path,
+) -> None:
+    """`A y r` in one burst marked every article read: the `r` toggled the row as it was
+    before the marks were written (unread → read). Typed slowly it leaves that article
+    unread; now the burst does the same."""
+    from textual import events
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 12)) as pilot:  # (A asks: more than a screenful)
+        await settle(app, pilot)
+        for key in ["A", "y", "r"]:
+            app.post_message(events.Key(key, key))
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+    with FeedStore(indexed_db / "ui.db") as store:
+        assert store.count_matches("is:read")[0] == SAMPLE_ARTICLES - 1

@@ -39,6 +39,7 @@ from reader.ui.writer import AN_OTHER, StoreWriter, a_mark, marks_of
 
 FIRST_PAGE = 200  # matches shown before the full list of a large result arrives
 HOLD_LIMIT = 5.0  # seconds keys for the list wait for the results they were typed for
+MARK_HOLD = 1.0  # ...and for the list's marks (`A`) to be written
 SCAN = 500  # rows checked at a time when looking for the next unread article
 
 
@@ -122,6 +123,7 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
         self._search_serial = 0  # searches asked for so far (on the UI thread)
         self._typed = False  # a search for the text typed is on its way
         self._choosing = False  # enter chose a source: its message is on its way
+        self._marking = False  # `A` marks the list: the rows change once it is written
         self._unread: int | None = None  # unread articles listed (None: not counted yet)
         self._count_serial = 0  # unread counts asked for so far (on the UI thread)
         self._adjusted = 0  # the last count asked before a mark shown at once: older ones lag
@@ -436,14 +438,19 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
     async def on_key(self, event: events.Key) -> None:
         stale = self._shown_query != self.full_query() and not isinstance(event, Released)
         if self._choosing or (
-            not isinstance(self.focused, Input) and (stale or self.headlines.opening)
+            not isinstance(self.focused, Input)
+            and (stale or self.headlines.opening or self._marking or self.holding)
         ):
             # The list shows another query's results than the one asked for: a key for it
             # (`A`, enter, `r`, `j`) would act on those. Held until the results are shown.
             # Or an article chosen is opening: the keys are for it (`enter q` quit), also
             # those released meanwhile, until its screen is over this one. Or a source is
-            # being chosen: the keys after it are for its list.
-            self.hold(event, HOLD_LIMIT)  # (until the results come, or HOLD_LIMIT)
+            # being chosen: the keys after it are for its list. Or the list is being marked
+            # read: `A y r` marked every article read, the `r` acting on the row as it was.
+            marking = self._marking and not stale and not self.holding
+            # (until the results come, or HOLD_LIMIT; a mark waits for another process's
+            # write up to 30 s: keys wait for it MARK_HOLD at most, `A y q` quits then)
+            self.hold(event, MARK_HOLD if marking else HOLD_LIMIT)
             return
         panel = self.focused if isinstance(self.focused, SourcesPanel) else None
         active = self.active_bindings.get(event.key)
@@ -457,8 +464,16 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
             self._choosing = True  # (the choice comes as a message, behind the next keys)
 
     def release_keys(self) -> None:
-        self._choosing = False  # (should the choice never come: HOLD_LIMIT)
+        self._choosing = self._marking = False  # (should they never end: HOLD_LIMIT)
         super().release_keys()
+
+    def _marks_written(self) -> None:
+        """`A`'s write is done (or failed): the keys typed after it go on, once the list
+        read again (if it was) is shown."""
+        if self._marking:
+            self._marking = False
+            if self._shown_query == self.full_query():
+                self.release_keys()
 
     def action_search(self) -> None:
         self.search_bar.show()
@@ -657,9 +672,11 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
 
         def mark(yes: bool | None = True) -> None:
             if yes:
+                self._marking = True
                 self.writer.submit(
                     lambda store: store.set_read(listed if pending is None else pending.ids()),
                     lambda n: self._marked(int(n)),
+                    self._marks_written,
                     weight=marks_of(listed) if pending is None else pending.weight(shown),
                 )
 
@@ -671,9 +688,14 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
 
     def _marked(self, count: int) -> None:
         self.notify(f"{plural(count, 'article')} marked read")
-        if self.store.matches_change(self.full_query(), Change.MARKS):
+        again = self.store.matches_change(self.full_query(), Change.MARKS)
+        if again:
             self.rerun()  # (marks alone keep the rows: a list marked whole is asked again)
         self.store_changed()
+        if again:
+            self._marking = False  # (the keys held go on with the list read again)
+        else:
+            self._marks_written()
 
     @on(HeadlineList.Highlighted)
     def _highlighted(self, event: HeadlineList.Highlighted) -> None:
