@@ -79,6 +79,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         self._counted: dict[str, SavedSearch] = {}  # saved searches' last counts, by name
         self._everything: tuple[int, int] | None = None  # every article, the unread ones
         self._rows: list[tuple[str, Entry]] | None = None  # what the tree shows, for resizes
+        self._ready = False  # the rows are shown and numbered: keys for them can act
 
     def compose(self) -> ComposeResult:
         tree = FeedTree("feeds", id="feed-tree")
@@ -146,9 +147,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         self._everything = message.everything
         rows = entries(message.subscriptions, message.searches, message.sources, message.everything)
         self._rows = rows
-        self.feed_tree.show(rows, self.size.width)
-        if self.holding:  # keys typed before the rows were shown: now, after the tree has
-            self.feed_tree.call_after_refresh(self.release_keys)  # numbered them (``show``)
+        self._show(rows, self.size.width)
         failing = sum(1 for s in message.subscriptions if s.error)
         self.feed_tree.border_title = (
             f"{plural(len(message.subscriptions), 'feed')}, "
@@ -158,11 +157,23 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         )
         self._detail(self.feed_tree.cursor_node.data if self.feed_tree.cursor_node else None)
 
+    def _show(self, rows: list[tuple[str, Entry]], width: int) -> None:
+        """Lay the rows out; keys wait until the tree has numbered them (``show``)."""
+        self._ready = False
+        self.feed_tree.show(rows, width)
+        self.feed_tree.call_after_refresh(self._rows_ready)
+
+    def _rows_ready(self) -> None:
+        """The rows are shown and numbered, the cursor on its row: keys held go on."""
+        self._ready = True
+        if self.holding:
+            self.release_keys()
+
     async def on_key(self, event: events.Key) -> None:
         """Keys typed before the rows are shown are held for them (`f j j A` in one burst
-        moved the cursor of an empty list, then marked the first row read); then keys typed
-        together act in their order."""
-        if self._rows is None or self.holding:  # (also keys sent on from the headlines)
+        moved the cursor of an empty list, then marked the first row read), also while the
+        rows are laid out again; then keys typed together act in their order."""
+        if not self._ready or self.holding:  # (also keys sent on from the headlines)
             self.hold(event, HOLD_LIMIT)
             return
         await keys_in_order(self, event)
@@ -170,7 +181,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         """Names are cut to the width, counts aligned after them: lay the rows out again."""
         if self._rows is not None:
-            self.feed_tree.show(self._rows, event.size.width)
+            self._show(self._rows, event.size.width)
 
     def store_changed(self, change: Change = Change.CONTENT) -> None:
         """A refresh or another process changed the store: counts follow. Every kind of
