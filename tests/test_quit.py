@@ -265,3 +265,21 @@ async def test_a_failure_not_yet_shown_when_quitting_is_in_the_quit_line(tmp_pat
         app.leave()  # (as `q` would, before the failure's message is handled)
         await left(app, pilot, 5)
     assert app.fatal == "1 article's mark not saved: RuntimeError: refused"
+
+
+async def test_a_write_done_as_the_app_shuts_down_without_exit_updates_nothing(
+    tmp_path: Path,
+) -> None:
+    """The app shut down without ``exit()`` (a test's Pilot ends so) while a mark was being
+    written: its follow-up met a headlines screen without its list (NoMatches, CI)."""
+    from reader.ui.writer import WriteDone, WriteFailed
+
+    path = sample_file(tmp_path / "shut.db")
+    app = quiet_reader(path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+    assert not app._exiting  # (no exit(): shut down by the Pilot)
+    ran: list[object] = []
+    app._write_done(WriteDone(ran.append, "done"))
+    app._write_failed(WriteFailed("failed", lambda: ran.append("failed")))
+    assert ran == []

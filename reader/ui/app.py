@@ -599,14 +599,20 @@ class NewsReader(App[int]):
         self._exiting = True
         super().exit(result, return_code, message)
 
+    @property
+    def _ending(self) -> bool:
+        """The app is ending: by ``exit()``, or shut down without it (a test's Pilot ends
+        so; the screens are being taken down either way)."""
+        return self._exiting or not self.is_running
+
     @on(WriteDone)
     def _write_done(self, message: WriteDone) -> None:
-        if not self._exiting:
+        if not self._ending:
             message.then(message.result)
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
-        if self._exiting:
+        if self._ending:
             return  # said by the command line (on_unmount's ``fatal``)
         if self._leaving is None:  # (a toast of the quit wait goes with the screen)
             self._failures_seen += 1  # (in the order of the writer's failures)
