@@ -71,6 +71,21 @@ def headlines(app: NewsReader) -> HeadlineList:
     return app.headlines.query_one(HeadlineList)
 
 
+def burst(app: NewsReader, keys: list[str]) -> None:
+    """Keys as a terminal delivers fast typing or a paste: all queued at once."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def settle_burst(app: NewsReader, pilot: Any) -> None:
+    """Wait until a burst's keys, released one at a time, have all run."""
+    await settle(app, pilot)
+    await pilot.pause(0.3)
+    await settle(app, pilot)
+
+
 def status(app: NewsReader) -> str:
     return str(app.headlines.query_one("#status").render())
 
@@ -921,15 +936,13 @@ async def test_a_key_typed_right_after_enter_goes_where_enter_sent_the_focus(
 ) -> None:
     """`tesla` enter `j` in one burst typed the `j` into the box (the screen moves the focus
     to the list when it hears of the submission, after the `j` was queued in the box)."""
-    from textual import events
 
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"tesla")
         await settle(app, pilot)  # (the matches listed: enter goes to them)
-        for key in ["enter", "j", "j"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        burst(app, ["enter", "j", "j"])
         await settle(app, pilot)
         await pilot.pause(0.4)
         await settle(app, pilot)
@@ -1038,7 +1051,6 @@ async def test_keys_after_the_key_that_closed_an_article_go_to_the_list(
 ) -> None:
     """`q j j j enter` in one burst in an article: the j's reached the article's screen after
     it had closed and were lost, and enter opened the article just left again."""
-    from textual import events
 
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
@@ -1047,8 +1059,7 @@ async def test_keys_after_the_key_that_closed_an_article_go_to_the_list(
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ArticleScreen)
-        for key in [leave, "j", "j", "j", "enter"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        burst(app, [leave, "j", "j", "j", "enter"])
         await settle(app, pilot)
         await pilot.pause(0.3)
         await settle(app, pilot)
@@ -1059,16 +1070,12 @@ async def test_keys_after_the_key_that_closed_an_article_go_to_the_list(
 async def test_a_question_opened_by_a_key_gets_the_key_typed_after_it(indexed_db: Path) -> None:
     """`A y j` in one burst: the `y` reached the list before `A` had opened its question,
     and the question stayed open."""
-    from textual import events
 
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 12)) as pilot:  # (A asks: more than a screenful)
         await settle(app, pilot)
-        for key in ["A", "y", "j"]:
-            app.post_message(events.Key(key, key))
-        await settle(app, pilot)
-        await pilot.pause(0.3)
-        await settle(app, pilot)
+        burst(app, ["A", "y", "j"])
+        await settle_burst(app, pilot)
         assert isinstance(app.screen, HeadlinesScreen)
         assert headlines(app).cursor == 1
     with FeedStore(indexed_db / "ui.db") as store:
@@ -1081,7 +1088,6 @@ async def test_a_burst_that_searches_marks_and_answers_marks_the_matches(
     """`/tesla` enter `A y` in one burst, the search slower than the keys: the `y` went into
     the search box and the question asked about every article; now `A` waits for the
     matches, `y` answers its question and a key after it goes to the list."""
-    from textual import events
 
     gate = threading.Event()
     search = hold_searches(monkeypatch, {"": gate})
@@ -1091,8 +1097,7 @@ async def test_a_burst_that_searches_marks_and_answers_marks_the_matches(
     async with app.run_test(size=(110, 12)) as pilot:  # (A asks: more than a screenful)
         try:
             await settle(app, pilot)
-            for key in ["slash", *"tesla", "enter", "A", "y", "j"]:
-                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            burst(app, ["slash", *"tesla", "enter", "A", "y", "j"])
             await pilot.pause(0.5)
         finally:
             gate.set()
@@ -1845,7 +1850,6 @@ async def test_keys_typed_before_the_feed_lists_rows_act_on_them(
     """`f j j A` in one burst, the counts slower than the keys: the `j`s moved the cursor of
     an empty list and `A` marked the first row read; now they wait for the rows, and the
     third row is marked."""
-    from textual import events
 
     from reader.ui.screens.feeds import FeedsScreen
 
@@ -1875,14 +1879,11 @@ async def test_keys_typed_before_the_feed_lists_rows_act_on_them(
     async with app.run_test(size=(110, 40)) as pilot:
         try:
             await settle(app, pilot)
-            for key in ["f", "j", "j", "A"]:
-                app.post_message(events.Key(key, key))
+            burst(app, ["f", "j", "j", "A"])
             await pilot.pause(0.5)
         finally:
             gate.set()
-        await settle(app, pilot)
-        await pilot.pause(0.3)
-        await settle(app, pilot)
+        await settle_burst(app, pilot)
         shown = app.screen.feed_tree.cursor_node.data  # type: ignore[attr-defined]
         assert shown is not None and shown.key == chosen.key
     with FeedStore(indexed_db / "ui.db") as store:
@@ -1895,14 +1896,12 @@ async def test_keys_typed_with_the_key_that_shows_the_sources_go_to_them(
     """`p j j enter` in one burst opened an article: the panel took the focus only after the
     keys had gone to the list. Now the third source is chosen, and a `j` after it moves
     the list."""
-    from textual import events
 
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(app, pilot)
         panel = app.headlines.query_one(SourcesPanel)
-        for key in ["p", "j", "j", "enter", "j"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        burst(app, ["p", "j", "j", "enter", "j"])
         await settle(app, pilot)
         await pilot.pause(0.2)
         await settle(app, pilot)
@@ -1940,8 +1939,7 @@ async def test_q_in_the_entity_panel_closes_it_and_keys_typed_with_e_go_to_it(
             app.post_message(events.Key(key, key))
         await settle(app, pilot)
         assert app.screen is article and not panel.has_class("-shown")
-        for key in ["e", "j", "enter"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        burst(app, ["e", "j", "enter"])
         await settle(app, pilot)
         assert isinstance(app.screen, EntityScreen)
         assert str(app.screen.entity_id) == panel.get_option_at_index(1).id
@@ -1959,15 +1957,11 @@ async def test_a_key_typed_after_marking_the_list_read_acts_on_the_marked_rows(
     """`A y r` in one burst marked every article read: the `r` toggled the row as it was
     before the marks were written (unread → read). Typed slowly it leaves that article
     unread; now the burst does the same."""
-    from textual import events
 
     app = make_app(indexed_db)
     async with app.run_test(size=(110, 12)) as pilot:  # (A asks: more than a screenful)
         await settle(app, pilot)
-        for key in ["A", "y", "r"]:
-            app.post_message(events.Key(key, key))
-        await settle(app, pilot)
-        await pilot.pause(0.3)
-        await settle(app, pilot)
+        burst(app, ["A", "y", "r"])
+        await settle_burst(app, pilot)
     with FeedStore(indexed_db / "ui.db") as store:
         assert store.count_matches("is:read")[0] == SAMPLE_ARTICLES - 1
