@@ -506,6 +506,106 @@ def test_rebuild_is_refused_while_another_process_has_the_database_open(
         assert store.count() == 20
 
 
+def test_an_interrupted_rebuild_leaves_the_database_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new database is made under another name and takes the file's only when complete:
+    a rebuild stopped halfway (Ctrl-C here; kill -9 leaves the same files) left a database
+    with half the articles and no subscriptions, which later commands went on using."""
+    from reader.store import rebuild as R
+
+    db = tmp_path / "r.db"
+    src = make_corpus(tmp_path / "src", 1200)
+    with FeedStore(db) as store:
+        store.index([str(src)])
+        store.set_read(store.search_ids("")[::4])
+    before = states(db)
+    copy_all = R._copy_all
+
+    def halfway(old: sqlite3.Connection, new: object, report: R.RebuildReport) -> None:
+        R.PAGE, page = 100, R.PAGE
+        try:
+            original = R._copy_table
+            calls = {"n": 0}
+
+            def copy_table(*args: object) -> int:
+                calls["n"] += 1
+                if calls["n"] == 2:  # the articles copied, then the files' turn
+                    raise KeyboardInterrupt
+                return original(*args)  # type: ignore[arg-type]
+
+            monkeypatch.setattr(R, "_copy_table", copy_table)
+            copy_all(old, new, report)  # type: ignore[arg-type]
+        finally:
+            R.PAGE = page
+
+    monkeypatch.setattr(R, "_copy_all", halfway)
+    with pytest.raises(KeyboardInterrupt):
+        R.rebuild(db)
+    assert not [p.name for p in tmp_path.iterdir() if "rebuild" in p.name]
+    assert states(db) == before
+    check_intact(db)
+    # What kill -9 leaves: the half-made copy and an unlocked marker. Neither is in the way.
+    write(tmp_path / "r.db.rebuild-new", b"half a database")
+    write(tmp_path / "r.db.rebuilding", b"")
+    proc = newsreader("search", "Xiaomi", "--limit", "1", "--db", str(db))
+    assert proc.returncode == 0 and proc.stdout, proc.stderr
+    assert not [p.name for p in tmp_path.iterdir() if "rebuild" in p.name]  # cleared away
+    write(tmp_path / "r.db.rebuild-new", b"half a database")
+    monkeypatch.setattr(R, "_copy_all", copy_all)
+    R.rebuild(db)
+    assert states(db) == before
+    left = [p.name for p in tmp_path.iterdir() if "rebuild" in p.name]
+    assert len(left) == 1 and ".before-rebuild-" in left[0], left
+
+
+def test_no_other_process_opens_the_database_while_it_is_rebuilt(tmp_path: Path) -> None:
+    """A command started during a rebuild wrote to the file the rebuild then moved aside, or
+    read the half-made new one (duplicates, lost marks, `feeds` empty): it is refused in one
+    line now, and so is a second rebuild. The marker is locked by the rebuild (here by the
+    test), so one left by a rebuild that was killed is no obstacle."""
+    import fcntl
+
+    from reader.store import DatabaseBusy
+    from reader.store.rebuild import rebuild
+
+    db = tmp_path / "m.db"
+    src = make_corpus(tmp_path / "src", 30)
+    with FeedStore(db) as store:
+        store.index([str(src)])
+    marker = tmp_path / "m.db.rebuilding"
+    with open(marker, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        for args in (("search", "Tesla"), ("mark-read", "Tesla"), ("index", str(src))):
+            proc = newsreader(*args, "--db", str(db))
+            assert proc.returncode == 1 and one_line(proc.stderr), (args, proc.stderr)
+            assert "being rebuilt by another process" in proc.stderr
+        proc = newsreader("index", str(src), "--rebuild", "--db", str(db))
+        assert proc.returncode == 1 and "another process is rebuilding it" in proc.stderr
+        with pytest.raises(DatabaseBusy, match="being rebuilt"):
+            FeedStore(db)
+        with pytest.raises(DatabaseBusy, match="rebuilding it"):
+            rebuild(db)
+    with FeedStore(db) as store:  # the marker's lock gone: a leftover file is ignored
+        assert store.count() == 30
+        assert not store.search_ids("is:read")
+
+
+def test_rebuild_refuses_a_file_a_newer_newsreader_wrote(tmp_path: Path) -> None:
+    """Every command refuses such a file; `--rebuild` made it into this version's schema,
+    losing what the newer one added."""
+    db = tmp_path / "new.db"
+    with FeedStore(db) as store:
+        store.index([str(make_corpus(tmp_path / "src", 5))])
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    proc = newsreader("index", str(tmp_path / "src"), "--rebuild", "--db", str(db))
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+    assert "newer newsreader" in proc.stderr and "--rebuild" in proc.stderr
+    assert not list(tmp_path.glob("new.db.*rebuild*"))
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_device_or_a_pipe_is_no_database(tmp_path: Path) -> None:
     """Refused like a folder (exit 2), never opened (a pipe would block) and never replaced by

@@ -320,6 +320,46 @@ def open_elsewhere(path: Path) -> bool:
         os.close(fd)
 
 
+def rebuild_marker(path: Path) -> Path:
+    """The file a rebuild of ``path`` holds locked (``flock``) while it runs: beside the
+    database, named after the file a link names."""
+    return Path(os.path.realpath(path) + ".rebuilding")
+
+
+def rebuild_copy(path: Path) -> Path:
+    """Where a rebuild of ``path`` makes the new database before it takes the file's name."""
+    return Path(os.path.realpath(path) + ".rebuild-new")
+
+
+def rebuilding(path: Path) -> bool:
+    """Whether a rebuild of this database is running in some process: its marker exists and
+    is locked. What a rebuild that was killed left (its unlocked marker, its half-made copy)
+    is removed, under the marker's lock."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: rebuilds are not marked
+        return False
+    marker = rebuild_marker(path)
+    try:
+        fd = os.open(marker, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return True
+    try:
+        with contextlib.suppress(OSError):  # (a read-only folder: left as it is)
+            copy = rebuild_copy(path)
+            for suffix in ("-wal", "-shm", ""):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+            marker.unlink()
+    finally:
+        os.close(fd)  # (the lock goes with it)
+    return False
+
+
 def check_path(path: Path, create: bool) -> bool:
     """Refuse a path that is not (and must not become) a database; True if the file exists.
 
@@ -383,6 +423,7 @@ class Database:
         self._key: tuple[int, int] | None = None  # the file's, in _HELD
         try:
             self._check_ours(exists)
+            self._check_not_rebuilding(exists)
             self._migrate()
             self._generations = True
         except sqlite3.Error as exc:
@@ -493,6 +534,20 @@ class Database:
         if names and not {"articles", "files"} <= names:
             raise NotADatabase(
                 f"{self.path}: an SQLite database of another program, not newsreader's"
+            )
+
+    def _check_not_rebuilding(self, existed: bool) -> None:
+        """Refuse a file another process is rebuilding (``--rebuild``): what this one wrote
+        would go to the file the rebuild then moves aside. Asked after this connection has
+        the file open (SQLite's lock on its ``-shm``), while the rebuild asks whether anyone
+        has it open after locking its marker: one of the two always sees the other."""
+        if not existed or self.immutable:
+            return
+        _ = self.conn
+        if rebuilding(self.path):
+            raise DatabaseBusy(
+                f"{self.path}: being rebuilt by another process (--rebuild); run this again "
+                "when it has finished"
             )
 
     def _migrate(self) -> None:

@@ -1,6 +1,10 @@
 """``--rebuild``: a new database from whatever can still be read of a damaged one.
 
-The damaged file (with its ``-wal`` and ``-shm``) is moved aside, never deleted. Each table
+The new database is made under another name beside the damaged one (``.rebuild-new``), and
+only when it is complete does the damaged file (with its ``-wal`` and ``-shm``) move aside,
+never deleted, and the new one take its name: a rebuild interrupted, or killed, leaves the
+file as it was. While it runs, its marker (``.rebuilding``, locked) keeps every other
+newsreader process from opening the file (``Database`` refuses it). Each table
 that holds something a person cannot get back by indexing or refreshing (articles and their
 bodies, with read and starred state; the files they came from; subscriptions, and the
 addresses they moved from; SOURCE roots; saved searches) is copied into a new database range
@@ -27,13 +31,18 @@ from pathlib import Path
 
 from reader.store.database import (
     HEADER,
+    MIGRATIONS,
     Database,
     DatabaseBusy,
+    NewerDatabase,
+    ReadOnlyDatabase,
     check_file_kind,
     held_here,
     open_elsewhere,
+    rebuild_copy,
+    rebuild_marker,
 )
-from reader.textutil import plural
+from reader.textutil import os_reason, plural
 
 PAGE = 500  # rows copied per read
 MAX_FAILED_READS = 4000  # past this many failed reads of one table, the rest of it is lost
@@ -134,6 +143,10 @@ def _move_aside(path: Path) -> Path:
         here = Path(str(path) + suffix)
         if here.exists():
             os.replace(here, Path(str(aside) + suffix))
+    wal = Path(f"{aside}-wal")
+    if wal.exists() and wal.stat().st_size == 0:  # holds nothing: not kept beside the copy
+        wal.unlink()
+        Path(f"{aside}-shm").unlink(missing_ok=True)
     return aside
 
 
@@ -181,51 +194,136 @@ def _copy_table(
 
 
 def rebuild(path: Path) -> RebuildReport:
-    """Move the database at ``path`` aside and make a new one from what can be read of it.
+    """Make a new database from what can be read of the one at ``path``; the old file is
+    moved aside once the new one is complete.
 
-    Refused (``DatabaseBusy``) while a connection has it open, here or in another process:
-    that connection would go on writing to the file moved aside, and what it wrote would be
-    lost without a word. Refused (``NotADatabase``) for a folder or a device.
+    Refused (``DatabaseBusy``) while a connection has it open, here or in another process
+    (that connection would go on writing to the file moved aside, and what it wrote would be
+    lost without a word) or while another rebuild of it runs; refused (``NotADatabase``) for
+    a folder or a device, and (``NewerDatabase``) for a file a newer newsreader wrote.
     """
     given = Path(path)
     path = Path(os.path.realpath(given))  # a link: the file it names is rebuilt, the link kept
     check_file_kind(path)
-    where = "this process" if held_here(path) else "another process" if open_elsewhere(path) else ""
-    if where:
-        raise DatabaseBusy(
-            f"{given}: open in {where} (a reader?); close it, then rebuild (the rebuild moves "
-            "the file aside, and the process would go on writing to the old file)"
+    _refuse_newer(path)
+    with _marked(given, path):
+        where = (
+            "this process" if held_here(path) else "another process" if open_elsewhere(path) else ""
         )
-    if not path.exists():
-        Database(path).close()
-        return RebuildReport(aside=None)
-    aside = _move_aside(path)
-    report = RebuildReport(aside=aside)
-    new = Database(path)
-    try:
-        with _readable_copy(aside) as readable:
-            if readable is None:
-                report.readable = False
-                return report
-            old = sqlite3.connect(f"{readable.resolve().as_uri()}?mode=ro", uri=True)
+        if where:
+            raise DatabaseBusy(
+                f"{given}: open in {where} (a reader?); close it, then rebuild (the rebuild "
+                "moves the file aside, and the process would go on writing to the old file)"
+            )
+        if not path.exists():
+            Database(path).close()
+            return RebuildReport(aside=None)
+        new_path = rebuild_copy(path)
+        _remove(new_path)  # left by a rebuild that was killed
+        try:
+            report = RebuildReport(aside=None)
+            new = Database(new_path)
             try:
-                _copy_all(old, new, report)
-            except sqlite3.DatabaseError:  # not even the list of tables can be read
-                report.readable = any(report.copied.values())
+                _fill(path, new, report)
             finally:
-                old.close()
-        with new.transaction() as tx:
-            report.lost_text = _make_consistent(tx)
-    finally:
-        new.close()
+                new.close()
+            report.aside = _move_aside(path)
+            Path(str(new_path) + "-shm").unlink(missing_ok=True)  # (rebuilt from the WAL)
+            for suffix in ("-wal", ""):  # a WAL left by the close goes with its file
+                if os.path.lexists(str(new_path) + suffix):
+                    os.replace(str(new_path) + suffix, str(path) + suffix)
+        except BaseException:
+            _remove(new_path)
+            raise
     return report
+
+
+def _fill(path: Path, new: Database, report: RebuildReport) -> None:
+    """Copy what can be read of the database at ``path`` into ``new``, then make it whole."""
+    with _readable_copy(path) as readable:
+        if readable is None:
+            report.readable = False
+            return
+        old = sqlite3.connect(f"{readable.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            _copy_all(old, new, report)
+        except sqlite3.DatabaseError:  # not even the list of tables can be read
+            report.readable = any(report.copied.values())
+        finally:
+            old.close()
+    with new.transaction() as tx:
+        report.lost_text = _make_consistent(tx)
+
+
+def _refuse_newer(path: Path) -> None:
+    """A file a newer newsreader wrote is not made into this one's (its newer tables and
+    columns would be lost): refused, as every other command refuses it."""
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return
+    try:
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return  # damaged: read what can be read
+    finally:
+        probe.close()
+    if version > len(MIGRATIONS):
+        raise NewerDatabase(
+            f"{path}: written by a newer newsreader (schema {version}; this one knows "
+            f"{len(MIGRATIONS)}); upgrade newsreader, not --rebuild"
+        )
+
+
+@contextmanager
+def _marked(given: Path, path: Path) -> Iterator[None]:
+    """Hold the rebuild's marker locked: other processes refuse the file meanwhile, and a
+    second rebuild is refused."""
+    marker = rebuild_marker(path)
+    fd = _lock_marker(given, marker)
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _lock_marker(given: Path, marker: Path) -> int:
+    """The marker's descriptor, locked; a marker another rebuild removed between the open
+    and the lock is opened again."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no marking
+        fcntl = None  # type: ignore[assignment]
+    for _ in range(3):
+        try:
+            fd = os.open(marker, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ReadOnlyDatabase(f"{given}: cannot rebuild it here ({os_reason(exc)})") from None
+        if fcntl is None:
+            return fd
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.stat(marker).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except OSError:
+            os.close(fd)
+            raise DatabaseBusy(f"{given}: another process is rebuilding it") from None
+        os.close(fd)
+    raise DatabaseBusy(f"{given}: another process is rebuilding it")
+
+
+def _remove(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
 
 
 @contextmanager
 def _readable_copy(aside: Path) -> Iterator[Path | None]:
     """The damaged file, or a copy of it that SQLite can open: a file cut short still says in
     its header how many pages it had, and SQLite then refuses even to read its schema; the
-    copy's header gives the pages that are there. None when it is no SQLite file at all."""
+    copy's header gives the pages that are there. None when it is no SQLite file at all.
+    (The copy is made beside it, ``.reading``, and removed after.)"""
     with open(aside, "rb") as fh:
         header = fh.read(100)
     if len(header) < 100 or not header.startswith(HEADER):
