@@ -12,6 +12,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 from reader.entities import BACKENDS
+from reader.files import NotRegular, read_regular
 from reader.textutil import os_reason
 
 APP = "newsreader"
@@ -82,6 +83,7 @@ MIN_REFRESH_MINUTES = 1
 # breaks the timer: 1e300 minutes overflows Textual's Windows sleep (a count of 100 ns in a
 # float: OverflowError), and from about 1.5e10 minutes its 64-bit count wraps around.
 MAX_REFRESH_MINUTES = 7 * 24 * 60
+MAX_CONFIG_BYTES = 1 << 20  # a config file is a few lines; more is something else
 
 
 def unknown_binding(ident: str, known: Iterable[str]) -> str:
@@ -124,7 +126,14 @@ def load_config(path: Path | None = None) -> Config:
     named = path is None and bool(os.environ.get("NEWSREADER_CONFIG"))
     path = path or config_path()
     try:
-        raw = path.read_text(encoding="utf-8")
+        content = read_regular(str(path), MAX_CONFIG_BYTES + 1)
+        if len(content) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: larger than 1 MiB; not a config file")
+        raw = content.decode("utf-8")
+    except NotRegular as exc:  # /dev/zero never ends, a named pipe's open waits for ever
+        if path.is_dir():
+            raise ConfigError(f"{path}: a folder, not a config file") from None
+        raise ConfigError(f"{path}: {exc}") from None
     except FileNotFoundError:
         if named:
             raise ConfigError(f"{path}: no such config file (named by NEWSREADER_CONFIG)") from None

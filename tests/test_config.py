@@ -192,6 +192,28 @@ def test_a_missing_file_named_by_the_environment_is_an_error(
     assert load_config().path == tmp_path / "nothing-here" / "newsreader" / "config.toml"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_config_that_is_a_device_or_a_pipe_is_refused_not_read(tmp_path: Path) -> None:
+    """NEWSREADER_CONFIG=/dev/zero was read until memory ran out, a named pipe waited for a
+    writer for ever: every command reads the config."""
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * (1 << 20) + "\n")
+    for named, why in (
+        ("/dev/zero", "not a regular file (a device)"),
+        (str(pipe), "not a regular file (a named pipe)"),
+        (str(big), "larger than 1 MiB"),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "reader", "feeds", "--db", str(tmp_path / "x.db")],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+            env={**os.environ, "NEWSREADER_CONFIG": named},
+        )  # fmt: skip
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert proc.stderr.startswith(f"newsreader: {named}: {why}")
+
+
 def test_a_config_path_that_is_no_text_file_is_one_plain_line(tmp_path: Path) -> None:
     folder = tmp_path / "config.toml"
     folder.mkdir()

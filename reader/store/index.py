@@ -21,7 +21,6 @@ import hashlib
 import heapq
 import os
 import sqlite3
-import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +32,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.dates import period_start
+from reader.files import NotRegular, read_regular
 from reader.model import FileStatus, ParsedArticle
 from reader.store import counts
 from reader.store.changes import Changes, delete_articles
@@ -293,52 +293,6 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
         top = rel.split(os.sep, 1)
         source = clean_line(top[0]) if len(top) > 1 else root_name
         yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
-
-
-class NotRegular(Exception):
-    """A file that is not read because it is not a regular file (the message says what)."""
-
-
-def _kind_problem(mode: int) -> str | None:
-    """Why a file of this ``st_mode`` is not read (None: a regular file)."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISFIFO(mode):
-        kind = " (a named pipe)"
-    elif stat.S_ISSOCK(mode):
-        kind = " (a socket)"
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        kind = " (a device)"
-    elif stat.S_ISDIR(mode):
-        kind = " (a folder)"
-    else:
-        kind = ""
-    return f"not a regular file{kind}; not read"
-
-
-# Opening never waits: a named pipe's open would wait for a writer forever (and a thread
-# blocked there cannot be interrupted: the reader could not quit). Never a controlling tty.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-
-
-def read_regular(path: str, limit: int) -> bytes:
-    """At most ``limit`` bytes of the regular file at ``path``.
-
-    Anything else (a named pipe, a socket, a device, also behind a symbolic link) is refused
-    with NotRegular before it is opened, and again after (it may have been put in the file's
-    place in between: opened without waiting, then asked what it is). Raises OSError with the
-    system's reason when the file cannot be read.
-    """
-    problem = _kind_problem(os.stat(path).st_mode)
-    if problem is not None:
-        raise NotRegular(problem)
-    fd = os.open(path, _OPEN_FLAGS)
-    with open(fd, "rb") as fh:  # closes fd
-        problem = _kind_problem(os.fstat(fd).st_mode)
-        if problem is not None:
-            raise NotRegular(problem)
-        os.set_blocking(fd, True)  # a regular file after all: read it plainly
-        return fh.read(limit)
 
 
 def load(entry: FileEntry, known_hash: str | None) -> Loaded:
