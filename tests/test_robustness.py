@@ -503,3 +503,36 @@ def test_usage_mistakes_with_files_are_exit_2_in_our_words(tmp_path: Path) -> No
     proc = newsreader("import-opml", str(tmp_path / "nope.opml"), "--db", db)
     assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
     assert proc.stderr.endswith("nope.opml: no such file or directory\n")
+
+
+# -- 12. numbers past SQLite's integers, queries too deep, a query that starts with '-' ------
+def test_out_of_range_numbers_and_oversized_queries_are_one_line(tmp_path: Path) -> None:
+    """A --limit or an id past 2**63 was an OverflowError traceback; 300 nested parentheses
+    a RecursionError; 3,000 negated words SQLite's "Expression tree is too large" as a
+    database error (exit 1). Limits mean "all"; the rest are usage errors (exit 2)."""
+    db = str(tmp_path / "n.db")
+    write(tmp_path / "a" / "one.txt", "date 2021-03-01\n\nTesla et Xiaomi à Pékin.\n")
+    assert newsreader("index", str(tmp_path / "a"), "--db", db).returncode == 0
+    huge = "9" * 30
+    proc = newsreader("search", "tesla", "--limit", huge, "--db", db)
+    assert proc.returncode == 0 and len(proc.stdout.splitlines()) == 1, proc.stderr
+    proc = newsreader("entities", "--top", "--limit", huge, "--db", db)
+    assert proc.returncode == 0 and "Pékin" in proc.stdout, proc.stderr
+    for ref in (huge, "²"):
+        proc = newsreader("show", ref, "--db", db)
+        assert proc.returncode == 1 and one_line(proc.stderr) and "no article" in proc.stderr
+    proc = newsreader("show", " ", "--db", db)
+    assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+    for query, why in (
+        ("(" * 300 + "tesla" + ")" * 300, "nested more than 32 deep"),
+        ("-" + "(-" * 40 + "tesla", "nested more than 32 deep"),
+        (" ".join(f"-w{i}" for i in range(3000)), "more than 256 terms (3,000)"),
+    ):
+        proc = newsreader("search", "--db", db, "--", query)
+        assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr
+        assert why in proc.stderr
+    proc = newsreader("search", "(" * 30 + "tesla" + ")" * 30, "--db", db)
+    assert proc.returncode == 0 and proc.stdout
+    proc = newsreader("search", "-musk", "--db", db)
+    assert proc.returncode == 2 and one_line(proc.stderr)
+    assert "newsreader search [options] -- -musk" in proc.stderr

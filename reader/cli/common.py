@@ -269,6 +269,9 @@ def write_json(record: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+MAX_COUNT = 2**63 - 1
+
+
 def count(text: str) -> int:
     """An argument that counts results: 0 or more (0: all)."""
     try:
@@ -277,4 +280,4 @@ def count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 (all) or more, not {value}")
-    return value
+    return min(value, MAX_COUNT)  # (SQLite's integers end at 2**63 - 1: more is all anyway)

@@ -13,5 +13,16 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("newsreader").strip()  # "" for the reader itself
         where = f"{command}: " if command else ""
-        print(f"newsreader: {where}{message} (see `{self.prog} --help`)", file=sys.stderr)
+        hint = f"see `{self.prog} --help`"
+        negated = [
+            a for a in sys.argv[1:] if len(a) > 2 and a[0] == "-" and a[1] not in "-0123456789"
+        ]
+        if negated and any(a.dest == "query" for a in self._actions):  # `search -musk`
+            hint = (
+                "options go before --, the QUERY after it"
+                if "--" in sys.argv
+                else f"a QUERY that starts with '-' goes last, after --: "
+                f"{self.prog} [options] -- {negated[0]}"
+            )
+        print(f"newsreader: {where}{message} ({hint})", file=sys.stderr)
         sys.exit(2)

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.articles import article_record
-from reader.cli.common import Failure, db_arg, uses_store, write_json
+from reader.cli.common import MAX_COUNT, Failure, db_arg, uses_store, write_json
 from reader.dates import reading_date
 from reader.model import Article, FullTextState
 from reader.textutil import clean, clean_line, listed_links
@@ -78,8 +78,10 @@ def show_text(a: Article) -> str:
 def cmd_show(args: argparse.Namespace, store: FeedStore) -> int:
     """Print one article by its public id."""
     ref: str = args.id.strip()
+    if not ref:
+        raise Failure("show needs an article's ID (ids are what `search` prints first)", 2)
     found = store.article(ref)
-    if found is None and ref.isdigit():
+    if found is None and ref.isascii() and ref.isdigit() and int(ref) <= MAX_COUNT:
         found = store.article(int(ref))
     if found is None:
         raise Failure(

@@ -269,6 +269,7 @@ def parse(text: str, strict: bool = False) -> Node:
     search for.
     """
     lexemes = _lex(text)
+    _check_size(lexemes)
     node = _Parser(lexemes).parse()
     if strict:
         _check(lexemes, text, node)
@@ -276,6 +277,33 @@ def parse(text: str, strict: bool = False) -> Node:
 
 
 _OPERATOR = {"or": "OR", "and": "AND"}
+MAX_DEPTH = 32  # parentheses and '-' inside one another
+MAX_TERMS = 256  # words, phrases and filters: SQLite's expression depth ends at 1,000
+
+
+def _check_size(lexemes: list[_Lex]) -> None:
+    """Refuse a query too deep or too long to be run (it would exhaust the parser's stack or
+    SQLite's expression depth) in one line, before it is parsed."""
+    depth = deepest = terms = 0
+    for lx in lexemes:
+        if lx.kind == "lparen":
+            depth += 1
+        elif lx.kind == "rparen":
+            depth = max(0, depth - 1)
+        elif lx.kind == "not":
+            deepest = max(deepest, depth + 1)  # (a '-' counts till the term it negates)
+            continue
+        else:
+            terms += lx.kind in ("word", "phrase", "filter")
+        deepest = max(deepest, depth)
+    nots = run = 0
+    for lx in lexemes:
+        run = run + 1 if lx.kind in ("not", "lparen") else 0
+        nots = max(nots, run)
+    if max(deepest, nots) > MAX_DEPTH:
+        raise QueryError(f"the query is nested more than {MAX_DEPTH} deep")
+    if terms > MAX_TERMS:
+        raise QueryError(f"the query has more than {MAX_TERMS} terms ({terms:,})")
 
 
 def _check(lexemes: list[_Lex], text: str, node: Node) -> None:
