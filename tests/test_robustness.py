@@ -207,6 +207,31 @@ def test_ctrl_c_during_index_is_one_line_and_exit_130(
         assert store.count() == 3000
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_during_index_ends_it_as_ctrl_c_does(
+    corpus: Path, tmp_path: Path, signum: int
+) -> None:
+    """`kill PID` or a closed terminal ended `index` with no word (exit 143 or 129) and, with
+    its workers cut off, Python's "leaked semaphore objects" warning."""
+    db = tmp_path / "terminated.db"
+    proc = start("index", str(corpus), "--db", str(db))
+    deadline = time.monotonic() + 30
+    while not db.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.8)
+    proc.send_signal(signum)  # the command alone, as `kill` sends it
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the signal")
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum, err
+    assert err == f"newsreader: stopped by {name}; everything committed so far is kept\n"
+    again = newsreader("index", str(corpus), "--no-entities", "--db", str(db))
+    assert again.returncode == 0
+    with FeedStore(db) as store:
+        assert store.count() == 3000
+
+
 # -- 5. no terminal, unknown commands ---------------------------------------------------------
 def test_the_reader_on_a_dumb_terminal_exits_2(tmp_path: Path) -> None:
     """TERM=dumb got Textual's colour and cursor escapes all the same."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 
 LAUNCHED = time.time()  # about when this process started: before its imports, which vary
@@ -25,6 +26,19 @@ def _interrupted_early(signum: int, frame: object) -> None:
 
 
 signal.signal(signal.SIGINT, _interrupted_early)  # until run() hands over to KeyboardInterrupt
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (the terminal closed) during a command: ended as Ctrl-C ends it,
+    with what was committed kept, the worker processes shut down and one line."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated(signum)
 
 import argparse  # noqa: E402
 import importlib  # noqa: E402
@@ -132,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if extra:  # said by the command's own parser, so the pointer names its --help
             subparser(parser, argv[0]).error(f"unrecognized arguments: {' '.join(extra)}")
         args.started = started
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+                if signum is not None:
+                    signal.signal(signum, _terminated)
         return guarded(args.handler, args)
     if argv and argv[0] == "--version":
         print(f"newsreader {__version__}")
@@ -149,6 +167,13 @@ def run() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # KeyboardInterrupt from here
     try:
         code = main()
+    except Terminated as exc:
+        for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is not None:
+                signal.signal(signum, signal.SIG_IGN)
+        name = signal.Signals(exc.signum).name
+        err(f"stopped by {name}; everything committed so far is kept")
+        code = 128 + exc.signum
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the exit
         err("interrupted; everything committed so far is kept")
