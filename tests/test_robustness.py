@@ -551,7 +551,7 @@ def test_out_of_range_numbers_and_oversized_queries_are_one_line(tmp_path: Path)
     for query, why in (
         ("(" * 300 + "tesla" + ")" * 300, "nested more than 32 deep"),
         ("-" + "(-" * 40 + "tesla", "nested more than 32 deep"),
-        (" ".join(f"-w{i}" for i in range(3000)), "more than 256 terms (3,000)"),
+        (" ".join(f"-w{i}" for i in range(3000)), "more than 512 terms (3,000)"),
     ):
         proc = newsreader("search", "--db", db, "--", query)
         assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr

@@ -278,7 +278,7 @@ def parse(text: str, strict: bool = False) -> Node:
 
 _OPERATOR = {"or": "OR", "and": "AND"}
 MAX_DEPTH = 32  # parentheses and '-' inside one another
-MAX_TERMS = 256  # words, phrases and filters: SQLite's expression depth ends at 1,000
+MAX_TERMS = 512  # words, phrases and filters: SQLite's expression depth ends at 1,000
 
 
 def _check_size(lexemes: list[_Lex]) -> None:
