@@ -1965,3 +1965,25 @@ async def test_a_key_typed_after_marking_the_list_read_acts_on_the_marked_rows(
         await settle_burst(app, pilot)
     with FeedStore(indexed_db / "ui.db") as store:
         assert store.count_matches("is:read")[0] == SAMPLE_ARTICLES - 1
+
+
+async def test_keys_typed_while_held_keys_go_on_come_after_them(indexed_db: Path) -> None:
+    """Keys held for a screen go on one at a time; a key typed meanwhile went straight to
+    the screen, before the held ones still waiting. A huge article took seconds to open: the
+    `enter` typed after a held `q` was taken by the article, and the next `q`, meant for the
+    article that `enter` was to open, quit."""
+    from reader.ui.screens.holding import key_sender
+
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        assert hl.cursor == 0
+        key_sender(app).send([("j", "j"), ("j", "j"), ("j", "j")])  # held ones, released
+        burst(app, ["g"])  # typed meanwhile: to the top, after the three
+        await settle_burst(app, pilot)
+        assert hl.cursor == 0
+        assert not key_sender(app).busy
+        burst(app, ["j", "j"])  # and nothing is queued once they have gone
+        await settle_burst(app, pilot)
+        assert hl.cursor == 2

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.console import RenderableType
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -44,6 +44,7 @@ from reader.ui.screens.entity import EntityScreen
 from reader.ui.screens.feeds import FeedsScreen
 from reader.ui.screens.headlines import HeadlinesScreen
 from reader.ui.screens.help import Group, HelpScreen
+from reader.ui.screens.holding import key_sender
 from reader.ui.screens.links import LinksScreen
 from reader.ui.state import UiState
 from reader.ui.taken_keys import effective_keymap
@@ -196,6 +197,13 @@ class NewsReader(App[int]):
         screen = self.screen_stack[0]
         assert isinstance(screen, HeadlinesScreen)
         return screen
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed while keys held for a screen are still being sent on goes behind
+        them (``KeySender``): otherwise it would act before keys typed earlier."""
+        if type(event) is events.Key and not event.is_forwarded and key_sender(self).queue(event):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.set_keymap({ident: keys or NO_KEY for ident, keys in self.keymap.items()})

@@ -30,7 +30,7 @@ from reader.ui.screens.prompt import Prompt
 from reader.ui.snapshot import IdSnapshot
 from reader.ui.state import UiState
 from reader.ui.text import plural, status_line
-from reader.ui.widgets.find_bar import FindBar, Released, keys_in_order
+from reader.ui.widgets.find_bar import FindBar, keys_in_order, was_held
 from reader.ui.widgets.footer import Footer
 from reader.ui.widgets.headline_list import HeadlineList
 from reader.ui.widgets.search_bar import SearchBar
@@ -436,7 +436,7 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
 
     # -- search -----------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
-        stale = self._shown_query != self.full_query() and not isinstance(event, Released)
+        stale = self._shown_query != self.full_query() and not was_held(event)
         if self._choosing or (
             not isinstance(self.focused, Input)
             and (stale or self.headlines.opening or self._marking or self.holding)

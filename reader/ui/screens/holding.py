@@ -9,29 +9,91 @@ read, the `j`s having moved the cursor of an empty list.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from textual import events
+from textual.app import App
 from textual.screen import Screen
 from textual.timer import Timer
 
-from reader.ui.widgets.find_bar import released
+from reader.ui.widgets.find_bar import Released, released
 
 STALLED = 0.5  # seconds after which a key released is taken as run where nothing tells
+PASSED_ON = frozenset({"ctrl+q", "ctrl+c"})  # keys never queued behind others: quitting
+
+
+class KeySender:
+    """The app's keys sent on after being held, one at a time, each once the one before has
+    run. One per app, whichever screen held them: keys typed meanwhile go behind them
+    (``queue``), so that they act in the order typed. A huge article took seconds to open:
+    `q` held for it went on only after the `enter` typed after it, which the article took,
+    and the next `q`, meant to leave the next article, quit."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self._to_send: list[tuple[str, str | None, bool]] = []  # (key, character, fresh)
+        self._in_flight: int | None = None  # the serial of the key sent and not yet run
+        self._sent = 0
+
+    @property
+    def busy(self) -> bool:
+        """Keys are still being sent on."""
+        return self._in_flight is not None or bool(self._to_send)
+
+    def send(self, keys: Iterable[tuple[str, str | None]]) -> None:
+        """Send ``keys`` (held by a screen) on before those still waiting: those were sent to
+        the screen, or typed, after them."""
+        self._to_send[:0] = [(key, character, False) for key, character in keys]
+        if self._in_flight is None:
+            self._send_next()
+
+    def queue(self, event: events.Key) -> bool:
+        """Put a key just typed behind the keys still being sent on (True), unless none are
+        or it is one that quits."""
+        if not self.busy or event.key in PASSED_ON:
+            return False
+        event.stop()
+        event.prevent_default()
+        self._to_send.append((event.key, event.character, True))
+        return True
+
+    def _send_next(self) -> None:
+        if not self._to_send:
+            self._in_flight = None
+            return
+        key, character, fresh = self._to_send.pop(0)
+        self._sent += 1
+        sent = self._in_flight = self._sent
+
+        def next_one() -> None:
+            """This key has run (or went where that is not told): the next one goes."""
+            if self._in_flight == sent:
+                self._send_next()
+
+        self.app.post_message(released(key, character, next_one, fresh=fresh))
+        self.app.set_timer(STALLED, next_one)
+
+
+def key_sender(app: App[Any]) -> KeySender:
+    """The app's ``KeySender``."""
+    sender = getattr(app, "_key_sender", None)
+    if sender is None:
+        sender = KeySender(app)
+        app._key_sender = sender  # type: ignore[attr-defined]
+    return sender
 
 
 class HoldsKeys:
     """Mixed in before ``Screen``: ``hold`` keeps a key back; ``release_keys`` sends the keys
     held on to the app (which gives them to the focus), one at a time, each once the one
-    before has run: `A y` sent together gave the `y` to the list before `A` had opened its
-    question."""
+    before has run (``KeySender``): `A y` sent together gave the `y` to the list before `A`
+    had opened its question."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held: list[tuple[str, str | None]] | None = None  # held, in the order typed
         self._hold_limit: Timer | None = None
-        self._sending: list[tuple[str, str | None]] = []  # released, one at a time
-        self._sent = 0  # keys released so far
 
     @property
     def holding(self) -> bool:
@@ -47,27 +109,13 @@ class HoldsKeys:
             self._held = []
             self._hold_limit = cast(Screen[Any], self).set_timer(limit, self.release_keys)
         self._held.append((event.key, event.character))
+        if isinstance(event, Released) and event.after is not None:
+            event.after()  # held: the next key may come (to be held behind it, or not)
 
     def release_keys(self) -> None:
         """Send the keys held on (what they were typed for is shown, or the limit passed)."""
         if self._hold_limit is not None:
             self._hold_limit.stop()  # (it would release a later hold before its time)
             self._hold_limit = None
-        self._sending.extend(self._held or ())
-        self._held = None
-        self._send_next()
-
-    def _send_next(self) -> None:
-        if self._sending:
-            screen = cast(Screen[Any], self)
-            key, character = self._sending.pop(0)
-            self._sent += 1
-            sent = self._sent
-
-            def next_one() -> None:
-                """This key has run (or went where that is not told): the next one goes."""
-                if self._sent == sent:
-                    self._send_next()
-
-            screen.app.post_message(released(key, character, next_one))
-            screen.set_timer(STALLED, next_one)
+        held, self._held = self._held or [], None
+        key_sender(cast(Screen[Any], self).app).send(held)

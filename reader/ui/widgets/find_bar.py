@@ -36,19 +36,29 @@ Forwarded.handler_name = events.Key.handler_name  # (handled as any key is: ``on
 
 class Released(events.Key):
     """A key held back (for a search's results, or an article still opening) and sent on;
-    ``after`` (if any) is called once it has run, to send the next one."""
+    ``after`` (if any) is called once it has run, to send the next one. ``fresh``: a key
+    typed while others were being sent on, queued behind them but never held itself."""
 
     after: Callable[[], None] | None = None
+    fresh: bool = False
 
 
 Released.handler_name = events.Key.handler_name
 
 
-def released(key: str, character: str | None, after: Callable[[], None] | None) -> Released:
+def released(
+    key: str, character: str | None, after: Callable[[], None] | None, *, fresh: bool = False
+) -> Released:
     """A key to send on, ``after`` to call once it has run."""
     event = Released(key, character)
     event.after = after
+    event.fresh = fresh
     return event
+
+
+def was_held(event: events.Key) -> bool:
+    """Whether this key was held back once already (a screen holds it no more)."""
+    return isinstance(event, Released) and not event.fresh
 
 
 class InOrderInput(Input):
@@ -130,7 +140,8 @@ async def keys_in_order(screen: Screen, event: events.Key) -> None:
     if screen.app.screen is not screen and not isinstance(event, Forwarded):
         event.stop()
         event.prevent_default()
-        screen.app.post_message(released(event.key, event.character, after))
+        fresh = not isinstance(event, Released) or event.fresh
+        screen.app.post_message(released(event.key, event.character, after, fresh=fresh))
         return
     try:
         focused = screen.focused
