@@ -40,6 +40,7 @@ class Terminated(KeyboardInterrupt):
 def _terminated(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
+
 import argparse  # noqa: E402
 import importlib  # noqa: E402
 from collections.abc import Sequence  # noqa: E402

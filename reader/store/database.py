@@ -785,6 +785,14 @@ class Database:
                 self._connections.remove(conn)
                 self._hold(-1)
 
+    @property
+    def writable(self) -> bool:
+        """Whether this process may write the file (False: a read-only file or folder)."""
+        if self.immutable:
+            return False
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
     def close(self) -> None:
         """Stop background operations (interrupting their statements), then close every
         connection. The database can be used again afterwards: connections reopen."""

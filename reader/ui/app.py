@@ -223,7 +223,11 @@ class NewsReader(App[int]):
             self.set_interval(self.refresh_minutes * 60, self._scheduled_refresh)
         self.set_interval(1.0, self._name_the_slow)
         self.set_interval(1.0, self._say_marks_waiting)
-        self.background_work(index=bool(self.sources), refresh=self.refresh_on_start)
+        refresh = self.refresh_on_start
+        if refresh and not self.store.db.writable:  # (it would fetch every feed, then say so)
+            refresh = False
+            self.notify("The database is read-only: feeds are not refreshed.", severity="warning")
+        self.background_work(index=bool(self.sources), refresh=refresh)
         # After the first paint, the objects of Textual, Rich and the screens (alive for the
         # whole session) move out of the garbage collector's reach, and its full collections
         # of the rest come often and small: they were the reader's worst keystrokes
@@ -417,7 +421,9 @@ class NewsReader(App[int]):
 
     def _scheduled_refresh(self) -> None:
         """``refresh_minutes``: refresh in the background unless work is running."""
-        if not any(w.group == "work" and w.is_running for w in self.workers):
+        if self.store.db.writable and not any(
+            w.group == "work" and w.is_running for w in self.workers
+        ):
             self.background_work(refresh=bool(self.store.subscriptions()))
 
     @on(WorkProgress)
