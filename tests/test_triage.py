@@ -401,7 +401,9 @@ async def test_the_feed_list(subscribed: Path) -> None:
         before = tree_rows(app)["all articles"][:2]
         await pilot.press("C")  # everything read, after a question
         assert isinstance(app.screen, Confirm)
-        assert app.screen.question == f"Mark all {before[0]} unread articles read, in every feed?"
+        assert app.screen.question == (
+            f"Mark all {before[0]} unread articles read, in every feed and indexed folder?"
+        )
         await pilot.press("enter")  # out of habit: not an answer to this one
         await settle(app, pilot)
         assert isinstance(app.screen, Confirm)

@@ -281,7 +281,8 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
                 )
 
         what = "every article" if unread is None else f"all {plural(unread, 'unread article')}"
-        self.app.push_screen(Confirm(f"Mark {what} read, in every feed?", enter=False), answer)
+        where = "in every feed and indexed folder"  # (everything: files indexed too)
+        self.app.push_screen(Confirm(f"Mark {what} read, {where}?", enter=False), answer)
 
     def _marked(self, entry: Entry | None, count: object) -> None:
         where = "" if entry is None or entry.kind == EntryKind.ALL else f" in {entry.scope.label}"
