@@ -345,12 +345,14 @@ def rebuilding(path: Path) -> bool:
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # (a rebuild holds it exclusively)
     except OSError:
         os.close(fd)
         return True
     try:
-        with contextlib.suppress(OSError):  # (a read-only folder: left as it is)
+        # (another process opening it holds it shared a moment: then its leftovers stay)
+        with contextlib.suppress(OSError):  # (or a read-only folder: left as it is)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             copy = rebuild_copy(path)
             for suffix in ("-wal", "-shm", ""):
                 Path(f"{copy}{suffix}").unlink(missing_ok=True)

@@ -304,11 +304,14 @@ def _lock_marker(given: Path, marker: Path) -> int:
             return fd
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if os.stat(marker).st_ino == os.fstat(fd).st_ino:
-                return fd
         except OSError:
             os.close(fd)
             raise DatabaseBusy(f"{given}: another process is rebuilding it") from None
+        try:
+            if os.stat(marker).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except OSError:
+            pass  # removed as stale by another process meanwhile: made again
         os.close(fd)
     raise DatabaseBusy(f"{given}: another process is rebuilding it")
 
