@@ -1987,3 +1987,28 @@ async def test_keys_typed_while_held_keys_go_on_come_after_them(indexed_db: Path
         burst(app, ["j", "j"])  # and nothing is queued once they have gone
         await settle_burst(app, pilot)
         assert hl.cursor == 2
+
+
+async def test_open_and_close_typed_three_times_in_one_burst_stays_in_the_reader(
+    indexed_db: Path,
+) -> None:
+    """`enter q enter q enter q` in one burst quit: the keys held while the second article
+    opened let the next `enter` go on before that article's screen came, so it went to the
+    article, and the last `q` reached the list."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(app, pilot)
+        hl = headlines(app)
+        burst(app, ["enter", "q"] * 3)
+        await settle_burst(app, pilot)
+        await pilot.pause(0.6)
+        assert app.is_running and isinstance(app.screen, HeadlinesScreen)
+        assert hl.cursor == 0
+        burst(app, ["enter", "q", "enter", "j", "q"])  # the j scrolls the article
+        await settle_burst(app, pilot)
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, HeadlinesScreen) and hl.cursor == 0
+        burst(app, ["enter", "q", "enter", "q", "j"])  # the j moves the list
+        await settle_burst(app, pilot)
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, HeadlinesScreen) and hl.cursor == 1

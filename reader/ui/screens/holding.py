@@ -20,6 +20,7 @@ from textual.timer import Timer
 from reader.ui.widgets.find_bar import Released, released
 
 STALLED = 0.5  # seconds after which a key released is taken as run where nothing tells
+PAUSED = 6.0  # seconds a key sent on may stay held by a screen before the rest go on anyway
 PASSED_ON = frozenset({"ctrl+q", "ctrl+c"})  # keys never queued behind others: quitting
 
 
@@ -35,6 +36,7 @@ class KeySender:
         self._to_send: list[tuple[str, str | None, bool]] = []  # (key, character, fresh)
         self._in_flight: int | None = None  # the serial of the key sent and not yet run
         self._sent = 0
+        self._paused = False  # the key sent is held by a screen: the rest wait for it
 
     @property
     def busy(self) -> bool:
@@ -45,8 +47,28 @@ class KeySender:
         """Send ``keys`` (held by a screen) on before those still waiting: those were sent to
         the screen, or typed, after them."""
         self._to_send[:0] = [(key, character, False) for key, character in keys]
-        if self._in_flight is None:
+        if self._paused:  # (the key held is among them: what follows it comes after)
+            self._paused = False
             self._send_next()
+        elif self._in_flight is None:
+            self._send_next()
+
+    def held(self) -> None:
+        """The key sent on was held by a screen (for what it is about to show): the next
+        ones wait until that screen sends its keys on, behind them (or ``PAUSED`` passes).
+        Sent at once, the next `enter` went to the article the held `q` was meant to
+        close, and that `q` then quit."""
+        if self._in_flight is None or self._paused:
+            return
+        self._paused = True
+        sent = self._in_flight
+
+        def give_up() -> None:
+            if self._paused and self._in_flight == sent:
+                self._paused = False
+                self._send_next()
+
+        self.app.set_timer(PAUSED, give_up)
 
     def queue(self, event: events.Key) -> bool:
         """Put a key just typed behind the keys still being sent on (True), unless none are
@@ -68,7 +90,7 @@ class KeySender:
 
         def next_one() -> None:
             """This key has run (or went where that is not told): the next one goes."""
-            if self._in_flight == sent:
+            if self._in_flight == sent and not self._paused:
                 self._send_next()
 
         self.app.post_message(released(key, character, next_one, fresh=fresh))
@@ -110,7 +132,7 @@ class HoldsKeys:
             self._hold_limit = cast(Screen[Any], self).set_timer(limit, self.release_keys)
         self._held.append((event.key, event.character))
         if isinstance(event, Released) and event.after is not None:
-            event.after()  # held: the next key may come (to be held behind it, or not)
+            key_sender(cast(Screen[Any], self).app).held()  # the keys after it wait too
 
     def release_keys(self) -> None:
         """Send the keys held on (what they were typed for is shown, or the limit passed)."""
