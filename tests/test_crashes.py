@@ -559,6 +559,45 @@ def test_an_interrupted_rebuild_leaves_the_database_as_it_was(
     assert len(left) == 1 and ".before-rebuild-" in left[0], left
 
 
+def test_a_rebuild_never_leaves_its_file_missing_and_a_signal_waits_for_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between moving the old file aside and renaming the new one in, a rebuild left
+    no database at its name, and the next command then removed the finished copy; SIGTERM
+    or Ctrl-C there made the rebuild itself remove it. The old file now gets its second
+    name as a hard link, the new one replaces it in one step, and signals wait for that."""
+    from reader.store import rebuild as R
+
+    db = tmp_path / "s.db"
+    src = make_corpus(tmp_path / "src", 300)
+    with FeedStore(db) as store:
+        store.index([str(src)])
+        store.set_read(store.search_ids("")[::3])
+    before = states(db)
+    replace = os.replace
+    seen: list[bool] = []
+
+    def watched(a: object, b: object) -> None:
+        seen.append(db.exists())
+        if Path(str(a)).name == "s.db.rebuild-new":
+            os.kill(os.getpid(), signal.SIGINT)  # in the middle of the swap
+        replace(a, b)  # type: ignore[arg-type]
+        seen.append(db.exists())
+
+    monkeypatch.setattr(R.os, "replace", watched)
+    with pytest.raises(KeyboardInterrupt):
+        R.rebuild(db)
+    monkeypatch.setattr(R.os, "replace", replace)
+    assert seen and all(seen)
+    assert not (tmp_path / "s.db.rebuild-new").exists()
+    assert states(db) == before
+    check_intact(db)
+    asides = [
+        p for p in tmp_path.glob("s.db.before-rebuild-*") if p.name[-4:] not in ("-wal", "-shm")
+    ]
+    assert len(asides) == 1 and states(asides[0]) == before, asides
+
+
 def test_no_other_process_opens_the_database_while_it_is_rebuilt(tmp_path: Path) -> None:
     """A command started during a rebuild wrote to the file the rebuild then moved aside, or
     read the half-made new one (duplicates, lost marks, `feeds` empty): it is refused in one

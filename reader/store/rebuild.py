@@ -132,21 +132,14 @@ def _readable_columns(old: sqlite3.Connection, table: str, cols: str) -> str:
     return ", ".join(out)
 
 
-def _move_aside(path: Path) -> Path:
+def _aside_name(path: Path) -> Path:
+    """``FILE.before-rebuild-DATE``, numbered when taken."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.before-rebuild-{stamp}")
     n = 1
     while aside.exists():
         aside = path.with_name(f"{path.name}.before-rebuild-{stamp}-{n}")
         n += 1
-    for suffix in ("", "-wal", "-shm"):
-        here = Path(str(path) + suffix)
-        if here.exists():
-            os.replace(here, Path(str(aside) + suffix))
-    wal = Path(f"{aside}-wal")
-    if wal.exists() and wal.stat().st_size == 0:  # holds nothing: not kept beside the copy
-        wal.unlink()
-        Path(f"{aside}-shm").unlink(missing_ok=True)
     return aside
 
 
@@ -227,15 +220,63 @@ def rebuild(path: Path) -> RebuildReport:
                 _fill(path, new, report)
             finally:
                 new.close()
-            report.aside = _move_aside(path)
-            Path(str(new_path) + "-shm").unlink(missing_ok=True)  # (rebuilt from the WAL)
-            for suffix in ("-wal", ""):  # a WAL left by the close goes with its file
-                if os.path.lexists(str(new_path) + suffix):
-                    os.replace(str(new_path) + suffix, str(path) + suffix)
+            _fold_wal(new_path)
         except BaseException:
             _remove(new_path)
             raise
+        with _signals_held():  # (Ctrl-C, SIGTERM: after the swap, not inside it)
+            report.aside = _swap(path, new_path)
     return report
+
+
+def _fold_wal(db: Path) -> None:
+    """Fold the new database's WAL into it, so that it is one file to move."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")  # (the next open makes it WAL again)
+    finally:
+        conn.close()
+    Path(f"{db}-shm").unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done (main thread, POSIX)."""
+    import signal
+    import threading
+
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    before = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, before)
+
+
+def _swap(path: Path, new_path: Path) -> Path:
+    """Put the new database at ``path`` and keep the old one aside; returns where. There is
+    always a database at ``path``: the old file gets its second name first (a hard link),
+    its WAL goes with that name, then the new file replaces it in one step."""
+    aside = _aside_name(path)
+    try:
+        os.link(path, aside)
+    except OSError:  # no hard links here: moved, with a moment without a file
+        os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):  # (never left beside the new file: a WAL of the old)
+        here = Path(f"{path}{suffix}")
+        if here.exists():
+            os.replace(here, Path(f"{aside}{suffix}"))
+    os.replace(new_path, path)
+    wal = Path(f"{aside}-wal")
+    if wal.exists() and wal.stat().st_size == 0:  # holds nothing: not kept beside the copy
+        wal.unlink()
+        Path(f"{aside}-shm").unlink(missing_ok=True)
+    return aside
 
 
 def _fill(path: Path, new: Database, report: RebuildReport) -> None:
