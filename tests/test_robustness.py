@@ -207,19 +207,25 @@ def test_ctrl_c_during_index_is_one_line_and_exit_130(
         assert store.count() == 3000
 
 
+@pytest.mark.parametrize("group", [False, True])
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_or_sighup_during_index_ends_it_as_ctrl_c_does(
-    corpus: Path, tmp_path: Path, signum: int
+    corpus: Path, tmp_path: Path, signum: int, group: bool
 ) -> None:
     """`kill PID` or a closed terminal ended `index` with no word (exit 143 or 129) and, with
-    its workers cut off, Python's "leaked semaphore objects" warning."""
+    its workers cut off, Python's "leaked semaphore objects" warning. Sent to the whole
+    group (a closed terminal, a service stopped), the workers raised it too (tracebacks),
+    and SIGHUP killed multiprocessing's resource tracker ("died unexpectedly")."""
     db = tmp_path / "terminated.db"
     proc = start("index", str(corpus), "--db", str(db))
     deadline = time.monotonic() + 30
     while not db.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     time.sleep(0.8)
-    proc.send_signal(signum)  # the command alone, as `kill` sends it
+    if group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)  # the command alone, as `kill` sends it
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
         pytest.skip("the run finished before the signal")

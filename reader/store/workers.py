@@ -63,7 +63,8 @@ def exit_with_parent(parent: int) -> None:
     Ctrl-C reaches every process of the terminal's foreground group; a worker that took it
     would print its own traceback. The parent stops the workers itself.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in _STOPPING:  # (SIGTERM, SIGHUP: a closed terminal, `kill -- -PGID`)
+        signal.signal(signum, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -207,9 +208,15 @@ def shut_down(pool: Executor, wait: bool = True, cancel_futures: bool = False) -
     pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
+_STOPPING = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
 @contextlib.contextmanager
 def sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back while worker processes are started; it is delivered when this ends.
+    """Hold Ctrl-C (and SIGTERM, SIGHUP) back while worker processes are started; it is
+    delivered when this ends.
 
     A spawned worker is a new interpreter in the terminal's process group: a Ctrl-C while it
     boots, before it can ignore SIGINT, would print "Fatal Python error" and a traceback. The
@@ -222,9 +229,13 @@ def sigint_held() -> Iterator[None]:
     from multiprocessing import resource_tracker
 
     # Started first: starting it later would unblock SIGINT here (it blocks and unblocks the
-    # signal around its own start, the same protection).
+    # signal around its own start, the same protection). It ignores SIGINT and SIGTERM
+    # itself; started with SIGHUP blocked, it also outlives a closed terminal, whose SIGHUP
+    # killed it ("resource_tracker: process died unexpectedly", KeyError tracebacks).
+    hangup = {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, hangup)
     resource_tracker.ensure_running()
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_BLOCK, set(_STOPPING))
     try:
         yield
     finally:
