@@ -558,6 +558,7 @@ def test_out_of_range_numbers_and_oversized_queries_are_one_line(tmp_path: Path)
         ("(" * 300 + "tesla" + ")" * 300, "nested more than 32 deep"),
         ("-" + "(-" * 40 + "tesla", "nested more than 32 deep"),
         (" ".join(f"-w{i}" for i in range(3000)), "more than 512 terms (3,000)"),
+        ("tesla " + " ".join(f"-w{i}" for i in range(96)), "excludes more than 64 terms (96)"),
     ):
         proc = newsreader("search", "--db", db, "--", query)
         assert proc.returncode == 2 and one_line(proc.stderr), proc.stderr

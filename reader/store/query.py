@@ -279,6 +279,7 @@ def parse(text: str, strict: bool = False) -> Node:
 _OPERATOR = {"or": "OR", "and": "AND"}
 MAX_DEPTH = 32  # parentheses and '-' inside one another
 MAX_TERMS = 512  # words, phrases and filters: SQLite's expression depth ends at 1,000
+MAX_EXCLUDED = 64  # '-' terms: FTS5's parser overflowed at 96 after a word
 
 
 def _check_size(lexemes: list[_Lex]) -> None:
@@ -304,6 +305,9 @@ def _check_size(lexemes: list[_Lex]) -> None:
         raise QueryError(f"the query is nested more than {MAX_DEPTH} deep")
     if terms > MAX_TERMS:
         raise QueryError(f"the query has more than {MAX_TERMS} terms ({terms:,})")
+    excluded = sum(lx.kind == "not" for lx in lexemes)
+    if excluded > MAX_EXCLUDED:
+        raise QueryError(f"the query excludes more than {MAX_EXCLUDED} terms ({excluded:,})")
 
 
 def _check(lexemes: list[_Lex], text: str, node: Node) -> None:
