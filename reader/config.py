@@ -125,6 +125,8 @@ def load_config(path: Path | None = None) -> Config:
     named it (a mistyped name must not pass for an empty config)."""
     named = path is None and bool(os.environ.get("NEWSREADER_CONFIG"))
     path = path or config_path()
+    if str(path) == os.devnull:  # the usual way to say "no config at all"
+        return Config(path=path)
     try:
         content = read_regular(str(path), MAX_CONFIG_BYTES + 1)
         if len(content) > MAX_CONFIG_BYTES:

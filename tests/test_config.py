@@ -212,6 +212,12 @@ def test_a_config_that_is_a_device_or_a_pipe_is_refused_not_read(tmp_path: Path)
         )  # fmt: skip
         assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
         assert proc.stderr.startswith(f"newsreader: {named}: {why}")
+    proc = subprocess.run(  # /dev/null: the usual way to say "no config", taken as such
+        [sys.executable, "-m", "reader", "feeds", "--db", str(tmp_path / "x.db")],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+        env={**os.environ, "NEWSREADER_CONFIG": os.devnull},
+    )  # fmt: skip
+    assert proc.returncode == 2 and "no database there yet" in proc.stderr  # (read on)
 
 
 def test_a_config_path_that_is_no_text_file_is_one_plain_line(tmp_path: Path) -> None:
