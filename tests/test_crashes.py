@@ -506,6 +506,14 @@ def test_rebuild_is_refused_while_another_process_has_the_database_open(
         assert store.count() == 20
 
 
+def marked_store(db: Path, count: int, every: int) -> tuple[Path, dict[str, tuple[int, int]]]:
+    """A store of ``count`` articles, every ``every``-th read, and its marks."""
+    with FeedStore(db) as store:
+        store.index([str(make_corpus(db.parent / "src", count))])
+        store.set_read(store.search_ids("")[::every])
+    return db, states(db)
+
+
 def test_an_interrupted_rebuild_leaves_the_database_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -514,12 +522,7 @@ def test_an_interrupted_rebuild_leaves_the_database_as_it_was(
     with half the articles and no subscriptions, which later commands went on using."""
     from reader.store import rebuild as R
 
-    db = tmp_path / "r.db"
-    src = make_corpus(tmp_path / "src", 1200)
-    with FeedStore(db) as store:
-        store.index([str(src)])
-        store.set_read(store.search_ids("")[::4])
-    before = states(db)
+    db, before = marked_store(tmp_path / "r.db", 1200, every=4)
     copy_all = R._copy_all
 
     def halfway(old: sqlite3.Connection, new: object, report: R.RebuildReport) -> None:
@@ -568,12 +571,7 @@ def test_a_rebuild_never_leaves_its_file_missing_and_a_signal_waits_for_the_swap
     name as a hard link, the new one replaces it in one step, and signals wait for that."""
     from reader.store import rebuild as R
 
-    db = tmp_path / "s.db"
-    src = make_corpus(tmp_path / "src", 300)
-    with FeedStore(db) as store:
-        store.index([str(src)])
-        store.set_read(store.search_ids("")[::3])
-    before = states(db)
+    db, before = marked_store(tmp_path / "s.db", 300, every=3)
     replace = os.replace
     seen: list[bool] = []
 
