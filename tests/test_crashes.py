@@ -562,31 +562,45 @@ def test_an_interrupted_rebuild_leaves_the_database_as_it_was(
     assert len(left) == 1 and ".before-rebuild-" in left[0], left
 
 
+SWAP_PROBE = """
+import os, signal, sys, threading
+from pathlib import Path
+from reader.store import rebuild as R
+
+db = Path(sys.argv[1])
+stop = threading.Event()
+threading.Thread(target=stop.wait, daemon=True).start()  # (a signal may go to any thread)
+replace = os.replace
+seen = []
+
+def watched(a, b):
+    seen.append(db.exists())
+    if Path(str(a)).name == db.name + ".rebuild-new":
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the middle of the swap
+    replace(a, b)
+    seen.append(db.exists())
+
+R.os.replace = watched
+try:
+    R.rebuild(db)
+except KeyboardInterrupt:
+    print("interrupted", all(seen), len(seen))
+"""
+
+
 def test_a_rebuild_never_leaves_its_file_missing_and_a_signal_waits_for_the_swap(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """Killed between moving the old file aside and renaming the new one in, a rebuild left
     no database at its name, and the next command then removed the finished copy; SIGTERM
     or Ctrl-C there made the rebuild itself remove it. The old file now gets its second
-    name as a hard link, the new one replaces it in one step, and signals wait for that."""
-    from reader.store import rebuild as R
-
+    name as a hard link, the new one replaces it in one step, and signals wait for that
+    (in a process of its own: the Ctrl-C is real)."""
     db, before = marked_store(tmp_path / "s.db", 300, every=3)
-    replace = os.replace
-    seen: list[bool] = []
-
-    def watched(a: object, b: object) -> None:
-        seen.append(db.exists())
-        if Path(str(a)).name == "s.db.rebuild-new":
-            os.kill(os.getpid(), signal.SIGINT)  # in the middle of the swap
-        replace(a, b)  # type: ignore[arg-type]
-        seen.append(db.exists())
-
-    monkeypatch.setattr(R.os, "replace", watched)
-    with pytest.raises(KeyboardInterrupt):
-        R.rebuild(db)
-    monkeypatch.setattr(R.os, "replace", replace)
-    assert seen and all(seen)
+    proc = subprocess.run(
+        [sys.executable, "-c", SWAP_PROBE, str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.stdout.split()[:2] == ["interrupted", "True"], (proc.stdout, proc.stderr)
     assert not (tmp_path / "s.db.rebuild-new").exists()
     assert states(db) == before
     check_intact(db)

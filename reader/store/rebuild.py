@@ -242,20 +242,30 @@ def _fold_wal(db: Path) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done (main thread, POSIX)."""
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block is done (their handlers are Python's,
+    run by the main thread: a signal mask would not do, the thread pools' threads take the
+    signal then). Outside the main thread, nothing is held."""
     import signal
     import threading
 
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-    before = mask(signal.SIG_BLOCK, held)
+    caught: list[int] = []
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    signums = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    before = {n: signal.signal(n, lambda signum, _frame: caught.append(signum)) for n in signums}
     try:
         yield
     finally:
-        mask(signal.SIG_SETMASK, before)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        if caught:
+            handler = before[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)  # (Ctrl-C's KeyboardInterrupt, the CLI's Terminated)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), caught[0])
 
 
 def _swap(path: Path, new_path: Path) -> Path:
