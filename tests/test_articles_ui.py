@@ -380,3 +380,7 @@ async def test_a_huge_body_is_shown_cut_with_a_line_saying_so(tmp_path: Path) ->
         assert text[:cut].endswith("Renault.")  # (at a paragraph's end)
         assert f"`newsreader show {uid}` prints it whole.]" in text
         assert screen.mentions and not any(s.end > cut for s in screen._styles)
+        await pilot.press("slash", *"zzyzx")  # a find says the rest is not looked in
+        await settle(app, pilot)
+        count = screen.query_one(FindBar).query_one(".find-bar--count", Static)
+        assert str(count.render()) == "no match in the part shown"

@@ -266,6 +266,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         self.match_index = -1
         self._layout: list[SegmentKind] | None = None  # the body's pieces, as mounted
         self._text = ""  # the body as shown
+        self._cut = False  # the body is too long to be shown whole (``shown_body``)
         self._runs: list[tuple[SegmentKind, int, int]] = []  # its pieces (body_pieces)
         self._starts: list[int] = []  # where each piece starts
         self._texts: list[BodyText] = []  # one per piece
@@ -380,6 +381,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         if self.article is None:
             return
         text, cut = shown_body(self.article)
+        self._cut = cut is not None  # (a find then says where it did not look)
         mentions = self.mentions if cut is None else [m for m in self.mentions if m.end <= cut]
         shown = [*mentions, *self.title_mentions]  # the kinds the legend names
         if text != self._text or not self._texts:
@@ -759,7 +761,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         if not self.find_terms:
             bar.set_count("")
         elif not count:
-            bar.set_count("no match")
+            bar.set_count("no match in the part shown" if self._cut else "no match")
         elif self.match_index < 0:
             bar.set_count(f"{count} found")
         else:
