@@ -41,6 +41,9 @@ def _terminated(signum: int, frame: object) -> None:
     raise Terminated(signum)
 
 
+STOPPED_BY = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
 import argparse  # noqa: E402
 import importlib  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
@@ -148,9 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             subparser(parser, argv[0]).error(f"unrecognized arguments: {' '.join(extra)}")
         args.started = started
         if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-                if signum is not None:
-                    signal.signal(signum, _terminated)
+            for signum in STOPPED_BY:
+                signal.signal(signum, _terminated)
         return guarded(args.handler, args)
     if argv and argv[0] == "--version":
         print(f"newsreader {__version__}")
@@ -169,9 +171,8 @@ def run() -> None:
     try:
         code = main()
     except Terminated as exc:
-        for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-            if signum is not None:
-                signal.signal(signum, signal.SIG_IGN)
+        for signum in (signal.SIGINT, *STOPPED_BY):  # (a second one must not cut the exit)
+            signal.signal(signum, signal.SIG_IGN)
         name = signal.Signals(exc.signum).name
         err(f"stopped by {name}; everything committed so far is kept")
         code = 128 + exc.signum

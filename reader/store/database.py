@@ -792,8 +792,7 @@ class Database:
         """Whether this process may write the file (False: a read-only file or folder)."""
         if self.immutable:
             return False
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+        return os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK | os.X_OK)
 
     def close(self) -> None:
         """Stop background operations (interrupting their statements), then close every

@@ -198,7 +198,6 @@ def rebuild(path: Path) -> RebuildReport:
     given = Path(path)
     path = Path(os.path.realpath(given))  # a link: the file it names is rebuilt, the link kept
     check_file_kind(path)
-    _refuse_newer(path)
     with _marked(given, path):
         where = (
             "this process" if held_here(path) else "another process" if open_elsewhere(path) else ""
@@ -208,6 +207,7 @@ def rebuild(path: Path) -> RebuildReport:
                 f"{given}: open in {where} (a reader?); close it, then rebuild (the rebuild "
                 "moves the file aside, and the process would go on writing to the old file)"
             )
+        _refuse_newer(path)  # (after: closing its probe would drop this process's locks)
         if not path.exists():
             Database(path).close()
             return RebuildReport(aside=None)
