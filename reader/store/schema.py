@@ -309,4 +309,12 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS feed_moves_feed ON feed_moves(feed);
     """,
+    # 18: an address is looked up also with capitals in its scheme or host
+    # (``subscriptions.lookup``, ``_moved_from``: ``lower(url) = lower(?)``); without these
+    # indexes each lookup read every subscription, and importing an OPML list of n new feeds
+    # took time in n² (16,000 feeds: 30 s).
+    """
+    CREATE INDEX IF NOT EXISTS feeds_url_lower ON feeds(lower(url));
+    CREATE INDEX IF NOT EXISTS feed_moves_url_lower ON feed_moves(lower(url));
+    """,
 ]
