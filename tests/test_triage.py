@@ -16,6 +16,7 @@ from pytest_httpserver import HTTPServer
 
 from reader.store import FeedStore, NoDatabase, QueryError
 from reader.store.saved import NoSuchSearch, SavedSearch
+from reader.store.subscriptions import SharedCount
 from reader.ui.app import NewsReader
 from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.feeds import FeedsScreen
@@ -1234,3 +1235,74 @@ def test_two_readers_keep_each_others_folds(tmp_path: Path) -> None:
     three.save(path)
     four.save(path)
     assert UiState.load(path).folds["a.db"] == ["folder:Autos", "folder:News/Tech"]
+
+
+def _items_feed(title: str, numbers: range | list[int]) -> str:
+    """A feed whose items have global guids (addresses): two feeds naming one carry the same
+    article."""
+    items = "".join(
+        f"<item><title>Story {i}</title><guid>https://s.example/{i}</guid>"
+        f"<pubDate>Mon, {i + 1:02d} Jun 2026 10:00:00 GMT</pubDate>"
+        f"<description>Story number {i}.</description></item>"
+        for i in numbers
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"{items}</channel></rss>"
+    )
+
+
+async def test_a_folder_counts_an_article_two_of_its_feeds_carry_once(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A folder's counts were its feeds' counts added up: an article carried by two of its
+    feeds (a paper's front page and its world section) counted twice, so the folder said 11
+    where opening it listed 8."""
+    feeds = {
+        "une": ("Une", range(0, 5), "Sections"),
+        "monde": ("Monde", range(3, 7), "Sections"),
+        "unebis": ("Une", [0, 6, 7], "Sections/Sub"),  # same name as another: same source
+        "solo": ("Solo", [3], "Other"),
+    }
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        for path, (title, numbers, folder) in feeds.items():
+            httpserver.expect_request(f"/{path}.xml").respond_with_data(_items_feed(title, numbers))
+            store.subscribe(httpserver.url_for(f"/{path}.xml"), category=folder)
+        store.refresh()
+        assert store.mark_read("Story 3") == 1
+    app = NewsReader(db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await feed_list_counted(app, pilot)
+        rows = tree_rows(app)
+        assert rows["all articles"][:2] == (7, 8)
+        assert rows["Sections"][:2] == (7, 8)  # 0-7 once each (the sums: 9/11)
+        assert rows["Sections/Sub"][:2] == (3, 3)
+        assert rows["Other"][:2] == (0, 1)
+        tree = app.screen.query_one(FeedTree)
+        sections = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:Sections")
+        tree.move_cursor(sections)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(app.screen.query_one(HeadlineList).ids) == 8
+
+
+def test_feeds_of_the_same_name_that_carry_one_article_are_found(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """Feeds stored under the same name give their articles the same source, which
+    ``shared_sources`` does not record: they are looked at too."""
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        for path, numbers in (("a", [1, 2]), ("b", [2, 3])):
+            httpserver.expect_request(f"/{path}.xml").respond_with_data(
+                _items_feed("Same", numbers)
+            )
+            store.subscribe(httpserver.url_for(f"/{path}.xml"), category="Twins")
+        store.refresh()
+        assert not store.db.conn.execute("SELECT name FROM shared_sources").fetchall()
+        ids = tuple(sorted(s.id for s in store.subscriptions()))
+        assert store.shared_articles() == [SharedCount(ids, 1, 1)]
+        store.mark_read("")
+        assert store.shared_articles() == [SharedCount(ids, 1, 0)]

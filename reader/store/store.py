@@ -798,6 +798,14 @@ class FeedStore:
 
         return list(self._remembered(("subscriptions", ""), listed))
 
+    def shared_articles(self) -> list[subs.SharedCount]:
+        """The articles two subscriptions or more carry, counted by the set of them
+        (remembered until the database changes): a folder counts each article once."""
+        hidden = self._context().hidden
+        return list(
+            self._remembered(("shared", ""), lambda: subs.shared_counts(self.db.conn, hidden))
+        )
+
     def failing_feeds(self, urls: Iterable[str]) -> set[str]:
         """Those of these feed addresses whose last fetch failed (no counts read)."""
         return subs.failing(self.db.conn, list(urls))

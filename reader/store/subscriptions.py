@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -48,6 +49,14 @@ class Subscription:
     def articles(self) -> int:
         """How many articles the feed carries (``total``)."""
         return self.total
+
+
+class SharedCount(NamedTuple):
+    """How many articles (and unread ones) the same two subscriptions or more carry."""
+
+    feeds: tuple[int, ...]  # their ids, in order
+    total: int
+    unread: int
 
 
 class Imported(NamedTuple):
@@ -468,6 +477,40 @@ def feed_counts(conn: sqlite3.Connection, hidden: bool = False) -> dict[str, tup
         )
     )
     return {origin: (total, unreads.get(origin, 0)) for origin, total in totals}
+
+
+def shared_counts(conn: sqlite3.Connection, hidden: bool = False) -> list[SharedCount]:
+    """The articles carried by two subscriptions or more, counted by the set of them (a
+    folder's count is its feeds' counts less these), without the hidden ones when ``hidden``.
+
+    Only articles that can be carried twice are read: those a feed carries under a source
+    that another source came first with (``shared_sources``), and those of feeds stored
+    under the same name as another feed (their articles' source is the same)."""
+    labels: dict[str, list[int]] = {}
+    for feed_id, name, title, url in conn.execute("SELECT id, name, title, url FROM feeds"):
+        labels.setdefault(name or title or url, []).append(feed_id)
+    twins = [f"feed:{i}" for ids in labels.values() if len(ids) > 1 for i in ids]
+    skip = f"AND c.article NOT IN ({HIDDEN})" if hidden else ""
+    found: dict[tuple[tuple[int, ...], bool], int] = {}
+    for origins, read in conn.execute(
+        "WITH c(article) AS ("
+        " SELECT o.article FROM origins o WHERE o.origin GLOB 'feed:*'"
+        " AND o.source IN (SELECT name FROM shared_sources)"
+        " UNION SELECT o.article FROM origins o WHERE o.origin IN (SELECT value FROM json_each(?))"
+        ") SELECT group_concat(o.origin, ' '), a.read FROM c"
+        " JOIN origins o ON o.article = c.article AND o.origin GLOB 'feed:*'"
+        f" JOIN articles a ON a.id = c.article WHERE 1 {skip}"
+        " GROUP BY c.article HAVING count(*) > 1",
+        (json.dumps(twins),),
+    ):
+        key = (tuple(sorted(int(o.removeprefix("feed:")) for o in origins.split(" "))), bool(read))
+        found[key] = found.get(key, 0) + 1
+    totals: dict[tuple[int, ...], list[int]] = {}
+    for (feeds, read), n in found.items():
+        counts = totals.setdefault(feeds, [0, 0])
+        counts[0] += n
+        counts[1] += 0 if read else n
+    return [SharedCount(feeds, total, unread) for feeds, (total, unread) in sorted(totals.items())]
 
 
 def subscriptions(

@@ -4,7 +4,7 @@ unread/total counts, the last refresh and the last error; enter opens one's head
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from textual import events, on, work
@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from reader.store import Change, FeedStore, QueryError
 from reader.store.articles import SourceCount
 from reader.store.saved import SavedSearch
-from reader.store.subscriptions import Subscription
+from reader.store.subscriptions import SharedCount, Subscription
 from reader.ui.messages import OpenScope
 from reader.ui.screens.confirm import Confirm
 from reader.ui.screens.holding import HoldsKeys
@@ -65,6 +65,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         searches: list[SavedSearch]
         sources: list[SourceCount]
         everything: tuple[int, int]
+        shared: list[SharedCount] = field(default_factory=list)  # carried twice: folders' sums
 
     def __init__(
         self, store: FeedStore, writer: StoreWriter, state: UiState | None = None, key: str = ""
@@ -79,6 +80,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         self._counted: dict[str, SavedSearch] = {}  # saved searches' last counts, by name
         self._everything: tuple[int, int] | None = None  # every article, the unread ones
         self._rows: list[tuple[str, Entry]] | None = None  # what the tree shows, for resizes
+        self._shared: list[SharedCount] = []  # with it: articles two of its feeds carry
         self._ready = False  # the rows are shown and numbered: keys for them can act
 
     def compose(self) -> ComposeResult:
@@ -118,6 +120,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
                 subscriptions = store.subscriptions()
                 sources = store.sources()
                 everything = store.count_matches("")
+                shared = store.shared_articles()
                 fresh = store.saved_searches(counts=False)
                 known = self._counted  # replaced whole on the UI thread: safe to read here
                 # Until counted again, a saved search shows its last counts (… if it has none):
@@ -130,13 +133,13 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
                 for i, search in enumerate(fresh):
                     if not shown and time.monotonic() - started > SHOW_AFTER:
                         self.post_message(
-                            self.Counts(subscriptions, list(searches), sources, everything)
+                            self.Counts(subscriptions, list(searches), sources, everything, shared)
                         )
                         shown = True
                     searches[i] = store.count_saved(search)
                     if get_current_worker().is_cancelled:
                         return
-                self.post_message(self.Counts(subscriptions, searches, sources, everything))
+                self.post_message(self.Counts(subscriptions, searches, sources, everything, shared))
                 store.save_counts()  # for the next process (never waits for another writer)
         finally:
             self.store.db.release()
@@ -147,6 +150,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         self._everything = message.everything
         rows = entries(message.subscriptions, message.searches, message.sources, message.everything)
         self._rows = rows
+        self._shared = message.shared
         self._show(rows, self.size.width)
         failing = sum(1 for s in message.subscriptions if s.error)
         self.feed_tree.border_title = (
@@ -160,7 +164,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
     def _show(self, rows: list[tuple[str, Entry]], width: int) -> None:
         """Lay the rows out; keys wait until the tree has numbered them (``show``)."""
         self._ready = False
-        self.feed_tree.show(rows, width)
+        self.feed_tree.show(rows, width, self._shared)
         self.feed_tree.call_after_refresh(self._rows_ready)
 
     def _rows_ready(self) -> None:

@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from reader.store.articles import SourceCount
 from reader.store.saved import SavedSearch
-from reader.store.subscriptions import Subscription
+from reader.store.subscriptions import SharedCount, Subscription
 from reader.textutil import clean_line
 from reader.ui.scope import Scope
 
@@ -212,9 +212,12 @@ class FeedTree(Tree[Entry]):
         text = Text(label) if isinstance(label, str) else label
         return text.split()[0] if text.plain else text
 
-    def show(self, rows: Sequence[tuple[str, Entry]], width: int) -> None:
+    def show(
+        self, rows: Sequence[tuple[str, Entry]], width: int, shared: Sequence[SharedCount] = ()
+    ) -> None:
         """Rebuild the tree from ``entries``; the cursor stays on the same row, folded
-        folders stay folded."""
+        folders stay folded. A folder counts its feeds' articles, each once: ``shared``
+        (``FeedStore.shared_articles``) says which sets of feeds carry the same articles."""
         keep = self._key_of(self.cursor_node) if self.cursor_node else None
         if self.root.children:  # however they were folded (a key, a click on the arrow)
             self.folded = self.folded_now()
@@ -235,6 +238,7 @@ class FeedTree(Tree[Entry]):
                     total[1] += entry.total
                     urls.setdefault(path, []).append(entry.key.removeprefix("feed:"))
                     ids.setdefault(path, []).extend(entry.scope.ids)
+        _count_once(sums, ids, shared)
         widest = max((cell_len(entry.scope.label) for _, entry in rows), default=12)
         name_width = max(12, min(widest + 2 * self.guide_depth + 2, width - 32))
         order = {"": 0, SOURCES: 2, SEARCHES: 3}  # feeds' folders (1) come between
@@ -312,3 +316,19 @@ class FeedTree(Tree[Entry]):
                 shown = node  # the outermost folded folder holding it
             node = node.parent
         self.move_cursor(shown)
+
+
+def _count_once(
+    sums: dict[str, list[int]], ids: dict[str, list[int]], shared: Sequence[SharedCount]
+) -> None:
+    """Take from each folder's sums (``[unread, total]``, its feeds' counts added up) the
+    articles counted more than once: one carried by k of its feeds was added k times."""
+    if not shared:
+        return
+    under = {path: set(feed_ids) for path, feed_ids in ids.items()}
+    for carried in shared:
+        for path, feed_ids in under.items():
+            extra = sum(1 for f in carried.feeds if f in feed_ids) - 1
+            if extra > 0:
+                sums[path][0] -= extra * carried.unread
+                sums[path][1] -= extra * carried.total
