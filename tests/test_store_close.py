@@ -446,3 +446,26 @@ def test_a_wait_for_the_lock_still_ends_at_the_busy_timeout(
         # the connection's own busy timeout is back for every other statement
         timeout = store.db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
         assert timeout == 600
+
+
+def test_a_command_waiting_for_another_writer_says_so(tmp_path: Path) -> None:
+    """`mark-read` while another process held the write lock sat silent for up to 30 s. After
+    a second it says what it waits for, once, and goes on when the lock comes free."""
+    db = tmp_path / "s.db"
+    write(tmp_path / "news" / "a.txt", "date 2026-11-20\n\nA story about Xiaomi.\n")
+    with FeedStore(db) as store:
+        store.index([str(tmp_path / "news")])
+    with lock_held_elsewhere(db):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reader", "--db", str(db), "mark-read", "--yes", ""],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        line = proc.stderr.readline()  # (without the notice: the 30 s give-up line)
+    out, rest = proc.communicate(timeout=60)
+    assert line == (
+        f"newsreader: {db}: waiting for another process that is writing to it (up to 30 s)…\n"
+    )
+    assert (proc.returncode, out, rest) == (0, "1 article marked read\n", "")

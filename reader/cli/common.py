@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+WAIT_TOLD_AFTER = 1.0  # seconds a command waits for another writer before it says so
 NAMES_ONE = ("show", "remove", "unsave")  # commands about one thing they name
 EMPTY_HINT = (
     "no articles yet: index a folder with `newsreader index FOLDER` or subscribe with "
@@ -151,6 +152,7 @@ def extractor(args: argparse.Namespace) -> Extractor:
 def open_store(args: argparse.Namespace, *, create: bool) -> Iterator[FeedStore]:
     """The store the command line names (``--db``), rebuilt first with ``--rebuild``."""
     from reader.store import FeedStore
+    from reader.store.database import BUSY_TIMEOUT
 
     path = named_db_path(args)
     if getattr(args, "rebuild", False):
@@ -160,6 +162,17 @@ def open_store(args: argparse.Namespace, *, create: bool) -> Iterator[FeedStore]
         print(report.summary(), file=sys.stderr)
     chosen = extractor(args) if hasattr(args, "backend") else None  # commands that extract
     with FeedStore(path, create=create, extractor=chosen, ignore=config().ignore) as store:
+        told: list[bool] = []
+
+        def waiting() -> None:
+            if not told:  # once a command: a long index may wait more than once
+                told.append(True)
+                err(
+                    f"{path}: waiting for another process that is writing to it "
+                    f"(up to {BUSY_TIMEOUT:g} s)…"
+                )
+
+        store.db.when_waiting(WAIT_TOLD_AFTER, waiting)
         yield store
 
 

@@ -420,6 +420,7 @@ class Database:
         self._active = 0  # background operations running (index, refresh, extraction)
         self._idle = threading.Condition(self._lock)
         self._stop_flag: Callable[[], bool] | None = None  # see stop_with
+        self._on_wait: tuple[float, Callable[[], None]] | None = None  # see when_waiting
         self.immutable = False
         self._generations = False  # the schema has them (after the migrations)
         self._key: tuple[int, int] | None = None  # the file's, in _HELD
@@ -666,7 +667,9 @@ class Database:
         lock in slices of ``LOCK_POLL``; ``Stopped`` (no transaction begun) as soon as
         ``_told_to_stop`` between two slices. The connection's own busy timeout stays
         ``BUSY_TIMEOUT`` for every other statement."""
-        deadline = time.monotonic() + BUSY_TIMEOUT
+        started = time.monotonic()
+        deadline = started + BUSY_TIMEOUT
+        on_wait = self._on_wait
         conn.execute(f"PRAGMA busy_timeout = {int(LOCK_POLL * 1000)}")
         try:
             while True:
@@ -680,8 +683,12 @@ class Database:
                         stop = self._told_to_stop(conn)
                     if stop:
                         raise Stopped from None
-                    if time.monotonic() >= deadline:
+                    now = time.monotonic()
+                    if now >= deadline:
                         raise
+                    if on_wait is not None and now - started >= on_wait[0]:
+                        on_wait[1]()
+                        on_wait = None
         finally:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
@@ -699,6 +706,12 @@ class Database:
         database, whose parent stops it by a flag (``close()`` of the parent cannot reach it).
         Its long operations check the flag themselves."""
         self._stop_flag = flag
+
+    def when_waiting(self, after: float, tell: Callable[[], None]) -> None:
+        """Call ``tell()`` once a wait for another connection's write lock has lasted
+        ``after`` seconds (once per wait; the wait goes on): the command line says why it
+        has gone quiet."""
+        self._on_wait = (after, tell)
 
     def note(self, change: Change) -> None:
         """Add ``change`` to what the open write transaction of this thread changes."""
