@@ -98,6 +98,15 @@ def test_db_before_the_command_and_ids_in_plain_search(indexed: Path) -> None:
     first = proc.stdout.splitlines()[0].split()[0]
     shown = run("show", first, db=indexed)
     assert shown.returncode == 0 and shown.stdout.strip()
+    # `--db X search -- -tesla` said "unrecognized arguments: --db X": the options were moved
+    # behind the `--`, where they are words of the QUERY.
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "--db", str(indexed), "search", "--", "-tesla"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and proc.stdout, proc.stderr
 
 
 def test_options_of_the_reader_before_a_command(indexed: Path, tmp_path: Path) -> None:

@@ -119,8 +119,8 @@ def command_first(argv: list[str]) -> list[str]:
     takes = subparser(build_parser(COMMANDS[command]), command)._option_string_actions
     given = [a.split("=", 1)[0] for a in lead if a.split("=", 1)[0] in READER_OPTIONS]
     foreign = [name for name in dict.fromkeys(given) if name not in takes]
-    if not foreign:
-        return [command, *rest[1:], *lead]
+    if not foreign:  # (right after it: behind a `--` they would be taken for the QUERY)
+        return [command, *lead, *rest[1:]]
     if os.path.exists(command):
         return argv
     names = " and ".join(foreign)
