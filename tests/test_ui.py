@@ -2012,3 +2012,75 @@ async def test_open_and_close_typed_three_times_in_one_burst_stays_in_the_reader
         await settle_burst(app, pilot)
         await pilot.pause(0.6)
         assert isinstance(app.screen, HeadlinesScreen) and hl.cursor == 1
+
+
+async def test_scroll_keys_in_one_burst_in_an_article_each_scroll(indexed_db: Path) -> None:
+    """Ten `j`s (a held key) or two `space`s in one burst scrolled the article one step:
+    each scroll waited for the next refresh and started from where the view still was."""
+    app = make_app(indexed_db)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"conferences lei")
+        await settle(app, pilot)
+        await pilot.press("enter", "enter")  # the seed article: long enough
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        view = app.screen.query_one("#article-scroll")
+        page = view.size.height - 2
+        assert view.max_scroll_y > 2 * page + 10
+        burst(app, ["j"] * 10)
+        await settle_burst(app, pilot)
+        assert view.scroll_y == 10
+        burst(app, ["space"] * 2)
+        await settle_burst(app, pilot)
+        assert view.scroll_y == 10 + 2 * page
+        burst(app, ["G", "k", "k"])
+        await settle_burst(app, pilot)
+        assert view.scroll_y == view.max_scroll_y - 2
+        burst(app, ["g", "j"])
+        await settle_burst(app, pilot)
+        assert view.scroll_y == 1
+        burst(app, ["q", "enter", "G"])  # G before the article is laid out: still its end
+        await settle_burst(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        view = app.screen.query_one("#article-scroll")
+        assert view.scroll_y == view.max_scroll_y > 0
+
+
+async def test_a_find_in_a_long_paragraph_scrolls_to_the_match(tmp_path: Path) -> None:
+    """A find in an article of one long paragraph said "1 of 1" with the match hundreds of
+    rows below the view, worse with the entity panel open (narrower): the match's row was
+    counted as if every row held a full width of characters, where word wrapping leaves
+    rows shorter."""
+    from textual.content import Content
+
+    from reader.ui.screens.article import BodyText
+
+    words = " ".join(f"word{i}" for i in range(12000))
+    write(
+        tmp_path / "news" / "long.txt",
+        f"date 2026-11-20\n\nOne long paragraph.\n\n{words} FINDME\n",
+    )
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "news")])
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        for panel in (False, True):
+            if panel:
+                await pilot.press("e", "escape")  # the panel shown, the focus back on the text
+                await settle(app, pilot)
+            for word in ("word6000", "word11000"):
+                await pilot.press("slash", *word, "enter")
+                await settle(app, pilot)
+                view = screen.query_one("#article-scroll")
+                piece = next(t for t in screen.query(BodyText) if word in (t._plain or ""))
+                rows = Content(piece._plain or "").wrap(piece.content_region.width)
+                row = next(i for i, line in enumerate(rows) if word in line.plain)
+                top = piece.region.y - view.region.y + view.scroll_y
+                assert view.scroll_y <= top + row < view.scroll_y + view.size.height, (panel, word)
+                await pilot.press("escape")

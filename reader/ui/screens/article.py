@@ -60,7 +60,7 @@ from reader.ui.text import (
 from reader.ui.widgets.entity_panel import EntityPanel
 from reader.ui.widgets.find_bar import FindBar, keys_in_order
 from reader.ui.widgets.footer import Footer
-from reader.ui.widgets.hanging import Hanging
+from reader.ui.widgets.hanging import Hanging, rows_above, word_ended
 from reader.ui.writer import StoreWriter, a_mark, failure_reason
 
 SCAN = 500  # ids checked at a time when looking for the next unread article
@@ -97,9 +97,8 @@ class BodyText(Static):
         width = max(self.content_region.width, 1)
         if isinstance(self.visual, Hanging):
             return self.visual.row_of(before, width, self.styles)  # type: ignore[arg-type]
-        lines = before.split("\n")
-        rows = sum(max(1, -(-len(para) // width)) for para in lines[:-1])
-        return rows + len(lines[-1]) // width
+        text = Content(word_ended(before, self._plain or ""))
+        return rows_above(text, self.styles, width)  # type: ignore[arg-type]
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The text selected with the mouse (a ``Hanging`` is not text Textual reads)."""
@@ -145,14 +144,14 @@ class BlockScroll(HorizontalScroll):
         return True
 
     def action_sideways(self, step: int) -> None:
-        self.scroll_relative(x=step * self.STEP, animate=False)
+        self.scroll_relative(x=step * self.STEP, animate=False, immediate=True)
 
     def action_sideways_page(self, step: int) -> None:
         page = max(self.scrollable_content_region.width - self.STEP, 1)
-        self.scroll_relative(x=step * page, animate=False)
+        self.scroll_relative(x=step * page, animate=False, immediate=True)
 
     def action_line_edge(self, end: int) -> None:
-        self.scroll_to(x=self.max_scroll_x if end else 0, animate=False)
+        self.scroll_to(x=self.max_scroll_x if end else 0, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self.screen.refresh_bindings()  # (wider or narrower than the screen now)
@@ -264,6 +263,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         self.mentions: list[Mention] = []
         self.title_mentions: list[Mention] = []
         self.match_index = -1
+        self._scrolls = 0  # scroll keys run (``_end_again``)
         self._layout: list[SegmentKind] | None = None  # the body's pieces, as mounted
         self._text = ""  # the body as shown
         self._cut = False  # the body is too long to be shown whole (``shown_body``)
@@ -328,7 +328,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         self.render_body()  # (finds the matches, the heading's too)
         self.render_title()
         self._show_count()
-        self.scroll.scroll_home(animate=False)
+        self.scroll.scroll_home(animate=False, immediate=True)
         self.links = article_links(article)
         links = self.query_one("#article-links", Static)
         links.display = bool(self.links) and listed_links(article.body) is None
@@ -560,17 +560,30 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         below = [b for b in blocks if b.region.bottom > top]
         (below or blocks)[0].focus()
 
+    # Scrolls are immediate: deferred to the next refresh (Textual's default), each key of a
+    # burst (a held `j`, `space space`) started from the same place and they scrolled once.
     def action_scroll(self, lines: int) -> None:
-        self.scroll.scroll_relative(y=lines, animate=False)
+        self._scrolls += 1
+        self.scroll.scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_page(self, pages: int) -> None:
-        self.scroll.scroll_relative(y=pages * max(self.scroll.size.height - 2, 1), animate=False)
+        self._scrolls += 1
+        page = max(self.scroll.size.height - 2, 1)
+        self.scroll.scroll_relative(y=pages * page, animate=False, immediate=True)
 
     def action_edge(self, bottom: int) -> None:
+        self._scrolls += 1
         if bottom:
-            self.scroll.scroll_end(animate=False)
+            self.scroll.scroll_end(animate=False, immediate=True)
+            # The text laid out again meanwhile (`enter G` typed together: the article was
+            # still being laid out) is longer: the end again, unless another key scrolled.
+            self.call_after_refresh(self._end_again, self._scrolls)
         else:
-            self.scroll.scroll_home(animate=False)
+            self.scroll.scroll_home(animate=False, immediate=True)
+
+    def _end_again(self, scrolls: int) -> None:
+        if scrolls == self._scrolls:
+            self.scroll.scroll_end(animate=False, immediate=True)
 
     # -- entities ---------------------------------------------------------------------------
     def action_toggle_entities(self) -> None:

@@ -128,16 +128,16 @@ class HelpScreen(LeavesOnce, ModalScreen[None]):
         self.query_one("#help-table", Static).update(self.table(inner))
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_page(self, pages: int) -> None:
         view = self.query_one(VerticalScroll)
         page = max(view.scrollable_content_region.height - 1, 1)
-        view.scroll_relative(y=pages * page, animate=False)
+        view.scroll_relative(y=pages * page, animate=False, immediate=True)
 
     def action_edge(self, end: int) -> None:
         view = self.query_one(VerticalScroll)
         if end:
-            view.scroll_end(animate=False)
+            view.scroll_end(animate=False, immediate=True)
         else:
-            view.scroll_home(animate=False)
+            view.scroll_home(animate=False, immediate=True)

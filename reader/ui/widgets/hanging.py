@@ -74,8 +74,9 @@ class Hanging(Visual):
             indent = self.layout(y, width)[1] if hang else 0
             if y < len(lines) - 1:
                 rows += self.lines[y][hang:].get_height(rules, width - indent)
-            else:  # (about: as if the line were cut anywhere)
-                rows += max(len(line) - hang, 0) // max(width - indent, 1)
+            elif len(line) > hang:
+                part = Content(word_ended(line, self.lines[y].plain)[hang:])
+                rows += rows_above(part, rules, max(width - indent, 1))
         return rows
 
     def render_strips(
@@ -131,3 +132,19 @@ def _placed(strip: Strip, shift: int, y: int) -> Strip:
             x, _ = meta["offset"]
             return strip.apply_offsets(x + shift, y)
     return strip
+
+
+def word_ended(before: str, text: str) -> str:
+    """``before`` (a start of ``text``) with the rest of the word it ends in: wrapped as
+    ``text`` is, its rows are ``text``'s first rows (words are wrapped greedily)."""
+    end = len(before)
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return before + text[len(before) : end]
+
+
+def rows_above(content: Content, rules: RulesMap, width: int) -> int:
+    """The rows wrapped ``content`` takes before its last: the row its end is on. Exact
+    where counting characters was not: a row holds fewer than ``width`` of them where a
+    word did not fit (a find in a long paragraph scrolled hundreds of rows short)."""
+    return max(content.get_height(rules, width) - 1, 0) if content.plain else 0
