@@ -422,3 +422,47 @@ def test_bodies_waiting_to_be_handled_are_bounded(tmp_path: Path) -> None:
         asyncio.run(fetch_all(jobs, slow_handler, FetchSettings(concurrency=4, per_host=4)))
     assert held["bodies"] == 60
     assert held["max"] == 4
+
+
+def test_a_feed_that_does_not_answer_holds_back_no_other_feeds_articles(tmp_path: Path) -> None:
+    """A group of results was written when the next result came or at the end: the other
+    feeds' articles, fetched in a second, waited the 30 s a feed that never answered took
+    (and a refresh killed meanwhile stored none of them). A group is written once it is half
+    a second old, whether or not another result comes."""
+    answer = threading.Event()
+
+    def body_for(path: str) -> bytes:
+        if path == "/hang.xml":
+            answer.wait(60)
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{path}</title><item>'
+            f"<title>Story of {path}</title><guid>https://items.example{path}</guid>"
+            "<pubDate>2026-11-10T10:00:00Z</pubDate></item></channel></rss>"
+        ).encode()
+
+    db = tmp_path / "s.db"
+    with threaded_server(body_for) as base:
+        with FeedStore(db) as store:
+            store.subscribe(f"{base}/hang.xml")
+            for i in range(5):
+                store.subscribe(f"{base}/quick{i}.xml")
+        done: list[object] = []
+
+        def refresh() -> None:
+            with FeedStore(db) as store:
+                done.append(store.refresh())
+
+        thread = threading.Thread(target=refresh)
+        thread.start()
+        try:
+            stored = 0
+            deadline = time.monotonic() + 10
+            while stored < 5 and time.monotonic() < deadline:
+                time.sleep(0.2)
+                with FeedStore(db) as reader:
+                    stored = reader.count_matches("")[0]
+            assert stored == 5 and not done  # stored while the refresh still waits
+        finally:
+            answer.set()
+            thread.join(60)
+        assert done

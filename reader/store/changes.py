@@ -127,11 +127,25 @@ class WriteGroup(Generic[T]):
         self._queued: list[T] = []
         self._units = 0
         self._started = 0.0
+        self._groups = 0  # groups begun, so that a timer knows its group
+        self._call_later: Callable[[float, Callable[[], None]], object] | None = None
+        self._failed: BaseException | None = None  # a write a timer started failed
+
+    def write_when_old(self, call_later: Callable[[float, Callable[[], None]], object]) -> None:
+        """Also write a group once it is ``seconds`` old when nothing more comes meanwhile
+        (``call_later``: an event loop's, on the thread that adds). Without it, a feed that
+        answered nothing for 30 s held back every result queued before it."""
+        self._call_later = call_later
 
     def add(self, outcome: T) -> None:
         """Queue one outcome; write the group if it is big or old enough."""
+        self._raise_failure()
         if not self._queued:
             self._started = time.monotonic()
+            self._groups += 1
+            if self._call_later is not None:
+                group = self._groups
+                self._call_later(self._seconds, lambda: self._write_old(group))
         self._queued.append(outcome)
         self._units += self._size(outcome)
         if self._units >= self._limit or time.monotonic() - self._started >= self._seconds:
@@ -139,6 +153,22 @@ class WriteGroup(Generic[T]):
 
     def flush(self) -> None:
         """Write what is queued (nothing if nothing is)."""
+        self._raise_failure()
         queued, self._queued, self._units = self._queued, [], 0
         if queued:
             self._write(queued)
+
+    def _write_old(self, group: int) -> None:
+        """The timer of group ``group``: write it if it is still queued. A failure is raised
+        by the next ``add`` or ``flush`` (an event loop's callback would only log it)."""
+        if group != self._groups or not self._queued:
+            return
+        try:
+            self.flush()
+        except BaseException as exc:
+            self._failed = exc
+
+    def _raise_failure(self) -> None:
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed

@@ -247,6 +247,7 @@ class FullTexts:
         return self.report
 
     async def _run(self, jobs: list[FullTextJob]) -> None:
+        self._groups.write_when_old(asyncio.get_running_loop().call_later)
         fetch_jobs = []
         for i, job in enumerate(jobs):
             link = (job.link or "").strip()

@@ -273,6 +273,7 @@ class Refresher:
 
     async def _run(self, jobs: list[FetchJob], pool: Executor | None) -> None:
         loop = asyncio.get_running_loop()
+        self._groups.write_when_old(loop.call_later)
         workers = [pool]
 
         async def on_result(fetched: Fetched) -> None:
