@@ -293,11 +293,35 @@ def _dateutil(text: str, dayfirst: bool = False) -> DatedValue | None:
         return None
 
 
+# A date written as digits alone: a year, a day, a minute or a second
+# (``2021``, ``20210315``, ``202103151030``, ``20210315103000``), or a Unix time
+# in seconds (9 or 10 digits) or milliseconds (13). dateutil read other numbers as anything:
+# ``1700000000`` as 1699-11-30, ``12345`` as 2012-12-10.
+_DIGITS_DATE = (4, 8, 12, 14)
+_DIGITS_EPOCH = {9: 1, 10: 1, 13: 1000}
+
+
+def _from_number(text: str) -> DatedValue | None:
+    """A date written as digits alone (``_DIGITS_DATE``, ``_DIGITS_EPOCH``), else None."""
+    if len(text) in _DIGITS_EPOCH and not text.startswith("0"):
+        seconds = int(text) / _DIGITS_EPOCH[len(text)]
+        try:
+            when = datetime.fromtimestamp(seconds, UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
+        return _usable(DatedValue(when, DatePrecision.SECOND))
+    if len(text) in _DIGITS_DATE:
+        return _dateutil(text)
+    return None
+
+
 def parse_date(text: str) -> DatedValue | None:
     """Parse a whole string as a date, keeping its precision; ``None`` if it is not one."""
     text = text.strip()
     if not text or _SIGNED_YEAR.match(text):
         return None  # "-0001-01-01": a year before the common era is no article date
+    if text.isdigit():
+        return _from_number(text)
     m = _ISO.fullmatch(text)
     if m:
         return _from_iso_match(m)

@@ -287,3 +287,22 @@ def test_a_zone_name_in_any_case_reads_as_in_upper_case(
     lower = split_date_prefix(f"{base} {name.lower()}{after} Body.")
     upper = split_date_prefix(f"{base} {name}{after} Body.")
     assert (lower and (lower[0], lower[1].upper())) == (upper and (upper[0], upper[1].upper()))
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("1700000000", "2023-11-14T22:13:20+00:00"),  # Unix time: dateutil said 1699-11-30
+        ("1764500000000", "2025-11-30T10:53:20+00:00"),  # ... in milliseconds
+        ("20261128", "2026-11-28T00:00:00+00:00"),
+        ("202103151030", "2021-03-15T10:30:00+00:00"),
+        ("2021", "2021-01-01T00:00:00+00:00"),
+        ("12345", None),  # dateutil said 2012-12-10
+        ("0", None),
+        ("0000000000", None),
+        ("17000000000", None),
+    ],
+)
+def test_a_date_of_digits_alone_is_a_date_form_or_a_unix_time(text: str, iso: str | None) -> None:
+    parsed = parse_date(text)
+    assert (parsed.when.isoformat() if parsed else None) == iso
