@@ -849,3 +849,32 @@ def test_importing_a_long_opml_list_costs_in_proportion_to_its_length(tmp_path: 
 
     small, large = work(400), work(1600)
     assert large < 6 * small, (small, large)
+
+
+def test_opml_feeds_nested_in_a_feed_or_deep_in_folders_are_imported_in_order() -> None:
+    """A feed inside another feed's outline was dropped without a word; 5,000 nested folders
+    gave a RecursionError traceback. Feeds come in the list's order, a nested feed in the
+    folder of the feed around it."""
+    from reader.store.subscriptions import read_opml
+
+    opml = (
+        '<opml version="2.0"><body>'
+        '<outline text="News"><outline text="Parent" xmlUrl="https://p.example/rss">'
+        '<outline text="Child" xmlUrl="https://c.example/rss"/></outline></outline>'
+        '<outline text="Last" xmlUrl="https://l.example/rss"/>'
+        "</body></opml>"
+    ).encode()
+    assert [(f.url, f.category) for f in read_opml(opml, "l.opml")] == [
+        ("https://p.example/rss", "News"),
+        ("https://c.example/rss", "News"),
+        ("https://l.example/rss", None),
+    ]
+    deep = (
+        '<opml version="2.0"><body>'
+        + '<outline text="f">' * 5000
+        + '<outline text="x" xmlUrl="https://x.example/rss"/>'
+        + "</outline>" * 5000
+        + "</body></opml>"
+    ).encode()
+    (feed,) = read_opml(deep, "deep.opml")
+    assert feed.category is not None and feed.category.count("/") == 4999

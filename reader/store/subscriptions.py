@@ -8,7 +8,7 @@ import re
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -579,6 +579,9 @@ class OutlineFeed(NamedTuple):
     category: str | None
 
 
+_Folder = tuple[str, "_Folder"] | None  # an OPML folder's name and its parent folder
+
+
 def read_opml(data: bytes, where: str) -> list[OutlineFeed]:
     """The feeds of an OPML document; folders become categories.
 
@@ -594,26 +597,41 @@ def read_opml(data: bytes, where: str) -> list[OutlineFeed]:
     if root.tag != "opml" or body is None:
         raise SourceError(f"{where}: not OPML (no <opml><body>)")
     found: list[OutlineFeed] = []
-
-    def walk(node: ET.Element, folders: list[str]) -> None:
-        for outline in node.findall("outline"):
-            url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-            text = clean_line(outline.get("text") or "") or None
-            title = clean_line(outline.get("title") or "") or None
-            if url:
-                name = None if text in (None, url, title) else text
-                if title == url:
-                    title = None
-                category = normalise_category("/".join(folders)) or normalise_category(
-                    outline.get("category")
-                )
-                found.append(OutlineFeed(url, name, title, category))
-            else:
-                label = text or title
-                walk(outline, [*folders, label] if label else folders)
-
-    walk(body, [])
+    # Depth first in document order without recursion (5,000 nested outlines gave a
+    # traceback); each level's folder is a link to its parent's, joined only for a feed.
+    todo: list[tuple[Iterator[ET.Element], _Folder]] = [(iter(body.findall("outline")), None)]
+    while todo:
+        outlines, folder = todo[-1]
+        outline = next(outlines, None)
+        if outline is None:
+            todo.pop()
+            continue
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        text = clean_line(outline.get("text") or "") or None
+        title = clean_line(outline.get("title") or "") or None
+        inner: _Folder = folder
+        if url:
+            name = None if text in (None, url, title) else text
+            if title == url:
+                title = None
+            category = normalise_category(_folder_path(folder)) or normalise_category(
+                outline.get("category")
+            )
+            found.append(OutlineFeed(url, name, title, category))
+            # (feeds nested in a feed's outline are in its folder)
+        elif label := text or title:
+            inner = (label, folder)
+        todo.append((iter(outline.findall("outline")), inner))
     return found
+
+
+def _folder_path(folder: _Folder) -> str:
+    """``a/b/c`` of a folder linked to its parents (``read_opml``)."""
+    names: list[str] = []
+    while folder is not None:
+        names.append(folder[0])
+        folder = folder[1]
+    return "/".join(reversed(names))
 
 
 # What XML 1.0 forbids in a document (C0 controls but tab and newlines, lone surrogates,
