@@ -858,12 +858,12 @@ def test_opml_feeds_nested_in_a_feed_or_deep_in_folders_are_imported_in_order() 
     from reader.store.subscriptions import read_opml
 
     opml = (
-        '<opml version="2.0"><body>'
-        '<outline text="News"><outline text="Parent" xmlUrl="https://p.example/rss">'
-        '<outline text="Child" xmlUrl="https://c.example/rss"/></outline></outline>'
-        '<outline text="Last" xmlUrl="https://l.example/rss"/>'
-        "</body></opml>"
-    ).encode()
+        b'<opml version="2.0"><body>'
+        b'<outline text="News"><outline text="Parent" xmlUrl="https://p.example/rss">'
+        b'<outline text="Child" xmlUrl="https://c.example/rss"/></outline></outline>'
+        b'<outline text="Last" xmlUrl="https://l.example/rss"/>'
+        b"</body></opml>"
+    )
     assert [(f.url, f.category) for f in read_opml(opml, "l.opml")] == [
         ("https://p.example/rss", "News"),
         ("https://c.example/rss", "News"),
