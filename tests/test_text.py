@@ -179,3 +179,18 @@ def test_narrow_rows_keep_the_title() -> None:
     bare, spans = headline_row(a, sources=0, short_dates=None)
     assert bare == "•  Xiaomi vise l'Europe"
     assert (0, 1, "$accent") in spans  # the unread mark, as on every row
+
+
+def test_wide_source_names_keep_the_titles_in_one_column() -> None:
+    """The source column was padded and cut by characters: a CJK or emoji name (two cells a
+    character) pushed its title right by as many cells."""
+    from rich.cells import cell_len
+
+    names = ["numerama", "中文新闻源", "📰emoji", "中文新闻源中文新闻源中文新闻源"]
+    width = source_width(names, 120)
+    starts = set()
+    for name in names:
+        text, _ = headline_row(article(source=name, title="T"), sources=width)
+        starts.add(cell_len(text[: text.rindex("T")]))
+    assert len(starts) == 1
+    assert source_width(["中文新闻源"], 120) == 10

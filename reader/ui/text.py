@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.content import Span as ContentSpan
 
@@ -60,14 +61,22 @@ def format_date(value: DatedValue, short: bool = False) -> str:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, an ellipsis marking the cut."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    """``text`` cut to ``width`` cells, an ellipsis marking the cut (a wide character, CJK
+    or emoji, takes two cells)."""
+    if text.isascii():  # (the common case: a cell a character)
+        return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
+
+
+def padded(text: str, width: int) -> str:
+    """``text`` with spaces after it up to ``width`` cells."""
+    return text + " " * (width - (len(text) if text.isascii() else cell_len(text)))
 
 
 def source_width(names: Sequence[str], width: int) -> int:
     """The source column: as wide as the longest name shown, within a fifth of the line
     (at least 8 and at most 24 cells)."""
-    longest = max((len(clean_line(n)) for n in names), default=8)
+    longest = max((cell_len(clean_line(n)) for n in names), default=8)
     return max(4, min(longest, max(8, min(24, width // 5))))
 
 
@@ -94,7 +103,7 @@ def headline_row(
     date = "" if short_dates is None else format_date(article.date, short_dates)
     if short_dates is not None:
         date = date.ljust(SHORT_DATE_WIDTH if short_dates else DATE_WIDTH) + " "
-    source = fit(clean_line(article.source), sources).ljust(sources) + " " if sources else ""
+    source = padded(fit(clean_line(article.source), sources), sources) + " " if sources else ""
     dated, sourced = max(len(date) - 1, 0), max(len(source) - 1, 0)  # (the columns' text)
     mark = f"{' ' if article.read else UNREAD_MARK}{STAR_MARK if article.starred else ' '} "
     title = clean_line(article.title)
