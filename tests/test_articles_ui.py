@@ -384,3 +384,22 @@ async def test_a_huge_body_is_shown_cut_with_a_line_saying_so(tmp_path: Path) ->
         await settle(app, pilot)
         count = screen.query_one(FindBar).query_one(".find-bar--count", Static)
         assert str(count.render()) == "no match in the part shown"
+
+
+def test_a_huge_body_of_one_paragraph_is_cut_at_a_words_end() -> None:
+    """A body over the limit with no paragraph's end late enough was cut in the middle of a
+    word (`s44439 s44`)."""
+    from datetime import UTC, datetime
+
+    from reader.model import Article, DatedValue, DatePrecision
+    from reader.ui.screens.article import SHOWN_LIMIT, shown_body
+
+    body = " ".join(f"s{i}" for i in range(SHOWN_LIMIT // 5))
+    article = Article(
+        rowid=1, uid="u", source="s", title="t", language="en",
+        date=DatedValue(datetime(2026, 1, 1, tzinfo=UTC), DatePrecision.DAY),
+        path=None, link=None, body=body,
+    )  # fmt: skip
+    text, cut = shown_body(article)
+    assert cut is not None and SHOWN_LIMIT // 2 < cut <= SHOWN_LIMIT
+    assert body[cut] == " " and text[:cut].split()[-1] in body.split()

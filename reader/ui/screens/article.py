@@ -162,14 +162,17 @@ SHOWN_LIMIT = 300_000  # characters of a body shown (50,000 words; a news articl
 
 def shown_body(article: Article) -> tuple[str, int | None]:
     """The body as the screen shows it, and where it was cut (None: whole). A body longer
-    than ``SHOWN_LIMIT`` is cut at a paragraph's end before it, with a line saying so: a
+    than ``SHOWN_LIMIT`` is cut at a paragraph's end before it (one long paragraph: at a
+    line's or a word's end), with a line saying so: a
     3.6 MB item took 4–6 s to open, and the reader's memory grew by 150–250 MB."""
     text = clean(article.body)
     if len(text) <= SHOWN_LIMIT:
         return text, None
     cut = text.rfind("\n\n", 0, SHOWN_LIMIT)
-    if cut < SHOWN_LIMIT // 2:
-        cut = SHOWN_LIMIT
+    if cut < SHOWN_LIMIT // 2:  # no paragraph ends late enough: a line's end, else a word's
+        cut = max(text.rfind("\n", 0, SHOWN_LIMIT), text.rfind(" ", 0, SHOWN_LIMIT))
+        if cut < SHOWN_LIMIT // 2:
+            cut = SHOWN_LIMIT
     rest = len(text) - cut
     note = (
         f"\n\n[The text goes on for {rest:,} more characters, not shown here; "
