@@ -112,3 +112,21 @@ def test_matches_in_any_normal_form() -> None:
 
 def test_bodies_are_stored_in_nfc() -> None:
     assert normalise_body("Combi e\u0301te\u0301\n\n\ncafe\u0301.") == "Combi été\n\ncafé."
+
+
+def test_invisible_characters_inside_words_are_dropped(tmp_path) -> None:
+    """`soft\\u00adhyphen` and `zero\\u200bwidth` were shown "softhyphen" and "zerowidth" but
+    stored as they came, so a search for what was shown found nothing."""
+    from reader.store import FeedStore
+
+    assert clean("soft\u00adhyphen zero\u200bwidth join\u2060ed \ufeffbom") == (
+        "softhyphen zerowidth joined bom"
+    )
+    assert clean("line\u2028next\u2029para") == "line\nnext\n\npara"
+    assert clean("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # (a joiner is part of the emoji)
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("date 2026-11-20\n\nA soft\u00adhyphen and a zero\u200bwidth.\n")
+    with FeedStore(tmp_path / "s.db") as store:
+        store.index([str(news)])
+        assert store.count_matches("softhyphen")[0] == store.count_matches("zerowidth")[0] == 1
