@@ -431,25 +431,29 @@ class BlockKind(StrEnum):
 _CLOSING = tuple('.!?:;,…»"”’)]')
 
 
-def blocks(body: str) -> list[tuple[BlockKind, int, int]]:
+def blocks(body: str, lead: bool = True) -> list[tuple[BlockKind, int, int]]:
     """Split a stored body into paragraphs, sub-headings and code blocks, as
     ``(kind, start, end)`` offsets.
 
-    A sub-heading is a short single line with no closing punctuation that is not the lead; a
-    code block is one block however many blank lines it holds.
+    A sub-heading is a short single line with no closing punctuation that is not the lead
+    (``lead``: the first block is one, as a dated text's, whose title is its first sentence;
+    a feed item's text may open with a heading); a code block is one block however many
+    blank lines it holds.
     """
     out: list[tuple[BlockKind, int, int]] = []
     pos = 0
     for code in [*code_blocks(body), None]:
         stop = code.start if code is not None else len(body)
-        _prose_blocks(body, pos, stop, out)
+        _prose_blocks(body, pos, stop, out, lead)
         if code is not None:
             out.append((BlockKind.CODE, code.start, code.end))
             pos = code.end
     return out
 
 
-def _prose_blocks(body: str, pos: int, stop: int, out: list[tuple[BlockKind, int, int]]) -> None:
+def _prose_blocks(
+    body: str, pos: int, stop: int, out: list[tuple[BlockKind, int, int]], lead: bool
+) -> None:
     for chunk in body[pos:stop].split("\n\n"):
         start, end = pos, pos + len(chunk)
         pos = end + 2
@@ -461,7 +465,7 @@ def _prose_blocks(body: str, pos: int, stop: int, out: list[tuple[BlockKind, int
         chunk = stripped
         kind = BlockKind.PARAGRAPH
         if (
-            out
+            (out or not lead)
             and "\n" not in chunk
             and len(chunk) <= 100
             and not chunk.rstrip().endswith(_CLOSING)

@@ -194,3 +194,20 @@ def test_wide_source_names_keep_the_titles_in_one_column() -> None:
         starts.add(cell_len(text[: text.rindex("T")]))
     assert len(starts) == 1
     assert source_width(["中文新闻源"], 120) == 10
+
+
+def test_a_feed_items_text_may_open_with_a_sub_heading() -> None:
+    """The first block was never a sub-heading (a dated text's is its lead, the title's
+    sentence), so an item whose HTML opened with <h2> showed it as plain text."""
+    from reader.ui.text import body_styles
+
+    body = "First H2 block\n\nParagraph after.\n\nAnother H2\n\nEnd."
+
+    def headings(title: str) -> list[str]:
+        return [
+            body[s.start : s.end] for s in body_styles(body, title=title) if "$accent" in s.style
+        ]
+
+    assert headings("Rich HTML article") == ["First H2 block", "Another H2"]
+    assert headings("First H2 block") == ["Another H2"]  # the title again: the lead
+    assert headings("") == ["Another H2"]

@@ -182,12 +182,14 @@ CODE_STYLE = "$text-secondary"
 
 
 def body_styles(
-    body: str, mentions: Sequence[Mention] = (), show_entities: bool = True
+    body: str, mentions: Sequence[Mention] = (), show_entities: bool = True, title: str = ""
 ) -> list[ContentSpan]:
     """The styles of a (cleaned) body but its find matches: sub-headings, code, marks and
-    entity spans (by kind), in the order they apply (a later one over an earlier one)."""
+    entity spans (by kind), in the order they apply (a later one over an earlier one). The
+    first block is a sub-heading only when it is not the article's ``title`` (a dated text's
+    title is its first sentence)."""
     spans = []
-    for kind, start, end in blocks(body):
+    for kind, start, end in blocks(body, lead=opens_with(body, title)):
         if kind == BlockKind.HEADING:
             spans.append(ContentSpan(start, end, "bold $accent"))
         elif kind == BlockKind.CODE:
@@ -200,6 +202,16 @@ def body_styles(
             if style and 0 <= m.start < m.end <= len(body):
                 spans.append(ContentSpan(m.start, m.end, f"{style} bold"))
     return spans
+
+
+def opens_with(body: str, title: str) -> bool:
+    """Whether ``body`` opens with ``title`` (or ``title`` with the body's first line, when
+    it is a cut of it), spaces and control characters aside; True without a title."""
+    if not title.strip():
+        return True
+    first = clean_line(body.lstrip().split("\n", 1)[0])[:40]
+    title = clean_line(title)[:40]
+    return bool(first) and (first.startswith(title) or title.startswith(first))
 
 
 def match_style(index: int, current: int | None) -> str:

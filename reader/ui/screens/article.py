@@ -405,7 +405,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
                     else:  # not wrapped: wider than the screen, it scrolls sideways
                         widgets.append(BlockScroll(piece, classes=f"{kind}-block"))
                 holder.mount_all(widgets)
-        self._styles = body_styles(text, mentions, self.show_entities)
+        self._styles = body_styles(text, mentions, self.show_entities, self.article.title)
         self._piece_styles = [[] for _ in self._runs]
         for span in self._styles:  # each style in the pieces it covers, in its order
             at = max(bisect.bisect_right(self._starts, span.start) - 1, 0)
