@@ -2084,3 +2084,41 @@ async def test_a_find_in_a_long_paragraph_scrolls_to_the_match(tmp_path: Path) -
                 top = piece.region.y - view.region.y + view.scroll_y
                 assert view.scroll_y <= top + row < view.scroll_y + view.size.height, (panel, word)
                 await pilot.press("escape")
+
+
+async def test_the_entity_panel_keeps_the_reading_place(tmp_path: Path) -> None:
+    """Opening the entity panel (the text narrower) took a reader three pages into a long
+    paragraph back to the first: the same scroll offset, laid out again, was earlier text.
+    The text at the top of the view stays there, the panel shown and hidden again."""
+    from textual.content import Content
+
+    from reader.ui.screens.article import BodyText
+
+    words = " ".join(f"word{i}" for i in range(6000))
+    write(tmp_path / "news" / "long.txt", f"date 2026-11-20\n\nOne long paragraph.\n\n{words}\n")
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "news")])
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        view = screen.query_one("#article-scroll")
+        piece = next(t for t in screen.query(BodyText) if "word5000" in (t._plain or ""))
+
+        def top_word() -> str:
+            rows = Content(piece._plain or "").wrap(piece.content_region.width)
+            row = int(view.scroll_y) - (piece.region.y - view.region.y + int(view.scroll_y))
+            return rows[row].plain.split()[0]
+
+        await pilot.press("space", "space", "space", "space")
+        await settle(app, pilot)
+        before = top_word()
+        assert before != "word0"
+        for key in ("e", "e"):  # shown, then hidden
+            await pilot.press(key)
+            await settle(app, pilot)
+            number = int(top_word().removeprefix("word"))
+            assert abs(number - int(before.removeprefix("word"))) <= 20, (key, top_word())

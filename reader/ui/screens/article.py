@@ -106,6 +106,11 @@ class BodyText(Static):
             return None
         return selection.extract(self._plain), "\n"
 
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ArticleScreen):
+            screen.relaid()
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         height = self._heights.get(width)
         if height is None:
@@ -267,6 +272,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         self.title_mentions: list[Mention] = []
         self.match_index = -1
         self._scrolls = 0  # scroll keys run (``_end_again``)
+        self._anchor: int | None = None  # the offset to bring back to the top (``relaid``)
         self._layout: list[SegmentKind] | None = None  # the body's pieces, as mounted
         self._text = ""  # the body as shown
         self._cut = False  # the body is too long to be shown whole (``shown_body``)
@@ -567,15 +573,18 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
     # burst (a held `j`, `space space`) started from the same place and they scrolled once.
     def action_scroll(self, lines: int) -> None:
         self._scrolls += 1
+        self._anchor = None
         self.scroll.scroll_relative(y=lines, animate=False, immediate=True)
 
     def action_page(self, pages: int) -> None:
         self._scrolls += 1
+        self._anchor = None
         page = max(self.scroll.size.height - 2, 1)
         self.scroll.scroll_relative(y=pages * page, animate=False, immediate=True)
 
     def action_edge(self, bottom: int) -> None:
         self._scrolls += 1
+        self._anchor = None
         if bottom:
             self.scroll.scroll_end(animate=False, immediate=True)
             # The text laid out again meanwhile (`enter G` typed together: the article was
@@ -590,6 +599,9 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
 
     # -- entities ---------------------------------------------------------------------------
     def action_toggle_entities(self) -> None:
+        # The text is narrower with the panel (wider without it): laid out again, the same
+        # scroll offset showed text from further up (pages back in a long article).
+        self._keep_reading_place()
         panel = self.query_one(EntityPanel)
         panel.toggle_class("-shown")
         if panel.has_class("-shown") and self.article is not None:
@@ -816,9 +828,32 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
                 self._scroll_to_match, *self._matches[self.match_index - in_title]
             )
 
-    def _scroll_to_match(self, start: int, end: int | None = None) -> None:
-        """Scroll so that the line holding ``start`` is in view, a few lines from the top; in
-        a code block or a table (not wrapped), sideways too, so that the match is in view."""
+    def _keep_reading_place(self) -> None:
+        """Keep the text at the top of the view there when the text is laid out again at
+        another width (the entity panel shown or hidden): which character is at the top is
+        estimated in its piece, and scrolled back to the top once laid out."""
+        if self.article is None or not self._runs or self.scroll.scroll_y <= 0:
+            return
+        view = self.scroll.region.y
+        for (_, lo, hi), text in zip(self._runs, self._texts, strict=True):
+            region = text.region
+            if region.height and region.y <= view < region.bottom:
+                share = (view - region.y) / region.height
+                offset = lo + int(share * (hi - lo))
+                self._anchor = offset  # (scrolled to once laid out again: ``relaid``)
+                return
+
+    def relaid(self) -> None:
+        """A piece of the body was laid out at another width: the text kept at the top of
+        the view (``_keep_reading_place``) goes back there."""
+        if self._anchor is not None:
+            offset, self._anchor = self._anchor, None
+            self.call_after_refresh(self._scroll_to_match, offset, None, 0)
+
+    def _scroll_to_match(self, start: int, end: int | None = None, above: int = 4) -> None:
+        """Scroll so that the line holding ``start`` is in view, ``above`` lines from the top;
+        in a code block or a table (not wrapped), sideways too, so that the match is in
+        view."""
         if self.article is None or not self._runs:
             return
         which = self._piece_of(start)
@@ -826,7 +861,7 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         text = self._texts[which]
         lines = text.row_of(self._text[lo:start])
         top = text.region.y - self.scroll.region.y + self.scroll.scroll_y
-        self.scroll.scroll_to(y=max(top + lines - 4, 0), animate=False)
+        self.scroll.scroll_to(y=max(top + lines - above, 0), animate=False, immediate=True)
         block = text.parent
         if isinstance(block, HorizontalScroll):
             column = start - max(self._text.rfind("\n", lo, start) + 1, lo)
