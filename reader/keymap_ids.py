@@ -50,6 +50,7 @@ BINDING_IDS = frozenset(
         "confirm.no",
         "confirm.yes",
         "entities.down",
+        "entities.open",
         "entities.up",
         "entity.back",
         "entity.focus_next",
@@ -110,6 +111,7 @@ BINDING_IDS = frozenset(
         "search.history_forward",
         "search.save",
         "sources.down",
+        "sources.show",
         "sources.up",
     )
 )

@@ -99,12 +99,14 @@ class NewsReader(App[int]):
     """App-wide keys."""
 
     HELP_GROUPS: ClassVar[list[Group]] = [
-        ("Headlines", [HeadlinesScreen, HeadlineList, SourcesPanel]),
+        ("Headlines", [HeadlinesScreen, HeadlineList]),
+        ("Sources panel (p in the headlines)", [SourcesPanel]),
         ("Search bar", [SearchBar]),
         ("Article", [ArticleScreen, BlockScroll]),
         ("Find in the article", [FindBar]),
+        ("Entity panel (e in an article; q or escape closes it)", [EntityPanel]),
         ("Links", [LinksScreen]),
-        ("Entity", [EntityScreen, EntityPanel]),
+        ("Entity", [EntityScreen]),
         ("Feed list", [FeedsScreen]),
         ("Everywhere", []),  # filled in __init__: the app's own class is not defined yet
     ]

@@ -32,7 +32,9 @@ class EntityPanel(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
-    ]
+        Binding("enter", "select", "Open", show=False, id="entities.open",
+                tooltip="The entity's screen: every article that mentions it"),
+    ]  # fmt: skip
     """j and k move in the panel when it has the focus (not the article behind it)."""
 
     DEFAULT_CSS = """

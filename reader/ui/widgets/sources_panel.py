@@ -22,8 +22,10 @@ class SourcesPanel(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="sources.down"),
         Binding("k", "cursor_up", "Up", show=False, id="sources.up"),
-    ]
-    """Vim keys besides the list's arrows."""
+        Binding("enter", "select", "Show", show=False, id="sources.show",
+                tooltip="List the source's articles (All: every source)"),
+    ]  # fmt: skip
+    """Vim keys besides the list's arrows; every one has an id (the help lists it)."""
 
     def show_counts(self, counts: Sequence[SourceCount]) -> None:
         """Replace the rows, keeping the highlighted one (the first, the first time)."""
