@@ -138,6 +138,9 @@ async def test_a_wide_table_keeps_its_columns_and_scrolls_sideways(tmp_path: Pat
         await pilot.press("home")
         await settle(app, pilot)
         assert table.scroll_x == 0
+        await pilot.press("end", "escape")  # left scrolled sideways: its start again
+        await settle(app, pilot)
+        assert screen.scroll.has_focus and table.scroll_x == 0
 
 
 async def test_a_long_code_line_is_reached_by_keys_the_footer_names(tmp_path: Path) -> None:

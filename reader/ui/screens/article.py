@@ -148,6 +148,11 @@ class BlockScroll(HorizontalScroll):
             return self.max_scroll_x > 0  # (nothing to scroll: the keys are the article's)
         return True
 
+    def on_blur(self) -> None:
+        """Left (escape, tab on): back to the start of its lines. Left scrolled sideways, its
+        short lines looked blank in the text."""
+        self.scroll_to(x=0, animate=False, immediate=True)
+
     def action_sideways(self, step: int) -> None:
         self.scroll_relative(x=step * self.STEP, animate=False, immediate=True)
 
