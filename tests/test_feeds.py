@@ -505,3 +505,18 @@ def test_an_item_without_guid_or_link_keeps_its_identity_when_its_title_keeps_br
     (json_item,) = parse_feed(json.dumps(doc).encode(), url, now=NOW).items
     assert json_item.article.title == "Option<T> in Rust"
     assert json_item.uid == item_uid(url, None, None, "Option in Rust", "")
+
+
+def test_a_latin_feed_that_says_it_is_utf8_is_read_as_windows_1252() -> None:
+    """Latin-1 bytes declared UTF-8 went to chardet, which read short texts as hp-roman8 or
+    iso8859-15: "Øre Åse Ærø" came out "Äre ése ór½", "½" as "œ"."""
+
+    for title in ("Øre Åse Ærø", "Ñandú ¥ 50 ½", "Café crème défi"):
+        data = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>'
+            f"<item><title>{title}</title><guid>g</guid></item></channel></rss>"
+        ).encode("latin-1")
+        for content_type in ("application/rss+xml; charset=utf-8", None):
+            parsed = parse_feed(data, "http://127.0.0.1/f.xml", content_type)
+            assert parsed.items[0].article.title == title
+            assert parsed.warning is not None and "read as Windows-1252" in parsed.warning

@@ -701,12 +701,19 @@ def _mostly_utf8(data: bytes, content_type: str | None) -> tuple[bytes, str | No
     except UnicodeDecodeError as exc:
         where = exc.start
     declared = _DECLARED.match(data[:1024])
+    said_utf8 = False
     for said in (declared and declared.group(1).decode(), _charset(content_type)):
         if said and said.lower() not in ("utf-8", "utf8"):
             return data, None  # another encoding is declared: feedparser weighs it
+        said_utf8 = said_utf8 or bool(said)
     repaired = repaired_utf8(data)
     if repaired is None:
-        return data, None
+        if not said_utf8:
+            return data, None  # nothing declared: feedparser guesses (chardet)
+        # Declared UTF-8, written in a Latin encoding (an old CMS): read as Windows-1252,
+        # as for dated text. chardet's guess for a short one was hp-roman8 ("Øre" as "Äre").
+        text = data.decode("cp1252", "newsreader-cp1252")
+        return text.encode(), f"not valid UTF-8 as it says (byte {where}); read as Windows-1252"
     text, bad = repaired
     them = "that byte" if bad == 1 else f"those {bad:,} bytes"
     return text.encode(), f"not valid UTF-8 (byte {where}); read as UTF-8, {them} as Windows-1252"
