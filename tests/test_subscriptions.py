@@ -878,3 +878,36 @@ def test_opml_feeds_nested_in_a_feed_or_deep_in_folders_are_imported_in_order() 
     ).encode()
     (feed,) = read_opml(deep, "deep.opml")
     assert feed.category is not None and feed.category.count("/") == 4999
+
+
+def test_a_feed_that_changes_its_title_keeps_its_articles_under_one_source(
+    tmp_path: Path,
+) -> None:
+    """A feed stored under its title (no name given) that changed it showed its old articles
+    under the old title and its new ones under the new: two sources for one subscription,
+    and `refresh OLD` said "not subscribed"."""
+
+    def rss(title: str, items: range) -> str:
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+            + "".join(
+                f"<item><title>Story {i}</title><guid>https://t.example/{i}</guid>"
+                "<pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>"
+                for i in items
+            )
+            + "</channel></rss>"
+        )
+
+    path = tmp_path / "feed.xml"
+    path.write_text(rss("Feed A", range(2)))
+    named = tmp_path / "named.xml"
+    named.write_text(rss("Other", range(10, 11)))
+    with FeedStore(tmp_path / "s.db") as store:
+        store.subscribe(str(path))
+        store.subscribe(str(named), name="Mine")
+        store.refresh()
+        path.write_text(rss("Renamed Feed & Co", range(3)))
+        named.write_text(rss("Other, renamed", range(10, 12)))
+        store.refresh()
+        assert {s.name: s.total for s in store.sources()} == {"Renamed Feed & Co": 3, "Mine": 2}
+        assert store.count_matches('source:"Renamed Feed & Co"')[0] == 3
