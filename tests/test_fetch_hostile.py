@@ -22,6 +22,7 @@ import pytest
 
 from reader.store import FeedStore
 from reader.store.fetch import FetchSettings
+from reader.store.sources import SourceError
 
 from .conftest import REPO
 
@@ -832,3 +833,50 @@ def test_a_redirect_keeps_its_connection_for_the_next_hop(store: FeedStore) -> N
         server.shutdown()
         server.server_close()
     assert (report.failed, report.items.added, len(connections)) == ([], 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (  # httpx refused the Location in its own words, as if the feed's address were bad
+            response(status="302 Found", headers={"Location": "javascript:alert(1)"}),
+            "redirected to an address that is not valid (For absolute URLs, path must be",
+        ),
+        (  # it said "closed the connection before sending the whole feed"
+            response(status="302 Found", headers={"Location": "http://127.0.0.1/\x1b[31mx"}),
+            "redirected to an address that is not valid (Invalid URL in location header",
+        ),
+        (response(status="301 Moved Permanently"), "HTTP 301, a redirect to nowhere"),  # "empty"
+        (b"HELLO THIS IS NOT HTTP\r\n\r\n", "answered something that is not HTTP (illegal"),
+        (  # "malformed XML at line 2", where `index` says "binary data"
+            response(
+                b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+                headers={"Content-Type": "image/png"},
+            ),
+            "not a feed: binary data, not text",
+        ),
+    ],
+)
+def test_odd_answers_name_their_real_cause(store: FeedStore, answer: bytes, why: str) -> None:
+    with raw_server(lambda p: answer) as base:
+        reason = first_failure(store, base + "/feed")
+    assert why in reason, reason
+
+
+def test_a_page_naming_a_dead_feed_is_named_in_the_refusal(tmp_path: Path) -> None:
+    """`add PAGE` where the page names a feed that answers 404 said only "FEED: HTTP 404":
+    the address typed was not in the line."""
+    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="/dead.xml">'
+
+    def answer(path: str) -> bytes:
+        if path == "/page.html":
+            return response(page + b"</head></html>", headers={"Content-Type": "text/html"})
+        return response(b"gone", status="404 Not Found")
+
+    with raw_server(answer) as base, FeedStore(tmp_path / "s.db") as store:
+        with pytest.raises(SourceError) as caught:
+            store.subscribe(base + "/page.html", fetch=True, settings=FAST)
+    assert str(caught.value) == (
+        f"{base}/page.html is a web page naming the feed {base}/dead.xml: "
+        "HTTP 404 Not Found; not subscribed"
+    )

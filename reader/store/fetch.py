@@ -211,9 +211,17 @@ def _describe(exc: Exception, settings: FetchSettings, url: str = "") -> str:
         if "unreachable" in lowered:
             return f"cannot connect to {host} (network unreachable)"
         return f"cannot connect to {host}" + (f" ({detail[:80]})" if detail else "")
+    if isinstance(exc, httpx.RemoteProtocolError) and "location" in lowered:
+        return f"redirected to an address that is not valid ({clean_line(detail)[:80]})"
+    if isinstance(exc, httpx.RemoteProtocolError) and any(w in lowered for w in _NOT_HTTP):
+        return f"{host} answered something that is not HTTP ({clean_line(detail)[:60]})"
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return f"{host} closed the connection before sending the whole feed"
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+# h11's words for a response that is no HTTP (a "closed the connection" it was not)
+_NOT_HTTP = ("illegal", "invalid", "malformed", "bad header", "unsupported")
 
 
 def _invalid(url: str, exc: Exception) -> str:
@@ -375,8 +383,17 @@ async def _get(client: httpx.AsyncClient, job: FetchJob, settings: FetchSettings
     request = client.build_request("GET", job.url, headers=headers)
     hops: list[int] = []  # the statuses of the redirects followed
     for _ in range(settings.max_redirects + 1):
-        resp = await client.send(request, stream=True, follow_redirects=False)
         try:
+            resp = await client.send(request, stream=True, follow_redirects=False)
+        except httpx.InvalidURL as exc:
+            # (the request's address is valid: httpx reads a redirect's Location even when
+            # it does not follow it, and refused `javascript:alert(1)` in its own words)
+            reason = clean_line(str(exc))[:80]
+            return Fetched(job, error=f"redirected to an address that is not valid ({reason})")
+        try:
+            if resp.status_code in _REDIRECTS and "location" not in resp.headers:
+                status = resp.status_code
+                return Fetched(job, status=status, error=f"HTTP {status}, a redirect to nowhere")
             if resp.status_code in _REDIRECTS and "location" in resp.headers:
                 status = resp.status_code
                 location = resp.headers["location"]

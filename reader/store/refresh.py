@@ -32,7 +32,7 @@ from reader.store.database import Change, Database, columns
 from reader.store.fetch import Fetched, FetchJob, FetchSettings, fetch_all, local_path
 from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
-from reader.store.sources import SourceError, gunzipped
+from reader.store.sources import SourceError, gunzipped, sniff
 from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
 from reader.store.subscriptions import lookup, record_move, rename_source
 from reader.store.workers import shut_down
@@ -129,7 +129,10 @@ def _parse_job(body: bytes, url: str, content_type: str | None, max_bytes: int) 
     gzip data (a ``.xml.gz`` file, a server that compressed it without a ``Content-Encoding``)
     is inflated first, up to the fetcher's cap."""
     try:
-        return parse_feed(gunzipped(body, max_bytes), url, content_type)
+        data = gunzipped(body, max_bytes)
+        if data.strip():
+            sniff(data)  # an image or random bytes: "binary data", as `index` says
+        return parse_feed(data, url, content_type)
     except SourceError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must not stop the refresh; say what it was

@@ -706,6 +706,9 @@ class FeedStore:
             address = page_feed
             report = self._first_fetch(address, name, category, settings, full_text)
         if report.failed:
+            if note is not None:  # (the address given was the page's: named first)
+                note = note.removesuffix(": subscribing to that")
+                raise SourceError(f"{note}: {report.failed[0][1]}; not subscribed")
             raise SourceError(f"{address}: {report.failed[0][1]}; not subscribed")
         return Subscribed(report.subscribed[0], address, True, report, note)
 
