@@ -873,9 +873,12 @@ def test_a_page_naming_a_dead_feed_is_named_in_the_refusal(tmp_path: Path) -> No
             return response(page + b"</head></html>", headers={"Content-Type": "text/html"})
         return response(b"gone", status="404 Not Found")
 
-    with raw_server(answer) as base, FeedStore(tmp_path / "s.db") as store:
-        with pytest.raises(SourceError) as caught:
-            store.subscribe(base + "/page.html", fetch=True, settings=FAST)
+    with (
+        raw_server(answer) as base,
+        FeedStore(tmp_path / "s.db") as store,
+        pytest.raises(SourceError) as caught,
+    ):
+        store.subscribe(base + "/page.html", fetch=True, settings=FAST)
     assert str(caught.value) == (
         f"{base}/page.html is a web page naming the feed {base}/dead.xml: "
         "HTTP 404 Not Found; not subscribed"

@@ -130,8 +130,9 @@ def _parse_job(body: bytes, url: str, content_type: str | None, max_bytes: int) 
     is inflated first, up to the fetcher's cap."""
     try:
         data = gunzipped(body, max_bytes)
-        if data.strip():
-            sniff(data)  # an image or random bytes: "binary data", as `index` says
+        if data.strip() and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            sniff(data)  # an image or random bytes: "binary data", as `index` says (not a
+            # web page, which may name its feed whatever stray bytes it holds)
         return parse_feed(data, url, content_type)
     except SourceError as exc:
         return str(exc)
