@@ -466,3 +466,38 @@ def test_a_feed_that_does_not_answer_holds_back_no_other_feeds_articles(tmp_path
             answer.set()
             thread.join(60)
         assert done
+
+
+def test_a_feed_that_takes_over_a_shared_article_gives_it_its_text(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """Two feeds carry one item (the same address as guid); the first one's text is shown.
+    Unsubscribed from it, the other took the article over but its server answered "not
+    modified", so the gone feed's text stayed until the other feed changed."""
+
+    def feed(who: str) -> bytes:
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{who}</title>'
+            f"<item><title>Shared from {who}</title><guid>https://shared.example/1</guid>"
+            "<pubDate>2026-11-10T10:00:00Z</pubDate></item></channel></rss>"
+        ).encode()
+
+    def answer(who: str) -> Callable[[Request], Response]:
+        def handler(request: Request) -> Response:
+            if request.headers.get("If-None-Match") == f'"{who}"':
+                return Response(status=304)
+            return Response(feed(who), headers={"ETag": f'"{who}"'})
+
+        return handler
+
+    for who in ("A", "B"):
+        httpserver.expect_request(f"/{who}.xml").respond_with_handler(answer(who))
+    with FeedStore(tmp_path / "s.db") as store:
+        store.subscribe(httpserver.url_for("/A.xml"))
+        store.refresh()
+        store.subscribe(httpserver.url_for("/B.xml"))
+        store.refresh()
+        assert [a.title for a in store.search("")] == ["Shared from A"]
+        store.unsubscribe(httpserver.url_for("/A.xml"))
+        store.refresh()
+        assert [a.title for a in store.search("")] == ["Shared from B"]

@@ -349,6 +349,7 @@ def drop_origin(conn: sqlite3.Connection, origin: str, changes: Changes) -> int:
     conn.execute("DELETE FROM origins WHERE origin = ?", (origin,))
     changes.touch()
     orphans: list[int] = []
+    took_over: list[int] = []
     for rowid in ids:
         other = conn.execute(
             "SELECT source FROM origins WHERE article = ? LIMIT 1", (rowid,)
@@ -358,12 +359,22 @@ def drop_origin(conn: sqlite3.Connection, origin: str, changes: Changes) -> int:
         else:
             conn.execute("UPDATE articles SET source = ? WHERE id = ?", (other[0], rowid))
             # its owner gone, the origin whose name it takes owns it (one that carries it)
-            conn.execute(
+            if conn.execute(
                 "UPDATE origins SET owner = 1 WHERE article = ? AND origin = "
                 "(SELECT origin FROM origins WHERE article = ? AND source = ? LIMIT 1) "
                 "AND NOT EXISTS (SELECT 1 FROM origins WHERE article = ? AND owner = 1)",
                 (rowid, rowid, other[0], rowid),
-            )
+            ).rowcount:
+                took_over.append(rowid)
+    for chunk in chunks(took_over):
+        # A feed that now owns an article reads its items again at its next refresh, even if
+        # its server says "not modified": the article showed the gone owner's text until
+        # the new owner's feed changed.
+        conn.execute(
+            "UPDATE feeds SET hash = NULL, etag = NULL, last_modified = NULL WHERE 'feed:' || id "
+            f"IN (SELECT origin FROM origins WHERE owner = 1 AND article IN ({marks(len(chunk))}))",
+            tuple(chunk),
+        )
     removed = 0
     for chunk in chunks(orphans):
         removed += delete_articles(conn, f"a.id IN ({marks(len(chunk))})", tuple(chunk), changes)
