@@ -911,3 +911,24 @@ def test_a_feed_that_changes_its_title_keeps_its_articles_under_one_source(
         store.refresh()
         assert {s.name: s.total for s in store.sources()} == {"Renamed Feed & Co": 3, "Mine": 2}
         assert store.count_matches('source:"Renamed Feed & Co"')[0] == 3
+
+
+def test_adding_an_address_that_redirects_to_a_feed_of_yours_subscribes_nothing_new(
+    db: Path, httpserver: HTTPServer, capsys
+) -> None:
+    """`add OLD`, where OLD redirects to a feed subscribed already, made a second subscription
+    to it: every refresh then warned, and its name matched two subscriptions."""
+    httpserver.expect_request("/moved.xml").respond_with_data(feed("Moved"))
+    httpserver.expect_request("/old.xml").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/moved.xml")}
+    )
+    url = httpserver.url_for("/moved.xml")
+    assert run(capsys, "add", url, "--db", str(db))[0] == 0
+    code, out, err = run(capsys, "add", httpserver.url_for("/old.xml"), "--db", str(db))
+    assert code == 0, err
+    assert out.startswith(
+        f"{httpserver.url_for('/old.xml')} redirects to {url}, which you are subscribed to\n"
+        f"already subscribed to {url}\n"
+    )
+    with FeedStore(db) as store:
+        assert [s.url for s in store.subscriptions()] == [url]

@@ -34,7 +34,7 @@ from reader.store.fulltext import FullTextReport, FullTexts, jobs_for_feeds
 from reader.store.items import IdAllocator, ItemCounts, ItemWriter
 from reader.store.sources import SourceError, gunzipped, sniff
 from reader.store.sources.feed import NAMES_A_FEED, ParsedFeed, parse_feed
-from reader.store.subscriptions import lookup, record_move, rename_source
+from reader.store.subscriptions import lookup, normalise_url, record_move, rename_source
 from reader.store.workers import shut_down
 from reader.textutil import clean_line, plural
 
@@ -79,6 +79,8 @@ class RefreshReport:
     followed: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # unsubscribed meanwhile: nothing stored
     subscribed: list[int] = field(default_factory=list)  # ids of feeds subscribed by this run
+    # a first fetch (``add``) redirected to a feed subscribed already: (its id, its address)
+    already: tuple[int, str] | None = None
     full_texts: FullTextReport = field(default_factory=FullTextReport)
     seconds: float = 0.0
 
@@ -339,6 +341,12 @@ class Refresher:
                     (now, fetched.status, error, retry, row.id),
                 )
             return
+        if row.id is None and fetched.final_url and fetched.final_url != url:
+            known = lookup(conn, normalise_url(fetched.final_url))
+            if known is not None:  # `add` of an address that redirects to a feed of yours
+                found = conn.execute("SELECT url FROM feeds WHERE id=?", (known,)).fetchone()
+                report.already = (known, found[0])
+                return
         feed_id = row.id if row.id is not None else self._subscribe(conn, row, now)
         if fetched.not_modified:
             report.not_modified += 1

@@ -685,6 +685,8 @@ class FeedStore:
                 return Subscribed(feed_id, known.moved_to, new, moved_from=address)
             return Subscribed(feed_id, address, new)
         report = self._first_fetch(address, name, category, settings, full_text)
+        if report.already is not None:
+            return self._redirected_to_known(address, report.already, name, category, full_text)
         note = None
         if report.failed and (page_feed := _named_feed(address, report.failed[0][1])):
             note = f"{address} is a web page naming the feed {clean_line(page_feed)}"
@@ -705,12 +707,31 @@ class FeedStore:
                 return Subscribed(found.id, page_feed, False, None, note)
             address = page_feed
             report = self._first_fetch(address, name, category, settings, full_text)
+            if report.already is not None:
+                return self._redirected_to_known(address, report.already, name, category, full_text)
         if report.failed:
             if note is not None:  # (the address given was the page's: named first)
                 note = note.removesuffix(": subscribing to that")
                 raise SourceError(f"{note}: {report.failed[0][1]}; not subscribed")
             raise SourceError(f"{address}: {report.failed[0][1]}; not subscribed")
         return Subscribed(report.subscribed[0], address, True, report, note)
+
+    def _redirected_to_known(
+        self,
+        address: str,
+        known: tuple[int, str],
+        name: str | None,
+        category: str | None,
+        full_text: bool | None,
+    ) -> Subscribed:
+        """``subscribe`` of an address whose server redirected to a feed subscribed already:
+        that feed (named, filed or switched as asked), not a second subscription to it."""
+        feed_id, url = known
+        if name or category or full_text is not None:
+            with self.db.transaction() as tx:
+                subs.add(tx, url, name, category, full_text)
+        note = f"{address} redirects to {url}, which you are subscribed to"
+        return Subscribed(feed_id, url, False, None, note)
 
     def _first_fetch(
         self,
