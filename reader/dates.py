@@ -301,6 +301,12 @@ _DIGITS_DATE = (4, 8, 12, 14)
 _DIGITS_EPOCH = {9: 1, 10: 1, 13: 1000}
 
 
+def is_number(text: str) -> bool:
+    """Whether ``text`` is ASCII digits alone (``¹²³`` and ``١٢٣`` are digits to Python, not
+    to ``int``, nor to a feed)."""
+    return text.isascii() and text.isdigit()
+
+
 def _from_number(text: str) -> DatedValue | None:
     """A date written as digits alone (``_DIGITS_DATE``, ``_DIGITS_EPOCH``), else None."""
     if len(text) in _DIGITS_EPOCH and not text.startswith("0"):
@@ -320,7 +326,7 @@ def parse_date(text: str) -> DatedValue | None:
     text = text.strip()
     if not text or _SIGNED_YEAR.match(text):
         return None  # "-0001-01-01": a year before the common era is no article date
-    if text.isdigit():
+    if is_number(text):
         return _from_number(text)
     m = _ISO.fullmatch(text)
     if m:

@@ -301,6 +301,8 @@ def test_a_zone_name_in_any_case_reads_as_in_upper_case(
         ("0", None),
         ("0000000000", None),
         ("17000000000", None),
+        ("¹⁷⁰⁰⁰⁰⁰⁰⁰⁰", None),  # digits to Python, not to int(): the item was dropped
+        ("١٧٠٠٠٠٠٠٠٠", None),
     ],
 )
 def test_a_date_of_digits_alone_is_a_date_form_or_a_unix_time(text: str, iso: str | None) -> None:

@@ -520,3 +520,27 @@ def test_a_latin_feed_that_says_it_is_utf8_is_read_as_windows_1252() -> None:
             parsed = parse_feed(data, "http://127.0.0.1/f.xml", content_type)
             assert parsed.items[0].article.title == title
             assert parsed.warning is not None and "read as Windows-1252" in parsed.warning
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("1700000000", "2023-11-14"),
+        ("20231114", "2023-11-14"),
+        ("12345", None),  # feedparser's reading: 2012-12-10
+        ("1700000000123456", None),  # 1699-11-30
+        ("202311", None),  # 2020-08-18
+        ("20231399", None),  # 2023-05-19
+        ("¹⁷⁰⁰⁰⁰⁰⁰⁰⁰", None),  # the item was dropped ("invalid literal for int()")
+    ],
+)
+def test_a_feed_date_of_digits_alone_is_a_unix_time_or_a_date_form_else_none(
+    raw: str, day: str | None
+) -> None:
+    data = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>t</title>'
+        f"<guid>g</guid><pubDate>{raw}</pubDate></item></channel></rss>"
+    ).encode()
+    (item,) = parse_feed(data, "http://127.0.0.1/f.xml").items
+    dated = str(item.dated_by) != "first-seen"
+    assert (item.article.date.when.date().isoformat() if dated else None) == day

@@ -101,6 +101,8 @@ def _struct_date(parsed: time.struct_time | None, raw: str | None) -> DatedValue
     ours = parse_date(raw) if isinstance(raw, str) else None
     if ours is not None or (isinstance(raw, str) and is_week_date(raw)):
         return ours
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return None  # digits that are no date form (``parse_date``): feedparser made 12345 2012
     if (
         not parsed
         or parsed.tm_year < MIN_YEAR
