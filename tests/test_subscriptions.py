@@ -877,7 +877,22 @@ def test_opml_feeds_nested_in_a_feed_or_deep_in_folders_are_imported_in_order() 
         + "</body></opml>"
     ).encode()
     (feed,) = read_opml(deep, "deep.opml")
-    assert feed.category is not None and feed.category.count("/") == 4999
+    assert feed.category is not None and feed.category.count("/") == 31  # 32 levels kept
+
+
+def test_a_folder_nested_past_32_levels_is_cut_there(db: Path, capsys) -> None:
+    """1,000 nested folders (an OPML list, or `--category`) were stored, then the feed list
+    and `export-opml` ended in a RecursionError traceback."""
+    deep = "/".join(f"d{i}" for i in range(1000))
+    code, _, err = run(
+        capsys, "add", "http://127.0.0.1:9/f.xml", "--no-fetch", "--category", deep, "--db", str(db)
+    )
+    assert code == 0, err
+    code, out, err = run(capsys, "export-opml", "--db", str(db))
+    assert code == 0 and err == "" and out.count("<outline") == 33
+    with FeedStore(db) as store:
+        (sub,) = store.subscriptions()
+        assert sub.category == "/".join(f"d{i}" for i in range(32))
 
 
 def test_a_feed_that_changes_its_title_keeps_its_articles_under_one_source(

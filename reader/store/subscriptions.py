@@ -200,7 +200,13 @@ def normalise_category(given: str | None) -> str | None:
     `newsreader feeds`, and `a//b` showed as "a//b/" there but as a/ and b/ in the reader."""
     if given is None:
         return None
-    return "/".join(part for part in (clean_line(p) for p in given.split("/")) if part) or None
+    parts = [part for part in (clean_line(p) for p in given.split("/")) if part]
+    # At most MAX_FOLDER_DEPTH levels: a feed deeper is in the deepest folder kept (1,000
+    # nested folders made the feed list and export-opml end in a RecursionError).
+    return "/".join(parts[:MAX_FOLDER_DEPTH]) or None
+
+
+MAX_FOLDER_DEPTH = 32
 
 
 def given_name(name: str | None) -> str | None:
