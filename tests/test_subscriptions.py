@@ -926,6 +926,10 @@ def test_a_feed_that_changes_its_title_keeps_its_articles_under_one_source(
         store.refresh()
         assert {s.name: s.total for s in store.sources()} == {"Renamed Feed & Co": 3, "Mine": 2}
         assert store.count_matches('source:"Renamed Feed & Co"')[0] == 3
+        path.write_text(rss("", range(4)))  # no title any more: its address, as listed
+        store.refresh()
+        (address,) = [s.url for s in store.subscriptions() if s.name is None]
+        assert {s.name: s.total for s in store.sources()} == {address: 4, "Mine": 2}
 
 
 def test_adding_an_address_that_redirects_to_a_feed_of_yours_subscribes_nothing_new(

@@ -357,14 +357,14 @@ class Refresher:
             if parsed.warning:
                 report.warnings.append((clean_line(url), clean_line(parsed.warning)))
             source = row.name or parsed.title or url
-            named, titled = conn.execute(
-                "SELECT name, title FROM feeds WHERE id=?", (feed_id,)
-            ).fetchone() or (None, None)
-            if named is None and titled and parsed.title and titled != parsed.title:
-                # Stored under its title: a new title is a new name for what it brought (one
-                # subscription showed its articles under two sources, and `refresh OLD` said
-                # "not subscribed").
-                rename_source(conn, feed_id, titled, parsed.title)
+            named, titled, stored = conn.execute(
+                "SELECT name, title, url FROM feeds WHERE id=?", (feed_id,)
+            ).fetchone() or (None, None, url)
+            if named is None and (titled or stored) != (parsed.title or stored):
+                # Stored under its title (its address when it has none): a new title, or none
+                # any more, is a new name for what it brought (one subscription showed its
+                # articles under two sources, and `refresh OLD` said "not subscribed").
+                rename_source(conn, feed_id, titled or stored, parsed.title or stored)
             report.items += items.write(
                 f"feed:{feed_id}", source, parsed.items, local_path(url), bool(row.full_text)
             )
