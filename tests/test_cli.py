@@ -287,3 +287,41 @@ def test_docs_json_describes_every_field_the_commands_print(tmp_path: Path) -> N
                         (feeds, "feeds --json")):  # fmt: skip
         missing = {key for key in keys if f"| `{key}` |" not in sections[where]}
         assert not missing, (where, missing)
+
+
+def test_a_locale_that_cannot_hold_the_text_and_a_closed_output_are_no_tracebacks(
+    indexed: Path, tmp_path: Path
+) -> None:
+    """Under a Latin-1 or ASCII locale, the first ’ or emoji of a title ended `search` and
+    `show` with a UnicodeEncodeError traceback, and `--json` came out in Latin-1 where JSON is
+    UTF-8; with standard output closed (`>&-`) print() raised AttributeError."""
+    import json
+    import os
+
+    def nr(*args: str, env: dict[str, str]) -> tuple[int, bytes, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", *args, "--db", str(indexed)],
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, **env},
+        )
+        return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+
+    for encoding in ("latin-1", "ascii"):
+        env = {"PYTHONIOENCODING": encoding}
+        code, out, err = nr("search", "", "--limit", "0", env=env)
+        assert (code, err) == (0, "") and len(out.splitlines()) > 20
+        code, out, err = nr("search", "", "--limit", "0", "--json", env=env)
+        assert (code, err) == (0, "")
+        titles = [json.loads(line)["title"] for line in out.decode("utf-8").splitlines()]
+        assert any(not t.isascii() for t in titles)  # UTF-8, whatever the locale
+        first = json.loads(out.decode("utf-8").splitlines()[0])["id"]
+        assert nr("show", first, env=env)[::2] == (0, "")
+    closed = subprocess.run(
+        f'exec >&-; "{sys.executable}" -m reader search "" --db "{indexed}"',
+        shell=True,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        timeout=120,
+    )
+    assert (closed.returncode, closed.stderr) == (0, b"")

@@ -162,12 +162,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cmd_reader(argv, commands(build_parser()))
 
 
+def usable_streams() -> None:
+    """Standard output and error that printing cannot fail on: a closed one (`>&-`) is
+    /dev/null (print() on None was an AttributeError traceback), and text the locale's
+    encoding cannot hold (Latin-1, ASCII) is written with ``?`` for what it lacks (a
+    UnicodeEncodeError traceback at the first ’). JSON is UTF-8 whatever the locale
+    (``common.write_json``)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif not _is_utf8(stream.encoding) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace" if name == "stdout" else "backslashreplace")
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    return (encoding or "").lower().replace("-", "").replace("_", "") == "utf8"
+
+
 def run() -> None:
     """The ``newsreader`` console script: ``main``, then exit with its status.
 
     Ctrl-C ends any command with one line and status 130; everything committed stays.
     """
     signal.signal(signal.SIGINT, signal.default_int_handler)  # KeyboardInterrupt from here
+    usable_streams()
     try:
         code = main()
     except Terminated as exc:

@@ -276,10 +276,20 @@ def extract_entities(store: FeedStore) -> str:
 
 
 def write_json(record: dict[str, Any]) -> None:
-    """One JSON object per line on standard output."""
+    """One JSON object per line on standard output, in UTF-8 whatever the locale."""
     import json
 
+    utf8_stdout()
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def utf8_stdout() -> None:
+    """Standard output in UTF-8 from now on (JSON's encoding, which a program reading it
+    expects; under a Latin-1 locale it was Latin-1)."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8", errors="strict")
 
 
 MAX_COUNT = 2**63 - 1

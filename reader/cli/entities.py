@@ -18,6 +18,7 @@ from reader.cli.common import (
     exit_fast,
     extractor,
     uses_store,
+    utf8_stdout,
     warn,
     write_json,
 )
@@ -188,6 +189,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     cleaned = Cleaned(read_text(args.file))
     text = cleaned.text
     lang = None if args.lang == "auto" else args.lang
+    if args.json:
+        utf8_stdout()
     write = sys.stdout.write
     quote = json.JSONEncoder(ensure_ascii=False).encode  # a JSON string
     for m in chosen.extract(text, lang):
