@@ -26,27 +26,21 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI (a few characters at most)
 )
 # (and the noncharacters U+FDD0–U+FDEF, U+FFFE, U+FFFF: never text, and no XML can hold one)
+# Taken out of text (with the escape sequences): control characters, bidirectional
+# overrides, and the invisible characters inside words (a soft hyphen, a zero-width space, a
+# word joiner, a byte-order mark): shown, `soft\u00adhyphen` reads "softhyphen", which a
+# search for it did not find.
 _CONTROLS = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    r"\ufdd0-\ufdef\ufffe\uffff]"
+    r"\ufdd0-\ufdef\ufffe\uffff\u00ad\u200b\u2060\ufeff]"
 )
 _DIRTY = re.compile(
     r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
     r"\ufdd0-\ufdef\ufffe\uffff\u00ad\u200b\u2060\ufeff\u2028\u2029]"
 )
-# Invisible characters inside words (a soft hyphen, a zero-width space, a word joiner, a
-# byte-order mark) are dropped: shown, `soft\u00adhyphen` reads "softhyphen", which a search
-# for it did not find. Unicode's line and paragraph separators are line breaks.
-_INVISIBLE = str.maketrans(
-    {
-        "\u00ad": None,
-        "\u200b": None,
-        "\u2060": None,
-        "\ufeff": None,
-        "\u2028": "\n",
-        "\u2029": "\n\n",
-    }
-)
+# Line breaks in other forms (a vertical tab, a form feed, NEL, Unicode's line and paragraph
+# separators) are newlines, one for one (taken out, two sentences ran into one).
+LINE_BREAKS = str.maketrans(dict.fromkeys("\x0b\x0c\x85\u2028\u2029", "\n"))
 # A lone surrogate (JSON's "\\ud800", a file name that is not UTF-8): no text can be stored or
 # printed with one, so it becomes U+FFFD like any other unreadable character.
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
@@ -126,7 +120,7 @@ def clean(text: str) -> str:
     if not _DIRTY.search(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _ESCAPES.sub("", text).translate(_INVISIBLE)
+    text = _ESCAPES.sub("", text.translate(LINE_BREAKS))
     return no_surrogates(_CONTROLS.sub("", text))
 
 

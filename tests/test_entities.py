@@ -856,3 +856,36 @@ def test_a_title_in_nfd_is_read_and_shown_in_nfc(tmp_path: Path) -> None:
         found = [(article.title[m.start : m.end], m.kind) for m in store.mentions(rowid, True)]
         assert found == [("José Pérez", "PERSON"), ("Genève", "PLACE")]
     assert given_name(unicodedata.normalize("NFD", "Café")) == "Café"
+
+
+def test_entities_offsets_index_a_file_with_a_byte_order_mark_as_given(tmp_path: Path) -> None:
+    """The byte-order mark of a UTF-8 file was dropped before extraction: decoded as UTF-8
+    (`open(path, encoding="utf-8")`), every span was one character short of its name. And
+    `--top FILE` read no FILE and printed the store's list."""
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfEmmanuel Macron est \xc3\xa0 Paris.\n")
+    text = path.read_text(encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", str(path), "--json"],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [(r["text"], text[r["start"] : r["end"]]) for r in rows] == [
+        ("Emmanuel Macron", "Emmanuel Macron"),
+        ("Paris", "Paris"),
+    ]
+    nel = "Angela Merkel est à Berlin.\x85Tim Cook visite Paris.\x0cEmmanuel Macron parle.\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", "--json"],
+        input=nel.encode(), capture_output=True, check=True,
+    )  # fmt: skip
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["text"] for r in rows] == [  # a NEL or a form feed ran two sentences into one
+        "Angela Merkel", "Berlin", "Tim Cook", "Paris", "Emmanuel Macron"
+    ]  # fmt: skip
+    assert all(nel[r["start"] : r["end"]] == r["text"] for r in rows)
+    top = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", "--top", str(path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert top.returncode == 2 and top.stderr.startswith("newsreader: --top lists the store")

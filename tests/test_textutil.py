@@ -122,7 +122,7 @@ def test_invisible_characters_inside_words_are_dropped(tmp_path) -> None:
     assert clean("soft\u00adhyphen zero\u200bwidth join\u2060ed \ufeffbom") == (
         "softhyphen zerowidth joined bom"
     )
-    assert clean("line\u2028next\u2029para") == "line\nnext\n\npara"
+    assert clean("line\u2028next\u2029para\x0cfeed\x85nel") == "line\nnext\npara\nfeed\nnel"
     assert clean("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # (a joiner is part of the emoji)
     news = tmp_path / "news"
     news.mkdir()

@@ -120,6 +120,10 @@ def read_text(name: str) -> str:
     text, warning = decode_text(data)
     if warning:
         warn(where, warning)
+    if data.startswith(b"\xef\xbb\xbf") and not text.startswith("\ufeff"):
+        # Offsets index the input as given: decoded as UTF-8 it holds the byte-order mark, and
+        # every span was one character short of it. A space in its place keeps them there.
+        text = " " + text
     return text
 
 
@@ -129,11 +133,11 @@ class Cleaned:
     the way back from an offset into the cleaned text to one into the text as given."""
 
     def __init__(self, text: str) -> None:
-        from reader.textutil import _CONTROLS, _ESCAPES, _SURROGATES
+        from reader.textutil import _CONTROLS, _ESCAPES, _SURROGATES, LINE_BREAKS
 
         # as clean() does it, in two steps: newlines and tabs, then what is taken out
         step1, self._first = _deleting(text, re.compile(r"\r(?=\n)"))
-        step1 = step1.replace("\r", "\n").replace("\t", " ")
+        step1 = step1.replace("\r", "\n").replace("\t", " ").translate(LINE_BREAKS)
         step2, self._second = _deleting(
             step1, re.compile(f"(?:{_ESCAPES.pattern})|{_CONTROLS.pattern}")
         )
@@ -181,6 +185,8 @@ def _back(anchors: Anchors, offset: int) -> int:
 def cmd_entities(args: argparse.Namespace) -> int:
     """Print the entity mentions of a text (file or standard input)."""
     if args.top:
+        if args.file != "-":  # (it was read as nothing at all: the store's list came out)
+            raise Failure(f"--top lists the store's entities; it reads no FILE ({args.file})", 2)
         return cmd_top_entities(args)
     chosen = extractor(args)
     # Read as index reads an article: cleaned of escape sequences and control characters
