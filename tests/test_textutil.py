@@ -130,3 +130,6 @@ def test_invisible_characters_inside_words_are_dropped(tmp_path) -> None:
     with FeedStore(tmp_path / "s.db") as store:
         store.index([str(news)])
         assert store.count_matches("softhyphen")[0] == store.count_matches("zerowidth")[0] == 1
+        # a query pasted with them finds what they were taken out of
+        assert store.count_matches("soft\u00adhyphen")[0] == 1
+        assert store.count_matches("zero\u200bwidth")[0] == 1

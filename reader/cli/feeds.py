@@ -288,7 +288,7 @@ def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
     for reason in refused:
         err(f"{args.file}: {reason}; not subscribed")
     print(
-        f"{plural(new, 'subscription')} added, {old} already there (kept as they are)"
+        f"{plural(new, 'subscription')} added, {old:,} already there (kept as they are)"
         + (f", {len(refused):,} refused" if refused else "")
         + "; `newsreader refresh` fetches them"
     )

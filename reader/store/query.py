@@ -260,6 +260,9 @@ def as_you_type(text: str) -> str:
     return text + "*"
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # taken out of stored text too
+
+
 def parse(text: str, strict: bool = False) -> Node:
     """Parse a query; raise QueryError with a one-line message when it is malformed.
 
@@ -268,7 +271,7 @@ def parse(text: str, strict: bool = False) -> Node:
     or stray parenthesis, an operator with nothing on one side, a query with nothing to
     search for.
     """
-    lexemes = _lex(text)
+    lexemes = _lex(_INVISIBLE.sub("", text))  # (as the text was stored: ``textutil.clean``)
     _check_size(lexemes)
     node = _Parser(lexemes).parse()
     if strict:
