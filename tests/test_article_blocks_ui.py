@@ -14,6 +14,7 @@ from reader.store import FeedStore
 from reader.textutil import clean
 from reader.ui.app import NewsReader
 from reader.ui.screens.article import ArticleScreen, BodyText
+from reader.ui.widgets.find_bar import FindBar
 
 from .conftest import settle
 
@@ -191,6 +192,10 @@ async def test_n_scrolls_a_code_block_to_a_match_far_right(tmp_path: Path) -> No
         await pilot.press("slash", *"needle", "enter")
         await settle(app, pilot)
         assert block.scroll_x <= 4000 < block.scroll_x + block.scrollable_content_region.width
+        await pilot.press("escape")  # the find closed: the block's start again
+        await settle(app, pilot)
+        assert app.screen is screen and not screen.query_one(FindBar).shown
+        assert block.scroll_x == 0
 
 
 async def test_a_block_that_fits_leaves_the_keys_to_the_article(tmp_path: Path) -> None:

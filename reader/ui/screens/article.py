@@ -783,6 +783,8 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
         self._find_matches()
         self._restyle()
         self.scroll.focus()
+        for block in self.query(BlockScroll):  # scrolled sideways to a match: back
+            block.scroll_to(x=0, animate=False, immediate=True)
 
     def _count(self) -> int:
         """How many matches the find has, the heading's and the body's."""
