@@ -212,3 +212,30 @@ async def test_a_block_that_fits_leaves_the_keys_to_the_article(tmp_path: Path) 
         await pilot.press("end")
         await settle(app, pilot)
         assert screen.scroll.scroll_y == screen.scroll.max_scroll_y > 0
+
+
+async def test_the_entity_panel_keeps_the_top_row_among_short_paragraphs_and_code(
+    tmp_path: Path,
+) -> None:
+    """The text kept at the top when the panel opens or closes was estimated as a share of
+    its piece's characters: among paragraphs, blank lines and a code block it came back a
+    row or paragraphs off, drifting as the panel was toggled. It is found exactly now."""
+    code = "\n".join(f"line{i} " + ("x" * 300 if i % 3 == 0 else "short") for i in range(60))
+    paras = "".join(
+        f"<p>After code paragraph {i} " + " ".join(f"w{i}x{j}" for j in range(40)) + "</p>"
+        for i in range(30)
+    )
+    db = feed(tmp_path, f"<p>Intro para.</p><pre>{code}</pre>{paras}")
+    app = NewsReader(db)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("G")
+        await settle(app, pilot)
+        await pilot.press("b", "b", "b")
+        await settle(app, pilot)
+        tops = []
+        for _ in range(6):
+            tops.append(rows_on_screen(app)[1])
+            await pilot.press("e")
+            await settle(app, pilot)
+        assert len({top.split()[0] for top in tops}) == 1, tops

@@ -167,6 +167,7 @@ class BlockScroll(HorizontalScroll):
         self.screen.refresh_bindings()  # (wider or narrower than the screen now)
 
 
+EXACT_PLACE = 20_000  # characters of a piece up to which the place kept is found exactly
 SHOWN_LIMIT = 300_000  # characters of a body shown (50,000 words; a news article is far less)
 
 
@@ -838,15 +839,26 @@ class ArticleScreen(LeavesOnce, Screen[int | None]):
     def _keep_reading_place(self) -> None:
         """Keep the text at the top of the view there when the text is laid out again at
         another width (the entity panel shown or hidden): which character is at the top is
-        estimated in its piece, and scrolled back to the top once laid out."""
+        found in its piece, and scrolled back to the top once laid out."""
         if self.article is None or not self._runs or self.scroll.scroll_y <= 0:
             return
         view = self.scroll.region.y
         for (_, lo, hi), text in zip(self._runs, self._texts, strict=True):
             region = text.region
             if region.height and region.y <= view < region.bottom:
-                share = (view - region.y) / region.height
-                offset = lo + int(share * (hi - lo))
+                row = view - region.y
+                if hi - lo > EXACT_PLACE:  # (each row_of wraps the text up to the offset)
+                    offset = lo + int(row / region.height * (hi - lo))
+                else:  # the first character of that row (a share of the characters was
+                    # paragraphs off in a piece of short paragraphs and blank lines)
+                    first, last = lo, hi
+                    while first < last:
+                        middle = (first + last + 1) // 2
+                        if text.row_of(self._text[lo:middle]) <= row:
+                            first = middle
+                        else:
+                            last = middle - 1
+                    offset = first
                 self._anchor = offset  # (scrolled to once laid out again: ``relaid``)
                 return
 
