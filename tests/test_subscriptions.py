@@ -951,3 +951,15 @@ def test_adding_an_address_that_redirects_to_a_feed_of_yours_subscribes_nothing_
     )
     with FeedStore(db) as store:
         assert [s.url for s in store.subscriptions()] == [url]
+
+
+def test_import_opml_reads_standard_input_given_a_dash(db: Path, tmp_path: Path) -> None:
+    """`export-opml -` wrote to standard output, but `import-opml -` said "-: no such file
+    or directory": a list piped from one database to another needed a file between."""
+    opml = OPML.encode()
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "import-opml", "-", "--db", str(db)],
+        input=opml, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().startswith("5 subscriptions added, 0 already there")

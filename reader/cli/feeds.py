@@ -80,8 +80,8 @@ def register(sub: Any) -> None:
     db_arg(p)
     p.set_defaults(handler=cmd_refresh)
 
-    p = sub.add_parser("import-opml", help="subscribe to the feeds of an OPML file")
-    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("import-opml", help="subscribe to the feeds of an OPML file (- reads stdin)")
+    p.add_argument("file", metavar="FILE|-")
     db_arg(p)
     p.set_defaults(handler=cmd_import_opml)
 
@@ -278,15 +278,26 @@ def cmd_refresh(args: argparse.Namespace, store: FeedStore) -> int:
 @uses_store(create=True)
 def cmd_import_opml(args: argparse.Namespace, store: FeedStore) -> int:
     """Subscribe to every feed of an OPML list (fetched at the next refresh)."""
+    limit = FetchSettings().max_bytes
+    if args.file == "-":  # (as export-opml - writes to standard output)
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise Failure(f"standard input: larger than {limit >> 20} MiB; not an OPML list", 2)
+        return _imported(store, data, "standard input")
     try:
-        data = read_local(args.file, FetchSettings().max_bytes, "an OPML file")
+        data = read_local(args.file, limit, "an OPML file")
     except OSError as exc:  # a file to read that is not there: a usage error, as for index
         raise Failure(f"{args.file}: {os_reason(exc)}", 2) from None
     except NotReadable as exc:  # a device, a pipe (read forever, or waited on): the same
         raise Failure(f"{args.file}: {exc}", 2) from None
-    new, old, refused = store.import_opml(data, args.file)
+    return _imported(store, data, args.file)
+
+
+def _imported(store: FeedStore, data: bytes, where: str) -> int:
+    """Import an OPML list's bytes (read from ``where``) and say what it did."""
+    new, old, refused = store.import_opml(data, where)
     for reason in refused:
-        err(f"{args.file}: {reason}; not subscribed")
+        err(f"{where}: {reason}; not subscribed")
     print(
         f"{plural(new, 'subscription')} added, {old:,} already there (kept as they are)"
         + (f", {len(refused):,} refused" if refused else "")
