@@ -484,7 +484,7 @@ def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path)
     (news / "s" / "up").symlink_to("..")  # loops
     (news / "s" / "self").symlink_to(".")
     (news / "s" / "deep").symlink_to(other / "o")  # inside a folder already reached
-    (news / "s" / "dangling").symlink_to(tmp_path / "nowhere")
+    # (a link to nothing is a failed line: test_a_link_to_nothing_in_a_folder_is_a_failed_line)
     db = tmp_path / "x.db"
 
     def run_index() -> subprocess.CompletedProcess[str]:
@@ -509,7 +509,7 @@ def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path)
     }
     # the progress total follows the same ways (it reads names only: the link to nothing
     # counts, then passes unread and unsaid as before)
-    assert index.count_files([str(news)]) == 4
+    assert index.count_files([str(news)]) == 3
     assert cli("mark-read", "", db=db).returncode == 0
     # a link made since to a real folder of the walk changes nothing
     (news / "t-link").symlink_to("s")
@@ -594,3 +594,17 @@ def test_a_new_link_that_sorts_first_keeps_the_articles_of_its_folder(
     os.link(real / "x.txt", real / "copy" / "x.txt")
     report = store.index([str(parent)])
     assert (report.added, report.moved, report.unchanged) == (1, 0, 4)
+
+
+def test_a_link_to_nothing_in_a_folder_is_a_failed_line(tmp_path: Path) -> None:
+    """A symbolic link to a missing file was left out without a word (design.md: a file
+    that cannot be read is reported, one line each)."""
+    src = tmp_path / "src"
+    write(src / "a.txt", "date 2026-11-20\n\nHello there.\n")
+    (src / "b.txt").symlink_to(tmp_path / "nowhere.txt")
+    with FeedStore(tmp_path / "s.db") as store:
+        report = store.index([str(src)])
+    assert report.added == 1
+    assert report.failed == [
+        (str(src / "b.txt"), f"a link to nothing ({tmp_path / 'nowhere.txt'})")
+    ]

@@ -287,12 +287,13 @@ def _walk(root: str, given: str, root_name: str) -> Iterator[FileEntry]:
     for item in _files_under(root):
         try:
             st = item.stat()
-        except OSError:
-            continue
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:  # a link to nothing, a file gone meanwhile: loading it says why, in
+            size, mtime = -1, -1  # its line of the summary (it was left out without a word)
         rel = item.path[skip:]
         top = rel.split(os.sep, 1)
         source = clean_line(top[0]) if len(top) > 1 else root_name
-        yield FileEntry(item.path, os.path.join(given, rel), source, st.st_size, st.st_mtime_ns)
+        yield FileEntry(item.path, os.path.join(given, rel), source, size, mtime)
 
 
 def load(entry: FileEntry, known_hash: str | None) -> Loaded:
@@ -305,6 +306,10 @@ def load(entry: FileEntry, known_hash: str | None) -> Loaded:
         data = read_regular(entry.key, MAX_FILE_BYTES + 1)
     except OSError as exc:
         result.status, result.reason = LoadStatus.FAILED, os_reason(exc)
+        if isinstance(exc, FileNotFoundError) and os.path.islink(entry.key):
+            with contextlib.suppress(OSError):
+                target = clean_line(os.readlink(entry.key))
+                result.reason = f"a link to nothing ({target})"
         return result
     except NotRegular as exc:
         result.status, result.reason = LoadStatus.FAILED, str(exc)
