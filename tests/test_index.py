@@ -507,8 +507,7 @@ def test_linked_folders_are_followed_and_each_folder_walked_once(tmp_path: Path)
         os.path.join("news", "linked", "c.txt"): ("linked", False),
         os.path.join("news", "linked", "o", "b.txt"): ("linked", False),
     }
-    # the progress total follows the same ways (it reads names only: the link to nothing
-    # counts, then passes unread and unsaid as before)
+    # the progress total follows the same ways (it reads names only)
     assert index.count_files([str(news)]) == 3
     assert cli("mark-read", "", db=db).returncode == 0
     # a link made since to a real folder of the walk changes nothing
