@@ -2047,6 +2047,25 @@ async def test_scroll_keys_in_one_burst_in_an_article_each_scroll(indexed_db: Pa
         assert view.scroll_y == view.max_scroll_y > 0
 
 
+def one_long_paragraph(tmp_path: Path, words: int) -> NewsReader:
+    """A reader on a store of one dated text: a title, then one paragraph of ``words`` words
+    (``word0 word1 …``) and ``FINDME``."""
+    text = " ".join(f"word{i}" for i in range(words))
+    write(
+        tmp_path / "news" / "long.txt", f"date 2026-11-20\n\nOne long paragraph.\n\n{text} FINDME\n"
+    )
+    with FeedStore(tmp_path / "ui.db") as store:
+        store.index([str(tmp_path / "news")])
+    return make_app(tmp_path)
+
+
+async def open_first(app: NewsReader, pilot: Any) -> ArticleScreen:
+    """Open the list's first article; its screen."""
+    from .test_article_blocks_ui import opened
+
+    return await opened(app, pilot)
+
+
 async def test_a_find_in_a_long_paragraph_scrolls_to_the_match(tmp_path: Path) -> None:
     """A find in an article of one long paragraph said "1 of 1" with the match hundreds of
     rows below the view, worse with the entity panel open (narrower): the match's row was
@@ -2056,20 +2075,9 @@ async def test_a_find_in_a_long_paragraph_scrolls_to_the_match(tmp_path: Path) -
 
     from reader.ui.screens.article import BodyText
 
-    words = " ".join(f"word{i}" for i in range(12000))
-    write(
-        tmp_path / "news" / "long.txt",
-        f"date 2026-11-20\n\nOne long paragraph.\n\n{words} FINDME\n",
-    )
-    with FeedStore(tmp_path / "ui.db") as store:
-        store.index([str(tmp_path / "news")])
-    app = make_app(tmp_path)
+    app = one_long_paragraph(tmp_path, 12000)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, ArticleScreen)
+        screen = await open_first(app, pilot)
         for panel in (False, True):
             if panel:
                 await pilot.press("e", "escape")  # the panel shown, the focus back on the text
@@ -2094,17 +2102,9 @@ async def test_the_entity_panel_keeps_the_reading_place(tmp_path: Path) -> None:
 
     from reader.ui.screens.article import BodyText
 
-    words = " ".join(f"word{i}" for i in range(6000))
-    write(tmp_path / "news" / "long.txt", f"date 2026-11-20\n\nOne long paragraph.\n\n{words}\n")
-    with FeedStore(tmp_path / "ui.db") as store:
-        store.index([str(tmp_path / "news")])
-    app = make_app(tmp_path)
+    app = one_long_paragraph(tmp_path, 6000)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, ArticleScreen)
+        screen = await open_first(app, pilot)
         view = screen.query_one("#article-scroll")
         piece = next(t for t in screen.query(BodyText) if "word5000" in (t._plain or ""))
 
@@ -2121,4 +2121,5 @@ async def test_the_entity_panel_keeps_the_reading_place(tmp_path: Path) -> None:
             await pilot.press(key)
             await settle(app, pilot)
             number = int(top_word().removeprefix("word"))
-            assert abs(number - int(before.removeprefix("word"))) <= 20, (key, top_word())
+            # (a piece this long is placed by its share of characters: a row or two off)
+            assert abs(number - int(before.removeprefix("word"))) <= 35, (key, top_word())
