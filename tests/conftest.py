@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,27 @@ def _unfrozen() -> object:
     process in real use); tests start many apps in one process, so each test unfreezes."""
     yield
     gc.unfreeze()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same isolation for what runs before a test's own (module fixtures: the benchmark
+    smoke run started a reader that saved its place in the user's real state file)."""
+    home = tmp_path_factory.mktemp("session-home")
+    names = ("NEWSREADER_DB", "NEWSREADER_CONFIG", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+             "XDG_DATA_HOME", "XDG_STATE_HOME", "NEWSREADER_STATE")  # fmt: skip
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.pop("NEWSREADER_CONFIG", None)
+    os.environ["NEWSREADER_DB"] = str(home / "env.db")
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = str(home / name.lower())
+    os.environ["NEWSREADER_STATE"] = str(home / "state.json")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)
