@@ -1306,3 +1306,29 @@ def test_feeds_of_the_same_name_that_carry_one_article_are_found(
         assert store.shared_articles() == [SharedCount(ids, 1, 1)]
         store.mark_read("")
         assert store.shared_articles() == [SharedCount(ids, 1, 0)]
+
+
+async def test_an_indexed_folder_named_as_a_feed_is_titled_stays_in_the_feed_list(
+    tmp_path: Path,
+) -> None:
+    """Sources a subscription names were left out of "Other sources": an indexed folder
+    `foo/` beside a feed titled "foo" was in no row of the feed list (16,667 of a user's
+    21,500 articles were out of reach from it)."""
+    news = tmp_path / "news"
+    for name, day in (("a", 1), ("b", 2)):
+        write(news / "foo" / f"{name}.txt", f"date 2026-11-0{day}\n\nStory {name} of foo.\n")
+    write(news / "bar" / "c.txt", "date 2026-11-03\n\nStory c of bar.\n")
+    feed = write(tmp_path / "foo.xml", _items_feed("foo", [1]))
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        store.index([str(news)])
+        store.subscribe(str(feed))
+        store.refresh()
+    app = NewsReader(db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        await feed_list_counted(app, pilot)
+        nodes = [n.data for n in _nodes(app.screen.query_one(FeedTree)) if n.data]
+        feeds = {e.scope.label: e.total for e in nodes if e.kind == EntryKind.FEED}
+        sources = {e.scope.label: e.total for e in nodes if e.kind == EntryKind.SOURCE}
+        assert (feeds, sources) == ({"foo": 1}, {"foo": 3, "bar": 1})

@@ -94,10 +94,16 @@ def entries(
                 ),
             )
         )
-    labels = {clean_line(sub.label) for sub in subs} | {clean_line(sub.title or "") for sub in subs}
+    # A source a subscription names is listed as that feed, unless it holds more than the
+    # feeds of that name carry: an indexed folder called as a feed is titled (`foo/` and a
+    # feed "foo") was in no row, its articles out of reach from the feed list.
+    carried: dict[str, int] = {}
+    for sub in subs:
+        label = clean_line(sub.label)
+        carried[label] = carried.get(label, 0) + sub.total
     for source in sources:
         name = clean_line(source.name)
-        if name not in labels:
+        if name not in carried or source.total > carried[name]:
             rows.append(
                 (
                     SOURCES,
