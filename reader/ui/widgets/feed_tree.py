@@ -98,9 +98,10 @@ def entries(
     # feeds of that name carry: an indexed folder called as a feed is titled (`foo/` and a
     # feed "foo") was in no row, its articles out of reach from the feed list.
     carried: dict[str, int] = {}
-    for sub in subs:
-        label = clean_line(sub.label)
-        carried[label] = carried.get(label, 0) + sub.total
+    for sub in subs:  # (its title too: what it carries may be stored under it, first seen
+        # in an indexed copy of the feed's file)
+        for label in {clean_line(sub.label), clean_line(sub.title or "")}:
+            carried[label] = carried.get(label, 0) + sub.total
     for source in sources:
         name = clean_line(source.name)
         if name not in carried or source.total > carried[name]:
