@@ -159,3 +159,23 @@ def test_malformed_queries_have_clear_messages(query: str, message: str) -> None
 def test_highlight_terms() -> None:
     terms = highlight_terms(parse('défi "lei jun" -tesla xiao* source:x'))
     assert terms == [Term(("défi",)), Term(("lei", "jun")), Term(("xiao",), prefix=True)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "runs"),
+    [
+        ("tesla m", "tesla"),  # searched as typed, the list emptied at each new word
+        ("tesla mu", "tesla"),
+        ("tesla mus", "tesla mus*"),
+        ("euros -tesla b", "euros -tesla"),
+        ("tesla OR m", "tesla"),
+        ("xi", "xi"),  # alone: as typed
+        ("OR m", "OR m"),
+        ("tesla (m", "tesla (m"),
+        ("tesla m ", "tesla m "),  # finished: as typed
+    ],
+)
+def test_a_short_unfinished_word_after_others_waits(typed: str, runs: str) -> None:
+    from reader.store.query import as_you_type
+
+    assert as_you_type(typed) == runs

@@ -235,13 +235,17 @@ _EXAMPLES = {
 }
 
 
+_TRAILING_OPERATOR = re.compile(r"(?:\s+(?:OR|AND))+$")
+
+
 def as_you_type(text: str) -> str:
     """The query to run while ``text`` is being typed: the unfinished last word is a prefix.
 
     ``"xia"`` searches ``xia*``, ``entity:Merk`` ``entity:Merk*`` (and ``entity:"Angela Mer``
-    ``entity:"Angela Mer*"``); a trailing space, a closed phrase, another filter, an
-    operator, or a word of fewer than three letters (whose prefix would match most of a
-    large store) leave the text as it is.
+    ``entity:"Angela Mer*"``); a trailing space, a closed phrase, another filter or an
+    operator leave the text as it is. A word of fewer than three letters (whose prefix would
+    match most of a large store) is searched as it is alone, and left out after other words
+    (``tesla m`` searches ``tesla``).
     """
     if not text or not text[-1].isalnum():
         return text
@@ -255,8 +259,13 @@ def as_you_type(text: str) -> str:
     value = last.lstrip("-(").removeprefix("entity:")
     if value != last.lstrip("-(") and len(value) >= 3 and '"' not in value:
         return text + "*"  # `entity:Merk`: the names that start so, people's last names too
-    if ":" in last or '"' in last or last in ("OR", "AND") or len(last.lstrip("-(")) < 3:
+    if ":" in last or '"' in last or last in ("OR", "AND"):
         return text
+    if len(last.lstrip("-(")) < 3:
+        # After other words, an unfinished word of one or two letters is left out until it
+        # is longer: searched as typed, `tesla m` emptied the list at each new word.
+        head = _TRAILING_OPERATOR.sub("", text[: len(text) - len(last)].rstrip())
+        return head if head not in ("", "OR", "AND") and "(" not in last else text
     return text + "*"
 
 
