@@ -607,3 +607,29 @@ def test_a_link_to_nothing_in_a_folder_is_a_failed_line(tmp_path: Path) -> None:
     assert report.failed == [
         (str(src / "b.txt"), f"a link to nothing ({tmp_path / 'nowhere.txt'})")
     ]
+
+
+def test_binary_data_saved_as_text_is_refused(tmp_path: Path) -> None:
+    """A program or random bytes saved as `.txt` were decoded as Windows-1252 and read for a
+    date line (stored as an article when one came first), and `entities` named "ELF" an
+    organisation; README: binary data is refused before a parser sees it."""
+    import random
+
+    src = tmp_path / "src"
+    noise = random.Random(5).randbytes(3000)
+    write(src / "prog.txt", b"date 2026-11-20\n\n\x7fELF\x02\x01\x01" + bytes(64) + noise)
+    write(src / "noise.txt", noise)
+    write(src / "ok.txt", "date 2026-11-20\n\nA text with one stray \x00 byte is a text.\n")
+    with FeedStore(tmp_path / "s.db") as store:
+        report = store.index([str(src)])
+    assert report.added == 1
+    assert sorted(report.failed) == [
+        (str(src / "noise.txt"), "binary data, not text"),
+        (str(src / "prog.txt"), "binary data, not text"),
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "entities", str(src / "prog.txt")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"newsreader: {src / 'prog.txt'}: binary data, not text\n"

@@ -98,8 +98,8 @@ def read_text(name: str) -> str:
     refused, unread."""
     import stat
 
-    from reader.store.sources import MAX_FILE_BYTES
-    from reader.store.sources.dated_text import decode_text
+    from reader.store.sources import MAX_FILE_BYTES, SourceError
+    from reader.store.sources.dated_text import decode_text, refuse_binary
     from reader.textutil import os_reason
 
     where = "standard input" if name == "-" else name
@@ -118,6 +118,10 @@ def read_text(name: str) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise Failure(f"{where}: larger than {MAX_FILE_BYTES >> 20} MiB; split it", 2)
     text, warning = decode_text(data)
+    try:
+        refuse_binary(text)  # (an ELF program's "ELF" was an organisation)
+    except SourceError as exc:
+        raise Failure(f"{where}: {exc}", 2) from None
     if warning:
         warn(where, warning)
     if data.startswith(b"\xef\xbb\xbf") and not text.startswith("\ufeff"):

@@ -52,7 +52,7 @@ def show_text(a: Article) -> str:
         source += " (also " + ", ".join(clean_line(s) for s in a.also) + ")"
     when = reading_date(a.date)
     if a.dated_by == "first-seen":
-        when += " (first seen; the feed gives no date)"
+        when += " (first seen; the feed gives no date, or none to believe)"
     facts = [("Date", when), ("Source", source)]
     if a.author:
         facts.append(("Author", clean_line(a.author)))

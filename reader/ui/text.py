@@ -151,7 +151,7 @@ def meta_content(article: Article, now: datetime | None = None) -> Content:
         source += " (also " + ", ".join(clean_line(s) for s in article.also) + ")"
     when = reading_date(article.date, now)
     if article.dated_by == DatedBy.FIRST_SEEN:
-        when += " (first seen; the feed gives no date)"
+        when += " (first seen; the feed gives no date, or none to believe)"
     parts = [when, source]
     if article.author:
         parts.append(f"by {clean_line(article.author)}")

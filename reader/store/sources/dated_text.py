@@ -102,4 +102,21 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
 def load_dated_text(data: bytes) -> tuple[ParsedArticle, str | None]:
     """Decode and parse a dated-text file's bytes; return the article and any warning."""
     text, warning = decode_text(data)
+    refuse_binary(text)
     return parse_dated_text(text), warning
+
+
+# Control characters no text holds (tab, newlines, form feed and vertical tab aside)
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def refuse_binary(text: str) -> None:
+    """Refuse decoded text that is binary data (a program, an image, random bytes saved as
+    ``.txt``): eight control characters or more, and more than one in a hundred, in its
+    first 4,096 characters (a stray one in a text is cleaned out, as ever). Decoded as
+    Windows-1252, binary data was read for a date line, and one with a date line in its
+    first bytes was stored as an article."""
+    head = text[:4096]
+    found = len(_BINARY_CHARS.findall(head))
+    if found >= 8 and found * 100 > len(head):
+        raise SourceError("binary data, not text")

@@ -66,7 +66,7 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
         Binding("p", "toggle_sources", "Sources", show=False, id="headlines.toggle_sources",
                 tooltip="Show or hide the sources panel"),
         Binding("escape", "clear", "Clear", show=False, id="headlines.clear",
-                tooltip="Clear the search, then the feed or source shown"),
+                tooltip="Clear the search, then the feed or source shown, then unread only"),
         Binding("q", "quit", "Quit", id="headlines.quit"),
     ]  # fmt: skip
     """Screen keys; printable ones are never priority, so typing in search always works."""
