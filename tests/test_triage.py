@@ -1332,3 +1332,26 @@ async def test_an_indexed_folder_named_as_a_feed_is_titled_stays_in_the_feed_lis
         feeds = {e.scope.label: e.total for e in nodes if e.kind == EntryKind.FEED}
         sources = {e.scope.label: e.total for e in nodes if e.kind == EntryKind.SOURCE}
         assert (feeds, sources) == ({"foo": 1}, {"foo": 3, "bar": 1})
+
+
+async def test_enter_on_other_sources_folds_it(tmp_path: Path) -> None:
+    """Enter on "Other sources" (a folder with no list of its own) did nothing, without a
+    word, where the README says enter opens a folder: it folds and unfolds it now."""
+    news = tmp_path / "news"
+    write(news / "foo" / "a.txt", "date 2026-11-01\n\nStory a of foo.\n")
+    db = tmp_path / "t.db"
+    with FeedStore(db) as store:
+        store.index([str(news)])
+    app = NewsReader(db)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        tree = await feed_list_counted(app, pilot)
+        other = next(n for n in tree.root.children if n.data is None)
+        tree.move_cursor(other)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        other = next(n for n in tree.root.children if n.data is None)
+        assert not other.is_expanded and isinstance(app.screen, FeedsScreen)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert next(n for n in tree.root.children if n.data is None).is_expanded

@@ -217,11 +217,15 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         event.stop()
         if event.node.data is not None:
             self.post_message(OpenScope(event.node.data.scope))
+        else:  # "Other sources", "Saved searches": no list of their own; folded or unfolded
+            self.feed_tree.toggle_folder()  # (enter did nothing at all)
 
     def action_open(self) -> None:
         node = self.feed_tree.cursor_node
         if node is not None and node.data is not None:
             self.post_message(OpenScope(node.data.scope))
+        elif node is not None:
+            self.feed_tree.toggle_folder()
 
     def action_mark_read(self) -> None:
         node = self.feed_tree.cursor_node
