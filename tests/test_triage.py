@@ -1355,3 +1355,20 @@ async def test_enter_on_other_sources_folds_it(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert next(n for n in tree.root.children if n.data is None).is_expanded
+
+
+async def test_the_feed_list_shown_again_starts_on_the_row_last_opened(subscribed: Path) -> None:
+    """Back in the feed list after opening a folder, the cursor was on "all articles" again:
+    a reader going through folders one by one had to find their place each time."""
+    app = NewsReader(subscribed)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(app, pilot)
+        tree = await feed_list_counted(app, pilot)
+        news = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News")
+        tree.move_cursor(news)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HeadlinesScreen)
+        tree = await feed_list_counted(app, pilot)
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert tree.cursor_node.data.key == "folder:News"

@@ -56,6 +56,9 @@ class UiState:
     )
     _loaded_theme: str | None = field(default=None, init=False, repr=False)
     _loaded_folds: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    # per database file, the feed list's row last opened, for the cursor when the list is
+    # shown again in this session (not saved)
+    feed_rows: dict[str, str] = field(default_factory=dict, compare=False)
     problem: str | None = field(default=None, compare=False)  # why the file was not read
     # the damaged file read (device, inode, size, mtime), to be kept aside, not written over
     _damaged: tuple[int, int, int, int] | None = field(

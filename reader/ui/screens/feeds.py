@@ -100,6 +100,7 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
         if not self.query(FeedTree):
             return  # taken down before it was shown (`f q q` in one burst quits first)
         self.feed_tree.folded = set(self.state.folds.get(self.key, []))
+        self.feed_tree.first_row = self.state.feed_rows.get(self.key)
         self.feed_tree.border_title = "reading counts…"  # not an empty box meanwhile
         self.query_one("#feed-detail", Static).update(Content("reading counts…"))
         self.reload()
@@ -216,16 +217,22 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
     def _selected(self, event: Tree.NodeSelected[Entry]) -> None:
         event.stop()
         if event.node.data is not None:
-            self.post_message(OpenScope(event.node.data.scope))
+            self._open(event.node.data)
         else:  # "Other sources", "Saved searches": no list of their own; folded or unfolded
             self.feed_tree.toggle_folder()  # (enter did nothing at all)
 
     def action_open(self) -> None:
         node = self.feed_tree.cursor_node
         if node is not None and node.data is not None:
-            self.post_message(OpenScope(node.data.scope))
+            self._open(node.data)
         elif node is not None:
             self.feed_tree.toggle_folder()
+
+    def _open(self, entry: Entry) -> None:
+        """Show the row's headlines; the list shown again later starts on this row (it
+        started on "all articles")."""
+        self.state.feed_rows[self.key] = entry.key
+        self.post_message(OpenScope(entry.scope))
 
     def action_mark_read(self) -> None:
         node = self.feed_tree.cursor_node

@@ -167,6 +167,7 @@ class FeedTree(Tree[Entry]):
         super().__init__(label, id=id)
         self.auto_expand = False
         self.folded: set[str] = set()  # the folders' keys (``_key_of``) folded
+        self.first_row: str | None = None  # the row the cursor starts on (its key)
         self._folder_keys: dict[int, str] = {}  # node id → key, for folders without an entry
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -226,6 +227,8 @@ class FeedTree(Tree[Entry]):
         folders stay folded. A folder counts its feeds' articles, each once: ``shared``
         (``FeedStore.shared_articles``) says which sets of feeds carry the same articles."""
         keep = self._key_of(self.cursor_node) if self.cursor_node else None
+        if self.first_row is not None:  # the first rows: the cursor where it was last
+            keep, self.first_row = self.first_row, None
         if self.root.children:  # however they were folded (a key, a click on the arrow)
             self.folded = self.folded_now()
         self._folder_keys = {}
