@@ -686,8 +686,20 @@ async def test_saving_a_search_from_the_search_bar(subscribed: Path) -> None:
         app.screen.query_one("Input").value = "xiaomi  EVERYWHERE"
         await pilot.press("enter")
         await settle(app, pilot)
+        # the same name, any case: asked first (it was replaced at once, the old query lost)
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.question == (
+            "Replace the saved search 'xiaomi EVERYWHERE' (entity:\"Xiaomi\")?"
+        )
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.store.saved_query("Xiaomi everywhere") == 'entity:"Xiaomi"'  # kept
+        await pilot.press("ctrl+s")
+        app.screen.query_one("Input").value = "xiaomi  EVERYWHERE"
+        await pilot.press("enter", "y")
+        await settle(app, pilot)
         names = {s.name: s.query for s in app.store.saved_searches()}
-        queries = list(names.values())  # the same name, any case: replaced
+        queries = list(names.values())  # replaced
         assert queries.count("alph*") == 1 and 'entity:"Xiaomi"' not in queries
         assert any("Replaced search" in str(n.message) for n in app._notifications)
 

@@ -66,6 +66,15 @@ def unsave(conn: sqlite3.Connection, name: str) -> str:
     return str(row[0])
 
 
+def query_of(conn: sqlite3.Connection, name: str) -> str | None:
+    """The query saved under ``name`` (as ``save`` would store the name: cleaned, any case),
+    or None."""
+    row = conn.execute(
+        "SELECT query FROM saved_searches WHERE name = ?", (clean_line(name),)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def saved_searches(conn: sqlite3.Connection) -> list[SavedRow]:
     """Every saved search, by name."""
     return fetch_all(

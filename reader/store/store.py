@@ -845,6 +845,10 @@ class FeedStore:
         with self.db.transaction() as tx:
             return saved.unsave(tx, name)
 
+    def saved_query(self, name: str) -> str | None:
+        """The query saved under this name (any case), or None."""
+        return saved.query_of(self.db.conn, name)
+
     def saved_searches(self, counts: bool = True) -> list[SavedSearch]:
         """Every saved search, with how many articles it finds and how many are unread
         (``counts=False``: listed at once, ``counted`` False; ``count_saved`` counts one)."""

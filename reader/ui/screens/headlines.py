@@ -22,6 +22,7 @@ from textual.worker import Worker, get_current_worker
 
 from reader.store import Change, FeedStore, QueryError, Superseded
 from reader.store.query import as_you_type, highlight_terms, parse
+from reader.textutil import clean_line
 from reader.ui.messages import OpenArticle
 from reader.ui.scope import Scope, ScopeKind, suggest_name
 from reader.ui.screens.confirm import Confirm
@@ -512,10 +513,7 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
         # What the list shows: the last word as typed is a prefix ("berl" lists berl*).
         query = self.scope.combine(as_you_type(event.value))
 
-        def saved(name: str | None) -> None:
-            if not name:
-                return
-
+        def save(name: str) -> None:
             self.writer.submit(
                 lambda store: not store.save_search(name, query),  # True: one was replaced
                 lambda replaced: self.notify(
@@ -524,7 +522,18 @@ class HeadlinesScreen(HoldsKeys, Screen[None]):
                 weight=AN_OTHER,
             )
 
-        self.app.push_screen(Prompt("Save this search as", suggest_name(query)), saved)
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            taken = self.store.saved_query(name)
+            if taken is None or taken == query:
+                save(name)
+                return
+            # (it was replaced at once: a saved search lost to a name typed again)
+            question = f"Replace the saved search {clean_line(name)!r} ({clean_line(taken)})?"
+            self.app.push_screen(Confirm(question), lambda yes: save(name) if yes else None)
+
+        self.app.push_screen(Prompt("Save this search as", suggest_name(query)), named)
 
     def action_clear(self) -> None:
         """Escape in the list: clear the search; then go back to every article."""
