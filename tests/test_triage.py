@@ -442,6 +442,14 @@ async def feed_list_counted(app: NewsReader, pilot) -> FeedTree:
     return app.screen.query_one(FeedTree)
 
 
+async def on_news_folder(app: NewsReader, pilot) -> FeedTree:
+    """Open the feed list (every count read) with the cursor on the News folder."""
+    await settle(app, pilot)
+    tree = await feed_list_counted(app, pilot)
+    tree.move_cursor(next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News"))
+    return tree
+
+
 async def open_feed_list(app: NewsReader, pilot) -> None:
     """Press f and wait (up to 2 s) for the feed list's first rows."""
     await pilot.press("f")
@@ -574,10 +582,7 @@ async def test_folded_folders_stay_folded_in_the_next_session(subscribed: Path) 
 
     app = NewsReader(subscribed)
     async with app.run_test(size=(120, 34)) as pilot:
-        await settle(app, pilot)
-        tree = await feed_list_counted(app, pilot)
-        news = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News")
-        tree.move_cursor(news)
+        tree = await on_news_folder(app, pilot)
         await pilot.press("space")
         tech = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News/Tech")
         tech.collapse()  # as a click on its arrow does
@@ -1374,10 +1379,7 @@ async def test_the_feed_list_shown_again_starts_on_the_row_last_opened(subscribe
     a reader going through folders one by one had to find their place each time."""
     app = NewsReader(subscribed)
     async with app.run_test(size=(120, 34)) as pilot:
-        await settle(app, pilot)
-        tree = await feed_list_counted(app, pilot)
-        news = next(n for n in _nodes(tree) if n.data and n.data.key == "folder:News")
-        tree.move_cursor(news)
+        await on_news_folder(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, HeadlinesScreen)
