@@ -301,7 +301,7 @@ _DIGITS_DATE = (4, 8, 12, 14)
 _DIGITS_EPOCH = {9: 1, 10: 1, 13: 1000}
 
 
-def is_number(text: str) -> bool:
+def _is_number(text: str) -> bool:
     """Whether ``text`` is ASCII digits alone (``¹²³`` and ``١٢٣`` are digits to Python, not
     to ``int``, nor to a feed)."""
     return text.isascii() and text.isdigit()
@@ -326,7 +326,7 @@ def parse_date(text: str) -> DatedValue | None:
     text = text.strip()
     if not text or _SIGNED_YEAR.match(text):
         return None  # "-0001-01-01": a year before the common era is no article date
-    if is_number(text):
+    if _is_number(text):
         return _from_number(text)
     m = _ISO.fullmatch(text)
     if m:

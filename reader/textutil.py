@@ -30,9 +30,10 @@ _ESCAPES = re.compile(
 # overrides, and the invisible characters inside words (a soft hyphen, a zero-width space, a
 # word joiner, a byte-order mark): shown, `soft\u00adhyphen` reads "softhyphen", which a
 # search for it did not find.
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"
 _CONTROLS = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-    r"\ufdd0-\ufdef\ufffe\uffff\u00ad\u200b\u2060\ufeff]"
+    rf"\ufdd0-\ufdef\ufffe\uffff{INVISIBLE}]"
 )
 _DIRTY = re.compile(
     r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"

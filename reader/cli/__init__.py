@@ -49,7 +49,7 @@ import importlib  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 
 from reader import __version__  # noqa: E402
-from reader.cli.common import Failure, err, exits_fast, guarded  # noqa: E402
+from reader.cli.common import Failure, err, exits_fast, guarded, is_utf8  # noqa: E402
 from reader.cli.parser import Parser  # noqa: E402
 
 # command → the module that registers it, in the order `--help` lists them
@@ -172,12 +172,8 @@ def usable_streams() -> None:
         stream = getattr(sys, name)
         if stream is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
-        elif not _is_utf8(stream.encoding) and hasattr(stream, "reconfigure"):
+        elif not is_utf8(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace" if name == "stdout" else "backslashreplace")
-
-
-def _is_utf8(encoding: str | None) -> bool:
-    return (encoding or "").lower().replace("-", "").replace("_", "") == "utf8"
 
 
 def run() -> None:

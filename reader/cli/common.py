@@ -286,10 +286,14 @@ def write_json(record: dict[str, Any]) -> None:
 def utf8_stdout() -> None:
     """Standard output in UTF-8 from now on (JSON's encoding, which a program reading it
     expects; under a Latin-1 locale it was Latin-1)."""
-    stream = sys.stdout
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(stream, "reconfigure"):
-        stream.reconfigure(encoding="utf-8", errors="strict")
+    if not is_utf8(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+
+
+def is_utf8(stream: Any) -> bool:
+    """Whether a text stream writes UTF-8 (``utf-8``, ``UTF8``, ``utf_8``…)."""
+    encoding = getattr(stream, "encoding", None) or ""
+    return encoding.lower().replace("-", "").replace("_", "") == "utf8"
 
 
 MAX_COUNT = 2**63 - 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from reader.dates import parse_date, period_start
 from reader.model import EntityKind
 from reader.store.schema import LAST_WORD, SLOTS
-from reader.textutil import fold
+from reader.textutil import INVISIBLE, fold
 
 PERSON = EntityKind.PERSON.value
 FILTERS = ("source", "feed", "after", "before", "entity", "author", "is")
@@ -269,7 +269,7 @@ def as_you_type(text: str) -> str:
     return text + "*"
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # taken out of stored text too
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")  # taken out of stored text too (``clean``)
 
 
 def parse(text: str, strict: bool = False) -> Node:

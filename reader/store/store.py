@@ -696,8 +696,6 @@ class FeedStore:
                 raise SourceError(f"{note}: {problem}; not subscribed")
             page_feed = subs.normalise_url(page_feed)
             found = subs.subscribed_at(conn, page_feed)
-            if found is None:
-                note += ": subscribing to that"
             if found is not None:  # given a name, a category or the switch: as for its address
                 if name or category or full_text is not None:
                     with self.db.transaction() as tx:
@@ -709,12 +707,10 @@ class FeedStore:
             report = self._first_fetch(address, name, category, settings, full_text)
             if report.already is not None:
                 return self._redirected_to_known(address, report.already, name, category, full_text)
-        if report.failed:
-            if note is not None:  # (the address given was the page's: named first)
-                note = note.removesuffix(": subscribing to that")
-                raise SourceError(f"{note}: {report.failed[0][1]}; not subscribed")
-            raise SourceError(f"{address}: {report.failed[0][1]}; not subscribed")
-        return Subscribed(report.subscribed[0], address, True, report, note)
+        if report.failed:  # (a page's feed: the page is named first)
+            raise SourceError(f"{note or address}: {report.failed[0][1]}; not subscribed")
+        said = f"{note}: subscribing to that" if note else None
+        return Subscribed(report.subscribed[0], address, True, report, said)
 
     def _redirected_to_known(
         self,

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from reader.store import Change, FeedStore, QueryError
@@ -216,23 +217,21 @@ class FeedsScreen(LeavesOnce, HoldsKeys, Screen[None]):
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected[Entry]) -> None:
         event.stop()
-        if event.node.data is not None:
-            self._open(event.node.data)
-        else:  # "Other sources", "Saved searches": no list of their own; folded or unfolded
-            self.feed_tree.toggle_folder()  # (enter did nothing at all)
+        self._open(event.node)
 
     def action_open(self) -> None:
-        node = self.feed_tree.cursor_node
-        if node is not None and node.data is not None:
-            self._open(node.data)
-        elif node is not None:
-            self.feed_tree.toggle_folder()
+        if self.feed_tree.cursor_node is not None:
+            self._open(self.feed_tree.cursor_node)
 
-    def _open(self, entry: Entry) -> None:
+    def _open(self, node: TreeNode[Entry]) -> None:
         """Show the row's headlines; the list shown again later starts on this row (it
-        started on "all articles")."""
-        self.state.feed_rows[self.key] = entry.key
-        self.post_message(OpenScope(entry.scope))
+        started on "all articles"). "Other sources" and "Saved searches" have no list of
+        their own: folded or unfolded (enter did nothing at all)."""
+        if node.data is None:
+            self.feed_tree.toggle_folder()
+            return
+        self.state.feed_rows[self.key] = node.data.key
+        self.post_message(OpenScope(node.data.scope))
 
     def action_mark_read(self) -> None:
         node = self.feed_tree.cursor_node
